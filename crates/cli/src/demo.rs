@@ -1,0 +1,95 @@
+//! `overdue demo`: a first look at overdue in one command, on a throw-away demo database with
+//! the example files that ship with the program.
+
+use crate::args::{CustomersArgs, DemoArgs, ImportKind, InvoicesArgs};
+use crate::import::{import_file, print_report};
+use crate::listing;
+use anyhow::{Context, bail};
+use overdue_core::currency::Currency;
+use overdue_core::ids::Country;
+use overdue_store::{ImportOptions, NewOrganisation};
+use std::process::ExitCode;
+
+const DEMO_NAME: &str = "Demo Distribuciones S.L.";
+const EXAMPLES: [(ImportKind, &str, &str); 3] = [
+    (
+        ImportKind::Customers,
+        "examples/customers.csv",
+        include_str!("../../../examples/customers.csv"),
+    ),
+    (
+        ImportKind::Invoices,
+        "examples/invoices.csv",
+        include_str!("../../../examples/invoices.csv"),
+    ),
+    (
+        ImportKind::Payments,
+        "examples/payments.csv",
+        include_str!("../../../examples/payments.csv"),
+    ),
+];
+
+pub fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
+    let database = args.demo_database.as_str();
+    replace_demo_database(database)?;
+    let mut store =
+        overdue_store::open(database).with_context(|| format!("cannot create {database}"))?;
+    let country = Country::parse("ES")?;
+    let organisation = store.create_organisation(&NewOrganisation {
+        name: DEMO_NAME.to_owned(),
+        country,
+        currency: Currency::EUR,
+    })?;
+    println!("Demo books for {DEMO_NAME} in {database}\n");
+    for (kind, name, content) in EXAMPLES {
+        let started = std::time::Instant::now();
+        let report = import_file(
+            store.as_mut(),
+            organisation.id,
+            kind,
+            std::io::Cursor::new(content),
+            ImportOptions::default(),
+        )?;
+        print_report(name, &report, started.elapsed().as_secs_f64());
+    }
+    drop(store);
+    println!("\nWho owes what:");
+    listing::customers(database, None, &CustomersArgs { limit: 0 })?;
+    println!("\nOpen invoices, oldest due first:");
+    listing::invoices(
+        database,
+        None,
+        &InvoicesArgs {
+            open: true,
+            customer: None,
+            limit: 0,
+        },
+    )?;
+    println!("\nTry: overdue --database {database} show invoice F2026-0003");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Removes an earlier demo database, but never a file that holds real books.
+fn replace_demo_database(database: &str) -> anyhow::Result<()> {
+    if !std::path::Path::new(database).exists() {
+        return Ok(());
+    }
+    let names: Vec<String> = overdue_store::open(database)?
+        .organisations()?
+        .into_iter()
+        .map(|o| o.name)
+        .collect();
+    if names.iter().any(|name| name != DEMO_NAME) {
+        bail!(
+            "{database} holds other books ({}): not replacing it; pass --demo-database another.db",
+            names.join(", ")
+        );
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let path = format!("{database}{suffix}");
+        if std::path::Path::new(&path).exists() {
+            std::fs::remove_file(&path).with_context(|| format!("cannot remove {path}"))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,108 @@
+//! `overdue import customers|invoices|payments FILE`: read, check, store, and say what happened.
+
+use crate::args::{ImportArgs, ImportKind};
+use crate::pipeline::pipelined;
+use crate::setup::open_books;
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use overdue_core::import::ImportReport;
+use overdue_formats::{customers_csv, invoices_csv, payments_csv};
+use overdue_store::{ImportOptions, Store};
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Rejections printed in full; the rest are counted.
+const REJECTIONS_SHOWN: usize = 50;
+
+pub fn run(
+    database: &str,
+    organisation: Option<i64>,
+    args: &ImportArgs,
+) -> anyhow::Result<ExitCode> {
+    let (mut store, organisation) = open_books(database, organisation)?;
+    let file = File::open(&args.file).with_context(|| format!("cannot open {}", args.file))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let progress = progress_bar(size, args.quiet);
+    let input = BufReader::with_capacity(1 << 20, progress.wrap_read(file));
+    let options = ImportOptions {
+        all_or_nothing: args.all_or_nothing,
+    };
+    let started = Instant::now();
+    let report = import_file(store.as_mut(), organisation.id, args.kind, input, options)
+        .with_context(|| format!("{} was not imported", args.file))?;
+    progress.finish_and_clear();
+    print_report(&args.file, &report, started.elapsed().as_secs_f64());
+    Ok(if report.rejected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Imports one CSV file of the given kind; file-level errors (a missing column) stop it first.
+pub fn import_file<R: Read + Send + 'static>(
+    store: &mut dyn Store,
+    tenant: i64,
+    kind: ImportKind,
+    input: R,
+    options: ImportOptions,
+) -> anyhow::Result<ImportReport> {
+    let report = match kind {
+        ImportKind::Customers => {
+            let rows = customers_csv::read(input)?;
+            store.import_customers(tenant, &mut pipelined(rows), options)?
+        }
+        ImportKind::Invoices => {
+            let rows = invoices_csv::read(input)?;
+            store.import_invoices(tenant, &mut pipelined(rows), options)?
+        }
+        ImportKind::Payments => {
+            let rows = payments_csv::read(input)?;
+            store.import_payments(tenant, &mut pipelined(rows), options)?
+        }
+    };
+    Ok(report)
+}
+
+fn progress_bar(size: u64, quiet: bool) -> ProgressBar {
+    if quiet || size < (4 << 20) {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(size);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} ({eta} left)") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+pub fn print_report(file: &str, report: &ImportReport, seconds: f64) {
+    let rows = report.created + report.updated + report.unchanged + report.rejected.len() as u64;
+    let rate = if seconds > 0.0 {
+        rows as f64 / seconds
+    } else {
+        0.0
+    };
+    println!(
+        "{file}: {} created, {} updated, {} unchanged, {} rejected ({rows} records in {seconds:.2} s, {rate:.0}/s)",
+        report.created,
+        report.updated,
+        report.unchanged,
+        report.rejected.len()
+    );
+    for rejection in report.rejected.iter().take(REJECTIONS_SHOWN) {
+        println!("  rejected {file}, {rejection}");
+    }
+    if report.rejected.len() > REJECTIONS_SHOWN {
+        println!(
+            "  … and {} more rejected rows",
+            report.rejected.len() - REJECTIONS_SHOWN
+        );
+    }
+    if report.rolled_back {
+        println!(
+            "Nothing was imported (--all-or-nothing): fix the rows above and import the file again."
+        );
+    }
+}

@@ -1,0 +1,235 @@
+//! `overdue customers`, `overdue invoices`, `overdue show …`: what is owed, by whom, since when.
+
+use crate::args::{CustomersArgs, InvoicesArgs, ShowArgs, ShowWhat};
+use crate::setup::open_books;
+use crate::table;
+use anyhow::bail;
+use overdue_core::money::Money;
+use overdue_store::{InvoiceDetail, InvoiceFilter, Page};
+use std::process::ExitCode;
+
+fn page(limit: u32) -> Page {
+    Page {
+        limit: (limit > 0).then_some(limit),
+    }
+}
+
+fn amounts(open: &[Money]) -> String {
+    if open.is_empty() {
+        return "-".to_owned();
+    }
+    open.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+fn showing(shown: usize, total: u64, what: &str) {
+    if (shown as u64) < total {
+        println!("(showing {shown} of {total} {what}; --limit 0 shows all)");
+    } else {
+        println!("({total} {what})");
+    }
+}
+
+pub fn customers(
+    database: &str,
+    organisation: Option<i64>,
+    args: &CustomersArgs,
+) -> anyhow::Result<ExitCode> {
+    let (mut store, organisation) = open_books(database, organisation)?;
+    let listing = store.customers(organisation.id, page(args.limit))?;
+    let rows: Vec<Vec<String>> = listing
+        .rows
+        .iter()
+        .map(|c| {
+            vec![
+                c.code.clone(),
+                c.legal_name.clone(),
+                c.country.to_string(),
+                c.open_invoices.to_string(),
+                amounts(&c.open),
+            ]
+        })
+        .collect();
+    table::print(
+        &["CODE", "CUSTOMER", "COUNTRY", "OPEN INVOICES", "OWES"],
+        &rows,
+        &[3, 4],
+    );
+    showing(rows.len(), listing.total, "customers");
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn invoices(
+    database: &str,
+    organisation: Option<i64>,
+    args: &InvoicesArgs,
+) -> anyhow::Result<ExitCode> {
+    let (mut store, organisation) = open_books(database, organisation)?;
+    let filter = InvoiceFilter {
+        open_only: args.open,
+        customer: args.customer.clone(),
+        page: page(args.limit),
+    };
+    let listing = store.invoices(organisation.id, &filter)?;
+    let rows: Vec<Vec<String>> = listing
+        .rows
+        .iter()
+        .map(|i| {
+            vec![
+                i.number.clone(),
+                i.customer_code.clone(),
+                i.customer_name.clone(),
+                i.issue_date.to_string(),
+                i.terms.clone(),
+                i.due_date.to_string(),
+                i.gross.to_string(),
+                i.open.to_string(),
+            ]
+        })
+        .collect();
+    table::print(
+        &[
+            "INVOICE", "CUSTOMER", "NAME", "ISSUED", "TERMS", "DUE", "TOTAL", "OPEN",
+        ],
+        &rows,
+        &[6, 7],
+    );
+    showing(
+        rows.len(),
+        listing.total,
+        if args.open {
+            "open invoices"
+        } else {
+            "invoices"
+        },
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn show(
+    database: &str,
+    organisation: Option<i64>,
+    args: &ShowArgs,
+) -> anyhow::Result<ExitCode> {
+    let (mut store, organisation) = open_books(database, organisation)?;
+    match &args.what {
+        ShowWhat::Invoice { number } => match store.invoice(organisation.id, number)? {
+            Some(detail) => print_invoice(&detail),
+            None => bail!(
+                "no invoice {number:?} in the books of {}",
+                organisation.name
+            ),
+        },
+        ShowWhat::Customer { code } => match store.customer(organisation.id, code)? {
+            Some(customer) => print_customer(&customer),
+            None => bail!("no customer {code:?} in the books of {}", organisation.name),
+        },
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_invoice(detail: &InvoiceDetail) {
+    let invoice = &detail.invoice;
+    let kind = match invoice.kind {
+        overdue_core::invoice::InvoiceKind::Invoice => "Invoice",
+        overdue_core::invoice::InvoiceKind::CreditNote => "Credit note",
+    };
+    println!(
+        "{kind} {} to {} ({})",
+        invoice.number, detail.customer_name, invoice.customer
+    );
+    println!(
+        "Issued {}, status {}",
+        invoice.issue_date,
+        invoice.status.as_str()
+    );
+    if let Some(sent_on) = invoice.sent_on {
+        println!("Sent {sent_on}");
+    }
+    match (invoice.supply_from, invoice.supply_to) {
+        (Some(from), Some(to)) if from != to => println!("Supplied {from} to {to}"),
+        (Some(day), _) | (None, Some(day)) => println!("Supplied {day}"),
+        _ => {}
+    }
+    if let Some(place) = &invoice.delivery_place {
+        println!("Delivered to {place}");
+    }
+    println!("Terms: {}", invoice.terms);
+    let lines: Vec<Vec<String>> = invoice
+        .lines
+        .iter()
+        .map(|l| {
+            let net = Money::new(l.net_minor().unwrap_or(0), invoice.currency);
+            let rate = format!(
+                "{}%",
+                overdue_core::money::format_minor(i64::from(l.tax_rate_basis_points), 2)
+            );
+            vec![
+                l.description.clone(),
+                l.quantity.to_string(),
+                Money::new(l.unit_price_minor, invoice.currency).to_string(),
+                rate,
+                net.to_string(),
+            ]
+        })
+        .collect();
+    table::print(
+        &["WHAT", "QTY", "UNIT PRICE", "TAX", "NET"],
+        &lines,
+        &[1, 2, 3, 4],
+    );
+    println!(
+        "Net {}  Tax {}  Total {}",
+        invoice.totals.net, invoice.totals.tax, invoice.totals.gross
+    );
+    for instalment in &invoice.instalments {
+        println!("Due {}: {}", instalment.due_date, instalment.amount);
+    }
+    for payment in &detail.payments {
+        println!(
+            "Paid {} by {} ({}): {}",
+            payment.date,
+            payment.method.as_str(),
+            payment.reference,
+            payment.amount
+        );
+    }
+    println!("Still owed: {}", detail.open);
+}
+
+fn print_customer(customer: &overdue_core::customer::Customer) {
+    println!("{} ({})", customer.legal_name, customer.code);
+    if let Some(tax_id) = &customer.tax_id {
+        println!("Tax id {tax_id}");
+    }
+    println!(
+        "Country {}, writes in {}, currency {}",
+        customer.country, customer.language, customer.currency
+    );
+    if let Some(address) = &customer.address {
+        println!("Address: {address}");
+    }
+    if let Some(terms) = &customer.agreement.payment_terms {
+        println!("Agreed terms: {terms}");
+    }
+    if let Some(limit) = customer.credit.credit_limit {
+        println!("Credit limit: {limit}");
+    }
+    for contact in &customer.contacts {
+        let email = contact
+            .email
+            .as_ref()
+            .map_or(String::new(), |e| format!(" <{e}>"));
+        let phone = contact
+            .phone
+            .as_ref()
+            .map_or(String::new(), |p| format!(" {p}"));
+        println!(
+            "{}: {}{email}{phone}",
+            contact.role.as_str().replace('_', " "),
+            contact.name
+        );
+    }
+}

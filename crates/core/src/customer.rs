@@ -1,0 +1,238 @@
+//! Customers: who owes, in which language and currency they are written to, who to talk to there
+//! (billing, the invoice approver, the decision maker), the written agreement, and the credit
+//! profile (limit, credit reports, whether they must now pay in advance).
+
+use crate::currency::Currency;
+use crate::fingerprint::Fingerprint;
+use crate::ids::{Country, CustomerCode, Email, Language};
+use crate::money::{Money, MoneyError};
+use crate::terms::PaymentTerms;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A customer account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    pub code: CustomerCode,
+    pub legal_name: String,
+    pub tax_id: Option<String>,
+    pub country: Country,
+    pub language: Language,
+    pub currency: Currency,
+    pub address: Option<String>,
+    pub contacts: Vec<Contact>,
+    pub agreement: Agreement,
+    pub credit: CreditProfile,
+}
+
+/// What a contact person does for us at the customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactRole {
+    /// Receives invoices and reminders (accounts payable).
+    Billing,
+    /// Approves invoices for payment: who to escalate to when payment stalls.
+    InvoiceApprover,
+    /// Can decide to pay (owner, finance director).
+    DecisionMaker,
+    Other,
+}
+
+impl ContactRole {
+    pub const ALL: [ContactRole; 4] = [
+        Self::Billing,
+        Self::InvoiceApprover,
+        Self::DecisionMaker,
+        Self::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Billing => "billing",
+            Self::InvoiceApprover => "invoice_approver",
+            Self::DecisionMaker => "decision_maker",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|role| role.as_str() == text.trim())
+    }
+}
+
+/// A person at the customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub name: String,
+    pub role: ContactRole,
+    pub email: Option<Email>,
+    pub phone: Option<String>,
+}
+
+/// The written agreement with the customer: what was agreed before credit was given.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agreement {
+    /// Default credit terms for the customer's invoices.
+    pub payment_terms: Option<PaymentTerms>,
+    pub dispute_procedure: Option<String>,
+    pub late_interest_clause: Option<String>,
+    pub deliverables: Option<String>,
+}
+
+/// One trade-credit report on the customer (from an agency or our own assessment).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditReport {
+    pub source: String,
+    /// A score or rating as the source states it ("72/100", "A2", "low risk").
+    pub rating: String,
+    pub date: NaiveDate,
+    pub advised_limit: Option<Money>,
+}
+
+/// How much credit the customer gets.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditProfile {
+    pub credit_limit: Option<Money>,
+    pub reports: Vec<CreditReport>,
+    /// New invoices must be paid in advance (set for habitual late payers).
+    pub prepayment_required: bool,
+}
+
+/// Whether a new invoice fits within the customer's credit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreditCheck {
+    WithinLimit,
+    NoLimitSet,
+    OverLimit { limit: Money, exposure_after: Money },
+    PrepaymentRequired,
+}
+
+impl CreditProfile {
+    /// The most recent credit report, if any.
+    pub fn latest_report(&self) -> Option<&CreditReport> {
+        self.reports.iter().max_by_key(|report| report.date)
+    }
+
+    /// Checks an invoice of `new_invoice` on top of the customer's current open `exposure`.
+    pub fn check(&self, exposure: Money, new_invoice: Money) -> Result<CreditCheck, MoneyError> {
+        if self.prepayment_required {
+            return Ok(CreditCheck::PrepaymentRequired);
+        }
+        let Some(limit) = self.credit_limit else {
+            return Ok(CreditCheck::NoLimitSet);
+        };
+        let exposure_after = exposure.checked_add(new_invoice)?;
+        exposure_after.checked_sub(limit)?;
+        Ok(if exposure_after.amount_minor() > limit.amount_minor() {
+            CreditCheck::OverLimit {
+                limit,
+                exposure_after,
+            }
+        } else {
+            CreditCheck::WithinLimit
+        })
+    }
+}
+
+impl Customer {
+    /// The first contact with the given role.
+    pub fn contact(&self, role: ContactRole) -> Option<&Contact> {
+        self.contacts.iter().find(|contact| contact.role == role)
+    }
+
+    /// A fingerprint of everything a customer import sets, to tell "unchanged" from "updated".
+    pub fn fingerprint(&self) -> i64 {
+        let opt = |value: &Option<String>| value.clone().unwrap_or_default();
+        let mut print = Fingerprint::default()
+            .text(self.code.as_str())
+            .text(&self.legal_name)
+            .text(&opt(&self.tax_id))
+            .text(self.country.as_str())
+            .text(self.language.as_str())
+            .text(self.currency.code())
+            .text(&opt(&self.address))
+            .text(
+                &self
+                    .agreement
+                    .payment_terms
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            )
+            .number(self.credit.credit_limit.map_or(-1, Money::amount_minor));
+        for contact in &self.contacts {
+            print = print
+                .text(&contact.name)
+                .text(contact.role.as_str())
+                .text(contact.email.as_ref().map_or("", Email::as_str))
+                .text(contact.phone.as_deref().unwrap_or(""));
+        }
+        print.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eur(minor: i64) -> Money {
+        Money::new(minor, Currency::EUR)
+    }
+
+    #[test]
+    fn an_invoice_over_the_credit_limit_is_flagged() {
+        let profile = CreditProfile {
+            credit_limit: Some(eur(10_000_00)),
+            ..Default::default()
+        };
+        assert_eq!(
+            profile.check(eur(9_000_00), eur(1_000_00)).unwrap(),
+            CreditCheck::WithinLimit
+        );
+        assert_eq!(
+            profile.check(eur(9_000_00), eur(1_000_01)).unwrap(),
+            CreditCheck::OverLimit {
+                limit: eur(10_000_00),
+                exposure_after: eur(10_000_01)
+            }
+        );
+    }
+
+    #[test]
+    fn a_customer_switched_to_prepayment_gets_no_credit() {
+        let profile = CreditProfile {
+            prepayment_required: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            profile.check(eur(0), eur(1)).unwrap(),
+            CreditCheck::PrepaymentRequired
+        );
+    }
+
+    #[test]
+    fn a_limit_in_another_currency_is_an_error_not_a_comparison() {
+        let profile = CreditProfile {
+            credit_limit: Some(Money::new(1, Currency::GBP)),
+            ..Default::default()
+        };
+        assert!(profile.check(eur(0), eur(1)).is_err());
+    }
+
+    #[test]
+    fn the_latest_credit_report_is_the_newest_by_date() {
+        let report = |day: u32, rating: &str| CreditReport {
+            source: "Informa".into(),
+            rating: rating.into(),
+            date: NaiveDate::from_ymd_opt(2026, 1, day).unwrap(),
+            advised_limit: None,
+        };
+        let profile = CreditProfile {
+            reports: vec![report(5, "B"), report(20, "A"), report(1, "C")],
+            ..Default::default()
+        };
+        assert_eq!(profile.latest_report().unwrap().rating, "A");
+    }
+}

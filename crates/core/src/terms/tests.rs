@@ -1,0 +1,124 @@
+use super::*;
+use crate::currency::Currency;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn due(terms: &str, issued: NaiveDate) -> NaiveDate {
+    let total = Money::new(100_00, Currency::EUR);
+    PaymentTerms::parse(terms)
+        .unwrap()
+        .schedule(issued, None, total)[0]
+        .due_date
+}
+
+#[test]
+fn every_usual_notation_parses_and_prints_canonically() {
+    let cases = [
+        ("Net 30", "Net 30"),
+        ("n30", "Net 30"),
+        ("30 days", "Net 30"),
+        ("2/10 Net 30", "2/10 Net 30"),
+        ("2.5/10 n30", "2.5/10 Net 30"),
+        ("10/10 Net 60", "10/10 Net 60"),
+        ("Net EOM", "EOM"),
+        ("30 EOM", "30 EOM"),
+        ("EOM+30", "EOM+30"),
+        ("30 días fecha factura fin de mes", "30 EOM"),
+        ("30 gg d.f.f.m.", "30 EOM"),
+        ("30 gg d.f.", "Net 30"),
+        ("21 MFI", "21 MFI"),
+        ("10th prox", "10 MFI"),
+        ("CIA", "PIA"),
+        ("cod", "COD"),
+        ("Ri.Ba. 30/60/90", "30/60/90"),
+        ("30-60-90", "30/60/90"),
+        ("rimessa diretta", "Net 0"),
+    ];
+    for (text, printed) in cases {
+        let terms = PaymentTerms::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(terms.to_string(), printed, "{text}");
+        assert_eq!(
+            PaymentTerms::parse(printed).unwrap(),
+            terms,
+            "printed form of {text} parses back"
+        );
+    }
+}
+
+#[test]
+fn missing_or_unknown_terms_are_errors_that_say_so() {
+    assert_eq!(PaymentTerms::parse("  "), Err(TermsError::Missing));
+    assert!(matches!(
+        PaymentTerms::parse("whenever"),
+        Err(TermsError::Unrecognised(_))
+    ));
+    assert!(matches!(
+        PaymentTerms::parse("Net 5000"),
+        Err(TermsError::TooLong { .. })
+    ));
+    assert!(matches!(
+        PaymentTerms::parse("90/60/30"),
+        Err(TermsError::InstalmentsOutOfOrder(_))
+    ));
+    assert!(PaymentTerms::parse("20/30 net 10").is_err());
+}
+
+#[test]
+fn due_dates_follow_the_terms() {
+    assert_eq!(due("Net 30", d(2026, 1, 15)), d(2026, 2, 14));
+    assert_eq!(due("Net 30", d(2024, 2, 1)), d(2024, 3, 2)); // leap February
+    assert_eq!(due("EOM", d(2026, 2, 3)), d(2026, 2, 28));
+    assert_eq!(due("30 EOM", d(2026, 5, 26)), d(2026, 6, 30));
+    assert_eq!(due("EOM+30", d(2026, 5, 26)), d(2026, 6, 30));
+    assert_eq!(due("EOM+30", d(2026, 1, 10)), d(2026, 3, 2));
+    assert_eq!(due("30 EOM", d(2026, 1, 10)), d(2026, 2, 28));
+    assert_eq!(due("21 MFI", d(2026, 12, 31)), d(2027, 1, 21));
+    assert_eq!(due("2/10 Net 30", d(2026, 3, 1)), d(2026, 3, 31));
+    assert_eq!(due("PIA", d(2026, 3, 1)), d(2026, 3, 1));
+}
+
+#[test]
+fn cash_on_delivery_is_due_on_the_delivery_date() {
+    let total = Money::new(5000, Currency::EUR);
+    let schedule = PaymentTerms::CashOnDelivery.schedule(d(2026, 3, 1), Some(d(2026, 3, 4)), total);
+    assert_eq!(schedule[0].due_date, d(2026, 3, 4));
+}
+
+#[test]
+fn instalments_split_equally_with_the_leftover_cent_first() {
+    let total = Money::new(100_00, Currency::EUR);
+    let schedule = PaymentTerms::parse("30/60/90")
+        .unwrap()
+        .schedule(d(2026, 1, 1), None, total);
+    let amounts: Vec<i64> = schedule.iter().map(|i| i.amount.amount_minor()).collect();
+    assert_eq!(amounts, vec![33_34, 33_33, 33_33]);
+    let dates: Vec<NaiveDate> = schedule.iter().map(|i| i.due_date).collect();
+    assert_eq!(dates, vec![d(2026, 1, 31), d(2026, 3, 2), d(2026, 4, 1)]);
+}
+
+#[test]
+fn the_discount_deadline_is_known() {
+    let terms = PaymentTerms::parse("2/10 Net 30").unwrap();
+    assert_eq!(
+        terms.early_payment_discount(d(2026, 3, 1)),
+        Some((d(2026, 3, 11), 200))
+    );
+}
+
+proptest::proptest! {
+    #[test]
+    fn instalments_always_add_up_to_the_total(total in 0i64..1_000_000_000, count in 1usize..12) {
+        let days: Vec<u16> = (1..=count as u16).map(|i| i * 30).collect();
+        let money = Money::new(total, Currency::EUR);
+        let schedule = PaymentTerms::Instalments { days }.schedule(d(2026, 1, 1), None, money);
+        let sum: i64 = schedule.iter().map(|i| i.amount.amount_minor()).sum();
+        proptest::prop_assert_eq!(sum, total);
+    }
+
+    #[test]
+    fn parsing_arbitrary_text_never_panics(text in "\\PC{0,40}") {
+        let _ = PaymentTerms::parse(&text);
+    }
+}

@@ -1,0 +1,127 @@
+//! The customers CSV: one row per customer account.
+//!
+//! Required columns: `code, name, country, currency`. Optional: `language` (defaults from the
+//! country: es for ES, it for IT, else en), `tax_id, address, terms` (default credit terms),
+//! `credit_limit` (in the customer's currency), and contacts: `billing_name, billing_email,
+//! billing_phone, approver_name, approver_email, approver_phone`.
+
+use crate::csv_columns::{FileError, Layout, Row, Table};
+use overdue_core::customer::{Agreement, Contact, ContactRole, CreditProfile, Customer};
+use overdue_core::ids::{Country, CustomerCode, Email, Language};
+use overdue_core::import::{ImportRow, Located, Rejection};
+use overdue_core::terms::PaymentTerms;
+use std::io::Read;
+
+pub const LAYOUT: Layout = Layout {
+    required: &["code", "name", "country", "currency"],
+    optional: &[
+        "language",
+        "tax_id",
+        "address",
+        "terms",
+        "credit_limit",
+        "billing_name",
+        "billing_email",
+        "billing_phone",
+        "approver_name",
+        "approver_email",
+        "approver_phone",
+    ],
+};
+
+/// Reads customers from CSV: an iterator of rows, or a file-level error.
+pub fn read<R: Read>(input: R) -> Result<CustomerRows<R>, FileError> {
+    Ok(CustomerRows {
+        table: Table::open(input, &LAYOUT)?,
+        record: csv::StringRecord::new(),
+    })
+}
+
+/// The customers of a CSV file, one per record.
+pub struct CustomerRows<R> {
+    pub table: Table<R>,
+    record: csv::StringRecord,
+}
+
+impl<R: Read> Iterator for CustomerRows<R> {
+    type Item = ImportRow<Customer>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let line = match self.table.next_record(&mut self.record)? {
+            Ok(line) => line,
+            Err(rejection) => return Some(Err(rejection)),
+        };
+        let row = self.table.row(&self.record, line);
+        Some(customer(&row).map(|value| Located { line, value }))
+    }
+}
+
+fn customer(row: &Row<'_>) -> Result<Customer, Rejection> {
+    let country = row.parse("country", Country::parse)?;
+    let currency = row.currency("currency")?;
+    let language = match row.parse_opt("language", Language::parse)? {
+        Some(language) => language,
+        None => default_language(country),
+    };
+    Ok(Customer {
+        code: row.parse("code", CustomerCode::parse)?,
+        legal_name: row.required("name")?.to_owned(),
+        tax_id: row.text_opt("tax_id"),
+        country,
+        language,
+        currency,
+        address: row.text_opt("address"),
+        contacts: contacts(row)?,
+        agreement: Agreement {
+            payment_terms: row.parse_opt("terms", PaymentTerms::parse)?,
+            ..Agreement::default()
+        },
+        credit: CreditProfile {
+            credit_limit: row.money_opt("credit_limit", currency)?,
+            ..CreditProfile::default()
+        },
+    })
+}
+
+fn default_language(country: Country) -> Language {
+    match country.as_str() {
+        "ES" => Language::ES,
+        "IT" | "SM" | "VA" => Language::IT,
+        _ => Language::EN,
+    }
+}
+
+fn contacts(row: &Row<'_>) -> Result<Vec<Contact>, Rejection> {
+    let roles = [
+        (
+            ContactRole::Billing,
+            "billing_name",
+            "billing_email",
+            "billing_phone",
+        ),
+        (
+            ContactRole::InvoiceApprover,
+            "approver_name",
+            "approver_email",
+            "approver_phone",
+        ),
+    ];
+    let mut contacts = Vec::new();
+    for (role, name, email, phone) in roles {
+        let email = row.parse_opt(email, Email::parse)?;
+        let phone = row.text_opt(phone);
+        let Some(name) = row
+            .text_opt(name)
+            .or_else(|| email.as_ref().map(|e| e.as_str().to_owned()))
+        else {
+            continue;
+        };
+        contacts.push(Contact {
+            name,
+            role,
+            email,
+            phone,
+        });
+    }
+    Ok(contacts)
+}

@@ -1,0 +1,274 @@
+//! The invoices CSV: one row per invoice line; consecutive rows with the same `number` are the
+//! lines of one invoice and must agree on everything else.
+//!
+//! Required columns: `number, customer, issue_date, currency, terms, description, unit_price`.
+//! Optional: `quantity` (default 1), `tax_rate` (percent, e.g. 21 or 10.5; default 0), `kind`
+//! (invoice or credit_note), `supply_date` or `supply_from`/`supply_to`, `delivery_place`, and
+//! `sent_date` (when the invoice went to the customer; empty means not sent yet).
+//! An empty `terms` cell is rejected: an invoice without credit terms cannot be issued.
+
+use crate::csv_columns::{FileError, Layout, Row, Table};
+use chrono::NaiveDate;
+use overdue_core::currency::Currency;
+use overdue_core::ids::{CustomerCode, InvoiceNumber};
+use overdue_core::import::{ImportRow, Located, Rejection};
+use overdue_core::invoice::{Invoice, InvoiceDraft, InvoiceKind, InvoiceLine, IssueError};
+use overdue_core::money::parse_scaled;
+use overdue_core::quantity::Quantity;
+use overdue_core::terms::{PaymentTerms, TermsError};
+use std::io::Read;
+
+pub const LAYOUT: Layout = Layout {
+    required: &[
+        "number",
+        "customer",
+        "issue_date",
+        "currency",
+        "terms",
+        "description",
+        "unit_price",
+    ],
+    optional: &[
+        "quantity",
+        "tax_rate",
+        "kind",
+        "supply_date",
+        "supply_from",
+        "supply_to",
+        "delivery_place",
+        "sent_date",
+    ],
+};
+
+pub fn read<R: Read>(input: R) -> Result<InvoiceRows<R>, FileError> {
+    Ok(InvoiceRows {
+        table: Table::open(input, &LAYOUT)?,
+        record: csv::StringRecord::new(),
+        pending: None,
+        done: false,
+    })
+}
+
+/// The invoices of a CSV file, each gathered from its consecutive line rows.
+pub struct InvoiceRows<R> {
+    pub table: Table<R>,
+    record: csv::StringRecord,
+    pending: Option<Pending>,
+    done: bool,
+}
+
+/// An invoice being gathered: its first line, its header fields, its lines so far, or the
+/// first reason it cannot be issued.
+struct Pending {
+    line: u64,
+    number: InvoiceNumber,
+    /// `None` once a row of the invoice could not be read (then `failure` says why).
+    header: Option<Header>,
+    lines: Vec<InvoiceLine>,
+    failure: Option<Rejection>,
+}
+
+/// The fields every row of one invoice repeats.
+#[derive(PartialEq, Eq)]
+struct Header {
+    number: InvoiceNumber,
+    customer: CustomerCode,
+    kind: InvoiceKind,
+    issue_date: NaiveDate,
+    supply_from: Option<NaiveDate>,
+    supply_to: Option<NaiveDate>,
+    delivery_place: Option<String>,
+    currency: Currency,
+    terms: Option<PaymentTerms>,
+    sent_on: Option<NaiveDate>,
+}
+
+impl<R: Read> Iterator for InvoiceRows<R> {
+    type Item = ImportRow<Invoice>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            let line = match self.table.next_record(&mut self.record) {
+                None => {
+                    self.done = true;
+                    break;
+                }
+                Some(Err(rejection)) => return Some(Err(rejection)),
+                Some(Ok(line)) => line,
+            };
+            if let Some(finished) = self.take_row(line) {
+                return Some(finished);
+            }
+        }
+        self.pending.take().map(issue)
+    }
+}
+
+impl<R: Read> InvoiceRows<R> {
+    /// Adds one record; returns an invoice (or rejection) when the record starts a new one.
+    fn take_row(&mut self, line: u64) -> Option<ImportRow<Invoice>> {
+        let row = self.table.row(&self.record, line);
+        let number = match row.parse("number", InvoiceNumber::parse) {
+            Ok(number) => number,
+            Err(rejection) => return Some(Err(rejection)),
+        };
+        let parsed = header(&row, number.clone())
+            .and_then(|h| invoice_line(&row, h.currency).map(|l| (h, l)));
+        if let Some(pending) = self.pending.as_mut().filter(|p| p.number == number) {
+            pending.add(line, parsed);
+            return None;
+        }
+        let finished = self.pending.take().map(issue);
+        self.pending = Some(Pending::start(line, number, parsed));
+        finished
+    }
+}
+
+impl Pending {
+    fn start(
+        line: u64,
+        number: InvoiceNumber,
+        parsed: Result<(Header, InvoiceLine), Rejection>,
+    ) -> Self {
+        match parsed {
+            Ok((header, first)) => Self {
+                line,
+                number,
+                header: Some(header),
+                lines: vec![first],
+                failure: None,
+            },
+            Err(rejection) => Self {
+                line,
+                number,
+                header: None,
+                lines: Vec::new(),
+                failure: Some(rejection),
+            },
+        }
+    }
+
+    fn add(&mut self, line: u64, parsed: Result<(Header, InvoiceLine), Rejection>) {
+        if self.failure.is_some() {
+            return;
+        }
+        match parsed {
+            Ok((header, invoice_line)) if Some(&header) == self.header.as_ref() => {
+                self.lines.push(invoice_line)
+            }
+            Ok(_) => {
+                let reason = format!(
+                    "this line of invoice {} differs from its first line ({}) in customer, dates, currency, terms or kind",
+                    self.number, self.line
+                );
+                self.failure = Some(Rejection::new(line, None, reason));
+            }
+            Err(rejection) => self.failure = Some(rejection),
+        }
+    }
+}
+
+fn issue(pending: Pending) -> ImportRow<Invoice> {
+    let Pending {
+        line,
+        number,
+        header,
+        lines,
+        failure,
+    } = pending;
+    let Some(header) = header else {
+        return Err(failure.unwrap_or_else(|| {
+            Rejection::new(line, None, format!("invoice {number} could not be read"))
+        }));
+    };
+    if let Some(failure) = failure {
+        return Err(failure);
+    }
+    let draft = InvoiceDraft {
+        number: header.number,
+        customer: header.customer,
+        kind: header.kind,
+        issue_date: header.issue_date,
+        supply_from: header.supply_from,
+        supply_to: header.supply_to,
+        delivery_place: header.delivery_place,
+        currency: header.currency,
+        lines,
+        terms: header.terms,
+        sent_on: header.sent_on,
+    };
+    draft
+        .issue()
+        .map(|value| Located { line, value })
+        .map_err(|error| {
+            let column = match &error {
+                IssueError::MissingTerms { .. } => Some("terms"),
+                IssueError::SentBeforeIssued { .. } => Some("sent_date"),
+                IssueError::SupplyPeriodReversed { .. } => Some("supply_to"),
+                _ => None,
+            };
+            Rejection::new(line, column, error)
+        })
+}
+
+fn header(row: &Row<'_>, number: InvoiceNumber) -> Result<Header, Rejection> {
+    let kind = match row.get("kind") {
+        None => InvoiceKind::Invoice,
+        Some(text) => InvoiceKind::parse(&text.to_ascii_lowercase()).ok_or_else(|| {
+            row.reject(
+                "kind",
+                format!("{text:?} is neither invoice nor credit_note"),
+            )
+        })?,
+    };
+    let terms = match PaymentTerms::parse(row.get("terms").unwrap_or("")) {
+        Ok(terms) => Some(terms),
+        Err(TermsError::Missing) => None,
+        Err(error) => return Err(row.reject("terms", error)),
+    };
+    let supply_date = row.date_opt("supply_date")?;
+    Ok(Header {
+        number,
+        customer: row.parse("customer", CustomerCode::parse)?,
+        kind,
+        issue_date: row.date("issue_date")?,
+        supply_from: row.date_opt("supply_from")?.or(supply_date),
+        supply_to: row.date_opt("supply_to")?.or(supply_date),
+        delivery_place: row.text_opt("delivery_place"),
+        currency: row.currency("currency")?,
+        terms,
+        sent_on: row.date_opt("sent_date")?,
+    })
+}
+
+fn invoice_line(row: &Row<'_>, currency: Currency) -> Result<InvoiceLine, Rejection> {
+    let quantity = row
+        .parse_opt("quantity", Quantity::parse)?
+        .unwrap_or(Quantity::ONE);
+    let unit_price = row.money("unit_price", currency)?;
+    if unit_price.is_negative() {
+        return Err(row.reject(
+            "unit_price",
+            "is negative: record returns and discounts as a credit note",
+        ));
+    }
+    let tax_rate = match row.get("tax_rate") {
+        None => 0,
+        Some(text) => parse_scaled(text.trim_end_matches('%').trim(), 2)
+            .filter(|bp| (0..=10_000).contains(bp))
+            .ok_or_else(|| {
+                row.reject(
+                    "tax_rate",
+                    format!(
+                        "{text:?} is not a tax rate in percent between 0 and 100, e.g. 21 or 10.5"
+                    ),
+                )
+            })?,
+    };
+    Ok(InvoiceLine {
+        description: row.required("description")?.to_owned(),
+        quantity,
+        unit_price_minor: unit_price.amount_minor(),
+        tax_rate_basis_points: tax_rate as u32,
+    })
+}

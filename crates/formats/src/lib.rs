@@ -1,0 +1,10 @@
+//! Readers of the files businesses hand to overdue. Each reader turns bytes into core values,
+//! one [`ImportRow`](overdue_core::import::ImportRow) per record: a value with its line, or a
+//! rejection naming the line, the column and the reason. Nothing here touches the database.
+
+pub mod csv_columns;
+pub mod customers_csv;
+pub mod invoices_csv;
+pub mod payments_csv;
+
+pub use csv_columns::FileError;

@@ -1,0 +1,331 @@
+//! The import rules, written once for both backends: resolve customers, recognise rows already
+//! imported (same natural key and fingerprint → unchanged; other content → rejected or, for
+//! customers, updated), allocate payments, and report every rejection with its line.
+
+use crate::{ImportOptions, StoreError, TenantId};
+use overdue_core::currency::Currency;
+use overdue_core::customer::Customer;
+use overdue_core::fingerprint::Fingerprint;
+use overdue_core::import::{ImportReport, ImportRow, Located, Rejection};
+use overdue_core::invoice::Invoice;
+use overdue_core::payment::{Allocation, OpenItem, Payment, allocate};
+use std::collections::HashMap;
+
+/// Invoices checked against the database in one round trip.
+const INVOICE_BATCH: usize = 4096;
+
+/// A customer as imports need to know it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CustomerRef {
+    pub id: i64,
+    pub fingerprint: i64,
+}
+
+/// An invoice ready to be written.
+pub(crate) struct NewInvoice<'a> {
+    pub invoice: &'a Invoice,
+    pub customer_id: i64,
+    pub fingerprint: i64,
+}
+
+/// The writes an import needs, inside one database transaction.
+pub(crate) trait ImportTx {
+    fn customers_by_code(
+        &mut self,
+        tenant: TenantId,
+    ) -> Result<HashMap<String, CustomerRef>, StoreError>;
+    fn insert_customer(
+        &mut self,
+        tenant: TenantId,
+        customer: &Customer,
+        fingerprint: i64,
+    ) -> Result<i64, StoreError>;
+    fn update_customer(
+        &mut self,
+        tenant: TenantId,
+        id: i64,
+        customer: &Customer,
+        fingerprint: i64,
+    ) -> Result<(), StoreError>;
+    /// Fingerprints of the given invoice numbers that already exist.
+    fn invoice_fingerprints(
+        &mut self,
+        tenant: TenantId,
+        numbers: &[&str],
+    ) -> Result<HashMap<String, i64>, StoreError>;
+    fn insert_invoices(
+        &mut self,
+        tenant: TenantId,
+        invoices: &[NewInvoice<'_>],
+    ) -> Result<(), StoreError>;
+    fn payment_fingerprint(
+        &mut self,
+        tenant: TenantId,
+        reference: &str,
+    ) -> Result<Option<i64>, StoreError>;
+    /// The customer id owning an invoice number, if the number exists.
+    fn invoice_customer(
+        &mut self,
+        tenant: TenantId,
+        number: &str,
+    ) -> Result<Option<i64>, StoreError>;
+    fn open_items(
+        &mut self,
+        tenant: TenantId,
+        customer_id: i64,
+        currency: Currency,
+    ) -> Result<Vec<OpenItem>, StoreError>;
+    fn insert_payment(
+        &mut self,
+        tenant: TenantId,
+        customer_id: i64,
+        payment: &Payment,
+        fingerprint: i64,
+        unallocated_minor: i64,
+    ) -> Result<i64, StoreError>;
+    /// Records allocations and lowers the invoices' open amounts by them.
+    fn insert_allocations(
+        &mut self,
+        tenant: TenantId,
+        payment_id: i64,
+        allocations: &[Allocation],
+    ) -> Result<(), StoreError>;
+}
+
+/// Whether the transaction should be committed, given the options and the report.
+pub(crate) fn finish(mut report: ImportReport, options: ImportOptions) -> (ImportReport, bool) {
+    let commit = !(options.all_or_nothing && !report.rejected.is_empty());
+    report.rolled_back = !commit;
+    report.rejected.sort_by_key(|r| r.line);
+    (report, commit)
+}
+
+pub(crate) fn customers(
+    tx: &mut dyn ImportTx,
+    tenant: TenantId,
+    rows: &mut dyn Iterator<Item = ImportRow<Customer>>,
+) -> Result<ImportReport, StoreError> {
+    let mut known = tx.customers_by_code(tenant)?;
+    let mut report = ImportReport::default();
+    for row in rows {
+        let Located {
+            value: customer, ..
+        } = match row {
+            Ok(located) => located,
+            Err(rejection) => {
+                report.rejected.push(rejection);
+                continue;
+            }
+        };
+        let fingerprint = customer.fingerprint();
+        match known.get(customer.code.as_str()).copied() {
+            Some(existing) if existing.fingerprint == fingerprint => report.unchanged += 1,
+            Some(existing) => {
+                tx.update_customer(tenant, existing.id, &customer, fingerprint)?;
+                known.insert(
+                    customer.code.as_str().to_owned(),
+                    CustomerRef {
+                        fingerprint,
+                        ..existing
+                    },
+                );
+                report.updated += 1;
+            }
+            None => {
+                let id = tx.insert_customer(tenant, &customer, fingerprint)?;
+                known.insert(
+                    customer.code.as_str().to_owned(),
+                    CustomerRef { id, fingerprint },
+                );
+                report.created += 1;
+            }
+        }
+    }
+    Ok(report)
+}
+
+pub(crate) fn invoices(
+    tx: &mut dyn ImportTx,
+    tenant: TenantId,
+    rows: &mut dyn Iterator<Item = ImportRow<Invoice>>,
+) -> Result<ImportReport, StoreError> {
+    let customers = tx.customers_by_code(tenant)?;
+    let mut seen_in_file: HashMap<String, (u64, i64)> = HashMap::new();
+    let mut report = ImportReport::default();
+    let mut batch: Vec<(Located<Invoice>, i64, i64)> = Vec::with_capacity(INVOICE_BATCH);
+    for row in rows {
+        let located = match row {
+            Ok(located) => located,
+            Err(rejection) => {
+                report.rejected.push(rejection);
+                continue;
+            }
+        };
+        let invoice = &located.value;
+        let Some(customer) = customers.get(invoice.customer.as_str()) else {
+            let reason = format!(
+                "unknown customer {:?}: import it with `overdue import customers` first",
+                invoice.customer.as_str()
+            );
+            report
+                .rejected
+                .push(Rejection::new(located.line, Some("customer"), reason));
+            continue;
+        };
+        let fingerprint = invoice.fingerprint();
+        if let Some(&(line, earlier)) = seen_in_file.get(invoice.number.as_str()) {
+            if earlier == fingerprint {
+                report.unchanged += 1;
+            } else {
+                let reason = format!(
+                    "invoice {} already appears on line {line} with different content",
+                    invoice.number
+                );
+                report
+                    .rejected
+                    .push(Rejection::new(located.line, Some("number"), reason));
+            }
+            continue;
+        }
+        seen_in_file.insert(
+            invoice.number.as_str().to_owned(),
+            (located.line, fingerprint),
+        );
+        batch.push((located, customer.id, fingerprint));
+        if batch.len() == INVOICE_BATCH {
+            write_invoice_batch(tx, tenant, &mut batch, &mut report)?;
+        }
+    }
+    write_invoice_batch(tx, tenant, &mut batch, &mut report)?;
+    Ok(report)
+}
+
+fn write_invoice_batch(
+    tx: &mut dyn ImportTx,
+    tenant: TenantId,
+    batch: &mut Vec<(Located<Invoice>, i64, i64)>,
+    report: &mut ImportReport,
+) -> Result<(), StoreError> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let numbers: Vec<&str> = batch
+        .iter()
+        .map(|(l, _, _)| l.value.number.as_str())
+        .collect();
+    let existing = tx.invoice_fingerprints(tenant, &numbers)?;
+    let mut fresh = Vec::with_capacity(batch.len());
+    for (located, customer_id, fingerprint) in batch.iter() {
+        match existing.get(located.value.number.as_str()) {
+            None => fresh.push(NewInvoice {
+                invoice: &located.value,
+                customer_id: *customer_id,
+                fingerprint: *fingerprint,
+            }),
+            Some(stored) if stored == fingerprint => report.unchanged += 1,
+            Some(_) => {
+                let reason = format!(
+                    "invoice {} was already imported with different content; issue a credit note and a new invoice instead of changing it",
+                    located.value.number
+                );
+                report
+                    .rejected
+                    .push(Rejection::new(located.line, Some("number"), reason));
+            }
+        }
+    }
+    tx.insert_invoices(tenant, &fresh)?;
+    report.created += fresh.len() as u64;
+    batch.clear();
+    Ok(())
+}
+
+fn payment_fingerprint(payment: &Payment) -> i64 {
+    Fingerprint::default()
+        .text(payment.reference.as_str())
+        .text(payment.customer.as_str())
+        .text(&payment.date.to_string())
+        .number(payment.amount.amount_minor())
+        .text(payment.amount.currency().code())
+        .text(payment.method.as_str())
+        .text(payment.invoice.as_ref().map_or("", |n| n.as_str()))
+        .finish()
+}
+
+pub(crate) fn payments(
+    tx: &mut dyn ImportTx,
+    tenant: TenantId,
+    rows: &mut dyn Iterator<Item = ImportRow<Payment>>,
+) -> Result<ImportReport, StoreError> {
+    let customers = tx.customers_by_code(tenant)?;
+    let mut report = ImportReport::default();
+    for row in rows {
+        match row.map(|located| import_payment(tx, tenant, &customers, located)) {
+            Ok(Ok(Ok(true))) => report.created += 1,
+            Ok(Ok(Ok(false))) => report.unchanged += 1,
+            Ok(Ok(Err(rejection))) | Err(rejection) => report.rejected.push(rejection),
+            Ok(Err(store_error)) => return Err(store_error),
+        }
+    }
+    Ok(report)
+}
+
+/// Records one payment; `Ok(Ok(false))` when it was already recorded.
+fn import_payment(
+    tx: &mut dyn ImportTx,
+    tenant: TenantId,
+    customers: &HashMap<String, CustomerRef>,
+    located: Located<Payment>,
+) -> Result<Result<bool, Rejection>, StoreError> {
+    let Located {
+        line,
+        value: payment,
+    } = located;
+    let reject = |column: &str, reason: String| Ok(Err(Rejection::new(line, Some(column), reason)));
+    let Some(customer) = customers.get(payment.customer.as_str()) else {
+        return reject(
+            "customer",
+            format!("unknown customer {:?}", payment.customer.as_str()),
+        );
+    };
+    let fingerprint = payment_fingerprint(&payment);
+    match tx.payment_fingerprint(tenant, payment.reference.as_str())? {
+        Some(stored) if stored == fingerprint => return Ok(Ok(false)),
+        Some(_) => {
+            return reject(
+                "reference",
+                format!(
+                    "payment {} is already recorded with different content",
+                    payment.reference
+                ),
+            );
+        }
+        None => {}
+    }
+    if let Some(number) = &payment.invoice {
+        match tx.invoice_customer(tenant, number.as_str())? {
+            None => return reject("invoice", format!("invoice {number} does not exist")),
+            Some(owner) if owner != customer.id => {
+                return reject(
+                    "invoice",
+                    format!(
+                        "invoice {number} belongs to another customer, not {}",
+                        payment.customer
+                    ),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    let open_items = tx.open_items(tenant, customer.id, payment.amount.currency())?;
+    let plan = allocate(payment.amount, payment.invoice.as_ref(), &open_items);
+    let payment_id = tx.insert_payment(
+        tenant,
+        customer.id,
+        &payment,
+        fingerprint,
+        plan.unallocated.amount_minor(),
+    )?;
+    tx.insert_allocations(tenant, payment_id, &plan.allocations)?;
+    Ok(Ok(true))
+}

@@ -1,0 +1,104 @@
+//! What the store hands back: organisations, listings of customers and invoices, and the detail
+//! of one invoice with the payments applied to it.
+
+use chrono::NaiveDate;
+use overdue_core::currency::Currency;
+use overdue_core::ids::Country;
+use overdue_core::invoice::{Invoice, InvoiceKind, InvoiceStatus};
+use overdue_core::money::Money;
+use overdue_core::payment::PaymentMethod;
+use serde::Serialize;
+
+/// The id of an organisation: every row of the books belongs to one.
+pub type TenantId = i64;
+
+/// A business using overdue (a tenant).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Organisation {
+    pub id: TenantId,
+    pub name: String,
+    pub country: Country,
+    pub currency: Currency,
+}
+
+/// What `overdue init` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrganisation {
+    pub name: String,
+    pub country: Country,
+    pub currency: Currency,
+}
+
+/// How an import treats rejected rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Apply nothing if any row is rejected.
+    pub all_or_nothing: bool,
+}
+
+/// Which slice of a long listing to return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// At most this many rows; `None` for all.
+    pub limit: Option<u32>,
+}
+
+/// Rows of a listing and how many there are in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Listing<T> {
+    pub rows: Vec<T>,
+    pub total: u64,
+}
+
+/// A customer line in a listing: what they owe, per currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CustomerSummary {
+    pub code: String,
+    pub legal_name: String,
+    pub country: Country,
+    pub currency: Currency,
+    pub open_invoices: u64,
+    /// Open balance per currency (empty when nothing is owed).
+    pub open: Vec<Money>,
+}
+
+/// Which invoices to list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceFilter {
+    pub open_only: bool,
+    pub customer: Option<String>,
+    pub page: Page,
+}
+
+/// An invoice line in a listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InvoiceSummary {
+    pub number: String,
+    pub customer_code: String,
+    pub customer_name: String,
+    pub kind: InvoiceKind,
+    pub status: InvoiceStatus,
+    pub issue_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub gross: Money,
+    pub open: Money,
+    pub terms: String,
+}
+
+/// A payment as applied to one invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AppliedPayment {
+    pub reference: String,
+    pub date: NaiveDate,
+    pub method: PaymentMethod,
+    pub amount: Money,
+}
+
+/// One invoice in full, with its open balance and the payments applied to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InvoiceDetail {
+    pub invoice: Invoice,
+    pub customer_name: String,
+    pub open: Money,
+    pub payments: Vec<AppliedPayment>,
+}

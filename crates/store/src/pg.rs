@@ -1,0 +1,609 @@
+//! The server backend: PostgreSQL, for several colleagues and several `overdue` instances on one
+//! database. Bulk invoice imports stream through `COPY`.
+
+use crate::import::{self, CustomerRef, ImportTx, NewInvoice};
+use crate::*;
+use crate::{sql, stored};
+use overdue_core::currency::Currency;
+use overdue_core::customer::{Contact, Customer};
+use overdue_core::ids::{Email, InvoiceNumber};
+use overdue_core::invoice::Invoice;
+use overdue_core::money::Money;
+use overdue_core::payment::{Allocation, OpenItem, Payment};
+use postgres::{Client, NoTls, Transaction};
+use std::collections::HashMap;
+use std::io::Write;
+
+const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "initial schema",
+    include_str!("../migrations/postgres/0001_initial.sql"),
+)];
+
+/// Serialises migrations between instances starting at once (an arbitrary, fixed key).
+const MIGRATION_LOCK_KEY: i64 = 0x6f76_6572_6475_65;
+
+/// The books in a PostgreSQL database.
+pub struct PostgresStore {
+    client: Client,
+}
+
+impl PostgresStore {
+    /// Connects to `url` and brings the schema up to date.
+    pub fn connect(url: &str) -> Result<Self, StoreError> {
+        let mut store = Self {
+            client: Client::connect(url, NoTls)?,
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Connects and works inside `schema` (created if missing): used to give each test run a
+    /// fresh, isolated set of tables in one database.
+    pub fn connect_in_schema(url: &str, schema: &str) -> Result<Self, StoreError> {
+        let mut client = Client::connect(url, NoTls)?;
+        let quoted = format!("\"{}\"", schema.replace('"', "\"\""));
+        client.batch_execute(&format!(
+            "CREATE SCHEMA IF NOT EXISTS {quoted}; SET search_path TO {quoted}"
+        ))?;
+        let mut store = Self { client };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let mut tx = self.client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK_KEY])?;
+        tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")?;
+        let current: i64 = tx
+            .query_one(
+                "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+                &[],
+            )?
+            .get(0);
+        let known = MIGRATIONS.last().map_or(0, |m| m.0);
+        if current > known {
+            return Err(StoreError::SchemaTooNew {
+                found: current,
+                known,
+            });
+        }
+        for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+            let failed = |e: postgres::Error| StoreError::Migration {
+                version: *version,
+                name,
+                reason: e.to_string(),
+            };
+            tx.batch_execute(sql).map_err(failed)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
+                &[version, name],
+            )
+            .map_err(failed)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn import_with<T>(
+        &mut self,
+        tenant: TenantId,
+        rows: &mut dyn Iterator<Item = T>,
+        options: ImportOptions,
+        run: impl FnOnce(
+            &mut dyn ImportTx,
+            &mut dyn Iterator<Item = T>,
+        ) -> Result<ImportReport, StoreError>,
+    ) -> Result<ImportReport, StoreError> {
+        self.tenant_exists(tenant)?;
+        let mut writer = PostgresTx {
+            tx: self.client.transaction()?,
+        };
+        let report = run(&mut writer, rows)?;
+        let (report, commit) = import::finish(report, options);
+        if commit {
+            writer.tx.commit()?;
+        }
+        Ok(report)
+    }
+
+    fn tenant_exists(&mut self, tenant: TenantId) -> Result<(), StoreError> {
+        let found = self
+            .client
+            .query_opt("SELECT id FROM organisations WHERE id = $1", &[&tenant])?;
+        found
+            .map(|_| ())
+            .ok_or(StoreError::UnknownOrganisation(tenant))
+    }
+}
+
+struct PostgresTx<'c> {
+    tx: Transaction<'c>,
+}
+
+impl ImportTx for PostgresTx<'_> {
+    fn customers_by_code(
+        &mut self,
+        tenant: TenantId,
+    ) -> Result<HashMap<String, CustomerRef>, StoreError> {
+        let rows = self.tx.query(
+            "SELECT code, id, fingerprint FROM customers WHERE tenant_id = $1",
+            &[&tenant],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                (
+                    r.get(0),
+                    CustomerRef {
+                        id: r.get(1),
+                        fingerprint: r.get(2),
+                    },
+                )
+            })
+            .collect())
+    }
+
+    fn insert_customer(
+        &mut self,
+        tenant: TenantId,
+        customer: &Customer,
+        fingerprint: i64,
+    ) -> Result<i64, StoreError> {
+        let row = self.tx.query_one(
+            "INSERT INTO customers (tenant_id, code, legal_name, tax_id, country, language, currency, address,
+                payment_terms, dispute_procedure, late_interest_clause, deliverables, credit_limit_minor,
+                prepayment_required, fingerprint)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+            &[
+                &tenant, &customer.code.as_str(), &customer.legal_name, &customer.tax_id, &customer.country.as_str(),
+                &customer.language.as_str(), &customer.currency.code(), &customer.address,
+                &customer.agreement.payment_terms.as_ref().map(ToString::to_string), &customer.agreement.dispute_procedure,
+                &customer.agreement.late_interest_clause, &customer.agreement.deliverables,
+                &customer.credit.credit_limit.map(Money::amount_minor), &customer.credit.prepayment_required, &fingerprint,
+            ],
+        )?;
+        let id: i64 = row.get(0);
+        self.insert_contacts(tenant, id, &customer.contacts)?;
+        Ok(id)
+    }
+
+    fn update_customer(
+        &mut self,
+        tenant: TenantId,
+        id: i64,
+        customer: &Customer,
+        fingerprint: i64,
+    ) -> Result<(), StoreError> {
+        self.tx.execute(
+            "UPDATE customers SET legal_name = $3, tax_id = $4, country = $5, language = $6, currency = $7, address = $8,
+                payment_terms = $9, credit_limit_minor = $10, fingerprint = $11
+             WHERE tenant_id = $1 AND id = $2",
+            &[
+                &tenant, &id, &customer.legal_name, &customer.tax_id, &customer.country.as_str(), &customer.language.as_str(),
+                &customer.currency.code(), &customer.address, &customer.agreement.payment_terms.as_ref().map(ToString::to_string),
+                &customer.credit.credit_limit.map(Money::amount_minor), &fingerprint,
+            ],
+        )?;
+        self.tx.execute(
+            "DELETE FROM contacts WHERE tenant_id = $1 AND customer_id = $2",
+            &[&tenant, &id],
+        )?;
+        self.insert_contacts(tenant, id, &customer.contacts)
+    }
+
+    fn invoice_fingerprints(
+        &mut self,
+        tenant: TenantId,
+        numbers: &[&str],
+    ) -> Result<HashMap<String, i64>, StoreError> {
+        let rows = self.tx.query(
+            "SELECT number, fingerprint FROM invoices WHERE tenant_id = $1 AND number = ANY($2)",
+            &[&tenant, &numbers],
+        )?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    fn insert_invoices(
+        &mut self,
+        tenant: TenantId,
+        invoices: &[NewInvoice<'_>],
+    ) -> Result<(), StoreError> {
+        if invoices.is_empty() {
+            return Ok(());
+        }
+        let mut writer = self.tx.copy_in(
+            "COPY invoices (tenant_id, number, customer_id, kind, status, issue_date, supply_from, supply_to,
+                delivery_place, sent_on, currency, net_minor, tax_minor, gross_minor, open_minor, terms, due_date,
+                lines, instalments, fingerprint) FROM STDIN",
+        )?;
+        let mut buffer = String::with_capacity(512 * invoices.len());
+        for new in invoices {
+            copy_row(&mut buffer, tenant, new);
+        }
+        writer.write_all(buffer.as_bytes())?;
+        writer.finish()?;
+        Ok(())
+    }
+
+    fn payment_fingerprint(
+        &mut self,
+        tenant: TenantId,
+        reference: &str,
+    ) -> Result<Option<i64>, StoreError> {
+        let row = self.tx.query_opt(
+            "SELECT fingerprint FROM payments WHERE tenant_id = $1 AND reference = $2",
+            &[&tenant, &reference],
+        )?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    fn invoice_customer(
+        &mut self,
+        tenant: TenantId,
+        number: &str,
+    ) -> Result<Option<i64>, StoreError> {
+        let row = self.tx.query_opt(
+            "SELECT customer_id FROM invoices WHERE tenant_id = $1 AND number = $2",
+            &[&tenant, &number],
+        )?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    fn open_items(
+        &mut self,
+        tenant: TenantId,
+        customer_id: i64,
+        currency: Currency,
+    ) -> Result<Vec<OpenItem>, StoreError> {
+        let rows = self.tx.query(
+            "SELECT id, number, due_date, open_minor FROM invoices
+             WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 AND open_minor > 0 AND status <> 'cancelled'",
+            &[&tenant, &customer_id, &currency.code()],
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(OpenItem {
+                    invoice_id: r.get(0),
+                    number: InvoiceNumber::parse(r.get(1))
+                        .map_err(|e| StoreError::corrupt("invoice number", e))?,
+                    due_date: r.get(2),
+                    open: Money::new(r.get(3), currency),
+                })
+            })
+            .collect()
+    }
+
+    fn insert_payment(
+        &mut self,
+        tenant: TenantId,
+        customer_id: i64,
+        payment: &Payment,
+        fingerprint: i64,
+        unallocated_minor: i64,
+    ) -> Result<i64, StoreError> {
+        let row = self.tx.query_one(
+            "INSERT INTO payments (tenant_id, reference, customer_id, payment_date, amount_minor, currency, method,
+                invoice_number, unallocated_minor, fingerprint)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            &[
+                &tenant, &payment.reference.as_str(), &customer_id, &payment.date, &payment.amount.amount_minor(),
+                &payment.amount.currency().code(), &payment.method.as_str(), &payment.invoice.as_ref().map(|n| n.as_str()),
+                &unallocated_minor, &fingerprint,
+            ],
+        )?;
+        Ok(row.get(0))
+    }
+
+    fn insert_allocations(
+        &mut self,
+        tenant: TenantId,
+        payment_id: i64,
+        allocations: &[Allocation],
+    ) -> Result<(), StoreError> {
+        for allocation in allocations {
+            let amount = allocation.amount.amount_minor();
+            self.tx.execute(
+                "INSERT INTO allocations (tenant_id, payment_id, invoice_id, amount_minor) VALUES ($1, $2, $3, $4)",
+                &[&tenant, &payment_id, &allocation.invoice_id, &amount],
+            )?;
+            self.tx.execute(
+                "UPDATE invoices SET open_minor = open_minor - $3 WHERE tenant_id = $1 AND id = $2",
+                &[&tenant, &allocation.invoice_id, &amount],
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl PostgresTx<'_> {
+    fn insert_contacts(
+        &mut self,
+        tenant: TenantId,
+        customer_id: i64,
+        contacts: &[Contact],
+    ) -> Result<(), StoreError> {
+        for c in contacts {
+            self.tx.execute(
+                "INSERT INTO contacts (tenant_id, customer_id, name, role, email, phone) VALUES ($1, $2, $3, $4, $5, $6)",
+                &[&tenant, &customer_id, &c.name, &c.role.as_str(), &c.email.as_ref().map(Email::as_str), &c.phone],
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Appends one invoice as a line of `COPY … FROM STDIN` text format.
+fn copy_row(buffer: &mut String, tenant: TenantId, new: &NewInvoice<'_>) {
+    let invoice: &Invoice = new.invoice;
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
+    let fields: [Option<String>; 20] = [
+        Some(tenant.to_string()),
+        Some(invoice.number.as_str().to_owned()),
+        Some(new.customer_id.to_string()),
+        Some(invoice.kind.as_str().to_owned()),
+        Some(invoice.status.as_str().to_owned()),
+        Some(invoice.issue_date.to_string()),
+        date(invoice.supply_from),
+        date(invoice.supply_to),
+        invoice.delivery_place.clone(),
+        date(invoice.sent_on),
+        Some(invoice.currency.code().to_owned()),
+        Some(invoice.totals.net.amount_minor().to_string()),
+        Some(invoice.totals.tax.amount_minor().to_string()),
+        Some(invoice.totals.gross.amount_minor().to_string()),
+        Some(invoice.amount_due().amount_minor().to_string()),
+        Some(invoice.terms.to_string()),
+        Some(invoice.due_date().to_string()),
+        Some(stored::lines_json(&invoice.lines)),
+        Some(stored::instalments_json(&invoice.instalments)),
+        Some(new.fingerprint.to_string()),
+    ];
+    for (index, field) in fields.iter().enumerate() {
+        if index > 0 {
+            buffer.push('\t');
+        }
+        match field {
+            None => buffer.push_str("\\N"),
+            Some(text) => push_copy_escaped(buffer, text),
+        }
+    }
+    buffer.push('\n');
+}
+
+/// Escapes text for COPY's text format: backslash, tab, newline and carriage return.
+fn push_copy_escaped(buffer: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '\\' => buffer.push_str("\\\\"),
+            '\t' => buffer.push_str("\\t"),
+            '\n' => buffer.push_str("\\n"),
+            '\r' => buffer.push_str("\\r"),
+            _ => buffer.push(c),
+        }
+    }
+}
+
+impl Store for PostgresStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    fn create_organisation(
+        &mut self,
+        organisation: &NewOrganisation,
+    ) -> Result<Organisation, StoreError> {
+        let row = self.client.query_one(
+            "INSERT INTO organisations (name, country, currency) VALUES ($1, $2, $3) RETURNING id",
+            &[
+                &organisation.name,
+                &organisation.country.as_str(),
+                &organisation.currency.code(),
+            ],
+        )?;
+        Ok(Organisation {
+            id: row.get(0),
+            name: organisation.name.clone(),
+            country: organisation.country,
+            currency: organisation.currency,
+        })
+    }
+
+    fn organisations(&mut self) -> Result<Vec<Organisation>, StoreError> {
+        let rows = self.client.query(
+            "SELECT id, name, country, currency FROM organisations ORDER BY id",
+            &[],
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(Organisation {
+                    id: r.get(0),
+                    name: r.get(1),
+                    country: stored::country(r.get(2))?,
+                    currency: stored::currency(r.get(3))?,
+                })
+            })
+            .collect()
+    }
+
+    fn import_customers(
+        &mut self,
+        tenant: TenantId,
+        rows: &mut dyn Iterator<Item = ImportRow<Customer>>,
+        options: ImportOptions,
+    ) -> Result<ImportReport, StoreError> {
+        self.import_with(tenant, rows, options, |tx, rows| {
+            import::customers(tx, tenant, rows)
+        })
+    }
+
+    fn import_invoices(
+        &mut self,
+        tenant: TenantId,
+        rows: &mut dyn Iterator<Item = ImportRow<Invoice>>,
+        options: ImportOptions,
+    ) -> Result<ImportReport, StoreError> {
+        self.import_with(tenant, rows, options, |tx, rows| {
+            import::invoices(tx, tenant, rows)
+        })
+    }
+
+    fn import_payments(
+        &mut self,
+        tenant: TenantId,
+        rows: &mut dyn Iterator<Item = ImportRow<Payment>>,
+        options: ImportOptions,
+    ) -> Result<ImportReport, StoreError> {
+        self.import_with(tenant, rows, options, |tx, rows| {
+            import::payments(tx, tenant, rows)
+        })
+    }
+
+    fn customers(
+        &mut self,
+        tenant: TenantId,
+        page: Page,
+    ) -> Result<Listing<CustomerSummary>, StoreError> {
+        let total: i64 = self
+            .client
+            .query_one(
+                "SELECT COUNT(*) FROM customers WHERE tenant_id = $1",
+                &[&tenant],
+            )?
+            .get(0);
+        let limit = page.limit.map(i64::from);
+        let rows = self
+            .client
+            .query(sql::CUSTOMER_SUMMARIES, &[&tenant, &limit])?;
+        let rows = rows
+            .iter()
+            .map(|r| sql::CustomerBalanceRow {
+                code: r.get(0),
+                legal_name: r.get(1),
+                country: r.get(2),
+                currency: r.get(3),
+                invoice_currency: r.get(4),
+                open_invoices: r.get(5),
+                open_minor: r.get(6),
+            })
+            .collect();
+        Ok(Listing {
+            rows: sql::fold_customer_balances(rows)?,
+            total: total as u64,
+        })
+    }
+
+    fn customer(&mut self, tenant: TenantId, code: &str) -> Result<Option<Customer>, StoreError> {
+        let Some(r) = self.client.query_opt(sql::CUSTOMER, &[&tenant, &code])? else {
+            return Ok(None);
+        };
+        let row = sql::CustomerRow {
+            id: r.get(0),
+            code: r.get(1),
+            legal_name: r.get(2),
+            tax_id: r.get(3),
+            country: r.get(4),
+            language: r.get(5),
+            currency: r.get(6),
+            address: r.get(7),
+            payment_terms: r.get(8),
+            dispute_procedure: r.get(9),
+            late_interest_clause: r.get(10),
+            deliverables: r.get(11),
+            credit_limit_minor: r.get(12),
+            prepayment_required: r.get(13),
+        };
+        let contacts = self.client.query(sql::CONTACTS, &[&tenant, &row.id])?;
+        let contacts = contacts
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect();
+        let reports = self
+            .client
+            .query(sql::CREDIT_REPORTS, &[&tenant, &row.id])?;
+        let reports = reports
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect();
+        sql::build_customer(row, contacts, reports).map(Some)
+    }
+
+    fn invoices(
+        &mut self,
+        tenant: TenantId,
+        filter: &InvoiceFilter,
+    ) -> Result<Listing<InvoiceSummary>, StoreError> {
+        let (count_sql, list_sql) = sql::invoice_listing(filter);
+        let customer = filter.customer.as_deref();
+        let total: i64 = self
+            .client
+            .query_one(&count_sql, &[&tenant, &customer])?
+            .get(0);
+        let limit = filter.page.limit.map(i64::from);
+        let rows = self
+            .client
+            .query(&list_sql, &[&tenant, &customer, &limit])?;
+        let rows = rows
+            .iter()
+            .map(|r| {
+                sql::InvoiceSummaryRow {
+                    number: r.get(0),
+                    customer_code: r.get(1),
+                    customer_name: r.get(2),
+                    kind: r.get(3),
+                    status: r.get(4),
+                    issue_date: r.get(5),
+                    due_date: r.get(6),
+                    currency: r.get(7),
+                    gross_minor: r.get(8),
+                    open_minor: r.get(9),
+                    terms: r.get(10),
+                }
+                .into_summary()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Listing {
+            rows,
+            total: total as u64,
+        })
+    }
+
+    fn invoice(
+        &mut self,
+        tenant: TenantId,
+        number: &str,
+    ) -> Result<Option<InvoiceDetail>, StoreError> {
+        let Some(r) = self.client.query_opt(sql::INVOICE, &[&tenant, &number])? else {
+            return Ok(None);
+        };
+        let row = sql::InvoiceRow {
+            id: r.get(0),
+            number: r.get(1),
+            customer_code: r.get(2),
+            customer_name: r.get(3),
+            kind: r.get(4),
+            status: r.get(5),
+            issue_date: r.get(6),
+            supply_from: r.get(7),
+            supply_to: r.get(8),
+            delivery_place: r.get(9),
+            sent_on: r.get(10),
+            currency: r.get(11),
+            net_minor: r.get(12),
+            tax_minor: r.get(13),
+            gross_minor: r.get(14),
+            open_minor: r.get(15),
+            terms: r.get(16),
+            lines: r.get(17),
+            instalments: r.get(18),
+        };
+        let payments = self
+            .client
+            .query(sql::APPLIED_PAYMENTS, &[&tenant, &row.id])?;
+        let payments = payments
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect();
+        sql::build_invoice(row, payments).map(Some)
+    }
+}

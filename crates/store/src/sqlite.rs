@@ -1,0 +1,610 @@
+//! The embedded backend: one SQLite file in WAL mode, for a laptop or a small firm's server.
+
+use crate::import::{self, CustomerRef, ImportTx, NewInvoice};
+use crate::*;
+use crate::{sql, stored};
+use overdue_core::currency::Currency;
+use overdue_core::customer::{Contact, Customer};
+use overdue_core::ids::{Email, InvoiceNumber};
+use overdue_core::invoice::Invoice;
+use overdue_core::money::Money;
+use overdue_core::payment::{Allocation, OpenItem, Payment};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use std::collections::HashMap;
+
+const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "initial schema",
+    include_str!("../migrations/sqlite/0001_initial.sql"),
+)];
+
+/// The books in a SQLite file.
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the SQLite file at `path` and brings its schema up to date.
+    pub fn open(path: &str) -> Result<Self, StoreError> {
+        let conn = Connection::open(path)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
+             PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536;",
+        )?;
+        let mut store = Self { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)")?;
+        let current: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+            [],
+            |r| r.get(0),
+        )?;
+        let known = MIGRATIONS.last().map_or(0, |m| m.0);
+        if current > known {
+            return Err(StoreError::SchemaTooNew {
+                found: current,
+                known,
+            });
+        }
+        for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+            let failed = |e: rusqlite::Error| StoreError::Migration {
+                version: *version,
+                name,
+                reason: e.to_string(),
+            };
+            tx.execute_batch(sql).map_err(failed)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)",
+                params![version, name],
+            )
+            .map_err(failed)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn import_with<T>(
+        &mut self,
+        rows: &mut dyn Iterator<Item = T>,
+        options: ImportOptions,
+        run: impl FnOnce(
+            &mut dyn ImportTx,
+            &mut dyn Iterator<Item = T>,
+        ) -> Result<ImportReport, StoreError>,
+    ) -> Result<ImportReport, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut writer = SqliteTx { tx };
+        let report = run(&mut writer, rows)?;
+        let (report, commit) = import::finish(report, options);
+        if commit {
+            writer.tx.commit()?;
+        }
+        Ok(report)
+    }
+
+    fn tenant_exists(&self, tenant: TenantId) -> Result<(), StoreError> {
+        let found: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM organisations WHERE id = ?1",
+                [tenant],
+                |r| r.get(0),
+            )
+            .optional()?;
+        found
+            .map(|_| ())
+            .ok_or(StoreError::UnknownOrganisation(tenant))
+    }
+}
+
+struct SqliteTx<'c> {
+    tx: Transaction<'c>,
+}
+
+impl ImportTx for SqliteTx<'_> {
+    fn customers_by_code(
+        &mut self,
+        tenant: TenantId,
+    ) -> Result<HashMap<String, CustomerRef>, StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT code, id, fingerprint FROM customers WHERE tenant_id = ?1")?;
+        let rows = stmt.query_map([tenant], |r| {
+            Ok((
+                r.get(0)?,
+                CustomerRef {
+                    id: r.get(1)?,
+                    fingerprint: r.get(2)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn insert_customer(
+        &mut self,
+        tenant: TenantId,
+        customer: &Customer,
+        fingerprint: i64,
+    ) -> Result<i64, StoreError> {
+        let id: i64 = self.tx.prepare_cached(
+            "INSERT INTO customers (tenant_id, code, legal_name, tax_id, country, language, currency, address,
+                payment_terms, dispute_procedure, late_interest_clause, deliverables, credit_limit_minor,
+                prepayment_required, fingerprint)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id",
+        )?.query_row(params![
+            tenant, customer.code.as_str(), customer.legal_name, customer.tax_id, customer.country.as_str(),
+            customer.language.as_str(), customer.currency.code(), customer.address,
+            customer.agreement.payment_terms.as_ref().map(ToString::to_string), customer.agreement.dispute_procedure,
+            customer.agreement.late_interest_clause, customer.agreement.deliverables,
+            customer.credit.credit_limit.map(Money::amount_minor), customer.credit.prepayment_required, fingerprint,
+        ], |r| r.get(0))?;
+        self.insert_contacts(tenant, id, &customer.contacts)?;
+        Ok(id)
+    }
+
+    fn update_customer(
+        &mut self,
+        tenant: TenantId,
+        id: i64,
+        customer: &Customer,
+        fingerprint: i64,
+    ) -> Result<(), StoreError> {
+        self.tx.prepare_cached(
+            "UPDATE customers SET legal_name = ?3, tax_id = ?4, country = ?5, language = ?6, currency = ?7, address = ?8,
+                payment_terms = ?9, credit_limit_minor = ?10, fingerprint = ?11
+             WHERE tenant_id = ?1 AND id = ?2",
+        )?.execute(params![
+            tenant, id, customer.legal_name, customer.tax_id, customer.country.as_str(), customer.language.as_str(),
+            customer.currency.code(), customer.address, customer.agreement.payment_terms.as_ref().map(ToString::to_string),
+            customer.credit.credit_limit.map(Money::amount_minor), fingerprint,
+        ])?;
+        self.tx
+            .prepare_cached("DELETE FROM contacts WHERE tenant_id = ?1 AND customer_id = ?2")?
+            .execute(params![tenant, id])?;
+        self.insert_contacts(tenant, id, &customer.contacts)
+    }
+
+    fn invoice_fingerprints(
+        &mut self,
+        tenant: TenantId,
+        numbers: &[&str],
+    ) -> Result<HashMap<String, i64>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT fingerprint FROM invoices WHERE tenant_id = ?1 AND number = ?2",
+        )?;
+        let mut found = HashMap::new();
+        for number in numbers {
+            if let Some(fingerprint) = stmt
+                .query_row(params![tenant, number], |r| r.get::<_, i64>(0))
+                .optional()?
+            {
+                found.insert((*number).to_owned(), fingerprint);
+            }
+        }
+        Ok(found)
+    }
+
+    fn insert_invoices(
+        &mut self,
+        tenant: TenantId,
+        invoices: &[NewInvoice<'_>],
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO invoices (tenant_id, number, customer_id, kind, status, issue_date, supply_from, supply_to,
+                delivery_place, sent_on, currency, net_minor, tax_minor, gross_minor, open_minor, terms, due_date,
+                lines, instalments, fingerprint)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+        )?;
+        for new in invoices {
+            let invoice: &Invoice = new.invoice;
+            let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
+            stmt.execute(params![
+                tenant,
+                invoice.number.as_str(),
+                new.customer_id,
+                invoice.kind.as_str(),
+                invoice.status.as_str(),
+                invoice.issue_date.to_string(),
+                date(invoice.supply_from),
+                date(invoice.supply_to),
+                invoice.delivery_place,
+                date(invoice.sent_on),
+                invoice.currency.code(),
+                invoice.totals.net.amount_minor(),
+                invoice.totals.tax.amount_minor(),
+                invoice.totals.gross.amount_minor(),
+                invoice.amount_due().amount_minor(),
+                invoice.terms.to_string(),
+                invoice.due_date().to_string(),
+                stored::lines_json(&invoice.lines),
+                stored::instalments_json(&invoice.instalments),
+                new.fingerprint,
+            ])?;
+        }
+        Ok(())
+    }
+
+    fn payment_fingerprint(
+        &mut self,
+        tenant: TenantId,
+        reference: &str,
+    ) -> Result<Option<i64>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT fingerprint FROM payments WHERE tenant_id = ?1 AND reference = ?2",
+        )?;
+        Ok(stmt
+            .query_row(params![tenant, reference], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn invoice_customer(
+        &mut self,
+        tenant: TenantId,
+        number: &str,
+    ) -> Result<Option<i64>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT customer_id FROM invoices WHERE tenant_id = ?1 AND number = ?2",
+        )?;
+        Ok(stmt
+            .query_row(params![tenant, number], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn open_items(
+        &mut self,
+        tenant: TenantId,
+        customer_id: i64,
+        currency: Currency,
+    ) -> Result<Vec<OpenItem>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT id, number, due_date, open_minor FROM invoices
+             WHERE tenant_id = ?1 AND customer_id = ?2 AND currency = ?3 AND open_minor > 0 AND status <> 'cancelled'",
+        )?;
+        let rows = stmt.query_map(params![tenant, customer_id, currency.code()], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })?;
+        let mut items = Vec::new();
+        for row in rows {
+            let (invoice_id, number, due_date, open_minor) = row?;
+            items.push(OpenItem {
+                invoice_id,
+                number: InvoiceNumber::parse(&number)
+                    .map_err(|e| StoreError::corrupt("invoice number", e))?,
+                due_date: stored::date(&due_date)?,
+                open: Money::new(open_minor, currency),
+            });
+        }
+        Ok(items)
+    }
+
+    fn insert_payment(
+        &mut self,
+        tenant: TenantId,
+        customer_id: i64,
+        payment: &Payment,
+        fingerprint: i64,
+        unallocated_minor: i64,
+    ) -> Result<i64, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO payments (tenant_id, reference, customer_id, payment_date, amount_minor, currency, method,
+                invoice_number, unallocated_minor, fingerprint)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+        )?;
+        Ok(stmt.query_row(
+            params![
+                tenant,
+                payment.reference.as_str(),
+                customer_id,
+                payment.date.to_string(),
+                payment.amount.amount_minor(),
+                payment.amount.currency().code(),
+                payment.method.as_str(),
+                payment.invoice.as_ref().map(|n| n.as_str()),
+                unallocated_minor,
+                fingerprint,
+            ],
+            |r| r.get(0),
+        )?)
+    }
+
+    fn insert_allocations(
+        &mut self,
+        tenant: TenantId,
+        payment_id: i64,
+        allocations: &[Allocation],
+    ) -> Result<(), StoreError> {
+        for allocation in allocations {
+            let amount = allocation.amount.amount_minor();
+            self.tx.prepare_cached("INSERT INTO allocations (tenant_id, payment_id, invoice_id, amount_minor) VALUES (?1, ?2, ?3, ?4)")?
+                .execute(params![tenant, payment_id, allocation.invoice_id, amount])?;
+            self.tx.prepare_cached("UPDATE invoices SET open_minor = open_minor - ?3 WHERE tenant_id = ?1 AND id = ?2")?
+                .execute(params![tenant, allocation.invoice_id, amount])?;
+        }
+        Ok(())
+    }
+}
+
+impl SqliteTx<'_> {
+    fn insert_contacts(
+        &mut self,
+        tenant: TenantId,
+        customer_id: i64,
+        contacts: &[Contact],
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO contacts (tenant_id, customer_id, name, role, email, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for c in contacts {
+            stmt.execute(params![
+                tenant,
+                customer_id,
+                c.name,
+                c.role.as_str(),
+                c.email.as_ref().map(Email::as_str),
+                c.phone
+            ])?;
+        }
+        Ok(())
+    }
+}
+
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn create_organisation(
+        &mut self,
+        organisation: &NewOrganisation,
+    ) -> Result<Organisation, StoreError> {
+        let id: i64 = self.conn.query_row(
+            "INSERT INTO organisations (name, country, currency) VALUES (?1, ?2, ?3) RETURNING id",
+            params![
+                organisation.name,
+                organisation.country.as_str(),
+                organisation.currency.code()
+            ],
+            |r| r.get(0),
+        )?;
+        Ok(Organisation {
+            id,
+            name: organisation.name.clone(),
+            country: organisation.country,
+            currency: organisation.currency,
+        })
+    }
+
+    fn organisations(&mut self) -> Result<Vec<Organisation>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, name, country, currency FROM organisations ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (id, name, country, currency) = row?;
+            Ok(Organisation {
+                id,
+                name,
+                country: stored::country(&country)?,
+                currency: stored::currency(&currency)?,
+            })
+        })
+        .collect()
+    }
+
+    fn import_customers(
+        &mut self,
+        tenant: TenantId,
+        rows: &mut dyn Iterator<Item = ImportRow<Customer>>,
+        options: ImportOptions,
+    ) -> Result<ImportReport, StoreError> {
+        self.tenant_exists(tenant)?;
+        self.import_with(rows, options, |tx, rows| {
+            import::customers(tx, tenant, rows)
+        })
+    }
+
+    fn import_invoices(
+        &mut self,
+        tenant: TenantId,
+        rows: &mut dyn Iterator<Item = ImportRow<Invoice>>,
+        options: ImportOptions,
+    ) -> Result<ImportReport, StoreError> {
+        self.tenant_exists(tenant)?;
+        self.import_with(rows, options, |tx, rows| import::invoices(tx, tenant, rows))
+    }
+
+    fn import_payments(
+        &mut self,
+        tenant: TenantId,
+        rows: &mut dyn Iterator<Item = ImportRow<Payment>>,
+        options: ImportOptions,
+    ) -> Result<ImportReport, StoreError> {
+        self.tenant_exists(tenant)?;
+        self.import_with(rows, options, |tx, rows| import::payments(tx, tenant, rows))
+    }
+
+    fn customers(
+        &mut self,
+        tenant: TenantId,
+        page: Page,
+    ) -> Result<Listing<CustomerSummary>, StoreError> {
+        let total: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM customers WHERE tenant_id = ?1",
+            [tenant],
+            |r| r.get(0),
+        )?;
+        let mut stmt = self.conn.prepare_cached(sql::CUSTOMER_SUMMARIES)?;
+        let limit = page.limit.map_or(-1, i64::from);
+        let rows = stmt.query_map(params![tenant, limit], |r| {
+            Ok(sql::CustomerBalanceRow {
+                code: r.get(0)?,
+                legal_name: r.get(1)?,
+                country: r.get(2)?,
+                currency: r.get(3)?,
+                invoice_currency: r.get(4)?,
+                open_invoices: r.get(5)?,
+                open_minor: r.get(6)?,
+            })
+        })?;
+        let rows = rows.collect::<Result<Vec<_>, _>>()?;
+        Ok(Listing {
+            rows: sql::fold_customer_balances(rows)?,
+            total: total as u64,
+        })
+    }
+
+    fn customer(&mut self, tenant: TenantId, code: &str) -> Result<Option<Customer>, StoreError> {
+        let row = self
+            .conn
+            .query_row(sql::CUSTOMER, params![tenant, code], |r| {
+                Ok(sql::CustomerRow {
+                    id: r.get(0)?,
+                    code: r.get(1)?,
+                    legal_name: r.get(2)?,
+                    tax_id: r.get(3)?,
+                    country: r.get(4)?,
+                    language: r.get(5)?,
+                    currency: r.get(6)?,
+                    address: r.get(7)?,
+                    payment_terms: r.get(8)?,
+                    dispute_procedure: r.get(9)?,
+                    late_interest_clause: r.get(10)?,
+                    deliverables: r.get(11)?,
+                    credit_limit_minor: r.get(12)?,
+                    prepayment_required: r.get(13)?,
+                })
+            })
+            .optional()?;
+        let Some(row) = row else { return Ok(None) };
+        let mut stmt = self.conn.prepare_cached(sql::CONTACTS)?;
+        let contacts = stmt
+            .query_map(params![tenant, row.id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut stmt = self.conn.prepare_cached(sql::CREDIT_REPORTS)?;
+        let reports = stmt
+            .query_map(params![tenant, row.id], |r| {
+                Ok((r.get(0)?, r.get(1)?, date_at(r, 2)?, r.get(3)?))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        sql::build_customer(row, contacts, reports).map(Some)
+    }
+
+    fn invoices(
+        &mut self,
+        tenant: TenantId,
+        filter: &InvoiceFilter,
+    ) -> Result<Listing<InvoiceSummary>, StoreError> {
+        let (count_sql, list_sql) = sql::invoice_listing(filter);
+        let customer = filter.customer.as_deref();
+        let total: i64 = self
+            .conn
+            .query_row(&count_sql, params![tenant, customer], |r| r.get(0))?;
+        let mut stmt = self.conn.prepare_cached(&list_sql)?;
+        let limit = filter.page.limit.map_or(-1, i64::from);
+        let rows = stmt.query_map(params![tenant, customer, limit], |r| {
+            Ok(sql::InvoiceSummaryRow {
+                number: r.get(0)?,
+                customer_code: r.get(1)?,
+                customer_name: r.get(2)?,
+                kind: r.get(3)?,
+                status: r.get(4)?,
+                issue_date: date_at(r, 5)?,
+                due_date: date_at(r, 6)?,
+                currency: r.get(7)?,
+                gross_minor: r.get(8)?,
+                open_minor: r.get(9)?,
+                terms: r.get(10)?,
+            })
+        })?;
+        let rows = rows
+            .map(|row| row?.into_summary())
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Listing {
+            rows,
+            total: total as u64,
+        })
+    }
+
+    fn invoice(
+        &mut self,
+        tenant: TenantId,
+        number: &str,
+    ) -> Result<Option<InvoiceDetail>, StoreError> {
+        let row = self
+            .conn
+            .query_row(sql::INVOICE, params![tenant, number], |r| {
+                Ok(sql::InvoiceRow {
+                    id: r.get(0)?,
+                    number: r.get(1)?,
+                    customer_code: r.get(2)?,
+                    customer_name: r.get(3)?,
+                    kind: r.get(4)?,
+                    status: r.get(5)?,
+                    issue_date: date_at(r, 6)?,
+                    supply_from: opt_date_at(r, 7)?,
+                    supply_to: opt_date_at(r, 8)?,
+                    delivery_place: r.get(9)?,
+                    sent_on: opt_date_at(r, 10)?,
+                    currency: r.get(11)?,
+                    net_minor: r.get(12)?,
+                    tax_minor: r.get(13)?,
+                    gross_minor: r.get(14)?,
+                    open_minor: r.get(15)?,
+                    terms: r.get(16)?,
+                    lines: r.get(17)?,
+                    instalments: r.get(18)?,
+                })
+            })
+            .optional()?;
+        let Some(row) = row else { return Ok(None) };
+        let mut stmt = self.conn.prepare_cached(sql::APPLIED_PAYMENTS)?;
+        let payments = stmt
+            .query_map(params![tenant, row.id], |r| {
+                Ok((r.get(0)?, date_at(r, 1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        sql::build_invoice(row, payments).map(Some)
+    }
+}
+
+/// A date column (stored as `YYYY-MM-DD` text).
+fn date_at(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<chrono::NaiveDate> {
+    let text: String = row.get(index)?;
+    overdue_core::date::parse_iso(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn opt_date_at(
+    row: &rusqlite::Row<'_>,
+    index: usize,
+) -> rusqlite::Result<Option<chrono::NaiveDate>> {
+    match row.get::<_, Option<String>>(index)? {
+        Some(_) => date_at(row, index).map(Some),
+        None => Ok(None),
+    }
+}
