@@ -236,6 +236,7 @@ fn invoice(rng: &mut Rng, sequence: u32, customer: &GenCustomer, as_of: NaiveDat
         _ => 3,
     };
     let exponent = customer.currency.exponent();
+    let supplied = add_days(issue_date, -rng.range(0, 3)).to_string();
     let mut total_minor: i64 = 0;
     let lines = (0..line_count)
         .map(|_| {
@@ -253,7 +254,7 @@ fn invoice(rng: &mut Rng, sequence: u32, customer: &GenCustomer, as_of: NaiveDat
                 quantity.to_string(),
                 overdue_core::money::format_minor(unit_minor, exponent),
                 customer.tax_rate.to_owned(),
-                add_days(issue_date, -rng.range(0, 3)).to_string(),
+                supplied.clone(),
                 sent.clone(),
             ]
         })

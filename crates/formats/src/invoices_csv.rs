@@ -156,15 +156,33 @@ impl Pending {
             Ok((header, invoice_line)) if Some(&header) == self.header.as_ref() => {
                 self.lines.push(invoice_line)
             }
-            Ok(_) => {
+            Ok((header, _)) => {
+                let field = self.header.as_ref().map_or("content", |first| first.first_difference(&header));
                 let reason = format!(
-                    "this line of invoice {} differs from its first line ({}) in customer, dates, currency, terms or kind",
+                    "this line of invoice {} has another {field} than its first line ({}): the lines of one invoice must agree",
                     self.number, self.line
                 );
                 self.failure = Some(Rejection::new(line, None, reason));
             }
             Err(rejection) => self.failure = Some(rejection),
         }
+    }
+}
+
+impl Header {
+    /// The column where two rows of one invoice disagree.
+    fn first_difference(&self, other: &Header) -> &'static str {
+        let differences = [
+            (self.customer != other.customer, "customer"),
+            (self.kind != other.kind, "kind"),
+            (self.issue_date != other.issue_date, "issue_date"),
+            (self.supply_from != other.supply_from || self.supply_to != other.supply_to, "supply date"),
+            (self.delivery_place != other.delivery_place, "delivery_place"),
+            (self.currency != other.currency, "currency"),
+            (self.terms != other.terms, "terms"),
+            (self.sent_on != other.sent_on, "sent_date"),
+        ];
+        differences.iter().find(|(differs, _)| *differs).map_or("content", |(_, field)| field)
     }
 }
 

@@ -1,0 +1,197 @@
+//! The real `overdue` binary, run as a book-keeper would, each test in its own folder.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+struct Books {
+    dir: tempfile::TempDir,
+}
+
+impl Books {
+    fn new() -> Self {
+        Self { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_overdue"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("OVERDUE_DATABASE_URL")
+            .env_remove("OVERDUE_ORG")
+            .output()
+            .unwrap();
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let run = self.run(args);
+        assert_eq!(run.code, 0, "overdue {args:?} failed:\n{}\n{}", run.stdout, run.stderr);
+        run.stdout
+    }
+
+    fn write(&self, name: &str, content: &str) -> String {
+        std::fs::write(self.dir.path().join(name), content).unwrap();
+        name.to_owned()
+    }
+
+    fn initialised() -> Self {
+        let books = Self::new();
+        books.ok(&["init", "--name", "Acme S.L.", "--country", "ES", "--currency", "EUR"]);
+        for kind in ["customers", "invoices", "payments"] {
+            books.ok(&["import", kind, example(kind).to_str().unwrap()]);
+        }
+        books
+    }
+}
+
+fn example(kind: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../examples/{kind}.csv"))
+}
+
+#[test]
+fn init_then_import_the_examples_and_see_what_is_owed() {
+    let books = Books::initialised();
+    let open = books.ok(&["invoices", "--open"]);
+    assert!(open.contains("F2026-0006"), "{open}");
+    assert!(open.contains("2026-09-08"), "Net 60 from 10 July is due 8 September:\n{open}");
+    assert!(!open.contains("F2026-0002 "), "paid in full, so not open:\n{open}");
+    let customers = books.ok(&["customers"]);
+    assert!(customers.contains("EUR 1574.40") || customers.contains("EUR 3243.36"), "{customers}");
+}
+
+#[test]
+fn importing_the_same_file_again_changes_nothing_and_says_so() {
+    let books = Books::initialised();
+    let again = books.ok(&["import", "invoices", example("invoices").to_str().unwrap()]);
+    assert!(again.contains("0 created, 0 updated, 13 unchanged, 0 rejected"), "{again}");
+    let payments = books.ok(&["import", "payments", example("payments").to_str().unwrap()]);
+    assert!(payments.contains("0 created, 0 updated, 4 unchanged"), "{payments}");
+}
+
+#[test]
+fn bad_rows_are_listed_with_file_line_column_and_reason() {
+    let books = Books::initialised();
+    let file = books.write(
+        "bad.csv",
+        "number,customer,issue_date,currency,terms,description,unit_price\n\
+         X-1,C001,2026-11-01,EUR,Net 30,Ok,10.00\n\
+         X-2,C001,2026-13-01,EUR,Net 30,Bad date,10.00\n\
+         X-3,C001,2026-11-01,EUR,,No terms,10.00\n",
+    );
+    let run = books.run(&["import", "invoices", &file]);
+    assert_eq!(run.code, 1, "rejections give exit code 1");
+    assert!(run.stdout.contains("1 created, 0 updated, 0 unchanged, 2 rejected"), "{}", run.stdout);
+    assert!(run.stdout.contains("rejected bad.csv, line 3, column issue_date"), "{}", run.stdout);
+    assert!(run.stdout.contains("rejected bad.csv, line 4, column terms"), "{}", run.stdout);
+}
+
+#[test]
+fn all_or_nothing_imports_nothing_when_one_row_is_bad() {
+    let books = Books::initialised();
+    let file = books.write(
+        "mixed.csv",
+        "number,customer,issue_date,currency,terms,description,unit_price\n\
+         Y-1,C001,2026-11-01,EUR,Net 30,Ok,10.00\n\
+         Y-2,C999,2026-11-01,EUR,Net 30,Unknown customer,10.00\n",
+    );
+    let run = books.run(&["import", "invoices", &file, "--all-or-nothing"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("Nothing was imported"), "{}", run.stdout);
+    let shown = books.run(&["show", "invoice", "Y-1"]);
+    assert_eq!(shown.code, 2);
+    assert!(shown.stderr.contains("no invoice \"Y-1\""), "{}", shown.stderr);
+}
+
+#[test]
+fn a_payment_lowers_the_balance_once_even_if_entered_twice() {
+    let books = Books::initialised();
+    let paid = books.ok(&["pay", "F2026-0009", "148.90", "--date", "2026-11-20"]);
+    assert!(paid.contains("Still owed: EUR 1000.00"), "{paid}");
+    let again = books.ok(&["pay", "F2026-0009", "148.90", "--date", "2026-11-20"]);
+    assert!(again.contains("already recorded"), "{again}");
+    let more = books.ok(&["pay", "F2026-0009", "1100.00", "--date", "2026-11-21", "--reference", "CHQ-881", "--method", "cheque"]);
+    assert!(more.contains("Still owed: EUR 0.00"), "{more}");
+    assert!(more.contains("EUR 100.00 more than was owed is kept as the customer's credit"), "{more}");
+    let shown = books.ok(&["show", "invoice", "F2026-0009"]);
+    assert!(shown.contains("Paid 2026-11-21 by cheque (CHQ-881): EUR 1000.00"), "{shown}");
+}
+
+#[test]
+fn a_wrong_payment_is_refused_and_changes_nothing() {
+    let books = Books::initialised();
+    for (args, message) in [
+        (vec!["pay", "F2026-0009", "10.001", "--date", "2026-11-20"], "decimals"),
+        (vec!["pay", "F2026-0009", "10", "--date", "2026-11-31"], "not a date"),
+        (vec!["pay", "F2026-0009", "10", "--date", "2026-11-20", "--method", "barter"], "--method"),
+        (vec!["pay", "NOPE", "10", "--date", "2026-11-20"], "no invoice"),
+    ] {
+        let run = books.run(&args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+    }
+    assert!(books.ok(&["show", "invoice", "F2026-0009"]).contains("Still owed: EUR 1148.90"));
+}
+
+#[test]
+fn instalment_invoices_show_every_due_date() {
+    let books = Books::initialised();
+    let shown = books.ok(&["show", "invoice", "F2026-0004"]);
+    for due in ["Due 2026-10-15: EUR 3025.60", "Due 2026-11-14: EUR 3025.60", "Due 2026-12-14: EUR 3025.60"] {
+        assert!(shown.contains(due), "{due} missing:\n{shown}");
+    }
+}
+
+#[test]
+fn commands_before_init_explain_what_to_do() {
+    let books = Books::new();
+    let run = books.run(&["invoices"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("run `overdue init"), "{}", run.stderr);
+    assert!(!books.dir.path().join("overdue.db").exists(), "a listing must not create the books");
+}
+
+#[test]
+fn init_twice_refuses_and_keeps_the_books() {
+    let books = Books::initialised();
+    let run = books.run(&["init", "--name", "Other", "--country", "IT", "--currency", "EUR"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("already holds the books of \"Acme S.L.\""), "{}", run.stderr);
+    let bad = Books::new().run(&["init", "--name", "X", "--country", "ZZ", "--currency", "EUR"]);
+    assert!(bad.stderr.contains("ISO 3166"), "{}", bad.stderr);
+}
+
+#[test]
+fn a_generated_ledger_imports_cleanly_and_is_the_same_for_the_same_seed() {
+    let books = Books::new();
+    books.ok(&["init", "--name", "Bench", "--country", "ES", "--currency", "EUR"]);
+    let args = ["gen", "--customers", "50", "--invoices", "400", "--seed", "7", "--as-of", "2026-11-23"];
+    books.ok(&[&args[..], &["--out", "a"]].concat());
+    books.ok(&[&args[..], &["--out", "b"]].concat());
+    let read = |p: &str| std::fs::read(books.dir.path().join(p)).unwrap();
+    assert_eq!(read("a/invoices.csv"), read("b/invoices.csv"));
+    for kind in ["customers", "invoices", "payments"] {
+        let out = books.ok(&["import", kind, &format!("a/{kind}.csv")]);
+        assert!(out.contains(" 0 rejected"), "{out}");
+    }
+    let invoices = books.ok(&["invoices", "--limit", "1"]);
+    assert!(invoices.contains("(showing 1 of 400 invoices"), "{invoices}");
+}
+
+#[test]
+fn the_demo_runs_from_anywhere_and_can_run_again() {
+    let books = Books::new();
+    let first = books.ok(&["demo"]);
+    assert!(first.contains("Open invoices, oldest due first"), "{first}");
+    assert!(first.contains("F2026-0006"));
+    books.ok(&["demo"]);
+}
