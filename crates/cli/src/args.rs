@@ -8,12 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(name = "overdue", version, about, long_about = None)]
 pub struct Cli {
     /// Where the books are: a SQLite file (created by `overdue init`) or a postgres:// URL.
-    #[arg(
-        long,
-        global = true,
-        env = "OVERDUE_DATABASE_URL",
-        default_value = "overdue.db"
-    )]
+    #[arg(long, global = true, env = "OVERDUE_DATABASE_URL", default_value = "overdue.db")]
     pub database: String,
 
     /// Which organisation's books to use, when the database holds several (see `overdue init`).

@@ -12,34 +12,18 @@ use std::process::ExitCode;
 
 const DEMO_NAME: &str = "Demo Distribuciones S.L.";
 const EXAMPLES: [(ImportKind, &str, &str); 3] = [
-    (
-        ImportKind::Customers,
-        "examples/customers.csv",
-        include_str!("../../../examples/customers.csv"),
-    ),
-    (
-        ImportKind::Invoices,
-        "examples/invoices.csv",
-        include_str!("../../../examples/invoices.csv"),
-    ),
-    (
-        ImportKind::Payments,
-        "examples/payments.csv",
-        include_str!("../../../examples/payments.csv"),
-    ),
+    (ImportKind::Customers, "examples/customers.csv", include_str!("../../../examples/customers.csv")),
+    (ImportKind::Invoices, "examples/invoices.csv", include_str!("../../../examples/invoices.csv")),
+    (ImportKind::Payments, "examples/payments.csv", include_str!("../../../examples/payments.csv")),
 ];
 
 pub fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let database = args.demo_database.as_str();
     replace_demo_database(database)?;
-    let mut store =
-        overdue_store::open(database).with_context(|| format!("cannot create {database}"))?;
+    let mut store = overdue_store::open(database).with_context(|| format!("cannot create {database}"))?;
     let country = Country::parse("ES")?;
-    let organisation = store.create_organisation(&NewOrganisation {
-        name: DEMO_NAME.to_owned(),
-        country,
-        currency: Currency::EUR,
-    })?;
+    let organisation =
+        store.create_organisation(&NewOrganisation { name: DEMO_NAME.to_owned(), country, currency: Currency::EUR })?;
     println!("Demo books for {DEMO_NAME} in {database}\n");
     for (kind, name, content) in EXAMPLES {
         let started = std::time::Instant::now();
@@ -56,15 +40,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     println!("\nWho owes what:");
     listing::customers(database, None, &CustomersArgs { limit: 0 })?;
     println!("\nOpen invoices, oldest due first:");
-    listing::invoices(
-        database,
-        None,
-        &InvoicesArgs {
-            open: true,
-            customer: None,
-            limit: 0,
-        },
-    )?;
+    listing::invoices(database, None, &InvoicesArgs { open: true, customer: None, limit: 0 })?;
     println!("\nTry: overdue --database {database} show invoice F2026-0003");
     Ok(ExitCode::SUCCESS)
 }
@@ -74,16 +50,9 @@ fn replace_demo_database(database: &str) -> anyhow::Result<()> {
     if !std::path::Path::new(database).exists() {
         return Ok(());
     }
-    let names: Vec<String> = overdue_store::open(database)?
-        .organisations()?
-        .into_iter()
-        .map(|o| o.name)
-        .collect();
+    let names: Vec<String> = overdue_store::open(database)?.organisations()?.into_iter().map(|o| o.name).collect();
     if names.iter().any(|name| name != DEMO_NAME) {
-        bail!(
-            "{database} holds other books ({}): not replacing it; pass --demo-database another.db",
-            names.join(", ")
-        );
+        bail!("{database} holds other books ({}): not replacing it; pass --demo-database another.db", names.join(", "));
     }
     for suffix in ["", "-wal", "-shm"] {
         let path = format!("{database}{suffix}");

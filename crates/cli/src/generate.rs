@@ -70,58 +70,17 @@ struct GenCustomer {
 }
 
 const COUNTRIES: &[(&str, &str, &str, &[&str], &str)] = &[
-    (
-        "ES",
-        "EUR",
-        "S.L.",
-        &[
-            "Net 30",
-            "Net 60",
-            "30 días fecha factura fin de mes",
-            "Net 45",
-        ],
-        "21",
-    ),
-    (
-        "IT",
-        "EUR",
-        "S.r.l.",
-        &[
-            "30 gg d.f.f.m.",
-            "Ri.Ba. 30/60/90",
-            "Net 60",
-            "rimessa diretta",
-        ],
-        "22",
-    ),
-    (
-        "GB",
-        "GBP",
-        "Ltd",
-        &["Net 30", "2/10 Net 30", "EOM+30", "Net 14"],
-        "20",
-    ),
-    (
-        "DE",
-        "EUR",
-        "GmbH",
-        &["Net 30", "2/10 Net 30", "Net 14"],
-        "19",
-    ),
+    ("ES", "EUR", "S.L.", &["Net 30", "Net 60", "30 días fecha factura fin de mes", "Net 45"], "21"),
+    ("IT", "EUR", "S.r.l.", &["30 gg d.f.f.m.", "Ri.Ba. 30/60/90", "Net 60", "rimessa diretta"], "22"),
+    ("GB", "GBP", "Ltd", &["Net 30", "2/10 Net 30", "EOM+30", "Net 14"], "20"),
+    ("DE", "EUR", "GmbH", &["Net 30", "2/10 Net 30", "Net 14"], "19"),
     ("FR", "EUR", "SARL", &["Net 45", "30 EOM", "Net 30"], "20"),
-    (
-        "US",
-        "USD",
-        "Inc.",
-        &["Net 30", "Net 15", "2/10 Net 30"],
-        "0",
-    ),
+    ("US", "USD", "Inc.", &["Net 30", "Net 15", "2/10 Net 30"], "0"),
 ];
 const COUNTRY_WEIGHTS: &[u64] = &[40, 30, 10, 8, 7, 5];
 const NAME_PARTS: &[&str] = &[
-    "Alba", "Norte", "Ferro", "Luce", "Verde", "Mar", "Sol", "Terra", "Quattro", "Rio", "Castell",
-    "Monte", "Nova", "Delta", "Atlas", "Orion", "Vega", "Costa", "Sierra", "Lago", "Pietra", "Oro",
-    "Brisa", "Faro",
+    "Alba", "Norte", "Ferro", "Luce", "Verde", "Mar", "Sol", "Terra", "Quattro", "Rio", "Castell", "Monte", "Nova",
+    "Delta", "Atlas", "Orion", "Vega", "Costa", "Sierra", "Lago", "Pietra", "Oro", "Brisa", "Faro",
 ];
 const TRADES: &[&str] = &[
     "Logistics",
@@ -194,16 +153,7 @@ fn customer(rng: &mut Rng, index: u32) -> (GenCustomer, Vec<String>) {
         format!("approvals@{domain}"),
     ];
     let currency = Currency::from_code(currency).unwrap_or(Currency::EUR);
-    (
-        GenCustomer {
-            code,
-            currency,
-            terms,
-            tax_rate,
-            habit,
-        },
-        row,
-    )
+    (GenCustomer { code, currency, terms, tax_rate, habit }, row)
 }
 
 /// Days after the due date that a customer with this habit pays; `None` for never.
@@ -225,11 +175,8 @@ struct GenInvoice {
 fn invoice(rng: &mut Rng, sequence: u32, customer: &GenCustomer, as_of: NaiveDate) -> GenInvoice {
     let issue_date = add_days(as_of, -rng.range(0, 540));
     let number = format!("F{}-{sequence:07}", issue_date.format("%Y"));
-    let sent = if (as_of - issue_date).num_days() < 2 && rng.percent(50) {
-        String::new()
-    } else {
-        issue_date.to_string()
-    };
+    let sent =
+        if (as_of - issue_date).num_days() < 2 && rng.percent(50) { String::new() } else { issue_date.to_string() };
     let line_count = match rng.below(100) {
         0..=74 => 1,
         75..=92 => 2,
@@ -241,8 +188,7 @@ fn invoice(rng: &mut Rng, sequence: u32, customer: &GenCustomer, as_of: NaiveDat
     let lines = (0..line_count)
         .map(|_| {
             let quantity = rng.range(1, 20);
-            let unit_minor =
-                ((10.0 * (200.0f64).powf(rng.unit())) * 10f64.powi(i32::from(exponent))) as i64;
+            let unit_minor = ((10.0 * (200.0f64).powf(rng.unit())) * 10f64.powi(i32::from(exponent))) as i64;
             total_minor += quantity * unit_minor;
             vec![
                 number.clone(),
@@ -272,14 +218,7 @@ fn generated_payment(
     as_of: NaiveDate,
 ) -> Option<Vec<String>> {
     let terms = PaymentTerms::parse(customer.terms).ok()?;
-    let due = terms
-        .schedule(
-            issue_date,
-            None,
-            overdue_core::money::Money::new(0, customer.currency),
-        )
-        .last()?
-        .due_date;
+    let due = terms.schedule(issue_date, None, overdue_core::money::Money::new(0, customer.currency)).last()?.due_date;
     let paid_on = add_days(due, payment_delay(rng, customer.habit)?);
     if paid_on > as_of || paid_on < issue_date {
         return None;
@@ -287,11 +226,7 @@ fn generated_payment(
     let rate: i64 = customer.tax_rate.parse().unwrap_or(0);
     let gross = net_minor + (net_minor * rate + 50) / 100;
     let amount = if rng.percent(10) { gross / 2 } else { gross };
-    let method = if rng.percent(85) {
-        "transfer"
-    } else {
-        *rng.pick(&["card", "cheque", "direct_debit"])
-    };
+    let method = if rng.percent(85) { "transfer" } else { *rng.pick(&["card", "cheque", "direct_debit"]) };
     Some(vec![
         format!("PAY-{number}"),
         customer.code.clone(),
@@ -328,38 +263,18 @@ const INVOICE_HEADER: &[&str] = &[
     "supply_date",
     "sent_date",
 ];
-const PAYMENT_HEADER: &[&str] = &[
-    "reference",
-    "customer",
-    "date",
-    "amount",
-    "currency",
-    "method",
-    "invoice",
-];
+const PAYMENT_HEADER: &[&str] = &["reference", "customer", "date", "amount", "currency", "method", "invoice"];
 
 /// Writes the three CSV files of a ledger into `folder`.
-pub fn write_ledger(
-    folder: &Path,
-    args: &GenArgs,
-    as_of: NaiveDate,
-) -> anyhow::Result<(u64, u64, u64)> {
-    std::fs::create_dir_all(folder)
-        .with_context(|| format!("cannot create {}", folder.display()))?;
+pub fn write_ledger(folder: &Path, args: &GenArgs, as_of: NaiveDate) -> anyhow::Result<(u64, u64, u64)> {
+    std::fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
     let writer = |name: &str| -> anyhow::Result<csv::Writer<BufWriter<File>>> {
         let path = folder.join(name);
-        let file =
-            File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
-        Ok(csv::Writer::from_writer(BufWriter::with_capacity(
-            1 << 20,
-            file,
-        )))
+        let file = File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(csv::Writer::from_writer(BufWriter::with_capacity(1 << 20, file)))
     };
-    let (mut customers_out, mut invoices_out, mut payments_out) = (
-        writer("customers.csv")?,
-        writer("invoices.csv")?,
-        writer("payments.csv")?,
-    );
+    let (mut customers_out, mut invoices_out, mut payments_out) =
+        (writer("customers.csv")?, writer("invoices.csv")?, writer("payments.csv")?);
     customers_out.write_record(CUSTOMER_HEADER)?;
     invoices_out.write_record(INVOICE_HEADER)?;
     payments_out.write_record(PAYMENT_HEADER)?;
@@ -375,12 +290,7 @@ pub fn write_ledger(
     for sequence in 1..=args.invoices {
         // u³ skews invoices towards the first customers: a few big accounts, a long tail.
         let index = ((rng.unit().powi(3)) * f64::from(customer_count)) as usize;
-        let generated = invoice(
-            &mut rng,
-            sequence,
-            &customers[index.min(customers.len() - 1)],
-            as_of,
-        );
+        let generated = invoice(&mut rng, sequence, &customers[index.min(customers.len() - 1)], as_of);
         for line in &generated.lines {
             invoices_out.write_record(line)?;
         }
@@ -392,11 +302,7 @@ pub fn write_ledger(
     for out in [&mut customers_out, &mut invoices_out, &mut payments_out] {
         out.flush()?;
     }
-    Ok((
-        u64::from(customer_count),
-        u64::from(args.invoices),
-        payments,
-    ))
+    Ok((u64::from(customer_count), u64::from(args.invoices), payments))
 }
 
 pub fn run(database: &str, organisation: Option<i64>, args: &GenArgs) -> anyhow::Result<ExitCode> {
@@ -420,20 +326,13 @@ pub fn run(database: &str, organisation: Option<i64>, args: &GenArgs) -> anyhow:
         let _ = std::fs::remove_dir_all(&folder);
         imported?;
     } else {
-        println!(
-            "Files: {}/customers.csv, invoices.csv, payments.csv",
-            folder.display()
-        );
+        println!("Files: {}/customers.csv, invoices.csv, payments.csv", folder.display());
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Imports a generated ledger's three files into the books.
-pub fn import_ledger(
-    database: &str,
-    organisation: Option<i64>,
-    folder: &Path,
-) -> anyhow::Result<()> {
+pub fn import_ledger(database: &str, organisation: Option<i64>, folder: &Path) -> anyhow::Result<()> {
     let (mut store, organisation) = open_books(database, organisation)?;
     for (kind, name) in [
         (ImportKind::Customers, "customers.csv"),
@@ -444,18 +343,8 @@ pub fn import_ledger(
         let file = File::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
         let started = Instant::now();
         let input = std::io::BufReader::with_capacity(1 << 20, file);
-        let report = import_file(
-            store.as_mut(),
-            organisation.id,
-            kind,
-            input,
-            ImportOptions::default(),
-        )?;
-        print_report(
-            &path.display().to_string(),
-            &report,
-            started.elapsed().as_secs_f64(),
-        );
+        let report = import_file(store.as_mut(), organisation.id, kind, input, ImportOptions::default())?;
+        print_report(&path.display().to_string(), &report, started.elapsed().as_secs_f64());
     }
     Ok(())
 }

@@ -16,29 +16,19 @@ use std::time::Instant;
 /// Rejections printed in full; the rest are counted.
 const REJECTIONS_SHOWN: usize = 50;
 
-pub fn run(
-    database: &str,
-    organisation: Option<i64>,
-    args: &ImportArgs,
-) -> anyhow::Result<ExitCode> {
+pub fn run(database: &str, organisation: Option<i64>, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let (mut store, organisation) = open_books(database, organisation)?;
     let file = File::open(&args.file).with_context(|| format!("cannot open {}", args.file))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let progress = progress_bar(size, args.quiet);
     let input = BufReader::with_capacity(1 << 20, progress.wrap_read(file));
-    let options = ImportOptions {
-        all_or_nothing: args.all_or_nothing,
-    };
+    let options = ImportOptions { all_or_nothing: args.all_or_nothing };
     let started = Instant::now();
     let report = import_file(store.as_mut(), organisation.id, args.kind, input, options)
         .with_context(|| format!("{} was not imported", args.file))?;
     progress.finish_and_clear();
     print_report(&args.file, &report, started.elapsed().as_secs_f64());
-    Ok(if report.rejected.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(if report.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// Imports one CSV file of the given kind; file-level errors (a missing column) stop it first.
@@ -79,11 +69,7 @@ fn progress_bar(size: u64, quiet: bool) -> ProgressBar {
 
 pub fn print_report(file: &str, report: &ImportReport, seconds: f64) {
     let rows = report.created + report.updated + report.unchanged + report.rejected.len() as u64;
-    let rate = if seconds > 0.0 {
-        rows as f64 / seconds
-    } else {
-        0.0
-    };
+    let rate = if seconds > 0.0 { rows as f64 / seconds } else { 0.0 };
     println!(
         "{file}: {} created, {} updated, {} unchanged, {} rejected ({rows} records in {seconds:.2} s, {rate:.0}/s)",
         report.created,
@@ -95,14 +81,9 @@ pub fn print_report(file: &str, report: &ImportReport, seconds: f64) {
         println!("  rejected {file}, {rejection}");
     }
     if report.rejected.len() > REJECTIONS_SHOWN {
-        println!(
-            "  … and {} more rejected rows",
-            report.rejected.len() - REJECTIONS_SHOWN
-        );
+        println!("  … and {} more rejected rows", report.rejected.len() - REJECTIONS_SHOWN);
     }
     if report.rolled_back {
-        println!(
-            "Nothing was imported (--all-or-nothing): fix the rows above and import the file again."
-        );
+        println!("Nothing was imported (--all-or-nothing): fix the rows above and import the file again.");
     }
 }

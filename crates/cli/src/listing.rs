@@ -9,19 +9,14 @@ use overdue_store::{InvoiceDetail, InvoiceFilter, Page};
 use std::process::ExitCode;
 
 fn page(limit: u32) -> Page {
-    Page {
-        limit: (limit > 0).then_some(limit),
-    }
+    Page { limit: (limit > 0).then_some(limit) }
 }
 
 fn amounts(open: &[Money]) -> String {
     if open.is_empty() {
         return "-".to_owned();
     }
-    open.iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(" + ")
+    open.iter().map(ToString::to_string).collect::<Vec<_>>().join(" + ")
 }
 
 fn showing(shown: usize, total: u64, what: &str) {
@@ -32,11 +27,7 @@ fn showing(shown: usize, total: u64, what: &str) {
     }
 }
 
-pub fn customers(
-    database: &str,
-    organisation: Option<i64>,
-    args: &CustomersArgs,
-) -> anyhow::Result<ExitCode> {
+pub fn customers(database: &str, organisation: Option<i64>, args: &CustomersArgs) -> anyhow::Result<ExitCode> {
     let (mut store, organisation) = open_books(database, organisation)?;
     let listing = store.customers(organisation.id, page(args.limit))?;
     let rows: Vec<Vec<String>> = listing
@@ -52,26 +43,14 @@ pub fn customers(
             ]
         })
         .collect();
-    table::print(
-        &["CODE", "CUSTOMER", "COUNTRY", "OPEN INVOICES", "OWES"],
-        &rows,
-        &[3, 4],
-    );
+    table::print(&["CODE", "CUSTOMER", "COUNTRY", "OPEN INVOICES", "OWES"], &rows, &[3, 4]);
     showing(rows.len(), listing.total, "customers");
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn invoices(
-    database: &str,
-    organisation: Option<i64>,
-    args: &InvoicesArgs,
-) -> anyhow::Result<ExitCode> {
+pub fn invoices(database: &str, organisation: Option<i64>, args: &InvoicesArgs) -> anyhow::Result<ExitCode> {
     let (mut store, organisation) = open_books(database, organisation)?;
-    let filter = InvoiceFilter {
-        open_only: args.open,
-        customer: args.customer.clone(),
-        page: page(args.limit),
-    };
+    let filter = InvoiceFilter { open_only: args.open, customer: args.customer.clone(), page: page(args.limit) };
     let listing = store.invoices(organisation.id, &filter)?;
     let rows: Vec<Vec<String>> = listing
         .rows
@@ -89,38 +68,17 @@ pub fn invoices(
             ]
         })
         .collect();
-    table::print(
-        &[
-            "INVOICE", "CUSTOMER", "NAME", "ISSUED", "TERMS", "DUE", "TOTAL", "OPEN",
-        ],
-        &rows,
-        &[6, 7],
-    );
-    showing(
-        rows.len(),
-        listing.total,
-        if args.open {
-            "open invoices"
-        } else {
-            "invoices"
-        },
-    );
+    table::print(&["INVOICE", "CUSTOMER", "NAME", "ISSUED", "TERMS", "DUE", "TOTAL", "OPEN"], &rows, &[6, 7]);
+    showing(rows.len(), listing.total, if args.open { "open invoices" } else { "invoices" });
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn show(
-    database: &str,
-    organisation: Option<i64>,
-    args: &ShowArgs,
-) -> anyhow::Result<ExitCode> {
+pub fn show(database: &str, organisation: Option<i64>, args: &ShowArgs) -> anyhow::Result<ExitCode> {
     let (mut store, organisation) = open_books(database, organisation)?;
     match &args.what {
         ShowWhat::Invoice { number } => match store.invoice(organisation.id, number)? {
             Some(detail) => print_invoice(&detail),
-            None => bail!(
-                "no invoice {number:?} in the books of {}",
-                organisation.name
-            ),
+            None => bail!("no invoice {number:?} in the books of {}", organisation.name),
         },
         ShowWhat::Customer { code } => match store.customer(organisation.id, code)? {
             Some(customer) => print_customer(&customer),
@@ -136,15 +94,8 @@ fn print_invoice(detail: &InvoiceDetail) {
         overdue_core::invoice::InvoiceKind::Invoice => "Invoice",
         overdue_core::invoice::InvoiceKind::CreditNote => "Credit note",
     };
-    println!(
-        "{kind} {} to {} ({})",
-        invoice.number, detail.customer_name, invoice.customer
-    );
-    println!(
-        "Issued {}, status {}",
-        invoice.issue_date,
-        invoice.status.as_str()
-    );
+    println!("{kind} {} to {} ({})", invoice.number, detail.customer_name, invoice.customer);
+    println!("Issued {}, status {}", invoice.issue_date, invoice.status.as_str());
     if let Some(sent_on) = invoice.sent_on {
         println!("Sent {sent_on}");
     }
@@ -162,10 +113,7 @@ fn print_invoice(detail: &InvoiceDetail) {
         .iter()
         .map(|l| {
             let net = Money::new(l.net_minor().unwrap_or(0), invoice.currency);
-            let rate = format!(
-                "{}%",
-                overdue_core::money::format_minor(i64::from(l.tax_rate_basis_points), 2)
-            );
+            let rate = format!("{}%", overdue_core::money::format_minor(i64::from(l.tax_rate_basis_points), 2));
             vec![
                 l.description.clone(),
                 l.quantity.to_string(),
@@ -175,26 +123,13 @@ fn print_invoice(detail: &InvoiceDetail) {
             ]
         })
         .collect();
-    table::print(
-        &["WHAT", "QTY", "UNIT PRICE", "TAX", "NET"],
-        &lines,
-        &[1, 2, 3, 4],
-    );
-    println!(
-        "Net {}  Tax {}  Total {}",
-        invoice.totals.net, invoice.totals.tax, invoice.totals.gross
-    );
+    table::print(&["WHAT", "QTY", "UNIT PRICE", "TAX", "NET"], &lines, &[1, 2, 3, 4]);
+    println!("Net {}  Tax {}  Total {}", invoice.totals.net, invoice.totals.tax, invoice.totals.gross);
     for instalment in &invoice.instalments {
         println!("Due {}: {}", instalment.due_date, instalment.amount);
     }
     for payment in &detail.payments {
-        println!(
-            "Paid {} by {} ({}): {}",
-            payment.date,
-            payment.method.as_str(),
-            payment.reference,
-            payment.amount
-        );
+        println!("Paid {} by {} ({}): {}", payment.date, payment.method.as_str(), payment.reference, payment.amount);
     }
     println!("Still owed: {}", detail.open);
 }
@@ -204,10 +139,7 @@ fn print_customer(customer: &overdue_core::customer::Customer) {
     if let Some(tax_id) = &customer.tax_id {
         println!("Tax id {tax_id}");
     }
-    println!(
-        "Country {}, writes in {}, currency {}",
-        customer.country, customer.language, customer.currency
-    );
+    println!("Country {}, writes in {}, currency {}", customer.country, customer.language, customer.currency);
     if let Some(address) = &customer.address {
         println!("Address: {address}");
     }
@@ -218,18 +150,8 @@ fn print_customer(customer: &overdue_core::customer::Customer) {
         println!("Credit limit: {limit}");
     }
     for contact in &customer.contacts {
-        let email = contact
-            .email
-            .as_ref()
-            .map_or(String::new(), |e| format!(" <{e}>"));
-        let phone = contact
-            .phone
-            .as_ref()
-            .map_or(String::new(), |p| format!(" {p}"));
-        println!(
-            "{}: {}{email}{phone}",
-            contact.role.as_str().replace('_', " "),
-            contact.name
-        );
+        let email = contact.email.as_ref().map_or(String::new(), |e| format!(" <{e}>"));
+        let phone = contact.phone.as_ref().map_or(String::new(), |p| format!(" {p}"));
+        println!("{}: {}{email}{phone}", contact.role.as_str().replace('_', " "), contact.name);
     }
 }

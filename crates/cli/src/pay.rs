@@ -14,24 +14,16 @@ use std::process::ExitCode;
 pub fn run(database: &str, organisation: Option<i64>, args: &PayArgs) -> anyhow::Result<ExitCode> {
     let (mut store, organisation) = open_books(database, organisation)?;
     let Some(detail) = store.invoice(organisation.id, &args.invoice)? else {
-        bail!(
-            "no invoice {:?} in the books of {}",
-            args.invoice,
-            organisation.name
-        );
+        bail!("no invoice {:?} in the books of {}", args.invoice, organisation.name);
     };
     let invoice = &detail.invoice;
-    let amount = Money::parse(&args.amount, invoice.currency)
-        .with_context(|| format!("amount {:?}", args.amount))?;
+    let amount = Money::parse(&args.amount, invoice.currency).with_context(|| format!("amount {:?}", args.amount))?;
     if !amount.is_positive() {
         bail!("the amount must be positive: {amount}");
     }
     let date = parse_iso(&args.date).context("--date")?;
     let method = PaymentMethod::parse(&args.method).with_context(|| {
-        format!(
-            "--method {:?}: use transfer, card, cheque, cash, direct_debit or other",
-            args.method
-        )
+        format!("--method {:?}: use transfer, card, cheque, cash, direct_debit or other", args.method)
     })?;
     let reference = match &args.reference {
         Some(reference) => reference.clone(),
@@ -45,17 +37,8 @@ pub fn run(database: &str, organisation: Option<i64>, args: &PayArgs) -> anyhow:
         method,
         invoice: Some(InvoiceNumber::parse(&args.invoice)?),
     };
-    let mut rows = std::iter::once(Ok(Located {
-        line: 1,
-        value: payment,
-    }));
-    let report = store.import_payments(
-        organisation.id,
-        &mut rows,
-        ImportOptions {
-            all_or_nothing: true,
-        },
-    )?;
+    let mut rows = std::iter::once(Ok(Located { line: 1, value: payment }));
+    let report = store.import_payments(organisation.id, &mut rows, ImportOptions { all_or_nothing: true })?;
     if let Some(rejection) = report.rejected.first() {
         bail!("payment not recorded: {}", rejection.reason);
     }
@@ -65,9 +48,7 @@ pub fn run(database: &str, organisation: Option<i64>, args: &PayArgs) -> anyhow:
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let after = store
-        .invoice(organisation.id, &args.invoice)?
-        .context("invoice vanished")?;
+    let after = store.invoice(organisation.id, &args.invoice)?.context("invoice vanished")?;
     let applied = detail.open.amount_minor() - after.open.amount_minor();
     let credit = amount.amount_minor() - applied;
     println!(
@@ -75,10 +56,7 @@ pub fn run(database: &str, organisation: Option<i64>, args: &PayArgs) -> anyhow:
         detail.customer_name, invoice.number, after.open
     );
     if credit > 0 {
-        println!(
-            "{} more than was owed is kept as the customer's credit.",
-            Money::new(credit, amount.currency())
-        );
+        println!("{} more than was owed is kept as the customer's credit.", Money::new(credit, amount.currency()));
     }
     Ok(ExitCode::SUCCESS)
 }

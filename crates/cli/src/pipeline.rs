@@ -7,19 +7,13 @@ const CHUNK: usize = 1024;
 
 /// Runs `rows` on a background thread and hands its items back in order, in chunks, so parsing
 /// overlaps with writing. The thread ends when the rows do or when the receiver is dropped.
-pub fn pipelined<T: Send + 'static>(
-    rows: impl Iterator<Item = T> + Send + 'static,
-) -> impl Iterator<Item = T> {
+pub fn pipelined<T: Send + 'static>(rows: impl Iterator<Item = T> + Send + 'static) -> impl Iterator<Item = T> {
     let (sender, receiver) = mpsc::sync_channel::<Vec<T>>(8);
     thread::spawn(move || {
         let mut chunk = Vec::with_capacity(CHUNK);
         for row in rows {
             chunk.push(row);
-            if chunk.len() == CHUNK
-                && sender
-                    .send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))
-                    .is_err()
-            {
+            if chunk.len() == CHUNK && sender.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))).is_err() {
                 return;
             }
         }

@@ -13,8 +13,7 @@ pub fn init(database: &str, args: &InitArgs) -> anyhow::Result<ExitCode> {
     if args.name.trim().is_empty() {
         bail!("--name is empty: give your business's name");
     }
-    let mut store = overdue_store::open(database)
-        .with_context(|| format!("cannot open the books at {database}"))?;
+    let mut store = overdue_store::open(database).with_context(|| format!("cannot open the books at {database}"))?;
     if let Some(existing) = store.organisations()?.first() {
         bail!(
             "{database} already holds the books of {:?} (organisation {}): nothing was changed. Use another --database for another business.",
@@ -22,11 +21,8 @@ pub fn init(database: &str, args: &InitArgs) -> anyhow::Result<ExitCode> {
             existing.id
         );
     }
-    let organisation = store.create_organisation(&NewOrganisation {
-        name: args.name.trim().to_owned(),
-        country,
-        currency,
-    })?;
+    let organisation =
+        store.create_organisation(&NewOrganisation { name: args.name.trim().to_owned(), country, currency })?;
     println!(
         "Books created for {} ({}, {}) in {database}.\nNext: overdue import customers FILE.csv, then overdue import invoices FILE.csv",
         organisation.name, organisation.country, organisation.currency
@@ -35,18 +31,12 @@ pub fn init(database: &str, args: &InitArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Opens the books and picks the organisation: the one given, or the only one there is.
-pub fn open_books(
-    database: &str,
-    organisation: Option<i64>,
-) -> anyhow::Result<(Box<dyn Store>, Organisation)> {
+pub fn open_books(database: &str, organisation: Option<i64>) -> anyhow::Result<(Box<dyn Store>, Organisation)> {
     let is_file = !database.contains("://");
     if is_file && !std::path::Path::new(database).exists() {
-        bail!(
-            "no books at {database}: run `overdue init --name \"Your Business\" --country ES --currency EUR` first"
-        );
+        bail!("no books at {database}: run `overdue init --name \"Your Business\" --country ES --currency EUR` first");
     }
-    let mut store = overdue_store::open(database)
-        .with_context(|| format!("cannot open the books at {database}"))?;
+    let mut store = overdue_store::open(database).with_context(|| format!("cannot open the books at {database}"))?;
     let organisations = store.organisations()?;
     let chosen = match organisation {
         Some(id) => organisations
@@ -55,10 +45,7 @@ pub fn open_books(
             .with_context(|| format!("no organisation {id} in {database}"))?,
         None => match organisations.len() {
             0 => bail!("{database} has no organisation yet: run `overdue init` first"),
-            1 => organisations
-                .into_iter()
-                .next()
-                .context("no organisation")?,
+            1 => organisations.into_iter().next().context("no organisation")?,
             n => bail!("{database} holds {n} organisations: choose one with --org ID"),
         },
     };

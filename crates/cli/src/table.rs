@@ -13,13 +13,7 @@ pub fn print(headers: &[&str], rows: &[Vec<String>], right: &[usize]) {
             .iter()
             .zip(&widths)
             .enumerate()
-            .map(|(i, (cell, w))| {
-                if right.contains(&i) {
-                    format!("{cell:>w$}")
-                } else {
-                    format!("{cell:<w$}")
-                }
-            })
+            .map(|(i, (cell, w))| if right.contains(&i) { format!("{cell:>w$}") } else { format!("{cell:<w$}") })
             .collect();
         println!("{}", padded.join("  ").trim_end());
     };

@@ -119,7 +119,17 @@ fn a_payment_lowers_the_balance_once_even_if_entered_twice() {
     assert!(paid.contains("Still owed: EUR 1000.00"), "{paid}");
     let again = books.ok(&["pay", "F2026-0009", "148.90", "--date", "2026-11-20"]);
     assert!(again.contains("already recorded"), "{again}");
-    let more = books.ok(&["pay", "F2026-0009", "1100.00", "--date", "2026-11-21", "--reference", "CHQ-881", "--method", "cheque"]);
+    let more = books.ok(&[
+        "pay",
+        "F2026-0009",
+        "1100.00",
+        "--date",
+        "2026-11-21",
+        "--reference",
+        "CHQ-881",
+        "--method",
+        "cheque",
+    ]);
     assert!(more.contains("Still owed: EUR 0.00"), "{more}");
     assert!(more.contains("EUR 100.00 more than was owed is kept as the customer's credit"), "{more}");
     let shown = books.ok(&["show", "invoice", "F2026-0009"]);

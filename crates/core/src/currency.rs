@@ -172,12 +172,7 @@ impl serde::de::Visitor<'_> for CodeVisitor {
 }
 
 const fn iso(code: &'static str, numeric: u16, exponent: u8, name: &'static str) -> CurrencyInfo {
-    CurrencyInfo {
-        code,
-        numeric,
-        exponent,
-        name,
-    }
+    CurrencyInfo { code, numeric, exponent, name }
 }
 
 // A currency is a `u8` index.
@@ -374,9 +369,7 @@ mod tests {
         assert_eq!(Currency::BHD.exponent(), 3);
         assert_eq!(Currency::from_code("CLF").unwrap().exponent(), 4);
         assert_eq!(Currency::from_code("UYW").unwrap().exponent(), 4);
-        for code in [
-            "KRW", "VND", "CLP", "ISK", "UGX", "XAF", "XOF", "XPF", "PYG", "VUV",
-        ] {
+        for code in ["KRW", "VND", "CLP", "ISK", "UGX", "XAF", "XOF", "XPF", "PYG", "VUV"] {
             assert_eq!(Currency::from_code(code).unwrap().exponent(), 0, "{code}");
         }
         for code in ["IQD", "JOD", "KWD", "LYD", "OMR", "TND"] {
@@ -396,9 +389,7 @@ mod tests {
 
     #[test]
     fn unknown_codes_are_errors() {
-        for code in [
-            "XYZ", "EU", "EURO", "", " EUR", "EUR ", "E1R", "XAU", "XXX", "ANG", "HRK",
-        ] {
+        for code in ["XYZ", "EU", "EURO", "", " EUR", "EUR ", "E1R", "XAU", "XXX", "ANG", "HRK"] {
             let error = Currency::from_code(code).unwrap_err();
             assert_eq!(error, UnknownCurrency(code.to_owned()));
         }
@@ -431,11 +422,7 @@ mod tests {
             let lower = currency.code().to_ascii_lowercase();
             assert_eq!(Currency::from_code(&lower).unwrap(), currency);
         }
-        assert!(
-            Currency::all()
-                .zip(Currency::all().skip(1))
-                .all(|(a, b)| a < b)
-        );
+        assert!(Currency::all().zip(Currency::all().skip(1)).all(|(a, b)| a < b));
     }
 
     #[test]

@@ -39,12 +39,7 @@ pub enum ContactRole {
 }
 
 impl ContactRole {
-    pub const ALL: [ContactRole; 4] = [
-        Self::Billing,
-        Self::InvoiceApprover,
-        Self::DecisionMaker,
-        Self::Other,
-    ];
+    pub const ALL: [ContactRole; 4] = [Self::Billing, Self::InvoiceApprover, Self::DecisionMaker, Self::Other];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -56,9 +51,7 @@ impl ContactRole {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|role| role.as_str() == text.trim())
+        Self::ALL.into_iter().find(|role| role.as_str() == text.trim())
     }
 }
 
@@ -126,10 +119,7 @@ impl CreditProfile {
         let exposure_after = exposure.checked_add(new_invoice)?;
         exposure_after.checked_sub(limit)?;
         Ok(if exposure_after.amount_minor() > limit.amount_minor() {
-            CreditCheck::OverLimit {
-                limit,
-                exposure_after,
-            }
+            CreditCheck::OverLimit { limit, exposure_after }
         } else {
             CreditCheck::WithinLimit
         })
@@ -153,14 +143,7 @@ impl Customer {
             .text(self.language.as_str())
             .text(self.currency.code())
             .text(&opt(&self.address))
-            .text(
-                &self
-                    .agreement
-                    .payment_terms
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
-            )
+            .text(&self.agreement.payment_terms.as_ref().map(ToString::to_string).unwrap_or_default())
             .number(self.credit.credit_limit.map_or(-1, Money::amount_minor));
         for contact in &self.contacts {
             print = print
@@ -183,41 +166,23 @@ mod tests {
 
     #[test]
     fn an_invoice_over_the_credit_limit_is_flagged() {
-        let profile = CreditProfile {
-            credit_limit: Some(eur(10_000_00)),
-            ..Default::default()
-        };
-        assert_eq!(
-            profile.check(eur(9_000_00), eur(1_000_00)).unwrap(),
-            CreditCheck::WithinLimit
-        );
+        let profile = CreditProfile { credit_limit: Some(eur(10_000_00)), ..Default::default() };
+        assert_eq!(profile.check(eur(9_000_00), eur(1_000_00)).unwrap(), CreditCheck::WithinLimit);
         assert_eq!(
             profile.check(eur(9_000_00), eur(1_000_01)).unwrap(),
-            CreditCheck::OverLimit {
-                limit: eur(10_000_00),
-                exposure_after: eur(10_000_01)
-            }
+            CreditCheck::OverLimit { limit: eur(10_000_00), exposure_after: eur(10_000_01) }
         );
     }
 
     #[test]
     fn a_customer_switched_to_prepayment_gets_no_credit() {
-        let profile = CreditProfile {
-            prepayment_required: true,
-            ..Default::default()
-        };
-        assert_eq!(
-            profile.check(eur(0), eur(1)).unwrap(),
-            CreditCheck::PrepaymentRequired
-        );
+        let profile = CreditProfile { prepayment_required: true, ..Default::default() };
+        assert_eq!(profile.check(eur(0), eur(1)).unwrap(), CreditCheck::PrepaymentRequired);
     }
 
     #[test]
     fn a_limit_in_another_currency_is_an_error_not_a_comparison() {
-        let profile = CreditProfile {
-            credit_limit: Some(Money::new(1, Currency::GBP)),
-            ..Default::default()
-        };
+        let profile = CreditProfile { credit_limit: Some(Money::new(1, Currency::GBP)), ..Default::default() };
         assert!(profile.check(eur(0), eur(1)).is_err());
     }
 
@@ -229,10 +194,8 @@ mod tests {
             date: NaiveDate::from_ymd_opt(2026, 1, day).unwrap(),
             advised_limit: None,
         };
-        let profile = CreditProfile {
-            reports: vec![report(5, "B"), report(20, "A"), report(1, "C")],
-            ..Default::default()
-        };
+        let profile =
+            CreditProfile { reports: vec![report(5, "B"), report(20, "A"), report(1, "C")], ..Default::default() };
         assert_eq!(profile.latest_report().unwrap().rating, "A");
     }
 }

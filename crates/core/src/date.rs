@@ -13,17 +13,13 @@ pub struct BadDate {
 /// Parses exactly `YYYY-MM-DD` (a real calendar day, so `2026-02-30` is refused).
 /// Hand-rolled because it runs once per imported row.
 pub fn parse_iso(text: &str) -> Result<NaiveDate, BadDate> {
-    let bad = || BadDate {
-        text: text.to_owned(),
-    };
+    let bad = || BadDate { text: text.to_owned() };
     let b = text.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return Err(bad());
     }
     let number = |range: std::ops::Range<usize>| -> Option<u32> {
-        b[range].iter().try_fold(0u32, |acc, c| {
-            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-        })
+        b[range].iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
     };
     let (year, month, day) = match (number(0..4), number(5..7), number(8..10)) {
         (Some(y), Some(m), Some(d)) => (y, m, d),
@@ -35,30 +31,20 @@ pub fn parse_iso(text: &str) -> Result<NaiveDate, BadDate> {
 /// The last day of the month that `date` is in.
 pub fn end_of_month(date: NaiveDate) -> NaiveDate {
     let first = date.with_day(1).unwrap_or(date);
-    first
-        .checked_add_months(Months::new(1))
-        .and_then(|next| next.pred_opt())
-        .unwrap_or(date)
+    first.checked_add_months(Months::new(1)).and_then(|next| next.pred_opt()).unwrap_or(date)
 }
 
 /// `date` plus `days` (negative goes back); saturates at chrono's limits instead of panicking.
 pub fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
     let magnitude = Days::new(days.unsigned_abs());
-    let moved = if days >= 0 {
-        date.checked_add_days(magnitude)
-    } else {
-        date.checked_sub_days(magnitude)
-    };
+    let moved = if days >= 0 { date.checked_add_days(magnitude) } else { date.checked_sub_days(magnitude) };
     moved.unwrap_or(date)
 }
 
 /// `day` of the month after `date`, clamped to that month's length (the 31st of February is
 /// its last day).
 pub fn day_of_next_month(date: NaiveDate, day: u32) -> NaiveDate {
-    let next = date
-        .with_day(1)
-        .and_then(|d| d.checked_add_months(Months::new(1)))
-        .unwrap_or(date);
+    let next = date.with_day(1).and_then(|d| d.checked_add_months(Months::new(1))).unwrap_or(date);
     let last = end_of_month(next).day();
     next.with_day(day.clamp(1, last)).unwrap_or(next)
 }
@@ -75,16 +61,7 @@ mod tests {
     fn parses_only_real_iso_dates() {
         assert_eq!(parse_iso("2026-01-31").unwrap(), d(2026, 1, 31));
         assert_eq!(parse_iso("2024-02-29").unwrap(), d(2024, 2, 29));
-        for bad in [
-            "2026-02-30",
-            "2025-02-29",
-            "26-01-01",
-            "2026/01/01",
-            "2026-1-01",
-            "2026-13-01",
-            "",
-            "2026-01-3a",
-        ] {
+        for bad in ["2026-02-30", "2025-02-29", "26-01-01", "2026/01/01", "2026-1-01", "2026-13-01", "", "2026-01-3a"] {
             assert!(parse_iso(bad).is_err(), "{bad:?}");
         }
     }

@@ -25,11 +25,7 @@ impl Fingerprint {
     }
 
     fn bytes(self, bytes: &[u8]) -> Self {
-        Self(
-            bytes
-                .iter()
-                .fold(self.0, |hash, b| (hash ^ u64::from(*b)).wrapping_mul(PRIME)),
-        )
+        Self(bytes.iter().fold(self.0, |hash, b| (hash ^ u64::from(*b)).wrapping_mul(PRIME)))
     }
 
     /// The value as stored: a signed 64-bit integer (what SQL databases hold natively).
@@ -52,9 +48,6 @@ mod tests {
             Fingerprint::default().text("INV-1").number(100).finish(),
             Fingerprint::default().text("INV-1").number(100).finish()
         );
-        assert_eq!(
-            Fingerprint::default().finish(),
-            0xcbf2_9ce4_8422_2325_u64 as i64
-        );
+        assert_eq!(Fingerprint::default().finish(), 0xcbf2_9ce4_8422_2325_u64 as i64);
     }
 }

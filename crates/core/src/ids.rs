@@ -10,11 +10,7 @@ pub enum IdError {
     #[error("{what} is empty")]
     Empty { what: &'static str },
     #[error("{what} {text:?} is longer than {max} characters")]
-    TooLong {
-        what: &'static str,
-        text: String,
-        max: usize,
-    },
+    TooLong { what: &'static str, text: String, max: usize },
     #[error("{what} {text:?} contains a control character")]
     ControlCharacter { what: &'static str, text: String },
     #[error("country {0:?} is not an ISO 3166 two-letter code such as ES, IT or GB")]
@@ -31,17 +27,10 @@ fn checked_text(text: &str, what: &'static str, max: usize) -> Result<String, Id
         return Err(IdError::Empty { what });
     }
     if text.chars().count() > max {
-        return Err(IdError::TooLong {
-            what,
-            text: text.to_owned(),
-            max,
-        });
+        return Err(IdError::TooLong { what, text: text.to_owned(), max });
     }
     if text.chars().any(char::is_control) {
-        return Err(IdError::ControlCharacter {
-            what,
-            text: text.to_owned(),
-        });
+        return Err(IdError::ControlCharacter { what, text: text.to_owned() });
     }
     Ok(text.to_owned())
 }
@@ -118,11 +107,7 @@ impl Country {
         let upper = text.trim().to_ascii_uppercase();
         let known = upper.len() == 2 && COUNTRIES.split(' ').any(|code| code == upper);
         let bytes = upper.as_bytes();
-        if known {
-            Ok(Self([bytes[0], bytes[1]]))
-        } else {
-            Err(IdError::UnknownCountry(text.to_owned()))
-        }
+        if known { Ok(Self([bytes[0], bytes[1]])) } else { Err(IdError::UnknownCountry(text.to_owned())) }
     }
 
     pub fn as_str(&self) -> &str {
@@ -172,11 +157,7 @@ impl Email {
             && !domain.contains('@')
             && text.len() <= 254
             && !text.chars().any(|c| c.is_whitespace() || c.is_control());
-        if shape_ok {
-            Ok(Self(text.to_owned()))
-        } else {
-            Err(bad())
-        }
+        if shape_ok { Ok(Self(text.to_owned())) } else { Err(bad()) }
     }
 
     pub fn as_str(&self) -> &str {
@@ -220,18 +201,9 @@ mod tests {
 
     #[test]
     fn codes_and_numbers_are_trimmed_and_bounded() {
-        assert_eq!(
-            InvoiceNumber::parse(" F-2026/001 ").unwrap().as_str(),
-            "F-2026/001"
-        );
-        assert!(matches!(
-            InvoiceNumber::parse("  "),
-            Err(IdError::Empty { .. })
-        ));
-        assert!(matches!(
-            CustomerCode::parse(&"x".repeat(65)),
-            Err(IdError::TooLong { .. })
-        ));
+        assert_eq!(InvoiceNumber::parse(" F-2026/001 ").unwrap().as_str(), "F-2026/001");
+        assert!(matches!(InvoiceNumber::parse("  "), Err(IdError::Empty { .. })));
+        assert!(matches!(CustomerCode::parse(&"x".repeat(65)), Err(IdError::TooLong { .. })));
         assert!(CustomerCode::parse("a\u{7}b").is_err());
     }
 
@@ -247,14 +219,7 @@ mod tests {
         assert_eq!(Language::parse("IT").unwrap(), Language::IT);
         assert!(Language::parse("ita").is_err());
         assert!(Email::parse("pagos@cliente.es").is_ok());
-        for bad in [
-            "no-at.example.com",
-            "a@b",
-            "a b@c.com",
-            "@c.com",
-            "a@.com",
-            "a@b@c.com",
-        ] {
+        for bad in ["no-at.example.com", "a@b", "a b@c.com", "@c.com", "a@.com", "a@b@c.com"] {
             assert!(Email::parse(bad).is_err(), "{bad:?}");
         }
     }

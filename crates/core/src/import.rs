@@ -22,11 +22,7 @@ pub struct Rejection {
 
 impl Rejection {
     pub fn new(line: u64, column: Option<&str>, reason: impl fmt::Display) -> Self {
-        Self {
-            line,
-            column: column.map(str::to_owned),
-            reason: reason.to_string(),
-        }
+        Self { line, column: column.map(str::to_owned), reason: reason.to_string() }
     }
 }
 
@@ -55,10 +51,6 @@ pub struct ImportReport {
 
 impl ImportReport {
     pub fn applied(&self) -> u64 {
-        if self.rolled_back {
-            0
-        } else {
-            self.created + self.updated
-        }
+        if self.rolled_back { 0 } else { self.created + self.updated }
     }
 }

@@ -39,9 +39,7 @@ impl InvoiceKind {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [Self::Invoice, Self::CreditNote]
-            .into_iter()
-            .find(|kind| kind.as_str() == text)
+        [Self::Invoice, Self::CreditNote].into_iter().find(|kind| kind.as_str() == text)
     }
 }
 
@@ -55,9 +53,7 @@ impl InvoiceStatus {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [Self::Issued, Self::Sent, Self::Cancelled]
-            .into_iter()
-            .find(|status| status.as_str() == text)
+        [Self::Issued, Self::Sent, Self::Cancelled].into_iter().find(|status| status.as_str() == text)
     }
 }
 
@@ -124,24 +120,14 @@ pub struct Invoice {
 /// Why a draft cannot be issued.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IssueError {
-    #[error(
-        "invoice {number} has no payment terms: every invoice must state its credit terms (e.g. \"Net 30\")"
-    )]
+    #[error("invoice {number} has no payment terms: every invoice must state its credit terms (e.g. \"Net 30\")")]
     MissingTerms { number: InvoiceNumber },
     #[error("invoice {number} has no lines: say what was supplied")]
     NoLines { number: InvoiceNumber },
     #[error("invoice {number}: the supply period ends ({to}) before it starts ({from})")]
-    SupplyPeriodReversed {
-        number: InvoiceNumber,
-        from: NaiveDate,
-        to: NaiveDate,
-    },
+    SupplyPeriodReversed { number: InvoiceNumber, from: NaiveDate, to: NaiveDate },
     #[error("invoice {number}: sent on {sent_on}, before it was issued on {issue_date}")]
-    SentBeforeIssued {
-        number: InvoiceNumber,
-        sent_on: NaiveDate,
-        issue_date: NaiveDate,
-    },
+    SentBeforeIssued { number: InvoiceNumber, sent_on: NaiveDate, issue_date: NaiveDate },
     #[error("invoice {number}: a line amount is too large to compute exactly")]
     Overflow { number: InvoiceNumber },
     #[error("invoice {number}: the total is negative; issue a credit note instead")]
@@ -152,27 +138,19 @@ impl InvoiceDraft {
     /// Checks the draft and issues it: totals are computed and due dates set from the terms.
     pub fn issue(self) -> Result<Invoice, IssueError> {
         let number = self.number.clone();
-        let terms = self.terms.clone().ok_or_else(|| IssueError::MissingTerms {
-            number: number.clone(),
-        })?;
+        let terms = self.terms.clone().ok_or_else(|| IssueError::MissingTerms { number: number.clone() })?;
         self.check_dates()?;
         if self.lines.is_empty() {
             return Err(IssueError::NoLines { number });
         }
-        let totals =
-            compute_totals(&self.lines, self.currency).ok_or_else(|| IssueError::Overflow {
-                number: number.clone(),
-            })?;
+        let totals = compute_totals(&self.lines, self.currency)
+            .ok_or_else(|| IssueError::Overflow { number: number.clone() })?;
         if totals.gross.is_negative() {
             return Err(IssueError::NegativeTotal { number });
         }
         let delivery = self.supply_to.or(self.supply_from);
         let instalments = terms.schedule(self.issue_date, delivery, totals.gross);
-        let status = if self.sent_on.is_some() {
-            InvoiceStatus::Sent
-        } else {
-            InvoiceStatus::Issued
-        };
+        let status = if self.sent_on.is_some() { InvoiceStatus::Sent } else { InvoiceStatus::Issued };
         Ok(Invoice {
             number: self.number,
             customer: self.customer,
@@ -195,19 +173,13 @@ impl InvoiceDraft {
         let number = || self.number.clone();
         if let (Some(from), Some(to)) = (self.supply_from, self.supply_to) {
             if to < from {
-                return Err(IssueError::SupplyPeriodReversed {
-                    number: number(),
-                    from,
-                    to,
-                });
+                return Err(IssueError::SupplyPeriodReversed { number: number(), from, to });
             }
         }
         match self.sent_on {
-            Some(sent_on) if sent_on < self.issue_date => Err(IssueError::SentBeforeIssued {
-                number: number(),
-                sent_on,
-                issue_date: self.issue_date,
-            }),
+            Some(sent_on) if sent_on < self.issue_date => {
+                Err(IssueError::SentBeforeIssued { number: number(), sent_on, issue_date: self.issue_date })
+            }
             _ => Ok(()),
         }
     }
@@ -229,19 +201,13 @@ pub fn compute_totals(lines: &[InvoiceLine], currency: Currency) -> Option<Total
         tax = tax.checked_add(i64::try_from(rate_tax).ok()?)?;
     }
     let gross = net.checked_add(tax)?;
-    Some(Totals {
-        net: Money::new(net, currency),
-        tax: Money::new(tax, currency),
-        gross: Money::new(gross, currency),
-    })
+    Some(Totals { net: Money::new(net, currency), tax: Money::new(tax, currency), gross: Money::new(gross, currency) })
 }
 
 impl Invoice {
     /// The final due date (the last instalment's).
     pub fn due_date(&self) -> NaiveDate {
-        self.instalments
-            .last()
-            .map_or(self.issue_date, |instalment| instalment.due_date)
+        self.instalments.last().map_or(self.issue_date, |instalment| instalment.due_date)
     }
 
     /// What the customer owes on it when nothing is paid: the gross for an invoice, minus the

@@ -20,11 +20,7 @@ pub enum MoneyError {
     #[error("amount {text:?} is not a number like 1234.56")]
     NotANumber { text: String },
     #[error("amount {text:?} has more decimals than {currency} allows ({exponent})")]
-    TooManyDecimals {
-        text: String,
-        currency: Currency,
-        exponent: u8,
-    },
+    TooManyDecimals { text: String, currency: Currency, exponent: u8 },
     #[error("amount {text:?} is too large")]
     TooLarge { text: String },
     #[error("amount overflow")]
@@ -33,10 +29,7 @@ pub enum MoneyError {
 
 impl Money {
     pub const fn new(amount_minor: i64, currency: Currency) -> Self {
-        Self {
-            amount_minor,
-            currency,
-        }
+        Self { amount_minor, currency }
     }
 
     pub const fn zero(currency: Currency) -> Self {
@@ -74,10 +67,7 @@ impl Money {
 
     pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
         self.same_currency(other)?;
-        let sum = self
-            .amount_minor
-            .checked_add(other.amount_minor)
-            .ok_or(MoneyError::Overflow)?;
+        let sum = self.amount_minor.checked_add(other.amount_minor).ok_or(MoneyError::Overflow)?;
         Ok(Self::new(sum, self.currency))
     }
 
@@ -91,21 +81,14 @@ impl Money {
 
     pub fn min(self, other: Money) -> Result<Money, MoneyError> {
         self.same_currency(other)?;
-        Ok(if other.amount_minor < self.amount_minor {
-            other
-        } else {
-            self
-        })
+        Ok(if other.amount_minor < self.amount_minor { other } else { self })
     }
 
     fn same_currency(self, other: Money) -> Result<(), MoneyError> {
         if self.currency == other.currency {
             Ok(())
         } else {
-            Err(MoneyError::CurrencyMismatch {
-                left: self.currency,
-                right: other.currency,
-            })
+            Err(MoneyError::CurrencyMismatch { left: self.currency, right: other.currency })
         }
     }
 
@@ -128,13 +111,8 @@ impl fmt::Debug for Money {
 }
 
 /// Sums amounts that must all be in `currency`.
-pub fn sum(
-    currency: Currency,
-    amounts: impl IntoIterator<Item = Money>,
-) -> Result<Money, MoneyError> {
-    amounts
-        .into_iter()
-        .try_fold(Money::zero(currency), Money::checked_add)
+pub fn sum(currency: Currency, amounts: impl IntoIterator<Item = Money>) -> Result<Money, MoneyError> {
+    amounts.into_iter().try_fold(Money::zero(currency), Money::checked_add)
 }
 
 /// Parses decimal text into an integer scaled by 10^`exponent` (`"21.5"`, 2 → 2150): for rates
@@ -166,11 +144,7 @@ impl ParseFailure {
         let text = text.to_owned();
         match self {
             Self::NotANumber => MoneyError::NotANumber { text },
-            Self::TooManyDecimals => MoneyError::TooManyDecimals {
-                text,
-                currency,
-                exponent: currency.exponent(),
-            },
+            Self::TooManyDecimals => MoneyError::TooManyDecimals { text, currency, exponent: currency.exponent() },
             Self::TooLarge => MoneyError::TooLarge { text },
         }
     }
@@ -191,10 +165,8 @@ fn parse_minor(text: &str, exponent: u8) -> Result<i64, ParseFailure> {
     let whole_value = parse_whole(whole)?;
     let fraction_value = parse_fraction(fraction, exponent)?;
     let scale = 10i64.pow(u32::from(exponent));
-    let magnitude = whole_value
-        .checked_mul(scale)
-        .and_then(|v| v.checked_add(fraction_value))
-        .ok_or(ParseFailure::TooLarge)?;
+    let magnitude =
+        whole_value.checked_mul(scale).and_then(|v| v.checked_add(fraction_value)).ok_or(ParseFailure::TooLarge)?;
     Ok(if negative { -magnitude } else { magnitude })
 }
 
@@ -208,10 +180,8 @@ fn parse_whole(whole: &str) -> Result<i64, ParseFailure> {
         if !byte.is_ascii_digit() {
             return Err(ParseFailure::NotANumber);
         }
-        value = value
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(i64::from(byte - b'0')))
-            .ok_or(ParseFailure::TooLarge)?;
+        value =
+            value.checked_mul(10).and_then(|v| v.checked_add(i64::from(byte - b'0'))).ok_or(ParseFailure::TooLarge)?;
     }
     Ok(value)
 }
@@ -261,38 +231,24 @@ mod tests {
 
     #[test]
     fn each_currency_uses_its_own_exponent() {
-        assert_eq!(
-            Money::parse("1500", Currency::JPY).unwrap().amount_minor(),
-            1500
-        );
+        assert_eq!(Money::parse("1500", Currency::JPY).unwrap().amount_minor(), 1500);
         assert!(Money::parse("1500.5", Currency::JPY).is_err());
-        assert_eq!(
-            Money::parse("1.234", Currency::BHD).unwrap().amount_minor(),
-            1234
-        );
+        assert_eq!(Money::parse("1.234", Currency::BHD).unwrap().amount_minor(), 1234);
     }
 
     #[test]
     fn rejects_what_is_not_an_exact_amount() {
-        for bad in [
-            "", "-", "abc", "1.2.3", "12,34", "1e5", "1.234", " 1", "NaN", "1,23,456",
-        ] {
+        for bad in ["", "-", "abc", "1.2.3", "12,34", "1e5", "1.234", " 1", "NaN", "1,23,456"] {
             assert!(eur(bad).is_err(), "{bad:?} should be rejected");
         }
-        assert!(matches!(
-            eur("99999999999999999999"),
-            Err(MoneyError::TooLarge { .. })
-        ));
+        assert!(matches!(eur("99999999999999999999"), Err(MoneyError::TooLarge { .. })));
     }
 
     #[test]
     fn different_currencies_never_add() {
         let a = eur("1").unwrap();
         let b = Money::parse("1", Currency::GBP).unwrap();
-        assert!(matches!(
-            a.checked_add(b),
-            Err(MoneyError::CurrencyMismatch { .. })
-        ));
+        assert!(matches!(a.checked_add(b), Err(MoneyError::CurrencyMismatch { .. })));
         assert_eq!(a.checked_add(a).unwrap().amount_minor(), 200);
     }
 

@@ -20,14 +20,8 @@ pub enum PaymentMethod {
 }
 
 impl PaymentMethod {
-    pub const ALL: [PaymentMethod; 6] = [
-        Self::Transfer,
-        Self::Card,
-        Self::Cheque,
-        Self::Cash,
-        Self::DirectDebit,
-        Self::Other,
-    ];
+    pub const ALL: [PaymentMethod; 6] =
+        [Self::Transfer, Self::Card, Self::Cheque, Self::Cash, Self::DirectDebit, Self::Other];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -44,15 +38,11 @@ impl PaymentMethod {
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim().to_ascii_lowercase().replace(['-', ' '], "_");
         Some(match text.as_str() {
-            "transfer" | "bank_transfer" | "wire" | "sepa" | "transferencia" | "bonifico" => {
-                Self::Transfer
-            }
+            "transfer" | "bank_transfer" | "wire" | "sepa" | "transferencia" | "bonifico" => Self::Transfer,
             "card" | "credit_card" | "online" | "tarjeta" | "carta" => Self::Card,
             "cheque" | "check" | "assegno" => Self::Cheque,
             "cash" | "efectivo" | "contanti" => Self::Cash,
-            "direct_debit" | "sepa_dd" | "dd" | "domiciliacion" | "riba" | "rid" | "sdd" => {
-                Self::DirectDebit
-            }
+            "direct_debit" | "sepa_dd" | "dd" | "domiciliacion" | "riba" | "rid" | "sdd" => Self::DirectDebit,
             "other" => Self::Other,
             _ => return None,
         })
@@ -98,11 +88,7 @@ pub struct AllocationPlan {
 /// Allocates `payment` to `open_items`. With a named invoice, only that invoice is paid (the
 /// payer said what it is for; the rest is their credit). Otherwise the oldest due is paid first.
 /// Items in another currency are never touched.
-pub fn allocate(
-    payment: Money,
-    named: Option<&InvoiceNumber>,
-    open_items: &[OpenItem],
-) -> AllocationPlan {
+pub fn allocate(payment: Money, named: Option<&InvoiceNumber>, open_items: &[OpenItem]) -> AllocationPlan {
     let mut candidates: Vec<&OpenItem> = open_items
         .iter()
         .filter(|item| item.open.currency() == payment.currency() && item.open.is_positive())
@@ -116,21 +102,11 @@ pub fn allocate(
             break;
         }
         let applied = remaining.min(item.open.amount_minor());
-        allocations.push(Allocation {
-            invoice_id: item.invoice_id,
-            amount: Money::new(applied, payment.currency()),
-        });
+        allocations.push(Allocation { invoice_id: item.invoice_id, amount: Money::new(applied, payment.currency()) });
         remaining -= applied;
     }
-    let unallocated = payment.amount_minor()
-        - allocations
-            .iter()
-            .map(|a| a.amount.amount_minor())
-            .sum::<i64>();
-    AllocationPlan {
-        allocations,
-        unallocated: Money::new(unallocated, payment.currency()),
-    }
+    let unallocated = payment.amount_minor() - allocations.iter().map(|a| a.amount.amount_minor()).sum::<i64>();
+    AllocationPlan { allocations, unallocated: Money::new(unallocated, payment.currency()) }
 }
 
 #[cfg(test)]
@@ -157,16 +133,7 @@ mod tests {
         let plan = allocate(eur(120_00), None, &items);
         assert_eq!(
             plan.allocations,
-            vec![
-                Allocation {
-                    invoice_id: 2,
-                    amount: eur(50_00)
-                },
-                Allocation {
-                    invoice_id: 1,
-                    amount: eur(70_00)
-                },
-            ]
+            vec![Allocation { invoice_id: 2, amount: eur(50_00) }, Allocation { invoice_id: 1, amount: eur(70_00) },]
         );
         assert!(plan.unallocated.is_zero());
     }
@@ -174,31 +141,15 @@ mod tests {
     #[test]
     fn a_named_invoice_is_paid_and_the_excess_becomes_credit() {
         let items = [item(1, 10, 100_00), item(2, 20, 50_00)];
-        let plan = allocate(
-            eur(80_00),
-            Some(&InvoiceNumber::parse("F-2").unwrap()),
-            &items,
-        );
-        assert_eq!(
-            plan.allocations,
-            vec![Allocation {
-                invoice_id: 2,
-                amount: eur(50_00)
-            }]
-        );
+        let plan = allocate(eur(80_00), Some(&InvoiceNumber::parse("F-2").unwrap()), &items);
+        assert_eq!(plan.allocations, vec![Allocation { invoice_id: 2, amount: eur(50_00) }]);
         assert_eq!(plan.unallocated, eur(30_00));
     }
 
     #[test]
     fn a_partial_payment_leaves_the_rest_open() {
         let plan = allocate(eur(30_00), None, &[item(1, 10, 100_00)]);
-        assert_eq!(
-            plan.allocations,
-            vec![Allocation {
-                invoice_id: 1,
-                amount: eur(30_00)
-            }]
-        );
+        assert_eq!(plan.allocations, vec![Allocation { invoice_id: 1, amount: eur(30_00) }]);
         assert!(plan.unallocated.is_zero());
     }
 
@@ -213,15 +164,9 @@ mod tests {
 
     #[test]
     fn payment_methods_accept_everyday_words() {
-        assert_eq!(
-            PaymentMethod::parse("Bank transfer"),
-            Some(PaymentMethod::Transfer)
-        );
+        assert_eq!(PaymentMethod::parse("Bank transfer"), Some(PaymentMethod::Transfer));
         assert_eq!(PaymentMethod::parse("check"), Some(PaymentMethod::Cheque));
-        assert_eq!(
-            PaymentMethod::parse("direct-debit"),
-            Some(PaymentMethod::DirectDebit)
-        );
+        assert_eq!(PaymentMethod::parse("direct-debit"), Some(PaymentMethod::DirectDebit));
         assert_eq!(PaymentMethod::parse("bitcoin"), None);
     }
 

@@ -27,10 +27,7 @@ impl Quantity {
 
     pub fn from_milli(milli: i64) -> Result<Self, QuantityError> {
         if milli < 0 {
-            return Err(QuantityError::Negative(format!(
-                "{}",
-                milli as f64 / 1000.0
-            )));
+            return Err(QuantityError::Negative(format!("{}", milli as f64 / 1000.0)));
         }
         Ok(Self(milli))
     }
@@ -52,13 +49,9 @@ impl Quantity {
         if fraction.len() > 3 {
             return Err(QuantityError::TooPrecise(text.to_owned()));
         }
-        let whole: i64 = whole
-            .parse()
-            .map_err(|_| QuantityError::NotANumber(text.to_owned()))?;
+        let whole: i64 = whole.parse().map_err(|_| QuantityError::NotANumber(text.to_owned()))?;
         let padded = format!("{fraction:0<3}");
-        let milli: i64 = padded
-            .parse()
-            .map_err(|_| QuantityError::NotANumber(text.to_owned()))?;
+        let milli: i64 = padded.parse().map_err(|_| QuantityError::NotANumber(text.to_owned()))?;
         Ok(Self(whole * MILLI + milli))
     }
 
@@ -73,11 +66,7 @@ impl Quantity {
 /// `numerator / denominator` rounded half away from zero (denominator > 0).
 pub fn round_half_up_div(numerator: i128, denominator: i128) -> i128 {
     let half = denominator / 2;
-    if numerator >= 0 {
-        (numerator + half) / denominator
-    } else {
-        (numerator - half) / denominator
-    }
+    if numerator >= 0 { (numerator + half) / denominator } else { (numerator - half) / denominator }
 }
 
 impl fmt::Display for Quantity {
@@ -111,14 +100,8 @@ mod tests {
 
     #[test]
     fn refuses_negative_or_vague_quantities() {
-        assert!(matches!(
-            Quantity::parse("-1"),
-            Err(QuantityError::Negative(_))
-        ));
-        assert!(matches!(
-            Quantity::parse("0.0001"),
-            Err(QuantityError::TooPrecise(_))
-        ));
+        assert!(matches!(Quantity::parse("-1"), Err(QuantityError::Negative(_))));
+        assert!(matches!(Quantity::parse("0.0001"), Err(QuantityError::TooPrecise(_))));
         for bad in ["", "a", "1,5", ".5", "1e3"] {
             assert!(Quantity::parse(bad).is_err(), "{bad:?}");
         }
@@ -128,10 +111,7 @@ mod tests {
     fn line_amounts_round_half_up_to_the_cent() {
         // 0.333 × 1.50 = 0.4995 → 0.50
         assert_eq!(Quantity::parse("0.333").unwrap().times_minor(150), Some(50));
-        assert_eq!(
-            Quantity::parse("2.5").unwrap().times_minor(1999),
-            Some(4998)
-        ); // 49.975 → 49.98
+        assert_eq!(Quantity::parse("2.5").unwrap().times_minor(1999), Some(4998)); // 49.975 → 49.98
         assert_eq!(round_half_up_div(-5, 10), -1);
     }
 }

@@ -27,18 +27,11 @@ pub enum PaymentTerms {
     /// Net N: due N days after the invoice date.
     Net { days: u16 },
     /// x/D Net N: x % off if paid within D days, otherwise the full amount N days after.
-    EarlyPaymentDiscount {
-        discount_basis_points: u16,
-        discount_days: u16,
-        net_days: u16,
-    },
+    EarlyPaymentDiscount { discount_basis_points: u16, discount_days: u16, net_days: u16 },
     /// Net EOM: the last day of the invoice month.
     EndOfMonth,
     /// N days end of month, counted by the given convention.
-    DaysEndOfMonth {
-        days: u16,
-        convention: EndOfMonthConvention,
-    },
+    DaysEndOfMonth { days: u16, convention: EndOfMonthConvention },
     /// A fixed day of the month after the invoice (21 MFI, 10 Prox).
     DayOfNextMonth { day: u8 },
     /// Payment in advance (CIA / CWO / PIA): due on the invoice date, before supply.
@@ -52,9 +45,7 @@ pub enum PaymentTerms {
 /// Why text is not a payment term we know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TermsError {
-    #[error(
-        "payment terms are missing: every invoice must state its credit terms (e.g. \"Net 30\")"
-    )]
+    #[error("payment terms are missing: every invoice must state its credit terms (e.g. \"Net 30\")")]
     Missing,
     #[error(
         "payment terms {0:?} are not recognised: use e.g. \"Net 30\", \"2/10 Net 30\", \"EOM\", \
@@ -81,8 +72,7 @@ impl PaymentTerms {
         if normalised.is_empty() {
             return Err(TermsError::Missing);
         }
-        let terms = parse_normalised(&normalised)
-            .ok_or_else(|| TermsError::Unrecognised(text.to_owned()))?;
+        let terms = parse_normalised(&normalised).ok_or_else(|| TermsError::Unrecognised(text.to_owned()))?;
         terms.check_bounds(text)?;
         Ok(terms)
     }
@@ -90,11 +80,7 @@ impl PaymentTerms {
     fn check_bounds(&self, text: &str) -> Result<(), TermsError> {
         let longest = match self {
             Self::Net { days } | Self::DaysEndOfMonth { days, .. } => u32::from(*days),
-            Self::EarlyPaymentDiscount {
-                discount_days,
-                net_days,
-                ..
-            } => {
+            Self::EarlyPaymentDiscount { discount_days, net_days, .. } => {
                 if discount_days > net_days || *net_days == 0 {
                     return Err(TermsError::Unrecognised(text.to_owned()));
                 }
@@ -109,11 +95,7 @@ impl PaymentTerms {
             _ => 0,
         };
         if longest > u32::from(TERM_DAYS_MAX) {
-            return Err(TermsError::TooLong {
-                text: text.to_owned(),
-                days: longest,
-                max: TERM_DAYS_MAX,
-            });
+            return Err(TermsError::TooLong { text: text.to_owned(), days: longest, max: TERM_DAYS_MAX });
         }
         Ok(())
     }
@@ -121,27 +103,13 @@ impl PaymentTerms {
     /// The due dates and amounts for an invoice of `total` issued on `issue_date` and delivered
     /// on `delivery_date` (if known). Instalments split the total equally; a minor unit left
     /// over goes to the first instalment.
-    pub fn schedule(
-        &self,
-        issue_date: NaiveDate,
-        delivery_date: Option<NaiveDate>,
-        total: Money,
-    ) -> Vec<Instalment> {
-        let single = |due_date| {
-            vec![Instalment {
-                due_date,
-                amount: total,
-            }]
-        };
+    pub fn schedule(&self, issue_date: NaiveDate, delivery_date: Option<NaiveDate>, total: Money) -> Vec<Instalment> {
+        let single = |due_date| vec![Instalment { due_date, amount: total }];
         match self {
             Self::Net { days } => single(add_days(issue_date, i64::from(*days))),
-            Self::EarlyPaymentDiscount { net_days, .. } => {
-                single(add_days(issue_date, i64::from(*net_days)))
-            }
+            Self::EarlyPaymentDiscount { net_days, .. } => single(add_days(issue_date, i64::from(*net_days))),
             Self::EndOfMonth => single(end_of_month(issue_date)),
-            Self::DaysEndOfMonth { days, convention } => {
-                single(days_end_of_month(issue_date, *days, *convention))
-            }
+            Self::DaysEndOfMonth { days, convention } => single(days_end_of_month(issue_date, *days, *convention)),
             Self::DayOfNextMonth { day } => single(day_of_next_month(issue_date, u32::from(*day))),
             Self::Prepayment => single(issue_date),
             Self::CashOnDelivery => single(delivery_date.unwrap_or(issue_date)),
@@ -152,31 +120,18 @@ impl PaymentTerms {
     /// The discount deadline and rate of early-payment terms, if any.
     pub fn early_payment_discount(&self, issue_date: NaiveDate) -> Option<(NaiveDate, u16)> {
         match self {
-            Self::EarlyPaymentDiscount {
-                discount_basis_points,
-                discount_days,
-                ..
-            } => Some((
-                add_days(issue_date, i64::from(*discount_days)),
-                *discount_basis_points,
-            )),
+            Self::EarlyPaymentDiscount { discount_basis_points, discount_days, .. } => {
+                Some((add_days(issue_date, i64::from(*discount_days)), *discount_basis_points))
+            }
             _ => None,
         }
     }
 }
 
-fn days_end_of_month(
-    issue_date: NaiveDate,
-    days: u16,
-    convention: EndOfMonthConvention,
-) -> NaiveDate {
+fn days_end_of_month(issue_date: NaiveDate, days: u16, convention: EndOfMonthConvention) -> NaiveDate {
     match convention {
-        EndOfMonthConvention::AddDaysThenMonthEnd => {
-            end_of_month(add_days(issue_date, i64::from(days)))
-        }
-        EndOfMonthConvention::MonthEndThenAddDays => {
-            add_days(end_of_month(issue_date), i64::from(days))
-        }
+        EndOfMonthConvention::AddDaysThenMonthEnd => end_of_month(add_days(issue_date, i64::from(days))),
+        EndOfMonthConvention::MonthEndThenAddDays => add_days(end_of_month(issue_date), i64::from(days)),
     }
 }
 
@@ -209,12 +164,7 @@ fn normalise(text: &str) -> String {
             _ => c.to_ascii_lowercase(),
         })
         .collect();
-    folded
-        .replace(['.', ','], " ")
-        .replace(" + ", "+")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    folded.replace(['.', ','], " ").replace(" + ", "+").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn parse_normalised(text: &str) -> Option<PaymentTerms> {
@@ -240,8 +190,8 @@ fn parse_keyword(text: &str) -> Option<PaymentTerms> {
         "cod" | "cash on delivery" | "contra reembolso" | "contrareembolso" | "contrassegno" => {
             PaymentTerms::CashOnDelivery
         }
-        "due on receipt" | "immediate" | "contado" | "al contado" | "rimessa diretta"
-        | "vista fattura" | "a la vista" => PaymentTerms::Net { days: 0 },
+        "due on receipt" | "immediate" | "contado" | "al contado" | "rimessa diretta" | "vista fattura"
+        | "a la vista" => PaymentTerms::Net { days: 0 },
         _ => return None,
     })
 }
@@ -274,61 +224,33 @@ fn parse_percent_basis_points(text: &str) -> Option<u16> {
 
 /// "30/60/90", "30-60-90", "ri ba 30/60/90", "riba 30-60-90 gg df".
 fn parse_instalments(text: &str) -> Option<PaymentTerms> {
-    let text = text
-        .strip_prefix("ri ba ")
-        .or_else(|| text.strip_prefix("riba "))
-        .unwrap_or(text);
+    let text = text.strip_prefix("ri ba ").or_else(|| text.strip_prefix("riba ")).unwrap_or(text);
     let text = strip_suffixes(text, &["gg df", "gg", "dias", "days", "d"]);
     let separator = if text.contains('/') { '/' } else { '-' };
-    let days: Vec<u16> = text
-        .split(separator)
-        .map(|part| part.trim().parse().ok())
-        .collect::<Option<_>>()?;
+    let days: Vec<u16> = text.split(separator).map(|part| part.trim().parse().ok()).collect::<Option<_>>()?;
     (days.len() >= 2).then_some(PaymentTerms::Instalments { days })
 }
 
 /// "30 eom", "net 30 eom", "30 days end of month", "30 dias fecha factura fin de mes",
 /// "30 gg d f f m", "30 gg dffm", "eom+30" (convention b).
 fn parse_end_of_month(text: &str) -> Option<PaymentTerms> {
-    if let Some(days) = text
-        .strip_prefix("eom+")
-        .or_else(|| text.strip_prefix("eom +"))
-    {
+    if let Some(days) = text.strip_prefix("eom+").or_else(|| text.strip_prefix("eom +")) {
         let days = days.trim().parse().ok()?;
-        return Some(PaymentTerms::DaysEndOfMonth {
-            days,
-            convention: EndOfMonthConvention::MonthEndThenAddDays,
-        });
+        return Some(PaymentTerms::DaysEndOfMonth { days, convention: EndOfMonthConvention::MonthEndThenAddDays });
     }
-    let head = [
-        "eom",
-        "end of month",
-        "fecha factura fin de mes",
-        "ffm",
-        "fin de mes",
-        "d f f m",
-        "dffm",
-        "fm",
-    ]
-    .iter()
-    .find_map(|suffix| text.strip_suffix(suffix))?;
+    let head = ["eom", "end of month", "fecha factura fin de mes", "ffm", "fin de mes", "d f f m", "dffm", "fm"]
+        .iter()
+        .find_map(|suffix| text.strip_suffix(suffix))?;
     let days = net_days(head.trim())?;
-    Some(PaymentTerms::DaysEndOfMonth {
-        days,
-        convention: EndOfMonthConvention::AddDaysThenMonthEnd,
-    })
+    Some(PaymentTerms::DaysEndOfMonth { days, convention: EndOfMonthConvention::AddDaysThenMonthEnd })
 }
 
 /// "21 mfi", "10 prox", "10th prox".
 fn parse_next_month(text: &str) -> Option<PaymentTerms> {
-    let head = text
-        .strip_suffix(" mfi")
-        .or_else(|| text.strip_suffix(" prox"))?;
+    let head = text.strip_suffix(" mfi").or_else(|| text.strip_suffix(" prox"))?;
     let head = strip_suffixes(head, &["st", "nd", "rd", "th"]);
     let day: u8 = head.parse().ok()?;
-    (1..=31)
-        .contains(&day)
-        .then_some(PaymentTerms::DayOfNextMonth { day })
+    (1..=31).contains(&day).then_some(PaymentTerms::DayOfNextMonth { day })
 }
 
 fn parse_net(text: &str) -> Option<PaymentTerms> {
@@ -338,25 +260,9 @@ fn parse_net(text: &str) -> Option<PaymentTerms> {
 /// The day count of "net 30", "n30", "30", "30 days", "a 30 dias", "30 dias fecha factura",
 /// "30 gg", "30 gg d f", "30 gg df".
 fn net_days(text: &str) -> Option<u16> {
-    let text = text
-        .strip_prefix("net")
-        .or_else(|| text.strip_prefix("n"))
-        .unwrap_or(text)
-        .trim();
+    let text = text.strip_prefix("net").or_else(|| text.strip_prefix("n")).unwrap_or(text).trim();
     let text = text.strip_prefix("a ").unwrap_or(text);
-    let text = strip_suffixes(
-        text,
-        &[
-            "days",
-            "day",
-            "dias fecha factura",
-            "dias",
-            "gg d f",
-            "gg df",
-            "gg",
-            "giorni",
-        ],
-    );
+    let text = strip_suffixes(text, &["days", "day", "dias fecha factura", "dias", "gg d f", "gg df", "gg", "giorni"]);
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) || text.len() > 4 {
         return None;
     }
@@ -364,41 +270,28 @@ fn net_days(text: &str) -> Option<u16> {
 }
 
 fn strip_suffixes<'a>(text: &'a str, suffixes: &[&str]) -> &'a str {
-    suffixes
-        .iter()
-        .find_map(|s| text.strip_suffix(s))
-        .map_or(text, str::trim)
+    suffixes.iter().find_map(|s| text.strip_suffix(s)).map_or(text, str::trim)
 }
 
 impl fmt::Display for PaymentTerms {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Net { days } => write!(f, "Net {days}"),
-            Self::EarlyPaymentDiscount {
-                discount_basis_points: bp,
-                discount_days,
-                net_days,
-            } => {
+            Self::EarlyPaymentDiscount { discount_basis_points: bp, discount_days, net_days } => {
                 let percent = if bp % 100 == 0 {
                     format!("{}", bp / 100)
                 } else {
-                    format!(
-                        "{}.{}",
-                        bp / 100,
-                        format!("{:02}", bp % 100).trim_end_matches('0')
-                    )
+                    format!("{}.{}", bp / 100, format!("{:02}", bp % 100).trim_end_matches('0'))
                 };
                 write!(f, "{percent}/{discount_days} Net {net_days}")
             }
             Self::EndOfMonth => f.write_str("EOM"),
-            Self::DaysEndOfMonth {
-                days,
-                convention: EndOfMonthConvention::AddDaysThenMonthEnd,
-            } => write!(f, "{days} EOM"),
-            Self::DaysEndOfMonth {
-                days,
-                convention: EndOfMonthConvention::MonthEndThenAddDays,
-            } => write!(f, "EOM+{days}"),
+            Self::DaysEndOfMonth { days, convention: EndOfMonthConvention::AddDaysThenMonthEnd } => {
+                write!(f, "{days} EOM")
+            }
+            Self::DaysEndOfMonth { days, convention: EndOfMonthConvention::MonthEndThenAddDays } => {
+                write!(f, "EOM+{days}")
+            }
             Self::DayOfNextMonth { day } => write!(f, "{day} MFI"),
             Self::Prepayment => f.write_str("PIA"),
             Self::CashOnDelivery => f.write_str("COD"),

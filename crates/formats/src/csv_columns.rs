@@ -39,10 +39,7 @@ pub struct Table<R> {
 
 impl<R: Read> Table<R> {
     pub fn open(input: R, layout: &Layout) -> Result<Self, FileError> {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .trim(csv::Trim::All)
-            .from_reader(input);
+        let mut reader = csv::ReaderBuilder::new().has_headers(true).trim(csv::Trim::All).from_reader(input);
         let headers = reader.headers()?.clone();
         let expected = layout.required.join(", ");
         if headers.is_empty() || headers.iter().all(str::is_empty) {
@@ -51,65 +48,37 @@ impl<R: Read> Table<R> {
         let mut columns = HashMap::new();
         let mut ignored = Vec::new();
         for (index, name) in headers.iter().enumerate() {
-            let normalised = name
-                .trim()
-                .trim_start_matches('\u{feff}')
-                .to_ascii_lowercase()
-                .replace(' ', "_");
-            let known = layout
-                .required
-                .iter()
-                .chain(layout.optional)
-                .find(|c| **c == normalised);
+            let normalised = name.trim().trim_start_matches('\u{feff}').to_ascii_lowercase().replace(' ', "_");
+            let known = layout.required.iter().chain(layout.optional).find(|c| **c == normalised);
             match known {
                 Some(column) if columns.insert(*column, index).is_some() => {
-                    return Err(FileError::DuplicateColumn {
-                        column: name.to_owned(),
-                    });
+                    return Err(FileError::DuplicateColumn { column: name.to_owned() });
                 }
                 Some(_) => {}
                 None => ignored.push(name.to_owned()),
             }
         }
         if let Some(column) = layout.required.iter().find(|c| !columns.contains_key(**c)) {
-            return Err(FileError::MissingColumn {
-                column,
-                found: headers.iter().collect::<Vec<_>>().join(", "),
-            });
+            return Err(FileError::MissingColumn { column, found: headers.iter().collect::<Vec<_>>().join(", ") });
         }
-        Ok(Self {
-            reader,
-            columns,
-            ignored,
-        })
+        Ok(Self { reader, columns, ignored })
     }
 
     /// Reads the next record into `record`; `None` at the end, a rejection if it is malformed.
-    pub fn next_record(
-        &mut self,
-        record: &mut csv::StringRecord,
-    ) -> Option<Result<u64, Rejection>> {
+    pub fn next_record(&mut self, record: &mut csv::StringRecord) -> Option<Result<u64, Rejection>> {
         match self.reader.read_record(record) {
             Ok(false) => None,
             Ok(true) => Some(Ok(record.position().map_or(0, csv::Position::line))),
             Err(error) => {
                 let line = error.position().map_or(0, csv::Position::line);
-                Some(Err(Rejection::new(
-                    line,
-                    None,
-                    format!("not a valid CSV record: {error}"),
-                )))
+                Some(Err(Rejection::new(line, None, format!("not a valid CSV record: {error}"))))
             }
         }
     }
 
     /// A view of one record for typed access.
     pub fn row<'a>(&'a self, record: &'a csv::StringRecord, line: u64) -> Row<'a> {
-        Row {
-            columns: &self.columns,
-            record,
-            line,
-        }
+        Row { columns: &self.columns, record, line }
     }
 }
 
@@ -132,8 +101,7 @@ impl Row<'_> {
     }
 
     pub fn required(&self, column: &'static str) -> Result<&str, Rejection> {
-        self.get(column)
-            .ok_or_else(|| self.reject(column, "is empty: a value is required"))
+        self.get(column).ok_or_else(|| self.reject(column, "is empty: a value is required"))
     }
 
     /// Parses a required cell with `parse`, turning its error into a rejection for that column.
@@ -151,9 +119,7 @@ impl Row<'_> {
         column: &'static str,
         parse: impl FnOnce(&str) -> Result<T, E>,
     ) -> Result<Option<T>, Rejection> {
-        self.get(column)
-            .map(|text| parse(text).map_err(|e| self.reject(column, e)))
-            .transpose()
+        self.get(column).map(|text| parse(text).map_err(|e| self.reject(column, e))).transpose()
     }
 
     pub fn date(&self, column: &'static str) -> Result<NaiveDate, Rejection> {
@@ -165,20 +131,14 @@ impl Row<'_> {
     }
 
     pub fn currency(&self, column: &'static str) -> Result<Currency, Rejection> {
-        self.parse(column, |text| {
-            Currency::from_code(&text.to_ascii_uppercase())
-        })
+        self.parse(column, |text| Currency::from_code(&text.to_ascii_uppercase()))
     }
 
     pub fn money(&self, column: &'static str, currency: Currency) -> Result<Money, Rejection> {
         self.parse(column, |text| Money::parse(text, currency))
     }
 
-    pub fn money_opt(
-        &self,
-        column: &'static str,
-        currency: Currency,
-    ) -> Result<Option<Money>, Rejection> {
+    pub fn money_opt(&self, column: &'static str, currency: Currency) -> Result<Option<Money>, Rejection> {
         self.parse_opt(column, |text| Money::parse(text, currency))
     }
 

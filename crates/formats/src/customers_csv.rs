@@ -31,10 +31,7 @@ pub const LAYOUT: Layout = Layout {
 
 /// Reads customers from CSV: an iterator of rows, or a file-level error.
 pub fn read<R: Read>(input: R) -> Result<CustomerRows<R>, FileError> {
-    Ok(CustomerRows {
-        table: Table::open(input, &LAYOUT)?,
-        record: csv::StringRecord::new(),
-    })
+    Ok(CustomerRows { table: Table::open(input, &LAYOUT)?, record: csv::StringRecord::new() })
 }
 
 /// The customers of a CSV file, one per record.
@@ -72,14 +69,8 @@ fn customer(row: &Row<'_>) -> Result<Customer, Rejection> {
         currency,
         address: row.text_opt("address"),
         contacts: contacts(row)?,
-        agreement: Agreement {
-            payment_terms: row.parse_opt("terms", PaymentTerms::parse)?,
-            ..Agreement::default()
-        },
-        credit: CreditProfile {
-            credit_limit: row.money_opt("credit_limit", currency)?,
-            ..CreditProfile::default()
-        },
+        agreement: Agreement { payment_terms: row.parse_opt("terms", PaymentTerms::parse)?, ..Agreement::default() },
+        credit: CreditProfile { credit_limit: row.money_opt("credit_limit", currency)?, ..CreditProfile::default() },
     })
 }
 
@@ -93,35 +84,17 @@ fn default_language(country: Country) -> Language {
 
 fn contacts(row: &Row<'_>) -> Result<Vec<Contact>, Rejection> {
     let roles = [
-        (
-            ContactRole::Billing,
-            "billing_name",
-            "billing_email",
-            "billing_phone",
-        ),
-        (
-            ContactRole::InvoiceApprover,
-            "approver_name",
-            "approver_email",
-            "approver_phone",
-        ),
+        (ContactRole::Billing, "billing_name", "billing_email", "billing_phone"),
+        (ContactRole::InvoiceApprover, "approver_name", "approver_email", "approver_phone"),
     ];
     let mut contacts = Vec::new();
     for (role, name, email, phone) in roles {
         let email = row.parse_opt(email, Email::parse)?;
         let phone = row.text_opt(phone);
-        let Some(name) = row
-            .text_opt(name)
-            .or_else(|| email.as_ref().map(|e| e.as_str().to_owned()))
-        else {
+        let Some(name) = row.text_opt(name).or_else(|| email.as_ref().map(|e| e.as_str().to_owned())) else {
             continue;
         };
-        contacts.push(Contact {
-            name,
-            role,
-            email,
-            phone,
-        });
+        contacts.push(Contact { name, role, email, phone });
     }
     Ok(contacts)
 }

@@ -19,15 +19,7 @@ use overdue_core::terms::{PaymentTerms, TermsError};
 use std::io::Read;
 
 pub const LAYOUT: Layout = Layout {
-    required: &[
-        "number",
-        "customer",
-        "issue_date",
-        "currency",
-        "terms",
-        "description",
-        "unit_price",
-    ],
+    required: &["number", "customer", "issue_date", "currency", "terms", "description", "unit_price"],
     optional: &[
         "quantity",
         "tax_rate",
@@ -112,8 +104,7 @@ impl<R: Read> InvoiceRows<R> {
             Ok(number) => number,
             Err(rejection) => return Some(Err(rejection)),
         };
-        let parsed = header(&row, number.clone())
-            .and_then(|h| invoice_line(&row, h.currency).map(|l| (h, l)));
+        let parsed = header(&row, number.clone()).and_then(|h| invoice_line(&row, h.currency).map(|l| (h, l)));
         if let Some(pending) = self.pending.as_mut().filter(|p| p.number == number) {
             pending.add(line, parsed);
             return None;
@@ -125,26 +116,10 @@ impl<R: Read> InvoiceRows<R> {
 }
 
 impl Pending {
-    fn start(
-        line: u64,
-        number: InvoiceNumber,
-        parsed: Result<(Header, InvoiceLine), Rejection>,
-    ) -> Self {
+    fn start(line: u64, number: InvoiceNumber, parsed: Result<(Header, InvoiceLine), Rejection>) -> Self {
         match parsed {
-            Ok((header, first)) => Self {
-                line,
-                number,
-                header: Some(header),
-                lines: vec![first],
-                failure: None,
-            },
-            Err(rejection) => Self {
-                line,
-                number,
-                header: None,
-                lines: Vec::new(),
-                failure: Some(rejection),
-            },
+            Ok((header, first)) => Self { line, number, header: Some(header), lines: vec![first], failure: None },
+            Err(rejection) => Self { line, number, header: None, lines: Vec::new(), failure: Some(rejection) },
         }
     }
 
@@ -153,9 +128,7 @@ impl Pending {
             return;
         }
         match parsed {
-            Ok((header, invoice_line)) if Some(&header) == self.header.as_ref() => {
-                self.lines.push(invoice_line)
-            }
+            Ok((header, invoice_line)) if Some(&header) == self.header.as_ref() => self.lines.push(invoice_line),
             Ok((header, _)) => {
                 let field = self.header.as_ref().map_or("content", |first| first.first_difference(&header));
                 let reason = format!(
@@ -187,17 +160,11 @@ impl Header {
 }
 
 fn issue(pending: Pending) -> ImportRow<Invoice> {
-    let Pending {
-        line,
-        number,
-        header,
-        lines,
-        failure,
-    } = pending;
+    let Pending { line, number, header, lines, failure } = pending;
     let Some(header) = header else {
-        return Err(failure.unwrap_or_else(|| {
-            Rejection::new(line, None, format!("invoice {number} could not be read"))
-        }));
+        return Err(
+            failure.unwrap_or_else(|| Rejection::new(line, None, format!("invoice {number} could not be read")))
+        );
     };
     if let Some(failure) = failure {
         return Err(failure);
@@ -215,29 +182,22 @@ fn issue(pending: Pending) -> ImportRow<Invoice> {
         terms: header.terms,
         sent_on: header.sent_on,
     };
-    draft
-        .issue()
-        .map(|value| Located { line, value })
-        .map_err(|error| {
-            let column = match &error {
-                IssueError::MissingTerms { .. } => Some("terms"),
-                IssueError::SentBeforeIssued { .. } => Some("sent_date"),
-                IssueError::SupplyPeriodReversed { .. } => Some("supply_to"),
-                _ => None,
-            };
-            Rejection::new(line, column, error)
-        })
+    draft.issue().map(|value| Located { line, value }).map_err(|error| {
+        let column = match &error {
+            IssueError::MissingTerms { .. } => Some("terms"),
+            IssueError::SentBeforeIssued { .. } => Some("sent_date"),
+            IssueError::SupplyPeriodReversed { .. } => Some("supply_to"),
+            _ => None,
+        };
+        Rejection::new(line, column, error)
+    })
 }
 
 fn header(row: &Row<'_>, number: InvoiceNumber) -> Result<Header, Rejection> {
     let kind = match row.get("kind") {
         None => InvoiceKind::Invoice,
-        Some(text) => InvoiceKind::parse(&text.to_ascii_lowercase()).ok_or_else(|| {
-            row.reject(
-                "kind",
-                format!("{text:?} is neither invoice nor credit_note"),
-            )
-        })?,
+        Some(text) => InvoiceKind::parse(&text.to_ascii_lowercase())
+            .ok_or_else(|| row.reject("kind", format!("{text:?} is neither invoice nor credit_note")))?,
     };
     let terms = match PaymentTerms::parse(row.get("terms").unwrap_or("")) {
         Ok(terms) => Some(terms),
@@ -260,15 +220,10 @@ fn header(row: &Row<'_>, number: InvoiceNumber) -> Result<Header, Rejection> {
 }
 
 fn invoice_line(row: &Row<'_>, currency: Currency) -> Result<InvoiceLine, Rejection> {
-    let quantity = row
-        .parse_opt("quantity", Quantity::parse)?
-        .unwrap_or(Quantity::ONE);
+    let quantity = row.parse_opt("quantity", Quantity::parse)?.unwrap_or(Quantity::ONE);
     let unit_price = row.money("unit_price", currency)?;
     if unit_price.is_negative() {
-        return Err(row.reject(
-            "unit_price",
-            "is negative: record returns and discounts as a credit note",
-        ));
+        return Err(row.reject("unit_price", "is negative: record returns and discounts as a credit note"));
     }
     let tax_rate = match row.get("tax_rate") {
         None => 0,
@@ -277,9 +232,7 @@ fn invoice_line(row: &Row<'_>, currency: Currency) -> Result<InvoiceLine, Reject
             .ok_or_else(|| {
                 row.reject(
                     "tax_rate",
-                    format!(
-                        "{text:?} is not a tax rate in percent between 0 and 100, e.g. 21 or 10.5"
-                    ),
+                    format!("{text:?} is not a tax rate in percent between 0 and 100, e.g. 21 or 10.5"),
                 )
             })?,
     };

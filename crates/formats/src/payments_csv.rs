@@ -11,16 +11,11 @@ use overdue_core::import::{ImportRow, Located, Rejection};
 use overdue_core::payment::{Payment, PaymentMethod};
 use std::io::Read;
 
-pub const LAYOUT: Layout = Layout {
-    required: &["reference", "customer", "date", "amount", "currency"],
-    optional: &["method", "invoice"],
-};
+pub const LAYOUT: Layout =
+    Layout { required: &["reference", "customer", "date", "amount", "currency"], optional: &["method", "invoice"] };
 
 pub fn read<R: Read>(input: R) -> Result<PaymentRows<R>, FileError> {
-    Ok(PaymentRows {
-        table: Table::open(input, &LAYOUT)?,
-        record: csv::StringRecord::new(),
-    })
+    Ok(PaymentRows { table: Table::open(input, &LAYOUT)?, record: csv::StringRecord::new() })
 }
 
 /// The payments of a CSV file, one per record.
@@ -46,15 +41,15 @@ fn payment(row: &Row<'_>) -> Result<Payment, Rejection> {
     let currency = row.currency("currency")?;
     let amount = row.money("amount", currency)?;
     if !amount.is_positive() {
-        return Err(row.reject(
-            "amount",
-            format!("{amount} is not a payment received: the amount must be positive"),
-        ));
+        return Err(row.reject("amount", format!("{amount} is not a payment received: the amount must be positive")));
     }
     let method = match row.get("method") {
         None => PaymentMethod::Transfer,
         Some(text) => PaymentMethod::parse(text).ok_or_else(|| {
-            row.reject("method", format!("{text:?} is not a payment method: use transfer, card, cheque, cash, direct_debit or other"))
+            row.reject(
+                "method",
+                format!("{text:?} is not a payment method: use transfer, card, cheque, cash, direct_debit or other"),
+            )
         })?,
     };
     Ok(Payment {

@@ -16,7 +16,8 @@ fn split<T>(rows: impl Iterator<Item = ImportRow<T>>) -> (Vec<T>, Vec<Rejection>
     (good, bad)
 }
 
-const INVOICE_HEADER: &str = "number,customer,issue_date,currency,terms,description,quantity,unit_price,tax_rate,sent_date\n";
+const INVOICE_HEADER: &str =
+    "number,customer,issue_date,currency,terms,description,quantity,unit_price,tax_rate,sent_date\n";
 
 fn invoices(body: &str) -> (Vec<overdue_core::invoice::Invoice>, Vec<Rejection>) {
     split(invoices_csv::read(format!("{INVOICE_HEADER}{body}").as_bytes()).unwrap())

@@ -8,11 +8,7 @@ pub enum StoreError {
     #[error("PostgreSQL: {0}")]
     Postgres(#[from] postgres::Error),
     #[error("could not apply database migration {version} ({name}): {reason}")]
-    Migration {
-        version: i64,
-        name: &'static str,
-        reason: String,
-    },
+    Migration { version: i64, name: &'static str, reason: String },
     #[error(
         "the database was written by a newer overdue (schema version {found}, this program knows up to {known}): upgrade overdue"
     )]
@@ -27,9 +23,6 @@ pub enum StoreError {
 
 impl StoreError {
     pub(crate) fn corrupt(what: impl Into<String>, reason: impl std::fmt::Display) -> Self {
-        Self::Corrupt {
-            what: what.into(),
-            reason: reason.to_string(),
-        }
+        Self::Corrupt { what: what.into(), reason: reason.to_string() }
     }
 }

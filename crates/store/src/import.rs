@@ -30,16 +30,8 @@ pub(crate) struct NewInvoice<'a> {
 
 /// The writes an import needs, inside one database transaction.
 pub(crate) trait ImportTx {
-    fn customers_by_code(
-        &mut self,
-        tenant: TenantId,
-    ) -> Result<HashMap<String, CustomerRef>, StoreError>;
-    fn insert_customer(
-        &mut self,
-        tenant: TenantId,
-        customer: &Customer,
-        fingerprint: i64,
-    ) -> Result<i64, StoreError>;
+    fn customers_by_code(&mut self, tenant: TenantId) -> Result<HashMap<String, CustomerRef>, StoreError>;
+    fn insert_customer(&mut self, tenant: TenantId, customer: &Customer, fingerprint: i64) -> Result<i64, StoreError>;
     fn update_customer(
         &mut self,
         tenant: TenantId,
@@ -47,33 +39,22 @@ pub(crate) trait ImportTx {
         customer: &Customer,
         fingerprint: i64,
     ) -> Result<(), StoreError>;
-    /// Fingerprints of the given invoice numbers that already exist.
-    fn invoice_fingerprints(
-        &mut self,
-        tenant: TenantId,
-        numbers: &[&str],
-    ) -> Result<HashMap<String, i64>, StoreError>;
-    fn insert_invoices(
+    /// Writes the invoices whose numbers are new; for each invoice, `None` if it was written,
+    /// or the stored fingerprint of the invoice that already has its number.
+    fn insert_new_invoices(
         &mut self,
         tenant: TenantId,
         invoices: &[NewInvoice<'_>],
-    ) -> Result<(), StoreError>;
-    fn payment_fingerprint(
-        &mut self,
-        tenant: TenantId,
-        reference: &str,
-    ) -> Result<Option<i64>, StoreError>;
+    ) -> Result<Vec<Option<i64>>, StoreError>;
+    fn payment_fingerprint(&mut self, tenant: TenantId, reference: &str) -> Result<Option<i64>, StoreError>;
     /// The customer id owning an invoice number, if the number exists.
-    fn invoice_customer(
-        &mut self,
-        tenant: TenantId,
-        number: &str,
-    ) -> Result<Option<i64>, StoreError>;
+    fn invoice_customer(&mut self, tenant: TenantId, number: &str) -> Result<Option<i64>, StoreError>;
     fn open_items(
         &mut self,
         tenant: TenantId,
         customer_id: i64,
         currency: Currency,
+        only: Option<&str>,
     ) -> Result<Vec<OpenItem>, StoreError>;
     fn insert_payment(
         &mut self,
@@ -108,9 +89,7 @@ pub(crate) fn customers(
     let mut known = tx.customers_by_code(tenant)?;
     let mut report = ImportReport::default();
     for row in rows {
-        let Located {
-            value: customer, ..
-        } = match row {
+        let Located { value: customer, .. } = match row {
             Ok(located) => located,
             Err(rejection) => {
                 report.rejected.push(rejection);
@@ -122,21 +101,12 @@ pub(crate) fn customers(
             Some(existing) if existing.fingerprint == fingerprint => report.unchanged += 1,
             Some(existing) => {
                 tx.update_customer(tenant, existing.id, &customer, fingerprint)?;
-                known.insert(
-                    customer.code.as_str().to_owned(),
-                    CustomerRef {
-                        fingerprint,
-                        ..existing
-                    },
-                );
+                known.insert(customer.code.as_str().to_owned(), CustomerRef { fingerprint, ..existing });
                 report.updated += 1;
             }
             None => {
                 let id = tx.insert_customer(tenant, &customer, fingerprint)?;
-                known.insert(
-                    customer.code.as_str().to_owned(),
-                    CustomerRef { id, fingerprint },
-                );
+                known.insert(customer.code.as_str().to_owned(), CustomerRef { id, fingerprint });
                 report.created += 1;
             }
         }
@@ -167,9 +137,7 @@ pub(crate) fn invoices(
                 "unknown customer {:?}: import it with `overdue import customers` first",
                 invoice.customer.as_str()
             );
-            report
-                .rejected
-                .push(Rejection::new(located.line, Some("customer"), reason));
+            report.rejected.push(Rejection::new(located.line, Some("customer"), reason));
             continue;
         };
         let fingerprint = invoice.fingerprint();
@@ -177,20 +145,13 @@ pub(crate) fn invoices(
             if earlier == fingerprint {
                 report.unchanged += 1;
             } else {
-                let reason = format!(
-                    "invoice {} already appears on line {line} with different content",
-                    invoice.number
-                );
-                report
-                    .rejected
-                    .push(Rejection::new(located.line, Some("number"), reason));
+                let reason =
+                    format!("invoice {} already appears on line {line} with different content", invoice.number);
+                report.rejected.push(Rejection::new(located.line, Some("number"), reason));
             }
             continue;
         }
-        seen_in_file.insert(
-            invoice.number.as_str().to_owned(),
-            (located.line, fingerprint),
-        );
+        seen_in_file.insert(invoice.number.as_str().to_owned(), (located.line, fingerprint));
         batch.push((located, customer.id, fingerprint));
         if batch.len() == INVOICE_BATCH {
             write_invoice_batch(tx, tenant, &mut batch, &mut report)?;
@@ -209,33 +170,28 @@ fn write_invoice_batch(
     if batch.is_empty() {
         return Ok(());
     }
-    let numbers: Vec<&str> = batch
+    let candidates: Vec<NewInvoice<'_>> = batch
         .iter()
-        .map(|(l, _, _)| l.value.number.as_str())
+        .map(|(located, customer_id, fingerprint)| NewInvoice {
+            invoice: &located.value,
+            customer_id: *customer_id,
+            fingerprint: *fingerprint,
+        })
         .collect();
-    let existing = tx.invoice_fingerprints(tenant, &numbers)?;
-    let mut fresh = Vec::with_capacity(batch.len());
-    for (located, customer_id, fingerprint) in batch.iter() {
-        match existing.get(located.value.number.as_str()) {
-            None => fresh.push(NewInvoice {
-                invoice: &located.value,
-                customer_id: *customer_id,
-                fingerprint: *fingerprint,
-            }),
-            Some(stored) if stored == fingerprint => report.unchanged += 1,
+    let outcomes = tx.insert_new_invoices(tenant, &candidates)?;
+    for ((located, _, fingerprint), outcome) in batch.iter().zip(outcomes) {
+        match outcome {
+            None => report.created += 1,
+            Some(stored) if stored == *fingerprint => report.unchanged += 1,
             Some(_) => {
                 let reason = format!(
                     "invoice {} was already imported with different content; issue a credit note and a new invoice instead of changing it",
                     located.value.number
                 );
-                report
-                    .rejected
-                    .push(Rejection::new(located.line, Some("number"), reason));
+                report.rejected.push(Rejection::new(located.line, Some("number"), reason));
             }
         }
     }
-    tx.insert_invoices(tenant, &fresh)?;
-    report.created += fresh.len() as u64;
     batch.clear();
     Ok(())
 }
@@ -277,16 +233,10 @@ fn import_payment(
     customers: &HashMap<String, CustomerRef>,
     located: Located<Payment>,
 ) -> Result<Result<bool, Rejection>, StoreError> {
-    let Located {
-        line,
-        value: payment,
-    } = located;
+    let Located { line, value: payment } = located;
     let reject = |column: &str, reason: String| Ok(Err(Rejection::new(line, Some(column), reason)));
     let Some(customer) = customers.get(payment.customer.as_str()) else {
-        return reject(
-            "customer",
-            format!("unknown customer {:?}", payment.customer.as_str()),
-        );
+        return reject("customer", format!("unknown customer {:?}", payment.customer.as_str()));
     };
     let fingerprint = payment_fingerprint(&payment);
     match tx.payment_fingerprint(tenant, payment.reference.as_str())? {
@@ -294,10 +244,7 @@ fn import_payment(
         Some(_) => {
             return reject(
                 "reference",
-                format!(
-                    "payment {} is already recorded with different content",
-                    payment.reference
-                ),
+                format!("payment {} is already recorded with different content", payment.reference),
             );
         }
         None => {}
@@ -308,24 +255,16 @@ fn import_payment(
             Some(owner) if owner != customer.id => {
                 return reject(
                     "invoice",
-                    format!(
-                        "invoice {number} belongs to another customer, not {}",
-                        payment.customer
-                    ),
+                    format!("invoice {number} belongs to another customer, not {}", payment.customer),
                 );
             }
             Some(_) => {}
         }
     }
-    let open_items = tx.open_items(tenant, customer.id, payment.amount.currency())?;
+    let named = payment.invoice.as_ref().map(|n| n.as_str());
+    let open_items = tx.open_items(tenant, customer.id, payment.amount.currency(), named)?;
     let plan = allocate(payment.amount, payment.invoice.as_ref(), &open_items);
-    let payment_id = tx.insert_payment(
-        tenant,
-        customer.id,
-        &payment,
-        fingerprint,
-        plan.unallocated.amount_minor(),
-    )?;
+    let payment_id = tx.insert_payment(tenant, customer.id, &payment, fingerprint, plan.unallocated.amount_minor())?;
     tx.insert_allocations(tenant, payment_id, &plan.allocations)?;
     Ok(Ok(true))
 }

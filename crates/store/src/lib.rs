@@ -26,10 +26,7 @@ pub trait Store: Send {
     /// Which database this is ("sqlite" or "postgres").
     fn backend(&self) -> &'static str;
 
-    fn create_organisation(
-        &mut self,
-        organisation: &NewOrganisation,
-    ) -> Result<Organisation, StoreError>;
+    fn create_organisation(&mut self, organisation: &NewOrganisation) -> Result<Organisation, StoreError>;
     fn organisations(&mut self) -> Result<Vec<Organisation>, StoreError>;
 
     /// Imports customers: new codes are created, known codes with changed content updated.
@@ -57,22 +54,10 @@ pub trait Store: Send {
         options: ImportOptions,
     ) -> Result<ImportReport, StoreError>;
 
-    fn customers(
-        &mut self,
-        tenant: TenantId,
-        page: Page,
-    ) -> Result<Listing<CustomerSummary>, StoreError>;
+    fn customers(&mut self, tenant: TenantId, page: Page) -> Result<Listing<CustomerSummary>, StoreError>;
     fn customer(&mut self, tenant: TenantId, code: &str) -> Result<Option<Customer>, StoreError>;
-    fn invoices(
-        &mut self,
-        tenant: TenantId,
-        filter: &InvoiceFilter,
-    ) -> Result<Listing<InvoiceSummary>, StoreError>;
-    fn invoice(
-        &mut self,
-        tenant: TenantId,
-        number: &str,
-    ) -> Result<Option<InvoiceDetail>, StoreError>;
+    fn invoices(&mut self, tenant: TenantId, filter: &InvoiceFilter) -> Result<Listing<InvoiceSummary>, StoreError>;
+    fn invoice(&mut self, tenant: TenantId, number: &str) -> Result<Option<InvoiceDetail>, StoreError>;
 }
 
 /// Opens the store named by `location`: a `postgres://` or `postgresql://` URL, or else the path

@@ -14,11 +14,16 @@ use postgres::{Client, NoTls, Transaction};
 use std::collections::HashMap;
 use std::io::Write;
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "initial schema",
-    include_str!("../migrations/postgres/0001_initial.sql"),
-)];
+/// A customer's open invoices in one currency (`$4` is null), or only the one numbered `$4`.
+const OPEN_ITEMS: &str = "SELECT id, number, due_date, open_minor FROM invoices
+     WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 AND open_minor > 0 AND status <> 'cancelled'
+       AND CAST($4 AS TEXT) IS NULL";
+const OPEN_ITEM: &str = "SELECT id, number, due_date, open_minor FROM invoices
+     WHERE tenant_id = $1 AND number = $4 AND customer_id = $2 AND currency = $3 AND open_minor > 0
+       AND status <> 'cancelled'";
+
+const MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "initial schema", include_str!("../migrations/postgres/0001_initial.sql"))];
 
 /// Serialises migrations between instances starting at once (an arbitrary, fixed key).
 const MIGRATION_LOCK_KEY: i64 = 0x6f76_6572_6475_65;
@@ -31,9 +36,7 @@ pub struct PostgresStore {
 impl PostgresStore {
     /// Connects to `url` and brings the schema up to date.
     pub fn connect(url: &str) -> Result<Self, StoreError> {
-        let mut store = Self {
-            client: Client::connect(url, NoTls)?,
-        };
+        let mut store = Self { client: Client::connect(url, NoTls)? };
         store.migrate()?;
         Ok(store)
     }
@@ -43,9 +46,7 @@ impl PostgresStore {
     pub fn connect_in_schema(url: &str, schema: &str) -> Result<Self, StoreError> {
         let mut client = Client::connect(url, NoTls)?;
         let quoted = format!("\"{}\"", schema.replace('"', "\"\""));
-        client.batch_execute(&format!(
-            "CREATE SCHEMA IF NOT EXISTS {quoted}; SET search_path TO {quoted}"
-        ))?;
+        client.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {quoted}; SET search_path TO {quoted}"))?;
         let mut store = Self { client };
         store.migrate()?;
         Ok(store)
@@ -55,31 +56,16 @@ impl PostgresStore {
         let mut tx = self.client.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK_KEY])?;
         tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")?;
-        let current: i64 = tx
-            .query_one(
-                "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
-                &[],
-            )?
-            .get(0);
+        let current: i64 = tx.query_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &[])?.get(0);
         let known = MIGRATIONS.last().map_or(0, |m| m.0);
         if current > known {
-            return Err(StoreError::SchemaTooNew {
-                found: current,
-                known,
-            });
+            return Err(StoreError::SchemaTooNew { found: current, known });
         }
         for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
-            let failed = |e: postgres::Error| StoreError::Migration {
-                version: *version,
-                name,
-                reason: e.to_string(),
-            };
+            let failed = |e: postgres::Error| StoreError::Migration { version: *version, name, reason: e.to_string() };
             tx.batch_execute(sql).map_err(failed)?;
-            tx.execute(
-                "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
-                &[version, name],
-            )
-            .map_err(failed)?;
+            tx.execute("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", &[version, name])
+                .map_err(failed)?;
         }
         tx.commit()?;
         Ok(())
@@ -90,15 +76,10 @@ impl PostgresStore {
         tenant: TenantId,
         rows: &mut dyn Iterator<Item = T>,
         options: ImportOptions,
-        run: impl FnOnce(
-            &mut dyn ImportTx,
-            &mut dyn Iterator<Item = T>,
-        ) -> Result<ImportReport, StoreError>,
+        run: impl FnOnce(&mut dyn ImportTx, &mut dyn Iterator<Item = T>) -> Result<ImportReport, StoreError>,
     ) -> Result<ImportReport, StoreError> {
         self.tenant_exists(tenant)?;
-        let mut writer = PostgresTx {
-            tx: self.client.transaction()?,
-        };
+        let mut writer = PostgresTx { tx: self.client.transaction()? };
         let report = run(&mut writer, rows)?;
         let (report, commit) = import::finish(report, options);
         if commit {
@@ -108,12 +89,8 @@ impl PostgresStore {
     }
 
     fn tenant_exists(&mut self, tenant: TenantId) -> Result<(), StoreError> {
-        let found = self
-            .client
-            .query_opt("SELECT id FROM organisations WHERE id = $1", &[&tenant])?;
-        found
-            .map(|_| ())
-            .ok_or(StoreError::UnknownOrganisation(tenant))
+        let found = self.client.query_opt("SELECT id FROM organisations WHERE id = $1", &[&tenant])?;
+        found.map(|_| ()).ok_or(StoreError::UnknownOrganisation(tenant))
     }
 }
 
@@ -122,45 +99,33 @@ struct PostgresTx<'c> {
 }
 
 impl ImportTx for PostgresTx<'_> {
-    fn customers_by_code(
-        &mut self,
-        tenant: TenantId,
-    ) -> Result<HashMap<String, CustomerRef>, StoreError> {
-        let rows = self.tx.query(
-            "SELECT code, id, fingerprint FROM customers WHERE tenant_id = $1",
-            &[&tenant],
-        )?;
-        Ok(rows
-            .iter()
-            .map(|r| {
-                (
-                    r.get(0),
-                    CustomerRef {
-                        id: r.get(1),
-                        fingerprint: r.get(2),
-                    },
-                )
-            })
-            .collect())
+    fn customers_by_code(&mut self, tenant: TenantId) -> Result<HashMap<String, CustomerRef>, StoreError> {
+        let rows = self.tx.query("SELECT code, id, fingerprint FROM customers WHERE tenant_id = $1", &[&tenant])?;
+        Ok(rows.iter().map(|r| (r.get(0), CustomerRef { id: r.get(1), fingerprint: r.get(2) })).collect())
     }
 
-    fn insert_customer(
-        &mut self,
-        tenant: TenantId,
-        customer: &Customer,
-        fingerprint: i64,
-    ) -> Result<i64, StoreError> {
+    fn insert_customer(&mut self, tenant: TenantId, customer: &Customer, fingerprint: i64) -> Result<i64, StoreError> {
         let row = self.tx.query_one(
             "INSERT INTO customers (tenant_id, code, legal_name, tax_id, country, language, currency, address,
                 payment_terms, dispute_procedure, late_interest_clause, deliverables, credit_limit_minor,
                 prepayment_required, fingerprint)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
             &[
-                &tenant, &customer.code.as_str(), &customer.legal_name, &customer.tax_id, &customer.country.as_str(),
-                &customer.language.as_str(), &customer.currency.code(), &customer.address,
-                &customer.agreement.payment_terms.as_ref().map(ToString::to_string), &customer.agreement.dispute_procedure,
-                &customer.agreement.late_interest_clause, &customer.agreement.deliverables,
-                &customer.credit.credit_limit.map(Money::amount_minor), &customer.credit.prepayment_required, &fingerprint,
+                &tenant,
+                &customer.code.as_str(),
+                &customer.legal_name,
+                &customer.tax_id,
+                &customer.country.as_str(),
+                &customer.language.as_str(),
+                &customer.currency.code(),
+                &customer.address,
+                &customer.agreement.payment_terms.as_ref().map(ToString::to_string),
+                &customer.agreement.dispute_procedure,
+                &customer.agreement.late_interest_clause,
+                &customer.agreement.deliverables,
+                &customer.credit.credit_limit.map(Money::amount_minor),
+                &customer.credit.prepayment_required,
+                &fingerprint,
             ],
         )?;
         let id: i64 = row.get(0);
@@ -185,52 +150,24 @@ impl ImportTx for PostgresTx<'_> {
                 &customer.credit.credit_limit.map(Money::amount_minor), &fingerprint,
             ],
         )?;
-        self.tx.execute(
-            "DELETE FROM contacts WHERE tenant_id = $1 AND customer_id = $2",
-            &[&tenant, &id],
-        )?;
+        self.tx.execute("DELETE FROM contacts WHERE tenant_id = $1 AND customer_id = $2", &[&tenant, &id])?;
         self.insert_contacts(tenant, id, &customer.contacts)
     }
 
-    fn invoice_fingerprints(
-        &mut self,
-        tenant: TenantId,
-        numbers: &[&str],
-    ) -> Result<HashMap<String, i64>, StoreError> {
-        let rows = self.tx.query(
-            "SELECT number, fingerprint FROM invoices WHERE tenant_id = $1 AND number = ANY($2)",
-            &[&tenant, &numbers],
-        )?;
-        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
-    }
-
-    fn insert_invoices(
+    fn insert_new_invoices(
         &mut self,
         tenant: TenantId,
         invoices: &[NewInvoice<'_>],
-    ) -> Result<(), StoreError> {
-        if invoices.is_empty() {
-            return Ok(());
-        }
-        let mut writer = self.tx.copy_in(
-            "COPY invoices (tenant_id, number, customer_id, kind, status, issue_date, supply_from, supply_to,
-                delivery_place, sent_on, currency, net_minor, tax_minor, gross_minor, open_minor, terms, due_date,
-                lines, instalments, fingerprint) FROM STDIN",
-        )?;
-        let mut buffer = String::with_capacity(512 * invoices.len());
-        for new in invoices {
-            copy_row(&mut buffer, tenant, new);
-        }
-        writer.write_all(buffer.as_bytes())?;
-        writer.finish()?;
-        Ok(())
+    ) -> Result<Vec<Option<i64>>, StoreError> {
+        let numbers: Vec<&str> = invoices.iter().map(|new| new.invoice.number.as_str()).collect();
+        let existing = self.invoice_fingerprints(tenant, &numbers)?;
+        let fresh: Vec<&NewInvoice<'_>> =
+            invoices.iter().filter(|new| !existing.contains_key(new.invoice.number.as_str())).collect();
+        self.copy_invoices(tenant, &fresh)?;
+        Ok(invoices.iter().map(|new| existing.get(new.invoice.number.as_str()).copied()).collect())
     }
 
-    fn payment_fingerprint(
-        &mut self,
-        tenant: TenantId,
-        reference: &str,
-    ) -> Result<Option<i64>, StoreError> {
+    fn payment_fingerprint(&mut self, tenant: TenantId, reference: &str) -> Result<Option<i64>, StoreError> {
         let row = self.tx.query_opt(
             "SELECT fingerprint FROM payments WHERE tenant_id = $1 AND reference = $2",
             &[&tenant, &reference],
@@ -238,15 +175,10 @@ impl ImportTx for PostgresTx<'_> {
         Ok(row.map(|r| r.get(0)))
     }
 
-    fn invoice_customer(
-        &mut self,
-        tenant: TenantId,
-        number: &str,
-    ) -> Result<Option<i64>, StoreError> {
-        let row = self.tx.query_opt(
-            "SELECT customer_id FROM invoices WHERE tenant_id = $1 AND number = $2",
-            &[&tenant, &number],
-        )?;
+    fn invoice_customer(&mut self, tenant: TenantId, number: &str) -> Result<Option<i64>, StoreError> {
+        let row = self
+            .tx
+            .query_opt("SELECT customer_id FROM invoices WHERE tenant_id = $1 AND number = $2", &[&tenant, &number])?;
         Ok(row.map(|r| r.get(0)))
     }
 
@@ -255,18 +187,20 @@ impl ImportTx for PostgresTx<'_> {
         tenant: TenantId,
         customer_id: i64,
         currency: Currency,
+        only: Option<&str>,
     ) -> Result<Vec<OpenItem>, StoreError> {
         let rows = self.tx.query(
-            "SELECT id, number, due_date, open_minor FROM invoices
-             WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 AND open_minor > 0 AND status <> 'cancelled'",
-            &[&tenant, &customer_id, &currency.code()],
+            match only {
+                None => OPEN_ITEMS,
+                Some(_) => OPEN_ITEM,
+            },
+            &[&tenant, &customer_id, &currency.code(), &only],
         )?;
         rows.iter()
             .map(|r| {
                 Ok(OpenItem {
                     invoice_id: r.get(0),
-                    number: InvoiceNumber::parse(r.get(1))
-                        .map_err(|e| StoreError::corrupt("invoice number", e))?,
+                    number: InvoiceNumber::parse(r.get(1)).map_err(|e| StoreError::corrupt("invoice number", e))?,
                     due_date: r.get(2),
                     open: Money::new(r.get(3), currency),
                 })
@@ -287,9 +221,16 @@ impl ImportTx for PostgresTx<'_> {
                 invoice_number, unallocated_minor, fingerprint)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
             &[
-                &tenant, &payment.reference.as_str(), &customer_id, &payment.date, &payment.amount.amount_minor(),
-                &payment.amount.currency().code(), &payment.method.as_str(), &payment.invoice.as_ref().map(|n| n.as_str()),
-                &unallocated_minor, &fingerprint,
+                &tenant,
+                &payment.reference.as_str(),
+                &customer_id,
+                &payment.date,
+                &payment.amount.amount_minor(),
+                &payment.amount.currency().code(),
+                &payment.method.as_str(),
+                &payment.invoice.as_ref().map(|n| n.as_str()),
+                &unallocated_minor,
+                &fingerprint,
             ],
         )?;
         Ok(row.get(0))
@@ -317,12 +258,33 @@ impl ImportTx for PostgresTx<'_> {
 }
 
 impl PostgresTx<'_> {
-    fn insert_contacts(
-        &mut self,
-        tenant: TenantId,
-        customer_id: i64,
-        contacts: &[Contact],
-    ) -> Result<(), StoreError> {
+    fn invoice_fingerprints(&mut self, tenant: TenantId, numbers: &[&str]) -> Result<HashMap<String, i64>, StoreError> {
+        let rows = self.tx.query(
+            "SELECT number, fingerprint FROM invoices WHERE tenant_id = $1 AND number = ANY($2)",
+            &[&tenant, &numbers],
+        )?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    fn copy_invoices(&mut self, tenant: TenantId, invoices: &[&NewInvoice<'_>]) -> Result<(), StoreError> {
+        if invoices.is_empty() {
+            return Ok(());
+        }
+        let mut writer = self.tx.copy_in(
+            "COPY invoices (tenant_id, number, customer_id, kind, status, issue_date, supply_from, supply_to,
+                delivery_place, sent_on, currency, net_minor, tax_minor, gross_minor, open_minor, terms, due_date,
+                lines, instalments, fingerprint) FROM STDIN",
+        )?;
+        let mut buffer = String::with_capacity(512 * invoices.len());
+        for new in invoices {
+            copy_row(&mut buffer, tenant, new);
+        }
+        writer.write_all(buffer.as_bytes())?;
+        writer.finish()?;
+        Ok(())
+    }
+
+    fn insert_contacts(&mut self, tenant: TenantId, customer_id: i64, contacts: &[Contact]) -> Result<(), StoreError> {
         for c in contacts {
             self.tx.execute(
                 "INSERT INTO contacts (tenant_id, customer_id, name, role, email, phone) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -389,17 +351,10 @@ impl Store for PostgresStore {
         "postgres"
     }
 
-    fn create_organisation(
-        &mut self,
-        organisation: &NewOrganisation,
-    ) -> Result<Organisation, StoreError> {
+    fn create_organisation(&mut self, organisation: &NewOrganisation) -> Result<Organisation, StoreError> {
         let row = self.client.query_one(
             "INSERT INTO organisations (name, country, currency) VALUES ($1, $2, $3) RETURNING id",
-            &[
-                &organisation.name,
-                &organisation.country.as_str(),
-                &organisation.currency.code(),
-            ],
+            &[&organisation.name, &organisation.country.as_str(), &organisation.currency.code()],
         )?;
         Ok(Organisation {
             id: row.get(0),
@@ -410,10 +365,7 @@ impl Store for PostgresStore {
     }
 
     fn organisations(&mut self) -> Result<Vec<Organisation>, StoreError> {
-        let rows = self.client.query(
-            "SELECT id, name, country, currency FROM organisations ORDER BY id",
-            &[],
-        )?;
+        let rows = self.client.query("SELECT id, name, country, currency FROM organisations ORDER BY id", &[])?;
         rows.iter()
             .map(|r| {
                 Ok(Organisation {
@@ -432,9 +384,7 @@ impl Store for PostgresStore {
         rows: &mut dyn Iterator<Item = ImportRow<Customer>>,
         options: ImportOptions,
     ) -> Result<ImportReport, StoreError> {
-        self.import_with(tenant, rows, options, |tx, rows| {
-            import::customers(tx, tenant, rows)
-        })
+        self.import_with(tenant, rows, options, |tx, rows| import::customers(tx, tenant, rows))
     }
 
     fn import_invoices(
@@ -443,9 +393,7 @@ impl Store for PostgresStore {
         rows: &mut dyn Iterator<Item = ImportRow<Invoice>>,
         options: ImportOptions,
     ) -> Result<ImportReport, StoreError> {
-        self.import_with(tenant, rows, options, |tx, rows| {
-            import::invoices(tx, tenant, rows)
-        })
+        self.import_with(tenant, rows, options, |tx, rows| import::invoices(tx, tenant, rows))
     }
 
     fn import_payments(
@@ -454,27 +402,14 @@ impl Store for PostgresStore {
         rows: &mut dyn Iterator<Item = ImportRow<Payment>>,
         options: ImportOptions,
     ) -> Result<ImportReport, StoreError> {
-        self.import_with(tenant, rows, options, |tx, rows| {
-            import::payments(tx, tenant, rows)
-        })
+        self.import_with(tenant, rows, options, |tx, rows| import::payments(tx, tenant, rows))
     }
 
-    fn customers(
-        &mut self,
-        tenant: TenantId,
-        page: Page,
-    ) -> Result<Listing<CustomerSummary>, StoreError> {
-        let total: i64 = self
-            .client
-            .query_one(
-                "SELECT COUNT(*) FROM customers WHERE tenant_id = $1",
-                &[&tenant],
-            )?
-            .get(0);
+    fn customers(&mut self, tenant: TenantId, page: Page) -> Result<Listing<CustomerSummary>, StoreError> {
+        let total: i64 =
+            self.client.query_one("SELECT COUNT(*) FROM customers WHERE tenant_id = $1", &[&tenant])?.get(0);
         let limit = page.limit.map(i64::from);
-        let rows = self
-            .client
-            .query(sql::CUSTOMER_SUMMARIES, &[&tenant, &limit])?;
+        let rows = self.client.query(sql::CUSTOMER_SUMMARIES, &[&tenant, &limit])?;
         let rows = rows
             .iter()
             .map(|r| sql::CustomerBalanceRow {
@@ -487,10 +422,7 @@ impl Store for PostgresStore {
                 open_minor: r.get(6),
             })
             .collect();
-        Ok(Listing {
-            rows: sql::fold_customer_balances(rows)?,
-            total: total as u64,
-        })
+        Ok(Listing { rows: sql::fold_customer_balances(rows)?, total: total as u64 })
     }
 
     fn customer(&mut self, tenant: TenantId, code: &str) -> Result<Option<Customer>, StoreError> {
@@ -514,35 +446,18 @@ impl Store for PostgresStore {
             prepayment_required: r.get(13),
         };
         let contacts = self.client.query(sql::CONTACTS, &[&tenant, &row.id])?;
-        let contacts = contacts
-            .iter()
-            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
-            .collect();
-        let reports = self
-            .client
-            .query(sql::CREDIT_REPORTS, &[&tenant, &row.id])?;
-        let reports = reports
-            .iter()
-            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
-            .collect();
+        let contacts = contacts.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect();
+        let reports = self.client.query(sql::CREDIT_REPORTS, &[&tenant, &row.id])?;
+        let reports = reports.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect();
         sql::build_customer(row, contacts, reports).map(Some)
     }
 
-    fn invoices(
-        &mut self,
-        tenant: TenantId,
-        filter: &InvoiceFilter,
-    ) -> Result<Listing<InvoiceSummary>, StoreError> {
+    fn invoices(&mut self, tenant: TenantId, filter: &InvoiceFilter) -> Result<Listing<InvoiceSummary>, StoreError> {
         let (count_sql, list_sql) = sql::invoice_listing(filter);
         let customer = filter.customer.as_deref();
-        let total: i64 = self
-            .client
-            .query_one(&count_sql, &[&tenant, &customer])?
-            .get(0);
+        let total: i64 = self.client.query_one(&count_sql, &[&tenant, &customer])?.get(0);
         let limit = filter.page.limit.map(i64::from);
-        let rows = self
-            .client
-            .query(&list_sql, &[&tenant, &customer, &limit])?;
+        let rows = self.client.query(&list_sql, &[&tenant, &customer, &limit])?;
         let rows = rows
             .iter()
             .map(|r| {
@@ -562,17 +477,10 @@ impl Store for PostgresStore {
                 .into_summary()
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Listing {
-            rows,
-            total: total as u64,
-        })
+        Ok(Listing { rows, total: total as u64 })
     }
 
-    fn invoice(
-        &mut self,
-        tenant: TenantId,
-        number: &str,
-    ) -> Result<Option<InvoiceDetail>, StoreError> {
+    fn invoice(&mut self, tenant: TenantId, number: &str) -> Result<Option<InvoiceDetail>, StoreError> {
         let Some(r) = self.client.query_opt(sql::INVOICE, &[&tenant, &number])? else {
             return Ok(None);
         };
@@ -597,13 +505,8 @@ impl Store for PostgresStore {
             lines: r.get(17),
             instalments: r.get(18),
         };
-        let payments = self
-            .client
-            .query(sql::APPLIED_PAYMENTS, &[&tenant, &row.id])?;
-        let payments = payments
-            .iter()
-            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
-            .collect();
+        let payments = self.client.query(sql::APPLIED_PAYMENTS, &[&tenant, &row.id])?;
+        let payments = payments.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect();
         sql::build_invoice(row, payments).map(Some)
     }
 }

@@ -5,9 +5,7 @@
 use crate::model::*;
 use crate::{StoreError, stored};
 use chrono::NaiveDate;
-use overdue_core::customer::{
-    Agreement, Contact, ContactRole, CreditProfile, CreditReport, Customer,
-};
+use overdue_core::customer::{Agreement, Contact, ContactRole, CreditProfile, CreditReport, Customer};
 use overdue_core::ids::{CustomerCode, Email, InvoiceNumber};
 use overdue_core::invoice::{Invoice, Totals};
 use overdue_core::money::Money;
@@ -26,7 +24,8 @@ pub(crate) const CUSTOMER: &str = "
            dispute_procedure, late_interest_clause, deliverables, credit_limit_minor, prepayment_required
     FROM customers WHERE tenant_id = $1 AND code = $2";
 
-pub(crate) const CONTACTS: &str = "SELECT name, role, email, phone FROM contacts WHERE tenant_id = $1 AND customer_id = $2 ORDER BY id";
+pub(crate) const CONTACTS: &str =
+    "SELECT name, role, email, phone FROM contacts WHERE tenant_id = $1 AND customer_id = $2 ORDER BY id";
 
 pub(crate) const CREDIT_REPORTS: &str = "
     SELECT source, rating, report_date, advised_limit_minor FROM credit_reports
@@ -47,11 +46,7 @@ pub(crate) const APPLIED_PAYMENTS: &str = "
 /// The count and list queries for an invoice listing: `$1` tenant, `$2` customer code or null,
 /// and for the list `$3` the row limit.
 pub(crate) fn invoice_listing(filter: &InvoiceFilter) -> (String, String) {
-    let open = if filter.open_only {
-        " AND i.open_minor <> 0 AND i.status <> 'cancelled'"
-    } else {
-        ""
-    };
+    let open = if filter.open_only { " AND i.open_minor <> 0 AND i.status <> 'cancelled'" } else { "" };
     let from = format!(
         "FROM invoices i JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
          WHERE i.tenant_id = $1 AND (CAST($2 AS TEXT) IS NULL OR c.code = $2){open}"
@@ -75,9 +70,7 @@ pub(crate) struct CustomerBalanceRow {
 }
 
 /// Folds one row per (customer, currency) into one summary per customer.
-pub(crate) fn fold_customer_balances(
-    rows: Vec<CustomerBalanceRow>,
-) -> Result<Vec<CustomerSummary>, StoreError> {
+pub(crate) fn fold_customer_balances(rows: Vec<CustomerBalanceRow>) -> Result<Vec<CustomerSummary>, StoreError> {
     let mut summaries: Vec<CustomerSummary> = Vec::new();
     for row in rows {
         if summaries.last().is_none_or(|last| last.code != row.code) {
@@ -95,9 +88,7 @@ pub(crate) fn fold_customer_balances(
         };
         if let Some(currency) = row.invoice_currency {
             summary.open_invoices += row.open_invoices as u64;
-            summary
-                .open
-                .push(Money::new(row.open_minor, stored::currency(&currency)?));
+            summary.open.push(Money::new(row.open_minor, stored::currency(&currency)?));
         }
     }
     Ok(summaries)
@@ -134,8 +125,7 @@ pub(crate) fn build_customer(
         .map(|(name, role, email, phone)| {
             Ok(Contact {
                 name,
-                role: ContactRole::parse(&role)
-                    .ok_or_else(|| StoreError::corrupt("contact role", &role))?,
+                role: ContactRole::parse(&role).ok_or_else(|| StoreError::corrupt("contact role", &role))?,
                 email: stored::opt(email)
                     .map(|e| Email::parse(&e))
                     .transpose()
@@ -154,8 +144,7 @@ pub(crate) fn build_customer(
         })
         .collect();
     Ok(Customer {
-        code: CustomerCode::parse(&row.code)
-            .map_err(|e| StoreError::corrupt("customer code", e))?,
+        code: CustomerCode::parse(&row.code).map_err(|e| StoreError::corrupt("customer code", e))?,
         legal_name: row.legal_name,
         tax_id: stored::opt(row.tax_id),
         country: stored::country(&row.country)?,
@@ -164,17 +153,13 @@ pub(crate) fn build_customer(
         address: stored::opt(row.address),
         contacts,
         agreement: Agreement {
-            payment_terms: stored::opt(row.payment_terms)
-                .map(|t| stored::terms(&t))
-                .transpose()?,
+            payment_terms: stored::opt(row.payment_terms).map(|t| stored::terms(&t)).transpose()?,
             dispute_procedure: stored::opt(row.dispute_procedure),
             late_interest_clause: stored::opt(row.late_interest_clause),
             deliverables: stored::opt(row.deliverables),
         },
         credit: CreditProfile {
-            credit_limit: row
-                .credit_limit_minor
-                .map(|minor| Money::new(minor, currency)),
+            credit_limit: row.credit_limit_minor.map(|minor| Money::new(minor, currency)),
             reports,
             prepayment_required: row.prepayment_required,
         },
@@ -237,28 +222,18 @@ pub(crate) struct InvoiceRow {
 
 pub(crate) type AppliedPaymentRow = (String, NaiveDate, String, i64);
 
-pub(crate) fn build_invoice(
-    row: InvoiceRow,
-    payments: Vec<AppliedPaymentRow>,
-) -> Result<InvoiceDetail, StoreError> {
+pub(crate) fn build_invoice(row: InvoiceRow, payments: Vec<AppliedPaymentRow>) -> Result<InvoiceDetail, StoreError> {
     let currency = stored::currency(&row.currency)?;
     let money = |minor| Money::new(minor, currency);
     let payments = payments
         .into_iter()
         .map(|(reference, date, method, amount)| {
-            Ok(AppliedPayment {
-                reference,
-                date,
-                method: stored::method(&method)?,
-                amount: money(amount),
-            })
+            Ok(AppliedPayment { reference, date, method: stored::method(&method)?, amount: money(amount) })
         })
         .collect::<Result<_, StoreError>>()?;
     let invoice = Invoice {
-        number: InvoiceNumber::parse(&row.number)
-            .map_err(|e| StoreError::corrupt("invoice number", e))?,
-        customer: CustomerCode::parse(&row.customer_code)
-            .map_err(|e| StoreError::corrupt("customer code", e))?,
+        number: InvoiceNumber::parse(&row.number).map_err(|e| StoreError::corrupt("invoice number", e))?,
+        customer: CustomerCode::parse(&row.customer_code).map_err(|e| StoreError::corrupt("customer code", e))?,
         kind: stored::kind(&row.kind)?,
         issue_date: row.issue_date,
         supply_from: row.supply_from,
@@ -267,19 +242,10 @@ pub(crate) fn build_invoice(
         currency,
         lines: stored::parse_lines(&row.lines)?,
         terms: stored::terms(&row.terms)?,
-        totals: Totals {
-            net: money(row.net_minor),
-            tax: money(row.tax_minor),
-            gross: money(row.gross_minor),
-        },
+        totals: Totals { net: money(row.net_minor), tax: money(row.tax_minor), gross: money(row.gross_minor) },
         instalments: stored::parse_instalments(&row.instalments, currency)?,
         status: stored::status(&row.status)?,
         sent_on: row.sent_on,
     };
-    Ok(InvoiceDetail {
-        invoice,
-        customer_name: row.customer_name,
-        open: money(row.open_minor),
-        payments,
-    })
+    Ok(InvoiceDetail { invoice, customer_name: row.customer_name, open: money(row.open_minor), payments })
 }

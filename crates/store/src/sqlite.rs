@@ -12,11 +12,16 @@ use overdue_core::payment::{Allocation, OpenItem, Payment};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use std::collections::HashMap;
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "initial schema",
-    include_str!("../migrations/sqlite/0001_initial.sql"),
-)];
+/// A customer's open invoices in one currency (`?4` is null), or only the one numbered `?4`.
+const OPEN_ITEMS: &str = "SELECT id, number, due_date, open_minor FROM invoices
+     WHERE tenant_id = ?1 AND customer_id = ?2 AND currency = ?3 AND open_minor > 0 AND status <> 'cancelled'
+       AND CAST(?4 AS TEXT) IS NULL";
+const OPEN_ITEM: &str = "SELECT id, number, due_date, open_minor FROM invoices
+     WHERE tenant_id = ?1 AND number = ?4 AND customer_id = ?2 AND currency = ?3 AND open_minor > 0
+       AND status <> 'cancelled'";
+
+const MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "initial schema", include_str!("../migrations/sqlite/0001_initial.sql"))];
 
 /// The books in a SQLite file.
 pub struct SqliteStore {
@@ -37,34 +42,18 @@ impl SqliteStore {
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)")?;
-        let current: i64 = tx.query_row(
-            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
-            [],
-            |r| r.get(0),
-        )?;
+        let current: i64 = tx.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))?;
         let known = MIGRATIONS.last().map_or(0, |m| m.0);
         if current > known {
-            return Err(StoreError::SchemaTooNew {
-                found: current,
-                known,
-            });
+            return Err(StoreError::SchemaTooNew { found: current, known });
         }
         for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
-            let failed = |e: rusqlite::Error| StoreError::Migration {
-                version: *version,
-                name,
-                reason: e.to_string(),
-            };
+            let failed = |e: rusqlite::Error| StoreError::Migration { version: *version, name, reason: e.to_string() };
             tx.execute_batch(sql).map_err(failed)?;
-            tx.execute(
-                "INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)",
-                params![version, name],
-            )
-            .map_err(failed)?;
+            tx.execute("INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)", params![version, name])
+                .map_err(failed)?;
         }
         tx.commit()?;
         Ok(())
@@ -74,14 +63,9 @@ impl SqliteStore {
         &mut self,
         rows: &mut dyn Iterator<Item = T>,
         options: ImportOptions,
-        run: impl FnOnce(
-            &mut dyn ImportTx,
-            &mut dyn Iterator<Item = T>,
-        ) -> Result<ImportReport, StoreError>,
+        run: impl FnOnce(&mut dyn ImportTx, &mut dyn Iterator<Item = T>) -> Result<ImportReport, StoreError>,
     ) -> Result<ImportReport, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut writer = SqliteTx { tx };
         let report = run(&mut writer, rows)?;
         let (report, commit) = import::finish(report, options);
@@ -92,17 +76,9 @@ impl SqliteStore {
     }
 
     fn tenant_exists(&self, tenant: TenantId) -> Result<(), StoreError> {
-        let found: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT id FROM organisations WHERE id = ?1",
-                [tenant],
-                |r| r.get(0),
-            )
-            .optional()?;
-        found
-            .map(|_| ())
-            .ok_or(StoreError::UnknownOrganisation(tenant))
+        let found: Option<i64> =
+            self.conn.query_row("SELECT id FROM organisations WHERE id = ?1", [tenant], |r| r.get(0)).optional()?;
+        found.map(|_| ()).ok_or(StoreError::UnknownOrganisation(tenant))
     }
 }
 
@@ -111,43 +87,42 @@ struct SqliteTx<'c> {
 }
 
 impl ImportTx for SqliteTx<'_> {
-    fn customers_by_code(
-        &mut self,
-        tenant: TenantId,
-    ) -> Result<HashMap<String, CustomerRef>, StoreError> {
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT code, id, fingerprint FROM customers WHERE tenant_id = ?1")?;
-        let rows = stmt.query_map([tenant], |r| {
-            Ok((
-                r.get(0)?,
-                CustomerRef {
-                    id: r.get(1)?,
-                    fingerprint: r.get(2)?,
-                },
-            ))
-        })?;
+    fn customers_by_code(&mut self, tenant: TenantId) -> Result<HashMap<String, CustomerRef>, StoreError> {
+        let mut stmt = self.tx.prepare_cached("SELECT code, id, fingerprint FROM customers WHERE tenant_id = ?1")?;
+        let rows =
+            stmt.query_map([tenant], |r| Ok((r.get(0)?, CustomerRef { id: r.get(1)?, fingerprint: r.get(2)? })))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    fn insert_customer(
-        &mut self,
-        tenant: TenantId,
-        customer: &Customer,
-        fingerprint: i64,
-    ) -> Result<i64, StoreError> {
-        let id: i64 = self.tx.prepare_cached(
-            "INSERT INTO customers (tenant_id, code, legal_name, tax_id, country, language, currency, address,
+    fn insert_customer(&mut self, tenant: TenantId, customer: &Customer, fingerprint: i64) -> Result<i64, StoreError> {
+        let id: i64 = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO customers (tenant_id, code, legal_name, tax_id, country, language, currency, address,
                 payment_terms, dispute_procedure, late_interest_clause, deliverables, credit_limit_minor,
                 prepayment_required, fingerprint)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id",
-        )?.query_row(params![
-            tenant, customer.code.as_str(), customer.legal_name, customer.tax_id, customer.country.as_str(),
-            customer.language.as_str(), customer.currency.code(), customer.address,
-            customer.agreement.payment_terms.as_ref().map(ToString::to_string), customer.agreement.dispute_procedure,
-            customer.agreement.late_interest_clause, customer.agreement.deliverables,
-            customer.credit.credit_limit.map(Money::amount_minor), customer.credit.prepayment_required, fingerprint,
-        ], |r| r.get(0))?;
+            )?
+            .query_row(
+                params![
+                    tenant,
+                    customer.code.as_str(),
+                    customer.legal_name,
+                    customer.tax_id,
+                    customer.country.as_str(),
+                    customer.language.as_str(),
+                    customer.currency.code(),
+                    customer.address,
+                    customer.agreement.payment_terms.as_ref().map(ToString::to_string),
+                    customer.agreement.dispute_procedure,
+                    customer.agreement.late_interest_clause,
+                    customer.agreement.deliverables,
+                    customer.credit.credit_limit.map(Money::amount_minor),
+                    customer.credit.prepayment_required,
+                    fingerprint,
+                ],
+                |r| r.get(0),
+            )?;
         self.insert_contacts(tenant, id, &customer.contacts)?;
         Ok(id)
     }
@@ -174,90 +149,42 @@ impl ImportTx for SqliteTx<'_> {
         self.insert_contacts(tenant, id, &customer.contacts)
     }
 
-    fn invoice_fingerprints(
-        &mut self,
-        tenant: TenantId,
-        numbers: &[&str],
-    ) -> Result<HashMap<String, i64>, StoreError> {
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT fingerprint FROM invoices WHERE tenant_id = ?1 AND number = ?2",
-        )?;
-        let mut found = HashMap::new();
-        for number in numbers {
-            if let Some(fingerprint) = stmt
-                .query_row(params![tenant, number], |r| r.get::<_, i64>(0))
-                .optional()?
-            {
-                found.insert((*number).to_owned(), fingerprint);
-            }
-        }
-        Ok(found)
-    }
-
-    fn insert_invoices(
+    fn insert_new_invoices(
         &mut self,
         tenant: TenantId,
         invoices: &[NewInvoice<'_>],
-    ) -> Result<(), StoreError> {
-        let mut stmt = self.tx.prepare_cached(
+    ) -> Result<Vec<Option<i64>>, StoreError> {
+        let mut insert = self.tx.prepare_cached(
             "INSERT INTO invoices (tenant_id, number, customer_id, kind, status, issue_date, supply_from, supply_to,
                 delivery_place, sent_on, currency, net_minor, tax_minor, gross_minor, open_minor, terms, due_date,
                 lines, instalments, fingerprint)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+             ON CONFLICT (tenant_id, number) DO NOTHING",
         )?;
+        let mut existing =
+            self.tx.prepare_cached("SELECT fingerprint FROM invoices WHERE tenant_id = ?1 AND number = ?2")?;
+        let mut outcomes = Vec::with_capacity(invoices.len());
         for new in invoices {
-            let invoice: &Invoice = new.invoice;
-            let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
-            stmt.execute(params![
-                tenant,
-                invoice.number.as_str(),
-                new.customer_id,
-                invoice.kind.as_str(),
-                invoice.status.as_str(),
-                invoice.issue_date.to_string(),
-                date(invoice.supply_from),
-                date(invoice.supply_to),
-                invoice.delivery_place,
-                date(invoice.sent_on),
-                invoice.currency.code(),
-                invoice.totals.net.amount_minor(),
-                invoice.totals.tax.amount_minor(),
-                invoice.totals.gross.amount_minor(),
-                invoice.amount_due().amount_minor(),
-                invoice.terms.to_string(),
-                invoice.due_date().to_string(),
-                stored::lines_json(&invoice.lines),
-                stored::instalments_json(&invoice.instalments),
-                new.fingerprint,
-            ])?;
+            bind_invoice(&mut insert, tenant, new)?;
+            let outcome = match insert.raw_execute()? {
+                0 => Some(existing.query_row(params![tenant, new.invoice.number.as_str()], |r| r.get(0))?),
+                _ => None,
+            };
+            outcomes.push(outcome);
         }
-        Ok(())
+        Ok(outcomes)
     }
 
-    fn payment_fingerprint(
-        &mut self,
-        tenant: TenantId,
-        reference: &str,
-    ) -> Result<Option<i64>, StoreError> {
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT fingerprint FROM payments WHERE tenant_id = ?1 AND reference = ?2",
-        )?;
-        Ok(stmt
-            .query_row(params![tenant, reference], |r| r.get(0))
-            .optional()?)
+    fn payment_fingerprint(&mut self, tenant: TenantId, reference: &str) -> Result<Option<i64>, StoreError> {
+        let mut stmt =
+            self.tx.prepare_cached("SELECT fingerprint FROM payments WHERE tenant_id = ?1 AND reference = ?2")?;
+        Ok(stmt.query_row(params![tenant, reference], |r| r.get(0)).optional()?)
     }
 
-    fn invoice_customer(
-        &mut self,
-        tenant: TenantId,
-        number: &str,
-    ) -> Result<Option<i64>, StoreError> {
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT customer_id FROM invoices WHERE tenant_id = ?1 AND number = ?2",
-        )?;
-        Ok(stmt
-            .query_row(params![tenant, number], |r| r.get(0))
-            .optional()?)
+    fn invoice_customer(&mut self, tenant: TenantId, number: &str) -> Result<Option<i64>, StoreError> {
+        let mut stmt =
+            self.tx.prepare_cached("SELECT customer_id FROM invoices WHERE tenant_id = ?1 AND number = ?2")?;
+        Ok(stmt.query_row(params![tenant, number], |r| r.get(0)).optional()?)
     }
 
     fn open_items(
@@ -265,26 +192,21 @@ impl ImportTx for SqliteTx<'_> {
         tenant: TenantId,
         customer_id: i64,
         currency: Currency,
+        only: Option<&str>,
     ) -> Result<Vec<OpenItem>, StoreError> {
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT id, number, due_date, open_minor FROM invoices
-             WHERE tenant_id = ?1 AND customer_id = ?2 AND currency = ?3 AND open_minor > 0 AND status <> 'cancelled'",
-        )?;
-        let rows = stmt.query_map(params![tenant, customer_id, currency.code()], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-            ))
+        let mut stmt = self.tx.prepare_cached(match only {
+            None => OPEN_ITEMS,
+            Some(_) => OPEN_ITEM,
+        })?;
+        let rows = stmt.query_map(params![tenant, customer_id, currency.code(), only], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))
         })?;
         let mut items = Vec::new();
         for row in rows {
             let (invoice_id, number, due_date, open_minor) = row?;
             items.push(OpenItem {
                 invoice_id,
-                number: InvoiceNumber::parse(&number)
-                    .map_err(|e| StoreError::corrupt("invoice number", e))?,
+                number: InvoiceNumber::parse(&number).map_err(|e| StoreError::corrupt("invoice number", e))?,
                 due_date: stored::date(&due_date)?,
                 open: Money::new(open_minor, currency),
             });
@@ -330,22 +252,23 @@ impl ImportTx for SqliteTx<'_> {
     ) -> Result<(), StoreError> {
         for allocation in allocations {
             let amount = allocation.amount.amount_minor();
-            self.tx.prepare_cached("INSERT INTO allocations (tenant_id, payment_id, invoice_id, amount_minor) VALUES (?1, ?2, ?3, ?4)")?
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO allocations (tenant_id, payment_id, invoice_id, amount_minor) VALUES (?1, ?2, ?3, ?4)",
+                )?
                 .execute(params![tenant, payment_id, allocation.invoice_id, amount])?;
-            self.tx.prepare_cached("UPDATE invoices SET open_minor = open_minor - ?3 WHERE tenant_id = ?1 AND id = ?2")?
+            self.tx
+                .prepare_cached("UPDATE invoices SET open_minor = open_minor - ?3 WHERE tenant_id = ?1 AND id = ?2")?
                 .execute(params![tenant, allocation.invoice_id, amount])?;
         }
         Ok(())
     }
 }
 
+const INVOICE_COLUMNS: usize = 20;
+
 impl SqliteTx<'_> {
-    fn insert_contacts(
-        &mut self,
-        tenant: TenantId,
-        customer_id: i64,
-        contacts: &[Contact],
-    ) -> Result<(), StoreError> {
+    fn insert_contacts(&mut self, tenant: TenantId, customer_id: i64, contacts: &[Contact]) -> Result<(), StoreError> {
         let mut stmt = self.tx.prepare_cached(
             "INSERT INTO contacts (tenant_id, customer_id, name, role, email, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
@@ -368,17 +291,10 @@ impl Store for SqliteStore {
         "sqlite"
     }
 
-    fn create_organisation(
-        &mut self,
-        organisation: &NewOrganisation,
-    ) -> Result<Organisation, StoreError> {
+    fn create_organisation(&mut self, organisation: &NewOrganisation) -> Result<Organisation, StoreError> {
         let id: i64 = self.conn.query_row(
             "INSERT INTO organisations (name, country, currency) VALUES (?1, ?2, ?3) RETURNING id",
-            params![
-                organisation.name,
-                organisation.country.as_str(),
-                organisation.currency.code()
-            ],
+            params![organisation.name, organisation.country.as_str(), organisation.currency.code()],
             |r| r.get(0),
         )?;
         Ok(Organisation {
@@ -390,25 +306,12 @@ impl Store for SqliteStore {
     }
 
     fn organisations(&mut self) -> Result<Vec<Organisation>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, name, country, currency FROM organisations ORDER BY id")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
+        let mut stmt = self.conn.prepare("SELECT id, name, country, currency FROM organisations ORDER BY id")?;
+        let rows =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
         rows.map(|row| {
             let (id, name, country, currency) = row?;
-            Ok(Organisation {
-                id,
-                name,
-                country: stored::country(&country)?,
-                currency: stored::currency(&currency)?,
-            })
+            Ok(Organisation { id, name, country: stored::country(&country)?, currency: stored::currency(&currency)? })
         })
         .collect()
     }
@@ -420,9 +323,7 @@ impl Store for SqliteStore {
         options: ImportOptions,
     ) -> Result<ImportReport, StoreError> {
         self.tenant_exists(tenant)?;
-        self.import_with(rows, options, |tx, rows| {
-            import::customers(tx, tenant, rows)
-        })
+        self.import_with(rows, options, |tx, rows| import::customers(tx, tenant, rows))
     }
 
     fn import_invoices(
@@ -445,16 +346,9 @@ impl Store for SqliteStore {
         self.import_with(rows, options, |tx, rows| import::payments(tx, tenant, rows))
     }
 
-    fn customers(
-        &mut self,
-        tenant: TenantId,
-        page: Page,
-    ) -> Result<Listing<CustomerSummary>, StoreError> {
-        let total: i64 = self.conn.query_row(
-            "SELECT COUNT(*) FROM customers WHERE tenant_id = ?1",
-            [tenant],
-            |r| r.get(0),
-        )?;
+    fn customers(&mut self, tenant: TenantId, page: Page) -> Result<Listing<CustomerSummary>, StoreError> {
+        let total: i64 =
+            self.conn.query_row("SELECT COUNT(*) FROM customers WHERE tenant_id = ?1", [tenant], |r| r.get(0))?;
         let mut stmt = self.conn.prepare_cached(sql::CUSTOMER_SUMMARIES)?;
         let limit = page.limit.map_or(-1, i64::from);
         let rows = stmt.query_map(params![tenant, limit], |r| {
@@ -469,10 +363,7 @@ impl Store for SqliteStore {
             })
         })?;
         let rows = rows.collect::<Result<Vec<_>, _>>()?;
-        Ok(Listing {
-            rows: sql::fold_customer_balances(rows)?,
-            total: total as u64,
-        })
+        Ok(Listing { rows: sql::fold_customer_balances(rows)?, total: total as u64 })
     }
 
     fn customer(&mut self, tenant: TenantId, code: &str) -> Result<Option<Customer>, StoreError> {
@@ -500,29 +391,19 @@ impl Store for SqliteStore {
         let Some(row) = row else { return Ok(None) };
         let mut stmt = self.conn.prepare_cached(sql::CONTACTS)?;
         let contacts = stmt
-            .query_map(params![tenant, row.id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })?
+            .query_map(params![tenant, row.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<Result<Vec<_>, _>>()?;
         let mut stmt = self.conn.prepare_cached(sql::CREDIT_REPORTS)?;
         let reports = stmt
-            .query_map(params![tenant, row.id], |r| {
-                Ok((r.get(0)?, r.get(1)?, date_at(r, 2)?, r.get(3)?))
-            })?
+            .query_map(params![tenant, row.id], |r| Ok((r.get(0)?, r.get(1)?, date_at(r, 2)?, r.get(3)?)))?
             .collect::<Result<Vec<_>, _>>()?;
         sql::build_customer(row, contacts, reports).map(Some)
     }
 
-    fn invoices(
-        &mut self,
-        tenant: TenantId,
-        filter: &InvoiceFilter,
-    ) -> Result<Listing<InvoiceSummary>, StoreError> {
+    fn invoices(&mut self, tenant: TenantId, filter: &InvoiceFilter) -> Result<Listing<InvoiceSummary>, StoreError> {
         let (count_sql, list_sql) = sql::invoice_listing(filter);
         let customer = filter.customer.as_deref();
-        let total: i64 = self
-            .conn
-            .query_row(&count_sql, params![tenant, customer], |r| r.get(0))?;
+        let total: i64 = self.conn.query_row(&count_sql, params![tenant, customer], |r| r.get(0))?;
         let mut stmt = self.conn.prepare_cached(&list_sql)?;
         let limit = filter.page.limit.map_or(-1, i64::from);
         let rows = stmt.query_map(params![tenant, customer, limit], |r| {
@@ -540,20 +421,11 @@ impl Store for SqliteStore {
                 terms: r.get(10)?,
             })
         })?;
-        let rows = rows
-            .map(|row| row?.into_summary())
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(Listing {
-            rows,
-            total: total as u64,
-        })
+        let rows = rows.map(|row| row?.into_summary()).collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Listing { rows, total: total as u64 })
     }
 
-    fn invoice(
-        &mut self,
-        tenant: TenantId,
-        number: &str,
-    ) -> Result<Option<InvoiceDetail>, StoreError> {
+    fn invoice(&mut self, tenant: TenantId, number: &str) -> Result<Option<InvoiceDetail>, StoreError> {
         let row = self
             .conn
             .query_row(sql::INVOICE, params![tenant, number], |r| {
@@ -583,26 +455,56 @@ impl Store for SqliteStore {
         let Some(row) = row else { return Ok(None) };
         let mut stmt = self.conn.prepare_cached(sql::APPLIED_PAYMENTS)?;
         let payments = stmt
-            .query_map(params![tenant, row.id], |r| {
-                Ok((r.get(0)?, date_at(r, 1)?, r.get(2)?, r.get(3)?))
-            })?
+            .query_map(params![tenant, row.id], |r| Ok((r.get(0)?, date_at(r, 1)?, r.get(2)?, r.get(3)?)))?
             .collect::<Result<Vec<_>, _>>()?;
         sql::build_invoice(row, payments).map(Some)
     }
 }
 
+/// Binds one invoice's 20 columns.
+fn bind_invoice(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    tenant: TenantId,
+    new: &NewInvoice<'_>,
+) -> rusqlite::Result<()> {
+    let invoice: &Invoice = new.invoice;
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
+    let values: [&dyn rusqlite::ToSql; INVOICE_COLUMNS] = [
+        &tenant,
+        &invoice.number.as_str(),
+        &new.customer_id,
+        &invoice.kind.as_str(),
+        &invoice.status.as_str(),
+        &invoice.issue_date.to_string(),
+        &date(invoice.supply_from),
+        &date(invoice.supply_to),
+        &invoice.delivery_place,
+        &date(invoice.sent_on),
+        &invoice.currency.code(),
+        &invoice.totals.net.amount_minor(),
+        &invoice.totals.tax.amount_minor(),
+        &invoice.totals.gross.amount_minor(),
+        &invoice.amount_due().amount_minor(),
+        &invoice.terms.to_string(),
+        &invoice.due_date().to_string(),
+        &stored::lines_json(&invoice.lines),
+        &stored::instalments_json(&invoice.instalments),
+        &new.fingerprint,
+    ];
+    for (index, value) in values.iter().enumerate() {
+        stmt.raw_bind_parameter(index + 1, value)?;
+    }
+    Ok(())
+}
+
 /// A date column (stored as `YYYY-MM-DD` text).
 fn date_at(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<chrono::NaiveDate> {
     let text: String = row.get(index)?;
-    overdue_core::date::parse_iso(&text).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
-    })
+    overdue_core::date::parse_iso(&text)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
 }
 
-fn opt_date_at(
-    row: &rusqlite::Row<'_>,
-    index: usize,
-) -> rusqlite::Result<Option<chrono::NaiveDate>> {
+fn opt_date_at(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Option<chrono::NaiveDate>> {
     match row.get::<_, Option<String>>(index)? {
         Some(_) => date_at(row, index).map(Some),
         None => Ok(None),

@@ -25,10 +25,7 @@ pub(crate) fn lines_json(lines: &[InvoiceLine]) -> String {
 pub(crate) fn instalments_json(instalments: &[Instalment]) -> String {
     let stored: Vec<StoredInstalment> = instalments
         .iter()
-        .map(|i| StoredInstalment {
-            due_date: i.due_date,
-            amount_minor: i.amount.amount_minor(),
-        })
+        .map(|i| StoredInstalment { due_date: i.due_date, amount_minor: i.amount.amount_minor() })
         .collect();
     serde_json::to_string(&stored).unwrap_or_else(|_| "[]".to_owned())
 }
@@ -37,18 +34,12 @@ pub(crate) fn parse_lines(json: &str) -> Result<Vec<InvoiceLine>, StoreError> {
     serde_json::from_str(json).map_err(|e| StoreError::corrupt("invoice lines", e))
 }
 
-pub(crate) fn parse_instalments(
-    json: &str,
-    currency: Currency,
-) -> Result<Vec<Instalment>, StoreError> {
+pub(crate) fn parse_instalments(json: &str, currency: Currency) -> Result<Vec<Instalment>, StoreError> {
     let stored: Vec<StoredInstalment> =
         serde_json::from_str(json).map_err(|e| StoreError::corrupt("invoice instalments", e))?;
     Ok(stored
         .into_iter()
-        .map(|s| Instalment {
-            due_date: s.due_date,
-            amount: Money::new(s.amount_minor, currency),
-        })
+        .map(|s| Instalment { due_date: s.due_date, amount: Money::new(s.amount_minor, currency) })
         .collect())
 }
 

@@ -45,14 +45,8 @@ fn customer(code: &str) -> Customer {
                 phone: Some("+34 600".into()),
             },
         ],
-        agreement: Agreement {
-            payment_terms: Some(PaymentTerms::parse("Net 30").unwrap()),
-            ..Agreement::default()
-        },
-        credit: CreditProfile {
-            credit_limit: Some(eur(10_000_00)),
-            ..CreditProfile::default()
-        },
+        agreement: Agreement { payment_terms: Some(PaymentTerms::parse("Net 30").unwrap()), ..Agreement::default() },
+        credit: CreditProfile { credit_limit: Some(eur(10_000_00)), ..CreditProfile::default() },
     }
 }
 
@@ -79,13 +73,7 @@ fn invoice(number: &str, customer: &str, issued: &str, unit_minor: i64, terms: &
     .unwrap()
 }
 
-fn payment(
-    reference: &str,
-    customer: &str,
-    date: &str,
-    minor: i64,
-    invoice: Option<&str>,
-) -> Payment {
+fn payment(reference: &str, customer: &str, date: &str, minor: i64, invoice: Option<&str>) -> Payment {
     Payment {
         reference: PaymentReference::parse(reference).unwrap(),
         customer: CustomerCode::parse(customer).unwrap(),
@@ -97,20 +85,11 @@ fn payment(
 }
 
 fn rows<T>(values: Vec<T>) -> impl Iterator<Item = ImportRow<T>> {
-    values.into_iter().enumerate().map(|(i, value)| {
-        Ok(Located {
-            line: i as u64 + 2,
-            value,
-        })
-    })
+    values.into_iter().enumerate().map(|(i, value)| Ok(Located { line: i as u64 + 2, value }))
 }
 
 fn organisation(store: &mut dyn Store, name: &str) -> TenantId {
-    let new = NewOrganisation {
-        name: name.into(),
-        country: Country::parse("ES").unwrap(),
-        currency: Currency::EUR,
-    };
+    let new = NewOrganisation { name: name.into(), country: Country::parse("ES").unwrap(), currency: Currency::EUR };
     store.create_organisation(&new).unwrap().id
 }
 
@@ -118,31 +97,18 @@ fn organisation(store: &mut dyn Store, name: &str) -> TenantId {
 fn books(store: &mut dyn Store) -> TenantId {
     let tenant = organisation(store, "Acme S.L.");
     let report = store
-        .import_customers(
-            tenant,
-            &mut rows(vec![customer("C1"), customer("C2")]),
-            ImportOptions::default(),
-        )
+        .import_customers(tenant, &mut rows(vec![customer("C1"), customer("C2")]), ImportOptions::default())
         .unwrap();
     assert_eq!(report.created, 2);
     tenant
 }
 
 fn open_of(store: &mut dyn Store, tenant: TenantId, number: &str) -> i64 {
-    store
-        .invoice(tenant, number)
-        .unwrap()
-        .unwrap()
-        .open
-        .amount_minor()
+    store.invoice(tenant, number).unwrap().unwrap().open.amount_minor()
 }
 
 fn all() -> InvoiceFilter {
-    InvoiceFilter {
-        open_only: false,
-        customer: None,
-        page: Page { limit: None },
-    }
+    InvoiceFilter { open_only: false, customer: None, page: Page { limit: None } }
 }
 
 fn organisations_are_created_and_listed(store: &mut dyn Store) {
@@ -156,19 +122,13 @@ fn organisations_are_created_and_listed(store: &mut dyn Store) {
 fn importing_the_same_customers_twice_changes_nothing(store: &mut dyn Store) {
     let tenant = books(store);
     let again = store
-        .import_customers(
-            tenant,
-            &mut rows(vec![customer("C1"), customer("C2")]),
-            ImportOptions::default(),
-        )
+        .import_customers(tenant, &mut rows(vec![customer("C1"), customer("C2")]), ImportOptions::default())
         .unwrap();
     assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2));
     let mut renamed = customer("C1");
     renamed.legal_name = "Cliente Uno S.A.".into();
     renamed.contacts.truncate(1);
-    let changed = store
-        .import_customers(tenant, &mut rows(vec![renamed]), ImportOptions::default())
-        .unwrap();
+    let changed = store.import_customers(tenant, &mut rows(vec![renamed]), ImportOptions::default()).unwrap();
     assert_eq!((changed.created, changed.updated), (0, 1));
     let stored = store.customer(tenant, "C1").unwrap().unwrap();
     assert_eq!(stored.legal_name, "Cliente Uno S.A.");
@@ -177,35 +137,19 @@ fn importing_the_same_customers_twice_changes_nothing(store: &mut dyn Store) {
 
 fn a_customer_reads_back_as_written(store: &mut dyn Store) {
     let tenant = books(store);
-    assert_eq!(
-        store.customer(tenant, "C2").unwrap().unwrap(),
-        customer("C2")
-    );
+    assert_eq!(store.customer(tenant, "C2").unwrap().unwrap(), customer("C2"));
     assert_eq!(store.customer(tenant, "nobody").unwrap(), None);
 }
 
 fn importing_the_same_invoices_twice_creates_nothing_new(store: &mut dyn Store) {
     let tenant = books(store);
     let batch = || {
-        vec![
-            invoice("F-1", "C1", "2026-01-10", 100_00, "Net 30"),
-            invoice("F-2", "C2", "2026-01-11", 50_00, "30/60"),
-        ]
+        vec![invoice("F-1", "C1", "2026-01-10", 100_00, "Net 30"), invoice("F-2", "C2", "2026-01-11", 50_00, "30/60")]
     };
-    let first = store
-        .import_invoices(tenant, &mut rows(batch()), ImportOptions::default())
-        .unwrap();
-    assert_eq!(
-        (first.created, first.unchanged, first.rejected.len()),
-        (2, 0, 0)
-    );
-    let second = store
-        .import_invoices(tenant, &mut rows(batch()), ImportOptions::default())
-        .unwrap();
-    assert_eq!(
-        (second.created, second.unchanged, second.rejected.len()),
-        (0, 2, 0)
-    );
+    let first = store.import_invoices(tenant, &mut rows(batch()), ImportOptions::default()).unwrap();
+    assert_eq!((first.created, first.unchanged, first.rejected.len()), (2, 0, 0));
+    let second = store.import_invoices(tenant, &mut rows(batch()), ImportOptions::default()).unwrap();
+    assert_eq!((second.created, second.unchanged, second.rejected.len()), (0, 2, 0));
     assert_eq!(store.invoices(tenant, &all()).unwrap().total, 2);
 }
 
@@ -219,22 +163,12 @@ fn a_known_number_with_different_content_is_rejected(store: &mut dyn Store) {
         )
         .unwrap();
     let changed = vec![invoice("F-1", "C1", "2026-01-10", 999_00, "Net 30")];
-    let report = store
-        .import_invoices(tenant, &mut rows(changed), ImportOptions::default())
-        .unwrap();
+    let report = store.import_invoices(tenant, &mut rows(changed), ImportOptions::default()).unwrap();
     assert_eq!(report.created, 0);
     assert_eq!(report.rejected.len(), 1);
     assert_eq!(report.rejected[0].column.as_deref(), Some("number"));
-    assert!(
-        report.rejected[0].reason.contains("different content"),
-        "{}",
-        report.rejected[0].reason
-    );
-    assert_eq!(
-        open_of(store, tenant, "F-1"),
-        100_00,
-        "the stored invoice is untouched"
-    );
+    assert!(report.rejected[0].reason.contains("different content"), "{}", report.rejected[0].reason);
+    assert_eq!(open_of(store, tenant, "F-1"), 100_00, "the stored invoice is untouched");
 }
 
 fn the_same_number_twice_in_one_file_is_caught(store: &mut dyn Store) {
@@ -243,9 +177,7 @@ fn the_same_number_twice_in_one_file_is_caught(store: &mut dyn Store) {
         invoice("F-1", "C1", "2026-01-10", 100_00, "Net 30"),
         invoice("F-1", "C1", "2026-01-10", 200_00, "Net 30"),
     ];
-    let report = store
-        .import_invoices(tenant, &mut rows(file), ImportOptions::default())
-        .unwrap();
+    let report = store.import_invoices(tenant, &mut rows(file), ImportOptions::default()).unwrap();
     assert_eq!(report.created, 1);
     assert_eq!(report.rejected[0].line, 3);
     assert!(report.rejected[0].reason.contains("line 2"));
@@ -267,37 +199,21 @@ fn invoices_of_unknown_customers_are_rejected(store: &mut dyn Store) {
 
 fn all_or_nothing_applies_nothing_when_a_row_is_rejected(store: &mut dyn Store) {
     let tenant = books(store);
-    let mut file: Vec<ImportRow<Invoice>> =
-        rows(vec![invoice("F-1", "C1", "2026-01-10", 100_00, "Net 30")]).collect();
+    let mut file: Vec<ImportRow<Invoice>> = rows(vec![invoice("F-1", "C1", "2026-01-10", 100_00, "Net 30")]).collect();
     file.push(Err(Rejection::new(3, Some("issue_date"), "not a date")));
-    let strict = ImportOptions {
-        all_or_nothing: true,
-    };
-    let report = store
-        .import_invoices(tenant, &mut file.clone().into_iter(), strict)
-        .unwrap();
+    let strict = ImportOptions { all_or_nothing: true };
+    let report = store.import_invoices(tenant, &mut file.clone().into_iter(), strict).unwrap();
     assert!(report.rolled_back);
     assert_eq!(report.applied(), 0);
     assert_eq!(store.invoices(tenant, &all()).unwrap().total, 0);
-    let lenient = store
-        .import_invoices(tenant, &mut file.into_iter(), ImportOptions::default())
-        .unwrap();
-    assert_eq!(
-        (lenient.created, lenient.rejected.len(), lenient.rolled_back),
-        (1, 1, false)
-    );
+    let lenient = store.import_invoices(tenant, &mut file.into_iter(), ImportOptions::default()).unwrap();
+    assert_eq!((lenient.created, lenient.rejected.len(), lenient.rolled_back), (1, 1, false));
 }
 
 fn an_invoice_reads_back_with_lines_instalments_and_dates(store: &mut dyn Store) {
     let tenant = books(store);
     let written = invoice("F-7", "C1", "2026-01-31", 100_01, "30/60/90");
-    store
-        .import_invoices(
-            tenant,
-            &mut rows(vec![written.clone()]),
-            ImportOptions::default(),
-        )
-        .unwrap();
+    store.import_invoices(tenant, &mut rows(vec![written.clone()]), ImportOptions::default()).unwrap();
     let detail = store.invoice(tenant, "F-7").unwrap().unwrap();
     assert_eq!(detail.invoice, written);
     assert_eq!(detail.open, eur(100_01));
@@ -308,13 +224,9 @@ fn an_invoice_reads_back_with_lines_instalments_and_dates(store: &mut dyn Store)
 
 fn payments_are_allocated_oldest_due_first_and_reduce_what_is_owed(store: &mut dyn Store) {
     let tenant = books(store);
-    let invoices = vec![
-        invoice("F-1", "C1", "2026-02-01", 100_00, "Net 30"),
-        invoice("F-2", "C1", "2026-01-01", 80_00, "Net 30"),
-    ];
-    store
-        .import_invoices(tenant, &mut rows(invoices), ImportOptions::default())
-        .unwrap();
+    let invoices =
+        vec![invoice("F-1", "C1", "2026-02-01", 100_00, "Net 30"), invoice("F-2", "C1", "2026-01-01", 80_00, "Net 30")];
+    store.import_invoices(tenant, &mut rows(invoices), ImportOptions::default()).unwrap();
     let report = store
         .import_payments(
             tenant,
@@ -327,14 +239,8 @@ fn payments_are_allocated_oldest_due_first_and_reduce_what_is_owed(store: &mut d
     assert_eq!(open_of(store, tenant, "F-1"), 60_00);
     let paid = store.invoice(tenant, "F-1").unwrap().unwrap().payments;
     assert_eq!(paid.len(), 1);
-    assert_eq!(
-        (paid[0].reference.as_str(), paid[0].amount),
-        ("P-1", eur(40_00))
-    );
-    let open = InvoiceFilter {
-        open_only: true,
-        ..all()
-    };
+    assert_eq!((paid[0].reference.as_str(), paid[0].amount), ("P-1", eur(40_00)));
+    let open = InvoiceFilter { open_only: true, ..all() };
     assert_eq!(store.invoices(tenant, &open).unwrap().total, 1);
 }
 
@@ -344,19 +250,11 @@ fn an_over_payment_of_a_named_invoice_becomes_credit_not_another_invoice(store: 
         invoice("F-1", "C1", "2026-01-01", 100_00, "Net 30"),
         invoice("F-2", "C1", "2026-01-02", 100_00, "Net 30"),
     ];
-    store
-        .import_invoices(tenant, &mut rows(invoices), ImportOptions::default())
-        .unwrap();
+    store.import_invoices(tenant, &mut rows(invoices), ImportOptions::default()).unwrap();
     store
         .import_payments(
             tenant,
-            &mut rows(vec![payment(
-                "P-1",
-                "C1",
-                "2026-02-01",
-                150_00,
-                Some("F-2"),
-            )]),
+            &mut rows(vec![payment("P-1", "C1", "2026-02-01", 150_00, Some("F-2"))]),
             ImportOptions::default(),
         )
         .unwrap();
@@ -374,12 +272,8 @@ fn a_payment_imported_twice_is_recorded_once(store: &mut dyn Store) {
         )
         .unwrap();
     let file = || rows(vec![payment("P-1", "C1", "2026-02-01", 30_00, Some("F-1"))]);
-    store
-        .import_payments(tenant, &mut file(), ImportOptions::default())
-        .unwrap();
-    let again = store
-        .import_payments(tenant, &mut file(), ImportOptions::default())
-        .unwrap();
+    store.import_payments(tenant, &mut file(), ImportOptions::default()).unwrap();
+    let again = store.import_payments(tenant, &mut file(), ImportOptions::default()).unwrap();
     assert_eq!((again.created, again.unchanged), (0, 1));
     assert_eq!(open_of(store, tenant, "F-1"), 70_00);
     let altered = store
@@ -422,38 +316,14 @@ fn listings_filter_count_and_limit(store: &mut dyn Store) {
     let tenant = books(store);
     let invoices = (1..=5)
         .map(|i| {
-            invoice(
-                &format!("F-{i}"),
-                if i % 2 == 0 { "C2" } else { "C1" },
-                &format!("2026-01-0{i}"),
-                10_00,
-                "Net 30",
-            )
+            invoice(&format!("F-{i}"), if i % 2 == 0 { "C2" } else { "C1" }, &format!("2026-01-0{i}"), 10_00, "Net 30")
         })
         .collect();
-    store
-        .import_invoices(tenant, &mut rows(invoices), ImportOptions::default())
-        .unwrap();
-    let limited = store
-        .invoices(
-            tenant,
-            &InvoiceFilter {
-                page: Page { limit: Some(2) },
-                ..all()
-            },
-        )
-        .unwrap();
+    store.import_invoices(tenant, &mut rows(invoices), ImportOptions::default()).unwrap();
+    let limited = store.invoices(tenant, &InvoiceFilter { page: Page { limit: Some(2) }, ..all() }).unwrap();
     assert_eq!((limited.rows.len(), limited.total), (2, 5));
     assert_eq!(limited.rows[0].number, "F-1", "oldest due first");
-    let of_c2 = store
-        .invoices(
-            tenant,
-            &InvoiceFilter {
-                customer: Some("C2".into()),
-                ..all()
-            },
-        )
-        .unwrap();
+    let of_c2 = store.invoices(tenant, &InvoiceFilter { customer: Some("C2".into()), ..all() }).unwrap();
     assert_eq!(of_c2.total, 2);
     let customers = store.customers(tenant, Page { limit: None }).unwrap();
     assert_eq!(customers.total, 2);
@@ -481,18 +351,8 @@ fn organisations_never_see_each_others_books(store: &mut dyn Store) {
             ImportOptions::default(),
         )
         .unwrap();
-    assert_eq!(
-        report.rejected.len(),
-        1,
-        "C1 is not a customer of the other organisation"
-    );
-    store
-        .import_customers(
-            other,
-            &mut rows(vec![customer("C1")]),
-            ImportOptions::default(),
-        )
-        .unwrap();
+    assert_eq!(report.rejected.len(), 1, "C1 is not a customer of the other organisation");
+    store.import_customers(other, &mut rows(vec![customer("C1")]), ImportOptions::default()).unwrap();
     let report = store
         .import_invoices(
             other,
@@ -500,25 +360,13 @@ fn organisations_never_see_each_others_books(store: &mut dyn Store) {
             ImportOptions::default(),
         )
         .unwrap();
-    assert_eq!(
-        report.created, 1,
-        "the same number is free in another organisation"
-    );
+    assert_eq!(report.created, 1, "the same number is free in another organisation");
     assert_eq!(open_of(store, acme, "F-1"), 100_00);
 }
 
 fn importing_into_an_unknown_organisation_fails_cleanly(store: &mut dyn Store) {
-    let error = store
-        .import_customers(
-            4242,
-            &mut rows(vec![customer("C1")]),
-            ImportOptions::default(),
-        )
-        .unwrap_err();
-    assert!(
-        matches!(error, StoreError::UnknownOrganisation(4242)),
-        "{error}"
-    );
+    let error = store.import_customers(4242, &mut rows(vec![customer("C1")]), ImportOptions::default()).unwrap_err();
+    assert!(matches!(error, StoreError::UnknownOrganisation(4242)), "{error}");
 }
 
 macro_rules! conformance {
@@ -568,10 +416,7 @@ struct PgSchema {
 impl Drop for PgSchema {
     fn drop(&mut self) {
         if let Ok(mut client) = ::postgres::Client::connect(&self.url, ::postgres::NoTls) {
-            let _ = client.batch_execute(&format!(
-                "DROP SCHEMA IF EXISTS \"{}\" CASCADE",
-                self.schema
-            ));
+            let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{}\" CASCADE", self.schema));
         }
     }
 }
@@ -582,9 +427,7 @@ fn postgres_store(test: &str) -> Option<PgSchema> {
             std::env::var_os("CI").is_none(),
             "CI must run the PostgreSQL conformance suite: set OVERDUE_TEST_POSTGRES_URL"
         );
-        eprintln!(
-            "PostgreSQL not configured (OVERDUE_TEST_POSTGRES_URL): {test} ran on SQLite only"
-        );
+        eprintln!("PostgreSQL not configured (OVERDUE_TEST_POSTGRES_URL): {test} ran on SQLite only");
         return None;
     };
     let schema = format!("overdue_test_{}_{}", std::process::id(), test);

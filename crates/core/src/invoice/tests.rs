@@ -23,11 +23,7 @@ fn draft(terms: Option<&str>) -> InvoiceDraft {
         supply_to: Some(d(2026, 5, 25)),
         delivery_place: Some("Calle Mayor 1, Madrid".into()),
         currency: Currency::EUR,
-        lines: vec![
-            line("2", 100_00, 2100),
-            line("1.5", 33_33, 2100),
-            line("1", 10_00, 400),
-        ],
+        lines: vec![line("2", 100_00, 2100), line("1.5", 33_33, 2100), line("1", 10_00, 400)],
         terms: terms.map(|t| PaymentTerms::parse(t).unwrap()),
         sent_on: None,
     }
@@ -35,10 +31,7 @@ fn draft(terms: Option<&str>) -> InvoiceDraft {
 
 #[test]
 fn an_invoice_without_terms_cannot_be_issued() {
-    assert!(matches!(
-        draft(None).issue(),
-        Err(IssueError::MissingTerms { .. })
-    ));
+    assert!(matches!(draft(None).issue(), Err(IssueError::MissingTerms { .. })));
 }
 
 #[test]
@@ -52,24 +45,12 @@ fn totals_compute_tax_per_rate_rounded_half_up() {
 
 #[test]
 fn due_dates_come_from_the_terms() {
-    assert_eq!(
-        draft(Some("Net 30")).issue().unwrap().due_date(),
-        d(2026, 6, 25)
-    );
-    assert_eq!(
-        draft(Some("30 EOM")).issue().unwrap().due_date(),
-        d(2026, 6, 30)
-    );
-    assert_eq!(
-        draft(Some("COD")).issue().unwrap().due_date(),
-        d(2026, 5, 25)
-    );
+    assert_eq!(draft(Some("Net 30")).issue().unwrap().due_date(), d(2026, 6, 25));
+    assert_eq!(draft(Some("30 EOM")).issue().unwrap().due_date(), d(2026, 6, 30));
+    assert_eq!(draft(Some("COD")).issue().unwrap().due_date(), d(2026, 5, 25));
     let instalments = draft(Some("30/60")).issue().unwrap().instalments;
     assert_eq!(instalments.len(), 2);
-    assert_eq!(
-        instalments[0].amount.amount_minor() + instalments[1].amount.amount_minor(),
-        312_90
-    );
+    assert_eq!(instalments[0].amount.amount_minor() + instalments[1].amount.amount_minor(), 312_90);
 }
 
 #[test]
@@ -79,10 +60,7 @@ fn a_sent_date_marks_the_invoice_sent_and_cannot_precede_issue() {
     assert_eq!(sent.issue().unwrap().status, InvoiceStatus::Sent);
     let mut early = draft(Some("Net 30"));
     early.sent_on = Some(d(2026, 5, 1));
-    assert!(matches!(
-        early.issue(),
-        Err(IssueError::SentBeforeIssued { .. })
-    ));
+    assert!(matches!(early.issue(), Err(IssueError::SentBeforeIssued { .. })));
 }
 
 #[test]

@@ -7,10 +7,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 
 fn due(terms: &str, issued: NaiveDate) -> NaiveDate {
     let total = Money::new(100_00, Currency::EUR);
-    PaymentTerms::parse(terms)
-        .unwrap()
-        .schedule(issued, None, total)[0]
-        .due_date
+    PaymentTerms::parse(terms).unwrap().schedule(issued, None, total)[0].due_date
 }
 
 #[test]
@@ -39,29 +36,16 @@ fn every_usual_notation_parses_and_prints_canonically() {
     for (text, printed) in cases {
         let terms = PaymentTerms::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
         assert_eq!(terms.to_string(), printed, "{text}");
-        assert_eq!(
-            PaymentTerms::parse(printed).unwrap(),
-            terms,
-            "printed form of {text} parses back"
-        );
+        assert_eq!(PaymentTerms::parse(printed).unwrap(), terms, "printed form of {text} parses back");
     }
 }
 
 #[test]
 fn missing_or_unknown_terms_are_errors_that_say_so() {
     assert_eq!(PaymentTerms::parse("  "), Err(TermsError::Missing));
-    assert!(matches!(
-        PaymentTerms::parse("whenever"),
-        Err(TermsError::Unrecognised(_))
-    ));
-    assert!(matches!(
-        PaymentTerms::parse("Net 5000"),
-        Err(TermsError::TooLong { .. })
-    ));
-    assert!(matches!(
-        PaymentTerms::parse("90/60/30"),
-        Err(TermsError::InstalmentsOutOfOrder(_))
-    ));
+    assert!(matches!(PaymentTerms::parse("whenever"), Err(TermsError::Unrecognised(_))));
+    assert!(matches!(PaymentTerms::parse("Net 5000"), Err(TermsError::TooLong { .. })));
+    assert!(matches!(PaymentTerms::parse("90/60/30"), Err(TermsError::InstalmentsOutOfOrder(_))));
     assert!(PaymentTerms::parse("20/30 net 10").is_err());
 }
 
@@ -89,9 +73,7 @@ fn cash_on_delivery_is_due_on_the_delivery_date() {
 #[test]
 fn instalments_split_equally_with_the_leftover_cent_first() {
     let total = Money::new(100_00, Currency::EUR);
-    let schedule = PaymentTerms::parse("30/60/90")
-        .unwrap()
-        .schedule(d(2026, 1, 1), None, total);
+    let schedule = PaymentTerms::parse("30/60/90").unwrap().schedule(d(2026, 1, 1), None, total);
     let amounts: Vec<i64> = schedule.iter().map(|i| i.amount.amount_minor()).collect();
     assert_eq!(amounts, vec![33_34, 33_33, 33_33]);
     let dates: Vec<NaiveDate> = schedule.iter().map(|i| i.due_date).collect();
@@ -101,10 +83,7 @@ fn instalments_split_equally_with_the_leftover_cent_first() {
 #[test]
 fn the_discount_deadline_is_known() {
     let terms = PaymentTerms::parse("2/10 Net 30").unwrap();
-    assert_eq!(
-        terms.early_payment_discount(d(2026, 3, 1)),
-        Some((d(2026, 3, 11), 200))
-    );
+    assert_eq!(terms.early_payment_discount(d(2026, 3, 1)), Some((d(2026, 3, 11), 200)));
 }
 
 proptest::proptest! {
