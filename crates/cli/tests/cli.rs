@@ -1,5 +1,7 @@
 //! The real `overdue` binary, run as a book-keeper would, each test in its own folder.
 
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

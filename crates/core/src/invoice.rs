@@ -171,10 +171,10 @@ impl InvoiceDraft {
 
     fn check_dates(&self) -> Result<(), IssueError> {
         let number = || self.number.clone();
-        if let (Some(from), Some(to)) = (self.supply_from, self.supply_to) {
-            if to < from {
-                return Err(IssueError::SupplyPeriodReversed { number: number(), from, to });
-            }
+        if let (Some(from), Some(to)) = (self.supply_from, self.supply_to)
+            && to < from
+        {
+            return Err(IssueError::SupplyPeriodReversed { number: number(), from, to });
         }
         match self.sent_on {
             Some(sent_on) if sent_on < self.issue_date => {

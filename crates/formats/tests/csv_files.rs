@@ -1,6 +1,8 @@
 //! The CSV layouts read as a book-keeper would expect: good rows become customers, invoices
 //! and payments; every bad row is rejected with its line, column and reason; nothing panics.
 
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+
 use overdue_core::import::{ImportRow, Rejection};
 use overdue_core::invoice::InvoiceStatus;
 use overdue_formats::{FileError, customers_csv, invoices_csv, payments_csv};

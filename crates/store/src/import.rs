@@ -75,7 +75,7 @@ pub(crate) trait ImportTx {
 
 /// Whether the transaction should be committed, given the options and the report.
 pub(crate) fn finish(mut report: ImportReport, options: ImportOptions) -> (ImportReport, bool) {
-    let commit = !(options.all_or_nothing && !report.rejected.is_empty());
+    let commit = !options.all_or_nothing || report.rejected.is_empty();
     report.rolled_back = !commit;
     report.rejected.sort_by_key(|r| r.line);
     (report, commit)

@@ -26,7 +26,7 @@ const MIGRATIONS: &[(i64, &str, &str)] =
     &[(1, "initial schema", include_str!("../migrations/postgres/0001_initial.sql"))];
 
 /// Serialises migrations between instances starting at once (an arbitrary, fixed key).
-const MIGRATION_LOCK_KEY: i64 = 0x6f76_6572_6475_65;
+const MIGRATION_LOCK_KEY: i64 = 0x006f_7665_7264_7565;
 
 /// The books in a PostgreSQL database.
 pub struct PostgresStore {

@@ -2,6 +2,8 @@
 //! PostgreSQL, so they cannot drift. PostgreSQL tests need `OVERDUE_TEST_POSTGRES_URL`
 //! (`.ci/run` sets it; under CI a missing URL fails the run instead of skipping).
 
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+
 use chrono::NaiveDate;
 use overdue_core::currency::Currency;
 use overdue_core::customer::{Agreement, Contact, ContactRole, CreditProfile, Customer};
