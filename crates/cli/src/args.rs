@@ -33,6 +33,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Record a payment received for an invoice.
     Pay(PayArgs),
+    /// Record a trade-credit report on a customer (score or rating, advised limit).
+    CreditReport(CreditReportArgs),
     /// Generate a realistic synthetic ledger (for demos and benchmarks).
     Gen(GenArgs),
     /// Try overdue on a demo company: creates demo.db, imports the example files, lists what is owed.
@@ -123,6 +125,24 @@ pub struct PayArgs {
     /// the same amount on the same day for the same invoice is taken as the same payment.
     #[arg(long)]
     pub reference: Option<String>,
+}
+
+#[derive(Args)]
+pub struct CreditReportArgs {
+    /// The customer's code.
+    pub customer: String,
+    /// Who issued the report (e.g. "Informa D&B", "CRIF", "Experian", "own assessment").
+    #[arg(long)]
+    pub source: String,
+    /// The score or rating as the report gives it (e.g. "72/100", "A2", "low risk").
+    #[arg(long)]
+    pub rating: String,
+    /// The report's date (YYYY-MM-DD).
+    #[arg(long)]
+    pub date: String,
+    /// The credit limit the report advises, in the customer's currency.
+    #[arg(long)]
+    pub advised_limit: Option<String>,
 }
 
 #[derive(Args)]

@@ -149,6 +149,10 @@ fn print_customer(customer: &overdue_core::customer::Customer) {
     if let Some(limit) = customer.credit.credit_limit {
         println!("Credit limit: {limit}");
     }
+    for report in &customer.credit.reports {
+        let advised = report.advised_limit.map_or(String::new(), |limit| format!(", advises a limit of {limit}"));
+        println!("Credit report {} from {}: {}{advised}", report.date, report.source, report.rating);
+    }
     for contact in &customer.contacts {
         let email = contact.email.as_ref().map_or(String::new(), |e| format!(" <{e}>"));
         let phone = contact.phone.as_ref().map_or(String::new(), |p| format!(" {p}"));

@@ -4,6 +4,7 @@
 //! in `overdue-store`.
 
 mod args;
+mod credit;
 mod demo;
 mod generate;
 mod import;
@@ -40,6 +41,7 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
         Command::Invoices(list) => listing::invoices(database, cli.organisation, &list),
         Command::Show(show) => listing::show(database, cli.organisation, &show),
         Command::Pay(pay) => pay::run(database, cli.organisation, &pay),
+        Command::CreditReport(report) => credit::record(database, cli.organisation, &report),
         Command::Gen(generate) => generate::run(database, cli.organisation, &generate),
         Command::Demo(demo) => demo::run(&demo),
     }

@@ -207,3 +207,26 @@ fn the_demo_runs_from_anywhere_and_can_run_again() {
     assert!(first.contains("F2026-0006"));
     books.ok(&["demo"]);
 }
+
+#[test]
+fn a_credit_report_is_kept_and_shown_with_the_customer() {
+    let books = Books::initialised();
+    let out = books.ok(&[
+        "credit-report",
+        "C001",
+        "--source",
+        "Informa D&B",
+        "--rating",
+        "B2",
+        "--date",
+        "2026-11-01",
+        "--advised-limit",
+        "9000",
+    ]);
+    assert!(out.contains("below the credit limit of EUR 15000.00"), "{out}");
+    let shown = books.ok(&["show", "customer", "C001"]);
+    assert!(shown.contains("Credit report 2026-11-01 from Informa D&B: B2, advises a limit of EUR 9000.00"), "{shown}");
+    let missing = books.run(&["credit-report", "C404", "--source", "X", "--rating", "A", "--date", "2026-11-01"]);
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("no customer \"C404\""), "{}", missing.stderr);
+}

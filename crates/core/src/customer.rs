@@ -144,6 +144,9 @@ impl Customer {
             .text(self.currency.code())
             .text(&opt(&self.address))
             .text(&self.agreement.payment_terms.as_ref().map(ToString::to_string).unwrap_or_default())
+            .text(&opt(&self.agreement.dispute_procedure))
+            .text(&opt(&self.agreement.late_interest_clause))
+            .text(&opt(&self.agreement.deliverables))
             .number(self.credit.credit_limit.map_or(-1, Money::amount_minor));
         for contact in &self.contacts {
             print = print

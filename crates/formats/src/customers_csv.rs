@@ -2,7 +2,8 @@
 //!
 //! Required columns: `code, name, country, currency`. Optional: `language` (defaults from the
 //! country: es for ES, it for IT, else en), `tax_id, address, terms` (default credit terms),
-//! `credit_limit` (in the customer's currency), and contacts: `billing_name, billing_email,
+//! `credit_limit` (in the customer's currency), the written agreement (`dispute_procedure`,
+//! `late_interest_clause`, `deliverables`), and contacts: `billing_name, billing_email,
 //! billing_phone, approver_name, approver_email, approver_phone`.
 
 use crate::csv_columns::{FileError, Layout, Row, Table};
@@ -69,7 +70,12 @@ fn customer(row: &Row<'_>) -> Result<Customer, Rejection> {
         currency,
         address: row.text_opt("address"),
         contacts: contacts(row)?,
-        agreement: Agreement { payment_terms: row.parse_opt("terms", PaymentTerms::parse)?, ..Agreement::default() },
+        agreement: Agreement {
+            payment_terms: row.parse_opt("terms", PaymentTerms::parse)?,
+            dispute_procedure: row.text_opt("dispute_procedure"),
+            late_interest_clause: row.text_opt("late_interest_clause"),
+            deliverables: row.text_opt("deliverables"),
+        },
         credit: CreditProfile { credit_limit: row.money_opt("credit_limit", currency)?, ..CreditProfile::default() },
     })
 }

@@ -16,7 +16,7 @@ pub use model::*;
 pub use pg::PostgresStore;
 pub use sqlite::SqliteStore;
 
-use overdue_core::customer::Customer;
+use overdue_core::customer::{CreditReport, Customer};
 use overdue_core::import::{ImportReport, ImportRow};
 use overdue_core::invoice::Invoice;
 use overdue_core::payment::Payment;
@@ -53,6 +53,11 @@ pub trait Store: Send {
         rows: &mut dyn Iterator<Item = ImportRow<Payment>>,
         options: ImportOptions,
     ) -> Result<ImportReport, StoreError>;
+
+    /// Records a credit report on a customer (replacing one from the same source on the same
+    /// day); `false` if there is no such customer.
+    fn record_credit_report(&mut self, tenant: TenantId, code: &str, report: &CreditReport)
+    -> Result<bool, StoreError>;
 
     fn customers(&mut self, tenant: TenantId, page: Page) -> Result<Listing<CustomerSummary>, StoreError>;
     fn customer(&mut self, tenant: TenantId, code: &str) -> Result<Option<Customer>, StoreError>;

@@ -5,7 +5,7 @@ use crate::import::{self, CustomerRef, ImportTx, NewInvoice};
 use crate::*;
 use crate::{sql, stored};
 use overdue_core::currency::Currency;
-use overdue_core::customer::{Contact, Customer};
+use overdue_core::customer::{Contact, CreditReport, Customer};
 use overdue_core::ids::{Email, InvoiceNumber};
 use overdue_core::invoice::Invoice;
 use overdue_core::money::Money;
@@ -142,12 +142,14 @@ impl ImportTx for PostgresTx<'_> {
     ) -> Result<(), StoreError> {
         self.tx.execute(
             "UPDATE customers SET legal_name = $3, tax_id = $4, country = $5, language = $6, currency = $7, address = $8,
-                payment_terms = $9, credit_limit_minor = $10, fingerprint = $11
+                payment_terms = $9, credit_limit_minor = $10, fingerprint = $11, dispute_procedure = $12,
+                late_interest_clause = $13, deliverables = $14
              WHERE tenant_id = $1 AND id = $2",
             &[
                 &tenant, &id, &customer.legal_name, &customer.tax_id, &customer.country.as_str(), &customer.language.as_str(),
                 &customer.currency.code(), &customer.address, &customer.agreement.payment_terms.as_ref().map(ToString::to_string),
-                &customer.credit.credit_limit.map(Money::amount_minor), &fingerprint,
+                &customer.credit.credit_limit.map(Money::amount_minor), &fingerprint, &customer.agreement.dispute_procedure,
+                &customer.agreement.late_interest_clause, &customer.agreement.deliverables,
             ],
         )?;
         self.tx.execute("DELETE FROM contacts WHERE tenant_id = $1 AND customer_id = $2", &[&tenant, &id])?;
@@ -403,6 +405,23 @@ impl Store for PostgresStore {
         options: ImportOptions,
     ) -> Result<ImportReport, StoreError> {
         self.import_with(tenant, rows, options, |tx, rows| import::payments(tx, tenant, rows))
+    }
+
+    fn record_credit_report(
+        &mut self,
+        tenant: TenantId,
+        code: &str,
+        report: &CreditReport,
+    ) -> Result<bool, StoreError> {
+        let advised = report.advised_limit.map(Money::amount_minor);
+        let written = self.client.execute(
+            "INSERT INTO credit_reports (tenant_id, customer_id, source, rating, report_date, advised_limit_minor)
+             SELECT tenant_id, id, $3, $4, $5, $6 FROM customers WHERE tenant_id = $1 AND code = $2
+             ON CONFLICT (tenant_id, customer_id, source, report_date)
+             DO UPDATE SET rating = excluded.rating, advised_limit_minor = excluded.advised_limit_minor",
+            &[&tenant, &code, &report.source, &report.rating, &report.date, &advised],
+        )?;
+        Ok(written > 0)
     }
 
     fn customers(&mut self, tenant: TenantId, page: Page) -> Result<Listing<CustomerSummary>, StoreError> {

@@ -4,7 +4,7 @@ use crate::import::{self, CustomerRef, ImportTx, NewInvoice};
 use crate::*;
 use crate::{sql, stored};
 use overdue_core::currency::Currency;
-use overdue_core::customer::{Contact, Customer};
+use overdue_core::customer::{Contact, CreditReport, Customer};
 use overdue_core::ids::{Email, InvoiceNumber};
 use overdue_core::invoice::Invoice;
 use overdue_core::money::Money;
@@ -60,6 +60,21 @@ impl SqliteStore {
     }
 
     fn import_with<T>(
+        &mut self,
+        rows: &mut dyn Iterator<Item = T>,
+        options: ImportOptions,
+        run: impl FnOnce(&mut dyn ImportTx, &mut dyn Iterator<Item = T>) -> Result<ImportReport, StoreError>,
+    ) -> Result<ImportReport, StoreError> {
+        // Imports resolve every customer and invoice id themselves, inside this one write
+        // transaction (nobody else can write meanwhile), so SQLite's own foreign-key checks
+        // would only repeat that work: a third of an invoice import's time.
+        self.conn.pragma_update(None, "foreign_keys", false)?;
+        let imported = self.import_in_transaction(rows, options, run);
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        imported
+    }
+
+    fn import_in_transaction<T>(
         &mut self,
         rows: &mut dyn Iterator<Item = T>,
         options: ImportOptions,
@@ -136,12 +151,14 @@ impl ImportTx for SqliteTx<'_> {
     ) -> Result<(), StoreError> {
         self.tx.prepare_cached(
             "UPDATE customers SET legal_name = ?3, tax_id = ?4, country = ?5, language = ?6, currency = ?7, address = ?8,
-                payment_terms = ?9, credit_limit_minor = ?10, fingerprint = ?11
+                payment_terms = ?9, credit_limit_minor = ?10, fingerprint = ?11, dispute_procedure = ?12,
+                late_interest_clause = ?13, deliverables = ?14
              WHERE tenant_id = ?1 AND id = ?2",
         )?.execute(params![
             tenant, id, customer.legal_name, customer.tax_id, customer.country.as_str(), customer.language.as_str(),
             customer.currency.code(), customer.address, customer.agreement.payment_terms.as_ref().map(ToString::to_string),
-            customer.credit.credit_limit.map(Money::amount_minor), fingerprint,
+            customer.credit.credit_limit.map(Money::amount_minor), fingerprint, customer.agreement.dispute_procedure,
+            customer.agreement.late_interest_clause, customer.agreement.deliverables,
         ])?;
         self.tx
             .prepare_cached("DELETE FROM contacts WHERE tenant_id = ?1 AND customer_id = ?2")?
@@ -344,6 +361,29 @@ impl Store for SqliteStore {
     ) -> Result<ImportReport, StoreError> {
         self.tenant_exists(tenant)?;
         self.import_with(rows, options, |tx, rows| import::payments(tx, tenant, rows))
+    }
+
+    fn record_credit_report(
+        &mut self,
+        tenant: TenantId,
+        code: &str,
+        report: &CreditReport,
+    ) -> Result<bool, StoreError> {
+        let written = self.conn.execute(
+            "INSERT INTO credit_reports (tenant_id, customer_id, source, rating, report_date, advised_limit_minor)
+             SELECT tenant_id, id, ?3, ?4, ?5, ?6 FROM customers WHERE tenant_id = ?1 AND code = ?2
+             ON CONFLICT (tenant_id, customer_id, source, report_date)
+             DO UPDATE SET rating = excluded.rating, advised_limit_minor = excluded.advised_limit_minor",
+            params![
+                tenant,
+                code,
+                report.source,
+                report.rating,
+                report.date.to_string(),
+                report.advised_limit.map(Money::amount_minor)
+            ],
+        )?;
+        Ok(written > 0)
     }
 
     fn customers(&mut self, tenant: TenantId, page: Page) -> Result<Listing<CustomerSummary>, StoreError> {

@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 use overdue_core::currency::Currency;
-use overdue_core::customer::{Agreement, Contact, ContactRole, CreditProfile, Customer};
+use overdue_core::customer::{Agreement, Contact, ContactRole, CreditProfile, CreditReport, Customer};
 use overdue_core::ids::{Country, CustomerCode, Email, InvoiceNumber, Language, PaymentReference};
 use overdue_core::import::{ImportRow, Located, Rejection};
 use overdue_core::invoice::{Invoice, InvoiceDraft, InvoiceKind, InvoiceLine, InvoiceStatus};
@@ -130,17 +130,37 @@ fn importing_the_same_customers_twice_changes_nothing(store: &mut dyn Store) {
     let mut renamed = customer("C1");
     renamed.legal_name = "Cliente Uno S.A.".into();
     renamed.contacts.truncate(1);
+    renamed.agreement.dispute_procedure = Some("Disputes in writing within 8 days".into());
     let changed = store.import_customers(tenant, &mut rows(vec![renamed]), ImportOptions::default()).unwrap();
     assert_eq!((changed.created, changed.updated), (0, 1));
     let stored = store.customer(tenant, "C1").unwrap().unwrap();
     assert_eq!(stored.legal_name, "Cliente Uno S.A.");
     assert_eq!(stored.contacts.len(), 1);
+    assert_eq!(stored.agreement.dispute_procedure.as_deref(), Some("Disputes in writing within 8 days"));
 }
 
 fn a_customer_reads_back_as_written(store: &mut dyn Store) {
     let tenant = books(store);
     assert_eq!(store.customer(tenant, "C2").unwrap().unwrap(), customer("C2"));
     assert_eq!(store.customer(tenant, "nobody").unwrap(), None);
+}
+
+fn credit_reports_are_kept_one_per_source_and_day(store: &mut dyn Store) {
+    let tenant = books(store);
+    let report = |rating: &str, day: &str| CreditReport {
+        source: "Informa D&B".into(),
+        rating: rating.into(),
+        date: d(day),
+        advised_limit: Some(eur(5_000_00)),
+    };
+    assert!(store.record_credit_report(tenant, "C1", &report("B", "2026-01-10")).unwrap());
+    assert!(store.record_credit_report(tenant, "C1", &report("A", "2026-01-10")).unwrap());
+    assert!(store.record_credit_report(tenant, "C1", &report("C", "2026-03-01")).unwrap());
+    assert!(!store.record_credit_report(tenant, "C404", &report("A", "2026-01-10")).unwrap());
+    let credit = store.customer(tenant, "C1").unwrap().unwrap().credit;
+    assert_eq!(credit.reports.len(), 2);
+    assert_eq!(credit.reports[0].rating, "A", "the same source and day replaces the earlier report");
+    assert_eq!(credit.latest_report().unwrap().rating, "C");
 }
 
 fn importing_the_same_invoices_twice_creates_nothing_new(store: &mut dyn Store) {
@@ -386,6 +406,7 @@ conformance!(
     organisations_are_created_and_listed,
     importing_the_same_customers_twice_changes_nothing,
     a_customer_reads_back_as_written,
+    credit_reports_are_kept_one_per_source_and_day,
     importing_the_same_invoices_twice_creates_nothing_new,
     a_known_number_with_different_content_is_rejected,
     the_same_number_twice_in_one_file_is_caught,

@@ -53,6 +53,8 @@ CREATE TABLE credit_reports (
     report_date         DATE NOT NULL,
     advised_limit_minor BIGINT,
     PRIMARY KEY (tenant_id, id),
+    -- one report per source and day: recording it again replaces it
+    UNIQUE (tenant_id, customer_id, source, report_date),
     FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id)
 );
 CREATE INDEX credit_reports_by_customer ON credit_reports (tenant_id, customer_id);

@@ -48,7 +48,9 @@ CREATE TABLE credit_reports (
     source              TEXT NOT NULL,
     rating              TEXT NOT NULL,
     report_date         TEXT NOT NULL,
-    advised_limit_minor INTEGER
+    advised_limit_minor INTEGER,
+    -- one report per source and day: recording it again replaces it
+    UNIQUE (tenant_id, customer_id, source, report_date)
 );
 CREATE INDEX credit_reports_by_customer ON credit_reports (tenant_id, customer_id);
 
