@@ -52,6 +52,10 @@ pub struct InitArgs {
     /// The currency you invoice in by default (EUR, GBP, USD…).
     #[arg(long)]
     pub currency: String,
+    /// Add another organisation to a database that already holds one (an accounting firm
+    /// keeping several clients' books); each sees only its own.
+    #[arg(long)]
+    pub another: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -238,6 +238,9 @@ fn generated_payment(
     ])
 }
 
+/// The largest ledger `gen` writes (customers or invoices).
+const GENERATED_MAX: u32 = 20_000_000;
+
 const CUSTOMER_HEADER: &[&str] = &[
     "code",
     "name",
@@ -315,6 +318,9 @@ pub fn run(database: &str, organisation: Option<i64>, args: &GenArgs) -> anyhow:
         (None, true) => std::env::temp_dir().join(format!("overdue-gen-{}", std::process::id())),
         (None, false) => anyhow::bail!("say where the ledger goes: --out FOLDER or --into-store"),
     };
+    if args.customers > GENERATED_MAX || args.invoices > GENERATED_MAX {
+        anyhow::bail!("--customers and --invoices go up to {GENERATED_MAX}");
+    }
     let started = Instant::now();
     let (customers, invoices, payments) = write_ledger(&folder, args, as_of)?;
     println!(

@@ -14,9 +14,11 @@ pub fn init(database: &str, args: &InitArgs) -> anyhow::Result<ExitCode> {
         bail!("--name is empty: give your business's name");
     }
     let mut store = overdue_store::open(database).with_context(|| format!("cannot open the books at {database}"))?;
-    if let Some(existing) = store.organisations()?.first() {
+    if let Some(existing) = store.organisations()?.first()
+        && !args.another
+    {
         bail!(
-            "{database} already holds the books of {:?} (organisation {}): nothing was changed. Use another --database for another business.",
+            "{database} already holds the books of {:?} (organisation {}): nothing was changed. Use another --database for another business, or --another to keep both in this one.",
             existing.name,
             existing.id
         );
@@ -24,8 +26,8 @@ pub fn init(database: &str, args: &InitArgs) -> anyhow::Result<ExitCode> {
     let organisation =
         store.create_organisation(&NewOrganisation { name: args.name.trim().to_owned(), country, currency })?;
     println!(
-        "Books created for {} ({}, {}) in {database}.\nNext: overdue import customers FILE.csv, then overdue import invoices FILE.csv",
-        organisation.name, organisation.country, organisation.currency
+        "Books created for {} (organisation {}, {}, {}) in {database}.\nNext: overdue import customers FILE.csv, then overdue import invoices FILE.csv",
+        organisation.name, organisation.id, organisation.country, organisation.currency
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -230,3 +230,17 @@ fn a_credit_report_is_kept_and_shown_with_the_customer() {
     assert_eq!(missing.code, 2);
     assert!(missing.stderr.contains("no customer \"C404\""), "{}", missing.stderr);
 }
+
+#[test]
+fn a_second_organisation_is_added_only_on_purpose_and_chosen_with_org() {
+    let books = Books::initialised();
+    let added =
+        books.ok(&["init", "--another", "--name", "Cliente Due S.r.l.", "--country", "IT", "--currency", "EUR"]);
+    assert!(added.contains("organisation 2"), "{added}");
+    let ambiguous = books.run(&["invoices"]);
+    assert_eq!(ambiguous.code, 2);
+    assert!(ambiguous.stderr.contains("choose one with --org ID"), "{}", ambiguous.stderr);
+    let second = books.ok(&["--org", "2", "invoices"]);
+    assert!(second.contains("(0 invoices)"), "the second organisation sees none of the first's books:\n{second}");
+    assert!(books.ok(&["--org", "1", "invoices"]).contains("(13 invoices)"));
+}

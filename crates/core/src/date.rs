@@ -5,10 +5,14 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 
 /// Why text is not a calendar date.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{text:?} is not a date: expected YYYY-MM-DD, e.g. 2026-01-31")]
+#[error("{text:?} is not a date: expected YYYY-MM-DD between 1900 and 2999, e.g. 2026-01-31")]
 pub struct BadDate {
     pub text: String,
 }
+
+/// Years a business date can have: anything else is a typo ("0026-05-01").
+pub const YEAR_MIN: u32 = 1900;
+pub const YEAR_MAX: u32 = 2999;
 
 /// Parses exactly `YYYY-MM-DD` (a real calendar day, so `2026-02-30` is refused).
 /// Hand-rolled because it runs once per imported row.
@@ -25,6 +29,9 @@ pub fn parse_iso(text: &str) -> Result<NaiveDate, BadDate> {
         (Some(y), Some(m), Some(d)) => (y, m, d),
         _ => return Err(bad()),
     };
+    if !(YEAR_MIN..=YEAR_MAX).contains(&year) {
+        return Err(bad());
+    }
     NaiveDate::from_ymd_opt(year as i32, month, day).ok_or_else(bad)
 }
 
@@ -61,7 +68,18 @@ mod tests {
     fn parses_only_real_iso_dates() {
         assert_eq!(parse_iso("2026-01-31").unwrap(), d(2026, 1, 31));
         assert_eq!(parse_iso("2024-02-29").unwrap(), d(2024, 2, 29));
-        for bad in ["2026-02-30", "2025-02-29", "26-01-01", "2026/01/01", "2026-1-01", "2026-13-01", "", "2026-01-3a"] {
+        for bad in [
+            "2026-02-30",
+            "2025-02-29",
+            "26-01-01",
+            "2026/01/01",
+            "2026-1-01",
+            "2026-13-01",
+            "",
+            "2026-01-3a",
+            "0026-05-01",
+            "3026-05-01",
+        ] {
             assert!(parse_iso(bad).is_err(), "{bad:?}");
         }
     }

@@ -205,9 +205,10 @@ pub fn compute_totals(lines: &[InvoiceLine], currency: Currency) -> Option<Total
 }
 
 impl Invoice {
-    /// The final due date (the last instalment's).
+    /// The first due date (of the first instalment): when money first falls due, which is what
+    /// ordering and allocation go by. `instalments` holds every due date.
     pub fn due_date(&self) -> NaiveDate {
-        self.instalments.last().map_or(self.issue_date, |instalment| instalment.due_date)
+        self.instalments.first().map_or(self.issue_date, |instalment| instalment.due_date)
     }
 
     /// What the customer owes on it when nothing is paid: the gross for an invoice, minus the

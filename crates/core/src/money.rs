@@ -200,10 +200,8 @@ fn parse_fraction(fraction: &str, exponent: u8) -> Result<i64, ParseFailure> {
             return Err(ParseFailure::NotANumber);
         }
         if position >= usize::from(exponent) {
-            if byte != b'0' {
-                return Err(ParseFailure::TooManyDecimals);
-            }
-            continue;
+            // Even zeros: "1.500" is more likely 1,500 written the Spanish way than 1.50.
+            return Err(ParseFailure::TooManyDecimals);
         }
         value = value * 10 + i64::from(byte - b'0');
     }
@@ -225,7 +223,7 @@ mod tests {
         assert_eq!(eur("0.5").unwrap().amount_minor(), 50);
         assert_eq!(eur("-12").unwrap().amount_minor(), -1200);
         assert_eq!(eur("1,234,567.89").unwrap().amount_minor(), 123_456_789);
-        assert_eq!(eur("10.500").unwrap().amount_minor(), 1050);
+        assert!(matches!(eur("1.500"), Err(MoneyError::TooManyDecimals { .. })), "1.500 could mean 1,500");
         assert_eq!(eur(".25").unwrap().amount_minor(), 25);
     }
 

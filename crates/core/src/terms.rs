@@ -238,7 +238,7 @@ fn parse_end_of_month(text: &str) -> Option<PaymentTerms> {
         let days = days.trim().parse().ok()?;
         return Some(PaymentTerms::DaysEndOfMonth { days, convention: EndOfMonthConvention::MonthEndThenAddDays });
     }
-    let head = ["eom", "end of month", "fecha factura fin de mes", "ffm", "fin de mes", "d f f m", "dffm", "fm"]
+    let head = ["eom", "end of month", "fecha factura fin de mes", "fin de mes", "d f f m", "dffm", "ffm", "fm"]
         .iter()
         .find_map(|suffix| text.strip_suffix(suffix))?;
     let days = net_days(head.trim())?;

@@ -68,12 +68,24 @@ impl<R: Read> Table<R> {
     pub fn next_record(&mut self, record: &mut csv::StringRecord) -> Option<Result<u64, Rejection>> {
         match self.reader.read_record(record) {
             Ok(false) => None,
-            Ok(true) => Some(Ok(record.position().map_or(0, csv::Position::line))),
+            Ok(true) => {
+                let line = record.position().map_or(0, csv::Position::line);
+                Some(self.check_characters(record, line).map(|()| line))
+            }
             Err(error) => {
                 let line = error.position().map_or(0, csv::Position::line);
                 Some(Err(Rejection::new(line, None, format!("not a valid CSV record: {error}"))))
             }
         }
+    }
+
+    /// Refuses control characters (NUL and the like) that no real field holds and some
+    /// databases cannot store; line breaks and tabs inside quoted fields are fine.
+    fn check_characters(&self, record: &csv::StringRecord, line: u64) -> Result<(), Rejection> {
+        let bad = |text: &str| text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+        let Some(index) = record.iter().position(bad) else { return Ok(()) };
+        let column = self.columns.iter().find(|(_, i)| **i == index).map(|(name, _)| *name);
+        Err(Rejection::new(line, column, "contains a control character (such as NUL) that text cannot hold"))
     }
 
     /// A view of one record for typed access.

@@ -4,12 +4,14 @@
 //! country: es for ES, it for IT, else en), `tax_id, address, terms` (default credit terms),
 //! `credit_limit` (in the customer's currency), the written agreement (`dispute_procedure`,
 //! `late_interest_clause`, `deliverables`), and contacts: `billing_name, billing_email,
-//! billing_phone, approver_name, approver_email, approver_phone`.
+//! billing_phone, approver_name, approver_email, approver_phone, decision_maker_name,
+//! decision_maker_email, decision_maker_phone`.
 
 use crate::csv_columns::{FileError, Layout, Row, Table};
 use overdue_core::customer::{Agreement, Contact, ContactRole, CreditProfile, Customer};
 use overdue_core::ids::{Country, CustomerCode, Email, Language};
 use overdue_core::import::{ImportRow, Located, Rejection};
+use overdue_core::money::Money;
 use overdue_core::terms::PaymentTerms;
 use std::io::Read;
 
@@ -27,6 +29,12 @@ pub const LAYOUT: Layout = Layout {
         "approver_name",
         "approver_email",
         "approver_phone",
+        "decision_maker_name",
+        "decision_maker_email",
+        "decision_maker_phone",
+        "dispute_procedure",
+        "late_interest_clause",
+        "deliverables",
     ],
 };
 
@@ -76,8 +84,18 @@ fn customer(row: &Row<'_>) -> Result<Customer, Rejection> {
             late_interest_clause: row.text_opt("late_interest_clause"),
             deliverables: row.text_opt("deliverables"),
         },
-        credit: CreditProfile { credit_limit: row.money_opt("credit_limit", currency)?, ..CreditProfile::default() },
+        credit: CreditProfile { credit_limit: credit_limit(row, currency)?, ..CreditProfile::default() },
     })
+}
+
+fn credit_limit(row: &Row<'_>, currency: overdue_core::currency::Currency) -> Result<Option<Money>, Rejection> {
+    let limit = row.money_opt("credit_limit", currency)?;
+    match limit {
+        Some(limit) if limit.is_negative() => {
+            Err(row.reject("credit_limit", "is negative: a credit limit is 0 or more"))
+        }
+        _ => Ok(limit),
+    }
 }
 
 fn default_language(country: Country) -> Language {
@@ -92,6 +110,7 @@ fn contacts(row: &Row<'_>) -> Result<Vec<Contact>, Rejection> {
     let roles = [
         (ContactRole::Billing, "billing_name", "billing_email", "billing_phone"),
         (ContactRole::InvoiceApprover, "approver_name", "approver_email", "approver_phone"),
+        (ContactRole::DecisionMaker, "decision_maker_name", "decision_maker_email", "decision_maker_phone"),
     ];
     let mut contacts = Vec::new();
     for (role, name, email, phone) in roles {

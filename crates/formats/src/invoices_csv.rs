@@ -85,7 +85,10 @@ impl<R: Read> Iterator for InvoiceRows<R> {
                     self.done = true;
                     break;
                 }
-                Some(Err(rejection)) => return Some(Err(rejection)),
+                Some(Err(rejection)) => {
+                    self.abandon_pending(rejection.line);
+                    return Some(Err(rejection));
+                }
                 Some(Ok(line)) => line,
             };
             if let Some(finished) = self.take_row(line) {
@@ -97,12 +100,27 @@ impl<R: Read> Iterator for InvoiceRows<R> {
 }
 
 impl<R: Read> InvoiceRows<R> {
+    /// A row that could not be read may have been a line of the invoice being gathered: that
+    /// invoice is rejected rather than imported without it.
+    fn abandon_pending(&mut self, line: u64) {
+        if let Some(pending) = self.pending.as_mut().filter(|p| p.failure.is_none()) {
+            let reason = format!(
+                "invoice {} is not imported: line {line}, next to its lines, could not be read and may belong to it",
+                pending.number
+            );
+            pending.failure = Some(Rejection::new(pending.line, None, reason));
+        }
+    }
+
     /// Adds one record; returns an invoice (or rejection) when the record starts a new one.
     fn take_row(&mut self, line: u64) -> Option<ImportRow<Invoice>> {
         let row = self.table.row(&self.record, line);
         let number = match row.parse("number", InvoiceNumber::parse) {
             Ok(number) => number,
-            Err(rejection) => return Some(Err(rejection)),
+            Err(rejection) => {
+                self.abandon_pending(line);
+                return Some(Err(rejection));
+            }
         };
         let parsed = header(&row, number.clone()).and_then(|h| invoice_line(&row, h.currency).map(|l| (h, l)));
         if let Some(pending) = self.pending.as_mut().filter(|p| p.number == number) {

@@ -109,6 +109,37 @@ fn a_record_with_the_wrong_number_of_fields_is_rejected_and_reading_goes_on() {
 }
 
 #[test]
+fn an_unreadable_row_next_to_an_invoice_rejects_that_invoice_instead_of_importing_it_short() {
+    let (good, bad) = invoices(
+        "F-1,C1,2026-05-26,EUR,Net 30,Boxes,2,100.00,21,\n\
+         F-1,C1,2026-05-26,EUR,Net 30,Tape, 3 rolls,1,10.00,21,\n\
+         F-2,C1,2026-05-26,EUR,Net 30,Boxes,1,5.00,21,\n",
+    );
+    assert_eq!(good.iter().map(|i| i.number.as_str()).collect::<Vec<_>>(), vec!["F-2"]);
+    assert_eq!(bad.len(), 2);
+    assert!(bad.iter().any(|r| r.line == 2 && r.reason.contains("line 3")), "{bad:?}");
+}
+
+#[test]
+fn control_characters_are_refused_with_their_column() {
+    let (good, bad) = invoices("F-1,C1,2026-05-26,EUR,Net 30,Bo\u{0}xes,2,100.00,21,\n");
+    assert!(good.is_empty());
+    assert_eq!(bad[0].column.as_deref(), Some("description"));
+}
+
+#[test]
+fn agreement_and_decision_maker_columns_are_read() {
+    let csv = "code,name,country,currency,dispute_procedure,decision_maker_name,decision_maker_email,credit_limit\n\
+               C1,Uno,ES,EUR,Written claims within 8 days,Ana Director,ana@uno.example,-5\n\
+               C2,Dos,ES,EUR,Written claims within 8 days,Ana Director,ana@uno.example,500\n";
+    let (good, bad) = split(customers_csv::read(csv.as_bytes()).unwrap());
+    assert_eq!(bad[0].column.as_deref(), Some("credit_limit"), "a negative limit is refused");
+    assert_eq!(good[0].agreement.dispute_procedure.as_deref(), Some("Written claims within 8 days"));
+    let boss = good[0].contact(overdue_core::customer::ContactRole::DecisionMaker).unwrap();
+    assert_eq!(boss.email.as_ref().unwrap().as_str(), "ana@uno.example");
+}
+
+#[test]
 fn a_missing_required_column_stops_the_file_before_any_row() {
     let error = invoices_csv::read(&b"number,customer,issue_date,currency,description,unit_price\n"[..]).err().unwrap();
     assert!(matches!(error, FileError::MissingColumn { column: "terms", .. }), "{error}");

@@ -47,8 +47,8 @@ pub(crate) trait ImportTx {
         invoices: &[NewInvoice<'_>],
     ) -> Result<Vec<Option<i64>>, StoreError>;
     fn payment_fingerprint(&mut self, tenant: TenantId, reference: &str) -> Result<Option<i64>, StoreError>;
-    /// The customer id owning an invoice number, if the number exists.
-    fn invoice_customer(&mut self, tenant: TenantId, number: &str) -> Result<Option<i64>, StoreError>;
+    /// The customer id owning an invoice number and the invoice's currency, if the number exists.
+    fn invoice_customer(&mut self, tenant: TenantId, number: &str) -> Result<Option<(i64, String)>, StoreError>;
     fn open_items(
         &mut self,
         tenant: TenantId,
@@ -87,9 +87,10 @@ pub(crate) fn customers(
     rows: &mut dyn Iterator<Item = ImportRow<Customer>>,
 ) -> Result<ImportReport, StoreError> {
     let mut known = tx.customers_by_code(tenant)?;
+    let mut seen_in_file: HashMap<String, (u64, i64)> = HashMap::new();
     let mut report = ImportReport::default();
     for row in rows {
-        let Located { value: customer, .. } = match row {
+        let Located { value: customer, line } = match row {
             Ok(located) => located,
             Err(rejection) => {
                 report.rejected.push(rejection);
@@ -97,6 +98,17 @@ pub(crate) fn customers(
             }
         };
         let fingerprint = customer.fingerprint();
+        if let Some(&(first, earlier)) = seen_in_file.get(customer.code.as_str()) {
+            if earlier == fingerprint {
+                report.unchanged += 1;
+            } else {
+                let reason =
+                    format!("customer {} already appears on line {first} with different content", customer.code);
+                report.rejected.push(Rejection::new(line, Some("code"), reason));
+            }
+            continue;
+        }
+        seen_in_file.insert(customer.code.as_str().to_owned(), (line, fingerprint));
         match known.get(customer.code.as_str()).copied() {
             Some(existing) if existing.fingerprint == fingerprint => report.unchanged += 1,
             Some(existing) => {
@@ -252,7 +264,13 @@ fn import_payment(
     if let Some(number) = &payment.invoice {
         match tx.invoice_customer(tenant, number.as_str())? {
             None => return reject("invoice", format!("invoice {number} does not exist")),
-            Some(owner) if owner != customer.id => {
+            Some((_, currency)) if currency != payment.amount.currency().code() => {
+                return reject(
+                    "currency",
+                    format!("invoice {number} is in {currency}, the payment in {}", payment.amount.currency()),
+                );
+            }
+            Some((owner, _)) if owner != customer.id => {
                 return reject(
                     "invoice",
                     format!("invoice {number} belongs to another customer, not {}", payment.customer),

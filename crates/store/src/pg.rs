@@ -10,7 +10,7 @@ use overdue_core::ids::{Email, InvoiceNumber};
 use overdue_core::invoice::Invoice;
 use overdue_core::money::Money;
 use overdue_core::payment::{Allocation, OpenItem, Payment};
-use postgres::{Client, NoTls, Transaction};
+use postgres::{Client, NoTls, Statement, Transaction};
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -27,6 +27,9 @@ const MIGRATIONS: &[(i64, &str, &str)] =
 
 /// Serialises migrations between instances starting at once (an arbitrary, fixed key).
 const MIGRATION_LOCK_KEY: i64 = 0x006f_7665_7264_7565;
+
+/// Advisory-lock class for imports (the second key is the organisation).
+const IMPORT_LOCK_CLASS: i32 = 0x6f76_6572;
 
 /// The books in a PostgreSQL database.
 pub struct PostgresStore {
@@ -79,11 +82,22 @@ impl PostgresStore {
         run: impl FnOnce(&mut dyn ImportTx, &mut dyn Iterator<Item = T>) -> Result<ImportReport, StoreError>,
     ) -> Result<ImportReport, StoreError> {
         self.tenant_exists(tenant)?;
-        let mut writer = PostgresTx { tx: self.client.transaction()? };
-        let report = run(&mut writer, rows)?;
-        let (report, commit) = import::finish(report, options);
+        let mut tx = self.client.transaction()?;
+        // One import per organisation at a time: two would race on the same invoice numbers
+        // and open balances.
+        tx.execute("SELECT pg_advisory_xact_lock($1, $2)", &[&IMPORT_LOCK_CLASS, &(tenant as i32)])?;
+        let (report, commit) = {
+            let mut writer = PostgresTx { tx, statements: HashMap::new(), written: HashMap::new() };
+            let report = run(&mut writer, rows)?;
+            let (report, commit) = import::finish(report, options);
+            if commit {
+                writer.tx.commit()?;
+            }
+            (report, commit)
+        };
         if commit {
-            writer.tx.commit()?;
+            // Fresh statistics for the queries that follow a large import.
+            self.client.batch_execute("ANALYZE customers, contacts, invoices, payments, allocations")?;
         }
         Ok(report)
     }
@@ -96,20 +110,29 @@ impl PostgresStore {
 
 struct PostgresTx<'c> {
     tx: Transaction<'c>,
+    /// Statements prepared once per import: planning each row's statement anew costs more than
+    /// running it.
+    statements: HashMap<&'static str, Statement>,
+    /// Rows written per table so far, to refresh the planner's statistics as tables grow.
+    written: HashMap<&'static str, u64>,
 }
 
 impl ImportTx for PostgresTx<'_> {
     fn customers_by_code(&mut self, tenant: TenantId) -> Result<HashMap<String, CustomerRef>, StoreError> {
-        let rows = self.tx.query("SELECT code, id, fingerprint FROM customers WHERE tenant_id = $1", &[&tenant])?;
+        let statement = self.prepared("SELECT code, id, fingerprint FROM customers WHERE tenant_id = $1")?;
+        let rows = self.tx.query(&statement, &[&tenant])?;
         Ok(rows.iter().map(|r| (r.get(0), CustomerRef { id: r.get(1), fingerprint: r.get(2) })).collect())
     }
 
     fn insert_customer(&mut self, tenant: TenantId, customer: &Customer, fingerprint: i64) -> Result<i64, StoreError> {
-        let row = self.tx.query_one(
+        let statement = self.prepared(
             "INSERT INTO customers (tenant_id, code, legal_name, tax_id, country, language, currency, address,
                 payment_terms, dispute_procedure, late_interest_clause, deliverables, credit_limit_minor,
                 prepayment_required, fingerprint)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+        )?;
+        let row = self.tx.query_one(
+            &statement,
             &[
                 &tenant,
                 &customer.code.as_str(),
@@ -129,6 +152,7 @@ impl ImportTx for PostgresTx<'_> {
             ],
         )?;
         let id: i64 = row.get(0);
+        self.wrote("customers", 1)?;
         self.insert_contacts(tenant, id, &customer.contacts)?;
         Ok(id)
     }
@@ -140,19 +164,31 @@ impl ImportTx for PostgresTx<'_> {
         customer: &Customer,
         fingerprint: i64,
     ) -> Result<(), StoreError> {
-        self.tx.execute(
-            "UPDATE customers SET legal_name = $3, tax_id = $4, country = $5, language = $6, currency = $7, address = $8,
+        let statement = self.prepared("UPDATE customers SET legal_name = $3, tax_id = $4, country = $5, language = $6, currency = $7, address = $8,
                 payment_terms = $9, credit_limit_minor = $10, fingerprint = $11, dispute_procedure = $12,
                 late_interest_clause = $13, deliverables = $14
-             WHERE tenant_id = $1 AND id = $2",
+             WHERE tenant_id = $1 AND id = $2")?;
+        self.tx.execute(
+            &statement,
             &[
-                &tenant, &id, &customer.legal_name, &customer.tax_id, &customer.country.as_str(), &customer.language.as_str(),
-                &customer.currency.code(), &customer.address, &customer.agreement.payment_terms.as_ref().map(ToString::to_string),
-                &customer.credit.credit_limit.map(Money::amount_minor), &fingerprint, &customer.agreement.dispute_procedure,
-                &customer.agreement.late_interest_clause, &customer.agreement.deliverables,
+                &tenant,
+                &id,
+                &customer.legal_name,
+                &customer.tax_id,
+                &customer.country.as_str(),
+                &customer.language.as_str(),
+                &customer.currency.code(),
+                &customer.address,
+                &customer.agreement.payment_terms.as_ref().map(ToString::to_string),
+                &customer.credit.credit_limit.map(Money::amount_minor),
+                &fingerprint,
+                &customer.agreement.dispute_procedure,
+                &customer.agreement.late_interest_clause,
+                &customer.agreement.deliverables,
             ],
         )?;
-        self.tx.execute("DELETE FROM contacts WHERE tenant_id = $1 AND customer_id = $2", &[&tenant, &id])?;
+        let statement = self.prepared("DELETE FROM contacts WHERE tenant_id = $1 AND customer_id = $2")?;
+        self.tx.execute(&statement, &[&tenant, &id])?;
         self.insert_contacts(tenant, id, &customer.contacts)
     }
 
@@ -170,18 +206,16 @@ impl ImportTx for PostgresTx<'_> {
     }
 
     fn payment_fingerprint(&mut self, tenant: TenantId, reference: &str) -> Result<Option<i64>, StoreError> {
-        let row = self.tx.query_opt(
-            "SELECT fingerprint FROM payments WHERE tenant_id = $1 AND reference = $2",
-            &[&tenant, &reference],
-        )?;
+        let statement = self.prepared("SELECT fingerprint FROM payments WHERE tenant_id = $1 AND reference = $2")?;
+        let row = self.tx.query_opt(&statement, &[&tenant, &reference])?;
         Ok(row.map(|r| r.get(0)))
     }
 
-    fn invoice_customer(&mut self, tenant: TenantId, number: &str) -> Result<Option<i64>, StoreError> {
-        let row = self
-            .tx
-            .query_opt("SELECT customer_id FROM invoices WHERE tenant_id = $1 AND number = $2", &[&tenant, &number])?;
-        Ok(row.map(|r| r.get(0)))
+    fn invoice_customer(&mut self, tenant: TenantId, number: &str) -> Result<Option<(i64, String)>, StoreError> {
+        let statement =
+            self.prepared("SELECT customer_id, currency FROM invoices WHERE tenant_id = $1 AND number = $2")?;
+        let row = self.tx.query_opt(&statement, &[&tenant, &number])?;
+        Ok(row.map(|r| (r.get(0), r.get(1))))
     }
 
     fn open_items(
@@ -191,13 +225,8 @@ impl ImportTx for PostgresTx<'_> {
         currency: Currency,
         only: Option<&str>,
     ) -> Result<Vec<OpenItem>, StoreError> {
-        let rows = self.tx.query(
-            match only {
-                None => OPEN_ITEMS,
-                Some(_) => OPEN_ITEM,
-            },
-            &[&tenant, &customer_id, &currency.code(), &only],
-        )?;
+        let statement = self.prepared(if only.is_some() { OPEN_ITEM } else { OPEN_ITEMS })?;
+        let rows = self.tx.query(&statement, &[&tenant, &customer_id, &currency.code(), &only])?;
         rows.iter()
             .map(|r| {
                 Ok(OpenItem {
@@ -218,10 +247,13 @@ impl ImportTx for PostgresTx<'_> {
         fingerprint: i64,
         unallocated_minor: i64,
     ) -> Result<i64, StoreError> {
-        let row = self.tx.query_one(
+        let statement = self.prepared(
             "INSERT INTO payments (tenant_id, reference, customer_id, payment_date, amount_minor, currency, method,
                 invoice_number, unallocated_minor, fingerprint)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )?;
+        let row = self.tx.query_one(
+            &statement,
             &[
                 &tenant,
                 &payment.reference.as_str(),
@@ -235,6 +267,7 @@ impl ImportTx for PostgresTx<'_> {
                 &fingerprint,
             ],
         )?;
+        self.wrote("payments", 1)?;
         Ok(row.get(0))
     }
 
@@ -246,25 +279,52 @@ impl ImportTx for PostgresTx<'_> {
     ) -> Result<(), StoreError> {
         for allocation in allocations {
             let amount = allocation.amount.amount_minor();
-            self.tx.execute(
+            let statement = self.prepared(
                 "INSERT INTO allocations (tenant_id, payment_id, invoice_id, amount_minor) VALUES ($1, $2, $3, $4)",
-                &[&tenant, &payment_id, &allocation.invoice_id, &amount],
             )?;
-            self.tx.execute(
-                "UPDATE invoices SET open_minor = open_minor - $3 WHERE tenant_id = $1 AND id = $2",
-                &[&tenant, &allocation.invoice_id, &amount],
-            )?;
+            self.tx.execute(&statement, &[&tenant, &payment_id, &allocation.invoice_id, &amount])?;
+            let statement =
+                self.prepared("UPDATE invoices SET open_minor = open_minor - $3 WHERE tenant_id = $1 AND id = $2")?;
+            self.tx.execute(&statement, &[&tenant, &allocation.invoice_id, &amount])?;
         }
-        Ok(())
+        self.wrote("allocations", allocations.len() as u64)
     }
 }
 
 impl PostgresTx<'_> {
+    /// Counts rows written to `table` and refreshes its statistics each time it has grown
+    /// tenfold (1,000, 10,000, …). Foreign-key checks are planned from those statistics: planned
+    /// on a table that looked empty they scan what the import already wrote, for every row
+    /// (quadratic). ANALYZE inside the transaction counts the rows it has written itself.
+    fn wrote(&mut self, table: &'static str, rows: u64) -> Result<(), StoreError> {
+        let count = self.written.entry(table).or_insert(0);
+        let before = *count;
+        *count += rows;
+        let after = *count;
+        let mut threshold = 1_000;
+        while threshold <= after {
+            if before < threshold {
+                self.tx.batch_execute(&format!("ANALYZE {table}"))?;
+                break;
+            }
+            threshold *= 10;
+        }
+        Ok(())
+    }
+
+    fn prepared(&mut self, sql: &'static str) -> Result<Statement, StoreError> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.tx.prepare(sql)?;
+        self.statements.insert(sql, statement.clone());
+        Ok(statement)
+    }
+
     fn invoice_fingerprints(&mut self, tenant: TenantId, numbers: &[&str]) -> Result<HashMap<String, i64>, StoreError> {
-        let rows = self.tx.query(
-            "SELECT number, fingerprint FROM invoices WHERE tenant_id = $1 AND number = ANY($2)",
-            &[&tenant, &numbers],
-        )?;
+        let statement =
+            self.prepared("SELECT number, fingerprint FROM invoices WHERE tenant_id = $1 AND number = ANY($2)")?;
+        let rows = self.tx.query(&statement, &[&tenant, &numbers])?;
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
@@ -283,17 +343,18 @@ impl PostgresTx<'_> {
         }
         writer.write_all(buffer.as_bytes())?;
         writer.finish()?;
-        Ok(())
+        self.wrote("invoices", invoices.len() as u64)
     }
 
     fn insert_contacts(&mut self, tenant: TenantId, customer_id: i64, contacts: &[Contact]) -> Result<(), StoreError> {
         for c in contacts {
+            let statement = self.prepared("INSERT INTO contacts (tenant_id, customer_id, name, role, email, phone) VALUES ($1, $2, $3, $4, $5, $6)")?;
             self.tx.execute(
-                "INSERT INTO contacts (tenant_id, customer_id, name, role, email, phone) VALUES ($1, $2, $3, $4, $5, $6)",
+                &statement,
                 &[&tenant, &customer_id, &c.name, &c.role.as_str(), &c.email.as_ref().map(Email::as_str), &c.phone],
             )?;
         }
-        Ok(())
+        self.wrote("contacts", contacts.len() as u64)
     }
 }
 

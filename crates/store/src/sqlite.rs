@@ -198,10 +198,11 @@ impl ImportTx for SqliteTx<'_> {
         Ok(stmt.query_row(params![tenant, reference], |r| r.get(0)).optional()?)
     }
 
-    fn invoice_customer(&mut self, tenant: TenantId, number: &str) -> Result<Option<i64>, StoreError> {
-        let mut stmt =
-            self.tx.prepare_cached("SELECT customer_id FROM invoices WHERE tenant_id = ?1 AND number = ?2")?;
-        Ok(stmt.query_row(params![tenant, number], |r| r.get(0)).optional()?)
+    fn invoice_customer(&mut self, tenant: TenantId, number: &str) -> Result<Option<(i64, String)>, StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT customer_id, currency FROM invoices WHERE tenant_id = ?1 AND number = ?2")?;
+        Ok(stmt.query_row(params![tenant, number], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
     }
 
     fn open_items(

@@ -139,6 +139,32 @@ fn importing_the_same_customers_twice_changes_nothing(store: &mut dyn Store) {
     assert_eq!(stored.agreement.dispute_procedure.as_deref(), Some("Disputes in writing within 8 days"));
 }
 
+fn the_same_customer_code_twice_in_one_file_is_caught(store: &mut dyn Store) {
+    let tenant = organisation(store, "Acme S.L.");
+    let mut other = customer("C1");
+    other.legal_name = "Another name".into();
+    let report =
+        store.import_customers(tenant, &mut rows(vec![customer("C1"), other]), ImportOptions::default()).unwrap();
+    assert_eq!((report.created, report.updated), (1, 0));
+    assert_eq!((report.rejected[0].line, report.rejected[0].column.as_deref()), (3, Some("code")));
+}
+
+fn a_payment_in_another_currency_than_its_invoice_is_rejected(store: &mut dyn Store) {
+    let tenant = books(store);
+    store
+        .import_invoices(
+            tenant,
+            &mut rows(vec![invoice("F-1", "C1", "2026-01-01", 100_00, "Net 30")]),
+            ImportOptions::default(),
+        )
+        .unwrap();
+    let mut pounds = payment("P-1", "C1", "2026-02-01", 10_00, Some("F-1"));
+    pounds.amount = Money::new(10_00, Currency::GBP);
+    let report = store.import_payments(tenant, &mut rows(vec![pounds]), ImportOptions::default()).unwrap();
+    assert_eq!(report.rejected[0].column.as_deref(), Some("currency"));
+    assert_eq!(open_of(store, tenant, "F-1"), 100_00);
+}
+
 fn a_customer_reads_back_as_written(store: &mut dyn Store) {
     let tenant = books(store);
     assert_eq!(store.customer(tenant, "C2").unwrap().unwrap(), customer("C2"));
@@ -406,6 +432,8 @@ conformance!(
     organisations_are_created_and_listed,
     importing_the_same_customers_twice_changes_nothing,
     a_customer_reads_back_as_written,
+    the_same_customer_code_twice_in_one_file_is_caught,
+    a_payment_in_another_currency_than_its_invoice_is_rejected,
     credit_reports_are_kept_one_per_source_and_day,
     importing_the_same_invoices_twice_creates_nothing_new,
     a_known_number_with_different_content_is_rejected,

@@ -50,6 +50,7 @@ fn due_dates_come_from_the_terms() {
     assert_eq!(draft(Some("COD")).issue().unwrap().due_date(), d(2026, 5, 25));
     let instalments = draft(Some("30/60")).issue().unwrap().instalments;
     assert_eq!(instalments.len(), 2);
+    assert_eq!(draft(Some("30/60")).issue().unwrap().due_date(), d(2026, 6, 25), "the first instalment's date");
     assert_eq!(instalments[0].amount.amount_minor() + instalments[1].amount.amount_minor(), 312_90);
 }
 

@@ -25,6 +25,8 @@ fn every_usual_notation_parses_and_prints_canonically() {
         ("30 días fecha factura fin de mes", "30 EOM"),
         ("30 gg d.f.f.m.", "30 EOM"),
         ("30 gg d.f.", "Net 30"),
+        ("30 gg dffm", "30 EOM"),
+        ("60 dffm", "60 EOM"),
         ("21 MFI", "21 MFI"),
         ("10th prox", "10 MFI"),
         ("CIA", "PIA"),
