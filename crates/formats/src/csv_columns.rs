@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use overdue_core::currency::Currency;
 use overdue_core::date::parse_iso;
-use overdue_core::import::Rejection;
+use overdue_core::import::{ImportRow, Located, Rejection};
 use overdue_core::money::Money;
 use std::collections::HashMap;
 use std::io::Read;
@@ -91,6 +91,32 @@ impl<R: Read> Table<R> {
     /// A view of one record for typed access.
     pub fn row<'a>(&'a self, record: &'a csv::StringRecord, line: u64) -> Row<'a> {
         Row { columns: &self.columns, record, line }
+    }
+}
+
+/// A CSV file where each record is one value, read by `parse`.
+pub struct RecordRows<R, T> {
+    pub table: Table<R>,
+    record: csv::StringRecord,
+    parse: fn(&Row<'_>) -> Result<T, Rejection>,
+}
+
+impl<R: Read, T> RecordRows<R, T> {
+    pub fn open(input: R, layout: &Layout, parse: fn(&Row<'_>) -> Result<T, Rejection>) -> Result<Self, FileError> {
+        Ok(Self { table: Table::open(input, layout)?, record: csv::StringRecord::new(), parse })
+    }
+}
+
+impl<R: Read, T> Iterator for RecordRows<R, T> {
+    type Item = ImportRow<T>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let line = match self.table.next_record(&mut self.record)? {
+            Ok(line) => line,
+            Err(rejection) => return Some(Err(rejection)),
+        };
+        let row = self.table.row(&self.record, line);
+        Some((self.parse)(&row).map(|value| Located { line, value }))
     }
 }
 

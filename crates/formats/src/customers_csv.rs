@@ -7,10 +7,10 @@
 //! billing_phone, approver_name, approver_email, approver_phone, decision_maker_name,
 //! decision_maker_email, decision_maker_phone`.
 
-use crate::csv_columns::{FileError, Layout, Row, Table};
+use crate::csv_columns::{FileError, Layout, RecordRows, Row};
 use overdue_core::customer::{Agreement, Contact, ContactRole, CreditProfile, Customer};
 use overdue_core::ids::{Country, CustomerCode, Email, Language};
-use overdue_core::import::{ImportRow, Located, Rejection};
+use overdue_core::import::Rejection;
 use overdue_core::money::Money;
 use overdue_core::terms::PaymentTerms;
 use std::io::Read;
@@ -39,27 +39,8 @@ pub const LAYOUT: Layout = Layout {
 };
 
 /// Reads customers from CSV: an iterator of rows, or a file-level error.
-pub fn read<R: Read>(input: R) -> Result<CustomerRows<R>, FileError> {
-    Ok(CustomerRows { table: Table::open(input, &LAYOUT)?, record: csv::StringRecord::new() })
-}
-
-/// The customers of a CSV file, one per record.
-pub struct CustomerRows<R> {
-    pub table: Table<R>,
-    record: csv::StringRecord,
-}
-
-impl<R: Read> Iterator for CustomerRows<R> {
-    type Item = ImportRow<Customer>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let line = match self.table.next_record(&mut self.record)? {
-            Ok(line) => line,
-            Err(rejection) => return Some(Err(rejection)),
-        };
-        let row = self.table.row(&self.record, line);
-        Some(customer(&row).map(|value| Located { line, value }))
-    }
+pub fn read<R: Read>(input: R) -> Result<RecordRows<R, Customer>, FileError> {
+    RecordRows::open(input, &LAYOUT, customer)
 }
 
 fn customer(row: &Row<'_>) -> Result<Customer, Rejection> {

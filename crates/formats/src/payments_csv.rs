@@ -5,36 +5,18 @@
 //! Optional: `method` (transfer, card, cheque, cash, direct_debit, other; default transfer) and
 //! `invoice` (the invoice number the payer said it pays).
 
-use crate::csv_columns::{FileError, Layout, Row, Table};
+use crate::csv_columns::{FileError, Layout, RecordRows, Row};
 use overdue_core::ids::{CustomerCode, InvoiceNumber, PaymentReference};
-use overdue_core::import::{ImportRow, Located, Rejection};
+use overdue_core::import::Rejection;
 use overdue_core::payment::{Payment, PaymentMethod};
 use std::io::Read;
 
 pub const LAYOUT: Layout =
     Layout { required: &["reference", "customer", "date", "amount", "currency"], optional: &["method", "invoice"] };
 
-pub fn read<R: Read>(input: R) -> Result<PaymentRows<R>, FileError> {
-    Ok(PaymentRows { table: Table::open(input, &LAYOUT)?, record: csv::StringRecord::new() })
-}
-
-/// The payments of a CSV file, one per record.
-pub struct PaymentRows<R> {
-    pub table: Table<R>,
-    record: csv::StringRecord,
-}
-
-impl<R: Read> Iterator for PaymentRows<R> {
-    type Item = ImportRow<Payment>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let line = match self.table.next_record(&mut self.record)? {
-            Ok(line) => line,
-            Err(rejection) => return Some(Err(rejection)),
-        };
-        let row = self.table.row(&self.record, line);
-        Some(payment(&row).map(|value| Located { line, value }))
-    }
+/// Reads payments from CSV: an iterator of rows, or a file-level error.
+pub fn read<R: Read>(input: R) -> Result<RecordRows<R, Payment>, FileError> {
+    RecordRows::open(input, &LAYOUT, payment)
 }
 
 fn payment(row: &Row<'_>) -> Result<Payment, Rejection> {
