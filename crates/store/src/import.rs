@@ -21,6 +21,13 @@ pub(crate) struct CustomerRef {
     pub fingerprint: i64,
 }
 
+/// What the books already hold for an invoice number.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StoredInvoice {
+    pub fingerprint: i64,
+    pub sent_on: Option<chrono::NaiveDate>,
+}
+
 /// An invoice ready to be written.
 pub(crate) struct NewInvoice<'a> {
     pub invoice: &'a Invoice,
@@ -40,12 +47,14 @@ pub(crate) trait ImportTx {
         fingerprint: i64,
     ) -> Result<(), StoreError>;
     /// Writes the invoices whose numbers are new; for each invoice, `None` if it was written,
-    /// or the stored fingerprint of the invoice that already has its number.
+    /// or what is stored under its number.
     fn insert_new_invoices(
         &mut self,
         tenant: TenantId,
         invoices: &[NewInvoice<'_>],
-    ) -> Result<Vec<Option<i64>>, StoreError>;
+    ) -> Result<Vec<Option<StoredInvoice>>, StoreError>;
+    /// Records that an issued invoice was sent (a later export filled in its sent date).
+    fn mark_sent(&mut self, tenant: TenantId, number: &str, sent_on: chrono::NaiveDate) -> Result<(), StoreError>;
     fn payment_fingerprint(&mut self, tenant: TenantId, reference: &str) -> Result<Option<i64>, StoreError>;
     /// The customer id owning an invoice number and the invoice's currency, if the number exists.
     fn invoice_customer(&mut self, tenant: TenantId, number: &str) -> Result<Option<(i64, String)>, StoreError>;
@@ -192,9 +201,16 @@ fn write_invoice_batch(
         .collect();
     let outcomes = tx.insert_new_invoices(tenant, &candidates)?;
     for ((located, _, fingerprint), outcome) in batch.iter().zip(outcomes) {
+        let invoice = &located.value;
         match outcome {
             None => report.created += 1,
-            Some(stored) if stored == *fingerprint => report.unchanged += 1,
+            Some(stored) if stored.fingerprint == *fingerprint => match (stored.sent_on, invoice.sent_on) {
+                (None, Some(sent_on)) => {
+                    tx.mark_sent(tenant, invoice.number.as_str(), sent_on)?;
+                    report.updated += 1;
+                }
+                _ => report.unchanged += 1,
+            },
             Some(_) => {
                 let reason = format!(
                     "invoice {} was already imported with different content; issue a credit note and a new invoice instead of changing it",

@@ -1,7 +1,7 @@
 //! The server backend: PostgreSQL, for several colleagues and several `overdue` instances on one
 //! database. Bulk invoice imports stream through `COPY`.
 
-use crate::import::{self, CustomerRef, ImportTx, NewInvoice};
+use crate::import::{self, CustomerRef, ImportTx, NewInvoice, StoredInvoice};
 use crate::*;
 use crate::{sql, stored};
 use overdue_core::currency::Currency;
@@ -196,13 +196,22 @@ impl ImportTx for PostgresTx<'_> {
         &mut self,
         tenant: TenantId,
         invoices: &[NewInvoice<'_>],
-    ) -> Result<Vec<Option<i64>>, StoreError> {
+    ) -> Result<Vec<Option<StoredInvoice>>, StoreError> {
         let numbers: Vec<&str> = invoices.iter().map(|new| new.invoice.number.as_str()).collect();
         let existing = self.invoice_fingerprints(tenant, &numbers)?;
         let fresh: Vec<&NewInvoice<'_>> =
             invoices.iter().filter(|new| !existing.contains_key(new.invoice.number.as_str())).collect();
         self.copy_invoices(tenant, &fresh)?;
         Ok(invoices.iter().map(|new| existing.get(new.invoice.number.as_str()).copied()).collect())
+    }
+
+    fn mark_sent(&mut self, tenant: TenantId, number: &str, sent_on: chrono::NaiveDate) -> Result<(), StoreError> {
+        let statement = self.prepared(
+            "UPDATE invoices SET sent_on = $3, status = 'sent'
+             WHERE tenant_id = $1 AND number = $2 AND sent_on IS NULL AND status = 'issued'",
+        )?;
+        self.tx.execute(&statement, &[&tenant, &number, &sent_on])?;
+        Ok(())
     }
 
     fn payment_fingerprint(&mut self, tenant: TenantId, reference: &str) -> Result<Option<i64>, StoreError> {
@@ -321,11 +330,15 @@ impl PostgresTx<'_> {
         Ok(statement)
     }
 
-    fn invoice_fingerprints(&mut self, tenant: TenantId, numbers: &[&str]) -> Result<HashMap<String, i64>, StoreError> {
-        let statement =
-            self.prepared("SELECT number, fingerprint FROM invoices WHERE tenant_id = $1 AND number = ANY($2)")?;
+    fn invoice_fingerprints(
+        &mut self,
+        tenant: TenantId,
+        numbers: &[&str],
+    ) -> Result<HashMap<String, StoredInvoice>, StoreError> {
+        let statement = self
+            .prepared("SELECT number, fingerprint, sent_on FROM invoices WHERE tenant_id = $1 AND number = ANY($2)")?;
         let rows = self.tx.query(&statement, &[&tenant, &numbers])?;
-        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+        Ok(rows.iter().map(|r| (r.get(0), StoredInvoice { fingerprint: r.get(1), sent_on: r.get(2) })).collect())
     }
 
     fn copy_invoices(&mut self, tenant: TenantId, invoices: &[&NewInvoice<'_>]) -> Result<(), StoreError> {

@@ -1,6 +1,6 @@
 //! The embedded backend: one SQLite file in WAL mode, for a laptop or a small firm's server.
 
-use crate::import::{self, CustomerRef, ImportTx, NewInvoice};
+use crate::import::{self, CustomerRef, ImportTx, NewInvoice, StoredInvoice};
 use crate::*;
 use crate::{sql, stored};
 use overdue_core::currency::Currency;
@@ -170,7 +170,7 @@ impl ImportTx for SqliteTx<'_> {
         &mut self,
         tenant: TenantId,
         invoices: &[NewInvoice<'_>],
-    ) -> Result<Vec<Option<i64>>, StoreError> {
+    ) -> Result<Vec<Option<StoredInvoice>>, StoreError> {
         let mut insert = self.tx.prepare_cached(
             "INSERT INTO invoices (tenant_id, number, customer_id, kind, status, issue_date, supply_from, supply_to,
                 delivery_place, sent_on, currency, net_minor, tax_minor, gross_minor, open_minor, terms, due_date,
@@ -179,17 +179,29 @@ impl ImportTx for SqliteTx<'_> {
              ON CONFLICT (tenant_id, number) DO NOTHING",
         )?;
         let mut existing =
-            self.tx.prepare_cached("SELECT fingerprint FROM invoices WHERE tenant_id = ?1 AND number = ?2")?;
+            self.tx.prepare_cached("SELECT fingerprint, sent_on FROM invoices WHERE tenant_id = ?1 AND number = ?2")?;
         let mut outcomes = Vec::with_capacity(invoices.len());
         for new in invoices {
             bind_invoice(&mut insert, tenant, new)?;
             let outcome = match insert.raw_execute()? {
-                0 => Some(existing.query_row(params![tenant, new.invoice.number.as_str()], |r| r.get(0))?),
+                0 => Some(existing.query_row(params![tenant, new.invoice.number.as_str()], |r| {
+                    Ok(StoredInvoice { fingerprint: r.get(0)?, sent_on: opt_date_at(r, 1)? })
+                })?),
                 _ => None,
             };
             outcomes.push(outcome);
         }
         Ok(outcomes)
+    }
+
+    fn mark_sent(&mut self, tenant: TenantId, number: &str, sent_on: chrono::NaiveDate) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "UPDATE invoices SET sent_on = ?3, status = 'sent'
+                 WHERE tenant_id = ?1 AND number = ?2 AND sent_on IS NULL AND status = 'issued'",
+            )?
+            .execute(params![tenant, number, sent_on.to_string()])?;
+        Ok(())
     }
 
     fn payment_fingerprint(&mut self, tenant: TenantId, reference: &str) -> Result<Option<i64>, StoreError> {

@@ -201,6 +201,21 @@ fn importing_the_same_invoices_twice_creates_nothing_new(store: &mut dyn Store) 
     assert_eq!(store.invoices(tenant, &all()).unwrap().total, 2);
 }
 
+fn a_sent_date_filled_in_by_a_later_export_marks_the_invoice_sent(store: &mut dyn Store) {
+    let tenant = books(store);
+    let mut unsent = invoice("F-1", "C1", "2026-01-10", 100_00, "Net 30");
+    unsent.sent_on = None;
+    unsent.status = InvoiceStatus::Issued;
+    store.import_invoices(tenant, &mut rows(vec![unsent]), ImportOptions::default()).unwrap();
+    let sent = invoice("F-1", "C1", "2026-01-10", 100_00, "Net 30");
+    let report = store.import_invoices(tenant, &mut rows(vec![sent.clone()]), ImportOptions::default()).unwrap();
+    assert_eq!((report.updated, report.unchanged), (1, 0));
+    let stored = store.invoice(tenant, "F-1").unwrap().unwrap().invoice;
+    assert_eq!((stored.status, stored.sent_on), (InvoiceStatus::Sent, Some(d("2026-01-10"))));
+    let again = store.import_invoices(tenant, &mut rows(vec![sent]), ImportOptions::default()).unwrap();
+    assert_eq!((again.updated, again.unchanged), (0, 1));
+}
+
 fn a_known_number_with_different_content_is_rejected(store: &mut dyn Store) {
     let tenant = books(store);
     store
@@ -437,6 +452,7 @@ conformance!(
     credit_reports_are_kept_one_per_source_and_day,
     importing_the_same_invoices_twice_creates_nothing_new,
     a_known_number_with_different_content_is_rejected,
+    a_sent_date_filled_in_by_a_later_export_marks_the_invoice_sent,
     the_same_number_twice_in_one_file_is_caught,
     invoices_of_unknown_customers_are_rejected,
     all_or_nothing_applies_nothing_when_a_row_is_rejected,
