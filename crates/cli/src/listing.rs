@@ -43,7 +43,7 @@ pub fn customers(database: &str, organisation: Option<i64>, args: &CustomersArgs
             ]
         })
         .collect();
-    table::print(&["CODE", "CUSTOMER", "COUNTRY", "OPEN INVOICES", "OWES"], &rows, &[3, 4]);
+    table::print(&["CODE", "CUSTOMER", "COUNTRY", "OPEN INVOICES", "OWES", "CREDIT"], &rows, &[3, 4, 5]);
     showing(rows.len(), listing.total, "customers");
     Ok(ExitCode::SUCCESS)
 }
@@ -81,7 +81,13 @@ pub fn show(database: &str, organisation: Option<i64>, args: &ShowArgs) -> anyho
             None => bail!("no invoice {number:?} in the books of {}", organisation.name),
         },
         ShowWhat::Customer { code } => match store.customer(organisation.id, code)? {
-            Some(customer) => print_customer(&customer),
+            Some(customer) => {
+                print_customer(&customer);
+                let credit = store.customer_credit(organisation.id, code)?;
+                if !credit.is_empty() {
+                    println!("Credit from over-payments: {}", amounts(&credit));
+                }
+            }
             None => bail!("no customer {code:?} in the books of {}", organisation.name),
         },
     }

@@ -19,6 +19,7 @@ pub use sqlite::SqliteStore;
 use overdue_core::customer::{CreditReport, Customer};
 use overdue_core::import::{ImportReport, ImportRow};
 use overdue_core::invoice::Invoice;
+use overdue_core::money::Money;
 use overdue_core::payment::Payment;
 
 /// The books of every organisation, behind one interface whatever the database.
@@ -61,6 +62,8 @@ pub trait Store: Send {
 
     fn customers(&mut self, tenant: TenantId, page: Page) -> Result<Listing<CustomerSummary>, StoreError>;
     fn customer(&mut self, tenant: TenantId, code: &str) -> Result<Option<Customer>, StoreError>;
+    /// The credit a customer has from over-payments, per currency.
+    fn customer_credit(&mut self, tenant: TenantId, code: &str) -> Result<Vec<Money>, StoreError>;
     fn invoices(&mut self, tenant: TenantId, filter: &InvoiceFilter) -> Result<Listing<InvoiceSummary>, StoreError>;
     fn invoice(&mut self, tenant: TenantId, number: &str) -> Result<Option<InvoiceDetail>, StoreError>;
 }

@@ -60,6 +60,8 @@ pub struct CustomerSummary {
     pub open_invoices: u64,
     /// Open balance per currency (empty when nothing is owed).
     pub open: Vec<Money>,
+    /// Credit from over-payments per currency, not yet used against an invoice.
+    pub credit: Vec<Money>,
 }
 
 /// Which invoices to list.

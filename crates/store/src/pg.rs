@@ -102,6 +102,11 @@ impl PostgresStore {
         Ok(report)
     }
 
+    fn credit_rows(&mut self, tenant: TenantId, code: Option<&str>) -> Result<Vec<(String, String, i64)>, StoreError> {
+        let rows = self.client.query(sql::CUSTOMER_CREDITS, &[&tenant, &code])?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
+    }
+
     fn tenant_exists(&mut self, tenant: TenantId) -> Result<(), StoreError> {
         let found = self.client.query_opt("SELECT id FROM organisations WHERE id = $1", &[&tenant])?;
         found.map(|_| ()).ok_or(StoreError::UnknownOrganisation(tenant))
@@ -515,7 +520,15 @@ impl Store for PostgresStore {
                 open_minor: r.get(6),
             })
             .collect();
-        Ok(Listing { rows: sql::fold_customer_balances(rows)?, total: total as u64 })
+        let mut summaries = sql::fold_customer_balances(rows)?;
+        let credits = self.credit_rows(tenant, None)?;
+        sql::add_credits(&mut summaries, credits)?;
+        Ok(Listing { rows: summaries, total: total as u64 })
+    }
+
+    fn customer_credit(&mut self, tenant: TenantId, code: &str) -> Result<Vec<Money>, StoreError> {
+        let rows = self.credit_rows(tenant, Some(code))?;
+        sql::credits(rows)
     }
 
     fn customer(&mut self, tenant: TenantId, code: &str) -> Result<Option<Customer>, StoreError> {

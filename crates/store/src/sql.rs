@@ -19,6 +19,33 @@ pub(crate) const CUSTOMER_SUMMARIES: &str = "
     GROUP BY c.tenant_id, c.id, c.code, c.legal_name, c.country, c.currency, i.currency
     ORDER BY c.code, i.currency";
 
+/// Credit left by over-payments, per customer and currency: `$1` tenant, `$2` a customer code
+/// or null for all.
+pub(crate) const CUSTOMER_CREDITS: &str = "
+    SELECT c.code, p.currency, CAST(SUM(p.unallocated_minor) AS BIGINT)
+    FROM payments p JOIN customers c ON c.tenant_id = p.tenant_id AND c.id = p.customer_id
+    WHERE p.tenant_id = $1 AND p.unallocated_minor <> 0 AND (CAST($2 AS TEXT) IS NULL OR c.code = $2)
+    GROUP BY c.code, p.currency
+    ORDER BY c.code, p.currency";
+
+/// Folds credit rows into each listed customer's `credit`.
+pub(crate) fn add_credits(
+    summaries: &mut [CustomerSummary],
+    credits: Vec<(String, String, i64)>,
+) -> Result<(), StoreError> {
+    for (code, currency, minor) in credits {
+        if let Some(summary) = summaries.iter_mut().find(|s| s.code == code) {
+            summary.credit.push(Money::new(minor, stored::currency(&currency)?));
+        }
+    }
+    Ok(())
+}
+
+/// Turns credit rows of one customer into amounts.
+pub(crate) fn credits(rows: Vec<(String, String, i64)>) -> Result<Vec<Money>, StoreError> {
+    rows.into_iter().map(|(_, currency, minor)| Ok(Money::new(minor, stored::currency(&currency)?))).collect()
+}
+
 pub(crate) const CUSTOMER: &str = "
     SELECT id, code, legal_name, tax_id, country, language, currency, address, payment_terms,
            dispute_procedure, late_interest_clause, deliverables, credit_limit_minor, prepayment_required
@@ -81,6 +108,7 @@ pub(crate) fn fold_customer_balances(rows: Vec<CustomerBalanceRow>) -> Result<Ve
                 currency: stored::currency(&row.currency)?,
                 open_invoices: 0,
                 open: Vec::new(),
+                credit: Vec::new(),
             });
         }
         let Some(summary) = summaries.last_mut() else {

@@ -90,6 +90,12 @@ impl SqliteStore {
         Ok(report)
     }
 
+    fn credit_rows(&self, tenant: TenantId, code: Option<&str>) -> Result<Vec<(String, String, i64)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql::CUSTOMER_CREDITS)?;
+        let rows = stmt.query_map(params![tenant, code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     fn tenant_exists(&self, tenant: TenantId) -> Result<(), StoreError> {
         let found: Option<i64> =
             self.conn.query_row("SELECT id FROM organisations WHERE id = ?1", [tenant], |r| r.get(0)).optional()?;
@@ -416,7 +422,15 @@ impl Store for SqliteStore {
             })
         })?;
         let rows = rows.collect::<Result<Vec<_>, _>>()?;
-        Ok(Listing { rows: sql::fold_customer_balances(rows)?, total: total as u64 })
+        let mut summaries = sql::fold_customer_balances(rows)?;
+        let credits = self.credit_rows(tenant, None)?;
+        sql::add_credits(&mut summaries, credits)?;
+        Ok(Listing { rows: summaries, total: total as u64 })
+    }
+
+    fn customer_credit(&mut self, tenant: TenantId, code: &str) -> Result<Vec<Money>, StoreError> {
+        let rows = self.credit_rows(tenant, Some(code))?;
+        sql::credits(rows)
     }
 
     fn customer(&mut self, tenant: TenantId, code: &str) -> Result<Option<Customer>, StoreError> {

@@ -323,6 +323,10 @@ fn an_over_payment_of_a_named_invoice_becomes_credit_not_another_invoice(store: 
         .unwrap();
     assert_eq!(open_of(store, tenant, "F-2"), 0);
     assert_eq!(open_of(store, tenant, "F-1"), 100_00);
+    assert_eq!(store.customer_credit(tenant, "C1").unwrap(), vec![eur(50_00)]);
+    assert_eq!(store.customer_credit(tenant, "C2").unwrap(), vec![]);
+    let listed = store.customers(tenant, Page { limit: None }).unwrap();
+    assert_eq!((listed.rows[0].credit.clone(), listed.rows[1].credit.clone()), (vec![eur(50_00)], vec![]));
 }
 
 fn a_payment_imported_twice_is_recorded_once(store: &mut dyn Store) {

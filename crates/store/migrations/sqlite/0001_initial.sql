@@ -97,6 +97,8 @@ CREATE TABLE payments (
     UNIQUE (tenant_id, reference)
 );
 CREATE INDEX payments_by_customer ON payments (tenant_id, customer_id, payment_date);
+-- the few payments that left the customer a credit
+CREATE INDEX payments_with_credit ON payments (tenant_id, customer_id) WHERE unallocated_minor <> 0;
 
 CREATE TABLE allocations (
     tenant_id    INTEGER NOT NULL,
