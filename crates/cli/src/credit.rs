@@ -30,11 +30,11 @@ pub fn record(database: &str, organisation: Option<i64>, args: &CreditReportArgs
         advised_limit,
     };
     store.record_credit_report(organisation.id, &args.customer, &report)?;
-    println!("Recorded: {} rated {} by {} on {}.", customer.legal_name, report.rating, report.source, report.date);
+    outln!("Recorded: {} rated {} by {} on {}.", customer.legal_name, report.rating, report.source, report.date)?;
     if let (Some(advised), Some(limit)) = (advised_limit, customer.credit.credit_limit)
         && advised.amount_minor() < limit.amount_minor()
     {
-        println!("Note: the report advises {advised}, below the credit limit of {limit} you give this customer.");
+        outln!("Note: the report advises {advised}, below the credit limit of {limit} you give this customer.")?;
     }
     Ok(ExitCode::SUCCESS)
 }

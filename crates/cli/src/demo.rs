@@ -24,7 +24,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let country = Country::parse("ES")?;
     let organisation =
         store.create_organisation(&NewOrganisation { name: DEMO_NAME.to_owned(), country, currency: Currency::EUR })?;
-    println!("Demo books for {DEMO_NAME} in {database}\n");
+    outln!("Demo books for {DEMO_NAME} in {database}\n")?;
     for (kind, name, content) in EXAMPLES {
         let started = std::time::Instant::now();
         let report = import_file(
@@ -34,14 +34,14 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
             std::io::Cursor::new(content),
             ImportOptions::default(),
         )?;
-        print_report(name, &report, started.elapsed().as_secs_f64());
+        print_report(name, &report, started.elapsed().as_secs_f64())?;
     }
     drop(store);
-    println!("\nWho owes what:");
+    outln!("\nWho owes what:")?;
     listing::customers(database, None, &CustomersArgs { limit: 0 })?;
-    println!("\nOpen invoices, oldest due first:");
+    outln!("\nOpen invoices, oldest due first:")?;
     listing::invoices(database, None, &InvoicesArgs { open: true, customer: None, limit: 0 })?;
-    println!("\nTry: overdue --database {database} show invoice F2026-0003");
+    outln!("\nTry: overdue --database {database} show invoice F2026-0003")?;
     Ok(ExitCode::SUCCESS)
 }
 

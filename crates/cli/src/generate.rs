@@ -323,16 +323,16 @@ pub fn run(database: &str, organisation: Option<i64>, args: &GenArgs) -> anyhow:
     }
     let started = Instant::now();
     let (customers, invoices, payments) = write_ledger(&folder, args, as_of)?;
-    println!(
+    outln!(
         "Generated {customers} customers, {invoices} invoices, {payments} payments as of {as_of} in {:.2} s",
         started.elapsed().as_secs_f64()
-    );
+    )?;
     if args.into_store {
         let imported = import_ledger(database, organisation, &folder);
         let _ = std::fs::remove_dir_all(&folder);
         imported?;
     } else {
-        println!("Files: {}/customers.csv, invoices.csv, payments.csv", folder.display());
+        outln!("Files: {}/customers.csv, invoices.csv, payments.csv", folder.display())?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -350,7 +350,7 @@ pub fn import_ledger(database: &str, organisation: Option<i64>, folder: &Path) -
         let started = Instant::now();
         let input = std::io::BufReader::with_capacity(1 << 20, file);
         let report = import_file(store.as_mut(), organisation.id, kind, input, ImportOptions::default())?;
-        print_report(&path.display().to_string(), &report, started.elapsed().as_secs_f64());
+        print_report(&path.display().to_string(), &report, started.elapsed().as_secs_f64())?;
     }
     Ok(())
 }

@@ -27,7 +27,7 @@ pub fn run(database: &str, organisation: Option<i64>, args: &ImportArgs) -> anyh
     let report = import_file(store.as_mut(), organisation.id, args.kind, input, options)
         .with_context(|| format!("{} was not imported", args.file))?;
     progress.finish_and_clear();
-    print_report(&args.file, &report, started.elapsed().as_secs_f64());
+    print_report(&args.file, &report, started.elapsed().as_secs_f64())?;
     Ok(if report.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
@@ -67,23 +67,24 @@ fn progress_bar(size: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
-pub fn print_report(file: &str, report: &ImportReport, seconds: f64) {
+pub fn print_report(file: &str, report: &ImportReport, seconds: f64) -> std::io::Result<()> {
     let rows = report.created + report.updated + report.unchanged + report.rejected.len() as u64;
     let rate = if seconds > 0.0 { rows as f64 / seconds } else { 0.0 };
-    println!(
+    outln!(
         "{file}: {} created, {} updated, {} unchanged, {} rejected ({rows} records in {seconds:.2} s, {rate:.0}/s)",
         report.created,
         report.updated,
         report.unchanged,
         report.rejected.len()
-    );
+    )?;
     for rejection in report.rejected.iter().take(REJECTIONS_SHOWN) {
-        println!("  rejected {file}, {rejection}");
+        outln!("  rejected {file}, {rejection}")?;
     }
     if report.rejected.len() > REJECTIONS_SHOWN {
-        println!("  … and {} more rejected rows", report.rejected.len() - REJECTIONS_SHOWN);
+        outln!("  … and {} more rejected rows", report.rejected.len() - REJECTIONS_SHOWN)?;
     }
     if report.rolled_back {
-        println!("Nothing was imported (--all-or-nothing): fix the rows above and import the file again.");
+        outln!("Nothing was imported (--all-or-nothing): fix the rows above and import the file again.")?;
     }
+    Ok(())
 }

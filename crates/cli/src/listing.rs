@@ -19,12 +19,13 @@ fn amounts(open: &[Money]) -> String {
     open.iter().map(ToString::to_string).collect::<Vec<_>>().join(" + ")
 }
 
-fn showing(shown: usize, total: u64, what: &str) {
+fn showing(shown: usize, total: u64, what: &str) -> std::io::Result<()> {
     if (shown as u64) < total {
-        println!("(showing {shown} of {total} {what}; --limit 0 shows all)");
+        outln!("(showing {shown} of {total} {what}; --limit 0 shows all)")?;
     } else {
-        println!("({total} {what})");
+        outln!("({total} {what})")?;
     }
+    Ok(())
 }
 
 pub fn customers(database: &str, organisation: Option<i64>, args: &CustomersArgs) -> anyhow::Result<ExitCode> {
@@ -43,8 +44,8 @@ pub fn customers(database: &str, organisation: Option<i64>, args: &CustomersArgs
             ]
         })
         .collect();
-    table::print(&["CODE", "CUSTOMER", "COUNTRY", "OPEN INVOICES", "OWES", "CREDIT"], &rows, &[3, 4, 5]);
-    showing(rows.len(), listing.total, "customers");
+    table::print(&["CODE", "CUSTOMER", "COUNTRY", "OPEN INVOICES", "OWES", "CREDIT"], &rows, &[3, 4, 5])?;
+    showing(rows.len(), listing.total, "customers")?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -68,8 +69,8 @@ pub fn invoices(database: &str, organisation: Option<i64>, args: &InvoicesArgs) 
             ]
         })
         .collect();
-    table::print(&["INVOICE", "CUSTOMER", "NAME", "ISSUED", "TERMS", "DUE", "TOTAL", "OPEN"], &rows, &[6, 7]);
-    showing(rows.len(), listing.total, if args.open { "open invoices" } else { "invoices" });
+    table::print(&["INVOICE", "CUSTOMER", "NAME", "ISSUED", "TERMS", "DUE", "TOTAL", "OPEN"], &rows, &[6, 7])?;
+    showing(rows.len(), listing.total, if args.open { "open invoices" } else { "invoices" })?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -77,15 +78,15 @@ pub fn show(database: &str, organisation: Option<i64>, args: &ShowArgs) -> anyho
     let (mut store, organisation) = open_books(database, organisation)?;
     match &args.what {
         ShowWhat::Invoice { number } => match store.invoice(organisation.id, number)? {
-            Some(detail) => print_invoice(&detail),
+            Some(detail) => print_invoice(&detail)?,
             None => bail!("no invoice {number:?} in the books of {}", organisation.name),
         },
         ShowWhat::Customer { code } => match store.customer(organisation.id, code)? {
             Some(customer) => {
-                print_customer(&customer);
+                print_customer(&customer)?;
                 let credit = store.customer_credit(organisation.id, code)?;
                 if !credit.is_empty() {
-                    println!("Credit from over-payments: {}", amounts(&credit));
+                    outln!("Credit from over-payments: {}", amounts(&credit))?;
                 }
             }
             None => bail!("no customer {code:?} in the books of {}", organisation.name),
@@ -94,26 +95,26 @@ pub fn show(database: &str, organisation: Option<i64>, args: &ShowArgs) -> anyho
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_invoice(detail: &InvoiceDetail) {
+fn print_invoice(detail: &InvoiceDetail) -> std::io::Result<()> {
     let invoice = &detail.invoice;
     let kind = match invoice.kind {
         overdue_core::invoice::InvoiceKind::Invoice => "Invoice",
         overdue_core::invoice::InvoiceKind::CreditNote => "Credit note",
     };
-    println!("{kind} {} to {} ({})", invoice.number, detail.customer_name, invoice.customer);
-    println!("Issued {}, status {}", invoice.issue_date, invoice.status.as_str());
+    outln!("{kind} {} to {} ({})", invoice.number, detail.customer_name, invoice.customer)?;
+    outln!("Issued {}, status {}", invoice.issue_date, invoice.status.as_str())?;
     if let Some(sent_on) = invoice.sent_on {
-        println!("Sent {sent_on}");
+        outln!("Sent {sent_on}")?;
     }
     match (invoice.supply_from, invoice.supply_to) {
-        (Some(from), Some(to)) if from != to => println!("Supplied {from} to {to}"),
-        (Some(day), _) | (None, Some(day)) => println!("Supplied {day}"),
+        (Some(from), Some(to)) if from != to => outln!("Supplied {from} to {to}")?,
+        (Some(day), _) | (None, Some(day)) => outln!("Supplied {day}")?,
         _ => {}
     }
     if let Some(place) = &invoice.delivery_place {
-        println!("Delivered to {place}");
+        outln!("Delivered to {place}")?;
     }
-    println!("Terms: {}", invoice.terms);
+    outln!("Terms: {}", invoice.terms)?;
     let lines: Vec<Vec<String>> = invoice
         .lines
         .iter()
@@ -129,39 +130,41 @@ fn print_invoice(detail: &InvoiceDetail) {
             ]
         })
         .collect();
-    table::print(&["WHAT", "QTY", "UNIT PRICE", "TAX", "NET"], &lines, &[1, 2, 3, 4]);
-    println!("Net {}  Tax {}  Total {}", invoice.totals.net, invoice.totals.tax, invoice.totals.gross);
+    table::print(&["WHAT", "QTY", "UNIT PRICE", "TAX", "NET"], &lines, &[1, 2, 3, 4])?;
+    outln!("Net {}  Tax {}  Total {}", invoice.totals.net, invoice.totals.tax, invoice.totals.gross)?;
     for instalment in &invoice.instalments {
-        println!("Due {}: {}", instalment.due_date, instalment.amount);
+        outln!("Due {}: {}", instalment.due_date, instalment.amount)?;
     }
     for payment in &detail.payments {
-        println!("Paid {} by {} ({}): {}", payment.date, payment.method.as_str(), payment.reference, payment.amount);
+        outln!("Paid {} by {} ({}): {}", payment.date, payment.method.as_str(), payment.reference, payment.amount)?;
     }
-    println!("Still owed: {}", detail.open);
+    outln!("Still owed: {}", detail.open)?;
+    Ok(())
 }
 
-fn print_customer(customer: &overdue_core::customer::Customer) {
-    println!("{} ({})", customer.legal_name, customer.code);
+fn print_customer(customer: &overdue_core::customer::Customer) -> std::io::Result<()> {
+    outln!("{} ({})", customer.legal_name, customer.code)?;
     if let Some(tax_id) = &customer.tax_id {
-        println!("Tax id {tax_id}");
+        outln!("Tax id {tax_id}")?;
     }
-    println!("Country {}, writes in {}, currency {}", customer.country, customer.language, customer.currency);
+    outln!("Country {}, writes in {}, currency {}", customer.country, customer.language, customer.currency)?;
     if let Some(address) = &customer.address {
-        println!("Address: {address}");
+        outln!("Address: {address}")?;
     }
     if let Some(terms) = &customer.agreement.payment_terms {
-        println!("Agreed terms: {terms}");
+        outln!("Agreed terms: {terms}")?;
     }
     if let Some(limit) = customer.credit.credit_limit {
-        println!("Credit limit: {limit}");
+        outln!("Credit limit: {limit}")?;
     }
     for report in &customer.credit.reports {
         let advised = report.advised_limit.map_or(String::new(), |limit| format!(", advises a limit of {limit}"));
-        println!("Credit report {} from {}: {}{advised}", report.date, report.source, report.rating);
+        outln!("Credit report {} from {}: {}{advised}", report.date, report.source, report.rating)?;
     }
     for contact in &customer.contacts {
         let email = contact.email.as_ref().map_or(String::new(), |e| format!(" <{e}>"));
         let phone = contact.phone.as_ref().map_or(String::new(), |p| format!(" {p}"));
-        println!("{}: {}{email}{phone}", contact.role.as_str().replace('_', " "), contact.name);
+        outln!("{}: {}{email}{phone}", contact.role.as_str().replace('_', " "), contact.name)?;
     }
+    Ok(())
 }

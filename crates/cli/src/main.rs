@@ -3,6 +3,15 @@
 //! Glue only: the rules live in `overdue-core`, the files in `overdue-formats`, the database
 //! in `overdue-store`.
 
+/// `println!` that returns the write's result instead of panicking, so `overdue … | head`
+/// ends quietly when the reader stops reading.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*)
+    }};
+}
+
 mod args;
 mod credit;
 mod demo;
@@ -21,6 +30,7 @@ fn main() -> ExitCode {
     let args = args::Cli::parse();
     match run(args) {
         Ok(code) => code,
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");
             for cause in error.chain().skip(1) {
@@ -29,6 +39,13 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The reader of our output went away (`overdue invoices | head`): not an error of ours.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {

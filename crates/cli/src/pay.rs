@@ -43,20 +43,22 @@ pub fn run(database: &str, organisation: Option<i64>, args: &PayArgs) -> anyhow:
         bail!("payment not recorded: {}", rejection.reason);
     }
     if report.created == 0 {
-        println!(
+        outln!(
             "This payment ({reference}) was already recorded: nothing changed. Give --reference to record another."
-        );
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     let after = store.invoice(organisation.id, &args.invoice)?.context("invoice vanished")?;
     let applied = detail.open.amount_minor() - after.open.amount_minor();
     let credit = amount.amount_minor() - applied;
-    println!(
+    outln!(
         "Recorded {amount} from {} on {date} against {}. Still owed: {}.",
-        detail.customer_name, invoice.number, after.open
-    );
+        detail.customer_name,
+        invoice.number,
+        after.open
+    )?;
     if credit > 0 {
-        println!("{} more than was owed is kept as the customer's credit.", Money::new(credit, amount.currency()));
+        outln!("{} more than was owed is kept as the customer's credit.", Money::new(credit, amount.currency()))?;
     }
     Ok(ExitCode::SUCCESS)
 }

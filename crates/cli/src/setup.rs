@@ -25,10 +25,13 @@ pub fn init(database: &str, args: &InitArgs) -> anyhow::Result<ExitCode> {
     }
     let organisation =
         store.create_organisation(&NewOrganisation { name: args.name.trim().to_owned(), country, currency })?;
-    println!(
+    outln!(
         "Books created for {} (organisation {}, {}, {}) in {database}.\nNext: overdue import customers FILE.csv, then overdue import invoices FILE.csv",
-        organisation.name, organisation.id, organisation.country, organisation.currency
-    );
+        organisation.name,
+        organisation.id,
+        organisation.country,
+        organisation.currency
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -246,3 +246,22 @@ fn a_second_organisation_is_added_only_on_purpose_and_chosen_with_org() {
     assert!(second.contains("(0 invoices)"), "the second organisation sees none of the first's books:\n{second}");
     assert!(books.ok(&["--org", "1", "invoices"]).contains("(13 invoices)"));
 }
+
+#[test]
+fn a_listing_piped_into_a_reader_that_stops_early_ends_quietly() {
+    let books = Books::new();
+    books.ok(&["init", "--name", "Bench", "--country", "ES", "--currency", "EUR"]);
+    books.ok(&["gen", "--customers", "20", "--invoices", "3000", "--as-of", "2026-11-23", "--into-store"]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_overdue"))
+        .args(["invoices", "--limit", "0"])
+        .current_dir(books.dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // like `| head` closing its end
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
