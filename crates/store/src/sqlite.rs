@@ -422,10 +422,8 @@ impl Store for SqliteStore {
             })
         })?;
         let rows = rows.collect::<Result<Vec<_>, _>>()?;
-        let mut summaries = sql::fold_customer_balances(rows)?;
         let credits = self.credit_rows(tenant, None)?;
-        sql::add_credits(&mut summaries, credits)?;
-        Ok(Listing { rows: summaries, total: total as u64 })
+        Ok(Listing { rows: sql::customer_summaries(rows, credits)?, total: total as u64 })
     }
 
     fn customer_credit(&mut self, tenant: TenantId, code: &str) -> Result<Vec<Money>, StoreError> {
