@@ -28,11 +28,18 @@ pub(crate) const CUSTOMER_CREDITS: &str = "
     GROUP BY c.code, p.currency
     ORDER BY c.code, p.currency";
 
-/// Folds credit rows into each listed customer's `credit`.
-pub(crate) fn add_credits(
-    summaries: &mut [CustomerSummary],
+/// One summary per listed customer: balances per currency, then credits from over-payments.
+pub(crate) fn customer_summaries(
+    balances: Vec<CustomerBalanceRow>,
     credits: Vec<(String, String, i64)>,
-) -> Result<(), StoreError> {
+) -> Result<Vec<CustomerSummary>, StoreError> {
+    let mut summaries = fold_customer_balances(balances)?;
+    add_credits(&mut summaries, credits)?;
+    Ok(summaries)
+}
+
+/// Folds credit rows into each listed customer's `credit`.
+fn add_credits(summaries: &mut [CustomerSummary], credits: Vec<(String, String, i64)>) -> Result<(), StoreError> {
     for (code, currency, minor) in credits {
         if let Some(summary) = summaries.iter_mut().find(|s| s.code == code) {
             summary.credit.push(Money::new(minor, stored::currency(&currency)?));
@@ -97,7 +104,7 @@ pub(crate) struct CustomerBalanceRow {
 }
 
 /// Folds one row per (customer, currency) into one summary per customer.
-pub(crate) fn fold_customer_balances(rows: Vec<CustomerBalanceRow>) -> Result<Vec<CustomerSummary>, StoreError> {
+fn fold_customer_balances(rows: Vec<CustomerBalanceRow>) -> Result<Vec<CustomerSummary>, StoreError> {
     let mut summaries: Vec<CustomerSummary> = Vec::new();
     for row in rows {
         if summaries.last().is_none_or(|last| last.code != row.code) {
