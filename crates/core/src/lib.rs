@@ -1,18 +1,26 @@
 //! The domain core of overdue, in the words of credit control: money and currencies, payment
 //! terms and due dates, customers with their contacts, agreements and credit profiles, invoices,
-//! payments and their allocation to invoices.
+//! payments and their allocation to invoices; the contact log, promises, disputes, dunning
+//! policies, and the engine that plans each day's follow-up.
 //!
 //! Pure by design: no I/O, no clock, no async, no database types. "Today" is always a parameter.
 
+pub mod calendar;
+pub mod contact;
 pub mod currency;
 pub mod customer;
 pub mod date;
+pub mod dispute;
+pub mod engine;
 pub mod fingerprint;
+pub mod habits;
 pub mod ids;
 pub mod import;
 pub mod invoice;
 pub mod money;
 pub mod payment;
+pub mod policy;
+pub mod promise;
 pub mod quantity;
 pub mod terms;
 

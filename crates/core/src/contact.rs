@@ -1,0 +1,154 @@
+//! The contact log: every conversation with a customer, as an append-only fact. Who spoke, how,
+//! what was said, the reason given for not paying (from a fixed list plus free text), and the
+//! answers of the receipt check as structured fields rather than prose.
+
+use crate::ids::InvoiceNumber;
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+macro_rules! named_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal $(| $alias:literal)*),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$(Self::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+
+            /// The stored name, case-insensitively, with `-` or spaces for `_`, or a known synonym.
+            pub fn parse(text: &str) -> Option<Self> {
+                let text = text.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+                match text.as_str() {
+                    $($text $(| $alias)* => Some(Self::$variant),)+
+                    _ => None,
+                }
+            }
+
+            /// Every accepted name, for error messages.
+            pub fn names() -> String {
+                [$($text),+].join(", ")
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use named_enum;
+
+named_enum! {
+    /// How a conversation happened.
+    Channel {
+        Call = "call" | "phone",
+        Email = "email" | "e_mail" | "mail",
+        Letter = "letter",
+        Sms = "sms" | "text",
+        Meeting = "meeting" | "visit",
+        Portal = "portal",
+    }
+}
+
+named_enum! {
+    /// Who started it.
+    Direction {
+        Outbound = "outbound" | "out",
+        Inbound = "inbound" | "in",
+    }
+}
+
+named_enum! {
+    /// Why the customer has not paid, as they said it. `Other` goes with free text.
+    NonPaymentReason {
+        NotReceived = "not_received",
+        DisputedQuality = "disputed_quality" | "quality",
+        DisputedQuantity = "disputed_quantity" | "quantity",
+        DisputedPrice = "disputed_price" | "price",
+        AwaitingApproval = "awaiting_approval" | "approval",
+        MissingPurchaseOrder = "missing_po" | "missing_purchase_order" | "po",
+        CashFlow = "cash_flow" | "cashflow",
+        WillPayOnDate = "will_pay_on_date" | "will_pay",
+        NoAnswer = "no_answer",
+        Other = "other",
+    }
+}
+
+impl NonPaymentReason {
+    /// Reasons that put the invoice itself in question (a dispute, not a delay).
+    pub fn is_dispute(self) -> bool {
+        matches!(self, Self::DisputedQuality | Self::DisputedQuantity | Self::DisputedPrice | Self::NotReceived)
+    }
+}
+
+/// The answers of the receipt-check call, one or two business days after sending. `None` is
+/// "not asked" or "did not know".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptCheck {
+    pub goods_arrived: Option<bool>,
+    pub quality_ok: Option<bool>,
+    pub quantity_ok: Option<bool>,
+    pub invoice_received: Option<bool>,
+    pub approved_for_payment: Option<bool>,
+    pub scheduled_payment_on: Option<NaiveDate>,
+}
+
+impl ReceiptCheck {
+    /// A "no" to any question: something stands between this invoice and its payment.
+    pub fn has_problem(&self) -> bool {
+        [self.goods_arrived, self.quality_ok, self.quantity_ok, self.invoice_received].contains(&Some(false))
+    }
+}
+
+/// One conversation with a customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interaction {
+    /// When it happened (UTC).
+    pub at: NaiveDateTime,
+    pub channel: Channel,
+    pub direction: Direction,
+    /// The customer's person spoken to, by name.
+    pub contact: Option<String>,
+    /// The user of overdue who recorded it.
+    pub recorded_by: String,
+    pub summary: String,
+    pub outcome: Option<String>,
+    pub reason: Option<NonPaymentReason>,
+    /// Free text beside the reason ("waiting for the director to sign").
+    pub reason_note: Option<String>,
+    pub receipt_check: Option<ReceiptCheck>,
+    /// Where a recording or document is kept (a path or URL).
+    pub attachment: Option<String>,
+    /// The invoices this conversation was about (none: the account as a whole).
+    pub invoices: Vec<InvoiceNumber>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_synonyms_are_understood() {
+        for reason in NonPaymentReason::ALL {
+            assert_eq!(NonPaymentReason::parse(reason.as_str()), Some(*reason));
+        }
+        assert_eq!(NonPaymentReason::parse("Missing PO"), Some(NonPaymentReason::MissingPurchaseOrder));
+        assert_eq!(Channel::parse("Phone"), Some(Channel::Call));
+        assert_eq!(Channel::parse("fax"), None);
+        assert!(NonPaymentReason::names().contains("cash_flow"));
+    }
+
+    #[test]
+    fn a_receipt_check_with_a_no_is_a_problem() {
+        let fine = ReceiptCheck { goods_arrived: Some(true), invoice_received: Some(true), ..ReceiptCheck::default() };
+        assert!(!fine.has_problem());
+        let missing = ReceiptCheck { invoice_received: Some(false), ..fine };
+        assert!(missing.has_problem());
+    }
+}
