@@ -24,7 +24,7 @@ use crate::money::Money;
 use crate::policy::{Policy, PolicyBook, StepChannel, Tone};
 use crate::promise::{PromiseState, PromiseToPay};
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What the engine needs to know about the customer itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,7 +121,7 @@ named_enum! {
 }
 
 /// One invoice listed in an action.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionInvoice {
     pub number: InvoiceNumber,
     pub open: Money,

@@ -17,6 +17,10 @@ pub enum StoreError {
     Corrupt { what: String, reason: String },
     #[error("no organisation with id {0}: run `overdue init` first")]
     UnknownOrganisation(i64),
+    #[error("no {what} {key:?} in these books")]
+    NotFound { what: &'static str, key: String },
+    #[error("{0}")]
+    Refused(String),
     #[error("could not write to PostgreSQL: {0}")]
     Io(#[from] std::io::Error),
 }

@@ -4,9 +4,11 @@
 //! and content fingerprint; every table is keyed by the organisation (tenant) first.
 
 mod error;
+mod follow_up;
 mod import;
 mod model;
 mod pg;
+mod rows;
 mod sql;
 mod sqlite;
 mod stored;
@@ -16,11 +18,17 @@ pub use model::*;
 pub use pg::PostgresStore;
 pub use sqlite::SqliteStore;
 
+use chrono::NaiveDate;
+use overdue_core::contact::Interaction;
 use overdue_core::customer::{CreditReport, Customer};
+use overdue_core::dispute::Dispute;
+use overdue_core::engine::{CustomerState, PlannedAction};
 use overdue_core::import::{ImportReport, ImportRow};
 use overdue_core::invoice::Invoice;
 use overdue_core::money::Money;
 use overdue_core::payment::Payment;
+use overdue_core::policy::PolicyBook;
+use overdue_core::promise::PromiseToPay;
 
 /// The books of every organisation, behind one interface whatever the database.
 pub trait Store: Send {
@@ -66,7 +74,181 @@ pub trait Store: Send {
     fn customer_credit(&mut self, tenant: TenantId, code: &str) -> Result<Vec<Money>, StoreError>;
     fn invoices(&mut self, tenant: TenantId, filter: &InvoiceFilter) -> Result<Listing<InvoiceSummary>, StoreError>;
     fn invoice(&mut self, tenant: TenantId, number: &str) -> Result<Option<InvoiceDetail>, StoreError>;
+
+    /// Appends a conversation to the customer's contact log.
+    fn record_interaction(&mut self, tenant: TenantId, customer: &str, interaction: &Interaction)
+    -> Result<i64, StoreError>;
+    fn record_promise(
+        &mut self,
+        tenant: TenantId,
+        customer: &str,
+        promise: &PromiseToPay,
+        recorded_by: &str,
+    ) -> Result<i64, StoreError>;
+    /// Opens a dispute on an invoice (refused if one is already open).
+    fn open_dispute(&mut self, tenant: TenantId, dispute: &Dispute, recorded_by: &str) -> Result<i64, StoreError>;
+    fn resolve_dispute(&mut self, tenant: TenantId, invoice: &str, on: NaiveDate, resolution: &str)
+    -> Result<(), StoreError>;
+    /// The organisation's dunning policies (the shipped default until it saves its own).
+    fn policy_book(&mut self, tenant: TenantId) -> Result<PolicyBook, StoreError>;
+    fn save_policy_book(&mut self, tenant: TenantId, book: &PolicyBook) -> Result<(), StoreError>;
+    fn closing_days(&mut self, tenant: TenantId) -> Result<Vec<NaiveDate>, StoreError>;
+    fn add_closing_day(&mut self, tenant: TenantId, day: NaiveDate, name: &str) -> Result<(), StoreError>;
+    /// Puts a customer in a segment and/or on a policy of their own (`None` clears it).
+    fn set_customer_policy(
+        &mut self,
+        tenant: TenantId,
+        customer: &str,
+        segment: Option<&str>,
+        policy: Option<&str>,
+    ) -> Result<(), StoreError>;
+    /// The daily run: streams every customer's state as of `as_of` to `planner` in batches and
+    /// saves what it plans, each batch in one transaction; actions already in the books (same
+    /// key) are left alone, so running a day twice, or from two processes, creates nothing twice.
+    fn run_day(
+        &mut self,
+        tenant: TenantId,
+        as_of: NaiveDate,
+        planner: &mut dyn FnMut(&CustomerState) -> Vec<PlannedAction>,
+        progress: &mut dyn FnMut(&RunReport),
+    ) -> Result<RunReport, StoreError>;
+    /// One customer's state as of a day (what the engine sees).
+    fn customer_state(&mut self, tenant: TenantId, customer: &str, as_of: NaiveDate) -> Result<CustomerState, StoreError>;
+    fn invoice_customer_code(&mut self, tenant: TenantId, number: &str) -> Result<String, StoreError>;
+    /// Open actions due on or before `as_of`.
+    fn work_list(&mut self, tenant: TenantId, as_of: NaiveDate, limit: i64) -> Result<Vec<StoredAction>, StoreError>;
+    fn action(&mut self, tenant: TenantId, id: i64) -> Result<StoredAction, StoreError>;
+    /// Marks an action done, with its effects (invoice sent, customer to the agency or to
+    /// prepayment, message recorded in the contact log).
+    fn complete_action(
+        &mut self,
+        tenant: TenantId,
+        id: i64,
+        on: NaiveDate,
+        by: &str,
+        note: Option<&str>,
+    ) -> Result<StoredAction, StoreError>;
+    fn timeline(&mut self, tenant: TenantId, customer: &str) -> Result<Vec<TimelineEntry>, StoreError>;
 }
+
+/// The follow-up methods of [`Store`], the same for every backend: each runs the shared code in
+/// `follow_up` inside one transaction of the backend's (`self.follow_up(|sql| …)`).
+macro_rules! follow_up_methods {
+    () => {
+        fn record_interaction(
+            &mut self,
+            tenant: TenantId,
+            customer: &str,
+            interaction: &overdue_core::contact::Interaction,
+        ) -> Result<i64, StoreError> {
+            self.follow_up(|sql| crate::follow_up::record_interaction(sql, tenant, customer, interaction))
+        }
+        fn record_promise(
+            &mut self,
+            tenant: TenantId,
+            customer: &str,
+            promise: &overdue_core::promise::PromiseToPay,
+            recorded_by: &str,
+        ) -> Result<i64, StoreError> {
+            self.follow_up(|sql| crate::follow_up::record_promise(sql, tenant, customer, promise, recorded_by))
+        }
+        fn open_dispute(
+            &mut self,
+            tenant: TenantId,
+            dispute: &overdue_core::dispute::Dispute,
+            recorded_by: &str,
+        ) -> Result<i64, StoreError> {
+            self.follow_up(|sql| crate::follow_up::open_dispute(sql, tenant, dispute, recorded_by))
+        }
+        fn resolve_dispute(
+            &mut self,
+            tenant: TenantId,
+            invoice: &str,
+            on: chrono::NaiveDate,
+            resolution: &str,
+        ) -> Result<(), StoreError> {
+            self.follow_up(|sql| crate::follow_up::resolve_dispute(sql, tenant, invoice, on, resolution))
+        }
+        fn policy_book(&mut self, tenant: TenantId) -> Result<overdue_core::policy::PolicyBook, StoreError> {
+            self.follow_up(|sql| crate::follow_up::policy_book(sql, tenant))
+        }
+        fn save_policy_book(
+            &mut self,
+            tenant: TenantId,
+            book: &overdue_core::policy::PolicyBook,
+        ) -> Result<(), StoreError> {
+            self.follow_up(|sql| crate::follow_up::save_policy_book(sql, tenant, book))
+        }
+        fn closing_days(&mut self, tenant: TenantId) -> Result<Vec<chrono::NaiveDate>, StoreError> {
+            self.follow_up(|sql| crate::follow_up::closing_days(sql, tenant))
+        }
+        fn add_closing_day(&mut self, tenant: TenantId, day: chrono::NaiveDate, name: &str) -> Result<(), StoreError> {
+            self.follow_up(|sql| crate::follow_up::add_closing_day(sql, tenant, day, name))
+        }
+        fn set_customer_policy(
+            &mut self,
+            tenant: TenantId,
+            customer: &str,
+            segment: Option<&str>,
+            policy: Option<&str>,
+        ) -> Result<(), StoreError> {
+            self.follow_up(|sql| crate::follow_up::set_customer_policy(sql, tenant, customer, segment, policy))
+        }
+        fn run_day(
+            &mut self,
+            tenant: TenantId,
+            as_of: chrono::NaiveDate,
+            planner: &mut dyn FnMut(&overdue_core::engine::CustomerState) -> Vec<overdue_core::engine::PlannedAction>,
+            progress: &mut dyn FnMut(&RunReport),
+        ) -> Result<RunReport, StoreError> {
+            let mut report = RunReport::default();
+            let mut after = 0;
+            while let Some(last) =
+                self.follow_up(|sql| crate::follow_up::run_batch(sql, tenant, as_of, after, planner, &mut report))?
+            {
+                after = last;
+                progress(&report);
+            }
+            Ok(report)
+        }
+        fn customer_state(
+            &mut self,
+            tenant: TenantId,
+            customer: &str,
+            as_of: chrono::NaiveDate,
+        ) -> Result<overdue_core::engine::CustomerState, StoreError> {
+            self.follow_up(|sql| crate::follow_up::customer_state(sql, tenant, customer, as_of))
+        }
+        fn invoice_customer_code(&mut self, tenant: TenantId, number: &str) -> Result<String, StoreError> {
+            self.follow_up(|sql| crate::follow_up::invoice_customer_code(sql, tenant, number))
+        }
+        fn work_list(
+            &mut self,
+            tenant: TenantId,
+            as_of: chrono::NaiveDate,
+            limit: i64,
+        ) -> Result<Vec<StoredAction>, StoreError> {
+            self.follow_up(|sql| crate::follow_up::work_list(sql, tenant, as_of, limit))
+        }
+        fn action(&mut self, tenant: TenantId, id: i64) -> Result<StoredAction, StoreError> {
+            self.follow_up(|sql| crate::follow_up::action(sql, tenant, id))
+        }
+        fn complete_action(
+            &mut self,
+            tenant: TenantId,
+            id: i64,
+            on: chrono::NaiveDate,
+            by: &str,
+            note: Option<&str>,
+        ) -> Result<StoredAction, StoreError> {
+            self.follow_up(|sql| crate::follow_up::complete_action(sql, tenant, id, on, by, note))
+        }
+        fn timeline(&mut self, tenant: TenantId, customer: &str) -> Result<Vec<TimelineEntry>, StoreError> {
+            self.follow_up(|sql| crate::follow_up::timeline(sql, tenant, customer))
+        }
+    };
+}
+pub(crate) use follow_up_methods;
 
 /// Opens the store named by `location`: a `postgres://` or `postgresql://` URL, or else the path
 /// of a SQLite file (created if missing). Migrations run before it is returned.

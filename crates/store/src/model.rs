@@ -104,3 +104,51 @@ pub struct InvoiceDetail {
     pub open: Money,
     pub payments: Vec<AppliedPayment>,
 }
+
+/// What a daily run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RunReport {
+    /// Customers looked at.
+    pub customers: u64,
+    /// Open invoices looked at.
+    pub invoices: u64,
+    /// Actions the engine planned for the day.
+    pub planned: u64,
+    /// Of those, actions new in the books (the rest were planned by an earlier run).
+    pub created: u64,
+}
+
+/// A planned action as kept in the books.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredAction {
+    pub id: i64,
+    pub customer_code: String,
+    pub customer_name: String,
+    pub due_on: NaiveDate,
+    pub kind: String,
+    pub reason: String,
+    pub explanation: String,
+    pub channel: Option<String>,
+    pub tone: Option<String>,
+    pub template: Option<String>,
+    pub step: Option<String>,
+    pub address_to: String,
+    pub questions: Vec<String>,
+    pub invoices: Vec<overdue_core::engine::ActionInvoice>,
+    pub promise_id: Option<i64>,
+    /// "open" or "done".
+    pub status: String,
+    pub done_on: Option<NaiveDate>,
+    pub done_by: Option<String>,
+}
+
+/// One event in a customer's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimelineEntry {
+    pub on: NaiveDate,
+    /// A time of day, where one was recorded (UTC, `HH:MM`).
+    pub time: Option<String>,
+    /// invoice, payment, call, email, …, promise, dispute, action, credit_report.
+    pub kind: String,
+    pub text: String,
+}

@@ -23,7 +23,10 @@ const OPEN_ITEM: &str = "SELECT id, number, due_date, open_minor FROM invoices
        AND status <> 'cancelled'";
 
 const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "initial schema", include_str!("../migrations/postgres/0001_initial.sql"))];
+    &[
+    (1, "initial schema", include_str!("../migrations/postgres/0001_initial.sql")),
+    (2, "follow-up", include_str!("../migrations/postgres/0002_follow_up.sql")),
+];
 
 /// Serialises migrations between instances starting at once (an arbitrary, fixed key).
 const MIGRATION_LOCK_KEY: i64 = 0x006f_7665_7264_7565;
@@ -72,6 +75,17 @@ impl PostgresStore {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Runs `work` in one transaction (committed only if it succeeds).
+    fn follow_up<T>(
+        &mut self,
+        work: impl FnOnce(&mut dyn crate::rows::Sql) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut tx = self.client.transaction()?;
+        let done = work(&mut tx)?;
+        tx.commit()?;
+        Ok(done)
     }
 
     fn import_with<T>(
@@ -298,8 +312,10 @@ impl ImportTx for PostgresTx<'_> {
             )?;
             self.tx.execute(&statement, &[&tenant, &payment_id, &allocation.invoice_id, &amount])?;
             let statement =
-                self.prepared("UPDATE invoices SET open_minor = open_minor - $3 WHERE tenant_id = $1 AND id = $2")?;
-            self.tx.execute(&statement, &[&tenant, &allocation.invoice_id, &amount])?;
+                self.prepared("UPDATE invoices SET open_minor = open_minor - $3, paid_on = CASE WHEN open_minor - $3 <= 0 \
+                 THEN (SELECT payment_date FROM payments WHERE tenant_id = $1 AND id = $4) ELSE paid_on END \
+                 WHERE tenant_id = $1 AND id = $2")?;
+            self.tx.execute(&statement, &[&tenant, &allocation.invoice_id, &amount, &payment_id])?;
         }
         self.wrote("allocations", allocations.len() as u64)
     }
@@ -428,6 +444,8 @@ fn push_copy_escaped(buffer: &mut String, text: &str) {
 }
 
 impl Store for PostgresStore {
+    crate::follow_up_methods!();
+
     fn backend(&self) -> &'static str {
         "postgres"
     }

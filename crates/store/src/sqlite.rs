@@ -21,7 +21,10 @@ const OPEN_ITEM: &str = "SELECT id, number, due_date, open_minor FROM invoices
        AND status <> 'cancelled'";
 
 const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "initial schema", include_str!("../migrations/sqlite/0001_initial.sql"))];
+    &[
+    (1, "initial schema", include_str!("../migrations/sqlite/0001_initial.sql")),
+    (2, "follow-up", include_str!("../migrations/sqlite/0002_follow_up.sql")),
+];
 
 /// The books in a SQLite file.
 pub struct SqliteStore {
@@ -57,6 +60,17 @@ impl SqliteStore {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Runs `work` in one write transaction (committed only if it succeeds).
+    fn follow_up<T>(
+        &mut self,
+        work: impl FnOnce(&mut dyn crate::rows::Sql) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let done = work(&mut tx)?;
+        tx.commit()?;
+        Ok(done)
     }
 
     fn import_with<T>(
@@ -294,8 +308,10 @@ impl ImportTx for SqliteTx<'_> {
                 )?
                 .execute(params![tenant, payment_id, allocation.invoice_id, amount])?;
             self.tx
-                .prepare_cached("UPDATE invoices SET open_minor = open_minor - ?3 WHERE tenant_id = ?1 AND id = ?2")?
-                .execute(params![tenant, allocation.invoice_id, amount])?;
+                .prepare_cached("UPDATE invoices SET open_minor = open_minor - ?3, paid_on = CASE WHEN open_minor - ?3 <= 0 \
+                 THEN (SELECT payment_date FROM payments WHERE tenant_id = ?1 AND id = ?4) ELSE paid_on END \
+                 WHERE tenant_id = ?1 AND id = ?2")?
+                .execute(params![tenant, allocation.invoice_id, amount, payment_id])?;
         }
         Ok(())
     }
@@ -323,6 +339,8 @@ impl SqliteTx<'_> {
 }
 
 impl Store for SqliteStore {
+    crate::follow_up_methods!();
+
     fn backend(&self) -> &'static str {
         "sqlite"
     }

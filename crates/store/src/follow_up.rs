@@ -1,0 +1,835 @@
+//! The follow-up in the books, written once for both backends over [`Sql`]: the contact log,
+//! promises, disputes, the policy book and closing days, loading customers' state for the
+//! engine in batches, saving planned actions idempotently, the work list, and the timeline.
+
+use crate::rows::{Row, Sql, Value};
+use crate::{RunReport, StoreError, StoredAction, TenantId, TimelineEntry};
+use chrono::NaiveDate;
+use overdue_core::contact::{Interaction, NonPaymentReason};
+use overdue_core::currency::Currency;
+use overdue_core::date::add_days;
+use overdue_core::dispute::Dispute;
+use overdue_core::engine::{CustomerFacts, CustomerState, OpenInvoice, PlannedAction, PromiseRecord, StepTaken};
+use overdue_core::habits::HISTORY_DAYS;
+use overdue_core::ids::{CustomerCode, InvoiceNumber};
+use overdue_core::money::Money;
+use overdue_core::payment::PaymentMethod;
+use overdue_core::policy::{PolicyBook, Tone};
+use overdue_core::promise::PromiseToPay;
+use std::collections::HashMap;
+
+/// Customers planned per transaction.
+pub(crate) const RUN_BATCH: i64 = 2000;
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::corrupt(what, e))
+}
+
+fn customer_id(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Result<i64, StoreError> {
+    let mut rows = sql.rows("SELECT id FROM customers WHERE tenant_id = $1 AND code = $2", &[tenant.into(), code.into()])?;
+    match rows.pop() {
+        Some(mut row) => Ok(row.int()),
+        None => Err(StoreError::NotFound { what: "customer", key: code.to_owned() }),
+    }
+}
+
+/// The invoice's id and customer id.
+fn invoice_ids(sql: &mut dyn Sql, tenant: TenantId, number: &str) -> Result<(i64, i64), StoreError> {
+    let mut rows = sql.rows(
+        "SELECT id, customer_id FROM invoices WHERE tenant_id = $1 AND number = $2",
+        &[tenant.into(), number.into()],
+    )?;
+    match rows.pop() {
+        Some(mut row) => Ok((row.int(), row.int())),
+        None => Err(StoreError::NotFound { what: "invoice", key: number.to_owned() }),
+    }
+}
+
+/// Every invoice named must exist and be the customer's.
+fn check_invoices(sql: &mut dyn Sql, tenant: TenantId, customer: i64, code: &str, numbers: &[InvoiceNumber]) -> Result<(), StoreError> {
+    for number in numbers {
+        let (_, owner) = invoice_ids(sql, tenant, number.as_str())?;
+        if owner != customer {
+            return Err(StoreError::Refused(format!("invoice {number} is not an invoice of customer {code}")));
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn record_interaction(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    code: &str,
+    interaction: &Interaction,
+) -> Result<i64, StoreError> {
+    let customer = customer_id(sql, tenant, code)?;
+    check_invoices(sql, tenant, customer, code, &interaction.invoices)?;
+    let i = interaction;
+    let mut rows = sql.rows(
+        "INSERT INTO interactions (tenant_id, customer_id, occurred_at, occurred_on, channel, direction, contact,
+             recorded_by, summary, outcome, reason, reason_note, receipt_check, attachment, invoices)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+        &[
+            tenant.into(),
+            customer.into(),
+            i.at.into(),
+            i.at.date().into(),
+            i.channel.as_str().into(),
+            i.direction.as_str().into(),
+            i.contact.clone().into(),
+            i.recorded_by.as_str().into(),
+            i.summary.as_str().into(),
+            i.outcome.clone().into(),
+            i.reason.map(|r| r.as_str().to_owned()).into(),
+            i.reason_note.clone().into(),
+            i.receipt_check.as_ref().map(json).into(),
+            i.attachment.clone().into(),
+            json(&i.invoices).into(),
+        ],
+    )?;
+    Ok(rows.pop().map_or(0, |mut r| r.int()))
+}
+
+pub(crate) fn record_promise(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    code: &str,
+    promise: &PromiseToPay,
+    recorded_by: &str,
+) -> Result<i64, StoreError> {
+    let customer = customer_id(sql, tenant, code)?;
+    check_invoices(sql, tenant, customer, code, &promise.invoices)?;
+    if promise.promised_date < promise.made_on {
+        return Err(StoreError::Refused(format!(
+            "a promise made on {} cannot be for an earlier date ({})",
+            promise.made_on, promise.promised_date
+        )));
+    }
+    let mut rows = sql.rows(
+        "INSERT INTO promises (tenant_id, customer_id, made_on, promised_date, amount_minor, currency, method,
+             promised_by, invoices, recorded_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        &[
+            tenant.into(),
+            customer.into(),
+            promise.made_on.into(),
+            promise.promised_date.into(),
+            promise.amount.amount_minor().into(),
+            promise.amount.currency().code().into(),
+            promise.method.map(|m| m.as_str().to_owned()).into(),
+            promise.promised_by.clone().into(),
+            json(&promise.invoices).into(),
+            recorded_by.into(),
+        ],
+    )?;
+    Ok(rows.pop().map_or(0, |mut r| r.int()))
+}
+
+pub(crate) fn open_dispute(sql: &mut dyn Sql, tenant: TenantId, dispute: &Dispute, recorded_by: &str) -> Result<i64, StoreError> {
+    let (invoice, customer) = invoice_ids(sql, tenant, dispute.invoice.as_str())?;
+    let open = sql.rows(
+        "SELECT opened_on FROM disputes WHERE tenant_id = $1 AND invoice_id = $2 AND resolved_on IS NULL",
+        &[tenant.into(), invoice.into()],
+    )?;
+    if let Some(mut row) = open.into_iter().next() {
+        return Err(StoreError::Refused(format!(
+            "invoice {} is already in dispute since {}: resolve that dispute first",
+            dispute.invoice,
+            row.text()
+        )));
+    }
+    let mut rows = sql.rows(
+        "INSERT INTO disputes (tenant_id, customer_id, invoice_id, reason, note, opened_on, recorded_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        &[
+            tenant.into(),
+            customer.into(),
+            invoice.into(),
+            dispute.reason.as_str().into(),
+            dispute.note.clone().into(),
+            dispute.opened_on.into(),
+            recorded_by.into(),
+        ],
+    )?;
+    Ok(rows.pop().map_or(0, |mut r| r.int()))
+}
+
+pub(crate) fn resolve_dispute(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    number: &str,
+    on: NaiveDate,
+    resolution: &str,
+) -> Result<(), StoreError> {
+    let (invoice, _) = invoice_ids(sql, tenant, number)?;
+    let changed = sql.execute(
+        "UPDATE disputes SET resolved_on = $3, resolution = $4
+          WHERE tenant_id = $1 AND invoice_id = $2 AND resolved_on IS NULL AND opened_on <= $3",
+        &[tenant.into(), invoice.into(), on.into(), resolution.into()],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::Refused(format!("invoice {number} has no dispute open on {on}")));
+    }
+    Ok(())
+}
+
+pub(crate) fn policy_book(sql: &mut dyn Sql, tenant: TenantId) -> Result<PolicyBook, StoreError> {
+    let rows = sql.rows("SELECT book FROM policy_books WHERE tenant_id = $1", &[tenant.into()])?;
+    match rows.into_iter().next() {
+        Some(mut row) => from_json("policy book", &row.text()),
+        None => Ok(overdue_core::policy::default_book()),
+    }
+}
+
+pub(crate) fn save_policy_book(sql: &mut dyn Sql, tenant: TenantId, book: &PolicyBook) -> Result<(), StoreError> {
+    book.validate().map_err(|e| StoreError::Refused(e.to_string()))?;
+    sql.execute("DELETE FROM policy_books WHERE tenant_id = $1", &[tenant.into()])?;
+    sql.execute("INSERT INTO policy_books (tenant_id, book) VALUES ($1, $2)", &[tenant.into(), json(book).into()])?;
+    Ok(())
+}
+
+pub(crate) fn closing_days(sql: &mut dyn Sql, tenant: TenantId) -> Result<Vec<NaiveDate>, StoreError> {
+    sql.rows("SELECT day FROM closing_days WHERE tenant_id = $1 ORDER BY day", &[tenant.into()])?
+        .into_iter()
+        .map(|mut row| row.date())
+        .collect()
+}
+
+pub(crate) fn add_closing_day(sql: &mut dyn Sql, tenant: TenantId, day: NaiveDate, name: &str) -> Result<(), StoreError> {
+    sql.execute("DELETE FROM closing_days WHERE tenant_id = $1 AND day = $2", &[tenant.into(), day.into()])?;
+    sql.execute(
+        "INSERT INTO closing_days (tenant_id, day, name) VALUES ($1, $2, $3)",
+        &[tenant.into(), day.into(), name.into()],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn set_customer_policy(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    code: &str,
+    segment: Option<&str>,
+    policy: Option<&str>,
+) -> Result<(), StoreError> {
+    let customer = customer_id(sql, tenant, code)?;
+    if let Some(name) = policy {
+        if policy_book(sql, tenant)?.policy(name).is_none() {
+            return Err(StoreError::NotFound { what: "dunning policy", key: name.to_owned() });
+        }
+    }
+    sql.execute(
+        "UPDATE customers SET segment = $3, dunning_policy = $4 WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), customer.into(), segment.map(str::to_owned).into(), policy.map(str::to_owned).into()],
+    )?;
+    Ok(())
+}
+
+/// Customers planned in one batch, with the ids of their invoices by number.
+pub(crate) struct Batch {
+    pub customers: Vec<(i64, CustomerState)>,
+    pub invoice_ids: HashMap<String, i64>,
+    /// The last customer id in the batch (the next batch starts after it).
+    pub last: Option<i64>,
+}
+
+/// The state of up to `limit` customers after id `after` (or exactly customer `only`), as of `as_of`.
+pub(crate) fn load_batch(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    as_of: NaiveDate,
+    after: i64,
+    limit: i64,
+    only: Option<i64>,
+) -> Result<Batch, StoreError> {
+    let facts = load_customers(sql, tenant, as_of, after, limit, only)?;
+    let (Some(lo), Some(hi)) = (facts.first().map(|f| f.0), facts.last().map(|f| f.0)) else {
+        return Ok(Batch { customers: Vec::new(), invoice_ids: HashMap::new(), last: None });
+    };
+    let range = [Value::from(tenant), lo.into(), hi.into(), as_of.into()];
+    let mut states: HashMap<i64, CustomerState> = facts.into_iter().map(|(id, facts)| (id, empty_state(facts))).collect();
+    let invoice_ids = load_invoices(sql, &range, &mut states)?;
+    load_contacts(sql, &range, &mut states)?;
+    load_promises(sql, &range, as_of, &mut states)?;
+    load_disputes(sql, &range, &mut states)?;
+    load_habits(sql, &range, as_of, &mut states)?;
+    let mut customers: Vec<(i64, CustomerState)> = states.into_iter().collect();
+    customers.sort_unstable_by_key(|(id, _)| *id);
+    Ok(Batch { customers, invoice_ids, last: Some(hi) })
+}
+
+fn empty_state(customer: CustomerFacts) -> CustomerState {
+    CustomerState {
+        customer,
+        invoices: Vec::new(),
+        last_contact: None,
+        promises: Vec::new(),
+        payments: Vec::new(),
+        disputes: Vec::new(),
+        habits: Default::default(),
+    }
+}
+
+fn load_customers(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    as_of: NaiveDate,
+    after: i64,
+    limit: i64,
+    only: Option<i64>,
+) -> Result<Vec<(i64, CustomerFacts)>, StoreError> {
+    let rows = sql.rows(
+        "SELECT c.id, c.code, c.legal_name, c.segment, c.dunning_policy,
+                CASE WHEN c.in_collection_since IS NOT NULL AND c.in_collection_since <= $3 THEN 1 ELSE 0 END,
+                CASE WHEN c.prepayment_required THEN 1 ELSE 0 END, c.credit_limit_minor, c.currency,
+                (SELECT k.name FROM contacts k WHERE k.tenant_id = c.tenant_id AND k.customer_id = c.id
+                    AND k.role = 'invoice_approver' ORDER BY k.id LIMIT 1)
+           FROM customers c
+          WHERE c.tenant_id = $1 AND c.id > $2 AND ($5 = 0 OR c.id = $5)
+          ORDER BY c.id LIMIT $4",
+        &[tenant.into(), after.into(), as_of.into(), limit.into(), only.unwrap_or(0).into()],
+    )?;
+    rows.into_iter().map(customer_facts).collect()
+}
+
+fn customer_facts(mut row: Row) -> Result<(i64, CustomerFacts), StoreError> {
+    let id = row.int();
+    let code = row.text();
+    let code = CustomerCode::parse(&code).map_err(|e| StoreError::corrupt("customer code", e))?;
+    let name = row.text();
+    let (segment, policy) = (row.opt_text(), row.opt_text());
+    let (in_collection, prepayment_required) = (row.int() != 0, row.int() != 0);
+    let limit = row.opt_int();
+    let currency = currency(&row.text())?;
+    Ok((
+        id,
+        CustomerFacts {
+            code,
+            name,
+            segment,
+            policy,
+            in_collection,
+            prepayment_required,
+            credit_limit: limit.map(|l| Money::new(l, currency)),
+            invoice_approver: row.opt_text(),
+        },
+    ))
+}
+
+fn currency(code: &str) -> Result<Currency, StoreError> {
+    Currency::from_code(code).map_err(|e| StoreError::corrupt("currency", e))
+}
+
+fn number(text: &str) -> Result<InvoiceNumber, StoreError> {
+    InvoiceNumber::parse(text).map_err(|e| StoreError::corrupt("invoice number", e))
+}
+
+/// Open invoices (as they were on the day: payments after it are added back) and their last step.
+fn load_invoices(
+    sql: &mut dyn Sql,
+    range: &[Value; 4],
+    states: &mut HashMap<i64, CustomerState>,
+) -> Result<HashMap<String, i64>, StoreError> {
+    let paid_after: HashMap<i64, i64> = sql
+        .rows(
+            "SELECT a.invoice_id, CAST(SUM(a.amount_minor) AS BIGINT) FROM payments p
+               JOIN allocations a ON a.tenant_id = p.tenant_id AND a.payment_id = p.id
+              WHERE p.tenant_id = $1 AND p.customer_id BETWEEN $2 AND $3 AND p.payment_date > $4
+              GROUP BY a.invoice_id",
+            range,
+        )?
+        .into_iter()
+        .map(|mut r| (r.int(), r.int()))
+        .collect();
+    let mut last_steps: HashMap<i64, StepTaken> = HashMap::new();
+    for mut row in sql.rows(
+        "SELECT invoice_id, step, taken_on, tone FROM invoice_steps
+          WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND taken_on < $4
+          ORDER BY taken_on, action_id",
+        range,
+    )? {
+        let invoice = row.int();
+        let (name, on, tone) = (row.text(), row.date()?, row.text());
+        let tone = Tone::parse(&tone).unwrap_or(Tone::Friendly);
+        last_steps.insert(invoice, StepTaken { name, on, tone });
+    }
+    let mut ids = HashMap::new();
+    for mut row in sql.rows(
+        "SELECT id, customer_id, number, issue_date, sent_on, due_date, open_minor, currency, terms FROM invoices
+          WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND kind = 'invoice' AND status <> 'cancelled'
+            AND issue_date <= $4 AND (open_minor > 0 OR paid_on > $4)",
+        range,
+    )? {
+        let (id, customer, number_text) = (row.int(), row.int(), row.text());
+        let (issue_date, sent_on, due_date) = (row.date()?, row.opt_date()?, row.date()?);
+        let open = row.int() + paid_after.get(&id).copied().unwrap_or(0);
+        let currency = currency(&row.text())?;
+        let prepayment_terms = row.text() == "PIA";
+        let Some(state) = states.get_mut(&customer) else { continue };
+        state.invoices.push(OpenInvoice {
+            number: number(&number_text)?,
+            issue_date,
+            sent_on,
+            due_date,
+            open: Money::new(open, currency),
+            prepayment_terms,
+            last_step: last_steps.remove(&id),
+        });
+        ids.insert(number_text, id);
+    }
+    for state in states.values_mut() {
+        state.invoices.sort_by(|a, b| (a.due_date, a.number.as_str()).cmp(&(b.due_date, b.number.as_str())));
+    }
+    Ok(ids)
+}
+
+fn load_contacts(sql: &mut dyn Sql, range: &[Value; 4], states: &mut HashMap<i64, CustomerState>) -> Result<(), StoreError> {
+    for mut row in sql.rows(
+        "SELECT customer_id, MAX(occurred_on) FROM interactions
+          WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND occurred_on <= $4 GROUP BY customer_id",
+        range,
+    )? {
+        let customer = row.int();
+        let last = row.opt_date()?;
+        if let Some(state) = states.get_mut(&customer) {
+            state.last_contact = last;
+        }
+    }
+    Ok(())
+}
+
+/// Promises of the last year, whether their breach was followed up, and the payments that judge them.
+fn load_promises(
+    sql: &mut dyn Sql,
+    range: &[Value; 4],
+    as_of: NaiveDate,
+    states: &mut HashMap<i64, CustomerState>,
+) -> Result<(), StoreError> {
+    let since = add_days(as_of, -HISTORY_DAYS);
+    let mut params = range.to_vec();
+    params.push(since.into());
+    let mut earliest: Option<NaiveDate> = None;
+    for mut row in sql.rows(
+        "SELECT p.id, p.customer_id, p.made_on, p.promised_date, p.amount_minor, p.currency, p.method, p.promised_by,
+                p.invoices,
+                CASE WHEN EXISTS (SELECT 1 FROM actions a WHERE a.tenant_id = p.tenant_id AND a.promise_id = p.id
+                                     AND a.kind = 'broken_promise' AND a.due_on < $4) THEN 1 ELSE 0 END
+           FROM promises p
+          WHERE p.tenant_id = $1 AND p.customer_id BETWEEN $2 AND $3 AND p.made_on <= $4 AND p.made_on > $5
+          ORDER BY p.id",
+        &params,
+    )? {
+        let (id, customer, made_on, promised_date) = (row.int(), row.int(), row.date()?, row.date()?);
+        let amount = row.int();
+        let amount = Money::new(amount, currency(&row.text())?);
+        let method = row.opt_text().and_then(|m| PaymentMethod::parse(&m));
+        let promised_by = row.opt_text();
+        let invoices: Vec<InvoiceNumber> = from_json("promise invoices", &row.text())?;
+        let followed_up = row.int() != 0;
+        earliest = Some(earliest.map_or(made_on, |e| e.min(made_on)));
+        if let Some(state) = states.get_mut(&customer) {
+            let promise = PromiseToPay { made_on, promised_date, amount, method, promised_by, invoices };
+            state.promises.push(PromiseRecord { id, promise, followed_up });
+        }
+    }
+    let Some(earliest) = earliest else { return Ok(()) };
+    params[4] = earliest.into();
+    for mut row in sql.rows(
+        "SELECT customer_id, payment_date, amount_minor, currency FROM payments
+          WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND payment_date <= $4 AND payment_date >= $5",
+        &params,
+    )? {
+        let (customer, date, amount) = (row.int(), row.date()?, row.int());
+        let amount = Money::new(amount, currency(&row.text())?);
+        if let Some(state) = states.get_mut(&customer).filter(|s| !s.promises.is_empty()) {
+            state.payments.push((date, amount));
+        }
+    }
+    Ok(())
+}
+
+fn load_disputes(sql: &mut dyn Sql, range: &[Value; 4], states: &mut HashMap<i64, CustomerState>) -> Result<(), StoreError> {
+    for mut row in sql.rows(
+        "SELECT d.customer_id, i.number, d.reason, d.note, d.opened_on, d.resolved_on FROM disputes d
+           JOIN invoices i ON i.tenant_id = d.tenant_id AND i.id = d.invoice_id
+          WHERE d.tenant_id = $1 AND d.customer_id BETWEEN $2 AND $3 AND d.opened_on <= $4
+            AND (d.resolved_on IS NULL OR d.resolved_on > $4)",
+        range,
+    )? {
+        let (customer, invoice, reason) = (row.int(), number(&row.text())?, row.text());
+        let reason = NonPaymentReason::parse(&reason).unwrap_or(NonPaymentReason::Other);
+        let dispute = Dispute { invoice, reason, note: row.opt_text(), opened_on: row.date()?, resolved_on: row.opt_date()? };
+        if let Some(state) = states.get_mut(&customer) {
+            state.disputes.push(dispute);
+        }
+    }
+    Ok(())
+}
+
+/// Invoices paid in full in the year up to the day.
+fn load_habits(
+    sql: &mut dyn Sql,
+    range: &[Value; 4],
+    as_of: NaiveDate,
+    states: &mut HashMap<i64, CustomerState>,
+) -> Result<(), StoreError> {
+    let mut params = range.to_vec();
+    params.push(add_days(as_of, -HISTORY_DAYS).into());
+    for mut row in sql.rows(
+        "SELECT customer_id, due_date, paid_on FROM invoices
+          WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND paid_on IS NOT NULL
+            AND paid_on <= $4 AND paid_on > $5 AND kind = 'invoice'",
+        &params,
+    )? {
+        let (customer, due, paid_on) = (row.int(), row.date()?, row.date()?);
+        if let Some(state) = states.get_mut(&customer) {
+            state.habits.record_paid(due, paid_on);
+        }
+    }
+    Ok(())
+}
+
+/// Saves the actions planned for one customer: an action whose key exists is left alone, and a
+/// new step action records the step on each invoice it lists. Returns how many were new.
+pub(crate) fn save_actions(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    customer: i64,
+    actions: &[PlannedAction],
+    invoice_ids: &HashMap<String, i64>,
+) -> Result<u64, StoreError> {
+    let mut created = 0;
+    for action in actions {
+        let Some(id) = insert_action(sql, tenant, customer, action)? else { continue };
+        created += 1;
+        let tone = action.tone.unwrap_or(Tone::Friendly);
+        for listed in &action.invoices {
+            let (Some(step), Some(invoice)) = (&listed.step, invoice_ids.get(listed.number.as_str())) else { continue };
+            sql.execute(
+                "INSERT INTO invoice_steps (tenant_id, customer_id, invoice_id, step, taken_on, tone, action_id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                &[
+                    tenant.into(),
+                    customer.into(),
+                    (*invoice).into(),
+                    step.as_str().into(),
+                    action.on.into(),
+                    tone.as_str().into(),
+                    id.into(),
+                ],
+            )?;
+        }
+    }
+    Ok(created)
+}
+
+fn insert_action(sql: &mut dyn Sql, tenant: TenantId, customer: i64, action: &PlannedAction) -> Result<Option<i64>, StoreError> {
+    let a = action;
+    let rows = sql.rows(
+        "INSERT INTO actions (tenant_id, customer_id, key, due_on, kind, reason, explanation, channel, tone, template,
+             step, address_to, questions, invoices, promise_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         ON CONFLICT (tenant_id, key) DO NOTHING RETURNING id",
+        &[
+            tenant.into(),
+            customer.into(),
+            a.key.as_str().into(),
+            a.on.into(),
+            a.kind.as_str().into(),
+            a.reason.as_str().into(),
+            a.explanation.as_str().into(),
+            a.channel.map(|c| c.as_str().to_owned()).into(),
+            a.tone.map(|t| t.as_str().to_owned()).into(),
+            a.template.clone().into(),
+            a.step.clone().into(),
+            a.address_to.as_str().into(),
+            json(&a.questions).into(),
+            json(&a.invoices).into(),
+            a.promise_id.into(),
+        ],
+    )?;
+    Ok(rows.into_iter().next().map(|mut r| r.int()))
+}
+
+/// Plans and saves one batch of customers; `None` when there were none left.
+pub(crate) fn run_batch(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    as_of: NaiveDate,
+    after: i64,
+    planner: &mut dyn FnMut(&CustomerState) -> Vec<PlannedAction>,
+    report: &mut RunReport,
+) -> Result<Option<i64>, StoreError> {
+    let batch = load_batch(sql, tenant, as_of, after, RUN_BATCH, None)?;
+    for (customer, state) in &batch.customers {
+        report.customers += 1;
+        report.invoices += state.invoices.len() as u64;
+        if state.invoices.is_empty() && state.promises.is_empty() && state.habits.invoices_paid == 0 {
+            continue;
+        }
+        let actions = planner(state);
+        report.planned += actions.len() as u64;
+        report.created += save_actions(sql, tenant, *customer, &actions, &batch.invoice_ids)?;
+    }
+    Ok(batch.last)
+}
+
+/// One customer's state on a day, for explaining it.
+pub(crate) fn customer_state(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    code: &str,
+    as_of: NaiveDate,
+) -> Result<CustomerState, StoreError> {
+    let id = customer_id(sql, tenant, code)?;
+    let batch = load_batch(sql, tenant, as_of, 0, 1, Some(id))?;
+    batch.customers.into_iter().next().map(|(_, s)| s).ok_or(StoreError::NotFound { what: "customer", key: code.to_owned() })
+}
+
+/// The code of the customer an invoice belongs to.
+pub(crate) fn invoice_customer_code(sql: &mut dyn Sql, tenant: TenantId, number: &str) -> Result<String, StoreError> {
+    let (_, customer) = invoice_ids(sql, tenant, number)?;
+    let mut rows = sql.rows("SELECT code FROM customers WHERE tenant_id = $1 AND id = $2", &[tenant.into(), customer.into()])?;
+    Ok(rows.pop().map(|mut r| r.text()).unwrap_or_default())
+}
+
+const ACTION_COLUMNS: &str = "a.id, c.code, c.legal_name, a.due_on, a.kind, a.reason, a.explanation, a.channel, a.tone,
+     a.template, a.step, a.address_to, a.questions, a.invoices, a.promise_id, a.status, a.done_on, a.done_by
+     FROM actions a JOIN customers c ON c.tenant_id = a.tenant_id AND c.id = a.customer_id";
+
+fn stored_action(mut row: Row) -> Result<StoredAction, StoreError> {
+    Ok(StoredAction {
+        id: row.int(),
+        customer_code: row.text(),
+        customer_name: row.text(),
+        due_on: row.date()?,
+        kind: row.text(),
+        reason: row.text(),
+        explanation: row.text(),
+        channel: row.opt_text(),
+        tone: row.opt_text(),
+        template: row.opt_text(),
+        step: row.opt_text(),
+        address_to: row.text(),
+        questions: from_json("action questions", &row.text())?,
+        invoices: from_json("action invoices", &row.text())?,
+        promise_id: row.opt_int(),
+        status: row.text(),
+        done_on: row.opt_date()?,
+        done_by: row.opt_text(),
+    })
+}
+
+/// Open actions due on or before `as_of`, oldest first, at most `limit`.
+pub(crate) fn work_list(sql: &mut dyn Sql, tenant: TenantId, as_of: NaiveDate, limit: i64) -> Result<Vec<StoredAction>, StoreError> {
+    sql.rows(
+        &format!(
+            "SELECT {ACTION_COLUMNS} WHERE a.tenant_id = $1 AND a.status = 'open' AND a.due_on <= $2
+              ORDER BY a.due_on, c.code, a.id LIMIT $3"
+        ),
+        &[tenant.into(), as_of.into(), limit.into()],
+    )?
+    .into_iter()
+    .map(stored_action)
+    .collect()
+}
+
+pub(crate) fn action(sql: &mut dyn Sql, tenant: TenantId, id: i64) -> Result<StoredAction, StoreError> {
+    let rows = sql.rows(&format!("SELECT {ACTION_COLUMNS} WHERE a.tenant_id = $1 AND a.id = $2"), &[tenant.into(), id.into()])?;
+    match rows.into_iter().next() {
+        Some(row) => stored_action(row),
+        None => Err(StoreError::NotFound { what: "action", key: id.to_string() }),
+    }
+}
+
+/// Marks an action done and applies what doing it means: an invoice sent, a customer handed to
+/// the agency or switched to prepayment, a message recorded in the contact log.
+pub(crate) fn complete_action(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    id: i64,
+    on: NaiveDate,
+    by: &str,
+    note: Option<&str>,
+) -> Result<StoredAction, StoreError> {
+    let action = action(sql, tenant, id)?;
+    if action.status == "done" {
+        return Err(StoreError::Refused(format!(
+            "action {id} was already done on {} by {}",
+            action.done_on.map_or("?".into(), |d| d.to_string()),
+            action.done_by.as_deref().unwrap_or("?")
+        )));
+    }
+    if on < action.due_on {
+        return Err(StoreError::Refused(format!("action {id} is due on {}: it cannot be done on {on}", action.due_on)));
+    }
+    sql.execute(
+        "UPDATE actions SET status = 'done', done_on = $3, done_by = $4, done_note = $5 WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), id.into(), on.into(), by.into(), note.map(str::to_owned).into()],
+    )?;
+    let customer = customer_id(sql, tenant, &action.customer_code)?;
+    apply_done(sql, tenant, customer, &action, on, by, note)?;
+    self::action(sql, tenant, id)
+}
+
+fn apply_done(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    customer: i64,
+    action: &StoredAction,
+    on: NaiveDate,
+    by: &str,
+    note: Option<&str>,
+) -> Result<(), StoreError> {
+    let params = [Value::from(tenant), customer.into(), on.into()];
+    match (action.kind.as_str(), action.channel.as_deref()) {
+        ("send_invoice", _) => {
+            for invoice in &action.invoices {
+                sql.execute(
+                    "UPDATE invoices SET sent_on = $3, status = 'sent'
+                      WHERE tenant_id = $1 AND customer_id = $2 AND number = $4 AND sent_on IS NULL",
+                    &[tenant.into(), customer.into(), on.into(), invoice.number.as_str().into()],
+                )?;
+            }
+        }
+        ("step", Some("agency_hand_off")) => {
+            sql.execute("UPDATE customers SET in_collection_since = $3 WHERE tenant_id = $1 AND id = $2", &params)?;
+        }
+        ("prepayment", _) => {
+            sql.execute("UPDATE customers SET prepayment_required = $3 WHERE tenant_id = $1 AND id = $2", &[
+                tenant.into(),
+                customer.into(),
+                1i64.into(),
+            ])?;
+        }
+        _ => {}
+    }
+    let channel = match (action.kind.as_str(), action.channel.as_deref()) {
+        ("send_invoice", _) | (_, Some("email" | "approver_escalation")) => "email",
+        (_, Some("letter" | "final_demand")) => "letter",
+        _ => return Ok(()),
+    };
+    let numbers: Vec<InvoiceNumber> = action.invoices.iter().map(|i| i.number.clone()).collect();
+    let what = action.step.clone().unwrap_or_else(|| action.kind.replace('_', " "));
+    let summary = format!("Sent {what} for {}", numbers.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(", "));
+    sql.execute(
+        "INSERT INTO interactions (tenant_id, customer_id, occurred_at, occurred_on, channel, direction, recorded_by,
+             summary, outcome, invoices)
+         VALUES ($1, $2, $3, $4, $5, 'outbound', $6, $7, $8, $9)",
+        &[
+            tenant.into(),
+            customer.into(),
+            on.and_hms_opt(0, 0, 0).unwrap_or_default().into(),
+            on.into(),
+            channel.into(),
+            by.into(),
+            summary.into(),
+            note.map(str::to_owned).into(),
+            json(&numbers).into(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Everything that happened with a customer, in order.
+pub(crate) fn timeline(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Result<Vec<TimelineEntry>, StoreError> {
+    let customer = customer_id(sql, tenant, code)?;
+    let params = [Value::from(tenant), customer.into()];
+    let mut entries = Vec::new();
+    let mut add = |on: NaiveDate, time: Option<String>, kind: &str, text: String| {
+        entries.push(TimelineEntry { on, time, kind: kind.to_owned(), text })
+    };
+    for mut r in sql.rows(
+        "SELECT number, issue_date, sent_on, paid_on, gross_minor, currency, due_date FROM invoices
+          WHERE tenant_id = $1 AND customer_id = $2",
+        &params,
+    )? {
+        let (number, issued, sent, paid, gross) = (r.text(), r.date()?, r.opt_date()?, r.opt_date()?, r.int());
+        let gross = Money::new(gross, currency(&r.text())?);
+        add(issued, None, "invoice", format!("Invoice {number} issued: {gross}, due {}", r.date()?));
+        if let Some(sent) = sent {
+            add(sent, None, "invoice", format!("Invoice {number} sent"));
+        }
+        if let Some(paid) = paid {
+            add(paid, None, "invoice", format!("Invoice {number} paid in full"));
+        }
+    }
+    for mut r in sql.rows(
+        "SELECT payment_date, amount_minor, currency, method, reference FROM payments WHERE tenant_id = $1 AND customer_id = $2",
+        &params,
+    )? {
+        let (on, amount) = (r.date()?, r.int());
+        let amount = Money::new(amount, currency(&r.text())?);
+        add(on, None, "payment", format!("Payment {amount} by {} (ref {})", r.text().replace('_', " "), r.text()));
+    }
+    for mut r in sql.rows(
+        "SELECT occurred_at, channel, direction, contact, recorded_by, summary, outcome, reason, reason_note, invoices
+           FROM interactions WHERE tenant_id = $1 AND customer_id = $2",
+        &params,
+    )? {
+        let at = r.timestamp()?;
+        let (channel, direction, contact, by, summary) = (r.text(), r.text(), r.opt_text(), r.text(), r.text());
+        let mut text = format!("{direction} {channel}");
+        if let Some(contact) = contact {
+            text.push_str(&format!(" with {contact}"));
+        }
+        text.push_str(&format!(" ({by}): {summary}"));
+        if let Some(outcome) = r.opt_text() {
+            text.push_str(&format!(" — outcome: {outcome}"));
+        }
+        if let Some(reason) = r.opt_text() {
+            text.push_str(&format!(" — reason: {}", reason.replace('_', " ")));
+        }
+        if let Some(note) = r.opt_text() {
+            text.push_str(&format!(" ({note})"));
+        }
+        add(at.date(), Some(at.format("%H:%M").to_string()), &channel, text);
+    }
+    for mut r in sql.rows(
+        "SELECT made_on, promised_date, amount_minor, currency, method, promised_by FROM promises
+          WHERE tenant_id = $1 AND customer_id = $2",
+        &params,
+    )? {
+        let (made, date, amount) = (r.date()?, r.date()?, r.int());
+        let amount = Money::new(amount, currency(&r.text())?);
+        let method = r.opt_text().map_or(String::new(), |m| format!(" by {}", m.replace('_', " ")));
+        let who = r.opt_text().map_or(String::new(), |w| format!(" ({w})"));
+        add(made, None, "promise", format!("Promise to pay {amount}{method} on {date}{who}"));
+    }
+    for mut r in sql.rows(
+        "SELECT i.number, d.reason, d.note, d.opened_on, d.resolved_on, d.resolution FROM disputes d
+           JOIN invoices i ON i.tenant_id = d.tenant_id AND i.id = d.invoice_id
+          WHERE d.tenant_id = $1 AND d.customer_id = $2",
+        &params,
+    )? {
+        let (number, reason, note) = (r.text(), r.text(), r.opt_text());
+        let note = note.map_or(String::new(), |n| format!(": {n}"));
+        add(r.date()?, None, "dispute", format!("Dispute opened on {number} ({}){note}", reason.replace('_', " ")));
+        if let Some(resolved) = r.opt_date()? {
+            let how = r.opt_text().map_or(String::new(), |h| format!(": {h}"));
+            add(resolved, None, "dispute", format!("Dispute on {number} resolved{how}"));
+        }
+    }
+    for mut r in sql.rows(
+        "SELECT due_on, explanation, status, done_on, done_by FROM actions WHERE tenant_id = $1 AND customer_id = $2",
+        &params,
+    )? {
+        let (due, explanation, status, done_on, done_by) = (r.date()?, r.text(), r.text(), r.opt_date()?, r.opt_text());
+        add(due, None, "action", format!("Planned: {explanation}"));
+        if let (true, Some(done_on)) = (status == "done", done_on) {
+            add(done_on, None, "action", format!("Done by {}: {explanation}", done_by.unwrap_or_default()));
+        }
+    }
+    for mut r in sql.rows(
+        "SELECT report_date, source, rating FROM credit_reports WHERE tenant_id = $1 AND customer_id = $2",
+        &params,
+    )? {
+        let on = r.date()?;
+        add(on, None, "credit_report", format!("Credit report from {}: {}", r.text(), r.text()));
+    }
+    entries.sort_by(|a, b| (a.on, &a.time).cmp(&(b.on, &b.time)));
+    Ok(entries)
+}
