@@ -30,7 +30,8 @@ fn from_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T
 }
 
 fn customer_id(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Result<i64, StoreError> {
-    let mut rows = sql.rows("SELECT id FROM customers WHERE tenant_id = $1 AND code = $2", &[tenant.into(), code.into()])?;
+    let mut rows =
+        sql.rows("SELECT id FROM customers WHERE tenant_id = $1 AND code = $2", &[tenant.into(), code.into()])?;
     match rows.pop() {
         Some(mut row) => Ok(row.int()),
         None => Err(StoreError::NotFound { what: "customer", key: code.to_owned() }),
@@ -50,7 +51,13 @@ fn invoice_ids(sql: &mut dyn Sql, tenant: TenantId, number: &str) -> Result<(i64
 }
 
 /// Every invoice named must exist and be the customer's.
-fn check_invoices(sql: &mut dyn Sql, tenant: TenantId, customer: i64, code: &str, numbers: &[InvoiceNumber]) -> Result<(), StoreError> {
+fn check_invoices(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    customer: i64,
+    code: &str,
+    numbers: &[InvoiceNumber],
+) -> Result<(), StoreError> {
     for number in numbers {
         let (_, owner) = invoice_ids(sql, tenant, number.as_str())?;
         if owner != customer {
@@ -129,7 +136,12 @@ pub(crate) fn record_promise(
     Ok(rows.pop().map_or(0, |mut r| r.int()))
 }
 
-pub(crate) fn open_dispute(sql: &mut dyn Sql, tenant: TenantId, dispute: &Dispute, recorded_by: &str) -> Result<i64, StoreError> {
+pub(crate) fn open_dispute(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    dispute: &Dispute,
+    recorded_by: &str,
+) -> Result<i64, StoreError> {
     let (invoice, customer) = invoice_ids(sql, tenant, dispute.invoice.as_str())?;
     let open = sql.rows(
         "SELECT opened_on FROM disputes WHERE tenant_id = $1 AND invoice_id = $2 AND resolved_on IS NULL",
@@ -199,7 +211,12 @@ pub(crate) fn closing_days(sql: &mut dyn Sql, tenant: TenantId) -> Result<Vec<Na
         .collect()
 }
 
-pub(crate) fn add_closing_day(sql: &mut dyn Sql, tenant: TenantId, day: NaiveDate, name: &str) -> Result<(), StoreError> {
+pub(crate) fn add_closing_day(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    day: NaiveDate,
+    name: &str,
+) -> Result<(), StoreError> {
     sql.execute("DELETE FROM closing_days WHERE tenant_id = $1 AND day = $2", &[tenant.into(), day.into()])?;
     sql.execute(
         "INSERT INTO closing_days (tenant_id, day, name) VALUES ($1, $2, $3)",
@@ -216,10 +233,10 @@ pub(crate) fn set_customer_policy(
     policy: Option<&str>,
 ) -> Result<(), StoreError> {
     let customer = customer_id(sql, tenant, code)?;
-    if let Some(name) = policy {
-        if policy_book(sql, tenant)?.policy(name).is_none() {
-            return Err(StoreError::NotFound { what: "dunning policy", key: name.to_owned() });
-        }
+    if let Some(name) = policy
+        && policy_book(sql, tenant)?.policy(name).is_none()
+    {
+        return Err(StoreError::NotFound { what: "dunning policy", key: name.to_owned() });
     }
     sql.execute(
         "UPDATE customers SET segment = $3, dunning_policy = $4 WHERE tenant_id = $1 AND id = $2",
@@ -250,7 +267,8 @@ pub(crate) fn load_batch(
         return Ok(Batch { customers: Vec::new(), invoice_ids: HashMap::new(), last: None });
     };
     let range = [Value::from(tenant), lo.into(), hi.into(), as_of.into()];
-    let mut states: HashMap<i64, CustomerState> = facts.into_iter().map(|(id, facts)| (id, empty_state(facts))).collect();
+    let mut states: HashMap<i64, CustomerState> =
+        facts.into_iter().map(|(id, facts)| (id, empty_state(facts))).collect();
     let invoice_ids = load_invoices(sql, &range, &mut states)?;
     load_contacts(sql, &range, &mut states)?;
     load_promises(sql, &range, as_of, &mut states)?;
@@ -386,7 +404,11 @@ fn load_invoices(
     Ok(ids)
 }
 
-fn load_contacts(sql: &mut dyn Sql, range: &[Value; 4], states: &mut HashMap<i64, CustomerState>) -> Result<(), StoreError> {
+fn load_contacts(
+    sql: &mut dyn Sql,
+    range: &[Value; 4],
+    states: &mut HashMap<i64, CustomerState>,
+) -> Result<(), StoreError> {
     for mut row in sql.rows(
         "SELECT customer_id, MAX(occurred_on) FROM interactions
           WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND occurred_on <= $4 GROUP BY customer_id",
@@ -451,7 +473,11 @@ fn load_promises(
     Ok(())
 }
 
-fn load_disputes(sql: &mut dyn Sql, range: &[Value; 4], states: &mut HashMap<i64, CustomerState>) -> Result<(), StoreError> {
+fn load_disputes(
+    sql: &mut dyn Sql,
+    range: &[Value; 4],
+    states: &mut HashMap<i64, CustomerState>,
+) -> Result<(), StoreError> {
     for mut row in sql.rows(
         "SELECT d.customer_id, i.number, d.reason, d.note, d.opened_on, d.resolved_on FROM disputes d
            JOIN invoices i ON i.tenant_id = d.tenant_id AND i.id = d.invoice_id
@@ -461,7 +487,8 @@ fn load_disputes(sql: &mut dyn Sql, range: &[Value; 4], states: &mut HashMap<i64
     )? {
         let (customer, invoice, reason) = (row.int(), number(&row.text())?, row.text());
         let reason = NonPaymentReason::parse(&reason).unwrap_or(NonPaymentReason::Other);
-        let dispute = Dispute { invoice, reason, note: row.opt_text(), opened_on: row.date()?, resolved_on: row.opt_date()? };
+        let dispute =
+            Dispute { invoice, reason, note: row.opt_text(), opened_on: row.date()?, resolved_on: row.opt_date()? };
         if let Some(state) = states.get_mut(&customer) {
             state.disputes.push(dispute);
         }
@@ -526,7 +553,12 @@ pub(crate) fn save_actions(
     Ok(created)
 }
 
-fn insert_action(sql: &mut dyn Sql, tenant: TenantId, customer: i64, action: &PlannedAction) -> Result<Option<i64>, StoreError> {
+fn insert_action(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    customer: i64,
+    action: &PlannedAction,
+) -> Result<Option<i64>, StoreError> {
     let a = action;
     let rows = sql.rows(
         "INSERT INTO actions (tenant_id, customer_id, key, due_on, kind, reason, explanation, channel, tone, template,
@@ -586,13 +618,19 @@ pub(crate) fn customer_state(
 ) -> Result<CustomerState, StoreError> {
     let id = customer_id(sql, tenant, code)?;
     let batch = load_batch(sql, tenant, as_of, 0, 1, Some(id))?;
-    batch.customers.into_iter().next().map(|(_, s)| s).ok_or(StoreError::NotFound { what: "customer", key: code.to_owned() })
+    batch
+        .customers
+        .into_iter()
+        .next()
+        .map(|(_, s)| s)
+        .ok_or(StoreError::NotFound { what: "customer", key: code.to_owned() })
 }
 
 /// The code of the customer an invoice belongs to.
 pub(crate) fn invoice_customer_code(sql: &mut dyn Sql, tenant: TenantId, number: &str) -> Result<String, StoreError> {
     let (_, customer) = invoice_ids(sql, tenant, number)?;
-    let mut rows = sql.rows("SELECT code FROM customers WHERE tenant_id = $1 AND id = $2", &[tenant.into(), customer.into()])?;
+    let mut rows =
+        sql.rows("SELECT code FROM customers WHERE tenant_id = $1 AND id = $2", &[tenant.into(), customer.into()])?;
     Ok(rows.pop().map(|mut r| r.text()).unwrap_or_default())
 }
 
@@ -624,7 +662,12 @@ fn stored_action(mut row: Row) -> Result<StoredAction, StoreError> {
 }
 
 /// Open actions due on or before `as_of`, oldest first, at most `limit`.
-pub(crate) fn work_list(sql: &mut dyn Sql, tenant: TenantId, as_of: NaiveDate, limit: i64) -> Result<Vec<StoredAction>, StoreError> {
+pub(crate) fn work_list(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    as_of: NaiveDate,
+    limit: i64,
+) -> Result<Vec<StoredAction>, StoreError> {
     sql.rows(
         &format!(
             "SELECT {ACTION_COLUMNS} WHERE a.tenant_id = $1 AND a.status = 'open' AND a.due_on <= $2
@@ -638,7 +681,8 @@ pub(crate) fn work_list(sql: &mut dyn Sql, tenant: TenantId, as_of: NaiveDate, l
 }
 
 pub(crate) fn action(sql: &mut dyn Sql, tenant: TenantId, id: i64) -> Result<StoredAction, StoreError> {
-    let rows = sql.rows(&format!("SELECT {ACTION_COLUMNS} WHERE a.tenant_id = $1 AND a.id = $2"), &[tenant.into(), id.into()])?;
+    let rows = sql
+        .rows(&format!("SELECT {ACTION_COLUMNS} WHERE a.tenant_id = $1 AND a.id = $2"), &[tenant.into(), id.into()])?;
     match rows.into_iter().next() {
         Some(row) => stored_action(row),
         None => Err(StoreError::NotFound { what: "action", key: id.to_string() }),
@@ -699,11 +743,10 @@ fn apply_done(
             sql.execute("UPDATE customers SET in_collection_since = $3 WHERE tenant_id = $1 AND id = $2", &params)?;
         }
         ("prepayment", _) => {
-            sql.execute("UPDATE customers SET prepayment_required = $3 WHERE tenant_id = $1 AND id = $2", &[
-                tenant.into(),
-                customer.into(),
-                1i64.into(),
-            ])?;
+            sql.execute(
+                "UPDATE customers SET prepayment_required = $3 WHERE tenant_id = $1 AND id = $2",
+                &[tenant.into(), customer.into(), 1i64.into()],
+            )?;
         }
         _ => {}
     }

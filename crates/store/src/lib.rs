@@ -76,8 +76,12 @@ pub trait Store: Send {
     fn invoice(&mut self, tenant: TenantId, number: &str) -> Result<Option<InvoiceDetail>, StoreError>;
 
     /// Appends a conversation to the customer's contact log.
-    fn record_interaction(&mut self, tenant: TenantId, customer: &str, interaction: &Interaction)
-    -> Result<i64, StoreError>;
+    fn record_interaction(
+        &mut self,
+        tenant: TenantId,
+        customer: &str,
+        interaction: &Interaction,
+    ) -> Result<i64, StoreError>;
     fn record_promise(
         &mut self,
         tenant: TenantId,
@@ -87,8 +91,13 @@ pub trait Store: Send {
     ) -> Result<i64, StoreError>;
     /// Opens a dispute on an invoice (refused if one is already open).
     fn open_dispute(&mut self, tenant: TenantId, dispute: &Dispute, recorded_by: &str) -> Result<i64, StoreError>;
-    fn resolve_dispute(&mut self, tenant: TenantId, invoice: &str, on: NaiveDate, resolution: &str)
-    -> Result<(), StoreError>;
+    fn resolve_dispute(
+        &mut self,
+        tenant: TenantId,
+        invoice: &str,
+        on: NaiveDate,
+        resolution: &str,
+    ) -> Result<(), StoreError>;
     /// The organisation's dunning policies (the shipped default until it saves its own).
     fn policy_book(&mut self, tenant: TenantId) -> Result<PolicyBook, StoreError>;
     fn save_policy_book(&mut self, tenant: TenantId, book: &PolicyBook) -> Result<(), StoreError>;
@@ -113,7 +122,12 @@ pub trait Store: Send {
         progress: &mut dyn FnMut(&RunReport),
     ) -> Result<RunReport, StoreError>;
     /// One customer's state as of a day (what the engine sees).
-    fn customer_state(&mut self, tenant: TenantId, customer: &str, as_of: NaiveDate) -> Result<CustomerState, StoreError>;
+    fn customer_state(
+        &mut self,
+        tenant: TenantId,
+        customer: &str,
+        as_of: NaiveDate,
+    ) -> Result<CustomerState, StoreError>;
     fn invoice_customer_code(&mut self, tenant: TenantId, number: &str) -> Result<String, StoreError>;
     /// Open actions due on or before `as_of`.
     fn work_list(&mut self, tenant: TenantId, as_of: NaiveDate, limit: i64) -> Result<Vec<StoredAction>, StoreError>;

@@ -22,8 +22,7 @@ const OPEN_ITEM: &str = "SELECT id, number, due_date, open_minor FROM invoices
      WHERE tenant_id = $1 AND number = $4 AND customer_id = $2 AND currency = $3 AND open_minor > 0
        AND status <> 'cancelled'";
 
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[
+const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "initial schema", include_str!("../migrations/postgres/0001_initial.sql")),
     (2, "follow-up", include_str!("../migrations/postgres/0002_follow_up.sql")),
 ];
@@ -311,10 +310,11 @@ impl ImportTx for PostgresTx<'_> {
                 "INSERT INTO allocations (tenant_id, payment_id, invoice_id, amount_minor) VALUES ($1, $2, $3, $4)",
             )?;
             self.tx.execute(&statement, &[&tenant, &payment_id, &allocation.invoice_id, &amount])?;
-            let statement =
-                self.prepared("UPDATE invoices SET open_minor = open_minor - $3, paid_on = CASE WHEN open_minor - $3 <= 0 \
+            let statement = self.prepared(
+                "UPDATE invoices SET open_minor = open_minor - $3, paid_on = CASE WHEN open_minor - $3 <= 0 \
                  THEN (SELECT payment_date FROM payments WHERE tenant_id = $1 AND id = $4) ELSE paid_on END \
-                 WHERE tenant_id = $1 AND id = $2")?;
+                 WHERE tenant_id = $1 AND id = $2",
+            )?;
             self.tx.execute(&statement, &[&tenant, &allocation.invoice_id, &amount, &payment_id])?;
         }
         self.wrote("allocations", allocations.len() as u64)

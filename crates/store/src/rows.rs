@@ -183,9 +183,9 @@ fn pg_params(stmt: &postgres::Statement, params: &[Value]) -> Result<Vec<PgParam
         .zip(params)
         .map(|(ty, value)| -> Result<PgParam, StoreError> {
             Ok(match (ty, value.clone()) {
-                (&Type::DATE, Value::Text(t)) => Box::new(
-                    t.map(|t| overdue_core::date::parse_iso(&t).map_err(|_| bad("date", &t))).transpose()?,
-                ),
+                (&Type::DATE, Value::Text(t)) => {
+                    Box::new(t.map(|t| overdue_core::date::parse_iso(&t).map_err(|_| bad("date", &t))).transpose()?)
+                }
                 (&Type::TIMESTAMP, Value::Text(t)) => Box::new(
                     t.map(|t| NaiveDateTime::parse_from_str(&t, TIMESTAMP).map_err(|_| bad("timestamp", &t)))
                         .transpose()?,

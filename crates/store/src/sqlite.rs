@@ -20,8 +20,7 @@ const OPEN_ITEM: &str = "SELECT id, number, due_date, open_minor FROM invoices
      WHERE tenant_id = ?1 AND number = ?4 AND customer_id = ?2 AND currency = ?3 AND open_minor > 0
        AND status <> 'cancelled'";
 
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[
+const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "initial schema", include_str!("../migrations/sqlite/0001_initial.sql")),
     (2, "follow-up", include_str!("../migrations/sqlite/0002_follow_up.sql")),
 ];
@@ -308,9 +307,11 @@ impl ImportTx for SqliteTx<'_> {
                 )?
                 .execute(params![tenant, payment_id, allocation.invoice_id, amount])?;
             self.tx
-                .prepare_cached("UPDATE invoices SET open_minor = open_minor - ?3, paid_on = CASE WHEN open_minor - ?3 <= 0 \
+                .prepare_cached(
+                    "UPDATE invoices SET open_minor = open_minor - ?3, paid_on = CASE WHEN open_minor - ?3 <= 0 \
                  THEN (SELECT payment_date FROM payments WHERE tenant_id = ?1 AND id = ?4) ELSE paid_on END \
-                 WHERE tenant_id = ?1 AND id = ?2")?
+                 WHERE tenant_id = ?1 AND id = ?2",
+                )?
                 .execute(params![tenant, allocation.invoice_id, amount, payment_id])?;
         }
         Ok(())

@@ -5,13 +5,18 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
 use chrono::NaiveDate;
+use overdue_core::calendar::BusinessCalendar;
+use overdue_core::contact::{Channel, Direction, Interaction, NonPaymentReason};
 use overdue_core::currency::Currency;
 use overdue_core::customer::{Agreement, Contact, ContactRole, CreditProfile, CreditReport, Customer};
+use overdue_core::dispute::Dispute;
+use overdue_core::engine::CustomerState;
 use overdue_core::ids::{Country, CustomerCode, Email, InvoiceNumber, Language, PaymentReference};
 use overdue_core::import::{ImportRow, Located, Rejection};
 use overdue_core::invoice::{Invoice, InvoiceDraft, InvoiceKind, InvoiceLine, InvoiceStatus};
 use overdue_core::money::Money;
 use overdue_core::payment::{Payment, PaymentMethod};
+use overdue_core::promise::PromiseToPay;
 use overdue_core::quantity::Quantity;
 use overdue_core::terms::PaymentTerms;
 use overdue_store::*;
@@ -447,6 +452,179 @@ macro_rules! conformance {
     };
 }
 
+// ---- the follow-up -------------------------------------------------------------------------
+
+fn run(store: &mut dyn Store, tenant: TenantId, on: &str) -> RunReport {
+    let book = store.policy_book(tenant).unwrap();
+    let calendar = BusinessCalendar::new(store.closing_days(tenant).unwrap());
+    let as_of = d(on);
+    let mut planner = |state: &CustomerState| overdue_core::engine::plan(as_of, state, &book, &calendar);
+    store.run_day(tenant, as_of, &mut planner, &mut |_| {}).unwrap()
+}
+
+/// Books with C1 owing F-1 and F-2 (1,000.00 each, issued and sent 2026-01-05, Net 30: due 02-04).
+fn follow_up_books(store: &mut dyn Store) -> TenantId {
+    let tenant = books(store);
+    let invoices = vec![
+        invoice("F-1", "C1", "2026-01-05", 1000_00, "Net 30"),
+        invoice("F-2", "C1", "2026-01-05", 1000_00, "Net 30"),
+    ];
+    store.import_invoices(tenant, &mut rows(invoices), ImportOptions::default()).unwrap();
+    tenant
+}
+
+fn steps_on(store: &mut dyn Store, tenant: TenantId, on: &str) -> Vec<(String, Vec<String>)> {
+    let mut listed: Vec<(String, Vec<String>)> = store
+        .work_list(tenant, d(on), 100)
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.due_on == d(on) && a.kind == "step")
+        .map(|a| (a.step.unwrap(), a.invoices.iter().map(|i| i.number.to_string()).collect()))
+        .collect();
+    listed.sort();
+    listed
+}
+
+fn call(summary: &str, invoices: &[&str]) -> Interaction {
+    Interaction {
+        at: d("2026-02-10").and_hms_opt(10, 30, 0).unwrap(),
+        channel: Channel::Call,
+        direction: Direction::Outbound,
+        contact: Some("Marta".into()),
+        recorded_by: "ana".into(),
+        summary: summary.into(),
+        outcome: None,
+        reason: Some(NonPaymentReason::AwaitingApproval),
+        reason_note: None,
+        receipt_check: None,
+        attachment: None,
+        invoices: invoices.iter().map(|n| InvoiceNumber::parse(n).unwrap()).collect(),
+    }
+}
+
+fn the_daily_run_creates_nothing_twice_and_replays_any_day(store: &mut dyn Store) {
+    let tenant = follow_up_books(store);
+    let first = run(store, tenant, "2026-02-09");
+    assert_eq!((first.customers, first.invoices, first.planned, first.created), (2, 2, 1, 1));
+    assert_eq!(steps_on(store, tenant, "2026-02-09"), [("first_reminder".into(), vec!["F-1".into(), "F-2".into()])]);
+    let again = run(store, tenant, "2026-02-09");
+    assert_eq!((again.planned, again.created), (1, 0), "same day again: nothing new");
+    assert_eq!(run(store, tenant, "2026-02-10").created, 0, "the next step is a week later");
+    assert_eq!(run(store, tenant, "2026-02-16").created, 1);
+    assert_eq!(steps_on(store, tenant, "2026-02-16"), [("second_reminder".into(), vec!["F-1".into(), "F-2".into()])]);
+    let replay = run(store, tenant, "2026-02-09");
+    assert_eq!((replay.planned, replay.created), (1, 0), "replaying a past day plans what it planned then");
+}
+
+fn a_payment_stops_the_ladder_for_what_it_covers(store: &mut dyn Store) {
+    let tenant = follow_up_books(store);
+    run(store, tenant, "2026-02-09");
+    let paid = payment("P-1", "C1", "2026-02-12", 1000_00, Some("F-1"));
+    store.import_payments(tenant, &mut rows(vec![paid]), ImportOptions::default()).unwrap();
+    run(store, tenant, "2026-02-16");
+    assert_eq!(steps_on(store, tenant, "2026-02-16"), [("second_reminder".into(), vec!["F-2".into()])]);
+    let state = store.customer_state(tenant, "C1", d("2026-02-11")).unwrap();
+    assert_eq!(state.invoices.len(), 2, "on 02-11 F-1 was still open");
+    assert_eq!(state.invoices[0].last_step.as_ref().unwrap().name, "first_reminder");
+}
+
+fn promises_and_disputes_pause_what_they_cover(store: &mut dyn Store) {
+    let tenant = follow_up_books(store);
+    run(store, tenant, "2026-02-09");
+    let promise = PromiseToPay {
+        made_on: d("2026-02-10"),
+        promised_date: d("2026-02-20"),
+        amount: eur(1000_00),
+        method: Some(PaymentMethod::Transfer),
+        promised_by: Some("Marta".into()),
+        invoices: vec![InvoiceNumber::parse("F-1").unwrap()],
+    };
+    store.record_promise(tenant, "C1", &promise, "ana").unwrap();
+    let dispute = Dispute {
+        invoice: InvoiceNumber::parse("F-2").unwrap(),
+        reason: NonPaymentReason::DisputedQuantity,
+        note: Some("one box missing".into()),
+        opened_on: d("2026-02-11"),
+        resolved_on: None,
+    };
+    store.open_dispute(tenant, &dispute, "ana").unwrap();
+    let again = store.open_dispute(tenant, &dispute, "ana").unwrap_err().to_string();
+    assert!(again.contains("already in dispute since 2026-02-11"), "{again}");
+    run(store, tenant, "2026-02-16");
+    assert!(steps_on(store, tenant, "2026-02-16").is_empty(), "F-1 promised, F-2 disputed");
+    run(store, tenant, "2026-02-24");
+    let broken: Vec<StoredAction> = store
+        .work_list(tenant, d("2026-02-24"), 100)
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.kind == "broken_promise")
+        .collect();
+    assert_eq!(broken.len(), 1, "nothing paid by 02-23: broken");
+    assert_eq!(broken[0].tone.as_deref(), Some("firm"));
+    assert_eq!(run(store, tenant, "2026-02-25").created, 0, "followed up once");
+    store.resolve_dispute(tenant, "F-2", d("2026-02-25"), "credit note for the missing box").unwrap();
+    assert!(store.resolve_dispute(tenant, "F-2", d("2026-02-26"), "again").is_err());
+}
+
+fn the_contact_log_refuses_what_does_not_belong_and_feeds_the_timeline(store: &mut dyn Store) {
+    let tenant = follow_up_books(store);
+    let other = invoice("G-1", "C2", "2026-01-05", 500_00, "Net 30");
+    store.import_invoices(tenant, &mut rows(vec![other]), ImportOptions::default()).unwrap();
+    let wrong = store.record_interaction(tenant, "C1", &call("asked", &["G-1"])).unwrap_err().to_string();
+    assert!(wrong.contains("G-1 is not an invoice of customer C1"), "{wrong}");
+    let unknown = store.record_interaction(tenant, "NOPE", &call("asked", &[])).unwrap_err().to_string();
+    assert!(unknown.contains("no customer \"NOPE\""), "{unknown}");
+    store.record_interaction(tenant, "C1", &call("Marta says it awaits the director's signature", &["F-1"])).unwrap();
+    let timeline = store.timeline(tenant, "C1").unwrap();
+    let texts: Vec<String> = timeline.iter().map(|e| format!("{} {} {}", e.on, e.kind, e.text)).collect();
+    assert!(texts[0].starts_with("2026-01-05 invoice Invoice F-1 issued"), "{texts:?}");
+    let call_entry = texts.iter().find(|t| t.contains("call")).unwrap();
+    assert!(call_entry.contains("outbound call with Marta (ana): Marta says it awaits"), "{call_entry}");
+    assert!(call_entry.contains("reason: awaiting approval"), "{call_entry}");
+    let state = store.customer_state(tenant, "C1", d("2026-03-10")).unwrap();
+    assert_eq!(state.last_contact, Some(d("2026-02-10")));
+    assert_eq!(state.customer.invoice_approver.as_deref(), Some("Marta"));
+}
+
+fn doing_an_action_applies_its_effect_once(store: &mut dyn Store) {
+    let tenant = books(store);
+    let mut unsent = invoice("F-9", "C1", "2026-01-05", 300_00, "Net 30");
+    unsent.sent_on = None;
+    unsent.status = InvoiceStatus::Issued;
+    store.import_invoices(tenant, &mut rows(vec![unsent]), ImportOptions::default()).unwrap();
+    run(store, tenant, "2026-01-06");
+    let list = store.work_list(tenant, d("2026-01-06"), 100).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].kind, "send_invoice");
+    let done = store.complete_action(tenant, list[0].id, d("2026-01-06"), "ana", None).unwrap();
+    assert_eq!(done.status, "done");
+    let twice = store.complete_action(tenant, list[0].id, d("2026-01-07"), "ana", None).unwrap_err().to_string();
+    assert!(twice.contains("already done on 2026-01-06 by ana"), "{twice}");
+    assert_eq!(store.invoice(tenant, "F-9").unwrap().unwrap().invoice.sent_on, Some(d("2026-01-06")));
+    assert!(store.work_list(tenant, d("2026-01-06"), 100).unwrap().is_empty());
+    let state = store.customer_state(tenant, "C1", d("2026-01-07")).unwrap();
+    assert_eq!(state.last_contact, Some(d("2026-01-06")), "the e-mail is in the contact log");
+    assert!(store.complete_action(tenant, 999_999, d("2026-01-07"), "ana", None).is_err());
+}
+
+fn the_policy_book_is_kept_and_a_broken_one_refused(store: &mut dyn Store) {
+    let tenant = books(store);
+    let mut book = store.policy_book(tenant).unwrap();
+    assert_eq!(book.default_policy, "standard");
+    book.policies[0].tone_shift = 1;
+    store.save_policy_book(tenant, &book).unwrap();
+    assert_eq!(store.policy_book(tenant).unwrap(), book);
+    book.default_policy = "missing".into();
+    assert!(store.save_policy_book(tenant, &book).is_err());
+    assert_eq!(store.policy_book(tenant).unwrap().default_policy, "standard");
+    store.set_customer_policy(tenant, "C1", Some("retail"), Some("standard")).unwrap();
+    assert!(store.set_customer_policy(tenant, "C1", None, Some("nope")).is_err());
+    let state = store.customer_state(tenant, "C1", d("2026-01-07")).unwrap();
+    assert_eq!(state.customer.segment.as_deref(), Some("retail"));
+    store.add_closing_day(tenant, d("2026-12-25"), "Christmas").unwrap();
+    assert_eq!(store.closing_days(tenant).unwrap(), [d("2026-12-25")]);
+}
+
 conformance!(
     organisations_are_created_and_listed,
     importing_the_same_customers_twice_changes_nothing,
@@ -468,6 +646,12 @@ conformance!(
     listings_filter_count_and_limit,
     organisations_never_see_each_others_books,
     importing_into_an_unknown_organisation_fails_cleanly,
+    the_daily_run_creates_nothing_twice_and_replays_any_day,
+    a_payment_stops_the_ladder_for_what_it_covers,
+    promises_and_disputes_pause_what_they_cover,
+    the_contact_log_refuses_what_does_not_belong_and_feeds_the_timeline,
+    doing_an_action_applies_its_effect_once,
+    the_policy_book_is_kept_and_a_broken_one_refused,
 );
 
 fn sqlite_store() -> (tempfile::TempDir, SqliteStore) {
