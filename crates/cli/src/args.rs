@@ -35,6 +35,26 @@ pub enum Command {
     Pay(PayArgs),
     /// Record a trade-credit report on a customer (score or rating, advised limit).
     CreditReport(CreditReportArgs),
+    /// Plan today's follow-up for every customer (run it once a day; running it twice changes nothing).
+    Run(RunArgs),
+    /// Today's work list: calls to make, messages to send, promises due, broken promises, alarms.
+    Today(TodayArgs),
+    /// Mark an action from the work list done (an e-mail sent, a call made, a case handed over).
+    Done(DoneArgs),
+    /// Record a conversation with a customer in the contact log.
+    Log(LogArgs),
+    /// Record a promise to pay.
+    Promise(PromiseArgs),
+    /// Open or resolve a dispute on an invoice.
+    Dispute(DisputeArgs),
+    /// Everything that happened with a customer, in order.
+    Timeline(TimelineArgs),
+    /// Why an invoice gets the action it gets today, and what comes next.
+    Explain(ExplainArgs),
+    /// Show, replace or assign the dunning policies (the ladder of reminders).
+    Policy(PolicyArgs),
+    /// Add a day your business is closed (no calls or messages that day).
+    ClosingDay(ClosingDayArgs),
     /// Generate a realistic synthetic ledger (for demos and benchmarks).
     Gen(GenArgs),
     /// Try overdue on a demo company: creates demo.db, imports the example files, lists what is owed.
@@ -176,4 +196,217 @@ pub struct DemoArgs {
     /// The demo database file (replaced if it exists and is a demo).
     #[arg(long, default_value = "demo.db")]
     pub demo_database: String,
+}
+
+#[derive(Args)]
+pub struct RunArgs {
+    /// The day to plan (YYYY-MM-DD). Default: today. Any past day can be replayed.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Args)]
+pub struct TodayArgs {
+    /// The day (YYYY-MM-DD). Default: today.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Show at most this many actions (0 for all).
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
+}
+
+#[derive(Args)]
+pub struct DoneArgs {
+    /// The action's number, as `overdue today` shows it.
+    pub action: i64,
+    /// The day it was done. Default: today.
+    #[arg(long)]
+    pub on: Option<String>,
+    /// What happened, in a few words.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Who did it. Default: $OVERDUE_USER or the login name.
+    #[arg(long, env = "OVERDUE_USER")]
+    pub by: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum LogChannel {
+    Call,
+    Email,
+    Letter,
+    Sms,
+    Meeting,
+    Portal,
+}
+
+#[derive(Args)]
+pub struct LogArgs {
+    /// How you spoke: call, email, letter, sms, meeting or portal.
+    pub channel: LogChannel,
+    /// The customer's code.
+    pub customer: String,
+    /// What was said, in a sentence.
+    #[arg(long)]
+    pub summary: String,
+    /// Whom you spoke to at the customer.
+    #[arg(long)]
+    pub contact: Option<String>,
+    /// They contacted you (default: you contacted them).
+    #[arg(long)]
+    pub inbound: bool,
+    /// When, as "YYYY-MM-DD HH:MM" (UTC). Default: now.
+    #[arg(long)]
+    pub at: Option<String>,
+    /// Why they have not paid: not_received, disputed_quality, disputed_quantity, disputed_price,
+    /// awaiting_approval, missing_po, cash_flow, will_pay_on_date, no_answer, other.
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Free text beside the reason.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// What came of it.
+    #[arg(long)]
+    pub outcome: Option<String>,
+    /// An invoice the conversation was about (repeat for several).
+    #[arg(long = "invoice")]
+    pub invoices: Vec<String>,
+    /// A recording or document kept with it (path or URL).
+    #[arg(long)]
+    pub attachment: Option<String>,
+    /// Receipt check: did the goods or services arrive? (yes/no)
+    #[arg(long)]
+    pub goods_arrived: Option<YesNo>,
+    /// Receipt check: quality satisfactory? (yes/no)
+    #[arg(long)]
+    pub quality_ok: Option<YesNo>,
+    /// Receipt check: quantity right? (yes/no)
+    #[arg(long)]
+    pub quantity_ok: Option<YesNo>,
+    /// Receipt check: did they receive the invoice? (yes/no)
+    #[arg(long)]
+    pub invoice_received: Option<YesNo>,
+    /// Receipt check: approved and passed to accounts payable? (yes/no)
+    #[arg(long)]
+    pub approved: Option<YesNo>,
+    /// Receipt check: the date it is scheduled for payment.
+    #[arg(long)]
+    pub scheduled: Option<String>,
+    /// Who recorded it. Default: $OVERDUE_USER or the login name.
+    #[arg(long, env = "OVERDUE_USER")]
+    pub by: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum YesNo {
+    Yes,
+    No,
+}
+
+#[derive(Args)]
+pub struct PromiseArgs {
+    /// The customer's code.
+    pub customer: String,
+    /// The amount promised, e.g. 1200.00 (in the customer's currency).
+    pub amount: String,
+    /// The day they promised to pay by (YYYY-MM-DD).
+    #[arg(long)]
+    pub date: String,
+    /// The day the promise was made. Default: today.
+    #[arg(long)]
+    pub made_on: Option<String>,
+    /// How they will pay: transfer, card, cheque, cash, direct_debit.
+    #[arg(long)]
+    pub method: Option<String>,
+    /// Who at the customer promised.
+    #[arg(long)]
+    pub promised_by: Option<String>,
+    /// An invoice the promise covers (repeat for several; none: the account's oldest debts).
+    #[arg(long = "invoice")]
+    pub invoices: Vec<String>,
+    /// Who recorded it. Default: $OVERDUE_USER or the login name.
+    #[arg(long, env = "OVERDUE_USER")]
+    pub by: Option<String>,
+}
+
+#[derive(Args)]
+pub struct DisputeArgs {
+    #[command(subcommand)]
+    pub what: DisputeWhat,
+}
+
+#[derive(Subcommand)]
+pub enum DisputeWhat {
+    /// The customer contests an invoice: it is not chased until resolved.
+    Open {
+        invoice: String,
+        /// not_received, disputed_quality, disputed_quantity, disputed_price or other.
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        note: Option<String>,
+        /// Default: today.
+        #[arg(long)]
+        on: Option<String>,
+        #[arg(long, env = "OVERDUE_USER")]
+        by: Option<String>,
+    },
+    /// The dispute is settled: the invoice is chased again for what is still owed.
+    Resolve {
+        invoice: String,
+        /// How it was settled (e.g. "credit note C-12 for the broken boxes").
+        #[arg(long)]
+        resolution: String,
+        /// Default: today.
+        #[arg(long)]
+        on: Option<String>,
+    },
+}
+
+#[derive(Args)]
+pub struct TimelineArgs {
+    /// The customer's code.
+    pub customer: String,
+}
+
+#[derive(Args)]
+pub struct ExplainArgs {
+    /// The invoice number.
+    pub invoice: String,
+    /// The day (YYYY-MM-DD). Default: today.
+    #[arg(long)]
+    pub as_of: Option<String>,
+}
+
+#[derive(Args)]
+pub struct PolicyArgs {
+    #[command(subcommand)]
+    pub what: PolicyWhat,
+}
+
+#[derive(Subcommand)]
+pub enum PolicyWhat {
+    /// Print the policy book as JSON (edit it and load it back with `policy load`).
+    Show,
+    /// Replace the policy book with a JSON file (checked first: a broken file changes nothing).
+    Load { file: String },
+    /// Put a customer in a segment and/or on a policy of their own.
+    Assign {
+        customer: String,
+        #[arg(long)]
+        segment: Option<String>,
+        #[arg(long)]
+        policy: Option<String>,
+    },
+}
+
+#[derive(Args)]
+pub struct ClosingDayArgs {
+    /// The day (YYYY-MM-DD).
+    pub day: String,
+    /// What it is (e.g. "Company holiday").
+    pub name: String,
 }

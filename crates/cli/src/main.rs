@@ -1,5 +1,6 @@
 //! `overdue`: the command line that does every job: set up the books, import customers,
-//! invoices and payments, list what is owed, record a payment, generate a demo ledger.
+//! invoices and payments, list what is owed, record a payment, plan the day's follow-up and
+//! work it (log calls, promises, disputes), generate a demo ledger.
 //! Glue only: the rules live in `overdue-core`, the files in `overdue-formats`, the database
 //! in `overdue-store`.
 
@@ -13,6 +14,7 @@ macro_rules! outln {
 }
 
 mod args;
+mod contact_log;
 mod credit;
 mod demo;
 mod generate;
@@ -20,8 +22,10 @@ mod import;
 mod listing;
 mod pay;
 mod pipeline;
+mod policy;
 mod setup;
 mod table;
+mod work;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -59,6 +63,16 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
         Command::Show(show) => listing::show(database, cli.organisation, &show),
         Command::Pay(pay) => pay::run(database, cli.organisation, &pay),
         Command::CreditReport(report) => credit::record(database, cli.organisation, &report),
+        Command::Run(run) => work::run(database, cli.organisation, &run),
+        Command::Today(today) => work::today(database, cli.organisation, &today),
+        Command::Done(done) => contact_log::done(database, cli.organisation, &done),
+        Command::Log(log) => contact_log::log(database, cli.organisation, &log),
+        Command::Promise(promise) => contact_log::promise(database, cli.organisation, &promise),
+        Command::Dispute(dispute) => contact_log::dispute(database, cli.organisation, &dispute),
+        Command::Timeline(timeline) => work::timeline(database, cli.organisation, &timeline),
+        Command::Explain(explain) => work::explain(database, cli.organisation, &explain),
+        Command::Policy(policy) => policy::run(database, cli.organisation, &policy),
+        Command::ClosingDay(day) => policy::closing_day(database, cli.organisation, &day),
         Command::Gen(generate) => generate::run(database, cli.organisation, &generate),
         Command::Demo(demo) => demo::run(&demo),
     }

@@ -1,0 +1,180 @@
+//! The daily work: `overdue run` plans the day, `overdue today` lists what to do, `overdue
+//! explain` says why, `overdue timeline` tells a customer's story.
+
+use crate::args::{ExplainArgs, RunArgs, TimelineArgs, TodayArgs};
+use crate::setup::open_books;
+use anyhow::Context;
+use chrono::NaiveDate;
+use indicatif::{ProgressBar, ProgressStyle};
+use overdue_core::calendar::BusinessCalendar;
+use overdue_core::engine::{self, CustomerState};
+use overdue_core::ids::InvoiceNumber;
+use overdue_store::{Store, StoredAction, TenantId};
+use std::process::ExitCode;
+
+/// `--as-of`/`--on` or, without one, today on this computer's clock.
+pub fn day_or_today(text: Option<&String>, flag: &str) -> anyhow::Result<NaiveDate> {
+    match text {
+        Some(text) => overdue_core::date::parse_iso(text).with_context(|| flag.to_owned()),
+        None => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+/// Who is recording: `--by`, else the login name.
+pub fn user(by: Option<&String>) -> String {
+    by.cloned()
+        .or_else(|| std::env::var("USER").ok())
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| "overdue".to_owned())
+}
+
+fn calendar(store: &mut dyn Store, tenant: TenantId) -> anyhow::Result<BusinessCalendar> {
+    Ok(BusinessCalendar::new(store.closing_days(tenant)?))
+}
+
+pub fn run(database: &str, organisation: Option<i64>, args: &RunArgs) -> anyhow::Result<ExitCode> {
+    let as_of = day_or_today(args.as_of.as_ref(), "--as-of")?;
+    let (mut store, organisation) = open_books(database, organisation)?;
+    let report = run_day(store.as_mut(), organisation.id, as_of, args.quiet)?;
+    outln!(
+        "Planned {} for {}: {} customers, {} open invoices looked at; {} actions due, {} new ({} already planned).",
+        as_of,
+        organisation.name,
+        report.customers,
+        report.invoices,
+        report.planned,
+        report.created,
+        report.planned - report.created
+    )?;
+    outln!("Next: overdue today{}", args.as_of.as_ref().map_or(String::new(), |d| format!(" --as-of {d}")))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Plans `as_of` for every customer and saves the actions.
+pub fn run_day(
+    store: &mut dyn Store,
+    tenant: TenantId,
+    as_of: NaiveDate,
+    quiet: bool,
+) -> anyhow::Result<overdue_store::RunReport> {
+    let book = store.policy_book(tenant)?;
+    let calendar = calendar(store, tenant)?;
+    let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new_spinner() };
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+        bar.set_style(style);
+    }
+    let mut planner = |state: &CustomerState| engine::plan(as_of, state, &book, &calendar);
+    let mut progress = |r: &overdue_store::RunReport| {
+        bar.set_message(format!("{} customers, {} actions", r.customers, r.planned));
+        bar.tick();
+    };
+    let report = store.run_day(tenant, as_of, &mut planner, &mut progress)?;
+    bar.finish_and_clear();
+    Ok(report)
+}
+
+/// The sections of the work list, in the order a credit controller works them.
+const SECTIONS: [(&str, &[&str]); 6] = [
+    ("ALARMS — open 60+ days with no contact", &["sixty_day_alarm"]),
+    ("Broken promises — follow up today", &["broken_promise"]),
+    ("Calls to make", &["step:call", "step:approver_escalation"]),
+    ("Messages and letters to send", &["send_invoice", "step:email", "step:letter", "step:final_demand"]),
+    ("Promises due — check the money arrived", &["promise_due"]),
+    (
+        "Flags — prepayment, credit limit, agency",
+        &["prepayment", "over_credit_limit", "credit_to_prepayment_customer", "step:agency_hand_off"],
+    ),
+];
+
+fn section_of(action: &StoredAction) -> usize {
+    let key = match (action.kind.as_str(), action.channel.as_deref()) {
+        ("step", Some(channel)) => format!("step:{channel}"),
+        (kind, _) => kind.to_owned(),
+    };
+    SECTIONS.iter().position(|(_, kinds)| kinds.contains(&key.as_str())).unwrap_or(SECTIONS.len() - 1)
+}
+
+pub fn today(database: &str, organisation: Option<i64>, args: &TodayArgs) -> anyhow::Result<ExitCode> {
+    let as_of = day_or_today(args.as_of.as_ref(), "--as-of")?;
+    let (mut store, organisation) = open_books(database, organisation)?;
+    let limit = if args.limit == 0 { i64::MAX } else { i64::from(args.limit) };
+    let actions = store.work_list(organisation.id, as_of, limit)?;
+    print_work_list(&organisation.name, as_of, &actions)?;
+    if actions.len() as i64 == limit {
+        outln!("(first {limit} shown: --limit 0 for all)")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn print_work_list(name: &str, as_of: NaiveDate, actions: &[StoredAction]) -> std::io::Result<()> {
+    outln!("Work list for {name} on {as_of}: {} open actions", actions.len())?;
+    if actions.is_empty() {
+        outln!("Nothing to do. (Has `overdue run` been run today?)")?;
+    }
+    for (index, (title, _)) in SECTIONS.iter().enumerate() {
+        let items: Vec<&StoredAction> = actions.iter().filter(|a| section_of(a) == index).collect();
+        if items.is_empty() {
+            continue;
+        }
+        outln!("\n{title} ({})", items.len())?;
+        for action in items {
+            print_action(action, as_of)?;
+        }
+    }
+    Ok(())
+}
+
+fn print_action(action: &StoredAction, as_of: NaiveDate) -> std::io::Result<()> {
+    let late = (as_of - action.due_on).num_days();
+    let since = if late > 0 { format!(" [due {}, {late} days ago]", action.due_on) } else { String::new() };
+    let tone = action.tone.as_deref().map_or(String::new(), |t| format!(" ({t})"));
+    let to = match action.address_to.as_str() {
+        "invoice_approver" => " → invoice approver",
+        "decision_maker" => " → decision maker",
+        _ => "",
+    };
+    outln!("  #{} {} — {}{tone}{to}{since}", action.id, action.customer_code, action.customer_name)?;
+    outln!("      {}", action.explanation)?;
+    for question in &action.questions {
+        outln!("      ? {question}")?;
+    }
+    Ok(())
+}
+
+pub fn explain(database: &str, organisation: Option<i64>, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
+    let as_of = day_or_today(args.as_of.as_ref(), "--as-of")?;
+    let (mut store, organisation) = open_books(database, organisation)?;
+    let tenant = organisation.id;
+    let code = store.invoice_customer_code(tenant, &args.invoice)?;
+    let state = store.customer_state(tenant, &code, as_of)?;
+    let book = store.policy_book(tenant)?;
+    let calendar = calendar(store.as_mut(), tenant)?;
+    let number = InvoiceNumber::parse(&args.invoice)?;
+    let Some(explanation) = engine::explain(as_of, &state, &book, &calendar, &number) else {
+        outln!("{} is not open on {as_of}: nothing to chase (paid, credited, or not yet issued).", args.invoice)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    outln!("{}", explanation.now)?;
+    if explanation.today.is_empty() {
+        outln!("Today ({as_of}): nothing for this invoice.")?;
+    }
+    for action in &explanation.today {
+        outln!("Today ({as_of}): [{} / {}] {}", action.kind, action.reason, action.explanation)?;
+    }
+    match &explanation.next {
+        Some((step, on)) => outln!("Next, if nothing changes: step {step:?} on {on}.")?,
+        None => outln!("Next: no further step on the ladder.")?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn timeline(database: &str, organisation: Option<i64>, args: &TimelineArgs) -> anyhow::Result<ExitCode> {
+    let (mut store, organisation) = open_books(database, organisation)?;
+    let entries = store.timeline(organisation.id, &args.customer)?;
+    outln!("Timeline of {} ({} events)", args.customer, entries.len())?;
+    for entry in entries {
+        let time = entry.time.map_or("     ".to_owned(), |t| t);
+        outln!("{} {time}  {:<13} {}", entry.on, entry.kind, entry.text)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
