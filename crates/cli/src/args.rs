@@ -177,6 +177,9 @@ pub struct GenArgs {
     /// How many invoices.
     #[arg(long, default_value_t = 10_000)]
     pub invoices: u32,
+    /// How many past conversations (calls, e-mails…) to add to the contact log (with --into-store).
+    #[arg(long, default_value_t = 0)]
+    pub interactions: u32,
     /// Seed: the same seed gives the same ledger.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,

@@ -1,9 +1,10 @@
-//! `overdue demo`: a first look at overdue in one command, on a throw-away demo database with
-//! the example files that ship with the program.
+//! `overdue demo`: a first look at overdue in one command, on a throw-away demo database: the
+//! example files that ship with the program plus a generated history, the engine run for today,
+//! and today's work list.
 
-use crate::args::{CustomersArgs, DemoArgs, ImportKind, InvoicesArgs};
+use crate::args::{DemoArgs, GenArgs, ImportKind};
+use crate::generate;
 use crate::import::{import_file, print_report};
-use crate::listing;
 use anyhow::{Context, bail};
 use overdue_core::currency::Currency;
 use overdue_core::ids::Country;
@@ -37,11 +38,33 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         print_report(name, &report, started.elapsed().as_secs_f64())?;
     }
     drop(store);
-    outln!("\nWho owes what:")?;
-    listing::customers(database, None, &CustomersArgs { limit: 0 })?;
-    outln!("\nOpen invoices, oldest due first:")?;
-    listing::invoices(database, None, &InvoicesArgs { open: true, customer: None, limit: 0 })?;
-    outln!("\nTry: overdue --database {database} show invoice F2026-0003")?;
+    let as_of = chrono::Local::now().date_naive();
+    outln!("\nA year and a half of history for 300 more customers (generated, the same every time):")?;
+    let history = GenArgs {
+        customers: 300,
+        invoices: 4000,
+        interactions: 2500,
+        seed: 7,
+        as_of: Some(as_of.to_string()),
+        out: None,
+        into_store: true,
+    };
+    generate::run(database, None, &history)?;
+    let (mut store, organisation) = crate::setup::open_books(database, None)?;
+    let report = crate::work::run_day(store.as_mut(), organisation.id, as_of, true)?;
+    outln!(
+        "\nThe engine planned {as_of}: {} customers, {} open invoices, {} actions.\n",
+        report.customers,
+        report.invoices,
+        report.planned
+    )?;
+    let actions = store.work_list(organisation.id, as_of, 40)?;
+    crate::work::print_work_list(&organisation.name, as_of, &actions)?;
+    outln!("\n(first 40 actions shown) Try, on {database}:")?;
+    outln!("  overdue --database {database} today --limit 0")?;
+    outln!("  overdue --database {database} explain F2026-0003")?;
+    outln!("  overdue --database {database} timeline C003")?;
+    outln!("  overdue --database {database} log call C003 --summary \"Awaiting approval\" --reason awaiting_approval")?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -9,6 +9,7 @@ use crate::import::{import_file, print_report};
 use crate::setup::open_books;
 use anyhow::Context;
 use chrono::NaiveDate;
+use overdue_core::contact::{Channel, Direction, Interaction, NonPaymentReason};
 use overdue_core::currency::Currency;
 use overdue_core::date::add_days;
 use overdue_core::terms::PaymentTerms;
@@ -331,10 +332,77 @@ pub fn run(database: &str, organisation: Option<i64>, args: &GenArgs) -> anyhow:
         let imported = import_ledger(database, organisation, &folder);
         let _ = std::fs::remove_dir_all(&folder);
         imported?;
+        if args.interactions > 0 {
+            import_contact_log(database, organisation, args, as_of)?;
+        }
     } else {
+        if args.interactions > 0 {
+            anyhow::bail!("--interactions goes straight into the books: use it with --into-store");
+        }
         outln!("Files: {}/customers.csv, invoices.csv, payments.csv", folder.display())?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+const SUMMARIES: &[(&str, Option<NonPaymentReason>)] = &[
+    ("Confirmed the goods arrived and the invoice is approved", None),
+    ("Invoice waiting for the manager's signature", Some(NonPaymentReason::AwaitingApproval)),
+    ("Says the invoice never arrived; sent it again", Some(NonPaymentReason::NotReceived)),
+    ("Short of cash until the end of the month", Some(NonPaymentReason::CashFlow)),
+    ("Will pay with the next payment run", Some(NonPaymentReason::WillPayOnDate)),
+    ("Needs a purchase order number on the invoice", Some(NonPaymentReason::MissingPurchaseOrder)),
+    ("No answer; left a voicemail", Some(NonPaymentReason::NoAnswer)),
+    ("Reminder e-mail sent", None),
+];
+const STAFF: &[&str] = &["ana", "marco", "lucia", "tom"];
+
+/// A history of conversations: mostly with the big accounts (the same skew as invoices), spread
+/// over the 18 months before `as_of`.
+fn contact_log(seed: u64, customers: u32, count: u32, as_of: NaiveDate) -> impl Iterator<Item = (String, Interaction)> {
+    let mut rng = Rng(seed ^ 0x636f_6e74_6163_7473);
+    (0..count).map(move |_| {
+        let index = ((rng.unit().powi(3)) * f64::from(customers)) as u32 + 1;
+        let (summary, reason) = *rng.pick(SUMMARIES);
+        let channel = if rng.percent(60) {
+            Channel::Call
+        } else {
+            *rng.pick(&[Channel::Email, Channel::Letter, Channel::Meeting])
+        };
+        let day = add_days(as_of, -rng.range(1, 540));
+        let interaction = Interaction {
+            at: day.and_hms_opt(rng.range(8, 18) as u32, rng.range(0, 59) as u32, 0).unwrap_or_default(),
+            channel,
+            direction: if rng.percent(80) { Direction::Outbound } else { Direction::Inbound },
+            contact: Some("Accounts payable".to_owned()),
+            recorded_by: (*rng.pick(STAFF)).to_owned(),
+            summary: summary.to_owned(),
+            outcome: None,
+            reason,
+            reason_note: None,
+            receipt_check: None,
+            attachment: None,
+            invoices: Vec::new(),
+        };
+        (format!("C{:06}", index.min(customers)), interaction)
+    })
+}
+
+fn import_contact_log(
+    database: &str,
+    organisation: Option<i64>,
+    args: &GenArgs,
+    as_of: NaiveDate,
+) -> anyhow::Result<()> {
+    let (mut store, organisation) = open_books(database, organisation)?;
+    let started = Instant::now();
+    let mut rows = contact_log(args.seed, args.customers.max(1), args.interactions, as_of);
+    let (recorded, _) = store.import_interactions(organisation.id, &mut rows)?;
+    let seconds = started.elapsed().as_secs_f64();
+    outln!(
+        "contact log: {recorded} conversations recorded in {seconds:.2} s ({:.0}/s)",
+        recorded as f64 / seconds.max(1e-9)
+    )?;
+    Ok(())
 }
 
 /// Imports a generated ledger's three files into the books.

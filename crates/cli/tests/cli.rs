@@ -205,8 +205,9 @@ fn a_generated_ledger_imports_cleanly_and_is_the_same_for_the_same_seed() {
 fn the_demo_runs_from_anywhere_and_can_run_again() {
     let books = Books::new();
     let first = books.ok(&["demo"]);
-    assert!(first.contains("Open invoices, oldest due first"), "{first}");
-    assert!(first.contains("F2026-0006"));
+    assert!(first.contains("The engine planned"), "{first}");
+    assert!(first.contains("Work list for Demo Distribuciones S.L."), "{first}");
+    assert!(first.contains("Calls to make"), "{first}");
     books.ok(&["demo"]);
 }
 
@@ -264,4 +265,84 @@ fn a_listing_piped_into_a_reader_that_stops_early_ends_quietly() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
+
+#[test]
+fn the_day_is_planned_once_then_worked_and_explained() {
+    let books = Books::initialised();
+    let day = ["--as-of", "2026-11-23"];
+    let first = books.ok(&[&["run"][..], &day].concat());
+    assert!(first.contains("actions due") && !first.contains(" 0 new"), "{first}");
+    let again = books.ok(&[&["run"][..], &day].concat());
+    assert!(again.contains(" 0 new"), "running the same day twice creates nothing: {again}");
+    let today = books.ok(&[&["today", "--limit", "0"][..], &day].concat());
+    assert!(today.contains("ALARMS") && today.contains("F2026-0003"), "{today}");
+    assert!(today.contains("? Who approves invoices for payment?"), "{today}");
+    let explained = books.ok(&["explain", "F2026-0003", "--as-of", "2026-11-23"]);
+    assert!(explained.contains("follows policy \"standard\""), "{explained}");
+    assert!(explained.contains("Next, if nothing changes: step \"second_reminder\""), "{explained}");
+
+    let logged = books.ok(&[
+        "log",
+        "call",
+        "C003",
+        "--summary",
+        "Awaiting the director's signature",
+        "--reason",
+        "awaiting_approval",
+        "--contact",
+        "Giulia",
+        "--at",
+        "2026-11-23 10:15",
+        "--invoice",
+        "F2026-0003",
+        "--by",
+        "ana",
+    ]);
+    assert!(logged.contains("Logged #"), "{logged}");
+    let promised = books.ok(&[
+        "promise",
+        "C003",
+        "1574.40",
+        "--date",
+        "2026-12-01",
+        "--made-on",
+        "2026-11-23",
+        "--invoice",
+        "F2026-0003",
+    ]);
+    assert!(promised.contains("to pay EUR 1574.40 by 2026-12-01"), "{promised}");
+    let timeline = books.ok(&["timeline", "C003"]);
+    assert!(timeline.contains("2026-11-23 10:15  call"), "{timeline}");
+    assert!(timeline.contains("Promise to pay EUR 1574.40 on 2026-12-01"), "{timeline}");
+    let paused = books.ok(&["explain", "F2026-0003", "--as-of", "2026-11-24"]);
+    assert!(paused.contains("a promise to pay pauses the ladder until 2026-12-04"), "{paused}");
+
+    let id = today.split('#').nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+    let done = books.ok(&["done", &id, "--on", "2026-11-23", "--by", "ana"]);
+    assert!(done.contains(&format!("Done #{id}")), "{done}");
+    let twice = books.run(&["done", &id, "--on", "2026-11-23"]);
+    assert_eq!(twice.code, 2);
+    assert!(twice.stderr.contains("already done on 2026-11-23 by ana"), "{}", twice.stderr);
+}
+
+#[test]
+fn wrong_follow_up_input_is_refused_and_says_why() {
+    let books = Books::initialised();
+    let reason = books.run(&["log", "call", "C003", "--summary", "x", "--reason", "because"]);
+    assert_eq!(reason.code, 2);
+    assert!(reason.stderr.contains("awaiting_approval"), "the accepted reasons are listed: {}", reason.stderr);
+    let stranger = books.run(&["promise", "NOPE", "10", "--date", "2026-12-01"]);
+    assert!(stranger.stderr.contains("no customer \"NOPE\""), "{}", stranger.stderr);
+    let foreign = books.run(&["log", "call", "C001", "--summary", "x", "--invoice", "F2026-0003"]);
+    assert!(foreign.stderr.contains("F2026-0003 is not an invoice of customer C001"), "{}", foreign.stderr);
+    books.ok(&["dispute", "open", "F2026-0003", "--reason", "disputed_quality", "--on", "2026-11-20"]);
+    let twice = books.run(&["dispute", "open", "F2026-0003", "--reason", "disputed_price"]);
+    assert!(twice.stderr.contains("already in dispute since 2026-11-20"), "{}", twice.stderr);
+    let timeline = books.ok(&["timeline", "C003"]);
+    assert!(!timeline.contains("disputed price"), "the refused dispute left no trace: {timeline}");
+    books.write("bad-policy.json", r#"{"default_policy": "none", "policies": []}"#);
+    let policy = books.run(&["policy", "load", "bad-policy.json"]);
+    assert!(policy.stderr.contains("nothing was changed"), "{}", policy.stderr);
+    assert!(books.ok(&["policy", "show"]).contains("\"default_policy\": \"standard\""));
 }

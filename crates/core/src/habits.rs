@@ -47,7 +47,10 @@ impl PaymentHabits {
 
     /// Why this customer should pay in advance, if the rule says so.
     pub fn prepayment_reason(&self, rule: &HabitRule) -> Option<String> {
-        if self.invoices_paid >= rule.min_paid_invoices.max(1) && self.late_share_percent() >= rule.late_share_percent {
+        if self.invoices_paid >= rule.min_paid_invoices.max(1)
+            && self.late_share_percent() >= rule.late_share_percent
+            && self.average_days_late() >= i64::from(rule.min_average_days_late)
+        {
             return Some(format!(
                 "paid {} of their last {} invoices late, {} days late on average",
                 self.paid_late,
@@ -81,6 +84,11 @@ mod tests {
         assert_eq!(reason, "paid 8 of their last 10 invoices late, 20 days late on average");
         assert_eq!(history(2).prepayment_reason(&HabitRule::default()), None);
         assert!(history(2).is_repeat_offender());
+        let mut barely = PaymentHabits::default();
+        for _ in 0..10 {
+            barely.record_paid(due, crate::date::add_days(due, 2));
+        }
+        assert_eq!(barely.prepayment_reason(&HabitRule::default()), None, "two days late is not a habit");
         assert!(!history(0).is_repeat_offender());
     }
 

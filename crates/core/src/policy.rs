@@ -138,13 +138,25 @@ pub struct HabitRule {
     pub min_paid_invoices: u32,
     /// Flag when at least this share (percent) of them were paid after their due date…
     pub late_share_percent: u32,
+    /// …and were on average at least this many days late (a day or two is not a habit)…
+    #[serde(default = "default_min_days_late")]
+    pub min_average_days_late: u32,
     /// …or when they broke at least this many promises to pay.
     pub broken_promises: u32,
 }
 
+fn default_min_days_late() -> u32 {
+    10
+}
+
 impl Default for HabitRule {
     fn default() -> Self {
-        Self { min_paid_invoices: 5, late_share_percent: 60, broken_promises: 3 }
+        Self {
+            min_paid_invoices: 5,
+            late_share_percent: 60,
+            min_average_days_late: default_min_days_late(),
+            broken_promises: 3,
+        }
     }
 }
 

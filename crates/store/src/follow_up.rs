@@ -75,6 +75,15 @@ pub(crate) fn record_interaction(
 ) -> Result<i64, StoreError> {
     let customer = customer_id(sql, tenant, code)?;
     check_invoices(sql, tenant, customer, code, &interaction.invoices)?;
+    insert_interaction(sql, tenant, customer, interaction)
+}
+
+fn insert_interaction(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    customer: i64,
+    interaction: &Interaction,
+) -> Result<i64, StoreError> {
     let i = interaction;
     let mut rows = sql.rows(
         "INSERT INTO interactions (tenant_id, customer_id, occurred_at, occurred_on, channel, direction, contact,
@@ -99,6 +108,30 @@ pub(crate) fn record_interaction(
         ],
     )?;
     Ok(rows.pop().map_or(0, |mut r| r.int()))
+}
+
+/// Appends many conversations at once (a history brought over from another system): rows
+/// naming an unknown customer are counted and skipped. Returns (recorded, skipped).
+pub(crate) fn import_interactions(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    rows: &mut dyn Iterator<Item = (String, Interaction)>,
+) -> Result<(u64, u64), StoreError> {
+    let ids: HashMap<String, i64> = sql
+        .rows("SELECT code, id FROM customers WHERE tenant_id = $1", &[tenant.into()])?
+        .into_iter()
+        .map(|mut r| (r.text(), r.int()))
+        .collect();
+    let (mut recorded, mut skipped) = (0, 0);
+    for (code, interaction) in rows {
+        let Some(customer) = ids.get(&code) else {
+            skipped += 1;
+            continue;
+        };
+        insert_interaction(sql, tenant, *customer, &interaction)?;
+        recorded += 1;
+    }
+    Ok((recorded, skipped))
 }
 
 pub(crate) fn record_promise(

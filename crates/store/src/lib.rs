@@ -82,6 +82,13 @@ pub trait Store: Send {
         customer: &str,
         interaction: &Interaction,
     ) -> Result<i64, StoreError>;
+    /// Appends a history of conversations in one transaction; returns (recorded, skipped for an
+    /// unknown customer).
+    fn import_interactions(
+        &mut self,
+        tenant: TenantId,
+        rows: &mut dyn Iterator<Item = (String, Interaction)>,
+    ) -> Result<(u64, u64), StoreError>;
     fn record_promise(
         &mut self,
         tenant: TenantId,
@@ -156,6 +163,13 @@ macro_rules! follow_up_methods {
             interaction: &overdue_core::contact::Interaction,
         ) -> Result<i64, StoreError> {
             self.follow_up(|sql| crate::follow_up::record_interaction(sql, tenant, customer, interaction))
+        }
+        fn import_interactions(
+            &mut self,
+            tenant: TenantId,
+            rows: &mut dyn Iterator<Item = (String, overdue_core::contact::Interaction)>,
+        ) -> Result<(u64, u64), StoreError> {
+            self.follow_up(|sql| crate::follow_up::import_interactions(sql, tenant, rows))
         }
         fn record_promise(
             &mut self,

@@ -81,9 +81,9 @@ impl PostgresStore {
         &mut self,
         work: impl FnOnce(&mut dyn crate::rows::Sql) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let mut tx = self.client.transaction()?;
-        let done = work(&mut tx)?;
-        tx.commit()?;
+        let mut sql = crate::rows::PgSql::new(self.client.transaction()?);
+        let done = work(&mut sql)?;
+        sql.tx.commit()?;
         Ok(done)
     }
 

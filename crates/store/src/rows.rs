@@ -156,20 +156,41 @@ fn sqlite_param(value: &Value) -> rusqlite::types::Value {
     }
 }
 
-impl Sql for postgres::Transaction<'_> {
+/// A PostgreSQL transaction with its statements prepared once.
+pub(crate) struct PgSql<'t> {
+    pub tx: postgres::Transaction<'t>,
+    statements: std::collections::HashMap<String, postgres::Statement>,
+}
+
+impl<'t> PgSql<'t> {
+    pub fn new(tx: postgres::Transaction<'t>) -> Self {
+        Self { tx, statements: std::collections::HashMap::new() }
+    }
+
+    fn prepared(&mut self, sql: &str) -> Result<postgres::Statement, StoreError> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.tx.prepare(sql)?;
+        self.statements.insert(sql.to_owned(), statement.clone());
+        Ok(statement)
+    }
+}
+
+impl Sql for PgSql<'_> {
     fn rows(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
-        let stmt = self.prepare(sql)?;
+        let stmt = self.prepared(sql)?;
         let bound = pg_params(&stmt, params)?;
         let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = bound.iter().map(|b| b.as_ref()).collect();
-        let rows = self.query(&stmt, &refs)?;
+        let rows = self.tx.query(&stmt, &refs)?;
         rows.iter().map(pg_row).collect()
     }
 
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
-        let stmt = self.prepare(sql)?;
+        let stmt = self.prepared(sql)?;
         let bound = pg_params(&stmt, params)?;
         let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = bound.iter().map(|b| b.as_ref()).collect();
-        Ok(postgres::Transaction::execute(self, &stmt, &refs)?)
+        Ok(self.tx.execute(&stmt, &refs)?)
     }
 }
 

@@ -116,9 +116,17 @@ fn applies(step: &Step, context: &StepContext, invoice: &OpenInvoice) -> bool {
     segment_ok && offender_ok && conditions.amount_reached(context.owed(invoice.open.currency()))
 }
 
-/// Steps meant for before the due date (receipt check, pre-due contact) are pointless after it.
+/// Days after its date a receipt check still makes sense.
+const RECEIPT_CHECK_WINDOW_DAYS: i64 = 7;
+
+/// Steps meant for before the due date (receipt check, pre-due contact) are pointless after it,
+/// and a receipt check more than a week late is no longer one.
 fn before_due_window_passed(step: &Step, as_of: NaiveDate, invoice: &OpenInvoice) -> bool {
-    is_before_due(step) && as_of > invoice.due_date
+    let stale_check = step.anchor == Anchor::Sent
+        && invoice
+            .sent_on
+            .is_some_and(|sent| as_of > add_days(sent, i64::from(step.offset_days.max(0)) + RECEIPT_CHECK_WINDOW_DAYS));
+    is_before_due(step) && (as_of > invoice.due_date || stale_check)
 }
 
 fn is_before_due(step: &Step) -> bool {

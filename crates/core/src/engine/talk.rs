@@ -54,7 +54,16 @@ pub(super) fn questions(reason: Reason, channel: StepChannel) -> Vec<String> {
 }
 
 fn numbers(invoices: &[ActionInvoice]) -> String {
-    invoices.iter().map(|i| format!("{} ({})", i.number, i.open)).collect::<Vec<_>>().join(", ")
+    listing(&invoices.iter().map(|i| format!("{} ({})", i.number, i.open)).collect::<Vec<_>>())
+}
+
+/// At most five items, then how many more (the action lists them all).
+fn listing(texts: &[String]) -> String {
+    const SHOWN: usize = 5;
+    match texts.len() {
+        n if n <= SHOWN => texts.join(", "),
+        n => format!("{} and {} more", texts[..SHOWN].join(", "), n - SHOWN),
+    }
 }
 
 pub(super) fn send_sentence(as_of: NaiveDate, all: &[&OpenInvoice], unsent: &[ActionInvoice]) -> String {
@@ -75,17 +84,31 @@ pub(super) fn step_sentence(
     items: &[(usize, &OpenInvoice)],
     action: &PlannedAction,
 ) -> String {
-    let list: Vec<String> = items
+    let mut by_step: Vec<(usize, Vec<String>)> = Vec::new();
+    for (index, invoice) in items {
+        let days = (as_of - invoice.due_date).num_days();
+        let when = match days {
+            d if d < 0 => format!("due in {} days", -d),
+            0 => "due today".to_owned(),
+            d => format!("{d} days overdue"),
+        };
+        let text = format!("{} ({}, {when})", invoice.number, invoice.open);
+        match by_step.iter_mut().find(|(i, _)| i == index) {
+            Some((_, texts)) => texts.push(text),
+            None => by_step.push((*index, vec![text])),
+        }
+    }
+    let list: Vec<String> = by_step
         .iter()
-        .map(|(index, invoice)| {
+        .map(|(index, texts)| {
             let step = &policy.steps[*index];
-            let days = (as_of - invoice.due_date).num_days();
-            let when = match days {
-                d if d < 0 => format!("due in {} days", -d),
-                0 => "due today".to_owned(),
-                d => format!("{d} days overdue"),
-            };
-            format!("{} ({}, {when}) reaches step {:?}{}", invoice.number, invoice.open, step.name, anchor_words(step))
+            format!(
+                "{} reach{} step {:?}{}",
+                listing(texts),
+                if texts.len() == 1 { "es" } else { "" },
+                step.name,
+                anchor_words(step)
+            )
         })
         .collect();
     let tone = action.tone.map_or(String::new(), |t| format!("{t} "));
