@@ -36,7 +36,7 @@ impl SqliteStore {
         let conn = Connection::open(path)?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
-             PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536;",
+             PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;",
         )?;
         let mut store = Self { conn };
         store.migrate()?;
