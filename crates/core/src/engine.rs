@@ -174,7 +174,8 @@ impl StepContext {
         for invoice in &state.invoices {
             match owed.iter_mut().find(|m| m.currency() == invoice.open.currency()) {
                 Some(total) => {
-                    *total = Money::new(total.amount_minor() + invoice.open.amount_minor(), total.currency())
+                    *total =
+                        Money::new(total.amount_minor().saturating_add(invoice.open.amount_minor()), total.currency())
                 }
                 None => owed.push(invoice.open),
             }

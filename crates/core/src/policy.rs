@@ -187,6 +187,7 @@ pub enum PolicyError {
 
 impl PolicyBook {
     /// The policy for a customer: their own override, else their segment's, else the default.
+    /// The book must be valid ([`Self::validate`]): it then has at least one policy.
     pub fn for_customer(&self, segment: Option<&str>, override_name: Option<&str>) -> &Policy {
         let by_segment = segment.and_then(|s| self.segments.get(s)).map(String::as_str);
         [override_name, by_segment, Some(self.default_policy.as_str())]

@@ -5,7 +5,7 @@
 use crate::rows::{Row, Sql, Value};
 use crate::{RunReport, StoreError, StoredAction, TenantId, TimelineEntry};
 use chrono::NaiveDate;
-use overdue_core::contact::{Interaction, NonPaymentReason};
+use overdue_core::contact::{Channel, Direction, Interaction, NonPaymentReason};
 use overdue_core::currency::Currency;
 use overdue_core::date::add_days;
 use overdue_core::dispute::Dispute;
@@ -225,7 +225,11 @@ pub(crate) fn resolve_dispute(
 pub(crate) fn policy_book(sql: &mut dyn Sql, tenant: TenantId) -> Result<PolicyBook, StoreError> {
     let rows = sql.rows("SELECT book FROM policy_books WHERE tenant_id = $1", &[tenant.into()])?;
     match rows.into_iter().next() {
-        Some(mut row) => from_json("policy book", &row.text()),
+        Some(mut row) => {
+            let book: PolicyBook = from_json("policy book", &row.text())?;
+            book.validate().map_err(|e| StoreError::corrupt("policy book", e))?;
+            Ok(book)
+        }
         None => Ok(overdue_core::policy::default_book()),
     }
 }
@@ -793,22 +797,21 @@ fn apply_done(
     let numbers: Vec<InvoiceNumber> = action.invoices.iter().map(|i| i.number.clone()).collect();
     let what = action.step.clone().unwrap_or_else(|| action.kind.replace('_', " "));
     let summary = format!("Sent {what} for {}", numbers.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(", "));
-    sql.execute(
-        "INSERT INTO interactions (tenant_id, customer_id, occurred_at, occurred_on, channel, direction, recorded_by,
-             summary, outcome, invoices)
-         VALUES ($1, $2, $3, $4, $5, 'outbound', $6, $7, $8, $9)",
-        &[
-            tenant.into(),
-            customer.into(),
-            on.and_hms_opt(0, 0, 0).unwrap_or_default().into(),
-            on.into(),
-            channel.into(),
-            by.into(),
-            summary.into(),
-            note.map(str::to_owned).into(),
-            json(&numbers).into(),
-        ],
-    )?;
+    let sent = Interaction {
+        at: on.and_time(chrono::NaiveTime::MIN),
+        channel: if channel == "email" { Channel::Email } else { Channel::Letter },
+        direction: Direction::Outbound,
+        contact: None,
+        recorded_by: by.to_owned(),
+        summary,
+        outcome: note.map(str::to_owned),
+        reason: None,
+        reason_note: None,
+        receipt_check: None,
+        attachment: None,
+        invoices: numbers,
+    };
+    insert_interaction(sql, tenant, customer, &sent)?;
     Ok(())
 }
 
