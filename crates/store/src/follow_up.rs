@@ -392,17 +392,8 @@ fn load_invoices(
     range: &[Value; 4],
     states: &mut HashMap<i64, CustomerState>,
 ) -> Result<HashMap<String, i64>, StoreError> {
-    let paid_after: HashMap<i64, i64> = sql
-        .rows(
-            "SELECT a.invoice_id, CAST(SUM(a.amount_minor) AS BIGINT) FROM payments p
-               JOIN allocations a ON a.tenant_id = p.tenant_id AND a.payment_id = p.id
-              WHERE p.tenant_id = $1 AND p.customer_id BETWEEN $2 AND $3 AND p.payment_date > $4
-              GROUP BY a.invoice_id",
-            range,
-        )?
-        .into_iter()
-        .map(|mut r| (r.int(), r.int()))
-        .collect();
+    let replaying = payments_after(sql, range)?;
+    let paid_after = if replaying { paid_after(sql, range)? } else { HashMap::new() };
     let mut last_steps: HashMap<i64, StepTaken> = HashMap::new();
     for mut row in sql.rows(
         "SELECT invoice_id, step, taken_on, tone FROM invoice_steps
@@ -418,7 +409,9 @@ fn load_invoices(
     let mut ids = HashMap::new();
     // open today, and (when replaying a past day) paid in full since: two index scans
     let mut rows = sql.rows(&format!("{OPEN_INVOICES} AND open_minor > 0"), range)?;
-    rows.extend(sql.rows(&format!("{OPEN_INVOICES} AND open_minor <= 0 AND paid_on > $4"), range)?);
+    if replaying {
+        rows.extend(sql.rows(&format!("{OPEN_INVOICES} AND open_minor <= 0 AND paid_on > $4"), range)?);
+    }
     for mut row in rows {
         let (id, customer, number_text) = (row.int(), row.int(), row.text());
         let (issue_date, sent_on, due_date) = (row.date()?, row.opt_date()?, row.date()?);
@@ -441,6 +434,35 @@ fn load_invoices(
         state.invoices.sort_by(|a, b| (a.due_date, a.number.as_str()).cmp(&(b.due_date, b.number.as_str())));
     }
     Ok(ids)
+}
+
+/// Whether any payment is dated after the day (only when replaying a past day): one index probe.
+fn payments_after(sql: &mut dyn Sql, range: &[Value; 4]) -> Result<bool, StoreError> {
+    let probe = sql.rows(
+        "SELECT 1 FROM payments WHERE tenant_id = $1 AND payment_date > $2 LIMIT 1",
+        &[range[0].clone(), range[3].clone()],
+    )?;
+    Ok(!probe.is_empty())
+}
+
+/// What payments dated after the day paid of each invoice, to add back when replaying it.
+fn paid_after(sql: &mut dyn Sql, range: &[Value; 4]) -> Result<HashMap<i64, i64>, StoreError> {
+    let later = sql.rows(
+        "SELECT id FROM payments WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND payment_date > $4",
+        range,
+    )?;
+    let mut paid: HashMap<i64, i64> = HashMap::new();
+    for mut payment in later {
+        let id = payment.int();
+        for mut allocation in sql.rows(
+            "SELECT invoice_id, amount_minor FROM allocations WHERE tenant_id = $1 AND payment_id = $2",
+            &[range[0].clone(), id.into()],
+        )? {
+            let invoice = allocation.int();
+            *paid.entry(invoice).or_default() += allocation.int();
+        }
+    }
+    Ok(paid)
 }
 
 fn load_contacts(

@@ -23,6 +23,7 @@ const OPEN_ITEM: &str = "SELECT id, number, due_date, open_minor FROM invoices
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "initial schema", include_str!("../migrations/sqlite/0001_initial.sql")),
     (2, "follow-up", include_str!("../migrations/sqlite/0002_follow_up.sql")),
+    (3, "run indexes", include_str!("../migrations/sqlite/0003_run_indexes.sql")),
 ];
 
 /// The books in a SQLite file.
@@ -36,7 +37,7 @@ impl SqliteStore {
         let conn = Connection::open(path)?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
-             PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;",
+             PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536; PRAGMA mmap_size = 67108864;",
         )?;
         let mut store = Self { conn };
         store.migrate()?;
