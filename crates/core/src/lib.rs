@@ -14,14 +14,17 @@ pub mod dispute;
 pub mod engine;
 pub mod fingerprint;
 pub mod habits;
+pub mod holidays;
 pub mod ids;
 pub mod import;
+pub mod interest;
 pub mod invoice;
 pub mod money;
 pub mod payment;
 pub mod policy;
 pub mod promise;
 pub mod quantity;
+pub mod rates;
 pub mod terms;
 
 pub use currency::{Currency, UnknownCurrency};

@@ -168,6 +168,29 @@ fn normalise(text: &str) -> String {
 }
 
 fn parse_normalised(text: &str) -> Option<PaymentTerms> {
+    parse_notation(text).or_else(|| parse_notation(&from_sentence(text)))
+}
+
+/// The short notation inside the usual sentences: "pago a 30 dias fecha factura",
+/// "pagamento a 60 gg data fattura fine mese", "payment due 30 days after the invoice date".
+fn from_sentence(text: &str) -> String {
+    let text = ["payment due ", "pago a ", "pagamento a ", "pago ", "pagamento "]
+        .iter()
+        .find_map(|prefix| text.strip_prefix(prefix))
+        .unwrap_or(text);
+    if let Some(days) = text.strip_prefix("at the end of the month that is ") {
+        return format!("{} eom", days.replace(" days after the invoice date", ""));
+    }
+    text.replace("days after the invoice date", "days")
+        .replace("gg data fattura fine mese", "gg dffm")
+        .replace("giorni data fattura fine mese", "gg dffm")
+        .replace("gg data fattura", "gg df")
+        .replace("giorni data fattura", "gg df")
+        .replace("gg fine mese", "gg dffm")
+        .replace("dias f f", "dias fecha factura")
+}
+
+fn parse_notation(text: &str) -> Option<PaymentTerms> {
     parse_keyword(text)
         .or_else(|| parse_discount(text))
         .or_else(|| parse_instalments(text))
@@ -318,3 +341,7 @@ impl From<PaymentTerms> for String {
 
 #[cfg(test)]
 mod tests;
+
+/// The words an invoice or a reminder prints for its credit terms.
+mod sentence;
+pub use sentence::TermsLanguage;

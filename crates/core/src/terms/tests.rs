@@ -103,3 +103,77 @@ proptest::proptest! {
         let _ = PaymentTerms::parse(&text);
     }
 }
+
+#[test]
+fn terms_print_as_sentences_in_english_spanish_and_italian() {
+    use crate::ids::Language;
+    let cases = [
+        (
+            "Net 30",
+            "Payment due 30 days after the invoice date",
+            "Pago a 30 días fecha factura",
+            "Pagamento a 30 gg data fattura",
+        ),
+        (
+            "30 EOM",
+            "Payment due at the end of the month that is 30 days after the invoice date",
+            "Pago a 30 días fecha factura fin de mes",
+            "Pagamento a 30 gg data fattura fine mese",
+        ),
+        (
+            "30/60/90",
+            "Payment in 3 equal instalments, due 30, 60 and 90 days after the invoice date",
+            "Pago en 3 plazos iguales a 30, 60 y 90 días fecha factura",
+            "Pagamento in 3 rate uguali a 30, 60 e 90 gg data fattura",
+        ),
+        (
+            "2/10 Net 30",
+            "2 % discount if paid within 10 days of the invoice date; otherwise the full amount is due 30 days after the invoice date",
+            "Descuento del 2 % por pronto pago dentro de 10 días fecha factura; si no, pago del importe íntegro a 30 días fecha factura",
+            "Sconto del 2 % per pagamento entro 10 gg data fattura; altrimenti pagamento dell'intero importo a 30 gg data fattura",
+        ),
+        (
+            "21 MFI",
+            "Payment due on day 21 of the month after the invoice",
+            "Pago el día 21 del mes siguiente a la fecha de factura",
+            "Pagamento il giorno 21 del mese successivo alla data fattura",
+        ),
+        (
+            "PIA",
+            "Payment in advance, before supply",
+            "Pago anticipado, antes del suministro",
+            "Pagamento anticipato, prima della fornitura",
+        ),
+    ];
+    for (notation, en, es, it) in cases {
+        let terms = PaymentTerms::parse(notation).unwrap();
+        assert_eq!(terms.sentence(Language::EN), en);
+        assert_eq!(terms.sentence(Language::ES), es);
+        assert_eq!(terms.sentence(Language::IT), it);
+    }
+    assert_eq!(
+        PaymentTerms::parse("Net 30").unwrap().sentence(Language::parse("de").unwrap()),
+        "Payment due 30 days after the invoice date"
+    );
+}
+
+#[test]
+fn the_usual_sentences_parse_back() {
+    use crate::ids::Language;
+    for notation in ["Net 30", "Net 60", "30 EOM", "90 EOM"] {
+        let terms = PaymentTerms::parse(notation).unwrap();
+        for language in [Language::EN, Language::ES, Language::IT] {
+            let sentence = terms.sentence(language);
+            assert_eq!(PaymentTerms::parse(&sentence).as_ref(), Ok(&terms), "{sentence}");
+        }
+    }
+    for (text, notation) in [
+        ("60 gg data fattura fine mese", "60 EOM"),
+        ("30 giorni data fattura", "Net 30"),
+        ("a 30 días f.f.", "Net 30"),
+        ("90 gg fine mese", "90 EOM"),
+        ("pago a 60 días", "Net 60"),
+    ] {
+        assert_eq!(PaymentTerms::parse(text).map(|t| t.to_string()).as_deref(), Ok(notation), "{text}");
+    }
+}
