@@ -21,7 +21,7 @@ use crate::fingerprint::Fingerprint;
 use crate::habits::PaymentHabits;
 use crate::ids::{CustomerCode, InvoiceNumber};
 use crate::money::Money;
-use crate::policy::{Policy, PolicyBook, StepChannel, Tone};
+use crate::policy::{Policy, PolicyBook, Step, StepChannel, Tone};
 use crate::promise::{PromiseState, PromiseToPay};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -130,6 +130,9 @@ pub struct ActionInvoice {
     pub days_overdue: i64,
     /// The ladder step this action takes for the invoice.
     pub step: Option<String>,
+    /// The late fee the step charges on the invoice, if its policy defines one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee: Option<Money>,
 }
 
 /// Something to do on a day, with its reason.
@@ -279,7 +282,16 @@ impl Planner<'_> {
             due_date: invoice.due_date,
             days_overdue: (self.as_of - invoice.due_date).num_days(),
             step,
+            fee: None,
         }
+    }
+
+    /// An invoice listed for a ladder step, with the step's late fee (a fee that cannot be
+    /// computed was refused when the policy was loaded, so it is left off here).
+    fn stepped(&self, invoice: &OpenInvoice, step: &Step) -> ActionInvoice {
+        let mut listed = self.listed(invoice, Some(step.name.clone()));
+        listed.fee = step.fee.as_ref().and_then(|fee| fee.amount(invoice.open).ok());
+        listed
     }
 
     fn action(&self, kind: ActionKind, reason: Reason, key_part: &str) -> PlannedAction {
@@ -364,7 +376,7 @@ impl Planner<'_> {
             }
         }
         let listed: Vec<ActionInvoice> =
-            items.iter().map(|(index, i)| self.listed(i, Some(self.policy.steps[*index].name.clone()))).collect();
+            items.iter().map(|(index, i)| self.stepped(i, &self.policy.steps[*index])).collect();
         let mut action = self.action(ActionKind::Step, reason, &format!("{channel}:{reason}:{}", self.as_of));
         action.channel = Some(channel);
         action.tone = tone;

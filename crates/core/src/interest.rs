@@ -237,6 +237,9 @@ pub struct Claim<'a> {
     pub instalments: &'a [Instalment],
     pub payments: &'a [(NaiveDate, Money)],
     pub order: PaymentOrder,
+    /// How due dates on non-working days move, by the calendar of a country, when the contract
+    /// says so; `None` follows the regime's law (Italy moves them, the others do not).
+    pub due_date_shift: Option<(DueDateShift, Country)>,
 }
 
 /// Rounds `numerator / denominator` half-up (both non-negative).
@@ -302,16 +305,20 @@ pub fn compute(claim: &Claim, as_of: NaiveDate, rates: &RateTable) -> Result<Int
     Ok(statement)
 }
 
-/// The due dates interest runs from: Italy's moved off Sundays and holidays by law.
+/// The due dates interest runs from: moved off non-working days by the contract's rule, or by
+/// law in Italy (Sundays and public holidays).
 fn effective_due_dates(claim: &Claim) -> (Vec<NaiveDate>, Vec<MovedDueDate>) {
+    let rule = claim.due_date_shift.or_else(|| match claim.regime {
+        Regime::Italy(_) => Country::parse("IT").ok().map(|it| (DueDateShift::by_law(it), it)),
+        _ => None,
+    });
     let mut moved = Vec::new();
     let due = claim
         .instalments
         .iter()
         .map(|i| {
-            let Regime::Italy(_) = claim.regime else { return i.due_date };
-            let italy = Country::parse("IT").map(|it| DueDateShift::by_law(it).apply(i.due_date, it));
-            let moved_to = italy.unwrap_or(i.due_date);
+            let Some((shift, country)) = rule else { return i.due_date };
+            let moved_to = shift.apply(i.due_date, country);
             if moved_to != i.due_date {
                 moved.push(MovedDueDate { agreed: i.due_date, moved_to });
             }

@@ -19,6 +19,7 @@ pub mod ids;
 pub mod import;
 pub mod interest;
 pub mod invoice;
+pub mod legal;
 pub mod money;
 pub mod payment;
 pub mod policy;

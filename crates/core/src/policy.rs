@@ -103,6 +103,38 @@ pub struct Step {
     pub template: String,
     #[serde(default)]
     pub conditions: StepConditions,
+    /// A late fee the business charges when the step is taken: at most once per invoice and step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee: Option<LateFee>,
+}
+
+/// A late fee defined by the business for a dunning step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum LateFee {
+    /// A fixed amount in the invoice's currency, as a decimal ("15.00").
+    Fixed(String),
+    /// A percentage of what is open on the invoice ("2.5"), at most two decimals.
+    Percent(String),
+}
+
+impl LateFee {
+    /// The fee on an invoice with `open` still owed; rounded half-up to the minor unit.
+    pub fn amount(&self, open: Money) -> Result<Money, String> {
+        match self {
+            Self::Fixed(text) => Money::parse(text, open.currency())
+                .ok()
+                .filter(|m| m.amount_minor() >= 0)
+                .ok_or_else(|| format!("fee {text:?} is not an amount such as 15.00")),
+            Self::Percent(text) => {
+                let rate = crate::rates::Rate::parse_percent(text)
+                    .filter(|r| r.0 <= 10_000)
+                    .ok_or_else(|| format!("fee {text:?} % is not a percentage between 0 and 100"))?;
+                let base = i128::from(open.amount_minor().max(0)) * i128::from(rate.0);
+                Ok(Money::new(((base * 2 + 10_000) / 20_000) as i64, open.currency()))
+            }
+        }
+    }
 }
 
 /// A whole ladder and its settings.
@@ -255,6 +287,9 @@ impl Policy {
             if step.anchor == Anchor::PreviousStep && step.offset_days < 0 {
                 return Err(step_error("a step cannot come before the previous step".into()));
             }
+            if let Some(fee) = &step.fee {
+                fee.amount(Money::zero(crate::Currency::EUR)).map_err(step_error)?;
+            }
         }
         Ok(())
     }
@@ -287,6 +322,7 @@ pub fn default_book() -> PolicyBook {
         tone,
         template: template.into(),
         conditions: StepConditions { min_amount: None, segments: vec![], offender },
+        fee: None,
     };
     use Anchor::*;
     use StepChannel::*;
@@ -336,6 +372,26 @@ mod tests {
         assert_eq!(book.for_customer(Some("public_sector"), None).name, "gentle");
         assert_eq!(book.for_customer(Some("public_sector"), Some("standard")).name, "standard");
         assert_eq!(book.for_customer(Some("unknown"), Some("missing")).name, "standard");
+    }
+
+    #[test]
+    fn late_fees_are_fixed_or_a_percentage_and_bad_ones_are_refused() {
+        let eur = |minor| Money::new(minor, crate::Currency::EUR);
+        assert_eq!(LateFee::Fixed("15.00".into()).amount(eur(1_000_00)), Ok(eur(15_00)));
+        assert_eq!(LateFee::Percent("2".into()).amount(eur(1_234_50)), Ok(eur(24_69)));
+        assert_eq!(LateFee::Percent("0.5".into()).amount(eur(1_01)), Ok(eur(1)), "0.505 rounds half-up");
+        let step: Step = serde_json::from_str(
+            r#"{"name":"late","anchor":"due_date","offset_days":10,"channel":"email","tone":"firm","template":"t",
+                "fee":{"fixed":"15.00"}}"#,
+        )
+        .unwrap();
+        assert_eq!(step.fee, Some(LateFee::Fixed("15.00".into())));
+        let mut book = default_book();
+        book.policies[0].steps[3].fee = Some(LateFee::Percent("150".into()));
+        let err = book.validate().unwrap_err().to_string();
+        assert!(err.contains("step 4") && err.contains("between 0 and 100"), "{err}");
+        book.policies[0].steps[3].fee = Some(LateFee::Fixed("fifteen".into()));
+        assert!(book.validate().is_err());
     }
 
     #[test]

@@ -128,6 +128,22 @@ fn a_new_customers_first_lapse_gets_a_friendly_email() {
 }
 
 #[test]
+fn a_step_with_a_late_fee_lists_the_fee_on_each_invoice() {
+    let mut book = default_book();
+    let first = book.policies[0].steps.iter_mut().find(|s| s.name == "first_reminder").unwrap();
+    first.fee = Some(crate::policy::LateFee::Percent("2.5".into()));
+    let mut state = customer();
+    let mut f1 = invoice("F-1", "2026-03-02");
+    f1.last_step = taken("pre_due", "2026-03-29");
+    f1.open = eur(333_33);
+    state.invoices.push(f1);
+    let actions = plan(day("2026-04-06"), &state, &book, &BusinessCalendar::default());
+    assert_eq!(actions[0].invoices[0].fee, Some(eur(8_33)), "2.5 % of 333.33 = 8.333");
+    let plain = plan_on("2026-04-06", &state);
+    assert_eq!(plain[0].invoices[0].fee, None, "the default ladder charges no fee");
+}
+
+#[test]
 fn a_repeat_offender_gets_a_firm_reminder_the_day_after_the_due_date() {
     let mut state = customer();
     state.habits.record_paid(day("2026-01-31"), day("2026-02-20"));

@@ -21,7 +21,7 @@ fn single(due: &str, amount: Money) -> Vec<Instalment> {
 }
 
 fn run(regime: Regime, instalments: &[Instalment], payments: &[(NaiveDate, Money)], as_of: &str) -> InterestStatement {
-    let claim = Claim { regime, instalments, payments, order: PaymentOrder::PrincipalFirst };
+    let claim = Claim { regime, instalments, payments, order: PaymentOrder::PrincipalFirst, due_date_shift: None };
     compute(&claim, d(as_of), &rates()).unwrap()
 }
 
@@ -88,7 +88,13 @@ fn example_4_paid_on_the_due_date_bears_nothing() {
 #[test]
 fn example_5_a_period_without_a_verified_rate_is_an_error_naming_it() {
     let debt = single("2026-05-31", eur(1_000_00));
-    let claim = Claim { regime: Regime::Spain, instalments: &debt, payments: &[], order: PaymentOrder::PrincipalFirst };
+    let claim = Claim {
+        regime: Regime::Spain,
+        instalments: &debt,
+        payments: &[],
+        order: PaymentOrder::PrincipalFirst,
+        due_date_shift: None,
+    };
     let err = compute(&claim, d("2026-11-23"), &rates()).unwrap_err();
     assert_eq!(
         err,
@@ -103,8 +109,13 @@ fn example_5_a_period_without_a_verified_rate_is_an_error_naming_it() {
     let before = compute(&claim, d("2026-06-30"), &rates()).unwrap();
     assert_eq!(before.lines.len(), 1, "up to the end of the verified half-year it computes");
     let uk = single("2024-06-30", gbp(1_000_00));
-    let claim =
-        Claim { regime: Regime::UnitedKingdom, instalments: &uk, payments: &[], order: PaymentOrder::PrincipalFirst };
+    let claim = Claim {
+        regime: Regime::UnitedKingdom,
+        instalments: &uk,
+        payments: &[],
+        order: PaymentOrder::PrincipalFirst,
+        due_date_shift: None,
+    };
     assert!(matches!(
         compute(&claim, d("2024-08-01"), &rates()),
         Err(InterestError::NoRate { reference: "boe_base", .. })
@@ -139,6 +150,7 @@ fn italian_margins_by_contract() {
         instalments: &old,
         payments: &[],
         order: PaymentOrder::PrincipalFirst,
+        due_date_shift: None,
     };
     assert!(matches!(compute(&claim, d("2015-07-10"), &rates()), Err(InterestError::RuleNotInForce { .. })));
 }
@@ -152,6 +164,15 @@ fn an_italian_due_date_on_easter_monday_moves_and_the_gap_bears_nothing() {
     assert_eq!(statement.moved_due_dates, [MovedDueDate { agreed: d("2024-04-01"), moved_to: d("2024-04-02") }]);
     let spain = run(Regime::Spain, &debt, &[(d("2024-04-02"), eur(10_000_00))], "2024-05-01");
     assert_eq!(spain.lines.len(), 1, "Spain has no such rule: 2 April bears interest");
+    let by_contract = Claim {
+        regime: Regime::Spain,
+        instalments: &debt,
+        payments: &[],
+        order: PaymentOrder::PrincipalFirst,
+        due_date_shift: Some((DueDateShift::NextBusinessDay, Country::parse("GB").unwrap())),
+    };
+    let statement = compute(&by_contract, d("2024-04-10"), &rates()).unwrap();
+    assert_eq!(statement.lines[0].from, d("2024-04-03"), "Easter Monday is a holiday in England too: due the 2nd");
 }
 
 #[test]
@@ -246,6 +267,7 @@ fn the_legal_order_pays_costs_then_interest_then_principal() {
         instalments: &debt,
         payments: &payments,
         order: PaymentOrder::CostsInterestPrincipal,
+        due_date_shift: None,
     };
     let statement = compute(&claim, d("2024-03-31"), &rates()).unwrap();
     // 1 Feb – 1 Mar: 30 days on 1,000.00 = 14.79; the payment pays that interest first
@@ -261,11 +283,21 @@ fn the_legal_order_pays_costs_then_interest_then_principal() {
 fn mixed_currencies_and_uk_outside_pounds_are_refused() {
     let debt = single("2024-01-31", eur(1_000_00));
     let payments = [(d("2024-02-10"), gbp(10_00))];
-    let claim =
-        Claim { regime: Regime::Spain, instalments: &debt, payments: &payments, order: PaymentOrder::PrincipalFirst };
+    let claim = Claim {
+        regime: Regime::Spain,
+        instalments: &debt,
+        payments: &payments,
+        order: PaymentOrder::PrincipalFirst,
+        due_date_shift: None,
+    };
     assert!(matches!(compute(&claim, d("2024-03-01"), &rates()), Err(InterestError::CurrencyMismatch { .. })));
-    let claim =
-        Claim { regime: Regime::UnitedKingdom, instalments: &debt, payments: &[], order: PaymentOrder::PrincipalFirst };
+    let claim = Claim {
+        regime: Regime::UnitedKingdom,
+        instalments: &debt,
+        payments: &[],
+        order: PaymentOrder::PrincipalFirst,
+        due_date_shift: None,
+    };
     assert_eq!(compute(&claim, d("2024-03-01"), &rates()), Err(InterestError::NotInPounds(Currency::EUR)));
 }
 
