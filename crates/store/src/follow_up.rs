@@ -3,7 +3,7 @@
 //! engine in batches, saving planned actions idempotently, the work list, and the timeline.
 
 use crate::rows::{Row, Sql, Value};
-use crate::{RunReport, StoreError, StoredAction, TenantId, TimelineEntry};
+use crate::{ChargeKind, ChargeStatus, NewCharge, RunReport, StoreError, StoredAction, TenantId, TimelineEntry};
 use chrono::NaiveDate;
 use overdue_core::contact::{Channel, Direction, Interaction, NonPaymentReason};
 use overdue_core::currency::Currency;
@@ -596,6 +596,9 @@ pub(crate) fn save_actions(
         let tone = action.tone.unwrap_or(Tone::Friendly);
         for listed in &action.invoices {
             let (Some(step), Some(invoice)) = (&listed.step, invoice_ids.get(listed.number.as_str())) else { continue };
+            if let Some(fee) = listed.fee.filter(|fee| fee.is_positive()) {
+                charge_step_fee(sql, tenant, customer, *invoice, step, fee, action.on)?;
+            }
             sql.execute(
                 "INSERT INTO invoice_steps (tenant_id, customer_id, invoice_id, step, taken_on, tone, action_id)
                  VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
@@ -612,6 +615,31 @@ pub(crate) fn save_actions(
         }
     }
     Ok(created)
+}
+
+/// A step's late fee, charged once per invoice and step whatever runs again.
+fn charge_step_fee(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    customer: i64,
+    invoice: i64,
+    step: &str,
+    fee: Money,
+    on: NaiveDate,
+) -> Result<(), StoreError> {
+    let charge = NewCharge {
+        kind: ChargeKind::StepFee,
+        step: Some(step.to_owned()),
+        amount: fee,
+        computed_to: on,
+        status: ChargeStatus::Charged,
+        recorded_on: on,
+        recorded_by: "overdue run".into(),
+        note: None,
+        detail: None,
+    };
+    crate::charges::insert_charge(sql, tenant, customer, invoice, &charge)?;
+    Ok(())
 }
 
 fn insert_action(
@@ -932,6 +960,21 @@ pub(crate) fn timeline(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Resul
     )? {
         let on = r.date()?;
         add(on, None, "credit_report", format!("Credit report from {}: {}", r.text(), r.text()));
+    }
+    for (number, charge) in crate::charges::customer_charges(sql, &params)? {
+        let what = match (charge.kind, &charge.step) {
+            (ChargeKind::StepFee, Some(step)) => format!("late fee of step {step}"),
+            (ChargeKind::Interest, _) => format!("late-payment interest to {}", charge.computed_to),
+            (kind, _) => kind.as_str().replace('_', " "),
+        };
+        let verb = if charge.status == ChargeStatus::Waived { "waived" } else { "charged" };
+        let note = charge.note.map(|n| format!(" ({n})")).unwrap_or_default();
+        add(
+            charge.recorded_on,
+            None,
+            "charge",
+            format!("Invoice {number}: {} {what} {verb} by {}{note}", charge.amount, charge.recorded_by),
+        );
     }
     entries.sort_by(|a, b| (a.on, &a.time).cmp(&(b.on, &b.time)));
     Ok(entries)

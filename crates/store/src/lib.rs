@@ -3,6 +3,7 @@
 //! open; imports are idempotent by natural key (customer code, invoice number, payment reference)
 //! and content fingerprint; every table is keyed by the organisation (tenant) first.
 
+mod charges;
 mod error;
 mod follow_up;
 mod import;
@@ -150,12 +151,29 @@ pub trait Store: Send {
         note: Option<&str>,
     ) -> Result<StoredAction, StoreError>;
     fn timeline(&mut self, tenant: TenantId, customer: &str) -> Result<Vec<TimelineEntry>, StoreError>;
+    /// Records interest, compensation or a step fee as charged or waived on an invoice: at most
+    /// one row per invoice, kind and step; interest is brought up to date, a waiver is final.
+    /// Returns whether the books changed.
+    fn record_charge(&mut self, tenant: TenantId, invoice: &str, charge: &NewCharge) -> Result<bool, StoreError>;
+    /// What was charged or waived on an invoice.
+    fn charges(&mut self, tenant: TenantId, invoice: &str) -> Result<Vec<StoredCharge>, StoreError>;
 }
 
 /// The follow-up methods of [`Store`], the same for every backend: each runs the shared code in
 /// `follow_up` inside one transaction of the backend's (`self.follow_up(|sql| …)`).
 macro_rules! follow_up_methods {
     () => {
+        fn record_charge(
+            &mut self,
+            tenant: TenantId,
+            invoice: &str,
+            charge: &crate::NewCharge,
+        ) -> Result<bool, StoreError> {
+            self.follow_up(|sql| crate::charges::record_charge(sql, tenant, invoice, charge))
+        }
+        fn charges(&mut self, tenant: TenantId, invoice: &str) -> Result<Vec<crate::StoredCharge>, StoreError> {
+            self.follow_up(|sql| crate::charges::charges(sql, tenant, invoice))
+        }
         fn record_interaction(
             &mut self,
             tenant: TenantId,

@@ -152,3 +152,80 @@ pub struct TimelineEntry {
     pub kind: String,
     pub text: String,
 }
+
+/// What a charge on an invoice is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChargeKind {
+    /// Late-payment interest, as claimed up to a day.
+    Interest,
+    /// The fixed compensation for recovery costs (EUR 40; GBP 40 / 70 / 100).
+    Compensation,
+    /// The late fee of a dunning step.
+    StepFee,
+}
+
+impl ChargeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Interest => "interest",
+            Self::Compensation => "compensation",
+            Self::StepFee => "step_fee",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Interest, Self::Compensation, Self::StepFee].into_iter().find(|k| k.as_str() == text.trim())
+    }
+}
+
+/// Whether the customer is asked for a charge or it was let go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChargeStatus {
+    Charged,
+    Waived,
+}
+
+impl ChargeStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Charged => "charged",
+            Self::Waived => "waived",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Charged, Self::Waived].into_iter().find(|s| s.as_str() == text.trim())
+    }
+}
+
+/// A charge or waiver to record on an invoice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCharge {
+    pub kind: ChargeKind,
+    /// The dunning step of a step fee.
+    pub step: Option<String>,
+    pub amount: Money,
+    /// Interest: computed up to this day; otherwise the day the charge arose.
+    pub computed_to: NaiveDate,
+    pub status: ChargeStatus,
+    pub recorded_on: NaiveDate,
+    pub recorded_by: String,
+    pub note: Option<String>,
+    /// The computation, for a customer or a judge to check (JSON or text).
+    pub detail: Option<String>,
+}
+
+/// A charge or waiver as kept in the books.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredCharge {
+    pub kind: ChargeKind,
+    pub step: Option<String>,
+    pub amount: Money,
+    pub computed_to: NaiveDate,
+    pub status: ChargeStatus,
+    pub recorded_on: NaiveDate,
+    pub recorded_by: String,
+    pub note: Option<String>,
+}

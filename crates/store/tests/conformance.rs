@@ -625,7 +625,61 @@ fn the_policy_book_is_kept_and_a_broken_one_refused(store: &mut dyn Store) {
     assert_eq!(store.closing_days(tenant).unwrap(), [d("2026-12-25")]);
 }
 
+fn a_step_fee_is_charged_once_and_a_waiver_is_final(store: &mut dyn Store) {
+    let tenant = follow_up_books(store);
+    let mut book = store.policy_book(tenant).unwrap();
+    let first = book.policies[0].steps.iter_mut().find(|s| s.name == "first_reminder").unwrap();
+    first.fee = Some(overdue_core::policy::LateFee::Fixed("15.00".into()));
+    store.save_policy_book(tenant, &book).unwrap();
+    run(store, tenant, "2026-02-09");
+    run(store, tenant, "2026-02-09");
+    let charges = store.charges(tenant, "F-1").unwrap();
+    assert_eq!(charges.len(), 1, "the same day twice charges once: {charges:?}");
+    assert_eq!(
+        (charges[0].kind, charges[0].step.as_deref(), charges[0].amount),
+        (ChargeKind::StepFee, Some("first_reminder"), eur(15_00))
+    );
+    let interest = |amount, status, on: &str| NewCharge {
+        kind: ChargeKind::Interest,
+        step: None,
+        amount: eur(amount),
+        computed_to: d(on),
+        status,
+        recorded_on: d(on),
+        recorded_by: "ana".into(),
+        note: None,
+        detail: None,
+    };
+    assert!(store.record_charge(tenant, "F-1", &interest(3_10, ChargeStatus::Charged, "2026-02-20")).unwrap());
+    assert!(
+        store.record_charge(tenant, "F-1", &interest(4_50, ChargeStatus::Charged, "2026-03-01")).unwrap(),
+        "claimed to a later day"
+    );
+    let mut waiver = interest(4_50, ChargeStatus::Waived, "2026-03-01");
+    waiver.recorded_on = d("2026-03-02");
+    waiver.note = Some("goodwill".into());
+    assert!(store.record_charge(tenant, "F-1", &waiver).unwrap());
+    assert!(
+        !store.record_charge(tenant, "F-1", &interest(9_99, ChargeStatus::Charged, "2026-04-01")).unwrap(),
+        "a waiver is final"
+    );
+    let charges = store.charges(tenant, "F-1").unwrap();
+    let interest_row = charges.iter().find(|c| c.kind == ChargeKind::Interest).unwrap();
+    assert_eq!(
+        (interest_row.amount, interest_row.status, interest_row.computed_to),
+        (eur(4_50), ChargeStatus::Waived, d("2026-03-01"))
+    );
+    let mut compensation = interest(40_00, ChargeStatus::Charged, "2026-02-20");
+    compensation.kind = ChargeKind::Compensation;
+    assert!(store.record_charge(tenant, "F-2", &compensation).unwrap());
+    assert!(!store.record_charge(tenant, "F-2", &compensation).unwrap(), "compensation once per invoice");
+    assert!(store.record_charge(tenant, "NOPE", &compensation).is_err());
+    let timeline = store.timeline(tenant, "C1").unwrap();
+    assert!(timeline.iter().any(|e| e.kind == "charge" && e.text.contains("waived by ana (goodwill)")), "{timeline:?}");
+}
+
 conformance!(
+    a_step_fee_is_charged_once_and_a_waiver_is_final,
     organisations_are_created_and_listed,
     importing_the_same_customers_twice_changes_nothing,
     a_customer_reads_back_as_written,
