@@ -15,6 +15,11 @@ pub struct Cli {
     #[arg(long = "org", global = true, env = "OVERDUE_ORG")]
     pub organisation: Option<i64>,
 
+    /// Your own reference-rate file (CSV, as `overdue rates` prints it), added to the shipped
+    /// rates: for a half-year published after this version of overdue.
+    #[arg(long, global = true, env = "OVERDUE_RATES")]
+    pub rates: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -51,6 +56,12 @@ pub enum Command {
     Timeline(TimelineArgs),
     /// Why an invoice gets the action it gets today, and what comes next.
     Explain(ExplainArgs),
+    /// Late-payment interest and recovery costs on an invoice, day-range by day-range.
+    Interest(InterestArgs),
+    /// Let go of interest, the recovery compensation or a step's late fee on an invoice (recorded).
+    Waive(WaiveArgs),
+    /// Print the reference interest rates in use (ECB, Bank of England) by half-year.
+    Rates,
     /// Show, replace or assign the dunning policies (the ladder of reminders).
     Policy(PolicyArgs),
     /// Add a day your business is closed (no calls or messages that day).
@@ -382,6 +393,81 @@ pub struct ExplainArgs {
     /// The day (YYYY-MM-DD). Default: today.
     #[arg(long)]
     pub as_of: Option<String>,
+}
+
+#[derive(Args)]
+pub struct InterestArgs {
+    /// The invoice number.
+    pub invoice: String,
+    /// Compute up to this day (YYYY-MM-DD). Default: today.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// The rules: es, it, it-before-2013, it-agrifood, gb, or a contractual rate such as "8%",
+    /// "1.5%/month", "18% cap 10%". Default: the customer's agreed clause, else the law of your country.
+    #[arg(long)]
+    pub regime: Option<String>,
+    /// Payments pay costs first, then interest, then the principal (Italy c.c. 1194, Spain CC 1173).
+    #[arg(long)]
+    pub legal_order: bool,
+    /// Move due dates off non-working days by contract: stay, past_sundays_and_holidays or
+    /// next_business_day. Default: the law (Italy moves Sundays and holidays).
+    #[arg(long)]
+    pub due_date_shift: Option<String>,
+    /// Record the interest (to the day) and the compensation as charged to the customer.
+    #[arg(long)]
+    pub charge: bool,
+    /// Who is recording (default: your login name).
+    #[arg(long, env = "OVERDUE_USER")]
+    pub by: Option<String>,
+}
+
+impl InterestArgs {
+    /// The defaults, for one invoice.
+    pub fn for_invoice(invoice: &str, regime: Option<String>) -> Self {
+        InterestArgs {
+            invoice: invoice.to_owned(),
+            as_of: None,
+            regime,
+            legal_order: false,
+            due_date_shift: None,
+            charge: false,
+            by: None,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct WaiveArgs {
+    /// The invoice number.
+    pub invoice: String,
+    /// What to waive.
+    #[arg(value_enum)]
+    pub what: WaiveWhat,
+    /// The dunning step whose late fee is waived (with `fee`).
+    #[arg(long, required_if_eq("what", "fee"))]
+    pub step: Option<String>,
+    /// Why it is waived (kept in the books and on the customer's timeline).
+    #[arg(long)]
+    pub reason: String,
+    /// The day of the waiver; interest is waived as computed to it. Default: today.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// The interest rules, as for `overdue interest`.
+    #[arg(long)]
+    pub regime: Option<String>,
+    /// Who is recording (default: your login name).
+    #[arg(long, env = "OVERDUE_USER")]
+    pub by: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WaiveWhat {
+    /// The late-payment interest.
+    Interest,
+    /// The fixed compensation for recovery costs.
+    Compensation,
+    /// The late fee of a dunning step (name it with --step).
+    Fee,
 }
 
 #[derive(Args)]

@@ -51,7 +51,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     };
     generate::run(database, None, &history)?;
     let (mut store, organisation) = crate::setup::open_books(database, None)?;
-    let report = crate::work::run_day(store.as_mut(), organisation.id, as_of, true)?;
+    let report = crate::work::run_day(store.as_mut(), &organisation, as_of, true)?;
     outln!(
         "\nThe engine planned {as_of}: {} customers, {} open invoices, {} actions.\n",
         report.customers,

@@ -13,12 +13,21 @@ macro_rules! outln {
     }};
 }
 
+/// `print!` that returns the write's result, like `outln!`.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout(), $($arg)*)
+    }};
+}
+
 mod args;
 mod contact_log;
 mod credit;
 mod demo;
 mod generate;
 mod import;
+mod interest;
 mod listing;
 mod pay;
 mod pipeline;
@@ -71,6 +80,9 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
         Command::Dispute(dispute) => contact_log::dispute(database, cli.organisation, &dispute),
         Command::Timeline(timeline) => work::timeline(database, cli.organisation, &timeline),
         Command::Explain(explain) => work::explain(database, cli.organisation, &explain),
+        Command::Interest(args) => interest::run(database, cli.organisation, cli.rates.as_ref(), &args),
+        Command::Waive(args) => interest::waive(database, cli.organisation, cli.rates.as_ref(), &args),
+        Command::Rates => interest::rates(cli.rates.as_ref()),
         Command::Policy(policy) => policy::run(database, cli.organisation, &policy),
         Command::ClosingDay(day) => policy::closing_day(database, cli.organisation, &day),
         Command::Gen(generate) => generate::run(database, cli.organisation, &generate),

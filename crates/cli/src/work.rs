@@ -4,12 +4,13 @@
 use crate::args::{ExplainArgs, RunArgs, TimelineArgs, TodayArgs};
 use crate::setup::open_books;
 use anyhow::Context;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use indicatif::{ProgressBar, ProgressStyle};
 use overdue_core::calendar::BusinessCalendar;
 use overdue_core::engine::{self, CustomerState};
+use overdue_core::holidays::public_holidays;
 use overdue_core::ids::InvoiceNumber;
-use overdue_store::{Store, StoredAction, TenantId};
+use overdue_store::{Organisation, Store, StoredAction};
 use std::process::ExitCode;
 
 /// `--as-of`/`--on` or, without one, today on this computer's clock.
@@ -28,14 +29,20 @@ pub fn user(by: Option<&String>) -> String {
         .unwrap_or_else(|| "overdue".to_owned())
 }
 
-fn calendar(store: &mut dyn Store, tenant: TenantId) -> anyhow::Result<BusinessCalendar> {
-    Ok(BusinessCalendar::new(store.closing_days(tenant)?))
+/// The organisation's working days around `as_of`: weekends, the national public holidays of its
+/// country (where overdue knows them) and its own closing days are off.
+fn calendar(store: &mut dyn Store, organisation: &Organisation, as_of: NaiveDate) -> anyhow::Result<BusinessCalendar> {
+    let mut closed = store.closing_days(organisation.id)?;
+    for year in as_of.year() - 1..=as_of.year() + 1 {
+        closed.extend(public_holidays(organisation.country, year).unwrap_or_default());
+    }
+    Ok(BusinessCalendar::new(closed))
 }
 
 pub fn run(database: &str, organisation: Option<i64>, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let as_of = day_or_today(args.as_of.as_ref(), "--as-of")?;
     let (mut store, organisation) = open_books(database, organisation)?;
-    let report = run_day(store.as_mut(), organisation.id, as_of, args.quiet)?;
+    let report = run_day(store.as_mut(), &organisation, as_of, args.quiet)?;
     outln!(
         "Planned {} for {}: {} customers, {} open invoices looked at; {} actions due, {} new ({} already planned).",
         as_of,
@@ -53,12 +60,13 @@ pub fn run(database: &str, organisation: Option<i64>, args: &RunArgs) -> anyhow:
 /// Plans `as_of` for every customer and saves the actions.
 pub fn run_day(
     store: &mut dyn Store,
-    tenant: TenantId,
+    organisation: &Organisation,
     as_of: NaiveDate,
     quiet: bool,
 ) -> anyhow::Result<overdue_store::RunReport> {
+    let tenant = organisation.id;
     let book = store.policy_book(tenant)?;
-    let calendar = calendar(store, tenant)?;
+    let calendar = calendar(store, organisation, as_of)?;
     let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new_spinner() };
     if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
         bar.set_style(style);
@@ -148,7 +156,7 @@ pub fn explain(database: &str, organisation: Option<i64>, args: &ExplainArgs) ->
     let code = store.invoice_customer_code(tenant, &args.invoice)?;
     let state = store.customer_state(tenant, &code, as_of)?;
     let book = store.policy_book(tenant)?;
-    let calendar = calendar(store.as_mut(), tenant)?;
+    let calendar = calendar(store.as_mut(), &organisation, as_of)?;
     let number = InvoiceNumber::parse(&args.invoice)?;
     let Some(explanation) = engine::explain(as_of, &state, &book, &calendar, &number) else {
         outln!("{} is not open on {as_of}: nothing to chase (paid, credited, or not yet issued).", args.invoice)?;

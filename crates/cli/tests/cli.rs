@@ -26,6 +26,7 @@ impl Books {
             .current_dir(self.dir.path())
             .env_remove("OVERDUE_DATABASE_URL")
             .env_remove("OVERDUE_ORG")
+            .env_remove("OVERDUE_RATES")
             .output()
             .unwrap();
         Run {
@@ -345,4 +346,82 @@ fn wrong_follow_up_input_is_refused_and_says_why() {
     let policy = books.run(&["policy", "load", "bad-policy.json"]);
     assert!(policy.stderr.contains("nothing was changed"), "{}", policy.stderr);
     assert!(books.ok(&["policy", "show"]).contains("\"default_policy\": \"standard\""));
+}
+
+/// An Italian business with a customer owing FT-1 (10,000.00, due 2024-06-15, paid 2024-07-15),
+/// FT-2 (due Easter Monday 2024, paid the day after) and FT-3 (3,000.00 in 30/60/90 instalments).
+fn italian_books() -> Books {
+    let books = Books::new();
+    books.ok(&["init", "--name", "Rossi S.r.l.", "--country", "IT", "--currency", "EUR"]);
+    let customers = books.write(
+        "c.csv",
+        "code,name,tax_id,country,language,currency,address,terms,credit_limit,billing_name,billing_email,billing_phone,approver_name,approver_email,approver_phone\n\
+         IT01,Bianchi S.p.A.,IT01234567890,IT,it,EUR,\"Via Roma 1, Milano\",Net 30,,Pagamenti,pagamenti@bianchi.example,,,,\n",
+    );
+    let invoices = books.write(
+        "i.csv",
+        "number,customer,issue_date,currency,terms,description,quantity,unit_price,tax_rate,supply_date,delivery_place,sent_date,kind\n\
+         FT-1,IT01,2024-05-16,EUR,Net 30,Consulenza,1,10000.00,0,2024-05-16,Milano,2024-05-16,invoice\n\
+         FT-2,IT01,2024-03-02,EUR,Net 30,Consulenza,1,10000.00,0,2024-03-02,Milano,2024-03-02,invoice\n\
+         FT-3,IT01,2024-01-01,EUR,30/60/90,Forniture,1,3000.00,0,2024-01-01,Milano,2024-01-01,invoice\n",
+    );
+    let payments = books.write(
+        "p.csv",
+        "reference,customer,date,amount,currency,method,invoice\n\
+         B-1,IT01,2024-07-15,10000.00,EUR,transfer,FT-1\n\
+         B-2,IT01,2024-04-02,10000.00,EUR,transfer,FT-2\n",
+    );
+    for (kind, file) in [("customers", customers), ("invoices", invoices), ("payments", payments)] {
+        books.ok(&["import", kind, &file]);
+    }
+    books
+}
+
+#[test]
+fn interest_is_shown_day_range_by_day_range_to_the_cent() {
+    let books = italian_books();
+    let out = books.ok(&["interest", "FT-1", "--as-of", "2024-09-01"]);
+    assert!(out.contains("2024-06-16  2024-06-30    15     10000.00  12.50 %     51.37"), "{out}");
+    assert!(out.contains("2024-07-01  2024-07-15    15     10000.00  12.25 %     50.34"), "{out}");
+    assert!(out.contains("EUR 101.71") && out.contains("recovery costs: EUR 40.00"), "{out}");
+    let easter = books.ok(&["interest", "FT-2", "--as-of", "2024-09-01"]);
+    assert!(easter.contains("moved to 2024-04-02") && easter.contains("No day bears interest"), "{easter}");
+    let contract = books.ok(&["interest", "FT-3", "--as-of", "2024-03-05", "--regime", "1.5%/month cap 10%"]);
+    assert!(contract.contains("capped at 10.00 %") && contract.contains("EUR 10.41"), "{contract}");
+    assert!(!contract.contains("recovery costs"), "no compensation under a contractual rate: {contract}");
+}
+
+#[test]
+fn interest_over_a_half_year_without_a_verified_rate_is_refused_until_the_user_adds_it() {
+    let books = italian_books();
+    let run = books.run(&["interest", "FT-3", "--as-of", "2026-11-23"]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("no verified ecb_mro rate for 2026 H2 (2026-07-01 to 2026-12-31)"), "{}", run.stderr);
+    let rates = books.write("rates.csv", "reference,from,to,rate_percent\necb_mro,2026-07-01,2026-12-31,2.15\n");
+    let out = books.ok(&["--rates", &rates, "interest", "FT-3", "--as-of", "2026-11-23"]);
+    assert!(out.contains("2026-07-01  2026-11-23   146      3000.00  10.15 %    121.80"), "{out}");
+    let bad = books.write("bad.csv", "ecb_mro,2026-07-01,2026-12-30,2.15\n");
+    let run = books.run(&["--rates", &bad, "rates"]);
+    assert!(
+        run.stderr.contains("bad.csv, line 1: the period 2026-07-01 to 2026-12-30 is not whole half-years"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn charges_and_waivers_are_recorded_once_and_shown() {
+    let books = italian_books();
+    let out = books.ok(&["interest", "FT-3", "--as-of", "2024-06-30", "--charge", "--by", "ana"]);
+    assert!(out.contains("EUR 123.63") && out.contains("Interest recorded as charged."), "{out}");
+    let again = books.ok(&["interest", "FT-3", "--as-of", "2024-06-30", "--charge", "--by", "ana"]);
+    assert!(again.contains("Compensation was already recorded."), "{again}");
+    books.ok(&["waive", "FT-3", "compensation", "--reason", "buon cliente", "--as-of", "2024-07-01", "--by", "ana"]);
+    let shown = books.ok(&["interest", "FT-3", "--as-of", "2024-07-01"]);
+    assert!(shown.contains("waived compensation: EUR 40.00, on 2024-07-01 by ana — buon cliente"), "{shown}");
+    assert!(shown.contains("charged interest: EUR 123.63 to 2024-06-30"), "{shown}");
+    let timeline = books.ok(&["timeline", "IT01"]);
+    assert!(timeline.contains("Invoice FT-3: EUR 40.00 compensation waived by ana (buon cliente)"), "{timeline}");
+    let run = books.run(&["waive", "FT-1", "fee", "--step", "first_reminder", "--reason", "x"]);
+    assert!(run.stderr.contains("no late fee for step \"first_reminder\""), "{}", run.stderr);
 }
