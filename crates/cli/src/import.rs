@@ -5,12 +5,16 @@ use crate::pipeline::pipelined;
 use crate::setup::open_books;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use overdue_core::import::ImportReport;
+use overdue_core::ids::Country;
+use overdue_core::import::{ImportReport, ImportRow};
+use overdue_core::invoice::Invoice;
+use overdue_core::legal::{TermsFinding, check_terms};
 use overdue_formats::{customers_csv, invoices_csv, payments_csv};
 use overdue_store::{ImportOptions, Store};
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// Rejections printed in full; the rest are counted.
@@ -24,11 +28,52 @@ pub fn run(database: &str, organisation: Option<i64>, args: &ImportArgs) -> anyh
     let input = BufReader::with_capacity(1 << 20, progress.wrap_read(file));
     let options = ImportOptions { all_or_nothing: args.all_or_nothing };
     let started = Instant::now();
-    let report = import_file(store.as_mut(), organisation.id, args.kind, input, options)
-        .with_context(|| format!("{} was not imported", args.file))?;
+    let findings = Arc::new(Mutex::new(Vec::new()));
+    let report = match args.kind {
+        ImportKind::Invoices => {
+            let not_imported = || format!("{} was not imported", args.file);
+            let rows = invoices_csv::read(input).with_context(not_imported)?;
+            let checked = terms_checked(rows, organisation.country, Arc::clone(&findings));
+            store.import_invoices(organisation.id, &mut pipelined(checked), options).with_context(not_imported)?
+        }
+        kind => import_file(store.as_mut(), organisation.id, kind, input, options)
+            .with_context(|| format!("{} was not imported", args.file))?,
+    };
     progress.finish_and_clear();
     print_report(&args.file, &report, started.elapsed().as_secs_f64())?;
+    print_findings(&args.file, &findings.lock().map(|f| f.clone()).unwrap_or_default())?;
     Ok(if report.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Invoice rows as they are read, with each lawful-terms finding (Spain: more than 60 days from
+/// delivery) noted by line: the invoice is still imported — it is what was issued — but flagged.
+fn terms_checked(
+    rows: impl Iterator<Item = ImportRow<Invoice>> + Send + 'static,
+    country: Country,
+    findings: Arc<Mutex<Vec<(u64, String, TermsFinding)>>>,
+) -> impl Iterator<Item = ImportRow<Invoice>> + Send + 'static {
+    rows.inspect(move |row| {
+        let Ok(located) = row else { return };
+        let invoice = &located.value;
+        let delivered = invoice.supply_to.unwrap_or(invoice.issue_date);
+        let Some(last_due) = invoice.instalments.iter().map(|i| i.due_date).max() else { return };
+        // the EU's "unless expressly agreed" is checked against the agreement by `overdue interest`
+        if let Some(finding @ TermsFinding::Unlawful { .. }) = check_terms(country, delivered, last_due, true) {
+            if let Ok(mut findings) = findings.lock() {
+                findings.push((located.line, invoice.number.to_string(), finding));
+            }
+        }
+    })
+}
+
+fn print_findings(file: &str, findings: &[(u64, String, TermsFinding)]) -> std::io::Result<()> {
+    for (line, number, finding) in findings.iter().take(REJECTIONS_SHOWN) {
+        outln!("  warning: {file}, line {line}, invoice {number}: {finding}")?;
+    }
+    if findings.len() > REJECTIONS_SHOWN {
+        outln!("  … and {} more invoices with unlawful terms", findings.len() - REJECTIONS_SHOWN)?;
+    }
+    Ok(())
 }
 
 /// Imports one CSV file of the given kind; file-level errors (a missing column) stop it first.

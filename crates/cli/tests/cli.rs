@@ -425,3 +425,21 @@ fn charges_and_waivers_are_recorded_once_and_shown() {
     let run = books.run(&["waive", "FT-1", "fee", "--step", "first_reminder", "--reason", "x"]);
     assert!(run.stderr.contains("no late fee for step \"first_reminder\""), "{}", run.stderr);
 }
+
+#[test]
+fn spanish_terms_beyond_sixty_days_from_delivery_are_flagged_at_import() {
+    let books = Books::initialised();
+    let invoices = books.write(
+        "long.csv",
+        "number,customer,issue_date,currency,terms,description,quantity,unit_price,tax_rate,supply_date,delivery_place,sent_date,kind\n\
+         L-1,C001,2026-03-02,EUR,Net 90,Tornillos,1,100.00,21,2026-03-02,Madrid,2026-03-02,invoice\n\
+         L-2,C001,2026-03-02,EUR,Net 60,Tornillos,1,100.00,21,2026-03-02,Madrid,2026-03-02,invoice\n",
+    );
+    let out = books.ok(&["import", "invoices", &invoices]);
+    assert!(out.contains("2 created"), "{out}");
+    assert!(
+        out.contains("warning: long.csv, line 2, invoice L-1: due 2026-05-31 is 90 days after delivery on 2026-03-02: Spanish law allows at most 60 days"),
+        "{out}"
+    );
+    assert!(!out.contains("L-2"), "60 days is lawful: {out}");
+}
