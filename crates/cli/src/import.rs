@@ -58,10 +58,10 @@ fn terms_checked(
         let delivered = invoice.supply_to.unwrap_or(invoice.issue_date);
         let Some(last_due) = invoice.instalments.iter().map(|i| i.due_date).max() else { return };
         // the EU's "unless expressly agreed" is checked against the agreement by `overdue interest`
-        if let Some(finding @ TermsFinding::Unlawful { .. }) = check_terms(country, delivered, last_due, true) {
-            if let Ok(mut findings) = findings.lock() {
-                findings.push((located.line, invoice.number.to_string(), finding));
-            }
+        if let Some(finding @ TermsFinding::Unlawful { .. }) = check_terms(country, delivered, last_due, true)
+            && let Ok(mut findings) = findings.lock()
+        {
+            findings.push((located.line, invoice.number.to_string(), finding));
         }
     })
 }

@@ -148,10 +148,10 @@ fn print_statement(computed: &Computed, organisation: &Organisation) -> std::io:
         outln!("  paid {}: {} ({})", payment.date, payment.amount, payment.reference)?;
     }
     let delivered = invoice.supply_to.unwrap_or(invoice.issue_date);
-    if let Some(last) = invoice.instalments.iter().map(|i| i.due_date).max() {
-        if let Some(finding) = check_terms(organisation.country, delivered, last, computed.terms_agreed) {
-            outln!("  warning: {finding}")?;
-        }
+    if let Some(last) = invoice.instalments.iter().map(|i| i.due_date).max()
+        && let Some(finding) = check_terms(organisation.country, delivered, last, computed.terms_agreed)
+    {
+        outln!("  warning: {finding}")?;
     }
     outln!()?;
     if statement.lines.is_empty() {
