@@ -6,5 +6,6 @@ pub mod csv_columns;
 pub mod customers_csv;
 pub mod invoices_csv;
 pub mod payments_csv;
+pub mod xml;
 
 pub use csv_columns::FileError;
