@@ -4,6 +4,7 @@
 
 pub mod csv_columns;
 pub mod customers_csv;
+pub mod einvoice;
 pub mod invoices_csv;
 pub mod payments_csv;
 pub mod xml;

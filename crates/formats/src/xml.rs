@@ -135,7 +135,7 @@ fn element(start: &BytesStart, namespace: String) -> Result<Element, quick_xml::
     for attribute in start.attributes() {
         let attribute = attribute.map_err(quick_xml::Error::from)?;
         let key = attribute.key.local_name().as_ref().to_owned();
-        let value = attribute.normalized_value(XmlVersion::Implicit1_0).map_err(quick_xml::Error::from)?.into_owned();
+        let value = attribute.normalized_value(XmlVersion::Implicit1_0)?.into_owned();
         attributes.push((key, value));
     }
     Ok(Element { namespace, name, attributes, children: Vec::new(), text: String::new() })

@@ -1,0 +1,200 @@
+//! E-invoices as overdue reads them, whatever their format (UBL 2.1 / Peppol BIS 3, FatturaPA,
+//! Facturae): who sold to whom, the lines, the totals as declared and checked, the due dates
+//! and amounts, the payment means (IBAN), and the buyer's references. The format is detected
+//! from the document's root element and namespace, never from the file name.
+
+pub mod ubl;
+
+use crate::xml::{self, Element, XmlError};
+use chrono::NaiveDate;
+use overdue_core::Currency;
+use overdue_core::money::Money;
+
+/// The e-invoice formats overdue reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// OASIS UBL 2.1 Invoice or CreditNote, including Peppol BIS Billing 3.0.
+    Ubl,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Ubl => "UBL 2.1",
+        }
+    }
+}
+
+/// Invoice or credit note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocumentKind {
+    Invoice,
+    CreditNote,
+}
+
+/// A seller or a buyer as the document names them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Party {
+    pub name: String,
+    /// VAT number or other tax id.
+    pub tax_id: Option<String>,
+    /// The party's own id in the document (Peppol endpoint, GLN, internal code).
+    pub id: Option<String>,
+    /// ISO 3166 country code.
+    pub country: Option<String>,
+    pub address: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub contact_name: Option<String>,
+}
+
+/// One invoice line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub id: String,
+    pub description: String,
+    /// As written in the document (e.g. "2.5").
+    pub quantity: Option<String>,
+    pub unit_code: Option<String>,
+    /// The line's net amount.
+    pub net: Money,
+    /// VAT percentage as written ("21", "10.5").
+    pub tax_percent: Option<String>,
+}
+
+/// The document totals, as declared (and checked against each other and the lines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    pub lines: Money,
+    pub allowances: Money,
+    pub charges: Money,
+    pub tax_exclusive: Money,
+    pub tax: Money,
+    pub tax_inclusive: Money,
+    pub prepaid: Money,
+    pub rounding: Money,
+    /// What the buyer must pay.
+    pub payable: Money,
+}
+
+/// A due date and, where the document says, the amount due on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueInstalment {
+    pub due_date: NaiveDate,
+    pub amount: Option<Money>,
+}
+
+/// How the seller asks to be paid.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PaymentMeans {
+    /// The format's own code (UNCL 4461 for UBL: 30/58 credit transfer, 49/59 direct debit, …).
+    pub code: String,
+    pub iban: Option<String>,
+    pub bic: Option<String>,
+    /// The reference the payer should quote (structured creditor reference, invoice number).
+    pub reference: Option<String>,
+}
+
+/// One e-invoice, read and checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EInvoice {
+    pub format: Format,
+    pub kind: DocumentKind,
+    pub number: String,
+    pub issue_date: NaiveDate,
+    pub currency: Currency,
+    pub seller: Party,
+    pub buyer: Party,
+    pub lines: Vec<Line>,
+    pub totals: Totals,
+    pub due_dates: Vec<DueInstalment>,
+    /// The payment terms as written (free text in UBL: "Net 30", "2% 10 days").
+    pub terms_note: Option<String>,
+    pub payment_means: Vec<PaymentMeans>,
+    pub buyer_reference: Option<String>,
+    pub order_reference: Option<String>,
+    pub supply_from: Option<NaiveDate>,
+    pub supply_to: Option<NaiveDate>,
+    pub delivery_date: Option<NaiveDate>,
+    pub delivery_place: Option<String>,
+}
+
+/// Why one invoice of a file is refused: where in the XML, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {reason}")]
+pub struct Rejected {
+    /// The XML path, e.g. `/Invoice/LegalMonetaryTotal/PayableAmount`.
+    pub path: String,
+    pub reason: String,
+}
+
+/// Why a file cannot be read at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error(transparent)]
+    Xml(#[from] XmlError),
+    #[error(
+        "<{root}> in namespace {namespace:?} is not an e-invoice overdue reads (UBL 2.1 Invoice or CreditNote, \
+         FatturaPA, Facturae)"
+    )]
+    UnknownFormat { root: String, namespace: String },
+}
+
+/// The invoices of one file (one, or several in a batch), each read or refused.
+pub fn read(bytes: &[u8]) -> Result<(Format, Vec<Result<EInvoice, Rejected>>), ReadError> {
+    let root = xml::parse(bytes)?;
+    match (root.name.as_str(), root.namespace.as_str()) {
+        ("Invoice", ubl::INVOICE_NS) | ("CreditNote", ubl::CREDIT_NOTE_NS) => Ok((Format::Ubl, vec![ubl::read(&root)])),
+        _ => Err(ReadError::UnknownFormat { root: root.name, namespace: root.namespace }),
+    }
+}
+
+/// Helpers the format readers share: required and optional values with the path in errors.
+pub(crate) struct Reader<'a> {
+    pub root: &'a Element,
+    pub root_path: String,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(root: &'a Element) -> Self {
+        Reader { root, root_path: format!("/{}", root.name) }
+    }
+
+    pub fn path(&self, path: &[&str]) -> String {
+        format!("{}/{}", self.root_path, path.join("/"))
+    }
+
+    pub fn reject(&self, path: &[&str], reason: impl Into<String>) -> Rejected {
+        Rejected { path: self.path(path), reason: reason.into() }
+    }
+
+    pub fn required(&self, path: &[&str]) -> Result<&'a str, Rejected> {
+        self.root.text_at(path).ok_or_else(|| self.reject(path, "is missing or empty"))
+    }
+
+    pub fn date(&self, path: &[&str]) -> Result<Option<NaiveDate>, Rejected> {
+        self.root
+            .text_at(path)
+            .map(|text| overdue_core::date::parse_iso(text).map_err(|e| self.reject(path, e.to_string())))
+            .transpose()
+    }
+
+    pub fn amount(&self, path: &[&str], currency: Currency) -> Result<Option<Money>, Rejected> {
+        self.root.text_at(path).map(|text| money(text, currency).map_err(|e| self.reject(path, e))).transpose()
+    }
+}
+
+/// An amount in the document's currency ("1436.5", "-3.96"); more decimals than the currency has
+/// or a number too large for it is refused, with the text.
+pub(crate) fn money(text: &str, currency: Currency) -> Result<Money, String> {
+    Money::parse(text, currency).map_err(|e| e.to_string())
+}
+
+/// Checks that two amounts agree, else says which and shows both.
+pub(crate) fn agree(what: &str, declared: Money, computed: Money, from: &str) -> Result<(), String> {
+    if declared == computed {
+        Ok(())
+    } else {
+        Err(format!("{what} is {} but {from} gives {}", declared.to_decimal_string(), computed.to_decimal_string()))
+    }
+}
