@@ -3,6 +3,7 @@
 //! and amounts, the payment means (IBAN), and the buyer's references. The format is detected
 //! from the document's root element and namespace, never from the file name.
 
+pub mod fatturapa;
 pub mod ubl;
 
 use crate::xml::{self, Element, XmlError};
@@ -15,12 +16,15 @@ use overdue_core::money::Money;
 pub enum Format {
     /// OASIS UBL 2.1 Invoice or CreditNote, including Peppol BIS Billing 3.0.
     Ubl,
+    /// FatturaPA 1.2.x (FPA12, FPR12), one or more bodies.
+    FatturaPa,
 }
 
 impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Self::Ubl => "UBL 2.1",
+            Self::FatturaPa => "FatturaPA 1.2",
         }
     }
 }
@@ -71,6 +75,8 @@ pub struct Totals {
     pub tax_exclusive: Money,
     pub tax: Money,
     pub tax_inclusive: Money,
+    /// Paid already, or paid by the buyer to someone else (FatturaPA: withholding tax and
+    /// split-payment VAT).
     pub prepaid: Money,
     pub rounding: Money,
     /// What the buyer must pay.
@@ -145,6 +151,7 @@ pub fn read(bytes: &[u8]) -> Result<(Format, Vec<Result<EInvoice, Rejected>>), R
     let root = xml::parse(bytes)?;
     match (root.name.as_str(), root.namespace.as_str()) {
         ("Invoice", ubl::INVOICE_NS) | ("CreditNote", ubl::CREDIT_NOTE_NS) => Ok((Format::Ubl, vec![ubl::read(&root)])),
+        ("FatturaElettronica", fatturapa::NAMESPACE) => Ok((Format::FatturaPa, fatturapa::read(&root))),
         _ => Err(ReadError::UnknownFormat { root: root.name, namespace: root.namespace }),
     }
 }

@@ -131,3 +131,53 @@ fn wrong_namespace_truncated_and_hostile_files_get_clean_errors() {
     assert!(einvoice::read(hostile).unwrap_err().to_string().contains("DTD"));
     assert!(einvoice::read(b"not xml at all").is_err());
 }
+
+#[test]
+fn fatturapa_examples_read_with_vat_summaries_and_payment_details() {
+    let fpa = one("fatturapa/IT01234567890_FPA01.xml");
+    assert_eq!((fpa.format, fpa.kind, fpa.number.as_str()), (Format::FatturaPa, DocumentKind::Invoice, "123"));
+    assert_eq!(fpa.issue_date.to_string(), "2017-01-18");
+    assert_eq!(amounts(&fpa), ["5.00", "0.00", "0.00", "5.00", "1.10", "6.10", "0.00", "0.00", "6.10"]);
+    assert_eq!((fpa.seller.name.as_str(), fpa.seller.tax_id.as_deref()), ("ALPHA SRL", Some("IT01234567890")));
+    assert_eq!((fpa.buyer.name.as_str(), fpa.buyer.tax_id.as_deref()), ("AMMINISTRAZIONE BETA", Some("09876543210")));
+    assert_eq!(fpa.buyer.address.as_deref(), Some("VIA TORINO 38-B 00145 ROMA"));
+    assert_eq!(fpa.due_dates.len(), 1);
+    assert_eq!(fpa.due_dates[0].due_date.to_string(), "2017-02-18");
+    assert_eq!(fpa.due_dates[0].amount.unwrap().to_decimal_string(), "6.10");
+    assert_eq!(fpa.payment_means[0].code, "MP01");
+    assert_eq!(fpa.order_reference.as_deref(), Some("66685"));
+    assert_eq!(fpa.buyer_reference.as_deref(), Some("456def"), "the CIG");
+    assert_eq!(fpa.delivery_date.unwrap().to_string(), "2017-01-10");
+
+    let fpr = one("fatturapa/IT01234567890_FPR01.xml");
+    assert_eq!(fpr.due_dates[0].due_date.to_string(), "2015-01-30");
+    assert_eq!(fpr.totals.payable.to_decimal_string(), "6.10");
+
+    // the official example's summary (27.00) is 2.00 off its lines (25.00): beyond the SDI's 1.00
+    let (_, fpr02) = einvoice::read(&fixture("fatturapa/IT01234567890_FPR02.xml")).unwrap();
+    let err = fpr02[0].as_ref().unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "/FatturaElettronica/FatturaElettronicaBody[1]/DatiBeniServizi/DatiRiepilogo[1]/ImponibileImporto: \
+         ImponibileImporto is 27.00 but the lines at 22.00 % gives 25.00 (more than the 1.00 tolerance)"
+    );
+}
+
+#[test]
+fn a_fatturapa_batch_reads_every_body_and_refuses_only_the_bad_one() {
+    let text = String::from_utf8(fixture("fatturapa/IT01234567890_FPA01.xml")).unwrap();
+    let start = text.find("<FatturaElettronicaBody>").unwrap();
+    let end = text.find("</FatturaElettronicaBody>").unwrap() + "</FatturaElettronicaBody>".len();
+    let body = &text[start..end];
+    let second = body.replace("<Numero>123</Numero>", "<Numero>124</Numero>");
+    let third = body
+        .replace("<Numero>123</Numero>", "<Numero>125</Numero>")
+        .replace("<Imposta>1.10</Imposta>", "<Imposta>9.10</Imposta>");
+    let batch = text.replacen(body, &format!("{body}{second}{third}"), 1);
+    let (format, invoices) = einvoice::read(batch.as_bytes()).unwrap();
+    assert_eq!((format, invoices.len()), (Format::FatturaPa, 3));
+    assert_eq!(invoices[1].as_ref().unwrap().number, "124");
+    assert_eq!(invoices[1].as_ref().unwrap().buyer.name, "AMMINISTRAZIONE BETA", "the header's parties");
+    let err = invoices[2].as_ref().unwrap_err().to_string();
+    assert!(err.starts_with("/FatturaElettronica/FatturaElettronicaBody[3]/DatiBeniServizi/DatiRiepilogo[1]/Imposta: Imposta is 9.10 but 22.00 % of the taxable amount gives 1.10"), "{err}");
+}
