@@ -685,17 +685,40 @@ pub(crate) fn run_batch(
     report: &mut RunReport,
 ) -> Result<Option<i64>, StoreError> {
     let batch = load_batch(sql, tenant, as_of, after, RUN_BATCH, None)?;
+    let planned_already = planned_on(sql, tenant, as_of, &batch)?;
     for (customer, state) in &batch.customers {
         report.customers += 1;
         report.invoices += state.invoices.len() as u64;
         if state.invoices.is_empty() && state.promises.is_empty() && state.habits.invoices_paid == 0 {
             continue;
         }
-        let actions = planner(state);
+        let mut actions = planner(state);
         report.planned += actions.len() as u64;
+        actions.retain(|a| !planned_already.contains(&a.key));
         report.created += save_actions(sql, tenant, *customer, &actions, &batch.invoice_ids)?;
     }
     Ok(batch.last)
+}
+
+/// Keys of the actions already planned for the batch's customers on the day: a rerun of the day
+/// skips them without a round trip each (older keys still meet the unique index).
+fn planned_on(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    as_of: NaiveDate,
+    batch: &Batch,
+) -> Result<std::collections::HashSet<String>, StoreError> {
+    let (Some(first), Some(last)) = (batch.customers.first(), batch.customers.last()) else {
+        return Ok(Default::default());
+    };
+    Ok(sql
+        .rows(
+            "SELECT key FROM actions WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND due_on = $4",
+            &[tenant.into(), first.0.into(), last.0.into(), as_of.into()],
+        )?
+        .into_iter()
+        .map(|mut row| row.text())
+        .collect())
 }
 
 /// One customer's state on a day, for explaining it.
