@@ -3,6 +3,7 @@
 //! and amounts, the payment means (IBAN), and the buyer's references. The format is detected
 //! from the document's root element and namespace, never from the file name.
 
+pub mod facturae;
 pub mod fatturapa;
 pub mod ubl;
 
@@ -18,6 +19,8 @@ pub enum Format {
     Ubl,
     /// FatturaPA 1.2.x (FPA12, FPR12), one or more bodies.
     FatturaPa,
+    /// Facturae 3.2, 3.2.1 and 3.2.2, one invoice or a batch; the signature is ignored.
+    Facturae,
 }
 
 impl Format {
@@ -25,6 +28,7 @@ impl Format {
         match self {
             Self::Ubl => "UBL 2.1",
             Self::FatturaPa => "FatturaPA 1.2",
+            Self::Facturae => "Facturae 3.2",
         }
     }
 }
@@ -152,6 +156,7 @@ pub fn read(bytes: &[u8]) -> Result<(Format, Vec<Result<EInvoice, Rejected>>), R
     match (root.name.as_str(), root.namespace.as_str()) {
         ("Invoice", ubl::INVOICE_NS) | ("CreditNote", ubl::CREDIT_NOTE_NS) => Ok((Format::Ubl, vec![ubl::read(&root)])),
         ("FatturaElettronica", fatturapa::NAMESPACE) => Ok((Format::FatturaPa, fatturapa::read(&root))),
+        ("Facturae", ns) if facturae::NAMESPACES.contains(&ns) => Ok((Format::Facturae, facturae::read(&root))),
         _ => Err(ReadError::UnknownFormat { root: root.name, namespace: root.namespace }),
     }
 }
@@ -204,4 +209,19 @@ pub(crate) fn agree(what: &str, declared: Money, computed: Money, from: &str) ->
     } else {
         Err(format!("{what} is {} but {from} gives {}", declared.to_decimal_string(), computed.to_decimal_string()))
     }
+}
+
+/// An amount written with up to 8 decimals (FatturaPA and Facturae line totals), rounded half-up
+/// to the currency's minor unit.
+pub(crate) fn rounded(r: &Reader, path: &[&str], text: &str, currency: Currency) -> Result<Money, Rejected> {
+    let scaled = overdue_core::money::parse_scaled(text, 8)
+        .ok_or_else(|| r.reject(path, format!("{text:?} is not an amount such as 1234.50")))?;
+    Ok(Money::new(round_scaled(scaled, currency), currency))
+}
+
+/// A value scaled by 10^8 rounded half-up (away from zero) to the currency's minor unit.
+pub(crate) fn round_scaled(scaled: i64, currency: Currency) -> i64 {
+    let divisor = 10i64.pow(u32::from(8 - currency.exponent().min(8)));
+    let half = divisor / 2;
+    if scaled >= 0 { (scaled + half) / divisor } else { (scaled - half) / divisor }
 }

@@ -181,3 +181,49 @@ fn a_fatturapa_batch_reads_every_body_and_refuses_only_the_bad_one() {
     let err = invoices[2].as_ref().unwrap_err().to_string();
     assert!(err.starts_with("/FatturaElettronica/FatturaElettronicaBody[3]/DatiBeniServizi/DatiRiepilogo[1]/Imposta: Imposta is 9.10 but 22.00 % of the taxable amount gives 1.10"), "{err}");
 }
+
+#[test]
+fn facturae_examples_read_with_taxes_withheld_and_instalments() {
+    let flores = one("facturae/omeuid-viewer__Facturae-3.2.2-valid.xml");
+    assert_eq!((flores.format, flores.kind, flores.number.as_str()), (Format::Facturae, DocumentKind::Invoice, "A1"));
+    assert_eq!(flores.issue_date.to_string(), "2013-04-30");
+    // gross 59.75, taxes 8.67 (VAT + equivalence surcharge), withheld 2.39: total 66.03
+    assert_eq!(amounts(&flores), ["59.75", "0.00", "0.00", "59.75", "8.67", "68.42", "2.39", "0.00", "66.03"]);
+    assert_eq!(flores.lines.len(), 2);
+    assert_eq!(flores.lines[0].net.to_decimal_string(), "33.75");
+    assert_eq!(
+        (flores.buyer.name.as_str(), flores.buyer.tax_id.as_deref()),
+        ("Comercial de Ejemplo, S.A.", Some("B12345674"))
+    );
+    assert_eq!(flores.buyer.country.as_deref(), Some("ES"));
+    assert_eq!(flores.due_dates[0].due_date.to_string(), "2013-05-30");
+    assert_eq!(flores.due_dates[0].amount.unwrap().to_decimal_string(), "66.03");
+    assert_eq!(flores.payment_means[0].iban.as_deref(), Some("ES0000000000000000000000"));
+
+    let fawno = one("facturae/fawno__factura_ejemplo.xml");
+    assert_eq!(fawno.number, "201401256623570");
+    assert_eq!(fawno.issue_date.to_string(), "2022-05-11");
+    assert_eq!(fawno.totals.payable.to_decimal_string(), "62.07");
+    assert_eq!(fawno.totals.tax.to_decimal_string(), "10.77");
+    assert_eq!(fawno.due_dates[0].due_date.to_string(), "2022-05-11");
+    assert_eq!(fawno.payment_means[0].iban.as_deref(), Some("ES9120950000771005126354"));
+}
+
+#[test]
+fn facturae_totals_and_instalments_that_do_not_add_up_are_refused() {
+    let bytes =
+        edited("facturae/omeuid-viewer__Facturae-3.2.2-valid.xml", "<InvoiceTotal>66.03", "<InvoiceTotal>66.30");
+    assert_eq!(
+        rejection(&bytes),
+        "/Facturae/Invoices/Invoice[1]/InvoiceTotals/InvoiceTotal: InvoiceTotal is 66.30 but before taxes + taxes output − taxes withheld gives 66.03"
+    );
+    let bytes = edited(
+        "facturae/omeuid-viewer__Facturae-3.2.2-valid.xml",
+        "<InstallmentAmount>66.03",
+        "<InstallmentAmount>60.00",
+    );
+    assert_eq!(
+        rejection(&bytes),
+        "/Facturae/Invoices/Invoice[1]/PaymentDetails: the instalments add up to 60.00 but the executable amount is 66.03"
+    );
+}

@@ -4,7 +4,10 @@
 //! what is payable is the total less withholding tax and split-payment VAT. Due dates and amounts
 //! come from `DatiPagamento` (`TP01` instalments, `TP02` full payment, `TP03` advance).
 
-use super::{DocumentKind, DueInstalment, EInvoice, Format, Line, Party, PaymentMeans, Reader, Rejected, Totals};
+use super::{
+    DocumentKind, DueInstalment, EInvoice, Format, Line, Party, PaymentMeans, Reader, Rejected, Totals,
+    rounded as amount,
+};
 use crate::xml::Element;
 use overdue_core::Currency;
 use overdue_core::money::Money;
@@ -71,17 +74,6 @@ fn read_body(r: &Reader, seller: Party, buyer: Party) -> Result<EInvoice, Reject
         delivery_date: delivery.and_then(|d| d.get(..10)).and_then(|d| overdue_core::date::parse_iso(d).ok()),
         delivery_place: None,
     })
-}
-
-/// FatturaPA amounts may carry up to 8 decimals (line totals): rounded half-up to the currency.
-fn amount(r: &Reader, path: &[&str], text: &str, currency: Currency) -> Result<Money, Rejected> {
-    let exponent = currency.exponent();
-    let scaled = overdue_core::money::parse_scaled(text, 8)
-        .ok_or_else(|| r.reject(path, format!("{text:?} is not an amount such as 1234.50")))?;
-    let divisor = 10i64.pow(u32::from(8 - exponent.min(8)));
-    let half = divisor / 2;
-    let minor = if scaled >= 0 { (scaled + half) / divisor } else { (scaled - half) / divisor };
-    Ok(Money::new(minor, currency))
 }
 
 fn lines(r: &Reader, currency: Currency) -> Result<Vec<Line>, Rejected> {
