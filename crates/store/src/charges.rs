@@ -4,19 +4,11 @@
 //! twice, two people at once) changes nothing, and a waiver is final.
 
 use crate::error::StoreError;
+use crate::follow_up::invoice_ids;
 use crate::model::{ChargeKind, ChargeStatus, NewCharge, StoredCharge, TenantId};
 use crate::rows::{Row, Sql, Value};
 use overdue_core::Currency;
 use overdue_core::money::Money;
-
-fn invoice_ids(sql: &mut dyn Sql, tenant: TenantId, number: &str) -> Result<(i64, i64), StoreError> {
-    let mut rows = sql.rows(
-        "SELECT id, customer_id FROM invoices WHERE tenant_id = $1 AND number = $2",
-        &[tenant.into(), number.into()],
-    )?;
-    let mut row = rows.pop().ok_or_else(|| StoreError::NotFound { what: "invoice", key: number.to_owned() })?;
-    Ok((row.int(), row.int()))
-}
 
 /// Records a charge or a waiver on invoice `number`. A charge already recorded is brought up to
 /// date (interest claimed to a later day); a waived one is left as it is. Returns whether the

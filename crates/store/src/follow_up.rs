@@ -39,7 +39,7 @@ fn customer_id(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Result<i64, S
 }
 
 /// The invoice's id and customer id.
-fn invoice_ids(sql: &mut dyn Sql, tenant: TenantId, number: &str) -> Result<(i64, i64), StoreError> {
+pub(crate) fn invoice_ids(sql: &mut dyn Sql, tenant: TenantId, number: &str) -> Result<(i64, i64), StoreError> {
     let mut rows = sql.rows(
         "SELECT id, customer_id FROM invoices WHERE tenant_id = $1 AND number = $2",
         &[tenant.into(), number.into()],
