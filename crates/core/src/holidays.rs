@@ -10,9 +10,6 @@ use crate::ids::Country;
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
-/// The countries with a holiday calendar.
-pub const COUNTRIES_WITH_HOLIDAYS: [&str; 6] = ["ES", "IT", "GB", "US", "DE", "FR"];
-
 /// Easter Sunday in the Gregorian calendar (the anonymous algorithm of Meeus, Jones and Butcher).
 pub fn easter_sunday(year: i32) -> NaiveDate {
     let a = year % 19;

@@ -23,16 +23,6 @@ pub enum Format {
     Facturae,
 }
 
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Ubl => "UBL 2.1",
-            Self::FatturaPa => "FatturaPA 1.2",
-            Self::Facturae => "Facturae 3.2",
-        }
-    }
-}
-
 /// Invoice or credit note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DocumentKind {
