@@ -8,6 +8,7 @@
 pub mod bank;
 pub mod calendar;
 pub mod contact;
+pub mod creditor_reference;
 pub mod currency;
 pub mod customer;
 pub mod date;
@@ -21,6 +22,7 @@ pub mod import;
 pub mod interest;
 pub mod invoice;
 pub mod legal;
+pub mod matching;
 pub mod money;
 pub mod payment;
 pub mod policy;

@@ -1,0 +1,198 @@
+use super::*;
+use crate::bank::{BankLine, Direction};
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+}
+
+fn eur(minor: i64) -> Money {
+    Money::new(minor, Currency::EUR)
+}
+
+fn invoice(id: i64, number: &str, customer_id: i64, open_minor: i64, due: u32) -> OpenInvoice {
+    OpenInvoice { id, number: number.into(), customer_id, open: eur(open_minor), due_date: day(due), discounted: None }
+}
+
+fn credit(amount_minor: i64) -> BankLine {
+    BankLine {
+        account: "ES9121000418450200051332".into(),
+        statement: "S1".into(),
+        entry: "E1".into(),
+        booking_date: day(20),
+        value_date: None,
+        amount: eur(amount_minor),
+        direction: Direction::Credit,
+        counterparty_name: None,
+        counterparty_iban: None,
+        creditor_reference: None,
+        remittance: None,
+        end_to_end_id: None,
+    }
+}
+
+fn with_text(amount_minor: i64, remittance: &str) -> BankLine {
+    BankLine { remittance: Some(remittance.into()), ..credit(amount_minor) }
+}
+
+fn payers() -> Vec<Payer> {
+    vec![
+        Payer {
+            customer_id: 1,
+            name: "Ferretería Ruiz, S.L.".into(),
+            ibans: vec!["ES76 2077 0024 0031 0257 5766".into()],
+        },
+        Payer { customer_id: 2, name: "Rossi S.r.l.".into(), ibans: vec![] },
+    ]
+}
+
+fn book() -> Matcher {
+    Matcher::new(
+        vec![
+            invoice(10, "F2026-0001", 1, 100_00, 1),
+            invoice(11, "F2026-0002", 1, 250_00, 5),
+            invoice(12, "F2026-0003", 1, 40_00, 10),
+            invoice(20, "FT 12/2026", 2, 1_220_00, 3),
+            invoice(21, "FT 13/2026", 2, 77_77, 8),
+        ],
+        &payers(),
+    )
+}
+
+fn paid(proposal: &Proposal) -> Vec<(i64, i64)> {
+    proposal.allocations.iter().map(|a| (a.invoice_id, a.amount.amount_minor())).collect()
+}
+
+#[test]
+fn a_creditor_reference_and_the_exact_amount_are_applied_at_once() {
+    let mut matcher = book();
+    let line = BankLine { creditor_reference: creditor_reference::for_invoice("F2026-0002"), ..credit(250_00) };
+    let proposal = matcher.propose(&line);
+    assert_eq!((proposal.customer_id, proposal.confidence), (Some(1), 98));
+    assert_eq!(paid(&proposal), [(11, 250_00)]);
+    assert!(proposal.is_automatic());
+}
+
+#[test]
+fn invoice_numbers_in_the_remittance_text_pay_several_invoices() {
+    let proposal = book().propose(&with_text(140_00, "Pago facturas F2026-0001 y F2026/0003, gracias"));
+    assert_eq!(paid(&proposal), [(10, 100_00), (12, 40_00)]);
+    assert!(proposal.is_automatic(), "{proposal:?}");
+    assert!(proposal.evidence[0].contains("F2026-0001, F2026-0003"));
+}
+
+#[test]
+fn an_invoice_number_written_with_a_space_is_found_in_the_text() {
+    let proposal = book().propose(&with_text(77_77, "saldo fattura FT 13/2026"));
+    assert_eq!((paid(&proposal), proposal.confidence), (vec![(21, 77_77)], 98));
+    let unquoted = book().propose(&with_text(77_77, "saldo"));
+    assert_eq!(unquoted.confidence, 70, "the amount alone is only a suggestion");
+}
+
+#[test]
+fn an_early_payment_discount_taken_in_time_settles_the_invoice() {
+    let mut discounted = invoice(30, "D-1", 1, 1_000_00, 30);
+    discounted.discounted = Some((day(25), eur(980_00)));
+    let mut matcher = Matcher::new(vec![discounted.clone()], &payers());
+    let proposal = matcher.propose(&with_text(980_00, "D-1"));
+    assert_eq!(proposal.allocations[0].discount, eur(20_00));
+    assert_eq!(proposal.confidence, 97);
+    let late = BankLine { booking_date: day(26), ..with_text(980_00, "D-1") };
+    let proposal = Matcher::new(vec![discounted], &payers()).propose(&late);
+    assert!(proposal.allocations[0].discount.is_zero(), "too late for the discount: a part payment");
+    assert_eq!(paid(&proposal), [(30, 980_00)]);
+}
+
+#[test]
+fn a_small_shortfall_is_bank_charges_and_a_large_one_a_part_payment() {
+    let charges = book().propose(&with_text(1_216_50, "FT12/2026"));
+    assert_eq!((paid(&charges), charges.confidence), (vec![(20, 1_216_50)], 92));
+    assert!(charges.evidence[1].contains("3.50 short"), "{charges:?}");
+    let part = book().propose(&with_text(600_00, "FT12/2026"));
+    assert_eq!((paid(&part), part.confidence), (vec![(20, 600_00)], 90));
+    assert!(part.evidence[1].contains("part payment"));
+}
+
+#[test]
+fn paying_more_than_the_invoice_quoted_waits_for_a_person() {
+    let proposal = book().propose(&with_text(300_00, "F2026-0002"));
+    assert_eq!(paid(&proposal), [(11, 250_00)]);
+    assert!(!proposal.is_automatic());
+    assert!(proposal.evidence[1].contains("50.00 more"));
+}
+
+#[test]
+fn a_known_iban_with_an_exact_amount_pays_that_invoice() {
+    let line = BankLine { counterparty_iban: Some("ES7620770024003102575766".into()), ..credit(40_00) };
+    let proposal = book().propose(&line);
+    assert_eq!((paid(&proposal), proposal.confidence), (vec![(12, 40_00)], 92));
+    assert!(proposal.evidence[0].contains("IBAN"));
+}
+
+#[test]
+fn a_known_name_paying_the_oldest_invoices_together_is_applied() {
+    let line = BankLine { counterparty_name: Some("FERRETERIA RUIZ SL".into()), ..credit(350_00) };
+    let proposal = book().propose(&line);
+    assert_eq!(paid(&proposal), [(10, 100_00), (11, 250_00)]);
+    assert_eq!(proposal.confidence, 90);
+    let odd = BankLine { counterparty_name: Some("Ferreteria Ruiz".into()), ..credit(123_00) };
+    let proposal = book().propose(&odd);
+    assert_eq!(proposal.customer_id, Some(1));
+    assert!(!proposal.is_automatic(), "an amount that fits nothing is for a person");
+}
+
+#[test]
+fn an_unknown_payer_is_matched_by_amount_only_as_a_suggestion() {
+    let proposal = book().propose(&credit(1_220_00));
+    assert_eq!((proposal.customer_id, proposal.confidence), (Some(2), 70));
+    let nothing = book().propose(&credit(1_00));
+    assert_eq!((nothing.customer_id, nothing.confidence), (None, 0));
+    assert!(nothing.allocations.is_empty());
+}
+
+#[test]
+fn the_same_money_is_never_applied_twice() {
+    let mut matcher = book();
+    let first = matcher.propose(&with_text(250_00, "F2026-0002"));
+    assert!(first.is_automatic());
+    let second = matcher.propose(&BankLine { entry: "E2".into(), ..with_text(250_00, "F2026-0002") });
+    assert!(!second.is_automatic());
+    assert!(second.evidence.iter().any(|e| e.contains("already paid")), "{second:?}");
+}
+
+#[test]
+fn debits_and_other_currencies_are_not_payments_of_these_invoices() {
+    let debit = BankLine { direction: Direction::Debit, ..with_text(250_00, "F2026-0002") };
+    assert_eq!(book().propose(&debit).confidence, 0);
+    let dollars = BankLine { amount: Money::new(250_00, Currency::USD), ..with_text(250_00, "F2026-0002") };
+    let proposal = book().propose(&dollars);
+    assert!(proposal.allocations.is_empty(), "{proposal:?}");
+}
+
+#[test]
+fn a_reference_to_one_customer_paid_from_anothers_account_is_doubted() {
+    let line = BankLine { counterparty_name: Some("Rossi SRL".into()), ..with_text(100_00, "F2026-0001") };
+    let proposal = book().propose(&line);
+    assert_eq!(proposal.customer_id, Some(1));
+    assert_eq!(proposal.confidence, 70);
+}
+
+proptest::proptest! {
+    #[test]
+    fn proposals_never_allocate_more_than_the_line_or_what_is_open(
+        amounts in proptest::collection::vec(1i64..500_00, 1..6),
+        paid_minor in 1i64..2_000_00,
+        text in "[A-Z0-9 -]{0,20}",
+    ) {
+        let invoices: Vec<OpenInvoice> = amounts.iter().enumerate()
+            .map(|(i, a)| invoice(i as i64, &format!("N{i}"), 1, *a, 1 + i as u32)).collect();
+        let mut matcher = Matcher::new(invoices.clone(), &payers());
+        let line = BankLine { counterparty_name: Some("Ferreteria Ruiz".into()), ..with_text(paid_minor, &text) };
+        let proposal = matcher.propose(&line);
+        let total: i64 = proposal.allocations.iter().map(|a| a.amount.amount_minor()).sum();
+        proptest::prop_assert!(total <= paid_minor);
+        for a in &proposal.allocations {
+            let open = invoices.iter().find(|i| i.id == a.invoice_id).unwrap().open.amount_minor();
+            proptest::prop_assert!(a.amount.amount_minor() + a.discount.amount_minor() <= open);
+        }
+    }
+}
