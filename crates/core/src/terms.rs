@@ -126,6 +126,15 @@ impl PaymentTerms {
             _ => None,
         }
     }
+
+    /// What settles an invoice of `total` paid by the discount deadline: the total less the
+    /// discount, rounded half-up to the minor unit.
+    pub fn early_payment_price(&self, issue_date: NaiveDate, total: Money) -> Option<(NaiveDate, Money)> {
+        let (until, basis_points) = self.early_payment_discount(issue_date)?;
+        let discount = (i128::from(total.amount_minor()) * i128::from(basis_points) + 5_000) / 10_000;
+        let price = total.amount_minor() - i64::try_from(discount).ok()?;
+        Some((until, Money::new(price, total.currency())))
+    }
 }
 
 fn days_end_of_month(issue_date: NaiveDate, days: u16, convention: EndOfMonthConvention) -> NaiveDate {

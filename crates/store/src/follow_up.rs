@@ -29,7 +29,7 @@ fn from_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T
     serde_json::from_str(text).map_err(|e| StoreError::corrupt(what, e))
 }
 
-fn customer_id(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Result<i64, StoreError> {
+pub(crate) fn customer_id(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Result<i64, StoreError> {
     let mut rows =
         sql.rows("SELECT id FROM customers WHERE tenant_id = $1 AND code = $2", &[tenant.into(), code.into()])?;
     match rows.pop() {
@@ -455,7 +455,7 @@ fn paid_after(sql: &mut dyn Sql, range: &[Value; 4]) -> Result<HashMap<i64, i64>
     for mut payment in later {
         let id = payment.int();
         for mut allocation in sql.rows(
-            "SELECT invoice_id, amount_minor FROM allocations WHERE tenant_id = $1 AND payment_id = $2",
+            "SELECT invoice_id, amount_minor + discount_minor FROM allocations WHERE tenant_id = $1 AND payment_id = $2",
             &[range[0].clone(), id.into()],
         )? {
             let invoice = allocation.int();

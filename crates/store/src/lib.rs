@@ -3,6 +3,7 @@
 //! open; imports are idempotent by natural key (customer code, invoice number, payment reference)
 //! and content fingerprint; every table is keyed by the organisation (tenant) first.
 
+mod bank;
 mod charges;
 mod error;
 mod follow_up;
@@ -157,12 +158,59 @@ pub trait Store: Send {
     fn record_charge(&mut self, tenant: TenantId, invoice: &str, charge: &NewCharge) -> Result<bool, StoreError>;
     /// What was charged or waived on an invoice.
     fn charges(&mut self, tenant: TenantId, invoice: &str) -> Result<Vec<StoredCharge>, StoreError>;
+    /// Imports bank statement lines, each at most once (by account, statement and entry), in one
+    /// transaction; new credits are matched to open invoices, confident matches recorded as
+    /// payments, the rest kept for review. `source` names the file.
+    fn import_bank_lines(
+        &mut self,
+        tenant: TenantId,
+        lines: &[overdue_core::bank::BankLine],
+        source: &str,
+    ) -> Result<BankImportReport, StoreError>;
+    /// Bank lines waiting for a person: proposals first, then lines nothing was found for.
+    fn bank_lines_to_review(&mut self, tenant: TenantId, limit: i64) -> Result<Vec<StoredBankLine>, StoreError>;
+    fn bank_line(&mut self, tenant: TenantId, id: i64) -> Result<StoredBankLine, StoreError>;
+    /// Accepts, reassigns or ignores a bank line waiting for review.
+    fn decide_bank_line(
+        &mut self,
+        tenant: TenantId,
+        id: i64,
+        decision: &BankDecision,
+        by: &str,
+    ) -> Result<StoredBankLine, StoreError>;
 }
 
 /// The follow-up methods of [`Store`], the same for every backend: each runs the shared code in
 /// `follow_up` inside one transaction of the backend's (`self.follow_up(|sql| …)`).
 macro_rules! follow_up_methods {
     () => {
+        fn import_bank_lines(
+            &mut self,
+            tenant: TenantId,
+            lines: &[overdue_core::bank::BankLine],
+            source: &str,
+        ) -> Result<crate::BankImportReport, StoreError> {
+            self.follow_up(|sql| crate::bank::import_lines(sql, tenant, lines, source))
+        }
+        fn bank_lines_to_review(
+            &mut self,
+            tenant: TenantId,
+            limit: i64,
+        ) -> Result<Vec<crate::StoredBankLine>, StoreError> {
+            self.follow_up(|sql| crate::bank::lines_to_review(sql, tenant, limit))
+        }
+        fn bank_line(&mut self, tenant: TenantId, id: i64) -> Result<crate::StoredBankLine, StoreError> {
+            self.follow_up(|sql| crate::bank::line(sql, tenant, id))
+        }
+        fn decide_bank_line(
+            &mut self,
+            tenant: TenantId,
+            id: i64,
+            decision: &crate::BankDecision,
+            by: &str,
+        ) -> Result<crate::StoredBankLine, StoreError> {
+            self.follow_up(|sql| crate::bank::decide(sql, tenant, id, decision, by))
+        }
         fn record_charge(
             &mut self,
             tenant: TenantId,

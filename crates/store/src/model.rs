@@ -229,3 +229,87 @@ pub struct StoredCharge {
     pub recorded_by: String,
     pub note: Option<String>,
 }
+
+/// What importing bank statement lines did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BankImportReport {
+    /// Lines seen for the first time.
+    pub new_lines: u64,
+    /// Lines imported before (same account, statement and entry): left as they were.
+    pub known_lines: u64,
+    /// Money paid out: kept, not matched.
+    pub debits: u64,
+    /// Credits matched with confidence and recorded as payments.
+    pub applied: u64,
+    /// Credits with a proposal waiting for a person (`overdue matches`).
+    pub to_review: u64,
+    /// Credits nothing was found for.
+    pub unmatched: u64,
+}
+
+/// Where a bank line stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BankLineStatus {
+    Applied,
+    Review,
+    Unmatched,
+    Debit,
+    Ignored,
+}
+
+impl BankLineStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Applied => "applied",
+            Self::Review => "review",
+            Self::Unmatched => "unmatched",
+            Self::Debit => "debit",
+            Self::Ignored => "ignored",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Applied, Self::Review, Self::Unmatched, Self::Debit, Self::Ignored]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
+/// Part of a bank line proposed for (or applied to) one invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct LineAllocation {
+    pub invoice_id: i64,
+    pub number: String,
+    pub amount_minor: i64,
+    /// Early-payment discount settled with it.
+    pub discount_minor: i64,
+}
+
+/// A bank line as kept in the books, with what the matcher made of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredBankLine {
+    pub id: i64,
+    pub line: overdue_core::bank::BankLine,
+    pub status: BankLineStatus,
+    /// The customer proposed or decided.
+    pub customer: Option<String>,
+    pub confidence: u8,
+    pub evidence: Vec<String>,
+    pub proposal: Vec<LineAllocation>,
+    /// The payment it became, once applied.
+    pub payment: Option<String>,
+    pub note: Option<String>,
+}
+
+/// What a person decides about a bank line waiting for review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BankDecision {
+    /// Apply the proposal as it stands.
+    Accept,
+    /// It is this customer's money: pay the invoices named (oldest due first), or the
+    /// customer's oldest due when none is named; any excess is the customer's credit.
+    Assign { customer: String, invoices: Vec<String> },
+    /// Not a customer's payment (a refund, a loan, a transfer between own accounts).
+    Ignore { reason: String },
+}

@@ -25,6 +25,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "follow-up", include_str!("../migrations/sqlite/0002_follow_up.sql")),
     (3, "run indexes", include_str!("../migrations/sqlite/0003_run_indexes.sql")),
     (4, "charges", include_str!("../migrations/sqlite/0004_charges.sql")),
+    (5, "bank", include_str!("../migrations/sqlite/0005_bank.sql")),
 ];
 
 /// The books in a SQLite file.

@@ -743,3 +743,6 @@ fn postgres_store(test: &str) -> Option<PgSchema> {
     let store = PostgresStore::connect_in_schema(&url, &schema).expect("connect to PostgreSQL");
     Some(PgSchema { store, url, schema })
 }
+
+#[path = "conformance/bank.rs"]
+mod bank;

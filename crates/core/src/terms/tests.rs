@@ -177,3 +177,14 @@ fn the_usual_sentences_parse_back() {
         assert_eq!(PaymentTerms::parse(text).map(|t| t.to_string()).as_deref(), Ok(notation), "{text}");
     }
 }
+
+#[test]
+fn an_early_payment_price_is_the_total_less_the_discount_rounded() {
+    let terms = PaymentTerms::parse("2/10 Net 30").unwrap();
+    let issued = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    let total = Money::new(1_234_55, crate::Currency::EUR);
+    let (until, price) = terms.early_payment_price(issued, total).unwrap();
+    assert_eq!(until, NaiveDate::from_ymd_opt(2026, 11, 12).unwrap());
+    assert_eq!(price.amount_minor(), 1_209_86, "2% of 1234.55 is 24.691, rounded to 24.69");
+    assert_eq!(PaymentTerms::parse("Net 30").unwrap().early_payment_price(issued, total), None);
+}
