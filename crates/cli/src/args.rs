@@ -30,6 +30,11 @@ pub enum Command {
     Init(InitArgs),
     /// Import customers, invoices or payments from a CSV file (importing the same file twice changes nothing).
     Import(ImportArgs),
+    /// Import bank statements (camt.053, camt.054 or a bank's CSV export): each line once; money
+    /// received is matched to open invoices, the sure matches recorded as payments.
+    ImportBank(ImportBankArgs),
+    /// Bank lines waiting for you: accept a proposed match, say whose money it is, or set it aside.
+    Matches(MatchesArgs),
     /// List customers and what each owes.
     Customers(CustomersArgs),
     /// List invoices with their due dates and open balances.
@@ -498,4 +503,59 @@ pub struct ClosingDayArgs {
     pub day: String,
     /// What it is (e.g. "Company holiday").
     pub name: String,
+}
+
+#[derive(Args)]
+pub struct ImportBankArgs {
+    /// Statement files: camt.053 / camt.054 XML (detected from the content) or CSV.
+    #[arg(required = true)]
+    pub files: Vec<String>,
+    /// For CSV files: the account the export is of (IBAN). Default: "csv".
+    #[arg(long)]
+    pub account: Option<String>,
+    /// For CSV files: the statement's id. Default: the file's name.
+    #[arg(long)]
+    pub statement: Option<String>,
+    /// For CSV files: which column holds what, as key=value pairs, e.g.
+    /// "date=Fecha,amount=Importe,name=Ordenante,remittance=Concepto,default_currency=EUR,date_format=%d/%m/%Y,decimal_comma=true,delimiter=;".
+    /// Default columns: date, amount, currency, name, iban, remittance, reference, value_date.
+    #[arg(long)]
+    pub map: Option<String>,
+}
+
+#[derive(Args)]
+pub struct MatchesArgs {
+    #[command(subcommand)]
+    pub decision: Option<MatchDecision>,
+    /// How many lines to list.
+    #[arg(long, default_value_t = 50)]
+    pub limit: i64,
+    /// Who decides. Default: $OVERDUE_USER or the login name.
+    #[arg(long, global = true, env = "OVERDUE_USER")]
+    pub by: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum MatchDecision {
+    /// Apply the proposed match of a line as it stands.
+    Accept {
+        /// The line's number, as `overdue matches` shows it.
+        line: i64,
+    },
+    /// Say whose money a line is: it pays the invoices named, or the customer's oldest due.
+    Assign {
+        line: i64,
+        /// The customer's code.
+        customer: String,
+        /// An invoice it pays (repeat for several). Default: the customer's oldest due first.
+        #[arg(long = "invoice")]
+        invoices: Vec<String>,
+    },
+    /// Set a line aside: it is not a customer's payment (a refund, a loan, a transfer).
+    Ignore {
+        line: i64,
+        /// Why, for whoever looks later.
+        #[arg(long)]
+        reason: String,
+    },
 }

@@ -22,6 +22,7 @@ macro_rules! out {
 }
 
 mod args;
+mod bank;
 mod contact_log;
 mod credit;
 mod demo;
@@ -67,6 +68,8 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Init(init) => setup::init(database, &init),
         Command::Import(import) => import::run(database, cli.organisation, &import),
+        Command::ImportBank(import) => bank::import(database, cli.organisation, &import),
+        Command::Matches(matches) => bank::matches(database, cli.organisation, &matches),
         Command::Customers(list) => listing::customers(database, cli.organisation, &list),
         Command::Invoices(list) => listing::invoices(database, cli.organisation, &list),
         Command::Show(show) => listing::show(database, cli.organisation, &show),

@@ -443,3 +443,53 @@ fn spanish_terms_beyond_sixty_days_from_delivery_are_flagged_at_import() {
     );
     assert!(!out.contains("L-2"), "60 days is lawful: {out}");
 }
+
+#[test]
+fn a_bank_export_pays_what_it_quotes_and_leaves_the_doubtful_for_review() {
+    let books = Books::initialised();
+    let export = books.write(
+        "movimientos.csv",
+        "Fecha;Importe;Ordenante;Concepto\n\
+         10/11/2026;1.148,90;FERRETERIA HERMANOS RUIZ SL;Pago F2026-0009\n\
+         11/11/2026;2.323,20;;transferencia\n\
+         12/11/2026;-45,00;;comisión mantenimiento\n",
+    );
+    let map = "date=Fecha,amount=Importe,name=Ordenante,remittance=Concepto,default_currency=EUR,\
+               date_format=%d/%m/%Y,decimal_comma=true,delimiter=;";
+    let args = ["import-bank", export.as_str(), "--account", "ES9121000418450200051332", "--map", map];
+    let first = books.ok(&args);
+    assert!(first.contains("3 new lines, 0 already imported, 0 rejected; 1 payments recorded, 1 to review"), "{first}");
+    let again = books.ok(&args);
+    assert!(again.contains("0 new lines, 3 already imported"), "{again}");
+    let open = books.ok(&["invoices", "--open"]);
+    assert!(!open.contains("F2026-0009"), "paid by the quoted reference:\n{open}");
+    let review = books.ok(&["matches"]);
+    assert!(review.contains("EUR 2323.20") && review.contains("C002: F2026-0010 2323.20"), "{review}");
+    let id = review.trim_start_matches('#').split_whitespace().next().unwrap().to_owned();
+    let accepted = books.ok(&["matches", "accept", &id, "--by", "lucia"]);
+    assert!(accepted.contains("F2026-0010 2323.20"), "{accepted}");
+    assert!(!books.ok(&["invoices", "--open"]).contains("F2026-0010"));
+    assert!(books.ok(&["matches"]).contains("No bank lines wait"));
+    let twice = books.run(&["matches", "accept", &id]);
+    assert_eq!(twice.code, 2);
+    assert!(twice.stderr.contains("only lines waiting for review"), "{}", twice.stderr);
+}
+
+#[test]
+fn a_real_camt053_statement_is_imported_once_and_a_hostile_one_refused() {
+    let books = Books::initialised();
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/bank/camt053/genkgo-camt__camt053.v4.xml");
+    let fixture = fixture.to_str().unwrap();
+    let first = books.ok(&["import-bank", fixture]);
+    assert!(first.contains("(camt.053.001.04): 1 new lines"), "{first}");
+    assert!(books.ok(&["import-bank", fixture]).contains("0 new lines, 1 already imported"));
+    let hostile = books.write("evil.xml", "<!DOCTYPE x [<!ENTITY a \"a\">]><Document>&a;</Document>");
+    let refused = books.run(&["import-bank", &hostile]);
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused.stderr.contains("evil.xml was not imported") && refused.stderr.contains("DTD"),
+        "{}",
+        refused.stderr
+    );
+}

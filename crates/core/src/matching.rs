@@ -8,6 +8,7 @@
 //! Linear in lines + open invoices: the invoices are indexed once by number, by amount and by
 //! customer, and payers by IBAN and name; no line is ever compared with every invoice.
 
+mod index;
 mod payer;
 #[cfg(test)]
 mod tests;
@@ -18,7 +19,6 @@ use crate::currency::Currency;
 use crate::money::Money;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 pub use payer::{Payer, payer_name_key};
 
@@ -81,31 +81,16 @@ pub struct Matcher {
     invoices: Vec<OpenInvoice>,
     /// What is still open on each invoice, lowered as confident proposals are applied.
     remaining: Vec<i64>,
-    by_number: HashMap<String, usize>,
-    by_amount: HashMap<(Currency, i64), Vec<usize>>,
-    by_customer: HashMap<i64, Vec<usize>>,
-    by_id: HashMap<i64, usize>,
+    index: index::InvoiceIndex,
     payers: payer::PayerIndex,
 }
 
 impl Matcher {
     pub fn new(invoices: Vec<OpenInvoice>, payers: &[Payer]) -> Self {
-        let mut by_number = HashMap::with_capacity(invoices.len());
-        let mut by_amount: HashMap<(Currency, i64), Vec<usize>> = HashMap::with_capacity(invoices.len());
-        let mut by_customer: HashMap<i64, Vec<usize>> = HashMap::new();
-        let mut by_id = HashMap::with_capacity(invoices.len());
-        for (index, invoice) in invoices.iter().enumerate() {
-            by_id.insert(invoice.id, index);
-            by_number.insert(creditor_reference::normalise(&invoice.number), index);
-            by_amount.entry((invoice.open.currency(), invoice.open.amount_minor())).or_default().push(index);
-            by_customer.entry(invoice.customer_id).or_default().push(index);
-        }
-        for indexes in by_customer.values_mut() {
-            indexes.sort_by_key(|&i| (invoices[i].due_date, invoices[i].id));
-        }
+        let index = index::InvoiceIndex::new(&invoices);
         let remaining = invoices.iter().map(|i| i.open.amount_minor()).collect();
         let payers = payer::PayerIndex::new(payers);
-        Matcher { invoices, remaining, by_number, by_amount, by_customer, by_id, payers }
+        Matcher { invoices, remaining, index, payers }
     }
 
     /// Proposes how a line pays open invoices. A proposal confident enough to apply is taken
@@ -124,7 +109,7 @@ impl Matcher {
     /// Lowers what is open by an applied proposal (the caller applied it, or a person accepted it).
     pub fn apply(&mut self, proposal: &Proposal) {
         for allocation in &proposal.allocations {
-            if let Some(&index) = self.by_id.get(&allocation.invoice_id) {
+            if let Some(index) = self.index.id(allocation.invoice_id) {
                 let settled = allocation.amount.amount_minor() + allocation.discount.amount_minor();
                 self.remaining[index] = (self.remaining[index] - settled).max(0);
             }
@@ -148,7 +133,7 @@ impl Matcher {
     fn quoted_invoices(&self, line: &BankLine) -> Vec<usize> {
         let mut found = Vec::new();
         let mut note = |key: String| {
-            if let Some(&index) = self.by_number.get(&key)
+            if let Some(index) = self.index.number(&self.invoices, &key)
                 && self.invoices[index].open.currency() == line.amount.currency()
                 && !found.contains(&index)
             {
@@ -195,11 +180,8 @@ impl Matcher {
     fn by_payer(&self, line: &BankLine, customer_id: i64, how: &'static str) -> Proposal {
         let evidence = vec![format!("paid by the customer (known {how})")];
         let open: Vec<usize> = self
-            .by_customer
-            .get(&customer_id)
-            .into_iter()
-            .flatten()
-            .copied()
+            .index
+            .customer(customer_id)
             .filter(|&i| self.remaining[i] > 0 && self.invoices[i].open.currency() == line.amount.currency())
             .collect();
         if open.is_empty() {
@@ -235,12 +217,12 @@ impl Matcher {
 
     fn by_amount_only(&self, line: &BankLine) -> Proposal {
         let candidates: Vec<usize> = self
-            .by_amount
-            .get(&(line.amount.currency(), line.amount.amount_minor()))
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(|&i| self.remaining[i] == line.amount.amount_minor())
+            .index
+            .amount(line.amount.amount_minor())
+            .filter(|&i| {
+                self.invoices[i].open.currency() == line.amount.currency()
+                    && self.remaining[i] == line.amount.amount_minor()
+            })
             .collect();
         match candidates.as_slice() {
             [] => Proposal::none("no reference, payer unknown, and no open invoice of this amount"),

@@ -2,6 +2,7 @@
 //! one [`ImportRow`](overdue_core::import::ImportRow) per record: a value with its line, or a
 //! rejection naming the line, the column and the reason. Nothing here touches the database.
 
+pub mod bank;
 pub mod csv_columns;
 pub mod customers_csv;
 pub mod einvoice;

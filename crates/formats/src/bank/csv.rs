@@ -1,0 +1,547 @@
+//! Bank statements exported as CSV, each bank with its own columns: a [`CsvMapping`] says which
+//! column holds the date, the amount and the rest, how dates and amounts are written and what
+//! separates the fields. One row is one bank line; a row that cannot be read is a rejection
+//! naming its line and column, and a mapped column missing from the header fails the whole file
+//! before any row is read.
+//!
+//! Files are UTF-8 (with or without BOM), UTF-16 with a BOM, or else taken as Windows-1252, the
+//! superset of Latin-1 that Western European banks' exports use.
+
+use crate::csv_columns::FileError;
+use chrono::{Datelike, NaiveDate};
+use overdue_core::bank::{BankLine, Direction};
+use overdue_core::date::{YEAR_MAX, YEAR_MIN};
+use overdue_core::import::{ImportRow, Located, Rejection};
+use overdue_core::money::Money;
+use overdue_core::{Currency, MoneyError};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+/// A column of the bank's export, by its header (matched ignoring case, surrounding spaces, and
+/// spaces against underscores).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    pub header: String,
+    /// Whether the file must have it. Columns a person names must be there (a typo is an error);
+    /// the default mapping's optional columns are used when the file has them.
+    pub required: bool,
+}
+
+impl Column {
+    /// A column the file must have.
+    pub fn named(header: impl Into<String>) -> Self {
+        Self { header: header.into(), required: true }
+    }
+
+    /// A column used when the file has it.
+    pub fn if_present(header: impl Into<String>) -> Self {
+        Self { header: header.into(), required: false }
+    }
+}
+
+/// Where each value of a bank line is in one bank's CSV export, and how it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvMapping {
+    /// The booking date's column (required).
+    pub date: String,
+    /// The amount's column (required): signed (negative is money out) unless `direction` is set.
+    pub amount: String,
+    /// The currency code's column; an empty cell or a missing column uses `default_currency`.
+    pub currency: Option<Column>,
+    pub default_currency: Option<Currency>,
+    /// A column saying credit or debit (`C`/`D`, `CRDT`/`DBIT`, `credit`/`debit`, `H`/`S`, `+`/`-`).
+    pub direction: Option<Column>,
+    pub counterparty_name: Option<Column>,
+    pub counterparty_iban: Option<Column>,
+    pub remittance: Option<Column>,
+    /// The bank's reference of the movement: the line's key when present, else `line N`.
+    pub reference: Option<Column>,
+    pub value_date: Option<Column>,
+    /// A chrono format such as `%Y-%m-%d` or `%d/%m/%Y`, used for both dates.
+    pub date_format: String,
+    /// Amounts written `1.234,56`: a comma for decimals, dots (or spaces) grouping thousands.
+    pub decimal_comma: bool,
+    pub delimiter: u8,
+}
+
+impl Default for CsvMapping {
+    /// Columns `date, amount, currency, name, iban, remittance, reference, value_date` (only
+    /// `date` and `amount` required), ISO dates, decimal points, commas between fields.
+    fn default() -> Self {
+        Self {
+            date: "date".into(),
+            amount: "amount".into(),
+            currency: Some(Column::if_present("currency")),
+            default_currency: None,
+            direction: None,
+            counterparty_name: Some(Column::if_present("name")),
+            counterparty_iban: Some(Column::if_present("iban")),
+            remittance: Some(Column::if_present("remittance")),
+            reference: Some(Column::if_present("reference")),
+            value_date: Some(Column::if_present("value_date")),
+            date_format: "%Y-%m-%d".into(),
+            decimal_comma: false,
+            delimiter: b',',
+        }
+    }
+}
+
+/// The keys of a mapping spec, for messages.
+const KEYS: &str = "date, amount, currency, default_currency, direction, name, iban, remittance, reference, \
+                    value_date, date_format, decimal_comma, delimiter";
+
+/// Why a mapping spec cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MappingError {
+    #[error("{item:?} is not key=value (keys: {KEYS})")]
+    NotAPair { item: String },
+    #[error("{key:?} is not part of a bank CSV mapping (keys: {KEYS})")]
+    UnknownKey { key: String },
+    #[error("{key}={value:?}: {reason}")]
+    BadValue { key: String, value: String, reason: String },
+}
+
+impl CsvMapping {
+    /// The default mapping changed by `key=value` pairs separated by commas, e.g.
+    /// `date=Fecha,amount=Importe,default_currency=EUR,date_format=%d/%m/%Y,decimal_comma=true,delimiter=;`.
+    /// A header that itself holds a comma cannot be named here: use [`CsvMapping::set`].
+    pub fn parse_spec(spec: &str) -> Result<Self, MappingError> {
+        let mut mapping = Self::default();
+        for item in spec.split(',').filter(|item| !item.trim().is_empty()) {
+            let (key, value) = item.split_once('=').ok_or_else(|| MappingError::NotAPair { item: item.to_owned() })?;
+            mapping.set(key, value)?;
+        }
+        Ok(mapping)
+    }
+
+    /// Sets one key (`date`, `amount`, `currency`, `default_currency`, `direction`, `name`, `iban`,
+    /// `remittance`, `reference`, `value_date`, `date_format`, `decimal_comma`, `delimiter`); a
+    /// column named this way is required. An empty value unmaps an
+    /// optional column. `name` and `iban` may also be written `counterparty_name` and
+    /// `counterparty_iban`; the delimiter is one character or `comma`, `semicolon`, `tab`, `pipe`.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), MappingError> {
+        let text = value.trim();
+        let bad = |reason: &str| MappingError::BadValue {
+            key: key.to_owned(),
+            value: value.to_owned(),
+            reason: reason.into(),
+        };
+        let column = (!text.is_empty()).then(|| Column::named(text));
+        let required =
+            || if text.is_empty() { Err(bad("every line has one, so it needs a column")) } else { Ok(text.to_owned()) };
+        match key.trim().to_ascii_lowercase().as_str() {
+            "date" => self.date = required()?,
+            "amount" => self.amount = required()?,
+            "currency" => self.currency = column,
+            "direction" => self.direction = column,
+            "name" | "counterparty_name" => self.counterparty_name = column,
+            "iban" | "counterparty_iban" => self.counterparty_iban = column,
+            "remittance" => self.remittance = column,
+            "reference" => self.reference = column,
+            "value_date" => self.value_date = column,
+            "default_currency" if text.is_empty() => self.default_currency = None,
+            "default_currency" => {
+                let currency = Currency::from_code(text).map_err(|e| bad(&e.to_string()))?;
+                self.default_currency = Some(currency);
+            }
+            "date_format" => self.date_format = date_format(text).map_err(|reason| bad(&reason))?,
+            "decimal_comma" => self.decimal_comma = flag(text).ok_or_else(|| bad("say true or false"))?,
+            "delimiter" => self.delimiter = delimiter(value).ok_or_else(|| bad(DELIMITERS))?,
+            _ => return Err(MappingError::UnknownKey { key: key.to_owned() }),
+        }
+        Ok(())
+    }
+}
+
+const DELIMITERS: &str = "a delimiter is one character other than a quote or a letter, or comma, semicolon, tab, pipe";
+
+fn delimiter(value: &str) -> Option<u8> {
+    match value.trim_matches(' ').to_ascii_lowercase().as_str() {
+        "comma" => Some(b','),
+        "semicolon" => Some(b';'),
+        "tab" | "\\t" => Some(b'\t'),
+        "pipe" => Some(b'|'),
+        one if one.len() == 1 => {
+            let byte = one.as_bytes()[0];
+            (!byte.is_ascii_alphanumeric() && !matches!(byte, b'"' | b'\n' | b'\r')).then_some(byte)
+        }
+        _ => None,
+    }
+}
+
+fn flag(text: &str) -> Option<bool> {
+    match text.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" => Some(true),
+        "false" | "no" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// A date format that writes and reads back a whole date (day, month and year).
+fn date_format(format: &str) -> Result<String, String> {
+    use chrono::format::{Item, StrftimeItems};
+    use std::fmt::Write;
+    if StrftimeItems::new(format).any(|item| matches!(item, Item::Error)) {
+        return Err("not a date format such as %Y-%m-%d or %d/%m/%Y".into());
+    }
+    let probe = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap_or_default();
+    let mut written = String::new();
+    let round_trip = write!(written, "{}", probe.format(format)).is_ok()
+        && NaiveDate::parse_from_str(&written, format).is_ok_and(|read| read == probe);
+    if round_trip { Ok(format.to_owned()) } else { Err("the format must give the day, the month and the year".into()) }
+}
+
+/// Reads a bank's CSV export of `account`'s statement `statement`: one row per line, or a
+/// file-level error (no header, a mapped column missing or twice in the header).
+pub fn read(
+    input: &[u8],
+    account: &str,
+    statement: &str,
+    mapping: &CsvMapping,
+) -> Result<Vec<ImportRow<BankLine>>, FileError> {
+    let text = decode(input);
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(mapping.delimiter).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers = reader.headers()?.clone();
+    let columns = Columns::find(&headers, mapping)?;
+    let rows = Rows { account, statement, mapping, columns: &columns };
+    let mut lines = Vec::new();
+    let mut references: HashMap<String, u64> = HashMap::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let before = reader.position().byte();
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = record.position().map_or(0, csv::Position::line);
+                let row = Record { record: &record, line, headers: &headers };
+                lines.push(rows.line(&row).and_then(|value| unique(&row, value, &columns, &mut references)));
+            }
+            Err(error) => {
+                let line = error.position().map_or(0, csv::Position::line);
+                lines.push(Err(Rejection::new(line, None, record_error(&error))));
+                if reader.position().byte() == before {
+                    break; // nothing was consumed: stop rather than loop
+                }
+            }
+        }
+    }
+    Ok(lines)
+}
+
+/// Why a record is not one, without the reader's own position (the rejection has the line).
+fn record_error(error: &csv::Error) -> String {
+    match error.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("not a valid CSV record: it has {len} fields where the header has {expected_len}")
+        }
+        _ => format!("not a valid CSV record: {error}"),
+    }
+}
+
+/// The row's line, unless its reference was already used by an earlier row (it would be the same
+/// key, so the second one would never be imported).
+fn unique(
+    row: &Record,
+    line: BankLine,
+    columns: &Columns,
+    seen: &mut HashMap<String, u64>,
+) -> Result<Located<BankLine>, Rejection> {
+    if let Some(column) = &columns.reference
+        && row.get(Some(column)).is_some()
+    {
+        match seen.entry(line.entry.clone()) {
+            Entry::Occupied(first) => {
+                let reason = format!(
+                    "{:?} is also the reference on line {}: each movement needs its own",
+                    line.entry,
+                    first.get()
+                );
+                return Err(row.reject(column, reason));
+            }
+            Entry::Vacant(vacant) => {
+                vacant.insert(row.line);
+            }
+        }
+    }
+    Ok(Located { line: row.line, value: line })
+}
+
+/// A mapped column found in the header: its position and its header as the file writes it.
+struct Found {
+    index: usize,
+    header: String,
+}
+
+/// Where the mapped columns are in this file.
+struct Columns {
+    date: Found,
+    amount: Found,
+    currency: Option<Found>,
+    direction: Option<Found>,
+    name: Option<Found>,
+    iban: Option<Found>,
+    remittance: Option<Found>,
+    reference: Option<Found>,
+    value_date: Option<Found>,
+}
+
+impl Columns {
+    fn find(headers: &csv::StringRecord, mapping: &CsvMapping) -> Result<Self, FileError> {
+        if headers.iter().all(str::is_empty) {
+            return Err(FileError::NoHeader { expected: format!("{}, {}", mapping.date, mapping.amount) });
+        }
+        let locate = |role: &'static str, column: Option<&Column>| locate(headers, role, column);
+        let required = |role: &'static str, header: &str| {
+            locate(role, Some(&Column::named(header)))?.ok_or_else(|| missing(headers, role, &format!("{header:?}")))
+        };
+        let columns = Self {
+            date: required("date", &mapping.date)?,
+            amount: required("amount", &mapping.amount)?,
+            currency: locate("currency", mapping.currency.as_ref())?,
+            direction: locate("direction", mapping.direction.as_ref())?,
+            name: locate("name", mapping.counterparty_name.as_ref())?,
+            iban: locate("iban", mapping.counterparty_iban.as_ref())?,
+            remittance: locate("remittance", mapping.remittance.as_ref())?,
+            reference: locate("reference", mapping.reference.as_ref())?,
+            value_date: locate("value_date", mapping.value_date.as_ref())?,
+        };
+        if columns.currency.is_none() && mapping.default_currency.is_none() {
+            let looked_for = mapping.currency.as_ref().map_or("no column".into(), |c| format!("{:?}", c.header));
+            return Err(missing(headers, "currency", &format!("{looked_for}, and no default_currency is set")));
+        }
+        Ok(columns)
+    }
+}
+
+/// The column `column` names in the header; an error if it is required and absent, or there twice.
+fn locate(
+    headers: &csv::StringRecord,
+    role: &'static str,
+    column: Option<&Column>,
+) -> Result<Option<Found>, FileError> {
+    let Some(column) = column else { return Ok(None) };
+    let wanted = normalise(&column.header);
+    let mut matches = headers.iter().enumerate().filter(|(_, header)| normalise(header) == wanted);
+    let Some((index, header)) = matches.next() else {
+        if column.required {
+            return Err(missing(headers, role, &format!("{:?}", column.header)));
+        }
+        return Ok(None);
+    };
+    if let Some((_, again)) = matches.next() {
+        return Err(FileError::DuplicateColumn { column: again.to_owned() });
+    }
+    Ok(Some(Found { index, header: header.to_owned() }))
+}
+
+/// A mapped column is not in the header. `FileError` names the column by its role (`amount`); the
+/// header the mapping looked for goes with the list of columns found.
+fn missing(headers: &csv::StringRecord, role: &'static str, looked_for: &str) -> FileError {
+    FileError::MissingColumn { column: role, found: format!("{}; the mapping looks for {looked_for}", list(headers)) }
+}
+
+fn normalise(header: &str) -> String {
+    header.trim().trim_start_matches('\u{feff}').to_lowercase().replace(' ', "_")
+}
+
+fn list(headers: &csv::StringRecord) -> String {
+    headers.iter().collect::<Vec<_>>().join(", ")
+}
+
+/// One record with its line number.
+struct Record<'a> {
+    record: &'a csv::StringRecord,
+    line: u64,
+    headers: &'a csv::StringRecord,
+}
+
+impl Record<'_> {
+    /// The cell's text, `None` when the column is not mapped or the cell is empty.
+    fn get(&self, column: Option<&Found>) -> Option<&str> {
+        column.and_then(|c| self.record.get(c.index)).filter(|text| !text.is_empty())
+    }
+
+    fn text(&self, column: Option<&Found>) -> Option<String> {
+        self.get(column).map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+
+    fn required(&self, column: &Found) -> Result<&str, Rejection> {
+        self.get(Some(column)).ok_or_else(|| self.reject(column, "is empty: a value is required"))
+    }
+
+    fn reject(&self, column: &Found, reason: impl std::fmt::Display) -> Rejection {
+        Rejection::new(self.line, Some(&column.header), reason)
+    }
+
+    /// Refuses control characters (NUL and the like) that no real field holds.
+    fn check_characters(&self) -> Result<(), Rejection> {
+        let bad = |text: &str| text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+        let Some(index) = self.record.iter().position(bad) else { return Ok(()) };
+        let reason = "contains a control character (such as NUL) that text cannot hold";
+        Err(Rejection::new(self.line, self.headers.get(index), reason))
+    }
+}
+
+/// What every row needs to become a line.
+struct Rows<'a> {
+    account: &'a str,
+    statement: &'a str,
+    mapping: &'a CsvMapping,
+    columns: &'a Columns,
+}
+
+impl Rows<'_> {
+    fn line(&self, row: &Record) -> Result<BankLine, Rejection> {
+        row.check_characters()?;
+        let c = self.columns;
+        let currency = self.currency(row)?;
+        let signed = row.required(&c.amount).and_then(|text| {
+            amount(text, currency, self.mapping.decimal_comma).map_err(|reason| row.reject(&c.amount, reason))
+        })?;
+        let (amount, direction) = self.direction(row, signed)?;
+        let read_date = |column: &Found| {
+            row.required(column)
+                .and_then(|text| date(text, &self.mapping.date_format).map_err(|e| row.reject(column, e)))
+        };
+        let value_date = match &c.value_date {
+            Some(column) if row.get(Some(column)).is_some() => Some(read_date(column)?),
+            _ => None,
+        };
+        Ok(BankLine {
+            account: self.account.to_owned(),
+            statement: self.statement.to_owned(),
+            entry: row.text(c.reference.as_ref()).unwrap_or_else(|| format!("line {}", row.line)),
+            booking_date: read_date(&c.date)?,
+            value_date,
+            amount,
+            direction,
+            counterparty_name: row.text(c.name.as_ref()),
+            counterparty_iban: row.get(c.iban.as_ref()).map(|iban| iban.split_whitespace().collect()),
+            creditor_reference: None,
+            remittance: row.text(c.remittance.as_ref()),
+            end_to_end_id: None,
+        })
+    }
+
+    /// The currency cell, else the default currency.
+    fn currency(&self, row: &Record) -> Result<Currency, Rejection> {
+        let column = self.columns.currency.as_ref();
+        match (row.get(column), column, self.mapping.default_currency) {
+            (Some(code), Some(column), _) => {
+                Currency::from_code(code.trim()).map_err(|e| row.reject(column, e.to_string()))
+            }
+            (_, _, Some(currency)) => Ok(currency),
+            (_, Some(column), None) => Err(row.reject(column, "is empty and no default currency is set")),
+            (_, None, None) => Err(row.reject(&self.columns.amount, "has no currency: no default currency is set")),
+        }
+    }
+
+    /// The amount without its sign, and which way it went: the direction column when mapped, else
+    /// the sign (negative is money out).
+    fn direction(&self, row: &Record, signed: Money) -> Result<(Money, Direction), Rejection> {
+        let amount_column = &self.columns.amount;
+        if signed.is_zero() {
+            return Err(row.reject(amount_column, "is zero: a bank line moves money"));
+        }
+        let magnitude = Money::new(signed.amount_minor().saturating_abs(), signed.currency());
+        let Some(column) = &self.columns.direction else {
+            let direction = if signed.is_negative() { Direction::Debit } else { Direction::Credit };
+            return Ok((magnitude, direction));
+        };
+        let text = row.required(column)?;
+        let stated = stated_direction(text).ok_or_else(|| {
+            row.reject(column, format!("{text:?} is neither credit nor debit (C/D, CRDT/DBIT, credit/debit, H/S, +/-)"))
+        })?;
+        if signed.is_negative() && stated == Direction::Credit {
+            let reason = format!("is negative but {} says credit: which way did the money go?", column.header);
+            return Err(row.reject(amount_column, reason));
+        }
+        Ok((magnitude, stated))
+    }
+}
+
+/// Credit or debit as banks write it in English, German (Haben/Soll), Spanish, Italian, French.
+fn stated_direction(text: &str) -> Option<Direction> {
+    match text.trim().to_lowercase().as_str() {
+        "c" | "cr" | "crdt" | "credit" | "h" | "haben" | "abono" | "avere" | "crédit" | "in" | "+" => {
+            Some(Direction::Credit)
+        }
+        "d" | "dr" | "dbit" | "debit" | "s" | "soll" | "cargo" | "dare" | "débit" | "out" | "-" => {
+            Some(Direction::Debit)
+        }
+        _ => None,
+    }
+}
+
+/// A signed amount as bank exports write it: `-12.50`, `12.50-`, `1,234.56`, `€12.50`, or with
+/// `decimal_comma` `1.234,56` and `1 234,56`. More decimals than the currency has is refused.
+fn amount(text: &str, currency: Currency, decimal_comma: bool) -> Result<Money, String> {
+    let mut cleaned: String =
+        text.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '€' | '£' | '$')).collect();
+    if let Some(rest) = cleaned.strip_suffix('-') {
+        cleaned = format!("-{rest}");
+    }
+    if decimal_comma {
+        cleaned = cleaned
+            .chars()
+            .map(|c| {
+                if c == '.' {
+                    ','
+                } else if c == ',' {
+                    '.'
+                } else {
+                    c
+                }
+            })
+            .collect();
+    }
+    let hint = if decimal_comma { "" } else { " (if the bank writes 1.234,56, set decimal_comma)" };
+    Money::parse(&cleaned, currency).map_err(|e| match e {
+        MoneyError::TooManyDecimals { exponent, .. } => {
+            format!("{text:?} has more decimals than {currency} has ({exponent}){hint}")
+        }
+        MoneyError::TooLarge { .. } => format!("{text:?} is too large for an amount"),
+        _ => format!("{text:?} is not an amount such as 1234.56 or -1234.56{hint}"),
+    })
+}
+
+fn date(text: &str, format: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, format)
+        .ok()
+        .filter(|date| u32::try_from(date.year()).is_ok_and(|year| (YEAR_MIN..=YEAR_MAX).contains(&year)))
+        .ok_or_else(|| format!("{text:?} is not a date written {format} between {YEAR_MIN} and {YEAR_MAX}"))
+}
+
+/// The file as text: UTF-8 with or without a BOM, UTF-16 with a BOM, else Windows-1252.
+fn decode(input: &[u8]) -> Cow<'_, str> {
+    let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    if let Ok(text) = std::str::from_utf8(input) {
+        return Cow::Borrowed(text);
+    }
+    let utf16 = |bytes: &[u8], unit: fn([u8; 2]) -> u16| -> String {
+        let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
+        char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
+    };
+    if let Some(rest) = input.strip_prefix(b"\xFF\xFE") {
+        return Cow::Owned(utf16(rest, u16::from_le_bytes));
+    }
+    if let Some(rest) = input.strip_prefix(b"\xFE\xFF") {
+        return Cow::Owned(utf16(rest, u16::from_be_bytes));
+    }
+    Cow::Owned(input.iter().map(|&byte| windows_1252(byte)).collect())
+}
+
+/// Windows-1252 differs from Latin-1 only in 0x80-0x9F (the euro sign, curly quotes, Œ, Š…);
+/// its five unassigned bytes stay control characters, which a row then refuses.
+fn windows_1252(byte: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘',
+        '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+    ];
+    match byte {
+        0x80..=0x9F => HIGH[usize::from(byte - 0x80)],
+        _ => char::from(byte),
+    }
+}
