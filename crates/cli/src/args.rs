@@ -35,6 +35,8 @@ pub enum Command {
     ImportBank(ImportBankArgs),
     /// Bank lines waiting for you: accept a proposed match, say whose money it is, or set it aside.
     Matches(MatchesArgs),
+    /// Export reports and case files: aging, open items, a collection-agency case.
+    Export(ExportArgs),
     /// List customers and what each owes.
     Customers(CustomersArgs),
     /// List invoices with their due dates and open balances.
@@ -557,5 +559,49 @@ pub enum MatchDecision {
         /// Why, for whoever looks later.
         #[arg(long)]
         reason: String,
+    },
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    #[command(subcommand)]
+    pub what: ExportWhat,
+}
+
+#[derive(Subcommand)]
+pub enum ExportWhat {
+    /// What each customer owes, by how late: current, 1-30, 31-60, 61-90, 90+ days (CSV).
+    Aging {
+        /// Age as of this day (YYYY-MM-DD). Default: today.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Write to this file instead of the screen.
+        #[arg(long)]
+        out: Option<String>,
+    },
+    /// Every open invoice with its due date and days overdue (CSV).
+    OpenItems {
+        /// Only this customer's.
+        #[arg(long)]
+        customer: Option<String>,
+        /// Days overdue as of this day (YYYY-MM-DD). Default: today.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Write to this file instead of the screen.
+        #[arg(long)]
+        out: Option<String>,
+    },
+    /// The case file to hand a customer to a collection agency: a folder with case.json (debtor,
+    /// contacts, invoices with interest and fees, payments, the whole contact history, promises,
+    /// disputes), invoices.csv, and the original invoice documents where the books have them.
+    Case {
+        /// The customer's code.
+        customer: String,
+        /// Interest up to this day (YYYY-MM-DD). Default: today.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// The folder to create. Default: case-CUSTOMER-DATE.
+        #[arg(long)]
+        out: Option<String>,
     },
 }

@@ -106,6 +106,19 @@ fn compute(
     Ok(Computed { detail, statement, regime_source, terms_agreed })
 }
 
+/// The interest and compensation on an invoice as of a day, under the customer's agreed clause
+/// or the law (as `overdue interest` computes it with no options).
+pub fn statement(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    invoice: &str,
+    rates: &RateTable,
+    as_of: NaiveDate,
+) -> anyhow::Result<InterestStatement> {
+    let args = InterestArgs::for_invoice(invoice, None);
+    Ok(compute(store, organisation, &args, rates, as_of)?.statement)
+}
+
 pub fn run(
     database: &str,
     organisation: Option<i64>,

@@ -26,6 +26,7 @@ mod bank;
 mod contact_log;
 mod credit;
 mod demo;
+mod export;
 mod generate;
 mod import;
 mod interest;
@@ -70,6 +71,7 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
         Command::Import(import) => import::run(database, cli.organisation, &import),
         Command::ImportBank(import) => bank::import(database, cli.organisation, &import),
         Command::Matches(matches) => bank::matches(database, cli.organisation, &matches),
+        Command::Export(export) => export::run(database, cli.organisation, cli.rates.as_ref(), &export),
         Command::Customers(list) => listing::customers(database, cli.organisation, &list),
         Command::Invoices(list) => listing::invoices(database, cli.organisation, &list),
         Command::Show(show) => listing::show(database, cli.organisation, &show),

@@ -493,3 +493,40 @@ fn a_real_camt053_statement_is_imported_once_and_a_hostile_one_refused() {
         refused.stderr
     );
 }
+
+#[test]
+fn aging_open_items_and_an_agency_case_file_are_exported() {
+    let books = Books::initialised();
+    let aging = books.ok(&["export", "aging", "--as-of", "2026-11-29"]);
+    assert!(aging.starts_with("customer,name,currency,current,1-30,31-60,61-90,90+,total\n"), "{aging}");
+    assert!(aging.contains("C003,Tessili Bianchi S.r.l.,EUR,1668.96,1574.40,0.00,0.00,0.00,3243.36\n"), "{aging}");
+    let items = books.ok(&["export", "open-items", "--customer", "C003", "--as-of", "2026-11-29"]);
+    assert!(items.contains(
+        "F2026-0003,C003,Tessili Bianchi S.r.l.,invoice,2026-09-05,2026-10-31,29,30 EOM,EUR,3074.40,1574.40"
+    ));
+    let rates = books.write("rates.csv", "reference,from,to,rate_percent\necb_mro,2026-07-01,2026-12-31,2.15\n");
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_overdue"))
+            .args(args)
+            .current_dir(books.dir.path())
+            .env("OVERDUE_RATES", &rates)
+            .env_remove("OVERDUE_DATABASE_URL")
+            .output()
+            .unwrap();
+        (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+    };
+    assert_eq!(run(&["export", "case", "C003", "--as-of", "2026-11-29", "--out", "case"]).0, Some(0));
+    let case: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(books.dir.path().join("case/case.json")).unwrap()).unwrap();
+    assert_eq!(case["debtor"]["code"], "C003");
+    assert_eq!(case["invoices"][0]["number"], "F2026-0003");
+    assert_eq!(case["invoices"][0]["payments"][0]["amount"], "1500.00");
+    // 1574.40 outstanding from 2026-11-01 to 2026-11-29 (29 days) at 2.15 + 8 = 10.15 %: 12.70
+    assert_eq!(case["invoices"][0]["interest"]["interest"], "12.70", "{}", case["invoices"][0]["interest"]);
+    assert_eq!(case["totals"][0]["compensation"], "40.00");
+    assert!(case["history"].as_array().unwrap().iter().any(|e| e["kind"] == "payment"));
+    assert!(books.dir.path().join("case/invoices.csv").exists());
+    let (code, stderr) = run(&["export", "case", "C003", "--out", "case"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("already exists"), "{stderr}");
+}

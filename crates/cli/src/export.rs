@@ -1,0 +1,239 @@
+//! `overdue export aging|open-items|case CUSTOMER`: reports as CSV, and the case file a
+//! collection agency needs to take a customer over. The case folder is written whole or not at
+//! all: it is built beside its final name and renamed when complete.
+
+use crate::args::{ExportArgs, ExportWhat};
+use crate::interest::{rate_table, statement};
+use crate::setup::open_books;
+use crate::work::day_or_today;
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+use overdue_core::aging::{OpenAmount, age};
+use overdue_core::interest::InterestStatement;
+use overdue_core::money::Money;
+use overdue_core::rates::RateTable;
+use overdue_formats::exports::{self, OpenItem};
+use overdue_store::{InvoiceFilter, InvoiceSummary, Organisation, Page, Store};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn run(
+    database: &str,
+    organisation: Option<i64>,
+    rates: Option<&String>,
+    args: &ExportArgs,
+) -> anyhow::Result<ExitCode> {
+    let (mut store, organisation) = open_books(database, organisation)?;
+    match &args.what {
+        ExportWhat::Aging { as_of, out } => {
+            let as_of = day_or_today(as_of.as_ref(), "--as-of")?;
+            let invoices = open_invoices(store.as_mut(), organisation.id, None)?;
+            let rows = age(invoices.iter().map(open_amount), as_of);
+            write(out.as_deref(), &exports::aging_csv(&rows)?)?;
+        }
+        ExportWhat::OpenItems { customer, as_of, out } => {
+            let as_of = day_or_today(as_of.as_ref(), "--as-of")?;
+            let invoices = open_invoices(store.as_mut(), organisation.id, customer.clone())?;
+            let items: Vec<OpenItem> = invoices.iter().map(open_item).collect();
+            write(out.as_deref(), &exports::open_items_csv(&items, as_of)?)?;
+        }
+        ExportWhat::Case { customer, as_of, out } => {
+            let as_of = day_or_today(as_of.as_ref(), "--as-of")?;
+            let folder = out.clone().unwrap_or_else(|| format!("case-{customer}-{as_of}"));
+            let table = rate_table(rates)?;
+            write_case(store.as_mut(), &organisation, customer, as_of, &table, Path::new(&folder))?;
+            outln!("Case file for {customer} written to {folder}/ (case.json, invoices.csv).")?;
+            outln!("When the agency takes it: `overdue done` on the hand-off action stops the reminders.")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn open_invoices(store: &mut dyn Store, tenant: i64, customer: Option<String>) -> anyhow::Result<Vec<InvoiceSummary>> {
+    let filter = InvoiceFilter { open_only: true, customer, page: Page { limit: None } };
+    Ok(store.invoices(tenant, &filter)?.rows)
+}
+
+fn open_amount(invoice: &InvoiceSummary) -> OpenAmount {
+    OpenAmount {
+        customer: invoice.customer_code.clone(),
+        name: invoice.customer_name.clone(),
+        due_date: invoice.due_date,
+        open: invoice.open,
+    }
+}
+
+fn open_item(invoice: &InvoiceSummary) -> OpenItem {
+    OpenItem {
+        number: invoice.number.clone(),
+        customer: invoice.customer_code.clone(),
+        name: invoice.customer_name.clone(),
+        kind: invoice.kind.as_str().to_owned(),
+        issue_date: invoice.issue_date,
+        due_date: invoice.due_date,
+        terms: invoice.terms.clone(),
+        total: invoice.gross,
+        open: invoice.open,
+    }
+}
+
+/// To the file named, or to the screen.
+fn write(out: Option<&str>, bytes: &[u8]) -> anyhow::Result<()> {
+    match out {
+        Some(path) => std::fs::write(path, bytes).with_context(|| format!("cannot write {path}")),
+        None => {
+            use std::io::Write as _;
+            std::io::stdout().write_all(bytes).context("cannot write the report")
+        }
+    }
+}
+
+fn write_case(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    code: &str,
+    as_of: NaiveDate,
+    rates: &RateTable,
+    folder: &Path,
+) -> anyhow::Result<()> {
+    if folder.exists() {
+        bail!("{} already exists: choose another folder with --out", folder.display());
+    }
+    let case = case_json(store, organisation, code, as_of, rates)?;
+    let invoices = open_invoices(store, organisation.id, Some(code.to_owned()))?;
+    let items: Vec<OpenItem> = invoices.iter().map(open_item).collect();
+    let partial = folder.with_extension("partial");
+    if partial.exists() {
+        std::fs::remove_dir_all(&partial).with_context(|| format!("cannot clear {}", partial.display()))?;
+    }
+    std::fs::create_dir_all(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
+    std::fs::write(partial.join("case.json"), serde_json::to_vec_pretty(&case)?)?;
+    std::fs::write(partial.join("invoices.csv"), exports::open_items_csv(&items, as_of)?)?;
+    std::fs::rename(&partial, folder).with_context(|| format!("cannot create {}", folder.display()))?;
+    Ok(())
+}
+
+/// Everything the agency needs, as one JSON document.
+fn case_json(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    code: &str,
+    as_of: NaiveDate,
+    rates: &RateTable,
+) -> anyhow::Result<Value> {
+    let customer = store
+        .customer(organisation.id, code)?
+        .with_context(|| format!("no customer {code:?} in the books of {}", organisation.name))?;
+    let state = store.customer_state(organisation.id, code, as_of)?;
+    let mut totals: BTreeMap<String, [i64; 4]> = BTreeMap::new();
+    let mut invoices = Vec::new();
+    for summary in open_invoices(store, organisation.id, Some(code.to_owned()))? {
+        invoices.push(case_invoice(store, organisation, &summary, as_of, rates, &mut totals)?);
+    }
+    let promises: Vec<Value> = state
+        .promises
+        .iter()
+        .map(|p| json!({ "promise": p.promise, "state": p.promise.state(as_of, 3, &state.payments) }))
+        .collect();
+    let history: Vec<Value> = store
+        .timeline(organisation.id, code)?
+        .into_iter()
+        .map(|e| json!({ "on": e.on, "time": e.time, "kind": e.kind, "text": e.text }))
+        .collect();
+    Ok(json!({
+        "prepared_on": as_of,
+        "creditor": { "name": organisation.name, "country": organisation.country.as_str() },
+        "debtor": customer,
+        "totals": totals_json(&totals),
+        "invoices": invoices,
+        "promises": promises,
+        "disputes": state.disputes,
+        "history": history,
+    }))
+}
+
+/// One open invoice with its payments, the interest and compensation to the day, and what was
+/// charged or waived; adds principal, interest, compensation and fees to `totals` by currency.
+fn case_invoice(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    summary: &InvoiceSummary,
+    as_of: NaiveDate,
+    rates: &RateTable,
+    totals: &mut BTreeMap<String, [i64; 4]>,
+) -> anyhow::Result<Value> {
+    let detail = store.invoice(organisation.id, &summary.number)?.context("invoice vanished")?;
+    let charges = store.charges(organisation.id, &summary.number)?;
+    let fees: i64 = charges
+        .iter()
+        .filter(|c| c.kind == overdue_store::ChargeKind::StepFee && c.status == overdue_store::ChargeStatus::Charged)
+        .map(|c| c.amount.amount_minor())
+        .sum();
+    let interest = if summary.open.is_positive() && summary.kind == overdue_core::invoice::InvoiceKind::Invoice {
+        statement(store, organisation, &summary.number, rates, as_of).map_err(|e| format!("{e:#}"))
+    } else {
+        Err("nothing overdue".to_owned())
+    };
+    let (interest_minor, compensation_minor) = match &interest {
+        Ok(s) => (s.interest.amount_minor(), s.compensation.map_or(0, Money::amount_minor)),
+        Err(_) => (0, 0),
+    };
+    let total = totals.entry(summary.open.currency().code().to_owned()).or_default();
+    for (slot, amount) in total.iter_mut().zip([summary.open.amount_minor(), interest_minor, compensation_minor, fees])
+    {
+        *slot += amount;
+    }
+    Ok(json!({
+        "number": summary.number,
+        "kind": summary.kind.as_str(),
+        "issue_date": summary.issue_date,
+        "terms": summary.terms,
+        "currency": summary.open.currency().code(),
+        "total": summary.gross.to_decimal_string(),
+        "open": summary.open.to_decimal_string(),
+        "days_overdue": (as_of - summary.due_date).num_days().max(0),
+        "instalments": detail.invoice.instalments.iter()
+            .map(|i| json!({ "due_date": i.due_date, "amount": i.amount.to_decimal_string() })).collect::<Vec<_>>(),
+        "payments": detail.payments.iter()
+            .map(|p| json!({ "reference": p.reference, "date": p.date, "method": p.method, "amount": p.amount.to_decimal_string() }))
+            .collect::<Vec<_>>(),
+        "interest": interest_json(&interest),
+        "charges": charges,
+    }))
+}
+
+fn interest_json(interest: &Result<InterestStatement, String>) -> Value {
+    match interest {
+        Ok(s) => json!({
+            "regime": s.regime.to_string(),
+            "to": s.as_of,
+            "interest": s.interest.to_decimal_string(),
+            "compensation": s.compensation.map(Money::to_decimal_string),
+            "lines": s.lines.iter().map(|l| json!({
+                "from": l.from, "to": l.to, "days": l.days, "outstanding": l.outstanding.to_decimal_string(),
+                "rate_percent": l.rate.to_string(), "interest": l.interest.to_decimal_string(),
+            })).collect::<Vec<_>>(),
+        }),
+        Err(why) => json!({ "not_computed": why }),
+    }
+}
+
+fn totals_json(totals: &BTreeMap<String, [i64; 4]>) -> Vec<Value> {
+    totals
+        .iter()
+        .filter_map(|(code, [principal, interest, compensation, fees])| {
+            let currency = overdue_core::Currency::from_code(code).ok()?;
+            let text = |minor: i64| Money::new(minor, currency).to_decimal_string();
+            Some(json!({
+                "currency": code,
+                "principal": text(*principal),
+                "interest": text(*interest),
+                "compensation": text(*compensation),
+                "fees": text(*fees),
+                "total": text(principal + interest + compensation + fees),
+            }))
+        })
+        .collect()
+}

@@ -1,0 +1,139 @@
+//! Aging: what is owed, by customer and currency, in the buckets a credit controller reads —
+//! not yet due, 1–30, 31–60, 61–90 and over 90 days past the due date on a given day.
+
+use crate::money::Money;
+use chrono::NaiveDate;
+
+/// How late an amount is on the day of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AgingBucket {
+    Current,
+    Days1To30,
+    Days31To60,
+    Days61To90,
+    Over90,
+}
+
+impl AgingBucket {
+    pub const ALL: [AgingBucket; 5] =
+        [Self::Current, Self::Days1To30, Self::Days31To60, Self::Days61To90, Self::Over90];
+
+    /// The bucket of an amount due on `due_date`, seen on `as_of`.
+    pub fn of(due_date: NaiveDate, as_of: NaiveDate) -> Self {
+        match (as_of - due_date).num_days() {
+            ..=0 => Self::Current,
+            1..=30 => Self::Days1To30,
+            31..=60 => Self::Days31To60,
+            61..=90 => Self::Days61To90,
+            _ => Self::Over90,
+        }
+    }
+
+    /// The column heading.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Current => "current",
+            Self::Days1To30 => "1-30",
+            Self::Days31To60 => "31-60",
+            Self::Days61To90 => "61-90",
+            Self::Over90 => "90+",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// One customer's open amounts in one currency, by bucket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgingRow {
+    pub customer: String,
+    pub name: String,
+    pub buckets: [Money; 5],
+}
+
+impl AgingRow {
+    pub fn amount(&self, bucket: AgingBucket) -> Money {
+        self.buckets[bucket.index()]
+    }
+
+    /// Everything the customer owes in this currency.
+    pub fn total(&self) -> Money {
+        let currency = self.buckets[0].currency();
+        Money::new(self.buckets.iter().map(|m| m.amount_minor()).sum(), currency)
+    }
+}
+
+/// One open amount to age: whose, due when, how much (a credit note's is negative).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenAmount {
+    pub customer: String,
+    pub name: String,
+    pub due_date: NaiveDate,
+    pub open: Money,
+}
+
+/// Ages open amounts as of a day: one row per customer and currency, in the order the customers
+/// first appear. Amounts never mix currencies.
+pub fn age(amounts: impl IntoIterator<Item = OpenAmount>, as_of: NaiveDate) -> Vec<AgingRow> {
+    let mut rows: Vec<AgingRow> = Vec::new();
+    let mut positions: std::collections::HashMap<(String, crate::Currency), usize> = std::collections::HashMap::new();
+    for amount in amounts {
+        let currency = amount.open.currency();
+        let at = *positions.entry((amount.customer.clone(), currency)).or_insert_with(|| {
+            rows.push(AgingRow { customer: amount.customer, name: amount.name, buckets: [Money::zero(currency); 5] });
+            rows.len() - 1
+        });
+        let slot = &mut rows[at].buckets[AgingBucket::of(amount.due_date, as_of).index()];
+        *slot = Money::new(slot.amount_minor().saturating_add(amount.open.amount_minor()), currency);
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Currency;
+
+    fn d(day: u32, month: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, month, day).unwrap()
+    }
+
+    #[test]
+    fn bucket_edges_fall_where_a_controller_expects() {
+        let as_of = d(30, 11);
+        assert_eq!(AgingBucket::of(d(30, 11), as_of), AgingBucket::Current, "due today is not late");
+        assert_eq!(AgingBucket::of(d(29, 11), as_of), AgingBucket::Days1To30);
+        assert_eq!(AgingBucket::of(d(31, 10), as_of), AgingBucket::Days1To30, "30 days late");
+        assert_eq!(AgingBucket::of(d(30, 10), as_of), AgingBucket::Days31To60);
+        assert_eq!(AgingBucket::of(d(1, 9), as_of), AgingBucket::Days61To90, "90 days late");
+        assert_eq!(AgingBucket::of(d(31, 8), as_of), AgingBucket::Over90);
+    }
+
+    #[test]
+    fn amounts_add_up_per_customer_and_currency() {
+        let open = |customer: &str, due: NaiveDate, minor: i64, currency: Currency| OpenAmount {
+            customer: customer.into(),
+            name: format!("{customer} Ltd"),
+            due_date: due,
+            open: Money::new(minor, currency),
+        };
+        let rows = age(
+            [
+                open("C1", d(1, 12), 100_00, Currency::EUR),
+                open("C1", d(1, 11), 50_00, Currency::EUR),
+                open("C1", d(1, 11), -20_00, Currency::EUR),
+                open("C1", d(1, 6), 70_00, Currency::GBP),
+                open("C2", d(1, 8), 5_00, Currency::EUR),
+            ],
+            d(30, 11),
+        );
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].amount(AgingBucket::Current), Money::new(100_00, Currency::EUR));
+        assert_eq!(rows[0].amount(AgingBucket::Days1To30), Money::new(30_00, Currency::EUR), "credit note nets");
+        assert_eq!(rows[0].total(), Money::new(130_00, Currency::EUR));
+        assert_eq!(rows[1].amount(AgingBucket::Over90), Money::new(70_00, Currency::GBP));
+        assert_eq!((rows[2].customer.as_str(), rows[2].amount(AgingBucket::Over90).amount_minor()), ("C2", 5_00));
+    }
+}
