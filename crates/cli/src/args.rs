@@ -28,7 +28,8 @@ pub struct Cli {
 pub enum Command {
     /// Set up the books for your business (creates overdue.db).
     Init(InitArgs),
-    /// Import customers, invoices or payments from a CSV file (importing the same file twice changes nothing).
+    /// Import customers, invoices or payments from CSV files, and e-invoices (UBL, FatturaPA,
+    /// Facturae) with their customers; importing the same file twice changes nothing.
     Import(ImportArgs),
     /// Import bank statements (camt.053, camt.054 or a bank's CSV export): each line once; money
     /// received is matched to open invoices, the sure matches recorded as payments.
@@ -105,10 +106,11 @@ pub enum ImportKind {
 
 #[derive(Args)]
 pub struct ImportArgs {
-    /// What the file holds.
-    pub kind: ImportKind,
-    /// The CSV file (see examples/ for the columns).
-    pub file: String,
+    /// `customers`, `invoices` or `payments` and a CSV file (see examples/ for the columns); or
+    /// just files: e-invoices (UBL 2.1 / Peppol, FatturaPA, Facturae) and CSV files, each
+    /// recognised from its content.
+    #[arg(required = true, value_name = "KIND|FILE")]
+    pub what: Vec<String>,
     /// Import nothing at all if any row is rejected (default: import the good rows, list the bad).
     #[arg(long)]
     pub all_or_nothing: bool,

@@ -2,6 +2,7 @@
 //! to open invoices, and the uncertain lines worked by a person.
 
 use crate::args::{ImportBankArgs, MatchDecision, MatchesArgs};
+use crate::import::looks_like_xml;
 use crate::setup::open_books;
 use crate::work::user;
 use anyhow::Context;
@@ -68,12 +69,6 @@ fn read_file(file: &str, args: &ImportBankArgs, mapping: &CsvMapping) -> anyhow:
         }
     }
     Ok(ReadFile { kind: "CSV".into(), lines, rejected })
-}
-
-/// XML starts with `<` once a byte-order mark and blanks are set aside.
-fn looks_like_xml(bytes: &[u8]) -> bool {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
 }
 
 fn file_name(path: &str) -> String {

@@ -111,7 +111,26 @@ fn write_case(
     std::fs::create_dir_all(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
     std::fs::write(partial.join("case.json"), serde_json::to_vec_pretty(&case)?)?;
     std::fs::write(partial.join("invoices.csv"), exports::open_items_csv(&items, as_of)?)?;
+    copy_documents(store, organisation.id, &invoices, &partial)?;
     std::fs::rename(&partial, folder).with_context(|| format!("cannot create {}", folder.display()))?;
+    Ok(())
+}
+
+/// The original invoice documents the books keep, in `documents/`, named after the invoice.
+fn copy_documents(
+    store: &mut dyn Store,
+    tenant: i64,
+    invoices: &[InvoiceSummary],
+    folder: &Path,
+) -> anyhow::Result<()> {
+    for invoice in invoices {
+        let Some(document) = store.invoice_document(tenant, &invoice.number)? else { continue };
+        let documents = folder.join("documents");
+        std::fs::create_dir_all(&documents)?;
+        let safe: String =
+            invoice.number.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' }).collect();
+        std::fs::write(documents.join(format!("{safe}-{}", document.file_name)), document.content)?;
+    }
     Ok(())
 }
 

@@ -1,16 +1,19 @@
-//! `overdue import customers|invoices|payments FILE`: read, check, store, and say what happened.
+//! `overdue import [customers|invoices|payments] FILE…`: read, check, store, and say what
+//! happened. CSV files and e-invoices; what a file holds is recognised from its content.
 
 use crate::args::{ImportArgs, ImportKind};
+use crate::einvoices;
 use crate::pipeline::pipelined;
 use crate::setup::open_books;
-use anyhow::Context;
+use anyhow::{Context, bail};
+use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 use overdue_core::ids::Country;
 use overdue_core::import::{ImportReport, ImportRow};
 use overdue_core::invoice::Invoice;
 use overdue_core::legal::{TermsFinding, check_terms};
 use overdue_formats::{customers_csv, invoices_csv, payments_csv};
-use overdue_store::{ImportOptions, Store};
+use overdue_store::{ImportOptions, Organisation, Store};
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::process::ExitCode;
@@ -22,27 +25,76 @@ const REJECTIONS_SHOWN: usize = 50;
 
 pub fn run(database: &str, organisation: Option<i64>, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let (mut store, organisation) = open_books(database, organisation)?;
-    let file = File::open(&args.file).with_context(|| format!("cannot open {}", args.file))?;
+    let named = ImportKind::from_str(&args.what[0], true).ok();
+    let files = if named.is_some() { &args.what[1..] } else { &args.what[..] };
+    if named.is_some() && files.len() != 1 {
+        bail!("say one CSV file after the kind: overdue import {} FILE", args.what[0]);
+    }
+    let mut clean = true;
+    for file in files {
+        let bytes = std::fs::read(file).with_context(|| format!("cannot read {file}"))?;
+        clean &= match named {
+            Some(kind) => import_csv(store.as_mut(), &organisation, kind, file, args)?,
+            None if looks_like_xml(&bytes) => einvoices::import(store.as_mut(), &organisation, file, &bytes)?,
+            None => import_csv(store.as_mut(), &organisation, csv_kind(file, &bytes)?, file, args)?,
+        };
+    }
+    Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// XML starts with `<` once a byte-order mark and blanks are set aside.
+pub fn looks_like_xml(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
+}
+
+/// What a CSV file holds, from the columns its header names.
+fn csv_kind(file: &str, bytes: &[u8]) -> anyhow::Result<ImportKind> {
+    let header = String::from_utf8_lossy(bytes.split(|&b| b == b'\n').next().unwrap_or_default()).to_lowercase();
+    let columns: Vec<&str> = header.split([',', ';']).map(|c| c.trim().trim_matches('"')).collect();
+    let has = |name: &str| columns.contains(&name);
+    if has("number") && has("issue_date") {
+        Ok(ImportKind::Invoices)
+    } else if has("reference") && has("amount") {
+        Ok(ImportKind::Payments)
+    } else if has("code") && has("name") {
+        Ok(ImportKind::Customers)
+    } else {
+        bail!(
+            "{file}: not an e-invoice, and its header does not say what it holds: \
+             name it, e.g. `overdue import invoices {file}` (see examples/ for the columns)"
+        )
+    }
+}
+
+/// Imports one CSV file; whether every row was imported.
+fn import_csv(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    kind: ImportKind,
+    file_name: &str,
+    args: &ImportArgs,
+) -> anyhow::Result<bool> {
+    let file = File::open(file_name).with_context(|| format!("cannot open {file_name}"))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let progress = progress_bar(size, args.quiet);
     let input = BufReader::with_capacity(1 << 20, progress.wrap_read(file));
     let options = ImportOptions { all_or_nothing: args.all_or_nothing };
     let started = Instant::now();
     let findings = Arc::new(Mutex::new(Vec::new()));
-    let report = match args.kind {
+    let not_imported = || format!("{file_name} was not imported");
+    let report = match kind {
         ImportKind::Invoices => {
-            let not_imported = || format!("{} was not imported", args.file);
             let rows = invoices_csv::read(input).with_context(not_imported)?;
             let checked = terms_checked(rows, organisation.country, Arc::clone(&findings));
             store.import_invoices(organisation.id, &mut pipelined(checked), options).with_context(not_imported)?
         }
-        kind => import_file(store.as_mut(), organisation.id, kind, input, options)
-            .with_context(|| format!("{} was not imported", args.file))?,
+        kind => import_file(store, organisation.id, kind, input, options).with_context(not_imported)?,
     };
     progress.finish_and_clear();
-    print_report(&args.file, &report, started.elapsed().as_secs_f64())?;
-    print_findings(&args.file, &findings.lock().map(|f| f.clone()).unwrap_or_default())?;
-    Ok(if report.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    print_report(file_name, &report, started.elapsed().as_secs_f64())?;
+    print_findings(file_name, &findings.lock().map(|f| f.clone()).unwrap_or_default())?;
+    Ok(report.rejected.is_empty())
 }
 
 /// Invoice rows as they are read, with each lawful-terms finding (Spain: more than 60 days from

@@ -26,6 +26,7 @@ mod bank;
 mod contact_log;
 mod credit;
 mod demo;
+mod einvoices;
 mod export;
 mod generate;
 mod import;

@@ -530,3 +530,42 @@ fn aging_open_items_and_an_agency_case_file_are_exported() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("already exists"), "{stderr}");
 }
+
+fn einvoice_fixture(path: &str) -> String {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/einvoice").join(path);
+    file.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn e_invoices_bring_their_customers_once_and_keep_their_original_files() {
+    let books = Books::initialised();
+    let files = [
+        einvoice_fixture("fatturapa/IT01234567890_FPA01.xml"),
+        einvoice_fixture("facturae/omeuid-viewer__Facturae-3.2.2-valid.xml"),
+    ];
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(String::as_str));
+    let first = books.ok(&args);
+    assert!(
+        first.contains("(FatturaPA): 1 invoices created, 0 unchanged, 0 rejected; 0 new customers"),
+        "the buyer IT09876543210 is C004 already:\n{first}"
+    );
+    assert!(
+        first.contains("(Facturae): 1 invoices created, 0 unchanged, 0 rejected; 1 new customers (ESB12345674)"),
+        "{first}"
+    );
+    let again = books.ok(&args);
+    assert!(again.contains("0 invoices created, 1 unchanged") && !again.contains("new customers ("), "{again}");
+    let invoice = books.ok(&["show", "invoice", "A1"]);
+    assert!(invoice.contains("66.03"), "{invoice}");
+    books.ok(&["export", "case", "ESB12345674", "--as-of", "2026-11-29", "--out", "case"]);
+    let kept = std::fs::read_dir(books.dir.path().join("case/documents")).unwrap().count();
+    assert_eq!(kept, 1, "the original Facturae file travels with the case");
+    let broken =
+        books.write("broken.xml", "<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\"><cbc:ID");
+    let refused = books.run(&["import", &broken]);
+    assert_eq!(refused.code, 2);
+    assert!(refused.stderr.contains("broken.xml was not imported"), "{}", refused.stderr);
+    let unknown = books.write("notes.csv", "foo,bar\n1,2\n");
+    assert!(books.run(&["import", &unknown]).stderr.contains("does not say what it holds"));
+}

@@ -3,6 +3,7 @@
 //! and amounts, the payment means (IBAN), and the buyer's references. The format is detected
 //! from the document's root element and namespace, never from the file name.
 
+pub mod books;
 pub mod facturae;
 pub mod fatturapa;
 pub mod ubl;

@@ -5,6 +5,7 @@
 
 mod bank;
 mod charges;
+mod documents;
 mod error;
 mod follow_up;
 mod import;
@@ -170,6 +171,16 @@ pub trait Store: Send {
     /// Bank lines waiting for a person: proposals first, then lines nothing was found for.
     fn bank_lines_to_review(&mut self, tenant: TenantId, limit: i64) -> Result<Vec<StoredBankLine>, StoreError>;
     fn bank_line(&mut self, tenant: TenantId, id: i64) -> Result<StoredBankLine, StoreError>;
+    /// Keeps the original document of an invoice (the first kept stays); whether it was new.
+    fn attach_invoice_document(
+        &mut self,
+        tenant: TenantId,
+        invoice: &str,
+        document: &InvoiceDocument,
+    ) -> Result<bool, StoreError>;
+    fn invoice_document(&mut self, tenant: TenantId, invoice: &str) -> Result<Option<InvoiceDocument>, StoreError>;
+    /// Every customer's code and tax id, to recognise a customer named by tax id in a file.
+    fn customer_tax_ids(&mut self, tenant: TenantId) -> Result<Vec<(String, String)>, StoreError>;
     /// Accepts, reassigns or ignores a bank line waiting for review.
     fn decide_bank_line(
         &mut self,
@@ -184,6 +195,24 @@ pub trait Store: Send {
 /// `follow_up` inside one transaction of the backend's (`self.follow_up(|sql| …)`).
 macro_rules! follow_up_methods {
     () => {
+        fn attach_invoice_document(
+            &mut self,
+            tenant: TenantId,
+            invoice: &str,
+            document: &crate::InvoiceDocument,
+        ) -> Result<bool, StoreError> {
+            self.follow_up(|sql| crate::documents::attach(sql, tenant, invoice, document))
+        }
+        fn invoice_document(
+            &mut self,
+            tenant: TenantId,
+            invoice: &str,
+        ) -> Result<Option<crate::InvoiceDocument>, StoreError> {
+            self.follow_up(|sql| crate::documents::document(sql, tenant, invoice))
+        }
+        fn customer_tax_ids(&mut self, tenant: TenantId) -> Result<Vec<(String, String)>, StoreError> {
+            self.follow_up(|sql| crate::documents::tax_ids(sql, tenant))
+        }
         fn import_bank_lines(
             &mut self,
             tenant: TenantId,

@@ -313,3 +313,12 @@ pub enum BankDecision {
     /// Not a customer's payment (a refund, a loan, a transfer between own accounts).
     Ignore { reason: String },
 }
+
+/// An invoice's original document as received (an e-invoice file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InvoiceDocument {
+    pub file_name: String,
+    /// The format's name (UBL, FatturaPA, Facturae).
+    pub format: String,
+    pub content: String,
+}

@@ -28,6 +28,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "run indexes", include_str!("../migrations/postgres/0003_run_indexes.sql")),
     (4, "charges", include_str!("../migrations/postgres/0004_charges.sql")),
     (5, "bank", include_str!("../migrations/postgres/0005_bank.sql")),
+    (6, "documents", include_str!("../migrations/postgres/0006_documents.sql")),
 ];
 
 /// Serialises migrations between instances starting at once (an arbitrary, fixed key).

@@ -26,6 +26,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "run indexes", include_str!("../migrations/sqlite/0003_run_indexes.sql")),
     (4, "charges", include_str!("../migrations/sqlite/0004_charges.sql")),
     (5, "bank", include_str!("../migrations/sqlite/0005_bank.sql")),
+    (6, "documents", include_str!("../migrations/sqlite/0006_documents.sql")),
 ];
 
 /// The books in a SQLite file.

@@ -1,0 +1,138 @@
+//! `overdue import FILE.xml`: e-invoices (UBL 2.1 / Peppol, FatturaPA, Facturae) into the books.
+//! Each invoice of the file becomes an issued invoice; its buyer a customer, unless the books
+//! already know one with the same tax id (with or without the country prefix), whose own code is
+//! then used. The original file is kept with each invoice, for reminders and agency case files.
+//! Importing the same file again changes nothing.
+
+use anyhow::Context;
+use overdue_core::customer::Customer;
+use overdue_core::ids::{Country, CustomerCode};
+use overdue_core::import::{Located, Rejection};
+use overdue_formats::einvoice::{self, Format, books};
+use overdue_store::{ImportOptions, InvoiceDocument, Organisation, Store};
+use std::collections::HashMap;
+
+/// Imports the invoices of one e-invoice file; whether every one was imported.
+pub fn import(store: &mut dyn Store, organisation: &Organisation, file: &str, bytes: &[u8]) -> anyhow::Result<bool> {
+    let not_imported = || format!("{file} was not imported");
+    let (format, documents) = einvoice::read(bytes).with_context(not_imported)?;
+    let known = known_tax_ids(store.customer_tax_ids(organisation.id)?);
+    let mut converted = Vec::new();
+    let mut rejected = Vec::new();
+    for (position, document) in documents.into_iter().enumerate() {
+        let line = position as u64 + 1;
+        match document.and_then(|e| books::for_books(&e, organisation.country)) {
+            Ok(mut read) => {
+                if let Some(code) = read.customer.tax_id.as_deref().and_then(|t| known_customer(&known, t)) {
+                    read.invoice.customer = code;
+                }
+                converted.push((line, read));
+            }
+            Err(why) => rejected.push(Rejection::new(line, None, why)),
+        }
+    }
+    let new_customers = create_customers(store, organisation.id, &converted).with_context(not_imported)?;
+    let rows = converted.iter().map(|(line, read)| Ok(Located { line: *line, value: read.invoice.clone() }));
+    let report = store
+        .import_invoices(organisation.id, &mut rows.collect::<Vec<_>>().into_iter(), ImportOptions::default())
+        .with_context(not_imported)?;
+    rejected.extend(report.rejected.iter().cloned());
+    keep_documents(store, organisation.id, file, format, bytes, &converted, &rejected)?;
+    outln!(
+        "{file} ({}): {} invoices created, {} unchanged, {} rejected; {} new customers{}",
+        format_name(format),
+        report.created,
+        report.unchanged,
+        rejected.len(),
+        new_customers.len(),
+        if new_customers.is_empty() { String::new() } else { format!(" ({})", new_customers.join(", ")) }
+    )?;
+    for (_, read) in &converted {
+        for note in &read.notes {
+            outln!("  note: invoice {}: {note}", read.invoice.number)?;
+        }
+    }
+    for rejection in &rejected {
+        outln!("  rejected {file}, invoice {} of the file: {}", rejection.line, rejection.reason)?;
+    }
+    Ok(rejected.is_empty())
+}
+
+fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Ubl => "UBL",
+        Format::FatturaPa => "FatturaPA",
+        Format::Facturae => "Facturae",
+    }
+}
+
+/// Tax ids as letters and digits in upper case, each also without a country prefix, → code.
+fn known_tax_ids(customers: Vec<(String, String)>) -> HashMap<String, String> {
+    let mut known = HashMap::new();
+    for (code, tax_id) in customers {
+        for key in tax_id_keys(&tax_id) {
+            known.entry(key).or_insert_with(|| code.clone());
+        }
+    }
+    known
+}
+
+fn tax_id_keys(tax_id: &str) -> Vec<String> {
+    let full: String = tax_id.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect();
+    let stripped =
+        full.get(..2).filter(|prefix| Country::parse(prefix).is_ok() || *prefix == "EL").and_then(|_| full.get(2..));
+    let stripped = stripped.filter(|rest| rest.len() >= 5).map(str::to_owned);
+    std::iter::once(full).chain(stripped).collect()
+}
+
+fn known_customer(known: &HashMap<String, String>, tax_id: &str) -> Option<CustomerCode> {
+    tax_id_keys(tax_id).iter().find_map(|key| known.get(key)).and_then(|code| CustomerCode::parse(code).ok())
+}
+
+/// Creates the buyers the books do not know yet; their codes.
+fn create_customers(
+    store: &mut dyn Store,
+    tenant: i64,
+    converted: &[(u64, books::ForBooks)],
+) -> anyhow::Result<Vec<String>> {
+    let mut new: Vec<Customer> = Vec::new();
+    for (_, read) in converted {
+        let code = read.invoice.customer.as_str();
+        if new.iter().any(|c| c.code.as_str() == code) || store.customer(tenant, code)?.is_some() {
+            continue;
+        }
+        new.push(read.customer.clone());
+    }
+    let codes: Vec<String> = new.iter().map(|c| c.code.to_string()).collect();
+    let mut rows = new.into_iter().enumerate().map(|(i, value)| Ok(Located { line: i as u64 + 1, value }));
+    let report = store.import_customers(tenant, &mut rows, ImportOptions { all_or_nothing: true })?;
+    if let Some(rejection) = report.rejected.first() {
+        anyhow::bail!("customer not created: {}", rejection.reason);
+    }
+    Ok(codes)
+}
+
+/// Keeps the file with each invoice it brought in (the first file kept for an invoice stays).
+fn keep_documents(
+    store: &mut dyn Store,
+    tenant: i64,
+    file: &str,
+    format: Format,
+    bytes: &[u8],
+    converted: &[(u64, books::ForBooks)],
+    rejected: &[Rejection],
+) -> anyhow::Result<()> {
+    let name =
+        std::path::Path::new(file).file_name().map_or_else(|| file.to_owned(), |n| n.to_string_lossy().into_owned());
+    let document = InvoiceDocument {
+        file_name: name,
+        format: format_name(format).to_owned(),
+        content: String::from_utf8_lossy(bytes).into_owned(),
+    };
+    for (line, read) in converted {
+        if rejected.iter().all(|r| r.line != *line) {
+            store.attach_invoice_document(tenant, read.invoice.number.as_str(), &document)?;
+        }
+    }
+    Ok(())
+}
