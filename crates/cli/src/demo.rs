@@ -50,6 +50,12 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         into_store: true,
     };
     generate::run(database, None, &history)?;
+    // Nothing is planned on a weekend: the demo shows the next working day's list instead.
+    let today = as_of;
+    let as_of = overdue_core::calendar::BusinessCalendar::new([]).on_or_after(today);
+    if as_of != today {
+        outln!("\nToday ({today}) is not a working day: here is the plan for {as_of}.")?;
+    }
     let (mut store, organisation) = crate::setup::open_books(database, None)?;
     let report = crate::work::run_day(store.as_mut(), &organisation, as_of, true)?;
     outln!(
