@@ -23,6 +23,7 @@ pub mod import;
 pub mod interest;
 pub mod invoice;
 pub mod legal;
+pub mod letterhead;
 pub mod matching;
 pub mod money;
 pub mod payment;

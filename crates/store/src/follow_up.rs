@@ -593,6 +593,9 @@ pub(crate) fn save_actions(
     for action in actions {
         let Some(id) = insert_action(sql, tenant, customer, action)? else { continue };
         created += 1;
+        if crate::outbox::is_emailed(action.kind.as_str(), action.channel.map(|c| c.as_str())) {
+            crate::outbox::enqueue(sql, tenant, customer, id)?;
+        }
         let tone = action.tone.unwrap_or(Tone::Friendly);
         for listed in &action.invoices {
             let (Some(step), Some(invoice)) = (&listed.step, invoice_ids.get(listed.number.as_str())) else { continue };
@@ -827,6 +830,7 @@ pub(crate) fn complete_action(
         &[tenant.into(), id.into(), on.into(), by.into(), note.map(str::to_owned).into()],
     )?;
     let customer = customer_id(sql, tenant, &action.customer_code)?;
+    crate::outbox::cancel_for_action(sql, tenant, id)?;
     apply_done(sql, tenant, customer, &action, on, by, note)?;
     self::action(sql, tenant, id)
 }

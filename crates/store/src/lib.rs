@@ -10,6 +10,7 @@ mod error;
 mod follow_up;
 mod import;
 mod model;
+mod outbox;
 mod pg;
 mod rows;
 mod sql;
@@ -181,6 +182,53 @@ pub trait Store: Send {
     fn invoice_document(&mut self, tenant: TenantId, invoice: &str) -> Result<Option<InvoiceDocument>, StoreError>;
     /// Every customer's code and tax id, to recognise a customer named by tax id in a file.
     fn customer_tax_ids(&mut self, tenant: TenantId) -> Result<Vec<(String, String)>, StoreError>;
+    /// The business's letterhead and payment options.
+    fn letterhead(&mut self, tenant: TenantId) -> Result<overdue_core::letterhead::Letterhead, StoreError>;
+    fn set_letterhead(
+        &mut self,
+        tenant: TenantId,
+        letterhead: &overdue_core::letterhead::Letterhead,
+    ) -> Result<(), StoreError>;
+    /// The outbox, newest first: what waits or needs a person (and, with `all`, what went).
+    fn outbox(&mut self, tenant: TenantId, all: bool, limit: i64) -> Result<Vec<OutboxEntry>, StoreError>;
+    fn outbox_message(&mut self, tenant: TenantId, id: i64) -> Result<OutboxEntry, StoreError>;
+    /// Flags as uncertain the messages claimed before `before` that no sender reported on.
+    fn flag_stale_messages(&mut self, tenant: TenantId, before: chrono::NaiveDateTime) -> Result<u64, StoreError>;
+    /// Claims the next message due and commits the claim (nothing is sent yet).
+    fn claim_message(
+        &mut self,
+        tenant: TenantId,
+        now: chrono::NaiveDateTime,
+        worker: &str,
+    ) -> Result<Option<OutboxEntry>, StoreError>;
+    /// Records the recipient, subject and Message-ID before the message is handed to SMTP.
+    fn prepare_message(
+        &mut self,
+        tenant: TenantId,
+        id: i64,
+        recipient: &str,
+        subject: &str,
+        message_id: &str,
+    ) -> Result<(), StoreError>;
+    /// The mail server took the message: its action is done, the contact log has it.
+    fn message_delivered(&mut self, tenant: TenantId, id: i64, at: chrono::NaiveDateTime) -> Result<(), StoreError>;
+    /// The message was not sent: queued again at `retry_at`, or failed for good.
+    fn message_failed(
+        &mut self,
+        tenant: TenantId,
+        id: i64,
+        error: &str,
+        retry_at: Option<chrono::NaiveDateTime>,
+        now: chrono::NaiveDateTime,
+    ) -> Result<(), StoreError>;
+    /// Retry or cancel a failed or uncertain message.
+    fn decide_message(
+        &mut self,
+        tenant: TenantId,
+        id: i64,
+        decision: OutboxDecision,
+        now: chrono::NaiveDateTime,
+    ) -> Result<OutboxEntry, StoreError>;
     /// Accepts, reassigns or ignores a bank line waiting for review.
     fn decide_bank_line(
         &mut self,
@@ -195,6 +243,70 @@ pub trait Store: Send {
 /// `follow_up` inside one transaction of the backend's (`self.follow_up(|sql| …)`).
 macro_rules! follow_up_methods {
     () => {
+        fn letterhead(&mut self, tenant: TenantId) -> Result<overdue_core::letterhead::Letterhead, StoreError> {
+            self.follow_up(|sql| crate::outbox::letterhead(sql, tenant))
+        }
+        fn set_letterhead(
+            &mut self,
+            tenant: TenantId,
+            letterhead: &overdue_core::letterhead::Letterhead,
+        ) -> Result<(), StoreError> {
+            self.follow_up(|sql| crate::outbox::set_letterhead(sql, tenant, letterhead))
+        }
+        fn outbox(&mut self, tenant: TenantId, all: bool, limit: i64) -> Result<Vec<crate::OutboxEntry>, StoreError> {
+            self.follow_up(|sql| crate::outbox::list(sql, tenant, all, limit))
+        }
+        fn outbox_message(&mut self, tenant: TenantId, id: i64) -> Result<crate::OutboxEntry, StoreError> {
+            self.follow_up(|sql| crate::outbox::get(sql, tenant, id))
+        }
+        fn flag_stale_messages(&mut self, tenant: TenantId, before: chrono::NaiveDateTime) -> Result<u64, StoreError> {
+            self.follow_up(|sql| crate::outbox::flag_stale(sql, tenant, before))
+        }
+        fn claim_message(
+            &mut self,
+            tenant: TenantId,
+            now: chrono::NaiveDateTime,
+            worker: &str,
+        ) -> Result<Option<crate::OutboxEntry>, StoreError> {
+            self.follow_up(|sql| crate::outbox::claim(sql, tenant, now, worker))
+        }
+        fn prepare_message(
+            &mut self,
+            tenant: TenantId,
+            id: i64,
+            recipient: &str,
+            subject: &str,
+            message_id: &str,
+        ) -> Result<(), StoreError> {
+            self.follow_up(|sql| crate::outbox::prepare(sql, tenant, id, recipient, subject, message_id))
+        }
+        fn message_delivered(
+            &mut self,
+            tenant: TenantId,
+            id: i64,
+            at: chrono::NaiveDateTime,
+        ) -> Result<(), StoreError> {
+            self.follow_up(|sql| crate::outbox::delivered(sql, tenant, id, at))
+        }
+        fn message_failed(
+            &mut self,
+            tenant: TenantId,
+            id: i64,
+            error: &str,
+            retry_at: Option<chrono::NaiveDateTime>,
+            now: chrono::NaiveDateTime,
+        ) -> Result<(), StoreError> {
+            self.follow_up(|sql| crate::outbox::failed(sql, tenant, id, error, retry_at, now))
+        }
+        fn decide_message(
+            &mut self,
+            tenant: TenantId,
+            id: i64,
+            decision: crate::OutboxDecision,
+            now: chrono::NaiveDateTime,
+        ) -> Result<crate::OutboxEntry, StoreError> {
+            self.follow_up(|sql| crate::outbox::decide(sql, tenant, id, decision, now))
+        }
         fn attach_invoice_document(
             &mut self,
             tenant: TenantId,

@@ -322,3 +322,61 @@ pub struct InvoiceDocument {
     pub format: String,
     pub content: String,
 }
+
+/// Where a message in the outbox stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxStatus {
+    Queued,
+    /// Claimed by a sender and being handed to the mail server.
+    Sending,
+    Sent,
+    Failed,
+    /// A sender stopped while handing it over: it may or may not have gone; a person decides.
+    Uncertain,
+    Cancelled,
+}
+
+impl OutboxStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Sending => "sending",
+            Self::Sent => "sent",
+            Self::Failed => "failed",
+            Self::Uncertain => "uncertain",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Queued, Self::Sending, Self::Sent, Self::Failed, Self::Uncertain, Self::Cancelled]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
+/// A message in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutboxEntry {
+    pub id: i64,
+    pub action_id: i64,
+    pub customer: String,
+    pub status: OutboxStatus,
+    pub attempts: i64,
+    pub next_attempt_at: chrono::NaiveDateTime,
+    pub recipient: Option<String>,
+    pub subject: Option<String>,
+    pub message_id: Option<String>,
+    pub last_error: Option<String>,
+    pub sent_at: Option<chrono::NaiveDateTime>,
+    /// The day its action is due.
+    pub due_on: NaiveDate,
+}
+
+/// What a person decides about a failed or uncertain message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutboxDecision {
+    Retry,
+    Cancel,
+}

@@ -29,6 +29,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "charges", include_str!("../migrations/postgres/0004_charges.sql")),
     (5, "bank", include_str!("../migrations/postgres/0005_bank.sql")),
     (6, "documents", include_str!("../migrations/postgres/0006_documents.sql")),
+    (7, "outbox", include_str!("../migrations/postgres/0007_outbox.sql")),
 ];
 
 /// Serialises migrations between instances starting at once (an arbitrary, fixed key).

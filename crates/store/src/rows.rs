@@ -112,6 +112,10 @@ impl Row {
 pub(crate) trait Sql {
     fn rows(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError>;
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError>;
+    /// Whether this is PostgreSQL (for the few clauses SQLite does not have, such as row locks).
+    fn is_postgres(&self) -> bool {
+        false
+    }
 }
 
 /// `$n` → `?n` for SQLite.
@@ -178,6 +182,10 @@ impl<'t> PgSql<'t> {
 }
 
 impl Sql for PgSql<'_> {
+    fn is_postgres(&self) -> bool {
+        true
+    }
+
     fn rows(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
         let stmt = self.prepared(sql)?;
         let bound = pg_params(&stmt, params)?;

@@ -27,6 +27,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "charges", include_str!("../migrations/sqlite/0004_charges.sql")),
     (5, "bank", include_str!("../migrations/sqlite/0005_bank.sql")),
     (6, "documents", include_str!("../migrations/sqlite/0006_documents.sql")),
+    (7, "outbox", include_str!("../migrations/sqlite/0007_outbox.sql")),
 ];
 
 /// The books in a SQLite file.

@@ -746,3 +746,5 @@ fn postgres_store(test: &str) -> Option<PgSchema> {
 
 #[path = "conformance/bank.rs"]
 mod bank;
+#[path = "conformance/outbox.rs"]
+mod outbox;

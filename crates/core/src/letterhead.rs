@@ -1,0 +1,120 @@
+//! What the business puts at the top and bottom of every message and letter: its letterhead
+//! (address, tax id, who signs) and every way it accepts payment (bank transfer with IBAN, a card
+//! or online payment link, cheques, direct debit), so each reminder tells the customer how to pay.
+
+use serde::{Deserialize, Serialize};
+
+/// The business's letterhead and payment options.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Letterhead {
+    /// Postal address, lines separated by commas or new lines.
+    pub address: Option<String>,
+    pub tax_id: Option<String>,
+    /// The address messages are sent from and replies go to.
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// Who signs letters (a person or a department: "Credit control").
+    pub signed_by: Option<String>,
+    pub payment: PaymentOptions,
+}
+
+/// The ways the business accepts payment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PaymentOptions {
+    /// Bank transfer to this account.
+    pub iban: Option<String>,
+    pub bic: Option<String>,
+    /// Card or online payment: a link, where `{invoice}` is replaced by the invoice number.
+    pub payment_link: Option<String>,
+    /// Cheques accepted, made out to this name.
+    pub cheque_payable_to: Option<String>,
+    /// Direct debit offered (SEPA mandate).
+    pub direct_debit: bool,
+}
+
+impl PaymentOptions {
+    /// Whether the business has said how it wants to be paid at all.
+    pub fn is_empty(&self) -> bool {
+        self.iban.is_none() && self.payment_link.is_none() && self.cheque_payable_to.is_none() && !self.direct_debit
+    }
+}
+
+/// Why a letterhead setting cannot be taken.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LetterheadError {
+    #[error(
+        "{0:?} is not a letterhead setting: use address, tax_id, email, phone, signed_by, iban, bic, payment_link, cheque_payable_to or direct_debit"
+    )]
+    UnknownSetting(String),
+    #[error("{key}: {reason}")]
+    BadValue { key: String, reason: String },
+}
+
+impl Letterhead {
+    /// Sets one setting by name; an empty value clears it.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), LetterheadError> {
+        let text = Some(value.trim().to_owned()).filter(|v| !v.is_empty());
+        match key.trim() {
+            "address" => self.address = text,
+            "tax_id" => self.tax_id = text,
+            "email" => self.email = text,
+            "phone" => self.phone = text,
+            "signed_by" => self.signed_by = text,
+            "iban" => self.payment.iban = text.map(|t| iban(key, &t)).transpose()?,
+            "bic" => self.payment.bic = text.map(|t| t.to_ascii_uppercase()),
+            "payment_link" => self.payment.payment_link = text,
+            "cheque_payable_to" => self.payment.cheque_payable_to = text,
+            "direct_debit" => self.payment.direct_debit = yes(key, value)?,
+            other => return Err(LetterheadError::UnknownSetting(other.to_owned())),
+        }
+        Ok(())
+    }
+}
+
+fn yes(key: &str, value: &str) -> Result<bool, LetterheadError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "yes" | "true" | "1" | "on" => Ok(true),
+        "no" | "false" | "0" | "off" | "" => Ok(false),
+        _ => Err(LetterheadError::BadValue { key: key.into(), reason: format!("{value:?} is not yes or no") }),
+    }
+}
+
+/// An IBAN checked by its ISO 13616 check digits, printed in groups of four.
+fn iban(key: &str, text: &str) -> Result<String, LetterheadError> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect();
+    let bad = |reason: &str| LetterheadError::BadValue { key: key.into(), reason: format!("{text:?} {reason}") };
+    if compact.len() < 15 || compact.len() > 34 || !compact.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(bad("is not an IBAN"));
+    }
+    let (head, tail) = compact.split_at(4);
+    let mut remainder = 0u32;
+    for c in tail.chars().chain(head.chars()) {
+        let value = c.to_digit(36).ok_or_else(|| bad("is not an IBAN"))?;
+        remainder = if value < 10 { (remainder * 10 + value) % 97 } else { (remainder * 100 + value) % 97 };
+    }
+    if remainder != 1 {
+        return Err(bad("has wrong check digits: check it against your bank's documents"));
+    }
+    let groups: Vec<String> = compact.as_bytes().chunks(4).map(|g| String::from_utf8_lossy(g).into_owned()).collect();
+    Ok(groups.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_are_checked_and_an_iban_is_grouped() {
+        let mut letterhead = Letterhead::default();
+        letterhead.set("iban", "es9121000418450200051332").unwrap();
+        assert_eq!(letterhead.payment.iban.as_deref(), Some("ES91 2100 0418 4502 0005 1332"));
+        assert!(letterhead.set("iban", "ES9221000418450200051332").is_err(), "check digits");
+        letterhead.set("direct_debit", "yes").unwrap();
+        assert!(letterhead.payment.direct_debit);
+        assert!(matches!(letterhead.set("colour", "red"), Err(LetterheadError::UnknownSetting(_))));
+        letterhead.set("signed_by", "  ").unwrap();
+        assert_eq!(letterhead.signed_by, None);
+    }
+}

@@ -1,0 +1,307 @@
+//! What a message says, gathered from the books and written out in the customer's language:
+//! amounts as the language writes them (`1.574,40 €`, `EUR 1,574.40`), dates likewise, the
+//! credit terms in words, every payment option, and the claim (interest, compensation, fees) of a
+//! final demand. Templates see only these facts, so a template can never reach into the books.
+
+use chrono::{Datelike, NaiveDate};
+use overdue_core::creditor_reference;
+use overdue_core::ids::Language;
+use overdue_core::letterhead::Letterhead;
+use overdue_core::money::Money;
+use serde::Serialize;
+
+/// One invoice as a message lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceLine {
+    pub number: String,
+    pub issue_date: Option<NaiveDate>,
+    pub due_date: NaiveDate,
+    pub amount: Option<Money>,
+    pub open: Money,
+}
+
+/// Interest and costs claimed on a final demand, with the computation line by line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub to: NaiveDate,
+    pub interest: Money,
+    pub compensation: Money,
+    pub fees: Money,
+    /// (from, to, days, outstanding, rate in percent as text, interest)
+    pub lines: Vec<(NaiveDate, NaiveDate, i64, Money, String, Money)>,
+}
+
+/// Everything a message is built from, as the books hold it.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub template: String,
+    pub tone: String,
+    pub language: Language,
+    pub today: NaiveDate,
+    pub sender_name: String,
+    pub letterhead: Letterhead,
+    pub customer_code: String,
+    pub customer_name: String,
+    pub customer_address: Option<String>,
+    /// The person addressed (billing contact, or the invoice approver for an escalation).
+    pub addressee: Option<String>,
+    pub invoices: Vec<InvoiceLine>,
+    pub terms: Option<String>,
+    pub claim: Option<Claim>,
+    /// A promise to pay that was broken: its date and amount.
+    pub promise: Option<(NaiveDate, Money)>,
+    /// The last day to pay before the next step (final demands).
+    pub deadline: Option<NaiveDate>,
+}
+
+/// The facts a template sees, every value already written out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Facts {
+    pub template: String,
+    pub tone: String,
+    pub language: String,
+    pub today: String,
+    pub sender: Sender,
+    pub customer: CustomerFacts,
+    pub invoices: Vec<InvoiceFacts>,
+    pub total_open: String,
+    pub terms: Option<String>,
+    pub payment: PaymentFacts,
+    pub claim: Option<ClaimFacts>,
+    pub promise: Option<PromiseFacts>,
+    pub deadline: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sender {
+    pub name: String,
+    pub address: Option<String>,
+    pub tax_id: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub signed_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CustomerFacts {
+    pub code: String,
+    pub name: String,
+    pub address: Option<String>,
+    pub addressee: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InvoiceFacts {
+    pub number: String,
+    pub issue_date: Option<String>,
+    pub due_date: String,
+    pub amount: Option<String>,
+    pub open: String,
+    /// Days past the due date (0 while not yet due).
+    pub days_overdue: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PaymentFacts {
+    pub iban: Option<String>,
+    pub bic: Option<String>,
+    /// The reference to quote on a transfer: the ISO 11649 creditor reference of the invoice (of
+    /// the first one when several are listed), else its number.
+    pub reference: String,
+    pub link: Option<String>,
+    pub cheque_payable_to: Option<String>,
+    pub direct_debit: bool,
+    /// Whether the business stated any way to pay.
+    pub any: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClaimFacts {
+    pub to: String,
+    pub principal: String,
+    pub interest: String,
+    pub compensation: String,
+    pub fees: String,
+    pub total: String,
+    pub lines: Vec<ClaimLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClaimLine {
+    pub from: String,
+    pub to: String,
+    pub days: i64,
+    pub outstanding: String,
+    pub rate: String,
+    pub interest: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PromiseFacts {
+    pub date: String,
+    pub amount: String,
+}
+
+impl Draft {
+    /// The facts, written out in the draft's language.
+    pub fn facts(&self) -> Facts {
+        let lang = self.language;
+        let currency = self.invoices.first().map_or(overdue_core::Currency::EUR, |i| i.open.currency());
+        let principal = Money::new(self.invoices.iter().map(|i| i.open.amount_minor()).sum(), currency);
+        Facts {
+            template: self.template.clone(),
+            tone: self.tone.clone(),
+            language: lang.as_str().to_owned(),
+            today: date(self.today, lang),
+            sender: self.sender(),
+            customer: CustomerFacts {
+                code: self.customer_code.clone(),
+                name: self.customer_name.clone(),
+                address: self.customer_address.clone(),
+                addressee: self.addressee.clone(),
+            },
+            invoices: self.invoices.iter().map(|i| self.invoice(i)).collect(),
+            total_open: money(principal, lang),
+            terms: self.terms.clone(),
+            payment: self.payment(),
+            claim: self.claim.as_ref().map(|c| claim(c, principal, lang)),
+            promise: self
+                .promise
+                .map(|(on, amount)| PromiseFacts { date: date(on, lang), amount: money(amount, lang) }),
+            deadline: self.deadline.map(|d| date(d, lang)),
+        }
+    }
+
+    fn sender(&self) -> Sender {
+        let head = &self.letterhead;
+        Sender {
+            name: self.sender_name.clone(),
+            address: head.address.clone(),
+            tax_id: head.tax_id.clone(),
+            email: head.email.clone(),
+            phone: head.phone.clone(),
+            signed_by: head.signed_by.clone().unwrap_or_else(|| self.sender_name.clone()),
+        }
+    }
+
+    fn invoice(&self, invoice: &InvoiceLine) -> InvoiceFacts {
+        let lang = self.language;
+        InvoiceFacts {
+            number: invoice.number.clone(),
+            issue_date: invoice.issue_date.map(|d| date(d, lang)),
+            due_date: date(invoice.due_date, lang),
+            amount: invoice.amount.map(|m| money(m, lang)),
+            open: money(invoice.open, lang),
+            days_overdue: (self.today - invoice.due_date).num_days().max(0),
+        }
+    }
+
+    fn payment(&self) -> PaymentFacts {
+        let options = &self.letterhead.payment;
+        let first = self.invoices.first().map_or("", |i| i.number.as_str());
+        let reference = creditor_reference::for_invoice(first).unwrap_or_else(|| first.to_owned());
+        PaymentFacts {
+            iban: options.iban.clone(),
+            bic: options.bic.clone(),
+            reference,
+            link: options.payment_link.as_ref().map(|link| link.replace("{invoice}", first)),
+            cheque_payable_to: options.cheque_payable_to.clone(),
+            direct_debit: options.direct_debit,
+            any: !options.is_empty(),
+        }
+    }
+}
+
+fn claim(claim: &Claim, principal: Money, lang: Language) -> ClaimFacts {
+    let total = principal.amount_minor()
+        + claim.interest.amount_minor()
+        + claim.compensation.amount_minor()
+        + claim.fees.amount_minor();
+    ClaimFacts {
+        to: date(claim.to, lang),
+        principal: money(principal, lang),
+        interest: money(claim.interest, lang),
+        compensation: money(claim.compensation, lang),
+        fees: money(claim.fees, lang),
+        total: money(Money::new(total, principal.currency()), lang),
+        lines: claim
+            .lines
+            .iter()
+            .map(|(from, to, days, outstanding, rate, interest)| ClaimLine {
+                from: date(*from, lang),
+                to: date(*to, lang),
+                days: *days,
+                outstanding: money(*outstanding, lang),
+                rate: if lang == Language::EN { format!("{rate} %") } else { format!("{} %", rate.replace('.', ",")) },
+                interest: money(*interest, lang),
+            })
+            .collect(),
+    }
+}
+
+/// An amount as the language writes it: `1.574,40 €` (es, it), `EUR 1,574.40` (others).
+pub fn money(amount: Money, language: Language) -> String {
+    let plain = amount.to_decimal_string();
+    let (sign, digits) = plain.strip_prefix('-').map_or(("", plain.as_str()), |rest| ("-", rest));
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let continental = language == Language::ES || language == Language::IT;
+    let (group, decimal) = if continental { ('.', ',') } else { (',', '.') };
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(c);
+    }
+    let number = if fraction.is_empty() { grouped } else { format!("{grouped}{decimal}{fraction}") };
+    let code = amount.currency().code();
+    let symbol = match code {
+        "EUR" => "€",
+        "GBP" => "£",
+        "USD" => "$",
+        other => other,
+    };
+    if continental { format!("{sign}{number} {symbol}") } else { format!("{sign}{code} {number}") }
+}
+
+/// A date as the language writes it: `29/11/2026` (es, it), `29 November 2026` (en).
+pub fn date(day: NaiveDate, language: Language) -> String {
+    if language == Language::ES || language == Language::IT {
+        day.format("%d/%m/%Y").to_string()
+    } else {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        format!("{} {} {}", day.day(), MONTHS[day.month0() as usize], day.year())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use overdue_core::Currency;
+
+    #[test]
+    fn amounts_and_dates_are_written_as_each_language_writes_them() {
+        let amount = Money::new(1_234_567_89, Currency::EUR);
+        assert_eq!(money(amount, Language::ES), "1.234.567,89 €");
+        assert_eq!(money(amount, Language::IT), "1.234.567,89 €");
+        assert_eq!(money(amount, Language::EN), "EUR 1,234,567.89");
+        assert_eq!(money(Money::new(-5_00, Currency::GBP), Language::EN), "-GBP 5.00");
+        assert_eq!(money(Money::new(500, Currency::JPY), Language::EN), "JPY 500");
+        let day = NaiveDate::from_ymd_opt(2026, 11, 9).unwrap();
+        assert_eq!(date(day, Language::ES), "09/11/2026");
+        assert_eq!(date(day, Language::EN), "9 November 2026");
+    }
+}

@@ -1,0 +1,8 @@
+//! Messages that go out: the facts of a message written in the customer's language, templates
+//! the business can edit (English, Spanish and Italian shipped), and the rendered text.
+
+pub mod facts;
+pub mod templates;
+
+pub use facts::{Claim, Draft, Facts, InvoiceLine};
+pub use templates::{Rendered, TemplateError, Templates};

@@ -1,0 +1,267 @@
+//! The message templates: one file per template and language (`es/reminder.txt`), each with a
+//! `subject` and a `body` block, rendered with minijinja. The shipped defaults (English, Spanish,
+//! Italian) are built in; a business edits its own copies in a folder it owns (`overdue
+//! templates init DIR`), which take precedence file by file. Every template is rendered against
+//! sample facts when loaded, with undefined values an error, so a template that names a missing
+//! field fails then — never when a customer is waiting for the message.
+
+use crate::facts::{Claim, Draft, Facts, InvoiceLine};
+use chrono::NaiveDate;
+use minijinja::{Environment, UndefinedBehavior};
+use overdue_core::ids::Language;
+use overdue_core::letterhead::{Letterhead, PaymentOptions};
+use overdue_core::money::Money;
+use std::path::{Path, PathBuf};
+
+macro_rules! shipped {
+    ($($path:literal),* $(,)?) => { &[$(($path, include_str!(concat!("../templates/", $path)))),*] };
+}
+
+/// The templates that ship with overdue, by path.
+pub const SHIPPED: &[(&str, &str)] = shipped!(
+    "en/_invoices.txt",
+    "en/_payment.txt",
+    "en/_signature.txt",
+    "en/invoice.txt",
+    "en/pre_due_reminder.txt",
+    "en/reminder.txt",
+    "en/approver_escalation.txt",
+    "en/final_demand.txt",
+    "en/broken_promise.txt",
+    "en/prepayment_notice.txt",
+    "en/agency_hand_off.txt",
+    "es/_invoices.txt",
+    "es/_payment.txt",
+    "es/_signature.txt",
+    "es/invoice.txt",
+    "es/pre_due_reminder.txt",
+    "es/reminder.txt",
+    "es/approver_escalation.txt",
+    "es/final_demand.txt",
+    "es/broken_promise.txt",
+    "es/prepayment_notice.txt",
+    "es/agency_hand_off.txt",
+    "it/_invoices.txt",
+    "it/_payment.txt",
+    "it/_signature.txt",
+    "it/invoice.txt",
+    "it/pre_due_reminder.txt",
+    "it/reminder.txt",
+    "it/approver_escalation.txt",
+    "it/final_demand.txt",
+    "it/final_demand_diffida.txt",
+    "it/broken_promise.txt",
+    "it/prepayment_notice.txt",
+    "it/agency_hand_off.txt",
+);
+
+/// The tones a template is checked in.
+const TONES: [&str; 4] = ["friendly", "firm", "serious", "final"];
+
+/// Why templates cannot be loaded or a message rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    #[error(
+        "no template {template:?} in {language} or English: add {language}/{template}.txt to your templates folder"
+    )]
+    NotFound { template: String, language: String },
+    #[error("template {file}: {reason}")]
+    Invalid { file: String, reason: String },
+    #[error("cannot read the templates folder {folder}: {reason}")]
+    Folder { folder: String, reason: String },
+}
+
+/// A message ready to send: its subject line and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub body: String,
+}
+
+/// The loaded and checked templates.
+pub struct Templates {
+    env: Environment<'static>,
+    names: Vec<String>,
+}
+
+impl Templates {
+    /// The shipped templates only.
+    pub fn shipped() -> Result<Self, TemplateError> {
+        Self::load(SHIPPED.iter().map(|(p, t)| ((*p).to_owned(), (*t).to_owned())).collect())
+    }
+
+    /// The shipped templates with the business's own files from `folder` in their place.
+    pub fn with_folder(folder: &Path) -> Result<Self, TemplateError> {
+        let mut files: Vec<(String, String)> =
+            SHIPPED.iter().map(|(p, t)| ((*p).to_owned(), (*t).to_owned())).collect();
+        for (name, text) in read_folder(folder)? {
+            files.retain(|(p, _)| *p != name);
+            files.push((name, text));
+        }
+        Self::load(files)
+    }
+
+    fn load(files: Vec<(String, String)>) -> Result<Self, TemplateError> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_fuel(Some(200_000));
+        let mut names = Vec::new();
+        for (name, text) in files {
+            env.add_template_owned(name.clone(), text)
+                .map_err(|e| TemplateError::Invalid { file: name.clone(), reason: describe(&e) })?;
+            names.push(name);
+        }
+        let templates = Templates { env, names };
+        templates.check()?;
+        Ok(templates)
+    }
+
+    /// Renders every message template against full and sparse sample facts in every tone.
+    fn check(&self) -> Result<(), TemplateError> {
+        for name in self.names.iter().filter(|n| !is_partial(n)) {
+            let (language, template) = name.split_once('/').unwrap_or(("en", name));
+            let template = template.trim_end_matches(".txt");
+            let language = Language::parse(language).unwrap_or(Language::EN);
+            for tone in TONES {
+                for full in [true, false] {
+                    self.render_file(name, &sample(template, tone, language, full).facts())?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The message for these facts, in their language (English when the language has no such
+    /// template).
+    pub fn render(&self, facts: &Facts) -> Result<Rendered, TemplateError> {
+        let own = format!("{}/{}.txt", facts.language, facts.template);
+        let english = format!("en/{}.txt", facts.template);
+        let name = [own, english].into_iter().find(|n| self.names.contains(n)).ok_or_else(|| {
+            TemplateError::NotFound { template: facts.template.clone(), language: facts.language.clone() }
+        })?;
+        self.render_file(&name, facts)
+    }
+
+    fn render_file(&self, name: &str, facts: &Facts) -> Result<Rendered, TemplateError> {
+        let invalid = |e: minijinja::Error| TemplateError::Invalid { file: name.to_owned(), reason: describe(&e) };
+        let template = self.env.get_template(name).map_err(invalid)?;
+        let mut captured = template.render_captured(minijinja::value::Serde(facts)).map_err(invalid)?;
+        let subject = captured.with_state_mut(|state| state.render_block("subject")).map_err(invalid)?;
+        let body = captured.with_state_mut(|state| state.render_block("body")).map_err(invalid)?;
+        Ok(Rendered { subject: subject.split_whitespace().collect::<Vec<_>>().join(" "), body: tidy(&body) })
+    }
+}
+
+/// Writes the shipped templates into `folder` for the business to edit; files already there are
+/// left alone. The paths written.
+pub fn write_defaults(folder: &Path) -> Result<Vec<PathBuf>, std::io::Error> {
+    let mut written = Vec::new();
+    for (name, text) in SHIPPED {
+        let path = folder.join(name);
+        if path.exists() {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, text)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// `LANG/NAME.txt` files of a folder.
+fn read_folder(folder: &Path) -> Result<Vec<(String, String)>, TemplateError> {
+    let failed =
+        |e: std::io::Error| TemplateError::Folder { folder: folder.display().to_string(), reason: e.to_string() };
+    let mut files = Vec::new();
+    for language in std::fs::read_dir(folder).map_err(failed)? {
+        let language = language.map_err(failed)?;
+        if !language.path().is_dir() {
+            continue;
+        }
+        let lang = language.file_name().to_string_lossy().into_owned();
+        for file in std::fs::read_dir(language.path()).map_err(failed)? {
+            let path = file.map_err(failed)?.path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                let name = format!("{lang}/{}", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
+                files.push((name, std::fs::read_to_string(&path).map_err(failed)?));
+            }
+        }
+    }
+    Ok(files)
+}
+
+fn is_partial(name: &str) -> bool {
+    name.rsplit('/').next().is_some_and(|file| file.starts_with('_'))
+}
+
+/// minijinja's error with its line, and the cause (an undefined value names itself).
+fn describe(error: &minijinja::Error) -> String {
+    let mut text = match error.line() {
+        Some(line) => format!("line {line}: {error}"),
+        None => error.to_string(),
+    };
+    if let Some(detail) = error.detail() {
+        text = format!("{text} ({detail})");
+    }
+    text
+}
+
+/// Blank lines collapsed to one, trailing spaces gone: templates can stay readable.
+fn tidy(body: &str) -> String {
+    let mut out = String::new();
+    let mut blank = 0;
+    for line in body.trim().lines() {
+        let line = line.trim_end();
+        blank = if line.is_empty() { blank + 1 } else { 0 };
+        if blank <= 1 {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Facts to check a template against: every optional value present (`full`) or absent.
+fn sample(template: &str, tone: &str, language: Language, full: bool) -> Draft {
+    let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default();
+    let eur = |minor| Money::new(minor, overdue_core::Currency::EUR);
+    let invoice = InvoiceLine {
+        number: "F2026-0001".into(),
+        issue_date: full.then(|| day(1)),
+        due_date: day(10),
+        amount: full.then(|| eur(1_210_00)),
+        open: eur(1_210_00),
+    };
+    let payment = PaymentOptions {
+        iban: full.then(|| "ES91 2100 0418 4502 0005 1332".into()),
+        bic: full.then(|| "CAIXESBBXXX".into()),
+        payment_link: full.then(|| "https://pay.example/{invoice}".into()),
+        cheque_payable_to: full.then(|| "Sample S.L.".into()),
+        direct_debit: full,
+    };
+    Draft {
+        template: template.into(),
+        tone: tone.into(),
+        language,
+        today: day(29),
+        sender_name: "Sample S.L.".into(),
+        letterhead: Letterhead { payment, ..Letterhead::default() },
+        customer_code: "C1".into(),
+        customer_name: "Customer S.A.".into(),
+        customer_address: full.then(|| "Calle Mayor 1, Madrid".into()),
+        addressee: full.then(|| "Ana".into()),
+        invoices: vec![invoice],
+        terms: full.then(|| "Net 30".into()),
+        claim: full.then(|| Claim {
+            to: day(29),
+            interest: eur(6_05),
+            compensation: eur(40_00),
+            fees: eur(0),
+            lines: vec![(day(11), day(29), 19, eur(1_210_00), "10.15".into(), eur(6_05))],
+        }),
+        promise: full.then(|| (day(20), eur(1_210_00))),
+        deadline: full.then(|| day(15)),
+    }
+}

@@ -1,0 +1,249 @@
+//! The outbox and the letterhead, written once for both backends. The daily run queues one
+//! message per e-mail action in the same transaction as the action. A sender claims one message
+//! at a time and commits the claim before handing it to the SMTP server; it then records the
+//! outcome: sent (the action is done and the message joins the contact log with its Message-ID),
+//! a temporary failure (queued again for later), or a permanent one (on the customer's timeline,
+//! the action left open for a person). A message left claimed by a sender that stopped is never
+//! sent again by itself: it is flagged uncertain for a person to check.
+
+use crate::error::StoreError;
+use crate::model::{OutboxDecision, OutboxEntry, OutboxStatus, TenantId};
+use crate::rows::{Row, Sql};
+use chrono::NaiveDateTime;
+use overdue_core::contact::{Channel, Direction, Interaction};
+use overdue_core::letterhead::Letterhead;
+
+/// Whether an action of this kind and channel is carried out by an e-mail.
+pub(crate) fn is_emailed(kind: &str, channel: Option<&str>) -> bool {
+    matches!(
+        (kind, channel),
+        ("send_invoice" | "broken_promise" | "prepayment", _)
+            | ("step", Some("email" | "approver_escalation" | "final_demand"))
+    )
+}
+
+/// Queues the message of a newly planned action.
+pub(crate) fn enqueue(sql: &mut dyn Sql, tenant: TenantId, customer: i64, action: i64) -> Result<(), StoreError> {
+    sql.execute(
+        "INSERT INTO outbox (tenant_id, action_id, customer_id) VALUES ($1, $2, $3)
+         ON CONFLICT (tenant_id, action_id) DO NOTHING",
+        &[tenant.into(), action.into(), customer.into()],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn letterhead(sql: &mut dyn Sql, tenant: TenantId) -> Result<Letterhead, StoreError> {
+    let mut rows = sql.rows("SELECT letterhead FROM organisations WHERE id = $1", &[tenant.into()])?;
+    let text = rows.pop().map(|mut row| row.text()).ok_or(StoreError::UnknownOrganisation(tenant))?;
+    serde_json::from_str(&text).map_err(|e| StoreError::corrupt("letterhead", e))
+}
+
+pub(crate) fn set_letterhead(sql: &mut dyn Sql, tenant: TenantId, letterhead: &Letterhead) -> Result<(), StoreError> {
+    let text = serde_json::to_string(letterhead).map_err(|e| StoreError::corrupt("letterhead", e))?;
+    if sql.execute("UPDATE organisations SET letterhead = $2 WHERE id = $1", &[tenant.into(), text.into()])? == 0 {
+        return Err(StoreError::UnknownOrganisation(tenant));
+    }
+    Ok(())
+}
+
+const SELECT: &str = "SELECT o.id, o.action_id, c.code, o.status, o.attempts, o.next_attempt_at, o.recipient,
+        o.subject, o.message_id, o.last_error, o.sent_at, a.due_on
+   FROM outbox o
+   JOIN customers c ON c.tenant_id = o.tenant_id AND c.id = o.customer_id
+   JOIN actions a ON a.tenant_id = o.tenant_id AND a.id = o.action_id";
+
+fn entry(mut row: Row) -> Result<OutboxEntry, StoreError> {
+    let (id, action_id, customer) = (row.int(), row.int(), row.text());
+    let status = row.text();
+    let status = OutboxStatus::parse(&status).ok_or_else(|| StoreError::corrupt("outbox status", status))?;
+    let (attempts, next_attempt_at) = (row.int(), row.timestamp()?);
+    let (recipient, subject, message_id, last_error) = (row.opt_text(), row.opt_text(), row.opt_text(), row.opt_text());
+    let sent_at = match row.opt_text() {
+        Some(text) => Some(parse_timestamp(&text)?),
+        None => None,
+    };
+    let due_on = row.date()?;
+    Ok(OutboxEntry {
+        id,
+        action_id,
+        customer,
+        status,
+        attempts,
+        next_attempt_at,
+        recipient,
+        subject,
+        message_id,
+        last_error,
+        sent_at,
+        due_on,
+    })
+}
+
+fn parse_timestamp(text: &str) -> Result<NaiveDateTime, StoreError> {
+    NaiveDateTime::parse_from_str(text, crate::rows::TIMESTAMP).map_err(|_| StoreError::corrupt("timestamp", text))
+}
+
+/// The outbox, newest first: what waits, what needs a person, and (with `all`) what went.
+pub(crate) fn list(sql: &mut dyn Sql, tenant: TenantId, all: bool, limit: i64) -> Result<Vec<OutboxEntry>, StoreError> {
+    let filter = if all { "" } else { " AND o.status IN ('queued', 'sending', 'failed', 'uncertain')" };
+    sql.rows(
+        &format!("{SELECT} WHERE o.tenant_id = $1{filter} ORDER BY o.id DESC LIMIT $2"),
+        &[tenant.into(), limit.into()],
+    )?
+    .into_iter()
+    .map(entry)
+    .collect()
+}
+
+pub(crate) fn get(sql: &mut dyn Sql, tenant: TenantId, id: i64) -> Result<OutboxEntry, StoreError> {
+    let mut rows = sql.rows(&format!("{SELECT} WHERE o.tenant_id = $1 AND o.id = $2"), &[tenant.into(), id.into()])?;
+    rows.pop().map(entry).unwrap_or(Err(StoreError::NotFound { what: "message", key: id.to_string() }))
+}
+
+/// Messages a sender claimed before `before` and never reported on: flagged uncertain.
+pub(crate) fn flag_stale(sql: &mut dyn Sql, tenant: TenantId, before: NaiveDateTime) -> Result<u64, StoreError> {
+    sql.execute(
+        "UPDATE outbox SET status = 'uncertain',
+                last_error = 'the sender stopped while handing this message to the mail server: it may or may not have \
+gone out; check the sent mail or ask the customer, then retry or cancel it'
+          WHERE tenant_id = $1 AND status = 'sending' AND claimed_at < $2",
+        &[tenant.into(), before.into()],
+    )
+}
+
+/// Claims the next message due (its action open and due by `now`), committed by the caller
+/// before anything is sent.
+pub(crate) fn claim(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    now: NaiveDateTime,
+    worker: &str,
+) -> Result<Option<OutboxEntry>, StoreError> {
+    let lock = if sql.is_postgres() { " FOR UPDATE OF o SKIP LOCKED" } else { "" };
+    let claimed = sql.rows(
+        &format!(
+            "UPDATE outbox SET status = 'sending', claimed_at = $2, claimed_by = $3, attempts = attempts + 1
+              WHERE tenant_id = $1 AND status = 'queued' AND id = (
+                SELECT o.id FROM outbox o JOIN actions a ON a.tenant_id = o.tenant_id AND a.id = o.action_id
+                 WHERE o.tenant_id = $1 AND o.status = 'queued' AND o.next_attempt_at <= $2
+                   AND a.status = 'open' AND a.due_on <= $4
+                 ORDER BY o.next_attempt_at, o.id LIMIT 1{lock})
+             RETURNING id"
+        ),
+        &[tenant.into(), now.into(), worker.into(), now.date().into()],
+    )?;
+    match claimed.into_iter().next() {
+        Some(mut row) => get(sql, tenant, row.int()).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// What is about to be handed to the SMTP server, recorded first.
+pub(crate) fn prepare(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    id: i64,
+    recipient: &str,
+    subject: &str,
+    message_id: &str,
+) -> Result<(), StoreError> {
+    sql.execute(
+        "UPDATE outbox SET recipient = $3, subject = $4, message_id = $5 WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), id.into(), recipient.into(), subject.into(), message_id.into()],
+    )?;
+    Ok(())
+}
+
+/// The SMTP server took the message: the action is done and the message joins the contact log.
+pub(crate) fn delivered(sql: &mut dyn Sql, tenant: TenantId, id: i64, at: NaiveDateTime) -> Result<(), StoreError> {
+    let message = get(sql, tenant, id)?;
+    sql.execute(
+        "UPDATE outbox SET status = 'sent', sent_at = $3, last_error = NULL WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), id.into(), at.into()],
+    )?;
+    let note = format!(
+        "e-mail to {} ({}), Message-ID {}",
+        message.recipient.as_deref().unwrap_or("?"),
+        message.subject.as_deref().unwrap_or(""),
+        message.message_id.as_deref().unwrap_or("?")
+    );
+    let on = at.date().max(message.due_on);
+    crate::follow_up::complete_action(sql, tenant, message.action_id, on, "overdue send", Some(&note))?;
+    Ok(())
+}
+
+/// The message could not be sent: queued again at `retry_at`, or failed for good (recorded on the
+/// customer's timeline; the action stays open for a person).
+pub(crate) fn failed(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    id: i64,
+    error: &str,
+    retry_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    if let Some(at) = retry_at {
+        sql.execute(
+            "UPDATE outbox SET status = 'queued', next_attempt_at = $3, last_error = $4 WHERE tenant_id = $1 AND id = $2",
+            &[tenant.into(), id.into(), at.into(), error.into()],
+        )?;
+        return Ok(());
+    }
+    sql.execute(
+        "UPDATE outbox SET status = 'failed', last_error = $3 WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), id.into(), error.into()],
+    )?;
+    let message = get(sql, tenant, id)?;
+    let note = Interaction {
+        at: now,
+        channel: Channel::Email,
+        direction: Direction::Outbound,
+        contact: message.recipient.clone(),
+        recorded_by: "overdue send".into(),
+        summary: format!("E-mail not delivered ({}): {error}", message.subject.as_deref().unwrap_or("message")),
+        outcome: Some(format!("action {} stays open: reach the customer another way", message.action_id)),
+        reason: None,
+        reason_note: None,
+        receipt_check: None,
+        attachment: None,
+        invoices: Vec::new(),
+    };
+    crate::follow_up::record_interaction(sql, tenant, &message.customer, &note)?;
+    Ok(())
+}
+
+/// A person's decision on a failed or uncertain message: send it again, or not at all.
+pub(crate) fn decide(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    id: i64,
+    decision: OutboxDecision,
+    now: NaiveDateTime,
+) -> Result<OutboxEntry, StoreError> {
+    let message = get(sql, tenant, id)?;
+    if !matches!(message.status, OutboxStatus::Failed | OutboxStatus::Uncertain | OutboxStatus::Queued) {
+        return Err(StoreError::Refused(format!(
+            "message {id} is {}: only queued, failed or uncertain messages can be retried or cancelled",
+            message.status.as_str()
+        )));
+    }
+    let (status, next) = match decision {
+        OutboxDecision::Retry => ("queued", now),
+        OutboxDecision::Cancel => ("cancelled", message.next_attempt_at),
+    };
+    sql.execute(
+        "UPDATE outbox SET status = $3, next_attempt_at = $4 WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), id.into(), status.into(), next.into()],
+    )?;
+    get(sql, tenant, id)
+}
+
+/// An action done by hand no longer needs its queued message.
+pub(crate) fn cancel_for_action(sql: &mut dyn Sql, tenant: TenantId, action: i64) -> Result<(), StoreError> {
+    sql.execute(
+        "UPDATE outbox SET status = 'cancelled', last_error = 'the action was done by hand'
+          WHERE tenant_id = $1 AND action_id = $2 AND status = 'queued'",
+        &[tenant.into(), action.into()],
+    )?;
+    Ok(())
+}
