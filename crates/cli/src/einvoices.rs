@@ -61,6 +61,7 @@ pub fn import(store: &mut dyn Store, organisation: &Organisation, file: &str, by
 fn format_name(format: Format) -> &'static str {
     match format {
         Format::Ubl => "UBL",
+        Format::Cii => "CII",
         Format::FatturaPa => "FatturaPA",
         Format::Facturae => "Facturae",
     }

@@ -1,9 +1,11 @@
-//! E-invoices as overdue reads them, whatever their format (UBL 2.1 / Peppol BIS 3, FatturaPA,
-//! Facturae): who sold to whom, the lines, the totals as declared and checked, the due dates
-//! and amounts, the payment means (IBAN), and the buyer's references. The format is detected
-//! from the document's root element and namespace, never from the file name.
+//! E-invoices as overdue reads them, whatever their format (UBL 2.1 / Peppol BIS 3, UN/CEFACT
+//! CII as XRechnung and Factur-X/ZUGFeRD write it, FatturaPA, Facturae): who sold to whom, the
+//! lines, the totals as declared and checked, the due dates and amounts, the payment means
+//! (IBAN), and the buyer's references. The format is detected from the document's root element
+//! and namespace, never from the file name.
 
 pub mod books;
+pub mod cii;
 pub mod facturae;
 pub mod fatturapa;
 pub mod ubl;
@@ -18,6 +20,8 @@ use overdue_core::money::Money;
 pub enum Format {
     /// OASIS UBL 2.1 Invoice or CreditNote, including Peppol BIS Billing 3.0.
     Ubl,
+    /// UN/CEFACT Cross Industry Invoice D16B as used by XRechnung and Factur-X/ZUGFeRD 2.
+    Cii,
     /// FatturaPA 1.2.x (FPA12, FPR12), one or more bodies.
     FatturaPa,
     /// Facturae 3.2, 3.2.1 and 3.2.2, one invoice or a batch; the signature is ignored.
@@ -136,7 +140,7 @@ pub enum ReadError {
     Xml(#[from] XmlError),
     #[error(
         "<{root}> in namespace {namespace:?} is not an e-invoice overdue reads (UBL 2.1 Invoice or CreditNote, \
-         FatturaPA, Facturae)"
+         UN/CEFACT CII as in XRechnung and Factur-X/ZUGFeRD, FatturaPA, Facturae)"
     )]
     UnknownFormat { root: String, namespace: String },
 }
@@ -146,6 +150,7 @@ pub fn read(bytes: &[u8]) -> Result<(Format, Vec<Result<EInvoice, Rejected>>), R
     let root = xml::parse(bytes)?;
     match (root.name.as_str(), root.namespace.as_str()) {
         ("Invoice", ubl::INVOICE_NS) | ("CreditNote", ubl::CREDIT_NOTE_NS) => Ok((Format::Ubl, vec![ubl::read(&root)])),
+        ("CrossIndustryInvoice", cii::NAMESPACE) => Ok((Format::Cii, vec![cii::read(&root)])),
         ("FatturaElettronica", fatturapa::NAMESPACE) => Ok((Format::FatturaPa, fatturapa::read(&root))),
         ("Facturae", ns) if facturae::NAMESPACES.contains(&ns) => Ok((Format::Facturae, facturae::read(&root))),
         _ => Err(ReadError::UnknownFormat { root: root.name, namespace: root.namespace }),

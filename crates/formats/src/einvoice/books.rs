@@ -101,6 +101,7 @@ fn reject(e: &EInvoice, at: At, reason: impl Into<String>) -> Rejected {
 fn path(e: &EInvoice, at: At) -> String {
     match e.format {
         Format::Ubl => ubl_path(e.kind, at),
+        Format::Cii => cii_path(at),
         Format::FatturaPa => fatturapa_path(at),
         Format::Facturae => facturae_path(at),
     }
@@ -122,6 +123,24 @@ fn ubl_path(kind: DocumentKind, at: At) -> String {
         At::SupplyPeriod => format!("{root}/InvoicePeriod"),
         At::DueDates => format!("{root}/PaymentTerms"),
         At::Payable => format!("{root}/LegalMonetaryTotal/PayableAmount"),
+    }
+}
+
+fn cii_path(at: At) -> String {
+    let transaction = "/CrossIndustryInvoice/SupplyChainTradeTransaction";
+    let buyer = format!("{transaction}/ApplicableHeaderTradeAgreement/BuyerTradeParty");
+    let settlement = format!("{transaction}/ApplicableHeaderTradeSettlement");
+    let line = format!("{transaction}/IncludedSupplyChainTradeLineItem");
+    match at {
+        At::Buyer => buyer,
+        At::BuyerTaxId => format!("{buyer}/SpecifiedTaxRegistration/ID"),
+        At::BuyerId => format!("{buyer}/ID"),
+        At::Number => "/CrossIndustryInvoice/ExchangedDocument/ID".to_owned(),
+        At::Lines => line,
+        At::LineTax(n) => format!("{line}[{n}]/SpecifiedLineTradeSettlement/ApplicableTradeTax/RateApplicablePercent"),
+        At::SupplyPeriod => format!("{settlement}/BillingSpecifiedPeriod"),
+        At::DueDates => format!("{settlement}/SpecifiedTradePaymentTerms"),
+        At::Payable => format!("{settlement}/SpecifiedTradeSettlementHeaderMonetarySummation/DuePayableAmount"),
     }
 }
 

@@ -1,0 +1,357 @@
+//! UN/CEFACT Cross Industry Invoice (CII D16B), the syntax of XRechnung and Factur-X/ZUGFeRD 2,
+//! read into the same EN 16931 model as UBL: the exchanged document (number, type, issue date),
+//! the lines, the header trade agreement (seller, buyer, references), delivery and settlement
+//! (currency, payment means with IBAN, VAT breakdown, allowances and charges, payment terms with
+//! due dates and instalment amounts, the monetary summation). The totals are checked as
+//! EN 16931 adds them up (BR-CO-10 to BR-CO-16), each refusal naming the element and both numbers.
+//!
+//! Decisions: dates are read in format 102 (`YYYYMMDD`), the only one EN 16931 allows, and also
+//! when the format attribute is left out; any other format is refused. A document without lines
+//! (Factur-X MINIMUM, BASIC WL) is refused: the books need lines. Lines marked `GROUP` or
+//! `INFORMATION` (Factur-X EXTENDED sub-lines) do not count, as EN 16931 does not add them up.
+
+use super::{
+    DocumentKind, DueInstalment, EInvoice, Format, Line, Party, PaymentMeans, Reader, Rejected, Totals, agree,
+};
+use crate::xml::Element;
+use chrono::NaiveDate;
+use overdue_core::Currency;
+use overdue_core::money::Money;
+
+/// The namespace of the `rsm:CrossIndustryInvoice` root (the same from D16B to D22B).
+pub const NAMESPACE: &str = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100";
+
+/// UNTDID 1001 document types EN 16931 counts as credit notes (381 credit note, 261 self-billed
+/// credit note, 396 factored credit note, …); every other type is an invoice (380, 384, 389, …).
+const CREDIT_NOTE_TYPES: [&str; 11] = ["81", "83", "261", "262", "296", "308", "381", "396", "420", "458", "532"];
+
+const TRANSACTION: &str = "SupplyChainTradeTransaction";
+const LINE_ITEM: &str = "IncludedSupplyChainTradeLineItem";
+const SUMMATION: &str = "SpecifiedTradeSettlementHeaderMonetarySummation";
+const ALLOWANCE_CHARGE: &str = "SpecifiedTradeAllowanceCharge";
+const PAYMENT_TERMS: &str = "SpecifiedTradePaymentTerms";
+const TRADE_TAX: &str = "ApplicableTradeTax";
+
+/// Reads one CII document.
+pub fn read(root: &Element) -> Result<EInvoice, Rejected> {
+    let r = Reader::new(root);
+    let kind = kind(&r)?;
+    let number = r.required(&["ExchangedDocument", "ID"])?.to_owned();
+    let issue_date = date(&r, &["ExchangedDocument", "IssueDateTime"])?
+        .ok_or_else(|| r.reject(&["ExchangedDocument", "IssueDateTime"], "is missing"))?;
+    let agreement = section(&r, "ApplicableHeaderTradeAgreement")?;
+    let settlement = section(&r, "ApplicableHeaderTradeSettlement")?;
+    let delivery = section(&r, "ApplicableHeaderTradeDelivery").ok();
+    let currency = currency(&settlement)?;
+    let lines = lines(&r, currency)?;
+    let totals = totals(&settlement, currency, &lines)?;
+    let reference = settlement.root.text_at(&["PaymentReference"]);
+    let delivery_date = match &delivery {
+        Some(d) => date(d, &["ActualDeliverySupplyChainEvent", "OccurrenceDateTime"])?,
+        None => None,
+    };
+    Ok(EInvoice {
+        format: Format::Cii,
+        kind,
+        number,
+        issue_date,
+        currency,
+        seller: party(&agreement, "SellerTradeParty")?,
+        buyer: party(&agreement, "BuyerTradeParty")?,
+        lines,
+        totals,
+        due_dates: due_dates(&settlement, currency)?,
+        terms_note: terms_note(settlement.root),
+        payment_means: settlement
+            .root
+            .children_named("SpecifiedTradeSettlementPaymentMeans")
+            .map(|means| payment_means(means, reference))
+            .collect(),
+        buyer_reference: agreement.root.text_at(&["BuyerReference"]).map(str::to_owned),
+        order_reference: agreement
+            .root
+            .text_at(&["BuyerOrderReferencedDocument", "IssuerAssignedID"])
+            .map(str::to_owned),
+        supply_from: date(&settlement, &["BillingSpecifiedPeriod", "StartDateTime"])?,
+        supply_to: date(&settlement, &["BillingSpecifiedPeriod", "EndDateTime"])?,
+        delivery_date,
+        delivery_place: delivery.and_then(|d| d.root.at(&["ShipToTradeParty", "PostalTradeAddress"])).and_then(address),
+    })
+}
+
+/// A reader rooted at one of the transaction's header sections, with its full path.
+fn section<'a>(r: &Reader<'a>, name: &str) -> Result<Reader<'a>, Rejected> {
+    let element = r.root.at(&[TRANSACTION, name]).ok_or_else(|| r.reject(&[TRANSACTION, name], "is missing"))?;
+    Ok(Reader { root: element, root_path: r.path(&[TRANSACTION, name]) })
+}
+
+/// Credit note or invoice from the UNTDID 1001 `TypeCode`.
+fn kind(r: &Reader) -> Result<DocumentKind, Rejected> {
+    let path = ["ExchangedDocument", "TypeCode"];
+    let code = r.required(&path)?;
+    if code.len() > 3 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        let reason = format!("{code:?} is not a UNTDID 1001 document type such as 380 (invoice) or 381 (credit note)");
+        return Err(r.reject(&path, reason));
+    }
+    Ok(if CREDIT_NOTE_TYPES.contains(&code) { DocumentKind::CreditNote } else { DocumentKind::Invoice })
+}
+
+/// The date of a CII date element (`IssueDateTime`, `DueDateDateTime`, …): its `DateTimeString`
+/// in format 102. `None` when the element is absent.
+fn date(r: &Reader, path: &[&str]) -> Result<Option<NaiveDate>, Rejected> {
+    let Some(element) = r.root.at(path) else { return Ok(None) };
+    let mut at = path.to_vec();
+    at.push("DateTimeString");
+    let string = element.child("DateTimeString").filter(|s| !s.text.is_empty());
+    let string = string.ok_or_else(|| r.reject(&at, "is missing or empty"))?;
+    match string.attribute("format") {
+        None | Some("102") => {}
+        Some(other) => {
+            let reason = format!(
+                "date format {other:?} is not read: EN 16931 writes dates in format \"102\" (YYYYMMDD, e.g. 20240131)"
+            );
+            return Err(r.reject(&at, reason));
+        }
+    }
+    let reason = || format!("{:?} is not a date in format 102: expected YYYYMMDD between 1900 and 2999", string.text);
+    yyyymmdd(&string.text).map(Some).ok_or_else(|| r.reject(&at, reason()))
+}
+
+/// "20240131" → 2024-01-31, a real calendar day within the years core accepts.
+fn yyyymmdd(text: &str) -> Option<NaiveDate> {
+    if text.len() != 8 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let iso = format!("{}-{}-{}", text.get(..4)?, text.get(4..6)?, text.get(6..)?);
+    overdue_core::date::parse_iso(&iso).ok()
+}
+
+fn currency(settlement: &Reader) -> Result<Currency, Rejected> {
+    let path = ["InvoiceCurrencyCode"];
+    let code = settlement.required(&path)?;
+    Currency::from_code(code).map_err(|e| settlement.reject(&path, e.to_string()))
+}
+
+/// The lines EN 16931 adds up, in document order.
+fn lines(r: &Reader, currency: Currency) -> Result<Vec<Line>, Rejected> {
+    let items = r.root.child(TRANSACTION).into_iter().flat_map(|t| t.children_named(LINE_ITEM));
+    let mut lines = Vec::new();
+    for (index, item) in items.enumerate() {
+        let status = item.text_at(&["AssociatedDocumentLineDocument", "LineStatusReasonCode"]);
+        if matches!(status, Some("GROUP" | "INFORMATION")) {
+            continue;
+        }
+        let here = format!("{LINE_ITEM}[{}]", index + 1);
+        lines.push(line(&Reader { root: item, root_path: r.path(&[TRANSACTION, &here]) }, index + 1, currency)?);
+    }
+    if lines.is_empty() {
+        let reason = "the document has no lines (Factur-X MINIMUM and BASIC WL carry none): the books need the lines \
+                      of an EN 16931 invoice";
+        return Err(r.reject(&[TRANSACTION, LINE_ITEM], reason));
+    }
+    Ok(lines)
+}
+
+/// One line item; `position` names a line without a `LineID`.
+fn line(item: &Reader, position: usize, currency: Currency) -> Result<Line, Rejected> {
+    let net_path = ["SpecifiedLineTradeSettlement", "SpecifiedTradeSettlementLineMonetarySummation", "LineTotalAmount"];
+    let net = item.amount(&net_path, currency)?.ok_or_else(|| item.reject(&net_path, "is missing"))?;
+    let e = item.root;
+    let quantity = e.at(&["SpecifiedLineTradeDelivery", "BilledQuantity"]);
+    Ok(Line {
+        id: e
+            .text_at(&["AssociatedDocumentLineDocument", "LineID"])
+            .map_or_else(|| position.to_string(), str::to_owned),
+        description: e
+            .text_at(&["SpecifiedTradeProduct", "Name"])
+            .or_else(|| e.text_at(&["SpecifiedTradeProduct", "Description"]))
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        quantity: quantity.map(|q| q.text.clone()).filter(|q| !q.is_empty()),
+        unit_code: quantity.and_then(|q| q.attribute("unitCode")).map(str::to_owned),
+        net,
+        tax_percent: e
+            .text_at(&["SpecifiedLineTradeSettlement", TRADE_TAX, "RateApplicablePercent"])
+            .map(str::to_owned),
+    })
+}
+
+/// The monetary summation, each total checked: the lines, allowances and charges give the tax
+/// basis, the basis and tax the grand total, and the grand total less prepaid plus rounding what
+/// is payable (EN 16931 BR-CO-10 to BR-CO-16); the VAT breakdown must give the basis and the tax.
+fn totals(s: &Reader, currency: Currency, lines: &[Line]) -> Result<Totals, Rejected> {
+    let zero = Money::zero(currency);
+    let optional = |field: &str| s.amount(&[SUMMATION, field], currency);
+    let required = |field: &str| optional(field)?.ok_or_else(|| s.reject(&[SUMMATION, field], "is missing"));
+    let check = |field: &str, declared: Money, computed: Money, from: &str| {
+        agree(field, declared, computed, from).map_err(|reason| s.reject(&[SUMMATION, field], reason))
+    };
+    let sum = |field: &str, parts: &[Money]| {
+        overdue_core::money::sum(currency, parts.iter().copied())
+            .map_err(|e| s.reject(&[SUMMATION, field], e.to_string()))
+    };
+    let (allowances_sum, charges_sum) = allowances_and_charges(s, currency)?;
+    let lines_total = required("LineTotalAmount")?;
+    let line_sum = sum("LineTotalAmount", &lines.iter().map(|l| l.net).collect::<Vec<_>>())?;
+    check("LineTotalAmount", lines_total, line_sum, "the sum of the lines")?;
+    let allowances = optional("AllowanceTotalAmount")?.unwrap_or(allowances_sum);
+    check("AllowanceTotalAmount", allowances, allowances_sum, "the sum of the allowances")?;
+    let charges = optional("ChargeTotalAmount")?.unwrap_or(charges_sum);
+    check("ChargeTotalAmount", charges, charges_sum, "the sum of the charges")?;
+    let tax_exclusive = required("TaxBasisTotalAmount")?;
+    let basis = sum("TaxBasisTotalAmount", &[lines_total, allowances.negate(), charges])?;
+    check("TaxBasisTotalAmount", tax_exclusive, basis, "lines − allowances + charges")?;
+    if let Some(breakdown) = breakdown(s, currency, "BasisAmount")? {
+        check("TaxBasisTotalAmount", tax_exclusive, breakdown, "the VAT breakdown")?;
+    }
+    let tax = tax(s, currency)?;
+    let tax_inclusive = required("GrandTotalAmount")?;
+    check("GrandTotalAmount", tax_inclusive, sum("GrandTotalAmount", &[tax_exclusive, tax])?, "tax basis + tax")?;
+    let prepaid = optional("TotalPrepaidAmount")?.unwrap_or(zero);
+    let rounding = optional("RoundingAmount")?.unwrap_or(zero);
+    let payable = required("DuePayableAmount")?;
+    let expected = sum("DuePayableAmount", &[tax_inclusive, prepaid.negate(), rounding])?;
+    check("DuePayableAmount", payable, expected, "grand total − prepaid + rounding")?;
+    Ok(Totals {
+        lines: lines_total,
+        allowances,
+        charges,
+        tax_exclusive,
+        tax,
+        tax_inclusive,
+        prepaid,
+        rounding,
+        payable,
+    })
+}
+
+/// The document-level allowances and charges, each summed.
+fn allowances_and_charges(s: &Reader, currency: Currency) -> Result<(Money, Money), Rejected> {
+    let (mut allowances, mut charges) = (Money::zero(currency), Money::zero(currency));
+    for (index, element) in s.root.children_named(ALLOWANCE_CHARGE).enumerate() {
+        let here = format!("{ALLOWANCE_CHARGE}[{}]", index + 1);
+        let item = Reader { root: element, root_path: s.path(&[&here]) };
+        let indicator = ["ChargeIndicator", "Indicator"];
+        let sum = match item.required(&indicator)? {
+            "true" | "1" => &mut charges,
+            "false" | "0" => &mut allowances,
+            other => {
+                let reason = format!("{other:?} is neither true (charge) nor false (allowance)");
+                return Err(item.reject(&indicator, reason));
+            }
+        };
+        let path = ["ActualAmount"];
+        let amount = item.amount(&path, currency)?.ok_or_else(|| item.reject(&path, "is missing"))?;
+        *sum = sum.checked_add(amount).map_err(|e| item.reject(&path, e.to_string()))?;
+    }
+    Ok((allowances, charges))
+}
+
+/// The sum of one amount over the VAT breakdown (`ApplicableTradeTax`); `None` without one.
+fn breakdown(s: &Reader, currency: Currency, field: &str) -> Result<Option<Money>, Rejected> {
+    let mut total = None;
+    for (index, element) in s.root.children_named(TRADE_TAX).enumerate() {
+        let here = format!("{TRADE_TAX}[{}]", index + 1);
+        let tax = Reader { root: element, root_path: s.path(&[&here]) };
+        let amount = tax.amount(&[field], currency)?.ok_or_else(|| tax.reject(&[field], "is missing"))?;
+        let sum = total.unwrap_or(Money::zero(currency)).checked_add(amount);
+        total = Some(sum.map_err(|e| tax.reject(&[field], e.to_string()))?);
+    }
+    Ok(total)
+}
+
+/// The tax total in the invoice currency (a second `TaxTotalAmount` may be in the VAT
+/// accounting currency), which the VAT breakdown must give (BR-CO-14); without a declared
+/// total, the breakdown's.
+fn tax(s: &Reader, currency: Currency) -> Result<Money, Rejected> {
+    let path = [SUMMATION, "TaxTotalAmount"];
+    let declared = s
+        .root
+        .child(SUMMATION)
+        .into_iter()
+        .flat_map(|m| m.children_named("TaxTotalAmount"))
+        .find(|amount| amount.attribute("currencyID").is_none_or(|code| code == currency.code()))
+        .map(|amount| super::money(&amount.text, currency).map_err(|e| s.reject(&path, e)))
+        .transpose()?;
+    let breakdown = breakdown(s, currency, "CalculatedAmount")?;
+    match (declared, breakdown) {
+        (Some(declared), Some(breakdown)) => {
+            agree("TaxTotalAmount", declared, breakdown, "the VAT breakdown")
+                .map_err(|reason| s.reject(&path, reason))?;
+            Ok(declared)
+        }
+        (declared, breakdown) => Ok(declared.or(breakdown).unwrap_or(Money::zero(currency))),
+    }
+}
+
+/// Each payment term's due date with its partial amount, if any, by date.
+fn due_dates(s: &Reader, currency: Currency) -> Result<Vec<DueInstalment>, Rejected> {
+    let mut due = Vec::new();
+    for (index, element) in s.root.children_named(PAYMENT_TERMS).enumerate() {
+        let here = format!("{PAYMENT_TERMS}[{}]", index + 1);
+        let terms = Reader { root: element, root_path: s.path(&[&here]) };
+        let Some(due_date) = date(&terms, &["DueDateDateTime"])? else { continue };
+        let amount = terms.amount(&["PartialPaymentAmount"], currency)?;
+        due.push(DueInstalment { due_date, amount });
+    }
+    due.sort_by_key(|d| d.due_date);
+    Ok(due)
+}
+
+/// The payment terms' descriptions, joined.
+fn terms_note(settlement: &Element) -> Option<String> {
+    let notes: Vec<&str> =
+        settlement.children_named(PAYMENT_TERMS).filter_map(|t| t.text_at(&["Description"])).collect();
+    (!notes.is_empty()).then(|| notes.join("; "))
+}
+
+/// One payment means; the document's payment reference is the one to quote whatever the means.
+fn payment_means(means: &Element, reference: Option<&str>) -> PaymentMeans {
+    PaymentMeans {
+        code: means.text_at(&["TypeCode"]).unwrap_or_default().to_owned(),
+        iban: means.text_at(&["PayeePartyCreditorFinancialAccount", "IBANID"]).map(|iban| iban.replace(' ', "")),
+        bic: means.text_at(&["PayeeSpecifiedCreditorFinancialInstitution", "BICID"]).map(str::to_owned),
+        reference: reference.map(str::to_owned),
+    }
+}
+
+/// The seller or buyer (`name` is the trade party element), which must have a name.
+fn party(agreement: &Reader, name: &str) -> Result<Party, Rejected> {
+    let p = agreement.root.child(name).ok_or_else(|| agreement.reject(&[name], "is missing"))?;
+    let legal_name = Reader { root: p, root_path: agreement.path(&[name]) }.required(&["Name"])?.to_owned();
+    let text = |path: &[&str]| p.text_at(path).map(str::to_owned);
+    let electronic = p.at(&["URIUniversalCommunication", "URIID"]).filter(|uri| !uri.text.is_empty());
+    let is_email = |uri: &&Element| uri.attribute("schemeID") == Some("EM");
+    let registrations: Vec<&Element> = p.children_named("SpecifiedTaxRegistration").collect();
+    let vat = registrations.iter().find(|t| t.child("ID").and_then(|id| id.attribute("schemeID")) == Some("VA"));
+    let tax_id = vat.or(registrations.first()).and_then(|t| t.text_at(&["ID"])).map(str::to_owned);
+    Ok(Party {
+        name: legal_name,
+        tax_id: tax_id.or_else(|| text(&["SpecifiedLegalOrganization", "ID"])),
+        id: text(&["ID"])
+            .or_else(|| text(&["GlobalID"]))
+            .or_else(|| electronic.filter(|uri| !is_email(uri)).map(|uri| uri.text.clone())),
+        country: text(&["PostalTradeAddress", "CountryID"]),
+        address: p.child("PostalTradeAddress").and_then(address),
+        email: text(&["DefinedTradeContact", "EmailURIUniversalCommunication", "URIID"])
+            .or_else(|| electronic.filter(is_email).map(|uri| uri.text.clone())),
+        phone: text(&["DefinedTradeContact", "TelephoneUniversalCommunication", "CompleteNumber"]),
+        contact_name: text(&["DefinedTradeContact", "PersonName"])
+            .or_else(|| text(&["DefinedTradeContact", "DepartmentName"])),
+    })
+}
+
+/// "Main street 1, Building B, 54321 Big city".
+fn address(a: &Element) -> Option<String> {
+    let city = [a.text_at(&["PostcodeCode"]), a.text_at(&["CityName"])].into_iter().flatten().collect::<Vec<_>>();
+    let city = city.join(" ");
+    let parts: Vec<&str> = [a.text_at(&["LineOne"]), a.text_at(&["LineTwo"]), a.text_at(&["LineThree"])]
+        .into_iter()
+        .flatten()
+        .chain([city.as_str()])
+        .filter(|part| !part.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
