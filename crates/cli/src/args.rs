@@ -20,6 +20,11 @@ pub struct Cli {
     #[arg(long, global = true, env = "OVERDUE_RATES")]
     pub rates: Option<String>,
 
+    /// Your own message templates (a folder made by `overdue templates init`): they replace the
+    /// shipped ones file by file.
+    #[arg(long, global = true, env = "OVERDUE_TEMPLATES")]
+    pub templates: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -38,6 +43,16 @@ pub enum Command {
     Matches(MatchesArgs),
     /// Export reports and case files: aging, open items, a collection-agency case.
     Export(ExportArgs),
+    /// Show the exact message an action would send (subject, recipient, text).
+    Preview(PreviewArgs),
+    /// Send the e-mails waiting in the outbox over SMTP (`--dry-run` shows them instead).
+    Send(SendArgs),
+    /// The outbox: messages waiting, failed or uncertain; retry or cancel one.
+    Outbox(OutboxArgs),
+    /// Your letterhead and the ways you accept payment, shown on every message and letter.
+    Letterhead(LetterheadArgs),
+    /// Copy the shipped message templates into a folder of yours to edit.
+    Templates(TemplatesArgs),
     /// List customers and what each owes.
     Customers(CustomersArgs),
     /// List invoices with their due dates and open balances.
@@ -606,4 +621,78 @@ pub enum ExportWhat {
         #[arg(long)]
         out: Option<String>,
     },
+}
+
+#[derive(Args)]
+pub struct PreviewArgs {
+    /// The action's number, as `overdue today` shows it.
+    pub action: i64,
+    /// Compute as of this day (YYYY-MM-DD). Default: today.
+    #[arg(long)]
+    pub as_of: Option<String>,
+}
+
+#[derive(Args)]
+pub struct SendArgs {
+    /// The SMTP server: smtp://host:port (plain, a local relay), smtp://user:password@host:587?tls=required
+    /// (STARTTLS) or smtps://user:password@host (TLS).
+    #[arg(long, env = "OVERDUE_SMTP_URL")]
+    pub smtp: Option<String>,
+    /// The sender, "Name <address>" or an address. Default: the e-mail of your letterhead.
+    #[arg(long, env = "OVERDUE_SMTP_FROM")]
+    pub from: Option<String>,
+    /// Show what would be sent, send nothing, change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Send at most this many messages.
+    #[arg(long, default_value_t = 10_000)]
+    pub limit: u32,
+    /// At most this many messages a second (0: as fast as the server takes them).
+    #[arg(long, default_value_t = 0.0)]
+    pub rate: f64,
+    /// A message claimed by a sender that has not reported for this many seconds is flagged
+    /// uncertain (it may or may not have gone): a person decides, it is never resent by itself.
+    #[arg(long, default_value_t = 300)]
+    pub stale_after: u64,
+}
+
+#[derive(Args)]
+pub struct OutboxArgs {
+    #[command(subcommand)]
+    pub decision: Option<OutboxCommand>,
+    /// List sent and cancelled messages too.
+    #[arg(long)]
+    pub all: bool,
+    /// How many to list.
+    #[arg(long, default_value_t = 50)]
+    pub limit: i64,
+}
+
+#[derive(Subcommand)]
+pub enum OutboxCommand {
+    /// Send a failed or uncertain message again (check first that it did not go).
+    Retry { message: i64 },
+    /// Do not send a message.
+    Cancel { message: i64 },
+}
+
+#[derive(Args)]
+pub struct LetterheadArgs {
+    /// Settings as key=value: address, tax_id, email, phone, signed_by, iban, bic, payment_link
+    /// (use {invoice} for the invoice number), cheque_payable_to, direct_debit=yes|no. None: show them.
+    pub settings: Vec<String>,
+}
+
+#[derive(Args)]
+pub struct TemplatesArgs {
+    #[command(subcommand)]
+    pub command: TemplatesCommand,
+}
+
+#[derive(Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the shipped templates (English, Spanish, Italian) into FOLDER; files there are kept.
+    Init { folder: String },
+    /// Load and check the templates (the shipped ones, or --templates FOLDER).
+    Check,
 }

@@ -32,9 +32,11 @@ mod generate;
 mod import;
 mod interest;
 mod listing;
+mod messages;
 mod pay;
 mod pipeline;
 mod policy;
+mod send;
 mod setup;
 mod table;
 mod work;
@@ -73,6 +75,15 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
         Command::ImportBank(import) => bank::import(database, cli.organisation, &import),
         Command::Matches(matches) => bank::matches(database, cli.organisation, &matches),
         Command::Export(export) => export::run(database, cli.organisation, cli.rates.as_ref(), &export),
+        Command::Preview(args) => {
+            send::preview(database, cli.organisation, (cli.templates.as_ref(), cli.rates.as_ref()), &args)
+        }
+        Command::Send(args) => {
+            send::send(database, cli.organisation, (cli.templates.as_ref(), cli.rates.as_ref()), &args)
+        }
+        Command::Outbox(args) => send::outbox(database, cli.organisation, &args),
+        Command::Letterhead(args) => send::letterhead(database, cli.organisation, &args),
+        Command::Templates(args) => send::templates_command(cli.templates.as_ref(), &args),
         Command::Customers(list) => listing::customers(database, cli.organisation, &list),
         Command::Invoices(list) => listing::invoices(database, cli.organisation, &list),
         Command::Show(show) => listing::show(database, cli.organisation, &show),

@@ -2,7 +2,9 @@
 //! the business can edit (English, Spanish and Italian shipped), and the rendered text.
 
 pub mod facts;
+pub mod smtp;
 pub mod templates;
 
 pub use facts::{Claim, Draft, Facts, InvoiceLine};
+pub use smtp::{FileAttachment, Mailer, Outgoing, SendError};
 pub use templates::{Rendered, TemplateError, Templates};

@@ -106,7 +106,7 @@ pub(crate) fn flag_stale(sql: &mut dyn Sql, tenant: TenantId, before: NaiveDateT
         "UPDATE outbox SET status = 'uncertain',
                 last_error = 'the sender stopped while handing this message to the mail server: it may or may not have \
 gone out; check the sent mail or ask the customer, then retry or cancel it'
-          WHERE tenant_id = $1 AND status = 'sending' AND claimed_at < $2",
+          WHERE tenant_id = $1 AND status = 'sending' AND claimed_at <= $2",
         &[tenant.into(), before.into()],
     )
 }

@@ -1,0 +1,205 @@
+//! The message of an action, built from the books: who it goes to, in which language, with which
+//! template and tone, the invoices it is about, the credit terms in words, every payment option,
+//! and for a final demand the interest and costs claimed and the deadline. `overdue preview`
+//! shows it; `overdue send` sends exactly this.
+
+use crate::interest::statement;
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+use overdue_core::customer::{ContactRole, Customer};
+use overdue_core::money::Money;
+use overdue_core::rates::RateTable;
+use overdue_notify::{Claim, Draft, FileAttachment, InvoiceLine, Rendered, Templates};
+use overdue_store::{ChargeKind, ChargeStatus, Organisation, Store, StoredAction};
+
+/// A message ready to go: to whom, and what it says.
+pub struct Prepared {
+    pub to: Option<String>,
+    pub language: String,
+    pub rendered: Rendered,
+    /// The invoices' original documents, with the invoice e-mail.
+    pub attachments: Vec<FileAttachment>,
+}
+
+/// The template an action's message uses.
+fn template_of(action: &StoredAction) -> anyhow::Result<String> {
+    if let Some(template) = &action.template {
+        return Ok(template.clone());
+    }
+    Ok(match action.kind.as_str() {
+        "send_invoice" => "invoice",
+        "broken_promise" => "broken_promise",
+        "prepayment" => "prepayment_notice",
+        other => bail!("action {} ({}) is not a message: it is work for a person", action.id, other.replace('_', " ")),
+    }
+    .to_owned())
+}
+
+/// Builds and renders the message of `action` as of `today`.
+pub fn prepare(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    templates: &Templates,
+    rates: &RateTable,
+    action: &StoredAction,
+    today: NaiveDate,
+) -> anyhow::Result<Prepared> {
+    let template = template_of(action)?;
+    if action.channel.as_deref() == Some("call") {
+        bail!("action {} is a call: `overdue today` lists the questions to ask", action.id);
+    }
+    let customer = store
+        .customer(organisation.id, &action.customer_code)?
+        .with_context(|| format!("no customer {}", action.customer_code))?;
+    let role = ContactRole::parse(&action.address_to).unwrap_or(ContactRole::Billing);
+    let contact = customer.contact(role).or_else(|| customer.contact(ContactRole::Billing));
+    let to = contact
+        .and_then(|c| c.email.as_ref())
+        .or_else(|| customer.contacts.iter().find_map(|c| c.email.as_ref()))
+        .map(|e| e.to_string());
+    let invoices = invoice_lines(store, organisation, action)?;
+    let final_demand = template.starts_with("final_demand") || template == "agency_hand_off";
+    let claim = if final_demand { claim(store, organisation, rates, &invoices, today)? } else { None };
+    let draft = Draft {
+        tone: action.tone.clone().unwrap_or_else(|| default_tone(&action.kind).to_owned()),
+        language: customer.language,
+        today,
+        sender_name: organisation.name.clone(),
+        letterhead: store.letterhead(organisation.id)?,
+        customer_code: customer.code.to_string(),
+        customer_name: customer.legal_name.clone(),
+        customer_address: customer.address.clone(),
+        addressee: contact.map(|c| c.name.clone()),
+        terms: terms(store, organisation, &customer, action)?,
+        claim,
+        promise: promise(store, organisation, action, today)?,
+        deadline: final_demand.then(|| deadline(organisation, &template, today)),
+        invoices,
+        template,
+    };
+    let rendered = templates.render(&draft.facts())?;
+    let attachments = if action.kind == "send_invoice" { documents(store, organisation, action)? } else { Vec::new() };
+    Ok(Prepared { to, language: customer.language.to_string(), rendered, attachments })
+}
+
+/// The original e-invoice files the books keep for the action's invoices.
+fn documents(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    action: &StoredAction,
+) -> anyhow::Result<Vec<FileAttachment>> {
+    let mut files = Vec::new();
+    for invoice in &action.invoices {
+        if let Some(document) = store.invoice_document(organisation.id, invoice.number.as_str())? {
+            files.push(FileAttachment {
+                file_name: document.file_name,
+                content_type: "application/xml".into(),
+                content: document.content.into_bytes(),
+            });
+        }
+    }
+    Ok(files)
+}
+
+fn default_tone(kind: &str) -> &'static str {
+    match kind {
+        "broken_promise" => "firm",
+        _ => "friendly",
+    }
+}
+
+fn invoice_lines(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    action: &StoredAction,
+) -> anyhow::Result<Vec<InvoiceLine>> {
+    let mut lines = Vec::with_capacity(action.invoices.len());
+    for listed in &action.invoices {
+        let detail = store.invoice(organisation.id, listed.number.as_str())?;
+        lines.push(InvoiceLine {
+            number: listed.number.to_string(),
+            issue_date: detail.as_ref().map(|d| d.invoice.issue_date),
+            due_date: listed.due_date,
+            amount: detail.as_ref().map(|d| d.invoice.totals.gross),
+            // what is owed now, not when the action was planned
+            open: detail.map_or(listed.open, |d| d.open),
+        });
+    }
+    Ok(lines)
+}
+
+/// The credit terms in words: the customer's agreed terms, else the first invoice's.
+fn terms(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    customer: &Customer,
+    action: &StoredAction,
+) -> anyhow::Result<Option<String>> {
+    if let Some(terms) = &customer.agreement.payment_terms {
+        return Ok(Some(terms.sentence(customer.language)));
+    }
+    let Some(first) = action.invoices.first() else { return Ok(None) };
+    let detail = store.invoice(organisation.id, first.number.as_str())?;
+    Ok(detail.map(|d| d.invoice.terms.sentence(customer.language)))
+}
+
+/// Interest and compensation to `today` on each invoice (where the rates are known), and the
+/// late fees charged on them.
+fn claim(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    rates: &RateTable,
+    invoices: &[InvoiceLine],
+    today: NaiveDate,
+) -> anyhow::Result<Option<Claim>> {
+    let Some(currency) = invoices.first().map(|i| i.open.currency()) else { return Ok(None) };
+    let mut claim = Claim {
+        to: today,
+        interest: Money::zero(currency),
+        compensation: Money::zero(currency),
+        fees: Money::zero(currency),
+        lines: Vec::new(),
+    };
+    for invoice in invoices {
+        let add = |a: Money, b: Money| Money::new(a.amount_minor() + b.amount_minor(), a.currency());
+        if let Ok(computed) = statement(store, organisation, &invoice.number, rates, today) {
+            claim.interest = add(claim.interest, computed.interest);
+            claim.compensation = add(claim.compensation, computed.compensation.unwrap_or(Money::zero(currency)));
+            for l in computed.lines {
+                claim.lines.push((l.from, l.to, l.days, l.outstanding, l.rate.to_string(), l.interest));
+            }
+        }
+        for charge in store.charges(organisation.id, &invoice.number)? {
+            if charge.kind == ChargeKind::StepFee && charge.status == ChargeStatus::Charged {
+                claim.fees = add(claim.fees, charge.amount);
+            }
+        }
+    }
+    Ok(Some(claim))
+}
+
+/// The broken promise an action follows up.
+fn promise(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    action: &StoredAction,
+    today: NaiveDate,
+) -> anyhow::Result<Option<(NaiveDate, Money)>> {
+    let Some(id) = action.promise_id else { return Ok(None) };
+    let state = store.customer_state(organisation.id, &action.customer_code, today)?;
+    Ok(state.promises.iter().find(|p| p.id == id).map(|p| (p.promise.promised_date, p.promise.amount)))
+}
+
+/// The last day to pay a final demand: Spain 10 days (a requerimiento gives 5 to 15), Italy 15 (a
+/// diffida ad adempiere 20: at least 15 from receipt, and a registered letter takes days)
+/// the UK 30 (the Pre-Action Protocol), else 14.
+fn deadline(organisation: &Organisation, template: &str, today: NaiveDate) -> NaiveDate {
+    let days = match (organisation.country.as_str(), template) {
+        (_, "final_demand_diffida") => 20,
+        ("IT", _) => 15,
+        ("ES", _) => 10,
+        ("GB", _) => 30,
+        _ => 14,
+    };
+    today + chrono::Days::new(days)
+}

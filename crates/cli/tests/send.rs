@@ -1,0 +1,230 @@
+//! E-mail delivery through a real SMTP server process (Python's aiosmtpd, installed by
+//! scripts/test, writing what it receives to a Maildir): the messages received are parsed and
+//! asserted, and a sender killed at random points never delivers a message twice nor loses one
+//! without flagging it.
+
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+
+use std::collections::HashMap;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A real SMTP server on 127.0.0.1, stopped when dropped.
+struct SmtpServer {
+    child: Child,
+    port: u16,
+    maildir: PathBuf,
+}
+
+impl SmtpServer {
+    fn start(dir: &Path) -> Self {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let maildir = dir.join("maildir");
+        let child = Command::new("python3")
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("python3 must be installed (scripts/test installs aiosmtpd)");
+        let mut server = SmtpServer { child, port, maildir };
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Some(status) = server.child.try_wait().unwrap() {
+                panic!("the SMTP server stopped ({status}): is aiosmtpd installed? `bash scripts/test` installs it");
+            }
+            assert!(started.elapsed() < Duration::from_secs(20), "the SMTP server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
+    }
+
+    fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Every message received, as its raw text.
+    fn received(&self) -> Vec<String> {
+        let Ok(files) = std::fs::read_dir(self.maildir.join("new")) else { return Vec::new() };
+        files.map(|f| String::from_utf8_lossy(&std::fs::read(f.unwrap().path()).unwrap()).into_owned()).collect()
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn overdue(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_overdue"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("OVERDUE_DATABASE_URL")
+        .env_remove("OVERDUE_TEMPLATES")
+        .output()
+        .unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (output.status.code().unwrap_or(-1), text(&output.stdout), text(&output.stderr))
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let (code, stdout, stderr) = overdue(dir, args);
+    assert_eq!(code, 0, "overdue {args:?}:\n{stdout}\n{stderr}");
+    stdout
+}
+
+fn example(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(name).to_str().unwrap().to_owned()
+}
+
+/// The example books with a letterhead, planned for 2026-11-27.
+fn books(dir: &Path) {
+    ok(dir, &["init", "--name", "Acme S.L.", "--country", "ES", "--currency", "EUR"]);
+    for kind in ["customers", "invoices", "payments"] {
+        ok(dir, &["import", kind, &example(&format!("{kind}.csv"))]);
+    }
+    ok(
+        dir,
+        &[
+            "letterhead",
+            "email=cobros@acme.example",
+            "iban=ES9121000418450200051332",
+            "payment_link=https://pay.acme.example/{invoice}",
+            "cheque_payable_to=Acme S.L.",
+        ],
+    );
+    ok(dir, &["run", "--as-of", "2026-11-27", "-q"]);
+}
+
+/// The header's value in a raw message (unfolded; encoded words left as they are).
+fn header<'a>(message: &'a str, name: &str) -> Option<&'a str> {
+    message.lines().find_map(|l| l.strip_prefix(&format!("{name}: ")))
+}
+
+/// The body decoded from quoted-printable.
+fn body(message: &str) -> String {
+    let raw = message.split_once("\n\n").map_or("", |(_, b)| b).replace("=\n", "");
+    let bytes = raw.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'='
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&raw[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn reminders_reach_the_smtp_server_in_the_customers_language_with_amounts_and_payment_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = SmtpServer::start(dir.path());
+    books(dir.path());
+    let dry = ok(dir.path(), &["send", "--dry-run"]);
+    assert!(dry.contains("messages would be sent; nothing was sent"), "{dry}");
+    assert!(server.received().is_empty());
+    let sent = ok(dir.path(), &["send", "--smtp", &server.url()]);
+    assert!(sent.starts_with("7 sent, 0 to try again later, 0 failed"), "{sent}");
+    let received = server.received();
+    assert_eq!(received.len(), 7);
+    let by_recipient: HashMap<&str, &String> = received.iter().map(|m| (header(m, "To").unwrap(), m)).collect();
+    let atlantico = by_recipient["admin@atlantico.example"];
+    assert_eq!(header(atlantico, "Content-Language"), Some("es"));
+    let text = body(atlantico);
+    assert!(text.contains("F2026-0006") && text.contains("2.129,60 €") && text.contains("días de retraso"), "{text}");
+    assert!(text.contains("IBAN ES91 2100 0418 4502 0005 1332") && text.contains("RF71F20260006"), "{text}");
+    assert!(text.contains("https://pay.acme.example/F2026-0006") && text.contains("Acme S.L."), "{text}");
+    let northwind = by_recipient["accounts@northwind.example"];
+    assert_eq!(header(northwind, "Subject"), Some("Friendly reminder: invoice F2026-0008"));
+    // days overdue are counted to the day the message goes out
+    assert!(body(northwind).contains("GBP 1,530.00 outstanding ("), "{}", body(northwind));
+    let verdi = by_recipient["anna@otticaverdi.example"];
+    assert_eq!(header(verdi, "Content-Language"), Some("it"));
+    assert!(body(verdi).contains("1.159,00 €"), "{}", body(verdi));
+    let timeline = ok(dir.path(), &["timeline", "C006"]);
+    assert!(timeline.contains("Message-ID <overdue.1."), "every sent message is in the contact log:\n{timeline}");
+    assert!(ok(dir.path(), &["send", "--smtp", &server.url()]).starts_with("0 sent"), "nothing twice");
+}
+
+#[test]
+fn an_unreachable_server_is_a_temporary_failure_and_nothing_is_marked_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    books(dir.path());
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let (_, stdout, _) = overdue(dir.path(), &["send", "--smtp", &format!("smtp://127.0.0.1:{port}"), "--limit", "3"]);
+    assert!(stdout.starts_with("0 sent, 3 to try again later, 0 failed"), "{stdout}");
+    let outbox = ok(dir.path(), &["outbox"]);
+    assert!(outbox.contains("Connection refused") && !outbox.contains(" sent "), "{outbox}");
+}
+
+/// A small deterministic generator for the kill delays.
+fn next(state: &mut u64) -> u64 {
+    *state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    *state >> 33
+}
+
+#[test]
+fn a_sender_killed_at_random_points_never_delivers_twice_and_never_loses_a_message_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = SmtpServer::start(dir.path());
+    ok(dir.path(), &["init", "--name", "Acme S.L.", "--country", "ES", "--currency", "EUR"]);
+    ok(
+        dir.path(),
+        &["gen", "--customers", "150", "--invoices", "1500", "--seed", "3", "--as-of", "2026-11-27", "--into-store"],
+    );
+    ok(dir.path(), &["letterhead", "email=cobros@acme.example"]);
+    ok(dir.path(), &["run", "--as-of", "2026-11-27", "-q"]);
+    let mut seed = 7;
+    for _ in 0..100 {
+        let mut sender = Command::new(env!("CARGO_BIN_EXE_overdue"))
+            .args(["send", "--smtp", &server.url(), "--stale-after", "0", "--limit", "3"])
+            .current_dir(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(next(&mut seed) % 40_000));
+        let _ = sender.kill();
+        sender.wait().unwrap();
+    }
+    ok(dir.path(), &["send", "--smtp", &server.url(), "--stale-after", "0"]);
+    let outbox = ok(dir.path(), &["outbox", "--all", "--limit", "100000"]);
+    let mut statuses: HashMap<i64, String> = HashMap::new();
+    for line in outbox.lines().skip(1) {
+        let mut cells = line.split_whitespace();
+        statuses.insert(cells.next().unwrap().parse().unwrap(), cells.next().unwrap().to_owned());
+    }
+    let mut deliveries: HashMap<i64, usize> = HashMap::new();
+    for message in server.received() {
+        let id = header(&message, "Message-ID").unwrap();
+        let outbox_id: i64 = id.split('.').nth(2).unwrap().parse().unwrap();
+        *deliveries.entry(outbox_id).or_default() += 1;
+    }
+    assert!(statuses.len() > 50, "enough messages to kill senders among: {}", statuses.len());
+    for (id, count) in &deliveries {
+        assert_eq!(*count, 1, "message {id} was delivered {count} times");
+    }
+    for (id, status) in &statuses {
+        match status.as_str() {
+            "sent" => assert!(deliveries.contains_key(id), "message {id} is marked sent but never arrived"),
+            "uncertain" | "failed" => {}
+            other => panic!("message {id} is {other} after the last sender drained the outbox"),
+        }
+        if !deliveries.contains_key(id) {
+            assert_ne!(status, "sent");
+        }
+    }
+    let uncertain = statuses.values().filter(|s| *s == "uncertain").count();
+    assert!(uncertain > 0, "the kills should have left some messages uncertain");
+}
