@@ -45,6 +45,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Show the exact message an action would send (subject, recipient, text).
     Preview(PreviewArgs),
+    /// Print an action's message as a PDF letter (final demands, formal letters) with your letterhead.
+    Letter(LetterArgs),
     /// Send the e-mails waiting in the outbox over SMTP (`--dry-run` shows them instead).
     Send(SendArgs),
     /// The outbox: messages waiting, failed or uncertain; retry or cancel one.
@@ -695,4 +697,16 @@ pub enum TemplatesCommand {
     Init { folder: String },
     /// Load and check the templates (the shipped ones, or --templates FOLDER).
     Check,
+}
+
+#[derive(Args)]
+pub struct LetterArgs {
+    /// The action's number, as `overdue today` shows it.
+    pub action: i64,
+    /// The PDF file to write.
+    #[arg(long)]
+    pub out: String,
+    /// Compute as of this day (YYYY-MM-DD). Default: today.
+    #[arg(long)]
+    pub as_of: Option<String>,
 }

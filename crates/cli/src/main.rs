@@ -78,6 +78,9 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
         Command::Preview(args) => {
             send::preview(database, cli.organisation, (cli.templates.as_ref(), cli.rates.as_ref()), &args)
         }
+        Command::Letter(args) => {
+            send::letter(database, cli.organisation, (cli.templates.as_ref(), cli.rates.as_ref()), &args)
+        }
         Command::Send(args) => {
             send::send(database, cli.organisation, (cli.templates.as_ref(), cli.rates.as_ref()), &args)
         }

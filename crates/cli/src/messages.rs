@@ -7,6 +7,8 @@ use crate::interest::statement;
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use overdue_core::customer::{ContactRole, Customer};
+use overdue_core::interest::Regime;
+use overdue_core::letterhead::Letterhead;
 use overdue_core::money::Money;
 use overdue_core::rates::RateTable;
 use overdue_notify::{Claim, Draft, FileAttachment, InvoiceLine, Rendered, Templates};
@@ -78,7 +80,15 @@ pub fn prepare(
         template,
     };
     let rendered = templates.render(&draft.facts())?;
-    let attachments = if action.kind == "send_invoice" { documents(store, organisation, action)? } else { Vec::new() };
+    let attachments = match action.kind.as_str() {
+        "send_invoice" => documents(store, organisation, action)?,
+        _ if final_demand => vec![FileAttachment {
+            file_name: format!("{}-{}.pdf", draft.template, action.customer_code),
+            content_type: "application/pdf".into(),
+            content: letter_pdf(organisation, &draft.letterhead, &rendered),
+        }],
+        _ => Vec::new(),
+    };
     Ok(Prepared { to, language: customer.language.to_string(), rendered, attachments })
 }
 
@@ -154,6 +164,7 @@ fn claim(
 ) -> anyhow::Result<Option<Claim>> {
     let Some(currency) = invoices.first().map(|i| i.open.currency()) else { return Ok(None) };
     let mut claim = Claim {
+        law: String::new(),
         to: today,
         interest: Money::zero(currency),
         compensation: Money::zero(currency),
@@ -163,6 +174,7 @@ fn claim(
     for invoice in invoices {
         let add = |a: Money, b: Money| Money::new(a.amount_minor() + b.amount_minor(), a.currency());
         if let Ok(computed) = statement(store, organisation, &invoice.number, rates, today) {
+            claim.law = law(computed.regime).to_owned();
             claim.interest = add(claim.interest, computed.interest);
             claim.compensation = add(claim.compensation, computed.compensation.unwrap_or(Money::zero(currency)));
             for l in computed.lines {
@@ -176,6 +188,16 @@ fn claim(
         }
     }
     Ok(Some(claim))
+}
+
+/// The short name of the rules a claim follows, for the templates.
+fn law(regime: Regime) -> &'static str {
+    match regime {
+        Regime::Spain => "es",
+        Regime::Italy(_) => "it",
+        Regime::UnitedKingdom => "gb",
+        Regime::Contractual { .. } => "contract",
+    }
 }
 
 /// The broken promise an action follows up.
@@ -202,4 +224,15 @@ fn deadline(organisation: &Organisation, template: &str, today: NaiveDate) -> Na
         _ => 14,
     };
     today + chrono::Days::new(days)
+}
+
+/// The message as a printed letter under the business's letterhead.
+pub fn letter_pdf(organisation: &Organisation, letterhead: &Letterhead, rendered: &Rendered) -> Vec<u8> {
+    let lines =
+        [letterhead.address.clone(), letterhead.tax_id.clone(), letterhead.phone.clone(), letterhead.email.clone()];
+    let head = overdue_notify::pdf::Letterhead {
+        name: organisation.name.clone(),
+        lines: lines.into_iter().flatten().collect(),
+    };
+    overdue_notify::pdf::letter(&head, &rendered.subject, &rendered.body)
 }

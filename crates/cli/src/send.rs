@@ -3,9 +3,11 @@
 //! claim is committed before the message is handed to the SMTP server, the outcome after, so a
 //! stop at any point never sends a message twice without a person deciding.
 
-use crate::args::{LetterheadArgs, OutboxArgs, OutboxCommand, PreviewArgs, SendArgs, TemplatesArgs, TemplatesCommand};
+use crate::args::{
+    LetterArgs, LetterheadArgs, OutboxArgs, OutboxCommand, PreviewArgs, SendArgs, TemplatesArgs, TemplatesCommand,
+};
 use crate::interest::rate_table;
-use crate::messages::{Prepared, prepare};
+use crate::messages::{Prepared, letter_pdf, prepare};
 use crate::setup::open_books;
 use crate::work::day_or_today;
 use anyhow::Context;
@@ -46,6 +48,30 @@ pub fn preview(
         today,
     )?;
     print_message(&prepared)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn letter(
+    database: &str,
+    organisation: Option<i64>,
+    folders: (Option<&String>, Option<&String>),
+    args: &LetterArgs,
+) -> anyhow::Result<ExitCode> {
+    let today = day_or_today(args.as_of.as_ref(), "--as-of")?;
+    let (mut store, organisation) = open_books(database, organisation)?;
+    let action = store.action(organisation.id, args.action)?;
+    let templates = templates(folders.0)?;
+    let prepared = prepare(store.as_mut(), &organisation, &templates, &rate_table(folders.1)?, &action, today)?;
+    let letterhead = store.letterhead(organisation.id)?;
+    let pdf = letter_pdf(&organisation, &letterhead, &prepared.rendered);
+    std::fs::write(&args.out, pdf).with_context(|| format!("cannot write {}", args.out))?;
+    outln!(
+        "{}: \"{}\" for {} ({} bytes)",
+        args.out,
+        prepared.rendered.subject,
+        action.customer_code,
+        std::fs::metadata(&args.out)?.len()
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

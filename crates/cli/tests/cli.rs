@@ -569,3 +569,44 @@ fn e_invoices_bring_their_customers_once_and_keep_their_original_files() {
     let unknown = books.write("notes.csv", "foo,bar\n1,2\n");
     assert!(books.run(&["import", &unknown]).stderr.contains("does not say what it holds"));
 }
+
+#[test]
+fn a_final_demand_prints_as_a_pdf_letter_with_the_interest_table_and_deadline() {
+    let books = Books::initialised();
+    books.ok(&[
+        "letterhead",
+        "address=Calle Mayor 1, 28013 Madrid",
+        "tax_id=B12345678",
+        "iban=ES9121000418450200051332",
+    ]);
+    let policy = r#"{"default_policy":"demand","policies":[{"name":"demand","steps":[{"name":"demand","anchor":"due_date",
+        "offset_days":1,"channel":"final_demand","tone":"final","template":"final_demand"}]}]}"#;
+    let policy = books.write("policy.json", policy);
+    books.ok(&["policy", "load", &policy]);
+    books.ok(&["run", "--as-of", "2026-11-27", "-q"]);
+    let today = books.ok(&["today", "--as-of", "2026-11-27", "--limit", "0"]);
+    let letters = today.split("Messages and letters").nth(1).unwrap();
+    let line = letters.lines().find(|l| l.contains(" C003 — ")).unwrap();
+    let action = line.trim().trim_start_matches('#').split_whitespace().next().unwrap().to_owned();
+    let rates = books.write("rates.csv", "reference,from,to,rate_percent\necb_mro,2026-07-01,2026-12-31,2.15\n");
+    let output = Command::new(env!("CARGO_BIN_EXE_overdue"))
+        .args(["letter", &action, "--out", "demand.pdf", "--as-of", "2026-11-29"])
+        .current_dir(books.dir.path())
+        .env("OVERDUE_RATES", &rates)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = Command::new("pdftotext")
+        .args(["-layout", "demand.pdf", "-"])
+        .current_dir(books.dir.path())
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed: scripts/test installs it");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Acme S.L.") && text.contains("B12345678"), "letterhead:\n{text}");
+    assert!(text.contains("Tessili Bianchi S.r.l."), "{text}");
+    assert!(text.contains("F2026-0003") && text.contains("1.574,40 €"), "{text}");
+    assert!(text.contains("12,70 €") && text.contains("40,00 €") && text.contains("1.627,10 €"), "claim:\n{text}");
+    assert!(text.contains("10,15 %"), "the rate of the interest table:\n{text}");
+    assert!(text.contains("09/12/2026"), "ten days to pay (Spain):\n{text}");
+    assert!(text.contains("ES91 2100 0418 4502 0005 1332"), "{text}");
+}

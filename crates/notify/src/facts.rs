@@ -23,6 +23,10 @@ pub struct InvoiceLine {
 /// Interest and costs claimed on a final demand, with the computation line by line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claim {
+    /// The rules the interest follows: `es` (Ley 3/2004), `it` (D.Lgs. 231/2002), `gb` (Late
+    /// Payment of Commercial Debts (Interest) Act 1998) or `contract` (a rate agreed in the
+    /// contract). A letter cites a national law only when it is the one applied.
+    pub law: String,
     pub to: NaiveDate,
     pub interest: Money,
     pub compensation: Money,
@@ -117,6 +121,7 @@ pub struct PaymentFacts {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ClaimFacts {
+    pub law: String,
     pub to: String,
     pub principal: String,
     pub interest: String,
@@ -218,6 +223,7 @@ fn claim(claim: &Claim, principal: Money, lang: Language) -> ClaimFacts {
         + claim.compensation.amount_minor()
         + claim.fees.amount_minor();
     ClaimFacts {
+        law: claim.law.clone(),
         to: date(claim.to, lang),
         principal: money(principal, lang),
         interest: money(claim.interest, lang),
@@ -232,10 +238,20 @@ fn claim(claim: &Claim, principal: Money, lang: Language) -> ClaimFacts {
                 to: date(*to, lang),
                 days: *days,
                 outstanding: money(*outstanding, lang),
-                rate: if lang == Language::EN { format!("{rate} %") } else { format!("{} %", rate.replace('.', ",")) },
+                rate: percent(rate, lang),
                 interest: money(*interest, lang),
             })
             .collect(),
+    }
+}
+
+/// A rate written `10.15` or `10.15 %` as the language writes it: `10,15 %` (es, it), `10.15 %`.
+fn percent(rate: &str, language: Language) -> String {
+    let number = rate.trim().trim_end_matches('%').trim();
+    if language == Language::ES || language == Language::IT {
+        format!("{} %", number.replace('.', ","))
+    } else {
+        format!("{number} %")
     }
 }
 

@@ -2,6 +2,7 @@
 //! the business can edit (English, Spanish and Italian shipped), and the rendered text.
 
 pub mod facts;
+pub mod pdf;
 pub mod smtp;
 pub mod templates;
 

@@ -55,6 +55,9 @@ pub const SHIPPED: &[(&str, &str)] = shipped!(
     "it/agency_hand_off.txt",
 );
 
+/// The laws a claim is checked under (one per sample, varied across tones and templates).
+const CHECKED_LAWS: [&str; 4] = ["es", "it", "gb", "contract"];
+
 /// The tones a template is checked in.
 const TONES: [&str; 4] = ["friendly", "firm", "serious", "final"];
 
@@ -255,6 +258,7 @@ fn sample(template: &str, tone: &str, language: Language, full: bool) -> Draft {
         invoices: vec![invoice],
         terms: full.then(|| "Net 30".into()),
         claim: full.then(|| Claim {
+            law: CHECKED_LAWS[(tone.len() + template.len()) % CHECKED_LAWS.len()].into(),
             to: day(29),
             interest: eur(6_05),
             compensation: eur(40_00),

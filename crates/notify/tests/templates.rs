@@ -38,6 +38,7 @@ fn draft(template: &str, tone: &str, language: Language) -> Draft {
         }],
         terms: Some("30 days end of month".into()),
         claim: Some(Claim {
+            law: "es".into(),
             to: day(29),
             interest: Money::new(12_70, Currency::EUR),
             compensation: Money::new(40_00, Currency::EUR),
