@@ -45,7 +45,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Show the exact message an action would send (subject, recipient, text).
     Preview(PreviewArgs),
-    /// Print an action's message as a PDF letter (final demands, formal letters) with your letterhead.
+    /// Print an action's message as a PDF letter (final demands, formal letters) with your
+    /// letterhead, or an invoice itself (--invoice).
     Letter(LetterArgs),
     /// Send the e-mails waiting in the outbox over SMTP (`--dry-run` shows them instead).
     Send(SendArgs),
@@ -702,7 +703,11 @@ pub enum TemplatesCommand {
 #[derive(Args)]
 pub struct LetterArgs {
     /// The action's number, as `overdue today` shows it.
-    pub action: i64,
+    #[arg(required_unless_present = "invoice", conflicts_with = "invoice")]
+    pub action: Option<i64>,
+    /// Print this invoice itself instead (for invoices that came without a document of their own).
+    #[arg(long)]
+    pub invoice: Option<String>,
     /// The PDF file to write.
     #[arg(long)]
     pub out: String,

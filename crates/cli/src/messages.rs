@@ -76,12 +76,14 @@ pub fn prepare(
         claim,
         promise: promise(store, organisation, action, today)?,
         deadline: final_demand.then(|| deadline(organisation, &template, today)),
+        document: None,
+        customer_tax_id: customer.tax_id.clone(),
         invoices,
         template,
     };
     let rendered = templates.render(&draft.facts())?;
     let attachments = match action.kind.as_str() {
-        "send_invoice" => documents(store, organisation, action)?,
+        "send_invoice" => documents(store, organisation, templates, &draft, action)?,
         _ if final_demand => vec![FileAttachment {
             file_name: format!("{}-{}.pdf", draft.template, action.customer_code),
             content_type: "application/pdf".into(),
@@ -92,23 +94,96 @@ pub fn prepare(
     Ok(Prepared { to, language: customer.language.to_string(), rendered, attachments })
 }
 
-/// The original e-invoice files the books keep for the action's invoices.
+/// The invoices themselves: the original e-invoice file where the books keep one, else the
+/// invoice rendered to PDF (what was supplied, when and where, the terms in words, every due
+/// date and the payment options).
 fn documents(
     store: &mut dyn Store,
     organisation: &Organisation,
+    templates: &Templates,
+    message: &Draft,
     action: &StoredAction,
 ) -> anyhow::Result<Vec<FileAttachment>> {
     let mut files = Vec::new();
-    for invoice in &action.invoices {
-        if let Some(document) = store.invoice_document(organisation.id, invoice.number.as_str())? {
+    for listed in &action.invoices {
+        let number = listed.number.as_str();
+        if let Some(document) = store.invoice_document(organisation.id, number)? {
             files.push(FileAttachment {
                 file_name: document.file_name,
                 content_type: "application/xml".into(),
                 content: document.content.into_bytes(),
             });
+            continue;
         }
+        let Some(detail) = store.invoice(organisation.id, number)? else { continue };
+        let (_, content) = document_pdf(organisation, templates, message, detail.invoice)?;
+        let safe: String = number.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' }).collect();
+        files.push(FileAttachment {
+            file_name: format!("{safe}.pdf"),
+            content_type: "application/pdf".into(),
+            content,
+        });
     }
     Ok(files)
+}
+
+/// An invoice rendered to PDF in the language of `message`; its title and the file.
+fn document_pdf(
+    organisation: &Organisation,
+    templates: &Templates,
+    message: &Draft,
+    invoice: overdue_core::invoice::Invoice,
+) -> anyhow::Result<(String, Vec<u8>)> {
+    let draft = Draft {
+        template: "invoice_document".into(),
+        terms: Some(invoice.terms.sentence(message.language)),
+        document: Some(invoice),
+        ..message.clone()
+    };
+    let rendered = templates.render(&draft.facts())?;
+    Ok((rendered.subject.clone(), letter_pdf(organisation, &draft.letterhead, &rendered)))
+}
+
+/// Invoice `number` itself as a PDF, in its customer's language.
+pub fn invoice_pdf(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    templates: &Templates,
+    number: &str,
+    today: NaiveDate,
+) -> anyhow::Result<(String, Vec<u8>)> {
+    let detail =
+        store.invoice(organisation.id, number)?.with_context(|| format!("no invoice {number:?} in the books"))?;
+    let customer = store
+        .customer(organisation.id, detail.invoice.customer.as_str())?
+        .with_context(|| format!("no customer {}", detail.invoice.customer))?;
+    let line = InvoiceLine {
+        number: number.to_owned(),
+        issue_date: Some(detail.invoice.issue_date),
+        due_date: detail.invoice.due_date(),
+        amount: Some(detail.invoice.totals.gross),
+        open: detail.open,
+    };
+    let draft = Draft {
+        template: "invoice_document".into(),
+        tone: "friendly".into(),
+        language: customer.language,
+        today,
+        sender_name: organisation.name.clone(),
+        letterhead: store.letterhead(organisation.id)?,
+        customer_code: customer.code.to_string(),
+        customer_name: customer.legal_name.clone(),
+        customer_address: customer.address.clone(),
+        addressee: None,
+        invoices: vec![line],
+        terms: None,
+        claim: None,
+        promise: None,
+        deadline: None,
+        document: None,
+        customer_tax_id: customer.tax_id.clone(),
+    };
+    document_pdf(organisation, templates, &draft, detail.invoice)
 }
 
 fn default_tone(kind: &str) -> &'static str {

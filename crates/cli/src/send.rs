@@ -7,7 +7,7 @@ use crate::args::{
     LetterArgs, LetterheadArgs, OutboxArgs, OutboxCommand, PreviewArgs, SendArgs, TemplatesArgs, TemplatesCommand,
 };
 use crate::interest::rate_table;
-use crate::messages::{Prepared, letter_pdf, prepare};
+use crate::messages::{Prepared, invoice_pdf, letter_pdf, prepare};
 use crate::setup::open_books;
 use crate::work::day_or_today;
 use anyhow::Context;
@@ -59,19 +59,19 @@ pub fn letter(
 ) -> anyhow::Result<ExitCode> {
     let today = day_or_today(args.as_of.as_ref(), "--as-of")?;
     let (mut store, organisation) = open_books(database, organisation)?;
-    let action = store.action(organisation.id, args.action)?;
     let templates = templates(folders.0)?;
-    let prepared = prepare(store.as_mut(), &organisation, &templates, &rate_table(folders.1)?, &action, today)?;
-    let letterhead = store.letterhead(organisation.id)?;
-    let pdf = letter_pdf(&organisation, &letterhead, &prepared.rendered);
-    std::fs::write(&args.out, pdf).with_context(|| format!("cannot write {}", args.out))?;
-    outln!(
-        "{}: \"{}\" for {} ({} bytes)",
-        args.out,
-        prepared.rendered.subject,
-        action.customer_code,
-        std::fs::metadata(&args.out)?.len()
-    )?;
+    let (title, pdf) = match (args.action, &args.invoice) {
+        (_, Some(number)) => invoice_pdf(store.as_mut(), &organisation, &templates, number, today)?,
+        (Some(id), None) => {
+            let action = store.action(organisation.id, id)?;
+            let prepared = prepare(store.as_mut(), &organisation, &templates, &rate_table(folders.1)?, &action, today)?;
+            let letterhead = store.letterhead(organisation.id)?;
+            (prepared.rendered.subject.clone(), letter_pdf(&organisation, &letterhead, &prepared.rendered))
+        }
+        (None, None) => anyhow::bail!("say which action (or --invoice NUMBER) to print"),
+    };
+    std::fs::write(&args.out, &pdf).with_context(|| format!("cannot write {}", args.out))?;
+    outln!("{}: \"{title}\" ({} bytes)", args.out, pdf.len())?;
     Ok(ExitCode::SUCCESS)
 }
 

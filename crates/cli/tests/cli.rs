@@ -610,3 +610,23 @@ fn a_final_demand_prints_as_a_pdf_letter_with_the_interest_table_and_deadline() 
     assert!(text.contains("09/12/2026"), "ten days to pay (Spain):\n{text}");
     assert!(text.contains("ES91 2100 0418 4502 0005 1332"), "{text}");
 }
+
+#[test]
+fn an_invoice_without_a_document_of_its_own_prints_with_its_terms_due_dates_and_payment_options() {
+    let books = Books::initialised();
+    books.ok(&["letterhead", "iban=ES9121000418450200051332", "tax_id=B12345678"]);
+    books.ok(&["letter", "--invoice", "F2026-0004", "--out", "invoice.pdf"]);
+    let text =
+        Command::new("pdftotext").args(["-layout", "invoice.pdf", "-"]).current_dir(books.dir.path()).output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("FATTURA n. F2026-0004 del 15/09/2026"), "in the customer's language:\n{text}");
+    assert!(text.contains("Bottiglie 75 cl (pallet): 6 x 1.240,00 €, IVA 22,00 % = 7.440,00 €"), "{text}");
+    assert!(text.contains("9.076,80 €") && text.contains("Luogo di consegna: Corso Italia 3, Firenze"), "{text}");
+    assert!(
+        text.contains("Scadenza 15/10/2026: 3.025,60 €") && text.contains("Scadenza 14/12/2026: 3.025,60 €"),
+        "{text}"
+    );
+    assert!(text.contains("30, 60 e 90 gg"), "the terms in words:\n{text}");
+    assert!(text.contains("IBAN ES91 2100 0418 4502 0005 1332"), "{text}");
+    assert_eq!(books.run(&["letter", "--invoice", "NOPE", "--out", "x.pdf"]).code, 2);
+}

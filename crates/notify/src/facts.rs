@@ -6,6 +6,7 @@
 use chrono::{Datelike, NaiveDate};
 use overdue_core::creditor_reference;
 use overdue_core::ids::Language;
+use overdue_core::invoice::{Invoice, InvoiceKind};
 use overdue_core::letterhead::Letterhead;
 use overdue_core::money::Money;
 use serde::Serialize;
@@ -56,6 +57,9 @@ pub struct Draft {
     pub promise: Option<(NaiveDate, Money)>,
     /// The last day to pay before the next step (final demands).
     pub deadline: Option<NaiveDate>,
+    /// The invoice itself, when the message is the invoice document.
+    pub document: Option<Invoice>,
+    pub customer_tax_id: Option<String>,
 }
 
 /// The facts a template sees, every value already written out.
@@ -74,6 +78,40 @@ pub struct Facts {
     pub claim: Option<ClaimFacts>,
     pub promise: Option<PromiseFacts>,
     pub deadline: Option<String>,
+    pub document: Option<DocumentFacts>,
+}
+
+/// An invoice written out in full: what was supplied, when and where, the totals, the terms in
+/// words and every due date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentFacts {
+    pub number: String,
+    pub credit_note: bool,
+    pub issue_date: String,
+    pub customer_tax_id: Option<String>,
+    pub supply_from: Option<String>,
+    pub supply_to: Option<String>,
+    pub delivery_place: Option<String>,
+    pub lines: Vec<DocumentLine>,
+    pub net: String,
+    pub tax: String,
+    pub total: String,
+    pub instalments: Vec<InstalmentFacts>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentLine {
+    pub description: String,
+    pub quantity: String,
+    pub unit_price: String,
+    pub tax_rate: String,
+    pub net: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InstalmentFacts {
+    pub due_date: String,
+    pub amount: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -174,6 +212,43 @@ impl Draft {
                 .promise
                 .map(|(on, amount)| PromiseFacts { date: date(on, lang), amount: money(amount, lang) }),
             deadline: self.deadline.map(|d| date(d, lang)),
+            document: self.document.as_ref().map(|invoice| self.document(invoice)),
+        }
+    }
+
+    fn document(&self, invoice: &Invoice) -> DocumentFacts {
+        let lang = self.language;
+        let amount = |minor: i64| money(Money::new(minor, invoice.currency), lang);
+        DocumentFacts {
+            number: invoice.number.to_string(),
+            credit_note: invoice.kind == InvoiceKind::CreditNote,
+            issue_date: date(invoice.issue_date, lang),
+            customer_tax_id: self.customer_tax_id.clone(),
+            supply_from: invoice.supply_from.map(|d| date(d, lang)),
+            supply_to: invoice.supply_to.map(|d| date(d, lang)),
+            delivery_place: invoice.delivery_place.clone(),
+            lines: invoice
+                .lines
+                .iter()
+                .map(|line| DocumentLine {
+                    description: line.description.clone(),
+                    quantity: line.quantity.to_string(),
+                    unit_price: amount(line.unit_price_minor),
+                    tax_rate: percent(
+                        &format!("{}.{:02}", line.tax_rate_basis_points / 100, line.tax_rate_basis_points % 100),
+                        lang,
+                    ),
+                    net: amount(line.net_minor().unwrap_or_default()),
+                })
+                .collect(),
+            net: money(invoice.totals.net, lang),
+            tax: money(invoice.totals.tax, lang),
+            total: money(invoice.totals.gross, lang),
+            instalments: invoice
+                .instalments
+                .iter()
+                .map(|i| InstalmentFacts { due_date: date(i.due_date, lang), amount: money(i.amount, lang) })
+                .collect(),
         }
     }
 

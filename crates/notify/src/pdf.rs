@@ -52,6 +52,11 @@ pub fn letter(head: &Letterhead, title: &str, text: &str) -> Vec<u8> {
 fn wrapped(paragraph: &str) -> Vec<Line> {
     let fixed = paragraph.starts_with("  ");
     let width = if fixed { WRAP_FIXED } else { WRAP_PROPORTIONAL };
+    if paragraph.chars().count() <= width {
+        // as written: the columns of a table stay where the template put them
+        let line = paragraph.trim_end().to_owned();
+        return vec![if fixed { Line::Fixed(line) } else { Line::Regular(line) }];
+    }
     let indent: String = paragraph.chars().take_while(|c| *c == ' ').collect();
     let mut out = Vec::new();
     let mut current = String::new();

@@ -30,6 +30,7 @@ pub const SHIPPED: &[(&str, &str)] = shipped!(
     "en/broken_promise.txt",
     "en/prepayment_notice.txt",
     "en/agency_hand_off.txt",
+    "en/invoice_document.txt",
     "es/_invoices.txt",
     "es/_payment.txt",
     "es/_signature.txt",
@@ -41,6 +42,7 @@ pub const SHIPPED: &[(&str, &str)] = shipped!(
     "es/broken_promise.txt",
     "es/prepayment_notice.txt",
     "es/agency_hand_off.txt",
+    "es/invoice_document.txt",
     "it/_invoices.txt",
     "it/_payment.txt",
     "it/_signature.txt",
@@ -53,6 +55,7 @@ pub const SHIPPED: &[(&str, &str)] = shipped!(
     "it/broken_promise.txt",
     "it/prepayment_notice.txt",
     "it/agency_hand_off.txt",
+    "it/invoice_document.txt",
 );
 
 /// The laws a claim is checked under (one per sample, varied across tones and templates).
@@ -267,5 +270,34 @@ fn sample(template: &str, tone: &str, language: Language, full: bool) -> Draft {
         }),
         promise: full.then(|| (day(20), eur(1_210_00))),
         deadline: full.then(|| day(15)),
+        // the invoice document is always about one invoice
+        document: (template == "invoice_document").then(|| sample_invoice(full)),
+        customer_tax_id: full.then(|| "B12345678".into()),
     }
+}
+
+/// An invoice to check the invoice document against.
+fn sample_invoice(full: bool) -> overdue_core::invoice::Invoice {
+    use overdue_core::ids::{CustomerCode, InvoiceNumber};
+    use overdue_core::invoice::{InvoiceDraft, InvoiceKind};
+    let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default();
+    let draft = InvoiceDraft {
+        number: InvoiceNumber::parse("F2026-0001").unwrap_or_else(|_| unreachable!()),
+        customer: CustomerCode::parse("C1").unwrap_or_else(|_| unreachable!()),
+        kind: InvoiceKind::Invoice,
+        issue_date: day(1),
+        supply_from: full.then(|| day(1)),
+        supply_to: full.then(|| day(2)),
+        delivery_place: full.then(|| "Calle Mayor 1, Madrid".into()),
+        currency: overdue_core::Currency::EUR,
+        lines: vec![overdue_core::invoice::InvoiceLine {
+            description: "Goods".into(),
+            quantity: overdue_core::quantity::Quantity::ONE,
+            unit_price_minor: 1_000_00,
+            tax_rate_basis_points: 2100,
+        }],
+        terms: overdue_core::terms::PaymentTerms::parse("Net 30").ok(),
+        sent_on: None,
+    };
+    draft.issue().unwrap_or_else(|_| unreachable!())
 }

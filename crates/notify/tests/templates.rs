@@ -54,6 +54,8 @@ fn draft(template: &str, tone: &str, language: Language) -> Draft {
         }),
         promise: None,
         deadline: Some(day(30)),
+        document: None,
+        customer_tax_id: None,
     }
 }
 
