@@ -168,6 +168,12 @@ pub(crate) fn delivered(sql: &mut dyn Sql, tenant: TenantId, id: i64, at: NaiveD
         message.message_id.as_deref().unwrap_or("?")
     );
     let on = at.date().max(message.due_on);
+    if crate::follow_up::action(sql, tenant, message.action_id)?.status == "done" {
+        // done by hand while the message was on its way: the contact log still gets the e-mail
+        let sent = email_note(at, message.recipient.clone(), format!("Sent {note}"), None);
+        crate::follow_up::record_interaction(sql, tenant, &message.customer, &sent)?;
+        return Ok(());
+    }
     crate::follow_up::complete_action(sql, tenant, message.action_id, on, "overdue send", Some(&note))?;
     Ok(())
 }
@@ -194,22 +200,29 @@ pub(crate) fn failed(
         &[tenant.into(), id.into(), error.into()],
     )?;
     let message = get(sql, tenant, id)?;
-    let note = Interaction {
-        at: now,
+    let summary = format!("E-mail not delivered ({}): {error}", message.subject.as_deref().unwrap_or("message"));
+    let outcome = format!("action {} stays open: reach the customer another way", message.action_id);
+    let note = email_note(now, message.recipient.clone(), summary, Some(outcome));
+    crate::follow_up::record_interaction(sql, tenant, &message.customer, &note)?;
+    Ok(())
+}
+
+/// An outbound e-mail as the contact log records it.
+fn email_note(at: NaiveDateTime, to: Option<String>, summary: String, outcome: Option<String>) -> Interaction {
+    Interaction {
+        at,
         channel: Channel::Email,
         direction: Direction::Outbound,
-        contact: message.recipient.clone(),
+        contact: to,
         recorded_by: "overdue send".into(),
-        summary: format!("E-mail not delivered ({}): {error}", message.subject.as_deref().unwrap_or("message")),
-        outcome: Some(format!("action {} stays open: reach the customer another way", message.action_id)),
+        summary,
+        outcome,
         reason: None,
         reason_note: None,
         receipt_check: None,
         attachment: None,
         invoices: Vec::new(),
-    };
-    crate::follow_up::record_interaction(sql, tenant, &message.customer, &note)?;
-    Ok(())
+    }
 }
 
 /// A person's decision on a failed or uncertain message: send it again, or not at all.

@@ -45,6 +45,7 @@ impl SqliteStore {
         )?;
         let mut store = Self { conn };
         store.migrate()?;
+        store.refresh_statistics()?;
         Ok(store)
     }
 
@@ -98,14 +99,28 @@ impl SqliteStore {
         options: ImportOptions,
         run: impl FnOnce(&mut dyn ImportTx, &mut dyn Iterator<Item = T>) -> Result<ImportReport, StoreError>,
     ) -> Result<ImportReport, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut writer = SqliteTx { tx };
-        let report = run(&mut writer, rows)?;
-        let (report, commit) = import::finish(report, options);
+        let (report, commit) = {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut writer = SqliteTx { tx };
+            let report = run(&mut writer, rows)?;
+            let (report, commit) = import::finish(report, options);
+            if commit {
+                writer.tx.commit()?;
+            }
+            (report, commit)
+        };
         if commit {
-            writer.tx.commit()?;
+            self.refresh_statistics()?;
         }
         Ok(report)
+    }
+
+    /// Lets SQLite refresh the table statistics its query planner relies on where they are
+    /// missing or stale (bounded work): without them it may scan every payment to list one
+    /// invoice's. Run at open and after each import.
+    fn refresh_statistics(&mut self) -> Result<(), StoreError> {
+        self.conn.execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")?;
+        Ok(())
     }
 
     fn credit_rows(&self, tenant: TenantId, code: Option<&str>) -> Result<Vec<(String, String, i64)>, StoreError> {

@@ -64,6 +64,14 @@ fn an_action_done_by_hand_is_not_emailed_and_the_letterhead_is_kept(store: &mut 
     store.complete_action(tenant, queued[0].action_id, d("2026-02-09"), "ana", Some("phoned instead")).unwrap();
     assert_eq!(store.outbox_message(tenant, queued[0].id).unwrap().status, OutboxStatus::Cancelled);
     assert!(store.claim_message(tenant, at("2026-02-09 09:00:00"), "w1").unwrap().is_none());
+    // done by hand while its e-mail was on its way: the e-mail is still recorded
+    run(store, tenant, "2026-02-16");
+    let claimed = store.claim_message(tenant, at("2026-02-16 09:00:00"), "w1").unwrap().unwrap();
+    store.complete_action(tenant, claimed.action_id, d("2026-02-16"), "ana", None).unwrap();
+    store.prepare_message(tenant, claimed.id, "ap@x.example", "Second reminder", "<m2@overdue>").unwrap();
+    store.message_delivered(tenant, claimed.id, at("2026-02-16 09:00:01")).unwrap();
+    assert_eq!(store.outbox_message(tenant, claimed.id).unwrap().status, OutboxStatus::Sent);
+    assert!(store.timeline(tenant, "C1").unwrap().iter().any(|e| e.text.contains("<m2@overdue>")));
     let mut letterhead = store.letterhead(tenant).unwrap();
     assert_eq!(letterhead, overdue_core::letterhead::Letterhead::default());
     letterhead.set("iban", "ES9121000418450200051332").unwrap();
