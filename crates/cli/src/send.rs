@@ -115,7 +115,7 @@ pub fn send(
             .map(|email| format!("{} <{email}>", organisation.name))
             .context("say who the mail is from: --from ADDRESS, or `overdue letterhead email=ADDRESS`")?,
     };
-    let mailer = Mailer::new(url, &from)?;
+    let mut mailer = Mailer::new(url, &from)?;
     let started = now();
     let stale = store.flag_stale_messages(organisation.id, started - TimeDelta::seconds(args.stale_after as i64))?;
     if stale > 0 {
@@ -126,7 +126,7 @@ pub fn send(
     let pause = (args.rate > 0.0).then(|| std::time::Duration::from_secs_f64(1.0 / args.rate));
     for _ in 0..args.limit {
         let Some(message) = store.claim_message(organisation.id, now(), &worker)? else { break };
-        deliver(store.as_mut(), &organisation, &templates, &rates, &mailer, &message, &mut tally)?;
+        deliver(store.as_mut(), &organisation, &templates, &rates, &mut mailer, &message, &mut tally)?;
         if let Some(pause) = pause {
             std::thread::sleep(pause);
         }
@@ -141,7 +141,7 @@ fn deliver(
     organisation: &Organisation,
     templates: &Templates,
     rates: &RateTable,
-    mailer: &Mailer,
+    mailer: &mut Mailer,
     message: &OutboxEntry,
     tally: &mut Tally,
 ) -> anyhow::Result<()> {

@@ -3,10 +3,13 @@
 //! temporary (try again later: a 4xx reply, a dropped connection) or permanent (a 5xx reply: the
 //! address does not exist, the message is refused), so the outbox knows what to do with it.
 
+mod client;
+
 use crate::templates::Rendered;
+use client::{Connection, Server};
+use lettre::Message;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
-use lettre::{Message, SmtpTransport, Transport};
 
 /// Why a message was not handed over.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -17,6 +20,12 @@ pub enum SendError {
     /// Will fail again: a person must act (fix the address, reach the customer another way).
     #[error("permanent failure: {0}")]
     Permanent(String),
+    /// The connection was lost after the whole message was handed over: it may have been
+    /// delivered. Never retried by itself.
+    #[error(
+        "fate unknown (the connection was lost after the message was handed over: check before sending it again): {0}"
+    )]
+    Uncertain(String),
     /// The sender's own settings are wrong (server URL, From address).
     #[error("{0}")]
     Settings(String),
@@ -41,20 +50,31 @@ pub struct Outgoing<'a> {
     pub attachments: &'a [FileAttachment],
 }
 
-/// An SMTP server to send through, with the sender's address.
+/// An SMTP server to send through, with the sender's address; one connection kept open from
+/// message to message.
 pub struct Mailer {
-    transport: SmtpTransport,
+    server: Server,
     from: Mailbox,
+    client_name: String,
+    connection: Option<Connection>,
+}
+
+impl Drop for Mailer {
+    fn drop(&mut self) {
+        if let Some(connection) = self.connection.take() {
+            connection.quit();
+        }
+    }
 }
 
 impl Mailer {
     /// `smtp://host:port` (plain, for a local relay), `smtp://user:password@host:587?tls=required`
     /// (STARTTLS) or `smtps://user:password@host` (TLS); `from` is `Name <address>` or an address.
     pub fn new(url: &str, from: &str) -> Result<Self, SendError> {
-        let transport =
-            SmtpTransport::from_url(url).map_err(|e| SendError::Settings(format!("SMTP server {url:?}: {e}")))?.build();
-        let from = from.parse().map_err(|e| SendError::Settings(format!("sender address {from:?}: {e}")))?;
-        Ok(Mailer { transport, from })
+        let server = Server::parse(url)?;
+        let from: Mailbox = from.parse().map_err(|e| SendError::Settings(format!("sender address {from:?}: {e}")))?;
+        let client_name = from.email.domain().to_owned();
+        Ok(Mailer { server, from, client_name, connection: None })
     }
 
     /// The domain of the sender's address, for Message-IDs.
@@ -62,10 +82,21 @@ impl Mailer {
         self.from.email.domain().to_owned()
     }
 
-    /// Hands one message to the server.
-    pub fn send(&self, outgoing: &Outgoing) -> Result<(), SendError> {
+    /// Hands one message to the server. Any failure closes the connection; the next message
+    /// opens a new one.
+    pub fn send(&mut self, outgoing: &Outgoing) -> Result<(), SendError> {
         let email = self.build(outgoing)?;
-        self.transport.send(&email).map(|_| ()).map_err(classify)
+        let envelope = email.envelope();
+        let from = envelope.from().map(ToString::to_string).unwrap_or_default();
+        let to: Vec<String> = envelope.to().iter().map(ToString::to_string).collect();
+        let reused = self.connection.take().and_then(|mut open| open.is_alive().then_some(open));
+        let mut connection = match reused {
+            Some(open) => open,
+            None => Connection::open(&self.server, &self.client_name)?,
+        };
+        connection.send(&from, &to, &email.formatted())?;
+        self.connection = Some(connection);
+        Ok(())
     }
 
     fn build(&self, outgoing: &Outgoing) -> Result<Message, SendError> {
@@ -95,11 +126,6 @@ impl Mailer {
         };
         built.map_err(|e| SendError::Permanent(format!("the message cannot be built: {e}")))
     }
-}
-
-/// SMTP replies 4xx and lost connections are temporary; 5xx replies permanent.
-fn classify(error: lettre::transport::smtp::Error) -> SendError {
-    if error.is_permanent() { SendError::Permanent(error.to_string()) } else { SendError::Temporary(error.to_string()) }
 }
 
 /// The `Content-Language` header, so mail programs know the message's language.
