@@ -89,7 +89,7 @@ impl Mailer {
         let envelope = email.envelope();
         let from = envelope.from().map(ToString::to_string).unwrap_or_default();
         let to: Vec<String> = envelope.to().iter().map(ToString::to_string).collect();
-        let reused = self.connection.take().and_then(|mut open| open.is_alive().then_some(open));
+        let reused = self.connection.take().and_then(|mut open| open.is_fresh_or_alive().then_some(open));
         let mut connection = match reused {
             Some(open) => open,
             None => Connection::open(&self.server, &self.client_name)?,

@@ -9,7 +9,7 @@ use rustls::pki_types::ServerName;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long a server may take to answer one command.
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -122,7 +122,12 @@ impl Write for Stream {
 pub struct Connection {
     stream: Stream,
     buffer: Vec<u8>,
+    /// When the server last answered: a connection idle for a while is checked before use.
+    last_reply: Instant,
 }
+
+/// Idle time after which a kept connection is checked with NOOP before the next message.
+const IDLE_CHECK: Duration = Duration::from_secs(5);
 
 /// A reply: its code and its text.
 type Reply = (u16, String);
@@ -139,7 +144,7 @@ impl Connection {
             Security::Tls => Stream::Tls(Box::new(tls(tcp, &server.host)?)),
             _ => Stream::Plain(tcp),
         };
-        let mut connection = Connection { stream, buffer: Vec::new() };
+        let mut connection = Connection { stream, buffer: Vec::new(), last_reply: Instant::now() };
         connection.expect(220)?;
         let mut features = connection.command(&format!("EHLO {client_name}"), 250)?;
         if server.security == Security::StartTls {
@@ -195,9 +200,10 @@ impl Connection {
         })
     }
 
-    /// Whether the connection still works (a server closes idle ones).
-    pub fn is_alive(&mut self) -> bool {
-        self.command("NOOP", 250).is_ok()
+    /// Whether the connection can be used: it answered moments ago, or it answers NOOP now (a
+    /// server closes connections left idle).
+    pub fn is_fresh_or_alive(&mut self) -> bool {
+        self.last_reply.elapsed() < IDLE_CHECK || self.command("NOOP", 250).is_ok()
     }
 
     /// Says goodbye (errors ignored: the connection is being dropped anyway).
@@ -238,6 +244,7 @@ impl Connection {
             };
             text.push(line.get(4..).unwrap_or("").to_owned());
             if line.as_bytes().get(3) != Some(&b'-') {
+                self.last_reply = Instant::now();
                 return Ok((code, text.join("\n")));
             }
         }
