@@ -31,6 +31,7 @@ pub const SHIPPED: &[(&str, &str)] = shipped!(
     "en/prepayment_notice.txt",
     "en/agency_hand_off.txt",
     "en/invoice_document.txt",
+    "en/receipt_check.txt",
     "es/_invoices.txt",
     "es/_payment.txt",
     "es/_signature.txt",
@@ -43,6 +44,7 @@ pub const SHIPPED: &[(&str, &str)] = shipped!(
     "es/prepayment_notice.txt",
     "es/agency_hand_off.txt",
     "es/invoice_document.txt",
+    "es/receipt_check.txt",
     "it/_invoices.txt",
     "it/_payment.txt",
     "it/_signature.txt",
@@ -56,6 +58,7 @@ pub const SHIPPED: &[(&str, &str)] = shipped!(
     "it/prepayment_notice.txt",
     "it/agency_hand_off.txt",
     "it/invoice_document.txt",
+    "it/receipt_check.txt",
 );
 
 /// The laws a claim is checked under (one per sample, varied across tones and templates).
