@@ -638,7 +638,8 @@ pub struct PreviewArgs {
 #[derive(Args)]
 pub struct SendArgs {
     /// The SMTP server: smtp://host:port (plain, a local relay), smtp://user:password@host:587?tls=required
-    /// (STARTTLS) or smtps://user:password@host (TLS).
+    /// (STARTTLS) or smtps://user:password@host (TLS); add &ca=/path/ca.pem to trust your own
+    /// certificate authority.
     #[arg(long, env = "OVERDUE_SMTP_URL")]
     pub smtp: Option<String>,
     /// The sender, "Name <address>" or an address. Default: the e-mail of your letterhead.

@@ -228,3 +228,132 @@ fn a_sender_killed_at_random_points_never_delivers_twice_and_never_loses_a_messa
     let uncertain = statuses.values().filter(|s| *s == "uncertain").count();
     assert!(uncertain > 0, "the kills should have left some messages uncertain");
 }
+
+/// aiosmtpd requiring STARTTLS (a certificate of a test CA for `localhost`) and AUTH (ana / s3cret).
+const TLS_SERVER: &str = r#"
+import ssl, sys, time
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Mailbox
+from aiosmtpd.smtp import AuthResult
+port, maildir, cert, key = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+context.load_cert_chain(cert, key)
+def check(server, session, envelope, mechanism, auth):
+    return AuthResult(success=(auth.login == b"ana" and auth.password == b"s3cret"), handled=False)
+Controller(Mailbox(maildir), hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True,
+           authenticator=check, auth_required=True, auth_require_tls=True).start()
+while True:
+    time.sleep(1)
+"#;
+
+fn openssl(dir: &Path, args: &[&str]) {
+    let status = Command::new("openssl").args(args).current_dir(dir).stderr(Stdio::null()).status().unwrap();
+    assert!(status.success(), "openssl {args:?}");
+}
+
+/// A test CA and a certificate it signed for `localhost`: (ca.pem, server.pem, server.key).
+fn certificates(dir: &Path) {
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=overdue test CA",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=localhost",
+        ],
+    );
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "ext.cnf",
+        ],
+    );
+}
+
+#[test]
+fn mail_goes_over_starttls_with_authentication_and_a_wrong_password_or_certificate_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    certificates(dir.path());
+    std::fs::write(dir.path().join("server.py"), TLS_SERVER).unwrap();
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let maildir = dir.path().join("maildir");
+    let child = Command::new("python3")
+        .arg("server.py")
+        .arg(port.to_string())
+        .arg(&maildir)
+        .args(["server.pem", "server.key"])
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut server = SmtpServer { child, port, maildir };
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(server.child.try_wait().unwrap().is_none(), "the TLS SMTP server stopped");
+        assert!(started.elapsed() < Duration::from_secs(20), "the TLS SMTP server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    books(dir.path());
+    let ca = dir.path().join("ca.pem").to_str().unwrap().replace(' ', "%20");
+    let url = |auth: &str, trusted: bool| {
+        let ca = if trusted { format!("&ca={ca}") } else { String::new() };
+        format!("smtp://{auth}@localhost:{port}?tls=required{ca}")
+    };
+    let untrusted = overdue(dir.path(), &["send", "--smtp", &url("ana:s3cret", false), "--limit", "1"]);
+    assert!(untrusted.1.starts_with("0 sent, 1 to try again later"), "{untrusted:?}");
+    assert!(ok(dir.path(), &["outbox"]).contains("certificate"), "the certificate is not trusted without the CA");
+    ok(dir.path(), &["outbox", "retry", "1"]);
+    let wrong = overdue(dir.path(), &["send", "--smtp", &url("ana:guess", true), "--limit", "1"]);
+    assert!(wrong.1.contains("1 failed"), "535 is permanent: {wrong:?}");
+    let outbox = ok(dir.path(), &["outbox"]);
+    let failed = outbox.lines().find(|l| l.contains(" failed ")).unwrap();
+    assert!(failed.contains("535"), "{failed}");
+    ok(dir.path(), &["outbox", "retry", failed.split_whitespace().next().unwrap()]);
+    let sent = ok(dir.path(), &["send", "--smtp", &url("ana:s3cret", true)]);
+    assert!(sent.starts_with("7 sent"), "{sent}");
+    assert_eq!(server.received().len(), 7);
+}

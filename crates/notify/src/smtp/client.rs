@@ -34,10 +34,12 @@ pub struct Server {
     pub port: u16,
     pub security: Security,
     pub credentials: Option<(String, String)>,
+    /// A PEM file of certificate authorities to trust besides the web's (a company's own CA).
+    pub ca_file: Option<String>,
 }
 
 impl Server {
-    /// `smtp://[user:password@]host[:port][?tls=required]` or `smtps://…`.
+    /// `smtp://[user:password@]host[:port][?tls=required][&ca=/path/ca.pem]` or `smtps://…`.
     pub fn parse(url: &str) -> Result<Self, SendError> {
         let bad = |why: &str| SendError::Settings(format!("SMTP server {url:?}: {why}"));
         let (scheme, rest) = url.split_once("://").ok_or_else(|| bad("write it as smtp://host:port"))?;
@@ -45,6 +47,7 @@ impl Server {
         let (user_info, host_port) = rest.rsplit_once('@').map_or((None, rest), |(u, h)| (Some(u), h));
         let host_port = host_port.trim_end_matches('/');
         let starttls = query.split('&').any(|pair| pair == "tls=required" || pair == "tls=starttls");
+        let ca_file = query.split('&').find_map(|pair| pair.strip_prefix("ca=")).map(percent_decoded);
         let (security, default_port) = match scheme {
             "smtp" if starttls => (Security::StartTls, 587),
             "smtp" => (Security::Plain, 25),
@@ -62,7 +65,7 @@ impl Server {
             let (user, password) = info.split_once(':').unwrap_or((info, ""));
             (percent_decoded(user), percent_decoded(password))
         });
-        Ok(Server { host: host.to_owned(), port, security, credentials })
+        Ok(Server { host: host.to_owned(), port, security, credentials, ca_file })
     }
 }
 
@@ -141,7 +144,7 @@ impl Connection {
         tcp.set_read_timeout(Some(TIMEOUT)).map_err(setup)?;
         tcp.set_write_timeout(Some(TIMEOUT)).map_err(setup)?;
         let stream = match server.security {
-            Security::Tls => Stream::Tls(Box::new(tls(tcp, &server.host)?)),
+            Security::Tls => Stream::Tls(Box::new(tls(tcp, server)?)),
             _ => Stream::Plain(tcp),
         };
         let mut connection = Connection { stream, buffer: Vec::new(), last_reply: Instant::now() };
@@ -150,7 +153,7 @@ impl Connection {
         if server.security == Security::StartTls {
             connection.command("STARTTLS", 220)?;
             connection.stream = match connection.stream {
-                Stream::Plain(tcp) => Stream::Tls(Box::new(tls(tcp, &server.host)?)),
+                Stream::Plain(tcp) => Stream::Tls(Box::new(tls(tcp, server)?)),
                 tls @ Stream::Tls(_) => tls,
             };
             features = connection.command(&format!("EHLO {client_name}"), 250)?;
@@ -272,16 +275,36 @@ impl Connection {
     }
 }
 
-/// TLS over `tcp`, checked against the web's root certificates.
-fn tls(tcp: TcpStream, host: &str) -> Result<rustls::StreamOwned<rustls::ClientConnection, TcpStream>, SendError> {
+/// TLS over `tcp`, checked against the web's root certificates (and the server's own CA file).
+fn tls(tcp: TcpStream, server: &Server) -> Result<rustls::StreamOwned<rustls::ClientConnection, TcpStream>, SendError> {
+    let host = &server.host;
     let mut roots = rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    if let Some(path) = &server.ca_file {
+        add_authorities(&mut roots, path)?;
+    }
     let config = rustls::ClientConfig::builder().with_root_certificates(roots).with_no_client_auth();
     let name = ServerName::try_from(host.to_owned())
         .map_err(|e| SendError::Settings(format!("{host:?} is not a server name for TLS: {e}")))?;
     let connection = rustls::ClientConnection::new(Arc::new(config), name)
         .map_err(|e| SendError::Temporary(format!("TLS with {host}: {e}")))?;
     Ok(rustls::StreamOwned::new(connection, tcp))
+}
+
+/// The certificates of a PEM file, trusted as authorities.
+fn add_authorities(roots: &mut rustls::RootCertStore, path: &str) -> Result<(), SendError> {
+    use rustls::pki_types::pem::PemObject as _;
+    let bad = |why: String| SendError::Settings(format!("certificate authorities {path}: {why}"));
+    let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    let mut added = 0;
+    for certificate in rustls::pki_types::CertificateDer::pem_slice_iter(&bytes) {
+        roots.add(certificate.map_err(|e| bad(e.to_string()))?).map_err(|e| bad(e.to_string()))?;
+        added += 1;
+    }
+    if added == 0 {
+        return Err(bad("no certificate in the file".into()));
+    }
+    Ok(())
 }
 
 /// A line starting with `.` gets a second one, so it cannot end the message early.
@@ -310,6 +333,8 @@ mod tests {
         assert_eq!((submission.port, submission.security), (587, Security::StartTls));
         assert_eq!(submission.credentials, Some(("me@acme.es".into(), "p:ss".into())));
         assert_eq!(Server::parse("smtps://mail.acme.es").unwrap().port, 465);
+        let own_ca = Server::parse("smtp://relay.acme.es?tls=required&ca=/etc/acme%20ca.pem").unwrap();
+        assert_eq!(own_ca.ca_file.as_deref(), Some("/etc/acme ca.pem"));
         assert!(Server::parse("http://mail.acme.es").is_err());
         assert!(Server::parse("smtp://:25").is_err());
     }
