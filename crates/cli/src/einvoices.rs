@@ -125,10 +125,15 @@ fn keep_documents(
 ) -> anyhow::Result<()> {
     let name =
         std::path::Path::new(file).file_name().map_or_else(|| file.to_owned(), |n| n.to_string_lossy().into_owned());
+    // a signed file is kept as the XML it signs (the books keep text; the SdI holds the signed one)
+    let (file_name, content) = match overdue_formats::p7m::looks_signed(bytes) {
+        true => (name.trim_end_matches(".p7m").to_owned(), overdue_formats::p7m::unwrap(bytes)?),
+        false => (name, bytes.to_vec()),
+    };
     let document = InvoiceDocument {
-        file_name: name,
+        file_name,
         format: format_name(format).to_owned(),
-        content: String::from_utf8_lossy(bytes).into_owned(),
+        content: String::from_utf8_lossy(&content).into_owned(),
     };
     for (line, read) in converted {
         if rejected.iter().all(|r| r.line != *line) {

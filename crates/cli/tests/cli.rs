@@ -630,3 +630,77 @@ fn an_invoice_without_a_document_of_its_own_prints_with_its_terms_due_dates_and_
     assert!(text.contains("IBAN ES91 2100 0418 4502 0005 1332"), "{text}");
     assert_eq!(books.run(&["letter", "--invoice", "NOPE", "--out", "x.pdf"]).code, 2);
 }
+
+#[test]
+fn a_signed_fatturapa_p7m_is_opened_and_imported_like_the_xml() {
+    let books = Books::initialised();
+    let openssl = |args: &[&str]| {
+        let status = Command::new("openssl")
+            .args(args)
+            .current_dir(books.dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "openssl {args:?}");
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "key.pem",
+        "-out",
+        "cert.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Cedente",
+    ]);
+    let xml = einvoice_fixture("fatturapa/IT01234567890_FPA01.xml");
+    openssl(&[
+        "cms",
+        "-sign",
+        "-nodetach",
+        "-binary",
+        "-in",
+        &xml,
+        "-signer",
+        "cert.pem",
+        "-inkey",
+        "key.pem",
+        "-outform",
+        "DER",
+        "-out",
+        "IT01234567890_FPA01.xml.p7m",
+    ]);
+    openssl(&[
+        "cms",
+        "-sign",
+        "-nodetach",
+        "-binary",
+        "-in",
+        &xml,
+        "-signer",
+        "cert.pem",
+        "-inkey",
+        "key.pem",
+        "-outform",
+        "PEM",
+        "-out",
+        "base64.p7m",
+    ]);
+    let first = books.ok(&["import", "IT01234567890_FPA01.xml.p7m"]);
+    assert!(first.contains("(FatturaPA): 1 invoices created"), "{first}");
+    let again = books.ok(&["import", "base64.p7m", &xml]);
+    assert_eq!(
+        again.matches("0 invoices created, 1 unchanged").count(),
+        2,
+        "the same invoice, signed or not:\n{again}"
+    );
+    let broken = books.write("broken.p7m", "MIIBroken");
+    let refused = books.run(&["import", &broken]);
+    assert_eq!(refused.code, 2);
+    assert!(refused.stderr.contains("broken.p7m was not imported"), "{}", refused.stderr);
+}

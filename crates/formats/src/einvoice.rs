@@ -143,10 +143,20 @@ pub enum ReadError {
          UN/CEFACT CII as in XRechnung and Factur-X/ZUGFeRD, FatturaPA, Facturae)"
     )]
     UnknownFormat { root: String, namespace: String },
+    #[error(transparent)]
+    Signed(#[from] crate::p7m::P7mError),
 }
 
-/// The invoices of one file (one, or several in a batch), each read or refused.
+/// The invoices of one file (one, or several in a batch), each read or refused. A signed file
+/// (`.xml.p7m`) is opened first.
 pub fn read(bytes: &[u8]) -> Result<(Format, Vec<Result<EInvoice, Rejected>>), ReadError> {
+    let opened;
+    let bytes = if crate::p7m::looks_signed(bytes) {
+        opened = crate::p7m::unwrap(bytes)?;
+        opened.as_slice()
+    } else {
+        bytes
+    };
     let root = xml::parse(bytes)?;
     match (root.name.as_str(), root.namespace.as_str()) {
         ("Invoice", ubl::INVOICE_NS) | ("CreditNote", ubl::CREDIT_NOTE_NS) => Ok((Format::Ubl, vec![ubl::read(&root)])),

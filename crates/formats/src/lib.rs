@@ -8,6 +8,7 @@ pub mod customers_csv;
 pub mod einvoice;
 pub mod exports;
 pub mod invoices_csv;
+pub mod p7m;
 pub mod payments_csv;
 pub mod xml;
 
