@@ -173,13 +173,10 @@ fn the_ubl_credit_note_gets_statutory_terms_and_credits_the_customer() {
 }
 
 #[test]
-fn the_trivial_ubl_invoice_is_refused_for_want_of_any_buyer_id() {
-    let trivial = one("ubl/UBL-Invoice-2.1-Example-Trivial.xml");
-    assert_eq!(
-        refused(&trivial),
-        "/Invoice/AccountingCustomerParty/Party/PartyTaxScheme/CompanyID: the buyer has no tax id and no id of its \
-         own: the customer cannot be identified in the books"
-    );
+fn the_trivial_ubl_invoice_knows_its_buyer_only_by_name() {
+    let trivial = for_books(&one("ubl/UBL-Invoice-2.1-Example-Trivial.xml"), country("CA")).unwrap();
+    assert_eq!(trivial.customer.code.as_str(), "NORTH-AMERICAN-VEEBLEFETZER");
+    assert!(trivial.notes.iter().any(|n| n.contains("known by its name")), "{:?}", trivial.notes);
 }
 
 #[test]

@@ -9,7 +9,7 @@
 //!   (`B12345674` in Spain → `ESB12345674`; Greece's VAT prefix is `EL`). An id that already
 //!   starts with another country's code followed by a digit (`NL123…`) is taken as prefixed.
 //!   Without a tax id, the buyer's own id (Peppol endpoint, codice fiscale, Facturae party id)
-//!   as written; without either the document is refused at the buyer's tax id element. The
+//!   as written; without either, its name in upper case with `-` between words (with a note). The
 //!   customer's `tax_id` keeps the tax id as written.
 //! - **Country**: the buyer's when it is an ISO code, else the caller's fallback, with a note.
 //!   Language from the country (es for ES, it for IT, SM and VA, en elsewhere, as the customers
@@ -231,7 +231,7 @@ fn customer(e: &EInvoice, fallback_country: Country, notes: &mut Vec<String>) ->
             fallback_country
         }
     };
-    let code = customer_code(e, stated)?;
+    let code = customer_code(e, stated, notes)?;
     let legal_name = buyer.name.trim();
     if legal_name.is_empty() {
         return Err(reject(e, At::Buyer, "the buyer has no name"));
@@ -263,8 +263,9 @@ fn language_of(country: Country) -> Language {
     }
 }
 
-/// The buyer's normalised tax id (with its country prefix), else its own id.
-fn customer_code(e: &EInvoice, country: Option<Country>) -> Result<CustomerCode, Rejected> {
+/// The buyer's normalised tax id (with its country prefix), else its own id, else its name
+/// (upper case, words joined by `-`), with a note: a name is the weakest way to know a customer.
+fn customer_code(e: &EInvoice, country: Option<Country>, notes: &mut Vec<String>) -> Result<CustomerCode, Rejected> {
     let tax_id = e.buyer.tax_id.as_deref().map(normalised_tax_id).filter(|id| !id.is_empty());
     if let Some(tax_id) = tax_id {
         let code = with_country_prefix(tax_id, country);
@@ -273,11 +274,25 @@ fn customer_code(e: &EInvoice, country: Option<Country>) -> Result<CustomerCode,
     if let Some(id) = non_empty(e.buyer.id.as_deref()) {
         return CustomerCode::parse(&id).map_err(|err| reject(e, At::BuyerId, err.to_string()));
     }
-    Err(reject(
-        e,
-        At::BuyerTaxId,
-        "the buyer has no tax id and no id of its own: the customer cannot be identified in the books",
-    ))
+    let words: Vec<String> = e
+        .buyer
+        .name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_uppercase())
+        .collect();
+    let code: String = words.join("-").chars().take(64).collect();
+    if code.is_empty() {
+        return Err(reject(
+            e,
+            At::BuyerTaxId,
+            "the buyer has no tax id, no id of its own and no name: the customer cannot be identified in the books",
+        ));
+    }
+    notes.push(format!(
+        "the buyer has no tax id and no id of its own: it is customer {code}, known by its name (add its tax id to be sure)"
+    ));
+    CustomerCode::parse(&code).map_err(|err| reject(e, At::Buyer, err.to_string()))
 }
 
 /// Upper case, letters and digits only: " es-b.1234 5674" → "ESB12345674".
