@@ -535,7 +535,8 @@ pub struct ImportBankArgs {
     /// For CSV files: the account the export is of (IBAN). Default: "csv".
     #[arg(long)]
     pub account: Option<String>,
-    /// For CSV files: the statement's id. Default: the file's name.
+    /// For CSV files: the statement's id. Default: none (lines are known by their content, so
+    /// the same export imported again, renamed or overlapping, adds nothing twice).
     #[arg(long)]
     pub statement: Option<String>,
     /// For CSV files: which column holds what, as key=value pairs, e.g.

@@ -58,7 +58,8 @@ fn read_file(file: &str, args: &ImportBankArgs, mapping: &CsvMapping) -> anyhow:
         }
         return Ok(ReadFile { kind: read.version, lines, rejected });
     }
-    let statement = args.statement.clone().unwrap_or_else(|| file_name(file));
+    // the same export under another name (or overlapping the next) must not count twice
+    let statement = args.statement.clone().unwrap_or_else(|| "csv".to_owned());
     let account = args.account.as_deref().unwrap_or("csv");
     let rows = bank::csv::read(&bytes, account, &statement, mapping)?;
     let (mut lines, mut rejected) = (Vec::new(), Vec::new());
@@ -69,10 +70,6 @@ fn read_file(file: &str, args: &ImportBankArgs, mapping: &CsvMapping) -> anyhow:
         }
     }
     Ok(ReadFile { kind: "CSV".into(), lines, rejected })
-}
-
-fn file_name(path: &str) -> String {
-    std::path::Path::new(path).file_name().map_or_else(|| path.to_owned(), |n| n.to_string_lossy().into_owned())
 }
 
 fn print_report(file: &str, read: &ReadFile, report: &BankImportReport) -> std::io::Result<()> {

@@ -461,6 +461,10 @@ fn a_bank_export_pays_what_it_quotes_and_leaves_the_doubtful_for_review() {
     assert!(first.contains("3 new lines, 0 already imported, 0 rejected; 1 payments recorded, 1 to review"), "{first}");
     let again = books.ok(&args);
     assert!(again.contains("0 new lines, 3 already imported"), "{again}");
+    std::fs::copy(books.dir.path().join("movimientos.csv"), books.dir.path().join("movimientos (1).csv")).unwrap();
+    let renamed =
+        books.ok(&["import-bank", "movimientos (1).csv", "--account", "ES9121000418450200051332", "--map", map]);
+    assert!(renamed.contains("0 new lines, 3 already imported"), "the same export downloaded twice:\n{renamed}");
     let open = books.ok(&["invoices", "--open"]);
     assert!(!open.contains("F2026-0009"), "paid by the quoted reference:\n{open}");
     let review = books.ok(&["matches"]);

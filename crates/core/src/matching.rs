@@ -278,9 +278,18 @@ impl Matcher {
             let confidence = if quoted { 97 } else { 90 };
             return Proposal { customer_id: Some(customer_id), allocations: vec![allocation], confidence, evidence };
         }
-        let allocations = self.oldest_first(&order, amount, currency);
-        let (confidence, words) = fit(amount, owed, order.len(), quoted, Money::new(owed, currency));
+        let mut allocations = self.oldest_first(&order, amount, currency);
+        let owed_money = Money::new(owed, currency);
+        let (confidence, words) = fit(amount, owed, order.len(), quoted, owed_money);
         evidence.push(words);
+        let shortfall = owed - amount;
+        if shortfall > 0
+            && shortfall <= small_difference_minor(owed_money)
+            && let Some(last) = allocations.last_mut()
+        {
+            // bank charges the payer's bank kept: written off, never chased
+            last.discount = Money::new(shortfall, currency);
+        }
         Proposal { customer_id: Some(customer_id), allocations, confidence, evidence }
     }
 
@@ -320,7 +329,10 @@ fn fit(amount: i64, owed: i64, count: usize, quoted: bool, owed_money: Money) ->
     let difference = Money::new(shortfall.abs(), owed_money.currency()).to_decimal_string();
     if shortfall > 0 && shortfall <= small_difference_minor(owed_money) {
         let confidence = if quoted { 92 } else { 85 };
-        return (confidence, format!("{difference} short of {owed_text}: a small difference (bank charges?)"));
+        return (
+            confidence,
+            format!("{difference} short of {owed_text}: a small difference (bank charges?), written off"),
+        );
     }
     if shortfall > 0 {
         let confidence = if quoted && count == 1 {

@@ -133,7 +133,11 @@ impl Templates {
             let language = Language::parse(language).unwrap_or(Language::EN);
             for tone in TONES {
                 for full in [true, false] {
-                    self.render_file(name, &sample(template, tone, language, full).facts())?;
+                    let one = sample(template, tone, language, full);
+                    let several = several_invoices(&one);
+                    for draft in [one, several] {
+                        self.render_file(name, &draft.facts())?;
+                    }
                 }
             }
         }
@@ -230,6 +234,23 @@ fn tidy(body: &str) -> String {
         }
     }
     out
+}
+
+/// The sample with a second invoice (the wording for several), and its document a credit note.
+fn several_invoices(one: &Draft) -> Draft {
+    let mut several = one.clone();
+    if let Some(first) = one.invoices.first() {
+        let second = InvoiceLine {
+            number: "F2026-0002".into(),
+            due_date: first.due_date + chrono::Days::new(10),
+            ..first.clone()
+        };
+        several.invoices.push(second);
+    }
+    if let Some(document) = &mut several.document {
+        document.kind = overdue_core::invoice::InvoiceKind::CreditNote;
+    }
+    several
 }
 
 /// Facts to check a template against: every optional value present (`full`) or absent.

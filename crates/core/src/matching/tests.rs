@@ -107,6 +107,7 @@ fn a_small_shortfall_is_bank_charges_and_a_large_one_a_part_payment() {
     let charges = book().propose(&with_text(1_216_50, "FT12/2026"));
     assert_eq!((paid(&charges), charges.confidence), (vec![(20, 1_216_50)], 92));
     assert!(charges.evidence[1].contains("3.50 short"), "{charges:?}");
+    assert_eq!(charges.allocations[0].discount, eur(3_50), "written off: the invoice is settled");
     let part = book().propose(&with_text(600_00, "FT12/2026"));
     assert_eq!((paid(&part), part.confidence), (vec![(20, 600_00)], 90));
     assert!(part.evidence[1].contains("part payment"));

@@ -208,6 +208,7 @@ pub fn read(
     let rows = Rows { account, statement, mapping, columns: &columns };
     let mut lines = Vec::new();
     let mut references: HashMap<String, u64> = HashMap::new();
+    let mut contents: HashMap<String, u32> = HashMap::new();
     let mut record = csv::StringRecord::new();
     loop {
         let before = reader.position().byte();
@@ -216,7 +217,8 @@ pub fn read(
             Ok(true) => {
                 let line = record.position().map_or(0, csv::Position::line);
                 let row = Record { record: &record, line, headers: &headers };
-                lines.push(rows.line(&row).and_then(|value| unique(&row, value, &columns, &mut references)));
+                let read = rows.line(&row).map(|value| keyed_by_content(value, &columns, &mut contents));
+                lines.push(read.and_then(|value| unique(&row, value, &columns, &mut references)));
             }
             Err(error) => {
                 let line = error.position().map_or(0, csv::Position::line);
@@ -238,6 +240,31 @@ fn record_error(error: &csv::Error) -> String {
         }
         _ => format!("not a valid CSV record: {error}"),
     }
+}
+
+/// Without a reference column, a line's key is its content (day, amount, direction, payer,
+/// text) and how many identical lines came before it in the file: the same export imported again,
+/// renamed, or overlapping the next one, gives the same keys — its place in the file does not
+/// matter.
+fn keyed_by_content(mut line: BankLine, columns: &Columns, counts: &mut HashMap<String, u32>) -> BankLine {
+    if columns.reference.is_some() && !line.entry.starts_with("line ") {
+        return line;
+    }
+    let content = format!(
+        "{}|{}|{:?}|{}|{}|{}|{}",
+        line.booking_date,
+        line.amount,
+        line.direction,
+        line.counterparty_name.as_deref().unwrap_or(""),
+        line.counterparty_iban.as_deref().unwrap_or(""),
+        line.remittance.as_deref().unwrap_or(""),
+        line.value_date.map(|d| d.to_string()).unwrap_or_default()
+    );
+    let seen = counts.entry(content.clone()).or_insert(0);
+    *seen += 1;
+    let hash = overdue_core::fingerprint::Fingerprint::default().text(&content).finish();
+    line.entry = format!("{}:{hash:016x}#{seen}", line.booking_date);
+    line
 }
 
 /// The row's line, unless its reference was already used by an earlier row (it would be the same
