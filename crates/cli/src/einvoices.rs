@@ -17,10 +17,15 @@ pub fn import(store: &mut dyn Store, organisation: &Organisation, file: &str, by
     let not_imported = || format!("{file} was not imported");
     let (format, documents) = einvoice::read(bytes).with_context(not_imported)?;
     let known = known_tax_ids(store.customer_tax_ids(organisation.id)?);
+    let own_tax_id = store.letterhead(organisation.id)?.tax_id;
     let mut converted = Vec::new();
     let mut rejected = Vec::new();
     for (position, document) in documents.into_iter().enumerate() {
         let line = position as u64 + 1;
+        let document = document.and_then(|e| match not_ours(&e, organisation, own_tax_id.as_deref()) {
+            Some(reason) => Err(einvoice::Rejected { path: "seller".into(), reason }),
+            None => Ok(e),
+        });
         match document.and_then(|e| books::for_books(&e, organisation.country)) {
             Ok(mut read) => {
                 if let Some(code) = read.customer.tax_id.as_deref().and_then(|t| known_customer(&known, t)) {
@@ -56,6 +61,20 @@ pub fn import(store: &mut dyn Store, organisation: &Organisation, file: &str, by
         outln!("  rejected {file}, invoice {} of the file: {}", rejection.line, rejection.reason)?;
     }
     Ok(rejected.is_empty())
+}
+
+/// Why an invoice issued by someone else is not one of ours to follow up, when the letterhead
+/// says who we are.
+fn not_ours(e: &einvoice::EInvoice, organisation: &Organisation, own: Option<&str>) -> Option<String> {
+    let (own, seller) = (own?, e.seller.tax_id.as_deref()?);
+    let ours = tax_id_keys(own);
+    if tax_id_keys(seller).iter().any(|key| ours.contains(key)) {
+        return None;
+    }
+    Some(format!(
+        "issued by {} (tax id {seller}), not by {} (tax id {own}): only your own invoices are followed up",
+        e.seller.name, organisation.name
+    ))
 }
 
 fn format_name(format: Format) -> &'static str {

@@ -708,3 +708,22 @@ fn a_signed_fatturapa_p7m_is_opened_and_imported_like_the_xml() {
     assert_eq!(refused.code, 2);
     assert!(refused.stderr.contains("broken.p7m was not imported"), "{}", refused.stderr);
 }
+
+#[test]
+fn an_e_invoice_issued_by_someone_else_is_refused_once_the_letterhead_says_who_we_are() {
+    let books = Books::initialised();
+    books.ok(&["letterhead", "tax_id=IT 01234567890"]);
+    let fattura = einvoice_fixture("fatturapa/IT01234567890_FPA01.xml");
+    let facturae = einvoice_fixture("facturae/omeuid-viewer__Facturae-3.2.2-valid.xml");
+    let run = books.run(&["import", &fattura, &facturae]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("(FatturaPA): 1 invoices created"), "ours (IT01234567890):\n{}", run.stdout);
+    assert!(run.stdout.contains("only your own invoices are followed up"), "{}", run.stdout);
+    assert!(books.run(&["show", "invoice", "A1"]).code != 0, "nothing of the other seller's was imported");
+    books.ok(&["run", "--as-of", "2026-11-27", "-q"]);
+    let today = books.ok(&["today", "--as-of", "2026-11-27", "--limit", "0"]);
+    assert!(
+        today.contains("Cantine Rossi") && !today.contains("send 123"),
+        "an e-invoice was delivered when issued:\n{today}"
+    );
+}

@@ -121,7 +121,7 @@ fn the_ubl_example_becomes_a_belgian_customer_and_an_invoice_due_in_16_days() {
         (d("2009-12-15"), Some(d("2009-11-01")), Some(d("2009-11-30")))
     );
     assert_eq!(i.delivery_place.as_deref(), Some("Deliverystreet 12, Side door, 523427 DeliveryCity"));
-    assert_eq!((i.status, i.sent_on), (InvoiceStatus::Issued, None));
+    assert_eq!((i.status, i.sent_on), (InvoiceStatus::Sent, Some(i.issue_date)), "exchanged when issued");
     // the payable amount is after 1000.00 prepaid: the books track what is owed
     assert_eq!(totals(&b), ["1436.50", "292.20", "729.00"]);
     assert_eq!(

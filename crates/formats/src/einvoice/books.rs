@@ -23,6 +23,7 @@
 //!   and "Charge" lines, and any difference left (FatturaPA's tolerance, Facturae's per-line
 //!   rounding) a "Rounding" line, so the lines add up to the tax-exclusive total; these lines
 //!   carry the document's single tax rate, or 0 % (with a note) when its lines have several.
+//! - **Sent**: an e-invoice counts as sent on its issue date (it was exchanged electronically).
 //! - **Totals** are the document's, not recomputed: net = tax-exclusive, tax = declared tax,
 //!   gross = what the buyer must pay (after prepaid amounts, withholding, split payment), with a
 //!   note when that differs from the tax-inclusive total. The invoice still passes the checks
@@ -359,7 +360,9 @@ fn invoice(e: &EInvoice, customer: &Customer, notes: &mut Vec<String>) -> Result
         currency: e.currency,
         lines: lines(e, notes)?,
         terms: Some(terms),
-        sent_on: None,
+        // an e-invoice reached its buyer through the exchange network (SdI, Peppol, FACe) when
+        // it was issued: it is not waiting to be sent
+        sent_on: Some(e.issue_date),
     };
     // issued as core issues any invoice (same checks), then with the document's own totals and
     // due dates rather than recomputed ones
