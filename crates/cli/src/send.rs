@@ -132,7 +132,8 @@ pub fn send(
         }
     }
     outln!("{} sent, {} to try again later, {} failed (see `overdue outbox`).", tally.sent, tally.later, tally.failed)?;
-    Ok(if tally.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    // a scheduler should hear about anything that did not go
+    Ok(if tally.failed > 0 || tally.later > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// Sends one claimed message and records what happened.
@@ -203,15 +204,22 @@ fn dry_run(
         .into_iter()
         .filter(|m| m.status == overdue_store::OutboxStatus::Queued && m.due_on <= today)
         .collect();
+    let mut sendable = 0;
     for message in due.iter().rev() {
         let action = store.action(organisation.id, message.action_id)?;
         outln!("---- message {} (action {}, {})", message.id, action.id, action.customer_code)?;
         match prepare(store, organisation, templates, rates, &action, today) {
-            Ok(prepared) => print_message(&prepared)?,
+            Ok(prepared) => {
+                sendable += usize::from(prepared.to.is_some());
+                print_message(&prepared)?;
+            }
             Err(error) => outln!("cannot be sent: {error:#}")?,
         }
     }
-    outln!("---- {} messages would be sent; nothing was sent (--dry-run).", due.len())?;
+    outln!(
+        "---- {sendable} messages would be sent, {} could not be (see above); nothing was sent (--dry-run).",
+        due.len() - sendable
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

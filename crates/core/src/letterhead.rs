@@ -59,17 +59,45 @@ impl Letterhead {
         match key.trim() {
             "address" => self.address = text,
             "tax_id" => self.tax_id = text,
-            "email" => self.email = text,
+            "email" => self.email = text.map(|t| email(key, &t)).transpose()?,
             "phone" => self.phone = text,
             "signed_by" => self.signed_by = text,
             "iban" => self.payment.iban = text.map(|t| iban(key, &t)).transpose()?,
-            "bic" => self.payment.bic = text.map(|t| t.to_ascii_uppercase()),
-            "payment_link" => self.payment.payment_link = text,
+            "bic" => self.payment.bic = text.map(|t| bic(key, &t)).transpose()?,
+            "payment_link" => self.payment.payment_link = text.map(|t| link(key, &t)).transpose()?,
             "cheque_payable_to" => self.payment.cheque_payable_to = text,
             "direct_debit" => self.payment.direct_debit = yes(key, value)?,
             other => return Err(LetterheadError::UnknownSetting(other.to_owned())),
         }
         Ok(())
+    }
+}
+
+fn bad(key: &str, reason: String) -> LetterheadError {
+    LetterheadError::BadValue { key: key.into(), reason }
+}
+
+fn email(key: &str, text: &str) -> Result<String, LetterheadError> {
+    crate::ids::Email::parse(text).map(|e| e.as_str().to_owned()).map_err(|e| bad(key, e.to_string()))
+}
+
+/// A BIC (ISO 9362): 8 or 11 letters and digits, the country in places 5 and 6.
+fn bic(key: &str, text: &str) -> Result<String, LetterheadError> {
+    let code: String = text.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect();
+    let country = code.get(4..6).is_some_and(|c| crate::ids::Country::parse(c).is_ok());
+    if (code.len() == 8 || code.len() == 11) && code.chars().all(|c| c.is_ascii_alphanumeric()) && country {
+        Ok(code)
+    } else {
+        Err(bad(key, format!("{text:?} is not a BIC (8 or 11 letters and digits, such as CAIXESBBXXX)")))
+    }
+}
+
+/// A payment link customers can open: an https (or http) address.
+fn link(key: &str, text: &str) -> Result<String, LetterheadError> {
+    if (text.starts_with("https://") || text.starts_with("http://")) && !text.contains(char::is_whitespace) {
+        Ok(text.to_owned())
+    } else {
+        Err(bad(key, format!("{text:?} is not a web address: write it in full, https://…")))
     }
 }
 
@@ -114,6 +142,12 @@ mod tests {
         letterhead.set("direct_debit", "yes").unwrap();
         assert!(letterhead.payment.direct_debit);
         assert!(matches!(letterhead.set("colour", "red"), Err(LetterheadError::UnknownSetting(_))));
+        assert!(letterhead.set("email", "notanemail").is_err());
+        assert!(letterhead.set("bic", "XXXX").is_err());
+        letterhead.set("bic", "caixesbbxxx").unwrap();
+        assert_eq!(letterhead.payment.bic.as_deref(), Some("CAIXESBBXXX"));
+        assert!(letterhead.set("payment_link", "pay.example").is_err());
+        letterhead.set("payment_link", "https://pay.example/{invoice}").unwrap();
         letterhead.set("signed_by", "  ").unwrap();
         assert_eq!(letterhead.signed_by, None);
     }
