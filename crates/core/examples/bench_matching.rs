@@ -49,6 +49,7 @@ fn main() {
             customer_id: c as i64,
             name: format!("Cliente {c} S.L."),
             ibans: vec![format!("ES00{c:020}")],
+            aliases: Vec::new(),
         })
         .collect();
     let lines: Vec<BankLine> = (0..lines_count).map(|n| line(n, &invoices, &mut random, customers)).collect();

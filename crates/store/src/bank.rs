@@ -136,20 +136,27 @@ fn open_invoices(sql: &mut dyn Sql, tenant: TenantId) -> Result<(Vec<OpenInvoice
 /// Every customer with its name and the accounts it has paid from before.
 fn payers(sql: &mut dyn Sql, tenant: TenantId) -> Result<Vec<Payer>, StoreError> {
     let mut ibans: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut aliases: HashMap<i64, Vec<String>> = HashMap::new();
     for mut row in sql.rows(
-        "SELECT DISTINCT customer_id, counterparty_iban FROM bank_lines
-          WHERE tenant_id = $1 AND status = 'applied' AND counterparty_iban IS NOT NULL",
+        "SELECT DISTINCT customer_id, counterparty_iban, counterparty_name FROM bank_lines
+          WHERE tenant_id = $1 AND status = 'applied'",
         &[tenant.into()],
     )? {
-        let customer = row.int();
-        ibans.entry(customer).or_default().push(row.text());
+        let (customer, iban, name) = (row.int(), row.opt_text(), row.opt_text());
+        ibans.entry(customer).or_default().extend(iban);
+        aliases.entry(customer).or_default().extend(name);
     }
     let customers = sql.rows("SELECT id, legal_name FROM customers WHERE tenant_id = $1", &[tenant.into()])?;
     Ok(customers
         .into_iter()
         .map(|mut row| {
             let customer_id = row.int();
-            Payer { customer_id, name: row.text(), ibans: ibans.remove(&customer_id).unwrap_or_default() }
+            Payer {
+                customer_id,
+                name: row.text(),
+                ibans: ibans.remove(&customer_id).unwrap_or_default(),
+                aliases: aliases.remove(&customer_id).unwrap_or_default(),
+            }
         })
         .collect())
 }

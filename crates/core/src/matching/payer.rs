@@ -12,6 +12,8 @@ pub struct Payer {
     pub name: String,
     /// IBANs the customer has paid from (learned from earlier matched lines) or declared.
     pub ibans: Vec<String>,
+    /// Other names its money arrived under before (a parent company, a trading name).
+    pub aliases: Vec<String>,
 }
 
 /// Words of a company name that say its legal form, not who it is.
@@ -67,9 +69,11 @@ impl PayerIndex {
             for iban in &payer.ibans {
                 note(&mut by_iban, iban_key(iban), payer.customer_id);
             }
-            let key = payer_name_key(&payer.name);
-            if !key.is_empty() {
-                note(&mut by_name, key, payer.customer_id);
+            for name in std::iter::once(&payer.name).chain(&payer.aliases) {
+                let key = payer_name_key(name);
+                if !key.is_empty() {
+                    note(&mut by_name, key, payer.customer_id);
+                }
             }
         }
         PayerIndex { by_iban, by_name }

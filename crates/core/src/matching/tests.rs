@@ -40,8 +40,9 @@ fn payers() -> Vec<Payer> {
             customer_id: 1,
             name: "Ferretería Ruiz, S.L.".into(),
             ibans: vec!["ES76 2077 0024 0031 0257 5766".into()],
+            aliases: vec!["Suministros Ruiz".into()],
         },
-        Payer { customer_id: 2, name: "Rossi S.r.l.".into(), ibans: vec![] },
+        Payer { customer_id: 2, name: "Rossi S.r.l.".into(), ibans: vec![], aliases: vec![] },
     ]
 }
 
@@ -139,6 +140,13 @@ fn a_known_name_paying_the_oldest_invoices_together_is_applied() {
     let proposal = book().propose(&odd);
     assert_eq!(proposal.customer_id, Some(1));
     assert!(!proposal.is_automatic(), "an amount that fits nothing is for a person");
+}
+
+#[test]
+fn a_name_the_customer_paid_under_before_is_recognised() {
+    let line = BankLine { counterparty_name: Some("SUMINISTROS RUIZ".into()), ..credit(40_00) };
+    let proposal = book().propose(&line);
+    assert_eq!((proposal.customer_id, paid(&proposal)), (Some(1), vec![(12, 40_00)]));
 }
 
 #[test]
