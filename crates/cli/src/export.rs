@@ -30,7 +30,11 @@ pub fn run(
         ExportWhat::Aging { as_of, out } => {
             let as_of = day_or_today(as_of.as_ref(), "--as-of")?;
             let invoices = open_invoices(store.as_mut(), organisation.id, None)?;
-            let rows = age(invoices.iter().map(open_amount), as_of);
+            let mut amounts = Vec::with_capacity(invoices.len());
+            for invoice in &invoices {
+                amounts.extend(open_amounts(store.as_mut(), organisation.id, invoice)?);
+            }
+            let rows = age(amounts, as_of);
             write(out.as_deref(), &exports::aging_csv(&rows)?)?;
         }
         ExportWhat::OpenItems { customer, as_of, out } => {
@@ -54,6 +58,23 @@ pub fn run(
 fn open_invoices(store: &mut dyn Store, tenant: i64, customer: Option<String>) -> anyhow::Result<Vec<InvoiceSummary>> {
     let filter = InvoiceFilter { open_only: true, customer, page: Page { limit: None } };
     Ok(store.invoices(tenant, &filter)?.rows)
+}
+
+/// What is open on an invoice, by due date: one amount per unpaid instalment for instalment
+/// terms (30/60/90), else the whole open amount at its due date.
+fn open_amounts(store: &mut dyn Store, tenant: i64, invoice: &InvoiceSummary) -> anyhow::Result<Vec<OpenAmount>> {
+    let instalments = matches!(
+        overdue_core::terms::PaymentTerms::parse(&invoice.terms),
+        Ok(overdue_core::terms::PaymentTerms::Instalments { .. })
+    );
+    let detail = if instalments && invoice.open.is_positive() { store.invoice(tenant, &invoice.number)? } else { None };
+    let Some(detail) = detail else { return Ok(vec![open_amount(invoice)]) };
+    Ok(detail
+        .invoice
+        .unpaid_instalments(detail.open)
+        .into_iter()
+        .map(|due| OpenAmount { due_date: due.due_date, open: due.amount, ..open_amount(invoice) })
+        .collect())
 }
 
 fn open_amount(invoice: &InvoiceSummary) -> OpenAmount {

@@ -59,7 +59,7 @@ pub fn prepare(
         .and_then(|c| c.email.as_ref())
         .or_else(|| customer.contacts.iter().find_map(|c| c.email.as_ref()))
         .map(|e| e.to_string());
-    let invoices = invoice_lines(store, organisation, action)?;
+    let invoices = invoice_lines(store, organisation, action, today)?;
     let final_demand = template.starts_with("final_demand") || template == "agency_hand_off";
     let claim = if final_demand { claim(store, organisation, rates, &invoices, today)? } else { None };
     let draft = Draft {
@@ -193,21 +193,28 @@ fn default_tone(kind: &str) -> &'static str {
     }
 }
 
+/// The action's invoices as the message lists them: for each, what is owed on `today` — the
+/// instalments due by then (or the next one, before any is due), not instalments still to come.
 fn invoice_lines(
     store: &mut dyn Store,
     organisation: &Organisation,
     action: &StoredAction,
+    today: NaiveDate,
 ) -> anyhow::Result<Vec<InvoiceLine>> {
     let mut lines = Vec::with_capacity(action.invoices.len());
     for listed in &action.invoices {
         let detail = store.invoice(organisation.id, listed.number.as_str())?;
+        let owed = detail.as_ref().map_or(listed.open, |d| d.invoice.due_by(d.open, today));
+        let due_date = detail
+            .as_ref()
+            .and_then(|d| d.invoice.unpaid_instalments(d.open).first().map(|i| i.due_date))
+            .unwrap_or(listed.due_date);
         lines.push(InvoiceLine {
             number: listed.number.to_string(),
             issue_date: detail.as_ref().map(|d| d.invoice.issue_date),
-            due_date: listed.due_date,
+            due_date,
             amount: detail.as_ref().map(|d| d.invoice.totals.gross),
-            // what is owed now, not when the action was planned
-            open: detail.map_or(listed.open, |d| d.open),
+            open: owed,
         });
     }
     Ok(lines)

@@ -504,6 +504,8 @@ fn aging_open_items_and_an_agency_case_file_are_exported() {
     let aging = books.ok(&["export", "aging", "--as-of", "2026-11-29"]);
     assert!(aging.starts_with("customer,name,currency,current,1-30,31-60,61-90,90+,total\n"), "{aging}");
     assert!(aging.contains("C003,Tessili Bianchi S.r.l.,EUR,1668.96,1574.40,0.00,0.00,0.00,3243.36\n"), "{aging}");
+    // Ri.Ba. 30/60/90: each instalment in the bucket of its own due date
+    assert!(aging.contains("C004,Cantine Rossi S.p.A.,EUR,3025.60,3025.60,3025.60,0.00,0.00,9076.80\n"), "{aging}");
     let items = books.ok(&["export", "open-items", "--customer", "C003", "--as-of", "2026-11-29"]);
     assert!(items.contains(
         "F2026-0003,C003,Tessili Bianchi S.r.l.,invoice,2026-09-05,2026-10-31,29,30 EOM,EUR,3074.40,1574.40"
@@ -726,4 +728,17 @@ fn an_e_invoice_issued_by_someone_else_is_refused_once_the_letterhead_says_who_w
         today.contains("Cantine Rossi") && !today.contains("send 123"),
         "an e-invoice was delivered when issued:\n{today}"
     );
+}
+
+#[test]
+fn a_reminder_for_instalments_asks_for_what_is_due_not_what_is_still_to_come() {
+    let books = Books::initialised();
+    books.ok(&["run", "--as-of", "2026-11-27", "-q"]);
+    let today = books.ok(&["today", "--as-of", "2026-11-27", "--limit", "0"]);
+    let letters = today.split("Messages and letters").nth(1).unwrap();
+    let line = letters.lines().find(|l| l.contains(" C004 — ") && l.contains("(friendly)")).unwrap();
+    let action = line.trim().trim_start_matches('#').split_whitespace().next().unwrap().to_owned();
+    let preview = books.ok(&["preview", &action, "--as-of", "2026-11-27"]);
+    // 9,076.80 in three instalments of 3,025.60 due 15/10, 14/11 and 14/12: two are due
+    assert!(preview.contains("6.051,20 €") && !preview.contains("9.076,80 € "), "{preview}");
 }

@@ -211,6 +211,34 @@ impl Invoice {
         self.instalments.first().map_or(self.issue_date, |instalment| instalment.due_date)
     }
 
+    /// What is still unpaid of each instalment when `open` is left of the invoice: payments go
+    /// to the earliest instalments first. Paid instalments are left out.
+    pub fn unpaid_instalments(&self, open: Money) -> Vec<Instalment> {
+        let mut paid = self.totals.gross.amount_minor() - open.amount_minor();
+        let mut unpaid = Vec::new();
+        for instalment in &self.instalments {
+            let covered = paid.clamp(0, instalment.amount.amount_minor());
+            paid -= covered;
+            let left = instalment.amount.amount_minor() - covered;
+            if left > 0 {
+                unpaid.push(Instalment { due_date: instalment.due_date, amount: Money::new(left, open.currency()) });
+            }
+        }
+        unpaid
+    }
+
+    /// What is owed on `day`: the unpaid part of the instalments due by then, or of the next
+    /// one when none is due yet (what a reminder before the due date is about).
+    pub fn due_by(&self, open: Money, day: NaiveDate) -> Money {
+        let unpaid = self.unpaid_instalments(open);
+        let due: i64 = unpaid.iter().filter(|i| i.due_date <= day).map(|i| i.amount.amount_minor()).sum();
+        match (due, unpaid.first()) {
+            (0, Some(next)) => next.amount,
+            (0, None) => open,
+            _ => Money::new(due, open.currency()),
+        }
+    }
+
     /// What the customer owes on it when nothing is paid: the gross for an invoice, minus the
     /// gross for a credit note (a credit in the customer's favour).
     pub fn amount_due(&self) -> Money {

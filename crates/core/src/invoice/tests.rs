@@ -80,3 +80,35 @@ fn the_fingerprint_changes_with_content_only() {
     changed.lines[0].unit_price_minor += 1;
     assert_ne!(changed.issue().unwrap().fingerprint(), a.fingerprint());
 }
+
+#[test]
+fn instalments_are_paid_in_order_and_only_what_is_due_is_asked_for() {
+    let invoice = InvoiceDraft {
+        number: InvoiceNumber::parse("R-1").unwrap(),
+        customer: CustomerCode::parse("C1").unwrap(),
+        kind: InvoiceKind::Invoice,
+        issue_date: NaiveDate::from_ymd_opt(2026, 9, 15).unwrap(),
+        supply_from: None,
+        supply_to: None,
+        delivery_place: None,
+        currency: Currency::EUR,
+        lines: vec![InvoiceLine {
+            description: "Bottles".into(),
+            quantity: Quantity::ONE,
+            unit_price_minor: 300_00,
+            tax_rate_basis_points: 0,
+        }],
+        terms: Some(PaymentTerms::parse("30/60/90").unwrap()),
+        sent_on: None,
+    }
+    .issue()
+    .unwrap();
+    let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let eur = |minor| Money::new(minor, Currency::EUR);
+    assert_eq!(invoice.due_by(eur(300_00), day(10, 1)), eur(100_00), "before the first: the first");
+    assert_eq!(invoice.due_by(eur(300_00), day(11, 20)), eur(200_00), "two fell due, none paid");
+    assert_eq!(invoice.due_by(eur(250_00), day(11, 20)), eur(150_00), "50 paid goes to the first");
+    assert_eq!(invoice.due_by(eur(200_00), day(11, 1)), eur(100_00), "first paid: the second is next");
+    let unpaid = invoice.unpaid_instalments(eur(250_00));
+    assert_eq!(unpaid.iter().map(|i| i.amount.amount_minor()).collect::<Vec<_>>(), [50_00, 100_00, 100_00]);
+}
