@@ -90,6 +90,33 @@ pub struct InvoiceDraft {
     pub sent_on: Option<NaiveDate>,
 }
 
+/// What is still unpaid of each of `instalments` (adding up to `gross`) when `open` is left:
+/// payments go to the earliest first. Paid instalments are left out.
+pub fn unpaid_instalments(instalments: &[Instalment], gross: Money, open: Money) -> Vec<Instalment> {
+    let mut paid = gross.amount_minor() - open.amount_minor();
+    let mut unpaid = Vec::new();
+    for instalment in instalments {
+        let covered = paid.clamp(0, instalment.amount.amount_minor());
+        paid -= covered;
+        let left = instalment.amount.amount_minor() - covered;
+        if left > 0 {
+            unpaid.push(Instalment { due_date: instalment.due_date, amount: Money::new(left, open.currency()) });
+        }
+    }
+    unpaid
+}
+
+/// The due date of the first unpaid instalment, and what is owed on `day`: the unpaid part of
+/// the instalments due by then, or of the next one when none is due yet. `None` when nothing is
+/// unpaid.
+pub fn owed_on(instalments: &[Instalment], gross: Money, open: Money, day: NaiveDate) -> Option<(NaiveDate, Money)> {
+    let unpaid = unpaid_instalments(instalments, gross, open);
+    let first = unpaid.first()?;
+    let due: i64 = unpaid.iter().filter(|i| i.due_date <= day).map(|i| i.amount.amount_minor()).sum();
+    let owed = if due == 0 { first.amount } else { Money::new(due, open.currency()) };
+    Some((first.due_date, owed))
+}
+
 /// Net, tax and gross amounts of an invoice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Totals {
@@ -214,29 +241,13 @@ impl Invoice {
     /// What is still unpaid of each instalment when `open` is left of the invoice: payments go
     /// to the earliest instalments first. Paid instalments are left out.
     pub fn unpaid_instalments(&self, open: Money) -> Vec<Instalment> {
-        let mut paid = self.totals.gross.amount_minor() - open.amount_minor();
-        let mut unpaid = Vec::new();
-        for instalment in &self.instalments {
-            let covered = paid.clamp(0, instalment.amount.amount_minor());
-            paid -= covered;
-            let left = instalment.amount.amount_minor() - covered;
-            if left > 0 {
-                unpaid.push(Instalment { due_date: instalment.due_date, amount: Money::new(left, open.currency()) });
-            }
-        }
-        unpaid
+        unpaid_instalments(&self.instalments, self.totals.gross, open)
     }
 
     /// What is owed on `day`: the unpaid part of the instalments due by then, or of the next
     /// one when none is due yet (what a reminder before the due date is about).
     pub fn due_by(&self, open: Money, day: NaiveDate) -> Money {
-        let unpaid = self.unpaid_instalments(open);
-        let due: i64 = unpaid.iter().filter(|i| i.due_date <= day).map(|i| i.amount.amount_minor()).sum();
-        match (due, unpaid.first()) {
-            (0, Some(next)) => next.amount,
-            (0, None) => open,
-            _ => Money::new(due, open.currency()),
-        }
+        owed_on(&self.instalments, self.totals.gross, open, day).map_or(open, |(_, owed)| owed)
     }
 
     /// What the customer owes on it when nothing is paid: the gross for an invoice, minus the

@@ -412,20 +412,27 @@ fn load_invoices(
     if replaying {
         rows.extend(sql.rows(&format!("{OPEN_INVOICES} AND open_minor <= 0 AND paid_on > $4"), range)?);
     }
+    let as_of = range[3].clone().text().map(|d| overdue_core::date::parse_iso(&d)).transpose().ok().flatten();
+    let schedules = instalment_schedules(sql, range)?;
     for mut row in rows {
         let (id, customer, number_text) = (row.int(), row.int(), row.text());
-        let (issue_date, sent_on, due_date) = (row.date()?, row.opt_date()?, row.date()?);
-        let open = row.int() + paid_after.get(&id).copied().unwrap_or(0);
-        let currency = currency(&row.text())?;
-        let prepayment_terms = row.text() == "PIA";
+        let (issue_date, sent_on, mut due_date) = (row.date()?, row.opt_date()?, row.date()?);
+        let mut open = Money::new(row.int() + paid_after.get(&id).copied().unwrap_or(0), currency(&row.text())?);
+        let terms = row.text();
+        if let (Some((gross, schedule)), Some(day)) = (schedules.get(&id), as_of) {
+            let instalments = crate::stored::parse_instalments(schedule, open.currency())?;
+            let gross = Money::new(*gross, open.currency());
+            (due_date, open) =
+                overdue_core::invoice::owed_on(&instalments, gross, open, day).unwrap_or((due_date, open));
+        }
         let Some(state) = states.get_mut(&customer) else { continue };
         state.invoices.push(OpenInvoice {
             number: number(&number_text)?,
             issue_date,
             sent_on,
             due_date,
-            open: Money::new(open, currency),
-            prepayment_terms,
+            open,
+            prepayment_terms: terms == "PIA",
             last_step: last_steps.remove(&id),
         });
         ids.insert(number_text, id);
@@ -434,6 +441,20 @@ fn load_invoices(
         state.invoices.sort_by(|a, b| (a.due_date, a.number.as_str()).cmp(&(b.due_date, b.number.as_str())));
     }
     Ok(ids)
+}
+
+/// The gross and instalment schedule of the batch's invoices paid in instalments (terms printed
+/// `30/60/90`; an early-payment discount, `2/10 Net 30`, is not), in one query: only those need
+/// their schedule, so that an instalment still to come is not chased.
+fn instalment_schedules(sql: &mut dyn Sql, range: &[Value; 4]) -> Result<HashMap<i64, (i64, String)>, StoreError> {
+    let rows = sql.rows(
+        "SELECT id, gross_minor, CAST(instalments AS TEXT) FROM invoices
+          WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND kind = 'invoice' AND status <> 'cancelled'
+            AND issue_date <= $4 AND open_minor > 0
+            AND terms LIKE '%/%' AND terms NOT LIKE '%Net%'",
+        range,
+    )?;
+    Ok(rows.into_iter().map(|mut row| (row.int(), (row.int(), row.text()))).collect())
 }
 
 /// Whether any payment is dated after the day (only when replaying a past day): one index probe.

@@ -80,7 +80,24 @@ fn an_action_done_by_hand_is_not_emailed_and_the_letterhead_is_kept(store: &mut 
 }
 
 conformance!(
+    an_instalment_not_yet_due_is_not_chased,
     the_daily_run_queues_each_email_once_and_a_delivered_one_closes_its_action,
     failures_are_retried_later_or_recorded_and_a_lost_claim_waits_for_a_person,
     an_action_done_by_hand_is_not_emailed_and_the_letterhead_is_kept,
 );
+
+fn an_instalment_not_yet_due_is_not_chased(store: &mut dyn Store) {
+    let tenant = books(store);
+    let riba = invoice("R-1", "C1", "2026-01-05", 300_00, "30/60/90");
+    store.import_invoices(tenant, &mut rows(vec![riba]), ImportOptions::default()).unwrap();
+    let first = payment("P-R1", "C1", "2026-02-03", 100_00, Some("R-1"));
+    store.import_payments(tenant, &mut rows(vec![first]), ImportOptions::default()).unwrap();
+    let state = store.customer_state(tenant, "C1", d("2026-02-16")).unwrap();
+    let r1 = state.invoices.iter().find(|i| i.number.as_str() == "R-1").unwrap();
+    assert_eq!((r1.due_date, r1.open), (d("2026-03-06"), eur(100_00)), "the next instalment, not the paid one");
+    run(store, tenant, "2026-02-16");
+    assert!(steps_on(store, tenant, "2026-02-16").is_empty(), "nothing is overdue");
+    let late = store.customer_state(tenant, "C1", d("2026-04-20")).unwrap();
+    let r1 = late.invoices.iter().find(|i| i.number.as_str() == "R-1").unwrap();
+    assert_eq!((r1.due_date, r1.open), (d("2026-03-06"), eur(200_00)), "two instalments have fallen due");
+}
