@@ -53,6 +53,14 @@ pub fn run(database: &str, organisation: Option<i64>, args: &RunArgs) -> anyhow:
         report.created,
         report.planned - report.created
     )?;
+    let calendar = calendar(store.as_mut(), &organisation, as_of)?;
+    if !calendar.is_business_day(as_of) {
+        outln!(
+            "{as_of} is not a working day (weekend, public holiday or closing day): nothing is planned on it; \
+             {} catches up.",
+            calendar.on_or_after(as_of)
+        )?;
+    }
     outln!("Next: overdue today{}", args.as_of.as_ref().map_or(String::new(), |d| format!(" --as-of {d}")))?;
     Ok(ExitCode::SUCCESS)
 }

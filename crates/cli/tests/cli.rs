@@ -742,3 +742,15 @@ fn a_reminder_for_instalments_asks_for_what_is_due_not_what_is_still_to_come() {
     // 9,076.80 in three instalments of 3,025.60 due 15/10, 14/11 and 14/12: two are due
     assert!(preview.contains("6.051,20 €") && !preview.contains("9.076,80 € "), "{preview}");
 }
+
+#[test]
+fn planning_a_day_off_says_so_and_names_the_day_that_catches_up() {
+    let books = Books::initialised();
+    let saturday = books.ok(&["run", "--as-of", "2026-12-05", "-q"]);
+    assert!(
+        saturday.contains("2026-12-05 is not a working day") && saturday.contains("2026-12-07 catches up"),
+        "{saturday}"
+    );
+    let monday = books.ok(&["run", "--as-of", "2026-12-07", "-q"]);
+    assert!(!monday.contains("not a working day"), "{monday}");
+}
