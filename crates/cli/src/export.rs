@@ -131,6 +131,11 @@ fn write_case(
     }
     std::fs::create_dir_all(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
     std::fs::write(partial.join("case.json"), serde_json::to_vec_pretty(&case)?)?;
+    for invoice in case["invoices"].as_array().into_iter().flatten() {
+        if let Some(why) = invoice["interest"]["not_computed"].as_str().filter(|why| *why != "nothing overdue") {
+            outln!("warning: no interest claimed on {}: {why}", invoice["number"].as_str().unwrap_or("?"))?;
+        }
+    }
     std::fs::write(partial.join("invoices.csv"), exports::open_items_csv(&items, as_of)?)?;
     copy_documents(store, organisation.id, &invoices, &partial)?;
     std::fs::rename(&partial, folder).with_context(|| format!("cannot create {}", folder.display()))?;
@@ -184,13 +189,29 @@ fn case_json(
         .collect();
     Ok(json!({
         "prepared_on": as_of,
-        "creditor": { "name": organisation.name, "country": organisation.country.as_str() },
+        "creditor": creditor(store, organisation)?,
         "debtor": customer,
         "totals": totals_json(&totals),
         "invoices": invoices,
         "promises": promises,
         "disputes": state.disputes,
         "history": history,
+    }))
+}
+
+/// The business handing the case over: name, country and its letterhead (address, tax id,
+/// contact, bank account).
+fn creditor(store: &mut dyn Store, organisation: &Organisation) -> anyhow::Result<Value> {
+    let letterhead = store.letterhead(organisation.id)?;
+    Ok(json!({
+        "name": organisation.name,
+        "country": organisation.country.as_str(),
+        "address": letterhead.address,
+        "tax_id": letterhead.tax_id,
+        "email": letterhead.email,
+        "phone": letterhead.phone,
+        "iban": letterhead.payment.iban,
+        "bic": letterhead.payment.bic,
     }))
 }
 

@@ -511,6 +511,7 @@ fn aging_open_items_and_an_agency_case_file_are_exported() {
         "F2026-0003,C003,Tessili Bianchi S.r.l.,invoice,2026-09-05,2026-10-31,29,30 EOM,EUR,3074.40,1574.40"
     ));
     let rates = books.write("rates.csv", "reference,from,to,rate_percent\necb_mro,2026-07-01,2026-12-31,2.15\n");
+    books.ok(&["letterhead", "tax_id=B12345678", "iban=ES9121000418450200051332"]);
     let run = |args: &[&str]| {
         let output = Command::new(env!("CARGO_BIN_EXE_overdue"))
             .args(args)
@@ -525,6 +526,10 @@ fn aging_open_items_and_an_agency_case_file_are_exported() {
     let case: serde_json::Value =
         serde_json::from_slice(&std::fs::read(books.dir.path().join("case/case.json")).unwrap()).unwrap();
     assert_eq!(case["debtor"]["code"], "C003");
+    assert_eq!(
+        (case["creditor"]["tax_id"].as_str(), case["creditor"]["iban"].as_str()),
+        (Some("B12345678"), Some("ES91 2100 0418 4502 0005 1332"))
+    );
     assert_eq!(case["invoices"][0]["number"], "F2026-0003");
     assert_eq!(case["invoices"][0]["payments"][0]["amount"], "1500.00");
     // 1574.40 outstanding from 2026-11-01 to 2026-11-29 (29 days) at 2.15 + 8 = 10.15 %: 12.70
