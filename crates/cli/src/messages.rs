@@ -62,24 +62,15 @@ pub fn prepare(
     let invoices = invoice_lines(store, organisation, action, today)?;
     let final_demand = template.starts_with("final_demand") || template == "agency_hand_off";
     let claim = if final_demand { claim(store, organisation, rates, &invoices, today)? } else { None };
+    let tone = action.tone.clone().unwrap_or_else(|| default_tone(&action.kind).to_owned());
     let draft = Draft {
-        tone: action.tone.clone().unwrap_or_else(|| default_tone(&action.kind).to_owned()),
-        language: customer.language,
-        today,
-        sender_name: organisation.name.clone(),
-        letterhead: store.letterhead(organisation.id)?,
-        customer_code: customer.code.to_string(),
-        customer_name: customer.legal_name.clone(),
-        customer_address: customer.address.clone(),
         addressee: contact.map(|c| c.name.clone()),
         terms: terms(store, organisation, &customer, action)?,
         claim,
         promise: promise(store, organisation, action, today)?,
         deadline: final_demand.then(|| deadline(organisation, &template, today)),
-        document: None,
-        customer_tax_id: customer.tax_id.clone(),
         invoices,
-        template,
+        ..base_draft(store, organisation, &customer, template, tone, today)?
     };
     let rendered = templates.render(&draft.facts())?;
     let attachments = match action.kind.as_str() {
@@ -164,9 +155,23 @@ pub fn invoice_pdf(
         amount: Some(detail.invoice.totals.gross),
         open: detail.open,
     };
-    let draft = Draft {
-        template: "invoice_document".into(),
-        tone: "friendly".into(),
+    let base = base_draft(store, organisation, &customer, "invoice_document".into(), "friendly".into(), today)?;
+    let draft = Draft { invoices: vec![line], ..base };
+    document_pdf(organisation, templates, &draft, detail.invoice)
+}
+
+/// A message to `customer` from the organisation, with nothing yet about invoices or claims.
+fn base_draft(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    customer: &Customer,
+    template: String,
+    tone: String,
+    today: NaiveDate,
+) -> anyhow::Result<Draft> {
+    Ok(Draft {
+        template,
+        tone,
         language: customer.language,
         today,
         sender_name: organisation.name.clone(),
@@ -175,15 +180,14 @@ pub fn invoice_pdf(
         customer_name: customer.legal_name.clone(),
         customer_address: customer.address.clone(),
         addressee: None,
-        invoices: vec![line],
+        invoices: Vec::new(),
         terms: None,
         claim: None,
         promise: None,
         deadline: None,
         document: None,
         customer_tax_id: customer.tax_id.clone(),
-    };
-    document_pdf(organisation, templates, &draft, detail.invoice)
+    })
 }
 
 fn default_tone(kind: &str) -> &'static str {

@@ -28,9 +28,17 @@ impl Random {
 }
 
 fn main() {
-    let mut args = std::env::args().skip(1).map(|a| a.parse::<usize>().unwrap_or_else(|_| panic!("not a number: {a}")));
-    let lines_count = args.next().unwrap_or(100_000);
-    let invoice_count = args.next().unwrap_or(1_000_000);
+    let counts: Result<Vec<usize>, String> =
+        std::env::args().skip(1).map(|a| a.parse().map_err(|_| format!("{a:?} is not a number"))).collect();
+    let counts = match counts {
+        Ok(counts) => counts,
+        Err(why) => {
+            eprintln!("bench_matching [LINES] [INVOICES]: {why}");
+            std::process::exit(2);
+        }
+    };
+    let lines_count = counts.first().copied().unwrap_or(100_000);
+    let invoice_count = counts.get(1).copied().unwrap_or(1_000_000);
     let customers = (invoice_count / 10).max(1);
     let mut random = Random(1);
     let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();

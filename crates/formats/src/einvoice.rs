@@ -231,3 +231,16 @@ pub(crate) fn round_scaled(scaled: i64, currency: Currency) -> i64 {
     let half = divisor / 2;
     if scaled >= 0 { (scaled + half) / divisor } else { (scaled - half) / divisor }
 }
+
+/// Text on one line: runs of spaces and line breaks (as XML pretty-printing leaves them) become
+/// one space.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A quantity element's value and its `unitCode`, each if present.
+pub(crate) fn quantity(element: Option<&Element>) -> (Option<String>, Option<String>) {
+    let value = element.map(|q| q.text.clone()).filter(|q| !q.is_empty());
+    let unit = element.and_then(|q| q.attribute("unitCode")).map(str::to_owned);
+    (value, unit)
+}

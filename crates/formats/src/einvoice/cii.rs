@@ -157,20 +157,18 @@ fn line(item: &Reader, position: usize, currency: Currency) -> Result<Line, Reje
     let net_path = ["SpecifiedLineTradeSettlement", "SpecifiedTradeSettlementLineMonetarySummation", "LineTotalAmount"];
     let net = item.amount(&net_path, currency)?.ok_or_else(|| item.reject(&net_path, "is missing"))?;
     let e = item.root;
-    let quantity = e.at(&["SpecifiedLineTradeDelivery", "BilledQuantity"]);
+    let (quantity, unit_code) = super::quantity(e.at(&["SpecifiedLineTradeDelivery", "BilledQuantity"]));
     Ok(Line {
         id: e
             .text_at(&["AssociatedDocumentLineDocument", "LineID"])
             .map_or_else(|| position.to_string(), str::to_owned),
-        description: e
-            .text_at(&["SpecifiedTradeProduct", "Name"])
-            .or_else(|| e.text_at(&["SpecifiedTradeProduct", "Description"]))
-            .unwrap_or_default()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
-        quantity: quantity.map(|q| q.text.clone()).filter(|q| !q.is_empty()),
-        unit_code: quantity.and_then(|q| q.attribute("unitCode")).map(str::to_owned),
+        description: super::one_line(
+            e.text_at(&["SpecifiedTradeProduct", "Name"])
+                .or_else(|| e.text_at(&["SpecifiedTradeProduct", "Description"]))
+                .unwrap_or_default(),
+        ),
+        quantity,
+        unit_code,
         net,
         tax_percent: e
             .text_at(&["SpecifiedLineTradeSettlement", TRADE_TAX, "RateApplicablePercent"])

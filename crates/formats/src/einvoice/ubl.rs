@@ -70,18 +70,14 @@ fn lines(r: &Reader, kind: DocumentKind, currency: Currency) -> Result<Vec<Line>
         let net_text =
             line.text_at(&["LineExtensionAmount"]).ok_or_else(|| reject("LineExtensionAmount", "is missing".into()))?;
         let net = money(net_text, currency).map_err(|e| reject("LineExtensionAmount", e))?;
-        let quantity = line.at(&[quantity_name]);
+        let (quantity, unit_code) = super::quantity(line.at(&[quantity_name]));
         lines.push(Line {
             id: line.text_at(&["ID"]).unwrap_or_default().to_owned(),
-            description: line
-                .text_at(&["Item", "Name"])
-                .or_else(|| line.text_at(&["Item", "Description"]))
-                .unwrap_or_default()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
-            quantity: quantity.map(|q| q.text.clone()).filter(|q| !q.is_empty()),
-            unit_code: quantity.and_then(|q| q.attribute("unitCode")).map(str::to_owned),
+            description: super::one_line(
+                line.text_at(&["Item", "Name"]).or_else(|| line.text_at(&["Item", "Description"])).unwrap_or_default(),
+            ),
+            quantity,
+            unit_code,
             net,
             tax_percent: line.text_at(&["Item", "ClassifiedTaxCategory", "Percent"]).map(str::to_owned),
         });
