@@ -73,6 +73,7 @@ pub fn run_day(
     quiet: bool,
 ) -> anyhow::Result<overdue_store::RunReport> {
     let tenant = organisation.id;
+    store.settle_credits(tenant)?;
     let book = store.policy_book(tenant)?;
     let calendar = calendar(store, organisation, as_of)?;
     let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new_spinner() };

@@ -17,6 +17,9 @@ pub enum PaymentMethod {
     Cash,
     DirectDebit,
     Other,
+    /// Not money: a credit note the business issued, applied like a payment to what the
+    /// customer owes (its reference is `credit-note:NUMBER`).
+    CreditNote,
 }
 
 impl PaymentMethod {
@@ -31,6 +34,7 @@ impl PaymentMethod {
             Self::Cash => "cash",
             Self::DirectDebit => "direct_debit",
             Self::Other => "other",
+            Self::CreditNote => "credit_note",
         }
     }
 
@@ -44,6 +48,7 @@ impl PaymentMethod {
             "cash" | "efectivo" | "contanti" => Self::Cash,
             "direct_debit" | "sepa_dd" | "dd" | "domiciliacion" | "riba" | "rid" | "sdd" => Self::DirectDebit,
             "other" => Self::Other,
+            "credit_note" => Self::CreditNote,
             _ => return None,
         })
     }

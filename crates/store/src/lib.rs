@@ -5,6 +5,7 @@
 
 mod bank;
 mod charges;
+mod credits;
 mod documents;
 mod error;
 mod follow_up;
@@ -17,6 +18,7 @@ mod sql;
 mod sqlite;
 mod stored;
 
+pub use credits::CREDIT_NOTE_REFERENCE;
 pub use error::StoreError;
 pub use model::*;
 pub use pg::PostgresStore;
@@ -229,6 +231,9 @@ pub trait Store: Send {
         decision: OutboxDecision,
         now: chrono::NaiveDateTime,
     ) -> Result<OutboxEntry, StoreError>;
+    /// Applies credit notes and credits from over-payments to what customers owe (see
+    /// `credits`); run after imports and before each daily run. Returns the allocations written.
+    fn settle_credits(&mut self, tenant: TenantId) -> Result<u64, StoreError>;
     /// Accepts, reassigns or ignores a bank line waiting for review.
     fn decide_bank_line(
         &mut self,
@@ -245,6 +250,9 @@ macro_rules! follow_up_methods {
     () => {
         fn letterhead(&mut self, tenant: TenantId) -> Result<overdue_core::letterhead::Letterhead, StoreError> {
             self.follow_up(|sql| crate::outbox::letterhead(sql, tenant))
+        }
+        fn settle_credits(&mut self, tenant: TenantId) -> Result<u64, StoreError> {
+            self.follow_up(|sql| crate::credits::settle(sql, tenant))
         }
         fn set_letterhead(
             &mut self,

@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "bank", include_str!("../migrations/postgres/0005_bank.sql")),
     (6, "documents", include_str!("../migrations/postgres/0006_documents.sql")),
     (7, "outbox", include_str!("../migrations/postgres/0007_outbox.sql")),
+    (8, "credits", include_str!("../migrations/postgres/0008_credits.sql")),
 ];
 
 /// Serialises migrations between instances starting at once (an arbitrary, fixed key).
@@ -497,7 +498,11 @@ impl Store for PostgresStore {
         rows: &mut dyn Iterator<Item = ImportRow<Invoice>>,
         options: ImportOptions,
     ) -> Result<ImportReport, StoreError> {
-        self.import_with(tenant, rows, options, |tx, rows| import::invoices(tx, tenant, rows))
+        let report = self.import_with(tenant, rows, options, |tx, rows| import::invoices(tx, tenant, rows))?;
+        if !report.rolled_back {
+            self.settle_credits(tenant)?;
+        }
+        Ok(report)
     }
 
     fn import_payments(
@@ -506,7 +511,11 @@ impl Store for PostgresStore {
         rows: &mut dyn Iterator<Item = ImportRow<Payment>>,
         options: ImportOptions,
     ) -> Result<ImportReport, StoreError> {
-        self.import_with(tenant, rows, options, |tx, rows| import::payments(tx, tenant, rows))
+        let report = self.import_with(tenant, rows, options, |tx, rows| import::payments(tx, tenant, rows))?;
+        if !report.rolled_back {
+            self.settle_credits(tenant)?;
+        }
+        Ok(report)
     }
 
     fn record_credit_report(

@@ -28,6 +28,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "bank", include_str!("../migrations/sqlite/0005_bank.sql")),
     (6, "documents", include_str!("../migrations/sqlite/0006_documents.sql")),
     (7, "outbox", include_str!("../migrations/sqlite/0007_outbox.sql")),
+    (8, "credits", include_str!("../migrations/sqlite/0008_credits.sql")),
 ];
 
 /// The books in a SQLite file.
@@ -400,7 +401,11 @@ impl Store for SqliteStore {
         options: ImportOptions,
     ) -> Result<ImportReport, StoreError> {
         self.tenant_exists(tenant)?;
-        self.import_with(rows, options, |tx, rows| import::invoices(tx, tenant, rows))
+        let report = self.import_with(rows, options, |tx, rows| import::invoices(tx, tenant, rows))?;
+        if !report.rolled_back {
+            self.settle_credits(tenant)?;
+        }
+        Ok(report)
     }
 
     fn import_payments(
@@ -410,7 +415,11 @@ impl Store for SqliteStore {
         options: ImportOptions,
     ) -> Result<ImportReport, StoreError> {
         self.tenant_exists(tenant)?;
-        self.import_with(rows, options, |tx, rows| import::payments(tx, tenant, rows))
+        let report = self.import_with(rows, options, |tx, rows| import::payments(tx, tenant, rows))?;
+        if !report.rolled_back {
+            self.settle_credits(tenant)?;
+        }
+        Ok(report)
     }
 
     fn record_credit_report(

@@ -1,0 +1,149 @@
+//! Credits used, written once for both backends: a credit note becomes a settlement like a
+//! payment (`credit-note:NUMBER`, dated on its issue date, method `credit_note`) applied to the
+//! invoice it corrects, else to the customer's oldest open invoices in its currency; what is left
+//! of it, and of any over-payment, stays as the customer's credit and is applied to the next
+//! invoices of that currency. So what an invoice shows as open, and what the daily run chases,
+//! is what the customer really owes.
+//!
+//! Run after every import of invoices or payments and before each daily run; idempotent (a
+//! settled credit note has `open_minor = 0`, a used credit `unallocated_minor = 0`).
+
+use crate::model::TenantId;
+use crate::rows::Sql;
+use crate::StoreError;
+use chrono::NaiveDate;
+
+/// Reference prefix of the settlement a credit note becomes.
+pub const CREDIT_NOTE_REFERENCE: &str = "credit-note:";
+
+/// Applies every credit of the organisation that can be applied. Returns how many allocations
+/// were written.
+pub(crate) fn settle(sql: &mut dyn Sql, tenant: TenantId) -> Result<u64, StoreError> {
+    turn_credit_notes_into_settlements(sql, tenant)?;
+    let credits = sql.rows(
+        "SELECT p.id, p.customer_id, p.currency, p.unallocated_minor, p.payment_date, p.invoice_number
+           FROM payments p
+          WHERE p.tenant_id = $1 AND p.unallocated_minor > 0
+            AND EXISTS (SELECT 1 FROM invoices i WHERE i.tenant_id = p.tenant_id AND i.customer_id = p.customer_id
+                           AND i.currency = p.currency AND i.open_minor > 0 AND i.kind = 'invoice'
+                           AND i.status <> 'cancelled')
+          ORDER BY p.payment_date, p.id",
+        &[tenant.into()],
+    )?;
+    let mut written = 0;
+    for mut row in credits {
+        let credit = Credit {
+            payment: row.int(),
+            customer: row.int(),
+            currency: row.text(),
+            left_minor: row.int(),
+            dated: row.date()?,
+            named: row.opt_text(),
+        };
+        written += apply(sql, tenant, credit)?;
+    }
+    Ok(written)
+}
+
+/// A credit (a settled credit note or an over-payment) with money still to apply.
+struct Credit {
+    payment: i64,
+    customer: i64,
+    currency: String,
+    left_minor: i64,
+    dated: NaiveDate,
+    /// The invoice it was meant for (the corrected invoice, the invoice a payer named).
+    named: Option<String>,
+}
+
+/// Every credit note still holding its value becomes a settlement of the same amount.
+fn turn_credit_notes_into_settlements(sql: &mut dyn Sql, tenant: TenantId) -> Result<(), StoreError> {
+    let notes = sql.rows(
+        "SELECT id, number, customer_id, issue_date, currency, open_minor, corrects FROM invoices
+          WHERE tenant_id = $1 AND kind = 'credit_note' AND open_minor < 0 AND status <> 'cancelled'
+          ORDER BY issue_date, id",
+        &[tenant.into()],
+    )?;
+    for mut row in notes {
+        let (id, number, customer) = (row.int(), row.text(), row.int());
+        let (issued, currency, open_minor, corrects) = (row.date()?, row.text(), row.int(), row.opt_text());
+        let reference = format!("{CREDIT_NOTE_REFERENCE}{number}");
+        sql.execute(
+            "INSERT INTO payments (tenant_id, reference, customer_id, payment_date, amount_minor, currency, method,
+                                   invoice_number, unallocated_minor, fingerprint)
+             VALUES ($1, $2, $3, $4, $5, $6, 'credit_note', $7, $5, 0)",
+            &[
+                tenant.into(),
+                reference.into(),
+                customer.into(),
+                issued.into(),
+                (-open_minor).into(),
+                currency.into(),
+                corrects.into(),
+            ],
+        )?;
+        sql.execute(
+            "UPDATE invoices SET open_minor = 0, paid_on = issue_date WHERE tenant_id = $1 AND id = $2",
+            &[tenant.into(), id.into()],
+        )?;
+    }
+    Ok(())
+}
+
+/// Applies one credit to the invoice it names, then to the oldest due open invoices of its
+/// customer and currency. Returns how many allocations were written.
+fn apply(sql: &mut dyn Sql, tenant: TenantId, mut credit: Credit) -> Result<u64, StoreError> {
+    let open = sql.rows(
+        "SELECT id, number, open_minor, issue_date FROM invoices
+          WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 AND open_minor > 0 AND kind = 'invoice'
+            AND status <> 'cancelled'
+          ORDER BY due_date, id",
+        &[tenant.into(), credit.customer.into(), credit.currency.clone().into()],
+    )?;
+    let mut open: Vec<(i64, String, i64, NaiveDate)> =
+        open.into_iter().map(|mut r| Ok((r.int(), r.text(), r.int(), r.date()?))).collect::<Result<_, StoreError>>()?;
+    if let Some(named) = &credit.named {
+        // the named invoice first, the others in due-date order after it
+        open.sort_by_key(|(_, number, _, _)| number != named);
+    }
+    let mut written = 0;
+    for (invoice, _, open_minor, issued) in open {
+        if credit.left_minor == 0 {
+            break;
+        }
+        let amount = credit.left_minor.min(open_minor);
+        allocate(sql, tenant, credit.payment, invoice, amount, credit.dated.max(issued))?;
+        credit.left_minor -= amount;
+        written += 1;
+    }
+    sql.execute(
+        "UPDATE payments SET unallocated_minor = $3 WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), credit.payment.into(), credit.left_minor.into()],
+    )?;
+    Ok(written)
+}
+
+/// One allocation of a credit to an invoice; the invoice's open amount lowered, and its day of
+/// settlement recorded when nothing is left (the later of the credit's and the invoice's date).
+fn allocate(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    payment: i64,
+    invoice: i64,
+    amount_minor: i64,
+    settled_on: NaiveDate,
+) -> Result<(), StoreError> {
+    sql.execute(
+        "INSERT INTO allocations (tenant_id, payment_id, invoice_id, amount_minor) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (tenant_id, payment_id, invoice_id)
+         DO UPDATE SET amount_minor = allocations.amount_minor + excluded.amount_minor",
+        &[tenant.into(), payment.into(), invoice.into(), amount_minor.into()],
+    )?;
+    sql.execute(
+        "UPDATE invoices SET open_minor = open_minor - $3,
+                paid_on = CASE WHEN open_minor - $3 <= 0 THEN $4 ELSE paid_on END
+          WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), invoice.into(), amount_minor.into(), settled_on.into()],
+    )?;
+    Ok(())
+}
