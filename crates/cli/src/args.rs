@@ -649,6 +649,10 @@ pub struct SendArgs {
     /// Show what would be sent, send nothing, change nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// The sending day (YYYY-MM-DD), to replay a past day: messages are rebuilt from the books as
+    /// they stand on it. Default: today.
+    #[arg(long)]
+    pub as_of: Option<String>,
     /// Send at most this many messages.
     #[arg(long, default_value_t = 10_000)]
     pub limit: u32,

@@ -3,7 +3,7 @@
 //! all: it is built beside its final name and renamed when complete.
 
 use crate::args::{ExportArgs, ExportWhat};
-use crate::interest::{rate_table, statement};
+use crate::interest::rate_table;
 use crate::setup::open_books;
 use crate::work::day_or_today;
 use anyhow::{Context, bail};
@@ -233,18 +233,23 @@ fn case_invoice(
         .map(|c| c.amount.amount_minor())
         .sum();
     let interest = if summary.open.is_positive() && summary.kind == overdue_core::invoice::InvoiceKind::Invoice {
-        statement(store, organisation, &summary.number, rates, as_of).map_err(|e| format!("{e:#}"))
+        overdue_app::claim::compute(store, organisation, &summary.number, &Default::default(), rates, as_of)
+            .map(|computed| computed.statement)
+            .map_err(|e| e.to_string())
     } else {
         Err("nothing overdue".to_owned())
     };
-    let (interest_minor, compensation_minor) = match &interest {
-        Ok(s) => (s.interest.amount_minor(), s.compensation.map_or(0, Money::amount_minor)),
-        Err(_) => (0, 0),
+    let (interest_minor, compensation) = match &interest {
+        Ok(s) => (s.interest.amount_minor(), s.compensation),
+        Err(_) => (0, None),
     };
     let total = totals.entry(summary.open.currency().code().to_owned()).or_default();
-    for (slot, amount) in total.iter_mut().zip([summary.open.amount_minor(), interest_minor, compensation_minor, fees])
-    {
+    for (slot, amount) in total.iter_mut().zip([summary.open.amount_minor(), interest_minor, 0, fees]) {
         *slot += amount;
+    }
+    // the compensation keeps the currency the law sets (EUR 40 also on a pound invoice)
+    if let Some(compensation) = compensation {
+        totals.entry(compensation.currency().code().to_owned()).or_default()[2] += compensation.amount_minor();
     }
     Ok(json!({
         "number": summary.number,

@@ -8,12 +8,10 @@ use crate::table;
 use crate::work::{day_or_today, user};
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
-use overdue_core::holidays::DueDateShift;
-use overdue_core::interest::{self, Claim, InterestStatement, PaymentOrder, Regime};
+use overdue_app::claim::{self, Computed, InterestOptions};
 use overdue_core::legal::check_terms;
-use overdue_core::money::Money;
 use overdue_core::rates::RateTable;
-use overdue_store::{ChargeKind, ChargeStatus, InvoiceDetail, NewCharge, Organisation, Store};
+use overdue_store::{ChargeKind, ChargeStatus, NewCharge, Organisation, Store};
 use std::process::ExitCode;
 
 /// The shipped rates plus the user's own file (`--rates` / `OVERDUE_RATES`), if given.
@@ -36,39 +34,12 @@ pub fn rates(user_file: Option<&String>) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The regime: `--regime`, else the customer's agreed late-interest clause when it names one,
-/// else the statutory regime of the organisation's country.
-fn regime(
-    args_regime: Option<&String>,
-    clause: Option<&str>,
-    organisation: &Organisation,
-) -> anyhow::Result<(Regime, &'static str)> {
-    if let Some(text) = args_regime {
-        let regime = Regime::parse(text).with_context(|| {
-            format!("--regime {text:?} is not known: use es, it, it-before-2013, it-agrifood, gb, a rate such as 8% or 1.5%/month, optionally with \"cap 10%\"")
-        })?;
-        return Ok((regime, "--regime"));
+fn options(args: &InterestArgs) -> InterestOptions {
+    InterestOptions {
+        regime: args.regime.clone(),
+        legal_order: args.legal_order,
+        due_date_shift: args.due_date_shift.clone(),
     }
-    if let Some(regime) = clause.and_then(Regime::parse) {
-        return Ok((regime, "the customer's agreement"));
-    }
-    match Regime::statutory(organisation.country) {
-        Some(regime) => Ok((regime, "the law of the organisation's country")),
-        None => bail!(
-            "overdue knows no statutory late-payment regime for {}: pass --regime (e.g. \"1.5%/month\" as agreed in \
-             the contract), or record the rate in the customer's agreement",
-            organisation.country.as_str()
-        ),
-    }
-}
-
-/// Everything needed to compute and show the interest on one invoice.
-struct Computed {
-    detail: InvoiceDetail,
-    statement: InterestStatement,
-    regime_source: &'static str,
-    /// The customer's written agreement states credit terms.
-    terms_agreed: bool,
 }
 
 fn compute(
@@ -78,45 +49,7 @@ fn compute(
     rates: &RateTable,
     as_of: NaiveDate,
 ) -> anyhow::Result<Computed> {
-    let detail = store
-        .invoice(organisation.id, &args.invoice)?
-        .with_context(|| format!("no invoice {} in the books", args.invoice))?;
-    let customer = store.customer(organisation.id, detail.invoice.customer.as_str())?;
-    let clause = customer.as_ref().and_then(|c| c.agreement.late_interest_clause.clone());
-    let terms_agreed = customer.as_ref().is_some_and(|c| c.agreement.payment_terms.is_some());
-    let (regime, regime_source) = regime(args.regime.as_ref(), clause.as_deref(), organisation)?;
-    let shift = match &args.due_date_shift {
-        Some(text) => Some((
-            DueDateShift::parse(text).with_context(|| {
-                format!("--due-date-shift {text:?}: use stay, past_sundays_and_holidays or next_business_day")
-            })?,
-            organisation.country,
-        )),
-        None => None,
-    };
-    let payments: Vec<(NaiveDate, Money)> = detail.payments.iter().map(|p| (p.date, p.amount)).collect();
-    let claim = Claim {
-        regime,
-        instalments: &detail.invoice.instalments,
-        payments: &payments,
-        order: if args.legal_order { PaymentOrder::CostsInterestPrincipal } else { PaymentOrder::PrincipalFirst },
-        due_date_shift: shift,
-    };
-    let statement = interest::compute(&claim, as_of, rates).with_context(|| format!("invoice {}", args.invoice))?;
-    Ok(Computed { detail, statement, regime_source, terms_agreed })
-}
-
-/// The interest and compensation on an invoice as of a day, under the customer's agreed clause
-/// or the law (as `overdue interest` computes it with no options).
-pub fn statement(
-    store: &mut dyn Store,
-    organisation: &Organisation,
-    invoice: &str,
-    rates: &RateTable,
-    as_of: NaiveDate,
-) -> anyhow::Result<InterestStatement> {
-    let args = InterestArgs::for_invoice(invoice, None);
-    Ok(compute(store, organisation, &args, rates, as_of)?.statement)
+    Ok(claim::compute(store, organisation, &args.invoice, &options(args), rates, as_of)?)
 }
 
 pub fn run(

@@ -32,7 +32,6 @@ mod generate;
 mod import;
 mod interest;
 mod listing;
-mod messages;
 mod pay;
 mod pipeline;
 mod policy;

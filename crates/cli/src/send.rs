@@ -7,19 +7,16 @@ use crate::args::{
     LetterArgs, LetterheadArgs, OutboxArgs, OutboxCommand, PreviewArgs, SendArgs, TemplatesArgs, TemplatesCommand,
 };
 use crate::interest::rate_table;
-use crate::messages::{Prepared, invoice_pdf, letter_pdf, prepare};
 use crate::setup::open_books;
 use crate::work::day_or_today;
 use anyhow::Context;
-use chrono::{NaiveDateTime, TimeDelta, Timelike};
-use overdue_core::rates::RateTable;
-use overdue_notify::{Mailer, Outgoing, SendError, Templates};
-use overdue_store::{Organisation, OutboxDecision, OutboxEntry, Store};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta, Timelike};
+use overdue_app::messages::{Prepared, invoice_pdf, letter_pdf};
+use overdue_app::outbox::{Delivery, Sender, Verdict, deliver, for_sending};
+use overdue_notify::{Mailer, Templates};
+use overdue_store::{OutboxDecision, OutboxEntry, Store};
 use std::path::Path;
 use std::process::ExitCode;
-
-/// Attempts before a temporary failure counts as permanent.
-const ATTEMPTS_MAX: i64 = 6;
 
 /// The business's templates folder, else the shipped templates.
 pub fn templates(folder: Option<&String>) -> anyhow::Result<Templates> {
@@ -39,15 +36,18 @@ pub fn preview(
     let today = day_or_today(args.as_of.as_ref(), "--as-of")?;
     let (mut store, organisation) = open_books(database, organisation)?;
     let action = store.action(organisation.id, args.action)?;
-    let prepared = prepare(
-        store.as_mut(),
-        &organisation,
-        &templates(templates_folder)?,
-        &rate_table(rates_file)?,
-        &action,
-        today,
-    )?;
-    print_message(&prepared)?;
+    let (templates, rates) = (templates(templates_folder)?, rate_table(rates_file)?);
+    let sender = Sender { organisation: &organisation, templates: &templates, rates: &rates };
+    match for_sending(store.as_mut(), &sender, &action, today)? {
+        Verdict::Send(prepared) => print_message(&prepared)?,
+        Verdict::Hold(prepared, why) => {
+            outln!("Held for a person: {why}")?;
+            print_message(&prepared)?;
+        }
+        Verdict::Withdraw(reason) => {
+            outln!("On {today} this message would be withdrawn, not sent: {reason}.")?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -64,7 +64,13 @@ pub fn letter(
         (_, Some(number)) => invoice_pdf(store.as_mut(), &organisation, &templates, number, today)?,
         (Some(id), None) => {
             let action = store.action(organisation.id, id)?;
-            let prepared = prepare(store.as_mut(), &organisation, &templates, &rate_table(folders.1)?, &action, today)?;
+            let rates = rate_table(folders.1)?;
+            let sender = Sender { organisation: &organisation, templates: &templates, rates: &rates };
+            let prepared = match for_sending(store.as_mut(), &sender, &action, today)? {
+                Verdict::Send(prepared) => prepared,
+                Verdict::Hold(_, why) => anyhow::bail!("action {id}'s letter is held: {why}"),
+                Verdict::Withdraw(reason) => anyhow::bail!("action {id} has nothing left to ask on {today}: {reason}"),
+            };
             let letterhead = store.letterhead(organisation.id)?;
             (prepared.rendered.subject.clone(), letter_pdf(&organisation, &letterhead, &prepared.rendered))
         }
@@ -92,6 +98,7 @@ struct Tally {
     sent: u64,
     later: u64,
     failed: u64,
+    withdrawn: u64,
 }
 
 pub fn send(
@@ -103,8 +110,10 @@ pub fn send(
     let (mut store, organisation) = open_books(database, organisation)?;
     let templates = templates(folders.0)?;
     let rates = rate_table(folders.1)?;
+    let today = day_or_today(args.as_of.as_ref(), "--as-of")?;
+    let sender = Sender { organisation: &organisation, templates: &templates, rates: &rates };
     if args.dry_run {
-        return dry_run(store.as_mut(), &organisation, &templates, &rates, args);
+        return dry_run(store.as_mut(), &sender, today, args);
     }
     let url = args.smtp.as_deref().context("say which SMTP server sends the mail: --smtp URL or OVERDUE_SMTP_URL")?;
     let from = match &args.from {
@@ -126,99 +135,55 @@ pub fn send(
     let pause = (args.rate > 0.0).then(|| std::time::Duration::from_secs_f64(1.0 / args.rate));
     for _ in 0..args.limit {
         let Some(message) = store.claim_message(organisation.id, now(), &worker)? else { break };
-        deliver(store.as_mut(), &organisation, &templates, &rates, &mut mailer, &message, &mut tally)?;
+        match deliver(store.as_mut(), &sender, &mut mailer, &message, (today, &now))? {
+            Delivery::Sent => tally.sent += 1,
+            Delivery::Later => tally.later += 1,
+            Delivery::Failed => tally.failed += 1,
+            Delivery::Withdrawn => tally.withdrawn += 1,
+        }
         if let Some(pause) = pause {
             std::thread::sleep(pause);
         }
     }
-    outln!("{} sent, {} to try again later, {} failed (see `overdue outbox`).", tally.sent, tally.later, tally.failed)?;
+    outln!(
+        "{} sent, {} withdrawn (nothing left to ask), {} to try again later, {} failed or held (see `overdue outbox`).",
+        tally.sent,
+        tally.withdrawn,
+        tally.later,
+        tally.failed
+    )?;
     // a scheduler should hear about anything that did not go
     Ok(if tally.failed > 0 || tally.later > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// Sends one claimed message and records what happened.
-fn deliver(
-    store: &mut dyn Store,
-    organisation: &Organisation,
-    templates: &Templates,
-    rates: &RateTable,
-    mailer: &mut Mailer,
-    message: &OutboxEntry,
-    tally: &mut Tally,
-) -> anyhow::Result<()> {
-    let tenant = organisation.id;
-    let action = store.action(tenant, message.action_id)?;
-    let outcome = match prepare(store, organisation, templates, rates, &action, now().date()) {
-        Err(error) => Err(SendError::Permanent(format!("{error:#}"))),
-        Ok(Prepared { to: None, .. }) => Err(SendError::Permanent(format!(
-            "customer {} has no e-mail address for its {} contact: add one, then `overdue outbox retry {}`",
-            action.customer_code,
-            action.address_to.replace('_', " "),
-            message.id
-        ))),
-        Ok(Prepared { to: Some(to), language, rendered, attachments }) => {
-            let message_id = format!("overdue.{tenant}.{}.{}@{}", message.id, message.attempts, mailer.domain());
-            store.prepare_message(tenant, message.id, &to, &rendered.subject, &format!("<{message_id}>"))?;
-            let outgoing = Outgoing {
-                to: &to,
-                message: &rendered,
-                message_id: &message_id,
-                language: &language,
-                attachments: &attachments,
-            };
-            mailer.send(&outgoing)
-        }
-    };
-    match outcome {
-        Ok(()) => {
-            store.message_delivered(tenant, message.id, now())?;
-            tally.sent += 1;
-        }
-        Err(SendError::Temporary(error)) if message.attempts < ATTEMPTS_MAX => {
-            store.message_failed(tenant, message.id, &error, Some(now() + backoff(message.attempts)), now())?;
-            tally.later += 1;
-        }
-        Err(error) => {
-            store.message_failed(tenant, message.id, &error.to_string(), None, now())?;
-            tally.failed += 1;
-        }
-    }
-    Ok(())
-}
-
-/// 1 minute, 5, 25, 2 hours, 10 hours.
-fn backoff(attempts: i64) -> TimeDelta {
-    TimeDelta::minutes(5i64.pow(u32::try_from(attempts.clamp(1, 5) - 1).unwrap_or(0)))
-}
-
-fn dry_run(
-    store: &mut dyn Store,
-    organisation: &Organisation,
-    templates: &Templates,
-    rates: &RateTable,
-    args: &SendArgs,
-) -> anyhow::Result<ExitCode> {
-    let today = now().date();
+fn dry_run(store: &mut dyn Store, sender: &Sender<'_>, today: NaiveDate, args: &SendArgs) -> anyhow::Result<ExitCode> {
+    let tenant = sender.organisation.id;
     let due: Vec<OutboxEntry> = store
-        .outbox(organisation.id, false, i64::from(args.limit))?
+        .outbox(tenant, false, i64::from(args.limit))?
         .into_iter()
         .filter(|m| m.status == overdue_store::OutboxStatus::Queued && m.due_on <= today)
         .collect();
-    let mut sendable = 0;
+    let (mut sendable, mut withdrawn) = (0, 0);
     for message in due.iter().rev() {
-        let action = store.action(organisation.id, message.action_id)?;
+        let action = store.action(tenant, message.action_id)?;
         outln!("---- message {} (action {}, {})", message.id, action.id, action.customer_code)?;
-        match prepare(store, organisation, templates, rates, &action, today) {
-            Ok(prepared) => {
+        match for_sending(store, sender, &action, today) {
+            Ok(Verdict::Send(prepared)) => {
                 sendable += usize::from(prepared.to.is_some());
                 print_message(&prepared)?;
             }
+            Ok(Verdict::Withdraw(reason)) => {
+                withdrawn += 1;
+                outln!("would be withdrawn, not sent: {reason}")?;
+            }
+            Ok(Verdict::Hold(_, why)) => outln!("held for a person, not sent: {why}")?,
             Err(error) => outln!("cannot be sent: {error:#}")?,
         }
     }
     outln!(
-        "---- {sendable} messages would be sent, {} could not be (see above); nothing was sent (--dry-run).",
-        due.len() - sendable
+        "---- {sendable} messages would be sent, {withdrawn} withdrawn, {} could not be (see above); nothing was sent \
+         (--dry-run).",
+        due.len() - sendable - withdrawn
     )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -4,11 +4,10 @@
 use crate::args::{ExplainArgs, RunArgs, TimelineArgs, TodayArgs};
 use crate::setup::open_books;
 use anyhow::Context;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 use overdue_core::calendar::BusinessCalendar;
-use overdue_core::engine::{self, CustomerState};
-use overdue_core::holidays::public_holidays;
+use overdue_core::engine;
 use overdue_core::ids::InvoiceNumber;
 use overdue_store::{Organisation, Store, StoredAction};
 use std::process::ExitCode;
@@ -29,14 +28,8 @@ pub fn user(by: Option<&String>) -> String {
         .unwrap_or_else(|| "overdue".to_owned())
 }
 
-/// The organisation's working days around `as_of`: weekends, the national public holidays of its
-/// country (where overdue knows them) and its own closing days are off.
 fn calendar(store: &mut dyn Store, organisation: &Organisation, as_of: NaiveDate) -> anyhow::Result<BusinessCalendar> {
-    let mut closed = store.closing_days(organisation.id)?;
-    for year in as_of.year() - 1..=as_of.year() + 1 {
-        closed.extend(public_holidays(organisation.country, year).unwrap_or_default());
-    }
-    Ok(BusinessCalendar::new(closed))
+    Ok(overdue_app::day::calendar(store, organisation, as_of)?)
 }
 
 pub fn run(database: &str, organisation: Option<i64>, args: &RunArgs) -> anyhow::Result<ExitCode> {
@@ -72,20 +65,15 @@ pub fn run_day(
     as_of: NaiveDate,
     quiet: bool,
 ) -> anyhow::Result<overdue_store::RunReport> {
-    let tenant = organisation.id;
-    store.settle_credits(tenant)?;
-    let book = store.policy_book(tenant)?;
-    let calendar = calendar(store, organisation, as_of)?;
     let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new_spinner() };
     if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
         bar.set_style(style);
     }
-    let mut planner = |state: &CustomerState| engine::plan(as_of, state, &book, &calendar);
     let mut progress = |r: &overdue_store::RunReport| {
         bar.set_message(format!("{} customers, {} actions", r.customers, r.planned));
         bar.tick();
     };
-    let report = store.run_day(tenant, as_of, &mut planner, &mut progress)?;
+    let report = overdue_app::day::run(store, organisation, as_of, &mut progress)?;
     bar.finish_and_clear();
     Ok(report)
 }

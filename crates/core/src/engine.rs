@@ -7,11 +7,13 @@
 //! Pure: the same state and day always give the same plan, so any past day can be replayed.
 
 mod ladder;
+mod recheck;
 mod talk;
 #[cfg(test)]
 mod tests;
 
 pub use ladder::{LadderState, position};
+pub use recheck::{LeftOut, Recheck, recheck};
 
 use crate::calendar::BusinessCalendar;
 use crate::contact::named_enum;

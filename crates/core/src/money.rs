@@ -110,6 +110,55 @@ impl fmt::Debug for Money {
     }
 }
 
+/// Amounts kept one per currency, in the order each currency first appeared: what a customer
+/// owes, or what a message claims, when it spans several currencies. Amounts of different
+/// currencies are never added together; an amount in a currency already held is added to it
+/// (saturating at the limits of `i64` minor units, which input checks keep far away).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Amounts(Vec<Money>);
+
+impl Amounts {
+    /// Adds `amount` to the sum of its currency.
+    pub fn add(&mut self, amount: Money) {
+        match self.0.iter_mut().find(|m| m.currency == amount.currency) {
+            Some(sum) => sum.amount_minor = sum.amount_minor.saturating_add(amount.amount_minor),
+            None => self.0.push(amount),
+        }
+    }
+
+    /// Adds every amount of `other`, currency by currency.
+    pub fn add_all(&mut self, other: &Amounts) {
+        other.0.iter().for_each(|m| self.add(*m));
+    }
+
+    /// The sum in `currency` (zero when none was added).
+    pub fn of(&self, currency: Currency) -> Money {
+        self.0.iter().copied().find(|m| m.currency == currency).unwrap_or(Money::zero(currency))
+    }
+
+    /// One amount per currency.
+    pub fn iter(&self) -> impl Iterator<Item = Money> + '_ {
+        self.0.iter().copied()
+    }
+
+    /// The amounts that are not zero.
+    pub fn non_zero(&self) -> Amounts {
+        Amounts(self.0.iter().copied().filter(|m| !m.is_zero()).collect())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl FromIterator<Money> for Amounts {
+    fn from_iter<I: IntoIterator<Item = Money>>(amounts: I) -> Self {
+        let mut sums = Amounts::default();
+        amounts.into_iter().for_each(|m| sums.add(m));
+        sums
+    }
+}
+
 /// Sums amounts that must all be in `currency`.
 pub fn sum(currency: Currency, amounts: impl IntoIterator<Item = Money>) -> Result<Money, MoneyError> {
     amounts.into_iter().try_fold(Money::zero(currency), Money::checked_add)

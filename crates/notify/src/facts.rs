@@ -8,7 +8,7 @@ use overdue_core::creditor_reference;
 use overdue_core::ids::Language;
 use overdue_core::invoice::{Invoice, InvoiceKind};
 use overdue_core::letterhead::Letterhead;
-use overdue_core::money::Money;
+use overdue_core::money::{Amounts, Money};
 use serde::Serialize;
 
 /// One invoice as a message lists it.
@@ -29,9 +29,16 @@ pub struct Claim {
     /// contract). A letter cites a national law only when it is the one applied.
     pub law: String,
     pub to: NaiveDate,
-    pub interest: Money,
-    pub compensation: Money,
-    pub fees: Money,
+    /// Interest per currency (each invoice's in its own currency).
+    pub interest: Amounts,
+    /// Why the interest could not be computed on some invoice (e.g. a half-year whose
+    /// reference rate is not known): the claim then states no interest figure at all, never 0.
+    pub interest_missing: Option<String>,
+    /// The fixed compensation in the currency the law sets (EUR 40 under the EU directive, also
+    /// on a pound invoice; GBP 40/70/100 under the UK Act).
+    pub compensation: Amounts,
+    /// Late fees charged by dunning steps, per currency.
+    pub fees: Amounts,
     /// (from, to, days, outstanding, rate in percent as text, interest)
     pub lines: Vec<(NaiveDate, NaiveDate, i64, Money, String, Money)>,
 }
@@ -60,6 +67,11 @@ pub struct Draft {
     /// The invoice itself, when the message is the invoice document.
     pub document: Option<Invoice>,
     pub customer_tax_id: Option<String>,
+    /// Reminders already sent to the customer about these invoices (0 for a first reminder):
+    /// a message claims an earlier reminder only when there was one.
+    pub reminders_sent: u32,
+    /// The late fee this message's step charges, per currency.
+    pub fee: Amounts,
 }
 
 /// The facts a template sees, every value already written out.
@@ -72,7 +84,14 @@ pub struct Facts {
     pub sender: Sender,
     pub customer: CustomerFacts,
     pub invoices: Vec<InvoiceFacts>,
+    /// What the listed invoices leave open, one amount per currency joined by " + ".
     pub total_open: String,
+    /// Reminders already sent about these invoices (0: this is the first).
+    pub reminders_sent: u32,
+    /// The late fee this message charges, if any (per currency, joined by " + ").
+    pub fee: Option<String>,
+    /// What is asked now: the open amounts plus the fee (per currency, joined by " + ").
+    pub total_due: String,
     pub terms: Option<String>,
     pub payment: PaymentFacts,
     pub claim: Option<ClaimFacts>,
@@ -162,8 +181,13 @@ pub struct ClaimFacts {
     pub law: String,
     pub to: String,
     pub principal: String,
+    /// The interest (per currency), or empty when it could not be computed.
     pub interest: String,
+    /// Why the interest is not stated (the claim then gives no interest figure).
+    pub interest_missing: Option<String>,
+    /// Empty when no fixed compensation applies.
     pub compensation: String,
+    /// Empty when no late fee was charged.
     pub fees: String,
     pub total: String,
     pub lines: Vec<ClaimLine>,
@@ -189,8 +213,9 @@ impl Draft {
     /// The facts, written out in the draft's language.
     pub fn facts(&self) -> Facts {
         let lang = self.language;
-        let currency = self.invoices.first().map_or(overdue_core::Currency::EUR, |i| i.open.currency());
-        let principal = Money::new(self.invoices.iter().map(|i| i.open.amount_minor()).sum(), currency);
+        let principal: Amounts = self.invoices.iter().map(|i| i.open).collect();
+        let mut due = principal.clone();
+        due.add_all(&self.fee);
         Facts {
             template: self.template.clone(),
             tone: self.tone.clone(),
@@ -204,10 +229,13 @@ impl Draft {
                 addressee: self.addressee.clone(),
             },
             invoices: self.invoices.iter().map(|i| self.invoice(i)).collect(),
-            total_open: money(principal, lang),
+            total_open: amounts(&principal, lang),
+            reminders_sent: self.reminders_sent,
+            fee: (!self.fee.non_zero().is_empty()).then(|| amounts(&self.fee.non_zero(), lang)),
+            total_due: amounts(&due, lang),
             terms: self.terms.clone(),
             payment: self.payment(),
-            claim: self.claim.as_ref().map(|c| claim(c, principal, lang)),
+            claim: self.claim.as_ref().map(|c| claim(c, &principal, lang)),
             promise: self
                 .promise
                 .map(|(on, amount)| PromiseFacts { date: date(on, lang), amount: money(amount, lang) }),
@@ -292,19 +320,21 @@ impl Draft {
     }
 }
 
-fn claim(claim: &Claim, principal: Money, lang: Language) -> ClaimFacts {
-    let total = principal.amount_minor()
-        + claim.interest.amount_minor()
-        + claim.compensation.amount_minor()
-        + claim.fees.amount_minor();
+fn claim(claim: &Claim, principal: &Amounts, lang: Language) -> ClaimFacts {
+    let mut total = principal.clone();
+    for part in [&claim.interest, &claim.compensation, &claim.fees] {
+        total.add_all(part);
+    }
+    let stated = |part: &Amounts| if part.non_zero().is_empty() { String::new() } else { amounts(&part.non_zero(), lang) };
     ClaimFacts {
         law: claim.law.clone(),
         to: date(claim.to, lang),
-        principal: money(principal, lang),
-        interest: money(claim.interest, lang),
-        compensation: money(claim.compensation, lang),
-        fees: money(claim.fees, lang),
-        total: money(Money::new(total, principal.currency()), lang),
+        principal: amounts(principal, lang),
+        interest: if claim.interest_missing.is_some() { String::new() } else { amounts(&claim.interest, lang) },
+        interest_missing: claim.interest_missing.clone(),
+        compensation: stated(&claim.compensation),
+        fees: stated(&claim.fees),
+        total: amounts(&total, lang),
         lines: claim
             .lines
             .iter()
@@ -318,6 +348,13 @@ fn claim(claim: &Claim, principal: Money, lang: Language) -> ClaimFacts {
             })
             .collect(),
     }
+}
+
+/// Amounts of several currencies as the language writes them, one per currency joined by
+/// " + " (`EUR 2,000.00 + GBP 1,000.00`): never added into one figure.
+pub fn amounts(sums: &Amounts, language: Language) -> String {
+    let written: Vec<String> = sums.iter().map(|m| money(m, language)).collect();
+    written.join(" + ")
 }
 
 /// A rate written `10.15` or `10.15 %` as the language writes it: `10,15 %` (es, it), `10.15 %`.

@@ -240,12 +240,20 @@ fn tidy(body: &str) -> String {
 fn several_invoices(one: &Draft) -> Draft {
     let mut several = one.clone();
     if let Some(first) = one.invoices.first() {
+        // in another currency, as a customer billed in two currencies is
+        let pounds = Money::new(first.open.amount_minor(), overdue_core::Currency::GBP);
         let second = InvoiceLine {
             number: "F2026-0002".into(),
             due_date: first.due_date + chrono::Days::new(10),
+            amount: first.amount.map(|_| pounds),
+            open: pounds,
             ..first.clone()
         };
         several.invoices.push(second);
+    }
+    if let Some(claim) = &mut several.claim {
+        // and a half-year whose reference rate is not known
+        claim.interest_missing = Some("no reference rate is known for 2026 H2".into());
     }
     if let Some(document) = &mut several.document {
         document.kind = overdue_core::invoice::InvoiceKind::CreditNote;
@@ -287,9 +295,10 @@ fn sample(template: &str, tone: &str, language: Language, full: bool) -> Draft {
         claim: full.then(|| Claim {
             law: CHECKED_LAWS[(tone.len() + template.len()) % CHECKED_LAWS.len()].into(),
             to: day(29),
-            interest: eur(6_05),
-            compensation: eur(40_00),
-            fees: eur(0),
+            interest: [eur(6_05)].into_iter().collect(),
+            interest_missing: None,
+            compensation: [eur(40_00)].into_iter().collect(),
+            fees: [eur(15_00)].into_iter().collect(),
             lines: vec![(day(11), day(29), 19, eur(1_210_00), "10.15".into(), eur(6_05))],
         }),
         promise: full.then(|| (day(20), eur(1_210_00))),
@@ -297,6 +306,8 @@ fn sample(template: &str, tone: &str, language: Language, full: bool) -> Draft {
         // the invoice document is always about one invoice
         document: (template == "invoice_document").then(|| sample_invoice(full)).flatten(),
         customer_tax_id: full.then(|| "B12345678".into()),
+        reminders_sent: u32::from(full),
+        fee: if full { [eur(15_00)].into_iter().collect() } else { Default::default() },
     }
 }
 

@@ -40,9 +40,10 @@ fn draft(template: &str, tone: &str, language: Language) -> Draft {
         claim: Some(Claim {
             law: "es".into(),
             to: day(29),
-            interest: Money::new(12_70, Currency::EUR),
-            compensation: Money::new(40_00, Currency::EUR),
-            fees: Money::new(0, Currency::EUR),
+            interest: [Money::new(12_70, Currency::EUR)].into_iter().collect(),
+            interest_missing: None,
+            compensation: [Money::new(40_00, Currency::EUR)].into_iter().collect(),
+            fees: Default::default(),
             lines: vec![(
                 day(11),
                 day(29),
@@ -56,6 +57,8 @@ fn draft(template: &str, tone: &str, language: Language) -> Draft {
         deadline: Some(day(30)),
         document: None,
         customer_tax_id: None,
+        reminders_sent: 0,
+        fee: Default::default(),
     }
 }
 

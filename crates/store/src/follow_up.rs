@@ -851,8 +851,10 @@ pub(crate) fn complete_action(
         &[tenant.into(), id.into(), on.into(), by.into(), note.map(str::to_owned).into()],
     )?;
     let customer = customer_id(sql, tenant, &action.customer_code)?;
+    // a message cancelled before the action was closed never went: nothing is recorded as sent
+    let unsent = crate::outbox::message_cancelled(sql, tenant, id)?;
     crate::outbox::cancel_for_action(sql, tenant, id)?;
-    apply_done(sql, tenant, customer, &action, on, by, note)?;
+    apply_done(sql, tenant, customer, &action, (on, by, note), !unsent)?;
     self::action(sql, tenant, id)
 }
 
@@ -861,9 +863,8 @@ fn apply_done(
     tenant: TenantId,
     customer: i64,
     action: &StoredAction,
-    on: NaiveDate,
-    by: &str,
-    note: Option<&str>,
+    (on, by, note): (NaiveDate, &str, Option<&str>),
+    went_out: bool,
 ) -> Result<(), StoreError> {
     let params = [Value::from(tenant), customer.into(), on.into()];
     match (action.kind.as_str(), action.channel.as_deref()) {
@@ -886,6 +887,9 @@ fn apply_done(
             )?;
         }
         _ => {}
+    }
+    if !went_out {
+        return Ok(());
     }
     let channel = match (action.kind.as_str(), action.channel.as_deref()) {
         ("send_invoice", _) | (_, Some("email" | "approver_escalation")) => "email",
@@ -993,13 +997,20 @@ pub(crate) fn timeline(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Resul
         }
     }
     for mut r in sql.rows(
-        "SELECT due_on, explanation, status, done_on, done_by FROM actions WHERE tenant_id = $1 AND customer_id = $2",
+        "SELECT due_on, explanation, status, done_on, done_by, done_note FROM actions
+          WHERE tenant_id = $1 AND customer_id = $2",
         &params,
     )? {
         let (due, explanation, status, done_on, done_by) = (r.date()?, r.text(), r.text(), r.opt_date()?, r.opt_text());
+        let note = r.opt_text();
         add(due, None, "action", format!("Planned: {explanation}"));
         if let (true, Some(done_on)) = (status == "done", done_on) {
-            add(done_on, None, "action", format!("Done by {}: {explanation}", done_by.unwrap_or_default()));
+            let text = match note {
+                Some(note) if note.starts_with("withdrawn") => format!("Message {note} (was: {explanation})"),
+                Some(note) => format!("Done by {}: {explanation} ({note})", done_by.unwrap_or_default()),
+                None => format!("Done by {}: {explanation}", done_by.unwrap_or_default()),
+            };
+            add(done_on, None, "action", text);
         }
     }
     for mut r in sql.rows(

@@ -234,6 +234,18 @@ pub trait Store: Send {
     /// Applies credit notes and credits from over-payments to what customers owe (see
     /// `credits`); run after imports and before each daily run. Returns the allocations written.
     fn settle_credits(&mut self, tenant: TenantId) -> Result<u64, StoreError>;
+    /// Withdraws a queued message that has nothing left to ask on the sending day: cancelled,
+    /// its action closed without anything sent, the reason on the timeline.
+    fn withdraw_message(
+        &mut self,
+        tenant: TenantId,
+        id: i64,
+        reason: &str,
+        on: chrono::NaiveDate,
+    ) -> Result<(), StoreError>;
+    /// How many reminders and letters about any of `invoices` really went to the customer
+    /// before action `action` (cancelled or withdrawn messages do not count).
+    fn reminders_sent(&mut self, tenant: TenantId, action: i64, invoices: &[&str]) -> Result<u32, StoreError>;
     /// Accepts, reassigns or ignores a bank line waiting for review.
     fn decide_bank_line(
         &mut self,
@@ -253,6 +265,18 @@ macro_rules! follow_up_methods {
         }
         fn settle_credits(&mut self, tenant: TenantId) -> Result<u64, StoreError> {
             self.follow_up(|sql| crate::credits::settle(sql, tenant))
+        }
+        fn withdraw_message(
+            &mut self,
+            tenant: TenantId,
+            id: i64,
+            reason: &str,
+            on: chrono::NaiveDate,
+        ) -> Result<(), StoreError> {
+            self.follow_up(|sql| crate::outbox::withdraw(sql, tenant, id, reason, on))
+        }
+        fn reminders_sent(&mut self, tenant: TenantId, action: i64, invoices: &[&str]) -> Result<u32, StoreError> {
+            self.follow_up(|sql| crate::outbox::reminders_sent(sql, tenant, action, invoices))
         }
         fn set_letterhead(
             &mut self,

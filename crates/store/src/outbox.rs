@@ -260,3 +260,70 @@ pub(crate) fn cancel_for_action(sql: &mut dyn Sql, tenant: TenantId, action: i64
     )?;
     Ok(())
 }
+
+/// A queued message with nothing left to ask on the sending day (everything it listed was paid,
+/// credited, promised, disputed or handed over since it was planned): the message is cancelled
+/// and its action closed without anything being sent, with the reason on the customer's
+/// timeline.
+pub(crate) fn withdraw(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    id: i64,
+    reason: &str,
+    on: chrono::NaiveDate,
+) -> Result<(), StoreError> {
+    let message = get(sql, tenant, id)?;
+    if !matches!(message.status, OutboxStatus::Queued | OutboxStatus::Sending) {
+        return Err(StoreError::Refused(format!(
+            "message {id} is {}: only a message waiting to go out can be withdrawn",
+            message.status.as_str()
+        )));
+    }
+    let note = format!("withdrawn before sending: {reason}");
+    sql.execute(
+        "UPDATE outbox SET status = 'cancelled', last_error = $3 WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), id.into(), note.clone().into()],
+    )?;
+    sql.execute(
+        "UPDATE actions SET status = 'done', done_on = $3, done_by = 'overdue send', done_note = $4
+          WHERE tenant_id = $1 AND id = $2 AND status = 'open'",
+        &[tenant.into(), message.action_id.into(), on.max(message.due_on).into(), note.into()],
+    )?;
+    Ok(())
+}
+
+/// Whether the action's message was cancelled or withdrawn before the action was closed: then
+/// closing it records nothing as sent.
+pub(crate) fn message_cancelled(sql: &mut dyn Sql, tenant: TenantId, action: i64) -> Result<bool, StoreError> {
+    let rows = sql.rows(
+        "SELECT 1 FROM outbox WHERE tenant_id = $1 AND action_id = $2 AND status = 'cancelled'",
+        &[tenant.into(), action.into()],
+    )?;
+    Ok(!rows.is_empty())
+}
+
+/// How many reminders, escalations and letters about any of `invoices` really went to the
+/// customer before action `action` (sent by overdue, or done by a person): a message planned
+/// but cancelled or withdrawn does not count.
+pub(crate) fn reminders_sent(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    action: i64,
+    invoices: &[&str],
+) -> Result<u32, StoreError> {
+    let mut actions = std::collections::BTreeSet::new();
+    for number in invoices {
+        let rows = sql.rows(
+            "SELECT DISTINCT s.action_id FROM invoice_steps s
+               JOIN invoices i ON i.tenant_id = s.tenant_id AND i.id = s.invoice_id
+               JOIN actions a ON a.tenant_id = s.tenant_id AND a.id = s.action_id
+              WHERE s.tenant_id = $1 AND i.number = $2 AND s.action_id < $3 AND a.status = 'done'
+                AND a.channel IN ('email', 'letter', 'final_demand', 'approver_escalation')
+                AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.tenant_id = a.tenant_id AND o.action_id = a.id
+                                   AND o.status = 'cancelled')",
+            &[tenant.into(), (*number).into(), action.into()],
+        )?;
+        actions.extend(rows.into_iter().map(|mut r| r.int()));
+    }
+    Ok(u32::try_from(actions.len()).unwrap_or(u32::MAX))
+}

@@ -1,18 +1,19 @@
 //! The message of an action, built from the books: who it goes to, in which language, with which
-//! template and tone, the invoices it is about, the credit terms in words, every payment option,
-//! and for a final demand the interest and costs claimed and the deadline. `overdue preview`
-//! shows it; `overdue send` sends exactly this.
+//! template and tone, the invoices it asks for (as the caller says they stand on the day), the
+//! credit terms in words, every payment option, the late fee its step charges, how many
+//! reminders really went before, and for a final demand the interest and costs claimed and the
+//! deadline. `overdue preview` shows it; `overdue send` sends exactly this.
 
-use crate::interest::statement;
-use anyhow::{Context, bail};
+use crate::AppError;
+use crate::claim;
 use chrono::NaiveDate;
 use overdue_core::customer::{ContactRole, Customer};
-use overdue_core::interest::Regime;
+use overdue_core::engine::ActionInvoice;
 use overdue_core::letterhead::Letterhead;
-use overdue_core::money::Money;
+use overdue_core::money::{Amounts, Money};
 use overdue_core::rates::RateTable;
-use overdue_notify::{Claim, Draft, FileAttachment, InvoiceLine, Rendered, Templates};
-use overdue_store::{ChargeKind, ChargeStatus, Organisation, Store, StoredAction};
+use overdue_notify::{Draft, FileAttachment, InvoiceLine, Rendered, Templates};
+use overdue_store::{Organisation, Store, StoredAction};
 
 /// A message ready to go: to whom, and what it says.
 pub struct Prepared {
@@ -21,10 +22,15 @@ pub struct Prepared {
     pub rendered: Rendered,
     /// The invoices' original documents, with the invoice e-mail.
     pub attachments: Vec<FileAttachment>,
+    /// Why it must not go out as it stands (a claim whose interest could not be computed): a
+    /// person decides.
+    pub hold: Option<String>,
 }
 
 /// The template an action's message uses.
-fn template_of(action: &StoredAction) -> anyhow::Result<String> {
+///
+/// Errors: [`AppError::Refused`] for an action that is work for a person, not a message.
+fn template_of(action: &StoredAction) -> Result<String, AppError> {
     if let Some(template) = &action.template {
         return Ok(template.clone());
     }
@@ -32,49 +38,66 @@ fn template_of(action: &StoredAction) -> anyhow::Result<String> {
         "send_invoice" => "invoice",
         "broken_promise" => "broken_promise",
         "prepayment" => "prepayment_notice",
-        other => bail!("action {} ({}) is not a message: it is work for a person", action.id, other.replace('_', " ")),
+        other => {
+            return Err(AppError::Refused(format!(
+                "action {} ({}) is not a message: it is work for a person",
+                action.id,
+                other.replace('_', " ")
+            )));
+        }
     }
     .to_owned())
 }
 
-/// Builds and renders the message of `action` as of `today`.
+/// Builds and renders the message of `action` as of `today`, asking for `listed` (the action's
+/// invoices as they stand on `today`: see `outbox::for_sending`).
+///
+/// Errors: the action is not a message (a call, a flag); its customer is gone; a template
+/// cannot be rendered; the books cannot be read.
 pub fn prepare(
     store: &mut dyn Store,
     organisation: &Organisation,
     templates: &Templates,
     rates: &RateTable,
-    action: &StoredAction,
+    (action, listed): (&StoredAction, &[ActionInvoice]),
     today: NaiveDate,
-) -> anyhow::Result<Prepared> {
+) -> Result<Prepared, AppError> {
     let template = template_of(action)?;
     if action.channel.as_deref() == Some("call") {
-        bail!("action {} is a call: `overdue today` lists the questions to ask", action.id);
+        return Err(AppError::Refused(format!(
+            "action {} is a call: `overdue today` lists the questions to ask",
+            action.id
+        )));
     }
     let customer = store
         .customer(organisation.id, &action.customer_code)?
-        .with_context(|| format!("no customer {}", action.customer_code))?;
+        .ok_or_else(|| AppError::NotFound { what: "customer", key: action.customer_code.clone() })?;
     let role = ContactRole::parse(&action.address_to).unwrap_or(ContactRole::Billing);
     let contact = customer.contact(role).or_else(|| customer.contact(ContactRole::Billing));
     let to = contact
         .and_then(|c| c.email.as_ref())
         .or_else(|| customer.contacts.iter().find_map(|c| c.email.as_ref()))
         .map(|e| e.to_string());
-    let invoices = invoice_lines(store, organisation, action, today)?;
+    let invoices = invoice_lines(store, organisation, listed, today)?;
+    let numbers: Vec<&str> = listed.iter().map(|i| i.number.as_str()).collect();
     let final_demand = template.starts_with("final_demand") || template == "agency_hand_off";
-    let claim = if final_demand { claim(store, organisation, rates, &invoices, today)? } else { None };
+    let claim =
+        if final_demand { Some(claim::for_invoices(store, organisation, rates, &numbers, today)?) } else { None };
     let tone = action.tone.clone().unwrap_or_else(|| default_tone(&action.kind).to_owned());
     let draft = Draft {
         addressee: contact.map(|c| c.name.clone()),
-        terms: terms(store, organisation, &customer, action)?,
+        terms: terms(store, organisation, &customer, listed)?,
         claim,
         promise: promise(store, organisation, action, today)?,
         deadline: final_demand.then(|| deadline(organisation, &template, today)),
         invoices,
+        reminders_sent: store.reminders_sent(organisation.id, action.id, &numbers)?,
+        fee: listed.iter().filter_map(|i| i.fee).collect::<Amounts>(),
         ..base_draft(store, organisation, &customer, template, tone, today)?
     };
     let rendered = templates.render(&draft.facts())?;
     let attachments = match action.kind.as_str() {
-        "send_invoice" => documents(store, organisation, templates, &draft, action)?,
+        "send_invoice" => documents(store, organisation, templates, &draft, listed)?,
         _ if final_demand => vec![FileAttachment {
             file_name: format!("{}-{}.pdf", draft.template, action.customer_code),
             content_type: "application/pdf".into(),
@@ -82,7 +105,10 @@ pub fn prepare(
         }],
         _ => Vec::new(),
     };
-    Ok(Prepared { to, language: customer.language.to_string(), rendered, attachments })
+    let hold = draft.claim.as_ref().and_then(|c| c.interest_missing.clone()).map(|why| {
+        format!("the interest it claims could not be computed ({why}): add the missing rate, or let it go as it is")
+    });
+    Ok(Prepared { to, language: customer.language.to_string(), rendered, attachments, hold })
 }
 
 /// The invoices themselves: the original e-invoice file where the books keep one, else the
@@ -93,10 +119,10 @@ fn documents(
     organisation: &Organisation,
     templates: &Templates,
     message: &Draft,
-    action: &StoredAction,
-) -> anyhow::Result<Vec<FileAttachment>> {
+    listed: &[ActionInvoice],
+) -> Result<Vec<FileAttachment>, AppError> {
     let mut files = Vec::new();
-    for listed in &action.invoices {
+    for listed in listed {
         let number = listed.number.as_str();
         if let Some(document) = store.invoice_document(organisation.id, number)? {
             files.push(FileAttachment {
@@ -124,7 +150,7 @@ fn document_pdf(
     templates: &Templates,
     message: &Draft,
     invoice: overdue_core::invoice::Invoice,
-) -> anyhow::Result<(String, Vec<u8>)> {
+) -> Result<(String, Vec<u8>), AppError> {
     let draft = Draft {
         template: "invoice_document".into(),
         terms: Some(invoice.terms.sentence(message.language)),
@@ -135,19 +161,21 @@ fn document_pdf(
     Ok((rendered.subject.clone(), letter_pdf(organisation, &draft.letterhead, &rendered)))
 }
 
-/// Invoice `number` itself as a PDF, in its customer's language.
+/// Invoice `number` itself as a PDF, in its customer's language: its title and the file.
+///
+/// Errors: no such invoice or customer; a template cannot be rendered.
 pub fn invoice_pdf(
     store: &mut dyn Store,
     organisation: &Organisation,
     templates: &Templates,
     number: &str,
     today: NaiveDate,
-) -> anyhow::Result<(String, Vec<u8>)> {
+) -> Result<(String, Vec<u8>), AppError> {
     let detail =
-        store.invoice(organisation.id, number)?.with_context(|| format!("no invoice {number:?} in the books"))?;
+        store.invoice(organisation.id, number)?.ok_or_else(|| AppError::NotFound { what: "invoice", key: number.into() })?;
     let customer = store
         .customer(organisation.id, detail.invoice.customer.as_str())?
-        .with_context(|| format!("no customer {}", detail.invoice.customer))?;
+        .ok_or_else(|| AppError::NotFound { what: "customer", key: detail.invoice.customer.to_string() })?;
     let line = InvoiceLine {
         number: number.to_owned(),
         issue_date: Some(detail.invoice.issue_date),
@@ -168,7 +196,7 @@ fn base_draft(
     template: String,
     tone: String,
     today: NaiveDate,
-) -> anyhow::Result<Draft> {
+) -> Result<Draft, AppError> {
     Ok(Draft {
         template,
         tone,
@@ -187,6 +215,8 @@ fn base_draft(
         deadline: None,
         document: None,
         customer_tax_id: customer.tax_id.clone(),
+        reminders_sent: 0,
+        fee: Amounts::default(),
     })
 }
 
@@ -197,16 +227,16 @@ fn default_tone(kind: &str) -> &'static str {
     }
 }
 
-/// The action's invoices as the message lists them: for each, what is owed on `today` — the
+/// The invoices as the message lists them: for each, what is owed on `today` — the
 /// instalments due by then (or the next one, before any is due), not instalments still to come.
 fn invoice_lines(
     store: &mut dyn Store,
     organisation: &Organisation,
-    action: &StoredAction,
+    listed: &[ActionInvoice],
     today: NaiveDate,
-) -> anyhow::Result<Vec<InvoiceLine>> {
-    let mut lines = Vec::with_capacity(action.invoices.len());
-    for listed in &action.invoices {
+) -> Result<Vec<InvoiceLine>, AppError> {
+    let mut lines = Vec::with_capacity(listed.len());
+    for listed in listed {
         let detail = store.invoice(organisation.id, listed.number.as_str())?;
         let owed = detail.as_ref().map_or(listed.open, |d| d.invoice.due_by(d.open, today));
         let due_date = detail
@@ -229,61 +259,14 @@ fn terms(
     store: &mut dyn Store,
     organisation: &Organisation,
     customer: &Customer,
-    action: &StoredAction,
-) -> anyhow::Result<Option<String>> {
+    listed: &[ActionInvoice],
+) -> Result<Option<String>, AppError> {
     if let Some(terms) = &customer.agreement.payment_terms {
         return Ok(Some(terms.sentence(customer.language)));
     }
-    let Some(first) = action.invoices.first() else { return Ok(None) };
+    let Some(first) = listed.first() else { return Ok(None) };
     let detail = store.invoice(organisation.id, first.number.as_str())?;
     Ok(detail.map(|d| d.invoice.terms.sentence(customer.language)))
-}
-
-/// Interest and compensation to `today` on each invoice (where the rates are known), and the
-/// late fees charged on them.
-fn claim(
-    store: &mut dyn Store,
-    organisation: &Organisation,
-    rates: &RateTable,
-    invoices: &[InvoiceLine],
-    today: NaiveDate,
-) -> anyhow::Result<Option<Claim>> {
-    let Some(currency) = invoices.first().map(|i| i.open.currency()) else { return Ok(None) };
-    let mut claim = Claim {
-        law: String::new(),
-        to: today,
-        interest: Money::zero(currency),
-        compensation: Money::zero(currency),
-        fees: Money::zero(currency),
-        lines: Vec::new(),
-    };
-    for invoice in invoices {
-        let add = |a: Money, b: Money| Money::new(a.amount_minor() + b.amount_minor(), a.currency());
-        if let Ok(computed) = statement(store, organisation, &invoice.number, rates, today) {
-            claim.law = law(computed.regime).to_owned();
-            claim.interest = add(claim.interest, computed.interest);
-            claim.compensation = add(claim.compensation, computed.compensation.unwrap_or(Money::zero(currency)));
-            for l in computed.lines {
-                claim.lines.push((l.from, l.to, l.days, l.outstanding, l.rate.to_string(), l.interest));
-            }
-        }
-        for charge in store.charges(organisation.id, &invoice.number)? {
-            if charge.kind == ChargeKind::StepFee && charge.status == ChargeStatus::Charged {
-                claim.fees = add(claim.fees, charge.amount);
-            }
-        }
-    }
-    Ok(Some(claim))
-}
-
-/// The short name of the rules a claim follows, for the templates.
-fn law(regime: Regime) -> &'static str {
-    match regime {
-        Regime::Spain => "es",
-        Regime::Italy(_) => "it",
-        Regime::UnitedKingdom => "gb",
-        Regime::Contractual { .. } => "contract",
-    }
 }
 
 /// The broken promise an action follows up.
@@ -292,7 +275,7 @@ fn promise(
     organisation: &Organisation,
     action: &StoredAction,
     today: NaiveDate,
-) -> anyhow::Result<Option<(NaiveDate, Money)>> {
+) -> Result<Option<(NaiveDate, Money)>, AppError> {
     let Some(id) = action.promise_id else { return Ok(None) };
     let state = store.customer_state(organisation.id, &action.customer_code, today)?;
     Ok(state.promises.iter().find(|p| p.id == id).map(|p| (p.promise.promised_date, p.promise.amount)))

@@ -1,0 +1,182 @@
+//! What a letter claims: the late-payment interest and the fixed compensation on an invoice
+//! under the regime that applies (the one asked for, else the customer's agreed clause, else the
+//! law of the organisation's country), and the claim of a final demand or agency case over
+//! several invoices — kept per currency, with the compensation in the currency the law sets,
+//! and interest that cannot be computed said so, never stated as zero.
+
+use crate::AppError;
+use chrono::NaiveDate;
+use overdue_core::holidays::DueDateShift;
+use overdue_core::interest::{self, Claim, InterestStatement, PaymentOrder, Regime};
+use overdue_core::money::{Amounts, Money};
+use overdue_core::rates::RateTable;
+use overdue_store::{ChargeKind, ChargeStatus, InvoiceDetail, Organisation, Store};
+
+/// How to compute interest on one invoice; the defaults are the law's.
+#[derive(Debug, Clone, Default)]
+pub struct InterestOptions {
+    /// A regime by name (`es`, `it`, `gb`, `8%`, `1.5%/month`, `18% cap 10%`…).
+    pub regime: Option<String>,
+    /// Payments pay costs first, then interest, then principal (Italy c.c. 1194, Spain CC 1173).
+    pub legal_order: bool,
+    /// Move due dates off non-working days by contract (`stay`, `past_sundays_and_holidays`,
+    /// `next_business_day`).
+    pub due_date_shift: Option<String>,
+}
+
+/// The interest on one invoice, with what it was computed from.
+pub struct Computed {
+    pub detail: InvoiceDetail,
+    pub statement: InterestStatement,
+    /// Where the regime came from, in words (`--regime`, the customer's agreement, the law).
+    pub regime_source: &'static str,
+    /// The customer's written agreement states credit terms.
+    pub terms_agreed: bool,
+}
+
+/// The regime: the one asked for, else the customer's agreed late-interest clause when it names
+/// one, else the statutory regime of the organisation's country.
+///
+/// Errors: [`AppError::Refused`] for an unknown regime name, or a country with no statutory
+/// regime known and nothing agreed.
+pub fn regime(
+    asked: Option<&str>,
+    clause: Option<&str>,
+    organisation: &Organisation,
+) -> Result<(Regime, &'static str), AppError> {
+    if let Some(text) = asked {
+        let regime = Regime::parse(text).ok_or_else(|| {
+            AppError::Refused(format!(
+                "regime {text:?} is not known: use es, it, it-before-2013, it-agrifood, gb, a rate such as 8% or \
+                 1.5%/month, optionally with \"cap 10%\""
+            ))
+        })?;
+        return Ok((regime, "--regime"));
+    }
+    if let Some(regime) = clause.and_then(Regime::parse) {
+        return Ok((regime, "the customer's agreement"));
+    }
+    Regime::statutory(organisation.country).map(|regime| (regime, "the law of the organisation's country")).ok_or_else(
+        || {
+            AppError::Refused(format!(
+                "overdue knows no statutory late-payment regime for {}: pass --regime (e.g. \"1.5%/month\" as agreed \
+                 in the contract), or record the rate in the customer's agreement",
+                organisation.country.as_str()
+            ))
+        },
+    )
+}
+
+/// The interest and compensation on invoice `number` as of `as_of`.
+///
+/// Errors: the invoice is not in the books; the regime cannot be chosen; a half-year whose
+/// reference rate `rates` does not hold ([`AppError::Interest`]).
+pub fn compute(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    number: &str,
+    options: &InterestOptions,
+    rates: &RateTable,
+    as_of: NaiveDate,
+) -> Result<Computed, AppError> {
+    let detail = store
+        .invoice(organisation.id, number)?
+        .ok_or_else(|| AppError::NotFound { what: "invoice", key: number.to_owned() })?;
+    let customer = store.customer(organisation.id, detail.invoice.customer.as_str())?;
+    let clause = customer.as_ref().and_then(|c| c.agreement.late_interest_clause.clone());
+    let terms_agreed = customer.as_ref().is_some_and(|c| c.agreement.payment_terms.is_some());
+    let (regime, regime_source) = regime(options.regime.as_deref(), clause.as_deref(), organisation)?;
+    let shift = match &options.due_date_shift {
+        Some(text) => Some((
+            DueDateShift::parse(text).ok_or_else(|| {
+                AppError::Refused(format!(
+                    "due-date shift {text:?}: use stay, past_sundays_and_holidays or next_business_day"
+                ))
+            })?,
+            organisation.country,
+        )),
+        None => None,
+    };
+    let payments: Vec<(NaiveDate, Money)> = detail.payments.iter().map(|p| (p.date, p.amount)).collect();
+    let claim = Claim {
+        regime,
+        instalments: &detail.invoice.instalments,
+        payments: &payments,
+        order: if options.legal_order { PaymentOrder::CostsInterestPrincipal } else { PaymentOrder::PrincipalFirst },
+        due_date_shift: shift,
+    };
+    let statement = interest::compute(&claim, as_of, rates)
+        .map_err(|source| AppError::Interest { invoice: number.to_owned(), source })?;
+    Ok(Computed { detail, statement, regime_source, terms_agreed })
+}
+
+/// The claim of a final demand or agency case over `invoices` as of `today`: interest per
+/// currency (each invoice's in its own), the fixed compensation in the currency the law sets,
+/// the late fees charged by dunning steps. When the interest of any invoice cannot be computed
+/// (a half-year whose rate is not known), the claim says why and states no interest at all —
+/// never a zero — while the compensation, which needs no rate, is still claimed.
+pub fn for_invoices(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    rates: &RateTable,
+    invoices: &[&str],
+    today: NaiveDate,
+) -> Result<overdue_notify::Claim, AppError> {
+    let mut claim = overdue_notify::Claim {
+        law: String::new(),
+        to: today,
+        interest: Amounts::default(),
+        interest_missing: None,
+        compensation: Amounts::default(),
+        fees: Amounts::default(),
+        lines: Vec::new(),
+    };
+    for number in invoices {
+        match compute(store, organisation, number, &InterestOptions::default(), rates, today) {
+            Ok(computed) => add_statement(&mut claim, &computed.statement),
+            Err(AppError::Interest { invoice, source }) => {
+                claim.interest_missing.get_or_insert(format!("invoice {invoice}: {source}"));
+                // the compensation needs no rate: the regime alone says what it is
+                if let Ok((regime, _)) = regime(None, None, organisation)
+                    && let Some(detail) = store.invoice(organisation.id, number)?
+                    && detail.invoice.due_date() < today
+                    && let Some(compensation) = regime.compensation(detail.invoice.totals.gross)
+                {
+                    claim.law = law(regime).to_owned();
+                    claim.compensation.add(compensation);
+                }
+            }
+            Err(other) => return Err(other),
+        }
+        for charge in store.charges(organisation.id, number)? {
+            if charge.kind == ChargeKind::StepFee && charge.status == ChargeStatus::Charged {
+                claim.fees.add(charge.amount);
+            }
+        }
+    }
+    if claim.interest_missing.is_some() {
+        claim.lines.clear();
+    }
+    Ok(claim)
+}
+
+fn add_statement(claim: &mut overdue_notify::Claim, statement: &InterestStatement) {
+    claim.law = law(statement.regime).to_owned();
+    claim.interest.add(statement.interest);
+    if let Some(compensation) = statement.compensation {
+        claim.compensation.add(compensation);
+    }
+    for l in &statement.lines {
+        claim.lines.push((l.from, l.to, l.days, l.outstanding, l.rate.to_string(), l.interest));
+    }
+}
+
+/// The short name of the rules a claim follows, for the templates.
+fn law(regime: Regime) -> &'static str {
+    match regime {
+        Regime::Spain => "es",
+        Regime::Italy(_) => "it",
+        Regime::UnitedKingdom => "gb",
+        Regime::Contractual { .. } => "contract",
+    }
+}

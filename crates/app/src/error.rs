@@ -1,0 +1,24 @@
+//! The one error of the use cases: what went wrong, in words a person can act on.
+
+use overdue_core::interest::InterestError;
+use overdue_core::rates::RateFileError;
+use overdue_notify::TemplateError;
+use overdue_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error(transparent)]
+    Rates(#[from] RateFileError),
+    #[error("invoice {invoice}: {source}")]
+    Interest { invoice: String, source: InterestError },
+    /// Something named that the books do not hold.
+    #[error("no {what} {key:?} in the books")]
+    NotFound { what: &'static str, key: String },
+    /// A request that cannot be done as asked, and why.
+    #[error("{0}")]
+    Refused(String),
+}

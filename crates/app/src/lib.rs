@@ -1,0 +1,12 @@
+//! overdue's use cases, between the edges (the command line, the server) and the books: run a
+//! day, prepare a message as the books stand when it is sent, compute what a letter claims. The
+//! rules live in `overdue-core`; this layer orchestrates core, store and notify, prints nothing
+//! and parses no flags.
+
+pub mod claim;
+pub mod day;
+mod error;
+pub mod messages;
+pub mod outbox;
+
+pub use error::AppError;

@@ -1,0 +1,145 @@
+//! Sending the outbox: each queued message is rebuilt from the books as they stand on the
+//! sending day. What was paid, credited, promised, disputed or handed over since the run planned
+//! it is left out; a message with nothing left to ask is withdrawn (its reason on the timeline);
+//! one whose claim is incomplete is held for a person. The claim of a message is committed
+//! before it is handed to the mail server and its outcome recorded after, so a stop at any
+//! point never sends a message twice without a person deciding.
+
+use crate::AppError;
+use crate::messages::{Prepared, prepare};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use overdue_core::engine::{self, ActionInvoice};
+use overdue_core::rates::RateTable;
+use overdue_notify::{Mailer, Outgoing, SendError, Templates};
+use overdue_store::{Organisation, OutboxEntry, Store, StoredAction};
+
+/// Attempts before a temporary failure counts as permanent.
+const ATTEMPTS_MAX: i64 = 6;
+
+/// What becomes of a queued message on the sending day.
+pub enum Verdict {
+    /// The message as it goes out today.
+    Send(Prepared),
+    /// Nothing is left to ask (the reason, without invoice numbers): it is withdrawn.
+    Withdraw(String),
+    /// It must not go out as it stands: a person decides (the message, and why).
+    Hold(Prepared, String),
+}
+
+/// The books' environment a message is built in.
+pub struct Sender<'a> {
+    pub organisation: &'a Organisation,
+    pub templates: &'a Templates,
+    pub rates: &'a RateTable,
+}
+
+/// The invoices a message planned earlier still asks for on `today`, or why none is. Reminders,
+/// escalations, final demands and broken-promise follow-ups are looked at again; an invoice
+/// e-mail or a prepayment notice says the same whatever happened since.
+pub fn still_asked(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    action: &StoredAction,
+    today: NaiveDate,
+) -> Result<Result<Vec<ActionInvoice>, String>, AppError> {
+    if !matches!(action.kind.as_str(), "step" | "broken_promise") {
+        return Ok(Ok(action.invoices.clone()));
+    }
+    let state = store.customer_state(organisation.id, &action.customer_code, today)?;
+    let book = store.policy_book(organisation.id)?;
+    let recheck = engine::recheck(today, &state, &book, &action.invoices);
+    if recheck.is_empty() {
+        return Ok(Err(format!("nothing left to ask since it was planned ({})", recheck.reasons())));
+    }
+    Ok(Ok(recheck.kept))
+}
+
+/// The verdict on `action`'s message for `today`.
+pub fn for_sending(
+    store: &mut dyn Store,
+    sender: &Sender<'_>,
+    action: &StoredAction,
+    today: NaiveDate,
+) -> Result<Verdict, AppError> {
+    let listed = match still_asked(store, sender.organisation, action, today)? {
+        Ok(listed) => listed,
+        Err(reason) => return Ok(Verdict::Withdraw(reason)),
+    };
+    let prepared = prepare(store, sender.organisation, sender.templates, sender.rates, (action, &listed), today)?;
+    Ok(match prepared.hold.clone() {
+        Some(why) => Verdict::Hold(prepared, why),
+        None => Verdict::Send(prepared),
+    })
+}
+
+/// What became of one message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    Sent,
+    /// A temporary failure: queued again for later.
+    Later,
+    /// Failed for good, or held for a person: the action stays open.
+    Failed,
+    /// Nothing left to ask: withdrawn, nothing sent.
+    Withdrawn,
+}
+
+/// Sends one claimed message as the books stand on `today` and records what happened. `now`
+/// is the clock (UTC).
+pub fn deliver(
+    store: &mut dyn Store,
+    sender: &Sender<'_>,
+    mailer: &mut Mailer,
+    message: &OutboxEntry,
+    (today, now): (NaiveDate, &dyn Fn() -> NaiveDateTime),
+) -> Result<Delivery, AppError> {
+    let tenant = sender.organisation.id;
+    let action = store.action(tenant, message.action_id)?;
+    let outcome = match for_sending(store, sender, &action, today) {
+        Err(error) => Err(SendError::Permanent(error.to_string())),
+        Ok(Verdict::Withdraw(reason)) => {
+            store.withdraw_message(tenant, message.id, &reason, today)?;
+            return Ok(Delivery::Withdrawn);
+        }
+        Ok(Verdict::Hold(_, why)) => {
+            Err(SendError::Permanent(format!("held: {why}; then `overdue outbox retry {}`", message.id)))
+        }
+        Ok(Verdict::Send(Prepared { to: None, .. })) => Err(SendError::Permanent(format!(
+            "customer {} has no e-mail address for its {} contact: add one, then `overdue outbox retry {}`",
+            action.customer_code,
+            action.address_to.replace('_', " "),
+            message.id
+        ))),
+        Ok(Verdict::Send(Prepared { to: Some(to), language, rendered, attachments, .. })) => {
+            let message_id = format!("overdue.{tenant}.{}.{}@{}", message.id, message.attempts, mailer.domain());
+            store.prepare_message(tenant, message.id, &to, &rendered.subject, &format!("<{message_id}>"))?;
+            let outgoing = Outgoing {
+                to: &to,
+                message: &rendered,
+                message_id: &message_id,
+                language: &language,
+                attachments: &attachments,
+            };
+            mailer.send(&outgoing)
+        }
+    };
+    Ok(match outcome {
+        Ok(()) => {
+            store.message_delivered(tenant, message.id, now())?;
+            Delivery::Sent
+        }
+        Err(SendError::Temporary(error)) if message.attempts < ATTEMPTS_MAX => {
+            store.message_failed(tenant, message.id, &error, Some(now() + backoff(message.attempts)), now())?;
+            Delivery::Later
+        }
+        Err(error) => {
+            store.message_failed(tenant, message.id, &error.to_string(), None, now())?;
+            Delivery::Failed
+        }
+    })
+}
+
+/// 1 minute, 5, 25, 2 hours, 10 hours.
+fn backoff(attempts: i64) -> TimeDelta {
+    TimeDelta::minutes(5i64.pow(u32::try_from(attempts.clamp(1, 5) - 1).unwrap_or(0)))
+}

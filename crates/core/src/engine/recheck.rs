@@ -1,0 +1,101 @@
+//! Send-time truth: what a message planned earlier may still ask on the day it goes out. Each
+//! invoice it lists is looked at again in the customer's state of the sending day: one paid or
+//! settled by a credit since, disputed, covered by a promise to pay not yet due, or a customer
+//! handed to the agency, is left out; the others are asked for with their amounts and days
+//! overdue of the sending day. A message left with nothing to ask is withdrawn.
+
+use super::{ActionInvoice, CustomerState};
+use crate::ids::InvoiceNumber;
+use crate::policy::PolicyBook;
+use chrono::NaiveDate;
+use std::fmt;
+
+/// Why an invoice a message listed is no longer asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftOut {
+    /// Paid, or settled by a credit note or credit, since the message was planned.
+    Settled,
+    /// An open dispute pauses it.
+    Disputed,
+    /// A promise to pay covers it until this day (its date plus the policy's grace).
+    Promised { until: NaiveDate },
+    /// The customer was handed to the collection agency.
+    HandedOver,
+}
+
+impl fmt::Display for LeftOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Settled => write!(f, "paid or settled by a credit"),
+            Self::Disputed => write!(f, "disputed"),
+            Self::Promised { until } => write!(f, "promised (paused until {until})"),
+            Self::HandedOver => write!(f, "handed over to the collection agency"),
+        }
+    }
+}
+
+/// What a message may still ask on the sending day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recheck {
+    /// The invoices still asked for, with what is open and how late on the sending day.
+    pub kept: Vec<ActionInvoice>,
+    /// The invoices left out, and why.
+    pub left_out: Vec<(InvoiceNumber, LeftOut)>,
+}
+
+impl Recheck {
+    /// Nothing is left to ask: the message is withdrawn.
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+
+    /// Why the invoices left out are, in a sentence without their numbers (`2 paid or settled
+    /// by a credit, 1 disputed`).
+    pub fn reasons(&self) -> String {
+        let mut counted: Vec<(String, usize)> = Vec::new();
+        for (_, why) in &self.left_out {
+            let why = why.to_string();
+            match counted.iter_mut().find(|(w, _)| *w == why) {
+                Some((_, n)) => *n += 1,
+                None => counted.push((why, 1)),
+            }
+        }
+        counted.iter().map(|(why, n)| format!("{n} {why}")).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Looks again at the invoices `listed` by a message planned earlier, in `state` as it is on
+/// `as_of` (the sending day), under the customer's policy from `book` (for the promise grace).
+pub fn recheck(as_of: NaiveDate, state: &CustomerState, book: &PolicyBook, listed: &[ActionInvoice]) -> Recheck {
+    let policy = book.for_customer(state.customer.segment.as_deref(), state.customer.policy.as_deref());
+    let mut recheck = Recheck { kept: Vec::new(), left_out: Vec::new() };
+    for item in listed {
+        let open = state.invoices.iter().find(|i| i.number == item.number && i.open.is_positive());
+        let promised_until = state
+            .promises
+            .iter()
+            .filter(|p| p.promise.made_on <= as_of && p.promise.covers(&item.number))
+            .map(|p| p.promise.deadline(policy.promise_grace_days))
+            .filter(|until| *until >= as_of)
+            .max();
+        let left_out = if state.customer.in_collection {
+            Some(LeftOut::HandedOver)
+        } else if open.is_none() {
+            Some(LeftOut::Settled)
+        } else if state.disputes.iter().any(|d| d.invoice == item.number && d.is_open(as_of)) {
+            Some(LeftOut::Disputed)
+        } else {
+            promised_until.map(|until| LeftOut::Promised { until })
+        };
+        match (left_out, open) {
+            (None, Some(invoice)) => recheck.kept.push(ActionInvoice {
+                open: invoice.open,
+                due_date: invoice.due_date,
+                days_overdue: (as_of - invoice.due_date).num_days(),
+                ..item.clone()
+            }),
+            (why, _) => recheck.left_out.push((item.number.clone(), why.unwrap_or(LeftOut::Settled))),
+        }
+    }
+    recheck
+}
