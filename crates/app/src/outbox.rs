@@ -33,6 +33,13 @@ pub struct Sender<'a> {
     pub rates: &'a RateTable,
 }
 
+/// What a message planned earlier still asks for on the sending day.
+pub struct StillAsked {
+    pub invoices: Vec<ActionInvoice>,
+    /// The customer has an invoice in dispute on the day (its message needs approval).
+    pub open_dispute: bool,
+}
+
 /// The invoices a message planned earlier still asks for on `today`, or why none is. Reminders,
 /// escalations, final demands and broken-promise follow-ups are looked at again; an invoice
 /// e-mail or a prepayment notice says the same whatever happened since.
@@ -41,34 +48,51 @@ pub fn still_asked(
     organisation: &Organisation,
     action: &StoredAction,
     today: NaiveDate,
-) -> Result<Result<Vec<ActionInvoice>, String>, AppError> {
-    if !matches!(action.kind.as_str(), "step" | "broken_promise") {
-        return Ok(Ok(action.invoices.clone()));
-    }
+) -> Result<Result<StillAsked, String>, AppError> {
     let state = store.customer_state(organisation.id, &action.customer_code, today)?;
+    let open_dispute = state.disputes.iter().any(|d| d.is_open(today));
+    if !matches!(action.kind.as_str(), "step" | "broken_promise") {
+        return Ok(Ok(StillAsked { invoices: action.invoices.clone(), open_dispute }));
+    }
+    // a later step still waiting to go says what is to be said about its invoices
+    let later = store.later_queued_actions(organisation.id, action.id)?;
+    let (superseded, listed): (Vec<ActionInvoice>, Vec<ActionInvoice>) = action
+        .invoices
+        .iter()
+        .cloned()
+        .partition(|i| later.iter().flat_map(|l| &l.invoices).any(|x| x.number == i.number));
+    if listed.is_empty() {
+        return Ok(Err(format!(
+            "a later message about the same invoices waits to go out ({} superseded)",
+            superseded.len()
+        )));
+    }
     let book = store.policy_book(organisation.id)?;
-    let recheck = engine::recheck(today, &state, &book, &action.invoices);
+    let recheck = engine::recheck(today, &state, &book, &listed);
     if recheck.is_empty() {
         return Ok(Err(format!("nothing left to ask since it was planned ({})", recheck.reasons())));
     }
-    Ok(Ok(recheck.kept))
+    Ok(Ok(StillAsked { invoices: recheck.kept, open_dispute }))
 }
 
-/// The verdict on `action`'s message for `today`.
+/// The verdict on `action`'s message for `today`; `approved`: a person approved it (an
+/// incomplete claim or an open dispute then holds it no longer).
 pub fn for_sending(
     store: &mut dyn Store,
     sender: &Sender<'_>,
     action: &StoredAction,
-    today: NaiveDate,
+    (today, approved): (NaiveDate, bool),
 ) -> Result<Verdict, AppError> {
-    let listed = match still_asked(store, sender.organisation, action, today)? {
-        Ok(listed) => listed,
+    let asked = match still_asked(store, sender.organisation, action, today)? {
+        Ok(asked) => asked,
         Err(reason) => return Ok(Verdict::Withdraw(reason)),
     };
-    let prepared = prepare(store, sender.organisation, sender.templates, sender.rates, (action, &listed), today)?;
-    Ok(match prepared.hold.clone() {
-        Some(why) => Verdict::Hold(prepared, why),
-        None => Verdict::Send(prepared),
+    let listed = &asked.invoices;
+    let prepared = prepare(store, sender.organisation, sender.templates, sender.rates, (action, listed), today)?;
+    let dispute = asked.open_dispute.then(|| "the customer has an invoice in dispute".to_owned());
+    Ok(match prepared.hold.clone().or(dispute) {
+        Some(why) if !approved => Verdict::Hold(prepared, why),
+        _ => Verdict::Send(prepared),
     })
 }
 
@@ -82,6 +106,8 @@ pub enum Delivery {
     Failed,
     /// Nothing left to ask: withdrawn, nothing sent.
     Withdrawn,
+    /// Back in the queue, waiting for a person's approval.
+    Held,
 }
 
 /// Sends one claimed message as the books stand on `today` and records what happened. `now`
@@ -95,14 +121,15 @@ pub fn deliver(
 ) -> Result<Delivery, AppError> {
     let tenant = sender.organisation.id;
     let action = store.action(tenant, message.action_id)?;
-    let outcome = match for_sending(store, sender, &action, today) {
+    let outcome = match for_sending(store, sender, &action, (today, message.approved_by.is_some())) {
         Err(error) => Err(SendError::Permanent(error.to_string())),
         Ok(Verdict::Withdraw(reason)) => {
             store.withdraw_message(tenant, message.id, &reason, today)?;
             return Ok(Delivery::Withdrawn);
         }
         Ok(Verdict::Hold(_, why)) => {
-            Err(SendError::Permanent(format!("held: {why}; then `overdue outbox retry {}`", message.id)))
+            store.hold_message(tenant, message.id, &why)?;
+            return Ok(Delivery::Held);
         }
         Ok(Verdict::Send(Prepared { to: None, .. })) => Err(SendError::Permanent(format!(
             "customer {} has no e-mail address for its {} contact: add one, then `overdue outbox retry {}`",

@@ -683,6 +683,27 @@ pub enum OutboxCommand {
     Retry { message: i64 },
     /// Do not send a message.
     Cancel { message: i64 },
+    /// Let messages that wait for approval go (final demands, prepayment notices, messages to a
+    /// customer with a dispute, claims whose interest could not be computed).
+    Approve {
+        /// The messages' numbers, as `overdue outbox` lists them.
+        messages: Vec<i64>,
+        /// Every message waiting for approval.
+        #[arg(long, conflicts_with = "messages")]
+        all: bool,
+        /// Who approves (default: your login name).
+        #[arg(long, env = "OVERDUE_USER")]
+        by: Option<String>,
+    },
+    /// Do not send a message, and say why: its action is closed as rejected (on the timeline).
+    Reject {
+        message: i64,
+        #[arg(long)]
+        reason: String,
+        /// Who rejects (default: your login name).
+        #[arg(long, env = "OVERDUE_USER")]
+        by: Option<String>,
+    },
 }
 
 #[derive(Args)]

@@ -38,7 +38,7 @@ pub fn preview(
     let action = store.action(organisation.id, args.action)?;
     let (templates, rates) = (templates(templates_folder)?, rate_table(rates_file)?);
     let sender = Sender { organisation: &organisation, templates: &templates, rates: &rates };
-    match for_sending(store.as_mut(), &sender, &action, today)? {
+    match for_sending(store.as_mut(), &sender, &action, (today, false))? {
         Verdict::Send(prepared) => print_message(&prepared)?,
         Verdict::Hold(prepared, why) => {
             outln!("Held for a person: {why}")?;
@@ -66,7 +66,8 @@ pub fn letter(
             let action = store.action(organisation.id, id)?;
             let rates = rate_table(folders.1)?;
             let sender = Sender { organisation: &organisation, templates: &templates, rates: &rates };
-            let prepared = match for_sending(store.as_mut(), &sender, &action, today)? {
+            // printing the letter is a person's own act: nothing holds it
+            let prepared = match for_sending(store.as_mut(), &sender, &action, (today, true))? {
                 Verdict::Send(prepared) => prepared,
                 Verdict::Hold(_, why) => anyhow::bail!("action {id}'s letter is held: {why}"),
                 Verdict::Withdraw(reason) => anyhow::bail!("action {id} has nothing left to ask on {today}: {reason}"),
@@ -99,6 +100,7 @@ struct Tally {
     later: u64,
     failed: u64,
     withdrawn: u64,
+    held: u64,
 }
 
 pub fn send(
@@ -140,15 +142,18 @@ pub fn send(
             Delivery::Later => tally.later += 1,
             Delivery::Failed => tally.failed += 1,
             Delivery::Withdrawn => tally.withdrawn += 1,
+            Delivery::Held => tally.held += 1,
         }
         if let Some(pause) = pause {
             std::thread::sleep(pause);
         }
     }
     outln!(
-        "{} sent, {} withdrawn (nothing left to ask), {} to try again later, {} failed or held (see `overdue outbox`).",
+        "{} sent, {} withdrawn (nothing left to ask), {} held for approval, {} to try again later, {} failed (see \
+         `overdue outbox`).",
         tally.sent,
         tally.withdrawn,
+        tally.held,
         tally.later,
         tally.failed
     )?;
@@ -167,7 +172,12 @@ fn dry_run(store: &mut dyn Store, sender: &Sender<'_>, today: NaiveDate, args: &
     for message in due.iter().rev() {
         let action = store.action(tenant, message.action_id)?;
         outln!("---- message {} (action {}, {})", message.id, action.id, action.customer_code)?;
-        match for_sending(store, sender, &action, today) {
+        if message.awaits_approval() {
+            let why = message.approval.as_deref().unwrap_or_default();
+            outln!("waits for approval, not sent: {why} (`overdue outbox approve {}`)", message.id)?;
+            continue;
+        }
+        match for_sending(store, sender, &action, (today, message.approved_by.is_some())) {
             Ok(Verdict::Send(prepared)) => {
                 sendable += usize::from(prepared.to.is_some());
                 print_message(&prepared)?;
@@ -176,7 +186,7 @@ fn dry_run(store: &mut dyn Store, sender: &Sender<'_>, today: NaiveDate, args: &
                 withdrawn += 1;
                 outln!("would be withdrawn, not sent: {reason}")?;
             }
-            Ok(Verdict::Hold(_, why)) => outln!("held for a person, not sent: {why}")?,
+            Ok(Verdict::Hold(_, why)) => outln!("would be held for approval, not sent: {why}")?,
             Err(error) => outln!("cannot be sent: {error:#}")?,
         }
     }
@@ -190,23 +200,52 @@ fn dry_run(store: &mut dyn Store, sender: &Sender<'_>, today: NaiveDate, args: &
 
 pub fn outbox(database: &str, organisation: Option<i64>, args: &OutboxArgs) -> anyhow::Result<ExitCode> {
     let (mut store, organisation) = open_books(database, organisation)?;
-    let (id, decision) = match args.decision {
+    let (id, decision) = match &args.decision {
         None => {
             let rows: Vec<Vec<String>> =
                 store.outbox(organisation.id, args.all, args.limit)?.iter().map(outbox_row).collect();
             crate::table::print(&["#", "STATUS", "CUSTOMER", "TO", "SUBJECT", "TRIES", "NOTE"], &rows, &[5])?;
             return Ok(ExitCode::SUCCESS);
         }
-        Some(OutboxCommand::Retry { message }) => (message, OutboxDecision::Retry),
-        Some(OutboxCommand::Cancel { message }) => (message, OutboxDecision::Cancel),
+        Some(OutboxCommand::Retry { message }) => (*message, OutboxDecision::Retry),
+        Some(OutboxCommand::Cancel { message }) => (*message, OutboxDecision::Cancel),
+        Some(OutboxCommand::Approve { messages, all, by }) => {
+            return approve(store.as_mut(), organisation.id, (messages.clone(), *all), &crate::work::user(by.as_ref()));
+        }
+        Some(OutboxCommand::Reject { message, reason, by }) => {
+            let by = crate::work::user(by.as_ref());
+            let rejected = store.reject_message(organisation.id, *message, &by, reason, now().date())?;
+            outln!("Message {} rejected: {}.", rejected.id, rejected.last_error.unwrap_or_default())?;
+            return Ok(ExitCode::SUCCESS);
+        }
     };
     let decided = store.decide_message(organisation.id, id, decision, now())?;
     outln!("Message {id} is now {}.", decided.status.as_str())?;
     Ok(ExitCode::SUCCESS)
 }
 
+/// Approves the messages named, or (`all`) every message waiting for approval.
+fn approve(store: &mut dyn Store, tenant: i64, (ids, all): (Vec<i64>, bool), by: &str) -> anyhow::Result<ExitCode> {
+    let ids = if all {
+        store.outbox(tenant, false, i64::MAX)?.iter().filter(|m| m.awaits_approval()).map(|m| m.id).collect()
+    } else {
+        ids
+    };
+    if ids.is_empty() {
+        outln!("No message waits for approval.")?;
+    }
+    for id in ids {
+        let approved = store.approve_message(tenant, id, by, now())?;
+        outln!("Message {} to {} approved by {by}: it goes with the next `overdue send`.", approved.id, approved.customer)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn outbox_row(message: &OutboxEntry) -> Vec<String> {
     let note = match (&message.last_error, message.sent_at) {
+        _ if message.awaits_approval() => {
+            format!("waits for approval: {}", message.approval.as_deref().unwrap_or_default())
+        }
         (_, Some(at)) => format!("sent {}", at.format("%Y-%m-%d %H:%M")),
         (Some(error), None) => error.clone(),
         (None, None) => format!("due {}", message.due_on),

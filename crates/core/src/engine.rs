@@ -6,12 +6,14 @@
 //!
 //! Pure: the same state and day always give the same plan, so any past day can be replayed.
 
+mod approval;
 mod ladder;
 mod recheck;
 mod talk;
 #[cfg(test)]
 mod tests;
 
+pub use approval::approval_reason;
 pub use ladder::{LadderState, position};
 pub use recheck::{LeftOut, Recheck, recheck};
 
@@ -159,6 +161,8 @@ pub struct PlannedAction {
     pub questions: Vec<String>,
     pub invoices: Vec<ActionInvoice>,
     pub promise_id: Option<i64>,
+    /// Why a person must approve its message before it goes out (see `approval`), if they must.
+    pub approval: Option<String>,
 }
 
 /// What a step needs to know about the customer to decide whether it applies.
@@ -240,6 +244,10 @@ pub fn plan(
     planner.alarm();
     planner.prepayment(&judged.habits, book);
     planner.credit_warnings();
+    let open_dispute = !context.disputes.is_empty();
+    for action in &mut actions {
+        action.approval = approval_reason(action, policy, open_dispute);
+    }
     actions
 }
 
@@ -312,6 +320,7 @@ impl Planner<'_> {
             questions: Vec::new(),
             invoices: Vec::new(),
             promise_id: None,
+            approval: None,
         }
     }
 

@@ -106,6 +106,10 @@ pub struct Step {
     /// A late fee the business charges when the step is taken: at most once per invoice and step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee: Option<LateFee>,
+    /// Whether its messages wait for a person's approval; unset: the shipped rule (final
+    /// demands and agency hand-offs do, see `engine::approval_reason`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<bool>,
 }
 
 /// A late fee defined by the business for a dunning step.
@@ -323,6 +327,7 @@ pub fn default_book() -> PolicyBook {
         template: template.into(),
         conditions: StepConditions { min_amount: None, segments: vec![], offender },
         fee: None,
+        approval: None,
     };
     use Anchor::*;
     use StepChannel::*;

@@ -615,7 +615,7 @@ pub(crate) fn save_actions(
         let Some(id) = insert_action(sql, tenant, customer, action)? else { continue };
         created += 1;
         if crate::outbox::is_emailed(action.kind.as_str(), action.channel.map(|c| c.as_str())) {
-            crate::outbox::enqueue(sql, tenant, customer, id)?;
+            crate::outbox::enqueue(sql, tenant, (customer, id), action.approval.as_deref())?;
         }
         let tone = action.tone.unwrap_or(Tone::Friendly);
         for listed in &action.invoices {
@@ -816,6 +816,26 @@ pub(crate) fn work_list(
     .collect()
 }
 
+/// The reminders and letters of the same customer planned after action `id` whose messages
+/// still wait in the outbox: a later step of the ladder that supersedes an earlier message
+/// never sent, for the invoices it lists.
+pub(crate) fn later_queued(sql: &mut dyn Sql, tenant: TenantId, id: i64) -> Result<Vec<StoredAction>, StoreError> {
+    sql.rows(
+        &format!(
+            "SELECT {ACTION_COLUMNS}
+               JOIN outbox o ON o.tenant_id = a.tenant_id AND o.action_id = a.id
+              WHERE a.tenant_id = $1 AND a.id > $2 AND o.status IN ('queued', 'sending')
+                AND a.kind IN ('step', 'broken_promise')
+                AND a.customer_id = (SELECT x.customer_id FROM actions x WHERE x.tenant_id = $1 AND x.id = $2)
+              ORDER BY a.id"
+        ),
+        &[tenant.into(), id.into()],
+    )?
+    .into_iter()
+    .map(stored_action)
+    .collect()
+}
+
 pub(crate) fn action(sql: &mut dyn Sql, tenant: TenantId, id: i64) -> Result<StoredAction, StoreError> {
     let rows = sql
         .rows(&format!("SELECT {ACTION_COLUMNS} WHERE a.tenant_id = $1 AND a.id = $2"), &[tenant.into(), id.into()])?;
@@ -1006,7 +1026,9 @@ pub(crate) fn timeline(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Resul
         add(due, None, "action", format!("Planned: {explanation}"));
         if let (true, Some(done_on)) = (status == "done", done_on) {
             let text = match note {
-                Some(note) if note.starts_with("withdrawn") => format!("Message {note} (was: {explanation})"),
+                Some(note) if note.starts_with("withdrawn") || note.starts_with("rejected") => {
+                    format!("Message {note}, nothing sent (was: {explanation})")
+                }
                 Some(note) => format!("Done by {}: {explanation} ({note})", done_by.unwrap_or_default()),
                 None => format!("Done by {}: {explanation}", done_by.unwrap_or_default()),
             };

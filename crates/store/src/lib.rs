@@ -246,6 +246,28 @@ pub trait Store: Send {
     /// How many reminders and letters about any of `invoices` really went to the customer
     /// before action `action` (cancelled or withdrawn messages do not count).
     fn reminders_sent(&mut self, tenant: TenantId, action: i64, invoices: &[&str]) -> Result<u32, StoreError>;
+    /// A person approves a message that waits for approval.
+    fn approve_message(
+        &mut self,
+        tenant: TenantId,
+        id: i64,
+        by: &str,
+        at: chrono::NaiveDateTime,
+    ) -> Result<OutboxEntry, StoreError>;
+    /// A person rejects a message: cancelled, its action closed as rejected with the reason.
+    fn reject_message(
+        &mut self,
+        tenant: TenantId,
+        id: i64,
+        by: &str,
+        reason: &str,
+        on: chrono::NaiveDate,
+    ) -> Result<OutboxEntry, StoreError>;
+    /// A claimed message that must not go out as it stands goes back to wait for approval.
+    fn hold_message(&mut self, tenant: TenantId, id: i64, reason: &str) -> Result<(), StoreError>;
+    /// Reminders and letters of the same customer planned after action `action` whose messages
+    /// still wait in the outbox (they supersede it for the invoices they list).
+    fn later_queued_actions(&mut self, tenant: TenantId, action: i64) -> Result<Vec<StoredAction>, StoreError>;
     /// Accepts, reassigns or ignores a bank line waiting for review.
     fn decide_bank_line(
         &mut self,
@@ -274,6 +296,35 @@ macro_rules! follow_up_methods {
             on: chrono::NaiveDate,
         ) -> Result<(), StoreError> {
             self.follow_up(|sql| crate::outbox::withdraw(sql, tenant, id, reason, on))
+        }
+        fn approve_message(
+            &mut self,
+            tenant: TenantId,
+            id: i64,
+            by: &str,
+            at: chrono::NaiveDateTime,
+        ) -> Result<crate::OutboxEntry, StoreError> {
+            self.follow_up(|sql| crate::outbox::approve(sql, tenant, id, by, at))
+        }
+        fn reject_message(
+            &mut self,
+            tenant: TenantId,
+            id: i64,
+            by: &str,
+            reason: &str,
+            on: chrono::NaiveDate,
+        ) -> Result<crate::OutboxEntry, StoreError> {
+            self.follow_up(|sql| crate::outbox::reject(sql, tenant, id, by, (reason, on)))
+        }
+        fn hold_message(&mut self, tenant: TenantId, id: i64, reason: &str) -> Result<(), StoreError> {
+            self.follow_up(|sql| crate::outbox::hold(sql, tenant, id, reason))
+        }
+        fn later_queued_actions(
+            &mut self,
+            tenant: TenantId,
+            action: i64,
+        ) -> Result<Vec<crate::StoredAction>, StoreError> {
+            self.follow_up(|sql| crate::follow_up::later_queued(sql, tenant, action))
         }
         fn reminders_sent(&mut self, tenant: TenantId, action: i64, invoices: &[&str]) -> Result<u32, StoreError> {
             self.follow_up(|sql| crate::outbox::reminders_sent(sql, tenant, action, invoices))

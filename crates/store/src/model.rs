@@ -372,6 +372,17 @@ pub struct OutboxEntry {
     pub sent_at: Option<chrono::NaiveDateTime>,
     /// The day its action is due.
     pub due_on: NaiveDate,
+    /// Why it waits for a person's approval before it goes (`None`: it needs none).
+    pub approval: Option<String>,
+    /// Who approved it.
+    pub approved_by: Option<String>,
+}
+
+impl OutboxEntry {
+    /// It waits for a person's approval and has none yet.
+    pub fn awaits_approval(&self) -> bool {
+        self.status == OutboxStatus::Queued && self.approval.is_some() && self.approved_by.is_none()
+    }
 }
 
 /// What a person decides about a failed or uncertain message.

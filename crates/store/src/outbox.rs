@@ -22,12 +22,18 @@ pub(crate) fn is_emailed(kind: &str, channel: Option<&str>) -> bool {
     )
 }
 
-/// Queues the message of a newly planned action.
-pub(crate) fn enqueue(sql: &mut dyn Sql, tenant: TenantId, customer: i64, action: i64) -> Result<(), StoreError> {
+/// Queues the message of a newly planned action (customer id, action id); `approval`: why a
+/// person must approve it before it goes, if they must.
+pub(crate) fn enqueue(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    (customer, action): (i64, i64),
+    approval: Option<&str>,
+) -> Result<(), StoreError> {
     sql.execute(
-        "INSERT INTO outbox (tenant_id, action_id, customer_id) VALUES ($1, $2, $3)
+        "INSERT INTO outbox (tenant_id, action_id, customer_id, approval_reason) VALUES ($1, $2, $3, $4)
          ON CONFLICT (tenant_id, action_id) DO NOTHING",
-        &[tenant.into(), action.into(), customer.into()],
+        &[tenant.into(), action.into(), customer.into(), approval.map(str::to_owned).into()],
     )?;
     Ok(())
 }
@@ -47,7 +53,7 @@ pub(crate) fn set_letterhead(sql: &mut dyn Sql, tenant: TenantId, letterhead: &L
 }
 
 const SELECT: &str = "SELECT o.id, o.action_id, c.code, o.status, o.attempts, o.next_attempt_at, o.recipient,
-        o.subject, o.message_id, o.last_error, o.sent_at, a.due_on
+        o.subject, o.message_id, o.last_error, o.sent_at, a.due_on, o.approval_reason, o.approved_by
    FROM outbox o
    JOIN customers c ON c.tenant_id = o.tenant_id AND c.id = o.customer_id
    JOIN actions a ON a.tenant_id = o.tenant_id AND a.id = o.action_id";
@@ -63,7 +69,10 @@ fn entry(mut row: Row) -> Result<OutboxEntry, StoreError> {
         None => None,
     };
     let due_on = row.date()?;
+    let (approval, approved_by) = (row.opt_text(), row.opt_text());
     Ok(OutboxEntry {
+        approval,
+        approved_by,
         id,
         action_id,
         customer,
@@ -127,6 +136,7 @@ pub(crate) fn claim(
                 SELECT o.id FROM outbox o JOIN actions a ON a.tenant_id = o.tenant_id AND a.id = o.action_id
                  WHERE o.tenant_id = $1 AND o.status = 'queued' AND o.next_attempt_at <= $2
                    AND a.status = 'open' AND a.due_on <= $4
+                   AND (o.approval_reason IS NULL OR o.approved_by IS NOT NULL)
                  ORDER BY o.next_attempt_at, o.id LIMIT 1{lock})
              RETURNING id"
         ),
@@ -249,6 +259,63 @@ pub(crate) fn decide(
         &[tenant.into(), id.into(), status.into(), next.into()],
     )?;
     get(sql, tenant, id)
+}
+
+/// A person approves a queued message that waits for approval: the sender may send it.
+pub(crate) fn approve(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    id: i64,
+    by: &str,
+    at: NaiveDateTime,
+) -> Result<OutboxEntry, StoreError> {
+    let message = get(sql, tenant, id)?;
+    if message.status != OutboxStatus::Queued || message.approval.is_none() || message.approved_by.is_some() {
+        return Err(StoreError::Refused(format!("message {id} does not wait for approval")));
+    }
+    sql.execute(
+        "UPDATE outbox SET approved_by = $3, approved_at = $4 WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), id.into(), by.into(), at.into()],
+    )?;
+    get(sql, tenant, id)
+}
+
+/// A person rejects a queued message: it is cancelled, and its action closed as rejected with
+/// the reason (nothing was sent).
+pub(crate) fn reject(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    id: i64,
+    by: &str,
+    (reason, on): (&str, chrono::NaiveDate),
+) -> Result<OutboxEntry, StoreError> {
+    let message = get(sql, tenant, id)?;
+    if !matches!(message.status, OutboxStatus::Queued | OutboxStatus::Failed | OutboxStatus::Uncertain) {
+        return Err(StoreError::Refused(format!("message {id} is {}: it cannot be rejected", message.status.as_str())));
+    }
+    let note = format!("rejected by {by}: {reason}");
+    sql.execute(
+        "UPDATE outbox SET status = 'cancelled', last_error = $3 WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), id.into(), note.clone().into()],
+    )?;
+    sql.execute(
+        "UPDATE actions SET status = 'done', done_on = $3, done_by = $4, done_note = $5
+          WHERE tenant_id = $1 AND id = $2 AND status = 'open'",
+        &[tenant.into(), message.action_id.into(), on.max(message.due_on).into(), by.into(), note.into()],
+    )?;
+    get(sql, tenant, id)
+}
+
+/// A claimed message that must not go out as it stands: back in the queue, waiting for a
+/// person's approval with `reason`.
+pub(crate) fn hold(sql: &mut dyn Sql, tenant: TenantId, id: i64, reason: &str) -> Result<(), StoreError> {
+    sql.execute(
+        "UPDATE outbox SET status = 'queued', attempts = attempts - 1, approval_reason = $3, approved_by = NULL,
+                approved_at = NULL
+          WHERE tenant_id = $1 AND id = $2 AND status IN ('queued', 'sending')",
+        &[tenant.into(), id.into(), reason.into()],
+    )?;
+    Ok(())
 }
 
 /// An action done by hand no longer needs its queued message.

@@ -31,6 +31,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "documents", include_str!("../migrations/postgres/0006_documents.sql")),
     (7, "outbox", include_str!("../migrations/postgres/0007_outbox.sql")),
     (8, "credits", include_str!("../migrations/postgres/0008_credits.sql")),
+    (9, "approval", include_str!("../migrations/postgres/0009_approval.sql")),
 ];
 
 /// Serialises migrations between instances starting at once (an arbitrary, fixed key).

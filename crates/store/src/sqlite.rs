@@ -29,6 +29,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "documents", include_str!("../migrations/sqlite/0006_documents.sql")),
     (7, "outbox", include_str!("../migrations/sqlite/0007_outbox.sql")),
     (8, "credits", include_str!("../migrations/sqlite/0008_credits.sql")),
+    (9, "approval", include_str!("../migrations/sqlite/0009_approval.sql")),
 ];
 
 /// The books in a SQLite file.
