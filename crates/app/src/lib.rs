@@ -6,6 +6,7 @@
 pub mod claim;
 pub mod day;
 mod error;
+pub mod import;
 pub mod messages;
 pub mod outbox;
 

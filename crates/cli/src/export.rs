@@ -29,7 +29,7 @@ pub fn run(
     match &args.what {
         ExportWhat::Aging { as_of, out } => {
             let as_of = day_or_today(as_of.as_ref(), "--as-of")?;
-            let invoices = open_invoices(store.as_mut(), organisation.id, None)?;
+            let invoices = open_invoices(store.as_mut(), organisation.id, None, as_of)?;
             let mut amounts = Vec::with_capacity(invoices.len());
             for invoice in &invoices {
                 amounts.extend(open_amounts(store.as_mut(), organisation.id, invoice)?);
@@ -39,7 +39,7 @@ pub fn run(
         }
         ExportWhat::OpenItems { customer, as_of, out } => {
             let as_of = day_or_today(as_of.as_ref(), "--as-of")?;
-            let invoices = open_invoices(store.as_mut(), organisation.id, customer.clone())?;
+            let invoices = open_invoices(store.as_mut(), organisation.id, customer.clone(), as_of)?;
             let items: Vec<OpenItem> = invoices.iter().map(open_item).collect();
             write(out.as_deref(), &exports::open_items_csv(&items, as_of)?)?;
         }
@@ -55,8 +55,14 @@ pub fn run(
     Ok(ExitCode::SUCCESS)
 }
 
-fn open_invoices(store: &mut dyn Store, tenant: i64, customer: Option<String>) -> anyhow::Result<Vec<InvoiceSummary>> {
-    let filter = InvoiceFilter { open_only: true, customer, page: Page { limit: None } };
+/// The invoices open on `as_of` (as the books stood that day).
+fn open_invoices(
+    store: &mut dyn Store,
+    tenant: i64,
+    customer: Option<String>,
+    as_of: NaiveDate,
+) -> anyhow::Result<Vec<InvoiceSummary>> {
+    let filter = InvoiceFilter { open_only: true, customer, page: Page { limit: None }, as_of: Some(as_of) };
     Ok(store.invoices(tenant, &filter)?.rows)
 }
 
@@ -71,7 +77,7 @@ fn open_amounts(store: &mut dyn Store, tenant: i64, invoice: &InvoiceSummary) ->
     let Some(detail) = detail else { return Ok(vec![open_amount(invoice)]) };
     Ok(detail
         .invoice
-        .unpaid_instalments(detail.open)
+        .unpaid_instalments(invoice.open)
         .into_iter()
         .map(|due| OpenAmount { due_date: due.due_date, open: due.amount, ..open_amount(invoice) })
         .collect())
@@ -123,7 +129,7 @@ fn write_case(
         bail!("{} already exists: choose another folder with --out", folder.display());
     }
     let case = case_json(store, organisation, code, as_of, rates)?;
-    let invoices = open_invoices(store, organisation.id, Some(code.to_owned()))?;
+    let invoices = open_invoices(store, organisation.id, Some(code.to_owned()), as_of)?;
     let items: Vec<OpenItem> = invoices.iter().map(open_item).collect();
     let partial = folder.with_extension("partial");
     if partial.exists() {
@@ -174,7 +180,7 @@ fn case_json(
     let state = store.customer_state(organisation.id, code, as_of)?;
     let mut totals: BTreeMap<String, [i64; 4]> = BTreeMap::new();
     let mut invoices = Vec::new();
-    for summary in open_invoices(store, organisation.id, Some(code.to_owned()))? {
+    for summary in open_invoices(store, organisation.id, Some(code.to_owned()), as_of)? {
         invoices.push(case_invoice(store, organisation, &summary, as_of, rates, &mut totals)?);
     }
     let promises: Vec<Value> = state

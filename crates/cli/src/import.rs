@@ -141,7 +141,15 @@ pub fn import_file<R: Read + Send + 'static>(
     let report = match kind {
         ImportKind::Customers => {
             let rows = customers_csv::read(input)?;
-            store.import_customers(tenant, &mut pipelined(rows), options)?
+            let carried: Vec<&str> =
+                customers_csv::LAYOUT.optional.iter().copied().filter(|c| rows.table.has_column(c)).collect();
+            if carried.len() == customers_csv::LAYOUT.optional.len() {
+                store.import_customers(tenant, &mut pipelined(rows), options)?
+            } else {
+                // a file with some columns only: every other field of a known customer stays
+                let carries = |field: &str| carried.contains(&field);
+                overdue_app::import::customers(store, tenant, &mut pipelined(rows), &carries, options)?
+            }
         }
         ImportKind::Invoices => {
             let rows = invoices_csv::read(input)?;

@@ -51,7 +51,8 @@ pub fn customers(database: &str, organisation: Option<i64>, args: &CustomersArgs
 
 pub fn invoices(database: &str, organisation: Option<i64>, args: &InvoicesArgs) -> anyhow::Result<ExitCode> {
     let (mut store, organisation) = open_books(database, organisation)?;
-    let filter = InvoiceFilter { open_only: args.open, customer: args.customer.clone(), page: page(args.limit) };
+    let filter =
+        InvoiceFilter { open_only: args.open, customer: args.customer.clone(), page: page(args.limit), as_of: None };
     let listing = store.invoices(organisation.id, &filter)?;
     let rows: Vec<Vec<String>> = listing
         .rows

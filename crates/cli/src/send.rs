@@ -172,21 +172,25 @@ fn dry_run(store: &mut dyn Store, sender: &Sender<'_>, today: NaiveDate, args: &
     for message in due.iter().rev() {
         let action = store.action(tenant, message.action_id)?;
         outln!("---- message {} (action {}, {})", message.id, action.id, action.customer_code)?;
-        if message.awaits_approval() {
-            let why = message.approval.as_deref().unwrap_or_default();
-            outln!("waits for approval, not sent: {why} (`overdue outbox approve {}`)", message.id)?;
-            continue;
-        }
+        let waits = message.awaits_approval().then(|| message.approval.clone().unwrap_or_default());
         match for_sending(store, sender, &action, (today, message.approved_by.is_some())) {
-            Ok(Verdict::Send(prepared)) => {
-                sendable += usize::from(prepared.to.is_some());
-                print_message(&prepared)?;
-            }
             Ok(Verdict::Withdraw(reason)) => {
                 withdrawn += 1;
                 outln!("would be withdrawn, not sent: {reason}")?;
             }
-            Ok(Verdict::Hold(_, why)) => outln!("would be held for approval, not sent: {why}")?,
+            Ok(Verdict::Send(prepared) | Verdict::Hold(prepared, _)) if waits.is_some() => {
+                let why = waits.unwrap_or_default();
+                outln!("waits for approval, not sent: {why} (`overdue outbox approve {}`)", message.id)?;
+                print_message(&prepared)?;
+            }
+            Ok(Verdict::Send(prepared)) => {
+                sendable += usize::from(prepared.to.is_some());
+                print_message(&prepared)?;
+            }
+            Ok(Verdict::Hold(prepared, why)) => {
+                outln!("would be held for approval, not sent: {why}")?;
+                print_message(&prepared)?;
+            }
             Err(error) => outln!("cannot be sent: {error:#}")?,
         }
     }

@@ -25,6 +25,77 @@ pub struct Customer {
     pub credit: CreditProfile,
 }
 
+impl Customer {
+    /// This customer updated from `incoming` (the same customer as a file now describes it),
+    /// where `carries(field)` says whether the file carries a field at all: a field it leaves
+    /// out keeps its value, a field it carries — even empty — takes the file's. The identity
+    /// (code, name, country, currency) always comes from `incoming`. Fields: `language`,
+    /// `tax_id`, `address`, `terms`, `credit_limit`, `dispute_procedure`, `late_interest_clause`,
+    /// `deliverables`, and per contact role `billing_`, `approver_`, `decision_maker_` + `name`,
+    /// `email`, `phone` (the customers CSV's column names).
+    pub fn updated_with(&self, incoming: Customer, carries: &dyn Fn(&str) -> bool) -> Customer {
+        let keep = |field: &str, new: Option<String>, old: &Option<String>| if carries(field) { new } else { old.clone() };
+        let agreement = Agreement {
+            payment_terms: if carries("terms") {
+                incoming.agreement.payment_terms.clone()
+            } else {
+                self.agreement.payment_terms.clone()
+            },
+            dispute_procedure: keep(
+                "dispute_procedure",
+                incoming.agreement.dispute_procedure.clone(),
+                &self.agreement.dispute_procedure,
+            ),
+            late_interest_clause: keep(
+                "late_interest_clause",
+                incoming.agreement.late_interest_clause.clone(),
+                &self.agreement.late_interest_clause,
+            ),
+            deliverables: keep("deliverables", incoming.agreement.deliverables.clone(), &self.agreement.deliverables),
+        };
+        let credit = CreditProfile {
+            credit_limit: if carries("credit_limit") { incoming.credit.credit_limit } else { self.credit.credit_limit },
+            ..self.credit.clone()
+        };
+        Customer {
+            language: if carries("language") { incoming.language } else { self.language },
+            tax_id: keep("tax_id", incoming.tax_id.clone(), &self.tax_id),
+            address: keep("address", incoming.address.clone(), &self.address),
+            contacts: self.contacts_updated(&incoming.contacts, carries),
+            agreement,
+            credit,
+            ..incoming
+        }
+    }
+
+    fn contacts_updated(&self, incoming: &[Contact], carries: &dyn Fn(&str) -> bool) -> Vec<Contact> {
+        let roles = [
+            (ContactRole::Billing, "billing_"),
+            (ContactRole::InvoiceApprover, "approver_"),
+            (ContactRole::DecisionMaker, "decision_maker_"),
+        ];
+        let mut contacts: Vec<Contact> =
+            self.contacts.iter().filter(|c| !roles.iter().any(|(role, _)| *role == c.role)).cloned().collect();
+        for (role, prefix) in roles {
+            let (old, new) = (self.contact(role), incoming.iter().find(|c| c.role == role));
+            let field = |name: &str| carries(&format!("{prefix}{name}"));
+            let email = if field("email") { new.and_then(|c| c.email.clone()) } else { old.and_then(|c| c.email.clone()) };
+            let phone = if field("phone") { new.and_then(|c| c.phone.clone()) } else { old.and_then(|c| c.phone.clone()) };
+            let name = match (field("name"), new, old) {
+                (true, Some(new), _) => Some(new.name.clone()),
+                (true, None, _) => None,
+                (false, _, Some(old)) => Some(old.name.clone()),
+                (false, Some(new), None) => Some(new.name.clone()),
+                (false, None, None) => None,
+            };
+            if let Some(name) = name.or_else(|| email.as_ref().map(|e| e.as_str().to_owned())) {
+                contacts.push(Contact { name, role, email, phone });
+            }
+        }
+        contacts
+    }
+}
+
 /// What a contact person does for us at the customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -2,6 +2,7 @@
 //! last year, how many late and by how much, how many promises they broke. Habitual late payers
 //! are switched to payment in advance — by evidence, never by a guess.
 
+use crate::terms::Instalment;
 use crate::policy::HabitRule;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -24,6 +25,18 @@ impl PaymentHabits {
     pub fn record_paid(&mut self, due: NaiveDate, paid_on: NaiveDate) {
         self.invoices_paid += 1;
         let late = (paid_on - due).num_days();
+        if late > 0 {
+            self.paid_late += 1;
+            self.days_late_total += late;
+        }
+    }
+
+    /// Adds one invoice paid in full in instalments: each instalment is judged by its own due
+    /// date (paid on the day the payments, earliest first, covered it), and the invoice counts
+    /// once, as late as its latest instalment was.
+    pub fn record_paid_in_instalments(&mut self, instalments: &[Instalment], payments: &[(NaiveDate, i64)]) {
+        self.invoices_paid += 1;
+        let late = instalment_days_late(instalments, payments);
         if late > 0 {
             self.paid_late += 1;
             self.days_late_total += late;
@@ -65,9 +78,54 @@ impl PaymentHabits {
     }
 }
 
+/// How many days the latest of `instalments` was paid after its own due date (0: all on time),
+/// given the payments applied to the invoice (day, amount in minor units) in any order: the
+/// payments fill the instalments earliest first. An instalment never covered counts from its due
+/// date to the last payment.
+pub fn instalment_days_late(instalments: &[Instalment], payments: &[(NaiveDate, i64)]) -> i64 {
+    let mut payments = payments.to_vec();
+    payments.sort_by_key(|(day, _)| *day);
+    let last_day = payments.last().map(|(day, _)| *day);
+    let (mut paid_minor, mut next) = (0i64, 0usize);
+    let mut owed_minor = 0i64;
+    let mut latest = 0i64;
+    for instalment in instalments {
+        owed_minor = owed_minor.saturating_add(instalment.amount.amount_minor());
+        while paid_minor < owed_minor && next < payments.len() {
+            paid_minor = paid_minor.saturating_add(payments[next].1);
+            next += 1;
+        }
+        let covered_on = if paid_minor >= owed_minor && next > 0 { Some(payments[next - 1].0) } else { last_day };
+        if let Some(day) = covered_on {
+            latest = latest.max(day.signed_duration_since(instalment.due_date).num_days());
+        }
+    }
+    latest
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_instalment_is_judged_by_its_own_due_date() {
+        let day = |text| crate::date::parse_iso(text).unwrap();
+        let eur = |minor| crate::money::Money::new(minor, crate::Currency::EUR);
+        let instalments = [
+            Instalment { due_date: day("2026-04-01"), amount: eur(610_00) },
+            Instalment { due_date: day("2026-05-01"), amount: eur(610_00) },
+        ];
+        let on_time = [(day("2026-04-29"), 610_00), (day("2026-03-30"), 610_00)];
+        assert_eq!(instalment_days_late(&instalments, &on_time), 0, "both two days early, in any order");
+        let second_late = [(day("2026-03-30"), 610_00), (day("2026-05-11"), 610_00)];
+        assert_eq!(instalment_days_late(&instalments, &second_late), 10);
+        let one_payment_late = [(day("2026-04-06"), 1_220_00)];
+        assert_eq!(instalment_days_late(&instalments, &one_payment_late), 5, "the first instalment was 5 days late");
+        let mut habits = PaymentHabits::default();
+        habits.record_paid_in_instalments(&instalments, &on_time);
+        assert_eq!((habits.invoices_paid, habits.paid_late), (1, 0));
+        assert!(!habits.is_repeat_offender());
+    }
 
     #[test]
     fn eight_of_ten_paid_late_calls_for_prepayment_but_two_of_ten_does_not() {

@@ -88,6 +88,11 @@ impl<R: Read> Table<R> {
         Err(Rejection::new(line, column, "contains a control character (such as NUL) that text cannot hold"))
     }
 
+    /// Whether the file has `column` (a file that leaves a column out says nothing about it).
+    pub fn has_column(&self, column: &str) -> bool {
+        self.columns.contains_key(column)
+    }
+
     /// A view of one record for typed access.
     pub fn row<'a>(&'a self, record: &'a csv::StringRecord, line: u64) -> Row<'a> {
         Row { columns: &self.columns, record, line }

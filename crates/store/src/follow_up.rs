@@ -578,7 +578,8 @@ fn load_disputes(
     Ok(())
 }
 
-/// Invoices paid in full in the year up to the day.
+/// Invoices paid in full in the year up to the day; an invoice paid in instalments is judged
+/// instalment by instalment (each by its own due date), from the payments applied to it.
 fn load_habits(
     sql: &mut dyn Sql,
     range: &[Value; 4],
@@ -587,15 +588,37 @@ fn load_habits(
 ) -> Result<(), StoreError> {
     let mut params = range.to_vec();
     params.push(add_days(as_of, -HISTORY_DAYS).into());
+    const PAID: &str = "FROM invoices i WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $2 AND $3
+         AND i.paid_on IS NOT NULL AND i.paid_on <= $4 AND i.paid_on > $5 AND i.kind = 'invoice'";
+    const IN_INSTALMENTS: &str = "i.terms LIKE '%/%' AND i.terms NOT LIKE '%Net%'";
+    let mut paid_in_instalments: HashMap<i64, Vec<(NaiveDate, i64)>> = HashMap::new();
     for mut row in sql.rows(
-        "SELECT customer_id, due_date, paid_on FROM invoices
-          WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND paid_on IS NOT NULL
-            AND paid_on <= $4 AND paid_on > $5 AND kind = 'invoice'",
+        &format!(
+            "SELECT a.invoice_id, p.payment_date, a.amount_minor + a.discount_minor
+               FROM allocations a JOIN payments p ON p.tenant_id = a.tenant_id AND p.id = a.payment_id
+              WHERE a.tenant_id = $1 AND a.invoice_id IN (SELECT i.id {PAID} AND {IN_INSTALMENTS})"
+        ),
         &params,
     )? {
-        let (customer, due, paid_on) = (row.int(), row.date()?, row.date()?);
-        if let Some(state) = states.get_mut(&customer) {
-            state.habits.record_paid(due, paid_on);
+        let (invoice, day, amount) = (row.int(), row.date()?, row.int());
+        paid_in_instalments.entry(invoice).or_default().push((day, amount));
+    }
+    for mut row in sql.rows(
+        &format!(
+            "SELECT i.id, i.customer_id, i.due_date, i.paid_on, i.currency, CASE WHEN {IN_INSTALMENTS} THEN
+                    CAST(i.instalments AS TEXT) ELSE NULL END {PAID}"
+        ),
+        &params,
+    )? {
+        let (id, customer, due, paid_on) = (row.int(), row.int(), row.date()?, row.date()?);
+        let (currency, schedule) = (row.text(), row.opt_text());
+        let Some(state) = states.get_mut(&customer) else { continue };
+        match (schedule, paid_in_instalments.get(&id)) {
+            (Some(schedule), Some(payments)) => {
+                let instalments = crate::stored::parse_instalments(&schedule, self::currency(&currency)?)?;
+                state.habits.record_paid_in_instalments(&instalments, payments);
+            }
+            _ => state.habits.record_paid(due, paid_on),
         }
     }
     Ok(())

@@ -70,6 +70,9 @@ pub struct InvoiceFilter {
     pub open_only: bool,
     pub customer: Option<String>,
     pub page: Page,
+    /// The books as they stood on this day: invoices issued after it left out, payments and
+    /// credits dated after it added back to what is open. `None`: as they stand now.
+    pub as_of: Option<NaiveDate>,
 }
 
 /// An invoice line in a listing.

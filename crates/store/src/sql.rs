@@ -84,15 +84,27 @@ pub(crate) const APPLIED_PAYMENTS: &str = "
 /// The count and list queries for an invoice listing: `$1` tenant, `$2` customer code or null,
 /// and for the list `$3` the row limit.
 pub(crate) fn invoice_listing(filter: &InvoiceFilter) -> (String, String) {
-    let open = if filter.open_only { " AND i.open_minor <> 0 AND i.status <> 'cancelled'" } else { "" };
+    // a day is written by us as YYYY-MM-DD, never taken from user text: safe as a literal
+    let (open_minor, issued) = match filter.as_of {
+        None => ("i.open_minor".to_owned(), String::new()),
+        Some(day) => (
+            format!(
+                "(i.open_minor + COALESCE((SELECT CAST(SUM(a.amount_minor + a.discount_minor) AS BIGINT)
+                    FROM allocations a JOIN payments p ON p.tenant_id = a.tenant_id AND p.id = a.payment_id
+                   WHERE a.tenant_id = i.tenant_id AND a.invoice_id = i.id AND p.payment_date > '{day}'), 0))"
+            ),
+            format!(" AND i.issue_date <= '{day}'"),
+        ),
+    };
+    let open = if filter.open_only { format!(" AND {open_minor} <> 0 AND i.status <> 'cancelled'") } else { String::new() };
     let from = format!(
         "FROM invoices i JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
-         WHERE i.tenant_id = $1 AND (CAST($2 AS TEXT) IS NULL OR c.code = $2){open}"
+         WHERE i.tenant_id = $1 AND (CAST($2 AS TEXT) IS NULL OR c.code = $2){issued}{open}"
     );
     let count = format!("SELECT COUNT(*) {from}");
     let list = format!(
         "SELECT i.number, c.code, c.legal_name, i.kind, i.status, i.issue_date, i.due_date, i.currency,
-                i.gross_minor, i.open_minor, i.terms {from} ORDER BY i.due_date, i.number LIMIT $3"
+                i.gross_minor, {open_minor}, i.terms {from} ORDER BY i.due_date, i.number LIMIT $3"
     );
     (count, list)
 }

@@ -115,7 +115,7 @@ fn open_of(store: &mut dyn Store, tenant: TenantId, number: &str) -> i64 {
 }
 
 fn all() -> InvoiceFilter {
-    InvoiceFilter { open_only: false, customer: None, page: Page { limit: None } }
+    InvoiceFilter { open_only: false, customer: None, page: Page { limit: None }, as_of: None }
 }
 
 fn organisations_are_created_and_listed(store: &mut dyn Store) {
