@@ -171,8 +171,9 @@ pub fn invoice_pdf(
     number: &str,
     today: NaiveDate,
 ) -> Result<(String, Vec<u8>), AppError> {
-    let detail =
-        store.invoice(organisation.id, number)?.ok_or_else(|| AppError::NotFound { what: "invoice", key: number.into() })?;
+    let detail = store
+        .invoice(organisation.id, number)?
+        .ok_or_else(|| AppError::NotFound { what: "invoice", key: number.into() })?;
     let customer = store
         .customer(organisation.id, detail.invoice.customer.as_str())?
         .ok_or_else(|| AppError::NotFound { what: "customer", key: detail.invoice.customer.to_string() })?;

@@ -67,6 +67,13 @@ pub fn still_asked(
             superseded.len()
         )));
     }
+    // a note before the due date says nothing true once the date has passed: the ladder's
+    // steps after it speak instead
+    let (expired, listed): (Vec<ActionInvoice>, Vec<ActionInvoice>) =
+        listed.into_iter().partition(|i| action.reason == "pre_due" && i.due_date < today);
+    if listed.is_empty() {
+        return Ok(Err(format!("the due date it announces has passed ({})", expired[0].due_date)));
+    }
     let book = store.policy_book(organisation.id)?;
     let recheck = engine::recheck(today, &state, &book, &listed);
     if recheck.is_empty() {

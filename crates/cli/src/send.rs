@@ -240,7 +240,11 @@ fn approve(store: &mut dyn Store, tenant: i64, (ids, all): (Vec<i64>, bool), by:
     }
     for id in ids {
         let approved = store.approve_message(tenant, id, by, now())?;
-        outln!("Message {} to {} approved by {by}: it goes with the next `overdue send`.", approved.id, approved.customer)?;
+        outln!(
+            "Message {} to {} approved by {by}: it goes with the next `overdue send`.",
+            approved.id,
+            approved.customer
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -34,7 +34,8 @@ impl Customer {
     /// `deliverables`, and per contact role `billing_`, `approver_`, `decision_maker_` + `name`,
     /// `email`, `phone` (the customers CSV's column names).
     pub fn updated_with(&self, incoming: Customer, carries: &dyn Fn(&str) -> bool) -> Customer {
-        let keep = |field: &str, new: Option<String>, old: &Option<String>| if carries(field) { new } else { old.clone() };
+        let keep =
+            |field: &str, new: Option<String>, old: &Option<String>| if carries(field) { new } else { old.clone() };
         let agreement = Agreement {
             payment_terms: if carries("terms") {
                 incoming.agreement.payment_terms.clone()
@@ -79,8 +80,10 @@ impl Customer {
         for (role, prefix) in roles {
             let (old, new) = (self.contact(role), incoming.iter().find(|c| c.role == role));
             let field = |name: &str| carries(&format!("{prefix}{name}"));
-            let email = if field("email") { new.and_then(|c| c.email.clone()) } else { old.and_then(|c| c.email.clone()) };
-            let phone = if field("phone") { new.and_then(|c| c.phone.clone()) } else { old.and_then(|c| c.phone.clone()) };
+            let email =
+                if field("email") { new.and_then(|c| c.email.clone()) } else { old.and_then(|c| c.email.clone()) };
+            let phone =
+                if field("phone") { new.and_then(|c| c.phone.clone()) } else { old.and_then(|c| c.phone.clone()) };
             let name = match (field("name"), new, old) {
                 (true, Some(new), _) => Some(new.name.clone()),
                 (true, None, _) => None,

@@ -2,8 +2,8 @@
 //! last year, how many late and by how much, how many promises they broke. Habitual late payers
 //! are switched to payment in advance — by evidence, never by a guess.
 
-use crate::terms::Instalment;
 use crate::policy::HabitRule;
+use crate::terms::Instalment;
 use chrono::NaiveDate;
 use serde::Serialize;
 

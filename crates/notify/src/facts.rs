@@ -325,7 +325,8 @@ fn claim(claim: &Claim, principal: &Amounts, lang: Language) -> ClaimFacts {
     for part in [&claim.interest, &claim.compensation, &claim.fees] {
         total.add_all(part);
     }
-    let stated = |part: &Amounts| if part.non_zero().is_empty() { String::new() } else { amounts(&part.non_zero(), lang) };
+    let stated =
+        |part: &Amounts| if part.non_zero().is_empty() { String::new() } else { amounts(&part.non_zero(), lang) };
     ClaimFacts {
         law: claim.law.clone(),
         to: date(claim.to, lang),

@@ -8,9 +8,9 @@
 //! Run after every import of invoices or payments and before each daily run; idempotent (a
 //! settled credit note has `open_minor = 0`, a used credit `unallocated_minor = 0`).
 
+use crate::StoreError;
 use crate::model::TenantId;
 use crate::rows::Sql;
-use crate::StoreError;
 use chrono::NaiveDate;
 
 /// Reference prefix of the settlement a credit note becomes.

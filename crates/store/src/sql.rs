@@ -96,7 +96,8 @@ pub(crate) fn invoice_listing(filter: &InvoiceFilter) -> (String, String) {
             format!(" AND i.issue_date <= '{day}'"),
         ),
     };
-    let open = if filter.open_only { format!(" AND {open_minor} <> 0 AND i.status <> 'cancelled'") } else { String::new() };
+    let open =
+        if filter.open_only { format!(" AND {open_minor} <> 0 AND i.status <> 'cancelled'") } else { String::new() };
     let from = format!(
         "FROM invoices i JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
          WHERE i.tenant_id = $1 AND (CAST($2 AS TEXT) IS NULL OR c.code = $2){issued}{open}"

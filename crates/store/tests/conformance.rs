@@ -312,7 +312,7 @@ fn payments_are_allocated_oldest_due_first_and_reduce_what_is_owed(store: &mut d
     assert_eq!(store.invoices(tenant, &open).unwrap().total, 1);
 }
 
-fn an_over_payment_of_a_named_invoice_becomes_credit_not_another_invoice(store: &mut dyn Store) {
+fn an_over_payment_of_a_named_invoice_pays_the_customers_other_open_invoices(store: &mut dyn Store) {
     let tenant = books(store);
     let invoices = vec![
         invoice("F-1", "C1", "2026-01-01", 100_00, "Net 30"),
@@ -327,11 +327,28 @@ fn an_over_payment_of_a_named_invoice_becomes_credit_not_another_invoice(store: 
         )
         .unwrap();
     assert_eq!(open_of(store, tenant, "F-2"), 0);
-    assert_eq!(open_of(store, tenant, "F-1"), 100_00);
-    assert_eq!(store.customer_credit(tenant, "C1").unwrap(), vec![eur(50_00)]);
-    assert_eq!(store.customer_credit(tenant, "C2").unwrap(), vec![]);
+    assert_eq!(open_of(store, tenant, "F-1"), 50_00, "the excess is the customer's credit, used on what they owe");
+    assert_eq!(store.customer_credit(tenant, "C1").unwrap(), vec![]);
+    // what is left after every open invoice is paid stays as credit, for the next invoice
+    store
+        .import_payments(
+            tenant,
+            &mut rows(vec![payment("P-2", "C1", "2026-02-02", 80_00, Some("F-1"))]),
+            ImportOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(store.customer_credit(tenant, "C1").unwrap(), vec![eur(30_00)]);
     let listed = store.customers(tenant, Page { limit: None }).unwrap();
-    assert_eq!((listed.rows[0].credit.clone(), listed.rows[1].credit.clone()), (vec![eur(50_00)], vec![]));
+    assert_eq!((listed.rows[0].credit.clone(), listed.rows[1].credit.clone()), (vec![eur(30_00)], vec![]));
+    store
+        .import_invoices(
+            tenant,
+            &mut rows(vec![invoice("F-3", "C1", "2026-03-01", 100_00, "Net 30")]),
+            ImportOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(open_of(store, tenant, "F-3"), 70_00, "the credit pays the next invoice");
+    assert_eq!(store.customer_credit(tenant, "C1").unwrap(), vec![]);
 }
 
 fn a_payment_imported_twice_is_recorded_once(store: &mut dyn Store) {
@@ -694,7 +711,7 @@ conformance!(
     all_or_nothing_applies_nothing_when_a_row_is_rejected,
     an_invoice_reads_back_with_lines_instalments_and_dates,
     payments_are_allocated_oldest_due_first_and_reduce_what_is_owed,
-    an_over_payment_of_a_named_invoice_becomes_credit_not_another_invoice,
+    an_over_payment_of_a_named_invoice_pays_the_customers_other_open_invoices,
     a_payment_imported_twice_is_recorded_once,
     a_payment_naming_someone_elses_invoice_is_rejected,
     listings_filter_count_and_limit,
