@@ -183,6 +183,7 @@ pub fn invoice_pdf(
         due_date: detail.invoice.due_date(),
         amount: Some(detail.invoice.totals.gross),
         open: detail.open,
+        credited: None,
     };
     let base = base_draft(store, organisation, &customer, "invoice_document".into(), "friendly".into(), today)?;
     let draft = Draft { invoices: vec![line], ..base };
@@ -250,9 +251,21 @@ fn invoice_lines(
             due_date,
             amount: detail.as_ref().map(|d| d.invoice.totals.gross),
             open: owed,
+            credited: detail.as_ref().and_then(credited),
         });
     }
     Ok(lines)
+}
+
+/// What credit notes took off an invoice, if any did.
+fn credited(detail: &overdue_store::InvoiceDetail) -> Option<Money> {
+    let minor: i64 = detail
+        .payments
+        .iter()
+        .filter(|p| p.method == overdue_core::payment::PaymentMethod::CreditNote)
+        .map(|p| p.amount.amount_minor())
+        .sum();
+    (minor > 0).then(|| Money::new(minor, detail.open.currency()))
 }
 
 /// The credit terms in words: the customer's agreed terms, else the first invoice's.

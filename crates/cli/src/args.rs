@@ -142,6 +142,10 @@ pub struct CustomersArgs {
     /// Show at most this many (0 for all).
     #[arg(long, default_value_t = 100)]
     pub limit: u32,
+    /// The books as they stood on this day (YYYY-MM-DD): what each customer owed and held in
+    /// credit then.
+    #[arg(long)]
+    pub as_of: Option<String>,
 }
 
 #[derive(Args)]
@@ -155,12 +159,19 @@ pub struct InvoicesArgs {
     /// Show at most this many (0 for all).
     #[arg(long, default_value_t = 100)]
     pub limit: u32,
+    /// The books as they stood on this day (YYYY-MM-DD): invoices issued by then, with what was
+    /// still open then.
+    #[arg(long)]
+    pub as_of: Option<String>,
 }
 
 #[derive(Args)]
 pub struct ShowArgs {
     #[command(subcommand)]
     pub what: ShowWhat,
+    /// The books as they stood on this day (YYYY-MM-DD): payments made after it left out.
+    #[arg(long, global = true)]
+    pub as_of: Option<String>,
 }
 
 #[derive(Subcommand)]

@@ -39,6 +39,8 @@ pub fn import(database: &str, organisation: Option<i64>, args: &ImportBankArgs) 
         clean &= read.rejected.is_empty();
         waiting += report.to_review + report.unmatched;
     }
+    // money beyond what a line paid is the customer's credit: used on what they owe
+    store.settle_credits(organisation.id)?;
     if waiting > 0 {
         outln!("{waiting} lines wait for you: `overdue matches` lists them with what was found.")?;
     }
@@ -115,6 +117,7 @@ pub fn matches(database: &str, organisation: Option<i64>, args: &MatchesArgs) ->
         Some(MatchDecision::Ignore { line, reason }) => (*line, BankDecision::Ignore { reason: reason.clone() }),
     };
     let decided = store.decide_bank_line(organisation.id, id, &decision, &by)?;
+    store.settle_credits(organisation.id)?;
     match &decided.payment {
         Some(payment) => {
             outln!("Line {id} recorded as payment {payment} of {}:", decided.customer.as_deref().unwrap_or("?"))?;

@@ -5,7 +5,8 @@ use crate::setup::open_books;
 use crate::table;
 use anyhow::bail;
 use overdue_core::money::Money;
-use overdue_store::{InvoiceDetail, InvoiceFilter, Page};
+use crate::work::day_or_today;
+use overdue_store::{InvoiceDetail, InvoiceFilter, Listing, Page};
 use std::process::ExitCode;
 
 fn page(limit: u32) -> Page {
@@ -30,7 +31,15 @@ fn showing(shown: usize, total: u64, what: &str) -> std::io::Result<()> {
 
 pub fn customers(database: &str, organisation: Option<i64>, args: &CustomersArgs) -> anyhow::Result<ExitCode> {
     let (mut store, organisation) = open_books(database, organisation)?;
-    let listing = store.customers(organisation.id, page(args.limit))?;
+    let listing = match &args.as_of {
+        None => store.customers(organisation.id, page(args.limit))?,
+        Some(_) => {
+            let day = day_or_today(args.as_of.as_ref(), "--as-of")?;
+            let rows = store.customers_on(organisation.id, day, None, page(args.limit).limit)?;
+            let total = store.customers(organisation.id, Page { limit: Some(1) })?.total;
+            Listing { rows, total }
+        }
+    };
     let rows: Vec<Vec<String>> = listing
         .rows
         .iter()
@@ -41,6 +50,7 @@ pub fn customers(database: &str, organisation: Option<i64>, args: &CustomersArgs
                 c.country.to_string(),
                 c.open_invoices.to_string(),
                 amounts(&c.open),
+                amounts(&c.credit),
             ]
         })
         .collect();
@@ -51,8 +61,8 @@ pub fn customers(database: &str, organisation: Option<i64>, args: &CustomersArgs
 
 pub fn invoices(database: &str, organisation: Option<i64>, args: &InvoicesArgs) -> anyhow::Result<ExitCode> {
     let (mut store, organisation) = open_books(database, organisation)?;
-    let filter =
-        InvoiceFilter { open_only: args.open, customer: args.customer.clone(), page: page(args.limit), as_of: None };
+    let as_of = args.as_of.as_ref().map(|_| day_or_today(args.as_of.as_ref(), "--as-of")).transpose()?;
+    let filter = InvoiceFilter { open_only: args.open, customer: args.customer.clone(), page: page(args.limit), as_of };
     let listing = store.invoices(organisation.id, &filter)?;
     let rows: Vec<Vec<String>> = listing
         .rows
@@ -77,23 +87,38 @@ pub fn invoices(database: &str, organisation: Option<i64>, args: &InvoicesArgs) 
 
 pub fn show(database: &str, organisation: Option<i64>, args: &ShowArgs) -> anyhow::Result<ExitCode> {
     let (mut store, organisation) = open_books(database, organisation)?;
+    let day = day_or_today(args.as_of.as_ref(), "--as-of")?;
     match &args.what {
         ShowWhat::Invoice { number } => match store.invoice(organisation.id, number)? {
-            Some(detail) => print_invoice(&detail)?,
+            Some(detail) if detail.invoice.issue_date > day => {
+                bail!("invoice {number} was issued on {}: it did not exist on {day}", detail.invoice.issue_date)
+            }
+            Some(detail) => print_invoice(&as_of(detail, day))?,
             None => bail!("no invoice {number:?} in the books of {}", organisation.name),
         },
         ShowWhat::Customer { code } => match store.customer(organisation.id, code)? {
             Some(customer) => {
                 print_customer(&customer)?;
-                let credit = store.customer_credit(organisation.id, code)?;
-                if !credit.is_empty() {
-                    outln!("Credit from over-payments: {}", amounts(&credit))?;
+                let on = if args.as_of.is_some() { format!(" on {day}") } else { String::new() };
+                if let Some(balance) = store.customers_on(organisation.id, day, Some(code), None)?.first() {
+                    outln!("Owes{on}: {} ({} open invoices)", amounts(&balance.open), balance.open_invoices)?;
+                    if !balance.credit.is_empty() {
+                        outln!("Credit{on} (over-payments and credit notes not yet used): {}", amounts(&balance.credit))?;
+                    }
                 }
             }
             None => bail!("no customer {code:?} in the books of {}", organisation.name),
         },
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The invoice as it stood on `day`: payments and credits dated after it left out.
+fn as_of(mut detail: InvoiceDetail, day: chrono::NaiveDate) -> InvoiceDetail {
+    let later: i64 = detail.payments.iter().filter(|p| p.date > day).map(|p| p.amount.amount_minor()).sum();
+    detail.payments.retain(|p| p.date <= day);
+    detail.open = Money::new(detail.open.amount_minor() + later, detail.open.currency());
+    detail
 }
 
 fn print_invoice(detail: &InvoiceDetail) -> std::io::Result<()> {
@@ -137,7 +162,16 @@ fn print_invoice(detail: &InvoiceDetail) -> std::io::Result<()> {
         outln!("Due {}: {}", instalment.due_date, instalment.amount)?;
     }
     for payment in &detail.payments {
-        outln!("Paid {} by {} ({}): {}", payment.date, payment.method.as_str(), payment.reference, payment.amount)?;
+        match payment.reference.strip_prefix(overdue_store::CREDIT_NOTE_REFERENCE) {
+            Some(note) => outln!("Credit note {note} applied {}: {}", payment.date, payment.amount)?,
+            None => outln!(
+                "Paid {} by {} ({}): {}",
+                payment.date,
+                payment.method.as_str().replace('_', " "),
+                payment.reference,
+                payment.amount
+            )?,
+        }
     }
     outln!("Still owed: {}", detail.open)?;
     Ok(())

@@ -19,6 +19,8 @@ pub struct InvoiceLine {
     pub due_date: NaiveDate,
     pub amount: Option<Money>,
     pub open: Money,
+    /// What credit notes took off it (the open amount is after them).
+    pub credited: Option<Money>,
 }
 
 /// Interest and costs claimed on a final demand, with the computation line by line.
@@ -158,6 +160,8 @@ pub struct InvoiceFacts {
     pub due_date: String,
     pub amount: Option<String>,
     pub open: String,
+    /// What credit notes took off it, when any did (the open amount is after them).
+    pub credited: Option<String>,
     /// Days past the due date (0 while not yet due).
     pub days_overdue: i64,
 }
@@ -300,6 +304,7 @@ impl Draft {
             due_date: date(invoice.due_date, lang),
             amount: invoice.amount.map(|m| money(m, lang)),
             open: money(invoice.open, lang),
+            credited: invoice.credited.map(|m| money(m, lang)),
             days_overdue: (self.today - invoice.due_date).num_days().max(0),
         }
     }

@@ -269,8 +269,9 @@ fn sample(template: &str, tone: &str, language: Language, full: bool) -> Draft {
         number: "F2026-0001".into(),
         issue_date: full.then(|| day(1)),
         due_date: day(10),
-        amount: full.then(|| eur(1_210_00)),
+        amount: full.then(|| eur(1_331_00)),
         open: eur(1_210_00),
+        credited: full.then(|| eur(121_00)),
     };
     let payment = PaymentOptions {
         iban: full.then(|| "ES91 2100 0418 4502 0005 1332".into()),

@@ -989,7 +989,12 @@ pub(crate) fn timeline(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Resul
     )? {
         let (on, amount) = (r.date()?, r.int());
         let amount = Money::new(amount, currency(&r.text())?);
-        add(on, None, "payment", format!("Payment {amount} by {} (ref {})", r.text().replace('_', " "), r.text()));
+        let (method, reference) = (r.text(), r.text());
+        let text = match reference.strip_prefix(crate::CREDIT_NOTE_REFERENCE) {
+            Some(note) => format!("Credit note {note} of {amount} used against what is owed"),
+            None => format!("Payment {amount} by {} (ref {reference})", method.replace('_', " ")),
+        };
+        add(on, None, "payment", text);
     }
     for mut r in sql.rows(
         "SELECT occurred_at, channel, direction, contact, recorded_by, summary, outcome, reason, reason_note, invoices

@@ -12,6 +12,7 @@ mod follow_up;
 mod import;
 mod model;
 mod outbox;
+mod past;
 mod pg;
 mod rows;
 mod sql;
@@ -76,6 +77,15 @@ pub trait Store: Send {
 
     fn customers(&mut self, tenant: TenantId, page: Page) -> Result<Listing<CustomerSummary>, StoreError>;
     fn customer(&mut self, tenant: TenantId, code: &str) -> Result<Option<Customer>, StoreError>;
+    /// Customers (or the one coded `only`) with what they owed and the credit they held on a past
+    /// `day`, per currency; at most `limit` (`None`: all).
+    fn customers_on(
+        &mut self,
+        tenant: TenantId,
+        day: NaiveDate,
+        only: Option<&str>,
+        limit: Option<u32>,
+    ) -> Result<Vec<CustomerSummary>, StoreError>;
     /// The credit a customer has from over-payments, per currency.
     fn customer_credit(&mut self, tenant: TenantId, code: &str) -> Result<Vec<Money>, StoreError>;
     fn invoices(&mut self, tenant: TenantId, filter: &InvoiceFilter) -> Result<Listing<InvoiceSummary>, StoreError>;
@@ -284,6 +294,15 @@ macro_rules! follow_up_methods {
     () => {
         fn letterhead(&mut self, tenant: TenantId) -> Result<overdue_core::letterhead::Letterhead, StoreError> {
             self.follow_up(|sql| crate::outbox::letterhead(sql, tenant))
+        }
+        fn customers_on(
+            &mut self,
+            tenant: TenantId,
+            day: chrono::NaiveDate,
+            only: Option<&str>,
+            limit: Option<u32>,
+        ) -> Result<Vec<crate::CustomerSummary>, StoreError> {
+            self.follow_up(|sql| crate::past::customers_on(sql, tenant, day, only, limit))
         }
         fn settle_credits(&mut self, tenant: TenantId) -> Result<u64, StoreError> {
             self.follow_up(|sql| crate::credits::settle(sql, tenant))

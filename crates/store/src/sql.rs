@@ -87,14 +87,7 @@ pub(crate) fn invoice_listing(filter: &InvoiceFilter) -> (String, String) {
     // a day is written by us as YYYY-MM-DD, never taken from user text: safe as a literal
     let (open_minor, issued) = match filter.as_of {
         None => ("i.open_minor".to_owned(), String::new()),
-        Some(day) => (
-            format!(
-                "(i.open_minor + COALESCE((SELECT CAST(SUM(a.amount_minor + a.discount_minor) AS BIGINT)
-                    FROM allocations a JOIN payments p ON p.tenant_id = a.tenant_id AND p.id = a.payment_id
-                   WHERE a.tenant_id = i.tenant_id AND a.invoice_id = i.id AND p.payment_date > '{day}'), 0))"
-            ),
-            format!(" AND i.issue_date <= '{day}'"),
-        ),
+        Some(day) => (crate::past::open_minor_on(day), format!(" AND i.issue_date <= '{day}'")),
     };
     let open =
         if filter.open_only { format!(" AND {open_minor} <> 0 AND i.status <> 'cancelled'") } else { String::new() };

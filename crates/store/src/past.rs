@@ -1,0 +1,98 @@
+//! The books as they stood on a past day, written once for both backends: invoices issued after
+//! the day left out, payments and credits dated after it added back to what was open, and the
+//! credit a customer held then (what their payments dated by then had not yet paid of invoices
+//! issued by then).
+
+use crate::model::{CustomerSummary, TenantId};
+use crate::rows::Sql;
+use crate::{StoreError, stored};
+use chrono::NaiveDate;
+use overdue_core::money::{Amounts, Money};
+
+/// What was still open on an invoice (alias `i`) on `day`: its open amount now, plus what
+/// payments and credits dated after the day paid of it. `day` is written by us (YYYY-MM-DD).
+pub(crate) fn open_minor_on(day: NaiveDate) -> String {
+    format!(
+        "(i.open_minor + COALESCE((SELECT CAST(SUM(a.amount_minor + a.discount_minor) AS BIGINT)
+            FROM allocations a JOIN payments p ON p.tenant_id = a.tenant_id AND p.id = a.payment_id
+           WHERE a.tenant_id = i.tenant_id AND a.invoice_id = i.id AND p.payment_date > '{day}'), 0))"
+    )
+}
+
+/// Every customer (or the one coded `only`) with what they owed and the credit they held on
+/// `day`, per currency, in code order; at most `limit` customers (`None`: all).
+pub(crate) fn customers_on(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    day: NaiveDate,
+    only: Option<&str>,
+    limit: Option<u32>,
+) -> Result<Vec<CustomerSummary>, StoreError> {
+    let limit = limit.map_or(i64::MAX, i64::from);
+    let customers = sql.rows(
+        "SELECT id, code, legal_name, country, currency FROM customers
+          WHERE tenant_id = $1 AND (CAST($2 AS TEXT) IS NULL OR code = $2) ORDER BY code LIMIT $3",
+        &[tenant.into(), only.map(str::to_owned).into(), limit.into()],
+    )?;
+    let mut summaries = Vec::with_capacity(customers.len());
+    for mut row in customers {
+        let id = row.int();
+        let (code, legal_name) = (row.text(), row.text());
+        let (country, currency) = (stored::country(&row.text())?, stored::currency(&row.text())?);
+        let (open, open_invoices) = owed_on(sql, tenant, id, day)?;
+        let credit = credit_on(sql, tenant, id, day)?;
+        summaries.push(CustomerSummary {
+            code,
+            legal_name,
+            country,
+            currency,
+            open_invoices,
+            open: open.non_zero().iter().collect(),
+            credit: credit.non_zero().iter().collect(),
+        });
+    }
+    Ok(summaries)
+}
+
+/// What customer `id` owed on `day` per currency, and on how many invoices.
+fn owed_on(sql: &mut dyn Sql, tenant: TenantId, id: i64, day: NaiveDate) -> Result<(Amounts, u64), StoreError> {
+    let open = open_minor_on(day);
+    let rows = sql.rows(
+        &format!(
+            "SELECT i.currency, {open} FROM invoices i
+              WHERE i.tenant_id = $1 AND i.customer_id = $2 AND i.issue_date <= '{day}' AND i.status <> 'cancelled'"
+        ),
+        &[tenant.into(), id.into()],
+    )?;
+    let (mut owed, mut count) = (Amounts::default(), 0);
+    for mut row in rows {
+        let currency = stored::currency(&row.text())?;
+        let minor = row.int();
+        if minor != 0 {
+            owed.add(Money::new(minor, currency));
+            count += 1;
+        }
+    }
+    Ok((owed, count))
+}
+
+/// The credit customer `id` held on `day` per currency: payments (and settled credit notes)
+/// dated by then, less what they paid of invoices issued by then.
+fn credit_on(sql: &mut dyn Sql, tenant: TenantId, id: i64, day: NaiveDate) -> Result<Amounts, StoreError> {
+    let rows = sql.rows(
+        &format!(
+            "SELECT p.currency, p.amount_minor - COALESCE((SELECT CAST(SUM(a.amount_minor) AS BIGINT)
+                       FROM allocations a JOIN invoices i ON i.tenant_id = a.tenant_id AND i.id = a.invoice_id
+                      WHERE a.tenant_id = p.tenant_id AND a.payment_id = p.id AND i.issue_date <= '{day}'), 0)
+               FROM payments p
+              WHERE p.tenant_id = $1 AND p.customer_id = $2 AND p.payment_date <= '{day}'"
+        ),
+        &[tenant.into(), id.into()],
+    )?;
+    let mut credit = Amounts::default();
+    for mut row in rows {
+        let currency = stored::currency(&row.text())?;
+        credit.add(Money::new(row.int(), currency));
+    }
+    Ok(credit)
+}
