@@ -160,6 +160,9 @@ pub fn explain(database: &str, organisation: Option<i64>, args: &ExplainArgs) ->
         return Ok(ExitCode::SUCCESS);
     };
     outln!("{}", explanation.now)?;
+    if let Some(why) = &explanation.repeat_offender {
+        outln!("{why}")?;
+    }
     if explanation.today.is_empty() {
         outln!("Today ({as_of}): nothing for this invoice.")?;
     }

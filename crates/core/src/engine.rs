@@ -551,6 +551,9 @@ pub struct Explanation {
     pub today: Vec<PlannedAction>,
     /// The next step and its date if nothing changes (no payment, promise or dispute).
     pub next: Option<(String, NaiveDate)>,
+    /// Why the customer takes the steps for repeat offenders, when they do (the evidence from
+    /// their own history).
+    pub repeat_offender: Option<String>,
 }
 
 /// Explains `number` on `as_of`; `None` if it is not among the customer's open invoices.
@@ -577,7 +580,29 @@ pub fn explain(
         now: talk::ladder_sentence(as_of, &state.customer, policy, invoice, &ladder),
         today,
         next,
+        repeat_offender: repeat_offender_evidence(&judged.habits),
     })
+}
+
+/// Why a customer counts as a repeat offender, from their last year: invoices paid late (each
+/// instalment judged by its own due date) and promises broken.
+fn repeat_offender_evidence(habits: &PaymentHabits) -> Option<String> {
+    if !habits.is_repeat_offender() {
+        return None;
+    }
+    let mut evidence = Vec::new();
+    if habits.paid_late > 0 {
+        evidence.push(format!(
+            "paid {} of {} invoices late in the last year ({} days late on average)",
+            habits.paid_late,
+            habits.invoices_paid,
+            habits.average_days_late()
+        ));
+    }
+    if habits.broken_promises > 0 {
+        evidence.push(format!("broke {} promises to pay", habits.broken_promises));
+    }
+    Some(format!("Steps for repeat offenders apply: the customer {}.", evidence.join(" and ")))
 }
 
 /// The step after the current position, supposing today's step is taken today.
