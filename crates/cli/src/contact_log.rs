@@ -46,7 +46,15 @@ pub fn log(database: &str, organisation: Option<i64>, args: &LogArgs) -> anyhow:
     }
     let at = match &args.at {
         Some(text) => NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
-            .with_context(|| format!("--at {text:?} is not \"YYYY-MM-DD HH:MM\""))?,
+            .ok()
+            .filter(|at| overdue_core::date::parse_iso(&at.date().to_string()).is_ok())
+            .with_context(|| {
+                format!(
+                    "--at {text:?} is not \"YYYY-MM-DD HH:MM\" with a year between {} and {}",
+                    overdue_core::date::YEAR_MIN,
+                    overdue_core::date::YEAR_MAX
+                )
+            })?,
         None => chrono::Utc::now().naive_utc(),
     };
     let interaction = Interaction {

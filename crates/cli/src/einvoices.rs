@@ -12,8 +12,15 @@ use overdue_formats::einvoice::{self, Format, books};
 use overdue_store::{ImportOptions, InvoiceDocument, Organisation, Store};
 use std::collections::HashMap;
 
-/// Imports the invoices of one e-invoice file; whether every one was imported.
-pub fn import(store: &mut dyn Store, organisation: &Organisation, file: &str, bytes: &[u8]) -> anyhow::Result<bool> {
+/// Imports the invoices of one e-invoice file; whether every one was imported. A buyer is
+/// created only for an invoice that is imported; with `all_or_nothing`, a file with any invoice
+/// rejected changes nothing at all.
+pub fn import(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    (file, bytes): (&str, &[u8]),
+    options: ImportOptions,
+) -> anyhow::Result<bool> {
     let not_imported = || format!("{file} was not imported");
     let (format, documents) = einvoice::read(bytes).with_context(not_imported)?;
     let known = known_tax_ids(store.customer_tax_ids(organisation.id)?);
@@ -36,10 +43,14 @@ pub fn import(store: &mut dyn Store, organisation: &Organisation, file: &str, by
             Err(why) => rejected.push(Rejection::new(line, None, why)),
         }
     }
+    converted = without_conflicts(store, organisation.id, converted, &mut rejected)?;
+    if options.all_or_nothing && !rejected.is_empty() {
+        converted.clear();
+    }
     let new_customers = create_customers(store, organisation.id, &converted).with_context(not_imported)?;
     let rows = converted.iter().map(|(line, read)| Ok(Located { line: *line, value: read.invoice.clone() }));
     let report = store
-        .import_invoices(organisation.id, &mut rows.collect::<Vec<_>>().into_iter(), ImportOptions::default())
+        .import_invoices(organisation.id, &mut rows.collect::<Vec<_>>().into_iter(), options)
         .with_context(not_imported)?;
     rejected.extend(report.rejected.iter().cloned());
     keep_documents(store, organisation.id, file, format, bytes, &converted, &rejected)?;
@@ -107,6 +118,32 @@ fn tax_id_keys(tax_id: &str) -> Vec<String> {
 
 fn known_customer(known: &HashMap<String, String>, tax_id: &str) -> Option<CustomerCode> {
     tax_id_keys(tax_id).iter().find_map(|key| known.get(key)).and_then(|code| CustomerCode::parse(code).ok())
+}
+
+/// The invoices the books can take: one whose number the books already hold with other content
+/// is rejected here, before its buyer is created.
+fn without_conflicts(
+    store: &mut dyn Store,
+    tenant: i64,
+    converted: Vec<(u64, books::ForBooks)>,
+    rejected: &mut Vec<Rejection>,
+) -> anyhow::Result<Vec<(u64, books::ForBooks)>> {
+    let mut kept = Vec::with_capacity(converted.len());
+    for (line, read) in converted {
+        let stored = store.invoice(tenant, read.invoice.number.as_str())?;
+        match stored {
+            Some(stored) if stored.invoice.fingerprint() != read.invoice.fingerprint() => {
+                let reason = format!(
+                    "invoice {} was already imported with different content; issue a credit note and a new invoice \
+                     instead of changing it",
+                    read.invoice.number
+                );
+                rejected.push(Rejection::new(line, Some("number"), reason));
+            }
+            _ => kept.push((line, read)),
+        }
+    }
+    Ok(kept)
 }
 
 /// Creates the buyers the books do not know yet; their codes.

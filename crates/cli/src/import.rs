@@ -36,7 +36,8 @@ pub fn run(database: &str, organisation: Option<i64>, args: &ImportArgs) -> anyh
         clean &= match named {
             Some(kind) => import_csv(store.as_mut(), &organisation, kind, file, args)?,
             None if looks_like_xml(&bytes) || overdue_formats::p7m::looks_signed(&bytes) => {
-                einvoices::import(store.as_mut(), &organisation, file, &bytes)?
+                let options = ImportOptions { all_or_nothing: args.all_or_nothing };
+                einvoices::import(store.as_mut(), &organisation, (file, &bytes), options)?
             }
             None => import_csv(store.as_mut(), &organisation, csv_kind(file, &bytes)?, file, args)?,
         };

@@ -3,9 +3,9 @@
 use crate::args::{CustomersArgs, InvoicesArgs, ShowArgs, ShowWhat};
 use crate::setup::open_books;
 use crate::table;
+use crate::work::day_or_today;
 use anyhow::bail;
 use overdue_core::money::Money;
-use crate::work::day_or_today;
 use overdue_store::{InvoiceDetail, InvoiceFilter, Listing, Page};
 use std::process::ExitCode;
 
@@ -103,7 +103,10 @@ pub fn show(database: &str, organisation: Option<i64>, args: &ShowArgs) -> anyho
                 if let Some(balance) = store.customers_on(organisation.id, day, Some(code), None)?.first() {
                     outln!("Owes{on}: {} ({} open invoices)", amounts(&balance.open), balance.open_invoices)?;
                     if !balance.credit.is_empty() {
-                        outln!("Credit{on} (over-payments and credit notes not yet used): {}", amounts(&balance.credit))?;
+                        outln!(
+                            "Credit{on} (over-payments and credit notes not yet used): {}",
+                            amounts(&balance.credit)
+                        )?;
                     }
                 }
             }

@@ -44,6 +44,13 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // every flag and value is text that may enter the books: the one rule for text, first
+    for (position, arg) in std::env::args_os().enumerate().skip(1) {
+        if let Some(Err(error)) = arg.to_str().map(overdue_core::text::check) {
+            eprintln!("error: argument {position} {error}; nothing was changed");
+            return ExitCode::from(2);
+        }
+    }
     let args = args::Cli::parse();
     match run(args) {
         Ok(code) => code,
@@ -102,7 +109,7 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
         Command::Interest(args) => interest::run(database, cli.organisation, cli.rates.as_ref(), &args),
         Command::Waive(args) => interest::waive(database, cli.organisation, cli.rates.as_ref(), &args),
         Command::Rates => interest::rates(cli.rates.as_ref()),
-        Command::Policy(policy) => policy::run(database, cli.organisation, &policy),
+        Command::Policy(policy) => policy::run(database, cli.organisation, cli.templates.as_ref(), &policy),
         Command::ClosingDay(day) => policy::closing_day(database, cli.organisation, &day),
         Command::Gen(generate) => generate::run(database, cli.organisation, &generate),
         Command::Demo(demo) => demo::run(&demo),

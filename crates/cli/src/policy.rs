@@ -7,7 +7,12 @@ use anyhow::Context;
 use overdue_core::policy::PolicyBook;
 use std::process::ExitCode;
 
-pub fn run(database: &str, organisation: Option<i64>, args: &PolicyArgs) -> anyhow::Result<ExitCode> {
+pub fn run(
+    database: &str,
+    organisation: Option<i64>,
+    templates_folder: Option<&String>,
+    args: &PolicyArgs,
+) -> anyhow::Result<ExitCode> {
     let (mut store, organisation) = open_books(database, organisation)?;
     match &args.what {
         PolicyWhat::Show => {
@@ -19,6 +24,13 @@ pub fn run(database: &str, organisation: Option<i64>, args: &PolicyArgs) -> anyh
             let book: PolicyBook =
                 serde_json::from_str(&text).with_context(|| format!("{file} is not a policy book"))?;
             book.validate().with_context(|| format!("{file}: nothing was changed"))?;
+            let templates = crate::send::templates(templates_folder)?;
+            if let Some(missing) = book.message_templates().into_iter().find(|t| !templates.has(t)) {
+                anyhow::bail!(
+                    "{file}: a step uses the template {missing:?}, which does not exist (see `overdue templates init`); \
+                     nothing was changed"
+                );
+            }
             store.save_policy_book(organisation.id, &book)?;
             let steps: usize = book.policies.iter().map(|p| p.steps.len()).sum();
             outln!(

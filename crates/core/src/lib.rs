@@ -32,6 +32,7 @@ pub mod promise;
 pub mod quantity;
 pub mod rates;
 pub mod terms;
+pub mod text;
 
 pub use currency::{Currency, UnknownCurrency};
 pub use money::{Money, MoneyError};

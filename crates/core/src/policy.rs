@@ -237,6 +237,17 @@ impl PolicyBook {
         self.policies.iter().find(|p| p.name == name)
     }
 
+    /// Every message template the book's steps name (calls need none), to check they exist
+    /// before the book is used.
+    pub fn message_templates(&self) -> Vec<&str> {
+        let steps = self.policies.iter().flat_map(|p| &p.steps);
+        let mut names: Vec<&str> =
+            steps.filter(|s| s.channel != StepChannel::CallTask).map(|s| s.template.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
     /// Checks the whole book: names unique and known, every step usable.
     pub fn validate(&self) -> Result<(), PolicyError> {
         if self.policies.is_empty() {
@@ -271,6 +282,14 @@ impl Policy {
         }
         if !(-3..=3).contains(&self.tone_shift) {
             return Err(policy_error("tone_shift must be between -3 and 3"));
+        }
+        // days are added to dates: a number beyond a year is a typo, and huge ones would
+        // overflow the calendar
+        if self.alarm_days == 0 || self.alarm_days > 365 {
+            return Err(policy_error(&format!("alarm_days {} must be between 1 and 365", self.alarm_days)));
+        }
+        if self.promise_grace_days > 90 {
+            return Err(policy_error(&format!("promise_grace_days {} must be at most 90", self.promise_grace_days)));
         }
         for (i, step) in self.steps.iter().enumerate() {
             let step_error = |reason: String| PolicyError::Step {

@@ -79,13 +79,16 @@ impl<R: Read> Table<R> {
         }
     }
 
-    /// Refuses control characters (NUL and the like) that no real field holds and some
-    /// databases cannot store; line breaks and tabs inside quoted fields are fine.
+    /// Every cell under the one rule for text (`overdue_core::text`): no control characters
+    /// (line breaks and tabs inside quoted fields are fine), no overlong field.
     fn check_characters(&self, record: &csv::StringRecord, line: u64) -> Result<(), Rejection> {
-        let bad = |text: &str| text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
-        let Some(index) = record.iter().position(bad) else { return Ok(()) };
-        let column = self.columns.iter().find(|(_, i)| **i == index).map(|(name, _)| *name);
-        Err(Rejection::new(line, column, "contains a control character (such as NUL) that text cannot hold"))
+        for (index, cell) in record.iter().enumerate() {
+            if let Err(error) = overdue_core::text::check(cell) {
+                let column = self.columns.iter().find(|(_, i)| **i == index).map(|(name, _)| *name);
+                return Err(Rejection::new(line, column, error));
+            }
+        }
+        Ok(())
     }
 
     /// Whether the file has `column` (a file that leaves a column out says nothing about it).

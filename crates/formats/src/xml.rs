@@ -40,6 +40,9 @@ pub enum XmlError {
     TooDeep,
     #[error("the file holds no XML element")]
     Empty,
+    /// An element's text or an attribute breaks the one rule for text (`overdue_core::text`).
+    #[error("<{element}>: {reason}")]
+    Text { element: String, reason: overdue_core::text::TextError },
 }
 
 impl Element {
@@ -95,6 +98,7 @@ pub fn parse(bytes: &[u8]) -> Result<Element, XmlError> {
             }
             Event::Empty(start) => {
                 let empty = element(&start, namespace).map_err(malformed)?;
+                checked(&empty)?;
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(empty),
                     None => return Ok(empty),
@@ -103,6 +107,7 @@ pub fn parse(bytes: &[u8]) -> Result<Element, XmlError> {
             Event::End(_) => {
                 let Some(mut done) = stack.pop() else { continue };
                 done.text = done.text.trim().to_owned();
+                checked(&done)?;
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(done),
                     None => return Ok(done),
@@ -115,6 +120,21 @@ pub fn parse(bytes: &[u8]) -> Result<Element, XmlError> {
             Event::Eof => return Err(if stack.is_empty() { XmlError::Empty } else { unclosed(&reader, &stack) }),
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
         }
+    }
+}
+
+/// The element's text and attributes under the one rule for text. Embedded documents (UBL's
+/// `EmbeddedDocumentBinaryObject`, CII's `AttachmentBinaryObject`, FatturaPA's and Facturae's
+/// attachments: Base64 of a PDF) are not fields of the books: only their characters are checked.
+fn checked(element: &Element) -> Result<(), XmlError> {
+    let embedded = element.name.contains("Binary") || element.name.starts_with("Attachment");
+    let text = if embedded { overdue_core::text::check_characters } else { overdue_core::text::check };
+    let failed = std::iter::once(text(&element.text))
+        .chain(element.attributes.iter().map(|(_, v)| overdue_core::text::check(v)))
+        .find_map(Result::err);
+    match failed {
+        Some(reason) => Err(XmlError::Text { element: element.name.clone(), reason }),
+        None => Ok(()),
     }
 }
 
@@ -187,6 +207,10 @@ mod tests {
         assert!(matches!(parse(b"<a><b>"), Err(XmlError::Malformed { .. })), "truncated");
         assert_eq!(parse(b"   "), Err(XmlError::Empty));
         assert_eq!(parse(b"<a>\xff</a>"), Err(XmlError::NotUtf8(3)));
+        let escape = b"<a><Name>Evil &#27;[2J Ltd</Name></a>";
+        assert!(matches!(parse(escape), Err(XmlError::Text { element, .. }) if element == "Name"));
+        let long = format!("<a><Note>{}</Note></a>", "x".repeat(overdue_core::text::TEXT_CHARS_MAX + 1));
+        assert!(matches!(parse(long.as_bytes()), Err(XmlError::Text { .. })));
         let deep = "<a>".repeat(MAX_DEPTH + 1);
         assert_eq!(parse(deep.as_bytes()), Err(XmlError::TooDeep));
     }

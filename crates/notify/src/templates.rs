@@ -144,6 +144,13 @@ impl Templates {
         Ok(())
     }
 
+    /// Whether a message template of this name exists (in English, the language every template
+    /// falls back to, or in any language).
+    pub fn has(&self, template: &str) -> bool {
+        let file = format!("/{template}.txt");
+        self.names.iter().any(|n| n.ends_with(&file))
+    }
+
     /// The message for these facts, in their language (English when the language has no such
     /// template).
     pub fn render(&self, facts: &Facts) -> Result<Rendered, TemplateError> {

@@ -293,7 +293,7 @@ pub trait Store: Send {
 macro_rules! follow_up_methods {
     () => {
         fn letterhead(&mut self, tenant: TenantId) -> Result<overdue_core::letterhead::Letterhead, StoreError> {
-            self.follow_up(|sql| crate::outbox::letterhead(sql, tenant))
+            self.read(|sql| crate::outbox::letterhead(sql, tenant))
         }
         fn customers_on(
             &mut self,
@@ -302,7 +302,7 @@ macro_rules! follow_up_methods {
             only: Option<&str>,
             limit: Option<u32>,
         ) -> Result<Vec<crate::CustomerSummary>, StoreError> {
-            self.follow_up(|sql| crate::past::customers_on(sql, tenant, day, only, limit))
+            self.read(|sql| crate::past::customers_on(sql, tenant, day, only, limit))
         }
         fn settle_credits(&mut self, tenant: TenantId) -> Result<u64, StoreError> {
             self.follow_up(|sql| crate::credits::settle(sql, tenant))
@@ -343,10 +343,10 @@ macro_rules! follow_up_methods {
             tenant: TenantId,
             action: i64,
         ) -> Result<Vec<crate::StoredAction>, StoreError> {
-            self.follow_up(|sql| crate::follow_up::later_queued(sql, tenant, action))
+            self.read(|sql| crate::follow_up::later_queued(sql, tenant, action))
         }
         fn reminders_sent(&mut self, tenant: TenantId, action: i64, invoices: &[&str]) -> Result<u32, StoreError> {
-            self.follow_up(|sql| crate::outbox::reminders_sent(sql, tenant, action, invoices))
+            self.read(|sql| crate::outbox::reminders_sent(sql, tenant, action, invoices))
         }
         fn set_letterhead(
             &mut self,
@@ -356,10 +356,10 @@ macro_rules! follow_up_methods {
             self.follow_up(|sql| crate::outbox::set_letterhead(sql, tenant, letterhead))
         }
         fn outbox(&mut self, tenant: TenantId, all: bool, limit: i64) -> Result<Vec<crate::OutboxEntry>, StoreError> {
-            self.follow_up(|sql| crate::outbox::list(sql, tenant, all, limit))
+            self.read(|sql| crate::outbox::list(sql, tenant, all, limit))
         }
         fn outbox_message(&mut self, tenant: TenantId, id: i64) -> Result<crate::OutboxEntry, StoreError> {
-            self.follow_up(|sql| crate::outbox::get(sql, tenant, id))
+            self.read(|sql| crate::outbox::get(sql, tenant, id))
         }
         fn flag_stale_messages(&mut self, tenant: TenantId, before: chrono::NaiveDateTime) -> Result<u64, StoreError> {
             self.follow_up(|sql| crate::outbox::flag_stale(sql, tenant, before))
@@ -422,10 +422,10 @@ macro_rules! follow_up_methods {
             tenant: TenantId,
             invoice: &str,
         ) -> Result<Option<crate::InvoiceDocument>, StoreError> {
-            self.follow_up(|sql| crate::documents::document(sql, tenant, invoice))
+            self.read(|sql| crate::documents::document(sql, tenant, invoice))
         }
         fn customer_tax_ids(&mut self, tenant: TenantId) -> Result<Vec<(String, String)>, StoreError> {
-            self.follow_up(|sql| crate::documents::tax_ids(sql, tenant))
+            self.read(|sql| crate::documents::tax_ids(sql, tenant))
         }
         fn import_bank_lines(
             &mut self,
@@ -440,10 +440,10 @@ macro_rules! follow_up_methods {
             tenant: TenantId,
             limit: i64,
         ) -> Result<Vec<crate::StoredBankLine>, StoreError> {
-            self.follow_up(|sql| crate::bank::lines_to_review(sql, tenant, limit))
+            self.read(|sql| crate::bank::lines_to_review(sql, tenant, limit))
         }
         fn bank_line(&mut self, tenant: TenantId, id: i64) -> Result<crate::StoredBankLine, StoreError> {
-            self.follow_up(|sql| crate::bank::line(sql, tenant, id))
+            self.read(|sql| crate::bank::line(sql, tenant, id))
         }
         fn decide_bank_line(
             &mut self,
@@ -463,7 +463,7 @@ macro_rules! follow_up_methods {
             self.follow_up(|sql| crate::charges::record_charge(sql, tenant, invoice, charge))
         }
         fn charges(&mut self, tenant: TenantId, invoice: &str) -> Result<Vec<crate::StoredCharge>, StoreError> {
-            self.follow_up(|sql| crate::charges::charges(sql, tenant, invoice))
+            self.read(|sql| crate::charges::charges(sql, tenant, invoice))
         }
         fn record_interaction(
             &mut self,
@@ -507,7 +507,7 @@ macro_rules! follow_up_methods {
             self.follow_up(|sql| crate::follow_up::resolve_dispute(sql, tenant, invoice, on, resolution))
         }
         fn policy_book(&mut self, tenant: TenantId) -> Result<overdue_core::policy::PolicyBook, StoreError> {
-            self.follow_up(|sql| crate::follow_up::policy_book(sql, tenant))
+            self.read(|sql| crate::follow_up::policy_book(sql, tenant))
         }
         fn save_policy_book(
             &mut self,
@@ -517,7 +517,7 @@ macro_rules! follow_up_methods {
             self.follow_up(|sql| crate::follow_up::save_policy_book(sql, tenant, book))
         }
         fn closing_days(&mut self, tenant: TenantId) -> Result<Vec<chrono::NaiveDate>, StoreError> {
-            self.follow_up(|sql| crate::follow_up::closing_days(sql, tenant))
+            self.read(|sql| crate::follow_up::closing_days(sql, tenant))
         }
         fn add_closing_day(&mut self, tenant: TenantId, day: chrono::NaiveDate, name: &str) -> Result<(), StoreError> {
             self.follow_up(|sql| crate::follow_up::add_closing_day(sql, tenant, day, name))
@@ -554,10 +554,10 @@ macro_rules! follow_up_methods {
             customer: &str,
             as_of: chrono::NaiveDate,
         ) -> Result<overdue_core::engine::CustomerState, StoreError> {
-            self.follow_up(|sql| crate::follow_up::customer_state(sql, tenant, customer, as_of))
+            self.read(|sql| crate::follow_up::customer_state(sql, tenant, customer, as_of))
         }
         fn invoice_customer_code(&mut self, tenant: TenantId, number: &str) -> Result<String, StoreError> {
-            self.follow_up(|sql| crate::follow_up::invoice_customer_code(sql, tenant, number))
+            self.read(|sql| crate::follow_up::invoice_customer_code(sql, tenant, number))
         }
         fn work_list(
             &mut self,
@@ -565,10 +565,10 @@ macro_rules! follow_up_methods {
             as_of: chrono::NaiveDate,
             limit: i64,
         ) -> Result<Vec<StoredAction>, StoreError> {
-            self.follow_up(|sql| crate::follow_up::work_list(sql, tenant, as_of, limit))
+            self.read(|sql| crate::follow_up::work_list(sql, tenant, as_of, limit))
         }
         fn action(&mut self, tenant: TenantId, id: i64) -> Result<StoredAction, StoreError> {
-            self.follow_up(|sql| crate::follow_up::action(sql, tenant, id))
+            self.read(|sql| crate::follow_up::action(sql, tenant, id))
         }
         fn complete_action(
             &mut self,
@@ -581,7 +581,7 @@ macro_rules! follow_up_methods {
             self.follow_up(|sql| crate::follow_up::complete_action(sql, tenant, id, on, by, note))
         }
         fn timeline(&mut self, tenant: TenantId, customer: &str) -> Result<Vec<TimelineEntry>, StoreError> {
-            self.follow_up(|sql| crate::follow_up::timeline(sql, tenant, customer))
+            self.read(|sql| crate::follow_up::timeline(sql, tenant, customer))
         }
     };
 }

@@ -84,6 +84,14 @@ impl PostgresStore {
     }
 
     /// Runs `work` in one transaction (committed only if it succeeds).
+    /// Runs read-only `work` in one transaction (PostgreSQL's readers never wait for writers).
+    fn read<T>(
+        &mut self,
+        work: impl FnOnce(&mut dyn crate::rows::Sql) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.follow_up(work)
+    }
+
     fn follow_up<T>(
         &mut self,
         work: impl FnOnce(&mut dyn crate::rows::Sql) -> Result<T, StoreError>,

@@ -58,6 +58,21 @@ impl SqliteStore {
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
+        // a schema already current needs no write lock: opening the books never waits for (or
+        // blocks) another command that is writing, such as a long import
+        let known = MIGRATIONS.last().map_or(0, |m| m.0);
+        let exists: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')",
+            [],
+            |r| r.get(0),
+        )?;
+        if exists {
+            let current: Option<i64> =
+                self.conn.query_row("SELECT MAX(version) FROM schema_migrations", [], |r| r.get(0))?;
+            if current == Some(known) {
+                return Ok(());
+            }
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)")?;
         let current: i64 = tx.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))?;
@@ -73,6 +88,18 @@ impl SqliteStore {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Runs read-only `work` in one read transaction: a consistent view that takes no write lock,
+    /// so it neither waits for nor blocks a writer (WAL).
+    fn read<T>(
+        &mut self,
+        work: impl FnOnce(&mut dyn crate::rows::Sql) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let done = work(&mut tx)?;
+        tx.commit()?;
+        Ok(done)
     }
 
     /// Runs `work` in one write transaction (committed only if it succeeds).

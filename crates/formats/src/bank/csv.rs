@@ -404,9 +404,9 @@ impl Record<'_> {
 
     /// Refuses control characters (NUL and the like) that no real field holds.
     fn check_characters(&self) -> Result<(), Rejection> {
-        let bad = |text: &str| text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
-        let Some(index) = self.record.iter().position(bad) else { return Ok(()) };
-        let reason = "contains a control character (such as NUL) that text cannot hold";
+        let failed =
+            self.record.iter().enumerate().find_map(|(i, cell)| overdue_core::text::check(cell).err().map(|e| (i, e)));
+        let Some((index, reason)) = failed else { return Ok(()) };
         Err(Rejection::new(self.line, self.headers.get(index), reason))
     }
 }
