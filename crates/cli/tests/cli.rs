@@ -136,7 +136,7 @@ fn a_payment_lowers_the_balance_once_even_if_entered_twice() {
     assert!(more.contains("Still owed: EUR 0.00"), "{more}");
     assert!(more.contains("EUR 100.00 more than was owed is kept as the customer's credit"), "{more}");
     let customer = books.ok(&["show", "customer", "C001"]);
-    assert!(customer.contains("Credit from over-payments: EUR 100.00"), "{customer}");
+    assert!(customer.contains("Credit (over-payments and credit notes not yet used): EUR 100.00"), "{customer}");
     let shown = books.ok(&["show", "invoice", "F2026-0009"]);
     assert!(shown.contains("Paid 2026-11-21 by cheque (CHQ-881): EUR 1000.00"), "{shown}");
 }

@@ -129,9 +129,34 @@ pub struct Interaction {
     pub invoices: Vec<InvoiceNumber>,
 }
 
+impl Interaction {
+    /// A conversation with the customer: a call, a meeting, an answer on their page, or anything
+    /// they sent us. A message we sent (an automated e-mail, a letter) is not one: it says
+    /// nothing about whether the customer is engaged (the guide's 60-day alarm counts only
+    /// conversations).
+    pub fn is_conversation(&self) -> bool {
+        is_conversation(self.channel, self.direction)
+    }
+}
+
+/// Whether contact on `channel` in `direction` is a conversation (see
+/// [`Interaction::is_conversation`]). The store's query for the last conversation mirrors it.
+pub fn is_conversation(channel: Channel, direction: Direction) -> bool {
+    matches!(channel, Channel::Call | Channel::Meeting | Channel::Portal) || direction == Direction::Inbound
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_talking_with_the_customer_is_a_conversation() {
+        assert!(is_conversation(Channel::Call, Direction::Outbound));
+        assert!(is_conversation(Channel::Email, Direction::Inbound), "their reply");
+        assert!(!is_conversation(Channel::Email, Direction::Outbound), "our reminder");
+        assert!(!is_conversation(Channel::Letter, Direction::Outbound), "our final demand");
+        assert!(is_conversation(Channel::Portal, Direction::Inbound));
+    }
 
     #[test]
     fn names_round_trip_and_synonyms_are_understood() {

@@ -473,7 +473,9 @@ impl Planner<'_> {
         }
         let mut action = self.action(ActionKind::Alarm, Reason::NoContact, &Self::invoices_key(&alarming));
         action.channel = Some(StepChannel::CallTask);
-        action.tone = Some(Tone::Serious);
+        // nothing overdue yet: a friendly call to see that all is well, not a collection alarm
+        let overdue = alarming.iter().any(|i| i.days_overdue > 0);
+        action.tone = Some(if overdue { Tone::Serious } else { Tone::Friendly });
         action.questions = talk::questions(Reason::NoContact, StepChannel::CallTask);
         action.explanation =
             talk::alarm_sentence(&self.state.customer, self.policy.alarm_days, self.state.last_contact, &alarming);

@@ -773,7 +773,7 @@ fn bad_rows_are_rejected_with_line_and_column_and_the_rest_still_read() {
             "line 9: not a valid CSV record: it has 3 fields where the header has 4",
             "line 10, column Amount: \"99999999999999999999.99\" is too large for an amount",
             "line 11, column Amount: is empty: a value is required",
-            "line 12, column Reference: contains a control character (such as NUL) that text cannot hold",
+            "line 12, column Reference: contains a control character (U+0000) at character 2: text cannot hold it",
         ]
     );
 }

@@ -75,7 +75,17 @@ pub(crate) fn record_interaction(
 ) -> Result<i64, StoreError> {
     let customer = customer_id(sql, tenant, code)?;
     check_invoices(sql, tenant, customer, code, &interaction.invoices)?;
-    insert_interaction(sql, tenant, customer, interaction)
+    let id = insert_interaction(sql, tenant, customer, interaction)?;
+    if interaction.is_conversation() {
+        // the 60-day alarm asks for a conversation: once there is one, it has done its work
+        sql.execute(
+            "UPDATE actions SET status = 'done', done_on = CASE WHEN due_on > $3 THEN due_on ELSE $3 END,
+                    done_by = $4, done_note = 'cleared: a conversation with the customer was logged'
+              WHERE tenant_id = $1 AND customer_id = $2 AND kind = 'sixty_day_alarm' AND status = 'open'",
+            &[tenant.into(), customer.into(), interaction.at.date().into(), interaction.recorded_by.as_str().into()],
+        )?;
+    }
+    Ok(id)
 }
 
 fn insert_interaction(
@@ -492,8 +502,12 @@ fn load_contacts(
     states: &mut HashMap<i64, CustomerState>,
 ) -> Result<(), StoreError> {
     for mut row in sql.rows(
+        // conversations only, as `overdue_core::contact::is_conversation` says: a message we sent
+        // is not one
         "SELECT customer_id, MAX(occurred_on) FROM interactions
-          WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND occurred_on <= $4 GROUP BY customer_id",
+          WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND occurred_on <= $4
+            AND (channel IN ('call', 'meeting', 'portal') OR direction = 'inbound')
+          GROUP BY customer_id",
         range,
     )? {
         let customer = row.int();

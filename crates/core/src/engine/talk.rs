@@ -168,9 +168,19 @@ pub(super) fn alarm_sentence(
     last_contact: Option<NaiveDate>,
     invoices: &[ActionInvoice],
 ) -> String {
-    let contact = last_contact.map_or("no contact ever recorded".to_owned(), |d| format!("last contact {d}"));
+    let contact =
+        last_contact.map_or("no conversation ever recorded".to_owned(), |d| format!("last conversation {d}"));
+    if invoices.iter().all(|i| i.days_overdue <= 0) {
+        return format!(
+            "{} open {alarm_days}+ days after the invoice date with no conversation since ({contact}), though \
+             nothing is overdue yet: call {} to check that all is well (goods, invoice received and approved, \
+             payment date).",
+            numbers(invoices),
+            customer.name
+        );
+    }
     format!(
-        "ALARM: {} still open {alarm_days}+ days after the invoice date with no contact since ({contact}) — \
+        "ALARM: {} still open {alarm_days}+ days after the invoice date with no conversation since ({contact}) — \
          a likely collection problem: call {} today.",
         numbers(invoices),
         customer.name
