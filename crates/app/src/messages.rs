@@ -25,6 +25,8 @@ pub struct Prepared {
     /// Why it must not go out as it stands (a claim whose interest could not be computed): a
     /// person decides.
     pub hold: Option<String>,
+    /// The last day to pay it gives (a final demand).
+    pub deadline: Option<NaiveDate>,
 }
 
 /// The template an action's message uses.
@@ -89,7 +91,7 @@ pub fn prepare(
         terms: terms(store, organisation, &customer, listed)?,
         claim,
         promise: promise(store, organisation, action, today)?,
-        deadline: final_demand.then(|| deadline(organisation, &template, today)),
+        deadline: final_demand.then(|| deadline(organisation, &template, (today, action.deadline))),
         invoices,
         reminders_sent: store.reminders_sent(organisation.id, action.id, &numbers)?,
         fee: listed.iter().filter_map(|i| i.fee).collect::<Amounts>(),
@@ -108,7 +110,7 @@ pub fn prepare(
     let hold = draft.claim.as_ref().and_then(|c| c.interest_missing.clone()).map(|why| {
         format!("the interest it claims could not be computed ({why}): add the missing rate, or let it go as it is")
     });
-    Ok(Prepared { to, language: customer.language.to_string(), rendered, attachments, hold })
+    Ok(Prepared { to, language: customer.language.to_string(), rendered, attachments, hold, deadline: draft.deadline })
 }
 
 /// The invoices themselves: the original e-invoice file where the books keep one, else the
@@ -295,18 +297,17 @@ fn promise(
     Ok(state.promises.iter().find(|p| p.id == id).map(|p| (p.promise.promised_date, p.promise.amount)))
 }
 
-/// The last day to pay a final demand: Spain 10 days (a requerimiento gives 5 to 15), Italy 15 (a
-/// diffida ad adempiere 20: at least 15 from receipt, and a registered letter takes days)
-/// the UK 30 (the Pre-Action Protocol), else 14.
-fn deadline(organisation: &Organisation, template: &str, today: NaiveDate) -> NaiveDate {
-    let days = match (organisation.country.as_str(), template) {
-        (_, "final_demand_diffida") => 20,
-        ("IT", _) => 15,
-        ("ES", _) => 10,
-        ("GB", _) => 30,
-        _ => 14,
-    };
-    today + chrono::Days::new(days)
+/// The last day to pay a final demand sent on `today`: the one fixed when it was planned, unless
+/// it goes out later than planned — then the full period runs from `today` (the practice of the
+/// organisation's country), and the action keeps that day once the message has gone.
+fn deadline(
+    organisation: &Organisation,
+    template: &str,
+    (today, planned): (NaiveDate, Option<NaiveDate>),
+) -> NaiveDate {
+    let days = overdue_core::legal::demand_deadline_days(organisation.country, template);
+    let from_today = overdue_core::date::add_days(today, i64::from(days));
+    planned.map_or(from_today, |planned| planned.max(from_today))
 }
 
 /// The message as a printed letter under the business's letterhead.

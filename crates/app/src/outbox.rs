@@ -144,7 +144,11 @@ pub fn deliver(
             action.address_to.replace('_', " "),
             message.id
         ))),
-        Ok(Verdict::Send(Prepared { to: Some(to), language, rendered, attachments, .. })) => {
+        Ok(Verdict::Send(Prepared { to: Some(to), language, rendered, attachments, deadline, .. })) => {
+            if deadline.is_some() && deadline != action.deadline {
+                // the letter gives this day: no later step may come before it
+                store.set_action_deadline(tenant, action.id, deadline)?;
+            }
             let message_id = format!("overdue.{tenant}.{}.{}@{}", message.id, message.attempts, mailer.domain());
             store.prepare_message(tenant, message.id, &to, &rendered.subject, &format!("<{message_id}>"))?;
             let outgoing = Outgoing {

@@ -319,7 +319,12 @@ fn the_day_is_planned_once_then_worked_and_explained() {
     let paused = books.ok(&["explain", "F2026-0003", "--as-of", "2026-11-24"]);
     assert!(paused.contains("a promise to pay pauses the ladder until 2026-12-04"), "{paused}");
 
-    let id = today.split('#').nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+    // the first action is C003's 60-day alarm: the call logged with C003 has cleared it
+    let alarm = today.split('#').nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+    let cleared = books.run(&["done", &alarm, "--on", "2026-11-23"]);
+    assert!(cleared.stderr.contains("already done on 2026-11-23 by ana"), "{}", cleared.stderr);
+    assert!(books.ok(&["timeline", "C003"]).contains("cleared: a conversation with the customer was logged"));
+    let id = today.split('#').nth(2).unwrap().split_whitespace().next().unwrap().to_owned();
     let done = books.ok(&["done", &id, "--on", "2026-11-23", "--by", "ana"]);
     assert!(done.contains(&format!("Done #{id}")), "{done}");
     let twice = books.run(&["done", &id, "--on", "2026-11-23"]);

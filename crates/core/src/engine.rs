@@ -52,6 +52,8 @@ pub struct StepTaken {
     pub name: String,
     pub on: NaiveDate,
     pub tone: Tone,
+    /// The last day to pay its message gave (a final demand's): no later step comes before.
+    pub deadline: Option<NaiveDate>,
 }
 
 /// An invoice still (partly) open on the day planned.
@@ -163,6 +165,8 @@ pub struct PlannedAction {
     pub promise_id: Option<i64>,
     /// Why a person must approve its message before it goes out (see `approval`), if they must.
     pub approval: Option<String>,
+    /// The last day to pay its message gives (a final demand), computed once here and kept.
+    pub deadline: Option<NaiveDate>,
 }
 
 /// What a step needs to know about the customer to decide whether it applies.
@@ -236,8 +240,16 @@ pub fn plan(
     let invoices: Vec<&OpenInvoice> =
         state.invoices.iter().filter(|i| i.issue_date <= as_of && i.open.is_positive()).collect();
     let mut actions = Vec::new();
-    let mut planner =
-        Planner { as_of, calendar, state, policy, context: &context, invoices: &invoices, actions: &mut actions };
+    let mut planner = Planner {
+        as_of,
+        calendar,
+        state,
+        policy,
+        context: &context,
+        invoices: &invoices,
+        actions: &mut actions,
+        book_country: book.country,
+    };
     planner.send_invoices();
     planner.ladder_steps(&judged);
     planner.promises(&judged);
@@ -282,6 +294,8 @@ struct Planner<'a> {
     context: &'a StepContext,
     invoices: &'a [&'a OpenInvoice],
     actions: &'a mut Vec<PlannedAction>,
+    /// The organisation's country, for the deadline a final demand gives.
+    book_country: Option<crate::ids::Country>,
 }
 
 impl Planner<'_> {
@@ -321,6 +335,7 @@ impl Planner<'_> {
             invoices: Vec::new(),
             promise_id: None,
             approval: None,
+            deadline: None,
         }
     }
 
@@ -399,7 +414,11 @@ impl Planner<'_> {
             ContactRole::Billing
         };
         action.questions = talk::questions(reason, channel);
+        action.deadline = step.deadline(self.as_of, self.book_country);
         action.explanation = talk::step_sentence(self.as_of, self.policy, &self.state.customer, items, &action);
+        if let Some(deadline) = action.deadline {
+            action.explanation.push_str(&format!(" It gives until {deadline} to pay."));
+        }
         action.invoices = listed;
         action
     }
@@ -575,7 +594,7 @@ pub fn explain(
         .filter(|a| a.invoices.iter().any(|i| &i.number == number))
         .collect();
     let ladder = position(as_of, policy, &context, invoice, calendar);
-    let next = next_step(as_of, policy, &context, invoice, calendar, &ladder);
+    let next = next_step(as_of, (policy, book.country), &context, (invoice, calendar), &ladder);
     Some(Explanation {
         invoice: number.clone(),
         policy: policy.name.clone(),
@@ -610,10 +629,9 @@ fn repeat_offender_evidence(habits: &PaymentHabits) -> Option<String> {
 /// The step after the current position, supposing today's step is taken today.
 fn next_step(
     as_of: NaiveDate,
-    policy: &Policy,
+    (policy, country): (&Policy, Option<crate::ids::Country>),
     context: &StepContext,
-    invoice: &OpenInvoice,
-    calendar: &BusinessCalendar,
+    (invoice, calendar): (&OpenInvoice, &BusinessCalendar),
     ladder: &LadderState,
 ) -> Option<(String, NaiveDate)> {
     let name = |index: usize| policy.steps[index].name.clone();
@@ -622,7 +640,12 @@ fn next_step(
         LadderState::Due { index, .. } => {
             let step = &policy.steps[*index];
             let mut taken = invoice.clone();
-            taken.last_step = Some(StepTaken { name: step.name.clone(), on: as_of, tone: policy.tone_of(step) });
+            taken.last_step = Some(StepTaken {
+                name: step.name.clone(),
+                on: as_of,
+                tone: policy.tone_of(step),
+                deadline: step.deadline(as_of, country),
+            });
             match position(as_of, policy, context, &taken, calendar) {
                 LadderState::Waiting { index, on } | LadderState::Due { index, on } => Some((name(index), on)),
                 _ => None,

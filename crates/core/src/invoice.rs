@@ -155,7 +155,7 @@ pub enum IssueError {
     SupplyPeriodReversed { number: InvoiceNumber, from: NaiveDate, to: NaiveDate },
     #[error("invoice {number}: sent on {sent_on}, before it was issued on {issue_date}")]
     SentBeforeIssued { number: InvoiceNumber, sent_on: NaiveDate, issue_date: NaiveDate },
-    #[error("invoice {number}: a line amount is too large to compute exactly")]
+    #[error("invoice {number}: its total is larger than overdue accepts for one amount (100 billion euros)")]
     Overflow { number: InvoiceNumber },
     #[error("invoice {number}: the total is negative; issue a credit note instead")]
     NegativeTotal { number: InvoiceNumber },
@@ -171,6 +171,9 @@ impl InvoiceDraft {
             return Err(IssueError::NoLines { number });
         }
         let totals = compute_totals(&self.lines, self.currency)
+            .filter(|t| {
+                [t.net, t.tax, t.gross].iter().all(|m| m.amount_minor().abs() <= crate::money::AMOUNT_MINOR_MAX)
+            })
             .ok_or_else(|| IssueError::Overflow { number: number.clone() })?;
         if totals.gross.is_negative() {
             return Err(IssueError::NegativeTotal { number });

@@ -75,6 +75,20 @@ pub fn statutory_default_terms(country: Country) -> Option<PaymentTerms> {
     (in_eu(country) || country.as_str() == "GB").then_some(PaymentTerms::Net { days: 30 })
 }
 
+/// The days a final demand gives the customer to pay, from its date: Spain 10 (a requerimiento
+/// de pago gives 5 to 15 in practice), Italy 15 (a messa in mora, art. 1219 c.c.) and 20 for a
+/// diffida ad adempiere (art. 1454 c.c.: at least 15 from receipt, and a registered letter takes
+/// days), the UK 30 (the Pre-Action Protocol for Debt Claims), elsewhere 14.
+pub fn demand_deadline_days(country: Country, template: &str) -> u32 {
+    match (country.as_str(), template) {
+        (_, "final_demand_diffida") => 20,
+        ("IT", _) => 15,
+        ("ES", _) => 10,
+        ("GB", _) => 30,
+        _ => 14,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

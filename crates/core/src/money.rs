@@ -5,6 +5,12 @@ use crate::currency::Currency;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// The largest amount, in minor units, that one figure entering the books may have (an
+/// invoice, a payment, a line, a bank movement: EUR 100,000,000,000.00, JPY 10,000,000,000,000).
+/// Far beyond any real invoice, and small enough that the sums of a whole ledger (millions of
+/// such amounts) stay exact in 64 bits.
+pub const AMOUNT_MINOR_MAX: i64 = 10_000_000_000_000;
+
 /// An amount of money in the minor unit of its currency (cents for EUR, yen for JPY).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Money {
@@ -21,7 +27,10 @@ pub enum MoneyError {
     NotANumber { text: String },
     #[error("amount {text:?} has more decimals than {currency} allows ({exponent})")]
     TooManyDecimals { text: String, currency: Currency, exponent: u8 },
-    #[error("amount {text:?} is too large")]
+    #[error(
+        "amount {text:?} is too large: one amount may be at most {} in minor units (100 billion euros)",
+        AMOUNT_MINOR_MAX
+    )]
     TooLarge { text: String },
     #[error("amount overflow")]
     Overflow,
@@ -61,6 +70,7 @@ impl Money {
     /// currency has is an error, never a rounding.
     pub fn parse(text: &str, currency: Currency) -> Result<Self, MoneyError> {
         parse_minor(text, currency.exponent())
+            .and_then(|minor| if minor.abs() > AMOUNT_MINOR_MAX { Err(ParseFailure::TooLarge) } else { Ok(minor) })
             .map(|amount_minor| Self::new(amount_minor, currency))
             .map_err(|kind| kind.into_error(text, currency))
     }
@@ -289,6 +299,9 @@ mod tests {
             assert!(eur(bad).is_err(), "{bad:?} should be rejected");
         }
         assert!(matches!(eur("99999999999999999999"), Err(MoneyError::TooLarge { .. })));
+        assert!(matches!(eur("50000000000000000.00"), Err(MoneyError::TooLarge { .. })), "fits i64, not the books");
+        assert_eq!(eur("100000000000.00").map(Money::amount_minor), Ok(AMOUNT_MINOR_MAX));
+        assert!(matches!(eur("-100000000000.01"), Err(MoneyError::TooLarge { .. })));
     }
 
     #[test]

@@ -110,6 +110,25 @@ pub struct Step {
     /// demands and agency hand-offs do, see `engine::approval_reason`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval: Option<bool>,
+    /// For a final demand: the days it gives to pay, from its date; unset: the practice of the
+    /// organisation's country (`legal::demand_deadline_days`). No later step comes before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_days: Option<u32>,
+}
+
+impl Step {
+    /// The last day to pay that this step's message gives when taken on `on`, if it gives one (a
+    /// final demand does); `country`: the organisation's.
+    pub fn deadline(&self, on: chrono::NaiveDate, country: Option<crate::ids::Country>) -> Option<chrono::NaiveDate> {
+        if self.channel != StepChannel::FinalDemand {
+            return None;
+        }
+        let days = self
+            .deadline_days
+            .or_else(|| country.map(|c| crate::legal::demand_deadline_days(c, &self.template)))
+            .unwrap_or(14);
+        Some(crate::date::add_days(on, i64::from(days)))
+    }
 }
 
 /// A late fee defined by the business for a dunning step.
@@ -208,6 +227,10 @@ pub struct PolicyBook {
     #[serde(default)]
     pub prepayment: HabitRule,
     pub policies: Vec<Policy>,
+    /// The organisation's country (set by the store when it reads the book, not part of it):
+    /// the deadline a final demand gives follows its practice.
+    #[serde(skip)]
+    pub country: Option<crate::ids::Country>,
 }
 
 /// Why a policy book cannot be used, naming the policy and step.
@@ -307,6 +330,9 @@ impl Policy {
             if !(-365..=365).contains(&step.offset_days) {
                 return Err(step_error(format!("offset_days {} is more than a year", step.offset_days)));
             }
+            if step.deadline_days.is_some_and(|days| !(1..=90).contains(&days)) {
+                return Err(step_error("deadline_days must be between 1 and 90".into()));
+            }
             if step.anchor == Anchor::PreviousStep && step.offset_days < 0 {
                 return Err(step_error("a step cannot come before the previous step".into()));
             }
@@ -347,6 +373,7 @@ pub fn default_book() -> PolicyBook {
         conditions: StepConditions { min_amount: None, segments: vec![], offender },
         fee: None,
         approval: None,
+        deadline_days: None,
     };
     use Anchor::*;
     use StepChannel::*;
@@ -375,6 +402,7 @@ pub fn default_book() -> PolicyBook {
         segments: BTreeMap::new(),
         prepayment: HabitRule::default(),
         policies: vec![standard],
+        country: None,
     }
 }
 

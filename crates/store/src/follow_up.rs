@@ -232,15 +232,26 @@ pub(crate) fn resolve_dispute(
     Ok(())
 }
 
+fn organisation_country(sql: &mut dyn Sql, tenant: TenantId) -> Result<overdue_core::ids::Country, StoreError> {
+    let mut rows = sql.rows("SELECT country FROM organisations WHERE id = $1", &[tenant.into()])?;
+    let text = rows.pop().map(|mut row| row.text()).ok_or(StoreError::UnknownOrganisation(tenant))?;
+    crate::stored::country(&text)
+}
+
 pub(crate) fn policy_book(sql: &mut dyn Sql, tenant: TenantId) -> Result<PolicyBook, StoreError> {
     let rows = sql.rows("SELECT book FROM policy_books WHERE tenant_id = $1", &[tenant.into()])?;
     match rows.into_iter().next() {
         Some(mut row) => {
-            let book: PolicyBook = from_json("policy book", &row.text())?;
+            let mut book: PolicyBook = from_json("policy book", &row.text())?;
             book.validate().map_err(|e| StoreError::corrupt("policy book", e))?;
+            book.country = Some(organisation_country(sql, tenant)?);
             Ok(book)
         }
-        None => Ok(overdue_core::policy::default_book()),
+        None => {
+            let mut book = overdue_core::policy::default_book();
+            book.country = Some(organisation_country(sql, tenant)?);
+            Ok(book)
+        }
     }
 }
 
@@ -406,15 +417,17 @@ fn load_invoices(
     let paid_after = if replaying { paid_after(sql, range)? } else { HashMap::new() };
     let mut last_steps: HashMap<i64, StepTaken> = HashMap::new();
     for mut row in sql.rows(
-        "SELECT invoice_id, step, taken_on, tone FROM invoice_steps
-          WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND taken_on < $4
-          ORDER BY taken_on, action_id",
+        "SELECT s.invoice_id, s.step, s.taken_on, s.tone, a.deadline FROM invoice_steps s
+           JOIN actions a ON a.tenant_id = s.tenant_id AND a.id = s.action_id
+          WHERE s.tenant_id = $1 AND s.customer_id BETWEEN $2 AND $3 AND s.taken_on < $4
+          ORDER BY s.taken_on, s.action_id",
         range,
     )? {
         let invoice = row.int();
         let (name, on, tone) = (row.text(), row.date()?, row.text());
         let tone = Tone::parse(&tone).unwrap_or(Tone::Friendly);
-        last_steps.insert(invoice, StepTaken { name, on, tone });
+        let deadline = row.opt_date()?;
+        last_steps.insert(invoice, StepTaken { name, on, tone, deadline });
     }
     let mut ids = HashMap::new();
     // open today, and (when replaying a past day) paid in full since: two index scans
@@ -712,8 +725,8 @@ fn insert_action(
     let a = action;
     let rows = sql.rows(
         "INSERT INTO actions (tenant_id, customer_id, key, due_on, kind, reason, explanation, channel, tone, template,
-             step, address_to, questions, invoices, promise_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+             step, address_to, questions, invoices, promise_id, deadline)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
          ON CONFLICT (tenant_id, key) DO NOTHING RETURNING id",
         &[
             tenant.into(),
@@ -731,6 +744,7 @@ fn insert_action(
             json(&a.questions).into(),
             json(&a.invoices).into(),
             a.promise_id.into(),
+            a.deadline.into(),
         ],
     )?;
     Ok(rows.into_iter().next().map(|mut r| r.int()))
@@ -808,7 +822,8 @@ pub(crate) fn invoice_customer_code(sql: &mut dyn Sql, tenant: TenantId, number:
 }
 
 const ACTION_COLUMNS: &str = "a.id, c.code, c.legal_name, a.due_on, a.kind, a.reason, a.explanation, a.channel, a.tone,
-     a.template, a.step, a.address_to, a.questions, a.invoices, a.promise_id, a.status, a.done_on, a.done_by
+     a.template, a.step, a.address_to, a.questions, a.invoices, a.promise_id, a.status, a.done_on, a.done_by,
+     a.deadline
      FROM actions a JOIN customers c ON c.tenant_id = a.tenant_id AND c.id = a.customer_id";
 
 fn stored_action(mut row: Row) -> Result<StoredAction, StoreError> {
@@ -831,6 +846,7 @@ fn stored_action(mut row: Row) -> Result<StoredAction, StoreError> {
         status: row.text(),
         done_on: row.opt_date()?,
         done_by: row.opt_text(),
+        deadline: row.opt_date()?,
     })
 }
 

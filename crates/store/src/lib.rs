@@ -275,6 +275,13 @@ pub trait Store: Send {
     ) -> Result<OutboxEntry, StoreError>;
     /// A claimed message that must not go out as it stands goes back to wait for approval.
     fn hold_message(&mut self, tenant: TenantId, id: i64, reason: &str) -> Result<(), StoreError>;
+    /// The last day to pay that an action's message gives, as it went out.
+    fn set_action_deadline(
+        &mut self,
+        tenant: TenantId,
+        action: i64,
+        deadline: Option<NaiveDate>,
+    ) -> Result<(), StoreError>;
     /// Reminders and letters of the same customer planned after action `action` whose messages
     /// still wait in the outbox (they supersede it for the invoices they list).
     fn later_queued_actions(&mut self, tenant: TenantId, action: i64) -> Result<Vec<StoredAction>, StoreError>;
@@ -337,6 +344,20 @@ macro_rules! follow_up_methods {
         }
         fn hold_message(&mut self, tenant: TenantId, id: i64, reason: &str) -> Result<(), StoreError> {
             self.follow_up(|sql| crate::outbox::hold(sql, tenant, id, reason))
+        }
+        fn set_action_deadline(
+            &mut self,
+            tenant: TenantId,
+            action: i64,
+            deadline: Option<chrono::NaiveDate>,
+        ) -> Result<(), StoreError> {
+            self.follow_up(|sql| {
+                sql.execute(
+                    "UPDATE actions SET deadline = $3 WHERE tenant_id = $1 AND id = $2",
+                    &[tenant.into(), action.into(), deadline.into()],
+                )?;
+                Ok(())
+            })
         }
         fn later_queued_actions(
             &mut self,

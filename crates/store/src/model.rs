@@ -143,6 +143,8 @@ pub struct StoredAction {
     pub status: String,
     pub done_on: Option<NaiveDate>,
     pub done_by: Option<String>,
+    /// The last day to pay its message gives (a final demand's), fixed when it was planned.
+    pub deadline: Option<NaiveDate>,
 }
 
 /// One event in a customer's history.

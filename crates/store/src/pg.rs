@@ -32,6 +32,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "outbox", include_str!("../migrations/postgres/0007_outbox.sql")),
     (8, "credits", include_str!("../migrations/postgres/0008_credits.sql")),
     (9, "approval", include_str!("../migrations/postgres/0009_approval.sql")),
+    (10, "deadlines", include_str!("../migrations/postgres/0010_deadlines.sql")),
 ];
 
 /// Serialises migrations between instances starting at once (an arbitrary, fixed key).

@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "outbox", include_str!("../migrations/sqlite/0007_outbox.sql")),
     (8, "credits", include_str!("../migrations/sqlite/0008_credits.sql")),
     (9, "approval", include_str!("../migrations/sqlite/0009_approval.sql")),
+    (10, "deadlines", include_str!("../migrations/sqlite/0010_deadlines.sql")),
 ];
 
 /// The books in a SQLite file.

@@ -620,7 +620,9 @@ fn doing_an_action_applies_its_effect_once(store: &mut dyn Store) {
     assert_eq!(store.invoice(tenant, "F-9").unwrap().unwrap().invoice.sent_on, Some(d("2026-01-06")));
     assert!(store.work_list(tenant, d("2026-01-06"), 100).unwrap().is_empty());
     let state = store.customer_state(tenant, "C1", d("2026-01-07")).unwrap();
-    assert_eq!(state.last_contact, Some(d("2026-01-06")), "the e-mail is in the contact log");
+    assert_eq!(state.last_contact, None, "an e-mail we sent is no conversation with the customer");
+    let timeline = store.timeline(tenant, "C1").unwrap();
+    assert!(timeline.iter().any(|e| e.kind == "email" && e.text.contains("Sent send invoice for F-9")), "{timeline:?}");
     assert!(store.complete_action(tenant, 999_999, d("2026-01-07"), "ana", None).is_err());
 }
 

@@ -142,7 +142,10 @@ fn scheduled(step: &Step, sent_on: NaiveDate, invoice: &OpenInvoice, calendar: &
         Anchor::DueDate => add_days(invoice.due_date, offset),
         Anchor::PreviousStep => {
             let previous = invoice.last_step.as_ref().map_or(invoice.due_date, |taken| taken.on);
-            add_days(previous, offset).max(add_days(invoice.due_date, 1))
+            // never before the day after the deadline the previous message gave
+            let deadline = invoice.last_step.as_ref().and_then(|taken| taken.deadline);
+            let after_deadline = deadline.map_or(invoice.due_date, |d| d).max(invoice.due_date);
+            add_days(previous, offset).max(add_days(after_deadline, 1))
         }
     };
     calendar.on_or_after(on)

@@ -168,8 +168,7 @@ pub(super) fn alarm_sentence(
     last_contact: Option<NaiveDate>,
     invoices: &[ActionInvoice],
 ) -> String {
-    let contact =
-        last_contact.map_or("no conversation ever recorded".to_owned(), |d| format!("last conversation {d}"));
+    let contact = last_contact.map_or("no conversation ever recorded".to_owned(), |d| format!("last conversation {d}"));
     if invoices.iter().all(|i| i.days_overdue <= 0) {
         return format!(
             "{} open {alarm_days}+ days after the invoice date with no conversation since ({contact}), though \

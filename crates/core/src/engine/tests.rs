@@ -58,7 +58,7 @@ fn invoice(n: &str, issued: &str) -> OpenInvoice {
 
 fn taken(name: &str, on: &str) -> Option<StepTaken> {
     let tone = default_book().policies[0].steps.iter().find(|s| s.name == name).unwrap().tone;
-    Some(StepTaken { name: name.into(), on: day(on), tone })
+    Some(StepTaken { name: name.into(), on: day(on), tone, deadline: None })
 }
 
 fn plan_on(on: &str, state: &CustomerState) -> Vec<PlannedAction> {
@@ -168,7 +168,8 @@ fn the_ladder_climbs_one_step_at_a_time_up_to_the_agency_and_then_stops() {
                     assert!(action.explanation.contains("write to Lucía Gómez"), "{}", action.explanation);
                 }
                 taken_steps.push((step.clone(), day_.to_string()));
-                state.invoices[0].last_step = Some(StepTaken { name: step, on: day_, tone: action.tone.unwrap() });
+                state.invoices[0].last_step =
+                    Some(StepTaken { name: step, on: day_, tone: action.tone.unwrap(), deadline: action.deadline });
             }
         }
         day_ = day_.succ_opt().unwrap();
@@ -181,7 +182,7 @@ fn the_ladder_climbs_one_step_at_a_time_up_to_the_agency_and_then_stops() {
         ("ask_why", "2026-02-23"),
         ("approver", "2026-03-02"),
         ("final_demand", "2026-03-12"),
-        ("agency", "2026-03-26"),
+        ("agency", "2026-03-27"), // the day after the final demand's 14-day deadline
     ];
     let expected: Vec<(String, String)> = expected.iter().map(|(s, d)| ((*s).into(), (*d).into())).collect();
     assert_eq!(taken_steps, expected);
@@ -391,6 +392,7 @@ fn arbitrary_state() -> impl Strategy<Value = (CustomerState, u32)> {
                     name: default_book().policies[0].steps[s].name.clone(),
                     on: add_days(start, issued + step_ago),
                     tone: Tone::Friendly,
+                    deadline: None,
                 });
                 if disputed {
                     state.disputes.push(Dispute {
@@ -440,7 +442,8 @@ proptest! {
             for listed in &action.invoices {
                 let invoice = after.invoices.iter_mut().find(|i| i.number == listed.number).unwrap();
                 let step = listed.step.clone().unwrap();
-                invoice.last_step = Some(StepTaken { name: step, on: as_of, tone: action.tone.unwrap() });
+                invoice.last_step =
+                    Some(StepTaken { name: step, on: as_of, tone: action.tone.unwrap(), deadline: action.deadline });
             }
         }
         let tomorrow = plan(as_of, &after, &book, &calendar);
