@@ -58,6 +58,8 @@ pub enum Command {
     Templates(TemplatesArgs),
     /// List customers and what each owes.
     Customers(CustomersArgs),
+    /// Change a customer: `overdue customer set CODE field=value…` (recorded on its timeline).
+    Customer(CustomerArgs),
     /// List invoices with their due dates and open balances.
     Invoices(InvoicesArgs),
     /// Show one invoice in full: lines, terms, due dates, payments, what is still owed.
@@ -146,6 +148,27 @@ pub struct CustomersArgs {
     /// credit then.
     #[arg(long)]
     pub as_of: Option<String>,
+}
+
+#[derive(Args)]
+pub struct CustomerArgs {
+    #[command(subcommand)]
+    pub what: CustomerWhat,
+}
+
+#[derive(Subcommand)]
+pub enum CustomerWhat {
+    /// Set fields by name (the customers CSV's columns: name, tax_id, address, terms,
+    /// credit_limit, language, billing_email, approver_name, approver_email, approver_phone…);
+    /// `field=` with nothing after it clears the field.
+    Set {
+        code: String,
+        #[arg(required = true)]
+        settings: Vec<String>,
+        /// Who makes the change (default: your login name).
+        #[arg(long, env = "OVERDUE_USER")]
+        by: Option<String>,
+    },
 }
 
 #[derive(Args)]

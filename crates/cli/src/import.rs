@@ -142,15 +142,13 @@ pub fn import_file<R: Read + Send + 'static>(
     let report = match kind {
         ImportKind::Customers => {
             let rows = customers_csv::read(input)?;
+            // a file with some columns only: every other field of a known customer stays
             let carried: Vec<&str> =
                 customers_csv::LAYOUT.optional.iter().copied().filter(|c| rows.table.has_column(c)).collect();
-            if carried.len() == customers_csv::LAYOUT.optional.len() {
-                store.import_customers(tenant, &mut pipelined(rows), options)?
-            } else {
-                // a file with some columns only: every other field of a known customer stays
-                let carries = |field: &str| carried.contains(&field);
-                overdue_app::import::customers(store, tenant, &mut pipelined(rows), &carries, options)?
-            }
+            let carries = |field: &str| carried.contains(&field);
+            let by = crate::work::user(None);
+            let at = chrono::Utc::now().naive_utc();
+            overdue_app::import::customers(store, tenant, &mut pipelined(rows), &carries, (options, &by, at))?
         }
         ImportKind::Invoices => {
             let rows = invoices_csv::read(input)?;

@@ -1,6 +1,6 @@
 //! `overdue customers`, `overdue invoices`, `overdue show …`: what is owed, by whom, since when.
 
-use crate::args::{CustomersArgs, InvoicesArgs, ShowArgs, ShowWhat};
+use crate::args::{CustomerArgs, CustomerWhat, CustomersArgs, InvoicesArgs, ShowArgs, ShowWhat};
 use crate::setup::open_books;
 use crate::table;
 use crate::work::day_or_today;
@@ -56,6 +56,27 @@ pub fn customers(database: &str, organisation: Option<i64>, args: &CustomersArgs
         .collect();
     table::print(&["CODE", "CUSTOMER", "COUNTRY", "OPEN INVOICES", "OWES", "CREDIT"], &rows, &[3, 4, 5])?;
     showing(rows.len(), listing.total, "customers")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn customer(database: &str, organisation: Option<i64>, args: &CustomerArgs) -> anyhow::Result<ExitCode> {
+    let CustomerWhat::Set { code, settings, by } = &args.what;
+    let settings = settings
+        .iter()
+        .map(|s| s.split_once('=').map(|(k, v)| (k.trim().to_owned(), v.to_owned())))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| anyhow::anyhow!("write each setting as field=value (field= clears it); nothing was changed"))?;
+    let (mut store, organisation) = open_books(database, organisation)?;
+    let by = crate::work::user(by.as_ref());
+    let at = chrono::Utc::now().naive_utc();
+    let changes = overdue_app::customers::set(store.as_mut(), organisation.id, code, &settings, (&by, at))?;
+    if changes.is_empty() {
+        outln!("{code}: nothing changed.")?;
+    }
+    for change in changes {
+        let shown = |value: Option<String>| value.map_or("(empty)".to_owned(), |v| format!("{v:?}"));
+        outln!("{code}: {} {} → {}", change.field, shown(change.before), shown(change.after))?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -94,6 +94,7 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
         Command::Letterhead(args) => send::letterhead(database, cli.organisation, &args),
         Command::Templates(args) => send::templates_command(cli.templates.as_ref(), &args),
         Command::Customers(list) => listing::customers(database, cli.organisation, &list),
+        Command::Customer(args) => listing::customer(database, cli.organisation, &args),
         Command::Invoices(list) => listing::invoices(database, cli.organisation, &list),
         Command::Show(show) => listing::show(database, cli.organisation, &show),
         Command::Pay(pay) => pay::run(database, cli.organisation, &pay),

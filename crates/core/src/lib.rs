@@ -12,6 +12,7 @@ pub mod contact;
 pub mod creditor_reference;
 pub mod currency;
 pub mod customer;
+pub mod customer_fields;
 pub mod date;
 pub mod dispute;
 pub mod engine;

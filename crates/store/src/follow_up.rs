@@ -1094,6 +1094,16 @@ pub(crate) fn timeline(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Resul
         }
     }
     for mut r in sql.rows(
+        "SELECT changed_at, changed_by, field, old_value, new_value FROM customer_changes
+          WHERE tenant_id = $1 AND customer_id = $2 ORDER BY id",
+        &params,
+    )? {
+        let (at, by, field) = (r.timestamp()?, r.text(), r.text());
+        let shown = |value: Option<String>| value.map_or("(empty)".to_owned(), |v| format!("{v:?}"));
+        let (old, new) = (shown(r.opt_text()), shown(r.opt_text()));
+        add(at.date(), Some(at.format("%H:%M").to_string()), "change", format!("{by} changed {field}: {old} → {new}"));
+    }
+    for mut r in sql.rows(
         "SELECT report_date, source, rating FROM credit_reports WHERE tenant_id = $1 AND customer_id = $2",
         &params,
     )? {

@@ -6,6 +6,7 @@
 mod bank;
 mod charges;
 mod credits;
+mod customers;
 mod documents;
 mod error;
 mod follow_up;
@@ -275,6 +276,24 @@ pub trait Store: Send {
     ) -> Result<OutboxEntry, StoreError>;
     /// A claimed message that must not go out as it stands goes back to wait for approval.
     fn hold_message(&mut self, tenant: TenantId, id: i64, reason: &str) -> Result<(), StoreError>;
+    /// Saves a customer as it now is (found by its code) and records `changes` by `by` at `at`.
+    fn save_customer(
+        &mut self,
+        tenant: TenantId,
+        customer: &Customer,
+        changes: &[overdue_core::customer_fields::Change],
+        by: &str,
+        at: chrono::NaiveDateTime,
+    ) -> Result<(), StoreError>;
+    /// Records changes an import made to customer `code`.
+    fn record_customer_changes(
+        &mut self,
+        tenant: TenantId,
+        code: &str,
+        changes: &[overdue_core::customer_fields::Change],
+        by: &str,
+        at: chrono::NaiveDateTime,
+    ) -> Result<(), StoreError>;
     /// The last day to pay that an action's message gives, as it went out.
     fn set_action_deadline(
         &mut self,
@@ -344,6 +363,26 @@ macro_rules! follow_up_methods {
         }
         fn hold_message(&mut self, tenant: TenantId, id: i64, reason: &str) -> Result<(), StoreError> {
             self.follow_up(|sql| crate::outbox::hold(sql, tenant, id, reason))
+        }
+        fn save_customer(
+            &mut self,
+            tenant: TenantId,
+            customer: &overdue_core::customer::Customer,
+            changes: &[overdue_core::customer_fields::Change],
+            by: &str,
+            at: chrono::NaiveDateTime,
+        ) -> Result<(), StoreError> {
+            self.follow_up(|sql| crate::customers::save(sql, tenant, customer, changes, (by, at)))
+        }
+        fn record_customer_changes(
+            &mut self,
+            tenant: TenantId,
+            code: &str,
+            changes: &[overdue_core::customer_fields::Change],
+            by: &str,
+            at: chrono::NaiveDateTime,
+        ) -> Result<(), StoreError> {
+            self.follow_up(|sql| crate::customers::record(sql, tenant, code, changes, (by, at)))
         }
         fn set_action_deadline(
             &mut self,

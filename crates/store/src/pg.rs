@@ -33,6 +33,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "credits", include_str!("../migrations/postgres/0008_credits.sql")),
     (9, "approval", include_str!("../migrations/postgres/0009_approval.sql")),
     (10, "deadlines", include_str!("../migrations/postgres/0010_deadlines.sql")),
+    (11, "customer changes", include_str!("../migrations/postgres/0011_customer_changes.sql")),
 ];
 
 /// Serialises migrations between instances starting at once (an arbitrary, fixed key).

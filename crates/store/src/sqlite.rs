@@ -31,6 +31,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "credits", include_str!("../migrations/sqlite/0008_credits.sql")),
     (9, "approval", include_str!("../migrations/sqlite/0009_approval.sql")),
     (10, "deadlines", include_str!("../migrations/sqlite/0010_deadlines.sql")),
+    (11, "customer changes", include_str!("../migrations/sqlite/0011_customer_changes.sql")),
 ];
 
 /// The books in a SQLite file.

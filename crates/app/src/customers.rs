@@ -1,0 +1,52 @@
+//! Changing a customer: one field or several by name (`overdue customer set CODE field=value…`),
+//! or by a file; every change recorded with who made it, when, and the value before and after.
+
+use crate::AppError;
+use chrono::NaiveDateTime;
+use overdue_core::customer::Customer;
+use overdue_core::customer_fields::{self, Change};
+use overdue_store::{Store, TenantId};
+
+/// Sets each `field=value` of `settings` on customer `code` and saves it, recording the
+/// changes as made by `by` at `at`. Returns what changed (nothing: nothing is written).
+///
+/// Errors: no such customer; an unknown field or a value that does not parse (nothing is
+/// changed then); the books cannot be written.
+pub fn set(
+    store: &mut dyn Store,
+    tenant: TenantId,
+    code: &str,
+    settings: &[(String, String)],
+    (by, at): (&str, NaiveDateTime),
+) -> Result<Vec<Change>, AppError> {
+    let before =
+        store.customer(tenant, code)?.ok_or_else(|| AppError::NotFound { what: "customer", key: code.to_owned() })?;
+    let mut after = before.clone();
+    for (field, value) in settings {
+        customer_fields::set(&mut after, field, value).map_err(|e| AppError::Refused(e.to_string()))?;
+    }
+    let changes = customer_fields::changes(&before, &after);
+    if !changes.is_empty() {
+        store.save_customer(tenant, &after, &changes, by, at)?;
+    }
+    Ok(changes)
+}
+
+/// What an import is about to change on the customers the books already hold: per customer
+/// code, the changes from the stored version to `incoming`.
+pub fn changes_of(
+    store: &mut dyn Store,
+    tenant: TenantId,
+    incoming: &[Customer],
+) -> Result<Vec<(String, Vec<Change>)>, AppError> {
+    let mut all = Vec::new();
+    for customer in incoming {
+        if let Some(stored) = store.customer(tenant, customer.code.as_str())? {
+            let changes = customer_fields::changes(&stored, customer);
+            if !changes.is_empty() {
+                all.push((customer.code.to_string(), changes));
+            }
+        }
+    }
+    Ok(all)
+}
