@@ -65,7 +65,8 @@ pub fn prepare(
     today: NaiveDate,
 ) -> Result<Prepared, AppError> {
     let template = template_of(action)?;
-    if action.channel.as_deref() == Some("call") {
+    // a broken promise is followed up by a call and an e-mail; other calls send nothing
+    if action.channel.as_deref() == Some("call") && action.kind != "broken_promise" {
         return Err(AppError::Refused(format!(
             "action {} is a call: `overdue today` lists the questions to ask",
             action.id
@@ -80,7 +81,7 @@ pub fn prepare(
         .and_then(|c| c.email.as_ref())
         .or_else(|| customer.contacts.iter().find_map(|c| c.email.as_ref()))
         .map(|e| e.to_string());
-    let invoices = invoice_lines(store, organisation, listed, today)?;
+    let invoices = invoice_lines(store, organisation, listed)?;
     let numbers: Vec<&str> = listed.iter().map(|i| i.number.as_str()).collect();
     let final_demand = template.starts_with("final_demand") || template == "agency_hand_off";
     let claim =
@@ -94,6 +95,8 @@ pub fn prepare(
         deadline: final_demand.then(|| deadline(organisation, &template, (today, action.deadline))),
         invoices,
         reminders_sent: store.reminders_sent(organisation.id, action.id, &numbers)?,
+        also_overdue: also_overdue(store, organisation, (&customer, listed), today)?,
+        credit: credit_held(store, organisation, &customer, today)?,
         fee: listed.iter().filter_map(|i| i.fee).collect::<Amounts>(),
         ..base_draft(store, organisation, &customer, template, tone, today)?
     };
@@ -221,6 +224,8 @@ fn base_draft(
         customer_tax_id: customer.tax_id.clone(),
         reminders_sent: 0,
         fee: Amounts::default(),
+        also_overdue: Vec::new(),
+        credit: Amounts::default(),
     })
 }
 
@@ -231,32 +236,62 @@ fn default_tone(kind: &str) -> &'static str {
     }
 }
 
-/// The invoices as the message lists them: for each, what is owed on `today` — the
-/// instalments due by then (or the next one, before any is due), not instalments still to come.
+/// The invoices as the message lists them, each with what is owed on the sending day as the
+/// caller read it from the books of that day (`outbox::still_asked`): the instalments due by
+/// then (or the next one, before any is due), not instalments still to come.
 fn invoice_lines(
     store: &mut dyn Store,
     organisation: &Organisation,
     listed: &[ActionInvoice],
-    today: NaiveDate,
 ) -> Result<Vec<InvoiceLine>, AppError> {
     let mut lines = Vec::with_capacity(listed.len());
     for listed in listed {
         let detail = store.invoice(organisation.id, listed.number.as_str())?;
-        let owed = detail.as_ref().map_or(listed.open, |d| d.invoice.due_by(d.open, today));
-        let due_date = detail
-            .as_ref()
-            .and_then(|d| d.invoice.unpaid_instalments(d.open).first().map(|i| i.due_date))
-            .unwrap_or(listed.due_date);
         lines.push(InvoiceLine {
             number: listed.number.to_string(),
             issue_date: detail.as_ref().map(|d| d.invoice.issue_date),
-            due_date,
+            due_date: listed.due_date,
             amount: detail.as_ref().map(|d| d.invoice.totals.gross),
-            open: owed,
+            open: listed.open,
             credited: detail.as_ref().and_then(credited),
         });
     }
     Ok(lines)
+}
+
+/// The customer's other invoices overdue on `today` that `listed` does not ask for.
+fn also_overdue(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    (customer, listed): (&Customer, &[ActionInvoice]),
+    today: NaiveDate,
+) -> Result<Vec<InvoiceLine>, AppError> {
+    let state = store.customer_state(organisation.id, customer.code.as_str(), today)?;
+    let others = state
+        .invoices
+        .iter()
+        .filter(|i| i.open.is_positive() && i.due_date < today && !listed.iter().any(|l| l.number == i.number));
+    Ok(others
+        .map(|i| InvoiceLine {
+            number: i.number.to_string(),
+            issue_date: Some(i.issue_date),
+            due_date: i.due_date,
+            amount: None,
+            open: i.open,
+            credited: None,
+        })
+        .collect())
+}
+
+/// The credit the customer holds on `today`, per currency.
+fn credit_held(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    customer: &Customer,
+    today: NaiveDate,
+) -> Result<Amounts, AppError> {
+    let balance = store.customers_on(organisation.id, today, Some(customer.code.as_str()), None)?;
+    Ok(balance.first().map(|b| b.credit.iter().copied().collect()).unwrap_or_default())
 }
 
 /// What credit notes took off an invoice, if any did.

@@ -52,7 +52,9 @@ pub fn still_asked(
     let state = store.customer_state(organisation.id, &action.customer_code, today)?;
     let open_dispute = state.disputes.iter().any(|d| d.is_open(today));
     if !matches!(action.kind.as_str(), "step" | "broken_promise") {
-        return Ok(Ok(StillAsked { invoices: action.invoices.clone(), open_dispute }));
+        // said whatever happened since, with the amounts of the day
+        let invoices = action.invoices.iter().map(|listed| as_of_day(listed, &state, today)).collect();
+        return Ok(Ok(StillAsked { invoices, open_dispute }));
     }
     // a later step still waiting to go says what is to be said about its invoices
     let later = store.later_queued_actions(organisation.id, action.id)?;
@@ -80,6 +82,19 @@ pub fn still_asked(
         return Ok(Err(format!("nothing left to ask since it was planned ({})", recheck.reasons())));
     }
     Ok(Ok(StillAsked { invoices: recheck.kept, open_dispute }))
+}
+
+/// An invoice a message lists, with what is open and due on `today` when it is still open then.
+fn as_of_day(listed: &ActionInvoice, state: &engine::CustomerState, today: NaiveDate) -> ActionInvoice {
+    match state.invoices.iter().find(|i| i.number == listed.number) {
+        Some(open) => ActionInvoice {
+            open: open.open,
+            due_date: open.due_date,
+            days_overdue: (today - open.due_date).num_days(),
+            ..listed.clone()
+        },
+        None => listed.clone(),
+    }
 }
 
 /// The verdict on `action`'s message for `today`; `approved`: a person approved it (an

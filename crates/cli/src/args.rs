@@ -385,8 +385,12 @@ pub enum YesNo {
 pub struct PromiseArgs {
     /// The customer's code.
     pub customer: String,
-    /// The amount promised, e.g. 1200.00 (in the customer's currency).
+    /// The amount promised, e.g. 1200.00 (in the currency of the invoices it names, else the
+    /// customer's; --currency to say another).
     pub amount: String,
+    /// The currency of the amount (ISO code), when it is neither the invoices' nor the customer's.
+    #[arg(long)]
+    pub currency: Option<String>,
     /// The day they promised to pay by (YYYY-MM-DD).
     #[arg(long)]
     pub date: String,

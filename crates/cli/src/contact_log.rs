@@ -92,12 +92,38 @@ pub fn log(database: &str, organisation: Option<i64>, args: &LogArgs) -> anyhow:
     Ok(ExitCode::SUCCESS)
 }
 
+/// The currency of a promise: `--currency`, else the one currency of the invoices it names, else
+/// the customer's.
+fn promise_currency(
+    store: &mut dyn overdue_store::Store,
+    tenant: i64,
+    customer: &overdue_core::customer::Customer,
+    args: &PromiseArgs,
+) -> anyhow::Result<overdue_core::Currency> {
+    if let Some(code) = &args.currency {
+        return overdue_core::Currency::from_code(code).map_err(|e| anyhow::anyhow!("--currency: {e}"));
+    }
+    let mut currencies = Vec::new();
+    for number in &args.invoices {
+        if let Some(detail) = store.invoice(tenant, number)? {
+            currencies.push(detail.invoice.currency);
+        }
+    }
+    currencies.dedup();
+    match currencies.as_slice() {
+        [] => Ok(customer.currency),
+        [one] => Ok(*one),
+        _ => bail!("the invoices named are in several currencies: record one promise per currency"),
+    }
+}
+
 pub fn promise(database: &str, organisation: Option<i64>, args: &PromiseArgs) -> anyhow::Result<ExitCode> {
     let (mut store, organisation) = open_books(database, organisation)?;
     let Some(customer) = store.customer(organisation.id, &args.customer)? else {
         bail!("no customer {:?} in the books of {}", args.customer, organisation.name);
     };
-    let amount = Money::parse(&args.amount, customer.currency).context("the amount promised")?;
+    let currency = promise_currency(store.as_mut(), organisation.id, &customer, args)?;
+    let amount = Money::parse(&args.amount, currency).context("the amount promised")?;
     if !amount.is_positive() {
         bail!("a promise to pay is for more than nothing: {amount}");
     }

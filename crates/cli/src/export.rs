@@ -40,7 +40,7 @@ pub fn run(
         ExportWhat::OpenItems { customer, as_of, out } => {
             let as_of = day_or_today(as_of.as_ref(), "--as-of")?;
             let invoices = open_invoices(store.as_mut(), organisation.id, customer.clone(), as_of)?;
-            let items: Vec<OpenItem> = invoices.iter().map(open_item).collect();
+            let items = open_items(store.as_mut(), organisation.id, &invoices)?;
             write(out.as_deref(), &exports::open_items_csv(&items, as_of)?)?;
         }
         ExportWhat::Case { customer, as_of, out } => {
@@ -92,6 +92,17 @@ fn open_amount(invoice: &InvoiceSummary) -> OpenAmount {
     }
 }
 
+/// The open items, each dated by its earliest unpaid instalment (an invoice paid in instalments
+/// is overdue from the instalment it has not paid, not from its first).
+fn open_items(store: &mut dyn Store, tenant: i64, invoices: &[InvoiceSummary]) -> anyhow::Result<Vec<OpenItem>> {
+    let mut items = Vec::with_capacity(invoices.len());
+    for invoice in invoices {
+        let earliest = open_amounts(store, tenant, invoice)?.iter().map(|a| a.due_date).min();
+        items.push(OpenItem { due_date: earliest.unwrap_or(invoice.due_date), ..open_item(invoice) });
+    }
+    Ok(items)
+}
+
 fn open_item(invoice: &InvoiceSummary) -> OpenItem {
     OpenItem {
         number: invoice.number.clone(),
@@ -130,7 +141,7 @@ fn write_case(
     }
     let case = case_json(store, organisation, code, as_of, rates)?;
     let invoices = open_invoices(store, organisation.id, Some(code.to_owned()), as_of)?;
-    let items: Vec<OpenItem> = invoices.iter().map(open_item).collect();
+    let items = open_items(store, organisation.id, &invoices)?;
     let partial = folder.with_extension("partial");
     if partial.exists() {
         std::fs::remove_dir_all(&partial).with_context(|| format!("cannot clear {}", partial.display()))?;

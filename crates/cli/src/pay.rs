@@ -58,7 +58,23 @@ pub fn run(database: &str, organisation: Option<i64>, args: &PayArgs) -> anyhow:
         after.open
     )?;
     if credit > 0 {
-        outln!("{} more than was owed is kept as the customer's credit.", Money::new(credit, amount.currency()))?;
+        let excess = Money::new(credit, amount.currency());
+        let held = store.customer_credit(organisation.id, invoice.customer.as_str())?;
+        let left = held.iter().find(|m| m.currency() == amount.currency()).copied();
+        match left {
+            Some(left) if left.amount_minor() >= credit => {
+                outln!("{excess} more than was owed is kept as the customer's credit.")?
+            }
+            Some(left) => outln!(
+                "{excess} more than was owed went to the customer's other open invoices in {} (oldest first); \
+                 {left} of it is kept as credit.",
+                amount.currency()
+            )?,
+            None => outln!(
+                "{excess} more than was owed went to the customer's other open invoices in {} (oldest first).",
+                amount.currency()
+            )?,
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

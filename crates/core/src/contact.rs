@@ -133,9 +133,9 @@ impl Interaction {
     /// A conversation with the customer: a call, a meeting, an answer on their page, or anything
     /// they sent us. A message we sent (an automated e-mail, a letter) is not one: it says
     /// nothing about whether the customer is engaged (the guide's 60-day alarm counts only
-    /// conversations).
+    /// conversations). A call nobody answered is not one either.
     pub fn is_conversation(&self) -> bool {
-        is_conversation(self.channel, self.direction)
+        is_conversation(self.channel, self.direction) && self.reason != Some(NonPaymentReason::NoAnswer)
     }
 }
 

@@ -614,14 +614,15 @@ fn repeat_offender_evidence(habits: &PaymentHabits) -> Option<String> {
     let mut evidence = Vec::new();
     if habits.paid_late > 0 {
         evidence.push(format!(
-            "paid {} of {} invoices late in the last year ({} days late on average)",
+            "paid {} of {} invoices late in the last year ({} late on average)",
             habits.paid_late,
             habits.invoices_paid,
-            habits.average_days_late()
+            talk::days(habits.average_days_late())
         ));
     }
     if habits.broken_promises > 0 {
-        evidence.push(format!("broke {} promises to pay", habits.broken_promises));
+        let promises = if habits.broken_promises == 1 { "promise" } else { "promises" };
+        evidence.push(format!("broke {} {promises} to pay", habits.broken_promises));
     }
     Some(format!("Steps for repeat offenders apply: the customer {}.", evidence.join(" and ")))
 }

@@ -74,6 +74,11 @@ pub struct Draft {
     pub reminders_sent: u32,
     /// The late fee this message's step charges, per currency.
     pub fee: Amounts,
+    /// The customer's other invoices overdue on the day, not asked for by this message (in
+    /// dispute, promised, or at another step): shown so that no message hides a debt.
+    pub also_overdue: Vec<InvoiceLine>,
+    /// Credit the customer holds with us (over-payments, credit notes not yet used), per currency.
+    pub credit: Amounts,
 }
 
 /// The facts a template sees, every value already written out.
@@ -92,6 +97,10 @@ pub struct Facts {
     pub reminders_sent: u32,
     /// The late fee this message charges, if any (per currency, joined by " + ").
     pub fee: Option<String>,
+    /// The customer's other overdue invoices, not asked for by this message.
+    pub also_overdue: Vec<InvoiceFacts>,
+    /// Credit the customer holds with us, if any (per currency, joined by " + ").
+    pub credit: Option<String>,
     /// What is asked now: the open amounts plus the fee (per currency, joined by " + ").
     pub total_due: String,
     pub terms: Option<String>,
@@ -235,6 +244,8 @@ impl Draft {
             invoices: self.invoices.iter().map(|i| self.invoice(i)).collect(),
             total_open: amounts(&principal, lang),
             reminders_sent: self.reminders_sent,
+            also_overdue: self.also_overdue.iter().map(|i| self.invoice(i)).collect(),
+            credit: (!self.credit.non_zero().is_empty()).then(|| amounts(&self.credit.non_zero(), lang)),
             fee: (!self.fee.non_zero().is_empty()).then(|| amounts(&self.fee.non_zero(), lang)),
             total_due: amounts(&due, lang),
             terms: self.terms.clone(),

@@ -298,7 +298,7 @@ fn sample(template: &str, tone: &str, language: Language, full: bool) -> Draft {
         customer_name: "Customer S.A.".into(),
         customer_address: full.then(|| "Calle Mayor 1, Madrid".into()),
         addressee: full.then(|| "Ana".into()),
-        invoices: vec![invoice],
+        invoices: vec![invoice.clone()],
         terms: full.then(|| "Net 30".into()),
         claim: full.then(|| Claim {
             law: CHECKED_LAWS[(tone.len() + template.len()) % CHECKED_LAWS.len()].into(),
@@ -315,6 +315,12 @@ fn sample(template: &str, tone: &str, language: Language, full: bool) -> Draft {
         document: (template == "invoice_document").then(|| sample_invoice(full)).flatten(),
         customer_tax_id: full.then(|| "B12345678".into()),
         reminders_sent: u32::from(full),
+        also_overdue: if full {
+            vec![InvoiceLine { number: "F2025-0099".into(), ..invoice.clone() }]
+        } else {
+            Vec::new()
+        },
+        credit: if full { [eur(50_00)].into_iter().collect() } else { Default::default() },
         fee: if full { [eur(15_00)].into_iter().collect() } else { Default::default() },
     }
 }

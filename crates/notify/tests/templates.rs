@@ -60,6 +60,8 @@ fn draft(template: &str, tone: &str, language: Language) -> Draft {
         customer_tax_id: None,
         reminders_sent: 0,
         fee: Default::default(),
+        also_overdue: Vec::new(),
+        credit: Default::default(),
     }
 }
 

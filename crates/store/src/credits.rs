@@ -93,12 +93,15 @@ fn turn_credit_notes_into_settlements(sql: &mut dyn Sql, tenant: TenantId) -> Re
 /// Applies one credit to the invoice it names, then to the oldest due open invoices of its
 /// customer and currency. Returns how many allocations were written.
 fn apply(sql: &mut dyn Sql, tenant: TenantId, mut credit: Credit) -> Result<u64, StoreError> {
+    // first the invoices that existed on the credit's day, oldest due first; then the next
+    // invoices, in the order they were issued
     let open = sql.rows(
         "SELECT id, number, open_minor, issue_date FROM invoices
           WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 AND open_minor > 0 AND kind = 'invoice'
             AND status <> 'cancelled'
-          ORDER BY due_date, id",
-        &[tenant.into(), credit.customer.into(), credit.currency.clone().into()],
+          ORDER BY CASE WHEN issue_date <= $4 THEN 0 ELSE 1 END,
+                   CASE WHEN issue_date <= $4 THEN due_date ELSE issue_date END, due_date, id",
+        &[tenant.into(), credit.customer.into(), credit.currency.clone().into(), credit.dated.into()],
     )?;
     let mut open: Vec<(i64, String, i64, NaiveDate)> =
         open.into_iter().map(|mut r| Ok((r.int(), r.text(), r.int(), r.date()?))).collect::<Result<_, StoreError>>()?;

@@ -473,7 +473,7 @@ fn instalment_schedules(sql: &mut dyn Sql, range: &[Value; 4]) -> Result<HashMap
     let rows = sql.rows(
         "SELECT id, gross_minor, CAST(instalments AS TEXT) FROM invoices
           WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND kind = 'invoice' AND status <> 'cancelled'
-            AND issue_date <= $4 AND open_minor > 0
+            AND issue_date <= $4 AND (open_minor > 0 OR paid_on > $4)
             AND terms LIKE '%/%' AND terms NOT LIKE '%Net%'",
         range,
     )?;
@@ -520,6 +520,7 @@ fn load_contacts(
         "SELECT customer_id, MAX(occurred_on) FROM interactions
           WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND occurred_on <= $4
             AND (channel IN ('call', 'meeting', 'portal') OR direction = 'inbound')
+            AND (reason IS NULL OR reason <> 'no_answer')
           GROUP BY customer_id",
         range,
     )? {

@@ -63,7 +63,7 @@ pub(crate) trait ImportTx {
         tenant: TenantId,
         customer_id: i64,
         currency: Currency,
-        only: Option<&str>,
+        only_and_day: (Option<&str>, chrono::NaiveDate),
     ) -> Result<Vec<OpenItem>, StoreError>;
     fn insert_payment(
         &mut self,
@@ -296,7 +296,7 @@ fn import_payment(
         }
     }
     let named = payment.invoice.as_ref().map(|n| n.as_str());
-    let open_items = tx.open_items(tenant, customer.id, payment.amount.currency(), named)?;
+    let open_items = tx.open_items(tenant, customer.id, payment.amount.currency(), (named, payment.date))?;
     let plan = allocate(payment.amount, payment.invoice.as_ref(), &open_items);
     let payment_id = tx.insert_payment(tenant, customer.id, &payment, fingerprint, plan.unallocated.amount_minor())?;
     tx.insert_allocations(tenant, payment_id, &plan.allocations)?;

@@ -386,6 +386,7 @@ pub(crate) fn reminders_sent(
                JOIN actions a ON a.tenant_id = s.tenant_id AND a.id = s.action_id
               WHERE s.tenant_id = $1 AND i.number = $2 AND s.action_id < $3 AND a.status = 'done'
                 AND a.channel IN ('email', 'letter', 'final_demand', 'approver_escalation')
+                AND a.reason NOT IN ('pre_due', 'receipt_check')
                 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.tenant_id = a.tenant_id AND o.action_id = a.id
                                    AND o.status = 'cancelled')",
             &[tenant.into(), (*number).into(), action.into()],

@@ -14,13 +14,15 @@ use postgres::{Client, NoTls, Statement, Transaction};
 use std::collections::HashMap;
 use std::io::Write;
 
-/// A customer's open invoices in one currency (`$4` is null), or only the one numbered `$4`.
+/// A customer's open invoices in one currency issued by the payment's day `$5` (money cannot
+/// pay an invoice not yet issued: it waits as credit) when `$4` is null, or only the one
+/// numbered `$4` (the payer named it).
 const OPEN_ITEMS: &str = "SELECT id, number, due_date, open_minor FROM invoices
      WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 AND open_minor > 0 AND status <> 'cancelled'
-       AND CAST($4 AS TEXT) IS NULL";
+       AND CAST($4 AS TEXT) IS NULL AND issue_date <= $5";
 const OPEN_ITEM: &str = "SELECT id, number, due_date, open_minor FROM invoices
      WHERE tenant_id = $1 AND number = $4 AND customer_id = $2 AND currency = $3 AND open_minor > 0
-       AND status <> 'cancelled'";
+       AND status <> 'cancelled' AND CAST($5 AS TEXT) IS NOT NULL";
 
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "initial schema", include_str!("../migrations/postgres/0001_initial.sql")),
@@ -267,10 +269,10 @@ impl ImportTx for PostgresTx<'_> {
         tenant: TenantId,
         customer_id: i64,
         currency: Currency,
-        only: Option<&str>,
+        (only, on): (Option<&str>, chrono::NaiveDate),
     ) -> Result<Vec<OpenItem>, StoreError> {
         let statement = self.prepared(if only.is_some() { OPEN_ITEM } else { OPEN_ITEMS })?;
-        let rows = self.tx.query(&statement, &[&tenant, &customer_id, &currency.code(), &only])?;
+        let rows = self.tx.query(&statement, &[&tenant, &customer_id, &currency.code(), &only, &on])?;
         rows.iter()
             .map(|r| {
                 Ok(OpenItem {

@@ -12,13 +12,15 @@ use overdue_core::payment::{Allocation, OpenItem, Payment};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use std::collections::HashMap;
 
-/// A customer's open invoices in one currency (`?4` is null), or only the one numbered `?4`.
+/// A customer's open invoices in one currency issued by the payment's day `?5` (money cannot
+/// pay an invoice not yet issued: it waits as credit) when `?4` is null, or only the one
+/// numbered `?4` (the payer named it).
 const OPEN_ITEMS: &str = "SELECT id, number, due_date, open_minor FROM invoices
      WHERE tenant_id = ?1 AND customer_id = ?2 AND currency = ?3 AND open_minor > 0 AND status <> 'cancelled'
-       AND CAST(?4 AS TEXT) IS NULL";
+       AND CAST(?4 AS TEXT) IS NULL AND issue_date <= ?5";
 const OPEN_ITEM: &str = "SELECT id, number, due_date, open_minor FROM invoices
      WHERE tenant_id = ?1 AND number = ?4 AND customer_id = ?2 AND currency = ?3 AND open_minor > 0
-       AND status <> 'cancelled'";
+       AND status <> 'cancelled' AND CAST(?5 AS TEXT) IS NOT NULL";
 
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "initial schema", include_str!("../migrations/sqlite/0001_initial.sql")),
@@ -284,13 +286,13 @@ impl ImportTx for SqliteTx<'_> {
         tenant: TenantId,
         customer_id: i64,
         currency: Currency,
-        only: Option<&str>,
+        (only, on): (Option<&str>, chrono::NaiveDate),
     ) -> Result<Vec<OpenItem>, StoreError> {
         let mut stmt = self.tx.prepare_cached(match only {
             None => OPEN_ITEMS,
             Some(_) => OPEN_ITEM,
         })?;
-        let rows = stmt.query_map(params![tenant, customer_id, currency.code(), only], |r| {
+        let rows = stmt.query_map(params![tenant, customer_id, currency.code(), only, on.to_string()], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))
         })?;
         let mut items = Vec::new();

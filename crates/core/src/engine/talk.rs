@@ -86,11 +86,11 @@ pub(super) fn step_sentence(
 ) -> String {
     let mut by_step: Vec<(usize, Vec<String>)> = Vec::new();
     for (index, invoice) in items {
-        let days = (as_of - invoice.due_date).num_days();
-        let when = match days {
-            d if d < 0 => format!("due in {} days", -d),
+        let late = (as_of - invoice.due_date).num_days();
+        let when = match late {
+            d if d < 0 => format!("due in {}", days(-d)),
             0 => "due today".to_owned(),
-            d => format!("{d} days overdue"),
+            d => format!("{} overdue", days(d)),
         };
         let text = format!("{} ({}, {when})", invoice.number, invoice.open);
         match by_step.iter_mut().find(|(i, _)| i == index) {
@@ -130,9 +130,11 @@ pub(super) fn step_sentence(
 fn anchor_words(step: &Step) -> String {
     match step.anchor {
         Anchor::Sent => format!(" ({} business day(s) after sending)", step.offset_days),
-        Anchor::DueDate if step.offset_days < 0 => format!(" ({} days before the due date)", -step.offset_days),
-        Anchor::DueDate => format!(" ({} days after the due date)", step.offset_days),
-        Anchor::PreviousStep => format!(" ({} days after the previous step)", step.offset_days),
+        Anchor::DueDate if step.offset_days < 0 => {
+            format!(" ({} before the due date)", days(i64::from(-step.offset_days)))
+        }
+        Anchor::DueDate => format!(" ({} after the due date)", days(i64::from(step.offset_days))),
+        Anchor::PreviousStep => format!(" ({} after the previous step)", days(i64::from(step.offset_days))),
     }
 }
 
@@ -195,14 +197,14 @@ pub(super) fn ladder_sentence(
     ladder: &super::LadderState,
 ) -> String {
     use super::LadderState::*;
-    let days = (as_of - invoice.due_date).num_days();
+    let days_late = (as_of - invoice.due_date).num_days();
     let head = format!(
         "{} for {} ({} open, due {}, {}) follows policy {:?}",
         invoice.number,
         customer.name,
         invoice.open,
         invoice.due_date,
-        if days > 0 { format!("{days} days overdue") } else { format!("due in {} days", -days) },
+        if days_late > 0 { format!("{} overdue", days(days_late)) } else { format!("due in {}", days(-days_late)) },
         policy.name
     );
     let last = invoice
@@ -221,4 +223,9 @@ pub(super) fn ladder_sentence(
         Finished => "every step of the ladder has been taken".to_owned(),
     };
     format!("{head}; {last}; {state}.")
+}
+
+/// `1 day`, `2 days`.
+pub(crate) fn days(n: i64) -> String {
+    if n == 1 { "1 day".to_owned() } else { format!("{n} days") }
 }
