@@ -130,7 +130,7 @@ pub fn send(
     // a replayed day (--as-of) is the sender's day: what it records is dated then
     let replay = args.as_of.as_ref().map(|_| today);
     let clock = move || replay.map_or_else(now, |day| day.and_time(now().time()));
-    let started = clock();
+    let started = now();
     let stale = store.flag_stale_messages(organisation.id, started - TimeDelta::seconds(args.stale_after as i64))?;
     if stale > 0 {
         outln!("{stale} messages were being sent when a sender stopped: marked uncertain (see `overdue outbox`).")?;
@@ -139,7 +139,7 @@ pub fn send(
     let mut tally = Tally::default();
     let pause = (args.rate > 0.0).then(|| std::time::Duration::from_secs_f64(1.0 / args.rate));
     for _ in 0..args.limit {
-        let Some(message) = store.claim_message(organisation.id, clock(), &worker)? else { break };
+        let Some(message) = store.claim_message(organisation.id, (now(), today), &worker)? else { break };
         match deliver(store.as_mut(), &sender, &mut mailer, &message, (today, &clock))? {
             Delivery::Sent => tally.sent += 1,
             Delivery::Later => tally.later += 1,

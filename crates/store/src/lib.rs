@@ -208,10 +208,12 @@ pub trait Store: Send {
     /// Flags as uncertain the messages claimed before `before` that no sender reported on.
     fn flag_stale_messages(&mut self, tenant: TenantId, before: chrono::NaiveDateTime) -> Result<u64, StoreError>;
     /// Claims the next message due and commits the claim (nothing is sent yet).
+    /// `now` is the clock (retries wait for it); `day` the sending day (messages of actions due
+    /// by then), which a replay sets.
     fn claim_message(
         &mut self,
         tenant: TenantId,
-        now: chrono::NaiveDateTime,
+        now_and_day: (chrono::NaiveDateTime, NaiveDate),
         worker: &str,
     ) -> Result<Option<OutboxEntry>, StoreError>;
     /// Records the recipient, subject and Message-ID before the message is handed to SMTP.
@@ -427,10 +429,10 @@ macro_rules! follow_up_methods {
         fn claim_message(
             &mut self,
             tenant: TenantId,
-            now: chrono::NaiveDateTime,
+            (now, day): (chrono::NaiveDateTime, chrono::NaiveDate),
             worker: &str,
         ) -> Result<Option<crate::OutboxEntry>, StoreError> {
-            self.follow_up(|sql| crate::outbox::claim(sql, tenant, now, worker))
+            self.follow_up(|sql| crate::outbox::claim(sql, tenant, (now, day), worker))
         }
         fn prepare_message(
             &mut self,

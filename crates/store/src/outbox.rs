@@ -125,7 +125,7 @@ gone out; check the sent mail or ask the customer, then retry or cancel it'
 pub(crate) fn claim(
     sql: &mut dyn Sql,
     tenant: TenantId,
-    now: NaiveDateTime,
+    (now, day): (NaiveDateTime, chrono::NaiveDate),
     worker: &str,
 ) -> Result<Option<OutboxEntry>, StoreError> {
     let lock = if sql.is_postgres() { " FOR UPDATE OF o SKIP LOCKED" } else { "" };
@@ -140,7 +140,7 @@ pub(crate) fn claim(
                  ORDER BY o.next_attempt_at, o.id LIMIT 1{lock})
              RETURNING id"
         ),
-        &[tenant.into(), now.into(), worker.into(), now.date().into()],
+        &[tenant.into(), now.into(), worker.into(), day.into()],
     )?;
     match claimed.into_iter().next() {
         Some(mut row) => get(sql, tenant, row.int()).map(Some),

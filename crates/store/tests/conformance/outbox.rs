@@ -16,10 +16,25 @@ fn the_daily_run_queues_each_email_once_and_a_delivered_one_closes_its_action(st
     let queued = store.outbox(tenant, false, 50).unwrap();
     assert_eq!(queued.len(), 1, "one reminder e-mail, queued once: {queued:?}");
     assert_eq!(queued[0].status, OutboxStatus::Queued);
-    assert!(store.claim_message(tenant, at("2026-02-08 09:00:00"), "w1").unwrap().is_none(), "not due yet");
-    let claimed = store.claim_message(tenant, at("2026-02-09 09:00:00"), "w1").unwrap().unwrap();
+    assert!(
+        store
+            .claim_message(tenant, (at("2026-02-08 09:00:00"), at("2026-02-08 09:00:00").date()), "w1")
+            .unwrap()
+            .is_none(),
+        "not due yet"
+    );
+    let claimed = store
+        .claim_message(tenant, (at("2026-02-09 09:00:00"), at("2026-02-09 09:00:00").date()), "w1")
+        .unwrap()
+        .unwrap();
     assert_eq!((claimed.status, claimed.attempts), (OutboxStatus::Sending, 1));
-    assert!(store.claim_message(tenant, at("2026-02-09 09:00:01"), "w2").unwrap().is_none(), "claimed once");
+    assert!(
+        store
+            .claim_message(tenant, (at("2026-02-09 09:00:01"), at("2026-02-09 09:00:01").date()), "w2")
+            .unwrap()
+            .is_none(),
+        "claimed once"
+    );
     store.prepare_message(tenant, claimed.id, "ap@x.example", "Friendly reminder", "<m1@overdue>").unwrap();
     store.message_delivered(tenant, claimed.id, at("2026-02-09 09:00:02")).unwrap();
     let sent = store.outbox_message(tenant, claimed.id).unwrap();
@@ -34,20 +49,38 @@ fn the_daily_run_queues_each_email_once_and_a_delivered_one_closes_its_action(st
 fn failures_are_retried_later_or_recorded_and_a_lost_claim_waits_for_a_person(store: &mut dyn Store) {
     let tenant = follow_up_books(store);
     run(store, tenant, "2026-02-09");
-    let first = store.claim_message(tenant, at("2026-02-09 09:00:00"), "w1").unwrap().unwrap();
+    let first = store
+        .claim_message(tenant, (at("2026-02-09 09:00:00"), at("2026-02-09 09:00:00").date()), "w1")
+        .unwrap()
+        .unwrap();
     let later = at("2026-02-09 09:05:00");
     store.message_failed(tenant, first.id, "421 try later", Some(later), at("2026-02-09 09:00:00")).unwrap();
-    assert!(store.claim_message(tenant, at("2026-02-09 09:01:00"), "w1").unwrap().is_none(), "not before the retry");
-    let again = store.claim_message(tenant, later, "w1").unwrap().unwrap();
+    assert!(
+        store
+            .claim_message(tenant, (at("2026-02-09 09:01:00"), at("2026-02-09 09:01:00").date()), "w1")
+            .unwrap()
+            .is_none(),
+        "not before the retry"
+    );
+    let again = store.claim_message(tenant, (later, later.date()), "w1").unwrap().unwrap();
     assert_eq!((again.id, again.attempts), (first.id, 2));
     // the sender stops here: the claim is never reported on
     assert_eq!(store.flag_stale_messages(tenant, at("2026-02-09 09:04:00")).unwrap(), 0, "still fresh");
     assert_eq!(store.flag_stale_messages(tenant, at("2026-02-09 09:30:00")).unwrap(), 1);
     let uncertain = store.outbox_message(tenant, first.id).unwrap();
     assert_eq!(uncertain.status, OutboxStatus::Uncertain);
-    assert!(store.claim_message(tenant, at("2026-02-09 10:00:00"), "w1").unwrap().is_none(), "never resent by itself");
+    assert!(
+        store
+            .claim_message(tenant, (at("2026-02-09 10:00:00"), at("2026-02-09 10:00:00").date()), "w1")
+            .unwrap()
+            .is_none(),
+        "never resent by itself"
+    );
     store.decide_message(tenant, first.id, OutboxDecision::Retry, at("2026-02-09 10:00:00")).unwrap();
-    let retried = store.claim_message(tenant, at("2026-02-09 10:00:00"), "w1").unwrap().unwrap();
+    let retried = store
+        .claim_message(tenant, (at("2026-02-09 10:00:00"), at("2026-02-09 10:00:00").date()), "w1")
+        .unwrap()
+        .unwrap();
     store.message_failed(tenant, retried.id, "550 no such user", None, at("2026-02-09 10:00:01")).unwrap();
     assert_eq!(store.outbox_message(tenant, first.id).unwrap().status, OutboxStatus::Failed);
     assert_eq!(store.action(tenant, first.action_id).unwrap().status, "open", "a person takes it from here");
@@ -63,10 +96,18 @@ fn an_action_done_by_hand_is_not_emailed_and_the_letterhead_is_kept(store: &mut 
     let queued = store.outbox(tenant, false, 50).unwrap();
     store.complete_action(tenant, queued[0].action_id, d("2026-02-09"), "ana", Some("phoned instead")).unwrap();
     assert_eq!(store.outbox_message(tenant, queued[0].id).unwrap().status, OutboxStatus::Cancelled);
-    assert!(store.claim_message(tenant, at("2026-02-09 09:00:00"), "w1").unwrap().is_none());
+    assert!(
+        store
+            .claim_message(tenant, (at("2026-02-09 09:00:00"), at("2026-02-09 09:00:00").date()), "w1")
+            .unwrap()
+            .is_none()
+    );
     // done by hand while its e-mail was on its way: the e-mail is still recorded
     run(store, tenant, "2026-02-16");
-    let claimed = store.claim_message(tenant, at("2026-02-16 09:00:00"), "w1").unwrap().unwrap();
+    let claimed = store
+        .claim_message(tenant, (at("2026-02-16 09:00:00"), at("2026-02-16 09:00:00").date()), "w1")
+        .unwrap()
+        .unwrap();
     store.complete_action(tenant, claimed.action_id, d("2026-02-16"), "ana", None).unwrap();
     store.prepare_message(tenant, claimed.id, "ap@x.example", "Second reminder", "<m2@overdue>").unwrap();
     store.message_delivered(tenant, claimed.id, at("2026-02-16 09:00:01")).unwrap();
