@@ -52,7 +52,8 @@ fn template_of(action: &StoredAction) -> Result<String, AppError> {
 }
 
 /// Builds and renders the message of `action` as of `today`, asking for `listed` (the action's
-/// invoices as they stand on `today`: see `outbox::for_sending`).
+/// invoices as they stand on `today`: see `outbox::for_sending`) and naming `also_overdue` (the
+/// customer's other invoices overdue that day).
 ///
 /// Errors: the action is not a message (a call, a flag); its customer is gone; a template
 /// cannot be rendered; the books cannot be read.
@@ -61,7 +62,7 @@ pub fn prepare(
     organisation: &Organisation,
     templates: &Templates,
     rates: &RateTable,
-    (action, listed): (&StoredAction, &[ActionInvoice]),
+    (action, listed, also_overdue): (&StoredAction, &[ActionInvoice], &[ActionInvoice]),
     today: NaiveDate,
 ) -> Result<Prepared, AppError> {
     let template = template_of(action)?;
@@ -95,7 +96,7 @@ pub fn prepare(
         deadline: final_demand.then(|| deadline(organisation, &template, (today, action.deadline))),
         invoices,
         reminders_sent: store.reminders_sent(organisation.id, action.id, &numbers)?,
-        also_overdue: also_overdue(store, organisation, (&customer, listed), today)?,
+        also_overdue: also_overdue.iter().map(overdue_line).collect(),
         credit: credit_held(store, organisation, &customer, today)?,
         fee: listed.iter().filter_map(|i| i.fee).collect::<Amounts>(),
         ..base_draft(store, organisation, &customer, template, tone, today)?
@@ -259,28 +260,16 @@ fn invoice_lines(
     Ok(lines)
 }
 
-/// The customer's other invoices overdue on `today` that `listed` does not ask for.
-fn also_overdue(
-    store: &mut dyn Store,
-    organisation: &Organisation,
-    (customer, listed): (&Customer, &[ActionInvoice]),
-    today: NaiveDate,
-) -> Result<Vec<InvoiceLine>, AppError> {
-    let state = store.customer_state(organisation.id, customer.code.as_str(), today)?;
-    let others = state
-        .invoices
-        .iter()
-        .filter(|i| i.open.is_positive() && i.due_date < today && !listed.iter().any(|l| l.number == i.number));
-    Ok(others
-        .map(|i| InvoiceLine {
-            number: i.number.to_string(),
-            issue_date: Some(i.issue_date),
-            due_date: i.due_date,
-            amount: None,
-            open: i.open,
-            credited: None,
-        })
-        .collect())
+/// Another overdue invoice, as a message names it.
+fn overdue_line(invoice: &ActionInvoice) -> InvoiceLine {
+    InvoiceLine {
+        number: invoice.number.to_string(),
+        issue_date: None,
+        due_date: invoice.due_date,
+        amount: None,
+        open: invoice.open,
+        credited: None,
+    }
 }
 
 /// The credit the customer holds on `today`, per currency.

@@ -36,6 +36,8 @@ pub struct Sender<'a> {
 /// What a message planned earlier still asks for on the sending day.
 pub struct StillAsked {
     pub invoices: Vec<ActionInvoice>,
+    /// The customer's other invoices overdue on the day (not disputed), that it does not ask for.
+    pub also_overdue: Vec<ActionInvoice>,
     /// The customer has an invoice in dispute on the day (its message needs approval).
     pub open_dispute: bool,
 }
@@ -53,8 +55,10 @@ pub fn still_asked(
     let open_dispute = state.disputes.iter().any(|d| d.is_open(today));
     if !matches!(action.kind.as_str(), "step" | "broken_promise") {
         // said whatever happened since, with the amounts of the day
-        let invoices = action.invoices.iter().map(|listed| as_of_day(listed, &state, today)).collect();
-        return Ok(Ok(StillAsked { invoices, open_dispute }));
+        let invoices: Vec<ActionInvoice> =
+            action.invoices.iter().map(|listed| as_of_day(listed, &state, today)).collect();
+        let also_overdue = others_overdue(&state, &invoices, today);
+        return Ok(Ok(StillAsked { invoices, also_overdue, open_dispute }));
     }
     // a later step still waiting to go says what is to be said about its invoices
     let later = store.later_queued_actions(organisation.id, action.id)?;
@@ -81,7 +85,28 @@ pub fn still_asked(
     if recheck.is_empty() {
         return Ok(Err(format!("nothing left to ask since it was planned ({})", recheck.reasons())));
     }
-    Ok(Ok(StillAsked { invoices: recheck.kept, open_dispute }))
+    let also_overdue = others_overdue(&state, &recheck.kept, today);
+    Ok(Ok(StillAsked { invoices: recheck.kept, also_overdue, open_dispute }))
+}
+
+/// The customer's invoices overdue on `today` that `listed` does not ask for, but for those in
+/// dispute (a message says nothing of them).
+fn others_overdue(state: &engine::CustomerState, listed: &[ActionInvoice], today: NaiveDate) -> Vec<ActionInvoice> {
+    state
+        .invoices
+        .iter()
+        .filter(|i| i.open.is_positive() && i.due_date < today)
+        .filter(|i| !listed.iter().any(|l| l.number == i.number))
+        .filter(|i| !state.disputes.iter().any(|d| d.invoice == i.number && d.is_open(today)))
+        .map(|i| ActionInvoice {
+            number: i.number.clone(),
+            open: i.open,
+            due_date: i.due_date,
+            days_overdue: (today - i.due_date).num_days(),
+            step: None,
+            fee: None,
+        })
+        .collect()
 }
 
 /// An invoice a message lists, with what is open and due on `today` when it is still open then.
@@ -109,8 +134,8 @@ pub fn for_sending(
         Ok(asked) => asked,
         Err(reason) => return Ok(Verdict::Withdraw(reason)),
     };
-    let listed = &asked.invoices;
-    let prepared = prepare(store, sender.organisation, sender.templates, sender.rates, (action, listed), today)?;
+    let (listed, also) = (&asked.invoices, &asked.also_overdue);
+    let prepared = prepare(store, sender.organisation, sender.templates, sender.rates, (action, listed, also), today)?;
     let dispute = asked.open_dispute.then(|| "the customer has an invoice in dispute".to_owned());
     Ok(match prepared.hold.clone().or(dispute) {
         Some(why) if !approved => Verdict::Hold(prepared, why),

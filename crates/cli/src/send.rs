@@ -171,7 +171,7 @@ fn dry_run(store: &mut dyn Store, sender: &Sender<'_>, today: NaiveDate, args: &
         .into_iter()
         .filter(|m| m.status == overdue_store::OutboxStatus::Queued && m.due_on <= today)
         .collect();
-    let (mut sendable, mut withdrawn) = (0, 0);
+    let (mut sendable, mut withdrawn, mut waiting) = (0, 0, 0);
     for message in due.iter().rev() {
         let action = store.action(tenant, message.action_id)?;
         outln!("---- message {} (action {}, {})", message.id, action.id, action.customer_code)?;
@@ -182,6 +182,7 @@ fn dry_run(store: &mut dyn Store, sender: &Sender<'_>, today: NaiveDate, args: &
                 outln!("would be withdrawn, not sent: {reason}")?;
             }
             Ok(Verdict::Send(prepared) | Verdict::Hold(prepared, _)) if waits.is_some() => {
+                waiting += 1;
                 let why = waits.unwrap_or_default();
                 outln!("waits for approval, not sent: {why} (`overdue outbox approve {}`)", message.id)?;
                 print_message(&prepared)?;
@@ -191,6 +192,7 @@ fn dry_run(store: &mut dyn Store, sender: &Sender<'_>, today: NaiveDate, args: &
                 print_message(&prepared)?;
             }
             Ok(Verdict::Hold(prepared, why)) => {
+                waiting += 1;
                 outln!("would be held for approval, not sent: {why}")?;
                 print_message(&prepared)?;
             }
@@ -198,9 +200,9 @@ fn dry_run(store: &mut dyn Store, sender: &Sender<'_>, today: NaiveDate, args: &
         }
     }
     outln!(
-        "---- {sendable} messages would be sent, {withdrawn} withdrawn, {} could not be (see above); nothing was sent \
-         (--dry-run).",
-        due.len() - sendable - withdrawn
+        "---- {sendable} messages would be sent, {withdrawn} withdrawn, {waiting} wait for approval, {} could not be \
+         (see above); nothing was sent (--dry-run).",
+        due.len() - sendable - withdrawn - waiting
     )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -133,7 +133,9 @@ fn reminders_reach_the_smtp_server_in_the_customers_language_with_amounts_and_pa
     books(dir.path());
     let dry = ok(dir.path(), &["send", "--dry-run", "--as-of", "2026-11-27"]);
     assert!(
-        dry.contains("7 messages would be sent, 0 withdrawn, 0 could not be (see above); nothing was sent"),
+        dry.contains(
+            "7 messages would be sent, 0 withdrawn, 0 wait for approval, 0 could not be (see above); nothing was sent"
+        ),
         "{dry}"
     );
     assert!(server.received().is_empty());

@@ -357,6 +357,9 @@ fn load_customers(
     limit: i64,
     only: Option<i64>,
 ) -> Result<Vec<(i64, CustomerFacts)>, StoreError> {
+    // `+c.tenant_id`: SQLite is to walk the customers by id from `after` (a range of the
+    // primary key), not every customer of the organisation through the (tenant, code) index
+    // and then sort them; PostgreSQL's primary key starts with the tenant either way
     let rows = sql.rows(
         "SELECT c.id, c.code, c.legal_name, c.segment, c.dunning_policy,
                 CASE WHEN c.in_collection_since IS NOT NULL AND c.in_collection_since <= $3 THEN 1 ELSE 0 END,
@@ -364,7 +367,7 @@ fn load_customers(
                 (SELECT k.name FROM contacts k WHERE k.tenant_id = c.tenant_id AND k.customer_id = c.id
                     AND k.role = 'invoice_approver' ORDER BY k.id LIMIT 1)
            FROM customers c
-          WHERE c.tenant_id = $1 AND c.id > $2 AND ($5 = 0 OR c.id = $5)
+          WHERE +c.tenant_id = $1 AND c.id > $2 AND ($5 = 0 OR c.id = $5)
           ORDER BY c.id LIMIT $4",
         &[tenant.into(), after.into(), as_of.into(), limit.into(), only.unwrap_or(0).into()],
     )?;
@@ -480,11 +483,13 @@ fn instalment_schedules(sql: &mut dyn Sql, range: &[Value; 4]) -> Result<HashMap
     Ok(rows.into_iter().map(|mut row| (row.int(), (row.int(), row.text()))).collect())
 }
 
-/// Whether any payment is dated after the day (only when replaying a past day): one index probe.
+/// Whether any payment of the batch's customers is dated after the day (only when replaying a
+/// past day): one probe of the index by customer (a probe of every payment would cost a scan
+/// of them all when none is later, as on any ordinary day).
 fn payments_after(sql: &mut dyn Sql, range: &[Value; 4]) -> Result<bool, StoreError> {
     let probe = sql.rows(
-        "SELECT 1 FROM payments WHERE tenant_id = $1 AND payment_date > $2 LIMIT 1",
-        &[range[0].clone(), range[3].clone()],
+        "SELECT 1 FROM payments WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND payment_date > $4 LIMIT 1",
+        range,
     )?;
     Ok(!probe.is_empty())
 }
@@ -805,7 +810,8 @@ pub(crate) fn customer_state(
     as_of: NaiveDate,
 ) -> Result<CustomerState, StoreError> {
     let id = customer_id(sql, tenant, code)?;
-    let batch = load_batch(sql, tenant, as_of, 0, 1, Some(id))?;
+    // starting right before the customer: one index step, not a walk over every customer before
+    let batch = load_batch(sql, tenant, as_of, id - 1, 1, Some(id))?;
     batch
         .customers
         .into_iter()
@@ -874,16 +880,20 @@ pub(crate) fn work_list(
 /// still wait in the outbox: a later step of the ladder that supersedes an earlier message
 /// never sent, for the invoices it lists.
 pub(crate) fn later_queued(sql: &mut dyn Sql, tenant: TenantId, id: i64) -> Result<Vec<StoredAction>, StoreError> {
+    let mut rows =
+        sql.rows("SELECT customer_id FROM actions WHERE tenant_id = $1 AND id = $2", &[tenant.into(), id.into()])?;
+    let Some(customer) = rows.pop().map(|mut r| r.int()) else { return Ok(Vec::new()) };
+    // the customer's own actions (an index on customer), not every action planned after this one
+    // (`+a.id`: SQLite would otherwise walk the outbox from this action on)
     sql.rows(
         &format!(
             "SELECT {ACTION_COLUMNS}
                JOIN outbox o ON o.tenant_id = a.tenant_id AND o.action_id = a.id
-              WHERE a.tenant_id = $1 AND a.id > $2 AND o.status IN ('queued', 'sending')
+              WHERE a.tenant_id = $1 AND a.customer_id = $3 AND +a.id > $2 AND o.status IN ('queued', 'sending')
                 AND a.kind IN ('step', 'broken_promise')
-                AND a.customer_id = (SELECT x.customer_id FROM actions x WHERE x.tenant_id = $1 AND x.id = $2)
               ORDER BY a.id"
         ),
-        &[tenant.into(), id.into()],
+        &[tenant.into(), id.into(), customer.into()],
     )?
     .into_iter()
     .map(stored_action)

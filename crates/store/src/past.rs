@@ -29,11 +29,16 @@ pub(crate) fn customers_on(
     limit: Option<u32>,
 ) -> Result<Vec<CustomerSummary>, StoreError> {
     let limit = limit.map_or(i64::MAX, i64::from);
-    let customers = sql.rows(
-        "SELECT id, code, legal_name, country, currency FROM customers
-          WHERE tenant_id = $1 AND (CAST($2 AS TEXT) IS NULL OR code = $2) ORDER BY code LIMIT $3",
-        &[tenant.into(), only.map(str::to_owned).into(), limit.into()],
-    )?;
+    const COLUMNS: &str = "SELECT id, code, legal_name, country, currency FROM customers";
+    let customers = match only {
+        // one customer: its key, not a scan of every customer
+        Some(code) => {
+            sql.rows(&format!("{COLUMNS} WHERE tenant_id = $1 AND code = $2"), &[tenant.into(), code.into()])?
+        }
+        None => {
+            sql.rows(&format!("{COLUMNS} WHERE tenant_id = $1 ORDER BY code LIMIT $2"), &[tenant.into(), limit.into()])?
+        }
+    };
     let mut summaries = Vec::with_capacity(customers.len());
     for mut row in customers {
         let id = row.int();
