@@ -439,7 +439,7 @@ fn load_invoices(
         rows.extend(sql.rows(&format!("{OPEN_INVOICES} AND open_minor <= 0 AND paid_on > $4"), range)?);
     }
     let as_of = range[3].clone().text().map(|d| overdue_core::date::parse_iso(&d)).transpose().ok().flatten();
-    let schedules = instalment_schedules(sql, range)?;
+    let schedules = instalment_schedules(sql, range, replaying)?;
     for mut row in rows {
         let (id, customer, number_text) = (row.int(), row.int(), row.text());
         let (issue_date, sent_on, mut due_date) = (row.date()?, row.opt_date()?, row.date()?);
@@ -470,26 +470,31 @@ fn load_invoices(
 }
 
 /// The gross and instalment schedule of the batch's invoices paid in instalments (terms printed
-/// `30/60/90`; an early-payment discount, `2/10 Net 30`, is not), in one query: only those need
-/// their schedule, so that an instalment still to come is not chased.
-fn instalment_schedules(sql: &mut dyn Sql, range: &[Value; 4]) -> Result<HashMap<i64, (i64, String)>, StoreError> {
-    let rows = sql.rows(
-        "SELECT id, gross_minor, CAST(instalments AS TEXT) FROM invoices
+/// `30/60/90`; an early-payment discount, `2/10 Net 30`, is not), in one query (two when
+/// replaying a past day: those paid since too): only those need their schedule, so that an
+/// instalment still to come is not chased.
+fn instalment_schedules(
+    sql: &mut dyn Sql,
+    range: &[Value; 4],
+    replaying: bool,
+) -> Result<HashMap<i64, (i64, String)>, StoreError> {
+    const SCHEDULES: &str = "SELECT id, gross_minor, CAST(instalments AS TEXT) FROM invoices
           WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND kind = 'invoice' AND status <> 'cancelled'
-            AND issue_date <= $4 AND (open_minor > 0 OR paid_on > $4)
-            AND terms LIKE '%/%' AND terms NOT LIKE '%Net%'",
-        range,
-    )?;
+            AND issue_date <= $4 AND terms LIKE '%/%' AND terms NOT LIKE '%Net%'";
+    // each through its own index: the open invoices', then (replaying) the paid ones'
+    let mut rows = sql.rows(&format!("{SCHEDULES} AND open_minor > 0"), range)?;
+    if replaying {
+        rows.extend(sql.rows(&format!("{SCHEDULES} AND paid_on IS NOT NULL AND paid_on > $4"), range)?);
+    }
     Ok(rows.into_iter().map(|mut row| (row.int(), (row.int(), row.text()))).collect())
 }
 
-/// Whether any payment of the batch's customers is dated after the day (only when replaying a
-/// past day): one probe of the index by customer (a probe of every payment would cost a scan
-/// of them all when none is later, as on any ordinary day).
+/// Whether any payment is dated after the day (only when replaying a past day): one probe of
+/// the index by date.
 fn payments_after(sql: &mut dyn Sql, range: &[Value; 4]) -> Result<bool, StoreError> {
     let probe = sql.rows(
-        "SELECT 1 FROM payments WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND payment_date > $4 LIMIT 1",
-        range,
+        "SELECT 1 FROM payments WHERE tenant_id = $1 AND payment_date > $2 LIMIT 1",
+        &[range[0].clone(), range[3].clone()],
     )?;
     Ok(!probe.is_empty())
 }
@@ -623,35 +628,45 @@ fn load_habits(
     params.push(add_days(as_of, -HISTORY_DAYS).into());
     const PAID: &str = "FROM invoices i WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $2 AND $3
          AND i.paid_on IS NOT NULL AND i.paid_on <= $4 AND i.paid_on > $5 AND i.kind = 'invoice'";
-    const IN_INSTALMENTS: &str = "i.terms LIKE '%/%' AND i.terms NOT LIKE '%Net%'";
-    let mut paid_in_instalments: HashMap<i64, Vec<(NaiveDate, i64)>> = HashMap::new();
+    // the few paid in instalments, through their own index: their schedule and payments
+    let mut in_instalments: HashMap<i64, (Vec<overdue_core::terms::Instalment>, Vec<(NaiveDate, i64)>)> =
+        HashMap::new();
     for mut row in sql.rows(
         &format!(
-            "SELECT a.invoice_id, p.payment_date, a.amount_minor + a.discount_minor
-               FROM allocations a JOIN payments p ON p.tenant_id = a.tenant_id AND p.id = a.payment_id
-              WHERE a.tenant_id = $1 AND a.invoice_id IN (SELECT i.id {PAID} AND {IN_INSTALMENTS})"
+            "SELECT i.id, i.currency, CAST(i.instalments AS TEXT) {PAID}
+                AND i.terms LIKE '%/%' AND i.terms NOT LIKE '%Net%'"
         ),
         &params,
     )? {
-        let (invoice, day, amount) = (row.int(), row.date()?, row.int());
-        paid_in_instalments.entry(invoice).or_default().push((day, amount));
+        let (id, currency) = (row.int(), self::currency(&row.text())?);
+        in_instalments.insert(id, (crate::stored::parse_instalments(&row.text(), currency)?, Vec::new()));
     }
-    for mut row in sql.rows(
-        &format!(
-            "SELECT i.id, i.customer_id, i.due_date, i.paid_on, i.currency, CASE WHEN {IN_INSTALMENTS} THEN
-                    CAST(i.instalments AS TEXT) ELSE NULL END {PAID}"
-        ),
-        &params,
-    )? {
-        let (id, customer, due, paid_on) = (row.int(), row.int(), row.date()?, row.date()?);
-        let (currency, schedule) = (row.text(), row.opt_text());
-        let Some(state) = states.get_mut(&customer) else { continue };
-        match (schedule, paid_in_instalments.get(&id)) {
-            (Some(schedule), Some(payments)) => {
-                let instalments = crate::stored::parse_instalments(&schedule, self::currency(&currency)?)?;
-                state.habits.record_paid_in_instalments(&instalments, payments);
+    if !in_instalments.is_empty() {
+        for mut row in sql.rows(
+            &format!(
+                "SELECT i.id, p.payment_date, a.amount_minor + a.discount_minor
+                   FROM invoices i
+                   JOIN allocations a ON a.tenant_id = i.tenant_id AND a.invoice_id = i.id
+                   JOIN payments p ON p.tenant_id = a.tenant_id AND p.id = a.payment_id
+                  WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $2 AND $3 AND i.paid_on IS NOT NULL
+                    AND i.paid_on <= $4 AND i.paid_on > $5 AND i.kind = 'invoice'
+                    AND i.terms LIKE '%/%' AND i.terms NOT LIKE '%Net%'"
+            ),
+            &params,
+        )? {
+            let (id, day, amount) = (row.int(), row.date()?, row.int());
+            if let Some((_, payments)) = in_instalments.get_mut(&id) {
+                payments.push((day, amount));
             }
-            _ => state.habits.record_paid(due, paid_on),
+        }
+    }
+    // every paid invoice from the covering index
+    for mut row in sql.rows(&format!("SELECT i.id, i.customer_id, i.due_date, i.paid_on {PAID}"), &params)? {
+        let (id, customer, due, paid_on) = (row.int(), row.int(), row.date()?, row.date()?);
+        let Some(state) = states.get_mut(&customer) else { continue };
+        match in_instalments.get(&id) {
+            Some((instalments, payments)) => state.habits.record_paid_in_instalments(instalments, payments),
+            None => state.habits.record_paid(due, paid_on),
         }
     }
     Ok(())

@@ -36,6 +36,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (9, "approval", include_str!("../migrations/postgres/0009_approval.sql")),
     (10, "deadlines", include_str!("../migrations/postgres/0010_deadlines.sql")),
     (11, "customer changes", include_str!("../migrations/postgres/0011_customer_changes.sql")),
+    (12, "paid in instalments, conversations", include_str!("../migrations/postgres/0012_paid_in_instalments.sql")),
 ];
 
 /// Serialises migrations between instances starting at once (an arbitrary, fixed key).

@@ -34,6 +34,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (9, "approval", include_str!("../migrations/sqlite/0009_approval.sql")),
     (10, "deadlines", include_str!("../migrations/sqlite/0010_deadlines.sql")),
     (11, "customer changes", include_str!("../migrations/sqlite/0011_customer_changes.sql")),
+    (12, "paid in instalments, conversations", include_str!("../migrations/sqlite/0012_paid_in_instalments.sql")),
 ];
 
 /// The books in a SQLite file.
