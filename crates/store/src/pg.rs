@@ -22,7 +22,7 @@ const OPEN_ITEMS: &str = "SELECT id, number, due_date, open_minor FROM invoices
        AND CAST($4 AS TEXT) IS NULL AND issue_date <= $5";
 const OPEN_ITEM: &str = "SELECT id, number, due_date, open_minor FROM invoices
      WHERE tenant_id = $1 AND number = $4 AND customer_id = $2 AND currency = $3 AND open_minor > 0
-       AND status <> 'cancelled' AND CAST($5 AS TEXT) IS NOT NULL";
+       AND status <> 'cancelled' AND CAST($5 AS DATE) IS NOT NULL";
 
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "initial schema", include_str!("../migrations/postgres/0001_initial.sql")),

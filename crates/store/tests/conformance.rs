@@ -767,3 +767,5 @@ fn postgres_store(test: &str) -> Option<PgSchema> {
 mod bank;
 #[path = "conformance/outbox.rs"]
 mod outbox;
+#[path = "conformance/truth.rs"]
+mod truth;

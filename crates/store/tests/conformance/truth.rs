@@ -1,0 +1,111 @@
+//! What keeps messages and figures true, on both backends: credit notes and credit used against
+//! what is owed, the books as they stood on a past day, messages withdrawn, approved or
+//! rejected (and never recorded as sent), reminders counted only when they went, and every
+//! change of a customer recorded.
+
+use super::*;
+use overdue_core::customer_fields;
+
+fn credit_note(number: &str, customer: &str, issued: &str, minor: i64) -> Invoice {
+    let mut draft = invoice(number, customer, issued, minor, "Net 0");
+    draft.kind = InvoiceKind::CreditNote;
+    draft
+}
+
+fn a_credit_note_settles_the_oldest_open_invoice_and_the_rest_waits_for_the_next(store: &mut dyn Store) {
+    let tenant = follow_up_books(store);
+    let note = credit_note("CN-1", "C1", "2026-01-20", 1500_00);
+    store.import_invoices(tenant, &mut rows(vec![note]), ImportOptions::default()).unwrap();
+    assert_eq!((open_of(store, tenant, "F-1"), open_of(store, tenant, "F-2")), (0, 500_00));
+    assert_eq!(open_of(store, tenant, "CN-1"), 0, "its value now works as a settlement");
+    let more = credit_note("CN-2", "C1", "2026-01-21", 700_00);
+    store.import_invoices(tenant, &mut rows(vec![more]), ImportOptions::default()).unwrap();
+    assert_eq!(open_of(store, tenant, "F-2"), 0);
+    assert_eq!(store.customer_credit(tenant, "C1").unwrap(), vec![eur(200_00)]);
+    let next = invoice("F-3", "C1", "2026-02-01", 300_00, "Net 30");
+    store.import_invoices(tenant, &mut rows(vec![next]), ImportOptions::default()).unwrap();
+    assert_eq!(open_of(store, tenant, "F-3"), 100_00, "the credit left pays the next invoice");
+    assert!(store.customer_credit(tenant, "C1").unwrap().is_empty());
+    // on a day before the credit notes, all was owed
+    let before = store.customers_on(tenant, d("2026-01-19"), Some("C1"), None).unwrap();
+    assert_eq!((before[0].open.clone(), before[0].open_invoices), (vec![eur(2000_00)], 2));
+    let between = store.customers_on(tenant, d("2026-01-20"), Some("C1"), None).unwrap();
+    assert_eq!(between[0].open, vec![eur(500_00)]);
+    let timeline = store.timeline(tenant, "C1").unwrap();
+    assert!(timeline.iter().any(|e| e.text.contains("Credit note CN-1 of EUR 1500.00")), "{timeline:?}");
+}
+
+fn a_queued_message_is_withdrawn_approved_or_rejected_and_never_recorded_as_sent(store: &mut dyn Store) {
+    let tenant = follow_up_books(store);
+    run(store, tenant, "2026-02-09");
+    let message = store.outbox(tenant, false, 10).unwrap().remove(0);
+    assert!(store.approve_message(tenant, message.id, "ana", d("2026-02-09").and_time(Default::default())).is_err());
+    store.withdraw_message(tenant, message.id, "nothing left to ask (2 paid)", d("2026-02-09")).unwrap();
+    let withdrawn = store.outbox_message(tenant, message.id).unwrap();
+    assert_eq!(withdrawn.status, OutboxStatus::Cancelled);
+    let action = store.action(tenant, message.action_id).unwrap();
+    assert_eq!(action.status, "done");
+    let timeline = store.timeline(tenant, "C1").unwrap();
+    assert!(timeline.iter().any(|e| e.text.starts_with("Message withdrawn before sending")), "{timeline:?}");
+    assert!(!timeline.iter().any(|e| e.text.contains("Sent ")), "nothing was sent: {timeline:?}");
+    assert_eq!(store.reminders_sent(tenant, message.action_id + 1, &["F-1"]).unwrap(), 0);
+    assert!(store.withdraw_message(tenant, message.id, "again", d("2026-02-09")).is_err(), "once");
+}
+
+fn a_message_needing_approval_is_claimed_only_once_approved(store: &mut dyn Store) {
+    let tenant = follow_up_books(store);
+    let dispute = Dispute {
+        invoice: InvoiceNumber::parse("F-2").unwrap(),
+        reason: NonPaymentReason::DisputedQuality,
+        note: None,
+        opened_on: d("2026-02-01"),
+        resolved_on: None,
+    };
+    store.open_dispute(tenant, &dispute, "ana").unwrap();
+    run(store, tenant, "2026-02-09");
+    let message = store.outbox(tenant, false, 10).unwrap().remove(0);
+    assert!(message.awaits_approval(), "a customer with an open dispute: {message:?}");
+    let now = d("2026-02-09").and_hms_opt(9, 0, 0).unwrap();
+    assert!(store.claim_message(tenant, (now, now.date()), "w1").unwrap().is_none(), "not before approval");
+    let approved = store.approve_message(tenant, message.id, "ana", now).unwrap();
+    assert_eq!(approved.approved_by.as_deref(), Some("ana"));
+    assert!(store.claim_message(tenant, (now, now.date()), "w1").unwrap().is_some());
+    store.hold_message(tenant, message.id, "the interest could not be computed").unwrap();
+    let held = store.outbox_message(tenant, message.id).unwrap();
+    assert!(held.awaits_approval() && held.approval.as_deref() == Some("the interest could not be computed"));
+    let rejected = store.reject_message(tenant, message.id, "ana", "we spoke on the phone", d("2026-02-09")).unwrap();
+    assert_eq!(rejected.status, OutboxStatus::Cancelled);
+    assert_eq!(store.action(tenant, message.action_id).unwrap().status, "done");
+}
+
+fn every_change_of_a_customer_is_recorded_with_who_when_and_old_to_new(store: &mut dyn Store) {
+    let tenant = books(store);
+    let before = store.customer(tenant, "C1").unwrap().unwrap();
+    let mut after = before.clone();
+    customer_fields::set(&mut after, "approver_email", "marta@x.example").unwrap();
+    customer_fields::set(&mut after, "address", "").unwrap();
+    let changes = customer_fields::changes(&before, &after);
+    let at = d("2026-02-09").and_hms_opt(10, 30, 0).unwrap();
+    store.save_customer(tenant, &after, &changes, "ana", at).unwrap();
+    let saved = store.customer(tenant, "C1").unwrap().unwrap();
+    assert_eq!(saved, after);
+    let timeline = store.timeline(tenant, "C1").unwrap();
+    let shown: Vec<&str> = timeline.iter().filter(|e| e.kind == "change").map(|e| e.text.as_str()).collect();
+    assert_eq!(
+        shown,
+        [
+            "ana changed address: \"Calle Mayor 1, Madrid\" → (empty)",
+            "ana changed approver_email: (empty) → \"marta@x.example\""
+        ]
+    );
+    // a file importing the same customer again as it now is changes nothing
+    let report = store.import_customers(tenant, &mut rows(vec![saved]), ImportOptions::default()).unwrap();
+    assert_eq!(report.unchanged, 1);
+}
+
+conformance!(
+    a_credit_note_settles_the_oldest_open_invoice_and_the_rest_waits_for_the_next,
+    a_queued_message_is_withdrawn_approved_or_rejected_and_never_recorded_as_sent,
+    a_message_needing_approval_is_claimed_only_once_approved,
+    every_change_of_a_customer_is_recorded_with_who_when_and_old_to_new,
+);
