@@ -4,6 +4,7 @@
 //! and parses no flags.
 
 pub mod claim;
+pub mod clock;
 pub mod customers;
 pub mod day;
 mod error;

@@ -56,6 +56,8 @@ pub enum Command {
     Letterhead(LetterheadArgs),
     /// Copy the shipped message templates into a folder of yours to edit.
     Templates(TemplatesArgs),
+    /// Your time zone, which says what day it is for runs, messages and the work list.
+    TimeZone(TimeZoneArgs),
     /// List customers and what each owes.
     Customers(CustomersArgs),
     /// Change a customer: `overdue customer set CODE field=value…` (recorded on its timeline).
@@ -115,6 +117,17 @@ pub struct InitArgs {
     /// keeping several clients' books); each sees only its own.
     #[arg(long)]
     pub another: bool,
+    /// Your time zone (IANA name, e.g. Europe/Madrid): what day it is for runs and messages.
+    /// Default: the usual one of your country.
+    #[arg(long)]
+    pub time_zone: Option<String>,
+}
+
+#[derive(Args)]
+pub struct TimeZoneArgs {
+    /// The time zone to use (IANA name, e.g. Europe/Rome); `country` goes back to your country's
+    /// usual one. None: show it.
+    pub zone: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

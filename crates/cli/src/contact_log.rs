@@ -134,7 +134,7 @@ pub fn promise(database: &str, organisation: Option<i64>, args: &PromiseArgs) ->
         None => None,
     };
     let promise = PromiseToPay {
-        made_on: day_or_today(args.made_on.as_ref(), "--made-on")?,
+        made_on: day_or_today(args.made_on.as_ref(), "--made-on", &organisation)?,
         promised_date: overdue_core::date::parse_iso(&args.date).context("--date")?,
         amount,
         method,
@@ -158,14 +158,14 @@ pub fn dispute(database: &str, organisation: Option<i64>, args: &DisputeArgs) ->
                 invoice: InvoiceNumber::parse(invoice)?,
                 reason: reason(why)?,
                 note: note.clone(),
-                opened_on: day_or_today(on.as_ref(), "--on")?,
+                opened_on: day_or_today(on.as_ref(), "--on", &organisation)?,
                 resolved_on: None,
             };
             store.open_dispute(organisation.id, &dispute, &user(by.as_ref()))?;
             outln!("{invoice} is in dispute ({}): it is not chased until resolved.", dispute.reason)?;
         }
         DisputeWhat::Resolve { invoice, resolution, on } => {
-            let on = day_or_today(on.as_ref(), "--on")?;
+            let on = day_or_today(on.as_ref(), "--on", &organisation)?;
             store.resolve_dispute(organisation.id, invoice, on, resolution)?;
             outln!("Dispute on {invoice} resolved on {on}: what is still owed is chased again.")?;
         }
@@ -174,8 +174,8 @@ pub fn dispute(database: &str, organisation: Option<i64>, args: &DisputeArgs) ->
 }
 
 pub fn done(database: &str, organisation: Option<i64>, args: &DoneArgs) -> anyhow::Result<ExitCode> {
-    let on = day_or_today(args.on.as_ref(), "--on")?;
     let (mut store, organisation) = open_books(database, organisation)?;
+    let on = day_or_today(args.on.as_ref(), "--on", &organisation)?;
     let action =
         store.complete_action(organisation.id, args.action, on, &user(args.by.as_ref()), args.note.as_deref())?;
     outln!("Done #{} for {} on {on}: {}", action.id, action.customer_code, action.explanation)?;

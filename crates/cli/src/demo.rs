@@ -38,7 +38,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         print_report(name, &report, started.elapsed().as_secs_f64())?;
     }
     drop(store);
-    let as_of = chrono::Local::now().date_naive();
+    let as_of = overdue_app::clock::today(&organisation, chrono::Utc::now());
     outln!("\nA year and a half of history for 300 more customers (generated, the same every time):")?;
     let history = GenArgs {
         customers: 300,

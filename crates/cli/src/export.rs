@@ -28,7 +28,7 @@ pub fn run(
     let (mut store, organisation) = open_books(database, organisation)?;
     match &args.what {
         ExportWhat::Aging { as_of, out } => {
-            let as_of = day_or_today(as_of.as_ref(), "--as-of")?;
+            let as_of = day_or_today(as_of.as_ref(), "--as-of", &organisation)?;
             let invoices = open_invoices(store.as_mut(), organisation.id, None, as_of)?;
             let mut amounts = Vec::with_capacity(invoices.len());
             for invoice in &invoices {
@@ -38,13 +38,13 @@ pub fn run(
             write(out.as_deref(), &exports::aging_csv(&rows)?)?;
         }
         ExportWhat::OpenItems { customer, as_of, out } => {
-            let as_of = day_or_today(as_of.as_ref(), "--as-of")?;
+            let as_of = day_or_today(as_of.as_ref(), "--as-of", &organisation)?;
             let invoices = open_invoices(store.as_mut(), organisation.id, customer.clone(), as_of)?;
             let items = open_items(store.as_mut(), organisation.id, &invoices)?;
             write(out.as_deref(), &exports::open_items_csv(&items, as_of)?)?;
         }
         ExportWhat::Case { customer, as_of, out } => {
-            let as_of = day_or_today(as_of.as_ref(), "--as-of")?;
+            let as_of = day_or_today(as_of.as_ref(), "--as-of", &organisation)?;
             let folder = out.clone().unwrap_or_else(|| format!("case-{customer}-{as_of}"));
             let table = rate_table(rates)?;
             write_case(store.as_mut(), &organisation, customer, as_of, &table, Path::new(&folder))?;

@@ -310,7 +310,10 @@ pub fn write_ledger(folder: &Path, args: &GenArgs, as_of: NaiveDate) -> anyhow::
 }
 
 pub fn run(database: &str, organisation: Option<i64>, args: &GenArgs) -> anyhow::Result<ExitCode> {
-    let as_of = crate::work::day_or_today(args.as_of.as_ref(), "--as-of")?;
+    let as_of = match &args.as_of {
+        Some(text) => overdue_core::date::parse_iso(text).context("--as-of")?,
+        None => chrono::Local::now().date_naive(),
+    };
     let folder = match (&args.out, args.into_store) {
         (Some(out), _) => Path::new(out).to_path_buf(),
         (None, true) => std::env::temp_dir().join(format!("overdue-gen-{}", std::process::id())),

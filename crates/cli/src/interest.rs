@@ -58,9 +58,9 @@ pub fn run(
     rates: Option<&String>,
     args: &InterestArgs,
 ) -> anyhow::Result<ExitCode> {
-    let as_of = day_or_today(args.as_of.as_ref(), "--as-of")?;
     let table = rate_table(rates)?;
     let (mut store, organisation) = open_books(database, organisation)?;
+    let as_of = day_or_today(args.as_of.as_ref(), "--as-of", &organisation)?;
     let computed = compute(store.as_mut(), &organisation, args, &table, as_of)?;
     print_statement(&computed, &organisation)?;
     if args.charge {
@@ -198,8 +198,8 @@ pub fn waive(
     rates: Option<&String>,
     args: &WaiveArgs,
 ) -> anyhow::Result<ExitCode> {
-    let as_of = day_or_today(args.as_of.as_ref(), "--as-of")?;
     let (mut store, organisation) = open_books(database, organisation)?;
+    let as_of = day_or_today(args.as_of.as_ref(), "--as-of", &organisation)?;
     let by = user(args.by.as_ref());
     let (kind, step, amount) = match (args.what, &args.step) {
         (WaiveWhat::Fee, Some(step)) => {

@@ -34,7 +34,7 @@ pub fn customers(database: &str, organisation: Option<i64>, args: &CustomersArgs
     let listing = match &args.as_of {
         None => store.customers(organisation.id, page(args.limit))?,
         Some(_) => {
-            let day = day_or_today(args.as_of.as_ref(), "--as-of")?;
+            let day = day_or_today(args.as_of.as_ref(), "--as-of", &organisation)?;
             let rows = store.customers_on(organisation.id, day, None, page(args.limit).limit)?;
             let total = store.customers(organisation.id, Page { limit: Some(1) })?.total;
             Listing { rows, total }
@@ -82,7 +82,7 @@ pub fn customer(database: &str, organisation: Option<i64>, args: &CustomerArgs) 
 
 pub fn invoices(database: &str, organisation: Option<i64>, args: &InvoicesArgs) -> anyhow::Result<ExitCode> {
     let (mut store, organisation) = open_books(database, organisation)?;
-    let as_of = args.as_of.as_ref().map(|_| day_or_today(args.as_of.as_ref(), "--as-of")).transpose()?;
+    let as_of = args.as_of.as_ref().map(|_| day_or_today(args.as_of.as_ref(), "--as-of", &organisation)).transpose()?;
     let filter = InvoiceFilter { open_only: args.open, customer: args.customer.clone(), page: page(args.limit), as_of };
     let listing = store.invoices(organisation.id, &filter)?;
     let rows: Vec<Vec<String>> = listing
@@ -108,7 +108,7 @@ pub fn invoices(database: &str, organisation: Option<i64>, args: &InvoicesArgs) 
 
 pub fn show(database: &str, organisation: Option<i64>, args: &ShowArgs) -> anyhow::Result<ExitCode> {
     let (mut store, organisation) = open_books(database, organisation)?;
-    let day = day_or_today(args.as_of.as_ref(), "--as-of")?;
+    let day = day_or_today(args.as_of.as_ref(), "--as-of", &organisation)?;
     match &args.what {
         ShowWhat::Invoice { number } => match store.invoice(organisation.id, number)? {
             Some(detail) if detail.invoice.issue_date > day => {

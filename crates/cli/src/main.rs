@@ -93,6 +93,7 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
         Command::Outbox(args) => send::outbox(database, cli.organisation, &args),
         Command::Letterhead(args) => send::letterhead(database, cli.organisation, &args),
         Command::Templates(args) => send::templates_command(cli.templates.as_ref(), &args),
+        Command::TimeZone(args) => setup::time_zone(database, cli.organisation, &args),
         Command::Customers(list) => listing::customers(database, cli.organisation, &list),
         Command::Customer(args) => listing::customer(database, cli.organisation, &args),
         Command::Invoices(list) => listing::invoices(database, cli.organisation, &list),

@@ -33,8 +33,8 @@ pub fn preview(
     args: &PreviewArgs,
 ) -> anyhow::Result<ExitCode> {
     let (templates_folder, rates_file) = folders;
-    let today = day_or_today(args.as_of.as_ref(), "--as-of")?;
     let (mut store, organisation) = open_books(database, organisation)?;
+    let today = day_or_today(args.as_of.as_ref(), "--as-of", &organisation)?;
     let action = store.action(organisation.id, args.action)?;
     let (templates, rates) = (templates(templates_folder)?, rate_table(rates_file)?);
     let sender = Sender { organisation: &organisation, templates: &templates, rates: &rates };
@@ -57,8 +57,8 @@ pub fn letter(
     folders: (Option<&String>, Option<&String>),
     args: &LetterArgs,
 ) -> anyhow::Result<ExitCode> {
-    let today = day_or_today(args.as_of.as_ref(), "--as-of")?;
     let (mut store, organisation) = open_books(database, organisation)?;
+    let today = day_or_today(args.as_of.as_ref(), "--as-of", &organisation)?;
     let templates = templates(folders.0)?;
     let (title, pdf) = match (args.action, &args.invoice) {
         (_, Some(number)) => invoice_pdf(store.as_mut(), &organisation, &templates, number, today)?,
@@ -112,7 +112,7 @@ pub fn send(
     let (mut store, organisation) = open_books(database, organisation)?;
     let templates = templates(folders.0)?;
     let rates = rate_table(folders.1)?;
-    let today = day_or_today(args.as_of.as_ref(), "--as-of")?;
+    let today = day_or_today(args.as_of.as_ref(), "--as-of", &organisation)?;
     let sender = Sender { organisation: &organisation, templates: &templates, rates: &rates };
     if args.dry_run {
         return dry_run(store.as_mut(), &sender, today, args);
@@ -223,7 +223,8 @@ pub fn outbox(database: &str, organisation: Option<i64>, args: &OutboxArgs) -> a
         }
         Some(OutboxCommand::Reject { message, reason, by }) => {
             let by = crate::work::user(by.as_ref());
-            let rejected = store.reject_message(organisation.id, *message, &by, reason, now().date())?;
+            let today = overdue_app::clock::today(&organisation, chrono::Utc::now());
+            let rejected = store.reject_message(organisation.id, *message, &by, reason, today)?;
             outln!("Message {} rejected: {}.", rejected.id, rejected.last_error.unwrap_or_default())?;
             return Ok(ExitCode::SUCCESS);
         }

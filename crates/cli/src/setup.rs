@@ -23,8 +23,12 @@ pub fn init(database: &str, args: &InitArgs) -> anyhow::Result<ExitCode> {
             existing.id
         );
     }
+    let zone = args.time_zone.as_deref().map(overdue_app::clock::parse_time_zone).transpose()?;
     let organisation =
         store.create_organisation(&NewOrganisation { name: args.name.trim().to_owned(), country, currency })?;
+    if let Some(zone) = zone {
+        store.set_time_zone(organisation.id, Some(zone.name()))?;
+    }
     outln!(
         "Books created for {} (organisation {}, {}, {}) in {database}.\nNext: overdue import customers FILE.csv, then overdue import invoices FILE.csv",
         organisation.name,
@@ -55,4 +59,27 @@ pub fn open_books(database: &str, organisation: Option<i64>) -> anyhow::Result<(
         },
     };
     Ok((store, chosen))
+}
+
+/// `overdue time-zone [ZONE]`: shows or sets the organisation's time zone.
+pub fn time_zone(
+    database: &str,
+    organisation: Option<i64>,
+    args: &crate::args::TimeZoneArgs,
+) -> anyhow::Result<ExitCode> {
+    let (mut store, mut organisation) = open_books(database, organisation)?;
+    if let Some(zone) = &args.zone {
+        let zone = match zone.as_str() {
+            "country" => None,
+            name => Some(overdue_app::clock::parse_time_zone(name)?.name().to_owned()),
+        };
+        store.set_time_zone(organisation.id, zone.as_deref())?;
+        organisation.time_zone = zone;
+    }
+    let zone = overdue_app::clock::time_zone(&organisation);
+    let source =
+        if organisation.time_zone.is_some() { "set for the organisation" } else { "the usual one of its country" };
+    let today = overdue_app::clock::today(&organisation, chrono::Utc::now());
+    outln!("{}: time zone {} ({source}); today is {today} there.", organisation.name, zone.name())?;
+    Ok(ExitCode::SUCCESS)
 }

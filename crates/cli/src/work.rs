@@ -12,11 +12,12 @@ use overdue_core::ids::InvoiceNumber;
 use overdue_store::{Organisation, Store, StoredAction};
 use std::process::ExitCode;
 
-/// `--as-of`/`--on` or, without one, today on this computer's clock.
-pub fn day_or_today(text: Option<&String>, flag: &str) -> anyhow::Result<NaiveDate> {
+/// `--as-of`/`--on` or, without one, today for the organisation (in its time zone): `run`,
+/// `today`, `preview` and `send` all agree on what today is.
+pub fn day_or_today(text: Option<&String>, flag: &str, organisation: &Organisation) -> anyhow::Result<NaiveDate> {
     match text {
         Some(text) => overdue_core::date::parse_iso(text).with_context(|| flag.to_owned()),
-        None => Ok(chrono::Local::now().date_naive()),
+        None => Ok(overdue_app::clock::today(organisation, chrono::Utc::now())),
     }
 }
 
@@ -33,8 +34,8 @@ fn calendar(store: &mut dyn Store, organisation: &Organisation, as_of: NaiveDate
 }
 
 pub fn run(database: &str, organisation: Option<i64>, args: &RunArgs) -> anyhow::Result<ExitCode> {
-    let as_of = day_or_today(args.as_of.as_ref(), "--as-of")?;
     let (mut store, organisation) = open_books(database, organisation)?;
+    let as_of = day_or_today(args.as_of.as_ref(), "--as-of", &organisation)?;
     let report = run_day(store.as_mut(), &organisation, as_of, args.quiet)?;
     outln!(
         "Planned {} for {}: {} customers, {} open invoices looked at; {} actions due, {} new ({} already planned).",
@@ -100,8 +101,8 @@ fn section_of(action: &StoredAction) -> usize {
 }
 
 pub fn today(database: &str, organisation: Option<i64>, args: &TodayArgs) -> anyhow::Result<ExitCode> {
-    let as_of = day_or_today(args.as_of.as_ref(), "--as-of")?;
     let (mut store, organisation) = open_books(database, organisation)?;
+    let as_of = day_or_today(args.as_of.as_ref(), "--as-of", &organisation)?;
     let limit = if args.limit == 0 { i64::MAX } else { i64::from(args.limit) };
     let actions = store.work_list(organisation.id, as_of, limit)?;
     print_work_list(&organisation.name, as_of, &actions)?;
@@ -147,8 +148,8 @@ fn print_action(action: &StoredAction, as_of: NaiveDate) -> std::io::Result<()> 
 }
 
 pub fn explain(database: &str, organisation: Option<i64>, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
-    let as_of = day_or_today(args.as_of.as_ref(), "--as-of")?;
     let (mut store, organisation) = open_books(database, organisation)?;
+    let as_of = day_or_today(args.as_of.as_ref(), "--as-of", &organisation)?;
     let tenant = organisation.id;
     let code = store.invoice_customer_code(tenant, &args.invoice)?;
     let state = store.customer_state(tenant, &code, as_of)?;

@@ -43,6 +43,12 @@ pub struct BankLine {
 }
 
 impl BankLine {
+    /// The day the money was the creditor's, which says whether it came late: the value date when
+    /// the bank gives one (ISO 20022 `ValDt`, MT940 `:61:` value date), else the booking date.
+    pub fn paid_on(&self) -> NaiveDate {
+        self.value_date.unwrap_or(self.booking_date)
+    }
+
     /// The idempotency key of the line: account, statement and entry.
     pub fn key(&self) -> String {
         format!("{}/{}/{}", self.account, self.statement, self.entry)

@@ -223,7 +223,7 @@ fn apply(
     }
     let payment = insert_payment(sql, tenant, customer, line, &reference, left)?;
     for allocation in &applied {
-        allocate(sql, tenant, payment, allocation, line.booking_date)?;
+        allocate(sql, tenant, payment, allocation, line.paid_on())?;
     }
     sql.execute(
         "UPDATE bank_lines SET status = 'applied', customer_id = $3, payment_id = $4, decided_by = $5, proposal = $6
@@ -268,7 +268,7 @@ fn insert_payment(
             tenant.into(),
             reference.into(),
             customer.into(),
-            line.booking_date.into(),
+            line.paid_on().into(),
             line.amount.amount_minor().into(),
             line.amount.currency().code().into(),
             unallocated_minor.into(),

@@ -45,6 +45,9 @@ pub trait Store: Send {
 
     fn create_organisation(&mut self, organisation: &NewOrganisation) -> Result<Organisation, StoreError>;
     fn organisations(&mut self) -> Result<Vec<Organisation>, StoreError>;
+    /// Sets (or, with `None`, clears) the organisation's time zone, an IANA name checked by the
+    /// caller.
+    fn set_time_zone(&mut self, tenant: TenantId, time_zone: Option<&str>) -> Result<(), StoreError>;
 
     /// Imports customers: new codes are created, known codes with changed content updated.
     fn import_customers(
@@ -331,6 +334,17 @@ macro_rules! follow_up_methods {
             limit: Option<u32>,
         ) -> Result<Vec<crate::CustomerSummary>, StoreError> {
             self.read(|sql| crate::past::customers_on(sql, tenant, day, only, limit))
+        }
+        fn set_time_zone(&mut self, tenant: TenantId, time_zone: Option<&str>) -> Result<(), StoreError> {
+            self.follow_up(|sql| {
+                let zone = time_zone.map(str::to_owned);
+                match sql
+                    .execute("UPDATE organisations SET time_zone = $2 WHERE id = $1", &[tenant.into(), zone.into()])?
+                {
+                    0 => Err(StoreError::UnknownOrganisation(tenant)),
+                    _ => Ok(()),
+                }
+            })
         }
         fn settle_credits(&mut self, tenant: TenantId) -> Result<u64, StoreError> {
             self.follow_up(|sql| crate::credits::settle(sql, tenant))

@@ -19,6 +19,8 @@ pub struct Organisation {
     pub name: String,
     pub country: Country,
     pub currency: Currency,
+    /// Its time zone (IANA name), when set; else the usual one of its country.
+    pub time_zone: Option<String>,
 }
 
 /// What `overdue init` asks for.

@@ -37,6 +37,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (10, "deadlines", include_str!("../migrations/postgres/0010_deadlines.sql")),
     (11, "customer changes", include_str!("../migrations/postgres/0011_customer_changes.sql")),
     (12, "paid in instalments, conversations", include_str!("../migrations/postgres/0012_paid_in_instalments.sql")),
+    (13, "time zone", include_str!("../migrations/postgres/0013_time_zone.sql")),
 ];
 
 /// Serialises migrations between instances starting at once (an arbitrary, fixed key).
@@ -480,11 +481,13 @@ impl Store for PostgresStore {
             name: organisation.name.clone(),
             country: organisation.country,
             currency: organisation.currency,
+            time_zone: None,
         })
     }
 
     fn organisations(&mut self) -> Result<Vec<Organisation>, StoreError> {
-        let rows = self.client.query("SELECT id, name, country, currency FROM organisations ORDER BY id", &[])?;
+        let rows =
+            self.client.query("SELECT id, name, country, currency, time_zone FROM organisations ORDER BY id", &[])?;
         rows.iter()
             .map(|r| {
                 Ok(Organisation {
@@ -492,6 +495,7 @@ impl Store for PostgresStore {
                     name: r.get(1),
                     country: stored::country(r.get(2))?,
                     currency: stored::currency(r.get(3))?,
+                    time_zone: r.get(4),
                 })
             })
             .collect()

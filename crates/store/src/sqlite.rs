@@ -35,6 +35,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (10, "deadlines", include_str!("../migrations/sqlite/0010_deadlines.sql")),
     (11, "customer changes", include_str!("../migrations/sqlite/0011_customer_changes.sql")),
     (12, "paid in instalments, conversations", include_str!("../migrations/sqlite/0012_paid_in_instalments.sql")),
+    (13, "time zone", include_str!("../migrations/sqlite/0013_time_zone.sql")),
 ];
 
 /// The books in a SQLite file.
@@ -403,16 +404,20 @@ impl Store for SqliteStore {
             name: organisation.name.clone(),
             country: organisation.country,
             currency: organisation.currency,
+            time_zone: None,
         })
     }
 
     fn organisations(&mut self) -> Result<Vec<Organisation>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT id, name, country, currency FROM organisations ORDER BY id")?;
-        let rows =
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
+        let mut stmt =
+            self.conn.prepare("SELECT id, name, country, currency, time_zone FROM organisations ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, Option<String>>(4)?))
+        })?;
         rows.map(|row| {
-            let (id, name, country, currency) = row?;
-            Ok(Organisation { id, name, country: stored::country(&country)?, currency: stored::currency(&currency)? })
+            let (id, name, country, currency, time_zone) = row?;
+            let (country, currency) = (stored::country(&country)?, stored::currency(&currency)?);
+            Ok(Organisation { id, name, country, currency, time_zone })
         })
         .collect()
     }
