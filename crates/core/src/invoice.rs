@@ -142,6 +142,10 @@ pub struct Invoice {
     pub instalments: Vec<Instalment>,
     pub status: InvoiceStatus,
     pub sent_on: Option<NaiveDate>,
+    /// For a credit note: the invoice it corrects, when the file says (a `corrects` column, the
+    /// reference an e-invoice gives); it is then applied to that invoice first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corrects: Option<InvoiceNumber>,
 }
 
 /// Why a draft cannot be issued.
@@ -196,6 +200,7 @@ impl InvoiceDraft {
             instalments,
             status,
             sent_on: self.sent_on,
+            corrects: None,
         })
     }
 

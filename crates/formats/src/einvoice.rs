@@ -118,6 +118,11 @@ pub struct EInvoice {
     pub payment_means: Vec<PaymentMeans>,
     pub buyer_reference: Option<String>,
     pub order_reference: Option<String>,
+    /// The number of the invoice a credit note corrects, when the document names it (UBL
+    /// `BillingReference/InvoiceDocumentReference/ID`, CII `InvoiceReferencedDocument/
+    /// IssuerAssignedID`, FatturaPA `DatiFattureCollegate/IdDocumento`, Facturae
+    /// `Corrective/InvoiceSeriesCode` + `InvoiceNumber`).
+    pub corrects: Option<String>,
     pub supply_from: Option<NaiveDate>,
     pub supply_to: Option<NaiveDate>,
     pub delivery_date: Option<NaiveDate>,

@@ -29,6 +29,7 @@ pub const LAYOUT: Layout = Layout {
         "supply_to",
         "delivery_place",
         "sent_date",
+        "corrects",
     ],
 };
 
@@ -73,6 +74,8 @@ struct Header {
     currency: Currency,
     terms: Option<PaymentTerms>,
     sent_on: Option<NaiveDate>,
+    /// For a credit note: the invoice it corrects.
+    corrects: Option<InvoiceNumber>,
 }
 
 impl<R: Read> Iterator for InvoiceRows<R> {
@@ -179,6 +182,7 @@ impl Header {
 
 fn issue(pending: Pending) -> ImportRow<Invoice> {
     let Pending { line, number, header, lines, failure } = pending;
+    let corrects = header.as_ref().and_then(|h| h.corrects.clone());
     let Some(header) = header else {
         return Err(
             failure.unwrap_or_else(|| Rejection::new(line, None, format!("invoice {number} could not be read")))
@@ -200,7 +204,7 @@ fn issue(pending: Pending) -> ImportRow<Invoice> {
         terms: header.terms,
         sent_on: header.sent_on,
     };
-    draft.issue().map(|value| Located { line, value }).map_err(|error| {
+    draft.issue().map(|value| Located { line, value: Invoice { corrects, ..value } }).map_err(|error| {
         let column = match &error {
             IssueError::MissingTerms { .. } => Some("terms"),
             IssueError::SentBeforeIssued { .. } => Some("sent_date"),
@@ -234,7 +238,17 @@ fn header(row: &Row<'_>, number: InvoiceNumber) -> Result<Header, Rejection> {
         currency: row.currency("currency")?,
         terms,
         sent_on: row.date_opt("sent_date")?,
+        corrects: corrects(row, kind)?,
     })
+}
+
+/// The invoice a credit note corrects (`corrects`); only a credit note corrects one.
+fn corrects(row: &Row<'_>, kind: InvoiceKind) -> Result<Option<InvoiceNumber>, Rejection> {
+    let corrected = row.parse_opt("corrects", InvoiceNumber::parse)?;
+    if corrected.is_some() && kind != InvoiceKind::CreditNote {
+        return Err(row.reject("corrects", "only a credit note corrects an invoice: set kind to credit_note"));
+    }
+    Ok(corrected)
 }
 
 fn invoice_line(row: &Row<'_>, currency: Currency) -> Result<InvoiceLine, Rejection> {

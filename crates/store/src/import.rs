@@ -53,6 +53,8 @@ pub(crate) trait ImportTx {
         tenant: TenantId,
         invoices: &[NewInvoice<'_>],
     ) -> Result<Vec<Option<StoredInvoice>>, StoreError>;
+    /// Records the invoice a new credit note corrects.
+    fn set_corrects(&mut self, tenant: TenantId, number: &str, corrects: &str) -> Result<(), StoreError>;
     /// Records that an issued invoice was sent (a later export filled in its sent date).
     fn mark_sent(&mut self, tenant: TenantId, number: &str, sent_on: chrono::NaiveDate) -> Result<(), StoreError>;
     fn payment_fingerprint(&mut self, tenant: TenantId, reference: &str) -> Result<Option<i64>, StoreError>;
@@ -203,7 +205,12 @@ fn write_invoice_batch(
     for ((located, _, fingerprint), outcome) in batch.iter().zip(outcomes) {
         let invoice = &located.value;
         match outcome {
-            None => report.created += 1,
+            None => {
+                if let Some(corrected) = &invoice.corrects {
+                    tx.set_corrects(tenant, invoice.number.as_str(), corrected.as_str())?;
+                }
+                report.created += 1
+            }
             Some(stored) if stored.fingerprint == *fingerprint => match (stored.sent_on, invoice.sent_on) {
                 (None, Some(sent_on)) => {
                     tx.mark_sent(tenant, invoice.number.as_str(), sent_on)?;

@@ -244,6 +244,12 @@ impl ImportTx for PostgresTx<'_> {
         Ok(invoices.iter().map(|new| existing.get(new.invoice.number.as_str()).copied()).collect())
     }
 
+    fn set_corrects(&mut self, tenant: TenantId, number: &str, corrects: &str) -> Result<(), StoreError> {
+        let statement = self.prepared("UPDATE invoices SET corrects = $3 WHERE tenant_id = $1 AND number = $2")?;
+        self.tx.execute(&statement, &[&tenant, &number, &corrects])?;
+        Ok(())
+    }
+
     fn mark_sent(&mut self, tenant: TenantId, number: &str, sent_on: chrono::NaiveDate) -> Result<(), StoreError> {
         let statement = self.prepared(
             "UPDATE invoices SET sent_on = $3, status = 'sent'
@@ -658,6 +664,7 @@ impl Store for PostgresStore {
             terms: r.get(16),
             lines: r.get(17),
             instalments: r.get(18),
+            corrects: r.get(19),
         };
         let payments = self.client.query(sql::APPLIED_PAYMENTS, &[&tenant, &row.id])?;
         let payments = payments.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect();

@@ -260,6 +260,13 @@ impl ImportTx for SqliteTx<'_> {
         Ok(outcomes)
     }
 
+    fn set_corrects(&mut self, tenant: TenantId, number: &str, corrects: &str) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("UPDATE invoices SET corrects = ?3 WHERE tenant_id = ?1 AND number = ?2")?
+            .execute(params![tenant, number, corrects])?;
+        Ok(())
+    }
+
     fn mark_sent(&mut self, tenant: TenantId, number: &str, sent_on: chrono::NaiveDate) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
@@ -592,6 +599,7 @@ impl Store for SqliteStore {
                     terms: r.get(16)?,
                     lines: r.get(17)?,
                     instalments: r.get(18)?,
+                    corrects: r.get(19)?,
                 })
             })
             .optional()?;

@@ -369,6 +369,9 @@ fn invoice(e: &EInvoice, customer: &Customer, notes: &mut Vec<String>) -> Result
     let mut invoice = draft.issue().map_err(|err| issue_rejected(e, &err))?;
     invoice.totals = totals(e, notes);
     invoice.instalments = instalments;
+    if invoice.kind == InvoiceKind::CreditNote {
+        invoice.corrects = e.corrects.as_deref().and_then(|n| InvoiceNumber::parse(n).ok());
+    }
     Ok(invoice)
 }
 

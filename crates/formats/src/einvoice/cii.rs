@@ -72,6 +72,7 @@ pub fn read(root: &Element) -> Result<EInvoice, Rejected> {
             .root
             .text_at(&["BuyerOrderReferencedDocument", "IssuerAssignedID"])
             .map(str::to_owned),
+        corrects: settlement.root.text_at(&["InvoiceReferencedDocument", "IssuerAssignedID"]).map(str::to_owned),
         supply_from: date(&settlement, &["BillingSpecifiedPeriod", "StartDateTime"])?,
         supply_to: date(&settlement, &["BillingSpecifiedPeriod", "EndDateTime"])?,
         delivery_date,

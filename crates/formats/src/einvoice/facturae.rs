@@ -75,6 +75,10 @@ fn read_invoice(r: &Reader, batch_currency: Option<&str>, seller: Party, buyer: 
         payment_means,
         buyer_reference: r.root.text_at(&["Items", "InvoiceLine", "ReceiverContractReference"]).map(str::to_owned),
         order_reference: r.root.text_at(&["Items", "InvoiceLine", "IssuerTransactionReference"]).map(str::to_owned),
+        corrects: r.root.text_at(&["InvoiceHeader", "Corrective", "InvoiceNumber"]).map(|number| {
+            let series = r.root.text_at(&["InvoiceHeader", "Corrective", "InvoiceSeriesCode"]).unwrap_or("");
+            format!("{series}{number}")
+        }),
         supply_from: r.date(&["InvoiceIssueData", "InvoicingPeriod", "StartDate"])?,
         supply_to: r.date(&["InvoiceIssueData", "InvoicingPeriod", "EndDate"])?,
         delivery_date: r.date(&["InvoiceIssueData", "OperationDate"])?,

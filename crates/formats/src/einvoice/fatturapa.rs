@@ -69,6 +69,7 @@ fn read_body(r: &Reader, seller: Party, buyer: Party) -> Result<EInvoice, Reject
         payment_means,
         buyer_reference: r.root.text_at(&["DatiGenerali", "DatiOrdineAcquisto", "CodiceCIG"]).map(str::to_owned),
         order_reference: r.root.text_at(&["DatiGenerali", "DatiOrdineAcquisto", "IdDocumento"]).map(str::to_owned),
+        corrects: r.root.text_at(&["DatiGenerali", "DatiFattureCollegate", "IdDocumento"]).map(str::to_owned),
         supply_from: None,
         supply_to: None,
         delivery_date: delivery.and_then(|d| d.get(..10)).and_then(|d| overdue_core::date::parse_iso(d).ok()),

@@ -37,6 +37,7 @@ pub fn read(root: &Element) -> Result<EInvoice, Rejected> {
         payment_means: root.children_named("PaymentMeans").map(payment_means).collect(),
         buyer_reference: root.text_at(&["BuyerReference"]).map(str::to_owned),
         order_reference: root.text_at(&["OrderReference", "ID"]).map(str::to_owned),
+        corrects: root.text_at(&["BillingReference", "InvoiceDocumentReference", "ID"]).map(str::to_owned),
         supply_from: r.date(&["InvoicePeriod", "StartDate"])?,
         supply_to: r.date(&["InvoicePeriod", "EndDate"])?,
         delivery_date: r.date(&["Delivery", "ActualDeliveryDate"])?,
