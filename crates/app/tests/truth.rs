@@ -20,7 +20,9 @@ use overdue_core::payment::{Payment, PaymentMethod};
 use overdue_core::promise::PromiseToPay;
 use overdue_core::quantity::Quantity;
 use overdue_core::terms::PaymentTerms;
-use overdue_store::{ImportOptions, InvoiceFilter, NewOrganisation, Organisation, Page, SqliteStore, Store};
+use overdue_store::{
+    ImportOptions, InvoiceFilter, NewOrganisation, Organisation, Page, PostgresStore, SqliteStore, Store,
+};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
@@ -180,6 +182,140 @@ fn views(
     (balances, open)
 }
 
+/// Books to try a property on: a fresh SQLite file, or a fresh PostgreSQL schema (dropped when
+/// done) when `OVERDUE_TEST_POSTGRES_URL` names a database.
+enum Books {
+    Sqlite(tempfile::TempDir, SqliteStore),
+    Postgres(PostgresStore, String, String),
+}
+
+impl Books {
+    fn sqlite() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path().join("books.db").to_str().unwrap()).unwrap();
+        Books::Sqlite(dir, store)
+    }
+
+    fn postgres() -> Option<Self> {
+        let Ok(url) = std::env::var("OVERDUE_TEST_POSTGRES_URL") else {
+            assert!(std::env::var_os("CI").is_none(), "CI must try the properties on PostgreSQL too");
+            return None;
+        };
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let schema = format!("overdue_truth_{}_{n}", std::process::id());
+        let store = PostgresStore::connect_in_schema(&url, &schema).unwrap();
+        Some(Books::Postgres(store, url, schema))
+    }
+
+    fn store(&mut self) -> &mut dyn Store {
+        match self {
+            Books::Sqlite(_, store) => store,
+            Books::Postgres(store, _, _) => store,
+        }
+    }
+}
+
+impl Drop for Books {
+    fn drop(&mut self) {
+        if let Books::Postgres(_, url, schema) = self
+            && let Ok(mut client) = postgres::Client::connect(url, postgres::NoTls)
+        {
+            let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"));
+        }
+    }
+}
+
+/// The books as of `d` equal the books rebuilt from what existed on `d`.
+fn as_of_equals_rebuilt(store: &mut dyn Store, docs: &[Doc], pays: &[Pay], d: u32) -> Result<(), TestCaseError> {
+    let invoices: Vec<Invoice> = docs.iter().enumerate().map(|(n, doc)| invoice(n, doc)).collect();
+    let payments: Vec<Payment> = pays.iter().enumerate().map(|(n, p)| payment(n, p, &invoices)).collect();
+    let full = organisation(store, "Full Ltd");
+    build(store, full.id, &invoices, &payments, day(200));
+    let rebuilt = organisation(store, "Rebuilt Ltd");
+    build(store, rebuilt.id, &invoices, &payments, day(d));
+    prop_assert_eq!(views(store, full.id, day(d)), views(store, rebuilt.id, day(d)));
+    Ok(())
+}
+
+/// After a run, whatever arrives later that day, what would be sent asks for no more than is
+/// open and mixes no currencies.
+fn send_asks_no_more_than_is_open(
+    store: &mut dyn Store,
+    (docs, pays): (&[Doc], &[Pay]),
+    (disputed, promised): (Option<usize>, Option<usize>),
+) -> Result<(), TestCaseError> {
+    let invoices: Vec<Invoice> = docs.iter().enumerate().map(|(n, doc)| invoice(n, doc)).collect();
+    let organisation = organisation(store, "Hartley Ltd");
+    let tenant = organisation.id;
+    store.import_invoices(tenant, &mut rows(invoices.clone()), ImportOptions::default()).unwrap();
+    // the morning runs queue reminders, escalations and demands…
+    for offset in (30..=130).step_by(5) {
+        overdue_app::day::run(store, &organisation, day(offset), &mut |_| {}).unwrap();
+    }
+    // …then, later on the sending day, money, credits, promises and disputes arrive
+    let sending = day(130);
+    let late: Vec<Payment> =
+        pays.iter().enumerate().map(|(n, p)| Payment { date: sending, ..payment(n, p, &invoices) }).collect();
+    store.import_payments(tenant, &mut rows(late), ImportOptions::default()).unwrap();
+    if let Some(invoice) = disputed.and_then(|i| invoices.get(i)).filter(|i| i.kind == InvoiceKind::Invoice) {
+        let dispute = Dispute {
+            invoice: invoice.number.clone(),
+            reason: overdue_core::contact::NonPaymentReason::DisputedQuality,
+            note: None,
+            opened_on: sending,
+            resolved_on: None,
+        };
+        store.open_dispute(tenant, &dispute, "test").unwrap();
+    }
+    if let Some(c) = promised {
+        let promise = PromiseToPay {
+            made_on: sending,
+            promised_date: day(150),
+            amount: Money::new(100, Currency::EUR),
+            method: None,
+            promised_by: None,
+            invoices: Vec::new(),
+        };
+        store.record_promise(tenant, CUSTOMERS[c], &promise, "test").unwrap();
+    }
+    let templates = overdue_notify::Templates::shipped().unwrap();
+    let rates = overdue_core::rates::RateTable::shipped().unwrap();
+    let sender = Sender { organisation: &organisation, templates: &templates, rates: &rates };
+    for message in store.outbox(tenant, false, 1000).unwrap() {
+        let action = store.action(tenant, message.action_id).unwrap();
+        let open_now: BTreeMap<String, Money> = views(store, tenant, sending).1;
+        if let Ok(asked) = still_asked(store, &organisation, &action, sending).unwrap() {
+            for invoice in &asked.invoices {
+                let open = open_now.get(invoice.number.as_str()).copied();
+                prop_assert!(
+                    open.is_some_and(|o| invoice.open.amount_minor() <= o.amount_minor()),
+                    "{} asked {} but {:?} is open",
+                    invoice.number,
+                    invoice.open,
+                    open
+                );
+            }
+        }
+        let (Verdict::Send(prepared) | Verdict::Hold(prepared, _)) =
+            for_sending(store, &sender, &action, (sending, false)).unwrap()
+        else {
+            continue;
+        };
+        // every line that asks for money (the credit the customer holds is not asked for)
+        let asked: Vec<&str> = prepared.rendered.body.lines().filter(|l| !l.contains("In your favour")).collect();
+        let text = format!("{}\n{}", prepared.rendered.subject, asked.join("\n"));
+        let owed = customer_owes(&open_now, &invoices, &action.customer_code);
+        for (currency, written) in amounts_written(&text) {
+            // the most a message may state in a currency: everything the customer owes in it,
+            // with interest on top, and the fixed compensation (at most 100.00 per invoice)
+            let most = owed.get(&currency).copied().unwrap_or(0) * 105 / 100 + 100_00 * invoices.len() as i64;
+            prop_assert!(written <= most, "{currency} {written} written, {most} at most:\n{text}");
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
 
@@ -187,85 +323,36 @@ proptest! {
     fn the_books_as_of_a_day_equal_the_books_rebuilt_from_what_existed_that_day(
         docs in docs(), pays in pays(), d in 0..130u32,
     ) {
-        let invoices: Vec<Invoice> = docs.iter().enumerate().map(|(n, doc)| invoice(n, doc)).collect();
-        let payments: Vec<Payment> = pays.iter().enumerate().map(|(n, p)| payment(n, p, &invoices)).collect();
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = SqliteStore::open(dir.path().join("books.db").to_str().unwrap()).unwrap();
-        let full = organisation(&mut store, "Full Ltd");
-        build(&mut store, full.id, &invoices, &payments, day(200));
-        let rebuilt = organisation(&mut store, "Rebuilt Ltd");
-        build(&mut store, rebuilt.id, &invoices, &payments, day(d));
-        prop_assert_eq!(views(&mut store, full.id, day(d)), views(&mut store, rebuilt.id, day(d)));
+        as_of_equals_rebuilt(Books::sqlite().store(), &docs, &pays, d)?;
     }
 
     #[test]
     fn what_send_would_deliver_never_asks_for_more_than_is_open_that_day(
         docs in docs(), pays in pays(), disputed in prop::option::of(0..9usize), promised in prop::option::of(0..3usize),
     ) {
-        let invoices: Vec<Invoice> = docs.iter().enumerate().map(|(n, doc)| invoice(n, doc)).collect();
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = SqliteStore::open(dir.path().join("books.db").to_str().unwrap()).unwrap();
-        let organisation = organisation(&mut store, "Hartley Ltd");
-        let tenant = organisation.id;
-        store.import_invoices(tenant, &mut rows(invoices.clone()), ImportOptions::default()).unwrap();
-        // the morning runs queue reminders, escalations and demands…
-        for offset in (30..=130).step_by(5) {
-            overdue_app::day::run(&mut store, &organisation, day(offset), &mut |_| {}).unwrap();
+        send_asks_no_more_than_is_open(Books::sqlite().store(), (&docs, &pays), (disputed, promised))?;
+    }
+}
+
+proptest! {
+    // a fresh schema per case costs its migrations: fewer cases on PostgreSQL
+    #![proptest_config(ProptestConfig { cases: 8, .. ProptestConfig::default() })]
+
+    #[test]
+    fn on_postgresql_too_the_books_as_of_a_day_equal_the_books_rebuilt(
+        docs in docs(), pays in pays(), d in 0..130u32,
+    ) {
+        if let Some(mut books) = Books::postgres() {
+            as_of_equals_rebuilt(books.store(), &docs, &pays, d)?;
         }
-        // …then, later on the sending day, money, credits, promises and disputes arrive
-        let sending = day(130);
-        let late: Vec<Payment> = pays
-            .iter()
-            .enumerate()
-            .map(|(n, p)| Payment { date: sending, ..payment(n, p, &invoices) })
-            .collect();
-        store.import_payments(tenant, &mut rows(late), ImportOptions::default()).unwrap();
-        if let Some(invoice) = disputed.and_then(|i| invoices.get(i)).filter(|i| i.kind == InvoiceKind::Invoice) {
-            let dispute = Dispute {
-                invoice: invoice.number.clone(),
-                reason: overdue_core::contact::NonPaymentReason::DisputedQuality,
-                note: None,
-                opened_on: sending,
-                resolved_on: None,
-            };
-            store.open_dispute(tenant, &dispute, "test").unwrap();
-        }
-        if let Some(c) = promised {
-            let promise = PromiseToPay {
-                made_on: sending,
-                promised_date: day(150),
-                amount: Money::new(100, Currency::EUR),
-                method: None,
-                promised_by: None,
-                invoices: Vec::new(),
-            };
-            store.record_promise(tenant, CUSTOMERS[c], &promise, "test").unwrap();
-        }
-        let templates = overdue_notify::Templates::shipped().unwrap();
-        let rates = overdue_core::rates::RateTable::shipped().unwrap();
-        let sender = Sender { organisation: &organisation, templates: &templates, rates: &rates };
-        for message in store.outbox(tenant, false, 1000).unwrap() {
-            let action = store.action(tenant, message.action_id).unwrap();
-            let open_now: BTreeMap<String, Money> = views(&mut store, tenant, sending).1;
-            if let Ok(asked) = still_asked(&mut store, &organisation, &action, sending).unwrap() {
-                for invoice in &asked.invoices {
-                    let open = open_now.get(invoice.number.as_str()).copied();
-                    prop_assert!(open.is_some_and(|o| invoice.open.amount_minor() <= o.amount_minor()),
-                        "{} asked {} but {:?} is open", invoice.number, invoice.open, open);
-                }
-            }
-            let (Verdict::Send(prepared) | Verdict::Hold(prepared, _)) =
-                for_sending(&mut store, &sender, &action, (sending, false)).unwrap() else { continue };
-            // every line that asks for money (the credit the customer holds is not asked for)
-            let asked: Vec<&str> = prepared.rendered.body.lines().filter(|l| !l.contains("In your favour")).collect();
-            let text = format!("{}\n{}", prepared.rendered.subject, asked.join("\n"));
-            let owed = customer_owes(&open_now, &invoices, &action.customer_code);
-            for (currency, written) in amounts_written(&text) {
-                // the most a message may state in a currency: everything the customer owes in it,
-                // with interest on top, and the fixed compensation (at most 100.00 per invoice)
-                let most = owed.get(&currency).copied().unwrap_or(0) * 105 / 100 + 100_00 * invoices.len() as i64;
-                prop_assert!(written <= most, "{currency} {written} written, {most} at most:\n{text}");
-            }
+    }
+
+    #[test]
+    fn on_postgresql_too_what_send_would_deliver_never_asks_for_more_than_is_open(
+        docs in docs(), pays in pays(), disputed in prop::option::of(0..9usize), promised in prop::option::of(0..3usize),
+    ) {
+        if let Some(mut books) = Books::postgres() {
+            send_asks_no_more_than_is_open(books.store(), (&docs, &pays), (disputed, promised))?;
         }
     }
 }

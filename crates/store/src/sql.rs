@@ -292,7 +292,11 @@ pub(crate) fn build_invoice(row: InvoiceRow, payments: Vec<AppliedPaymentRow>) -
         instalments: stored::parse_instalments(&row.instalments, currency)?,
         status: stored::status(&row.status)?,
         sent_on: row.sent_on,
-        corrects: row.corrects.map(|n| InvoiceNumber::parse(&n)).transpose().map_err(|e| StoreError::corrupt("invoice number", e))?,
+        corrects: row
+            .corrects
+            .map(|n| InvoiceNumber::parse(&n))
+            .transpose()
+            .map_err(|e| StoreError::corrupt("invoice number", e))?,
     };
     Ok(InvoiceDetail { invoice, customer_name: row.customer_name, open: money(row.open_minor), payments })
 }
