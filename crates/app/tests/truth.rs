@@ -168,13 +168,12 @@ fn build(store: &mut dyn Store, tenant: i64, invoices: &[Invoice], payments: &[P
     }
 }
 
+/// Per customer what they owed and held in credit; per open invoice what was open.
+type Views = (Vec<(String, Vec<Money>, Vec<Money>)>, BTreeMap<String, Money>);
+
 /// What the views of the books as of `on` show: per customer, what they owed and held in credit
 /// (per currency), and every invoice open on the day with what was open.
-fn views(
-    store: &mut dyn Store,
-    tenant: i64,
-    on: NaiveDate,
-) -> (Vec<(String, Vec<Money>, Vec<Money>)>, BTreeMap<String, Money>) {
+fn views(store: &mut dyn Store, tenant: i64, on: NaiveDate) -> Views {
     let customers = store.customers_on(tenant, on, None, None).unwrap();
     let balances = customers.into_iter().map(|c| (c.code, c.open, c.credit)).collect();
     let filter = InvoiceFilter { open_only: true, customer: None, page: Page { limit: None }, as_of: Some(on) };
@@ -185,7 +184,7 @@ fn views(
 /// Books to try a property on: a fresh SQLite file, or a fresh PostgreSQL schema (dropped when
 /// done) when `OVERDUE_TEST_POSTGRES_URL` names a database.
 enum Books {
-    Sqlite(tempfile::TempDir, SqliteStore),
+    Sqlite { _dir: tempfile::TempDir, store: SqliteStore },
     Postgres(PostgresStore, String, String),
 }
 
@@ -193,7 +192,7 @@ impl Books {
     fn sqlite() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(dir.path().join("books.db").to_str().unwrap()).unwrap();
-        Books::Sqlite(dir, store)
+        Books::Sqlite { _dir: dir, store }
     }
 
     fn postgres() -> Option<Self> {
@@ -210,7 +209,7 @@ impl Books {
 
     fn store(&mut self) -> &mut dyn Store {
         match self {
-            Books::Sqlite(_, store) => store,
+            Books::Sqlite { store, .. } => store,
             Books::Postgres(store, _, _) => store,
         }
     }

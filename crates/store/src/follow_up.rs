@@ -616,6 +616,9 @@ fn load_disputes(
     Ok(())
 }
 
+/// An invoice's instalments and the payments (day, minor units) applied to it.
+type ScheduleAndPayments = (Vec<overdue_core::terms::Instalment>, Vec<(NaiveDate, i64)>);
+
 /// Invoices paid in full in the year up to the day; an invoice paid in instalments is judged
 /// instalment by instalment (each by its own due date), from the payments applied to it.
 fn load_habits(
@@ -629,8 +632,7 @@ fn load_habits(
     const PAID: &str = "FROM invoices i WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $2 AND $3
          AND i.paid_on IS NOT NULL AND i.paid_on <= $4 AND i.paid_on > $5 AND i.kind = 'invoice'";
     // the few paid in instalments, through their own index: their schedule and payments
-    let mut in_instalments: HashMap<i64, (Vec<overdue_core::terms::Instalment>, Vec<(NaiveDate, i64)>)> =
-        HashMap::new();
+    let mut in_instalments: HashMap<i64, ScheduleAndPayments> = HashMap::new();
     for mut row in sql.rows(
         &format!(
             "SELECT i.id, i.currency, CAST(i.instalments AS TEXT) {PAID}
@@ -643,15 +645,13 @@ fn load_habits(
     }
     if !in_instalments.is_empty() {
         for mut row in sql.rows(
-            &format!(
-                "SELECT i.id, p.payment_date, a.amount_minor + a.discount_minor
+            "SELECT i.id, p.payment_date, a.amount_minor + a.discount_minor
                    FROM invoices i
-                   JOIN allocations a ON a.tenant_id = i.tenant_id AND a.invoice_id = i.id
-                   JOIN payments p ON p.tenant_id = a.tenant_id AND p.id = a.payment_id
-                  WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $2 AND $3 AND i.paid_on IS NOT NULL
-                    AND i.paid_on <= $4 AND i.paid_on > $5 AND i.kind = 'invoice'
-                    AND i.terms LIKE '%/%' AND i.terms NOT LIKE '%Net%'"
-            ),
+               JOIN allocations a ON a.tenant_id = i.tenant_id AND a.invoice_id = i.id
+               JOIN payments p ON p.tenant_id = a.tenant_id AND p.id = a.payment_id
+              WHERE i.tenant_id = $1 AND i.customer_id BETWEEN $2 AND $3 AND i.paid_on IS NOT NULL
+                AND i.paid_on <= $4 AND i.paid_on > $5 AND i.kind = 'invoice'
+                AND i.terms LIKE '%/%' AND i.terms NOT LIKE '%Net%'",
             &params,
         )? {
             let (id, day, amount) = (row.int(), row.date()?, row.int());
