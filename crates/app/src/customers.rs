@@ -21,8 +21,19 @@ pub fn set(
 ) -> Result<Vec<Change>, AppError> {
     let before =
         store.customer(tenant, code)?.ok_or_else(|| AppError::NotFound { what: "customer", key: code.to_owned() })?;
+    let sets = |name: &str| settings.iter().any(|(field, _)| field == name);
+    if sets("currency") && before.credit.credit_limit.is_some() && !sets("credit_limit") {
+        return Err(AppError::Refused(format!(
+            "{code} has a credit limit of {}: a new currency would relabel it; set credit_limit in the new currency \
+             in the same command (after currency=), or clear it (credit_limit=); nothing was changed",
+            before.credit.credit_limit.map(|m| m.to_string()).unwrap_or_default()
+        )));
+    }
     let mut after = before.clone();
-    for (field, value) in settings {
+    // the currency first, so that a credit limit given with it is read in the new one
+    let mut ordered: Vec<&(String, String)> = settings.iter().collect();
+    ordered.sort_by_key(|(field, _)| field != "currency");
+    for (field, value) in ordered {
         customer_fields::set(&mut after, field, value).map_err(|e| AppError::Refused(e.to_string()))?;
     }
     let changes = customer_fields::changes(&before, &after);

@@ -11,5 +11,6 @@ mod error;
 pub mod import;
 pub mod messages;
 pub mod outbox;
+pub mod work;
 
 pub use error::AppError;

@@ -77,12 +77,22 @@ pub fn prepare(
         .customer(organisation.id, &action.customer_code)?
         .ok_or_else(|| AppError::NotFound { what: "customer", key: action.customer_code.clone() })?;
     let role = ContactRole::parse(&action.address_to).unwrap_or(ContactRole::Billing);
-    let contact = customer.contact(role).or_else(|| customer.contact(ContactRole::Billing));
-    let to = contact
-        .and_then(|c| c.email.as_ref())
-        .or_else(|| customer.contacts.iter().find_map(|c| c.email.as_ref()))
-        .map(|e| e.to_string());
-    let invoices = invoice_lines(store, organisation, listed)?;
+    // a message to the invoice approver or the decision maker goes to that person or to nobody:
+    // written to them, it would tell the accounts team what only they should read
+    let contact = match role {
+        ContactRole::Billing | ContactRole::Other => {
+            customer.contact(role).or_else(|| customer.contact(ContactRole::Billing))
+        }
+        _ => customer.contact(role),
+    };
+    let to = match role {
+        ContactRole::Billing | ContactRole::Other => {
+            contact.and_then(|c| c.email.as_ref()).or_else(|| customer.contacts.iter().find_map(|c| c.email.as_ref()))
+        }
+        _ => contact.and_then(|c| c.email.as_ref()),
+    }
+    .map(|e| e.to_string());
+    let invoices = invoice_lines(store, organisation, listed, today)?;
     let numbers: Vec<&str> = listed.iter().map(|i| i.number.as_str()).collect();
     let final_demand = template.starts_with("final_demand") || template == "agency_hand_off";
     let claim =
@@ -244,6 +254,7 @@ fn invoice_lines(
     store: &mut dyn Store,
     organisation: &Organisation,
     listed: &[ActionInvoice],
+    today: NaiveDate,
 ) -> Result<Vec<InvoiceLine>, AppError> {
     let mut lines = Vec::with_capacity(listed.len());
     for listed in listed {
@@ -254,7 +265,7 @@ fn invoice_lines(
             due_date: listed.due_date,
             amount: detail.as_ref().map(|d| d.invoice.totals.gross),
             open: listed.open,
-            credited: detail.as_ref().and_then(credited),
+            credited: detail.as_ref().and_then(|d| credited(d, today)),
         });
     }
     Ok(lines)
@@ -284,11 +295,11 @@ fn credit_held(
 }
 
 /// What credit notes took off an invoice, if any did.
-fn credited(detail: &overdue_store::InvoiceDetail) -> Option<Money> {
+fn credited(detail: &overdue_store::InvoiceDetail, today: NaiveDate) -> Option<Money> {
     let minor: i64 = detail
         .payments
         .iter()
-        .filter(|p| p.method == overdue_core::payment::PaymentMethod::CreditNote)
+        .filter(|p| p.method == overdue_core::payment::PaymentMethod::CreditNote && p.date <= today)
         .map(|p| p.amount.amount_minor())
         .sum();
     (minor > 0).then(|| Money::new(minor, detail.open.currency()))

@@ -61,7 +61,7 @@ pub fn still_asked(
         return Ok(Ok(StillAsked { invoices, also_overdue, open_dispute }));
     }
     // a later step still waiting to go says what is to be said about its invoices
-    let later = store.later_queued_actions(organisation.id, action.id)?;
+    let later = store.later_queued_actions(organisation.id, action.id, today)?;
     let (superseded, listed): (Vec<ActionInvoice>, Vec<ActionInvoice>) = action
         .invoices
         .iter()
@@ -136,7 +136,7 @@ pub fn for_sending(
     };
     let (listed, also) = (&asked.invoices, &asked.also_overdue);
     let prepared = prepare(store, sender.organisation, sender.templates, sender.rates, (action, listed, also), today)?;
-    let dispute = asked.open_dispute.then(|| "the customer has an invoice in dispute".to_owned());
+    let dispute = asked.open_dispute.then(|| engine::OPEN_DISPUTE.to_owned());
     Ok(match prepared.hold.clone().or(dispute) {
         Some(why) if !approved => Verdict::Hold(prepared, why),
         _ => Verdict::Send(prepared),

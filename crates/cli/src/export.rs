@@ -189,7 +189,7 @@ fn case_json(
         .customer(organisation.id, code)?
         .with_context(|| format!("no customer {code:?} in the books of {}", organisation.name))?;
     let state = store.customer_state(organisation.id, code, as_of)?;
-    let mut totals: BTreeMap<String, [i64; 4]> = BTreeMap::new();
+    let mut totals: BTreeMap<String, [i64; 5]> = BTreeMap::new();
     let mut invoices = Vec::new();
     for summary in open_invoices(store, organisation.id, Some(code.to_owned()), as_of)? {
         invoices.push(case_invoice(store, organisation, &summary, as_of, rates, &mut totals)?);
@@ -240,7 +240,7 @@ fn case_invoice(
     summary: &InvoiceSummary,
     as_of: NaiveDate,
     rates: &RateTable,
-    totals: &mut BTreeMap<String, [i64; 4]>,
+    totals: &mut BTreeMap<String, [i64; 5]>,
 ) -> anyhow::Result<Value> {
     let detail = store.invoice(organisation.id, &summary.number)?.context("invoice vanished")?;
     let charges = store.charges(organisation.id, &summary.number)?;
@@ -256,12 +256,18 @@ fn case_invoice(
     } else {
         Err("nothing overdue".to_owned())
     };
-    let (interest_minor, compensation) = match &interest {
-        Ok(s) => (s.interest.amount_minor(), s.compensation),
-        Err(_) => (0, None),
+    let (interest_minor, compensation, missing) = match &interest {
+        Ok(s) => (s.interest.amount_minor(), s.compensation, 0),
+        Err(why) if why == "nothing overdue" => (0, None, 0),
+        // the compensation needs no rate: still claimed, the interest marked as not computed
+        Err(_) => {
+            let claim =
+                overdue_app::claim::for_invoices(store, organisation, rates, &[summary.number.as_str()], as_of)?;
+            (0, claim.compensation.iter().next(), 1)
+        }
     };
     let total = totals.entry(summary.open.currency().code().to_owned()).or_default();
-    for (slot, amount) in total.iter_mut().zip([summary.open.amount_minor(), interest_minor, 0, fees]) {
+    for (slot, amount) in total.iter_mut().zip([summary.open.amount_minor(), interest_minor, 0, fees, missing]) {
         *slot += amount;
     }
     // the compensation keeps the currency the law sets (EUR 40 also on a pound invoice)
@@ -303,16 +309,24 @@ fn interest_json(interest: &Result<InterestStatement, String>) -> Value {
     }
 }
 
-fn totals_json(totals: &BTreeMap<String, [i64; 4]>) -> Vec<Value> {
+fn totals_json(totals: &BTreeMap<String, [i64; 5]>) -> Vec<Value> {
     totals
         .iter()
-        .filter_map(|(code, [principal, interest, compensation, fees])| {
+        .filter_map(|(code, [principal, interest, compensation, fees, missing])| {
             let currency = overdue_core::Currency::from_code(code).ok()?;
             let text = |minor: i64| Money::new(minor, currency).to_decimal_string();
+            // never a 0.00 for interest that could not be computed
+            let interest_text = if *missing > 0 {
+                json!(format!(
+                    "not computed on {missing} invoices (a reference rate is not known): claim it separately"
+                ))
+            } else {
+                json!(text(*interest))
+            };
             Some(json!({
                 "currency": code,
                 "principal": text(*principal),
-                "interest": text(*interest),
+                "interest": interest_text,
                 "compensation": text(*compensation),
                 "fees": text(*fees),
                 "total": text(principal + interest + compensation + fees),

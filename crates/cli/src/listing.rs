@@ -96,7 +96,9 @@ pub fn invoices(database: &str, organisation: Option<i64>, args: &InvoicesArgs) 
                 i.issue_date.to_string(),
                 i.terms.clone(),
                 i.due_date.to_string(),
-                i.gross.to_string(),
+                // a credit note is a credit: its total shown as one
+                if i.kind == overdue_core::invoice::InvoiceKind::CreditNote { i.gross.negate() } else { i.gross }
+                    .to_string(),
                 i.open.to_string(),
             ]
         })
@@ -122,7 +124,8 @@ pub fn show(database: &str, organisation: Option<i64>, args: &ShowArgs) -> anyho
                 print_customer(&customer)?;
                 let on = if args.as_of.is_some() { format!(" on {day}") } else { String::new() };
                 if let Some(balance) = store.customers_on(organisation.id, day, Some(code), None)?.first() {
-                    outln!("Owes{on}: {} ({} open invoices)", amounts(&balance.open), balance.open_invoices)?;
+                    let invoices = if balance.open_invoices == 1 { "invoice" } else { "invoices" };
+                    outln!("Owes{on}: {} ({} open {invoices})", amounts(&balance.open), balance.open_invoices)?;
                     if !balance.credit.is_empty() {
                         outln!(
                             "Credit{on} (over-payments and credit notes not yet used): {}",
@@ -182,8 +185,10 @@ fn print_invoice(detail: &InvoiceDetail) -> std::io::Result<()> {
         .collect();
     table::print(&["WHAT", "QTY", "UNIT PRICE", "TAX", "NET"], &lines, &[1, 2, 3, 4])?;
     outln!("Net {}  Tax {}  Total {}", invoice.totals.net, invoice.totals.tax, invoice.totals.gross)?;
-    for instalment in &invoice.instalments {
-        outln!("Due {}: {}", instalment.due_date, instalment.amount)?;
+    if invoice.kind == overdue_core::invoice::InvoiceKind::Invoice {
+        for instalment in &invoice.instalments {
+            outln!("Due {}: {}", instalment.due_date, instalment.amount)?;
+        }
     }
     for payment in &detail.payments {
         match payment.reference.strip_prefix(overdue_store::CREDIT_NOTE_REFERENCE) {

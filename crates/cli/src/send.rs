@@ -213,7 +213,7 @@ pub fn outbox(database: &str, organisation: Option<i64>, args: &OutboxArgs) -> a
         None => {
             let rows: Vec<Vec<String>> =
                 store.outbox(organisation.id, args.all, args.limit)?.iter().map(outbox_row).collect();
-            crate::table::print(&["#", "STATUS", "CUSTOMER", "TO", "SUBJECT", "TRIES", "NOTE"], &rows, &[5])?;
+            crate::table::print(&["#", "STATUS", "CUSTOMER", "TO", "SUBJECT OR ACTION", "TRIES", "NOTE"], &rows, &[5])?;
             return Ok(ExitCode::SUCCESS);
         }
         Some(OutboxCommand::Retry { message }) => (*message, OutboxDecision::Retry),
@@ -269,7 +269,7 @@ fn outbox_row(message: &OutboxEntry) -> Vec<String> {
         message.status.as_str().to_owned(),
         message.customer.clone(),
         message.recipient.clone().unwrap_or_default(),
-        message.subject.clone().unwrap_or_default(),
+        message.subject.clone().unwrap_or_else(|| message.what.clone()),
         message.attempts.to_string(),
         note,
     ]

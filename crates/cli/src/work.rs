@@ -104,7 +104,7 @@ pub fn today(database: &str, organisation: Option<i64>, args: &TodayArgs) -> any
     let (mut store, organisation) = open_books(database, organisation)?;
     let as_of = day_or_today(args.as_of.as_ref(), "--as-of", &organisation)?;
     let limit = if args.limit == 0 { i64::MAX } else { i64::from(args.limit) };
-    let actions = store.work_list(organisation.id, as_of, limit)?;
+    let actions = overdue_app::work::today(store.as_mut(), &organisation, as_of, limit)?;
     print_work_list(&organisation.name, as_of, &actions)?;
     if actions.len() as i64 == limit {
         outln!("(first {limit} shown: --limit 0 for all)")?;

@@ -13,7 +13,7 @@ mod talk;
 #[cfg(test)]
 mod tests;
 
-pub use approval::approval_reason;
+pub use approval::{OPEN_DISPUTE, approval_reason};
 pub use ladder::{LadderState, position};
 pub use recheck::{LeftOut, Recheck, recheck};
 

@@ -229,6 +229,15 @@ pub(crate) fn resolve_dispute(
     if changed == 0 {
         return Err(StoreError::Refused(format!("invoice {number} has no dispute open on {on}")));
     }
+    // with no dispute left open, messages waiting for approval only because of one wait no more
+    sql.execute(
+        "UPDATE outbox SET approval_reason = NULL
+          WHERE tenant_id = $1 AND status = 'queued' AND approved_by IS NULL AND approval_reason = $3
+            AND customer_id = (SELECT customer_id FROM invoices WHERE tenant_id = $1 AND id = $2)
+            AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.tenant_id = $1 AND d.resolved_on IS NULL
+                               AND d.customer_id = outbox.customer_id)",
+        &[tenant.into(), invoice.into(), overdue_core::engine::OPEN_DISPUTE.into()],
+    )?;
     Ok(())
 }
 
@@ -419,8 +428,13 @@ fn load_invoices(
     let replaying = payments_after(sql, range)?;
     let paid_after = if replaying { paid_after(sql, range)? } else { HashMap::new() };
     let mut last_steps: HashMap<i64, StepTaken> = HashMap::new();
+    let as_of_day = range[3].clone().text().map(|d| overdue_core::date::parse_iso(&d)).transpose().ok().flatten();
     for mut row in sql.rows(
-        "SELECT s.invoice_id, s.step, s.taken_on, s.tone, a.deadline FROM invoice_steps s
+        "SELECT s.invoice_id, s.step, s.taken_on, s.tone, a.deadline,
+                CASE WHEN a.deadline IS NOT NULL AND a.status = 'done'
+                      AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.tenant_id = a.tenant_id AND o.action_id = a.id
+                                         AND o.status = 'cancelled') THEN 1 ELSE 0 END
+           FROM invoice_steps s
            JOIN actions a ON a.tenant_id = s.tenant_id AND a.id = s.action_id
           WHERE s.tenant_id = $1 AND s.customer_id BETWEEN $2 AND $3 AND s.taken_on < $4
           ORDER BY s.taken_on, s.action_id",
@@ -429,7 +443,13 @@ fn load_invoices(
         let invoice = row.int();
         let (name, on, tone) = (row.text(), row.date()?, row.text());
         let tone = Tone::parse(&tone).unwrap_or(Tone::Friendly);
-        let deadline = row.opt_date()?;
+        let (deadline, went) = (row.opt_date()?, row.int() == 1);
+        // a letter that has not gone (waiting for approval, rejected, withdrawn) has given no
+        // deadline yet: its full period runs from today, so nothing comes after it meanwhile
+        let deadline = match (deadline, as_of_day) {
+            (Some(deadline), Some(today)) if !went => Some(deadline.max(add_days(today, (deadline - on).num_days()))),
+            (deadline, _) => deadline,
+        };
         last_steps.insert(invoice, StepTaken { name, on, tone, deadline });
     }
     let mut ids = HashMap::new();
@@ -894,7 +914,12 @@ pub(crate) fn work_list(
 /// The reminders and letters of the same customer planned after action `id` whose messages
 /// still wait in the outbox: a later step of the ladder that supersedes an earlier message
 /// never sent, for the invoices it lists.
-pub(crate) fn later_queued(sql: &mut dyn Sql, tenant: TenantId, id: i64) -> Result<Vec<StoredAction>, StoreError> {
+pub(crate) fn later_queued(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    id: i64,
+    day: NaiveDate,
+) -> Result<Vec<StoredAction>, StoreError> {
     let mut rows =
         sql.rows("SELECT customer_id FROM actions WHERE tenant_id = $1 AND id = $2", &[tenant.into(), id.into()])?;
     let Some(customer) = rows.pop().map(|mut r| r.int()) else { return Ok(Vec::new()) };
@@ -905,10 +930,11 @@ pub(crate) fn later_queued(sql: &mut dyn Sql, tenant: TenantId, id: i64) -> Resu
             "SELECT {ACTION_COLUMNS}
                JOIN outbox o ON o.tenant_id = a.tenant_id AND o.action_id = a.id
               WHERE a.tenant_id = $1 AND a.customer_id = $3 AND +a.id > $2 AND o.status IN ('queued', 'sending')
+                AND a.due_on <= $4
                 AND a.kind IN ('step', 'broken_promise')
               ORDER BY a.id"
         ),
-        &[tenant.into(), id.into(), customer.into()],
+        &[tenant.into(), id.into(), customer.into(), day.into()],
     )?
     .into_iter()
     .map(stored_action)
@@ -1025,13 +1051,18 @@ pub(crate) fn timeline(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Resul
         entries.push(TimelineEntry { on, time, kind: kind.to_owned(), text })
     };
     for mut r in sql.rows(
-        "SELECT number, issue_date, sent_on, paid_on, gross_minor, currency, due_date FROM invoices
+        "SELECT number, issue_date, sent_on, paid_on, gross_minor, currency, due_date, kind FROM invoices
           WHERE tenant_id = $1 AND customer_id = $2",
         &params,
     )? {
         let (number, issued, sent, paid, gross) = (r.text(), r.date()?, r.opt_date()?, r.opt_date()?, r.int());
         let gross = Money::new(gross, currency(&r.text())?);
-        add(issued, None, "invoice", format!("Invoice {number} issued: {gross}, due {}", r.date()?));
+        let due = r.date()?;
+        if r.text() == "credit_note" {
+            add(issued, None, "invoice", format!("Credit note {number} issued: {gross} in the customer's favour"));
+            continue;
+        }
+        add(issued, None, "invoice", format!("Invoice {number} issued: {gross}, due {due}"));
         if let Some(sent) = sent {
             add(sent, None, "invoice", format!("Invoice {number} sent"));
         }

@@ -308,7 +308,12 @@ pub trait Store: Send {
     ) -> Result<(), StoreError>;
     /// Reminders and letters of the same customer planned after action `action` whose messages
     /// still wait in the outbox (they supersede it for the invoices they list).
-    fn later_queued_actions(&mut self, tenant: TenantId, action: i64) -> Result<Vec<StoredAction>, StoreError>;
+    fn later_queued_actions(
+        &mut self,
+        tenant: TenantId,
+        action: i64,
+        day: NaiveDate,
+    ) -> Result<Vec<StoredAction>, StoreError>;
     /// Accepts, reassigns or ignores a bank line waiting for review.
     fn decide_bank_line(
         &mut self,
@@ -418,8 +423,9 @@ macro_rules! follow_up_methods {
             &mut self,
             tenant: TenantId,
             action: i64,
+            day: chrono::NaiveDate,
         ) -> Result<Vec<crate::StoredAction>, StoreError> {
-            self.read(|sql| crate::follow_up::later_queued(sql, tenant, action))
+            self.read(|sql| crate::follow_up::later_queued(sql, tenant, action, day))
         }
         fn reminders_sent(&mut self, tenant: TenantId, action: i64, invoices: &[&str]) -> Result<u32, StoreError> {
             self.read(|sql| crate::outbox::reminders_sent(sql, tenant, action, invoices))

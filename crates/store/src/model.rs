@@ -383,6 +383,8 @@ pub struct OutboxEntry {
     pub approval: Option<String>,
     /// Who approved it.
     pub approved_by: Option<String>,
+    /// What its action is, in a sentence (the invoices, the step).
+    pub what: String,
 }
 
 impl OutboxEntry {

@@ -53,7 +53,7 @@ pub(crate) fn set_letterhead(sql: &mut dyn Sql, tenant: TenantId, letterhead: &L
 }
 
 const SELECT: &str = "SELECT o.id, o.action_id, c.code, o.status, o.attempts, o.next_attempt_at, o.recipient,
-        o.subject, o.message_id, o.last_error, o.sent_at, a.due_on, o.approval_reason, o.approved_by
+        o.subject, o.message_id, o.last_error, o.sent_at, a.due_on, o.approval_reason, o.approved_by, a.explanation
    FROM outbox o
    JOIN customers c ON c.tenant_id = o.tenant_id AND c.id = o.customer_id
    JOIN actions a ON a.tenant_id = o.tenant_id AND a.id = o.action_id";
@@ -70,7 +70,9 @@ fn entry(mut row: Row) -> Result<OutboxEntry, StoreError> {
     };
     let due_on = row.date()?;
     let (approval, approved_by) = (row.opt_text(), row.opt_text());
+    let what = row.text();
     Ok(OutboxEntry {
+        what,
         approval,
         approved_by,
         id,

@@ -8,6 +8,10 @@
 use super::{ActionKind, PlannedAction};
 use crate::policy::{Policy, StepChannel};
 
+/// The reason a message to a customer with an open dispute waits for approval (it no longer
+/// does once the customer has none).
+pub const OPEN_DISPUTE: &str = "the customer has an invoice in dispute";
+
 /// Why `action` needs a person's approval before its message goes out, or `None`.
 /// `open_dispute`: the customer has an invoice in dispute on the day.
 pub fn approval_reason(action: &PlannedAction, policy: &Policy, open_dispute: bool) -> Option<String> {
@@ -16,7 +20,7 @@ pub fn approval_reason(action: &PlannedAction, policy: &Policy, open_dispute: bo
         return asked.then(|| format!("step {:?} asks for approval", action.step.as_deref().unwrap_or("")));
     }
     if open_dispute {
-        return Some("the customer has an invoice in dispute".to_owned());
+        return Some(OPEN_DISPUTE.to_owned());
     }
     match (action.kind, action.channel) {
         (ActionKind::Step, Some(StepChannel::FinalDemand)) => Some("a final demand commits the business".to_owned()),

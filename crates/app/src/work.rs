@@ -1,0 +1,39 @@
+//! The work list: the open actions due by a day, less those whose invoices were all paid or
+//! settled since they were planned (a call about an invoice paid yesterday is no work).
+
+use crate::AppError;
+use chrono::NaiveDate;
+use overdue_store::{Organisation, Store, StoredAction};
+use std::collections::HashMap;
+
+/// The kinds of action that are about their invoices (and end when those are settled).
+const ABOUT_INVOICES: [&str; 4] = ["step", "broken_promise", "sixty_day_alarm", "promise_due"];
+
+/// Open actions due on or before `as_of`, oldest first, at most `limit`, without those whose
+/// invoices are all settled on `as_of`.
+pub fn today(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    as_of: NaiveDate,
+    limit: i64,
+) -> Result<Vec<StoredAction>, AppError> {
+    let actions = store.work_list(organisation.id, as_of, limit)?;
+    let mut open_by_customer: HashMap<String, Vec<String>> = HashMap::new();
+    let mut kept = Vec::with_capacity(actions.len());
+    for action in actions {
+        if !ABOUT_INVOICES.contains(&action.kind.as_str()) || action.invoices.is_empty() {
+            kept.push(action);
+            continue;
+        }
+        if !open_by_customer.contains_key(&action.customer_code) {
+            let state = store.customer_state(organisation.id, &action.customer_code, as_of)?;
+            let open = state.invoices.iter().filter(|i| i.open.is_positive()).map(|i| i.number.to_string()).collect();
+            open_by_customer.insert(action.customer_code.clone(), open);
+        }
+        let open = &open_by_customer[&action.customer_code];
+        if action.invoices.iter().any(|i| open.iter().any(|n| n == i.number.as_str())) {
+            kept.push(action);
+        }
+    }
+    Ok(kept)
+}
