@@ -202,7 +202,13 @@ fn print_invoice(detail: &InvoiceDetail) -> std::io::Result<()> {
             )?,
         }
     }
-    outln!("Still owed: {}", detail.open)?;
+    match invoice.kind {
+        overdue_core::invoice::InvoiceKind::Invoice => outln!("Still owed: {}", detail.open)?,
+        // a credit note's value is used against what the customer owes (see their invoices)
+        overdue_core::invoice::InvoiceKind::CreditNote => {
+            outln!("A credit of {} in the customer's favour, used against what they owe.", invoice.totals.gross)?
+        }
+    }
     Ok(())
 }
 
