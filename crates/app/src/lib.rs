@@ -5,6 +5,7 @@
 
 pub mod claim;
 pub mod clock;
+pub mod credits;
 pub mod customers;
 pub mod day;
 mod error;

@@ -62,6 +62,8 @@ pub enum Command {
     Customers(CustomersArgs),
     /// Change a customer: `overdue customer set CODE field=value…` (recorded on its timeline).
     Customer(CustomerArgs),
+    /// Correct where a credit note or an over-payment went: apply it to an invoice, or take it back.
+    Credit(CreditArgs),
     /// List invoices with their due dates and open balances.
     Invoices(InvoicesArgs),
     /// Show one invoice in full: lines, terms, due dates, payments, what is still owed.
@@ -161,6 +163,38 @@ pub struct CustomersArgs {
     /// credit then.
     #[arg(long)]
     pub as_of: Option<String>,
+}
+
+#[derive(Args)]
+pub struct CreditArgs {
+    #[command(subcommand)]
+    pub what: CreditWhat,
+}
+
+#[derive(Subcommand)]
+pub enum CreditWhat {
+    /// Apply a credit (a credit note's number or a payment's reference) to an invoice.
+    Apply {
+        credit: String,
+        #[arg(long)]
+        invoice: String,
+        /// How much (in the invoice's currency); default: all it can.
+        #[arg(long)]
+        amount: Option<String>,
+        /// Who makes the change (default: your login name).
+        #[arg(long, env = "OVERDUE_USER")]
+        by: Option<String>,
+    },
+    /// Take back what a credit paid of an invoice: the invoice is owed again, the credit waits
+    /// (it is not applied again by itself) until you apply it.
+    Unapply {
+        credit: String,
+        #[arg(long)]
+        invoice: String,
+        /// Who makes the change (default: your login name).
+        #[arg(long, env = "OVERDUE_USER")]
+        by: Option<String>,
+    },
 }
 
 #[derive(Args)]

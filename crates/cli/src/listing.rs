@@ -1,6 +1,8 @@
 //! `overdue customers`, `overdue invoices`, `overdue show …`: what is owed, by whom, since when.
 
-use crate::args::{CustomerArgs, CustomerWhat, CustomersArgs, InvoicesArgs, ShowArgs, ShowWhat};
+use crate::args::{
+    CreditArgs, CreditWhat, CustomerArgs, CustomerWhat, CustomersArgs, InvoicesArgs, ShowArgs, ShowWhat,
+};
 use crate::setup::open_books;
 use crate::table;
 use crate::work::day_or_today;
@@ -76,6 +78,28 @@ pub fn customer(database: &str, organisation: Option<i64>, args: &CustomerArgs) 
     for change in changes {
         let shown = |value: Option<String>| value.map_or("(empty)".to_owned(), |v| format!("{v:?}"));
         outln!("{code}: {} {} → {}", change.field, shown(change.before), shown(change.after))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn credit(database: &str, organisation: Option<i64>, args: &CreditArgs) -> anyhow::Result<ExitCode> {
+    let (mut store, organisation) = open_books(database, organisation)?;
+    let at = chrono::Utc::now().naive_utc();
+    match &args.what {
+        CreditWhat::Apply { credit, invoice, amount, by } => {
+            let by = crate::work::user(by.as_ref());
+            let moved = (credit.as_str(), invoice.as_str(), amount.as_deref());
+            let applied = overdue_app::credits::apply(store.as_mut(), organisation.id, moved, (&by, at))?;
+            outln!("{credit}: {applied} applied to {invoice} (on the customer's timeline).")?;
+        }
+        CreditWhat::Unapply { credit, invoice, by } => {
+            let by = crate::work::user(by.as_ref());
+            let taken = overdue_app::credits::unapply(store.as_mut(), organisation.id, (credit, invoice), (&by, at))?;
+            outln!(
+                "{credit}: {taken} taken back from {invoice}, which owes it again; the credit waits until you apply \
+                 it (`overdue credit apply {credit} --invoice …`)."
+            )?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -96,6 +96,7 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
         Command::TimeZone(args) => setup::time_zone(database, cli.organisation, &args),
         Command::Customers(list) => listing::customers(database, cli.organisation, &list),
         Command::Customer(args) => listing::customer(database, cli.organisation, &args),
+        Command::Credit(args) => listing::credit(database, cli.organisation, &args),
         Command::Invoices(list) => listing::invoices(database, cli.organisation, &list),
         Command::Show(show) => listing::show(database, cli.organisation, &show),
         Command::Pay(pay) => pay::run(database, cli.organisation, &pay),

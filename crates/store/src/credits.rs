@@ -25,7 +25,7 @@ pub(crate) fn settle(sql: &mut dyn Sql, tenant: TenantId) -> Result<u64, StoreEr
     let rows = sql.rows(
         "SELECT p.id, p.customer_id, p.currency, p.unallocated_minor, p.payment_date, p.invoice_number
            FROM payments p
-          WHERE p.tenant_id = $1 AND p.unallocated_minor <> 0 AND p.unallocated_minor > 0
+          WHERE p.tenant_id = $1 AND p.unallocated_minor <> 0 AND p.unallocated_minor > 0 AND p.credit_held = 0
             AND EXISTS (SELECT 1 FROM invoices i WHERE i.tenant_id = p.tenant_id AND i.customer_id = p.customer_id
                            AND i.currency = p.currency AND i.open_minor > 0 AND i.kind = 'invoice'
                            AND i.status <> 'cancelled')",
@@ -153,4 +153,107 @@ fn allocate(
         &[tenant.into(), invoice.into(), amount_minor.into(), settled_on.into()],
     )?;
     Ok(())
+}
+
+/// A credit named by a person: a credit note's number, or a payment's reference.
+fn find_credit(sql: &mut dyn Sql, tenant: TenantId, reference: &str) -> Result<(i64, i64, String, i64), StoreError> {
+    let settlement = format!("{CREDIT_NOTE_REFERENCE}{reference}");
+    for candidate in [settlement.as_str(), reference] {
+        let mut rows = sql.rows(
+            "SELECT id, customer_id, currency, unallocated_minor FROM payments WHERE tenant_id = $1 AND reference = $2",
+            &[tenant.into(), candidate.into()],
+        )?;
+        if let Some(mut row) = rows.pop() {
+            return Ok((row.int(), row.int(), row.text(), row.int()));
+        }
+    }
+    Err(StoreError::NotFound { what: "credit note or payment", key: reference.to_owned() })
+}
+
+/// Takes back what credit `reference` (a credit note's number or a payment's reference) paid of
+/// invoice `number`: the invoice is open for it again, the credit holds it and is not applied
+/// again by itself. Recorded on the customer's timeline. Returns the minor units taken back.
+pub(crate) fn unapply(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    (reference, number): (&str, &str),
+    (by, at): (&str, chrono::NaiveDateTime),
+) -> Result<i64, StoreError> {
+    let (payment, customer, _, _) = find_credit(sql, tenant, reference)?;
+    let (invoice, _) = crate::follow_up::invoice_ids(sql, tenant, number)?;
+    let mut rows = sql.rows(
+        "SELECT amount_minor FROM allocations WHERE tenant_id = $1 AND payment_id = $2 AND invoice_id = $3",
+        &[tenant.into(), payment.into(), invoice.into()],
+    )?;
+    let amount = rows.pop().map(|mut r| r.int()).ok_or_else(|| {
+        StoreError::Refused(format!("{reference} paid nothing of invoice {number}: there is nothing to take back"))
+    })?;
+    sql.execute(
+        "DELETE FROM allocations WHERE tenant_id = $1 AND payment_id = $2 AND invoice_id = $3",
+        &[tenant.into(), payment.into(), invoice.into()],
+    )?;
+    sql.execute(
+        "UPDATE invoices SET open_minor = open_minor + $3, paid_on = NULL WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), invoice.into(), amount.into()],
+    )?;
+    sql.execute(
+        "UPDATE payments SET unallocated_minor = unallocated_minor + $3, credit_held = 1 WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), payment.into(), amount.into()],
+    )?;
+    record(sql, tenant, customer, (reference, number, -amount), (by, at))?;
+    Ok(amount)
+}
+
+/// Applies credit `reference` to invoice `number` (the same customer and currency): at most
+/// `amount_minor` (all it can, without), never more than the credit holds or the invoice owes.
+/// Recorded on the customer's timeline. Returns the minor units applied.
+pub(crate) fn apply_to(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    (reference, number, amount_minor): (&str, &str, Option<i64>),
+    (by, at): (&str, chrono::NaiveDateTime),
+) -> Result<i64, StoreError> {
+    let (payment, customer, currency, left) = find_credit(sql, tenant, reference)?;
+    let mut rows = sql.rows(
+        "SELECT id, customer_id, currency, open_minor, issue_date FROM invoices
+          WHERE tenant_id = $1 AND number = $2 AND kind = 'invoice' AND status <> 'cancelled'",
+        &[tenant.into(), number.into()],
+    )?;
+    let mut row = rows.pop().ok_or_else(|| StoreError::NotFound { what: "invoice", key: number.to_owned() })?;
+    let (invoice, owner, invoice_currency, open, issued) = (row.int(), row.int(), row.text(), row.int(), row.date()?);
+    if owner != customer || invoice_currency != currency {
+        return Err(StoreError::Refused(format!(
+            "{reference} is a credit of another customer or currency than invoice {number}: nothing was changed"
+        )));
+    }
+    let amount = amount_minor.unwrap_or(i64::MAX).min(left).min(open);
+    if amount <= 0 {
+        return Err(StoreError::Refused(format!(
+            "nothing to apply: {reference} holds {left} and invoice {number} owes {open} (minor units)"
+        )));
+    }
+    allocate(sql, tenant, payment, invoice, amount, issued)?;
+    sql.execute(
+        "UPDATE payments SET unallocated_minor = unallocated_minor - $3 WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), payment.into(), amount.into()],
+    )?;
+    record(sql, tenant, customer, (reference, number, amount), (by, at))?;
+    Ok(amount)
+}
+
+/// A person's move of a credit, on the customer's record of changes.
+fn record(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    customer: i64,
+    (reference, number, amount_minor): (&str, &str, i64),
+    (by, at): (&str, chrono::NaiveDateTime),
+) -> Result<(), StoreError> {
+    let (before, after) = if amount_minor < 0 {
+        (Some(format!("{reference} pays {number}")), Some(format!("{reference} held as credit")))
+    } else {
+        (Some(format!("{reference} held as credit")), Some(format!("{reference} pays {number}")))
+    };
+    let change = overdue_core::customer_fields::Change { field: "credit", before, after };
+    crate::customers::record_by_id(sql, tenant, customer, &[change], (by, at))
 }

@@ -69,6 +69,17 @@ pub(crate) fn record(
     record_changes(sql, tenant, id, changes, (by, at))
 }
 
+/// Records changes of customer `id` (a credit moved by a person).
+pub(crate) fn record_by_id(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    id: i64,
+    changes: &[Change],
+    (by, at): (&str, NaiveDateTime),
+) -> Result<(), StoreError> {
+    record_changes(sql, tenant, id, changes, (by, at))
+}
+
 fn record_changes(
     sql: &mut dyn Sql,
     tenant: TenantId,

@@ -299,6 +299,28 @@ pub trait Store: Send {
         by: &str,
         at: chrono::NaiveDateTime,
     ) -> Result<(), StoreError>;
+    /// Takes back what credit `reference` (a credit note's number or a payment's reference) paid
+    /// of invoice `number`; the credit then holds it and is not applied again by itself.
+    /// Returns the minor units taken back.
+    fn unapply_credit(
+        &mut self,
+        tenant: TenantId,
+        reference: &str,
+        number: &str,
+        by: &str,
+        at: chrono::NaiveDateTime,
+    ) -> Result<i64, StoreError>;
+    /// Applies credit `reference` to invoice `number`, at most `amount_minor`. Returns the minor
+    /// units applied.
+    fn apply_credit(
+        &mut self,
+        tenant: TenantId,
+        reference: &str,
+        number: &str,
+        amount_minor: Option<i64>,
+        by: &str,
+        at: chrono::NaiveDateTime,
+    ) -> Result<i64, StoreError>;
     /// The last day to pay that an action's message gives, as it went out.
     fn set_action_deadline(
         &mut self,
@@ -404,6 +426,27 @@ macro_rules! follow_up_methods {
             at: chrono::NaiveDateTime,
         ) -> Result<(), StoreError> {
             self.follow_up(|sql| crate::customers::record(sql, tenant, code, changes, (by, at)))
+        }
+        fn unapply_credit(
+            &mut self,
+            tenant: TenantId,
+            reference: &str,
+            number: &str,
+            by: &str,
+            at: chrono::NaiveDateTime,
+        ) -> Result<i64, StoreError> {
+            self.follow_up(|sql| crate::credits::unapply(sql, tenant, (reference, number), (by, at)))
+        }
+        fn apply_credit(
+            &mut self,
+            tenant: TenantId,
+            reference: &str,
+            number: &str,
+            amount_minor: Option<i64>,
+            by: &str,
+            at: chrono::NaiveDateTime,
+        ) -> Result<i64, StoreError> {
+            self.follow_up(|sql| crate::credits::apply_to(sql, tenant, (reference, number, amount_minor), (by, at)))
         }
         fn set_action_deadline(
             &mut self,

@@ -38,6 +38,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (11, "customer changes", include_str!("../migrations/postgres/0011_customer_changes.sql")),
     (12, "paid in instalments, conversations", include_str!("../migrations/postgres/0012_paid_in_instalments.sql")),
     (13, "time zone", include_str!("../migrations/postgres/0013_time_zone.sql")),
+    (14, "credit held", include_str!("../migrations/postgres/0014_credit_held.sql")),
 ];
 
 /// Serialises migrations between instances starting at once (an arbitrary, fixed key).

@@ -36,6 +36,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (11, "customer changes", include_str!("../migrations/sqlite/0011_customer_changes.sql")),
     (12, "paid in instalments, conversations", include_str!("../migrations/sqlite/0012_paid_in_instalments.sql")),
     (13, "time zone", include_str!("../migrations/sqlite/0013_time_zone.sql")),
+    (14, "credit held", include_str!("../migrations/sqlite/0014_credit_held.sql")),
 ];
 
 /// The books in a SQLite file.

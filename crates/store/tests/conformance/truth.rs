@@ -103,7 +103,29 @@ fn every_change_of_a_customer_is_recorded_with_who_when_and_old_to_new(store: &m
     assert_eq!(report.unchanged, 1);
 }
 
+fn a_person_moves_a_credit_and_it_stays_where_they_put_it(store: &mut dyn Store) {
+    let tenant = follow_up_books(store);
+    let note = credit_note("CN-1", "C1", "2026-01-20", 300_00);
+    store.import_invoices(tenant, &mut rows(vec![note]), ImportOptions::default()).unwrap();
+    assert_eq!((open_of(store, tenant, "F-1"), open_of(store, tenant, "F-2")), (700_00, 1000_00));
+    let at = d("2026-01-21").and_hms_opt(9, 0, 0).unwrap();
+    assert_eq!(store.unapply_credit(tenant, "CN-1", "F-1", "ana", at).unwrap(), 300_00);
+    assert_eq!(open_of(store, tenant, "F-1"), 1000_00);
+    assert_eq!(store.customer_credit(tenant, "C1").unwrap(), vec![eur(300_00)]);
+    store.settle_credits(tenant).unwrap();
+    assert_eq!(open_of(store, tenant, "F-1"), 1000_00, "a credit taken back is not applied again by itself");
+    assert_eq!(store.apply_credit(tenant, "CN-1", "F-2", Some(100_00), "ana", at).unwrap(), 100_00);
+    assert_eq!(store.apply_credit(tenant, "CN-1", "F-2", None, "ana", at).unwrap(), 200_00, "all it has left");
+    assert_eq!(open_of(store, tenant, "F-2"), 700_00);
+    assert!(store.customer_credit(tenant, "C1").unwrap().is_empty());
+    assert!(store.apply_credit(tenant, "CN-1", "F-1", None, "ana", at).is_err(), "nothing left to apply");
+    assert!(store.unapply_credit(tenant, "CN-1", "F-1", "ana", at).is_err(), "it pays nothing of F-1 now");
+    let moves = store.timeline(tenant, "C1").unwrap().into_iter().filter(|e| e.text.contains("changed credit")).count();
+    assert_eq!(moves, 3);
+}
+
 conformance!(
+    a_person_moves_a_credit_and_it_stays_where_they_put_it,
     a_credit_note_settles_the_oldest_open_invoice_and_the_rest_waits_for_the_next,
     a_queued_message_is_withdrawn_approved_or_rejected_and_never_recorded_as_sent,
     a_message_needing_approval_is_claimed_only_once_approved,
