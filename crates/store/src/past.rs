@@ -59,13 +59,15 @@ pub(crate) fn customers_on(
     Ok(summaries)
 }
 
-/// What customer `id` owed on `day` per currency, and on how many invoices.
+/// What customer `id` owed on `day` per currency (in the order of their codes), and on how many
+/// invoices.
 fn owed_on(sql: &mut dyn Sql, tenant: TenantId, id: i64, day: NaiveDate) -> Result<(Amounts, u64), StoreError> {
     let open = open_minor_on(day);
     let rows = sql.rows(
         &format!(
             "SELECT i.currency, {open} FROM invoices i
-              WHERE i.tenant_id = $1 AND i.customer_id = $2 AND i.issue_date <= '{day}' AND i.status <> 'cancelled'"
+              WHERE i.tenant_id = $1 AND i.customer_id = $2 AND i.issue_date <= '{day}' AND i.status <> 'cancelled'
+              ORDER BY i.currency"
         ),
         &[tenant.into(), id.into()],
     )?;
@@ -90,7 +92,8 @@ fn credit_on(sql: &mut dyn Sql, tenant: TenantId, id: i64, day: NaiveDate) -> Re
                        FROM allocations a JOIN invoices i ON i.tenant_id = a.tenant_id AND i.id = a.invoice_id
                       WHERE a.tenant_id = p.tenant_id AND a.payment_id = p.id AND i.issue_date <= '{day}'), 0)
                FROM payments p
-              WHERE p.tenant_id = $1 AND p.customer_id = $2 AND p.payment_date <= '{day}'"
+              WHERE p.tenant_id = $1 AND p.customer_id = $2 AND p.payment_date <= '{day}'
+              ORDER BY p.currency"
         ),
         &[tenant.into(), id.into()],
     )?;
