@@ -1151,6 +1151,16 @@ pub(crate) fn timeline(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Resul
         }
     }
     for mut r in sql.rows(
+        "SELECT o.approved_at, o.approved_by, o.id, a.explanation FROM outbox o
+           JOIN actions a ON a.tenant_id = o.tenant_id AND a.id = o.action_id
+          WHERE o.tenant_id = $1 AND o.customer_id = $2 AND o.approved_by IS NOT NULL",
+        &params,
+    )? {
+        let at = r.timestamp()?;
+        let (by, id, what) = (r.text(), r.int(), r.text());
+        add(at.date(), Some(at.format("%H:%M").to_string()), "approval", format!("{by} approved message {id}: {what}"));
+    }
+    for mut r in sql.rows(
         "SELECT changed_at, changed_by, field, old_value, new_value FROM customer_changes
           WHERE tenant_id = $1 AND customer_id = $2 ORDER BY id",
         &params,

@@ -69,6 +69,11 @@ fn a_message_needing_approval_is_claimed_only_once_approved(store: &mut dyn Stor
     assert!(store.claim_message(tenant, (now, now.date()), "w1").unwrap().is_none(), "not before approval");
     let approved = store.approve_message(tenant, message.id, "ana", now).unwrap();
     assert_eq!(approved.approved_by.as_deref(), Some("ana"));
+    let timeline = store.timeline(tenant, "C1").unwrap();
+    assert!(
+        timeline.iter().any(|e| e.kind == "approval" && e.text.starts_with("ana approved message")),
+        "{timeline:?}"
+    );
     assert!(store.claim_message(tenant, (now, now.date()), "w1").unwrap().is_some());
     store.hold_message(tenant, message.id, "the interest could not be computed").unwrap();
     let held = store.outbox_message(tenant, message.id).unwrap();
