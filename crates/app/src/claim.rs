@@ -67,6 +67,17 @@ pub fn regime(
     )
 }
 
+/// The regime for a customer's invoices: their agreed clause when it names one, else the law.
+fn customer_regime(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    code: &str,
+) -> Result<(Regime, &'static str), AppError> {
+    let customer = store.customer(organisation.id, code)?;
+    let clause = customer.as_ref().and_then(|c| c.agreement.late_interest_clause.clone());
+    regime(None, clause.as_deref(), organisation)
+}
+
 /// The interest and compensation on invoice `number` as of `as_of`.
 ///
 /// Errors: the invoice is not in the books; the regime cannot be chosen; a half-year whose
@@ -136,9 +147,10 @@ pub fn for_invoices(
             Ok(computed) => add_statement(&mut claim, &computed.statement),
             Err(AppError::Interest { invoice, source }) => {
                 claim.interest_missing.get_or_insert(format!("invoice {invoice}: {source}"));
-                // the compensation needs no rate: the regime alone says what it is
-                if let Ok((regime, _)) = regime(None, None, organisation)
-                    && let Some(detail) = store.invoice(organisation.id, number)?
+                // the compensation needs no rate: the regime alone (the customer's agreed clause,
+                // else the law) says what it is
+                if let Some(detail) = store.invoice(organisation.id, number)?
+                    && let Ok((regime, _)) = customer_regime(store, organisation, detail.invoice.customer.as_str())
                     && detail.invoice.due_date() < today
                     && let Some(compensation) = regime.compensation(detail.invoice.totals.gross)
                 {

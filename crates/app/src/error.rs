@@ -1,7 +1,6 @@
 //! The one error of the use cases: what went wrong, in words a person can act on.
 
 use overdue_core::interest::InterestError;
-use overdue_core::rates::RateFileError;
 use overdue_notify::TemplateError;
 use overdue_store::StoreError;
 
@@ -11,8 +10,6 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Template(#[from] TemplateError),
-    #[error(transparent)]
-    Rates(#[from] RateFileError),
     #[error("invoice {invoice}: {source}")]
     Interest { invoice: String, source: InterestError },
     /// Something named that the books do not hold.

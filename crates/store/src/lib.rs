@@ -363,15 +363,7 @@ macro_rules! follow_up_methods {
             self.read(|sql| crate::past::customers_on(sql, tenant, day, only, limit))
         }
         fn set_time_zone(&mut self, tenant: TenantId, time_zone: Option<&str>) -> Result<(), StoreError> {
-            self.follow_up(|sql| {
-                let zone = time_zone.map(str::to_owned);
-                match sql
-                    .execute("UPDATE organisations SET time_zone = $2 WHERE id = $1", &[tenant.into(), zone.into()])?
-                {
-                    0 => Err(StoreError::UnknownOrganisation(tenant)),
-                    _ => Ok(()),
-                }
-            })
+            self.follow_up(|sql| crate::outbox::set_time_zone(sql, tenant, time_zone))
         }
         fn settle_credits(&mut self, tenant: TenantId) -> Result<u64, StoreError> {
             self.follow_up(|sql| crate::credits::settle(sql, tenant))
@@ -454,13 +446,7 @@ macro_rules! follow_up_methods {
             action: i64,
             deadline: Option<chrono::NaiveDate>,
         ) -> Result<(), StoreError> {
-            self.follow_up(|sql| {
-                sql.execute(
-                    "UPDATE actions SET deadline = $3 WHERE tenant_id = $1 AND id = $2",
-                    &[tenant.into(), action.into(), deadline.into()],
-                )?;
-                Ok(())
-            })
+            self.follow_up(|sql| crate::outbox::set_deadline(sql, tenant, action, deadline))
         }
         fn later_queued_actions(
             &mut self,

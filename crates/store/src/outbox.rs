@@ -52,6 +52,29 @@ pub(crate) fn set_letterhead(sql: &mut dyn Sql, tenant: TenantId, letterhead: &L
     Ok(())
 }
 
+/// Sets (or clears) the organisation's time zone.
+pub(crate) fn set_time_zone(sql: &mut dyn Sql, tenant: TenantId, time_zone: Option<&str>) -> Result<(), StoreError> {
+    let zone = time_zone.map(str::to_owned);
+    match sql.execute("UPDATE organisations SET time_zone = $2 WHERE id = $1", &[tenant.into(), zone.into()])? {
+        0 => Err(StoreError::UnknownOrganisation(tenant)),
+        _ => Ok(()),
+    }
+}
+
+/// The last day to pay an action's message gives, as it went out.
+pub(crate) fn set_deadline(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    action: i64,
+    deadline: Option<chrono::NaiveDate>,
+) -> Result<(), StoreError> {
+    sql.execute(
+        "UPDATE actions SET deadline = $3 WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), action.into(), deadline.into()],
+    )?;
+    Ok(())
+}
+
 const SELECT: &str = "SELECT o.id, o.action_id, c.code, o.status, o.attempts, o.next_attempt_at, o.recipient,
         o.subject, o.message_id, o.last_error, o.sent_at, a.due_on, o.approval_reason, o.approved_by, a.explanation
    FROM outbox o
