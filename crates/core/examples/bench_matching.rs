@@ -107,6 +107,8 @@ fn line(n: usize, invoices: &[OpenInvoice], random: &mut Random, customers: usiz
         creditor_reference: None,
         remittance: None,
         end_to_end_id: None,
+        bank_reference: None,
+        reversal: None,
     };
     match n % 10 {
         0..=3 => line.remittance = Some(format!("Pago factura {} gracias", invoice.number)),

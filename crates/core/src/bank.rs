@@ -40,6 +40,27 @@ pub struct BankLine {
     pub remittance: Option<String>,
     /// The payer's end-to-end id, when not `NOTPROVIDED`.
     pub end_to_end_id: Option<String>,
+    /// The bank's own reference for the booking (camt `AcctSvcrRef`, MT940 `:61:` reference of
+    /// the account servicing institution), when it gives one: the same booking reported in a
+    /// camt.054 and again in a camt.053 shares it.
+    pub bank_reference: Option<String>,
+    /// Set when the line undoes an earlier movement the other way: camt `RvslInd`, MT940
+    /// `RC`/`RD`, or a SEPA return, refund or reject (camt `RtrInf`).
+    pub reversal: Option<Reversal>,
+}
+
+/// What the bank says of a line that undoes an earlier one: a debit taking back a customer's
+/// credit (a returned direct debit, a recalled transfer), or a credit giving back one of the
+/// business's own payments.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Reversal {
+    /// The ISO 20022 return reason (External Code Sets, `ExternalReturnReason1Code`: AC04, AM04,
+    /// MD06, MS02…), from camt `RtrInf/Rsn/Cd` or the German `:86:` `?nn` SEPA return code.
+    pub reason_code: Option<String>,
+    /// The bank's words on why, when it gives any (camt `RtrInf/AddtlInf`).
+    pub reason_text: Option<String>,
+    /// A charge the bank took for the return, when it names one (camt `Chrgs`, MT940 `/CHGS/`).
+    pub charges: Option<Money>,
 }
 
 impl BankLine {
@@ -49,8 +70,118 @@ impl BankLine {
         self.value_date.unwrap_or(self.booking_date)
     }
 
+    /// Whether the line takes back money a customer paid: a debit that reverses or returns an
+    /// earlier credit.
+    pub fn reverses_a_credit(&self) -> bool {
+        self.direction == Direction::Debit && self.reversal.is_some()
+    }
+
     /// The idempotency key of the line: account, statement and entry.
     pub fn key(&self) -> String {
         format!("{}/{}/{}", self.account, self.statement, self.entry)
     }
+}
+
+/// The meaning of the ISO 20022 return reasons banks put on returned and reversed payments
+/// (External Code Sets, `ExternalReturnReason1Code`), for the work list and the timeline; `None`
+/// for a code not listed here (the code itself is still shown).
+pub fn return_reason_text(code: &str) -> Option<&'static str> {
+    Some(match code.to_ascii_uppercase().as_str() {
+        "AC01" => "incorrect account number",
+        "AC04" => "account closed",
+        "AC06" => "account blocked",
+        "AC13" => "the debtor's account is a consumer account",
+        "AG01" => "transaction forbidden on this account",
+        "AG02" => "invalid bank operation code",
+        "AM04" => "insufficient funds",
+        "AM05" => "duplicate payment",
+        "BE05" => "creditor not recognised",
+        "CNOR" => "the creditor's bank is not reachable",
+        "DNOR" => "the debtor's bank is not reachable",
+        "FF01" => "invalid file format",
+        "FOCR" => "returned after a cancellation request",
+        "MD01" => "no valid mandate",
+        "MD02" => "mandate data missing or incorrect",
+        "MD06" => "refund requested by the debtor (authorised direct debit)",
+        "MD07" => "the debtor has died",
+        "MS02" => "refused by the debtor",
+        "MS03" => "reason not given",
+        "RC01" => "bank identifier incorrect",
+        "RR01" | "RR02" | "RR03" | "RR04" => "regulatory reason",
+        "SL01" => "specific service of the debtor's bank",
+        "TM01" => "received after the cut-off time",
+        _ => return None,
+    })
+}
+
+/// A balance the bank states (opening or closing), signed: negative when the account is
+/// overdrawn (camt `CdtDbtInd` DBIT, MT940 `D`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Balance {
+    pub date: NaiveDate,
+    pub amount: Money,
+}
+
+/// Why a statement's balances do not agree with its entries: opening + credits − debits must
+/// equal closing, in the statement's currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BalanceMismatch {
+    pub opening: Money,
+    pub credits: Money,
+    pub debits: Money,
+    pub closing: Money,
+    /// closing − (opening + credits − debits).
+    pub difference: Money,
+}
+
+impl std::fmt::Display for BalanceMismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "opening {} + credits {} − debits {} = {}, but the closing balance is {} (difference {})",
+            self.opening,
+            self.credits,
+            self.debits,
+            self.expected(),
+            self.closing,
+            self.difference
+        )
+    }
+}
+
+impl BalanceMismatch {
+    /// What the closing balance should have been: opening + credits − debits.
+    pub fn expected(&self) -> Money {
+        Money::new(
+            self.opening.amount_minor() + self.credits.amount_minor() - self.debits.amount_minor(),
+            self.opening.currency(),
+        )
+    }
+}
+
+/// Checks opening + credits − debits = closing over the lines in the balances' currency (lines
+/// in another currency cannot be counted in it). `Err` names the figures and the difference.
+/// Sums are exact (`i128`), so no statement can overflow them.
+pub fn check_balances(opening: Money, closing: Money, lines: &[&BankLine]) -> Result<(), BalanceMismatch> {
+    let currency = opening.currency();
+    let (mut credits, mut debits) = (0i128, 0i128);
+    for line in lines.iter().filter(|l| l.amount.currency() == currency) {
+        match line.direction {
+            Direction::Credit => credits += i128::from(line.amount.amount_minor()),
+            Direction::Debit => debits += i128::from(line.amount.amount_minor()),
+        }
+    }
+    let expected = i128::from(opening.amount_minor()) + credits - debits;
+    let closing_minor = i128::from(closing.amount_minor());
+    if closing.currency() == currency && expected == closing_minor {
+        return Ok(());
+    }
+    let clamp = |value: i128| Money::new(value.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64, currency);
+    Err(BalanceMismatch {
+        opening,
+        credits: clamp(credits),
+        debits: clamp(debits),
+        closing,
+        difference: clamp(closing_minor - expected),
+    })
 }

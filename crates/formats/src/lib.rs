@@ -6,6 +6,7 @@ pub mod bank;
 pub mod csv_columns;
 pub mod customers_csv;
 pub mod einvoice;
+pub mod encoding;
 pub mod exports;
 pub mod invoices_csv;
 pub mod p7m;

@@ -28,8 +28,8 @@ pub struct Element {
 pub enum XmlError {
     #[error("the file is {0} bytes: more than the {MAX_BYTES} accepted for one document")]
     TooLarge(usize),
-    #[error("the file is not UTF-8 text (byte {0}): e-invoices and bank statements are UTF-8 XML")]
-    NotUtf8(usize),
+    #[error(transparent)]
+    Encoding(#[from] crate::encoding::EncodingError),
     #[error("not well-formed XML at byte {position}: {reason}")]
     Malformed { position: u64, reason: String },
     #[error("the document declares a DTD (<!DOCTYPE …>): refused, as entity declarations can attack a reader")]
@@ -77,9 +77,8 @@ pub fn parse(bytes: &[u8]) -> Result<Element, XmlError> {
     if bytes.len() > MAX_BYTES {
         return Err(XmlError::TooLarge(bytes.len()));
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| XmlError::NotUtf8(e.valid_up_to()))?;
-    let mut reader = NsReader::from_str(text);
+    let text = crate::encoding::decode_xml(bytes)?;
+    let mut reader = NsReader::from_str(&text);
     let mut stack: Vec<Element> = Vec::new();
     loop {
         let position = reader.buffer_position();
@@ -206,7 +205,10 @@ mod tests {
         assert!(matches!(parse(b"<a><b></a>"), Err(XmlError::Malformed { .. })));
         assert!(matches!(parse(b"<a><b>"), Err(XmlError::Malformed { .. })), "truncated");
         assert_eq!(parse(b"   "), Err(XmlError::Empty));
-        assert_eq!(parse(b"<a>\xff</a>"), Err(XmlError::NotUtf8(3)));
+        assert_eq!(
+            parse(b"<a>\xff</a>"),
+            Err(XmlError::Encoding(crate::encoding::EncodingError::Invalid { encoding: "UTF-8", position: 3 }))
+        );
         let escape = b"<a><Name>Evil &#27;[2J Ltd</Name></a>";
         assert!(matches!(parse(escape), Err(XmlError::Text { element, .. }) if element == "Name"));
         let long = format!("<a><Note>{}</Note></a>", "x".repeat(overdue_core::text::TEXT_CHARS_MAX + 1));

@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 use overdue_core::Currency;
-use overdue_core::bank::{BankLine, Direction};
+use overdue_core::bank::{BankLine, Direction, Reversal};
 use overdue_core::import::{ImportRow, Rejection};
 use overdue_core::money::Money;
 use overdue_formats::FileError;
@@ -70,6 +70,8 @@ fn line(statement: &str, entry: &str, amount: Money, direction: Direction) -> Ba
         creditor_reference: None,
         remittance: None,
         end_to_end_id: None,
+        bank_reference: None,
+        reversal: None,
     }
 }
 
@@ -116,6 +118,7 @@ fn camt053_v4_reads_the_other_account_id_and_the_bank_reference() {
         counterparty_name: some("NAME NAME"),
         counterparty_iban: some("NL56AGDH9619008421"),
         creditor_reference: some("4654654654654654"),
+        bank_reference: some("AAAASESS-FP-CN_98765/01"),
         ..line("253EURNL26VAYB8060476890", "AAAASESS-FP-CN_98765/01", eur("8.85"), Direction::Credit)
     };
     assert_eq!(lines(&file), [expected]);
@@ -181,8 +184,13 @@ fn statuses_indicators_and_dates_are_checked() {
         rejection(&unknown),
         "/Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/Sts: \"DONE\" is not an entry status (BOOK, PDNG, FUTR or INFO)"
     );
+    // a statement's entries are booked by definition: a missing status means booked there
     let no_status = edited(name, "<Sts>BOOK</Sts>", "");
-    assert!(rejection(&no_status).contains("/Ntry[1]/Sts: is missing"));
+    assert_eq!(lines(&read_xml(&no_status).unwrap()).len(), 1);
+    let report = String::from_utf8(no_status).unwrap().replace("camt.053.001.02", "camt.052.001.02");
+    let report = report.replace("BkToCstmrStmt", "BkToCstmrAcctRpt").replace("<Stmt>", "<Rpt>").replace("</Stmt>", "</Rpt>");
+    let report = report.replace("<BookgDt>", "<Unused>").replace("</BookgDt>", "</Unused>");
+    assert!(rejection(report.as_bytes()).contains("/Ntry[1]/Sts: is missing, and so is BookgDt"));
     let indicator = edited(
         name,
         "<CdtDbtInd>CRDT</CdtDbtInd>\n                <RvslInd>",
@@ -241,15 +249,15 @@ fn malformed_truncated_hostile_and_foreign_files_get_clean_errors() {
     assert!(read_xml(hostile).unwrap_err().to_string().contains("DTD"));
 
     let name = "genkgo-camt__camt053.v2.minimal.xml";
-    let report = edited(name, "camt.053.001.02", "camt.052.001.02");
-    let error = read_xml(&report).unwrap_err();
+    let other = edited(name, "camt.053.001.02", "camt.060.001.02");
+    let error = read_xml(&other).unwrap_err();
     assert!(matches!(&error, BankReadError::UnknownFormat { root, .. } if root == "Document"));
     assert_eq!(
         error.to_string(),
-        "<Document> in namespace \"urn:iso:std:iso:20022:tech:xsd:camt.052.001.02\" is not a bank statement overdue \
-         reads (ISO 20022 camt.053 statements and camt.054 notifications, versions 001.02 to 001.08)"
+        "<Document> in namespace \"urn:iso:std:iso:20022:tech:xsd:camt.060.001.02\" is not a bank statement overdue \
+         reads (ISO 20022 camt.052 reports, camt.053 statements and camt.054 notifications, versions 001.02 to 001.13)"
     );
-    for version in ["camt.053.001.01", "camt.053.001.09", "camt.053.001.13", "camt.053.001.2"] {
+    for version in ["camt.053.001.01", "camt.053.001.14", "camt.053.001.2"] {
         let error = read_xml(&edited(name, "camt.053.001.02", version)).unwrap_err();
         assert_eq!(error, BankReadError::UnsupportedVersion { version: version.into() });
         assert!(error.to_string().starts_with(&format!("{version} is a version overdue does not read (")));
@@ -342,6 +350,8 @@ fn notification_line(entry: &str, amount: &str, direction: Direction) -> BankLin
         creditor_reference: None,
         remittance: None,
         end_to_end_id: None,
+        bank_reference: None,
+        reversal: None,
     }
 }
 
@@ -354,12 +364,14 @@ fn a_camt054_batch_entry_becomes_one_line_per_payment_and_pending_entries_none()
         counterparty_iban: some("ES7921000813610123456789"),
         remittance: some("Factura 2026-0101 y abono 12"),
         end_to_end_id: some("INV-2026-0101"),
+        bank_reference: some("2026030200042"),
         ..notification_line("2026030200042/1", "1000.00", Direction::Credit)
     };
     let second = BankLine {
         counterparty_name: some("Bodegas Ruiz SA"),
         creditor_reference: some("RF18539007547034"),
         remittance: some("2026-0107"),
+        bank_reference: some("2026030200042"),
         ..notification_line("2026030200042/2", "500.00", Direction::Credit)
     };
     let fee = BankLine {
@@ -478,6 +490,8 @@ fn camt053_v08_reads_coded_statuses_date_times_and_party_names() {
         creditor_reference: None,
         remittance: None,
         end_to_end_id: None,
+        bank_reference: None,
+        reversal: None,
     };
     let payment = BankLine {
         value_date: Some(day("2026-04-10")),
@@ -485,6 +499,7 @@ fn camt053_v08_reads_coded_statuses_date_times_and_party_names() {
         counterparty_iban: some("GB33BUKB20201555555555"),
         remittance: some("INV-0042 INV-0043"),
         end_to_end_id: some("PO 4471"),
+        bank_reference: some("GB-7781"),
         ..base("GB-7781", gbp("1250.00"), Direction::Credit)
     };
     let supplier = BankLine {
@@ -497,6 +512,8 @@ fn camt053_v08_reads_coded_statuses_date_times_and_party_names() {
         value_date: Some(day("2026-04-09")),
         counterparty_name: some("Harrow Tools Ltd"),
         remittance: some("RETURN INV-0039"),
+        bank_reference: some("GB-7790"),
+        reversal: Some(Reversal::default()),
         ..base("GB-7790", gbp("80.00"), Direction::Debit)
     };
     assert_eq!(lines(&file), [payment, supplier, returned]);
@@ -602,6 +619,8 @@ fn csv_line(entry: &str, date: &str, amount: Money, direction: Direction) -> Ban
         creditor_reference: None,
         remittance: None,
         end_to_end_id: None,
+        bank_reference: None,
+        reversal: None,
     }
 }
 

@@ -438,6 +438,8 @@ fn stored_line(mut row: Row) -> Result<StoredBankLine, StoreError> {
         creditor_reference: row.opt_text(),
         remittance: row.opt_text(),
         end_to_end_id: row.opt_text(),
+        bank_reference: None,
+        reversal: None,
     };
     let status = row.text();
     let status = BankLineStatus::parse(&status).ok_or_else(|| StoreError::corrupt("bank line status", status))?;

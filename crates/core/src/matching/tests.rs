@@ -27,6 +27,8 @@ fn credit(amount_minor: i64) -> BankLine {
         creditor_reference: None,
         remittance: None,
         end_to_end_id: None,
+        bank_reference: None,
+        reversal: None,
     }
 }
 

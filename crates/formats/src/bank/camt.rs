@@ -1,37 +1,100 @@
-//! ISO 20022 camt.053 statements (`BkToCstmrStmt/Stmt`) and camt.054 notifications
-//! (`BkToCstmrDbtCdtNtfctn/Ntfctn`), versions 001.02 to 001.08, read into bank lines.
+//! ISO 20022 camt.052 reports (`BkToCstmrAcctRpt/Rpt`), camt.053 statements
+//! (`BkToCstmrStmt/Stmt`) and camt.054 notifications (`BkToCstmrDbtCdtNtfctn/Ntfctn`), versions
+//! 001.02 to 001.13, read into bank lines and each statement's balances.
 //!
 //! Each booked entry (`Ntry`) is one line, or one line per transaction detail (`TxDtls`) when
-//! the bank booked several payments as one entry. Pending, future and information-only entries
-//! are left out. The reader follows the message definitions rather than one bank's habits: the
-//! status as plain text (up to 001.06) or as `Sts/Cd` (001.07 on), dates as `Dt` or `DtTm`,
-//! parties as `Nm` (up to 001.07) or `Pty/Nm` (001.08), detail amounts in `AmtDtls/TxAmt/Amt`
-//! or `Amt`.
+//! the bank booked several payments as one entry and says what each was; an entry batching
+//! several payments without their amounts is one line of the entry's amount keeping every
+//! reference. Pending, future and information-only entries are left out (a statement's entries
+//! are booked by definition when a bank omits `Sts`). The reader follows the message definitions
+//! rather than one bank's habits: the status as plain text (up to 001.06) or as `Sts/Cd` (001.07
+//! on), dates as `Dt` or `DtTm`, parties as `Nm` (up to 001.07) or `Pty/Nm` (001.08 on), detail
+//! amounts in `AmtDtls/TxAmt/Amt` or `Amt`, returns in `RtrInf` and reversals in `RvslInd`.
 
+use super::{StatementBalances, StatementFormat};
 use crate::einvoice::{Reader, Rejected};
 use crate::xml::Element;
 use chrono::NaiveDate;
-use overdue_core::bank::{BankLine, Direction};
+use overdue_core::bank::{Balance, BankLine, Direction, Reversal};
 use overdue_core::date::parse_iso;
 use overdue_core::money::Money;
 use overdue_core::{Currency, MoneyError};
 use std::collections::HashMap;
 
-/// The lines of every statement in `message` (at XML path `path`); `statement` is the name of a
-/// statement's element (`Stmt` or `Ntfctn`).
-pub(super) fn read(message: &Element, path: &str, statement: &str) -> Vec<Result<BankLine, Rejected>> {
+/// The lines of every statement in `message` (at XML path `path`), and each statement's
+/// balances; `statement` is the name of a statement's element (`Rpt`, `Stmt` or `Ntfctn`).
+pub(super) fn read(
+    message: &Element,
+    path: &str,
+    statement: &str,
+    format: StatementFormat,
+) -> (Vec<Result<BankLine, Rejected>>, Vec<StatementBalances>) {
     let mut lines = Vec::new();
+    let mut statements = Vec::new();
     for (index, element) in message.children_named(statement).enumerate() {
         let r = Reader { root: element, root_path: format!("{path}/{statement}[{}]", index + 1) };
-        lines.extend(statement_lines(&r));
+        let from = lines.len();
+        let header = statement_lines(&r, format, &mut lines);
+        if let Some(header) = header {
+            let (opening, closing) = balances(element);
+            statements.push(StatementBalances {
+                account: header.account,
+                id: header.id,
+                opening,
+                closing,
+                lines: from..lines.len(),
+            });
+        }
     }
-    lines
+    (lines, statements)
 }
 
 /// What every line of one statement shares.
 struct Statement {
     account: String,
     id: String,
+    format: StatementFormat,
+}
+
+/// The statement's opening booked balance (`OPBD`, else `PRCD`: the previous closing) and its
+/// closing booked balance (`CLBD`). A balance that cannot be read is as if not stated: the check
+/// is then skipped, never failed on a misreading.
+fn balances(statement: &Element) -> (Option<Balance>, Option<Balance>) {
+    let of = |codes: &[&str]| {
+        statement.children_named("Bal").find_map(|bal| {
+            let code = bal.text_at(&["Tp", "CdOrPrtry", "Cd"]).or_else(|| bal.text_at(&["Tp", "CdOrPrtry", "Prtry"]))?;
+            codes.contains(&code).then(|| balance(bal)).flatten()
+        })
+    };
+    (of(&["OPBD"]).or_else(|| of(&["PRCD"])), of(&["CLBD"]))
+}
+
+/// One `Bal`: its amount signed by `CdtDbtInd` (DBIT: overdrawn; absent: a credit or zero) and
+/// its date. Banks may write more decimals than the currency has (`100.0000000000005`): the
+/// amount is rounded half up to the currency's minor unit.
+fn balance(bal: &Element) -> Option<Balance> {
+    let amount = bal.child("Amt")?;
+    let currency = Currency::from_code(amount.attribute("Ccy")?).ok()?;
+    let minor = rounded_minor(&amount.text, currency.exponent())?;
+    let signed = if bal.text_at(&["CdtDbtInd"]) == Some("DBIT") { -minor } else { minor };
+    let date = bal.text_at(&["Dt", "Dt"]).or_else(|| bal.text_at(&["Dt", "DtTm"]).and_then(|t| t.get(..10)))?;
+    let date = parse_iso(date.get(..10).unwrap_or(date)).ok()?;
+    Some(Balance { date, amount: Money::new(signed, currency) })
+}
+
+/// An unsigned decimal rounded half up to `exponent` decimals, in minor units.
+fn rounded_minor(text: &str, exponent: u8) -> Option<i64> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if whole.is_empty() || !whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit()) || whole.len() > 15 {
+        return None;
+    }
+    let exponent = usize::from(exponent);
+    let kept: String = fraction.chars().chain(std::iter::repeat('0')).take(exponent).collect();
+    let mut minor: i64 = format!("{whole}{kept}").parse().ok()?;
+    if fraction.as_bytes().get(exponent).is_some_and(|&digit| digit >= b'5') {
+        minor += 1;
+    }
+    Some(minor)
 }
 
 /// One booked entry, as the lines made from it share it.
@@ -43,6 +106,13 @@ struct Entry {
     booking_date: NaiveDate,
     value_date: Option<NaiveDate>,
     reference: String,
+    /// `AcctSvcrRef`: the bank's reference of the booking.
+    bank_reference: Option<String>,
+    /// The bank transaction code says the entry returns or reverses a payment (`BkTxCd/Domn/Fmly/
+    /// SubFmlyCd` UPDD, RRTN, RPCR, PRDD).
+    returned_by_code: bool,
+    /// Charges booked with the entry (`Chrgs`).
+    charges: Option<Money>,
 }
 
 /// What a transaction detail (or the entry, without one) says about the payment.
@@ -53,16 +123,30 @@ struct Details {
     creditor_reference: Option<String>,
     remittance: Option<String>,
     end_to_end_id: Option<String>,
+    /// `Refs/AcctSvcrRef` of the transaction.
+    bank_reference: Option<String>,
+    /// `RtrInf`: the transaction returns an earlier payment (reason code, the bank's words).
+    returned: Option<(Option<String>, Option<String>)>,
+    /// `Chrgs` of the transaction.
+    charges: Option<Money>,
 }
 
-fn statement_lines(r: &Reader) -> Vec<Result<BankLine, Rejected>> {
+/// Pushes the statement's lines (or the rejection of its header) onto `lines`; the statement's
+/// header when it could be read.
+fn statement_lines(
+    r: &Reader,
+    format: StatementFormat,
+    lines: &mut Vec<Result<BankLine, Rejected>>,
+) -> Option<Statement> {
     let entries: Vec<&Element> = r.root.children_named("Ntry").collect();
-    let statement = match header(r, entries.len()) {
+    let statement = match header(r, entries.len(), format) {
         Ok(statement) => statement,
-        Err(rejected) => return vec![Err(rejected)],
+        Err(rejected) => {
+            lines.push(Err(rejected));
+            return None;
+        }
     };
     let page = page(r.root);
-    let mut lines = Vec::new();
     for (index, (entry, reference)) in entries.iter().zip(entry_references(&entries, page)).enumerate() {
         let entry = Reader { root: entry, root_path: format!("{}/Ntry[{}]", r.root_path, index + 1) };
         match entry_lines(&entry, &statement, reference) {
@@ -70,20 +154,20 @@ fn statement_lines(r: &Reader) -> Vec<Result<BankLine, Rejected>> {
             Err(rejected) => lines.push(Err(rejected)),
         }
     }
-    lines
+    Some(statement)
 }
 
 /// The page number of a statement split into pages (`StmtPgntn`, `NtfctnPgntn`); `None` for a
 /// statement on one page.
 fn page(statement: &Element) -> Option<&str> {
-    let pagination = statement.child("StmtPgntn").or_else(|| statement.child("NtfctnPgntn"))?;
+    let pagination = ["StmtPgntn", "NtfctnPgntn", "RptPgntn"].iter().find_map(|name| statement.child(name))?;
     let number = pagination.text_at(&["PgNb"])?;
     let alone = number == "1" && pagination.text_at(&["LastPgInd"]).is_some_and(|last| last == "true" || last == "1");
     (!alone).then_some(number)
 }
 
 /// The statement's id and account (`Acct/Id/IBAN`, else the bank's own id in `Acct/Id/Othr/Id`).
-fn header(r: &Reader, entries: usize) -> Result<Statement, Rejected> {
+fn header(r: &Reader, entries: usize, format: StatementFormat) -> Result<Statement, Rejected> {
     let lost = |what: &str| {
         format!("is missing: without the {what} none of the statement's {entries} entries can be imported")
     };
@@ -93,7 +177,7 @@ fn header(r: &Reader, entries: usize) -> Result<Statement, Rejected> {
         .text_at(&["Acct", "Id", "IBAN"])
         .or_else(|| r.root.text_at(&["Acct", "Id", "Othr", "Id"]))
         .ok_or_else(|| r.reject(&["Acct", "Id"], lost("account")))?;
-    Ok(Statement { account: compact(account), id: id.to_owned() })
+    Ok(Statement { account: compact(account), id: id.to_owned(), format })
 }
 
 /// Each entry's reference: the bank's (`AcctSvcrRef`), else the entry's own (`NtryRef`), else its
@@ -118,28 +202,67 @@ fn entry_references(entries: &[&Element], page: Option<&str>) -> Vec<String> {
 
 /// The lines of one entry: none if it is not booked.
 fn entry_lines(r: &Reader, statement: &Statement, reference: String) -> Result<Vec<BankLine>, Rejected> {
-    if !booked(r)? {
+    if !booked(r, statement.format)? {
         return Ok(Vec::new());
     }
     let entry = entry(r, reference)?;
     let transactions = transactions(r);
     let entry_info = r.root.text_at(&["AddtlNtryInf"]);
+    let side = original_side(entry.indicator, entry.reversal);
     match transactions.as_slice() {
         [] => {
             let details = Details { remittance: entry_info.and_then(clean), ..Details::default() };
             Ok(vec![line(statement, &entry, entry.reference.clone(), entry.amount, entry.indicator, details)])
         }
         [only] => {
-            let details = details(only.root, original_side(entry.indicator, entry.reversal), entry_info);
+            let details = details(only.root, side, entry_info, entry.amount.currency());
             Ok(vec![line(statement, &entry, entry.reference.clone(), entry.amount, entry.indicator, details)])
+        }
+        several if several.iter().all(|t| !has_amount(t)) => {
+            let merged = merged(several.iter().map(|t| details(t.root, side, None, entry.amount.currency())).collect(), entry_info);
+            Ok(vec![line(statement, &entry, entry.reference.clone(), entry.amount, entry.indicator, merged)])
         }
         several => split(r, statement, &entry, several),
     }
 }
 
+/// Whether a transaction detail states its own amount.
+fn has_amount(transaction: &Reader) -> bool {
+    transaction.root.at(&["AmtDtls", "TxAmt", "Amt"]).is_some() || transaction.root.child("Amt").is_some()
+}
+
+/// The details of a batch whose transactions carry no amounts, as the one line of the entry: the
+/// payer when all agree, every creditor reference and remittance text kept (joined with ` | `)
+/// so the matcher sees each invoice named.
+fn merged(all: Vec<Details>, entry_info: Option<&str>) -> Details {
+    let agreed = |field: fn(&Details) -> Option<&String>| {
+        let first = all.first().and_then(field)?;
+        all.iter().all(|d| field(d) == Some(first)).then(|| first.clone())
+    };
+    let joined = |field: fn(&Details) -> Option<&String>| {
+        let parts: Vec<&str> = all.iter().filter_map(field).map(String::as_str).collect();
+        (!parts.is_empty()).then(|| parts.join(" | "))
+    };
+    let references = all.iter().filter_map(|d| d.creditor_reference.as_deref());
+    let texts = all.iter().filter_map(|d| d.remittance.as_deref());
+    let remittance: Vec<&str> = references.chain(texts).collect();
+    Details {
+        counterparty_name: agreed(|d| d.counterparty_name.as_ref()),
+        counterparty_iban: agreed(|d| d.counterparty_iban.as_ref()),
+        creditor_reference: agreed(|d| d.creditor_reference.as_ref()),
+        remittance: if remittance.is_empty() { entry_info.and_then(clean) } else { Some(remittance.join(" | ")) },
+        end_to_end_id: joined(|d| d.end_to_end_id.as_ref()),
+        bank_reference: None,
+        returned: all.iter().find_map(|d| d.returned.clone()),
+        charges: None,
+    }
+}
+
 /// Whether the entry is booked (`BOOK`): pending (`PDNG`), future (`FUTR`) and information-only
-/// (`INFO`) entries are not lines. Plain text up to 001.06, `Cd` or `Prtry` from 001.07.
-fn booked(r: &Reader) -> Result<bool, Rejected> {
+/// (`INFO`) entries are not lines. Plain text up to 001.06, `Cd` or `Prtry` from 001.07. Without a
+/// status, a statement's entry is booked (a camt.053 reports booked entries), and a report's or
+/// notification's entry is booked when it has a booking date.
+fn booked(r: &Reader, format: StatementFormat) -> Result<bool, Rejected> {
     let status = r.root.child("Sts");
     let code = status.and_then(|s| Some(s.text.as_str()).filter(|t| !t.is_empty()).or_else(|| s.text_at(&["Cd"])));
     let code = code.or_else(|| status.and_then(|s| s.text_at(&["Prtry"])));
@@ -147,7 +270,8 @@ fn booked(r: &Reader) -> Result<bool, Rejected> {
         Some("BOOK") => Ok(true),
         Some("PDNG" | "FUTR" | "INFO") => Ok(false),
         Some(other) => Err(r.reject(&["Sts"], format!("{other:?} is not an entry status (BOOK, PDNG, FUTR or INFO)"))),
-        None => Err(r.reject(&["Sts"], "is missing: whether the entry is booked or pending is unknown")),
+        None if format == StatementFormat::Camt053 || r.root.child("BookgDt").is_some() => Ok(true),
+        None => Err(r.reject(&["Sts"], "is missing, and so is BookgDt: whether the entry is booked is unknown")),
     }
 }
 
@@ -163,7 +287,43 @@ fn entry(r: &Reader, reference: String) -> Result<Entry, Rejected> {
     let booking_date = date(r, "BookgDt")?
         .or(value_date)
         .ok_or_else(|| r.reject(&["BookgDt"], "is missing, and so is ValDt: the entry has no date to be booked on"))?;
-    Ok(Entry { amount, indicator, reversal, booking_date, value_date, reference })
+    let sub_family = r.root.text_at(&["BkTxCd", "Domn", "Fmly", "SubFmlyCd"]);
+    Ok(Entry {
+        amount,
+        indicator,
+        reversal,
+        booking_date,
+        value_date,
+        reference,
+        bank_reference: r.root.text_at(&["AcctSvcrRef"]).map(str::to_owned),
+        returned_by_code: sub_family.is_some_and(|code| RETURN_CODES.contains(&code)),
+        charges: charges(r.root, amount.currency()),
+    })
+}
+
+/// Bank transaction sub-family codes (ISO 20022 External Code Sets, `ExternalBankTransaction
+/// SubFamily1Code`) of entries that undo a payment: UPDD unpaid direct debit (returned), RRTN
+/// payment return, RPCR reversal after a cancellation request, PRDD reversal of a direct debit.
+const RETURN_CODES: [&str; 4] = ["UPDD", "RRTN", "RPCR", "PRDD"];
+
+/// The charges stated on an entry or transaction in `currency`: `Chrgs/TtlChrgsAndTaxAmt`
+/// (001.03 on), else the sum of `Chrgs/Rcrd/Amt` (001.03 on) or of each `Chrgs/Amt` (001.02).
+fn charges(element: &Element, currency: Currency) -> Option<Money> {
+    let amounts: Vec<&Element> = element
+        .children_named("Chrgs")
+        .flat_map(|charges| match charges.child("TtlChrgsAndTaxAmt") {
+            Some(total) => vec![total],
+            None => charges.children_named("Rcrd").filter_map(|r| r.child("Amt")).chain(charges.child("Amt")).collect(),
+        })
+        .collect();
+    let mut total = 0i64;
+    for amount in amounts {
+        if amount.attribute("Ccy") != Some(currency.code()) {
+            continue;
+        }
+        total = total.checked_add(rounded_minor(&amount.text, currency.exponent())?)?;
+    }
+    (total > 0).then(|| Money::new(total, currency))
 }
 
 fn indicator(r: &Reader) -> Result<Direction, Rejected> {
@@ -266,7 +426,7 @@ fn split(r: &Reader, statement: &Statement, entry: &Entry, transactions: &[Reade
             key,
             amount,
             indicator,
-            details(transaction.root, original_side(indicator, entry.reversal), None),
+            details(transaction.root, original_side(indicator, entry.reversal), None, currency),
         ));
     }
     let expected = if entry.indicator == Direction::Credit { entry.amount } else { entry.amount.negate() };
@@ -320,7 +480,12 @@ fn detail_amount(r: &Reader, entry: &Entry, count: usize) -> Result<(Money, Dire
 
 /// The other party (the debtor of money that came in, the creditor of money that went out; the
 /// ultimate one when the direct one is not named), the references and the remittance text.
-fn details(transaction: &Element, indicator: Direction, entry_info: Option<&str>) -> Details {
+fn details(transaction: &Element, indicator: Direction, entry_info: Option<&str>, currency: Currency) -> Details {
+    let returned = transaction.child("RtrInf").map(|info| {
+        let code = info.text_at(&["Rsn", "Cd"]).or_else(|| info.text_at(&["Rsn", "Prtry"])).map(str::to_owned);
+        let words: Vec<&str> = info.children_named("AddtlInf").map(|e| e.text.as_str()).collect();
+        (code, clean(&words.join(" ")))
+    });
     let (party, account, ultimate) = match indicator {
         Direction::Credit => ("Dbtr", "DbtrAcct", "UltmtDbtr"),
         Direction::Debit => ("Cdtr", "CdtrAcct", "UltmtCdtr"),
@@ -343,6 +508,9 @@ fn details(transaction: &Element, indicator: Direction, entry_info: Option<&str>
             .text_at(&["Refs", "EndToEndId"])
             .filter(|id| !id.eq_ignore_ascii_case("NOTPROVIDED"))
             .map(str::to_owned),
+        bank_reference: transaction.text_at(&["Refs", "AcctSvcrRef"]).map(str::to_owned),
+        returned,
+        charges: charges(transaction, currency),
     }
 }
 
@@ -399,5 +567,17 @@ fn line(
         creditor_reference: details.creditor_reference,
         remittance: details.remittance,
         end_to_end_id: details.end_to_end_id,
+        bank_reference: details.bank_reference.or_else(|| entry.bank_reference.clone()),
+        reversal: reversal(entry, details.returned, details.charges),
     }
+}
+
+/// What undoes an earlier payment: the entry's `RvslInd`, a transaction's `RtrInf`, or a return
+/// transaction code; with the reason and the charges when stated.
+fn reversal(entry: &Entry, returned: Option<(Option<String>, Option<String>)>, charges: Option<Money>) -> Option<Reversal> {
+    if !(entry.reversal || entry.returned_by_code || returned.is_some()) {
+        return None;
+    }
+    let (reason_code, reason_text) = returned.unwrap_or_default();
+    Some(Reversal { reason_code, reason_text, charges: charges.or(entry.charges) })
 }

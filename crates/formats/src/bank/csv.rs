@@ -14,7 +14,6 @@ use overdue_core::date::{YEAR_MAX, YEAR_MIN};
 use overdue_core::import::{ImportRow, Located, Rejection};
 use overdue_core::money::Money;
 use overdue_core::{Currency, MoneyError};
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
@@ -200,7 +199,7 @@ pub fn read(
     statement: &str,
     mapping: &CsvMapping,
 ) -> Result<Vec<ImportRow<BankLine>>, FileError> {
-    let text = decode(input);
+    let text = crate::encoding::decode_text(input);
     let mut reader =
         csv::ReaderBuilder::new().delimiter(mapping.delimiter).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = reader.headers()?.clone();
@@ -449,6 +448,8 @@ impl Rows<'_> {
             creditor_reference: None,
             remittance: row.text(c.remittance.as_ref()),
             end_to_end_id: None,
+            bank_reference: None,
+            reversal: None,
         })
     }
 
@@ -541,34 +542,3 @@ fn date(text: &str, format: &str) -> Result<NaiveDate, String> {
         .ok_or_else(|| format!("{text:?} is not a date written {format} between {YEAR_MIN} and {YEAR_MAX}"))
 }
 
-/// The file as text: UTF-8 with or without a BOM, UTF-16 with a BOM, else Windows-1252.
-fn decode(input: &[u8]) -> Cow<'_, str> {
-    let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
-    if let Ok(text) = std::str::from_utf8(input) {
-        return Cow::Borrowed(text);
-    }
-    let utf16 = |bytes: &[u8], unit: fn([u8; 2]) -> u16| -> String {
-        let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
-        char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
-    };
-    if let Some(rest) = input.strip_prefix(b"\xFF\xFE") {
-        return Cow::Owned(utf16(rest, u16::from_le_bytes));
-    }
-    if let Some(rest) = input.strip_prefix(b"\xFE\xFF") {
-        return Cow::Owned(utf16(rest, u16::from_be_bytes));
-    }
-    Cow::Owned(input.iter().map(|&byte| windows_1252(byte)).collect())
-}
-
-/// Windows-1252 differs from Latin-1 only in 0x80-0x9F (the euro sign, curly quotes, Œ, Š…);
-/// its five unassigned bytes stay control characters, which a row then refuses.
-fn windows_1252(byte: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘',
-        '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
-    ];
-    match byte {
-        0x80..=0x9F => HIGH[usize::from(byte - 0x80)],
-        _ => char::from(byte),
-    }
-}

@@ -18,6 +18,8 @@ fn line(entry: &str, minor: i64, remittance: Option<&str>) -> BankLine {
         creditor_reference: None,
         remittance: remittance.map(str::to_owned),
         end_to_end_id: None,
+        bank_reference: None,
+        reversal: None,
     }
 }
 
