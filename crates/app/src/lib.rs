@@ -3,6 +3,7 @@
 //! rules live in `overdue-core`; this layer orchestrates core, store and notify, prints nothing
 //! and parses no flags.
 
+pub mod bank;
 pub mod claim;
 pub mod clock;
 pub mod credits;

@@ -614,9 +614,14 @@ pub struct ClosingDayArgs {
 
 #[derive(Args)]
 pub struct ImportBankArgs {
-    /// Statement files: camt.053 / camt.054 XML (detected from the content) or CSV.
+    /// Statement files: camt.052 / camt.053 / camt.054 XML, MT940 / MT942, or a bank's CSV export
+    /// (the kind is detected from the content, never the name).
     #[arg(required = true)]
     pub files: Vec<String>,
+    /// Refuse a file whose statement balances do not add up (opening + credits − debits ≠
+    /// closing) instead of importing it with a warning.
+    #[arg(long)]
+    pub strict: bool,
     /// For CSV files: the account the export is of (IBAN). Default: "csv".
     #[arg(long)]
     pub account: Option<String>,
@@ -650,14 +655,24 @@ pub enum MatchDecision {
         /// The line's number, as `overdue matches` shows it.
         line: i64,
     },
-    /// Say whose money a line is: it pays the invoices named, or the customer's oldest due.
+    /// Say whose money a line is: it pays the invoices named, in that order (what each owes on
+    /// the line's day first, its due instalments, then the rest), or the customer's oldest due.
     Assign {
         line: i64,
         /// The customer's code.
         customer: String,
-        /// An invoice it pays (repeat for several). Default: the customer's oldest due first.
+        /// An invoice it pays (repeat for several, in the order to pay them). Default: the
+        /// customer's oldest due first.
         #[arg(long = "invoice")]
         invoices: Vec<String>,
+    },
+    /// Undo an applied line that was matched wrongly: its payment is undone (recorded), the
+    /// invoices it paid open again, and the line waits for review.
+    Undo {
+        line: i64,
+        /// Why, for whoever looks later.
+        #[arg(long)]
+        reason: String,
     },
     /// Set a line aside: it is not a customer's payment (a refund, a loan, a transfer).
     Ignore {

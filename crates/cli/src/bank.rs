@@ -2,79 +2,44 @@
 //! to open invoices, and the uncertain lines worked by a person.
 
 use crate::args::{ImportBankArgs, MatchDecision, MatchesArgs};
-use crate::import::looks_like_xml;
 use crate::setup::open_books;
 use crate::work::user;
 use anyhow::Context;
-use overdue_core::bank::BankLine;
+use overdue_app::bank::{CsvOptions, FileRead};
+use overdue_core::bank::{BankLine, Continuity};
 use overdue_core::money::Money;
-use overdue_formats::bank::{self, csv::CsvMapping};
+use overdue_formats::bank::csv::CsvMapping;
 use overdue_store::{BankDecision, BankImportReport, StoredBankLine};
 use std::process::ExitCode;
 
 /// Rejected lines printed per file; the rest are counted.
 const REJECTIONS_SHOWN: usize = 50;
 
-/// One file read: its kind, the lines read, and the rejections as `where: why`.
-struct ReadFile {
-    kind: String,
-    lines: Vec<BankLine>,
-    rejected: Vec<String>,
-}
-
 pub fn import(database: &str, organisation: Option<i64>, args: &ImportBankArgs) -> anyhow::Result<ExitCode> {
     let mapping = match &args.map {
         Some(spec) => CsvMapping::parse_spec(spec).context("--map")?,
         None => CsvMapping::default(),
     };
+    let csv = CsvOptions { mapping, account: args.account.clone(), statement: args.statement.clone() };
     let (mut store, organisation) = open_books(database, organisation)?;
     let mut clean = true;
     let mut waiting = 0;
     for file in &args.files {
-        let read = read_file(file, args, &mapping).with_context(|| format!("{file} was not imported"))?;
-        let report = store
-            .import_bank_lines(organisation.id, &read.lines, file)
+        let bytes = std::fs::read(file).with_context(|| format!("cannot read {file}"))?;
+        let read = overdue_app::bank::read(&bytes, &csv).with_context(|| format!("{file} was not imported"))?;
+        let report = overdue_app::bank::import(store.as_mut(), organisation.id, file, &read, args.strict)
             .with_context(|| format!("{file} was not imported"))?;
         print_report(file, &read, &report)?;
         clean &= read.rejected.is_empty();
-        waiting += report.to_review + report.unmatched;
+        waiting += report.to_review + report.unmatched + report.returns_untraced;
     }
-    // money beyond what a line paid is the customer's credit: used on what they owe
-    store.settle_credits(organisation.id)?;
     if waiting > 0 {
         outln!("{waiting} lines wait for you: `overdue matches` lists them with what was found.")?;
     }
     Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-fn read_file(file: &str, args: &ImportBankArgs, mapping: &CsvMapping) -> anyhow::Result<ReadFile> {
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {file}"))?;
-    if looks_like_xml(&bytes) {
-        let read = bank::read_xml(&bytes)?;
-        let (mut lines, mut rejected) = (Vec::new(), Vec::new());
-        for line in read.lines {
-            match line {
-                Ok(line) => lines.push(line),
-                Err(rejection) => rejected.push(rejection.to_string()),
-            }
-        }
-        return Ok(ReadFile { kind: read.version, lines, rejected });
-    }
-    // the same export under another name (or overlapping the next) must not count twice
-    let statement = args.statement.clone().unwrap_or_else(|| "csv".to_owned());
-    let account = args.account.as_deref().unwrap_or("csv");
-    let rows = bank::csv::read(&bytes, account, &statement, mapping)?;
-    let (mut lines, mut rejected) = (Vec::new(), Vec::new());
-    for row in rows {
-        match row {
-            Ok(located) => lines.push(located.value),
-            Err(rejection) => rejected.push(rejection.to_string()),
-        }
-    }
-    Ok(ReadFile { kind: "CSV".into(), lines, rejected })
-}
-
-fn print_report(file: &str, read: &ReadFile, report: &BankImportReport) -> std::io::Result<()> {
+fn print_report(file: &str, read: &FileRead, report: &BankImportReport) -> std::io::Result<()> {
     outln!(
         "{file} ({}): {} new lines, {} already imported, {} rejected; {} payments recorded, {} to review, \
          {} unmatched, {} money out",
@@ -92,6 +57,39 @@ fn print_report(file: &str, read: &ReadFile, report: &BankImportReport) -> std::
     }
     if read.rejected.len() > REJECTIONS_SHOWN {
         outln!("  … and {} more rejected lines", read.rejected.len() - REJECTIONS_SHOWN)?;
+    }
+    for m in &read.mismatches {
+        outln!("  warning: statement {} of account {} does not add up: {}", m.statement, m.account, m.mismatch)?;
+    }
+    for (statement, why) in &read.unchecked {
+        outln!("  note: the balances of statement {statement} were not checked: {why}")?;
+    }
+    for b in &report.breaks {
+        let what = match b.kind {
+            Continuity::Overlap => "it overlaps statements already imported (or came out of order)",
+            _ => "a statement between them is missing",
+        };
+        outln!(
+            "  warning: statement {} of account {} opens at {} on {}, but the last one imported ({}) closed at {} on {}: {what}",
+            b.statement, b.account, b.opening.amount, b.opening.date, b.previous_statement, b.previous_closing.amount, b.previous_closing.date
+        )?;
+    }
+    for r in &report.reversed {
+        let invoices = if r.invoices.is_empty() { "no invoice".to_owned() } else { r.invoices.join(", ") };
+        outln!(
+            "  returned: {} of {} ({}) taken back on {} — {}; open again: {invoices}; a call is on today's work list",
+            r.amount,
+            r.customer,
+            r.payment,
+            r.on,
+            r.reversal.describe()
+        )?;
+    }
+    if report.returns_untraced > 0 {
+        outln!("  {} returned payments name no credit in the books: see `overdue matches`", report.returns_untraced)?;
+    }
+    if report.own_payments_returned > 0 {
+        outln!("  {} of your own payments came back (not customer payments): set aside", report.own_payments_returned)?;
     }
     Ok(())
 }
@@ -115,6 +113,7 @@ pub fn matches(database: &str, organisation: Option<i64>, args: &MatchesArgs) ->
             (*line, BankDecision::Assign { customer: customer.clone(), invoices: invoices.clone() })
         }
         Some(MatchDecision::Ignore { line, reason }) => (*line, BankDecision::Ignore { reason: reason.clone() }),
+        Some(MatchDecision::Undo { line, reason }) => (*line, BankDecision::Undo { reason: reason.clone() }),
     };
     let decided = store.decide_bank_line(organisation.id, id, &decision, &by)?;
     store.settle_credits(organisation.id)?;
@@ -125,6 +124,10 @@ pub fn matches(database: &str, organisation: Option<i64>, args: &MatchesArgs) ->
                 outln!("  {} {}", allocation.number, amount(&decided.line, allocation.amount_minor))?;
             }
         }
+        None if decided.status == overdue_store::BankLineStatus::Review => outln!(
+            "Line {id} undone ({}): the invoices it paid are open again; it waits in `overdue matches`",
+            decided.note.as_deref().unwrap_or("")
+        )?,
         None => outln!("Line {id} set aside: {}", decided.note.as_deref().unwrap_or(""))?,
     }
     Ok(ExitCode::SUCCESS)

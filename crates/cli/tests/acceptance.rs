@@ -47,4 +47,10 @@ cases! {
     the_reminder_that_charges_a_late_fee_states_it => "truth-10-late-fee-stated",
     a_partial_customers_file_leaves_other_fields_as_they_were => "truth-11-partial-customer-reimport",
     a_cancelled_message_is_never_recorded_as_sent => "truth-12-cancelled-message-not-sent",
+    a_reversed_direct_debit_reopens_the_invoice_it_paid => "files-13-camt-debit-reversal-reopens",
+    a_batch_entry_without_detail_amounts_is_one_line_keeping_its_references => "files-14-camt-batch-without-detail-amounts",
+    a_statement_in_latin1_is_read_in_its_declared_encoding => "files-15-camt-latin1",
+    a_belgian_structured_communication_names_its_invoice => "files-16-belgian-structured-reference",
+    a_coincidental_number_with_an_amount_that_does_not_fit_is_not_applied => "files-17-coincidental-number-not-applied",
+    assigning_a_line_to_several_invoices_pays_their_due_instalments => "files-18-assign-several-invoices",
 }

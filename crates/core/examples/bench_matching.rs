@@ -43,13 +43,14 @@ fn main() {
     let mut random = Random(1);
     let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
     let invoices: Vec<OpenInvoice> = (0..invoice_count)
-        .map(|i| OpenInvoice {
-            id: i as i64,
-            number: format!("F2026-{i:07}"),
-            customer_id: (i % customers) as i64,
-            open: Money::new(1_00 + random.below(5_000_00) as i64, Currency::EUR),
-            due_date: start + chrono::Days::new(random.below(330)),
-            discounted: None,
+        .map(|i| {
+            OpenInvoice::new(
+                i as i64,
+                format!("F2026-{i:07}"),
+                (i % customers) as i64,
+                Money::new(1_00 + random.below(5_000_00) as i64, Currency::EUR),
+                start + chrono::Days::new(random.below(330)),
+            )
         })
         .collect();
     let payers: Vec<Payer> = (0..customers)

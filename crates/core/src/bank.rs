@@ -82,6 +82,29 @@ impl BankLine {
     }
 }
 
+impl Reversal {
+    /// In words: "returned by the bank: AC04 account closed (Konto erloschen); bank charges
+    /// EUR 3.00".
+    pub fn describe(&self) -> String {
+        let mut words = "returned by the bank".to_owned();
+        if let Some(code) = &self.reason_code {
+            words.push_str(": ");
+            words.push_str(code);
+            if let Some(meaning) = return_reason_text(code) {
+                words.push(' ');
+                words.push_str(meaning);
+            }
+        }
+        if let Some(text) = &self.reason_text {
+            words.push_str(&format!(" ({text})"));
+        }
+        if let Some(charges) = self.charges {
+            words.push_str(&format!("; bank charges {charges}"));
+        }
+        words
+    }
+}
+
 /// The meaning of the ISO 20022 return reasons banks put on returned and reversed payments
 /// (External Code Sets, `ExternalReturnReason1Code`), for the work list and the timeline; `None`
 /// for a code not listed here (the code itself is still shown).
@@ -184,4 +207,67 @@ pub fn check_balances(opening: Money, closing: Money, lines: &[&BankLine]) -> Re
         closing,
         difference: clamp(closing_minor - expected),
     })
+}
+
+/// How a statement's opening balance follows the account's last closing balance on record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Continuity {
+    /// It opens where the last one closed.
+    Continues,
+    /// It opens at another balance on a later day: a statement in between is missing.
+    Gap,
+    /// It opens at another balance on a day already covered: it overlaps what was imported (or
+    /// comes out of order).
+    Overlap,
+}
+
+/// Compares a statement's opening balance with the account's previous closing balance (the
+/// statements of one account chain: ISO 20022 `OPBD` = the previous `CLBD`, MT940 `:60F:` = the
+/// previous `:62F:`).
+pub fn continuity(previous_closing: Balance, opening: Balance) -> Continuity {
+    if previous_closing.amount == opening.amount {
+        Continuity::Continues
+    } else if opening.date < previous_closing.date {
+        Continuity::Overlap
+    } else {
+        Continuity::Gap
+    }
+}
+
+/// The key under which each line's booking is recognised when another file reports it again
+/// (the booking in a camt.054 and in the day's camt.053; two statements that overlap): the
+/// bank's reference with the amount, direction and end-to-end id when the bank gives one, else
+/// the line's content (account, dates, amount, direction, payer, texts) and how many identical
+/// lines came before it in the same statement. `lines` are one file's, in order.
+pub fn booking_keys(lines: &[&BankLine]) -> Vec<String> {
+    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    lines
+        .iter()
+        .map(|line| {
+            let sign = match line.direction {
+                Direction::Credit => '+',
+                Direction::Debit => '-',
+            };
+            let amount = format!("{sign}{}", line.amount);
+            let id = line.end_to_end_id.as_deref().unwrap_or("");
+            if let Some(reference) = &line.bank_reference {
+                return format!("ref|{}|{reference}|{amount}|{id}", line.account);
+            }
+            let content = format!(
+                "fp|{}|{}|{}|{amount}|{}|{}|{}|{id}",
+                line.account,
+                line.booking_date,
+                line.value_date.map(|d| d.to_string()).unwrap_or_default(),
+                line.counterparty_iban.as_deref().unwrap_or(""),
+                line.creditor_reference.as_deref().unwrap_or(""),
+                line.remittance.as_deref().unwrap_or(""),
+            );
+            let occurrence = seen.entry(format!("{}|{content}", line.statement)).or_default();
+            *occurrence += 1;
+            let key = format!("{content}#{occurrence}");
+            let hash = crate::fingerprint::Fingerprint::default().text(&key).finish();
+            format!("fp|{}|{hash:016x}", line.account)
+        })
+        .collect()
 }

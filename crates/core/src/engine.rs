@@ -9,6 +9,7 @@
 mod approval;
 mod ladder;
 mod recheck;
+mod returned;
 mod talk;
 #[cfg(test)]
 mod tests;
@@ -16,6 +17,7 @@ mod tests;
 pub use approval::{OPEN_DISPUTE, approval_reason};
 pub use ladder::{LadderState, position};
 pub use recheck::{LeftOut, Recheck, recheck};
+pub use returned::returned_payment;
 
 use crate::calendar::BusinessCalendar;
 use crate::contact::named_enum;
@@ -106,6 +108,7 @@ named_enum! {
         Prepayment = "prepayment",
         OverCreditLimit = "over_credit_limit",
         CreditToPrepaymentCustomer = "credit_to_prepayment_customer",
+        ReturnedPayment = "returned_payment",
     }
 }
 
@@ -123,6 +126,7 @@ named_enum! {
         HabitualLatePayer = "habitual_late_payer",
         OverCreditLimit = "over_credit_limit",
         PrepaymentCustomerOnCredit = "prepayment_customer_on_credit",
+        PaymentReturned = "payment_returned",
     }
 }
 

@@ -146,6 +146,11 @@ pub struct Invoice {
     /// reference an e-invoice gives); it is then applied to that invoice first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub corrects: Option<InvoiceNumber>,
+    /// The structured reference the customer is asked to quote when paying (RF, Belgian
+    /// structured communication, Finnish, Swiss QR, KID — see `structured_reference`), as its
+    /// e-invoice states it (UBL `PaymentMeans/PaymentID`, CII `PaymentReference`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_reference: Option<String>,
 }
 
 /// Why a draft cannot be issued.
@@ -201,6 +206,7 @@ impl InvoiceDraft {
             status,
             sent_on: self.sent_on,
             corrects: None,
+            payment_reference: None,
         })
     }
 

@@ -15,8 +15,9 @@ mod tests;
 
 use crate::bank::{BankLine, Direction};
 use crate::creditor_reference;
-use crate::currency::Currency;
 use crate::money::Money;
+use crate::structured_reference::{self, Scheme};
+use crate::terms::Instalment;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -42,6 +43,28 @@ pub struct OpenInvoice {
     pub due_date: NaiveDate,
     /// What settles the invoice if paid by the date (its terms give an early-payment discount).
     pub discounted: Option<(NaiveDate, Money)>,
+    /// The structured reference the customer was asked to quote (from its e-invoice, or built in
+    /// the organisation's scheme), as a [`structured_reference::key`].
+    pub payment_reference: Option<String>,
+    /// The unpaid instalments making up `open`, oldest first, when the invoice is paid in more
+    /// than one; empty otherwise.
+    pub instalments: Vec<Instalment>,
+}
+
+impl OpenInvoice {
+    /// An invoice paid in one amount, without discount or structured reference.
+    pub fn new(id: i64, number: impl Into<String>, customer_id: i64, open: Money, due_date: NaiveDate) -> Self {
+        OpenInvoice {
+            id,
+            number: number.into(),
+            customer_id,
+            open,
+            due_date,
+            discounted: None,
+            payment_reference: None,
+            instalments: Vec::new(),
+        }
+    }
 }
 
 /// Part of a payment applied to one invoice, and any early-payment discount it settles with.
@@ -76,6 +99,60 @@ impl Proposal {
     }
 }
 
+/// Spreads `amount_minor` over invoices in the order given: first what each owes on the day
+/// (`due_minor`: its instalments due by then), then the rest of each up to what is open
+/// (`open_minor`). Returns the amount for each invoice; what is left over is the payer's credit.
+/// An instalment invoice named first never takes the money a later invoice's due instalment
+/// needs.
+pub fn spread(amount_minor: i64, owed: &[(i64, i64)]) -> Vec<i64> {
+    let mut left = amount_minor.max(0);
+    let mut spread: Vec<i64> = owed
+        .iter()
+        .map(|&(due, open)| {
+            let take = left.min(due.clamp(0, open.max(0)));
+            left -= take;
+            take
+        })
+        .collect();
+    for (taken, &(_, open)) in spread.iter_mut().zip(owed) {
+        let more = left.min((open - *taken).max(0));
+        *taken += more;
+        left -= more;
+    }
+    spread
+}
+
+/// How the payer named an invoice: its structured reference (check digits verified) or its
+/// number, which may be a coincidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quoted {
+    Reference(Scheme),
+    Number,
+}
+
+/// Who paid, relative to the customer whose invoices were named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PayerIs {
+    TheCustomer,
+    Unknown,
+    Another(&'static str),
+}
+
+/// How an amount fits what is owed on the invoices named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    /// Everything open, exactly.
+    Exact,
+    /// Exactly what is due on the day: the instalments due by then.
+    DueOnDay,
+    /// The invoice less the early-payment discount its terms allow, in time.
+    Discount,
+    /// A little short of everything open (bank charges), written off.
+    SmallDifference,
+    Part,
+    Over,
+}
+
 /// The open invoices and known payers, indexed for matching a statement.
 pub struct Matcher {
     invoices: Vec<OpenInvoice>,
@@ -84,6 +161,11 @@ pub struct Matcher {
     index: index::InvoiceIndex,
     payers: payer::PayerIndex,
 }
+
+/// Most open items of one payer searched for a set whose sum is the amount paid.
+const SUBSET_ITEMS_MAX: usize = 20;
+/// Most steps of that search, so a payer with many items costs microseconds, not seconds.
+const SUBSET_STEPS_MAX: u32 = 200_000;
 
 impl Matcher {
     pub fn new(invoices: Vec<OpenInvoice>, payers: &[Payer]) -> Self {
@@ -94,10 +176,14 @@ impl Matcher {
     }
 
     /// Proposes how a line pays open invoices. A proposal confident enough to apply is taken
-    /// into account at once, so two lines never pay the same money twice.
+    /// into account at once, so two lines never pay the same money twice. Lines that take money
+    /// back or give back the business's own payments are never payments.
     pub fn propose(&mut self, line: &BankLine) -> Proposal {
         if line.direction == Direction::Debit {
             return Proposal::none("money paid out, not a payment received");
+        }
+        if line.reversal.is_some() {
+            return Proposal::none("the bank returns or reverses one of your own payments: not a customer's payment");
         }
         let proposal = self.proposal_for(line);
         if proposal.is_automatic() {
@@ -128,53 +214,79 @@ impl Matcher {
         }
     }
 
-    /// Invoices the payer names: creditor reference first, then numbers in the end-to-end id
-    /// and the remittance text. Each at most once, in the order found.
-    fn quoted_invoices(&self, line: &BankLine) -> Vec<usize> {
-        let mut found = Vec::new();
-        let mut note = |key: String| {
-            if let Some(index) = self.index.number(&self.invoices, &key)
+    /// Invoices the payer names: the creditor reference first, then references and numbers in
+    /// the end-to-end id and the remittance text. Each at most once, in the order found, with
+    /// how it was named.
+    fn quoted_invoices(&self, line: &BankLine) -> Vec<(usize, Quoted)> {
+        let mut found: Vec<(usize, Quoted)> = Vec::new();
+        let mut note = |index: Option<usize>, how: Quoted| {
+            if let Some(index) = index
                 && self.invoices[index].open.currency() == line.amount.currency()
-                && !found.contains(&index)
+                && !found.iter().any(|(i, _)| *i == index)
             {
-                found.push(index);
+                found.push((index, how));
             }
         };
-        if let Some(reference) = &line.creditor_reference {
-            note(creditor_reference::parse(reference).unwrap_or_else(|| creditor_reference::normalise(reference)));
-        }
         let texts = [line.end_to_end_id.as_deref(), line.remittance.as_deref()];
-        for token in texts.into_iter().flatten().flat_map(tokens) {
-            if let Some(payload) = creditor_reference::parse(&token) {
-                note(payload);
+        let words = line.creditor_reference.iter().cloned().chain(texts.into_iter().flatten().flat_map(tokens));
+        for word in words {
+            if let Some(recognised) = structured_reference::recognise(&word) {
+                let by_reference = self.index.reference(&recognised.key);
+                let own_rf = (recognised.scheme == Scheme::Rf)
+                    .then(|| self.index.number(&self.invoices, &recognised.key))
+                    .flatten();
+                note(by_reference.or(own_rf), Quoted::Reference(recognised.scheme));
             }
-            note(creditor_reference::normalise(&token));
+            note(self.index.number(&self.invoices, &creditor_reference::normalise(&word)), Quoted::Number);
         }
         found
     }
 
-    fn by_reference(&self, line: &BankLine, quoted: &[usize], payer: Option<(i64, &'static str)>) -> Proposal {
-        let numbers: Vec<&str> = quoted.iter().map(|&i| self.invoices[i].number.as_str()).collect();
-        let customer_id = self.invoices[quoted[0]].customer_id;
-        let mut evidence = vec![format!("the payer quotes {}", numbers.join(", "))];
-        let open: Vec<usize> = quoted.iter().copied().filter(|&i| self.remaining[i] > 0).collect();
-        if quoted.iter().any(|&i| self.invoices[i].customer_id != customer_id) {
+    fn payer_is(&self, customer_id: i64, payer: Option<(i64, &'static str)>) -> PayerIs {
+        match payer {
+            Some((id, _)) if id == customer_id => PayerIs::TheCustomer,
+            Some((_, how)) => PayerIs::Another(how),
+            None => PayerIs::Unknown,
+        }
+    }
+
+    fn by_reference(&self, line: &BankLine, quoted: &[(usize, Quoted)], payer: Option<(i64, &'static str)>) -> Proposal {
+        let customer_id = self.invoices[quoted[0].0].customer_id;
+        let named: Vec<String> = quoted.iter().map(|&(i, how)| self.named(i, how)).collect();
+        let mut evidence = vec![format!("the payer quotes {}", named.join(", "))];
+        if quoted.iter().any(|&(i, _)| self.invoices[i].customer_id != customer_id) {
             evidence.push("the invoices quoted belong to different customers".into());
             return Proposal { customer_id: None, allocations: Vec::new(), confidence: 30, evidence };
         }
-        let mut proposal = if open.is_empty() {
+        let payer_is = self.payer_is(customer_id, payer);
+        match payer_is {
+            PayerIs::TheCustomer => evidence.push("paid by the customer".into()),
+            PayerIs::Unknown => evidence.push("the payer is not known as a customer".into()),
+            PayerIs::Another(how) => evidence.push(format!("but the payer's {how} belongs to another customer")),
+        }
+        let open: Vec<usize> = quoted.iter().map(|&(i, _)| i).filter(|&i| self.remaining[i] > 0).collect();
+        if open.is_empty() {
             evidence.push("already paid: a second payment of the same invoice?".into());
-            Proposal { customer_id: Some(customer_id), allocations: Vec::new(), confidence: 50, evidence }
-        } else {
-            self.settle(line, customer_id, &open, evidence, true)
-        };
-        if let Some((payer_id, how)) = payer
-            && payer_id != customer_id
-        {
-            proposal.evidence.push(format!("but the payer's {how} belongs to another customer"));
-            proposal.confidence = proposal.confidence.min(70);
+            return Proposal { customer_id: Some(customer_id), allocations: Vec::new(), confidence: 50, evidence };
+        }
+        let strong = quoted.iter().all(|(_, how)| matches!(how, Quoted::Reference(_)));
+        let (fit, mut proposal) = self.settle(line, customer_id, &open, evidence);
+        proposal.confidence = confidence_quoted(fit, payer_is, strong);
+        if proposal.confidence < AUTOMATIC_CONFIDENCE && matches!(fit, Fit::Part | Fit::Over) {
+            proposal.evidence.push("the amount does not fit what is due: a person decides".into());
+        } else if proposal.confidence < AUTOMATIC_CONFIDENCE && payer_is == PayerIs::Unknown {
+            proposal.evidence.push("an unknown payer's amount must match exactly to be applied by itself".into());
         }
         proposal
+    }
+
+    /// "2026/0117 (structured communication)" or "F2026-0003".
+    fn named(&self, index: usize, how: Quoted) -> String {
+        let number = &self.invoices[index].number;
+        match how {
+            Quoted::Reference(Scheme::Rf) | Quoted::Number => number.clone(),
+            Quoted::Reference(scheme) => format!("{number} (its {})", scheme.label()),
+        }
     }
 
     fn by_payer(&self, line: &BankLine, customer_id: i64, how: &'static str) -> Proposal {
@@ -193,7 +305,7 @@ impl Matcher {
         let amount = line.amount.amount_minor();
         let exact: Vec<usize> = open.iter().copied().filter(|&i| self.remaining[i] == amount).collect();
         if let Some(&first) = exact.first() {
-            let mut proposal = self.settle(line, customer_id, &[first], evidence, false);
+            let (_, mut proposal) = self.settle(line, customer_id, &[first], evidence);
             proposal.confidence = if exact.len() == 1 { 92 } else { 80 };
             if exact.len() > 1 {
                 proposal.evidence.push(format!("{} open invoices of this amount: the oldest is proposed", exact.len()));
@@ -201,17 +313,40 @@ impl Matcher {
             return proposal;
         }
         if let Some(discounted) = open.iter().copied().find(|&i| self.discount_fits(line, i)) {
-            return self.settle(line, customer_id, &[discounted], evidence, false);
+            let (_, mut proposal) = self.settle(line, customer_id, &[discounted], evidence);
+            proposal.confidence = 90;
+            return proposal;
         }
-        // The oldest invoices together, exactly.
-        let mut running = 0;
-        let prefix = open.iter().position(|&i| {
-            running += self.remaining[i];
-            running >= amount
-        });
-        match prefix {
-            Some(last) if running == amount => self.settle(line, customer_id, &open[..=last], evidence, false),
-            _ => self.settle(line, customer_id, &open, evidence, false),
+        self.by_payer_subset(line, customer_id, &open, evidence)
+    }
+
+    /// A known payer's amount that equals a set of its open items exactly (searched among its
+    /// oldest [`SUBSET_ITEMS_MAX`]): applied when the set is the only one, proposed when several
+    /// fit; otherwise a part payment of the oldest, for a person.
+    fn by_payer_subset(&self, line: &BankLine, customer_id: i64, open: &[usize], mut evidence: Vec<String>) -> Proposal {
+        let candidates = &open[..open.len().min(SUBSET_ITEMS_MAX)];
+        let amounts: Vec<i64> = candidates.iter().map(|&i| self.remaining[i]).collect();
+        let sets = subsets_summing_to(&amounts, line.amount.amount_minor(), 2);
+        match sets.as_slice() {
+            [] => {
+                let (_, mut proposal) = self.settle(line, customer_id, open, evidence);
+                proposal.confidence = proposal.confidence.min(60);
+                proposal
+            }
+            [only] => {
+                let chosen: Vec<usize> = only.iter().map(|&k| candidates[k]).collect();
+                evidence.push(format!("the amount is exactly the sum of {} of its open invoices", chosen.len()));
+                let (_, mut proposal) = self.settle(line, customer_id, &chosen, evidence);
+                proposal.confidence = 90;
+                proposal
+            }
+            [first, ..] => {
+                let chosen: Vec<usize> = first.iter().map(|&k| candidates[k]).collect();
+                evidence.push("several sets of its open invoices add up to the amount: the oldest is proposed".into());
+                let (_, mut proposal) = self.settle(line, customer_id, &chosen, evidence);
+                proposal.confidence = 75;
+                proposal
+            }
         }
     }
 
@@ -231,7 +366,7 @@ impl Matcher {
                     "payer unknown and no reference".to_owned(),
                     format!("{} is the only open invoice of exactly this amount", self.invoices[*only].number),
                 ];
-                let mut proposal = self.settle(line, self.invoices[*only].customer_id, &[*only], evidence, false);
+                let (_, mut proposal) = self.settle(line, self.invoices[*only].customer_id, &[*only], evidence);
                 proposal.confidence = 70;
                 proposal
             }
@@ -245,107 +380,167 @@ impl Matcher {
     fn discount_fits(&self, line: &BankLine, index: usize) -> bool {
         let invoice = &self.invoices[index];
         invoice.discounted.is_some_and(|(until, amount)| {
-            line.booking_date <= until && amount == line.amount && self.remaining[index] == invoice.open.amount_minor()
+            line.paid_on() <= until && amount == line.amount && self.remaining[index] == invoice.open.amount_minor()
         })
     }
 
-    /// Spreads the line over `open` (oldest due first) and rates how well the amount fits.
-    fn settle(
-        &self,
-        line: &BankLine,
-        customer_id: i64,
-        open: &[usize],
-        mut evidence: Vec<String>,
-        quoted: bool,
-    ) -> Proposal {
+    /// What invoice `index` owes on `day`: its instalments due by then (or the next one when none
+    /// is due yet), from what is still open; all that is open when paid in one amount.
+    fn due_on(&self, index: usize, day: NaiveDate) -> i64 {
+        let invoice = &self.invoices[index];
+        if invoice.instalments.len() < 2 {
+            return self.remaining[index];
+        }
+        let open = Money::new(self.remaining[index], invoice.open.currency());
+        crate::invoice::owed_on(&invoice.instalments, invoice.open, open, day)
+            .map_or(self.remaining[index], |(_, owed)| owed.amount_minor())
+    }
+
+    /// Spreads the line over `open` (oldest due first: what is due on the day, then the rest),
+    /// says how the amount fits, and proposes it (confidence set by the caller).
+    fn settle(&self, line: &BankLine, customer_id: i64, open: &[usize], mut evidence: Vec<String>) -> (Fit, Proposal) {
         let mut order = open.to_vec();
         order.sort_by_key(|&i| (self.invoices[i].due_date, self.invoices[i].id));
         let currency = line.amount.currency();
         let amount = line.amount.amount_minor();
         let owed: i64 = order.iter().map(|&i| self.remaining[i]).sum();
+        let proposal = |allocations, evidence| Proposal { customer_id: Some(customer_id), allocations, confidence: 0, evidence };
         if order.len() == 1 && self.discount_fits(line, order[0]) {
-            let discount = owed - amount;
+            let discount = Money::new(owed - amount, currency);
             evidence.push(format!(
                 "pays {} less the early-payment discount of {}",
                 self.invoices[order[0]].number,
-                Money::new(discount, currency).to_decimal_string()
+                discount.to_decimal_string()
             ));
-            let allocation = ProposedAllocation {
-                invoice_id: self.invoices[order[0]].id,
-                amount: line.amount,
-                discount: Money::new(discount, currency),
-            };
-            let confidence = if quoted { 97 } else { 90 };
-            return Proposal { customer_id: Some(customer_id), allocations: vec![allocation], confidence, evidence };
+            let allocation = ProposedAllocation { invoice_id: self.invoices[order[0]].id, amount: line.amount, discount };
+            return (Fit::Discount, proposal(vec![allocation], evidence));
         }
-        let mut allocations = self.oldest_first(&order, amount, currency);
+        let day = line.paid_on();
+        let owed_each: Vec<(i64, i64)> = order.iter().map(|&i| (self.due_on(i, day), self.remaining[i])).collect();
+        let due: i64 = owed_each.iter().map(|(due, _)| due).sum();
+        let mut allocations: Vec<ProposedAllocation> = order
+            .iter()
+            .zip(spread(amount, &owed_each))
+            .filter(|(_, take)| *take > 0)
+            .map(|(&i, take)| ProposedAllocation {
+                invoice_id: self.invoices[i].id,
+                amount: Money::new(take, currency),
+                discount: Money::zero(currency),
+            })
+            .collect();
         let owed_money = Money::new(owed, currency);
-        let (confidence, words) = fit(amount, owed, order.len(), quoted, owed_money);
-        evidence.push(words);
         let shortfall = owed - amount;
-        if shortfall > 0
-            && shortfall <= small_difference_minor(owed_money)
+        let fit = if shortfall == 0 {
+            Fit::Exact
+        } else if amount == due && due < owed {
+            Fit::DueOnDay
+        } else if shortfall > 0 && shortfall <= small_difference_minor(owed_money) {
+            Fit::SmallDifference
+        } else if shortfall > 0 {
+            Fit::Part
+        } else {
+            Fit::Over
+        };
+        evidence.push(fit_words(fit, amount, owed_money, Money::new(due, currency)));
+        if fit == Fit::SmallDifference
             && let Some(last) = allocations.last_mut()
         {
             // bank charges the payer's bank kept: written off, never chased
             last.discount = Money::new(shortfall, currency);
         }
-        Proposal { customer_id: Some(customer_id), allocations, confidence, evidence }
-    }
-
-    fn oldest_first(&self, order: &[usize], amount: i64, currency: Currency) -> Vec<ProposedAllocation> {
-        let mut left = amount;
-        let mut allocations = Vec::new();
-        for &index in order {
-            if left == 0 {
-                break;
-            }
-            let applied = left.min(self.remaining[index]);
-            allocations.push(ProposedAllocation {
-                invoice_id: self.invoices[index].id,
-                amount: Money::new(applied, currency),
-                discount: Money::zero(currency),
-            });
-            left -= applied;
-        }
-        allocations
+        (fit, proposal(allocations, evidence))
     }
 }
 
-/// How well `amount` fits `owed` on `count` invoices, as a confidence and a sentence.
-fn fit(amount: i64, owed: i64, count: usize, quoted: bool, owed_money: Money) -> (u8, String) {
-    let owed_text = owed_money.to_decimal_string();
-    let shortfall = owed - amount;
-    if shortfall == 0 {
-        let confidence = if quoted {
-            98
-        } else if count == 1 {
-            92
-        } else {
-            90
-        };
-        return (confidence, format!("the amount is exactly what is open ({owed_text})"));
+/// The confidence of a proposal for invoices the payer named: applied by itself (≥ 90) only when
+/// the amount fits what is owed or due on the day and the payer is the customer — or, paying
+/// exactly, a payer overdue does not know (a fiduciary, a parent company). A number that only
+/// coincides, with an amount that does not fit, or from another customer, waits for a person.
+fn confidence_quoted(fit: Fit, payer: PayerIs, strong: bool) -> u8 {
+    let exact = matches!(fit, Fit::Exact | Fit::DueOnDay | Fit::Discount);
+    let base = match (fit, payer) {
+        (_, PayerIs::Another(_)) => 70,
+        (Fit::Exact, _) => 98,
+        (Fit::DueOnDay | Fit::Discount, _) => 97,
+        (Fit::SmallDifference, PayerIs::TheCustomer) => 92,
+        (Fit::SmallDifference, PayerIs::Unknown) => 85,
+        (Fit::Part, PayerIs::TheCustomer) if strong => 88,
+        (Fit::Part, PayerIs::TheCustomer) => 85,
+        (Fit::Part, PayerIs::Unknown) => 60,
+        (Fit::Over, PayerIs::TheCustomer) => 80,
+        (Fit::Over, PayerIs::Unknown) => 55,
+    };
+    if exact || payer == PayerIs::TheCustomer { base } else { base.min(85) }
+}
+
+/// Up to `most` sets of positions in `amounts` whose values sum to `target`, oldest first
+/// (depth first, earlier items tried first), within [`SUBSET_STEPS_MAX`] steps.
+fn subsets_summing_to(amounts: &[i64], target: i64, most: usize) -> Vec<Vec<usize>> {
+    struct Search<'a> {
+        amounts: &'a [i64],
+        /// What the items from each position on add up to, to cut branches that cannot reach.
+        rest: Vec<i64>,
+        found: Vec<Vec<usize>>,
+        most: usize,
+        steps: u32,
     }
-    let difference = Money::new(shortfall.abs(), owed_money.currency()).to_decimal_string();
-    if shortfall > 0 && shortfall <= small_difference_minor(owed_money) {
-        let confidence = if quoted { 92 } else { 85 };
-        return (
-            confidence,
-            format!("{difference} short of {owed_text}: a small difference (bank charges?), written off"),
-        );
+    impl Search<'_> {
+        fn walk(&mut self, from: usize, left: i64, chosen: &mut Vec<usize>) {
+            self.steps += 1;
+            if left == 0 && !chosen.is_empty() {
+                self.found.push(chosen.clone());
+                return;
+            }
+            if self.found.len() >= self.most || self.steps > SUBSET_STEPS_MAX || from >= self.amounts.len() {
+                return;
+            }
+            if self.rest[from] < left {
+                return;
+            }
+            for next in from..self.amounts.len() {
+                if self.amounts[next] <= left {
+                    chosen.push(next);
+                    self.walk(next + 1, left - self.amounts[next], chosen);
+                    chosen.pop();
+                }
+                if self.found.len() >= self.most || self.steps > SUBSET_STEPS_MAX {
+                    return;
+                }
+            }
+        }
     }
-    if shortfall > 0 {
-        let confidence = if quoted && count == 1 {
-            90
-        } else if quoted {
-            85
-        } else {
-            60
-        };
-        return (confidence, format!("a part payment: {difference} short of {owed_text}"));
+    let mut rest = vec![0; amounts.len() + 1];
+    for i in (0..amounts.len()).rev() {
+        rest[i] = rest[i + 1] + amounts[i].max(0);
     }
-    let confidence = if quoted { 80 } else { 55 };
-    (confidence, format!("{difference} more than the {owed_text} open: the excess would be the customer's credit"))
+    let mut search = Search { amounts, rest, found: Vec::new(), most, steps: 0 };
+    if target > 0 {
+        search.walk(0, target, &mut Vec::new());
+    }
+    search.found
+}
+
+/// How the amount fits, in words.
+fn fit_words(fit: Fit, amount: i64, owed: Money, due: Money) -> String {
+    let currency = owed.currency();
+    let difference = |a: i64, b: i64| Money::new((a - b).abs(), currency).to_decimal_string();
+    let owed_text = owed.to_decimal_string();
+    match fit {
+        Fit::Exact => format!("the amount is exactly what is open ({owed_text})"),
+        Fit::DueOnDay => {
+            format!("the amount is exactly what is due on the day ({} of the {owed_text} open)", due.to_decimal_string())
+        }
+        Fit::Discount => "the amount is the invoice less its early-payment discount".into(),
+        Fit::SmallDifference => format!(
+            "{} short of {owed_text}: a small difference (bank charges?), written off",
+            difference(owed.amount_minor(), amount)
+        ),
+        Fit::Part => format!("a part payment: {} short of {owed_text}", difference(owed.amount_minor(), amount)),
+        Fit::Over => format!(
+            "{} more than the {owed_text} open: the excess would be the customer's credit",
+            difference(amount, owed.amount_minor())
+        ),
+    }
 }
 
 /// The words of a free text that could be references: split at spaces and punctuation that

@@ -74,7 +74,7 @@ impl BankFile {
         for statement in &self.statements {
             let (Some(opening), Some(closing)) = (statement.opening, statement.closing) else { continue };
             let lines = &self.lines[statement.lines.clone()];
-            if lines.iter().any(Result::is_err) {
+            if lines.iter().any(Result::is_err) || opening.amount.currency() != closing.amount.currency() {
                 continue;
             }
             let read: Vec<&BankLine> = lines.iter().filter_map(|l| l.as_ref().ok()).collect();
@@ -96,6 +96,8 @@ impl BankFile {
                 "it states no opening or no closing balance"
             } else if self.lines[statement.lines.clone()].iter().any(Result::is_err) {
                 "some of its entries were rejected"
+            } else if statement.opening.map(|b| b.amount.currency()) != statement.closing.map(|b| b.amount.currency()) {
+                "its opening and closing balances are in different currencies"
             } else {
                 continue;
             };

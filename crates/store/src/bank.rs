@@ -5,47 +5,78 @@
 //! other.
 
 use crate::error::StoreError;
-use crate::model::{BankDecision, BankImportReport, BankLineStatus, LineAllocation, StoredBankLine, TenantId};
+use crate::model::{
+    BankDecision, BankImportReport, BankLineStatus, LineAllocation, ReversedPayment, StatementRecord, StoredBankLine,
+    TenantId,
+};
 use crate::rows::{Row, Sql};
 use overdue_core::Currency;
-use overdue_core::bank::{BankLine, Direction};
+use overdue_core::bank::{BankLine, Direction, booking_keys};
+use overdue_core::engine::{ActionInvoice, returned_payment};
 use overdue_core::fingerprint::Fingerprint;
-use overdue_core::matching::{Matcher, OpenInvoice, Payer, Proposal};
+use overdue_core::ids::{CustomerCode, InvoiceNumber};
+use overdue_core::invoice::{owed_on, unpaid_instalments};
+use overdue_core::matching::{Matcher, OpenInvoice, Payer, Proposal, spread};
 use overdue_core::money::Money;
+use overdue_core::structured_reference;
 use overdue_core::terms::PaymentTerms;
 use std::collections::HashMap;
 
 /// Who the automatic matcher records as having decided.
 const MATCHER: &str = "matcher";
 
-/// Imports lines (each at most once) and matches the new credits.
+/// Imports lines (each at most once, by line key and by booking) with their statements, undoes
+/// the customer payments the bank took back, and matches the new credits.
 pub(crate) fn import_lines(
     sql: &mut dyn Sql,
     tenant: TenantId,
     lines: &[BankLine],
+    statements: &[StatementRecord],
     source: &str,
 ) -> Result<BankImportReport, StoreError> {
-    let mut report = BankImportReport::default();
+    let mut report = BankImportReport {
+        breaks: crate::bank_statements::record(sql, tenant, statements, source)?,
+        ..BankImportReport::default()
+    };
+    let keys = booking_keys(&lines.iter().collect::<Vec<_>>());
     let mut credits = Vec::new();
-    for line in lines {
-        match insert_line(sql, tenant, line, source)? {
-            None => report.known_lines += 1,
-            Some(_) if line.direction == Direction::Debit => {
-                report.new_lines += 1;
-                report.debits += 1;
+    for (line, booking) in lines.iter().zip(&keys) {
+        let Some(id) = insert_line(sql, tenant, line, booking, source)? else {
+            report.known_lines += 1;
+            continue;
+        };
+        report.new_lines += 1;
+        match line.direction {
+            Direction::Debit if line.reverses_a_credit() => take_back(sql, tenant, id, line, &mut report)?,
+            Direction::Debit => report.debits += 1,
+            Direction::Credit if line.reversal.is_some() => {
+                let note = format!("{}: one of your own payments came back, not a customer's", describe(line));
+                set_aside(sql, tenant, id, &note)?;
+                report.own_payments_returned += 1;
             }
-            Some(id) => {
-                report.new_lines += 1;
-                credits.push((id, line));
-            }
+            Direction::Credit => credits.push((id, line)),
         }
     }
-    if credits.is_empty() {
-        return Ok(report);
+    if !credits.is_empty() {
+        match_credits(sql, tenant, &credits, &mut report)?;
     }
+    Ok(report)
+}
+
+fn describe(line: &BankLine) -> String {
+    line.reversal.as_ref().map_or_else(|| "returned".to_owned(), overdue_core::bank::Reversal::describe)
+}
+
+/// Matches new credits to open invoices: confident proposals applied, the rest kept for review.
+fn match_credits(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    credits: &[(i64, &BankLine)],
+    report: &mut BankImportReport,
+) -> Result<(), StoreError> {
     let (invoices, numbers) = open_invoices(sql, tenant)?;
     let mut matcher = Matcher::new(invoices, &payers(sql, tenant)?);
-    for (id, line) in credits {
+    for &(id, line) in credits {
         let proposal = matcher.propose(line);
         let allocations = named(&proposal, &numbers);
         match proposal.customer_id {
@@ -63,21 +94,120 @@ pub(crate) fn import_lines(
             }
         }
     }
-    Ok(report)
+    Ok(())
 }
 
-/// Inserts a line unless its key is known; the new row's id.
-fn insert_line(sql: &mut dyn Sql, tenant: TenantId, line: &BankLine, source: &str) -> Result<Option<i64>, StoreError> {
+/// A debit returning or reversing a customer's credit: the payment that credit became is undone
+/// (its invoices open again), both lines say so, and the customer gets a task on the work list.
+/// A credit still waiting for review is set aside instead; one overdue never saw is counted for
+/// a person.
+fn take_back(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    id: i64,
+    line: &BankLine,
+    report: &mut BankImportReport,
+) -> Result<(), StoreError> {
+    let why = describe(line);
+    let Some((original, payment, customer, status)) = crate::reversals::original_credit(sql, tenant, line)? else {
+        report.returns_untraced += 1;
+        let note = format!("{why}: no credit of this amount from this payer is in the books — check by hand");
+        return note_line(sql, tenant, id, None, &note);
+    };
+    sql.execute(
+        "UPDATE bank_lines SET reversed_by = $3 WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), original.into(), id.into()],
+    )?;
+    let (Some(payment), Some(customer), "applied") = (payment, customer, status.as_str()) else {
+        let note = format!("{why} on {} (line {id}): nothing to apply", line.booking_date);
+        set_aside(sql, tenant, original, &note)?;
+        return note_line(sql, tenant, id, customer, &format!("{why}: takes back line {original}, never applied"));
+    };
+    let undone = crate::reversals::undo_payment(sql, tenant, payment, line.booking_date, &why)?;
+    note_line(sql, tenant, id, Some(customer), &format!("{why}: takes back payment {} (line {original})", undone.payment))?;
+    let code = plan_returned_task(sql, tenant, customer, line, &undone, &why)?;
+    report.reversed.push(ReversedPayment {
+        customer: code,
+        payment: undone.payment,
+        amount: line.amount,
+        invoices: undone.invoices,
+        reversal: line.reversal.clone().unwrap_or_default(),
+        on: line.booking_date,
+    });
+    Ok(())
+}
+
+/// Puts the returned-payment call on the work list; the customer's code.
+fn plan_returned_task(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    customer: i64,
+    line: &BankLine,
+    undone: &crate::reversals::Undone,
+    why: &str,
+) -> Result<String, StoreError> {
+    let mut rows = sql.rows("SELECT code FROM customers WHERE tenant_id = $1 AND id = $2", &[tenant.into(), customer.into()])?;
+    let code = rows.pop().map(|mut row| row.text()).ok_or_else(|| StoreError::corrupt("customer", customer))?;
+    let mut invoices = Vec::with_capacity(undone.invoices.len());
+    for number in &undone.invoices {
+        let mut rows = sql.rows(
+            "SELECT open_minor, currency, due_date FROM invoices WHERE tenant_id = $1 AND number = $2",
+            &[tenant.into(), number.as_str().into()],
+        )?;
+        let Some(mut row) = rows.pop() else { continue };
+        let (open_minor, currency, due_date) = (row.int(), currency(&row.text())?, row.date()?);
+        invoices.push(ActionInvoice {
+            number: InvoiceNumber::parse(number).map_err(|e| StoreError::corrupt("invoice number", e))?,
+            open: Money::new(open_minor, currency),
+            due_date,
+            days_overdue: (line.booking_date - due_date).num_days(),
+            step: None,
+            fee: None,
+        });
+    }
+    let customer_code = CustomerCode::parse(&code).map_err(|e| StoreError::corrupt("customer code", e))?;
+    let action = returned_payment(customer_code, line.booking_date, &undone.payment, line.amount, why, invoices);
+    crate::follow_up::insert_action(sql, tenant, customer, &action)?;
+    Ok(code)
+}
+
+/// Sets a line aside (ignored) with why.
+fn set_aside(sql: &mut dyn Sql, tenant: TenantId, id: i64, note: &str) -> Result<(), StoreError> {
+    sql.execute(
+        "UPDATE bank_lines SET status = 'ignored', decided_by = $3, note = $4 WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), id.into(), MATCHER.into(), note.into()],
+    )?;
+    Ok(())
+}
+
+/// Writes what overdue made of a line (and whose it is, when known).
+fn note_line(sql: &mut dyn Sql, tenant: TenantId, id: i64, customer: Option<i64>, note: &str) -> Result<(), StoreError> {
+    sql.execute(
+        "UPDATE bank_lines SET note = $3, customer_id = COALESCE($4, customer_id) WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), id.into(), note.into(), customer.into()],
+    )?;
+    Ok(())
+}
+
+/// Inserts a line unless its key or its booking is known; the new row's id.
+fn insert_line(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    line: &BankLine,
+    booking: &str,
+    source: &str,
+) -> Result<Option<i64>, StoreError> {
     let (direction, status) = match line.direction {
         Direction::Credit => ("credit", BankLineStatus::Unmatched),
         Direction::Debit => ("debit", BankLineStatus::Debit),
     };
+    let reversal = line.reversal.as_ref().map(json).transpose()?;
     let mut rows = sql.rows(
         "INSERT INTO bank_lines (tenant_id, line_key, account, statement, entry, booking_date, value_date, amount_minor,
              currency, direction, counterparty_name, counterparty_iban, creditor_reference, remittance, end_to_end_id,
-             source, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-         ON CONFLICT (tenant_id, line_key) DO NOTHING RETURNING id",
+             source, status, bank_reference, reversal, booking_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+         ON CONFLICT DO NOTHING RETURNING id",
         &[
             tenant.into(),
             line.key().into(),
@@ -96,6 +226,9 @@ fn insert_line(sql: &mut dyn Sql, tenant: TenantId, line: &BankLine, source: &st
             line.end_to_end_id.clone().into(),
             source.into(),
             status.as_str().into(),
+            line.bank_reference.clone().into(),
+            reversal.into(),
+            booking.into(),
         ],
     )?;
     Ok(rows.pop().map(|mut row| row.int()))
@@ -104,7 +237,8 @@ fn insert_line(sql: &mut dyn Sql, tenant: TenantId, line: &BankLine, source: &st
 /// Every open invoice as the matcher sees it, and the numbers by id.
 fn open_invoices(sql: &mut dyn Sql, tenant: TenantId) -> Result<(Vec<OpenInvoice>, HashMap<i64, String>), StoreError> {
     let rows = sql.rows(
-        "SELECT id, number, customer_id, open_minor, gross_minor, currency, due_date, issue_date, terms
+        "SELECT id, number, customer_id, open_minor, gross_minor, currency, due_date, issue_date, terms,
+                payment_reference, CASE WHEN instalments LIKE '%due_date%due_date%' THEN instalments END
            FROM invoices
           WHERE tenant_id = $1 AND open_minor > 0 AND kind = 'invoice' AND status <> 'cancelled'",
         &[tenant.into()],
@@ -116,18 +250,25 @@ fn open_invoices(sql: &mut dyn Sql, tenant: TenantId) -> Result<(Vec<OpenInvoice
             (row.int(), row.text(), row.int(), row.int(), row.int());
         let currency = currency(&row.text())?;
         let (due_date, issue_date, terms) = (row.date()?, row.date()?, row.text());
+        let (reference, schedule) = (row.opt_text(), row.opt_text());
         let discounted = (open_minor == gross_minor)
             .then(|| PaymentTerms::parse(&terms).ok())
             .flatten()
             .and_then(|terms| terms.early_payment_price(issue_date, Money::new(gross_minor, currency)));
+        let open = Money::new(open_minor, currency);
+        let instalments = match schedule {
+            Some(schedule) => {
+                let all = crate::stored::parse_instalments(&schedule, currency)?;
+                unpaid_instalments(&all, Money::new(gross_minor, currency), open)
+            }
+            None => Vec::new(),
+        };
         numbers.insert(id, number.clone());
         invoices.push(OpenInvoice {
-            id,
-            number,
-            customer_id,
-            open: Money::new(open_minor, currency),
-            due_date,
             discounted,
+            payment_reference: reference.map(|r| structured_reference::key(&r)),
+            instalments,
+            ..OpenInvoice::new(id, number, customer_id, open, due_date)
         });
     }
     Ok((invoices, numbers))
@@ -336,7 +477,8 @@ pub(crate) fn line(sql: &mut dyn Sql, tenant: TenantId, id: i64) -> Result<Store
     }
 }
 
-/// Carries out a person's decision on a line waiting for review.
+/// Carries out a person's decision on a line: accept, assign or ignore one waiting for review,
+/// or undo one applied.
 pub(crate) fn decide(
     sql: &mut dyn Sql,
     tenant: TenantId,
@@ -345,6 +487,10 @@ pub(crate) fn decide(
     by: &str,
 ) -> Result<StoredBankLine, StoreError> {
     let stored = line(sql, tenant, id)?;
+    if let BankDecision::Undo { reason } = decision {
+        undo(sql, tenant, &stored, reason, by)?;
+        return line(sql, tenant, id);
+    }
     if !matches!(stored.status, BankLineStatus::Review | BankLineStatus::Unmatched) {
         return Err(StoreError::Refused(format!(
             "bank line {id} is {}: only lines waiting for review can be decided",
@@ -372,11 +518,44 @@ pub(crate) fn decide(
                 &[tenant.into(), id.into(), by.into(), reason.as_str().into()],
             )?;
         }
+        BankDecision::Undo { .. } => {}
     }
     line(sql, tenant, id)
 }
 
-/// The customer's invoices named (or all its open ones), oldest due first, paid in turn.
+/// Undoes an applied line: its payment is undone from the day it was made (it never paid
+/// those invoices), recorded with who and why, and the line waits for review again with its
+/// proposal kept.
+fn undo(sql: &mut dyn Sql, tenant: TenantId, stored: &StoredBankLine, reason: &str, by: &str) -> Result<(), StoreError> {
+    let id = stored.id;
+    if stored.status != BankLineStatus::Applied {
+        return Err(StoreError::Refused(format!(
+            "bank line {id} is {}: only an applied line can be undone",
+            stored.status.as_str()
+        )));
+    }
+    let mut rows = sql.rows(
+        "SELECT b.payment_id, p.payment_date FROM bank_lines b JOIN payments p ON p.tenant_id = b.tenant_id AND p.id = b.payment_id
+          WHERE b.tenant_id = $1 AND b.id = $2 AND p.reversed_on IS NULL",
+        &[tenant.into(), id.into()],
+    )?;
+    let Some(mut row) = rows.pop() else {
+        return Err(StoreError::Refused(format!("bank line {id}: its payment was already undone")));
+    };
+    let (payment, paid_on) = (row.int(), row.date()?);
+    let note = format!("undone by {by}: {reason}");
+    crate::reversals::undo_payment(sql, tenant, payment, paid_on, &note)?;
+    sql.execute(
+        "UPDATE bank_lines SET status = 'review', payment_id = NULL, decided_by = $3, note = $4, confidence = 0
+          WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), id.into(), by.into(), note.as_str().into()],
+    )?;
+    Ok(())
+}
+
+/// The customer's invoices named, in the order named (or all its open ones, oldest due first,
+/// when none is named): each first gets what it owes on the line's day (its instalments due by
+/// then), then the rest of each up to what is open ([`overdue_core::matching::spread`]).
 fn assignment(
     sql: &mut dyn Sql,
     tenant: TenantId,
@@ -385,36 +564,49 @@ fn assignment(
     invoices: &[String],
 ) -> Result<Vec<LineAllocation>, StoreError> {
     let rows = sql.rows(
-        "SELECT id, number, open_minor FROM invoices
+        "SELECT id, number, open_minor, gross_minor, CAST(instalments AS TEXT) FROM invoices
           WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 AND open_minor > 0 AND kind = 'invoice'
             AND status <> 'cancelled' ORDER BY due_date, id",
         &[tenant.into(), customer.into(), line.amount.currency().code().into()],
     )?;
-    let open: Vec<(i64, String, i64)> = rows.into_iter().map(|mut r| (r.int(), r.text(), r.int())).collect();
+    let currency = line.amount.currency();
+    let mut open = Vec::with_capacity(rows.len());
+    for mut row in rows {
+        let (id, number, open_minor, gross_minor, schedule) = (row.int(), row.text(), row.int(), row.int(), row.text());
+        let instalments = crate::stored::parse_instalments(&schedule, currency)?;
+        let owed = owed_on(&instalments, Money::new(gross_minor, currency), Money::new(open_minor, currency), line.paid_on())
+            .map_or(open_minor, |(_, owed)| owed.amount_minor());
+        open.push((id, number, owed, open_minor));
+    }
+    let mut chosen: Vec<(i64, String, i64, i64)> = Vec::with_capacity(invoices.len().max(open.len()));
     for number in invoices {
-        if !open.iter().any(|(_, n, _)| n == number) {
-            return Err(StoreError::Refused(format!(
-                "invoice {number} is not an open {} invoice of this customer",
-                line.amount.currency()
-            )));
+        match open.iter().find(|(_, n, _, _)| n == number) {
+            Some(found) if !chosen.iter().any(|(id, ..)| *id == found.0) => chosen.push(found.clone()),
+            Some(_) => {}
+            None => {
+                return Err(StoreError::Refused(format!(
+                    "invoice {number} is not an open {currency} invoice of this customer"
+                )));
+            }
         }
     }
-    let mut left = line.amount.amount_minor();
-    let mut allocations = Vec::new();
-    for (invoice_id, number, open_minor) in open {
-        if left == 0 || !(invoices.is_empty() || invoices.contains(&number)) {
-            continue;
-        }
-        let amount = left.min(open_minor);
-        allocations.push(LineAllocation { invoice_id, number, amount_minor: amount, discount_minor: 0 });
-        left -= amount;
+    if invoices.is_empty() {
+        chosen = open;
     }
-    Ok(allocations)
+    let owed: Vec<(i64, i64)> = chosen.iter().map(|(_, _, due, open)| (*due, *open)).collect();
+    let spread = spread(line.amount.amount_minor(), &owed);
+    Ok(chosen
+        .into_iter()
+        .zip(spread)
+        .filter(|(_, amount)| *amount > 0)
+        .map(|((invoice_id, number, ..), amount_minor)| LineAllocation { invoice_id, number, amount_minor, discount_minor: 0 })
+        .collect())
 }
 
 const SELECT_LINES: &str = "SELECT b.id, b.account, b.statement, b.entry, b.booking_date, b.value_date, b.amount_minor,
         b.currency, b.direction, b.counterparty_name, b.counterparty_iban, b.creditor_reference, b.remittance,
-        b.end_to_end_id, b.status, c.code, b.confidence, b.evidence, b.proposal, p.reference, b.note
+        b.end_to_end_id, b.bank_reference, b.reversal, b.status, c.code, b.confidence, b.evidence, b.proposal,
+        p.reference, b.note
    FROM bank_lines b
    LEFT JOIN customers c ON c.tenant_id = b.tenant_id AND c.id = b.customer_id
    LEFT JOIN payments p ON p.tenant_id = b.tenant_id AND p.id = b.payment_id";
@@ -438,8 +630,8 @@ fn stored_line(mut row: Row) -> Result<StoredBankLine, StoreError> {
         creditor_reference: row.opt_text(),
         remittance: row.opt_text(),
         end_to_end_id: row.opt_text(),
-        bank_reference: None,
-        reversal: None,
+        bank_reference: row.opt_text(),
+        reversal: row.opt_text().map(|text| serde_json::from_str(&text)).transpose().map_err(|e| StoreError::corrupt("bank line reversal", e))?,
     };
     let status = row.text();
     let status = BankLineStatus::parse(&status).ok_or_else(|| StoreError::corrupt("bank line status", status))?;

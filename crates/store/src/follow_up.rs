@@ -757,7 +757,7 @@ fn charge_step_fee(
     Ok(())
 }
 
-fn insert_action(
+pub(crate) fn insert_action(
     sql: &mut dyn Sql,
     tenant: TenantId,
     customer: i64,

@@ -55,6 +55,8 @@ pub(crate) trait ImportTx {
     ) -> Result<Vec<Option<StoredInvoice>>, StoreError>;
     /// Records the invoice a new credit note corrects.
     fn set_corrects(&mut self, tenant: TenantId, number: &str, corrects: &str) -> Result<(), StoreError>;
+    /// Records the structured reference a new invoice asks its customer to quote.
+    fn set_payment_reference(&mut self, tenant: TenantId, number: &str, reference: &str) -> Result<(), StoreError>;
     /// Records that an issued invoice was sent (a later export filled in its sent date).
     fn mark_sent(&mut self, tenant: TenantId, number: &str, sent_on: chrono::NaiveDate) -> Result<(), StoreError>;
     fn payment_fingerprint(&mut self, tenant: TenantId, reference: &str) -> Result<Option<i64>, StoreError>;
@@ -208,6 +210,9 @@ fn write_invoice_batch(
             None => {
                 if let Some(corrected) = &invoice.corrects {
                     tx.set_corrects(tenant, invoice.number.as_str(), corrected.as_str())?;
+                }
+                if let Some(reference) = &invoice.payment_reference {
+                    tx.set_payment_reference(tenant, invoice.number.as_str(), reference)?;
                 }
                 report.created += 1
             }

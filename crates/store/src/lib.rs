@@ -4,6 +4,7 @@
 //! and content fingerprint; every table is keyed by the organisation (tenant) first.
 
 mod bank;
+mod bank_statements;
 mod charges;
 mod credits;
 mod customers;
@@ -14,6 +15,7 @@ mod import;
 mod model;
 mod outbox;
 mod past;
+mod reversals;
 mod pg;
 mod rows;
 mod sql;
@@ -176,13 +178,16 @@ pub trait Store: Send {
     fn record_charge(&mut self, tenant: TenantId, invoice: &str, charge: &NewCharge) -> Result<bool, StoreError>;
     /// What was charged or waived on an invoice.
     fn charges(&mut self, tenant: TenantId, invoice: &str) -> Result<Vec<StoredCharge>, StoreError>;
-    /// Imports bank statement lines, each at most once (by account, statement and entry), in one
-    /// transaction; new credits are matched to open invoices, confident matches recorded as
-    /// payments, the rest kept for review. `source` names the file.
+    /// Imports bank statement lines, each at most once (by account, statement and entry, and by
+    /// booking across files), in one transaction, with the statements they came in (their
+    /// balances kept, each checked against the account's last closing). A debit returning a
+    /// customer's payment undoes that payment; new credits are matched to open invoices,
+    /// confident matches recorded as payments, the rest kept for review. `source` names the file.
     fn import_bank_lines(
         &mut self,
         tenant: TenantId,
         lines: &[overdue_core::bank::BankLine],
+        statements: &[StatementRecord],
         source: &str,
     ) -> Result<BankImportReport, StoreError>;
     /// Bank lines waiting for a person: proposals first, then lines nothing was found for.
@@ -336,7 +341,7 @@ pub trait Store: Send {
         action: i64,
         day: NaiveDate,
     ) -> Result<Vec<StoredAction>, StoreError>;
-    /// Accepts, reassigns or ignores a bank line waiting for review.
+    /// Accepts, reassigns or ignores a bank line waiting for review, or undoes an applied one.
     fn decide_bank_line(
         &mut self,
         tenant: TenantId,
@@ -542,9 +547,10 @@ macro_rules! follow_up_methods {
             &mut self,
             tenant: TenantId,
             lines: &[overdue_core::bank::BankLine],
+            statements: &[crate::StatementRecord],
             source: &str,
         ) -> Result<crate::BankImportReport, StoreError> {
-            self.follow_up(|sql| crate::bank::import_lines(sql, tenant, lines, source))
+            self.follow_up(|sql| crate::bank::import_lines(sql, tenant, lines, statements, source))
         }
         fn bank_lines_to_review(
             &mut self,

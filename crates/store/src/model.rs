@@ -252,6 +252,48 @@ pub struct BankImportReport {
     pub to_review: u64,
     /// Credits nothing was found for.
     pub unmatched: u64,
+    /// Customer payments the bank took back in these lines (a returned direct debit, a
+    /// reversed credit): each payment undone, its invoices open again, a task on the work list.
+    pub reversed: Vec<ReversedPayment>,
+    /// Debits that return or reverse a credit overdue has no record of applying: for a person.
+    pub returns_untraced: u64,
+    /// Credits giving back one of the business's own payments (a transfer it made, returned):
+    /// never a customer's payment.
+    pub own_payments_returned: u64,
+    /// Statements whose opening balance does not follow the account's last closing balance.
+    pub breaks: Vec<StatementBreak>,
+}
+
+/// A customer payment the bank took back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReversedPayment {
+    pub customer: String,
+    pub payment: String,
+    pub amount: overdue_core::money::Money,
+    /// The invoices it had paid, open again.
+    pub invoices: Vec<String>,
+    pub reversal: overdue_core::bank::Reversal,
+    pub on: chrono::NaiveDate,
+}
+
+/// A statement that does not follow the account's last one on record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementBreak {
+    pub account: String,
+    pub statement: String,
+    pub opening: overdue_core::bank::Balance,
+    pub previous_statement: String,
+    pub previous_closing: overdue_core::bank::Balance,
+    pub kind: overdue_core::bank::Continuity,
+}
+
+/// One statement of an imported file, with the balances it states.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementRecord {
+    pub account: String,
+    pub statement: String,
+    pub opening: Option<overdue_core::bank::Balance>,
+    pub closing: Option<overdue_core::bank::Balance>,
 }
 
 /// Where a bank line stands.
@@ -319,6 +361,9 @@ pub enum BankDecision {
     Assign { customer: String, invoices: Vec<String> },
     /// Not a customer's payment (a refund, a loan, a transfer between own accounts).
     Ignore { reason: String },
+    /// An applied line was matched wrongly: its payment is undone (recorded, with the reason),
+    /// the invoices it paid open again, and the line waits for review once more.
+    Undo { reason: String },
 }
 
 /// An invoice's original document as received (an e-invoice file).

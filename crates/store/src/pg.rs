@@ -39,6 +39,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (12, "paid in instalments, conversations", include_str!("../migrations/postgres/0012_paid_in_instalments.sql")),
     (13, "time zone", include_str!("../migrations/postgres/0013_time_zone.sql")),
     (14, "credit held", include_str!("../migrations/postgres/0014_credit_held.sql")),
+    (15, "bank truth", include_str!("../migrations/postgres/0015_bank_truth.sql")),
 ];
 
 /// Serialises migrations between instances starting at once (an arbitrary, fixed key).
@@ -243,6 +244,13 @@ impl ImportTx for PostgresTx<'_> {
             invoices.iter().filter(|new| !existing.contains_key(new.invoice.number.as_str())).collect();
         self.copy_invoices(tenant, &fresh)?;
         Ok(invoices.iter().map(|new| existing.get(new.invoice.number.as_str()).copied()).collect())
+    }
+
+    fn set_payment_reference(&mut self, tenant: TenantId, number: &str, reference: &str) -> Result<(), StoreError> {
+        let statement =
+            self.prepared("UPDATE invoices SET payment_reference = $3 WHERE tenant_id = $1 AND number = $2")?;
+        self.tx.execute(&statement, &[&tenant, &number, &reference])?;
+        Ok(())
     }
 
     fn set_corrects(&mut self, tenant: TenantId, number: &str, corrects: &str) -> Result<(), StoreError> {
@@ -666,6 +674,7 @@ impl Store for PostgresStore {
             lines: r.get(17),
             instalments: r.get(18),
             corrects: r.get(19),
+            payment_reference: r.get(20),
         };
         let payments = self.client.query(sql::APPLIED_PAYMENTS, &[&tenant, &row.id])?;
         let payments = payments.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect();

@@ -68,7 +68,8 @@ pub(crate) const CREDIT_REPORTS: &str = "
 pub(crate) const INVOICE: &str = "
     SELECT i.id, i.number, c.code, c.legal_name, i.kind, i.status, i.issue_date, i.supply_from, i.supply_to,
            i.delivery_place, i.sent_on, i.currency, i.net_minor, i.tax_minor, i.gross_minor, i.open_minor,
-           i.terms, CAST(i.lines AS TEXT), CAST(i.instalments AS TEXT), i.corrects
+           i.terms, CAST(i.lines AS TEXT), CAST(i.instalments AS TEXT), i.corrects,
+           i.payment_reference
     FROM invoices i JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
     WHERE i.tenant_id = $1 AND i.number = $2";
 
@@ -264,6 +265,7 @@ pub(crate) struct InvoiceRow {
     pub lines: String,
     pub instalments: String,
     pub corrects: Option<String>,
+    pub payment_reference: Option<String>,
 }
 
 pub(crate) type AppliedPaymentRow = (String, NaiveDate, String, i64);
@@ -297,6 +299,7 @@ pub(crate) fn build_invoice(row: InvoiceRow, payments: Vec<AppliedPaymentRow>) -
             .map(|n| InvoiceNumber::parse(&n))
             .transpose()
             .map_err(|e| StoreError::corrupt("invoice number", e))?,
+        payment_reference: row.payment_reference,
     };
     Ok(InvoiceDetail { invoice, customer_name: row.customer_name, open: money(row.open_minor), payments })
 }

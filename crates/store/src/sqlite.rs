@@ -37,6 +37,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (12, "paid in instalments, conversations", include_str!("../migrations/sqlite/0012_paid_in_instalments.sql")),
     (13, "time zone", include_str!("../migrations/sqlite/0013_time_zone.sql")),
     (14, "credit held", include_str!("../migrations/sqlite/0014_credit_held.sql")),
+    (15, "bank truth", include_str!("../migrations/sqlite/0015_bank_truth.sql")),
 ];
 
 /// The books in a SQLite file.
@@ -265,6 +266,13 @@ impl ImportTx for SqliteTx<'_> {
         self.tx
             .prepare_cached("UPDATE invoices SET corrects = ?3 WHERE tenant_id = ?1 AND number = ?2")?
             .execute(params![tenant, number, corrects])?;
+        Ok(())
+    }
+
+    fn set_payment_reference(&mut self, tenant: TenantId, number: &str, reference: &str) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("UPDATE invoices SET payment_reference = ?3 WHERE tenant_id = ?1 AND number = ?2")?
+            .execute(params![tenant, number, reference])?;
         Ok(())
     }
 
@@ -601,6 +609,7 @@ impl Store for SqliteStore {
                     lines: r.get(17)?,
                     instalments: r.get(18)?,
                     corrects: r.get(19)?,
+                    payment_reference: r.get(20)?,
                 })
             })
             .optional()?;

@@ -1,5 +1,6 @@
 use super::*;
 use crate::bank::{BankLine, Direction};
+use crate::currency::Currency;
 
 fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
@@ -10,7 +11,7 @@ fn eur(minor: i64) -> Money {
 }
 
 fn invoice(id: i64, number: &str, customer_id: i64, open_minor: i64, due: u32) -> OpenInvoice {
-    OpenInvoice { id, number: number.into(), customer_id, open: eur(open_minor), due_date: day(due), discounted: None }
+    OpenInvoice::new(id, number, customer_id, eur(open_minor), day(due))
 }
 
 fn credit(amount_minor: i64) -> BankLine {
@@ -107,13 +108,17 @@ fn an_early_payment_discount_taken_in_time_settles_the_invoice() {
 
 #[test]
 fn a_small_shortfall_is_bank_charges_and_a_large_one_a_part_payment() {
-    let charges = book().propose(&with_text(1_216_50, "FT12/2026"));
+    let rossi = |line: BankLine| BankLine { counterparty_name: Some("ROSSI SRL".into()), ..line };
+    let charges = book().propose(&rossi(with_text(1_216_50, "FT12/2026")));
     assert_eq!((paid(&charges), charges.confidence), (vec![(20, 1_216_50)], 92));
-    assert!(charges.evidence[1].contains("3.50 short"), "{charges:?}");
+    assert!(charges.evidence[2].contains("3.50 short"), "{charges:?}");
     assert_eq!(charges.allocations[0].discount, eur(3_50), "written off: the invoice is settled");
-    let part = book().propose(&with_text(600_00, "FT12/2026"));
-    assert_eq!((paid(&part), part.confidence), (vec![(20, 600_00)], 90));
-    assert!(part.evidence[1].contains("part payment"));
+    let unknown = book().propose(&with_text(1_216_50, "FT12/2026"));
+    assert!(!unknown.is_automatic(), "an unknown payer's amount must be exact: {unknown:?}");
+    let part = book().propose(&rossi(with_text(600_00, "FT12/2026")));
+    assert_eq!((paid(&part), part.confidence), (vec![(20, 600_00)], 85));
+    assert!(part.evidence[2].contains("part payment"));
+    assert!(!part.is_automatic(), "a part payment does not fit what is due: a person decides");
 }
 
 #[test]
@@ -121,7 +126,7 @@ fn paying_more_than_the_invoice_quoted_waits_for_a_person() {
     let proposal = book().propose(&with_text(300_00, "F2026-0002"));
     assert_eq!(paid(&proposal), [(11, 250_00)]);
     assert!(!proposal.is_automatic());
-    assert!(proposal.evidence[1].contains("50.00 more"));
+    assert!(proposal.evidence[2].contains("50.00 more"), "{proposal:?}");
 }
 
 #[test]
@@ -138,6 +143,7 @@ fn a_known_name_paying_the_oldest_invoices_together_is_applied() {
     let proposal = book().propose(&line);
     assert_eq!(paid(&proposal), [(10, 100_00), (11, 250_00)]);
     assert_eq!(proposal.confidence, 90);
+    assert!(proposal.is_automatic());
     let odd = BankLine { counterparty_name: Some("Ferreteria Ruiz".into()), ..credit(123_00) };
     let proposal = book().propose(&odd);
     assert_eq!(proposal.customer_id, Some(1));
@@ -206,4 +212,59 @@ proptest::proptest! {
             proptest::prop_assert!(a.amount.amount_minor() + a.discount.amount_minor() <= open);
         }
     }
+}
+
+#[test]
+fn a_number_that_only_coincides_with_an_amount_that_does_not_fit_waits_for_a_person() {
+    // A refund from a telephone company quoting "Kundennr 1207": invoice 1207 is EUR 3,156.00.
+    let mut matcher = Matcher::new(vec![invoice(1, "1207", 7, 3_156_00, 1)], &payers());
+    let refund = BankLine { counterparty_name: Some("Telefonica Germany".into()), ..with_text(859_00, "Gutschrift Kundennr 1207") };
+    let proposal = matcher.propose(&refund);
+    assert!(!proposal.is_automatic(), "{proposal:?}");
+    assert!(proposal.evidence.iter().any(|e| e.contains("does not fit")), "{proposal:?}");
+}
+
+#[test]
+fn a_structured_reference_names_its_invoice_and_not_another_of_the_same_amount() {
+    let mut first = invoice(1, "2026/0117", 1, 847_00, 1);
+    first.payment_reference = Some("441728309191".into());
+    let mut second = invoice(2, "2026/0118", 2, 847_00, 1);
+    second.payment_reference = Some("441728310508".into());
+    let mut matcher = Matcher::new(vec![first, second], &payers());
+    let line = BankLine { creditor_reference: Some("441728309191".into()), ..credit(847_00) };
+    let proposal = matcher.propose(&line);
+    assert_eq!(paid(&proposal), [(1, 847_00)]);
+    assert!(proposal.is_automatic(), "reference with valid check digits and the exact amount: {proposal:?}");
+    assert!(proposal.evidence[0].contains("structured communication"), "{proposal:?}");
+}
+
+#[test]
+fn instalments_due_on_the_day_fit_and_are_paid_first() {
+    let instalment = |d: u32, minor: i64| Instalment { due_date: day(d), amount: eur(minor) };
+    let mut big = invoice(1, "MB-0820", 1, 12_200_00, 10);
+    big.instalments = vec![instalment(10, 6_100_00), instalment(28, 6_100_00)];
+    let mut small = invoice(2, "MB-0821", 1, 244_00, 11);
+    small.instalments = vec![instalment(11, 122_00), instalment(29, 122_00)];
+    let mut matcher = Matcher::new(vec![big, small], &payers());
+    let line = BankLine { counterparty_name: Some("Ferreteria Ruiz".into()), ..with_text(6_222_00, "MB-0820 MB-0821") };
+    let proposal = matcher.propose(&line);
+    assert_eq!(paid(&proposal), [(1, 6_100_00), (2, 122_00)]);
+    assert!(proposal.is_automatic(), "{proposal:?}");
+}
+
+#[test]
+fn a_known_payer_paying_a_set_of_its_invoices_exactly_is_matched_to_that_set() {
+    // 290.00 = F2026-0003 (40.00) + F2026-0002 (250.00), not the oldest first.
+    let line = BankLine { counterparty_name: Some("Ferreteria Ruiz".into()), ..credit(290_00) };
+    let proposal = book().propose(&line);
+    assert_eq!(paid(&proposal), [(11, 250_00), (12, 40_00)]);
+    assert!(proposal.is_automatic(), "{proposal:?}");
+}
+
+#[test]
+fn spreading_pays_what_is_due_first_then_what_is_open() {
+    assert_eq!(spread(6_222, &[(6_100, 12_200), (122, 244)]), [6_100, 122]);
+    assert_eq!(spread(6_300, &[(6_100, 12_200), (122, 244)]), [6_178, 122]);
+    assert_eq!(spread(100, &[(6_100, 12_200), (122, 244)]), [100, 0]);
+    assert_eq!(spread(20_000, &[(6_100, 12_200), (122, 244)]), [12_200, 244], "the rest is the payer's credit");
 }

@@ -372,6 +372,13 @@ fn invoice(e: &EInvoice, customer: &Customer, notes: &mut Vec<String>) -> Result
     if invoice.kind == InvoiceKind::CreditNote {
         invoice.corrects = e.corrects.as_deref().and_then(|n| InvoiceNumber::parse(n).ok());
     }
+    // only a reference with valid check digits: a free payment id may be any text
+    invoice.payment_reference = e
+        .payment_means
+        .iter()
+        .filter_map(|means| means.reference.as_deref())
+        .find(|reference| overdue_core::structured_reference::recognise(reference).is_some())
+        .map(str::to_owned);
     Ok(invoice)
 }
 

@@ -51,13 +51,21 @@ fn statement() -> Vec<BankLine> {
 
 fn bank_lines_are_imported_once_and_confident_matches_become_payments(store: &mut dyn Store) {
     let tenant = bank_books(store);
-    let report = store.import_bank_lines(tenant, &statement(), "statement.xml").unwrap();
-    let expected = BankImportReport { new_lines: 5, known_lines: 0, debits: 1, applied: 2, to_review: 1, unmatched: 1 };
+    let report = store.import_bank_lines(tenant, &statement(), &[], "statement.xml").unwrap();
+    let expected = BankImportReport {
+        new_lines: 5,
+        known_lines: 0,
+        debits: 1,
+        applied: 2,
+        to_review: 1,
+        unmatched: 1,
+        ..BankImportReport::default()
+    };
     assert_eq!(report, expected);
     assert_eq!(open_of(store, tenant, "F-1"), 0, "paid by reference");
     assert_eq!(open_of(store, tenant, "G-1"), 0, "paid with the early-payment discount");
     assert_eq!(open_of(store, tenant, "F-2"), 1000_00, "an amount alone waits for a person");
-    let again = store.import_bank_lines(tenant, &statement(), "statement.xml").unwrap();
+    let again = store.import_bank_lines(tenant, &statement(), &[], "statement.xml").unwrap();
     assert_eq!(again, BankImportReport { known_lines: 5, ..BankImportReport::default() });
     let review = store.bank_lines_to_review(tenant, 50).unwrap();
     let listed: Vec<(&str, BankLineStatus, Option<&str>, u8)> =
@@ -68,7 +76,7 @@ fn bank_lines_are_imported_once_and_confident_matches_become_payments(store: &mu
 
 fn a_person_accepts_assigns_or_ignores_a_line_once(store: &mut dyn Store) {
     let tenant = bank_books(store);
-    store.import_bank_lines(tenant, &statement(), "statement.xml").unwrap();
+    store.import_bank_lines(tenant, &statement(), &[], "statement.xml").unwrap();
     let waiting = store.bank_lines_to_review(tenant, 50).unwrap();
     let (e5, e3) = (waiting[0].id, waiting[1].id);
     let accepted = store.decide_bank_line(tenant, e5, &BankDecision::Accept, "ana").unwrap();
@@ -86,7 +94,7 @@ fn a_person_accepts_assigns_or_ignores_a_line_once(store: &mut dyn Store) {
     assert_eq!(store.customer_credit(tenant, "C1").unwrap(), vec![eur(300_00)], "nothing open: credit");
     assert!(store.bank_lines_to_review(tenant, 50).unwrap().is_empty());
     let refund = line("E6", 12_00, Some("devolución"));
-    store.import_bank_lines(tenant, &[refund], "more.csv").unwrap();
+    store.import_bank_lines(tenant, &[refund], &[], "more.csv").unwrap();
     let id = store.bank_lines_to_review(tenant, 50).unwrap()[0].id;
     let ignored = store.decide_bank_line(tenant, id, &BankDecision::Ignore { reason: "refund".into() }, "ana").unwrap();
     assert_eq!((ignored.status, ignored.note.as_deref()), (BankLineStatus::Ignored, Some("refund")));
@@ -94,13 +102,13 @@ fn a_person_accepts_assigns_or_ignores_a_line_once(store: &mut dyn Store) {
 
 fn a_payer_is_recognised_by_an_account_it_paid_from_before(store: &mut dyn Store) {
     let tenant = bank_books(store);
-    store.import_bank_lines(tenant, &statement(), "statement.xml").unwrap();
+    store.import_bank_lines(tenant, &statement(), &[], "statement.xml").unwrap();
     let later = BankLine {
         counterparty_name: Some("Tesorería".into()),
         counterparty_iban: Some("IT60 X054 2811 1010 0000 0123 456".into()),
         ..line("E9", 77_00, None)
     };
-    store.import_bank_lines(tenant, &[later], "next.xml").unwrap();
+    store.import_bank_lines(tenant, &[later], &[], "next.xml").unwrap();
     let waiting = store.bank_lines_to_review(tenant, 50).unwrap();
     let e9 = waiting.iter().find(|l| l.line.entry == "E9").unwrap();
     assert_eq!(e9.customer.as_deref(), Some("C2"), "{e9:?}");
@@ -110,7 +118,7 @@ fn a_payer_is_recognised_by_an_account_it_paid_from_before(store: &mut dyn Store
         .decide_bank_line(tenant, e9.id, &BankDecision::Assign { customer: "C2".into(), invoices: vec![] }, "ana")
         .unwrap();
     let by_name = BankLine { counterparty_name: Some("TESORERIA".into()), ..line("E10", 5_00, None) };
-    store.import_bank_lines(tenant, &[by_name], "later.xml").unwrap();
+    store.import_bank_lines(tenant, &[by_name], &[], "later.xml").unwrap();
     let waiting = store.bank_lines_to_review(tenant, 50).unwrap();
     let e10 = waiting.iter().find(|l| l.line.entry == "E10").unwrap();
     assert_eq!(e10.customer.as_deref(), Some("C2"), "{e10:?}");

@@ -1,0 +1,99 @@
+//! Payments undone, written once for both backends: the bank took a customer's payment back (a
+//! returned direct debit, a reversed credit) or a person undid a wrong match. The payment stays
+//! on record with the day and why; its allocations go, so the invoices it paid are open again
+//! (and no longer paid on a day), and any credit it left is gone. A returned payment is a broken
+//! payment: a task goes on the work list for the customer.
+
+use crate::error::StoreError;
+use crate::model::TenantId;
+use crate::rows::Sql;
+use chrono::NaiveDate;
+use overdue_core::bank::BankLine;
+
+/// A payment undone: its reference and the invoices (numbers) it had paid.
+pub(crate) struct Undone {
+    pub payment: String,
+    pub invoices: Vec<String>,
+}
+
+/// Undoes payment `payment`: its allocations removed (each invoice's open amount restored and
+/// its paid day cleared), its unused credit cleared, and `reversed_on` / `reversal_note` set.
+pub(crate) fn undo_payment(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    payment: i64,
+    on: NaiveDate,
+    note: &str,
+) -> Result<Undone, StoreError> {
+    let rows = sql.rows(
+        "SELECT a.invoice_id, a.amount_minor + a.discount_minor, i.number
+           FROM allocations a JOIN invoices i ON i.tenant_id = a.tenant_id AND i.id = a.invoice_id
+          WHERE a.tenant_id = $1 AND a.payment_id = $2 ORDER BY i.due_date, i.id",
+        &[tenant.into(), payment.into()],
+    )?;
+    let mut invoices = Vec::with_capacity(rows.len());
+    for mut row in rows {
+        let (invoice, settled, number) = (row.int(), row.int(), row.text());
+        sql.execute(
+            "UPDATE invoices SET open_minor = open_minor + $3, paid_on = NULL WHERE tenant_id = $1 AND id = $2",
+            &[tenant.into(), invoice.into(), settled.into()],
+        )?;
+        invoices.push(number);
+    }
+    sql.execute("DELETE FROM allocations WHERE tenant_id = $1 AND payment_id = $2", &[tenant.into(), payment.into()])?;
+    let mut rows = sql.rows(
+        "UPDATE payments SET unallocated_minor = 0, reversed_on = $3, reversal_note = $4
+          WHERE tenant_id = $1 AND id = $2 RETURNING reference",
+        &[tenant.into(), payment.into(), on.into(), note.into()],
+    )?;
+    let reference = rows.pop().map(|mut row| row.text()).ok_or_else(|| StoreError::corrupt("payment", payment))?;
+    Ok(Undone { payment: reference, invoices })
+}
+
+/// The applied credit line `line` (a debit that returns or reverses a credit) takes back: same
+/// account, currency and amount (or the amount less the charges the bank added), booked on or
+/// before it, not reversed yet; the one with the same end-to-end id first, else from the same
+/// payer account, else with the same creditor reference, latest first.
+pub(crate) fn original_credit(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    line: &BankLine,
+) -> Result<Option<(i64, Option<i64>, Option<i64>, String)>, StoreError> {
+    let charges = line.reversal.as_ref().and_then(|r| r.charges).map_or(0, |c| c.amount_minor());
+    let amount = line.amount.amount_minor();
+    let rows = sql.rows(
+        "SELECT id, payment_id, customer_id, status, end_to_end_id, counterparty_iban, creditor_reference
+           FROM bank_lines
+          WHERE tenant_id = $1 AND account = $2 AND direction = 'credit' AND currency = $3
+            AND amount_minor IN ($4, $5) AND booking_date <= $6 AND reversed_by IS NULL
+            AND status IN ('applied', 'review', 'unmatched')
+          ORDER BY booking_date DESC, id DESC LIMIT 200",
+        &[
+            tenant.into(),
+            line.account.as_str().into(),
+            line.amount.currency().code().into(),
+            amount.into(),
+            (amount - charges).into(),
+            line.booking_date.into(),
+        ],
+    )?;
+    let same = |a: &Option<String>, b: &Option<String>| a.is_some() && a == b;
+    let mut best: Option<(u8, (i64, Option<i64>, Option<i64>, String))> = None;
+    for mut row in rows {
+        let (id, payment, customer, status) = (row.int(), row.opt_int(), row.opt_int(), row.text());
+        let (e2e, iban, reference) = (row.opt_text(), row.opt_text(), row.opt_text());
+        let rank = if same(&e2e, &line.end_to_end_id) {
+            3
+        } else if same(&iban, &line.counterparty_iban) {
+            2
+        } else if same(&reference, &line.creditor_reference) {
+            1
+        } else {
+            continue;
+        };
+        if best.as_ref().is_none_or(|(r, _)| rank > *r) {
+            best = Some((rank, (id, payment, customer, status)));
+        }
+    }
+    Ok(best.map(|(_, found)| found))
+}
