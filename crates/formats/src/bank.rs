@@ -90,7 +90,7 @@ impl BankFile {
         let mut found = Vec::new();
         for statement in &self.statements {
             let why = if statement.opening.is_none() || statement.closing.is_none() {
-                if self.format == StatementFormat::Csv || self.format == StatementFormat::Mt942 {
+                if matches!(self.format, StatementFormat::Csv | StatementFormat::Mt942 | StatementFormat::Camt054) {
                     continue; // these state no balances to check
                 }
                 "it states no opening or no closing balance"

@@ -54,6 +54,18 @@ struct Statement {
     account: String,
     id: String,
     format: StatementFormat,
+    /// The day the statement is of, for entries that give no date of their own: the end of
+    /// `FrToDt`, else the closing balance's day, else `CreDtTm`'s.
+    day: Option<NaiveDate>,
+}
+
+fn statement_day(statement: &Element) -> Option<NaiveDate> {
+    let day = |text: &str| text.get(..10).and_then(|d| parse_iso(d).ok());
+    statement
+        .text_at(&["FrToDt", "ToDtTm"])
+        .and_then(day)
+        .or_else(|| balances(statement).1.map(|b| b.date))
+        .or_else(|| statement.text_at(&["CreDtTm"]).and_then(day))
 }
 
 /// The statement's opening booked balance (`OPBD`, else `PRCD`: the previous closing) and its
@@ -177,7 +189,7 @@ fn header(r: &Reader, entries: usize, format: StatementFormat) -> Result<Stateme
         .text_at(&["Acct", "Id", "IBAN"])
         .or_else(|| r.root.text_at(&["Acct", "Id", "Othr", "Id"]))
         .ok_or_else(|| r.reject(&["Acct", "Id"], lost("account")))?;
-    Ok(Statement { account: compact(account), id: id.to_owned(), format })
+    Ok(Statement { account: compact(account), id: id.to_owned(), format, day: statement_day(r.root) })
 }
 
 /// Each entry's reference: the bank's (`AcctSvcrRef`), else the entry's own (`NtryRef`), else its
@@ -205,7 +217,7 @@ fn entry_lines(r: &Reader, statement: &Statement, reference: String) -> Result<V
     if !booked(r, statement.format)? {
         return Ok(Vec::new());
     }
-    let entry = entry(r, reference)?;
+    let entry = entry(r, reference, statement.day)?;
     let transactions = transactions(r);
     let entry_info = r.root.text_at(&["AddtlNtryInf"]);
     let side = original_side(entry.indicator, entry.reversal);
@@ -275,7 +287,9 @@ fn booked(r: &Reader, format: StatementFormat) -> Result<bool, Rejected> {
     }
 }
 
-fn entry(r: &Reader, reference: String) -> Result<Entry, Rejected> {
+/// An entry; without `BookgDt` or `ValDt` it is booked on `statement_day` (the day the
+/// statement is of).
+fn entry(r: &Reader, reference: String, statement_day: Option<NaiveDate>) -> Result<Entry, Rejected> {
     let amount = amount(r, &["Amt"])?;
     let indicator = indicator(r)?;
     let reversal = match r.root.text_at(&["RvslInd"]) {
@@ -284,9 +298,9 @@ fn entry(r: &Reader, reference: String) -> Result<Entry, Rejected> {
         Some(other) => return Err(r.reject(&["RvslInd"], format!("{other:?} is not true or false"))),
     };
     let value_date = date(r, "ValDt")?;
-    let booking_date = date(r, "BookgDt")?
-        .or(value_date)
-        .ok_or_else(|| r.reject(&["BookgDt"], "is missing, and so is ValDt: the entry has no date to be booked on"))?;
+    let booking_date = date(r, "BookgDt")?.or(value_date).or(statement_day).ok_or_else(|| {
+        r.reject(&["BookgDt"], "is missing, and so are ValDt and the statement's own date: the entry has no date")
+    })?;
     let sub_family = r.root.text_at(&["BkTxCd", "Domn", "Fmly", "SubFmlyCd"]);
     Ok(Entry {
         amount,
