@@ -238,7 +238,8 @@ fn insert_line(
 fn open_invoices(sql: &mut dyn Sql, tenant: TenantId) -> Result<(Vec<OpenInvoice>, HashMap<i64, String>), StoreError> {
     let rows = sql.rows(
         "SELECT id, number, customer_id, open_minor, gross_minor, currency, due_date, issue_date, terms,
-                payment_reference, CASE WHEN instalments LIKE '%due_date%due_date%' THEN instalments END
+                payment_reference,
+                CASE WHEN CAST(instalments AS TEXT) LIKE '%due_date%due_date%' THEN CAST(instalments AS TEXT) END
            FROM invoices
           WHERE tenant_id = $1 AND open_minor > 0 AND kind = 'invoice' AND status <> 'cancelled'",
         &[tenant.into()],
@@ -350,7 +351,7 @@ fn apply(
     allocations: &[LineAllocation],
     by: &str,
 ) -> Result<i64, StoreError> {
-    let reference = payment_reference(line);
+    let reference = fresh_reference(sql, tenant, &payment_reference(line))?;
     let mut applied = Vec::with_capacity(allocations.len());
     let mut left = line.amount.amount_minor();
     for allocation in allocations {
@@ -372,6 +373,17 @@ fn apply(
         &[tenant.into(), id.into(), customer.into(), payment.into(), by.into(), json(&applied)?.into()],
     )?;
     Ok(payment)
+}
+
+/// `reference`, or `reference#N` when a payment undone before holds it (a line applied again
+/// after `matches undo`).
+fn fresh_reference(sql: &mut dyn Sql, tenant: TenantId, reference: &str) -> Result<String, StoreError> {
+    let mut rows = sql.rows(
+        "SELECT COUNT(*) FROM payments WHERE tenant_id = $1 AND (reference = $2 OR reference LIKE $3)",
+        &[tenant.into(), reference.into(), format!("{reference}#%").into()],
+    )?;
+    let used = rows.pop().map_or(0, |mut row| row.int());
+    Ok(if used == 0 { reference.to_owned() } else { format!("{reference}#{}", used + 1) })
 }
 
 fn invoice_open(sql: &mut dyn Sql, tenant: TenantId, invoice: i64) -> Result<i64, StoreError> {

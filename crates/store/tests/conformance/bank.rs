@@ -2,7 +2,7 @@
 //! payments, the rest wait for review, and a person's decision is applied once.
 
 use super::*;
-use overdue_core::bank::{BankLine, Direction};
+use overdue_core::bank::{Balance, BankLine, Continuity, Direction, Reversal};
 
 fn line(entry: &str, minor: i64, remittance: Option<&str>) -> BankLine {
     BankLine {
@@ -124,8 +124,100 @@ fn a_payer_is_recognised_by_an_account_it_paid_from_before(store: &mut dyn Store
     assert_eq!(e10.customer.as_deref(), Some("C2"), "{e10:?}");
 }
 
+/// F-1 paid by a direct debit on 10 January, returned by the debtor's bank on 13 January.
+fn direct_debit_and_its_return() -> (BankLine, BankLine) {
+    let paid = BankLine {
+        end_to_end_id: Some("DD-F-1".into()),
+        counterparty_iban: Some("ES7620770024003102575766".into()),
+        ..line("E1", 1000_00, Some("Recibo F-1"))
+    };
+    let returned = BankLine {
+        statement: "2026-002".into(),
+        entry: "R1".into(),
+        booking_date: d("2026-01-13"),
+        direction: Direction::Debit,
+        remittance: Some("Devolucion recibo F-1".into()),
+        reversal: Some(Reversal { reason_code: Some("AM04".into()), reason_text: None, charges: None }),
+        ..paid.clone()
+    };
+    (paid, returned)
+}
+
+fn a_returned_payment_reopens_what_it_paid_and_puts_a_call_on_the_work_list(store: &mut dyn Store) {
+    let tenant = bank_books(store);
+    let (paid, returned) = direct_debit_and_its_return();
+    store.import_bank_lines(tenant, &[paid], &[], "0110.xml").unwrap();
+    assert_eq!(open_of(store, tenant, "F-1"), 0);
+    let report = store.import_bank_lines(tenant, std::slice::from_ref(&returned), &[], "0113.xml").unwrap();
+    assert_eq!(report.reversed.len(), 1, "{report:?}");
+    let reversed = &report.reversed[0];
+    assert_eq!((reversed.customer.as_str(), reversed.invoices.as_slice()), ("C1", &["F-1".to_owned()][..]));
+    assert_eq!(open_of(store, tenant, "F-1"), 1000_00, "open again");
+    let work = store.work_list(tenant, d("2026-01-13"), 50).unwrap();
+    let call = work.iter().find(|a| a.kind == "returned_payment").expect("a call about the returned payment");
+    assert!(call.explanation.contains("AM04 insufficient funds"), "{}", call.explanation);
+    // the same return imported again changes nothing
+    let again = store.import_bank_lines(tenant, &[returned], &[], "0113.xml").unwrap();
+    assert_eq!((again.known_lines, again.reversed.len()), (1, 0));
+    assert_eq!(open_of(store, tenant, "F-1"), 1000_00);
+}
+
+fn an_applied_line_undone_reopens_its_invoices_and_waits_for_review(store: &mut dyn Store) {
+    let tenant = bank_books(store);
+    store.import_bank_lines(tenant, &[line("E1", 1000_00, Some("Pago factura F-1"))], &[], "s.xml").unwrap();
+    assert_eq!(open_of(store, tenant, "F-1"), 0);
+    let id = store.bank_lines_to_review(tenant, 50).unwrap().len();
+    assert_eq!(id, 0, "nothing waits: the line was applied");
+    let applied = store.bank_line(tenant, 1).unwrap();
+    assert_eq!(applied.status, BankLineStatus::Applied);
+    let undo = BankDecision::Undo { reason: "it was F-2".into() };
+    let undone = store.decide_bank_line(tenant, applied.id, &undo, "ana").unwrap();
+    assert_eq!(undone.status, BankLineStatus::Review);
+    assert_eq!(open_of(store, tenant, "F-1"), 1000_00);
+    assert!(store.decide_bank_line(tenant, applied.id, &undo, "ana").is_err(), "undone once");
+    let assign = BankDecision::Assign { customer: "C1".into(), invoices: vec!["F-2".into()] };
+    store.decide_bank_line(tenant, applied.id, &assign, "ana").unwrap();
+    assert_eq!((open_of(store, tenant, "F-1"), open_of(store, tenant, "F-2")), (1000_00, 0));
+}
+
+fn a_booking_reported_in_two_files_is_counted_once(store: &mut dyn Store) {
+    let tenant = bank_books(store);
+    let notified = BankLine { bank_reference: Some("BOOK-77".into()), ..line("N1", 300_00, Some("anticipo")) };
+    let stated = BankLine { statement: "2026-EOD".into(), entry: "7".into(), ..notified.clone() };
+    let first = store.import_bank_lines(tenant, &[notified], &[], "camt054.xml").unwrap();
+    let second = store.import_bank_lines(tenant, &[stated], &[], "camt053.xml").unwrap();
+    assert_eq!((first.new_lines, second.new_lines, second.known_lines), (1, 0, 1));
+}
+
+fn a_statement_that_does_not_follow_the_last_closing_balance_is_reported(store: &mut dyn Store) {
+    let tenant = bank_books(store);
+    let balance = |day: &str, minor: i64| Some(Balance { date: d(day), amount: eur(minor) });
+    let statement = |id: &str, opening, closing| StatementRecord {
+        account: "ES9121000418450200051332".into(),
+        statement: id.into(),
+        opening,
+        closing,
+    };
+    let first = [statement("S1", balance("2026-01-09", 100_00), balance("2026-01-10", 400_00))];
+    assert!(store.import_bank_lines(tenant, &[], &first, "s1.xml").unwrap().breaks.is_empty());
+    let follows = [statement("S2", balance("2026-01-10", 400_00), balance("2026-01-11", 500_00))];
+    assert!(store.import_bank_lines(tenant, &[], &follows, "s2.xml").unwrap().breaks.is_empty());
+    let gap = [statement("S4", balance("2026-01-13", 900_00), balance("2026-01-13", 950_00))];
+    let breaks = store.import_bank_lines(tenant, &[], &gap, "s4.xml").unwrap().breaks;
+    assert_eq!(breaks.len(), 1);
+    assert_eq!((breaks[0].kind, breaks[0].previous_statement.as_str()), (Continuity::Gap, "S2"));
+    assert_eq!(breaks[0].previous_closing.amount, eur(500_00));
+    let overlap = [statement("S3b", balance("2026-01-12", 700_00), balance("2026-01-12", 900_00))];
+    assert_eq!(store.import_bank_lines(tenant, &[], &overlap, "s3.xml").unwrap().breaks[0].kind, Continuity::Overlap);
+    assert!(store.import_bank_lines(tenant, &[], &gap, "s4.xml").unwrap().breaks.is_empty(), "checked once");
+}
+
 conformance!(
     bank_lines_are_imported_once_and_confident_matches_become_payments,
     a_person_accepts_assigns_or_ignores_a_line_once,
     a_payer_is_recognised_by_an_account_it_paid_from_before,
+    a_returned_payment_reopens_what_it_paid_and_puts_a_call_on_the_work_list,
+    an_applied_line_undone_reopens_its_invoices_and_waits_for_review,
+    a_booking_reported_in_two_files_is_counted_once,
+    a_statement_that_does_not_follow_the_last_closing_balance_is_reported,
 );
