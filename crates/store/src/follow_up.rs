@@ -601,7 +601,8 @@ fn load_promises(
     params[4] = earliest.into();
     for mut row in sql.rows(
         "SELECT customer_id, payment_date, amount_minor, currency FROM payments
-          WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND payment_date <= $4 AND payment_date >= $5",
+          WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND payment_date <= $4 AND payment_date >= $5
+            AND reversed_on IS NULL",
         &params,
     )? {
         let (customer, date, amount) = (row.int(), row.date()?, row.int());
@@ -1071,17 +1072,22 @@ pub(crate) fn timeline(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Resul
         }
     }
     for mut r in sql.rows(
-        "SELECT payment_date, amount_minor, currency, method, reference FROM payments WHERE tenant_id = $1 AND customer_id = $2",
+        "SELECT payment_date, amount_minor, currency, method, reference, reversed_on, reversal_note FROM payments
+          WHERE tenant_id = $1 AND customer_id = $2",
         &params,
     )? {
         let (on, amount) = (r.date()?, r.int());
         let amount = Money::new(amount, currency(&r.text())?);
-        let (method, reference) = (r.text(), r.text());
+        let (method, reference, reversed_on, note) = (r.text(), r.text(), r.opt_date()?, r.opt_text());
         let text = match reference.strip_prefix(crate::CREDIT_NOTE_REFERENCE) {
             Some(note) => format!("Credit note {note} of {amount} used against what is owed"),
             None => format!("Payment {amount} by {} (ref {reference})", method.replace('_', " ")),
         };
         add(on, None, "payment", text);
+        if let Some(reversed_on) = reversed_on {
+            let why = note.unwrap_or_default();
+            add(reversed_on, None, "payment", format!("Payment {amount} (ref {reference}) taken back: {why}"));
+        }
     }
     for mut r in sql.rows(
         "SELECT occurred_at, channel, direction, contact, recorded_by, summary, outcome, reason, reason_note, invoices

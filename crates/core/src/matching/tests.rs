@@ -268,3 +268,42 @@ fn spreading_pays_what_is_due_first_then_what_is_open() {
     assert_eq!(spread(100, &[(6_100, 12_200), (122, 244)]), [100, 0]);
     assert_eq!(spread(20_000, &[(6_100, 12_200), (122, 244)]), [12_200, 244], "the rest is the payer's credit");
 }
+
+proptest::proptest! {
+    /// Whatever the payer writes and pays: an applied line never pays more than the line or
+    /// than is open, never pays an invoice of a customer other than the payer's, and from an
+    /// unknown payer is applied only when the amount is exactly what the invoices owe.
+    #[test]
+    fn an_applied_line_never_pays_another_customers_invoice_nor_on_a_coincidence(
+        opens in proptest::collection::vec((1i64..3_000_00, 1i64..=3), 1..8),
+        paid_minor in 1i64..6_000_00,
+        quoted in proptest::collection::vec(0usize..8, 0..3),
+        payer in 0usize..4,
+    ) {
+        let invoices: Vec<OpenInvoice> = opens.iter().enumerate()
+            .map(|(i, (open, customer))| invoice(i as i64, &format!("77{i}"), *customer, *open, 1 + i as u32)).collect();
+        let payers: Vec<Payer> = (1..=3).map(|c| Payer { customer_id: c, name: format!("Cliente {c} SL"), ibans: vec![], aliases: vec![] }).collect();
+        let text: Vec<String> = quoted.iter().filter(|&&q| q < invoices.len()).map(|q| format!("factura 77{q}")).collect();
+        let name = (payer > 0).then(|| format!("CLIENTE {payer} S.L."));
+        let line = BankLine { counterparty_name: name, ..with_text(paid_minor, &text.join(" ")) };
+        let proposal = Matcher::new(invoices.clone(), &payers).propose(&line);
+        if proposal.is_automatic() {
+            let mut settled = 0;
+            let mut owed = 0;
+            for a in &proposal.allocations {
+                let invoice = invoices.iter().find(|i| i.id == a.invoice_id).unwrap();
+                proptest::prop_assert!(a.amount.amount_minor() + a.discount.amount_minor() <= invoice.open.amount_minor());
+                if payer > 0 {
+                    proptest::prop_assert_eq!(invoice.customer_id, payer as i64, "{:?}", proposal);
+                }
+                settled += a.amount.amount_minor() + a.discount.amount_minor();
+                owed += invoice.open.amount_minor();
+            }
+            let paid: i64 = proposal.allocations.iter().map(|a| a.amount.amount_minor()).sum();
+            proptest::prop_assert!(paid <= paid_minor);
+            if payer == 0 {
+                proptest::prop_assert_eq!((settled, paid), (owed, paid_minor), "{:?}", proposal);
+            }
+        }
+    }
+}
