@@ -801,7 +801,7 @@ fn bad_rows_are_rejected_with_line_and_column_and_the_rest_still_read() {
 fn mapping_specs_that_cannot_work_are_refused() {
     let unknown = CsvMapping::parse_spec("fecha=Fecha").unwrap_err();
     assert_eq!(unknown, MappingError::UnknownKey { key: "fecha".into() });
-    assert!(unknown.to_string().contains("keys: date, amount, currency"), "{unknown}");
+    assert!(unknown.to_string().contains("keys: date, amount, money_in, money_out, currency"), "{unknown}");
     assert!(matches!(CsvMapping::parse_spec("date"), Err(MappingError::NotAPair { .. })));
     assert!(matches!(CsvMapping::parse_spec("amount="), Err(MappingError::BadValue { .. })));
     let currency = CsvMapping::parse_spec("default_currency=EURO").unwrap_err();
@@ -828,4 +828,33 @@ fn utf16_exports_with_a_bom_read() {
         ..csv_line("line 2", "2026-03-02", eur("10.00"), Direction::Credit)
     };
     assert_eq!(good(&rows), [(2, expected)]);
+}
+
+#[test]
+fn a_header_below_the_banks_title_lines_is_found_or_skipped_to() {
+    let file = "Kontoauszug;DE63720691550004417283\nZeitraum;01.04.2026 - 30.04.2026\n\n\
+                Buchungstag;Betrag;Verwendungszweck\n16.04.2026;642,60;RE26-0402\n17.04.2026;x;kaputt\n";
+    let spec = "date=Buchungstag,amount=Betrag,remittance=Verwendungszweck,date_format=%d.%m.%Y,decimal_comma=true,\
+                delimiter=;,default_currency=EUR";
+    let found = csv_rows(file.as_bytes(), &CsvMapping::parse_spec(spec).unwrap());
+    assert_eq!(good(&found)[0].1.amount, eur("642.60"));
+    assert_eq!(good(&found)[0].0, 5, "the file's own line number");
+    assert!(bad(&found)[0].starts_with("line 6"), "{:?}", bad(&found));
+    let skipped = csv_rows(file.as_bytes(), &CsvMapping::parse_spec(&format!("{spec},skip=3")).unwrap());
+    assert_eq!(good(&skipped), good(&found));
+}
+
+#[test]
+fn money_in_and_money_out_columns_give_the_direction() {
+    let file = "Data;Entrate;Uscite;Descrizione\n21/10/2026;6.222,00;;RIBA\n22/10/2026;;35,50;Commissioni\n\
+                23/10/2026;1,00;2,00;doppio\n24/10/2026;;;vuoto\n";
+    let spec = "date=Data,money_in=Entrate,money_out=Uscite,remittance=Descrizione,date_format=%d/%m/%Y,\
+                decimal_comma=true,delimiter=;,default_currency=EUR";
+    let rows = csv_rows(file.as_bytes(), &CsvMapping::parse_spec(spec).unwrap());
+    let read: Vec<(Direction, Money)> = good(&rows).iter().map(|(_, l)| (l.direction, l.amount)).collect();
+    assert_eq!(read, [(Direction::Credit, eur("6222.00")), (Direction::Debit, eur("35.50"))]);
+    let errors = bad(&rows);
+    assert!(errors[0].contains("both filled") && errors[1].contains("both empty"), "{errors:?}");
+    let half = CsvMapping::parse_spec("money_in=Entrate,default_currency=EUR").unwrap();
+    assert!(bank_csv::read(file.as_bytes(), "A", "S", &half).is_err(), "money_in without money_out");
 }

@@ -44,8 +44,16 @@ impl Column {
 pub struct CsvMapping {
     /// The booking date's column (required).
     pub date: String,
-    /// The amount's column (required): signed (negative is money out) unless `direction` is set.
+    /// The amount's column (required unless `money_in`/`money_out` are mapped): signed (negative
+    /// is money out) unless `direction` is set.
     pub amount: String,
+    /// Banks that write money in and money out in two columns (`Haben`/`Soll`, `Entrate`/`Uscite`,
+    /// `Credit`/`Debit`): each row fills one of them.
+    pub money_in: Option<Column>,
+    pub money_out: Option<Column>,
+    /// Lines before the header (a bank's title, the account and period): `None` finds the header
+    /// among the first lines as the first row naming the date and amount columns.
+    pub skip: Option<usize>,
     /// The currency code's column; an empty cell or a missing column uses `default_currency`.
     pub currency: Option<Column>,
     pub default_currency: Option<Currency>,
@@ -73,6 +81,9 @@ impl Default for CsvMapping {
             amount: "amount".into(),
             currency: Some(Column::if_present("currency")),
             default_currency: None,
+            money_in: None,
+            money_out: None,
+            skip: None,
             direction: None,
             counterparty_name: Some(Column::if_present("name")),
             counterparty_iban: Some(Column::if_present("iban")),
@@ -87,8 +98,8 @@ impl Default for CsvMapping {
 }
 
 /// The keys of a mapping spec, for messages.
-const KEYS: &str = "date, amount, currency, default_currency, direction, name, iban, remittance, reference, \
-                    value_date, date_format, decimal_comma, delimiter";
+const KEYS: &str = "date, amount, money_in, money_out, currency, default_currency, direction, name, iban, \
+                    remittance, reference, value_date, date_format, decimal_comma, delimiter, skip";
 
 /// Why a mapping spec cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -132,6 +143,9 @@ impl CsvMapping {
         match key.trim().to_ascii_lowercase().as_str() {
             "date" => self.date = required()?,
             "amount" => self.amount = required()?,
+            "money_in" => self.money_in = column,
+            "money_out" => self.money_out = column,
+            "skip" => self.skip = Some(text.parse().ok().filter(|n| *n <= 1000).ok_or_else(|| bad("the number of lines before the header, 0 to 1000"))?),
             "currency" => self.currency = column,
             "direction" => self.direction = column,
             "name" | "counterparty_name" => self.counterparty_name = column,
@@ -200,9 +214,12 @@ pub fn read(
     mapping: &CsvMapping,
 ) -> Result<Vec<ImportRow<BankLine>>, FileError> {
     let text = crate::encoding::decode_text(input);
+    let skipped = mapping.skip.unwrap_or_else(|| header_line(&text, mapping));
+    let body = text.split_inclusive('\n').skip(skipped).collect::<String>();
     let mut reader =
-        csv::ReaderBuilder::new().delimiter(mapping.delimiter).trim(csv::Trim::All).from_reader(text.as_bytes());
+        csv::ReaderBuilder::new().delimiter(mapping.delimiter).trim(csv::Trim::All).from_reader(body.as_bytes());
     let headers = reader.headers()?.clone();
+    let skipped = skipped as u64;
     let columns = Columns::find(&headers, mapping)?;
     let rows = Rows { account, statement, mapping, columns: &columns };
     let mut lines = Vec::new();
@@ -214,13 +231,13 @@ pub fn read(
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map_or(0, csv::Position::line);
+                let line = record.position().map_or(0, csv::Position::line) + skipped;
                 let row = Record { record: &record, line, headers: &headers };
                 let read = rows.line(&row).map(|value| keyed_by_content(value, &columns, &mut contents));
                 lines.push(read.and_then(|value| unique(&row, value, &columns, &mut references)));
             }
             Err(error) => {
-                let line = error.position().map_or(0, csv::Position::line);
+                let line = error.position().map_or(0, csv::Position::line) + skipped;
                 lines.push(Err(Rejection::new(line, None, record_error(&error))));
                 if reader.position().byte() == before {
                     break; // nothing was consumed: stop rather than loop
@@ -229,6 +246,21 @@ pub fn read(
         }
     }
     Ok(lines)
+}
+
+/// How many lines come before the header: the first of the first 50 lines that names the date
+/// column and the amount (or money-in) column, else 0 (the first line, as CSV has it).
+fn header_line(text: &str, mapping: &CsvMapping) -> usize {
+    let amount = mapping.money_in.as_ref().map_or(mapping.amount.as_str(), |c| c.header.as_str());
+    let wanted = [normalise(&mapping.date), normalise(amount)];
+    let delimiter = char::from(mapping.delimiter);
+    text.lines()
+        .take(50)
+        .position(|line| {
+            let cells: Vec<String> = line.split(delimiter).map(|c| normalise(c.trim().trim_matches('"'))).collect();
+            wanted.iter().all(|w| cells.contains(w))
+        })
+        .unwrap_or(0)
 }
 
 /// Why a record is not one, without the reader's own position (the rejection has the line).
@@ -300,10 +332,26 @@ struct Found {
     header: String,
 }
 
+/// Where the amount is: one signed column, or money in and money out apart.
+enum Amounts {
+    Signed(Found),
+    InAndOut { money_in: Found, money_out: Found },
+}
+
+impl Amounts {
+    /// The column a row's amount error is reported on.
+    fn first(&self) -> &Found {
+        match self {
+            Amounts::Signed(column) | Amounts::InAndOut { money_in: column, .. } => column,
+        }
+    }
+}
+
 /// Where the mapped columns are in this file.
 struct Columns {
     date: Found,
-    amount: Found,
+    /// The signed amount, or the money-in and money-out columns.
+    amount: Amounts,
     currency: Option<Found>,
     direction: Option<Found>,
     name: Option<Found>,
@@ -322,9 +370,20 @@ impl Columns {
         let required = |role: &'static str, header: &str| {
             locate(role, Some(&Column::named(header)))?.ok_or_else(|| missing(headers, role, &format!("{header:?}")))
         };
+        let amount = match (&mapping.money_in, &mapping.money_out) {
+            (Some(money_in), Some(money_out)) => Amounts::InAndOut {
+                money_in: required("money_in", &money_in.header)?,
+                money_out: required("money_out", &money_out.header)?,
+            },
+            (None, None) => Amounts::Signed(required("amount", &mapping.amount)?),
+            _ => {
+                let looked_for = "both money_in and money_out (or neither, with a signed amount column)";
+                return Err(missing(headers, "money_in/money_out", looked_for));
+            }
+        };
         let columns = Self {
             date: required("date", &mapping.date)?,
-            amount: required("amount", &mapping.amount)?,
+            amount,
             currency: locate("currency", mapping.currency.as_ref())?,
             direction: locate("direction", mapping.direction.as_ref())?,
             name: locate("name", mapping.counterparty_name.as_ref())?,
@@ -423,10 +482,15 @@ impl Rows<'_> {
         row.check_characters()?;
         let c = self.columns;
         let currency = self.currency(row)?;
-        let signed = row.required(&c.amount).and_then(|text| {
-            amount(text, currency, self.mapping.decimal_comma).map_err(|reason| row.reject(&c.amount, reason))
-        })?;
-        let (amount, direction) = self.direction(row, signed)?;
+        let (amount, direction) = match &c.amount {
+            Amounts::Signed(column) => {
+                let signed = row.required(column).and_then(|text| {
+                    amount(text, currency, self.mapping.decimal_comma).map_err(|reason| row.reject(column, reason))
+                })?;
+                self.direction(row, column, signed)?
+            }
+            Amounts::InAndOut { money_in, money_out } => self.in_or_out(row, currency, money_in, money_out)?,
+        };
         let read_date = |column: &Found| {
             row.required(column)
                 .and_then(|text| date(text, &self.mapping.date_format).map_err(|e| row.reject(column, e)))
@@ -462,14 +526,13 @@ impl Rows<'_> {
             }
             (_, _, Some(currency)) => Ok(currency),
             (_, Some(column), None) => Err(row.reject(column, "is empty and no default currency is set")),
-            (_, None, None) => Err(row.reject(&self.columns.amount, "has no currency: no default currency is set")),
+            (_, None, None) => Err(row.reject(self.columns.amount.first(), "has no currency: no default currency is set")),
         }
     }
 
     /// The amount without its sign, and which way it went: the direction column when mapped, else
     /// the sign (negative is money out).
-    fn direction(&self, row: &Record, signed: Money) -> Result<(Money, Direction), Rejection> {
-        let amount_column = &self.columns.amount;
+    fn direction(&self, row: &Record, amount_column: &Found, signed: Money) -> Result<(Money, Direction), Rejection> {
         if signed.is_zero() {
             return Err(row.reject(amount_column, "is zero: a bank line moves money"));
         }
@@ -487,6 +550,30 @@ impl Rows<'_> {
             return Err(row.reject(amount_column, reason));
         }
         Ok((magnitude, stated))
+    }
+}
+
+impl Rows<'_> {
+    /// The amount from whichever of the money-in and money-out cells is filled (an empty or zero
+    /// cell is not filled); both filled, or neither, is refused.
+    fn in_or_out(
+        &self,
+        row: &Record,
+        currency: Currency,
+        money_in: &Found,
+        money_out: &Found,
+    ) -> Result<(Money, Direction), Rejection> {
+        let read = |column: &Found| -> Result<Option<Money>, Rejection> {
+            let Some(text) = row.get(Some(column)) else { return Ok(None) };
+            let money = amount(text, currency, self.mapping.decimal_comma).map_err(|reason| row.reject(column, reason))?;
+            Ok((!money.is_zero()).then(|| Money::new(money.amount_minor().saturating_abs(), currency)))
+        };
+        match (read(money_in)?, read(money_out)?) {
+            (Some(amount), None) => Ok((amount, Direction::Credit)),
+            (None, Some(amount)) => Ok((amount, Direction::Debit)),
+            (Some(_), Some(_)) => Err(row.reject(money_in, format!("and {} are both filled: which way did the money go?", money_out.header))),
+            (None, None) => Err(row.reject(money_in, format!("and {} are both empty: a bank line moves money", money_out.header))),
+        }
     }
 }
 
