@@ -52,7 +52,9 @@ pub fn read(bytes: &[u8], csv: &CsvOptions) -> Result<FileRead, AppError> {
         FileKind::Mt940 => bank::mt940::read(bytes).map_err(|e| AppError::Refused(e.to_string()))?,
         FileKind::Csv => return read_csv(bytes, csv),
         FileKind::Unreadable { looks_like, why } => {
-            return Err(AppError::Refused(format!("this file looks like {looks_like}, not a bank statement overdue reads: {why}")));
+            return Err(AppError::Refused(format!(
+                "this file looks like {looks_like}, not a bank statement overdue reads: {why}"
+            )));
         }
     };
     Ok(from_bank_file(&file))
@@ -88,7 +90,8 @@ fn from_bank_file(file: &BankFile) -> FileRead {
 fn read_csv(bytes: &[u8], csv: &CsvOptions) -> Result<FileRead, AppError> {
     let statement = csv.statement.as_deref().unwrap_or("csv");
     let account = csv.account.as_deref().unwrap_or("csv");
-    let rows = bank::csv::read(bytes, account, statement, &csv.mapping).map_err(|e| AppError::Refused(e.to_string()))?;
+    let rows =
+        bank::csv::read(bytes, account, statement, &csv.mapping).map_err(|e| AppError::Refused(e.to_string()))?;
     let (mut lines, mut rejected) = (Vec::new(), Vec::new());
     for row in rows {
         match row {

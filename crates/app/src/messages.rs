@@ -200,6 +200,7 @@ pub fn invoice_pdf(
         amount: Some(detail.invoice.totals.gross),
         open: detail.open,
         credited: None,
+        payment_reference: detail.invoice.payment_reference.clone(),
     };
     let base = base_draft(store, organisation, &customer, "invoice_document".into(), "friendly".into(), today)?;
     let draft = Draft { invoices: vec![line], ..base };
@@ -266,6 +267,7 @@ fn invoice_lines(
             amount: detail.as_ref().map(|d| d.invoice.totals.gross),
             open: listed.open,
             credited: detail.as_ref().and_then(|d| credited(d, today)),
+            payment_reference: detail.as_ref().and_then(|d| d.invoice.payment_reference.clone()),
         });
     }
     Ok(lines)
@@ -280,6 +282,7 @@ fn overdue_line(invoice: &ActionInvoice) -> InvoiceLine {
         amount: None,
         open: invoice.open,
         credited: None,
+        payment_reference: None,
     }
 }
 

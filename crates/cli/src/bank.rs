@@ -71,7 +71,13 @@ fn print_report(file: &str, read: &FileRead, report: &BankImportReport) -> std::
         };
         outln!(
             "  warning: statement {} of account {} opens at {} on {}, but the last one imported ({}) closed at {} on {}: {what}",
-            b.statement, b.account, b.opening.amount, b.opening.date, b.previous_statement, b.previous_closing.amount, b.previous_closing.date
+            b.statement,
+            b.account,
+            b.opening.amount,
+            b.opening.date,
+            b.previous_statement,
+            b.previous_closing.amount,
+            b.previous_closing.date
         )?;
     }
     for r in &report.reversed {

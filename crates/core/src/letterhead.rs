@@ -32,6 +32,10 @@ pub struct PaymentOptions {
     pub cheque_payable_to: Option<String>,
     /// Direct debit offered (SEPA mandate).
     pub direct_debit: bool,
+    /// The structured reference scheme messages print for an invoice that has no reference of its
+    /// own (see `structured_reference`): `rf` (ISO 11649, the default), `be`, `fi`, `ch_qrr`,
+    /// `no_kid`. Payments quoting it are matched to the invoice.
+    pub reference_scheme: Option<crate::structured_reference::Scheme>,
 }
 
 impl PaymentOptions {
@@ -45,7 +49,7 @@ impl PaymentOptions {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LetterheadError {
     #[error(
-        "{0:?} is not a letterhead setting: use address, tax_id, email, phone, signed_by, iban, bic, payment_link, cheque_payable_to or direct_debit"
+        "{0:?} is not a letterhead setting: use address, tax_id, email, phone, signed_by, iban, bic, payment_link, cheque_payable_to, direct_debit or reference_scheme"
     )]
     UnknownSetting(String),
     #[error("{key}: {reason}")]
@@ -67,6 +71,12 @@ impl Letterhead {
             "payment_link" => self.payment.payment_link = text.map(|t| link(key, &t)).transpose()?,
             "cheque_payable_to" => self.payment.cheque_payable_to = text,
             "direct_debit" => self.payment.direct_debit = yes(key, value)?,
+            "reference_scheme" => {
+                let scheme = text.map(|t| crate::structured_reference::Scheme::parse(&t).ok_or(t));
+                self.payment.reference_scheme = scheme
+                    .transpose()
+                    .map_err(|t| bad(key, format!("{t:?} is not a reference scheme: rf, be, fi, ch_qrr or no_kid")))?;
+            }
             other => return Err(LetterheadError::UnknownSetting(other.to_owned())),
         }
         Ok(())

@@ -250,7 +250,12 @@ impl Matcher {
         }
     }
 
-    fn by_reference(&self, line: &BankLine, quoted: &[(usize, Quoted)], payer: Option<(i64, &'static str)>) -> Proposal {
+    fn by_reference(
+        &self,
+        line: &BankLine,
+        quoted: &[(usize, Quoted)],
+        payer: Option<(i64, &'static str)>,
+    ) -> Proposal {
         let customer_id = self.invoices[quoted[0].0].customer_id;
         let named: Vec<String> = quoted.iter().map(|&(i, how)| self.named(i, how)).collect();
         let mut evidence = vec![format!("the payer quotes {}", named.join(", "))];
@@ -323,7 +328,13 @@ impl Matcher {
     /// A known payer's amount that equals a set of its open items exactly (searched among its
     /// oldest [`SUBSET_ITEMS_MAX`]): applied when the set is the only one, proposed when several
     /// fit; otherwise a part payment of the oldest, for a person.
-    fn by_payer_subset(&self, line: &BankLine, customer_id: i64, open: &[usize], mut evidence: Vec<String>) -> Proposal {
+    fn by_payer_subset(
+        &self,
+        line: &BankLine,
+        customer_id: i64,
+        open: &[usize],
+        mut evidence: Vec<String>,
+    ) -> Proposal {
         let candidates = &open[..open.len().min(SUBSET_ITEMS_MAX)];
         let amounts: Vec<i64> = candidates.iter().map(|&i| self.remaining[i]).collect();
         let sets = subsets_summing_to(&amounts, line.amount.amount_minor(), 2);
@@ -404,7 +415,8 @@ impl Matcher {
         let currency = line.amount.currency();
         let amount = line.amount.amount_minor();
         let owed: i64 = order.iter().map(|&i| self.remaining[i]).sum();
-        let proposal = |allocations, evidence| Proposal { customer_id: Some(customer_id), allocations, confidence: 0, evidence };
+        let proposal =
+            |allocations, evidence| Proposal { customer_id: Some(customer_id), allocations, confidence: 0, evidence };
         if order.len() == 1 && self.discount_fits(line, order[0]) {
             let discount = Money::new(owed - amount, currency);
             evidence.push(format!(
@@ -412,7 +424,8 @@ impl Matcher {
                 self.invoices[order[0]].number,
                 discount.to_decimal_string()
             ));
-            let allocation = ProposedAllocation { invoice_id: self.invoices[order[0]].id, amount: line.amount, discount };
+            let allocation =
+                ProposedAllocation { invoice_id: self.invoices[order[0]].id, amount: line.amount, discount };
             return (Fit::Discount, proposal(vec![allocation], evidence));
         }
         let day = line.paid_on();
@@ -528,7 +541,10 @@ fn fit_words(fit: Fit, amount: i64, owed: Money, due: Money) -> String {
     match fit {
         Fit::Exact => format!("the amount is exactly what is open ({owed_text})"),
         Fit::DueOnDay => {
-            format!("the amount is exactly what is due on the day ({} of the {owed_text} open)", due.to_decimal_string())
+            format!(
+                "the amount is exactly what is due on the day ({} of the {owed_text} open)",
+                due.to_decimal_string()
+            )
         }
         Fit::Discount => "the amount is the invoice less its early-payment discount".into(),
         Fit::SmallDifference => format!(

@@ -188,7 +188,8 @@ fn statuses_indicators_and_dates_are_checked() {
     let no_status = edited(name, "<Sts>BOOK</Sts>", "");
     assert_eq!(lines(&read_xml(&no_status).unwrap()).len(), 1);
     let report = String::from_utf8(no_status).unwrap().replace("camt.053.001.02", "camt.052.001.02");
-    let report = report.replace("BkToCstmrStmt", "BkToCstmrAcctRpt").replace("<Stmt>", "<Rpt>").replace("</Stmt>", "</Rpt>");
+    let report =
+        report.replace("BkToCstmrStmt", "BkToCstmrAcctRpt").replace("<Stmt>", "<Rpt>").replace("</Stmt>", "</Rpt>");
     let report = report.replace("<BookgDt>", "<Unused>").replace("</BookgDt>", "</Unused>");
     assert!(rejection(report.as_bytes()).contains("/Ntry[1]/Sts: is missing, and so is BookgDt"));
     let indicator = edited(

@@ -38,7 +38,13 @@ fn camt052_sparkasse_report_reads_booked_entries_and_its_balances_add_up() {
     use Direction::{Credit, Debit};
     assert_eq!(
         moves(&file, Currency::EUR),
-        [(Debit, eur("30.00")), (Debit, eur("26.00")), (Debit, eur("34.52")), (Credit, eur("2.50")), (Debit, eur("163.38"))]
+        [
+            (Debit, eur("30.00")),
+            (Debit, eur("26.00")),
+            (Debit, eur("34.52")),
+            (Credit, eur("2.50")),
+            (Debit, eur("163.38"))
+        ]
     );
     let statement = &file.statements[0];
     // PRCD (the previous closing) is the opening: 268.35 + 2.50 − 253.90 = 16.95
@@ -107,7 +113,10 @@ fn camt053_postfinance_in_no_currency_is_refused_and_its_balances_do_not_add_up(
     let mismatches = francs.balance_mismatches();
     assert_eq!(mismatches.len(), 1);
     let mismatch = mismatches[0].1;
-    assert_eq!((mismatch.credits, mismatch.difference), (money("13010.00", Currency::CHF), money("-3010.00", Currency::CHF)));
+    assert_eq!(
+        (mismatch.credits, mismatch.difference),
+        (money("13010.00", Currency::CHF), money("-3010.00", Currency::CHF))
+    );
     assert!(mismatch.to_string().contains("difference CHF -3010.00"), "{mismatch}");
 }
 

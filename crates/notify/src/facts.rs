@@ -4,11 +4,11 @@
 //! final demand. Templates see only these facts, so a template can never reach into the books.
 
 use chrono::{Datelike, NaiveDate};
-use overdue_core::creditor_reference;
 use overdue_core::ids::Language;
 use overdue_core::invoice::{Invoice, InvoiceKind};
 use overdue_core::letterhead::Letterhead;
 use overdue_core::money::{Amounts, Money};
+use overdue_core::{creditor_reference, structured_reference};
 use serde::Serialize;
 
 /// One invoice as a message lists it.
@@ -21,6 +21,9 @@ pub struct InvoiceLine {
     pub open: Money,
     /// What credit notes took off it (the open amount is after them).
     pub credited: Option<Money>,
+    /// The structured reference the customer is asked to quote for it, when it has its own (from
+    /// its e-invoice); otherwise messages print an ISO 11649 `RF` reference built from its number.
+    pub payment_reference: Option<String>,
 }
 
 /// Interest and costs claimed on a final demand, with the computation line by line.
@@ -323,7 +326,10 @@ impl Draft {
     fn payment(&self) -> PaymentFacts {
         let options = &self.letterhead.payment;
         let first = self.invoices.first().map_or("", |i| i.number.as_str());
-        let reference = creditor_reference::for_invoice(first).unwrap_or_else(|| first.to_owned());
+        let own = self.invoices.first().and_then(|i| i.payment_reference.clone());
+        let built = options.reference_scheme.and_then(|scheme| structured_reference::for_invoice(scheme, first));
+        let reference =
+            own.or(built).unwrap_or_else(|| creditor_reference::for_invoice(first).unwrap_or_else(|| first.to_owned()));
         PaymentFacts {
             iban: options.iban.clone(),
             bic: options.bic.clone(),

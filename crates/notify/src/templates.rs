@@ -279,6 +279,7 @@ fn sample(template: &str, tone: &str, language: Language, full: bool) -> Draft {
         amount: full.then(|| eur(1_331_00)),
         open: eur(1_210_00),
         credited: full.then(|| eur(121_00)),
+        payment_reference: None,
     };
     let payment = PaymentOptions {
         iban: full.then(|| "ES91 2100 0418 4502 0005 1332".into()),
@@ -286,6 +287,7 @@ fn sample(template: &str, tone: &str, language: Language, full: bool) -> Draft {
         payment_link: full.then(|| "https://pay.example/{invoice}".into()),
         cheque_payable_to: full.then(|| "Sample S.L.".into()),
         direct_debit: full,
+        reference_scheme: None,
     };
     Draft {
         template: template.into(),

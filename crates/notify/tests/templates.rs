@@ -36,6 +36,7 @@ fn draft(template: &str, tone: &str, language: Language) -> Draft {
             amount: Some(Money::new(3_074_40, Currency::EUR)),
             open: Money::new(1_574_40, Currency::EUR),
             credited: None,
+            payment_reference: None,
         }],
         terms: Some("30 days end of month".into()),
         claim: Some(Claim {

@@ -124,7 +124,13 @@ fn take_back(
         return note_line(sql, tenant, id, customer, &format!("{why}: takes back line {original}, never applied"));
     };
     let undone = crate::reversals::undo_payment(sql, tenant, payment, line.booking_date, &why)?;
-    note_line(sql, tenant, id, Some(customer), &format!("{why}: takes back payment {} (line {original})", undone.payment))?;
+    note_line(
+        sql,
+        tenant,
+        id,
+        Some(customer),
+        &format!("{why}: takes back payment {} (line {original})", undone.payment),
+    )?;
     let code = plan_returned_task(sql, tenant, customer, line, &undone, &why)?;
     report.reversed.push(ReversedPayment {
         customer: code,
@@ -146,7 +152,8 @@ fn plan_returned_task(
     undone: &crate::reversals::Undone,
     why: &str,
 ) -> Result<String, StoreError> {
-    let mut rows = sql.rows("SELECT code FROM customers WHERE tenant_id = $1 AND id = $2", &[tenant.into(), customer.into()])?;
+    let mut rows =
+        sql.rows("SELECT code FROM customers WHERE tenant_id = $1 AND id = $2", &[tenant.into(), customer.into()])?;
     let code = rows.pop().map(|mut row| row.text()).ok_or_else(|| StoreError::corrupt("customer", customer))?;
     let mut invoices = Vec::with_capacity(undone.invoices.len());
     for number in &undone.invoices {
@@ -181,7 +188,13 @@ fn set_aside(sql: &mut dyn Sql, tenant: TenantId, id: i64, note: &str) -> Result
 }
 
 /// Writes what overdue made of a line (and whose it is, when known).
-fn note_line(sql: &mut dyn Sql, tenant: TenantId, id: i64, customer: Option<i64>, note: &str) -> Result<(), StoreError> {
+fn note_line(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    id: i64,
+    customer: Option<i64>,
+    note: &str,
+) -> Result<(), StoreError> {
     sql.execute(
         "UPDATE bank_lines SET note = $3, customer_id = COALESCE($4, customer_id) WHERE tenant_id = $1 AND id = $2",
         &[tenant.into(), id.into(), note.into(), customer.into()],
@@ -244,6 +257,8 @@ fn open_invoices(sql: &mut dyn Sql, tenant: TenantId) -> Result<(Vec<OpenInvoice
           WHERE tenant_id = $1 AND open_minor > 0 AND kind = 'invoice' AND status <> 'cancelled'",
         &[tenant.into()],
     )?;
+    // an invoice without a reference of its own is asked for the one built in the organisation's scheme
+    let scheme = crate::outbox::letterhead(sql, tenant)?.payment.reference_scheme;
     let mut invoices = Vec::with_capacity(rows.len());
     let mut numbers = HashMap::with_capacity(rows.len());
     for mut row in rows {
@@ -264,6 +279,8 @@ fn open_invoices(sql: &mut dyn Sql, tenant: TenantId) -> Result<(Vec<OpenInvoice
             }
             None => Vec::new(),
         };
+        let reference =
+            reference.or_else(|| scheme.and_then(|scheme| structured_reference::for_invoice(scheme, &number)));
         numbers.insert(id, number.clone());
         invoices.push(OpenInvoice {
             discounted,
@@ -538,7 +555,13 @@ pub(crate) fn decide(
 /// Undoes an applied line: its payment is undone from the day it was made (it never paid
 /// those invoices), recorded with who and why, and the line waits for review again with its
 /// proposal kept.
-fn undo(sql: &mut dyn Sql, tenant: TenantId, stored: &StoredBankLine, reason: &str, by: &str) -> Result<(), StoreError> {
+fn undo(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    stored: &StoredBankLine,
+    reason: &str,
+    by: &str,
+) -> Result<(), StoreError> {
     let id = stored.id;
     if stored.status != BankLineStatus::Applied {
         return Err(StoreError::Refused(format!(
@@ -586,8 +609,9 @@ fn assignment(
     for mut row in rows {
         let (id, number, open_minor, gross_minor, schedule) = (row.int(), row.text(), row.int(), row.int(), row.text());
         let instalments = crate::stored::parse_instalments(&schedule, currency)?;
-        let owed = owed_on(&instalments, Money::new(gross_minor, currency), Money::new(open_minor, currency), line.paid_on())
-            .map_or(open_minor, |(_, owed)| owed.amount_minor());
+        let owed =
+            owed_on(&instalments, Money::new(gross_minor, currency), Money::new(open_minor, currency), line.paid_on())
+                .map_or(open_minor, |(_, owed)| owed.amount_minor());
         open.push((id, number, owed, open_minor));
     }
     let mut chosen: Vec<(i64, String, i64, i64)> = Vec::with_capacity(invoices.len().max(open.len()));
@@ -611,7 +635,12 @@ fn assignment(
         .into_iter()
         .zip(spread)
         .filter(|(_, amount)| *amount > 0)
-        .map(|((invoice_id, number, ..), amount_minor)| LineAllocation { invoice_id, number, amount_minor, discount_minor: 0 })
+        .map(|((invoice_id, number, ..), amount_minor)| LineAllocation {
+            invoice_id,
+            number,
+            amount_minor,
+            discount_minor: 0,
+        })
         .collect())
 }
 
@@ -643,7 +672,11 @@ fn stored_line(mut row: Row) -> Result<StoredBankLine, StoreError> {
         remittance: row.opt_text(),
         end_to_end_id: row.opt_text(),
         bank_reference: row.opt_text(),
-        reversal: row.opt_text().map(|text| serde_json::from_str(&text)).transpose().map_err(|e| StoreError::corrupt("bank line reversal", e))?,
+        reversal: row
+            .opt_text()
+            .map(|text| serde_json::from_str(&text))
+            .transpose()
+            .map_err(|e| StoreError::corrupt("bank line reversal", e))?,
     };
     let status = row.text();
     let status = BankLineStatus::parse(&status).ok_or_else(|| StoreError::corrupt("bank line status", status))?;

@@ -53,10 +53,7 @@ impl InvoiceIndex {
         let mut references: HashMap<String, Option<u32>> = HashMap::new();
         for (i, invoice) in invoices.iter().enumerate() {
             if let Some(reference) = &invoice.payment_reference {
-                references
-                    .entry(reference.clone())
-                    .and_modify(|known| *known = None)
-                    .or_insert(Some(position(i)));
+                references.entry(reference.clone()).and_modify(|known| *known = None).or_insert(Some(position(i)));
             }
         }
         InvoiceIndex { numbers, amounts, by_customer, customers, ids, references }

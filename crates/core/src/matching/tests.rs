@@ -218,7 +218,10 @@ proptest::proptest! {
 fn a_number_that_only_coincides_with_an_amount_that_does_not_fit_waits_for_a_person() {
     // A refund from a telephone company quoting "Kundennr 1207": invoice 1207 is EUR 3,156.00.
     let mut matcher = Matcher::new(vec![invoice(1, "1207", 7, 3_156_00, 1)], &payers());
-    let refund = BankLine { counterparty_name: Some("Telefonica Germany".into()), ..with_text(859_00, "Gutschrift Kundennr 1207") };
+    let refund = BankLine {
+        counterparty_name: Some("Telefonica Germany".into()),
+        ..with_text(859_00, "Gutschrift Kundennr 1207")
+    };
     let proposal = matcher.propose(&refund);
     assert!(!proposal.is_automatic(), "{proposal:?}");
     assert!(proposal.evidence.iter().any(|e| e.contains("does not fit")), "{proposal:?}");

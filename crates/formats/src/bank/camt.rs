@@ -74,7 +74,8 @@ fn statement_day(statement: &Element) -> Option<NaiveDate> {
 fn balances(statement: &Element) -> (Option<Balance>, Option<Balance>) {
     let of = |codes: &[&str]| {
         statement.children_named("Bal").find_map(|bal| {
-            let code = bal.text_at(&["Tp", "CdOrPrtry", "Cd"]).or_else(|| bal.text_at(&["Tp", "CdOrPrtry", "Prtry"]))?;
+            let code =
+                bal.text_at(&["Tp", "CdOrPrtry", "Cd"]).or_else(|| bal.text_at(&["Tp", "CdOrPrtry", "Prtry"]))?;
             codes.contains(&code).then(|| balance(bal)).flatten()
         })
     };
@@ -231,7 +232,10 @@ fn entry_lines(r: &Reader, statement: &Statement, reference: String) -> Result<V
             Ok(vec![line(statement, &entry, entry.reference.clone(), entry.amount, entry.indicator, details)])
         }
         several if several.iter().all(|t| !has_amount(t)) => {
-            let merged = merged(several.iter().map(|t| details(t.root, side, None, entry.amount.currency())).collect(), entry_info);
+            let merged = merged(
+                several.iter().map(|t| details(t.root, side, None, entry.amount.currency())).collect(),
+                entry_info,
+            );
             Ok(vec![line(statement, &entry, entry.reference.clone(), entry.amount, entry.indicator, merged)])
         }
         several => split(r, statement, &entry, several),
@@ -588,7 +592,11 @@ fn line(
 
 /// What undoes an earlier payment: the entry's `RvslInd`, a transaction's `RtrInf`, or a return
 /// transaction code; with the reason and the charges when stated.
-fn reversal(entry: &Entry, returned: Option<(Option<String>, Option<String>)>, charges: Option<Money>) -> Option<Reversal> {
+fn reversal(
+    entry: &Entry,
+    returned: Option<(Option<String>, Option<String>)>,
+    charges: Option<Money>,
+) -> Option<Reversal> {
     if !(entry.reversal || entry.returned_by_code || returned.is_some()) {
         return None;
     }

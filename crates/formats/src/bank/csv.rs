@@ -145,7 +145,14 @@ impl CsvMapping {
             "amount" => self.amount = required()?,
             "money_in" => self.money_in = column,
             "money_out" => self.money_out = column,
-            "skip" => self.skip = Some(text.parse().ok().filter(|n| *n <= 1000).ok_or_else(|| bad("the number of lines before the header, 0 to 1000"))?),
+            "skip" => {
+                self.skip = Some(
+                    text.parse()
+                        .ok()
+                        .filter(|n| *n <= 1000)
+                        .ok_or_else(|| bad("the number of lines before the header, 0 to 1000"))?,
+                )
+            }
             "currency" => self.currency = column,
             "direction" => self.direction = column,
             "name" | "counterparty_name" => self.counterparty_name = column,
@@ -526,7 +533,9 @@ impl Rows<'_> {
             }
             (_, _, Some(currency)) => Ok(currency),
             (_, Some(column), None) => Err(row.reject(column, "is empty and no default currency is set")),
-            (_, None, None) => Err(row.reject(self.columns.amount.first(), "has no currency: no default currency is set")),
+            (_, None, None) => {
+                Err(row.reject(self.columns.amount.first(), "has no currency: no default currency is set"))
+            }
         }
     }
 
@@ -565,14 +574,20 @@ impl Rows<'_> {
     ) -> Result<(Money, Direction), Rejection> {
         let read = |column: &Found| -> Result<Option<Money>, Rejection> {
             let Some(text) = row.get(Some(column)) else { return Ok(None) };
-            let money = amount(text, currency, self.mapping.decimal_comma).map_err(|reason| row.reject(column, reason))?;
+            let money =
+                amount(text, currency, self.mapping.decimal_comma).map_err(|reason| row.reject(column, reason))?;
             Ok((!money.is_zero()).then(|| Money::new(money.amount_minor().saturating_abs(), currency)))
         };
         match (read(money_in)?, read(money_out)?) {
             (Some(amount), None) => Ok((amount, Direction::Credit)),
             (None, Some(amount)) => Ok((amount, Direction::Debit)),
-            (Some(_), Some(_)) => Err(row.reject(money_in, format!("and {} are both filled: which way did the money go?", money_out.header))),
-            (None, None) => Err(row.reject(money_in, format!("and {} are both empty: a bank line moves money", money_out.header))),
+            (Some(_), Some(_)) => {
+                Err(row
+                    .reject(money_in, format!("and {} are both filled: which way did the money go?", money_out.header)))
+            }
+            (None, None) => {
+                Err(row.reject(money_in, format!("and {} are both empty: a bank line moves money", money_out.header)))
+            }
         }
     }
 }
@@ -628,4 +643,3 @@ fn date(text: &str, format: &str) -> Result<NaiveDate, String> {
         .filter(|date| u32::try_from(date.year()).is_ok_and(|year| (YEAR_MIN..=YEAR_MAX).contains(&year)))
         .ok_or_else(|| format!("{text:?} is not a date written {format} between {YEAR_MIN} and {YEAR_MAX}"))
 }
-

@@ -20,8 +20,16 @@ pub enum FileKind {
 /// What `bytes` look like. Checks the magic numbers of binary formats first, then the text.
 pub fn sniff(bytes: &[u8]) -> FileKind {
     const BINARY: [(&[u8], &str, &str); 4] = [
-        (b"%PDF", "a PDF document", "a bank statement printed as PDF has no machine-readable entries: ask the bank for camt.053, MT940 or a CSV export"),
-        (b"PK\x03\x04", "a ZIP archive or an Excel/OpenDocument spreadsheet (.xlsx, .ods)", "save the sheet as CSV, or unpack the archive and import the statements inside"),
+        (
+            b"%PDF",
+            "a PDF document",
+            "a bank statement printed as PDF has no machine-readable entries: ask the bank for camt.053, MT940 or a CSV export",
+        ),
+        (
+            b"PK\x03\x04",
+            "a ZIP archive or an Excel/OpenDocument spreadsheet (.xlsx, .ods)",
+            "save the sheet as CSV, or unpack the archive and import the statements inside",
+        ),
         (b"\xD0\xCF\x11\xE0", "an old Excel spreadsheet (.xls)", "save the sheet as CSV and import that"),
         (b"\x1F\x8B", "a gzip-compressed file", "unpack it and import the statement inside"),
     ];
@@ -89,7 +97,8 @@ fn is_mt940(text: &str) -> bool {
         let line = line.trim_start();
         if line.starts_with(":20:") {
             reference = true;
-        } else if reference && [":25:", ":28C:", ":60F:", ":60M:", ":61:", ":34F:"].iter().any(|t| line.starts_with(t)) {
+        } else if reference && [":25:", ":28C:", ":60F:", ":60M:", ":61:", ":34F:"].iter().any(|t| line.starts_with(t))
+        {
             return true;
         }
     }

@@ -212,6 +212,21 @@ fn a_statement_that_does_not_follow_the_last_closing_balance_is_reported(store: 
     assert!(store.import_bank_lines(tenant, &[], &gap, "s4.xml").unwrap().breaks.is_empty(), "checked once");
 }
 
+fn a_payment_quoting_the_reference_built_in_the_organisations_scheme_pays_its_invoice(store: &mut dyn Store) {
+    let tenant = bank_books(store);
+    let mut letterhead = store.letterhead(tenant).unwrap();
+    letterhead.set("reference_scheme", "be").unwrap();
+    store.set_letterhead(tenant, &letterhead).unwrap();
+    // F-2 → digits 2 → 0000000002, mod 97 = 2: +++000/0000/00202+++
+    let reference =
+        overdue_core::structured_reference::for_invoice(overdue_core::structured_reference::Scheme::Belgian, "F-2");
+    assert_eq!(reference.as_deref(), Some("+++000/0000/00202+++"));
+    let quoting = BankLine { creditor_reference: Some("000000000202".into()), ..line("B1", 1000_00, None) };
+    let report = store.import_bank_lines(tenant, &[quoting], &[], "be.xml").unwrap();
+    assert_eq!(report.applied, 1, "{report:?}");
+    assert_eq!((open_of(store, tenant, "F-1"), open_of(store, tenant, "F-2")), (1000_00, 0));
+}
+
 conformance!(
     bank_lines_are_imported_once_and_confident_matches_become_payments,
     a_person_accepts_assigns_or_ignores_a_line_once,
@@ -220,4 +235,5 @@ conformance!(
     an_applied_line_undone_reopens_its_invoices_and_waits_for_review,
     a_booking_reported_in_two_files_is_counted_once,
     a_statement_that_does_not_follow_the_last_closing_balance_is_reported,
+    a_payment_quoting_the_reference_built_in_the_organisations_scheme_pays_its_invoice,
 );
