@@ -161,6 +161,14 @@ fn print_line(stored: &StoredBankLine) -> std::io::Result<()> {
         line.amount.to_decimal_string(),
         text.join(" ")
     )?;
+    if line.reverses_a_credit() {
+        outln!("     money taken back: {}", stored.note.as_deref().unwrap_or("returned by the bank"))?;
+        return outln!(
+            "     → find the payment it returns (`overdue matches undo LINE` if overdue applied it), then \
+             `overdue matches ignore {} --reason \"…\"`",
+            stored.id
+        );
+    }
     match &stored.customer {
         Some(customer) => {
             let invoices: Vec<String> =

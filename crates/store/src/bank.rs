@@ -480,7 +480,11 @@ fn allocate(
     Ok(())
 }
 
-/// Lines waiting for a person (proposals first, then lines nothing was found for), oldest first.
+/// A debit returning a payment overdue has no record of: a person checks it, then sets it aside.
+const UNTRACED_RETURN: &str = "(b.status = 'debit' AND b.reversal IS NOT NULL AND b.customer_id IS NULL)";
+
+/// Lines waiting for a person (proposals first, then lines nothing was found for, then returns
+/// of payments overdue has no record of), oldest first.
 pub(crate) fn lines_to_review(
     sql: &mut dyn Sql,
     tenant: TenantId,
@@ -488,8 +492,9 @@ pub(crate) fn lines_to_review(
 ) -> Result<Vec<StoredBankLine>, StoreError> {
     let rows = sql.rows(
         &format!(
-            "{SELECT_LINES} WHERE b.tenant_id = $1 AND b.status IN ('review', 'unmatched')
-                  ORDER BY b.status, b.booking_date, b.id LIMIT $2"
+            "{SELECT_LINES} WHERE b.tenant_id = $1 AND (b.status IN ('review', 'unmatched') OR {UNTRACED_RETURN})
+                  ORDER BY CASE b.status WHEN 'review' THEN 0 WHEN 'unmatched' THEN 1 ELSE 2 END, b.booking_date, b.id
+                  LIMIT $2"
         ),
         &[tenant.into(), limit.into()],
     )?;
@@ -520,6 +525,15 @@ pub(crate) fn decide(
         undo(sql, tenant, &stored, reason, by)?;
         return line(sql, tenant, id);
     }
+    if stored.line.reverses_a_credit() && stored.status == BankLineStatus::Debit {
+        return match decision {
+            BankDecision::Ignore { .. } => set_aside_by(sql, tenant, id, decision, by),
+            _ => Err(StoreError::Refused(format!(
+                "bank line {id} is money the bank took back, not a payment: undo the payment it returns \
+                 (`overdue matches undo LINE`), then set this one aside with `overdue matches ignore {id}`"
+            ))),
+        };
+    }
     if !matches!(stored.status, BankLineStatus::Review | BankLineStatus::Unmatched) {
         return Err(StoreError::Refused(format!(
             "bank line {id} is {}: only lines waiting for review can be decided",
@@ -541,14 +555,25 @@ pub(crate) fn decide(
             let allocations = assignment(sql, tenant, &stored.line, customer, invoices)?;
             apply(sql, tenant, id, &stored.line, customer, &allocations, by)?;
         }
-        BankDecision::Ignore { reason } => {
-            sql.execute(
-                "UPDATE bank_lines SET status = 'ignored', decided_by = $3, note = $4 WHERE tenant_id = $1 AND id = $2",
-                &[tenant.into(), id.into(), by.into(), reason.as_str().into()],
-            )?;
-        }
+        BankDecision::Ignore { .. } => return set_aside_by(sql, tenant, id, decision, by),
         BankDecision::Undo { .. } => {}
     }
+    line(sql, tenant, id)
+}
+
+/// A person sets a line aside with the reason they give.
+fn set_aside_by(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    id: i64,
+    decision: &BankDecision,
+    by: &str,
+) -> Result<StoredBankLine, StoreError> {
+    let BankDecision::Ignore { reason } = decision else { return line(sql, tenant, id) };
+    sql.execute(
+        "UPDATE bank_lines SET status = 'ignored', decided_by = $3, note = $4 WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), id.into(), by.into(), reason.as_str().into()],
+    )?;
     line(sql, tenant, id)
 }
 

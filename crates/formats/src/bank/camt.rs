@@ -466,11 +466,15 @@ fn booked_as(net: Money) -> String {
     format!("{indicator} {}", net.to_decimal_string().trim_start_matches('-'))
 }
 
-/// A detail's amount in the entry's currency (`AmtDtls/TxAmt/Amt`, else `Amt`) and its own
-/// `CdtDbtInd` (else the entry's).
+/// A detail's amount in the entry's currency (`AmtDtls/TxAmt/Amt`, else `Amt`, else the counter
+/// value `AmtDtls/CntrValAmt/Amt` or the instructed amount `AmtDtls/InstdAmt/Amt` when those are
+/// the ones in the entry's currency) and its own `CdtDbtInd` (else the entry's).
 fn detail_amount(r: &Reader, entry: &Entry, count: usize) -> Result<(Money, Direction), Rejected> {
     let currency = entry.amount.currency();
-    let candidates: [&[&str]; 2] = [&["AmtDtls", "TxAmt", "Amt"], &["Amt"]];
+    // the amount booked (TxAmt), the detail's own, the counter value, the amount instructed:
+    // whichever is in the entry's currency
+    let candidates: [&[&str]; 4] =
+        [&["AmtDtls", "TxAmt", "Amt"], &["Amt"], &["AmtDtls", "CntrValAmt", "Amt"], &["AmtDtls", "InstdAmt", "Amt"]];
     let mut other_currency = None;
     let mut found = None;
     for at in candidates.into_iter().filter(|at| r.root.at(at).is_some()) {
