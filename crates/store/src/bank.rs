@@ -51,7 +51,7 @@ pub(crate) fn import_lines(
             Direction::Debit => report.debits += 1,
             Direction::Credit if line.reversal.is_some() => {
                 let note = format!("{}: one of your own payments came back, not a customer's", describe(line));
-                set_aside(sql, tenant, id, &note)?;
+                set_aside(sql, tenant, id, MATCHER, &note)?;
                 report.own_payments_returned += 1;
             }
             Direction::Credit => credits.push((id, line)),
@@ -120,7 +120,7 @@ fn take_back(
     )?;
     let (Some(payment), Some(customer), "applied") = (payment, customer, status.as_str()) else {
         let note = format!("{why} on {} (line {id}): nothing to apply", line.booking_date);
-        set_aside(sql, tenant, original, &note)?;
+        set_aside(sql, tenant, original, MATCHER, &note)?;
         return note_line(sql, tenant, id, customer, &format!("{why}: takes back line {original}, never applied"));
     };
     let undone = crate::reversals::undo_payment(sql, tenant, payment, line.booking_date, &why)?;
@@ -178,11 +178,11 @@ fn plan_returned_task(
     Ok(code)
 }
 
-/// Sets a line aside (ignored) with why.
-fn set_aside(sql: &mut dyn Sql, tenant: TenantId, id: i64, note: &str) -> Result<(), StoreError> {
+/// Sets a line aside (ignored): who decided, and why.
+fn set_aside(sql: &mut dyn Sql, tenant: TenantId, id: i64, by: &str, note: &str) -> Result<(), StoreError> {
     sql.execute(
         "UPDATE bank_lines SET status = 'ignored', decided_by = $3, note = $4 WHERE tenant_id = $1 AND id = $2",
-        &[tenant.into(), id.into(), MATCHER.into(), note.into()],
+        &[tenant.into(), id.into(), by.into(), note.into()],
     )?;
     Ok(())
 }
@@ -569,11 +569,9 @@ fn set_aside_by(
     decision: &BankDecision,
     by: &str,
 ) -> Result<StoredBankLine, StoreError> {
-    let BankDecision::Ignore { reason } = decision else { return line(sql, tenant, id) };
-    sql.execute(
-        "UPDATE bank_lines SET status = 'ignored', decided_by = $3, note = $4 WHERE tenant_id = $1 AND id = $2",
-        &[tenant.into(), id.into(), by.into(), reason.as_str().into()],
-    )?;
+    if let BankDecision::Ignore { reason } = decision {
+        set_aside(sql, tenant, id, by, reason)?;
+    }
     line(sql, tenant, id)
 }
 
