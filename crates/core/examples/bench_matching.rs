@@ -59,6 +59,7 @@ fn main() {
             name: format!("Cliente {c} S.L."),
             ibans: vec![format!("ES00{c:020}")],
             aliases: Vec::new(),
+            promises: Vec::new(),
         })
         .collect();
     let lines: Vec<BankLine> = (0..lines_count).map(|n| line(n, &invoices, &mut random, customers)).collect();

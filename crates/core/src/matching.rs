@@ -21,7 +21,7 @@ use crate::terms::Instalment;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use payer::{Payer, payer_name_key};
+pub use payer::{Payer, PromisedPayment, payer_name_key};
 
 /// Proposals at or above this confidence (in percent) are applied without asking.
 pub const AUTOMATIC_CONFIDENCE: u8 = 90;
@@ -322,7 +322,36 @@ impl Matcher {
             proposal.confidence = 90;
             return proposal;
         }
+        if let Some(promise) = self.payers.promise_kept(customer_id, line) {
+            return self.by_promise(line, customer_id, &open, promise, evidence);
+        }
         self.by_payer_subset(line, customer_id, &open, evidence)
+    }
+
+    /// A known payer paying exactly what it promised: the invoices of the promise (all its open
+    /// ones, oldest first, for a promise on the balance).
+    fn by_promise(
+        &self,
+        line: &BankLine,
+        customer_id: i64,
+        open: &[usize],
+        promise: &PromisedPayment,
+        mut evidence: Vec<String>,
+    ) -> Proposal {
+        let named: Vec<usize> = open
+            .iter()
+            .copied()
+            .filter(|&i| {
+                promise.invoices.iter().any(|n| {
+                    creditor_reference::normalise(n) == creditor_reference::normalise(&self.invoices[i].number)
+                })
+            })
+            .collect();
+        let chosen = if named.is_empty() { open } else { &named };
+        evidence.push(format!("the amount it promised on {} to pay by {}", promise.made_on, promise.promised_date));
+        let (_, mut proposal) = self.settle(line, customer_id, chosen, evidence);
+        proposal.confidence = 90;
+        proposal
     }
 
     /// A known payer's amount that equals a set of its open items exactly (searched among its

@@ -16,7 +16,7 @@ use overdue_core::engine::{ActionInvoice, returned_payment};
 use overdue_core::fingerprint::Fingerprint;
 use overdue_core::ids::{CustomerCode, InvoiceNumber};
 use overdue_core::invoice::{owed_on, unpaid_instalments};
-use overdue_core::matching::{Matcher, OpenInvoice, Payer, Proposal, spread};
+use overdue_core::matching::{Matcher, OpenInvoice, Payer, PromisedPayment, Proposal, spread};
 use overdue_core::money::Money;
 use overdue_core::structured_reference;
 use overdue_core::terms::PaymentTerms;
@@ -305,6 +305,7 @@ fn payers(sql: &mut dyn Sql, tenant: TenantId) -> Result<Vec<Payer>, StoreError>
         ibans.entry(customer).or_default().extend(iban);
         aliases.entry(customer).or_default().extend(name);
     }
+    let mut promises = promises(sql, tenant)?;
     let customers = sql.rows("SELECT id, legal_name FROM customers WHERE tenant_id = $1", &[tenant.into()])?;
     Ok(customers
         .into_iter()
@@ -315,9 +316,28 @@ fn payers(sql: &mut dyn Sql, tenant: TenantId) -> Result<Vec<Payer>, StoreError>
                 name: row.text(),
                 ibans: ibans.remove(&customer_id).unwrap_or_default(),
                 aliases: aliases.remove(&customer_id).unwrap_or_default(),
+                promises: promises.remove(&customer_id).unwrap_or_default(),
             }
         })
         .collect())
+}
+
+/// The promises to pay, by customer (the matcher keeps those whose day is near the line's).
+fn promises(sql: &mut dyn Sql, tenant: TenantId) -> Result<HashMap<i64, Vec<PromisedPayment>>, StoreError> {
+    let mut by_customer: HashMap<i64, Vec<PromisedPayment>> = HashMap::new();
+    let rows = sql.rows(
+        "SELECT customer_id, made_on, promised_date, amount_minor, currency, CAST(invoices AS TEXT) FROM promises
+          WHERE tenant_id = $1",
+        &[tenant.into()],
+    )?;
+    for mut row in rows {
+        let (customer, made_on, promised_date) = (row.int(), row.date()?, row.date()?);
+        let amount = Money::new(row.int(), currency(&row.text())?);
+        let invoices: Vec<String> =
+            serde_json::from_str(&row.text()).map_err(|e| StoreError::corrupt("promise invoices", e))?;
+        by_customer.entry(customer).or_default().push(PromisedPayment { made_on, promised_date, amount, invoices });
+    }
+    Ok(by_customer)
 }
 
 fn named(proposal: &Proposal, numbers: &HashMap<i64, String>) -> Vec<LineAllocation> {

@@ -14,6 +14,19 @@ pub struct Payer {
     pub ibans: Vec<String>,
     /// Other names its money arrived under before (a parent company, a trading name).
     pub aliases: Vec<String>,
+    /// What it promised to pay: a payment of exactly that amount around that day is that promise
+    /// kept.
+    pub promises: Vec<PromisedPayment>,
+}
+
+/// A promise to pay as the matcher uses it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromisedPayment {
+    pub made_on: chrono::NaiveDate,
+    pub promised_date: chrono::NaiveDate,
+    pub amount: crate::money::Money,
+    /// The invoices it was for (numbers); empty when it was for the balance.
+    pub invoices: Vec<String>,
 }
 
 /// Words of a company name that say its legal form, not who it is.
@@ -59,6 +72,7 @@ fn iban_key(iban: &str) -> String {
 pub(crate) struct PayerIndex {
     by_iban: HashMap<String, Option<i64>>,
     by_name: HashMap<String, Option<i64>>,
+    promises: HashMap<i64, Vec<PromisedPayment>>,
 }
 
 impl PayerIndex {
@@ -76,7 +90,19 @@ impl PayerIndex {
                 }
             }
         }
-        PayerIndex { by_iban, by_name }
+        let promises =
+            payers.iter().filter(|p| !p.promises.is_empty()).map(|p| (p.customer_id, p.promises.clone())).collect();
+        PayerIndex { by_iban, by_name, promises }
+    }
+
+    /// The customer's promise that `line` keeps: the same amount, made by the line's day and
+    /// falling due no more than 60 days before it.
+    pub fn promise_kept(&self, customer_id: i64, line: &BankLine) -> Option<&PromisedPayment> {
+        let day = line.paid_on();
+        self.promises
+            .get(&customer_id)?
+            .iter()
+            .find(|p| p.amount == line.amount && p.made_on <= day && (day - p.promised_date).num_days() <= 60)
     }
 
     /// The customer who paid the line and how they were recognised.

@@ -44,8 +44,9 @@ fn payers() -> Vec<Payer> {
             name: "Ferretería Ruiz, S.L.".into(),
             ibans: vec!["ES76 2077 0024 0031 0257 5766".into()],
             aliases: vec!["Suministros Ruiz".into()],
+            promises: vec![],
         },
-        Payer { customer_id: 2, name: "Rossi S.r.l.".into(), ibans: vec![], aliases: vec![] },
+        Payer { customer_id: 2, name: "Rossi S.r.l.".into(), ibans: vec![], aliases: vec![], promises: vec![] },
     ]
 }
 
@@ -285,7 +286,7 @@ proptest::proptest! {
     ) {
         let invoices: Vec<OpenInvoice> = opens.iter().enumerate()
             .map(|(i, (open, customer))| invoice(i as i64, &format!("77{i}"), *customer, *open, 1 + i as u32)).collect();
-        let payers: Vec<Payer> = (1..=3).map(|c| Payer { customer_id: c, name: format!("Cliente {c} SL"), ibans: vec![], aliases: vec![] }).collect();
+        let payers: Vec<Payer> = (1..=3).map(|c| Payer { customer_id: c, name: format!("Cliente {c} SL"), ibans: vec![], aliases: vec![], promises: vec![] }).collect();
         let text: Vec<String> = quoted.iter().filter(|&&q| q < invoices.len()).map(|q| format!("factura 77{q}")).collect();
         let name = (payer > 0).then(|| format!("CLIENTE {payer} S.L."));
         let line = BankLine { counterparty_name: name, ..with_text(paid_minor, &text.join(" ")) };
@@ -309,4 +310,25 @@ proptest::proptest! {
             }
         }
     }
+}
+
+#[test]
+fn a_known_payer_paying_the_amount_it_promised_pays_the_promised_invoices() {
+    let mut payers = payers();
+    payers[0].promises = vec![PromisedPayment {
+        made_on: day(2),
+        promised_date: day(18),
+        amount: eur(290_00),
+        invoices: vec!["F2026-0002".into(), "F2026-0003".into()],
+    }];
+    let invoices = vec![
+        invoice(10, "F2026-0001", 1, 100_00, 1),
+        invoice(11, "F2026-0002", 1, 250_00, 5),
+        invoice(12, "F2026-0003", 1, 80_00, 10),
+    ];
+    let line = BankLine { counterparty_name: Some("Ferreteria Ruiz".into()), ..credit(290_00) };
+    let proposal = Matcher::new(invoices, &payers).propose(&line);
+    assert_eq!(paid(&proposal), [(11, 250_00), (12, 40_00)]);
+    assert!(proposal.is_automatic(), "{proposal:?}");
+    assert!(proposal.evidence.iter().any(|e| e.contains("promised")), "{proposal:?}");
 }
