@@ -69,10 +69,7 @@ fn open_invoices(
 /// What is open on an invoice, by due date: one amount per unpaid instalment for instalment
 /// terms (30/60/90), else the whole open amount at its due date.
 fn open_amounts(store: &mut dyn Store, tenant: i64, invoice: &InvoiceSummary) -> anyhow::Result<Vec<OpenAmount>> {
-    let instalments = matches!(
-        overdue_core::terms::PaymentTerms::parse(&invoice.terms),
-        Ok(overdue_core::terms::PaymentTerms::Instalments { .. })
-    );
+    let instalments = overdue_core::terms::PaymentTerms::parse(&invoice.terms).is_ok_and(|t| t.is_instalments());
     let detail = if instalments && invoice.open.is_positive() { store.invoice(tenant, &invoice.number)? } else { None };
     let Some(detail) = detail else { return Ok(vec![open_amount(invoice)]) };
     Ok(detail

@@ -53,4 +53,5 @@ cases! {
     a_belgian_structured_communication_names_its_invoice => "files-16-belgian-structured-reference",
     a_coincidental_number_with_an_amount_that_does_not_fit_is_not_applied => "files-17-coincidental-number-not-applied",
     assigning_a_line_to_several_invoices_pays_their_due_instalments => "files-18-assign-several-invoices",
+    end_of_month_instalment_terms_fall_at_each_months_end => "files-22-riba-end-of-month-instalments",
 }

@@ -40,6 +40,11 @@ pub enum PaymentTerms {
     CashOnDelivery,
     /// Equal instalments due the given numbers of days after the invoice date (30/60/90).
     Instalments { days: Vec<u16> },
+    /// Equal instalments, each due at the end of the month reached by its number of days after
+    /// the invoice date (Italy's "Ri.Ba. 30/60/90 gg d.f.f.m.", Spain's "30, 60 y 90 días fecha
+    /// factura fin de mes"): add the days, then go to that month's end
+    /// (`../shared/LATE-PAYMENT.md`, convention (a)).
+    InstalmentsEndOfMonth { days: Vec<u16> },
 }
 
 /// Why text is not a payment term we know.
@@ -86,7 +91,7 @@ impl PaymentTerms {
                 }
                 u32::from(*net_days)
             }
-            Self::Instalments { days } => {
+            Self::Instalments { days } | Self::InstalmentsEndOfMonth { days } => {
                 if days.windows(2).any(|w| w[0] >= w[1]) {
                     return Err(TermsError::InstalmentsOutOfOrder(text.to_owned()));
                 }
@@ -113,8 +118,16 @@ impl PaymentTerms {
             Self::DayOfNextMonth { day } => single(day_of_next_month(issue_date, u32::from(*day))),
             Self::Prepayment => single(issue_date),
             Self::CashOnDelivery => single(delivery_date.unwrap_or(issue_date)),
-            Self::Instalments { days } => split_instalments(issue_date, days, total),
+            Self::Instalments { days } => split_instalments(issue_date, days, total, add_days),
+            Self::InstalmentsEndOfMonth { days } => {
+                split_instalments(issue_date, days, total, |date, days| end_of_month(add_days(date, days)))
+            }
         }
+    }
+
+    /// Whether the invoice is paid in several instalments.
+    pub fn is_instalments(&self) -> bool {
+        matches!(self, Self::Instalments { .. } | Self::InstalmentsEndOfMonth { .. })
     }
 
     /// The discount deadline and rate of early-payment terms, if any.
@@ -144,7 +157,13 @@ fn days_end_of_month(issue_date: NaiveDate, days: u16, convention: EndOfMonthCon
     }
 }
 
-fn split_instalments(issue_date: NaiveDate, days: &[u16], total: Money) -> Vec<Instalment> {
+/// Equal shares of `total` (a minor unit left over to the first), due on `due(issue_date, days)`.
+fn split_instalments(
+    issue_date: NaiveDate,
+    days: &[u16],
+    total: Money,
+    due: fn(NaiveDate, i64) -> NaiveDate,
+) -> Vec<Instalment> {
     let count = days.len().max(1) as i64;
     let share = total.amount_minor() / count;
     let leftover = total.amount_minor() - share * count;
@@ -153,7 +172,7 @@ fn split_instalments(issue_date: NaiveDate, days: &[u16], total: Money) -> Vec<I
         .map(|(index, day)| {
             let amount_minor = if index == 0 { share + leftover } else { share };
             Instalment {
-                due_date: add_days(issue_date, i64::from(*day)),
+                due_date: due(issue_date, i64::from(*day)),
                 amount: Money::new(amount_minor, total.currency()),
             }
         })
@@ -202,6 +221,7 @@ fn from_sentence(text: &str) -> String {
 fn parse_notation(text: &str) -> Option<PaymentTerms> {
     parse_keyword(text)
         .or_else(|| parse_discount(text))
+        .or_else(|| parse_instalments_end_of_month(text))
         .or_else(|| parse_instalments(text))
         .or_else(|| parse_end_of_month(text))
         .or_else(|| parse_next_month(text))
@@ -254,13 +274,57 @@ fn parse_percent_basis_points(text: &str) -> Option<u16> {
     (basis_points > 0 && basis_points < 10_000).then_some(basis_points)
 }
 
-/// "30/60/90", "30-60-90", "ri ba 30/60/90", "riba 30-60-90 gg df".
+/// "30/60/90", "30-60-90", "ri ba 30/60/90", "riba 30-60-90 gg df", "30 60 y 90 dias fecha
+/// factura" (the commas gone when normalised), "rd 30/60".
 fn parse_instalments(text: &str) -> Option<PaymentTerms> {
-    let text = text.strip_prefix("ri ba ").or_else(|| text.strip_prefix("riba ")).unwrap_or(text);
-    let text = strip_suffixes(text, &["gg df", "gg", "dias", "days", "d"]);
-    let separator = if text.contains('/') { '/' } else { '-' };
-    let days: Vec<u16> = text.split(separator).map(|part| part.trim().parse().ok()).collect::<Option<_>>()?;
-    (days.len() >= 2).then_some(PaymentTerms::Instalments { days })
+    let text = strip_method(text);
+    let text = strip_suffixes(text, &["gg d f", "gg df", "gg", "giorni", "dias fecha factura", "dias", "days", "d"]);
+    instalment_days(text).map(|days| PaymentTerms::Instalments { days })
+}
+
+/// "ri ba 30/60/90 gg d f f m", "riba 60-90 dffm", "30 60 y 90 dias fecha factura fin de mes",
+/// "30/60 eom".
+fn parse_instalments_end_of_month(text: &str) -> Option<PaymentTerms> {
+    let text = strip_method(text);
+    let head = [
+        "gg d f f m",
+        "gg dffm",
+        "gg fm",
+        "gg fine mese",
+        "gg data fattura fine mese",
+        "d f f m",
+        "dffm",
+        "fine mese",
+        "dias fecha factura fin de mes",
+        "dias fin de mes",
+        "fecha factura fin de mes",
+        "fin de mes",
+        "days end of month",
+        "end of month",
+        "eom",
+    ]
+    .iter()
+    .find_map(|suffix| text.strip_suffix(suffix))?;
+    instalment_days(head.trim()).map(|days| PaymentTerms::InstalmentsEndOfMonth { days })
+}
+
+/// The payment method some write before the days: Ri.Ba. (bank receipt), RD (rimessa diretta),
+/// bonifico, recibo, giro.
+fn strip_method(text: &str) -> &str {
+    ["ri ba ", "riba ", "rd ", "rimessa diretta ", "bonifico ", "bb ", "recibo ", "giro "]
+        .iter()
+        .find_map(|prefix| text.strip_prefix(prefix))
+        .unwrap_or(text)
+}
+
+/// Two or more day counts separated by `/`, `-`, spaces or "y"/"e"/"and".
+fn instalment_days(text: &str) -> Option<Vec<u16>> {
+    let days: Vec<u16> = text
+        .split(['/', '-', ' '])
+        .filter(|part| !part.is_empty() && !matches!(*part, "y" | "e" | "and"))
+        .map(|part| part.parse().ok())
+        .collect::<Option<_>>()?;
+    (days.len() >= 2).then_some(days)
 }
 
 /// "30 eom", "net 30 eom", "30 days end of month", "30 dias fecha factura fin de mes",
@@ -330,6 +394,10 @@ impl fmt::Display for PaymentTerms {
             Self::Instalments { days } => {
                 let parts: Vec<String> = days.iter().map(u16::to_string).collect();
                 f.write_str(&parts.join("/"))
+            }
+            Self::InstalmentsEndOfMonth { days } => {
+                let parts: Vec<String> = days.iter().map(u16::to_string).collect();
+                write!(f, "{} EOM", parts.join("/"))
             }
         }
     }

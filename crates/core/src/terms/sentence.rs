@@ -74,6 +74,12 @@ impl PaymentTerms {
                 days.len(),
                 list(days, "and")
             ),
+            Self::InstalmentsEndOfMonth { days } => format!(
+                "Payment in {} equal instalments, each due at the end of the month that is {} days after the \
+                 invoice date",
+                days.len(),
+                list(days, "and")
+            ),
         }
     }
 
@@ -100,6 +106,9 @@ impl PaymentTerms {
             Self::Instalments { days } => {
                 format!("Pago en {} plazos iguales a {} días fecha factura", days.len(), list(days, "y"))
             }
+            Self::InstalmentsEndOfMonth { days } => {
+                format!("Pago en {} plazos iguales a {} días fecha factura fin de mes", days.len(), list(days, "y"))
+            }
         }
     }
 
@@ -125,6 +134,9 @@ impl PaymentTerms {
             Self::CashOnDelivery => "Pagamento in contrassegno, alla consegna".into(),
             Self::Instalments { days } => {
                 format!("Pagamento in {} rate uguali a {} gg data fattura", days.len(), list(days, "e"))
+            }
+            Self::InstalmentsEndOfMonth { days } => {
+                format!("Pagamento in {} rate uguali a {} gg data fattura fine mese", days.len(), list(days, "e"))
             }
         }
     }

@@ -34,6 +34,13 @@ fn every_usual_notation_parses_and_prints_canonically() {
         ("Ri.Ba. 30/60/90", "30/60/90"),
         ("30-60-90", "30/60/90"),
         ("rimessa diretta", "Net 0"),
+        ("Ri.Ba. 60/90 gg d.f.f.m.", "60/90 EOM"),
+        ("Ri.Ba. 30/60/90 gg d.f.f.m.", "30/60/90 EOM"),
+        ("RIBA 30-60 DFFM", "30/60 EOM"),
+        ("30, 60 y 90 días fecha factura fin de mes", "30/60/90 EOM"),
+        ("30, 60 y 90 días fecha factura", "30/60/90"),
+        ("pagamento a 30/60 gg data fattura fine mese", "30/60 EOM"),
+        ("RD 30/60", "30/60"),
     ];
     for (text, printed) in cases {
         let terms = PaymentTerms::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
@@ -187,4 +194,33 @@ fn an_early_payment_price_is_the_total_less_the_discount_rounded() {
     assert_eq!(until, NaiveDate::from_ymd_opt(2026, 11, 12).unwrap());
     assert_eq!(price.amount_minor(), 1_209_86, "2% of 1234.55 is 24.691, rounded to 24.69");
     assert_eq!(PaymentTerms::parse("Net 30").unwrap().early_payment_price(issued, total), None);
+}
+
+#[test]
+fn end_of_month_instalments_add_the_days_then_go_to_that_months_end() {
+    use crate::ids::Language;
+    // (terms, issue date, due dates): 31 January, a leap February, a month end, mid-month
+    let cases = [
+        ("Ri.Ba. 60/90 gg d.f.f.m.", d(2026, 10, 15), vec![d(2026, 12, 31), d(2027, 1, 31)]),
+        ("Ri.Ba. 30/60/90 gg d.f.f.m.", d(2026, 1, 31), vec![d(2026, 3, 31), d(2026, 4, 30), d(2026, 5, 31)]),
+        ("30/60 EOM", d(2024, 1, 31), vec![d(2024, 3, 31), d(2024, 3, 31)]),
+        ("30/60 EOM", d(2024, 1, 30), vec![d(2024, 2, 29), d(2024, 3, 31)]),
+        (
+            "30, 60 y 90 días fecha factura fin de mes",
+            d(2026, 11, 30),
+            vec![d(2026, 12, 31), d(2027, 1, 31), d(2027, 2, 28)],
+        ),
+    ];
+    for (text, issued, expected) in cases {
+        let total = Money::new(1_220_00, Currency::EUR);
+        let schedule = PaymentTerms::parse(text).unwrap().schedule(issued, None, total);
+        let due: Vec<NaiveDate> = schedule.iter().map(|i| i.due_date).collect();
+        assert_eq!(due, expected, "{text} issued {issued}");
+        assert_eq!(schedule.iter().map(|i| i.amount.amount_minor()).sum::<i64>(), 1_220_00);
+    }
+    let terms = PaymentTerms::parse("Ri.Ba. 60/90 gg d.f.f.m.").unwrap();
+    assert_eq!(terms.sentence(Language::IT), "Pagamento in 2 rate uguali a 60 e 90 gg data fattura fine mese");
+    assert_eq!(terms.sentence(Language::ES), "Pago en 2 plazos iguales a 60 y 90 días fecha factura fin de mes");
+    assert!(terms.sentence(Language::EN).contains("end of the month that is 60 and 90 days after"));
+    assert!(terms.is_instalments());
 }
