@@ -54,4 +54,5 @@ cases! {
     a_coincidental_number_with_an_amount_that_does_not_fit_is_not_applied => "files-17-coincidental-number-not-applied",
     assigning_a_line_to_several_invoices_pays_their_due_instalments => "files-18-assign-several-invoices",
     end_of_month_instalment_terms_fall_at_each_months_end => "files-22-riba-end-of-month-instalments",
+    an_xrechnung_cash_discount_paid_in_time_settles_the_invoice => "files-21-xrechnung-skonto",
 }

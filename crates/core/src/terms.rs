@@ -199,17 +199,68 @@ fn parse_normalised(text: &str) -> Option<PaymentTerms> {
     parse_notation(text).or_else(|| parse_notation(&from_sentence(text)))
 }
 
+/// One tier of a cash discount (*Skonto*) as XRechnung writes it in the payment terms (BT-20,
+/// KoSIT "Spezifikation XRechnung", the `#SKONTO#` convention): `#SKONTO#TAGE=14#PROZENT=2.00#`,
+/// optionally `BASISBETRAG=…#` for the amount the percentage applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SkontoTier {
+    pub days: u16,
+    pub discount_basis_points: u16,
+}
+
+/// Every `#SKONTO#` tier in a payment-terms text, shortest period first; empty when it has none.
+/// A tier with a missing or unreadable day count or percentage is left out.
+pub fn skonto_tiers(text: &str) -> Vec<SkontoTier> {
+    let mut tiers: Vec<SkontoTier> = text
+        .split("#SKONTO#")
+        .skip(1)
+        .filter_map(|tier| {
+            let field = |name: &str| {
+                tier.split('#').find_map(|part| part.trim().strip_prefix(name)?.strip_prefix('=').map(str::trim))
+            };
+            let days = field("TAGE")?.parse().ok()?;
+            let percent = normalise(field("PROZENT")?);
+            let discount_basis_points = parse_percent_basis_points(&percent)?;
+            Some(SkontoTier { days, discount_basis_points })
+        })
+        .collect();
+    tiers.sort_by_key(|tier| tier.days);
+    tiers
+}
+
 /// The short notation inside the usual sentences: "pago a 30 dias fecha factura",
 /// "pagamento a 60 gg data fattura fine mese", "payment due 30 days after the invoice date".
 fn from_sentence(text: &str) -> String {
-    let text = ["payment due ", "pago a ", "pagamento a ", "pago ", "pagamento "]
-        .iter()
-        .find_map(|prefix| text.strip_prefix(prefix))
-        .unwrap_or(text);
+    let text = [
+        "payment due ",
+        "pago a ",
+        "pagamento a ",
+        "pago ",
+        "pagamento ",
+        "zahlbar innerhalb von ",
+        "zahlbar innerhalb ",
+        "zahlbar in ",
+        "zahlbar ",
+        "paiement a ",
+        "payable a ",
+        "reglement a ",
+    ]
+    .iter()
+    .find_map(|prefix| text.strip_prefix(prefix))
+    .unwrap_or(text);
     if let Some(days) = text.strip_prefix("at the end of the month that is ") {
         return format!("{} eom", days.replace(" days after the invoice date", ""));
     }
     text.replace("days after the invoice date", "days")
+        .replace("tagen netto", "days")
+        .replace("tage netto", "days")
+        .replace("tage rein netto", "days")
+        .replace("days net", "days")
+        .replace("jours fin de mois", "eom")
+        .replace("jours date de facture", "days")
+        .replace("jours nets", "days")
+        .replace("jours net", "days")
+        .replace("jours", "days")
         .replace("gg data fattura fine mese", "gg dffm")
         .replace("giorni data fattura fine mese", "gg dffm")
         .replace("gg data fattura", "gg df")
@@ -243,7 +294,8 @@ fn parse_keyword(text: &str) -> Option<PaymentTerms> {
             PaymentTerms::CashOnDelivery
         }
         "due on receipt" | "immediate" | "contado" | "al contado" | "rimessa diretta" | "vista fattura"
-        | "a la vista" => PaymentTerms::Net { days: 0 },
+        | "a la vista" | "a vista" | "vista" | "sofort" | "sofort ohne abzug" | "sofort netto" | "ohne abzug"
+        | "a reception" | "comptant" | "au comptant" | "net" => PaymentTerms::Net { days: 0 },
         _ => return None,
     })
 }
@@ -350,7 +402,7 @@ fn parse_next_month(text: &str) -> Option<PaymentTerms> {
 }
 
 fn parse_net(text: &str) -> Option<PaymentTerms> {
-    net_days(text).map(|days| PaymentTerms::Net { days })
+    net_days(strip_method(text)).map(|days| PaymentTerms::Net { days })
 }
 
 /// The day count of "net 30", "n30", "30", "30 days", "a 30 dias", "30 dias fecha factura",

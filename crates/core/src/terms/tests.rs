@@ -224,3 +224,34 @@ fn end_of_month_instalments_add_the_days_then_go_to_that_months_end() {
     assert!(terms.sentence(Language::EN).contains("end of the month that is 60 and 90 days after"));
     assert!(terms.is_instalments());
 }
+
+#[test]
+fn sentences_in_german_english_spanish_italian_and_french_are_understood() {
+    let cases = [
+        ("14 Tage netto", "Net 14"),
+        ("Zahlbar innerhalb 14 Tagen netto", "Net 14"),
+        ("zahlbar sofort ohne Abzug", "Net 0"),
+        ("30 days net", "Net 30"),
+        ("à 30 jours fin de mois", "30 EOM"),
+        ("Paiement à 45 jours", "Net 45"),
+        ("a 30 días fecha factura", "Net 30"),
+        ("pagamento a vista", "Net 0"),
+        ("RD 30 gg", "Net 30"),
+    ];
+    for (text, printed) in cases {
+        let terms = PaymentTerms::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(terms.to_string(), printed, "{text}");
+    }
+}
+
+#[test]
+fn xrechnung_skonto_tiers_are_read_shortest_first() {
+    let note = "#SKONTO#TAGE=14#PROZENT=3.00#\n#SKONTO#TAGE=7#PROZENT=4.25#BASISBETRAG=100.00#\nnetto 30 Tage";
+    let tiers = skonto_tiers(note);
+    assert_eq!(
+        tiers,
+        [SkontoTier { days: 7, discount_basis_points: 425 }, SkontoTier { days: 14, discount_basis_points: 300 }]
+    );
+    assert!(skonto_tiers("2/10 Net 30").is_empty());
+    assert!(skonto_tiers("#SKONTO#TAGE=x#PROZENT=2#").is_empty(), "an unreadable tier is left out");
+}

@@ -499,6 +499,9 @@ fn quantity_and_price(line: &Line) -> (Quantity, i64) {
 
 /// The terms note if it parses, else the due dates' terms, else the statutory default.
 fn terms(e: &EInvoice, country: Country, notes: &mut Vec<String>) -> Result<PaymentTerms, Rejected> {
+    if let Some(terms) = skonto_terms(e, notes)? {
+        return Ok(terms);
+    }
     if let Some(terms) = e.terms_note.as_deref().and_then(|note| PaymentTerms::parse(note).ok()) {
         return Ok(terms);
     }
@@ -519,6 +522,38 @@ fn terms(e: &EInvoice, country: Country, notes: &mut Vec<String>) -> Result<Paym
     let credit = if e.kind == DocumentKind::CreditNote { " (a credit note is never chased)" } else { "" };
     notes.push(format!("{missing}: {applied}{credit}"));
     Ok(terms)
+}
+
+/// XRechnung's cash discount (`#SKONTO#TAGE=10#PROZENT=2.00#` in the payment terms, BT-20):
+/// early-payment terms of its shortest tier, net at the document's due date (else at the end of
+/// the longest tier). Further tiers are noted: the matcher knows one discount per invoice.
+fn skonto_terms(e: &EInvoice, notes: &mut Vec<String>) -> Result<Option<PaymentTerms>, Rejected> {
+    let tiers = e.terms_note.as_deref().map(overdue_core::terms::skonto_tiers).unwrap_or_default();
+    let (Some(first), Some(last)) = (tiers.first(), tiers.last()) else { return Ok(None) };
+    let net_days = match terms_from_due_dates(e, notes)? {
+        Some(PaymentTerms::Net { days }) => days,
+        _ => last.days,
+    };
+    if tiers.len() > 1 {
+        let others: Vec<String> = tiers[1..]
+            .iter()
+            .map(|t| {
+                format!(
+                    "{}.{:02} % within {} days",
+                    t.discount_basis_points / 100,
+                    t.discount_basis_points % 100,
+                    t.days
+                )
+            })
+            .collect();
+        notes.push(format!("further cash discount tiers not applied by the matcher: {}", others.join(", ")));
+    }
+    let terms = PaymentTerms::EarlyPaymentDiscount {
+        discount_basis_points: first.discount_basis_points,
+        discount_days: first.days,
+        net_days: net_days.max(first.days),
+    };
+    Ok(Some(terms))
 }
 
 /// Net *days* for one due date, instalments at the days of several; `None` without due dates.
