@@ -127,6 +127,9 @@ pub struct EInvoice {
     pub supply_to: Option<NaiveDate>,
     pub delivery_date: Option<NaiveDate>,
     pub delivery_place: Option<String>,
+    /// Differences the document's own figures show within the format's tolerance (a cent of
+    /// rounding in a tax subtotal): imported, and said.
+    pub warnings: Vec<String>,
 }
 
 /// Why one invoice of a file is refused: where in the XML, and why.

@@ -285,11 +285,7 @@ fn without_a_due_date_the_statutory_terms_apply() {
     let b = books(&read_one(&bytes));
     assert_eq!(b.invoice.terms, PaymentTerms::Net { days: 30 });
     assert_eq!(instalments(&b), [pair("2017-02-17", "6.10")]);
-    assert_eq!(
-        b.notes,
-        ["no due date in the document and its terms \"TP01 pagamento a rate\" are not recognised: statutory Net 30 \
-          (IT) applied"]
-    );
+    assert_eq!(b.notes, ["no due date or terms in the document: statutory Net 30 (IT) applied"]);
 }
 
 const UBL: &str = "ubl/UBL-Invoice-2.1-Example.xml";
@@ -348,20 +344,23 @@ fn several_due_dates_become_instalment_terms_with_the_documents_dates() {
 }
 
 #[test]
-fn instalments_that_do_not_add_up_to_what_is_payable_are_refused_with_both_numbers() {
+fn instalments_beyond_what_is_payable_are_refused_and_a_shortfall_falls_on_the_last_date() {
+    let e = ubl_two_due_dates("<cbc:Amount currencyID=\"EUR\">800</cbc:Amount>", "");
+    assert_eq!(refused(&e), "/Invoice/PaymentTerms: the instalments add up to 800.00 but the amount payable is 729.00");
+    // the whole invoice is owed: what the schedule leaves out is due with its last instalment
     let e = ubl_two_due_dates(
         "<cbc:Amount currencyID=\"EUR\">300</cbc:Amount>",
         "<cbc:Amount currencyID=\"EUR\">400</cbc:Amount>",
     );
-    assert_eq!(refused(&e), "/Invoice/PaymentTerms: the instalments add up to 700.00 but the amount payable is 729.00");
-    let e = ubl_two_due_dates("<cbc:Amount currencyID=\"EUR\">800</cbc:Amount>", "");
-    assert_eq!(refused(&e), "/Invoice/PaymentTerms: the instalments add up to 800.00 but the amount payable is 729.00");
-    let bytes = edited("fatturapa/IT01234567890_FPA01.xml", "<ImportoPagamento>6.10", "<ImportoPagamento>6.00");
-    assert_eq!(
-        refused(&read_one(&bytes)),
-        "/FatturaElettronica/FatturaElettronicaBody/DatiPagamento: the instalments add up to 6.00 but the amount \
-         payable is 6.10"
+    let b = books(&e);
+    assert_eq!(instalments(&b), [pair("2010-01-14", "300.00"), pair("2010-02-13", "429.00")]);
+    assert!(
+        b.notes[0].starts_with("the payment schedule covers 700.00 of the 729.00 payable: the other 29.00"),
+        "{:?}",
+        b.notes
     );
+    let bytes = edited("fatturapa/IT01234567890_FPA01.xml", "<ImportoPagamento>6.10", "<ImportoPagamento>6.00");
+    assert_eq!(instalments(&books(&read_one(&bytes))), [pair("2017-02-18", "6.10")]);
 }
 
 #[test]

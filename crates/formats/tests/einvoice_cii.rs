@@ -895,11 +895,20 @@ fn the_factur_x_instalments_go_to_the_books_as_stated() {
         instalments(&b),
         [("2024-04-15".to_owned(), "2760.00".to_owned()), ("2024-05-15".to_owned(), "2760.00".to_owned())]
     );
+    // a schedule short of what is payable (the second, 15 May, written 2700.00): the rest is due
+    // with the last instalment, and said
     let bytes = edited(FACTUR_X, "<ram:PartialPaymentAmount>2760.00<", "<ram:PartialPaymentAmount>2700.00<");
+    let short = for_books(&read_one(&bytes), Country::parse("DE").unwrap()).unwrap();
+    assert_eq!(
+        instalments(&short),
+        [("2024-04-15".to_owned(), "2760.00".to_owned()), ("2024-05-15".to_owned(), "2760.00".to_owned())]
+    );
+    assert!(short.notes[0].contains("covers 5460.00 of the 5520.00 payable"), "{:?}", short.notes);
+    let bytes = edited(FACTUR_X, "<ram:PartialPaymentAmount>2760.00<", "<ram:PartialPaymentAmount>2800.00<");
     assert_eq!(
         for_books(&read_one(&bytes), Country::parse("DE").unwrap()).unwrap_err().to_string(),
         format!(
-            "{SETTLEMENT}/SpecifiedTradePaymentTerms: the instalments add up to 5460.00 but the amount payable is \
+            "{SETTLEMENT}/SpecifiedTradePaymentTerms: the instalments add up to 5560.00 but the amount payable is \
              5520.00"
         )
     );

@@ -72,7 +72,7 @@ pub struct ForBooks {
 /// The buyer as a customer and the document as an issued invoice or credit note.
 /// `fallback_country` is the buyer's country when the document does not state a valid one.
 pub fn for_books(e: &EInvoice, fallback_country: Country) -> Result<ForBooks, Rejected> {
-    let mut notes = Vec::new();
+    let mut notes = e.warnings.clone();
     let positive = positive_amounts(e, &mut notes)?;
     let e = &positive;
     let customer = customer(e, fallback_country, &mut notes)?;
@@ -341,7 +341,7 @@ fn billing_contact(buyer: &Party, legal_name: &str, notes: &mut Vec<String>) -> 
 fn invoice(e: &EInvoice, customer: &Customer, notes: &mut Vec<String>) -> Result<Invoice, Rejected> {
     let number = InvoiceNumber::parse(&e.number).map_err(|err| reject(e, At::Number, err.to_string()))?;
     let terms = terms(e, customer.country, notes)?;
-    let instalments = instalments(e, &terms)?;
+    let instalments = instalments(e, &terms, notes)?;
     let (supply_from, supply_to) = match (e.supply_from, e.supply_to) {
         (None, None) => (e.delivery_date, e.delivery_date),
         period => period,
@@ -586,7 +586,7 @@ fn terms_from_due_dates(e: &EInvoice, notes: &mut Vec<String>) -> Result<Option<
 
 /// The document's due dates with their amounts (what is not stated is split equally over the
 /// dates without an amount); without due dates, the terms' schedule.
-fn instalments(e: &EInvoice, terms: &PaymentTerms) -> Result<Vec<Instalment>, Rejected> {
+fn instalments(e: &EInvoice, terms: &PaymentTerms, notes: &mut Vec<String>) -> Result<Vec<Instalment>, Rejected> {
     let payable = e.totals.payable;
     if e.due_dates.is_empty() {
         let delivery = e.delivery_date.or(e.supply_to).or(e.supply_from);
@@ -597,7 +597,7 @@ fn instalments(e: &EInvoice, terms: &PaymentTerms) -> Result<Vec<Instalment>, Re
         .map_err(|err| reject(e, At::DueDates, err.to_string()))?;
     let unstated = e.due_dates.len() - stated.len();
     let left = payable.checked_sub(stated_sum).map_err(|err| reject(e, At::DueDates, err.to_string()))?;
-    if (unstated == 0 && !left.is_zero()) || left.is_negative() {
+    if left.is_negative() {
         let reason = format!(
             "the instalments add up to {} but the amount payable is {}",
             stated_sum.to_decimal_string(),
@@ -606,13 +606,29 @@ fn instalments(e: &EInvoice, terms: &PaymentTerms) -> Result<Vec<Instalment>, Re
         return Err(reject(e, At::DueDates, reason));
     }
     let mut shares = split_equally(left, unstated, e.issue_date).into_iter();
-    Ok(e.due_dates
+    let mut schedule: Vec<Instalment> = e
+        .due_dates
         .iter()
         .map(|due| Instalment {
             due_date: due.due_date,
             amount: due.amount.or_else(|| shares.next()).unwrap_or(Money::zero(e.currency)),
         })
-        .collect())
+        .collect();
+    if unstated == 0
+        && left.is_positive()
+        && let Some(last) = schedule.last_mut()
+    {
+        // the whole invoice is owed: what the schedule leaves out falls on its last date
+        notes.push(format!(
+            "the payment schedule covers {} of the {} payable: the other {} is due with the last instalment on {}",
+            stated_sum.to_decimal_string(),
+            payable.to_decimal_string(),
+            left.to_decimal_string(),
+            last.due_date
+        ));
+        last.amount = last.amount.checked_add(left).map_err(|err| reject(e, At::DueDates, err.to_string()))?;
+    }
+    Ok(schedule)
 }
 
 /// `total` in `count` equal shares, the leftover minor unit to the first: core's instalment

@@ -77,6 +77,7 @@ pub fn read(root: &Element) -> Result<EInvoice, Rejected> {
         supply_to: date(&settlement, &["BillingSpecifiedPeriod", "EndDateTime"])?,
         delivery_date,
         delivery_place: delivery.and_then(|d| d.root.at(&["ShipToTradeParty", "PostalTradeAddress"])).and_then(address),
+        warnings: Vec::new(),
     })
 }
 

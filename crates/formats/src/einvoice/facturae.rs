@@ -83,6 +83,7 @@ fn read_invoice(r: &Reader, batch_currency: Option<&str>, seller: Party, buyer: 
         supply_to: r.date(&["InvoiceIssueData", "InvoicingPeriod", "EndDate"])?,
         delivery_date: r.date(&["InvoiceIssueData", "OperationDate"])?,
         delivery_place: None,
+        warnings: Vec::new(),
     })
 }
 

@@ -42,6 +42,7 @@ pub fn read(root: &Element) -> Result<EInvoice, Rejected> {
         supply_to: r.date(&["InvoicePeriod", "EndDate"])?,
         delivery_date: r.date(&["Delivery", "ActualDeliveryDate"])?,
         delivery_place: root.at(&["Delivery", "DeliveryLocation", "Address"]).and_then(address),
+        warnings: Vec::new(),
     })
 }
 
