@@ -494,6 +494,10 @@ fn statement_line(lines: &[&str], currency: Currency) -> Result<StatementLine, S
     let rest = rest.strip_prefix(|c: char| c.is_ascii_alphabetic()).unwrap_or(rest);
     let end = rest.find(|c: char| !c.is_ascii_digit() && c != ',').unwrap_or(rest.len());
     let (amount_text, rest) = rest.split_at_checked(end).unwrap_or((rest, ""));
+    if rest.starts_with('.') {
+        let why = "is written with a decimal point: SWIFT amounts have a decimal comma, such as 1234,56";
+        return Err(format!("the amount {amount_text:?} {why}"));
+    }
     let amount = swift_amount(amount_text, currency).map_err(|why| format!("the amount {why}"))?;
     if amount.is_zero() {
         return Err(format!("the amount {amount_text:?} is zero: a statement line must move money"));
@@ -851,6 +855,10 @@ struct Party {
 }
 
 impl Party {
+    fn is_named(&self) -> bool {
+        self.name.is_some() || self.account.is_some()
+    }
+
     /// A party given as lines after its code: account, name, then text.
     fn from_lines(value: &str) -> Party {
         let mut lines = value.split('\n').map(|line| line.trim().trim_matches('/').trim()).filter(|l| !l.is_empty());
@@ -862,7 +870,8 @@ impl Party {
 
 /// The details of a slash-coded `:86:`. `/NAME/`, `/IBAN/` (or `/ACCT/`) and `/CNTP/` after
 /// `/ORDP/` (the ordering party) or `/BENM/` (the beneficiary) belong to that party, else to the
-/// line; the party of `side` is the line's counterparty.
+/// line. The line's counterparty is the party of `side`, else the line's, else (a return naming
+/// the party of the payment it returns) the other.
 fn slash_details(lead: &str, codes: &[(&str, &str)], side: Direction) -> Details {
     // parties: 0 the line's, 1 ordering, 2 beneficiary, 3 ultimate ones (not read)
     let mut parties: [Party; 4] = Default::default();
@@ -893,7 +902,9 @@ fn slash_details(lead: &str, codes: &[(&str, &str)], side: Direction) -> Details
         }
     }
     let [line, ordering, beneficiary, _] = parties;
-    let party = if side == Direction::Credit { ordering } else { beneficiary };
+    let (party, other) = if side == Direction::Credit { (ordering, beneficiary) } else { (beneficiary, ordering) };
+    // a return may name the party of the payment it returns, on the other side
+    let party = if party.is_named() || line.is_named() { party } else { other };
     details.name = party.name.or(line.name);
     details.account = party.account.or(line.account);
     if details.remittance.is_none() {
