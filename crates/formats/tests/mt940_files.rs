@@ -687,7 +687,8 @@ fn dutch_codes_name_the_ordering_party_of_a_credit_and_the_beneficiary_of_a_debi
                 :86:/EREF/INV-2026-0007//ORDP//NAME/Bakkerij de Vries BV/ADDR/Dorpsstraat 1/IBAN/NL91ABNA0417164300/\
                 REMI/Factuur 2026-0007/ISDT/2026-11-30\r\n\
                 :61:261130D80,00NDDTEREF//00000000001006\r\n\
-                :86:/EREF/NOTPROVIDED/BENM//NAME/Energie BV/IBAN/NL02ABNA0123456789/REMI/USTD//Klantnr 42 termijn 11/\r\n\
+                :86:/EREF/NOTPROVIDED/BENM//NAME/Energie BV/IBAN/NL02ABNA0123456789/\
+                REMI/USTD//Klantnr 42 termijn 11/\r\n\
                 :61:261130C99,00NTRFNONREF\r\n\
                 :86:/TRTP/SEPA OVERBOEKING/IBAN/NL39RABO0300065264/BIC/RABONL2U/NAME/ACME NV/REMI/STRD/CUR/\
                 RF18 5390 0754 7034/EREF/NOTPROVIDED\r\n\
@@ -739,7 +740,8 @@ fn a_bad_line_is_rejected_with_its_place_while_the_others_read() {
     assert_eq!(
         reason(":61:261130C12.50NTRFDOT"),
         format!(
-            "{at}: the amount \"12\" is written with a decimal point: SWIFT amounts have a decimal comma, such as 1234,56"
+            "{at}: the amount \"12\" is written with a decimal point: SWIFT amounts have a decimal comma, such as \
+             1234,56"
         )
     );
     assert_eq!(
@@ -780,7 +782,8 @@ fn a_statement_without_currency_or_account_refuses_its_lines() {
     );
     assert_eq!(file.statements[0].opening, None, "a balance that cannot be read is not stated");
 
-    let no_account = b":20:A\n:28C:1\n:60F:C261130EUR0,\n:61:261130C1,NTRFX\n:61:261130C2,NTRFY\n-\n:20:B\n:25:X\n:60F:C261130EUR0,\n:61:261130C3,NTRFZ\n:62F:C261130EUR3,\n-";
+    let no_account = b":20:A\n:28C:1\n:60F:C261130EUR0,\n:61:261130C1,NTRFX\n:61:261130C2,NTRFY\n-\n\
+                       :20:B\n:25:X\n:60F:C261130EUR0,\n:61:261130C3,NTRFZ\n:62F:C261130EUR3,\n-";
     let file = read(no_account).unwrap();
     assert_eq!(
         rejections(&file),
@@ -797,7 +800,8 @@ fn a_statement_without_currency_or_account_refuses_its_lines() {
     assert_eq!(
         rejections(&read(no_reference).unwrap()),
         vec![
-            "statement 1, line 2, :20:: is missing: without the transaction reference none of the statement's 1 :61: lines can be imported"
+            "statement 1, line 2, :20:: is missing: without the transaction reference none of the statement's 1 \
+             :61: lines can be imported"
         ]
     );
 }
@@ -805,7 +809,8 @@ fn a_statement_without_currency_or_account_refuses_its_lines() {
 #[test]
 fn entry_keys_are_the_bank_reference_else_the_reference_else_the_position() {
     let body = ":61:261130C1,NTRFREF-A//BANK-1\r\n:61:261130C2,NTRFREF-B//BANK-1\r\n:61:261130C3,NTRFREF-C\r\n\
-                :61:261130C4,NTRFNONREF\r\n:61:261130C5,NTRFSAME\r\n:61:261130C6,NTRFSAME\r\n:61:261130C7,NTRFNONREF//BANK-1X\r\n";
+                :61:261130C4,NTRFNONREF\r\n:61:261130C5,NTRFSAME\r\n:61:261130C6,NTRFSAME\r\n\
+                :61:261130C7,NTRFNONREF//BANK-1X\r\n";
     let file = read(&statement(body)).unwrap();
     let keys: Vec<String> = lines(&file).into_iter().map(|l| l.entry).collect();
     assert_eq!(keys, ["REF-A", "REF-B", "REF-C", "#4", "SAME#5", "SAME#6", "BANK-1X"]);
@@ -813,14 +818,17 @@ fn entry_keys_are_the_bank_reference_else_the_reference_else_the_position() {
 
 #[test]
 fn statements_sharing_an_id_are_numbered_and_blocks_and_mt942_are_read() {
-    let twice = b":20:DAY\n:25:X\n:28C:0\n:60F:C261130EUR0,\n:62F:C261130EUR0,\n-\n:20:DAY\n:25:X\n:28C:0\n:60F:C261201EUR0,\n:62F:C261201EUR0,\n-\n";
+    let twice = b":20:DAY\n:25:X\n:28C:0\n:60F:C261130EUR0,\n:62F:C261130EUR0,\n-\n\
+                  :20:DAY\n:25:X\n:28C:0\n:60F:C261201EUR0,\n:62F:C261201EUR0,\n-\n";
     let file = read(twice).unwrap();
     let ids: Vec<&str> = file.statements.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, ["DAY/0#1", "DAY/0#2"]);
 
     // an MT942 in SWIFT blocks, the first field on the line of `{4:`; an expected entry (ED) is not a line
-    let interim = "{1:F01COBADEFFAXXX0000000000}{2:O942COBADEFFXXXXN}{3:{108:X}}{4::20:INTRA\r\n:25:DE89370400440532013000\r\n\
-                   :28C:5/1\r\n:34F:EURD0,\r\n:34F:EURC0,\r\n:13D:2611301015+0100\r\n:61:2611301130C1500,00NTRFNONREF//B1\r\n\
+    let interim = "{1:F01COBADEFFAXXX0000000000}{2:O942COBADEFFXXXXN}{3:{108:X}}{4::20:INTRA\r\n\
+                   :25:DE89370400440532013000\r\n\
+                   :28C:5/1\r\n:34F:EURD0,\r\n:34F:EURC0,\r\n:13D:2611301015+0100\r\n\
+                   :61:2611301130C1500,00NTRFNONREF//B1\r\n\
                    :86:166?00GUTSCHRIFT?20SVWZ+RF18 5390 0754 7034?32ACME GMBH\r\n:61:261130ED20,00NCHGNONREF\r\n\
                    :90D:0EUR0,\r\n:90C:1EUR1500,00\r\n:86:summary of the day\r\n-}{5:{CHK:123}}\r\n";
     let file = read(interim.as_bytes()).unwrap();
@@ -840,6 +848,19 @@ fn statements_sharing_an_id_are_numbered_and_blocks_and_mt942_are_read() {
     // without blocks, the fields say MT942
     let bare = interim.replace("{1:F01COBADEFFAXXX0000000000}{2:O942COBADEFFXXXXN}{3:{108:X}}{4:", "");
     assert_eq!(read(bare.as_bytes()).unwrap().format, StatementFormat::Mt942);
+}
+
+#[test]
+fn message_ends_and_swift_blocks_are_told_from_text_that_looks_like_them() {
+    // two messages on one line's boundary, a text line starting `-` or `{`
+    let text = "{1:F01BANK}{2:O940BANK}{4:\n:20:ONE\n:25:X\n:60F:C261130EUR0,\n:61:261130C1,NTRFA\n\
+                :86:Rechnung 42\n- Teilzahlung\n{Kunde 7}\n:62F:C261130EUR1,\n-}{5:}{1:F01BANK}{2:O940BANK}{4:\n\
+                :20:TWO\n:25:X\n:60F:C261201EUR1,\n:61:261201C2,NTRFB\n:62F:C261201EUR3,\n-}";
+    let file = read(text.as_bytes()).unwrap();
+    let ids: Vec<&str> = file.statements.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["ONE", "TWO"]);
+    assert!(file.balance_mismatches().is_empty() && file.unchecked().is_empty());
+    assert_eq!(lines(&file)[0].remittance.as_deref(), Some("Rechnung 42 - Teilzahlung {Kunde 7}"));
 }
 
 #[test]

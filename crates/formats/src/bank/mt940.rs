@@ -164,10 +164,11 @@ impl<'a> Scanner<'a> {
         if line.trim().is_empty() {
             return;
         }
-        if line.starts_with('{') {
+        if opens_block(line) {
             self.blocks(number, line);
-        } else if line.starts_with('-') {
-            self.inside = false; // end of the message (`-`, `-}`, `-}{5:…}`)
+        } else if let Some(after) = message_end(line) {
+            self.inside = false;
+            self.blocks(number, after); // the next message may start on the same line
         } else if let Some((tag, content)) = tagged(line) {
             self.field(number, tag, content);
         } else if self.inside
@@ -202,6 +203,18 @@ impl<'a> Scanner<'a> {
             statement.fields.push(Field { tag, line: number, lines: vec![content] });
         }
     }
+}
+
+/// Whether a line opens a SWIFT block: `{1:`, `{2:`… `{5:`.
+fn opens_block(line: &str) -> bool {
+    matches!(line.as_bytes(), [b'{', b'1'..=b'5', b':', ..])
+}
+
+/// What follows the end of a message when the line is one: `-`, `-}`, `-}{5:…}` (SWIFT forbids a
+/// field's line to start with `-`, but banks' text sometimes does: `- 42` is not an end).
+fn message_end(line: &str) -> Option<&str> {
+    let rest = line.trim_end().strip_prefix('-')?;
+    (rest.is_empty() || rest.starts_with('}')).then_some(rest)
 }
 
 /// A field's tag and content when the line opens one: `:61:…`, `:28C:…`, `:NS:…`.
@@ -687,11 +700,11 @@ fn subfields(text: &str, separator: char) -> Vec<(u8, &str)> {
 
 /// Which subfields hold what, in one national convention.
 struct Layout {
-    remittance: [RangeInclusive<u8>; 2],
+    remittance: &'static [RangeInclusive<u8>],
     /// The subfields of the party's name, the first found used.
-    names: [RangeInclusive<u8>; 2],
+    names: &'static [RangeInclusive<u8>],
     /// The subfields of the party's account, the first found used.
-    accounts: [u8; 2],
+    accounts: &'static [u8],
     return_reason: Option<u8>,
 }
 
@@ -699,54 +712,71 @@ struct Layout {
 /// remittance (Verwendungszweck), `?30` bank code or BIC, `?31` account or IBAN, `?32`–`?33` name,
 /// `?34` SEPA return reason (Rückgabegrund).
 const GERMAN: Layout =
-    Layout { remittance: [20..=29, 60..=63], names: [32..=33, 32..=33], accounts: [31, 31], return_reason: Some(34) };
+    Layout { remittance: &[20..=29, 60..=63], names: &[32..=33], accounts: &[31], return_reason: Some(34) };
 
 /// The Polish banks' layout: `>20`–`>25` (and `>60`–`>63`) title, `>27`–`>28` or `>32`–`>33`
 /// name, `>30` bank, `>31` account, `>38` IBAN.
 const POLISH: Layout =
-    Layout { remittance: [20..=25, 60..=63], names: [32..=33, 27..=28], accounts: [38, 31], return_reason: None };
+    Layout { remittance: &[20..=25, 60..=63], names: &[32..=33, 27..=28], accounts: &[38, 31], return_reason: None };
 
 /// Geschäftsvorfallcodes of returns (DK list: 009 returned direct debit, 108/109 SEPA direct
 /// debit returns, 159/160 SEPA credit transfer returns, 181–184 SEPA returns and reversals).
 const RETURN_CODES: [&str; 9] = ["009", "108", "109", "159", "160", "181", "182", "183", "184"];
 
-/// The details of a subfield `:86:`. A SEPA remittance (a 1xx GVC, SEPA keys, or Polish) is split
-/// into subfields at any character, so its pieces are joined as they are; an older one holds a
-/// line per subfield, joined with spaces.
+/// The details of a subfield `:86:`.
 fn subfield_details(text: &str, code: Option<&str>, separator: char) -> Details {
     let layout = if separator == '?' { &GERMAN } else { &POLISH };
     let fields = subfields(text, separator);
-    let values = |range: &RangeInclusive<u8>| -> Vec<&str> {
-        fields.iter().filter(|(number, _)| range.contains(number)).map(|(_, value)| *value).collect()
+    let values = |ranges: &[RangeInclusive<u8>]| -> Vec<&str> {
+        let wanted = |number: &u8| ranges.iter().any(|range| range.contains(number));
+        fields.iter().filter(|(number, _)| wanted(number)).map(|(_, value)| *value).collect()
     };
-    let pieces: Vec<&str> =
-        fields.iter().filter(|(n, _)| layout.remittance.iter().any(|r| r.contains(n))).map(|(_, v)| *v).collect();
-    let sepa =
-        separator != '?' || code.is_some_and(|c| c.starts_with('1')) || !sepa_fields(&pieces.concat()).1.is_empty();
-    let purpose = if sepa { pieces.concat() } else { pieces.join(" ") };
-    let (lead, keys) = sepa_fields(&purpose);
-    let key = |name: &str| keys.iter().find(|(k, _)| *k == name).map(|(_, value)| *value);
-    let remittance = match (keys.is_empty(), key("SVWZ")) {
-        (true, _) => clean(&purpose),
-        (false, Some(text)) => clean(text),
-        (false, None) => clean(&[lead, key("KREF").unwrap_or(""), key("MREF").unwrap_or("")].join(" ")),
-    };
-    let name = layout.names.iter().find_map(|range| clean(&run_on(&values(range))));
-    let account =
-        layout.accounts.iter().find_map(|&n| values(&(n..=n)).first().map(|v| compact(v)).filter(|a| !a.is_empty()));
-    let given_reason = layout.return_reason.and_then(|n| values(&(n..=n)).first().and_then(|v| clean(v)));
+    let first = |number: u8| values(&[number..=number]).first().and_then(|value| clean(value));
+    let sepa = separator != '?' || code.is_some_and(|code| code.starts_with('1'));
+    let purpose = purpose(&values(layout.remittance), sepa);
+    let name = layout.names.iter().find_map(|range| clean(&run_on(&values(std::slice::from_ref(range)))));
     let returned = code.is_some_and(|code| RETURN_CODES.contains(&code));
-    let reason_code = match given_reason {
+    let reason_code = match layout.return_reason.and_then(first) {
         Some(reason) => Some(iso_reason(&reason, false).unwrap_or(reason)),
-        None => returned.then(|| iso_reason(key("SVWZ").unwrap_or(&purpose), false)).flatten(),
+        None => purpose.reason_code.filter(|_| returned),
     };
     Details {
-        name: name.or_else(|| key("ABWA").and_then(clean)),
-        account,
-        remittance,
-        end_to_end_id: key("EREF").and_then(end_to_end_id),
+        name,
+        account: layout.accounts.iter().find_map(|&number| first(number)).map(|account| compact(&account)),
+        remittance: purpose.remittance,
+        end_to_end_id: purpose.end_to_end_id,
         returned,
         reason_code,
+    }
+}
+
+/// What the remittance subfields (Verwendungszweck) say.
+struct Purpose {
+    remittance: Option<String>,
+    end_to_end_id: Option<String>,
+    /// An ISO 20022 return reason in the remittance (`SVWZ+RETOURE MD06…`).
+    reason_code: Option<String>,
+}
+
+/// Reads the remittance subfields. A SEPA remittance (`sepa`: a 1xx GVC or Polish; or one holding
+/// SEPA keys) is cut into subfields at any character, so its pieces join as they are; an older
+/// one holds a line per subfield, joined with spaces. With SEPA keys, `EREF+` is the end-to-end id
+/// and `SVWZ+` the remittance (else the customer and mandate references `KREF+`, `MREF+`).
+fn purpose(pieces: &[&str], sepa: bool) -> Purpose {
+    let joined = pieces.concat();
+    let keyed = !sepa_fields(&joined).1.is_empty();
+    let text = if sepa || keyed { joined } else { pieces.join(" ") };
+    let (lead, keys) = sepa_fields(&text);
+    let key = |name: &str| keys.iter().find(|(key, _)| *key == name).map(|(_, value)| *value);
+    let remittance = match (keyed, key("SVWZ")) {
+        (false, _) => clean(&text),
+        (true, Some(words)) => clean(words),
+        (true, None) => clean(&[lead, key("KREF").unwrap_or(""), key("MREF").unwrap_or("")].join(" ")),
+    };
+    Purpose {
+        remittance,
+        end_to_end_id: key("EREF").and_then(end_to_end_id),
+        reason_code: iso_reason(key("SVWZ").unwrap_or(&text), false),
     }
 }
 
@@ -788,36 +818,13 @@ fn sepa_fields(text: &str) -> (&str, Vec<(&'static str, &str)>) {
     (lead, fields.collect())
 }
 
-/// The codes of the Dutch banks' (and some others') slash-coded `:86:` (`/NAME/…/REMI/…`).
+/// The codes of the Dutch banks' (and some others') slash-coded `:86:` (`/NAME/…/REMI/…`):
+/// parties and their details, references, remittance, and the rest that may follow them.
+#[rustfmt::skip]
 const SLASH_CODES: [&str; 28] = [
-    "TRTP",
-    "CSID",
-    "NAME",
-    "REMI",
-    "EREF",
-    "IBAN",
-    "BIC",
-    "ACCT",
-    "ORDP",
-    "BENM",
-    "MARF",
-    "RTRN",
-    "PREF",
-    "KREF",
-    "SVCL",
-    "ISDT",
-    "CNTP",
-    "ULTC",
-    "ULTD",
-    "ULTB",
-    "PURP",
-    "ADDR",
-    "CDTRREFTP",
-    "CDTRREF",
-    "ISSR",
-    "OCMT",
-    "CHGS",
-    "EXCH",
+    "ORDP", "BENM", "ULTC", "ULTD", "ULTB", "CNTP", "NAME", "ADDR", "IBAN", "ACCT", "BIC",
+    "EREF", "PREF", "KREF", "MARF", "CSID", "CDTRREFTP", "CDTRREF", "ISSR",
+    "REMI", "RTRN", "TRTP", "SVCL", "PURP", "ISDT", "OCMT", "CHGS", "EXCH",
 ];
 
 /// The codes that make a `:86:` slash-coded (others, such as `/OCMT/`, also occur in free text).
@@ -940,32 +947,34 @@ fn end_to_end_id(value: &str) -> Option<String> {
 /// The first word of `text` shaped like an ISO 20022 return reason (two letters, two digits:
 /// `AC04`, `MD06`); with `known`, only one [`return_reason_text`] knows.
 fn iso_reason(text: &str, known: bool) -> Option<String> {
-    text.split(|c: char| !c.is_ascii_alphanumeric()).find_map(|word| {
-        let shaped = matches!(word.as_bytes(), [a, b, c, d] if a.is_ascii_uppercase() && b.is_ascii_uppercase() && c.is_ascii_digit() && d.is_ascii_digit());
-        (shaped && (!known || return_reason_text(word).is_some())).then(|| word.to_owned())
-    })
+    let shaped = |word: &str| match word.as_bytes() {
+        [a, b, c, d] => a.is_ascii_uppercase() && b.is_ascii_uppercase() && c.is_ascii_digit() && d.is_ascii_digit(),
+        _ => false,
+    };
+    let found = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .find(|word| shaped(word) && (!known || return_reason_text(word).is_some()));
+    found.map(str::to_owned)
 }
 
 /// An ISO 11649 creditor reference in a remittance text (`RF18539007547034`, or printed in
-/// groups `RF18 5390 0754 7034`) when its check digits hold, compact and upper case.
+/// groups `RF18 5390 0754 7034`: the shortest run of groups whose check digits hold), compact and
+/// upper case.
 fn creditor_reference(text: &str) -> Option<String> {
-    let words: Vec<&str> = text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    words.iter().enumerate().find_map(|(index, word)| {
-        let upper = word.to_ascii_uppercase();
-        let opens = upper.starts_with("RF") && upper.get(2..4).is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()));
-        if !opens {
-            return None;
-        }
-        let mut candidate = upper;
-        let mut found = overdue_core::creditor_reference::parse(&candidate).map(|_| candidate.clone());
-        for group in words.iter().skip(index + 1).take(6).take_while(|group| group.len() <= 4) {
-            if found.is_some() && candidate.len() > 4 {
-                break;
-            }
-            candidate.push_str(&group.to_ascii_uppercase());
-            found = found.or_else(|| overdue_core::creditor_reference::parse(&candidate).map(|_| candidate.clone()));
-        }
-        found
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_ascii_uppercase)
+        .collect();
+    let opens =
+        |word: &String| word.starts_with("RF") && word.get(2..4).is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()));
+    words.iter().enumerate().filter(|(_, word)| opens(word)).find_map(|(index, word)| {
+        let groups = words.iter().skip(index + 1).take(6).take_while(|group| group.len() <= 4);
+        let mut candidate = word.clone();
+        std::iter::once("").chain(groups.map(String::as_str)).find_map(|group| {
+            candidate.push_str(group);
+            overdue_core::creditor_reference::parse(&candidate).map(|_| candidate.clone())
+        })
     })
 }
 
