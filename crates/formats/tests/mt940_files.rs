@@ -894,3 +894,32 @@ fn empty_foreign_and_cut_files_get_clean_errors_and_never_a_panic() {
         }
     }
 }
+
+#[test]
+fn mangled_files_never_panic() {
+    // bytes replaced by what the reader looks for, at positions a fixed generator picks
+    const PIECES: [&[u8]; 12] =
+        [b"?", b"?2", b"/", b"//", b"\n", b"\r\n:61:", b":86:", b"{4:", b"-}", b",", b"\xff", b"RF18"];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |below: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        usize::try_from(state % below as u64).unwrap()
+    };
+    for name in FIXTURES {
+        let bytes = fixture(name);
+        for _ in 0..300 {
+            let mut mangled = bytes.clone();
+            for _ in 0..1 + next(4) {
+                let at = next(mangled.len());
+                let piece = PIECES[next(PIECES.len())];
+                mangled.splice(at..(at + next(3)).min(mangled.len()), piece.iter().copied());
+            }
+            let _ = read(&mangled);
+        }
+    }
+    let _ = read("{4:".repeat(100_000).as_bytes());
+    let _ =
+        read(format!(":20:X\n:25:X\n:60F:C261130EUR0,\n:61:261130C1,NTRFX\n:86:{}", "?20".repeat(50_000)).as_bytes());
+}

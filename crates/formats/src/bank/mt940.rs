@@ -161,34 +161,34 @@ struct Scanner<'a> {
 
 impl<'a> Scanner<'a> {
     fn line(&mut self, number: usize, line: &'a str) {
-        if line.trim().is_empty() {
-            return;
-        }
-        if opens_block(line) {
-            self.blocks(number, line);
+        let text = if opens_block(line) {
+            self.blocks(line)
         } else if let Some(after) = message_end(line) {
             self.inside = false;
-            self.blocks(number, after); // the next message may start on the same line
-        } else if let Some((tag, content)) = tagged(line) {
+            self.blocks(after) // the next message may start on the same line
+        } else {
+            Some(line)
+        };
+        let Some(text) = text.filter(|text| !text.trim().is_empty()) else { return };
+        if let Some((tag, content)) = tagged(text) {
             self.field(number, tag, content);
         } else if self.inside
             && let Some(field) = self.found.last_mut().and_then(|statement| statement.fields.last_mut())
         {
-            field.lines.push(line);
+            field.lines.push(text);
         }
     }
 
     /// SWIFT blocks: `{2:O940…}` (or `I940`) names the message type, `{4:` opens the text block
-    /// holding the fields, which may start on the same line.
-    fn blocks(&mut self, number: usize, line: &'a str) {
+    /// holding the fields; what follows `{4:` on the line is its first line.
+    fn blocks(&mut self, line: &'a str) -> Option<&'a str> {
         if let Some((_, application)) = line.split_once("{2:") {
             self.message_type = application.get(1..4);
         }
-        if let Some((_, text)) = line.split_once("{4:") {
-            self.inside = false;
-            self.started = true;
-            self.line(number, text);
-        }
+        let (_, text) = line.split_once("{4:")?;
+        self.inside = false;
+        self.started = true;
+        Some(text)
     }
 
     fn field(&mut self, number: usize, tag: &'a str, content: &'a str) {
