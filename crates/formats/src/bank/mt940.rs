@@ -8,8 +8,8 @@
 //! balance, `:61:` statement lines each followed by its `:86:` information to the account owner,
 //! `:62F:`/`:62M:` closing balance, `:64:`/`:65:` available balances; an MT942 has `:34F:` floor
 //! limits, `:13D:` a date and time and `:90D:`/`:90C:` sums instead of balances. Every `:20:` opens
-//! a statement; a line that does not start with a tag continues the field before it; a line
-//! starting `-` ends the message. Blank lines and non-standard fields (`:NS:`) are passed over.
+//! a statement; a line that does not start with a tag continues the field before it; a line `-`
+//! (`-}`, `-}{5:…}`) ends the message. Blank lines and non-standard fields (`:NS:`) are passed over.
 //!
 //! A `:61:` line is `6!n[4!n]2a[1!a]15d1!a3!c16x[//16x][34x]`: value date, entry date, debit/credit
 //! mark (`C`, `D`, `RC`/`RD` reversals; `EC`/`ED` are an MT942's expected entries, not booked and
@@ -23,6 +23,9 @@
 //! - the Dutch banks' slash codes (`/TRTP/`, `/NAME/`, `/IBAN/`, `/REMI/`, `/EREF/`, `/ORDP/`,
 //!   `/BENM/`, `/RTRN/`…);
 //! - any other text is the remittance as written.
+//!
+//! A line returns or reverses an earlier payment when its mark is `RC`/`RD`, its transaction type
+//! `RTI` (returned item), its GVC a German return's, or its `:86:` has a Dutch `/RTRN/`.
 //!
 //! SWIFT text lines are 65 characters wide: a line that long was cut by width and runs on into the
 //! next, while a shorter line ended where its writer broke it.
@@ -160,6 +163,7 @@ struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
+    /// Takes the file's `number`th line.
     fn line(&mut self, number: usize, line: &'a str) {
         let text = if opens_block(line) {
             self.blocks(line)
@@ -191,6 +195,8 @@ impl<'a> Scanner<'a> {
         Some(text)
     }
 
+    /// A field opening on line `number`: `:20:` starts a statement, as does any field after the end
+    /// of a message (one without its `:20:`); before the first message it is the bank's preamble.
     fn field(&mut self, number: usize, tag: &'a str, content: &'a str) {
         if tag == "20" || (!self.inside && self.started) {
             self.found.push(Found { line: number, message_type: self.message_type, fields: Vec::new() });
@@ -478,7 +484,8 @@ struct StatementLine {
     amount: Money,
     /// The transaction type without its first letter (N, S or F): `TRF`, `RTI`, `051`.
     transaction_type: String,
-    /// The reference for the account owner, unless `NONREF`.
+    /// The reference for the account owner as written up to `//` (some banks exceed its 16
+    /// characters), unless `NONREF`.
     customer_reference: Option<String>,
     /// The reference of the account servicing institution (after `//`).
     bank_reference: Option<String>,
