@@ -118,6 +118,8 @@ pub enum BankReadError {
     UnsupportedVersion { version: String },
     #[error("{path} is missing: the document holds nothing to read")]
     MissingElement { path: String },
+    #[error("not an MT940 or MT942 file: {reason}")]
+    NotMt940 { reason: String },
 }
 
 /// What [`read_xml`] accepts, for error messages.
