@@ -119,8 +119,9 @@ fn volksbank_reads_eight_daily_statements_with_sepa_subfields_split_anywhere() {
     ]
     .iter()
     .enumerate()
-    .map(|(i, (from, opening, to, closing, count))| {
-        let id = format!("STARTUMS/0#{}", i + 1);
+    .map(|(_, (from, opening, to, closing, count))| {
+        // Volksbank writes :20:STARTUMS :28C:0 every day: the closing day tells them apart
+        let id = format!("STARTUMS/0@{to}");
         (account.clone(), id, balance(from, opening, "EUR"), balance(to, closing, "EUR"), *count)
     })
     .collect();
@@ -135,7 +136,7 @@ fn volksbank_reads_eight_daily_statements_with_sepa_subfields_split_anywhere() {
         lines[0],
         BankLine {
             account: account.clone(),
-            statement: "STARTUMS/0#1".into(),
+            statement: "STARTUMS/0@2020-02-19".into(),
             entry: "#1".into(),
             booking_date: day("2020-02-19"),
             value_date: Some(day("2020-02-19")),
@@ -158,7 +159,7 @@ fn volksbank_reads_eight_daily_statements_with_sepa_subfields_split_anywhere() {
     assert_eq!(lines[1].counterparty_name.as_deref(), Some("friedbert und ronja engel"));
     // the bank wrote ?20 "SVWZ+Musical Emilio CD" ?21 "IBAN: DE835": the pieces join as they are
     assert_eq!(lines[2].remittance.as_deref(), Some("Musical Emilio CDIBAN: DE83500105179219844142 BIC: SBCRDE66"));
-    assert_eq!((lines[2].statement.as_str(), lines[2].entry.as_str()), ("STARTUMS/0#2", "#1"));
+    assert_eq!((lines[2].statement.as_str(), lines[2].entry.as_str()), ("STARTUMS/0@2020-02-21", "#1"));
     // EREF+ in ?20 runs on into ?21 ("02 "), then SVWZ+ in ?22
     assert_eq!(lines[3].end_to_end_id.as_deref(), Some("ZV0100284190949300000002"));
     assert_eq!(
@@ -183,7 +184,7 @@ fn volksbank_reads_eight_daily_statements_with_sepa_subfields_split_anywhere() {
 fn commerzbank_reads_a_returned_direct_debit_with_its_charges() {
     let file = read_fixture("sandermarechal-jejik-mt940__commerzbank.txt");
     let account = "25040066/0123456789".to_owned();
-    let id = "01LGX08DLMWH5GWA/00143/1".to_owned();
+    let id = "01LGX08DLMWH5GWA/00143/1@2020-06-08".to_owned();
     let zero = |date| balance(date, "0.00", "EUR");
     assert_eq!(shapes(&file), vec![(account.clone(), id.clone(), zero("2020-06-05"), zero("2020-06-08"), 1)]);
     let lines = lines(&file);
@@ -237,10 +238,10 @@ fn sparkasse_reads_four_statements_one_continued_over_two_pages() {
     assert_eq!(
         shapes(&file),
         vec![
-            shape("STARTUMS/09198/001", "2010-02-17", "1818.90", "2010-02-17", "2330.90", 4),
-            shape("STARTUMS/09198/002", "2010-02-17", "2330.90", "2010-02-17", "2624.22", 4),
-            shape("STARTUMS/09199/001", "2010-02-13", "2624.22", "2010-02-18", "2724.22", 1),
-            shape("STARTUMS/09199/002", "2010-02-18", "2724.22", "2010-02-18", "2734.22", 1),
+            shape("STARTUMS/09198/001@2010-02-17", "2010-02-17", "1818.90", "2010-02-17", "2330.90", 4),
+            shape("STARTUMS/09198/002@2010-02-17", "2010-02-17", "2330.90", "2010-02-17", "2624.22", 4),
+            shape("STARTUMS/09199/001@2010-02-18", "2010-02-13", "2624.22", "2010-02-18", "2724.22", 1),
+            shape("STARTUMS/09199/002@2010-02-18", "2010-02-18", "2724.22", "2010-02-18", "2734.22", 1),
         ]
     );
     assert!(file.balance_mismatches().is_empty());
@@ -250,7 +251,7 @@ fn sparkasse_reads_four_statements_one_continued_over_two_pages() {
         lines[0],
         BankLine {
             account: account.into(),
-            statement: "STARTUMS/09198/001".into(),
+            statement: "STARTUMS/09198/001@2010-02-17".into(),
             entry: "00001238972230329".into(),
             booking_date: day("2010-02-04"),
             value_date: Some(day("2010-02-17")),
@@ -282,7 +283,10 @@ fn sparkasse_reads_four_statements_one_continued_over_two_pages() {
         Some("ZAHLBELEG 231231923123 RECH.NR. 1239812312 052331 VERTRAGSKONTO 1231239712")
     );
     assert_eq!(lines[7].remittance.as_deref(), Some("G362- SOME ADDRESS 98"));
-    assert_eq!((lines[8].statement.as_str(), lines[8].booking_date), ("STARTUMS/09199/001", day("2010-02-18")));
+    assert_eq!(
+        (lines[8].statement.as_str(), lines[8].booking_date),
+        ("STARTUMS/09199/001@2010-02-18", day("2010-02-18"))
+    );
 }
 
 #[test]
@@ -292,17 +296,17 @@ fn asn_reads_seven_wrapped_messages_and_dutch_codes_padded_to_65_columns() {
     let account = "NL53ASNB0781269733";
     let mut expected = vec![(
         account.to_owned(),
-        "0000000000/2/1".to_owned(),
+        "0000000000/2/1@2020-01-02".to_owned(),
         balance("2020-01-02", "13290.34", "EUR"),
         balance("2020-01-02", "11290.34", "EUR"),
         1,
     )];
     for n in 3..=7 {
         let same = balance(&format!("2020-01-0{n}"), "11290.34", "EUR");
-        expected.push((account.to_owned(), format!("0000000000/{n}/1"), same, same, 0));
+        expected.push((account.to_owned(), format!("0000000000/{n}/1@2020-01-0{n}"), same, same, 0));
     }
     let last = (balance("2020-01-08", "11290.34", "EUR"), balance("2020-01-08", "11208.56", "EUR"));
-    expected.push((account.to_owned(), "0000000000/8/1".to_owned(), last.0, last.1, 2));
+    expected.push((account.to_owned(), "0000000000/8/1@2020-01-08".to_owned(), last.0, last.1, 2));
     assert_eq!(shapes(&file), expected);
     assert!(file.balance_mismatches().is_empty());
 
@@ -318,7 +322,7 @@ fn asn_reads_seven_wrapped_messages_and_dutch_codes_padded_to_65_columns() {
         lines[1],
         BankLine {
             account: account.into(),
-            statement: "0000000000/8/1".into(),
+            statement: "0000000000/8/1@2020-01-08".into(),
             entry: "NL44ABNA0548041814".into(),
             booking_date: day("2020-01-08"),
             value_date: Some(day("2020-01-08")),
@@ -350,7 +354,7 @@ fn asn_reads_seven_wrapped_messages_and_dutch_codes_padded_to_65_columns() {
 fn komercijalna_banka_reads_funds_codes_whole_denars_and_party_lines() {
     let file = read_fixture("fruitl00p-php-mt940__Kbs-sample");
     let account = "300000002778989".to_owned();
-    let id = "STM123201201/123/1".to_owned();
+    let id = "STM123201201/123/1@2020-12-01".to_owned();
     let opening = balance("2020-12-01", "35122", "MKD");
     let closing = balance("2020-12-01", "36992", "MKD");
     assert_eq!(shapes(&file), vec![(account.clone(), id.clone(), opening, closing, 3)]);
@@ -404,7 +408,7 @@ fn komercijalna_banka_reads_funds_codes_whole_denars_and_party_lines() {
 fn hsbc_reads_a_debit_whose_statement_does_not_add_up() {
     let file = read_fixture("fruitl00p-php-mt940__Hsbc-sample");
     let zero = balance("2012-03-29", "0", "HKD");
-    let (account, id) = ("808XXXXXX292".to_owned(), "AIU0006362100017/00001/00001".to_owned());
+    let (account, id) = ("808XXXXXX292".to_owned(), "AIU0006362100017/00001/00001@2012-03-29".to_owned());
     assert_eq!(shapes(&file), vec![(account.clone(), id.clone(), zero, zero, 1)]);
     assert_eq!(
         lines(&file),
@@ -470,7 +474,7 @@ fn danske_bank_reads_fifteen_statements_after_a_preamble() {
     let expected: Vec<Shape> = table
         .iter()
         .map(|(number, from, opening, to, closing, count)| {
-            let id = format!("3996-1234567890/{number}");
+            let id = format!("3996-1234567890/{number}@{to}");
             (account.to_owned(), id, balance(from, opening, "DKK"), balance(to, closing, "DKK"), *count)
         })
         .collect();
@@ -486,7 +490,7 @@ fn danske_bank_reads_fifteen_statements_after_a_preamble() {
         lines[0],
         BankLine {
             account: account.into(),
-            statement: "3996-1234567890/00001/001".into(),
+            statement: "3996-1234567890/00001/001@2009-09-30".into(),
             entry: "Dansken".into(),
             booking_date: day("2009-09-29"),
             value_date: Some(day("2009-09-29")),
@@ -525,7 +529,10 @@ fn danske_bank_reads_fifteen_statements_after_a_preamble() {
         )
     );
     assert_eq!(lines[72].amount, dkk("13581.02"));
-    assert_eq!((lines[83].statement.as_str(), lines[83].amount), ("3996-1234567890/00012/002", dkk("2072226.11")));
+    assert_eq!(
+        (lines[83].statement.as_str(), lines[83].amount),
+        ("3996-1234567890/00012/002@2009-10-16", dkk("2072226.11"))
+    );
     assert_eq!(
         lines[88].remittance.as_deref(),
         Some(
@@ -545,8 +552,8 @@ fn polish_statement_reads_subfields_blank_lines_and_a_non_standard_field() {
     assert_eq!(
         shapes(&file),
         vec![
-            shape("17013109020/17001/1", "2017-01-01", "3503.60", "2017-01-24", "2996.53", 3),
-            shape("17013109020/17001/2", "2017-01-24", "2996.53", "2017-01-31", "2971.53", 1),
+            shape("17013109020/17001/1@2017-01-24", "2017-01-01", "3503.60", "2017-01-24", "2996.53", 3),
+            shape("17013109020/17001/2@2017-01-31", "2017-01-24", "2996.53", "2017-01-31", "2971.53", 1),
         ]
     );
     assert!(file.balance_mismatches().is_empty());
@@ -556,7 +563,7 @@ fn polish_statement_reads_subfields_blank_lines_and_a_non_standard_field() {
         lines[0],
         BankLine {
             account: account.into(),
-            statement: "17013109020/17001/1".into(),
+            statement: "17013109020/17001/1@2017-01-24".into(),
             entry: "#1".into(),              // NONREF
             booking_date: day("2017-01-03"), // no entry date: the value date
             value_date: Some(day("2017-01-03")),
@@ -583,7 +590,7 @@ fn polish_statement_reads_subfields_blank_lines_and_a_non_standard_field() {
     // the :86: after the :NS: is still the line's
     assert_eq!(
         (lines[3].statement.as_str(), lines[3].entry.as_str(), lines[3].amount),
-        ("17013109020/17001/2", "#1", pln("25.00"))
+        ("17013109020/17001/2@2017-01-31", "#1", pln("25.00"))
     );
     assert_eq!(lines[3].remittance.as_deref(), Some("Opłata za prowadzenie rachunku od 1-01-2017 do 31-01-2017"));
 }
@@ -650,7 +657,7 @@ fn german_subfields_cut_across_lines_and_subfields_join_without_spaces() {
             remittance: some("Rechnung RE2026-0042 vom 01.12.2026 RF18 5390 0754 7034 IBAN DE89370400440532013000"),
             end_to_end_id: some("RE2026-0042-KD10077-ABCDEFGH"),
             bank_reference: some("B6113000042"),
-            ..plain("TEST/1/1", "B6113000042", "2026-11-30", eur("150.00"), Direction::Credit)
+            ..plain("TEST/1/1@2026-11-30", "B6113000042", "2026-11-30", eur("150.00"), Direction::Credit)
         }]
     );
 }
@@ -793,7 +800,7 @@ fn a_statement_without_currency_or_account_refuses_its_lines() {
         ]
     );
     assert_eq!(file.statements.len(), 1);
-    assert_eq!((file.statements[0].id.as_str(), file.statements[0].lines.clone()), ("B", 1..2));
+    assert_eq!((file.statements[0].id.as_str(), file.statements[0].lines.clone()), ("B@2026-11-30", 1..2));
     assert!(file.balance_mismatches().is_empty());
 
     let no_reference = b"{1:F01X}{2:O940X}{4:\n:25:X\n:61:261130C1,NTRFX\n-}";
@@ -818,11 +825,17 @@ fn entry_keys_are_the_bank_reference_else_the_reference_else_the_position() {
 
 #[test]
 fn statements_sharing_an_id_are_numbered_and_blocks_and_mt942_are_read() {
+    // the same :20:/:28C: on two days: the days tell them apart; twice on one day, the position
+    let days = b":20:DAY\n:25:X\n:28C:0\n:60F:C261130EUR0,\n:62F:C261130EUR0,\n-\n\
+                 :20:DAY\n:25:X\n:28C:0\n:60F:C261201EUR0,\n:62F:C261201EUR0,\n-\n";
+    let file = read(days).unwrap();
+    let ids: Vec<&str> = file.statements.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["DAY/0@2026-11-30", "DAY/0@2026-12-01"]);
     let twice = b":20:DAY\n:25:X\n:28C:0\n:60F:C261130EUR0,\n:62F:C261130EUR0,\n-\n\
-                  :20:DAY\n:25:X\n:28C:0\n:60F:C261201EUR0,\n:62F:C261201EUR0,\n-\n";
+                  :20:DAY\n:25:X\n:28C:0\n:60F:C261130EUR0,\n:62F:C261130EUR0,\n-\n";
     let file = read(twice).unwrap();
     let ids: Vec<&str> = file.statements.iter().map(|s| s.id.as_str()).collect();
-    assert_eq!(ids, ["DAY/0#1", "DAY/0#2"]);
+    assert_eq!(ids, ["DAY/0@2026-11-30#1", "DAY/0@2026-11-30#2"]);
 
     // an MT942 in SWIFT blocks, the first field on the line of `{4:`; an expected entry (ED) is not a line
     let interim = "{1:F01COBADEFFAXXX0000000000}{2:O942COBADEFFXXXXN}{3:{108:X}}{4::20:INTRA\r\n\
@@ -833,7 +846,8 @@ fn statements_sharing_an_id_are_numbered_and_blocks_and_mt942_are_read() {
                    :90D:0EUR0,\r\n:90C:1EUR1500,00\r\n:86:summary of the day\r\n-}{5:{CHK:123}}\r\n";
     let file = read(interim.as_bytes()).unwrap();
     assert_eq!((file.format, file.version.as_str()), (StatementFormat::Mt942, "MT942"));
-    assert_eq!(shapes(&file), vec![("DE89370400440532013000".into(), "INTRA/5/1".into(), None, None, 1)]);
+    // an MT942 states no balance: its first line's value date is its day
+    assert_eq!(shapes(&file), vec![("DE89370400440532013000".into(), "INTRA/5/1@2026-11-30".into(), None, None, 1)]);
     assert!(file.unchecked().is_empty(), "an MT942 states no balances to check");
     assert_eq!(
         lines(&file),
@@ -842,7 +856,7 @@ fn statements_sharing_an_id_are_numbered_and_blocks_and_mt942_are_read() {
             creditor_reference: some("RF18539007547034"),
             remittance: some("RF18 5390 0754 7034"),
             bank_reference: some("B1"),
-            ..plain("INTRA/5/1", "B1", "2026-11-30", eur("1500.00"), Direction::Credit)
+            ..plain("INTRA/5/1@2026-11-30", "B1", "2026-11-30", eur("1500.00"), Direction::Credit)
         }]
     );
     // without blocks, the fields say MT942
@@ -858,7 +872,7 @@ fn message_ends_and_swift_blocks_are_told_from_text_that_looks_like_them() {
                 :20:TWO\n:25:X\n:60F:C261201EUR1,\n:61:261201C2,NTRFB\n:62F:C261201EUR3,\n-}";
     let file = read(text.as_bytes()).unwrap();
     let ids: Vec<&str> = file.statements.iter().map(|s| s.id.as_str()).collect();
-    assert_eq!(ids, ["ONE", "TWO"]);
+    assert_eq!(ids, ["ONE@2026-11-30", "TWO@2026-12-01"]);
     assert!(file.balance_mismatches().is_empty() && file.unchecked().is_empty());
     assert_eq!(lines(&file)[0].remittance.as_deref(), Some("Rechnung 42 - Teilzahlung {Kunde 7}"));
 }

@@ -53,9 +53,10 @@ const SUBFIELD_WIDTH: usize = 27;
 /// statement's opening balance (an MT942's floor limit), or a rejection whose path names the
 /// statement, the line of the file and the field, e.g. `statement 3 (:20: ABC), line 57, :61:`. A
 /// statement without `:20:` or `:25:` is one rejection. Each statement keeps its account, its id
-/// (`:20:` and `:28C:`, e.g. `STARTUMS/00001/001`, with `#n` appended, n its position in the file,
-/// when several statements of the file share it) and its balances, signed (`D` is negative; none
-/// in an MT942).
+/// (`:20:` and `:28C:` and the statement's day — its closing balance's, else its opening's, else
+/// its first line's value date — e.g. `STARTUMS/00001/001@2026-11-30`, since some banks repeat
+/// `:20:`/`:28C:` every day; with `#n` appended, n its position in the file, when several
+/// statements of the file share it) and its balances, signed (`D` is negative; none in an MT942).
 ///
 /// # Errors
 /// [`BankReadError::NotMt940`] when the file is empty or no line of it opens a statement (`:20:`).
@@ -275,19 +276,25 @@ fn header(found: &Found, number: usize, format: StatementFormat) -> Result<Heade
     let Some(account) = found.text(&["25", "25P"]).map(compact) else {
         return Err(Rejected { path: format!("{path}, line {}, :25:", found.line), reason: lost("account") });
     };
-    let id = match found.text(&["28C", "28"]) {
+    let reference_and_sequence = match found.text(&["28C", "28"]) {
         Some(sequence) => format!("{reference}/{sequence}"),
         None => reference.to_owned(),
     };
     let stated = |tags: &[&str]| found.text(tags).filter(|_| format == StatementFormat::Mt940).and_then(balance);
-    Ok(Header {
-        path,
-        account,
-        id,
-        opening: stated(&["60F", "60M"]),
-        closing: stated(&["62F", "62M"]),
-        currency: currency(found),
-    })
+    let (opening, closing) = (stated(&["60F", "60M"]), stated(&["62F", "62M"]));
+    // banks that write the same :20:/:28C: every day (STARTUMS/0) are told apart by the day
+    let day = closing.or(opening).map(|b| b.date).or_else(|| first_value_date(found));
+    let id = match day {
+        Some(day) => format!("{reference_and_sequence}@{day}"),
+        None => reference_and_sequence,
+    };
+    Ok(Header { path, account, id, opening, closing, currency: currency(found) })
+}
+
+/// The value date of the statement's first `:61:` line (an MT942 states no balance to date it).
+fn first_value_date(found: &Found) -> Option<NaiveDate> {
+    let line = found.first(&["61"])?.lines.first()?.trim();
+    yymmdd(digits(line, 6)?.0)
 }
 
 /// The currency of a statement's amounts: its opening balance's, else (MT942) its floor limit's,

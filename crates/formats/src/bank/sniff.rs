@@ -76,6 +76,14 @@ pub fn sniff(bytes: &[u8]) -> FileKind {
             why: "bank data as JSON has no standard layout overdue reads: export camt.053, MT940 or CSV instead",
         };
     }
+    let delimited = start.lines().filter(|l| !l.trim().is_empty()).take(5).any(|l| l.contains([',', ';', '\t', '|']));
+    if !delimited {
+        return FileKind::Unreadable {
+            looks_like: "plain text",
+            why: "it has no columns (no comma, semicolon, tab or bar between fields), no MT940 fields (:20:, :61:) \
+                  and no XML: export the statement as camt.053, MT940 or CSV",
+        };
+    }
     FileKind::Csv
 }
 
@@ -115,6 +123,7 @@ mod tests {
         assert_eq!(sniff(b":20:STARTUMS\r\n:25:10020030/1234567\r\n:28C:0\r\n"), FileKind::Mt940);
         assert_eq!(sniff(b"{1:F01BANKBEBBAXXX0000000000}{2:O9401200N}{4:\r\n:20:X\r\n"), FileKind::Mt940);
         assert_eq!(sniff(b"date,amount\n2026-01-02,10.00\n"), FileKind::Csv);
+        assert!(matches!(sniff(b"hello world\nsecond line\n"), FileKind::Unreadable { looks_like: "plain text", .. }));
         for (bytes, looks) in [
             (&b"%PDF-1.7 ..."[..], "PDF"),
             (b"PK\x03\x04....", "spreadsheet"),
