@@ -118,8 +118,7 @@ fn volksbank_reads_eight_daily_statements_with_sepa_subfields_split_anywhere() {
         ("2020-03-10", "3775.00", "2020-03-10", "3830.00", 1),
     ]
     .iter()
-    .enumerate()
-    .map(|(_, (from, opening, to, closing, count))| {
+    .map(|(from, opening, to, closing, count)| {
         // Volksbank writes :20:STARTUMS :28C:0 every day: the closing day tells them apart
         let id = format!("STARTUMS/0@{to}");
         (account.clone(), id, balance(from, opening, "EUR"), balance(to, closing, "EUR"), *count)

@@ -109,11 +109,12 @@ fn take_back(
     report: &mut BankImportReport,
 ) -> Result<(), StoreError> {
     let why = describe(line);
-    let Some((original, payment, customer, status)) = crate::reversals::original_credit(sql, tenant, line)? else {
+    let Some(found) = crate::reversals::original_credit(sql, tenant, line)? else {
         report.returns_untraced += 1;
         let note = format!("{why}: no credit of this amount from this payer is in the books — check by hand");
         return note_line(sql, tenant, id, None, &note);
     };
+    let crate::reversals::OriginalCredit { id: original, payment, customer, status } = found;
     sql.execute(
         "UPDATE bank_lines SET reversed_by = $3 WHERE tenant_id = $1 AND id = $2",
         &[tenant.into(), original.into(), id.into()],

@@ -50,6 +50,15 @@ pub(crate) fn undo_payment(
     Ok(Undone { payment: reference, invoices })
 }
 
+/// A credit line a reversal takes back: its id, the payment it became (if applied), whose it
+/// is (if known) and its status.
+pub(crate) struct OriginalCredit {
+    pub id: i64,
+    pub payment: Option<i64>,
+    pub customer: Option<i64>,
+    pub status: String,
+}
+
 /// The applied credit line `line` (a debit that returns or reverses a credit) takes back: same
 /// account, currency and amount (or the amount less the charges the bank added), booked on or
 /// before it, not reversed yet; the one with the same end-to-end id first, else from the same
@@ -58,7 +67,7 @@ pub(crate) fn original_credit(
     sql: &mut dyn Sql,
     tenant: TenantId,
     line: &BankLine,
-) -> Result<Option<(i64, Option<i64>, Option<i64>, String)>, StoreError> {
+) -> Result<Option<OriginalCredit>, StoreError> {
     let charges = line.reversal.as_ref().and_then(|r| r.charges).map_or(0, |c| c.amount_minor());
     let amount = line.amount.amount_minor();
     let rows = sql.rows(
@@ -78,7 +87,7 @@ pub(crate) fn original_credit(
         ],
     )?;
     let same = |a: &Option<String>, b: &Option<String>| a.is_some() && a == b;
-    let mut best: Option<(u8, (i64, Option<i64>, Option<i64>, String))> = None;
+    let mut best: Option<(u8, OriginalCredit)> = None;
     for mut row in rows {
         let (id, payment, customer, status) = (row.int(), row.opt_int(), row.opt_int(), row.text());
         let (e2e, iban, reference) = (row.opt_text(), row.opt_text(), row.opt_text());
@@ -92,7 +101,7 @@ pub(crate) fn original_credit(
             continue;
         };
         if best.as_ref().is_none_or(|(r, _)| rank > *r) {
-            best = Some((rank, (id, payment, customer, status)));
+            best = Some((rank, OriginalCredit { id, payment, customer, status }));
         }
     }
     Ok(best.map(|(_, found)| found))

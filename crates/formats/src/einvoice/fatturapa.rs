@@ -166,9 +166,9 @@ struct AtRate {
 /// The totals as the specification chains them (Specifiche tecniche FatturaPA 1.2.x, blocks
 /// 2.2.2 `DatiRiepilogo`, 2.1.1.7 `DatiCassaPrevidenziale`, 2.1.1.8 `ScontoMaggiorazione`,
 /// 2.1.1.9 `ImportoTotaleDocumento`, 2.1.1.10 `Arrotondamento`, 2.1.1.5 `DatiRitenuta`):
-/// per rate, the lines + pension-fund contributions + roundings are the taxable base (±1.00, the
+/// per rate, the lines, pension-fund contributions and roundings are the taxable base (±1.00, the
 /// SDI's tolerance: beyond it the invoice is refused showing both figures); the document total is
-/// the bases + tax, + the document's rounding, less the document's discounts unless its lines
+/// the bases plus tax, plus the document's rounding, less the document's discounts unless its lines
 /// already carry them; what the buyer pays the seller is that total less withholding tax and
 /// split-payment VAT. A tax that is not base × rate, or a cent's difference, imports with a warning.
 fn totals(r: &Reader, currency: Currency, lines: &[Line], warnings: &mut Vec<String>) -> Result<Totals, Rejected> {
@@ -323,9 +323,10 @@ enum Confirmed {
 }
 
 /// The document total (`ImportoTotaleDocumento`) checked against the chain: the summaries' bases
-/// + tax (as stated, or as base × rate), + the document's `Arrotondamento`, less its discounts
-/// (`ScontoMaggiorazione`, unless the lines already carry them). Without a stated total, the
-/// summaries + rounding. A total no reading of the chain reaches within 1.00 is refused.
+/// plus tax (as stated, or as base × rate), plus the document's `Arrotondamento`, less its
+/// discounts (`ScontoMaggiorazione`, unless the lines already carry them). Without a stated
+/// total, the summaries plus rounding. A total no reading of the chain reaches within 1.00 is
+/// refused.
 fn document_total(
     r: &Reader,
     currency: Currency,
