@@ -6,6 +6,7 @@
 //! changes nothing.
 
 use crate::AppError;
+use chrono::NaiveDate;
 use overdue_core::bank::{BalanceMismatch, BankLine};
 use overdue_formats::bank::csv::CsvMapping;
 use overdue_formats::bank::{self, BankFile, FileKind};
@@ -15,7 +16,7 @@ use overdue_store::{BankImportReport, StatementRecord, Store, TenantId};
 #[derive(Debug, Clone, Default)]
 pub struct CsvOptions {
     pub mapping: CsvMapping,
-    /// The account the export is of (`csv` when not given).
+    /// The account the export is of (required: the same export under two accounts would count twice).
     pub account: Option<String>,
     /// The statement id to file the rows under (`csv` when not given).
     pub statement: Option<String>,
@@ -41,6 +42,8 @@ pub struct FileRead {
     pub mismatches: Vec<Mismatch>,
     /// Statements whose balances could not be checked, and why.
     pub unchecked: Vec<(String, &'static str)>,
+    /// Entries left out as not booked (pending, expected, for information only).
+    pub not_booked: usize,
 }
 
 /// Reads a bank file of any kind overdue knows. Errors: a file that is not a bank statement
@@ -84,12 +87,25 @@ fn from_bank_file(file: &BankFile) -> FileRead {
         .map(|(s, mismatch)| Mismatch { account: s.account.clone(), statement: s.id.clone(), mismatch })
         .collect();
     let unchecked = file.unchecked().into_iter().map(|(s, why)| (s.id.clone(), why)).collect();
-    FileRead { kind: file.version.clone(), lines, rejected, statements, mismatches, unchecked }
+    FileRead {
+        kind: file.version.clone(),
+        lines,
+        rejected,
+        statements,
+        mismatches,
+        unchecked,
+        not_booked: file.not_booked,
+    }
 }
 
 fn read_csv(bytes: &[u8], csv: &CsvOptions) -> Result<FileRead, AppError> {
     let statement = csv.statement.as_deref().unwrap_or("csv");
-    let account = csv.account.as_deref().unwrap_or("csv");
+    // the same export imported under two accounts would count every line twice
+    let Some(account) = csv.account.as_deref() else {
+        return Err(AppError::Refused(
+            "a bank's CSV export does not say which account it is of: name it with --account (its IBAN)".into(),
+        ));
+    };
     let rows =
         bank::csv::read(bytes, account, statement, &csv.mapping).map_err(|e| AppError::Refused(e.to_string()))?;
     let (mut lines, mut rejected) = (Vec::new(), Vec::new());
@@ -106,26 +122,47 @@ fn read_csv(bytes: &[u8], csv: &CsvOptions) -> Result<FileRead, AppError> {
         statements: Vec::new(),
         mismatches: Vec::new(),
         unchecked: Vec::new(),
+        not_booked: 0,
     })
 }
 
-/// Imports a file read by [`read`] under the name `source`, then applies any credit the lines
-/// left (over-payments) to what the customers owe. With `strict`, a file whose balances do not
-/// add up is refused before anything is written.
+/// What an import did: the store's report, and the lines refused as booked after `today` (a
+/// statement cannot hold tomorrow's bookings: the computer's date or the file is wrong).
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub report: BankImportReport,
+    pub future: Vec<String>,
+}
+
+/// Imports a file read by [`read`] under the name `source` on `today` (the organisation's day),
+/// then applies any credit the lines left (over-payments) to what the customers owe. Lines booked
+/// after `today` are refused. With `strict`, a file whose balances do not add up is refused
+/// before anything is written.
 pub fn import(
     store: &mut dyn Store,
     tenant: TenantId,
-    source: &str,
+    (source, today): (&str, NaiveDate),
     file: &FileRead,
     strict: bool,
-) -> Result<BankImportReport, AppError> {
+) -> Result<Imported, AppError> {
     if strict && let Some(first) = file.mismatches.first() {
         return Err(AppError::Refused(format!(
             "statement {} of account {}: {} — refused (--strict); nothing was imported",
             first.statement, first.account, first.mismatch
         )));
     }
-    let report = store.import_bank_lines(tenant, &file.lines, &file.statements, source)?;
+    let (lines, future): (Vec<BankLine>, Vec<BankLine>) =
+        file.lines.iter().cloned().partition(|l| l.booking_date <= today);
+    let future = future
+        .iter()
+        .map(|l| {
+            format!(
+                "statement {}, entry {}: booked on {}, after today ({today}): is the computer's date right? not imported",
+                l.statement, l.entry, l.booking_date
+            )
+        })
+        .collect();
+    let report = store.import_bank_lines(tenant, &lines, &file.statements, source, today)?;
     store.settle_credits(tenant)?;
-    Ok(report)
+    Ok(Imported { report, future })
 }

@@ -137,10 +137,31 @@ pub fn for_sending(
     let (listed, also) = (&asked.invoices, &asked.also_overdue);
     let prepared = prepare(store, sender.organisation, sender.templates, sender.rates, (action, listed, also), today)?;
     let dispute = asked.open_dispute.then(|| engine::OPEN_DISPUTE.to_owned());
-    Ok(match prepared.hold.clone().or(dispute) {
+    let waiting = money_waiting(store, sender.organisation, &action.customer_code)?;
+    Ok(match prepared.hold.clone().or(dispute).or(waiting) {
         Some(why) if !approved => Verdict::Hold(prepared, why),
         _ => Verdict::Send(prepared),
     })
+}
+
+/// Why a message must wait while money from its customer waits in the review list: a reminder
+/// for what the customer may have paid is not sent until a person has looked.
+fn money_waiting(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    customer: &str,
+) -> Result<Option<String>, AppError> {
+    let waiting = store.money_waiting(organisation.id, Some(customer))?;
+    if waiting.is_empty() {
+        return Ok(None);
+    }
+    let amounts: overdue_core::money::Amounts = waiting.iter().map(|(_, m)| *m).collect();
+    let amounts: Vec<String> = amounts.iter().map(|m| m.to_string()).collect();
+    let amounts = amounts.join(" + ");
+    Ok(Some(format!(
+        "{amounts} received from this customer waits in `overdue matches`: decide it before chasing (or approve to \
+         send anyway)"
+    )))
 }
 
 /// What became of one message.

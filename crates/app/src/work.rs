@@ -7,7 +7,7 @@ use overdue_store::{Organisation, Store, StoredAction};
 use std::collections::HashMap;
 
 /// The kinds of action that are about their invoices (and end when those are settled).
-const ABOUT_INVOICES: [&str; 4] = ["step", "broken_promise", "sixty_day_alarm", "promise_due"];
+const ABOUT_INVOICES: [&str; 5] = ["step", "broken_promise", "sixty_day_alarm", "promise_due", "returned_payment"];
 
 /// Open actions due on or before `as_of`, oldest first, at most `limit`, without those whose
 /// invoices are all settled on `as_of`.

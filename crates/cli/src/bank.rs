@@ -3,9 +3,10 @@
 
 use crate::args::{ImportBankArgs, MatchDecision, MatchesArgs};
 use crate::setup::open_books;
+use crate::work::day_or_today;
 use crate::work::user;
 use anyhow::Context;
-use overdue_app::bank::{CsvOptions, FileRead};
+use overdue_app::bank::{CsvOptions, FileRead, Imported};
 use overdue_core::bank::{BankLine, Continuity};
 use overdue_core::money::Money;
 use overdue_formats::bank::csv::CsvMapping;
@@ -22,42 +23,84 @@ pub fn import(database: &str, organisation: Option<i64>, args: &ImportBankArgs) 
     };
     let csv = CsvOptions { mapping, account: args.account.clone(), statement: args.statement.clone() };
     let (mut store, organisation) = open_books(database, organisation)?;
-    let mut clean = true;
-    let mut waiting = 0;
+    let today = day_or_today(None, "today", &organisation)?;
+    let (mut clean, mut waiting, mut imported_any) = (true, 0, false);
+    // each file on its own: one that cannot be read leaves the others to be imported
     for file in &args.files {
-        let bytes = std::fs::read(file).with_context(|| format!("cannot read {file}"))?;
-        let read = overdue_app::bank::read(&bytes, &csv).with_context(|| format!("{file} was not imported"))?;
-        let report = overdue_app::bank::import(store.as_mut(), organisation.id, file, &read, args.strict)
-            .with_context(|| format!("{file} was not imported"))?;
-        print_report(file, &read, &report)?;
-        clean &= read.rejected.is_empty();
-        waiting += report.to_review + report.unmatched + report.returns_untraced;
+        let imported = std::fs::read(file)
+            .with_context(|| format!("cannot read {file}"))
+            .and_then(|bytes| Ok(overdue_app::bank::read(&bytes, &csv)?))
+            .and_then(|read| {
+                let imported =
+                    overdue_app::bank::import(store.as_mut(), organisation.id, (file, today), &read, args.strict)?;
+                Ok((read, imported))
+            });
+        match imported {
+            Ok((read, imported)) => {
+                imported_any = true;
+                print_report(file, &read, &imported)?;
+                clean &= read.rejected.is_empty() && imported.future.is_empty();
+                let report = &imported.report;
+                waiting += report.to_review + report.unmatched + report.returns_untraced;
+            }
+            Err(error) => {
+                eprintln!("error: {file} was not imported (nothing of it was written)");
+                for cause in error.chain() {
+                    eprintln!("  because: {cause}");
+                }
+                clean = false;
+            }
+        }
     }
     if waiting > 0 {
-        outln!("{waiting} lines wait for you: `overdue matches` lists them with what was found.")?;
+        outln!("{}: `overdue matches` lists them with what was found.", count(waiting, "line waits", "lines wait"))?;
     }
-    Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    // 2: nothing was imported at all; 1: something was, with rejections or files left out
+    Ok(if !imported_any {
+        ExitCode::from(2)
+    } else if clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
-fn print_report(file: &str, read: &FileRead, report: &BankImportReport) -> std::io::Result<()> {
+/// "1 line waits", "3 lines wait".
+fn count(n: u64, one: &str, many: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+}
+
+fn print_report(file: &str, read: &FileRead, imported: &Imported) -> std::io::Result<()> {
+    let report = &imported.report;
     outln!(
-        "{file} ({}): {} new lines, {} already imported, {} rejected; {} payments recorded, {} to review, \
-         {} unmatched, {} money out",
+        "{file} ({}): {}, {} already imported, {} rejected; {} recorded, {} to review, {} unmatched, {} money out",
         read.kind,
-        report.new_lines,
+        count(report.new_lines, "new line", "new lines"),
         report.known_lines,
-        read.rejected.len(),
-        report.applied,
+        read.rejected.len() + imported.future.len(),
+        count(report.applied, "payment", "payments"),
         report.to_review,
         report.unmatched,
         report.debits
     )?;
-    for rejection in read.rejected.iter().take(REJECTIONS_SHOWN) {
+    let rejected: Vec<&String> = read.rejected.iter().chain(&imported.future).collect();
+    for rejection in rejected.iter().take(REJECTIONS_SHOWN) {
         outln!("  rejected {file}, {rejection}")?;
     }
-    if read.rejected.len() > REJECTIONS_SHOWN {
-        outln!("  … and {} more rejected lines", read.rejected.len() - REJECTIONS_SHOWN)?;
+    if rejected.len() > REJECTIONS_SHOWN {
+        outln!("  … and {} more rejected lines", rejected.len() - REJECTIONS_SHOWN)?;
     }
+    if read.not_booked > 0 {
+        outln!(
+            "  {} not booked yet (pending, expected or for information only): left out until a statement books them",
+            count(read.not_booked as u64, "entry", "entries")
+        )?;
+    }
+    print_balances(read, report)?;
+    print_returns(report)
+}
+
+fn print_balances(read: &FileRead, report: &BankImportReport) -> std::io::Result<()> {
     for m in &read.mismatches {
         outln!("  warning: statement {} of account {} does not add up: {}", m.statement, m.account, m.mismatch)?;
     }
@@ -70,7 +113,8 @@ fn print_report(file: &str, read: &FileRead, report: &BankImportReport) -> std::
             _ => "a statement between them is missing",
         };
         outln!(
-            "  warning: statement {} of account {} opens at {} on {}, but the last one imported ({}) closed at {} on {}: {what}",
+            "  warning: statement {} of account {} opens at {} on {}, but the last one imported ({}) closed at {} on \
+             {}: {what}",
             b.statement,
             b.account,
             b.opening.amount,
@@ -80,22 +124,33 @@ fn print_report(file: &str, read: &FileRead, report: &BankImportReport) -> std::
             b.previous_closing.date
         )?;
     }
+    Ok(())
+}
+
+fn print_returns(report: &BankImportReport) -> std::io::Result<()> {
     for r in &report.reversed {
-        let invoices = if r.invoices.is_empty() { "no invoice".to_owned() } else { r.invoices.join(", ") };
+        let invoices = if r.invoices.is_empty() { "none".to_owned() } else { r.invoices.join(", ") };
         outln!(
-            "  returned: {} of {} ({}) taken back on {} — {}; open again: {invoices}; a call is on today's work list",
+            "  returned: {} of {} ({}) taken back on {} — {}; open again: {invoices}; a call to {} is on the work list",
             r.amount,
             r.customer,
             r.payment,
             r.on,
-            r.reversal.describe()
+            r.reversal.describe(),
+            r.customer
         )?;
     }
     if report.returns_untraced > 0 {
-        outln!("  {} returned payments name no credit in the books: see `overdue matches`", report.returns_untraced)?;
+        outln!(
+            "  {} no payment in the books: see `overdue matches`",
+            count(report.returns_untraced, "returned payment names", "returned payments name")
+        )?;
     }
     if report.own_payments_returned > 0 {
-        outln!("  {} of your own payments came back (not customer payments): set aside", report.own_payments_returned)?;
+        outln!(
+            "  {} came back (not customer payments): set aside",
+            count(report.own_payments_returned, "of your own payments", "of your own payments")
+        )?;
     }
     Ok(())
 }
@@ -126,8 +181,16 @@ pub fn matches(database: &str, organisation: Option<i64>, args: &MatchesArgs) ->
     match &decided.payment {
         Some(payment) => {
             outln!("Line {id} recorded as payment {payment} of {}:", decided.customer.as_deref().unwrap_or("?"))?;
+            let allocated: i64 = decided.proposal.iter().map(|a| a.amount_minor).sum();
             for allocation in &decided.proposal {
                 outln!("  {} {}", allocation.number, amount(&decided.line, allocation.amount_minor))?;
+            }
+            let credit = decided.line.amount.amount_minor() - allocated;
+            if credit > 0 {
+                outln!(
+                    "  {} kept as the customer's credit (used on what they owe next)",
+                    amount(&decided.line, credit)
+                )?;
             }
         }
         None if decided.status == overdue_store::BankLineStatus::Review => outln!(
@@ -170,7 +233,7 @@ fn print_line(stored: &StoredBankLine) -> std::io::Result<()> {
         );
     }
     match &stored.customer {
-        Some(customer) => {
+        Some(customer) if stored.confidence > 0 => {
             let invoices: Vec<String> =
                 stored.proposal.iter().map(|a| format!("{} {}", a.number, amount(line, a.amount_minor))).collect();
             let pays = if invoices.is_empty() { "credit on account".to_owned() } else { invoices.join(", ") };
@@ -180,7 +243,9 @@ fn print_line(stored: &StoredBankLine) -> std::io::Result<()> {
                 stored.id
             )?;
         }
-        None => outln!("     nothing proposed   → overdue matches assign {} CUSTOMER [--invoice N]", stored.id)?,
+        _ => outln!("     nothing proposed   → overdue matches assign {} CUSTOMER [--invoice N]", stored.id)?,
     }
-    outln!("     why: {}", stored.evidence.join("; "))
+    let why =
+        if stored.evidence.is_empty() { stored.note.clone().unwrap_or_default() } else { stored.evidence.join("; ") };
+    outln!("     why: {why}")
 }

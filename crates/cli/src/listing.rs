@@ -225,6 +225,12 @@ fn print_invoice(detail: &InvoiceDetail) -> std::io::Result<()> {
                 payment.amount
             )?,
         }
+        if payment.written_off.is_positive() {
+            outln!(
+                "  Written off with it: {} (an early-payment discount taken in time, or bank charges the payer's bank kept)",
+                payment.written_off
+            )?;
+        }
     }
     match invoice.kind {
         overdue_core::invoice::InvoiceKind::Invoice => outln!("Still owed: {}", detail.open)?,

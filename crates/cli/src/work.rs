@@ -80,8 +80,9 @@ pub fn run_day(
 }
 
 /// The sections of the work list, in the order a credit controller works them.
-const SECTIONS: [(&str, &[&str]); 6] = [
+const SECTIONS: [(&str, &[&str]); 7] = [
     ("ALARMS — open 60+ days with no contact", &["sixty_day_alarm"]),
+    ("Returned payments — the bank took the money back: call today", &["returned_payment"]),
     ("Broken promises — follow up today", &["broken_promise"]),
     ("Calls to make", &["step:call", "step:approver_escalation"]),
     ("Messages and letters to send", &["send_invoice", "step:email", "step:letter", "step:final_demand"]),

@@ -72,6 +72,16 @@ pub struct OpenInvoice {
     pub prepayment_terms: bool,
     /// The last ladder step taken before the day planned.
     pub last_step: Option<StepTaken>,
+    /// The last day the bank took back a payment of it (a returned direct debit, a Ri.Ba. unpaid):
+    /// a broken payment, after which the next step is firmer, as after a broken promise.
+    pub payment_returned_on: Option<NaiveDate>,
+}
+
+impl OpenInvoice {
+    /// Whether a payment of it came back since its last step.
+    fn payment_returned_since_last_step(&self) -> bool {
+        self.payment_returned_on.is_some_and(|returned| self.last_step.as_ref().is_none_or(|step| step.on <= returned))
+    }
 }
 
 /// A promise with the store's id, and whether its breach was already followed up.
@@ -400,7 +410,7 @@ impl Planner<'_> {
         let step = &self.policy.steps[furthest];
         let mut tone = items.iter().map(|(index, _)| self.policy.tone_of(&self.policy.steps[*index])).max();
         for (_, invoice) in items {
-            if broken.iter().any(|p| p.covers(&invoice.number)) {
+            if broken.iter().any(|p| p.covers(&invoice.number)) || invoice.payment_returned_since_last_step() {
                 let after = invoice.last_step.as_ref().map_or(Tone::Friendly, |taken| taken.tone).firmer();
                 tone = tone.max(Some(after.max(Tone::Firm)));
             }

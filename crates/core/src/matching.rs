@@ -192,6 +192,11 @@ impl Matcher {
         proposal
     }
 
+    /// The number of the open invoice with this id.
+    pub fn number(&self, invoice_id: i64) -> Option<&str> {
+        self.index.id(invoice_id).map(|i| self.invoices[i].number.as_str())
+    }
+
     /// Lowers what is open by an applied proposal (the caller applied it, or a person accepted it).
     pub fn apply(&mut self, proposal: &Proposal) {
         for allocation in &proposal.allocations {
@@ -369,8 +374,9 @@ impl Matcher {
         let sets = subsets_summing_to(&amounts, line.amount.amount_minor(), 2);
         match sets.as_slice() {
             [] => {
+                // the payer is known, the amount fits nothing exactly: the oldest first, for a person
                 let (_, mut proposal) = self.settle(line, customer_id, open, evidence);
-                proposal.confidence = proposal.confidence.min(60);
+                proposal.confidence = 60;
                 proposal
             }
             [only] => {

@@ -45,6 +45,9 @@ pub struct BankFile {
     pub lines: Vec<Result<BankLine, Rejected>>,
     /// The statements of the file in order; each names the range of `lines` that is its own.
     pub statements: Vec<StatementBalances>,
+    /// Entries left out as not booked: pending (`PDNG`), future (`FUTR`), for information
+    /// (`INFO`), an MT942's expected entries (`EC`/`ED`).
+    pub not_booked: usize,
 }
 
 /// One statement of a file: its account and id, the balances it states, and its lines.
@@ -162,6 +165,6 @@ pub fn read_xml(bytes: &[u8]) -> Result<BankFile, BankReadError> {
     if message.child(statement_name).is_none() {
         return Err(BankReadError::MissingElement { path: format!("{message_path}/{statement_name}") });
     }
-    let (lines, statements) = camt::read(message, &message_path, statement_name, format);
-    Ok(BankFile { format, version: version.to_owned(), lines, statements })
+    let (lines, statements, not_booked) = camt::read(message, &message_path, statement_name, format);
+    Ok(BankFile { format, version: version.to_owned(), lines, statements, not_booked })
 }

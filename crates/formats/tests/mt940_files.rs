@@ -97,8 +97,13 @@ fn plain(statement: &str, entry: &str, date: &str, amount: Money, direction: Dir
 
 /// A statement written here: `:20:` TEST, an account, `:28C:` 1/1, an opening balance of
 /// EUR 1000,00 on 2026-11-30, then `body` (lines start on line 5 of the file).
+/// One statement around `body` (`:61:`/`:86:` fields); its closing balance (`:62F:`, mandatory)
+/// is not the sum of the lines: the balance check is not what these tests are about.
 fn statement(body: &str) -> Vec<u8> {
-    format!(":20:TEST\r\n:25:DE89370400440532013000\r\n:28C:1/1\r\n:60F:C261130EUR1000,00\r\n{body}-\r\n").into_bytes()
+    format!(
+        ":20:TEST\r\n:25:DE89370400440532013000\r\n:28C:1/1\r\n:60F:C261130EUR1000,00\r\n{body}:62F:C261130EUR1000,00\r\n-\r\n"
+    )
+    .into_bytes()
 }
 
 #[test]
@@ -106,7 +111,7 @@ fn volksbank_reads_eight_daily_statements_with_sepa_subfields_split_anywhere() {
     let file = read_fixture("sandermarechal-jejik-mt940__volksbankenraiffeisenbanken.txt");
     assert_eq!((file.format, file.version.as_str()), (StatementFormat::Mt940, "MT940"));
     let account = "66642399/93387".to_owned();
-    // every statement is :20:STARTUMS :28C:0, so the ids get their position in the file
+    // every statement is :20:STARTUMS :28C:0: the ids carry each statement's day
     let expected: Vec<Shape> = [
         ("2020-02-19", "3085.00", "2020-02-19", "3230.00", 2),
         ("2020-02-21", "3230.00", "2020-02-21", "3310.00", 1),
@@ -777,7 +782,7 @@ fn a_bad_line_is_rejected_with_its_place_while_the_others_read() {
 
 #[test]
 fn a_statement_without_currency_or_account_refuses_its_lines() {
-    let unknown = String::from_utf8(statement(":61:261130C1,00NTRFX\r\n")).unwrap().replace("EUR1000", "XYZ1000");
+    let unknown = String::from_utf8(statement(":61:261130C1,00NTRFX\r\n")).unwrap().replacen("EUR1000", "XYZ1000", 1);
     let file = read(unknown.as_bytes()).unwrap();
     assert_eq!(
         rejections(&file),
@@ -893,7 +898,7 @@ fn empty_foreign_and_cut_files_get_clean_errors_and_never_a_panic() {
     dos.push(0x1a);
     assert_eq!(read(&dos), read(&fixture("fruitl00p-php-mt940__Spk-sample")));
     // Windows-1252 text
-    let latin = b":20:X\n:25:X\n:60F:C261130EUR0,\n:61:261130C1,NTRFX\n:86:M\xfcller\n";
+    let latin = b":20:X\n:25:X\n:60F:C261130EUR0,\n:61:261130C1,NTRFX\n:86:M\xfcller\n:62F:C261130EUR1,\n";
     assert_eq!(lines(&read(latin).unwrap())[0].remittance.as_deref(), Some("Müller"));
 
     for name in FIXTURES {
@@ -935,4 +940,18 @@ fn mangled_files_never_panic() {
     let _ = read("{4:".repeat(100_000).as_bytes());
     let _ =
         read(format!(":20:X\n:25:X\n:60F:C261130EUR0,\n:61:261130C1,NTRFX\n:86:{}", "?20".repeat(50_000)).as_bytes());
+}
+
+#[test]
+fn a_statement_cut_off_before_its_closing_balance_is_refused_whole() {
+    let cut = b":20:X\n:25:X\n:60F:C261130EUR0,\n:61:261130C1,NTRFX\n:61:261130C2,NTRFY\n";
+    let file = read(cut).unwrap();
+    assert_eq!(
+        rejections(&file),
+        [
+            "statement 1 (:20: X), line 1, :62F:: the closing balance is missing: the statement looks cut off; none of its \
+          2 :61: lines were imported"
+        ]
+    );
+    assert!(file.read_lines().next().is_none(), "nothing of a cut statement is imported");
 }

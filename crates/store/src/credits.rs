@@ -20,12 +20,14 @@ pub const CREDIT_NOTE_REFERENCE: &str = "credit-note:";
 /// were written.
 pub(crate) fn settle(sql: &mut dyn Sql, tenant: TenantId) -> Result<u64, StoreError> {
     turn_credit_notes_into_settlements(sql, tenant)?;
-    // `<> 0` meets the partial index of payments holding credit (a handful); sorted here, as an
-    // ORDER BY would lead SQLite through every payment by date
+    // `<> 0` meets the partial index of payments holding credit (a handful), and the range on
+    // `customer_id` makes SQLite take it rather than walk every payment by date; sorted here, as
+    // an ORDER BY would lead SQLite through every payment by date
     let rows = sql.rows(
         "SELECT p.id, p.customer_id, p.currency, p.unallocated_minor, p.payment_date, p.invoice_number
            FROM payments p
-          WHERE p.tenant_id = $1 AND p.unallocated_minor <> 0 AND p.unallocated_minor > 0 AND p.credit_held = 0
+          WHERE p.tenant_id = $1 AND p.customer_id >= 0 AND p.unallocated_minor <> 0 AND p.unallocated_minor > 0
+            AND p.credit_held = 0
             AND EXISTS (SELECT 1 FROM invoices i WHERE i.tenant_id = p.tenant_id AND i.customer_id = p.customer_id
                            AND i.currency = p.currency AND i.open_minor > 0 AND i.kind = 'invoice'
                            AND i.status <> 'cancelled')",

@@ -415,7 +415,9 @@ fn number(text: &str) -> Result<InvoiceNumber, StoreError> {
     InvoiceNumber::parse(text).map_err(|e| StoreError::corrupt("invoice number", e))
 }
 
-const OPEN_INVOICES: &str = "SELECT id, customer_id, number, issue_date, sent_on, due_date, open_minor, currency, terms
+const OPEN_INVOICES: &str =
+    "SELECT id, customer_id, number, issue_date, sent_on, due_date, open_minor, currency, terms,
+          returned_on
      FROM invoices WHERE tenant_id = $1 AND customer_id BETWEEN $2 AND $3 AND kind = 'invoice'
       AND status <> 'cancelled' AND issue_date <= $4";
 
@@ -464,7 +466,7 @@ fn load_invoices(
         let (id, customer, number_text) = (row.int(), row.int(), row.text());
         let (issue_date, sent_on, mut due_date) = (row.date()?, row.opt_date()?, row.date()?);
         let mut open = Money::new(row.int() + paid_after.get(&id).copied().unwrap_or(0), currency(&row.text())?);
-        let terms = row.text();
+        let (terms, returned_on) = (row.text(), row.opt_date()?);
         if let (Some((gross, schedule)), Some(day)) = (schedules.get(&id), as_of) {
             let instalments = crate::stored::parse_instalments(schedule, open.currency())?;
             let gross = Money::new(*gross, open.currency());
@@ -480,6 +482,7 @@ fn load_invoices(
             open,
             prepayment_terms: terms == "PIA",
             last_step: last_steps.remove(&id),
+            payment_returned_on: returned_on.filter(|returned| as_of.is_none_or(|day| *returned <= day)),
         });
         ids.insert(number_text, id);
     }
@@ -1072,16 +1075,24 @@ pub(crate) fn timeline(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Resul
         }
     }
     for mut r in sql.rows(
-        "SELECT payment_date, amount_minor, currency, method, reference, reversed_on, reversal_note FROM payments
-          WHERE tenant_id = $1 AND customer_id = $2",
+        "SELECT p.payment_date, p.amount_minor, p.currency, p.method, p.reference, p.reversed_on, p.reversal_note,
+                b.counterparty_name, b.remittance
+           FROM payments p
+           LEFT JOIN bank_lines b ON b.tenant_id = p.tenant_id AND b.payment_id = p.id
+          WHERE p.tenant_id = $1 AND p.customer_id = $2",
         &params,
     )? {
         let (on, amount) = (r.date()?, r.int());
         let amount = Money::new(amount, currency(&r.text())?);
         let (method, reference, reversed_on, note) = (r.text(), r.text(), r.opt_date()?, r.opt_text());
+        let (payer, remittance) = (r.opt_text(), r.opt_text());
         let text = match reference.strip_prefix(crate::CREDIT_NOTE_REFERENCE) {
             Some(note) => format!("Credit note {note} of {amount} used against what is owed"),
-            None => format!("Payment {amount} by {} (ref {reference})", method.replace('_', " ")),
+            None => {
+                let from = payer.map(|p| format!(" from {p}")).unwrap_or_default();
+                let said = remittance.map(|t| format!(", \"{t}\"")).unwrap_or_default();
+                format!("Payment {amount}{from} by {} (ref {reference}{said})", method.replace('_', " "))
+            }
         };
         add(on, None, "payment", text);
         if let Some(reversed_on) = reversed_on {

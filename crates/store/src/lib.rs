@@ -180,16 +180,25 @@ pub trait Store: Send {
     fn charges(&mut self, tenant: TenantId, invoice: &str) -> Result<Vec<StoredCharge>, StoreError>;
     /// Imports bank statement lines, each at most once (by account, statement and entry, and by
     /// booking across files), in one transaction, with the statements they came in (their
-    /// balances kept, each checked against the account's last closing). A debit returning a
-    /// customer's payment undoes that payment; new credits are matched to open invoices,
-    /// confident matches recorded as payments, the rest kept for review. `source` names the file.
+    /// balances kept, each checked against the account's last closing). New credits are matched
+    /// to open invoices, confident matches recorded as payments, the rest kept for review; then a
+    /// debit returning a customer's payment undoes that payment and plans a call on `today`.
+    /// `source` names the file.
     fn import_bank_lines(
         &mut self,
         tenant: TenantId,
         lines: &[overdue_core::bank::BankLine],
         statements: &[StatementRecord],
         source: &str,
+        today: NaiveDate,
     ) -> Result<BankImportReport, StoreError>;
+    /// Money received waiting in the review list as a customer's (`customer`: one only): the
+    /// customer's code and each line's amount.
+    fn money_waiting(
+        &mut self,
+        tenant: TenantId,
+        customer: Option<&str>,
+    ) -> Result<Vec<(String, overdue_core::money::Money)>, StoreError>;
     /// Bank lines waiting for a person: proposals first, then lines nothing was found for.
     fn bank_lines_to_review(&mut self, tenant: TenantId, limit: i64) -> Result<Vec<StoredBankLine>, StoreError>;
     fn bank_line(&mut self, tenant: TenantId, id: i64) -> Result<StoredBankLine, StoreError>;
@@ -549,8 +558,9 @@ macro_rules! follow_up_methods {
             lines: &[overdue_core::bank::BankLine],
             statements: &[crate::StatementRecord],
             source: &str,
+            today: chrono::NaiveDate,
         ) -> Result<crate::BankImportReport, StoreError> {
-            self.follow_up(|sql| crate::bank::import_lines(sql, tenant, lines, statements, source))
+            self.follow_up(|sql| crate::bank::import_lines(sql, tenant, lines, statements, (source, today)))
         }
         fn bank_lines_to_review(
             &mut self,
@@ -558,6 +568,13 @@ macro_rules! follow_up_methods {
             limit: i64,
         ) -> Result<Vec<crate::StoredBankLine>, StoreError> {
             self.read(|sql| crate::bank::lines_to_review(sql, tenant, limit))
+        }
+        fn money_waiting(
+            &mut self,
+            tenant: TenantId,
+            customer: Option<&str>,
+        ) -> Result<Vec<(String, overdue_core::money::Money)>, StoreError> {
+            self.read(|sql| crate::bank::money_waiting(sql, tenant, customer))
         }
         fn bank_line(&mut self, tenant: TenantId, id: i64) -> Result<crate::StoredBankLine, StoreError> {
             self.read(|sql| crate::bank::line(sql, tenant, id))

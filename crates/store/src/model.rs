@@ -99,6 +99,9 @@ pub struct AppliedPayment {
     pub date: NaiveDate,
     pub method: PaymentMethod,
     pub amount: Money,
+    /// Settled with it without being paid: the early-payment discount taken in time, or a small
+    /// shortfall such as bank charges (zero when none).
+    pub written_off: Money,
 }
 
 /// One invoice in full, with its open balance and the payments applied to it.

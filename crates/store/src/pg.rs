@@ -677,7 +677,7 @@ impl Store for PostgresStore {
             payment_reference: r.get(20),
         };
         let payments = self.client.query(sql::APPLIED_PAYMENTS, &[&tenant, &row.id])?;
-        let payments = payments.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect();
+        let payments = payments.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4))).collect();
         sql::build_invoice(row, payments).map(Some)
     }
 }

@@ -9,6 +9,7 @@ use crate::model::TenantId;
 use crate::rows::Sql;
 use chrono::NaiveDate;
 use overdue_core::bank::BankLine;
+use overdue_core::matching::payer_name_key;
 
 /// A payment undone: its reference and the invoices (numbers) it had paid.
 pub(crate) struct Undone {
@@ -16,13 +17,23 @@ pub(crate) struct Undone {
     pub invoices: Vec<String>,
 }
 
+/// Why a payment is undone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Undo {
+    /// The bank took it back: a broken payment, the invoices remember the day.
+    ReturnedByTheBank,
+    /// A person corrected a wrong match: it never paid those invoices.
+    Corrected,
+}
+
 /// Undoes payment `payment`: its allocations removed (each invoice's open amount restored and
-/// its paid day cleared), its unused credit cleared, and `reversed_on` / `reversal_note` set.
+/// its paid day cleared, and for a bank return the day it came back), its unused credit
+/// cleared, and `reversed_on` / `reversal_note` set.
 pub(crate) fn undo_payment(
     sql: &mut dyn Sql,
     tenant: TenantId,
     payment: i64,
-    on: NaiveDate,
+    (on, why): (NaiveDate, Undo),
     note: &str,
 ) -> Result<Undone, StoreError> {
     let rows = sql.rows(
@@ -34,9 +45,11 @@ pub(crate) fn undo_payment(
     let mut invoices = Vec::with_capacity(rows.len());
     for mut row in rows {
         let (invoice, settled, number) = (row.int(), row.int(), row.text());
+        let returned_on = (why == Undo::ReturnedByTheBank).then_some(on);
         sql.execute(
-            "UPDATE invoices SET open_minor = open_minor + $3, paid_on = NULL WHERE tenant_id = $1 AND id = $2",
-            &[tenant.into(), invoice.into(), settled.into()],
+            "UPDATE invoices SET open_minor = open_minor + $3, paid_on = NULL, returned_on = COALESCE($4, returned_on)
+              WHERE tenant_id = $1 AND id = $2",
+            &[tenant.into(), invoice.into(), settled.into(), returned_on.into()],
         )?;
         invoices.push(number);
     }
@@ -62,7 +75,8 @@ pub(crate) struct OriginalCredit {
 /// The applied credit line `line` (a debit that returns or reverses a credit) takes back: same
 /// account, currency and amount (or the amount less the charges the bank added), booked on or
 /// before it, not reversed yet; the one with the same end-to-end id first, else from the same
-/// payer account, else with the same creditor reference, latest first.
+/// payer account, else with the same creditor reference, else from the same payer name or with
+/// the same remittance text; latest first.
 pub(crate) fn original_credit(
     sql: &mut dyn Sql,
     tenant: TenantId,
@@ -71,7 +85,8 @@ pub(crate) fn original_credit(
     let charges = line.reversal.as_ref().and_then(|r| r.charges).map_or(0, |c| c.amount_minor());
     let amount = line.amount.amount_minor();
     let rows = sql.rows(
-        "SELECT id, payment_id, customer_id, status, end_to_end_id, counterparty_iban, creditor_reference
+        "SELECT id, payment_id, customer_id, status, end_to_end_id, counterparty_iban, creditor_reference,
+                counterparty_name, remittance
            FROM bank_lines
           WHERE tenant_id = $1 AND account = $2 AND direction = 'credit' AND currency = $3
             AND amount_minor IN ($4, $5) AND booking_date <= $6 AND reversed_by IS NULL
@@ -91,11 +106,16 @@ pub(crate) fn original_credit(
     for mut row in rows {
         let (id, payment, customer, status) = (row.int(), row.opt_int(), row.opt_int(), row.text());
         let (e2e, iban, reference) = (row.opt_text(), row.opt_text(), row.opt_text());
+        let (name, remittance) = (row.opt_text(), row.opt_text());
+        let same_payer = name.is_some()
+            && name.as_deref().map(payer_name_key) == line.counterparty_name.as_deref().map(payer_name_key);
         let rank = if same(&e2e, &line.end_to_end_id) {
-            3
+            4
         } else if same(&iban, &line.counterparty_iban) {
-            2
+            3
         } else if same(&reference, &line.creditor_reference) {
+            2
+        } else if same_payer || same(&remittance, &line.remittance) {
             1
         } else {
             continue;

@@ -111,6 +111,19 @@ impl Row {
 /// Runs SQL in the common language, inside the caller's transaction.
 pub(crate) trait Sql {
     fn rows(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError>;
+    /// Calls `f` with each row in turn, without holding them all (a million open invoices read
+    /// as a stream, not a vector). The default reads them all first.
+    fn each(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        f: &mut dyn FnMut(Row) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        for row in self.rows(sql, params)? {
+            f(row)?;
+        }
+        Ok(())
+    }
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError>;
     /// Whether this is PostgreSQL (for the few clauses SQLite does not have, such as row locks).
     fn is_postgres(&self) -> bool {
@@ -125,10 +138,23 @@ fn sqlite_text(sql: &str) -> String {
 
 impl Sql for rusqlite::Transaction<'_> {
     fn rows(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+        let mut out = Vec::new();
+        self.each(sql, params, &mut |row| {
+            out.push(row);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    fn each(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        f: &mut dyn FnMut(Row) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
         let mut stmt = self.prepare_cached(&sqlite_text(sql))?;
         let columns = stmt.column_count();
         let mut rows = stmt.query(rusqlite::params_from_iter(params.iter().map(sqlite_param)))?;
-        let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             let mut values = Vec::with_capacity(columns);
             for i in 0..columns {
@@ -141,9 +167,9 @@ impl Sql for rusqlite::Transaction<'_> {
                     }
                 });
             }
-            out.push(Row(values.into_iter()));
+            f(Row(values.into_iter()))?;
         }
-        Ok(out)
+        Ok(())
     }
 
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {

@@ -77,7 +77,7 @@ pub(crate) const INVOICE: &str = "
 /// allocations (without table statistics it would rather walk every payment in date order);
 /// PostgreSQL plans it as any join.
 pub(crate) const APPLIED_PAYMENTS: &str = "
-    SELECT p.reference, p.payment_date, p.method, a.amount_minor
+    SELECT p.reference, p.payment_date, p.method, a.amount_minor, a.discount_minor
     FROM allocations a CROSS JOIN payments p
     WHERE p.tenant_id = a.tenant_id AND p.id = a.payment_id AND a.tenant_id = $1 AND a.invoice_id = $2
     ORDER BY p.payment_date, p.id";
@@ -268,15 +268,21 @@ pub(crate) struct InvoiceRow {
     pub payment_reference: Option<String>,
 }
 
-pub(crate) type AppliedPaymentRow = (String, NaiveDate, String, i64);
+pub(crate) type AppliedPaymentRow = (String, NaiveDate, String, i64, i64);
 
 pub(crate) fn build_invoice(row: InvoiceRow, payments: Vec<AppliedPaymentRow>) -> Result<InvoiceDetail, StoreError> {
     let currency = stored::currency(&row.currency)?;
     let money = |minor| Money::new(minor, currency);
     let payments = payments
         .into_iter()
-        .map(|(reference, date, method, amount)| {
-            Ok(AppliedPayment { reference, date, method: stored::method(&method)?, amount: money(amount) })
+        .map(|(reference, date, method, amount, written_off)| {
+            Ok(AppliedPayment {
+                reference,
+                date,
+                method: stored::method(&method)?,
+                amount: money(amount),
+                written_off: money(written_off),
+            })
         })
         .collect::<Result<_, StoreError>>()?;
     let invoice = Invoice {

@@ -616,7 +616,7 @@ impl Store for SqliteStore {
         let Some(row) = row else { return Ok(None) };
         let mut stmt = self.conn.prepare_cached(sql::APPLIED_PAYMENTS)?;
         let payments = stmt
-            .query_map(params![tenant, row.id], |r| Ok((r.get(0)?, date_at(r, 1)?, r.get(2)?, r.get(3)?)))?
+            .query_map(params![tenant, row.id], |r| Ok((r.get(0)?, date_at(r, 1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
             .collect::<Result<Vec<_>, _>>()?;
         sql::build_invoice(row, payments).map(Some)
     }

@@ -53,6 +53,7 @@ fn invoice(n: &str, issued: &str) -> OpenInvoice {
         open: eur(1000_00),
         prepayment_terms: false,
         last_step: None,
+        payment_returned_on: None,
     }
 }
 
@@ -125,6 +126,21 @@ fn a_new_customers_first_lapse_gets_a_friendly_email() {
     assert_eq!(steps(&actions), [("first_reminder".into(), Some(Tone::Friendly), vec!["F-1".into()])]);
     assert_eq!(actions[0].channel, Some(StepChannel::Email));
     assert_eq!(actions[0].invoices[0].days_overdue, 5);
+}
+
+#[test]
+fn a_payment_the_bank_returned_makes_the_next_step_firmer() {
+    let mut state = customer();
+    let mut f1 = invoice("F-1", "2026-03-02"); // due 2026-04-01
+    f1.last_step = taken("pre_due", "2026-03-29");
+    f1.payment_returned_on = Some(day("2026-04-02")); // a direct debit paid it, then came back
+    state.invoices.push(f1);
+    let actions = plan_on("2026-04-06", &state);
+    assert_eq!(steps(&actions), [("first_reminder".into(), Some(Tone::Firm), vec!["F-1".into()])]);
+    // a return before the last step taken has been followed up already
+    state.invoices[0].payment_returned_on = Some(day("2026-03-20"));
+    let actions = plan_on("2026-04-06", &state);
+    assert_eq!(steps(&actions), [("first_reminder".into(), Some(Tone::Friendly), vec!["F-1".into()])]);
 }
 
 #[test]

@@ -147,7 +147,7 @@ fn a_known_name_paying_the_oldest_invoices_together_is_applied() {
     assert!(proposal.is_automatic());
     let odd = BankLine { counterparty_name: Some("Ferreteria Ruiz".into()), ..credit(123_00) };
     let proposal = book().propose(&odd);
-    assert_eq!(proposal.customer_id, Some(1));
+    assert_eq!((proposal.customer_id, proposal.confidence), (Some(1), 60));
     assert!(!proposal.is_automatic(), "an amount that fits nothing is for a person");
 }
 

@@ -21,17 +21,19 @@ use overdue_core::money::Money;
 use overdue_core::{Currency, MoneyError};
 use std::collections::HashMap;
 
-/// The lines of every statement in `message` (at XML path `path`), and each statement's
-/// balances; `statement` is the name of a statement's element (`Rpt`, `Stmt` or `Ntfctn`).
+/// The lines of every statement in `message` (at XML path `path`), each statement's balances,
+/// and how many entries were left out as not booked; `statement` is the name of a statement's element (`Rpt`, `Stmt` or `Ntfctn`).
 pub(super) fn read(
     message: &Element,
     path: &str,
     statement: &str,
     format: StatementFormat,
-) -> (Vec<Result<BankLine, Rejected>>, Vec<StatementBalances>) {
+) -> (Vec<Result<BankLine, Rejected>>, Vec<StatementBalances>, usize) {
     let mut lines = Vec::new();
     let mut statements = Vec::new();
+    let mut left_out = 0;
     for (index, element) in message.children_named(statement).enumerate() {
+        left_out += not_booked(element);
         let r = Reader { root: element, root_path: format!("{path}/{statement}[{}]", index + 1) };
         let from = lines.len();
         let header = statement_lines(&r, format, &mut lines);
@@ -46,7 +48,7 @@ pub(super) fn read(
             });
         }
     }
-    (lines, statements)
+    (lines, statements, left_out)
 }
 
 /// What every line of one statement shares.
@@ -279,16 +281,27 @@ fn merged(all: Vec<Details>, entry_info: Option<&str>) -> Details {
 /// status, a statement's entry is booked (a camt.053 reports booked entries), and a report's or
 /// notification's entry is booked when it has a booking date.
 fn booked(r: &Reader, format: StatementFormat) -> Result<bool, Rejected> {
-    let status = r.root.child("Sts");
-    let code = status.and_then(|s| Some(s.text.as_str()).filter(|t| !t.is_empty()).or_else(|| s.text_at(&["Cd"])));
-    let code = code.or_else(|| status.and_then(|s| s.text_at(&["Prtry"])));
-    match code.map(str::to_ascii_uppercase).as_deref() {
+    match status(r.root).as_deref() {
         Some("BOOK") => Ok(true),
         Some("PDNG" | "FUTR" | "INFO") => Ok(false),
         Some(other) => Err(r.reject(&["Sts"], format!("{other:?} is not an entry status (BOOK, PDNG, FUTR or INFO)"))),
         None if format == StatementFormat::Camt053 || r.root.child("BookgDt").is_some() => Ok(true),
         None => Err(r.reject(&["Sts"], "is missing, and so is BookgDt: whether the entry is booked is unknown")),
     }
+}
+
+/// An entry's status code in upper case, as text (up to 001.06) or `Sts/Cd` / `Sts/Prtry`.
+fn status(entry: &Element) -> Option<String> {
+    let status = entry.child("Sts");
+    let code = status.and_then(|s| Some(s.text.as_str()).filter(|t| !t.is_empty()).or_else(|| s.text_at(&["Cd"])));
+    code.or_else(|| status.and_then(|s| s.text_at(&["Prtry"]))).map(str::to_ascii_uppercase)
+}
+
+/// How many entries of a statement are pending, future or for information only.
+fn not_booked(statement: &Element) -> usize {
+    let left_out =
+        |entry: &&Element| status(entry).is_some_and(|code| matches!(code.as_str(), "PDNG" | "FUTR" | "INFO"));
+    statement.children_named("Ntry").filter(left_out).count()
 }
 
 /// An entry; without `BookgDt` or `ValDt` it is booked on `statement_day` (the day the

@@ -9,7 +9,7 @@
 
 use crate::csv_columns::FileError;
 use chrono::{Datelike, NaiveDate};
-use overdue_core::bank::{BankLine, Direction};
+use overdue_core::bank::{BankLine, Direction, Reversal};
 use overdue_core::date::{YEAR_MAX, YEAR_MIN};
 use overdue_core::import::{ImportRow, Located, Rejection};
 use overdue_core::money::Money;
@@ -520,7 +520,7 @@ impl Rows<'_> {
             remittance: row.text(c.remittance.as_ref()),
             end_to_end_id: None,
             bank_reference: None,
-            reversal: None,
+            reversal: returned(direction, row.text(c.remittance.as_ref()).as_deref()),
         })
     }
 
@@ -590,6 +590,33 @@ impl Rows<'_> {
             }
         }
     }
+}
+
+/// Words banks' exports use for money taken back: a returned direct debit, a Ri.Ba. or bill
+/// unpaid, a chargeback (Italian, German, Spanish, French, English), lower case.
+const RETURN_WORDS: [&str; 12] = [
+    "insolut",
+    "richiamo effett",
+    "rücklastschrift",
+    "ruecklastschrift",
+    "rueckbuchung",
+    "devolución",
+    "devolucion",
+    "impagad",
+    "impayé",
+    "returned direct debit",
+    "unpaid",
+    "chargeback",
+];
+
+/// A debit whose text says it takes a payment back (a CSV export has no code for it).
+fn returned(direction: Direction, remittance: Option<&str>) -> Option<Reversal> {
+    let text = remittance?.to_lowercase();
+    (direction == Direction::Debit && RETURN_WORDS.iter().any(|word| text.contains(word))).then(|| Reversal {
+        reason_code: None,
+        reason_text: remittance.map(str::to_owned),
+        charges: None,
+    })
 }
 
 /// Credit or debit as banks write it in English, German (Haben/Soll), Spanish, Italian, French.

@@ -95,7 +95,8 @@ pub fn read(bytes: &[u8]) -> Result<BankFile, BankReadError> {
         });
     }
     let version = if format == StatementFormat::Mt942 { "MT942" } else { "MT940" };
-    Ok(BankFile { format, version: version.into(), lines, statements })
+    let not_booked = found.iter().map(Found::expected_entries).sum();
+    Ok(BankFile { format, version: version.into(), lines, statements, not_booked })
 }
 
 /// The error for a text in which no statement starts, quoting its beginning.
@@ -137,6 +138,20 @@ impl<'a> Found<'a> {
     fn text(&self, tags: &[&str]) -> Option<&'a str> {
         let line = self.first(tags).and_then(|field| field.lines.first())?;
         Some(line.trim()).filter(|text| !text.is_empty())
+    }
+
+    /// How many `:61:` lines are an MT942's expected entries (`EC`/`ED`): not booked, not lines.
+    fn expected_entries(&self) -> usize {
+        let expected = |field: &&Field| {
+            let line = field.lines.first().map_or("", |l| l.trim());
+            let after_value_date = line.get(6..).unwrap_or("");
+            let after_entry_date = match after_value_date.get(..4) {
+                Some(date) if date.bytes().all(|b| b.is_ascii_digit()) => after_value_date.get(4..).unwrap_or(""),
+                _ => after_value_date,
+            };
+            after_entry_date.starts_with("EC") || after_entry_date.starts_with("ED")
+        };
+        self.fields.iter().filter(|field| field.tag == "61").filter(expected).count()
     }
 }
 
@@ -282,6 +297,18 @@ fn header(found: &Found, number: usize, format: StatementFormat) -> Result<Heade
     };
     let stated = |tags: &[&str]| found.text(tags).filter(|_| format == StatementFormat::Mt940).and_then(balance);
     let (opening, closing) = (stated(&["60F", "60M"]), stated(&["62F", "62M"]));
+    // :62a: is mandatory in an MT940: without a readable one the statement was cut off or garbled
+    if format == StatementFormat::Mt940 && closing.is_none() {
+        let field = found.first(&["62F", "62M"]);
+        let (line, what) = match field {
+            Some(field) => (field.line, "cannot be read as a balance (C or D, YYMMDD, currency, amount)"),
+            None => (found.line, "is missing: the statement looks cut off"),
+        };
+        return Err(Rejected {
+            path: format!("{path}, line {line}, :62F:"),
+            reason: format!("the closing balance {what}; none of its {count} :61: lines were imported"),
+        });
+    }
     // banks that write the same :20:/:28C: every day (STARTUMS/0) are told apart by the day
     let day = closing.or(opening).map(|b| b.date).or_else(|| first_value_date(found));
     let id = match day {

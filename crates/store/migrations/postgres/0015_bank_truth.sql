@@ -14,6 +14,9 @@ ALTER TABLE bank_lines ADD COLUMN reversed_by BIGINT;
 -- record with the day and why.
 ALTER TABLE payments ADD COLUMN reversed_on DATE;
 ALTER TABLE payments ADD COLUMN reversal_note TEXT;
+-- The last day the bank took back a payment of the invoice (a returned direct debit, a Ri.Ba.
+-- unpaid): a broken payment, after which the ladder resumes firmer.
+ALTER TABLE invoices ADD COLUMN returned_on DATE;
 
 -- The structured reference an invoice asks its customer to quote (RF, Belgian, Finnish, Swiss QR,
 -- KID), as written in its e-invoice or built in the organisation's scheme.
