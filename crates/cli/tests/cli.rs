@@ -764,3 +764,23 @@ fn planning_a_day_off_says_so_and_names_the_day_that_catches_up() {
     let monday = books.ok(&["run", "--as-of", "2026-12-07", "-q"]);
     assert!(!monday.contains("not a working day"), "{monday}");
 }
+
+#[test]
+fn a_bank_csv_needs_its_account_and_lines_booked_after_today_are_refused() {
+    let books = Books::initialised();
+    let export =
+        books.write("banco.csv", "date,amount,currency,remittance\n2026-11-10,10.00,EUR,a\n2999-01-01,20.00,EUR,b\n");
+    let anonymous = books.run(&["import-bank", &export]);
+    assert_eq!(anonymous.code, 2);
+    assert!(anonymous.stderr.contains("--account"), "{}", anonymous.stderr);
+    let future = books.run(&["import-bank", &export, "--account", "ES9121000418450200051332"]);
+    assert_eq!(future.code, 1, "imported with a line refused");
+    assert!(future.stdout.contains("1 new line, 0 already imported, 1 rejected"), "{}", future.stdout);
+    assert!(future.stdout.contains("booked on 2999-01-01, after today"), "{}", future.stdout);
+    // one unreadable file among several leaves the others to be imported
+    let pdf = books.write("extracto.pdf", "%PDF-1.4 …");
+    let both = books.run(&["import-bank", &pdf, &export, "--account", "ES9121000418450200051332"]);
+    assert_eq!(both.code, 1);
+    assert!(both.stderr.contains("extracto.pdf was not imported") && both.stderr.contains("PDF"), "{}", both.stderr);
+    assert!(both.stdout.contains("banco.csv (CSV): 0 new lines, 1 already imported"), "{}", both.stdout);
+}

@@ -386,3 +386,23 @@ fn mail_goes_over_starttls_with_authentication_and_a_wrong_password_or_certifica
     assert!(sent.starts_with("7 sent"), "{sent}");
     assert_eq!(server.received().len(), 7);
 }
+
+#[test]
+fn a_reminder_waits_while_money_from_its_customer_waits_in_the_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    books(dir.path());
+    // Construcciones Atlántico (C006) pays 500.00 without a word: a part payment for a person to place
+    std::fs::write(
+        dir.path().join("banco.csv"),
+        "date,amount,currency,name,remittance\n2026-11-26,500.00,EUR,CONSTRUCCIONES ATLANTICO SL,transferencia\n",
+    )
+    .unwrap();
+    let imported = ok(dir.path(), &["import-bank", "banco.csv", "--account", "ES9121000418450200051332"]);
+    assert!(imported.contains("1 to review"), "{imported}");
+    let dry = ok(dir.path(), &["send", "--dry-run", "--as-of", "2026-11-27"]);
+    assert!(
+        dry.contains("6 messages would be sent, 0 withdrawn, 1 wait for approval"),
+        "C006's reminder waits for the 500.00 to be placed:\n{dry}"
+    );
+    assert!(dry.contains("EUR 500.00 received from this customer waits in `overdue matches`"), "{dry}");
+}
