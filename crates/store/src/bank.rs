@@ -553,7 +553,7 @@ pub(crate) fn money_waiting(
     let rows = sql.rows(
         "SELECT c.code, b.amount_minor, b.currency FROM bank_lines b
            JOIN customers c ON c.tenant_id = b.tenant_id AND c.id = b.customer_id
-          WHERE b.tenant_id = $1 AND b.status = 'review' AND b.direction = 'credit' AND ($2 IS NULL OR c.code = $2)
+          WHERE b.tenant_id = $1 AND b.status = 'review' AND b.direction = 'credit' AND (CAST($2 AS TEXT) IS NULL OR c.code = CAST($2 AS TEXT))
           ORDER BY b.booking_date, b.id",
         &[tenant.into(), customer.map(str::to_owned).into()],
     )?;
