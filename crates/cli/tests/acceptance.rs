@@ -55,4 +55,6 @@ cases! {
     assigning_a_line_to_several_invoices_pays_their_due_instalments => "files-18-assign-several-invoices",
     end_of_month_instalment_terms_fall_at_each_months_end => "files-22-riba-end-of-month-instalments",
     an_xrechnung_cash_discount_paid_in_time_settles_the_invoice => "files-21-xrechnung-skonto",
+    a_fatturapa_with_a_pension_fund_contribution_owes_its_total_less_withholding => "files-19-fatturapa-cassa-previdenziale",
+    a_fatturapa_rounded_on_its_total_owes_the_rounded_total => "files-20-fatturapa-arrotondamento",
 }

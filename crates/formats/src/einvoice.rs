@@ -147,7 +147,7 @@ pub enum ReadError {
     #[error(transparent)]
     Xml(#[from] XmlError),
     #[error(
-        "<{root}> in namespace {namespace:?} is not an e-invoice overdue reads (UBL 2.1 Invoice or CreditNote, \
+        "<{root}> in namespace {namespace:?} is not an e-invoice overdue reads (UBL 2.1 Invoice, CreditNote, DebitNote or FreightInvoice, \
          UN/CEFACT CII as in XRechnung and Factur-X/ZUGFeRD, FatturaPA, Facturae)"
     )]
     UnknownFormat { root: String, namespace: String },
@@ -167,10 +167,10 @@ pub fn read(bytes: &[u8]) -> Result<(Format, Vec<Result<EInvoice, Rejected>>), R
     };
     let root = xml::parse(bytes)?;
     match (root.name.as_str(), root.namespace.as_str()) {
-        ("Invoice", ubl::INVOICE_NS) | ("CreditNote", ubl::CREDIT_NOTE_NS) => Ok((Format::Ubl, vec![ubl::read(&root)])),
+        (name, ns) if ubl::DOCUMENTS.contains(&(name, ns)) => Ok((Format::Ubl, vec![ubl::read(&root)])),
         ("CrossIndustryInvoice", cii::NAMESPACE) => Ok((Format::Cii, vec![cii::read(&root)])),
         ("FatturaElettronica", fatturapa::NAMESPACE) => Ok((Format::FatturaPa, fatturapa::read(&root))),
-        ("Facturae", ns) if facturae::NAMESPACES.contains(&ns) => Ok((Format::Facturae, facturae::read(&root))),
+        ("Facturae", ns) if facturae::is_namespace(ns) => Ok((Format::Facturae, facturae::read(&root))),
         _ => Err(ReadError::UnknownFormat { root: root.name, namespace: root.namespace }),
     }
 }

@@ -427,7 +427,7 @@ fn customer_codes_are_normalised_tax_ids_with_the_country_prefix() {
 }
 
 #[test]
-fn a_credit_note_written_negative_is_recorded_positive_and_a_negative_invoice_is_refused() {
+fn a_credit_note_or_invoice_written_negative_is_recorded_as_a_positive_credit() {
     let mut e = one("facturae/omeuid-viewer__Facturae-3.2.2-valid.xml");
     let t = &mut e.totals;
     for amount in [&mut t.lines, &mut t.tax_exclusive, &mut t.tax, &mut t.tax_inclusive, &mut t.prepaid, &mut t.payable]
@@ -438,10 +438,13 @@ fn a_credit_note_written_negative_is_recorded_positive_and_a_negative_invoice_is
         line.net = line.net.negate();
     }
     e.due_dates[0].amount = e.due_dates[0].amount.map(|a| a.negate());
+    // an invoice with a negative total gives money back (Peppol BIS 3.0 allows it): a credit
+    let invoice = books(&e);
+    assert_eq!(invoice.invoice.kind, InvoiceKind::CreditNote);
+    assert_eq!(totals(&invoice), ["59.75", "8.67", "66.03"]);
     assert_eq!(
-        refused(&e),
-        "/Facturae/Invoices/Invoice/InvoiceTotals/TotalExecutableAmount: the amount payable is -66.03: an invoice \
-         cannot ask for a negative amount; issue a credit note instead"
+        invoice.notes[0],
+        "an invoice with a negative total (-66.03) gives money back: recorded as a credit note"
     );
     e.kind = DocumentKind::CreditNote;
     let b = books(&e);

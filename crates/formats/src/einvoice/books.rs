@@ -178,19 +178,21 @@ fn facturae_path(at: At) -> String {
 }
 
 /// The document with positive amounts: a credit note written with negative amounts is turned
-/// round (the books tell a credit from a debit by the kind); a negative invoice is refused.
+/// round (the books tell a credit from a debit by the kind), and so is an invoice with a negative
+/// total (Peppol BIS 3.0 allows an invoice, type 380, that credits: it is recorded as a credit
+/// note, linked to the invoice its billing reference names).
 fn positive_amounts<'a>(e: &'a EInvoice, notes: &mut Vec<String>) -> Result<Cow<'a, EInvoice>, Rejected> {
     if !e.totals.payable.is_negative() {
         return Ok(Cow::Borrowed(e));
     }
-    if e.kind == DocumentKind::Invoice {
-        let reason = format!(
-            "the amount payable is {}: an invoice cannot ask for a negative amount; issue a credit note instead",
-            e.totals.payable.to_decimal_string()
-        );
-        return Err(reject(e, At::Payable, reason));
-    }
     let mut turned = e.clone();
+    if e.kind == DocumentKind::Invoice {
+        turned.kind = DocumentKind::CreditNote;
+        notes.push(format!(
+            "an invoice with a negative total ({}) gives money back: recorded as a credit note",
+            e.totals.payable.to_decimal_string()
+        ));
+    }
     let t = &mut turned.totals;
     for amount in [
         &mut t.lines,
@@ -211,10 +213,12 @@ fn positive_amounts<'a>(e: &'a EInvoice, notes: &mut Vec<String>) -> Result<Cow<
     for due in &mut turned.due_dates {
         due.amount = due.amount.map(Money::negate);
     }
-    notes.push(format!(
-        "credit note written with negative amounts: recorded as a credit of {}",
-        turned.totals.payable.to_decimal_string()
-    ));
+    if e.kind == DocumentKind::CreditNote {
+        notes.push(format!(
+            "credit note written with negative amounts: recorded as a credit of {}",
+            turned.totals.payable.to_decimal_string()
+        ));
+    }
     Ok(Cow::Owned(turned))
 }
 
@@ -475,9 +479,17 @@ fn book_line(e: &EInvoice, position: usize, line: &Line, notes: &mut Vec<String>
     Ok(InvoiceLine { description, quantity, unit_price_minor, tax_rate_basis_points })
 }
 
-/// "21" → 2100, "10.5" → 1050; `None` for anything else or above 100 %.
+/// "21" → 2100, "10.5" → 1050, "21.000" → 2100; `None` for anything else or above 100 %.
 fn tax_rate(text: &str) -> Option<u32> {
-    let basis_points = overdue_core::money::parse_scaled(text.trim(), 2)?;
+    // "21.000" (Facturae writes rates with more decimals) is 21: zeros past the second go
+    let text = text.trim();
+    let text = match text.split_once('.') {
+        Some((whole, fraction)) if fraction.len() > 2 && fraction[2..].bytes().all(|b| b == b'0') => {
+            &text[..whole.len() + 3]
+        }
+        _ => text,
+    };
+    let basis_points = overdue_core::money::parse_scaled(text, 2)?;
     u32::try_from(basis_points).ok().filter(|bp| *bp <= 10_000)
 }
 

@@ -1,4 +1,6 @@
-//! Facturae 3.2 / 3.2.1 / 3.2.2 (Spain): one file header, the seller and buyer, and one or more
+//! Facturae 3.0 to 3.2.2 (Spain), under every namespace URI in use (`facturae.gob.es/formato/
+//! Versiones/Facturaev3_2_x.xml` and the older `facturae.es/Facturae/2007|2009|2014/v3.x/Facturae`
+//! that Spanish software still writes): one file header, the seller and buyer, and one or more
 //! invoices (a batch), each with lines, taxes output and withheld, totals and instalments. The
 //! XAdES signature is ignored. Totals are checked as the format defines them: the lines add up to
 //! the gross amount, less general discounts plus surcharges, plus taxes (with equivalence
@@ -13,11 +15,24 @@ use crate::xml::Element;
 use overdue_core::Currency;
 use overdue_core::money::Money;
 
-pub const NAMESPACES: [&str; 3] = [
-    "http://www.facturae.es/Facturae/2009/v3.2/Facturae",
-    "http://www.facturae.gob.es/formato/Versiones/Facturaev3_2_1.xml",
-    "http://www.facturae.gob.es/formato/Versiones/Facturaev3_2_2.xml",
-];
+/// The namespace URIs of Facturae's versions as the schemas publish them and as software writes
+/// them: `http://www.facturae.es/Facturae/{year}/v3.{minor}/Facturae` (3.0, 3.1, 3.2, 3.2.1 under
+/// 2007, 2009 and 2014) and `http://www.facturae.gob.es/formato/Versiones/Facturaev3_{minor}.xml`.
+pub fn is_namespace(namespace: &str) -> bool {
+    let namespace = namespace.trim_end_matches('/');
+    let old_form = namespace
+        .strip_prefix("http://www.facturae.es/Facturae/")
+        .or_else(|| namespace.strip_prefix("https://www.facturae.es/Facturae/"))
+        .and_then(|rest| rest.strip_suffix("/Facturae"))
+        .is_some_and(|middle| middle.split_once("/v3").is_some_and(|(year, _)| year.len() == 4));
+    let new_form = [
+        "http://www.facturae.gob.es/formato/Versiones/Facturaev3",
+        "https://www.facturae.gob.es/formato/Versiones/Facturaev3",
+    ]
+    .iter()
+    .any(|prefix| namespace.strip_prefix(prefix).is_some_and(|rest| rest.ends_with(".xml")));
+    old_form || new_form
+}
 
 /// Every invoice of the file, each read or refused on its own.
 pub fn read(root: &Element) -> Vec<Result<EInvoice, Rejected>> {
@@ -49,14 +64,13 @@ fn read_invoice(r: &Reader, batch_currency: Option<&str>, seller: Party, buyer: 
         Some(series) => format!("{series}{number}"),
         None => number.to_owned(),
     };
-    // a corrective invoice (rectificativa) states what it corrects; negative totals credit
-    let kind = if r.root.at(&["InvoiceHeader", "Corrective"]).is_some() {
-        DocumentKind::CreditNote
-    } else {
-        DocumentKind::Invoice
-    };
     let lines = lines(r, currency)?;
     let totals = totals(r, currency)?;
+    // a corrective invoice (factura rectificativa) is judged by its sign: a negative one gives
+    // money back (a credit), a positive one asks for more (an amount owed)
+    let corrective = r.root.at(&["InvoiceHeader", "Corrective"]).is_some();
+    let kind =
+        if corrective && totals.payable.is_negative() { DocumentKind::CreditNote } else { DocumentKind::Invoice };
     let (due_dates, payment_means) = installments(r, currency, totals.payable)?;
     Ok(EInvoice {
         format: Format::Facturae,
@@ -175,7 +189,7 @@ fn installments(
     currency: Currency,
     payable: Money,
 ) -> Result<(Vec<DueInstalment>, Vec<PaymentMeans>), Rejected> {
-    let (mut due, mut means, mut sum) = (Vec::new(), Vec::new(), 0i64);
+    let (mut due, mut means, mut sum, mut stated) = (Vec::new(), Vec::new(), 0i64, true);
     let all: Vec<&Element> =
         r.root.at(&["PaymentDetails"]).into_iter().flat_map(|p| p.children_named("Installment")).collect();
     for (index, installment) in all.iter().enumerate() {
@@ -185,12 +199,15 @@ fn installments(
             .ok_or_else(|| r.reject(&["PaymentDetails", &here, "InstallmentDueDate"], "is missing"))?;
         let due_date = overdue_core::date::parse_iso(date_text)
             .map_err(|e| r.reject(&["PaymentDetails", &here, "InstallmentDueDate"], e.to_string()))?;
+        // the amount may be left out (one instalment for the whole): the books split what is payable
         let amount_path = ["PaymentDetails", here.as_str(), "InstallmentAmount"];
-        let amount_text =
-            installment.text_at(&["InstallmentAmount"]).ok_or_else(|| r.reject(&amount_path, "is missing"))?;
-        let amount = rounded(r, &amount_path, amount_text, currency)?;
-        sum += amount.amount_minor();
-        due.push(DueInstalment { due_date, amount: Some(amount) });
+        let amount = installment
+            .text_at(&["InstallmentAmount"])
+            .map(|text| rounded(r, &amount_path, text, currency))
+            .transpose()?;
+        sum += amount.map_or(0, |a| a.amount_minor());
+        stated &= amount.is_some();
+        due.push(DueInstalment { due_date, amount });
         means.push(PaymentMeans {
             code: installment.text_at(&["PaymentMeans"]).unwrap_or_default().to_owned(),
             iban: installment.text_at(&["AccountToBeCredited", "IBAN"]).map(|i| i.replace(' ', "")),
@@ -198,7 +215,7 @@ fn installments(
             reference: installment.text_at(&["PaymentReconciliationReference"]).map(str::to_owned),
         });
     }
-    if !all.is_empty() && sum != payable.amount_minor() {
+    if !all.is_empty() && stated && sum != payable.amount_minor() {
         let reason = format!(
             "the instalments add up to {} but the executable amount is {}",
             Money::new(sum, currency).to_decimal_string(),

@@ -12,6 +12,35 @@ use overdue_core::money::Money;
 
 pub const INVOICE_NS: &str = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2";
 pub const CREDIT_NOTE_NS: &str = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2";
+/// A debit note asks for more money: a receivable, like an invoice.
+pub const DEBIT_NOTE_NS: &str = "urn:oasis:names:specification:ubl:schema:xsd:DebitNote-2";
+/// A freight invoice is an invoice for transport: a receivable.
+pub const FREIGHT_INVOICE_NS: &str = "urn:oasis:names:specification:ubl:schema:xsd:FreightInvoice-2";
+
+/// The root element and namespace of every UBL document read here.
+pub const DOCUMENTS: [(&str, &str); 4] = [
+    ("Invoice", INVOICE_NS),
+    ("CreditNote", CREDIT_NOTE_NS),
+    ("DebitNote", DEBIT_NOTE_NS),
+    ("FreightInvoice", FREIGHT_INVOICE_NS),
+];
+
+/// Where a document's lines, their quantities and its totals are (UBL 2.1 schemas): the debit
+/// note names its lines `DebitNoteLine` with `DebitedQuantity` and its totals
+/// `RequestedMonetaryTotal`.
+struct Layout {
+    line: &'static str,
+    quantity: &'static str,
+    totals: &'static str,
+}
+
+fn layout(root: &str) -> Layout {
+    match root {
+        "CreditNote" => Layout { line: "CreditNoteLine", quantity: "CreditedQuantity", totals: "LegalMonetaryTotal" },
+        "DebitNote" => Layout { line: "DebitNoteLine", quantity: "DebitedQuantity", totals: "RequestedMonetaryTotal" },
+        _ => Layout { line: "InvoiceLine", quantity: "InvoicedQuantity", totals: "LegalMonetaryTotal" },
+    }
+}
 
 /// Reads one UBL document.
 pub fn read(root: &Element) -> Result<EInvoice, Rejected> {
@@ -20,8 +49,9 @@ pub fn read(root: &Element) -> Result<EInvoice, Rejected> {
     let number = r.required(&["ID"])?.to_owned();
     let issue_date = r.date(&["IssueDate"])?.ok_or_else(|| r.reject(&["IssueDate"], "is missing"))?;
     let currency = currency(&r)?;
-    let lines = lines(&r, kind, currency)?;
-    let totals = totals(&r, currency, &lines)?;
+    let layout = layout(&root.name);
+    let lines = lines(&r, &layout, currency)?;
+    let totals = totals(&r, currency, &lines, layout.totals)?;
     Ok(EInvoice {
         format: Format::Ubl,
         kind,
@@ -51,8 +81,8 @@ fn currency(r: &Reader) -> Result<Currency, Rejected> {
     let (path, code): (&[&str], Option<&str>) = match r.root.text_at(&["DocumentCurrencyCode"]) {
         Some(code) => (&["DocumentCurrencyCode"], Some(code)),
         None => (
-            &["LegalMonetaryTotal", "PayableAmount"],
-            r.root.at(&["LegalMonetaryTotal", "PayableAmount"]).and_then(|e| e.attribute("currencyID")),
+            &[layout(&r.root.name).totals, "PayableAmount"],
+            r.root.at(&[layout(&r.root.name).totals, "PayableAmount"]).and_then(|e| e.attribute("currencyID")),
         ),
     };
     let code =
@@ -60,11 +90,8 @@ fn currency(r: &Reader) -> Result<Currency, Rejected> {
     Currency::from_code(code).map_err(|e| r.reject(path, e.to_string()))
 }
 
-fn lines(r: &Reader, kind: DocumentKind, currency: Currency) -> Result<Vec<Line>, Rejected> {
-    let (line_name, quantity_name) = match kind {
-        DocumentKind::Invoice => ("InvoiceLine", "InvoicedQuantity"),
-        DocumentKind::CreditNote => ("CreditNoteLine", "CreditedQuantity"),
-    };
+fn lines(r: &Reader, layout: &Layout, currency: Currency) -> Result<Vec<Line>, Rejected> {
+    let (line_name, quantity_name) = (layout.line, layout.quantity);
     let mut lines = Vec::new();
     for (index, line) in r.root.children_named(line_name).enumerate() {
         let here = format!("{line_name}[{}]", index + 1);
@@ -121,16 +148,16 @@ fn tax(r: &Reader, currency: Currency) -> Result<Money, Rejected> {
 
 /// The monetary totals, each checked: lines, allowances and charges, tax, prepaid and rounding
 /// must add up to what is payable.
-fn totals(r: &Reader, currency: Currency, lines: &[Line]) -> Result<Totals, Rejected> {
-    let total = |field: &str| r.amount(&["LegalMonetaryTotal", field], currency);
-    let overflow = |e: overdue_core::MoneyError| r.reject(&["LegalMonetaryTotal"], e.to_string());
+fn totals(r: &Reader, currency: Currency, lines: &[Line], group: &str) -> Result<Totals, Rejected> {
+    let total = |field: &str| r.amount(&[group, field], currency);
+    let overflow = |e: overdue_core::MoneyError| r.reject(&[group], e.to_string());
     let line_sum = overdue_core::money::sum(currency, lines.iter().map(|l| l.net)).map_err(overflow)?;
     let allowances = allowances_or_charges(r, currency, false)?;
     let charges = allowances_or_charges(r, currency, true)?;
     let tax = tax(r, currency)?;
     let check = |field: &str, declared: Option<Money>, computed: Money, from: &str| -> Result<Money, Rejected> {
         let declared = declared.unwrap_or(computed);
-        agree(field, declared, computed, from).map_err(|reason| r.reject(&["LegalMonetaryTotal", field], reason))?;
+        agree(field, declared, computed, from).map_err(|reason| r.reject(&[group, field], reason))?;
         Ok(declared)
     };
     let lines_total = check("LineExtensionAmount", total("LineExtensionAmount")?, line_sum, "the sum of the lines")?;
@@ -142,8 +169,7 @@ fn totals(r: &Reader, currency: Currency, lines: &[Line]) -> Result<Totals, Reje
         check("TaxExclusiveAmount", total("TaxExclusiveAmount")?, exclusive, "lines − allowances + charges")?;
     let prepaid = total("PrepaidAmount")?.unwrap_or(Money::zero(currency));
     let rounding = total("PayableRoundingAmount")?.unwrap_or(Money::zero(currency));
-    let payable =
-        total("PayableAmount")?.ok_or_else(|| r.reject(&["LegalMonetaryTotal", "PayableAmount"], "is missing"))?;
+    let payable = total("PayableAmount")?.ok_or_else(|| r.reject(&[group, "PayableAmount"], "is missing"))?;
     let inclusive = add(tax_exclusive, tax);
     // EN 16931 adds the rounding to the payable amount; some senders (the OASIS examples among
     // them) put it in the tax-inclusive amount already: either adds up
