@@ -35,7 +35,10 @@ pub fn run(database: &str, organisation: Option<i64>, args: &ImportArgs) -> anyh
         let bytes = std::fs::read(file).with_context(|| format!("cannot read {file}"))?;
         clean &= match named {
             Some(kind) => import_csv(store.as_mut(), &organisation, kind, file, args)?,
-            None if looks_like_xml(&bytes) || overdue_formats::p7m::looks_signed(&bytes) => {
+            None if looks_like_xml(&bytes)
+                || overdue_formats::p7m::looks_signed(&bytes)
+                || overdue_formats::einvoice::pdf::is_pdf(&bytes) =>
+            {
                 let options = ImportOptions { all_or_nothing: args.all_or_nothing };
                 einvoices::import(store.as_mut(), &organisation, (file, &bytes), options)?
             }

@@ -8,6 +8,7 @@ pub mod books;
 pub mod cii;
 pub mod facturae;
 pub mod fatturapa;
+pub mod pdf;
 pub mod ubl;
 
 use crate::xml::{self, Element, XmlError};
@@ -153,14 +154,19 @@ pub enum ReadError {
     UnknownFormat { root: String, namespace: String },
     #[error(transparent)]
     Signed(#[from] crate::p7m::P7mError),
+    #[error(transparent)]
+    Pdf(#[from] pdf::PdfError),
 }
 
 /// The invoices of one file (one, or several in a batch), each read or refused. A signed file
-/// (`.xml.p7m`) is opened first.
+/// (`.xml.p7m`) is opened first; a Factur-X / ZUGFeRD PDF gives its embedded XML.
 pub fn read(bytes: &[u8]) -> Result<(Format, Vec<Result<EInvoice, Rejected>>), ReadError> {
     let opened;
     let bytes = if crate::p7m::looks_signed(bytes) {
         opened = crate::p7m::unwrap(bytes)?;
+        opened.as_slice()
+    } else if pdf::is_pdf(bytes) {
+        opened = pdf::embedded_invoice(bytes)?.1;
         opened.as_slice()
     } else {
         bytes
@@ -169,6 +175,9 @@ pub fn read(bytes: &[u8]) -> Result<(Format, Vec<Result<EInvoice, Rejected>>), R
     match (root.name.as_str(), root.namespace.as_str()) {
         (name, ns) if ubl::DOCUMENTS.contains(&(name, ns)) => Ok((Format::Ubl, vec![ubl::read(&root)])),
         ("CrossIndustryInvoice", cii::NAMESPACE) => Ok((Format::Cii, vec![cii::read(&root)])),
+        ("CrossIndustryDocument", cii::ZUGFERD_1_NAMESPACE) => {
+            Ok((Format::Cii, vec![cii::read(&cii::from_zugferd_1(&root))]))
+        }
         ("FatturaElettronica", fatturapa::NAMESPACE) => Ok((Format::FatturaPa, fatturapa::read(&root))),
         ("Facturae", ns) if facturae::is_namespace(ns) => Ok((Format::Facturae, facturae::read(&root))),
         _ => Err(ReadError::UnknownFormat { root: root.name, namespace: root.namespace }),

@@ -713,11 +713,6 @@ fn missing_mandatory_elements_are_named() {
             format!("{SETTLEMENT}/InvoiceCurrencyCode: is missing or empty"),
         ),
         (
-            "<ram:DuePayableAmount>1000.00</ram:DuePayableAmount>",
-            "",
-            format!("{SUMMATION}/DuePayableAmount: is missing"),
-        ),
-        (
             "<ram:Name>Kunde AG</ram:Name>",
             "",
             format!("{transaction}/ApplicableHeaderTradeAgreement/BuyerTradeParty/Name: is missing or empty"),
@@ -812,8 +807,10 @@ fn other_namespaces_zugferd_1_and_hostile_xml_get_clean_errors() {
     let err = einvoice::read(&wrong).unwrap_err();
     assert!(matches!(err, ReadError::UnknownFormat { ref root, .. } if root == "CrossIndustryInvoice"), "{err}");
     assert!(err.to_string().contains("UN/CEFACT CII as in XRechnung and Factur-X/ZUGFeRD"), "{err}");
+    // ZUGFeRD 1.0 is read; an empty one is refused naming what is missing
     let zugferd_1 = br#"<rsm:CrossIndustryDocument xmlns:rsm="urn:ferd:CrossIndustryDocument:invoice:1p0"/>"#;
-    assert!(matches!(einvoice::read(zugferd_1), Err(ReadError::UnknownFormat { .. })));
+    let (_, documents) = einvoice::read(zugferd_1).unwrap();
+    assert!(documents[0].as_ref().is_err_and(|e| e.to_string().contains("is missing")), "{documents:?}");
     let hostile = br#"<?xml version="1.0"?>
         <!DOCTYPE rsm:CrossIndustryInvoice [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>
         <rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100">

@@ -153,3 +153,28 @@ fn xrechnung_cash_discount_tiers_give_early_payment_terms_of_the_first() {
     );
     assert!(b.notes.iter().any(|n| n.contains("3.00 % within 14 days")), "{:?}", b.notes);
 }
+
+#[test]
+fn factur_x_and_zugferd_pdfs_give_their_embedded_invoice() {
+    // Factur-X 1.0 BASIC credit note (381) of 233.47
+    let credit = one("facturx/ZUGFeRD-corpus__Avoir_FR_type381_BASIC.pdf");
+    assert_eq!((credit.invoice.kind, gross(&credit)), (InvoiceKind::CreditNote, "233.47".to_owned()));
+    // ZUGFeRD 2.0 EXTENDED in pounds: 1,021.91 less 500.00 prepaid
+    let pounds = one("facturx/ZUGFeRD-corpus__zugferd_2p0_EXTENDED_Fremdwaehrung.pdf");
+    assert_eq!((pounds.invoice.currency.code(), gross(&pounds)), ("GBP", "521.91".to_owned()));
+    // ZUGFeRD 1.0 BASIC (the old CrossIndustryDocument): one line without its amount, 100 + 19
+    let old = one("facturx/ZUGFeRD-corpus__acme_invoice-42_ZUGFeRD.pdf");
+    assert_eq!((old.invoice.number.as_str(), gross(&old)), ("20131122-42", "119.00".to_owned()));
+    assert!(old.notes.iter().any(|n| n.contains("its one line states no amount")), "{:?}", old.notes);
+}
+
+#[test]
+fn a_pdf_without_an_embedded_invoice_or_broken_is_refused_with_the_reason() {
+    use overdue_formats::einvoice::ReadError;
+    use overdue_formats::einvoice::pdf::PdfError;
+    assert!(matches!(einvoice::read(b"%PDF-1.7\n garbage"), Err(ReadError::Pdf(PdfError::Unreadable(_)))));
+    let bytes = fixture("facturx/ZUGFeRD-corpus__Avoir_FR_type381_BASIC.pdf");
+    for cut in (0..bytes.len()).step_by(997) {
+        let _ = einvoice::read(&bytes[..cut]); // never a panic
+    }
+}

@@ -32,6 +32,47 @@ const ALLOWANCE_CHARGE: &str = "SpecifiedTradeAllowanceCharge";
 const PAYMENT_TERMS: &str = "SpecifiedTradePaymentTerms";
 const TRADE_TAX: &str = "ApplicableTradeTax";
 
+/// The namespace of ZUGFeRD 1.0's `rsm:CrossIndustryDocument` (CII D13B as FeRD profiled it).
+pub const ZUGFERD_1_NAMESPACE: &str = "urn:ferd:CrossIndustryDocument:invoice:1p0";
+
+/// A ZUGFeRD 1.0 document with its elements named as CII D16B names them (ZUGFeRD 1.0 → 2.0
+/// migration table: `HeaderExchangedDocument` → `ExchangedDocument`,
+/// `ApplicableSupplyChainTrade…` → `ApplicableHeaderTrade…`, `SpecifiedSupplyChainTrade…` in a
+/// line → `SpecifiedLineTrade…`, the monetary summations by where they stand), so one reader
+/// reads both.
+pub fn from_zugferd_1(root: &Element) -> Element {
+    renamed(root, false)
+}
+
+fn renamed(element: &Element, in_line: bool) -> Element {
+    let in_line = in_line || element.name == LINE_ITEM;
+    let name = match (element.name.as_str(), in_line) {
+        ("CrossIndustryDocument", _) => "CrossIndustryInvoice",
+        ("HeaderExchangedDocument", _) => "ExchangedDocument",
+        ("SpecifiedSupplyChainTradeTransaction", _) => TRANSACTION,
+        ("ApplicableSupplyChainTradeAgreement", _) => "ApplicableHeaderTradeAgreement",
+        ("ApplicableSupplyChainTradeDelivery", _) => "ApplicableHeaderTradeDelivery",
+        ("ApplicableSupplyChainTradeSettlement", _) => "ApplicableHeaderTradeSettlement",
+        ("SpecifiedSupplyChainTradeAgreement", true) => "SpecifiedLineTradeAgreement",
+        ("SpecifiedSupplyChainTradeDelivery", true) => "SpecifiedLineTradeDelivery",
+        ("SpecifiedSupplyChainTradeSettlement", true) => "SpecifiedLineTradeSettlement",
+        ("SpecifiedTradeSettlementMonetarySummation", false) => SUMMATION,
+        ("SpecifiedTradeSettlementMonetarySummation", true) => "SpecifiedTradeSettlementLineMonetarySummation",
+        (other, _) => other,
+    };
+    Element {
+        namespace: if element.name == "CrossIndustryDocument" {
+            NAMESPACE.to_owned()
+        } else {
+            element.namespace.clone()
+        },
+        name: name.to_owned(),
+        attributes: element.attributes.clone(),
+        children: element.children.iter().map(|child| renamed(child, in_line)).collect(),
+        text: element.text.clone(),
+    }
+}
+
 /// Reads one CII document.
 pub fn read(root: &Element) -> Result<EInvoice, Rejected> {
     let r = Reader::new(root);
@@ -43,7 +84,9 @@ pub fn read(root: &Element) -> Result<EInvoice, Rejected> {
     let settlement = section(&r, "ApplicableHeaderTradeSettlement")?;
     let delivery = section(&r, "ApplicableHeaderTradeDelivery").ok();
     let currency = currency(&settlement)?;
-    let lines = lines(&r, currency)?;
+    let mut warnings = Vec::new();
+    let header_lines = settlement.amount(&[SUMMATION, "LineTotalAmount"], currency)?;
+    let lines = lines(&r, currency, header_lines, &mut warnings)?;
     let totals = totals(&settlement, currency, &lines)?;
     let reference = settlement.root.text_at(&["PaymentReference"]);
     let delivery_date = match &delivery {
@@ -77,7 +120,7 @@ pub fn read(root: &Element) -> Result<EInvoice, Rejected> {
         supply_to: date(&settlement, &["BillingSpecifiedPeriod", "EndDateTime"])?,
         delivery_date,
         delivery_place: delivery.and_then(|d| d.root.at(&["ShipToTradeParty", "PostalTradeAddress"])).and_then(address),
-        warnings: Vec::new(),
+        warnings,
     })
 }
 
@@ -108,6 +151,12 @@ fn date(r: &Reader, path: &[&str]) -> Result<Option<NaiveDate>, Rejected> {
     let string = string.ok_or_else(|| r.reject(&at, "is missing or empty"))?;
     match string.attribute("format") {
         None | Some("102") => {}
+        // UN/EDIFACT 2379 format 610, a month (CCYYMM, ZUGFeRD 1.0 delivery periods): its last day
+        Some("610") => {
+            let month = yyyymmdd(&format!("{}01", string.text)).map(overdue_core::date::end_of_month);
+            let reason = || format!("{:?} is not a month in format 610: expected YYYYMM", string.text);
+            return month.map(Some).ok_or_else(|| r.reject(&at, reason()));
+        }
         Some(other) => {
             let reason = format!(
                 "date format {other:?} is not read: EN 16931 writes dates in format \"102\" (YYYYMMDD, e.g. 20240131)"
@@ -135,10 +184,35 @@ fn currency(settlement: &Reader) -> Result<Currency, Rejected> {
 }
 
 /// The lines EN 16931 adds up, in document order.
-fn lines(r: &Reader, currency: Currency) -> Result<Vec<Line>, Rejected> {
-    let items = r.root.child(TRANSACTION).into_iter().flat_map(|t| t.children_named(LINE_ITEM));
+/// The line items. A document of one line that states no line amount (ZUGFeRD 1.0 BASIC) takes
+/// the header's line total (`header_lines`) for it, with a warning.
+fn lines(
+    r: &Reader,
+    currency: Currency,
+    header_lines: Option<Money>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Line>, Rejected> {
+    let items: Vec<&Element> =
+        r.root.child(TRANSACTION).into_iter().flat_map(|t| t.children_named(LINE_ITEM)).collect();
+    let net_path = ["SpecifiedLineTradeSettlement", "SpecifiedTradeSettlementLineMonetarySummation", "LineTotalAmount"];
+    let only_line_without_amount = items.len() == 1 && items[0].at(&net_path).is_none();
     let mut lines = Vec::new();
-    for (index, item) in items.enumerate() {
+    if let (true, Some(total)) = (only_line_without_amount, header_lines) {
+        let here = format!("{LINE_ITEM}[1]");
+        let mut line = line_with(&Reader { root: items[0], root_path: r.path(&[TRANSACTION, &here]) }, 1, total);
+        line.tax_percent = line.tax_percent.or_else(|| {
+            r.root
+                .text_at(&[TRANSACTION, "ApplicableHeaderTradeSettlement", TRADE_TAX, "RateApplicablePercent"])
+                .map(str::to_owned)
+        });
+        warnings.push(format!(
+            "its one line states no amount: the document's line total {} is taken for it",
+            total.to_decimal_string()
+        ));
+        lines.push(line);
+        return Ok(lines);
+    }
+    for (index, item) in items.into_iter().enumerate() {
         let status = item.text_at(&["AssociatedDocumentLineDocument", "LineStatusReasonCode"]);
         if matches!(status, Some("GROUP" | "INFORMATION")) {
             continue;
@@ -158,9 +232,14 @@ fn lines(r: &Reader, currency: Currency) -> Result<Vec<Line>, Rejected> {
 fn line(item: &Reader, position: usize, currency: Currency) -> Result<Line, Rejected> {
     let net_path = ["SpecifiedLineTradeSettlement", "SpecifiedTradeSettlementLineMonetarySummation", "LineTotalAmount"];
     let net = item.amount(&net_path, currency)?.ok_or_else(|| item.reject(&net_path, "is missing"))?;
+    Ok(line_with(item, position, net))
+}
+
+/// The line item with its net amount.
+fn line_with(item: &Reader, position: usize, net: Money) -> Line {
     let e = item.root;
     let (quantity, unit_code) = super::quantity(e.at(&["SpecifiedLineTradeDelivery", "BilledQuantity"]));
-    Ok(Line {
+    Line {
         id: e
             .text_at(&["AssociatedDocumentLineDocument", "LineID"])
             .map_or_else(|| position.to_string(), str::to_owned),
@@ -175,7 +254,7 @@ fn line(item: &Reader, position: usize, currency: Currency) -> Result<Line, Reje
         tax_percent: e
             .text_at(&["SpecifiedLineTradeSettlement", TRADE_TAX, "RateApplicablePercent"])
             .map(str::to_owned),
-    })
+    }
 }
 
 /// The monetary summation, each total checked: the lines, allowances and charges give the tax
@@ -200,8 +279,9 @@ fn totals(s: &Reader, currency: Currency, lines: &[Line]) -> Result<Totals, Reje
     check("AllowanceTotalAmount", allowances, allowances_sum, "the sum of the allowances")?;
     let charges = optional("ChargeTotalAmount")?.unwrap_or(charges_sum);
     check("ChargeTotalAmount", charges, charges_sum, "the sum of the charges")?;
-    let tax_exclusive = required("TaxBasisTotalAmount")?;
+    // ZUGFeRD 1.0 BASIC states no tax basis nor amount due: they are what the chain gives
     let basis = sum("TaxBasisTotalAmount", &[lines_total, allowances.negate(), charges])?;
+    let tax_exclusive = optional("TaxBasisTotalAmount")?.unwrap_or(basis);
     check("TaxBasisTotalAmount", tax_exclusive, basis, "lines − allowances + charges")?;
     if let Some(breakdown) = breakdown(s, currency, "BasisAmount")? {
         check("TaxBasisTotalAmount", tax_exclusive, breakdown, "the VAT breakdown")?;
@@ -211,8 +291,8 @@ fn totals(s: &Reader, currency: Currency, lines: &[Line]) -> Result<Totals, Reje
     check("GrandTotalAmount", tax_inclusive, sum("GrandTotalAmount", &[tax_exclusive, tax])?, "tax basis + tax")?;
     let prepaid = optional("TotalPrepaidAmount")?.unwrap_or(zero);
     let rounding = optional("RoundingAmount")?.unwrap_or(zero);
-    let payable = required("DuePayableAmount")?;
     let expected = sum("DuePayableAmount", &[tax_inclusive, prepaid.negate(), rounding])?;
+    let payable = optional("DuePayableAmount")?.unwrap_or(expected);
     check("DuePayableAmount", payable, expected, "grand total − prepaid + rounding")?;
     Ok(Totals {
         lines: lines_total,

@@ -246,7 +246,7 @@ fn a_reversal_without_references_is_traced_by_its_payer_and_text(store: &mut dyn
     let tenant = bank_books(store);
     let paid =
         BankLine { counterparty_name: Some("CLIENTE UNO SL".into()), ..line("E1", 1000_00, Some("Pago factura F-1")) };
-    store.import_bank_lines(tenant, &[paid.clone()], &[], "a.xml", d("2026-01-31")).unwrap();
+    store.import_bank_lines(tenant, std::slice::from_ref(&paid), &[], "a.xml", d("2026-01-31")).unwrap();
     assert_eq!(open_of(store, tenant, "F-1"), 0);
     let reversed = BankLine {
         statement: "2026-002".into(),
