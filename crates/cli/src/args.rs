@@ -137,11 +137,32 @@ pub enum ImportKind {
     Customers,
     Invoices,
     Payments,
+    /// A history of disputes (invoice, reason, opened_on, resolved_on…).
+    Disputes,
+    /// A history of promises to pay (customer, made_on, promised_date, amount, currency…).
+    Promises,
+    /// A contact log (customer, date, summary, channel, direction…).
+    Interactions,
+}
+
+impl ImportKind {
+    /// The columns a file of this kind has.
+    pub fn layout(self) -> &'static overdue_formats::csv_columns::Layout {
+        match self {
+            Self::Customers => &overdue_formats::customers_csv::LAYOUT,
+            Self::Invoices => &overdue_formats::invoices_csv::LAYOUT,
+            Self::Payments => &overdue_formats::payments_csv::LAYOUT,
+            Self::Disputes => &overdue_formats::history_csv::DISPUTES,
+            Self::Promises => &overdue_formats::history_csv::PROMISES,
+            Self::Interactions => &overdue_formats::history_csv::INTERACTIONS,
+        }
+    }
 }
 
 #[derive(Args)]
 pub struct ImportArgs {
-    /// `customers`, `invoices` or `payments` and a CSV file (see examples/ for the columns); or
+    /// `customers`, `invoices`, `payments`, `disputes`, `promises` or `interactions` and a CSV file
+    /// (see examples/ for the columns); or
     /// just files: e-invoices (UBL 2.1 / Peppol, FatturaPA, Facturae) and CSV files, each
     /// recognised from its content.
     #[arg(required = true, value_name = "KIND|FILE")]
@@ -152,6 +173,12 @@ pub struct ImportArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// For a spreadsheet export with its own column names and notations (name the kind first):
+    /// which of its columns is which, and how it writes dates and amounts, e.g.
+    /// "number=Invoice #,customer=Client,issue_date=Date,unit_price=Amount,date_format=%m/%d/%Y,decimal_comma=false,delimiter=;".
+    /// The file may be UTF-8 or Windows-1252.
+    #[arg(long)]
+    pub map: Option<String>,
 }
 
 #[derive(Args)]

@@ -12,7 +12,8 @@ use overdue_core::ids::Country;
 use overdue_core::import::{ImportReport, ImportRow};
 use overdue_core::invoice::Invoice;
 use overdue_core::legal::{TermsFinding, check_terms};
-use overdue_formats::{customers_csv, invoices_csv, payments_csv};
+use overdue_formats::csv_columns::ColumnMap;
+use overdue_formats::{customers_csv, history_csv, invoices_csv, payments_csv};
 use overdue_store::{ImportOptions, Organisation, Store};
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -29,6 +30,9 @@ pub fn run(database: &str, organisation: Option<i64>, args: &ImportArgs) -> anyh
     let files = if named.is_some() { &args.what[1..] } else { &args.what[..] };
     if named.is_some() && files.len() != 1 {
         bail!("say one CSV file after the kind: overdue import {} FILE", args.what[0]);
+    }
+    if named.is_none() && args.map.is_some() {
+        bail!("--map describes one kind of file: name it first, e.g. overdue import invoices FILE --map \"…\"");
     }
     let mut clean = true;
     for file in files {
@@ -65,6 +69,12 @@ fn csv_kind(file: &str, bytes: &[u8]) -> anyhow::Result<ImportKind> {
         Ok(ImportKind::Payments)
     } else if has("code") && has("name") {
         Ok(ImportKind::Customers)
+    } else if has("promised_date") {
+        Ok(ImportKind::Promises)
+    } else if has("opened_on") && has("invoice") {
+        Ok(ImportKind::Disputes)
+    } else if has("summary") && has("customer") {
+        Ok(ImportKind::Interactions)
     } else {
         bail!(
             "{file}: not an e-invoice, and its header does not say what it holds: \
@@ -84,18 +94,32 @@ fn import_csv(
     let file = File::open(file_name).with_context(|| format!("cannot open {file_name}"))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let progress = progress_bar(size, args.quiet);
-    let input = BufReader::with_capacity(1 << 20, progress.wrap_read(file));
+    let map = match &args.map {
+        Some(spec) => Some(ColumnMap::parse_spec(spec, kind.layout()).context("--map")?),
+        None => None,
+    };
+    // a mapped export may be Windows-1252: read whole and decoded; overdue's own files stream
+    let input: Box<dyn Read + Send> = match &map {
+        Some(_) => {
+            let mut bytes = Vec::new();
+            progress.wrap_read(file).read_to_end(&mut bytes).with_context(|| format!("cannot read {file_name}"))?;
+            let text = overdue_formats::encoding::decode_text(&bytes).into_owned();
+            Box::new(std::io::Cursor::new(text.into_bytes()))
+        }
+        None => Box::new(BufReader::with_capacity(1 << 20, progress.wrap_read(file))),
+    };
     let options = ImportOptions { all_or_nothing: args.all_or_nothing };
     let started = Instant::now();
     let findings = Arc::new(Mutex::new(Vec::new()));
     let not_imported = || format!("{file_name} was not imported");
     let report = match kind {
         ImportKind::Invoices => {
-            let rows = invoices_csv::read(input).with_context(not_imported)?;
+            let rows = invoices_csv::read_mapped(input, map.unwrap_or_default()).with_context(not_imported)?;
             let checked = terms_checked(rows, organisation.country, Arc::clone(&findings));
             store.import_invoices(organisation.id, &mut pipelined(checked), options).with_context(not_imported)?
         }
-        kind => import_file(store, organisation.id, kind, input, options).with_context(not_imported)?,
+        kind => import_mapped(store, organisation.id, kind, (input, map.unwrap_or_default()), options)
+            .with_context(not_imported)?,
     };
     progress.finish_and_clear();
     print_report(file_name, &report, started.elapsed().as_secs_f64())?;
@@ -142,9 +166,20 @@ pub fn import_file<R: Read + Send + 'static>(
     input: R,
     options: ImportOptions,
 ) -> anyhow::Result<ImportReport> {
+    import_mapped(store, tenant, kind, (input, ColumnMap::default()), options)
+}
+
+/// Imports one CSV file of the given kind whose columns `map` describes.
+fn import_mapped<R: Read + Send + 'static>(
+    store: &mut dyn Store,
+    tenant: i64,
+    kind: ImportKind,
+    (input, map): (R, ColumnMap),
+    options: ImportOptions,
+) -> anyhow::Result<ImportReport> {
     let report = match kind {
         ImportKind::Customers => {
-            let rows = customers_csv::read(input)?;
+            let rows = customers_csv::read_mapped(input, map)?;
             // a file with some columns only: every other field of a known customer stays
             let carried: Vec<&str> =
                 customers_csv::LAYOUT.optional.iter().copied().filter(|c| rows.table.has_column(c)).collect();
@@ -154,11 +189,16 @@ pub fn import_file<R: Read + Send + 'static>(
             overdue_app::import::customers(store, tenant, &mut pipelined(rows), &carries, (options, &by, at))?
         }
         ImportKind::Invoices => {
-            let rows = invoices_csv::read(input)?;
+            let rows = invoices_csv::read_mapped(input, map)?;
             store.import_invoices(tenant, &mut pipelined(rows), options)?
         }
+        ImportKind::Disputes => store.import_history(tenant, &mut history_csv::disputes(input, map)?, options)?,
+        ImportKind::Promises => store.import_history(tenant, &mut history_csv::promises(input, map)?, options)?,
+        ImportKind::Interactions => {
+            store.import_history(tenant, &mut history_csv::interactions(input, map)?, options)?
+        }
         ImportKind::Payments => {
-            let rows = payments_csv::read(input)?;
+            let rows = payments_csv::read_mapped(input, map)?;
             store.import_payments(tenant, &mut pipelined(rows), options)?
         }
     };

@@ -784,3 +784,50 @@ fn a_bank_csv_needs_its_account_and_lines_booked_after_today_are_refused() {
     assert!(both.stderr.contains("extracto.pdf was not imported") && both.stderr.contains("PDF"), "{}", both.stderr);
     assert!(both.stdout.contains("banco.csv (CSV): 0 new lines, 1 already imported"), "{}", both.stdout);
 }
+
+#[test]
+fn a_spreadsheet_export_of_invoices_payments_and_disputes_imports_with_one_map_each() {
+    let books = Books::new();
+    books.ok(&["init", "--name", "Acme Inc", "--country", "GB", "--currency", "GBP"]);
+    let customers = books.write("clients.csv", "Client ID;Company;Country;Curr\nK1;Kestrel Ltd;GB;GBP\n");
+    books.ok(&[
+        "import",
+        "customers",
+        &customers,
+        "--map",
+        "code=Client ID,name=Company,country=Country,currency=Curr,delimiter=;",
+    ]);
+    // US dates, its own due date (it wins over the terms' 14 April), amounts with grouping commas
+    let invoices = books.write(
+        "invoices.csv",
+        "Invoice #,Client,Date,Due,Curr,Terms,Item,Amount\nINV-7,K1,03/15/2026,04/30/2026,GBP,Net 30,Consulting,\"1,250.00\"\n",
+    );
+    let map = "number=Invoice #,customer=Client,issue_date=Date,due_date=Due,currency=Curr,terms=Terms,\
+               description=Item,unit_price=Amount,date_format=%m/%d/%Y";
+    books.ok(&["import", "invoices", &invoices, "--map", map]);
+    let open = books.ok(&["invoices", "--open"]);
+    assert!(open.contains("INV-7") && open.contains("2026-04-30") && open.contains("GBP 1250.00"), "{open}");
+    let payments = books.write("paid.csv", "Ref,Client,Paid on,Sum,Curr\nP-1,K1,03/31/2026,\"250.00\",GBP\n");
+    books.ok(&[
+        "import",
+        "payments",
+        &payments,
+        "--map",
+        "reference=Ref,customer=Client,date=Paid on,amount=Sum,currency=Curr,date_format=%m/%d/%Y",
+    ]);
+    let disputes = books.write(
+        "disputes.csv",
+        "Invoice,Why,Opened,Note\nINV-7,price,03/20/2026,wrong rate\nINV-99,quality,03/21/2026,\n",
+    );
+    let map = "invoice=Invoice,reason=Why,opened_on=Opened,note=Note,date_format=%m/%d/%Y";
+    let first = books.run(&["import", "disputes", &disputes, "--map", map]);
+    assert_eq!(first.code, 1);
+    assert!(first.stdout.contains("1 created") && first.stdout.contains("no invoice \"INV-99\""), "{}", first.stdout);
+    let again = books.run(&["import", "disputes", &disputes, "--map", map]);
+    assert!(again.stdout.contains("0 created, 0 updated, 1 unchanged"), "imported once:\n{}", again.stdout);
+    let timeline = books.ok(&["timeline", "K1"]);
+    assert!(timeline.contains("Dispute opened on INV-7 (disputed price): wrong rate"), "{timeline}");
+    let bad = books.run(&["import", "disputes", &disputes, "--map", "invoice=Invoice,why=Why"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("\"why\" is not a column"), "{}", bad.stderr);
+}

@@ -18,6 +18,7 @@ pub mod dispute;
 pub mod engine;
 pub mod fingerprint;
 pub mod habits;
+pub mod history;
 pub mod holidays;
 pub mod ids;
 pub mod import;

@@ -23,6 +23,133 @@ pub enum FileError {
     Csv(#[from] csv::Error),
 }
 
+/// How a spreadsheet export differs from overdue's own layout (`--map`): which of its columns
+/// is which, how it writes dates and amounts, what separates its fields. Encoding is handled
+/// before (`encoding::decode_text`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ColumnMap {
+    /// (layout column, the file's header for it).
+    pub columns: Vec<(String, String)>,
+    /// A chrono format for every date (`%m/%d/%Y` for US dates); ISO (`%Y-%m-%d`) when `None`.
+    pub date_format: Option<String>,
+    /// Amounts written `1.234,56`.
+    pub decimal_comma: bool,
+    /// The field separator; a comma when `None`.
+    pub delimiter: Option<u8>,
+}
+
+/// Why a column map cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ColumnMapError {
+    #[error("{item:?} is not key=value (keys: the columns {columns}, and date_format, decimal_comma, delimiter)")]
+    NotAPair { item: String, columns: String },
+    #[error("{key:?} is not a column of this file kind ({columns}) nor date_format, decimal_comma or delimiter")]
+    UnknownKey { key: String, columns: String },
+    #[error("{key}={value:?}: {reason}")]
+    BadValue { key: String, value: String, reason: String },
+}
+
+impl ColumnMap {
+    /// Parses `column=Header,…,date_format=%m/%d/%Y,decimal_comma=true,delimiter=;` for `layout`.
+    pub fn parse_spec(spec: &str, layout: &Layout) -> Result<Self, ColumnMapError> {
+        let columns = layout.required.iter().chain(layout.optional).copied().collect::<Vec<_>>().join(", ");
+        let mut map = Self::default();
+        for item in spec.split(',').filter(|item| !item.trim().is_empty()) {
+            let (key, value) = item
+                .split_once('=')
+                .ok_or_else(|| ColumnMapError::NotAPair { item: item.to_owned(), columns: columns.clone() })?;
+            let bad = |reason: &str| ColumnMapError::BadValue {
+                key: key.trim().to_owned(),
+                value: value.to_owned(),
+                reason: reason.to_owned(),
+            };
+            match key.trim().to_ascii_lowercase().as_str() {
+                "date_format" => map.date_format = Some(date_format(value.trim()).map_err(|r| bad(&r))?),
+                "decimal_comma" => map.decimal_comma = flag(value.trim()).ok_or_else(|| bad("say true or false"))?,
+                "delimiter" => map.delimiter = Some(delimiter(value).ok_or_else(|| bad(DELIMITERS))?),
+                column if layout.required.contains(&column) || layout.optional.contains(&column) => {
+                    map.columns.push((column.to_owned(), value.trim().to_owned()));
+                }
+                _ => return Err(ColumnMapError::UnknownKey { key: key.trim().to_owned(), columns }),
+            }
+        }
+        Ok(map)
+    }
+
+    /// The layout column a header names: mapped, else the header itself (any case, spaces as
+    /// underscores).
+    fn column_of<'l>(&self, header: &str, layout: &'l Layout) -> Option<&'l str> {
+        let header = header.trim().trim_start_matches('\u{feff}');
+        let mapped = self.columns.iter().find(|(_, h)| h.eq_ignore_ascii_case(header)).map(|(c, _)| c.as_str());
+        let normalised = header.to_ascii_lowercase().replace(' ', "_");
+        let name = mapped.unwrap_or(&normalised);
+        layout.required.iter().chain(layout.optional).copied().find(|c| *c == name)
+    }
+
+    /// A date cell as written (`date_format`, else ISO).
+    fn date(&self, text: &str) -> Result<NaiveDate, String> {
+        match &self.date_format {
+            None => parse_iso(text).map_err(|e| e.to_string()),
+            Some(format) => NaiveDate::parse_from_str(text.trim(), format)
+                .map_err(|_| format!("{text:?} is not a date written {format}")),
+        }
+    }
+
+    /// An amount cell in the file's notation (decimal comma, grouping dots or spaces).
+    fn amount<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        if !self.decimal_comma {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let cleaned: String = text
+            .chars()
+            .filter(|c| !matches!(c, '.' | ' ' | '\u{a0}'))
+            .map(|c| if c == ',' { '.' } else { c })
+            .collect();
+        std::borrow::Cow::Owned(cleaned)
+    }
+}
+
+pub const DELIMITERS: &str =
+    "a delimiter is one character other than a quote or a letter, or comma, semicolon, tab, pipe";
+
+/// A delimiter as a mapping names it.
+pub fn delimiter(value: &str) -> Option<u8> {
+    match value.trim_matches(' ').to_ascii_lowercase().as_str() {
+        "comma" => Some(b','),
+        "semicolon" => Some(b';'),
+        "tab" | "\\t" => Some(b'\t'),
+        "pipe" => Some(b'|'),
+        one if one.len() == 1 => {
+            let byte = one.as_bytes()[0];
+            (!byte.is_ascii_alphanumeric() && !matches!(byte, b'"' | b'\n' | b'\r')).then_some(byte)
+        }
+        _ => None,
+    }
+}
+
+/// A yes/no value as a mapping writes it.
+pub fn flag(text: &str) -> Option<bool> {
+    match text.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" => Some(true),
+        "false" | "no" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// A date format that writes and reads back a whole date (day, month and year).
+pub fn date_format(format: &str) -> Result<String, String> {
+    use chrono::format::{Item, StrftimeItems};
+    use std::fmt::Write;
+    if StrftimeItems::new(format).any(|item| matches!(item, Item::Error)) {
+        return Err("not a date format such as %Y-%m-%d or %d/%m/%Y".into());
+    }
+    let probe = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap_or_default();
+    let mut written = String::new();
+    let round_trip = write!(written, "{}", probe.format(format)).is_ok()
+        && NaiveDate::parse_from_str(&written, format).is_ok_and(|read| read == probe);
+    if round_trip { Ok(format.to_owned()) } else { Err("the format must give the day, the month and the year".into()) }
+}
+
 /// A CSV layout: which columns are required and which are understood.
 pub struct Layout {
     pub required: &'static [&'static str],
@@ -35,11 +162,21 @@ pub struct Table<R> {
     columns: HashMap<&'static str, usize>,
     /// Header names that are not part of the layout (reported, then ignored).
     pub ignored: Vec<String>,
+    map: ColumnMap,
 }
 
 impl<R: Read> Table<R> {
-    pub fn open(input: R, layout: &Layout) -> Result<Self, FileError> {
-        let mut reader = csv::ReaderBuilder::new().has_headers(true).trim(csv::Trim::All).from_reader(input);
+    pub fn open(input: R, layout: &'static Layout) -> Result<Self, FileError> {
+        Self::open_mapped(input, layout, ColumnMap::default())
+    }
+
+    /// Opens a file whose columns and notations `map` describes.
+    pub fn open_mapped(input: R, layout: &'static Layout, map: ColumnMap) -> Result<Self, FileError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .trim(csv::Trim::All)
+            .delimiter(map.delimiter.unwrap_or(b','))
+            .from_reader(input);
         let headers = reader.headers()?.clone();
         let expected = layout.required.join(", ");
         if headers.is_empty() || headers.iter().all(str::is_empty) {
@@ -48,10 +185,9 @@ impl<R: Read> Table<R> {
         let mut columns = HashMap::new();
         let mut ignored = Vec::new();
         for (index, name) in headers.iter().enumerate() {
-            let normalised = name.trim().trim_start_matches('\u{feff}').to_ascii_lowercase().replace(' ', "_");
-            let known = layout.required.iter().chain(layout.optional).find(|c| **c == normalised);
+            let known = map.column_of(name, layout);
             match known {
-                Some(column) if columns.insert(*column, index).is_some() => {
+                Some(column) if columns.insert(column, index).is_some() => {
                     return Err(FileError::DuplicateColumn { column: name.to_owned() });
                 }
                 Some(_) => {}
@@ -61,7 +197,7 @@ impl<R: Read> Table<R> {
         if let Some(column) = layout.required.iter().find(|c| !columns.contains_key(**c)) {
             return Err(FileError::MissingColumn { column, found: headers.iter().collect::<Vec<_>>().join(", ") });
         }
-        Ok(Self { reader, columns, ignored })
+        Ok(Self { reader, columns, ignored, map })
     }
 
     /// Reads the next record into `record`; `None` at the end, a rejection if it is malformed.
@@ -98,7 +234,7 @@ impl<R: Read> Table<R> {
 
     /// A view of one record for typed access.
     pub fn row<'a>(&'a self, record: &'a csv::StringRecord, line: u64) -> Row<'a> {
-        Row { columns: &self.columns, record, line }
+        Row { columns: &self.columns, record, line, map: &self.map }
     }
 }
 
@@ -110,8 +246,21 @@ pub struct RecordRows<R, T> {
 }
 
 impl<R: Read, T> RecordRows<R, T> {
-    pub fn open(input: R, layout: &Layout, parse: fn(&Row<'_>) -> Result<T, Rejection>) -> Result<Self, FileError> {
-        Ok(Self { table: Table::open(input, layout)?, record: csv::StringRecord::new(), parse })
+    pub fn open(
+        input: R,
+        layout: &'static Layout,
+        parse: fn(&Row<'_>) -> Result<T, Rejection>,
+    ) -> Result<Self, FileError> {
+        Self::open_mapped(input, layout, ColumnMap::default(), parse)
+    }
+
+    pub fn open_mapped(
+        input: R,
+        layout: &'static Layout,
+        map: ColumnMap,
+        parse: fn(&Row<'_>) -> Result<T, Rejection>,
+    ) -> Result<Self, FileError> {
+        Ok(Self { table: Table::open_mapped(input, layout, map)?, record: csv::StringRecord::new(), parse })
     }
 }
 
@@ -133,6 +282,7 @@ pub struct Row<'a> {
     columns: &'a HashMap<&'static str, usize>,
     record: &'a csv::StringRecord,
     pub line: u64,
+    map: &'a ColumnMap,
 }
 
 impl Row<'_> {
@@ -169,11 +319,16 @@ impl Row<'_> {
     }
 
     pub fn date(&self, column: &'static str) -> Result<NaiveDate, Rejection> {
-        self.parse(column, parse_iso)
+        self.parse(column, |text| self.map.date(text))
+    }
+
+    /// A day written as the file writes dates.
+    pub fn day(&self, text: &str) -> Result<NaiveDate, String> {
+        self.map.date(text)
     }
 
     pub fn date_opt(&self, column: &'static str) -> Result<Option<NaiveDate>, Rejection> {
-        self.parse_opt(column, parse_iso)
+        self.parse_opt(column, |text| self.map.date(text))
     }
 
     pub fn currency(&self, column: &'static str) -> Result<Currency, Rejection> {
@@ -181,11 +336,16 @@ impl Row<'_> {
     }
 
     pub fn money(&self, column: &'static str, currency: Currency) -> Result<Money, Rejection> {
-        self.parse(column, |text| Money::parse(text, currency))
+        self.parse(column, |text| Money::parse(&self.map.amount(text), currency))
     }
 
     pub fn money_opt(&self, column: &'static str, currency: Currency) -> Result<Option<Money>, Rejection> {
-        self.parse_opt(column, |text| Money::parse(text, currency))
+        self.parse_opt(column, |text| Money::parse(&self.map.amount(text), currency))
+    }
+
+    /// A number cell (a quantity, a rate) in the file's notation.
+    pub fn number<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        self.map.amount(text)
     }
 
     pub fn text_opt(&self, column: &'static str) -> Option<String> {

@@ -7,7 +7,7 @@
 //! billing_phone, approver_name, approver_email, approver_phone, decision_maker_name,
 //! decision_maker_email, decision_maker_phone`.
 
-use crate::csv_columns::{FileError, Layout, RecordRows, Row};
+use crate::csv_columns::{ColumnMap, FileError, Layout, RecordRows, Row};
 use overdue_core::customer::{Agreement, Contact, ContactRole, CreditProfile, Customer};
 use overdue_core::ids::{Country, CustomerCode, Email, Language};
 use overdue_core::import::Rejection;
@@ -41,6 +41,11 @@ pub const LAYOUT: Layout = Layout {
 /// Reads customers from CSV: an iterator of rows, or a file-level error.
 pub fn read<R: Read>(input: R) -> Result<RecordRows<R, Customer>, FileError> {
     RecordRows::open(input, &LAYOUT, customer)
+}
+
+/// Reads an export whose columns and notations `map` describes.
+pub fn read_mapped<R: Read>(input: R, map: ColumnMap) -> Result<RecordRows<R, Customer>, FileError> {
+    RecordRows::open_mapped(input, &LAYOUT, map, customer)
 }
 
 fn customer(row: &Row<'_>) -> Result<Customer, Rejection> {

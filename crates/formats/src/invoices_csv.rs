@@ -4,10 +4,13 @@
 //! Required columns: `number, customer, issue_date, currency, terms, description, unit_price`.
 //! Optional: `quantity` (default 1), `tax_rate` (percent, e.g. 21 or 10.5; default 0), `kind`
 //! (invoice or credit_note), `supply_date` or `supply_from`/`supply_to`, `delivery_place`, and
-//! `sent_date` (when the invoice went to the customer; empty means not sent yet).
+//! `sent_date` (when the invoice went to the customer; empty means not sent yet), `due_date` (the
+//! date the invoice itself states: it wins over the date its terms give, for a single payment).
+//! A spreadsheet export with other column names, US dates or decimal commas is read through a
+//! [`ColumnMap`].
 //! An empty `terms` cell is rejected: an invoice without credit terms cannot be issued.
 
-use crate::csv_columns::{FileError, Layout, Row, Table};
+use crate::csv_columns::{ColumnMap, FileError, Layout, Row, Table};
 use chrono::NaiveDate;
 use overdue_core::currency::Currency;
 use overdue_core::ids::{CustomerCode, InvoiceNumber};
@@ -30,12 +33,18 @@ pub const LAYOUT: Layout = Layout {
         "delivery_place",
         "sent_date",
         "corrects",
+        "due_date",
     ],
 };
 
 pub fn read<R: Read>(input: R) -> Result<InvoiceRows<R>, FileError> {
+    read_mapped(input, ColumnMap::default())
+}
+
+/// Reads an export whose columns and notations `map` describes.
+pub fn read_mapped<R: Read>(input: R, map: ColumnMap) -> Result<InvoiceRows<R>, FileError> {
     Ok(InvoiceRows {
-        table: Table::open(input, &LAYOUT)?,
+        table: Table::open_mapped(input, &LAYOUT, map)?,
         record: csv::StringRecord::new(),
         pending: None,
         done: false,
@@ -73,6 +82,8 @@ struct Header {
     delivery_place: Option<String>,
     currency: Currency,
     terms: Option<PaymentTerms>,
+    /// The due date the invoice states, if the file has one.
+    due_date: Option<NaiveDate>,
     sent_on: Option<NaiveDate>,
     /// For a credit note: the invoice it corrects.
     corrects: Option<InvoiceNumber>,
@@ -183,6 +194,7 @@ impl Header {
 fn issue(pending: Pending) -> ImportRow<Invoice> {
     let Pending { line, number, header, lines, failure } = pending;
     let corrects = header.as_ref().and_then(|h| h.corrects.clone());
+    let stated_due = header.as_ref().and_then(|h| h.due_date);
     let Some(header) = header else {
         return Err(
             failure.unwrap_or_else(|| Rejection::new(line, None, format!("invoice {number} could not be read")))
@@ -204,7 +216,14 @@ fn issue(pending: Pending) -> ImportRow<Invoice> {
         terms: header.terms,
         sent_on: header.sent_on,
     };
-    draft.issue().map(|value| Located { line, value: Invoice { corrects, ..value } }).map_err(|error| {
+    let issued = draft.issue().map(|mut value| {
+        // the date the invoice states wins over its terms' (one payment; instalments keep theirs)
+        if let (Some(due), [only]) = (stated_due, value.instalments.as_mut_slice()) {
+            only.due_date = due;
+        }
+        Located { line, value: Invoice { corrects, ..value } }
+    });
+    issued.map_err(|error| {
         let column = match &error {
             IssueError::MissingTerms { .. } => Some("terms"),
             IssueError::SentBeforeIssued { .. } => Some("sent_date"),
@@ -239,6 +258,7 @@ fn header(row: &Row<'_>, number: InvoiceNumber) -> Result<Header, Rejection> {
         terms,
         sent_on: row.date_opt("sent_date")?,
         corrects: corrects(row, kind)?,
+        due_date: row.date_opt("due_date")?,
     })
 }
 
@@ -252,14 +272,14 @@ fn corrects(row: &Row<'_>, kind: InvoiceKind) -> Result<Option<InvoiceNumber>, R
 }
 
 fn invoice_line(row: &Row<'_>, currency: Currency) -> Result<InvoiceLine, Rejection> {
-    let quantity = row.parse_opt("quantity", Quantity::parse)?.unwrap_or(Quantity::ONE);
+    let quantity = row.parse_opt("quantity", |text| Quantity::parse(&row.number(text)))?.unwrap_or(Quantity::ONE);
     let unit_price = row.money("unit_price", currency)?;
     if unit_price.is_negative() {
         return Err(row.reject("unit_price", "is negative: record returns and discounts as a credit note"));
     }
     let tax_rate = match row.get("tax_rate") {
         None => 0,
-        Some(text) => parse_scaled(text.trim_end_matches('%').trim(), 2)
+        Some(text) => parse_scaled(row.number(text).trim_end_matches('%').trim(), 2)
             .filter(|bp| (0..=10_000).contains(bp))
             .ok_or_else(|| {
                 row.reject(

@@ -8,6 +8,7 @@ pub mod customers_csv;
 pub mod einvoice;
 pub mod encoding;
 pub mod exports;
+pub mod history_csv;
 pub mod invoices_csv;
 pub mod p7m;
 pub mod payments_csv;

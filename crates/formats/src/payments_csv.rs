@@ -5,7 +5,7 @@
 //! Optional: `method` (transfer, card, cheque, cash, direct_debit, other; default transfer) and
 //! `invoice` (the invoice number the payer said it pays).
 
-use crate::csv_columns::{FileError, Layout, RecordRows, Row};
+use crate::csv_columns::{ColumnMap, FileError, Layout, RecordRows, Row};
 use overdue_core::ids::{CustomerCode, InvoiceNumber, PaymentReference};
 use overdue_core::import::Rejection;
 use overdue_core::payment::{Payment, PaymentMethod};
@@ -17,6 +17,11 @@ pub const LAYOUT: Layout =
 /// Reads payments from CSV: an iterator of rows, or a file-level error.
 pub fn read<R: Read>(input: R) -> Result<RecordRows<R, Payment>, FileError> {
     RecordRows::open(input, &LAYOUT, payment)
+}
+
+/// Reads an export whose columns and notations `map` describes.
+pub fn read_mapped<R: Read>(input: R, map: ColumnMap) -> Result<RecordRows<R, Payment>, FileError> {
+    RecordRows::open_mapped(input, &LAYOUT, map, payment)
 }
 
 fn payment(row: &Row<'_>) -> Result<Payment, Rejection> {

@@ -11,6 +11,7 @@ mod customers;
 mod documents;
 mod error;
 mod follow_up;
+mod history;
 mod import;
 mod model;
 mod outbox;
@@ -118,6 +119,14 @@ pub trait Store: Send {
         promise: &PromiseToPay,
         recorded_by: &str,
     ) -> Result<i64, StoreError>;
+    /// Enters a collection history (disputes, promises, conversations) in one transaction, each
+    /// record once: the same file imported again adds nothing.
+    fn import_history(
+        &mut self,
+        tenant: TenantId,
+        rows: &mut dyn Iterator<Item = overdue_core::import::ImportRow<overdue_core::history::HistoryRecord>>,
+        options: ImportOptions,
+    ) -> Result<overdue_core::import::ImportReport, StoreError>;
     /// Opens a dispute on an invoice (refused if one is already open).
     fn open_dispute(&mut self, tenant: TenantId, dispute: &Dispute, recorded_by: &str) -> Result<i64, StoreError>;
     fn resolve_dispute(
@@ -622,6 +631,14 @@ macro_rules! follow_up_methods {
             recorded_by: &str,
         ) -> Result<i64, StoreError> {
             self.follow_up(|sql| crate::follow_up::record_promise(sql, tenant, customer, promise, recorded_by))
+        }
+        fn import_history(
+            &mut self,
+            tenant: TenantId,
+            rows: &mut dyn Iterator<Item = overdue_core::import::ImportRow<overdue_core::history::HistoryRecord>>,
+            options: crate::ImportOptions,
+        ) -> Result<overdue_core::import::ImportReport, StoreError> {
+            self.follow_up(|sql| crate::history::import(sql, tenant, rows, options))
         }
         fn open_dispute(
             &mut self,

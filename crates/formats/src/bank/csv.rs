@@ -7,7 +7,7 @@
 //! Files are UTF-8 (with or without BOM), UTF-16 with a BOM, or else taken as Windows-1252, the
 //! superset of Latin-1 that Western European banks' exports use.
 
-use crate::csv_columns::FileError;
+use crate::csv_columns::{DELIMITERS, FileError, date_format, delimiter, flag};
 use chrono::{Datelike, NaiveDate};
 use overdue_core::bank::{BankLine, Direction, Reversal};
 use overdue_core::date::{YEAR_MAX, YEAR_MIN};
@@ -172,44 +172,6 @@ impl CsvMapping {
         }
         Ok(())
     }
-}
-
-const DELIMITERS: &str = "a delimiter is one character other than a quote or a letter, or comma, semicolon, tab, pipe";
-
-fn delimiter(value: &str) -> Option<u8> {
-    match value.trim_matches(' ').to_ascii_lowercase().as_str() {
-        "comma" => Some(b','),
-        "semicolon" => Some(b';'),
-        "tab" | "\\t" => Some(b'\t'),
-        "pipe" => Some(b'|'),
-        one if one.len() == 1 => {
-            let byte = one.as_bytes()[0];
-            (!byte.is_ascii_alphanumeric() && !matches!(byte, b'"' | b'\n' | b'\r')).then_some(byte)
-        }
-        _ => None,
-    }
-}
-
-fn flag(text: &str) -> Option<bool> {
-    match text.to_ascii_lowercase().as_str() {
-        "true" | "yes" | "1" => Some(true),
-        "false" | "no" | "0" => Some(false),
-        _ => None,
-    }
-}
-
-/// A date format that writes and reads back a whole date (day, month and year).
-fn date_format(format: &str) -> Result<String, String> {
-    use chrono::format::{Item, StrftimeItems};
-    use std::fmt::Write;
-    if StrftimeItems::new(format).any(|item| matches!(item, Item::Error)) {
-        return Err("not a date format such as %Y-%m-%d or %d/%m/%Y".into());
-    }
-    let probe = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap_or_default();
-    let mut written = String::new();
-    let round_trip = write!(written, "{}", probe.format(format)).is_ok()
-        && NaiveDate::parse_from_str(&written, format).is_ok_and(|read| read == probe);
-    if round_trip { Ok(format.to_owned()) } else { Err("the format must give the day, the month and the year".into()) }
 }
 
 /// Reads a bank's CSV export of `account`'s statement `statement`: one row per line, or a

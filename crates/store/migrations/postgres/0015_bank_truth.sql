@@ -40,3 +40,11 @@ CREATE TABLE bank_statements (
     PRIMARY KEY (tenant_id, id),
     UNIQUE (tenant_id, account, statement)
 );
+
+-- Each record of a collection history imported from a file (a dispute, a promise, a
+-- conversation), by the fingerprint of its content: importing the file again adds nothing.
+CREATE TABLE history_imports (
+    tenant_id   BIGINT NOT NULL,
+    fingerprint BIGINT NOT NULL,
+    UNIQUE (tenant_id, fingerprint)
+);
