@@ -181,20 +181,26 @@ fn keep_documents(
 ) -> anyhow::Result<()> {
     let name =
         std::path::Path::new(file).file_name().map_or_else(|| file.to_owned(), |n| n.to_string_lossy().into_owned());
-    // a signed file is kept as the XML it signs (the books keep text; the SdI holds the signed one)
-    let (file_name, content) = match overdue_formats::p7m::looks_signed(bytes) {
-        true => (name.trim_end_matches(".p7m").to_owned(), overdue_formats::p7m::unwrap(bytes)?),
-        false => (name, bytes.to_vec()),
+    // a signed file is kept as the XML it signs, a Factur-X PDF as the XML it carries (the books
+    // keep text; the SdI and the sender hold the originals)
+    let (file_name, content) = if overdue_formats::p7m::looks_signed(bytes) {
+        (name.trim_end_matches(".p7m").to_owned(), overdue_formats::p7m::unwrap(bytes)?)
+    } else if overdue_formats::einvoice::pdf::is_pdf(bytes) {
+        let (embedded, xml) = overdue_formats::einvoice::pdf::embedded_invoice(bytes)?;
+        (format!("{name} ({embedded})"), xml)
+    } else {
+        (name, bytes.to_vec())
     };
-    let document = InvoiceDocument {
-        file_name,
-        format: format_name(format).to_owned(),
-        content: String::from_utf8_lossy(&content).into_owned(),
+    let content = match overdue_formats::encoding::decode_xml(&content) {
+        Ok(text) => text.into_owned(),
+        Err(_) => String::from_utf8_lossy(&content).into_owned(),
     };
-    for (line, read) in converted {
-        if rejected.iter().all(|r| r.line != *line) {
-            store.attach_invoice_document(tenant, read.invoice.number.as_str(), &document)?;
-        }
-    }
+    let document = InvoiceDocument { file_name, format: format_name(format).to_owned(), content };
+    let kept: Vec<&str> = converted
+        .iter()
+        .filter(|(line, _)| rejected.iter().all(|r| r.line != *line))
+        .map(|(_, read)| read.invoice.number.as_str())
+        .collect();
+    store.attach_invoice_documents(tenant, &kept, &document)?;
     Ok(())
 }

@@ -211,13 +211,14 @@ pub trait Store: Send {
     /// Bank lines waiting for a person: proposals first, then lines nothing was found for.
     fn bank_lines_to_review(&mut self, tenant: TenantId, limit: i64) -> Result<Vec<StoredBankLine>, StoreError>;
     fn bank_line(&mut self, tenant: TenantId, id: i64) -> Result<StoredBankLine, StoreError>;
-    /// Keeps the original document of an invoice (the first kept stays); whether it was new.
-    fn attach_invoice_document(
+    /// Keeps the original document of each of `invoices` (the first kept stays), the file stored
+    /// once for all of them, in one transaction; how many were new.
+    fn attach_invoice_documents(
         &mut self,
         tenant: TenantId,
-        invoice: &str,
+        invoices: &[&str],
         document: &InvoiceDocument,
-    ) -> Result<bool, StoreError>;
+    ) -> Result<u64, StoreError>;
     fn invoice_document(&mut self, tenant: TenantId, invoice: &str) -> Result<Option<InvoiceDocument>, StoreError>;
     /// Every customer's code and tax id, to recognise a customer named by tax id in a file.
     fn customer_tax_ids(&mut self, tenant: TenantId) -> Result<Vec<(String, String)>, StoreError>;
@@ -543,13 +544,13 @@ macro_rules! follow_up_methods {
         ) -> Result<crate::OutboxEntry, StoreError> {
             self.follow_up(|sql| crate::outbox::decide(sql, tenant, id, decision, now))
         }
-        fn attach_invoice_document(
+        fn attach_invoice_documents(
             &mut self,
             tenant: TenantId,
-            invoice: &str,
+            invoices: &[&str],
             document: &crate::InvoiceDocument,
-        ) -> Result<bool, StoreError> {
-            self.follow_up(|sql| crate::documents::attach(sql, tenant, invoice, document))
+        ) -> Result<u64, StoreError> {
+            self.follow_up(|sql| crate::documents::attach(sql, tenant, invoices, document))
         }
         fn invoice_document(
             &mut self,

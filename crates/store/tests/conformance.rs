@@ -697,7 +697,28 @@ fn a_step_fee_is_charged_once_and_a_waiver_is_final(store: &mut dyn Store) {
     assert!(timeline.iter().any(|e| e.kind == "charge" && e.text.contains("waived by ana (goodwill)")), "{timeline:?}");
 }
 
+/// A batch file's invoices share one stored copy of it, and each gives it back.
+fn a_batch_file_is_kept_once_for_all_its_invoices(store: &mut dyn Store) {
+    let tenant = books(store);
+    let invoices = vec![
+        invoice("B-1", "C1", "2026-01-05", 100_00, "Net 30"),
+        invoice("B-2", "C1", "2026-01-05", 200_00, "Net 30"),
+    ];
+    store.import_invoices(tenant, &mut rows(invoices), ImportOptions::default()).unwrap();
+    let document = InvoiceDocument {
+        file_name: "lote.xml".into(),
+        format: "Facturae".into(),
+        content: "<Facturae>…</Facturae>".into(),
+    };
+    assert_eq!(store.attach_invoice_documents(tenant, &["B-1", "B-2"], &document).unwrap(), 2);
+    assert_eq!(store.attach_invoice_documents(tenant, &["B-1", "B-2"], &document).unwrap(), 0, "the first kept stays");
+    for number in ["B-1", "B-2"] {
+        assert_eq!(store.invoice_document(tenant, number).unwrap(), Some(document.clone()), "{number}");
+    }
+}
+
 conformance!(
+    a_batch_file_is_kept_once_for_all_its_invoices,
     a_step_fee_is_charged_once_and_a_waiver_is_final,
     organisations_are_created_and_listed,
     importing_the_same_customers_twice_changes_nothing,

@@ -47,3 +47,14 @@ CREATE TABLE history_imports (
     fingerprint INTEGER NOT NULL,
     UNIQUE (tenant_id, fingerprint)
 );
+
+-- An e-invoice file kept once, however many invoices it holds (a batch of a thousand FatturaPA
+-- bodies is one copy, not a thousand): invoice_documents name it by file_id.
+CREATE TABLE document_files (
+    tenant_id   INTEGER NOT NULL,
+    id          INTEGER PRIMARY KEY,
+    fingerprint INTEGER NOT NULL,
+    content     TEXT NOT NULL,
+    UNIQUE (tenant_id, fingerprint)
+);
+ALTER TABLE invoice_documents ADD COLUMN file_id INTEGER;
