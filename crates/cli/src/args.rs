@@ -179,6 +179,10 @@ pub struct ImportArgs {
     /// The file may be UTF-8 or Windows-1252.
     #[arg(long)]
     pub map: Option<String>,
+    /// For e-invoices that give no due date and whose own terms cannot be read: the terms agreed
+    /// with the customer (e.g. "Net 60", "30 EOM"), instead of the statutory default.
+    #[arg(long)]
+    pub terms: Option<String>,
 }
 
 #[derive(Args)]

@@ -8,6 +8,7 @@ use anyhow::Context;
 use overdue_core::customer::Customer;
 use overdue_core::ids::{Country, CustomerCode};
 use overdue_core::import::{Located, Rejection};
+use overdue_core::terms::PaymentTerms;
 use overdue_formats::einvoice::{self, Format, books};
 use overdue_store::{ImportOptions, InvoiceDocument, Organisation, Store};
 use std::collections::HashMap;
@@ -19,7 +20,7 @@ pub fn import(
     store: &mut dyn Store,
     organisation: &Organisation,
     (file, bytes): (&str, &[u8]),
-    options: ImportOptions,
+    (options, agreed): (ImportOptions, Option<&PaymentTerms>),
 ) -> anyhow::Result<bool> {
     let not_imported = || format!("{file} was not imported");
     let (format, documents) = einvoice::read(bytes).with_context(not_imported)?;
@@ -33,7 +34,7 @@ pub fn import(
             Some(reason) => Err(einvoice::Rejected { path: "seller".into(), reason }),
             None => Ok(e),
         });
-        match document.and_then(|e| books::for_books(&e, organisation.country)) {
+        match document.and_then(|e| books::for_books_with(&e, organisation.country, agreed)) {
             Ok(mut read) => {
                 if let Some(code) = read.customer.tax_id.as_deref().and_then(|t| known_customer(&known, t)) {
                     read.invoice.customer = code;

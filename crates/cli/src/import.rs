@@ -12,6 +12,7 @@ use overdue_core::ids::Country;
 use overdue_core::import::{ImportReport, ImportRow};
 use overdue_core::invoice::Invoice;
 use overdue_core::legal::{TermsFinding, check_terms};
+use overdue_core::terms::PaymentTerms;
 use overdue_formats::csv_columns::ColumnMap;
 use overdue_formats::{customers_csv, history_csv, invoices_csv, payments_csv};
 use overdue_store::{ImportOptions, Organisation, Store};
@@ -31,6 +32,7 @@ pub fn run(database: &str, organisation: Option<i64>, args: &ImportArgs) -> anyh
     if named.is_some() && files.len() != 1 {
         bail!("say one CSV file after the kind: overdue import {} FILE", args.what[0]);
     }
+    let agreed = args.terms.as_deref().map(PaymentTerms::parse).transpose().context("--terms")?;
     if named.is_none() && args.map.is_some() {
         bail!("--map describes one kind of file: name it first, e.g. overdue import invoices FILE --map \"…\"");
     }
@@ -44,7 +46,7 @@ pub fn run(database: &str, organisation: Option<i64>, args: &ImportArgs) -> anyh
                 || overdue_formats::einvoice::pdf::is_pdf(&bytes) =>
             {
                 let options = ImportOptions { all_or_nothing: args.all_or_nothing };
-                einvoices::import(store.as_mut(), &organisation, (file, &bytes), options)?
+                einvoices::import(store.as_mut(), &organisation, (file, &bytes), (options, agreed.as_ref()))?
             }
             None => import_csv(store.as_mut(), &organisation, csv_kind(file, &bytes)?, file, args)?,
         };

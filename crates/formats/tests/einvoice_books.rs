@@ -11,7 +11,7 @@ use overdue_core::ids::{Country, Email, Language};
 use overdue_core::invoice::{InvoiceKind, InvoiceLine, InvoiceStatus};
 use overdue_core::quantity::Quantity;
 use overdue_core::terms::{EndOfMonthConvention, PaymentTerms};
-use overdue_formats::einvoice::books::{ForBooks, for_books};
+use overdue_formats::einvoice::books::{ForBooks, for_books, for_books_with};
 use overdue_formats::einvoice::{self, DocumentKind, EInvoice, Rejected};
 use std::path::PathBuf;
 
@@ -201,7 +201,8 @@ fn with_a_tax_id_the_trivial_invoice_takes_the_fallback_country_and_net_30() {
         b.notes,
         [
             "the document states no country for the buyer: CA assumed",
-            "no due date or terms in the document: no statutory default known for CA: Net 30 applied",
+            "no due date or terms in the document: no statutory default known for CA: Net 30 applied; say what was \
+             agreed with `import --terms \"…\"`",
         ]
     );
 }
@@ -285,7 +286,15 @@ fn without_a_due_date_the_statutory_terms_apply() {
     let b = books(&read_one(&bytes));
     assert_eq!(b.invoice.terms, PaymentTerms::Net { days: 30 });
     assert_eq!(instalments(&b), [pair("2017-02-17", "6.10")]);
-    assert_eq!(b.notes, ["no due date or terms in the document: statutory Net 30 (IT) applied"]);
+    assert_eq!(
+        b.notes,
+        ["no due date or terms in the document: statutory Net 30 (IT) applied; say what was agreed with `import \
+          --terms \"…\"`"]
+    );
+    let agreed = PaymentTerms::parse("Net 60").unwrap();
+    let with = for_books_with(&read_one(&bytes), country("ES"), Some(&agreed)).unwrap();
+    assert_eq!(with.invoice.terms, agreed);
+    assert_eq!(with.notes, ["no due date or terms in the document: Net 60 applied, as agreed (--terms)"]);
 }
 
 const UBL: &str = "ubl/UBL-Invoice-2.1-Example.xml";

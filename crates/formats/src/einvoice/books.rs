@@ -72,11 +72,22 @@ pub struct ForBooks {
 /// The buyer as a customer and the document as an issued invoice or credit note.
 /// `fallback_country` is the buyer's country when the document does not state a valid one.
 pub fn for_books(e: &EInvoice, fallback_country: Country) -> Result<ForBooks, Rejected> {
+    for_books_with(e, fallback_country, None)
+}
+
+/// As [`for_books`], with the terms the business says were agreed (`import --terms`): used for a
+/// document that gives no due date and whose own terms cannot be read, instead of the statutory
+/// default.
+pub fn for_books_with(
+    e: &EInvoice,
+    fallback_country: Country,
+    agreed: Option<&PaymentTerms>,
+) -> Result<ForBooks, Rejected> {
     let mut notes = e.warnings.clone();
     let positive = positive_amounts(e, &mut notes)?;
     let e = &positive;
     let customer = customer(e, fallback_country, &mut notes)?;
-    let invoice = invoice(e, &customer, &mut notes)?;
+    let invoice = invoice(e, (&customer, agreed), &mut notes)?;
     Ok(ForBooks { customer, invoice, notes })
 }
 
@@ -342,9 +353,13 @@ fn billing_contact(buyer: &Party, legal_name: &str, notes: &mut Vec<String>) -> 
     Some(Contact { name: name.unwrap_or_else(|| legal_name.to_owned()), role: ContactRole::Billing, email, phone })
 }
 
-fn invoice(e: &EInvoice, customer: &Customer, notes: &mut Vec<String>) -> Result<Invoice, Rejected> {
+fn invoice(
+    e: &EInvoice,
+    (customer, agreed): (&Customer, Option<&PaymentTerms>),
+    notes: &mut Vec<String>,
+) -> Result<Invoice, Rejected> {
     let number = InvoiceNumber::parse(&e.number).map_err(|err| reject(e, At::Number, err.to_string()))?;
-    let terms = terms(e, customer.country, notes)?;
+    let terms = terms(e, (customer.country, agreed), notes)?;
     let instalments = instalments(e, &terms, notes)?;
     let (supply_from, supply_to) = match (e.supply_from, e.supply_to) {
         (None, None) => (e.delivery_date, e.delivery_date),
@@ -510,7 +525,11 @@ fn quantity_and_price(line: &Line) -> (Quantity, i64) {
 }
 
 /// The terms note if it parses, else the due dates' terms, else the statutory default.
-fn terms(e: &EInvoice, country: Country, notes: &mut Vec<String>) -> Result<PaymentTerms, Rejected> {
+fn terms(
+    e: &EInvoice,
+    (country, agreed): (Country, Option<&PaymentTerms>),
+    notes: &mut Vec<String>,
+) -> Result<PaymentTerms, Rejected> {
     if let Some(terms) = skonto_terms(e, notes)? {
         return Ok(terms);
     }
@@ -524,6 +543,10 @@ fn terms(e: &EInvoice, country: Country, notes: &mut Vec<String>) -> Result<Paym
         Some(note) => format!("no due date in the document and its terms {note:?} are not recognised"),
         None => "no due date or terms in the document".to_owned(),
     };
+    if let Some(agreed) = agreed {
+        notes.push(format!("{missing}: {agreed} applied, as agreed (--terms)"));
+        return Ok(agreed.clone());
+    }
     let (terms, applied) = match statutory_default_terms(country) {
         Some(terms) => {
             let applied = format!("statutory {terms} ({country}) applied");
@@ -532,7 +555,8 @@ fn terms(e: &EInvoice, country: Country, notes: &mut Vec<String>) -> Result<Paym
         None => (PaymentTerms::Net { days: 30 }, format!("no statutory default known for {country}: Net 30 applied")),
     };
     let credit = if e.kind == DocumentKind::CreditNote { " (a credit note is never chased)" } else { "" };
-    notes.push(format!("{missing}: {applied}{credit}"));
+    let hint = if credit.is_empty() { "; say what was agreed with `import --terms \"…\"`" } else { "" };
+    notes.push(format!("{missing}: {applied}{credit}{hint}"));
     Ok(terms)
 }
 
