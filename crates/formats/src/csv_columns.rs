@@ -156,9 +156,52 @@ pub struct Layout {
     pub optional: &'static [&'static str],
 }
 
+/// The line numbers of a file as it is read: where each line break passed, so a record's byte
+/// position gives its line. (The `csv` crate's own line count lags one line behind in files with
+/// CRLF line ends: rust-csv issue #395.) Offsets of breaks before the record asked for are
+/// dropped as reading goes on, so memory stays bounded.
+#[derive(Default)]
+struct LineIndex {
+    /// Lines that ended before the first break still kept.
+    passed: u64,
+    breaks: std::collections::VecDeque<u64>,
+}
+
+impl LineIndex {
+    /// The 1-based line of the byte at `offset`: one more than the breaks at or before it (a
+    /// record the reader says starts on the `\n` of a CRLF starts on the next line).
+    fn line_at(&mut self, offset: u64) -> u64 {
+        while self.breaks.front().is_some_and(|&at| at <= offset) {
+            self.breaks.pop_front();
+            self.passed += 1;
+        }
+        self.passed + 1
+    }
+}
+
+/// A reader noting where each line break passes.
+pub struct Counted<R> {
+    inner: R,
+    offset: u64,
+    lines: std::sync::Arc<std::sync::Mutex<LineIndex>>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let (Ok(mut lines), Some(read)) = (self.lines.lock(), buf.get(..n)) {
+            let offset = self.offset;
+            lines.breaks.extend(read.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| offset + i as u64));
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
 /// A CSV file opened against a layout.
 pub struct Table<R> {
-    pub reader: csv::Reader<R>,
+    pub reader: csv::Reader<Counted<R>>,
+    lines: std::sync::Arc<std::sync::Mutex<LineIndex>>,
     columns: HashMap<&'static str, usize>,
     /// Header names that are not part of the layout (reported, then ignored).
     pub ignored: Vec<String>,
@@ -172,11 +215,13 @@ impl<R: Read> Table<R> {
 
     /// Opens a file whose columns and notations `map` describes.
     pub fn open_mapped(input: R, layout: &'static Layout, map: ColumnMap) -> Result<Self, FileError> {
+        let lines = std::sync::Arc::new(std::sync::Mutex::new(LineIndex::default()));
+        let counted = Counted { inner: input, offset: 0, lines: std::sync::Arc::clone(&lines) };
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .trim(csv::Trim::All)
             .delimiter(map.delimiter.unwrap_or(b','))
-            .from_reader(input);
+            .from_reader(counted);
         let headers = reader.headers()?.clone();
         let expected = layout.required.join(", ");
         if headers.is_empty() || headers.iter().all(str::is_empty) {
@@ -197,7 +242,7 @@ impl<R: Read> Table<R> {
         if let Some(column) = layout.required.iter().find(|c| !columns.contains_key(**c)) {
             return Err(FileError::MissingColumn { column, found: headers.iter().collect::<Vec<_>>().join(", ") });
         }
-        Ok(Self { reader, columns, ignored, map })
+        Ok(Self { reader, lines, columns, ignored, map })
     }
 
     /// Reads the next record into `record`; `None` at the end, a rejection if it is malformed.
@@ -205,14 +250,20 @@ impl<R: Read> Table<R> {
         match self.reader.read_record(record) {
             Ok(false) => None,
             Ok(true) => {
-                let line = record.position().map_or(0, csv::Position::line);
+                let line = self.line_of(record.position());
                 Some(self.check_characters(record, line).map(|()| line))
             }
             Err(error) => {
-                let line = error.position().map_or(0, csv::Position::line);
+                let line = self.line_of(error.position());
                 Some(Err(Rejection::new(line, None, format!("not a valid CSV record: {error}"))))
             }
         }
+    }
+
+    /// The file's line where a record starts.
+    fn line_of(&self, position: Option<&csv::Position>) -> u64 {
+        let Some(position) = position else { return 0 };
+        self.lines.lock().map_or(position.line(), |mut lines| lines.line_at(position.byte()))
     }
 
     /// Every cell under the one rule for text (`overdue_core::text`): no control characters

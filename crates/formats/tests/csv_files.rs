@@ -196,3 +196,15 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn rejected_rows_name_their_own_line_in_crlf_files_and_after_quoted_line_breaks() {
+    let file = "number,customer,issue_date,currency,terms,description,unit_price\r\n\
+                F1,C1,2026-01-01,EUR,Net 30,\"two\r\nlines\",10.00\r\n\
+                F2,C1,2026-13-01,EUR,Net 30,x,10.00\r\n\
+                F3,C1,2026-01-01,EUR,Net 30,x,abc\r\n";
+    let (good, bad) = split(invoices_csv::read(file.as_bytes()).unwrap());
+    assert_eq!(good.len(), 1);
+    let lines: Vec<u64> = bad.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [4, 5], "{bad:?}");
+}

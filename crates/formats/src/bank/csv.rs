@@ -200,13 +200,13 @@ pub fn read(
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map_or(0, csv::Position::line) + skipped;
+                let line = line_at(&body, record.position()) + skipped;
                 let row = Record { record: &record, line, headers: &headers };
                 let read = rows.line(&row).map(|value| keyed_by_content(value, &columns, &mut contents));
                 lines.push(read.and_then(|value| unique(&row, value, &columns, &mut references)));
             }
             Err(error) => {
-                let line = error.position().map_or(0, csv::Position::line) + skipped;
+                let line = line_at(&body, error.position()) + skipped;
                 lines.push(Err(Rejection::new(line, None, record_error(&error))));
                 if reader.position().byte() == before {
                     break; // nothing was consumed: stop rather than loop
@@ -230,6 +230,14 @@ fn header_line(text: &str, mapping: &CsvMapping) -> usize {
             wanted.iter().all(|w| cells.contains(w))
         })
         .unwrap_or(0)
+}
+
+/// The 1-based line of `text` a record starts on, from its byte position: the `csv` crate's own
+/// line count lags one behind in CRLF files (rust-csv issue #395).
+fn line_at(text: &str, position: Option<&csv::Position>) -> u64 {
+    let Some(position) = position else { return 0 };
+    let end = usize::try_from(position.byte()).unwrap_or(usize::MAX).saturating_add(1).min(text.len());
+    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() as u64 + 1
 }
 
 /// Why a record is not one, without the reader's own position (the rejection has the line).
