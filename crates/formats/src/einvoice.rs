@@ -234,6 +234,28 @@ pub(crate) fn agree(what: &str, declared: Money, computed: Money, from: &str) ->
     }
 }
 
+/// Like [`agree`] for a subtotal (a VAT breakdown): a difference of at most `cents` minor units
+/// — rounding done per rate — is a warning (`Ok(Some(words))`), not a refusal; the chain of
+/// totals is checked on its own, hard.
+pub(crate) fn agree_within(
+    what: &str,
+    (declared, computed): (Money, Money),
+    from: &str,
+    cents: i64,
+) -> Result<Option<String>, String> {
+    let difference = declared.amount_minor() - computed.amount_minor();
+    match difference {
+        0 => Ok(None),
+        d if d.abs() <= cents => Ok(Some(format!(
+            "{what} is {} and {from} gives {}: a rounding of {}, the stated amount kept",
+            declared.to_decimal_string(),
+            computed.to_decimal_string(),
+            Money::new(difference, declared.currency()).to_decimal_string()
+        ))),
+        _ => agree(what, declared, computed, from).map(|()| None),
+    }
+}
+
 /// An amount written with up to 8 decimals (FatturaPA and Facturae line totals), rounded half-up
 /// to the currency's minor unit.
 pub(crate) fn rounded(r: &Reader, path: &[&str], text: &str, currency: Currency) -> Result<Money, Rejected> {

@@ -920,3 +920,19 @@ proptest::proptest! {
         let _ = einvoice::read(&bytes[..at]);
     }
 }
+
+#[test]
+fn a_cent_of_rounding_in_the_vat_breakdown_imports_with_a_warning_and_more_is_refused() {
+    // the 7 % rate's tax written 3.44 instead of 3.43: the breakdown gives 212.44, the total 212.43
+    let cent = edited(XRECHNUNG, "<ram:CalculatedAmount>3.43<", "<ram:CalculatedAmount>3.44<");
+    let (_, documents) = einvoice::read(&cent).unwrap();
+    let read = documents[0].as_ref().unwrap();
+    assert!(read.warnings.iter().any(|w| w.contains("a rounding of -0.01")), "{:?}", read.warnings);
+    assert_eq!(read.totals.tax.to_decimal_string(), "212.43", "the stated total is kept");
+    let dime = edited(XRECHNUNG, "<ram:CalculatedAmount>3.43<", "<ram:CalculatedAmount>3.53<");
+    assert!(
+        rejection(&dime).contains("TaxTotalAmount is 212.43 but the VAT breakdown gives 212.53"),
+        "{}",
+        rejection(&dime)
+    );
+}

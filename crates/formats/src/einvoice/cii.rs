@@ -12,6 +12,7 @@
 
 use super::{
     DocumentKind, DueInstalment, EInvoice, Format, Line, Party, PaymentMeans, Reader, Rejected, Totals, agree,
+    agree_within,
 };
 use crate::xml::Element;
 use chrono::NaiveDate;
@@ -87,7 +88,7 @@ pub fn read(root: &Element) -> Result<EInvoice, Rejected> {
     let mut warnings = Vec::new();
     let header_lines = settlement.amount(&[SUMMATION, "LineTotalAmount"], currency)?;
     let lines = lines(&r, currency, header_lines, &mut warnings)?;
-    let totals = totals(&settlement, currency, &lines)?;
+    let totals = totals(&settlement, currency, &lines, &mut warnings)?;
     let reference = settlement.root.text_at(&["PaymentReference"]);
     let delivery_date = match &delivery {
         Some(d) => date(d, &["ActualDeliverySupplyChainEvent", "OccurrenceDateTime"])?,
@@ -260,7 +261,7 @@ fn line_with(item: &Reader, position: usize, net: Money) -> Line {
 /// The monetary summation, each total checked: the lines, allowances and charges give the tax
 /// basis, the basis and tax the grand total, and the grand total less prepaid plus rounding what
 /// is payable (EN 16931 BR-CO-10 to BR-CO-16); the VAT breakdown must give the basis and the tax.
-fn totals(s: &Reader, currency: Currency, lines: &[Line]) -> Result<Totals, Rejected> {
+fn totals(s: &Reader, currency: Currency, lines: &[Line], warnings: &mut Vec<String>) -> Result<Totals, Rejected> {
     let zero = Money::zero(currency);
     let optional = |field: &str| s.amount(&[SUMMATION, field], currency);
     let required = |field: &str| optional(field)?.ok_or_else(|| s.reject(&[SUMMATION, field], "is missing"));
@@ -283,10 +284,13 @@ fn totals(s: &Reader, currency: Currency, lines: &[Line]) -> Result<Totals, Reje
     let basis = sum("TaxBasisTotalAmount", &[lines_total, allowances.negate(), charges])?;
     let tax_exclusive = optional("TaxBasisTotalAmount")?.unwrap_or(basis);
     check("TaxBasisTotalAmount", tax_exclusive, basis, "lines − allowances + charges")?;
+    let rates = s.root.children_named(TRADE_TAX).count() as i64;
     if let Some(breakdown) = breakdown(s, currency, "BasisAmount")? {
-        check("TaxBasisTotalAmount", tax_exclusive, breakdown, "the VAT breakdown")?;
+        let soft = agree_within("TaxBasisTotalAmount", (tax_exclusive, breakdown), "the VAT breakdown", rates)
+            .map_err(|reason| s.reject(&[SUMMATION, "TaxBasisTotalAmount"], reason))?;
+        warnings.extend(soft);
     }
-    let tax = tax(s, currency)?;
+    let tax = tax(s, currency, warnings)?;
     let tax_inclusive = required("GrandTotalAmount")?;
     check("GrandTotalAmount", tax_inclusive, sum("GrandTotalAmount", &[tax_exclusive, tax])?, "tax basis + tax")?;
     let prepaid = optional("TotalPrepaidAmount")?.unwrap_or(zero);
@@ -345,7 +349,7 @@ fn breakdown(s: &Reader, currency: Currency, field: &str) -> Result<Option<Money
 /// The tax total in the invoice currency (a second `TaxTotalAmount` may be in the VAT
 /// accounting currency), which the VAT breakdown must give (BR-CO-14); without a declared
 /// total, the breakdown's.
-fn tax(s: &Reader, currency: Currency) -> Result<Money, Rejected> {
+fn tax(s: &Reader, currency: Currency, warnings: &mut Vec<String>) -> Result<Money, Rejected> {
     let path = [SUMMATION, "TaxTotalAmount"];
     let declared = s
         .root
@@ -358,8 +362,10 @@ fn tax(s: &Reader, currency: Currency) -> Result<Money, Rejected> {
     let breakdown = breakdown(s, currency, "CalculatedAmount")?;
     match (declared, breakdown) {
         (Some(declared), Some(breakdown)) => {
-            agree("TaxTotalAmount", declared, breakdown, "the VAT breakdown")
+            let rates = s.root.children_named(TRADE_TAX).count() as i64;
+            let soft = agree_within("TaxTotalAmount", (declared, breakdown), "the VAT breakdown", rates)
                 .map_err(|reason| s.reject(&path, reason))?;
+            warnings.extend(soft);
             Ok(declared)
         }
         (declared, breakdown) => Ok(declared.or(breakdown).unwrap_or(Money::zero(currency))),
