@@ -830,4 +830,13 @@ fn a_spreadsheet_export_of_invoices_payments_and_disputes_imports_with_one_map_e
     let bad = books.run(&["import", "disputes", &disputes, "--map", "invoice=Invoice,why=Why"]);
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("\"why\" is not a column"), "{}", bad.stderr);
+    // a two-digit year read by a four-digit format is refused, not booked in the year 26
+    let short = books
+        .write("short.csv", "Invoice #,Client,Date,Curr,Terms,Item,Amount\nINV-8,K1,03/15/26,GBP,Net 30,Fee,10.00\n");
+    let map = "number=Invoice #,customer=Client,issue_date=Date,currency=Curr,terms=Terms,description=Item,\
+               unit_price=Amount,date_format=%m/%d/%Y";
+    let refused = books.run(&["import", "invoices", &short, "--map", map]);
+    assert_ne!(refused.code, 0);
+    assert!(refused.stdout.contains("line 2") && refused.stdout.contains("year 26"), "{}", refused.stdout);
+    assert!(!books.ok(&["invoices"]).contains("INV-8"));
 }

@@ -2,7 +2,7 @@
 //! reporting missing required columns and ignored extra ones, and reading cells as typed values
 //! with rejections that name the line and column.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use overdue_core::currency::Currency;
 use overdue_core::date::parse_iso;
 use overdue_core::import::{ImportRow, Located, Rejection};
@@ -86,13 +86,26 @@ impl ColumnMap {
         layout.required.iter().chain(layout.optional).copied().find(|c| *c == name)
     }
 
-    /// A date cell as written (`date_format`, else ISO).
+    /// A date cell as written (`date_format`, else ISO), within the years the books accept (a
+    /// two-digit year read by a four-digit format is year 26, not 2026: refused).
     fn date(&self, text: &str) -> Result<NaiveDate, String> {
-        match &self.date_format {
-            None => parse_iso(text).map_err(|e| e.to_string()),
-            Some(format) => NaiveDate::parse_from_str(text.trim(), format)
-                .map_err(|_| format!("{text:?} is not a date written {format}")),
+        let Some(format) = &self.date_format else { return parse_iso(text).map_err(|e| e.to_string()) };
+        let date = NaiveDate::parse_from_str(text.trim(), format).map_err(|e| match e.kind() {
+            chrono::format::ParseErrorKind::OutOfRange | chrono::format::ParseErrorKind::Impossible => {
+                format!("{text:?} is not a day that exists")
+            }
+            _ => format!("{text:?} is not a date written {format}"),
+        })?;
+        let year = date.year();
+        if !(i64::from(overdue_core::date::YEAR_MIN)..=i64::from(overdue_core::date::YEAR_MAX))
+            .contains(&i64::from(year))
+        {
+            return Err(format!(
+                "{text:?} read as {format} is the year {year}: a year has four digits here (for two, write %y in \
+                 date_format)"
+            ));
         }
+        Ok(date)
     }
 
     /// An amount cell in the file's notation (decimal comma, grouping dots or spaces).
