@@ -54,7 +54,8 @@ pub enum TermsError {
     Missing,
     #[error(
         "payment terms {0:?} are not recognised: use e.g. \"Net 30\", \"2/10 Net 30\", \"EOM\", \
-         \"30 EOM\", \"EOM+30\", \"21 MFI\", \"PIA\", \"COD\" or \"30/60/90\""
+         \"30 EOM\", \"EOM+30\", \"21 MFI\", \"PIA\", \"COD\", \"30/60/90\", \"30 días fecha factura\", \
+         \"Ri.Ba. 30/60 gg d.f.f.m.\" or \"10 Tage 2% Skonto, 30 Tage netto\""
     )]
     Unrecognised(String),
     #[error("payment terms {text:?}: {days} days is longer than the {max} days accepted")]
@@ -77,7 +78,9 @@ impl PaymentTerms {
         if normalised.is_empty() {
             return Err(TermsError::Missing);
         }
-        let terms = parse_normalised(&normalised).ok_or_else(|| TermsError::Unrecognised(text.to_owned()))?;
+        let terms = parse_normalised(&normalised)
+            .or_else(|| parse_discount_sentence(text))
+            .ok_or_else(|| TermsError::Unrecognised(text.to_owned()))?;
         terms.check_bounds(text)?;
         Ok(terms)
     }
@@ -252,6 +255,8 @@ fn from_sentence(text: &str) -> String {
         return format!("{} eom", days.replace(" days after the invoice date", ""));
     }
     text.replace("days after the invoice date", "days")
+        .replace("tagen ohne abzug", "days")
+        .replace("tage ohne abzug", "days")
         .replace("tagen netto", "days")
         .replace("tage netto", "days")
         .replace("tage rein netto", "days")
@@ -271,6 +276,7 @@ fn from_sentence(text: &str) -> String {
 
 fn parse_notation(text: &str) -> Option<PaymentTerms> {
     parse_keyword(text)
+        .or_else(|| parse_keyword(strip_method(text)))
         .or_else(|| parse_discount(text))
         .or_else(|| parse_instalments_end_of_month(text))
         .or_else(|| parse_instalments(text))
@@ -293,9 +299,27 @@ fn parse_keyword(text: &str) -> Option<PaymentTerms> {
         "cod" | "cash on delivery" | "contra reembolso" | "contrareembolso" | "contrassegno" => {
             PaymentTerms::CashOnDelivery
         }
-        "due on receipt" | "immediate" | "contado" | "al contado" | "rimessa diretta" | "vista fattura"
-        | "a la vista" | "a vista" | "vista" | "sofort" | "sofort ohne abzug" | "sofort netto" | "ohne abzug"
-        | "a reception" | "comptant" | "au comptant" | "net" => PaymentTerms::Net { days: 0 },
+        "due on receipt"
+        | "immediate"
+        | "contado"
+        | "al contado"
+        | "rimessa diretta"
+        | "vista fattura"
+        | "a la vista"
+        | "a vista"
+        | "vista"
+        | "sofort"
+        | "sofort ohne abzug"
+        | "sofort netto"
+        | "ohne abzug"
+        | "a reception"
+        | "reception"
+        | "reception de facture"
+        | "a reception de facture"
+        | "des reception"
+        | "comptant"
+        | "au comptant"
+        | "net" => PaymentTerms::Net { days: 0 },
         _ => return None,
     })
 }
@@ -360,13 +384,39 @@ fn parse_instalments_end_of_month(text: &str) -> Option<PaymentTerms> {
     instalment_days(head.trim()).map(|days| PaymentTerms::InstalmentsEndOfMonth { days })
 }
 
-/// The payment method some write before the days: Ri.Ba. (bank receipt), RD (rimessa diretta),
-/// bonifico, recibo, giro.
+/// The payment method some write before the days: Ri.Ba. (bank receipt), RID/SDD (direct debit),
+/// RD (rimessa diretta), bonifico, recibo, pagaré, transferencia, virement, Überweisung.
 fn strip_method(text: &str) -> &str {
-    ["ri ba ", "riba ", "rd ", "rimessa diretta ", "bonifico ", "bb ", "recibo ", "giro "]
-        .iter()
-        .find_map(|prefix| text.strip_prefix(prefix))
-        .unwrap_or(text)
+    [
+        "ri ba ",
+        "riba ",
+        "rid/sdd ",
+        "rid ",
+        "sdd ",
+        "sepa dd ",
+        "rd ",
+        "rimessa diretta ",
+        "bonifico bancario ",
+        "bonifico ",
+        "bb ",
+        "recibo domiciliado ",
+        "domiciliacion bancaria ",
+        "domiciliacion ",
+        "recibo ",
+        "giro ",
+        "transferencia bancaria ",
+        "transferencia ",
+        "pagare ",
+        "confirming ",
+        "virement bancaire ",
+        "virement ",
+        "bank transfer ",
+        "uberweisung ",
+        "überweisung ",
+    ]
+    .iter()
+    .find_map(|prefix| text.strip_prefix(prefix))
+    .unwrap_or(text)
 }
 
 /// Two or more day counts separated by `/`, `-`, spaces or "y"/"e"/"and".
@@ -386,11 +436,52 @@ fn parse_end_of_month(text: &str) -> Option<PaymentTerms> {
         let days = days.trim().parse().ok()?;
         return Some(PaymentTerms::DaysEndOfMonth { days, convention: EndOfMonthConvention::MonthEndThenAddDays });
     }
-    let head = ["eom", "end of month", "fecha factura fin de mes", "fin de mes", "d f f m", "dffm", "ffm", "fm"]
-        .iter()
-        .find_map(|suffix| text.strip_suffix(suffix))?;
-    let days = net_days(head.trim())?;
+    let head = [
+        "eom",
+        "end of month",
+        "fecha factura fin de mes",
+        "fin de mes",
+        "gg d f f m",
+        "d f f m",
+        "dffm",
+        "ffm",
+        "gg f m",
+        "f m",
+        "fm",
+    ]
+    .iter()
+    .find_map(|suffix| text.strip_suffix(suffix))?;
+    let days = net_days(strip_method(head.trim()))?;
     Some(PaymentTerms::DaysEndOfMonth { days, convention: EndOfMonthConvention::AddDaysThenMonthEnd })
+}
+
+/// A cash discount written out: "30 Tage netto, 10 Tage 2% Skonto", "2,5% sconto entro 10 giorni,
+/// 60 giorni netto", "3 % Skonto innerhalb 14 Tagen": one percentage, a word for a discount, and
+/// two day counts, the shorter being the discount period and the longer the net period.
+fn parse_discount_sentence(text: &str) -> Option<PaymentTerms> {
+    let lower = text.to_lowercase();
+    if !["skonto", "sconto", "descuento", "pronto pago", "escompte", "discount"].iter().any(|w| lower.contains(w)) {
+        return None;
+    }
+    let (before, after) = lower.split_once('%')?;
+    if after.contains('%') {
+        return None;
+    }
+    let before = before.trim_end();
+    let words = before.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',');
+    let discount_basis_points = parse_percent_basis_points(&normalise(&before[words.len()..]))?;
+    let rest = normalise(&format!("{words} {after}"));
+    let tokens: Vec<&str> = rest.split(' ').collect();
+    let day_words = ["tage", "tagen", "days", "day", "giorni", "gg", "dias", "jours", "dagen"];
+    let days: Vec<u16> =
+        tokens.windows(2).filter(|pair| day_words.contains(&pair[1])).filter_map(|pair| pair[0].parse().ok()).collect();
+    let [a, b] = days[..] else { return None };
+    let (discount_days, net_days) = (a.min(b), a.max(b));
+    (discount_days < net_days).then_some(PaymentTerms::EarlyPaymentDiscount {
+        discount_basis_points,
+        discount_days,
+        net_days,
+    })
 }
 
 /// "21 mfi", "10 prox", "10th prox".

@@ -237,6 +237,21 @@ fn sentences_in_german_english_spanish_italian_and_french_are_understood() {
         ("a 30 días fecha factura", "Net 30"),
         ("pagamento a vista", "Net 0"),
         ("RD 30 gg", "Net 30"),
+        ("Ri.Ba. 60 gg d.f.f.m.", "60 EOM"),
+        ("60 gg f.m.", "60 EOM"),
+        ("RID/SDD 30 gg", "Net 30"),
+        ("Rimessa diretta vista fattura", "Net 0"),
+        ("Bonifico bancario 30 gg d.f.", "Net 30"),
+        ("zahlbar innerhalb 30 Tagen ohne Abzug", "Net 30"),
+        ("30 Tage netto, 10 Tage 2% Skonto", "2/10 Net 30"),
+        ("Bei Zahlung innerhalb von 14 Tagen 3 % Skonto, 30 Tage netto", "3/14 Net 30"),
+        ("2,5% sconto pagamento entro 10 giorni, 60 giorni netto", "2.5/10 Net 60"),
+        ("paiement à réception", "Net 0"),
+        ("Paiement à réception de facture", "Net 0"),
+        ("Transferencia 30 días", "Net 30"),
+        ("Pagaré a 90 días", "Net 90"),
+        ("Recibo domiciliado a 60 días", "Net 60"),
+        ("Virement 45 jours", "Net 45"),
     ];
     for (text, printed) in cases {
         let terms = PaymentTerms::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
