@@ -33,10 +33,11 @@ pub struct Cli {
 pub enum Command {
     /// Set up the books for your business (creates overdue.db).
     Init(InitArgs),
-    /// Import customers, invoices or payments from CSV files, and e-invoices (UBL, FatturaPA,
-    /// Facturae) with their customers; importing the same file twice changes nothing.
+    /// Import customers, invoices, payments and their history from CSV files, and e-invoices (UBL,
+    /// CII, Factur-X, FatturaPA, Facturae) with their customers; importing the same file twice
+    /// changes nothing.
     Import(ImportArgs),
-    /// Import bank statements (camt.053, camt.054 or a bank's CSV export): each line once; money
+    /// Import bank statements (MT940/MT942, camt.052/053/054 or a bank's CSV export): each line once; money
     /// received is matched to open invoices, the sure matches recorded as payments.
     ImportBank(ImportBankArgs),
     /// Bank lines waiting for you: accept a proposed match, say whose money it is, or set it aside.
@@ -163,8 +164,8 @@ impl ImportKind {
 pub struct ImportArgs {
     /// `customers`, `invoices`, `payments`, `disputes`, `promises` or `interactions` and a CSV file
     /// (see examples/ for the columns); or
-    /// just files: e-invoices (UBL 2.1 / Peppol, FatturaPA, Facturae) and CSV files, each
-    /// recognised from its content.
+    /// just files: e-invoices (UBL 2.1 / Peppol, CII / XRechnung, Factur-X and ZUGFeRD PDFs,
+    /// FatturaPA, Facturae) and CSV files, each recognised from its content.
     #[arg(required = true, value_name = "KIND|FILE")]
     pub what: Vec<String>,
     /// Import nothing at all if any row is rejected (default: import the good rows, list the bad).

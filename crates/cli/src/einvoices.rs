@@ -1,4 +1,4 @@
-//! `overdue import FILE.xml`: e-invoices (UBL 2.1 / Peppol, FatturaPA, Facturae) into the books.
+//! `overdue import FILE.xml`: e-invoices (UBL 2.1 / Peppol, CII / XRechnung, Factur-X and ZUGFeRD PDFs, FatturaPA, Facturae) into the books.
 //! Each invoice of the file becomes an issued invoice; its buyer a customer, unless the books
 //! already know one with the same tax id (with or without the country prefix), whose own code is
 //! then used. The original file is kept with each invoice, for reminders and agency case files.

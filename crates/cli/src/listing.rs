@@ -208,7 +208,20 @@ fn print_invoice(detail: &InvoiceDetail) -> std::io::Result<()> {
         })
         .collect();
     table::print(&["WHAT", "QTY", "UNIT PRICE", "TAX", "NET"], &lines, &[1, 2, 3, 4])?;
-    outln!("Net {}  Tax {}  Total {}", invoice.totals.net, invoice.totals.tax, invoice.totals.gross)?;
+    let totals = &invoice.totals;
+    match totals.adjustment() {
+        None => outln!("Net {}  Tax {}  Total {}", totals.net, totals.tax, totals.gross)?,
+        Some(less) => {
+            let (word, amount) = if less.is_negative() { ("Plus", less.negate()) } else { ("Less", less) };
+            outln!(
+                "Net {}  Tax {}  {word} {amount} (prepaid, withheld, paid by the buyer to the state, or rounding, \
+                 as the document states)  Total payable {}",
+                totals.net,
+                totals.tax,
+                totals.gross
+            )?;
+        }
+    }
     if invoice.kind == overdue_core::invoice::InvoiceKind::Invoice {
         for instalment in &invoice.instalments {
             outln!("Due {}: {}", instalment.due_date, instalment.amount)?;

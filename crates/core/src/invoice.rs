@@ -125,6 +125,16 @@ pub struct Totals {
     pub gross: Money,
 }
 
+impl Totals {
+    /// What lies between net + tax and the amount payable (`gross`): an amount prepaid, a tax
+    /// withheld (ritenuta, IRPF), split-payment VAT the buyer pays to the state, or rounding, as
+    /// the e-invoice states it; `None` when net + tax is the amount payable.
+    pub fn adjustment(&self) -> Option<Money> {
+        let with_tax = self.net.checked_add(self.tax).ok()?;
+        with_tax.checked_sub(self.gross).ok().filter(|difference| !difference.is_zero())
+    }
+}
+
 /// An issued invoice or credit note: it has terms, totals and due dates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invoice {

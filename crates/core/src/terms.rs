@@ -336,6 +336,14 @@ fn parse_discount(text: &str) -> Option<PaymentTerms> {
     })
 }
 
+/// A percentage as written ("2", "2.5", "2,50", "3.000") in basis points; `None` unless it is
+/// more than 0 and less than 100 with at most two decimals that matter.
+pub fn percent_basis_points(text: &str) -> Option<u16> {
+    let text = text.trim();
+    let text = if text.contains(['.', ',']) { text.trim_end_matches('0').trim_end_matches(['.', ',']) } else { text };
+    parse_percent_basis_points(&normalise(text))
+}
+
 /// "2" → 200, "2 5" (from "2.5" after normalising) → 250.
 fn parse_percent_basis_points(text: &str) -> Option<u16> {
     let (whole, fraction) = text.split_once(' ').unwrap_or((text, ""));
@@ -455,10 +463,10 @@ fn parse_end_of_month(text: &str) -> Option<PaymentTerms> {
     Some(PaymentTerms::DaysEndOfMonth { days, convention: EndOfMonthConvention::AddDaysThenMonthEnd })
 }
 
-/// A cash discount written out: "30 Tage netto, 10 Tage 2% Skonto", "2,5% sconto entro 10 giorni,
-/// 60 giorni netto", "3 % Skonto innerhalb 14 Tagen": one percentage, a word for a discount, and
-/// two day counts, the shorter being the discount period and the longer the net period.
-fn parse_discount_sentence(text: &str) -> Option<PaymentTerms> {
+/// The percentage of a cash discount named in a text ("Zahlbar mit 2% Skonto bis", "sconto 2,5 %",
+/// "3 % escompte"), in basis points, and the text with the percentage taken out; `None` when the
+/// text names no discount or not exactly one percentage.
+pub fn discount_percent_in(text: &str) -> Option<(u16, String)> {
     let lower = text.to_lowercase();
     if !["skonto", "sconto", "descuento", "pronto pago", "escompte", "discount"].iter().any(|w| lower.contains(w)) {
         return None;
@@ -469,8 +477,16 @@ fn parse_discount_sentence(text: &str) -> Option<PaymentTerms> {
     }
     let before = before.trim_end();
     let words = before.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',');
-    let discount_basis_points = parse_percent_basis_points(&normalise(&before[words.len()..]))?;
-    let rest = normalise(&format!("{words} {after}"));
+    let basis_points = parse_percent_basis_points(&normalise(&before[words.len()..]))?;
+    Some((basis_points, format!("{words} {after}")))
+}
+
+/// A cash discount written out: "30 Tage netto, 10 Tage 2% Skonto", "2,5% sconto entro 10 giorni,
+/// 60 giorni netto", "3 % Skonto innerhalb 14 Tagen, 30 Tage netto": one discount percentage and
+/// two day counts, the shorter being the discount period and the longer the net period.
+fn parse_discount_sentence(text: &str) -> Option<PaymentTerms> {
+    let (discount_basis_points, rest) = discount_percent_in(text)?;
+    let rest = normalise(&rest);
     let tokens: Vec<&str> = rest.split(' ').collect();
     let day_words = ["tage", "tagen", "days", "day", "giorni", "gg", "dias", "jours", "dagen"];
     let days: Vec<u16> =

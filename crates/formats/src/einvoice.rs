@@ -90,6 +90,16 @@ pub struct DueInstalment {
     pub amount: Option<Money>,
 }
 
+/// An early-payment (cash) discount the document offers: `discount_basis_points` off the amount
+/// due when paid by `until` (CII `SpecifiedTradePaymentTerms` with
+/// `ApplicableTradePaymentDiscountTerms`, or a payment term whose description names a discount
+/// percentage, such as ZUGFeRD's "Zahlbar mit 2% Skonto bis" with its date).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CashDiscount {
+    pub until: NaiveDate,
+    pub discount_basis_points: u16,
+}
+
 /// How the seller asks to be paid.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PaymentMeans {
@@ -114,6 +124,8 @@ pub struct EInvoice {
     pub lines: Vec<Line>,
     pub totals: Totals,
     pub due_dates: Vec<DueInstalment>,
+    /// Early-payment discounts offered by the document, earliest deadline first.
+    pub cash_discounts: Vec<CashDiscount>,
     /// The payment terms as written (free text in UBL: "Net 30", "2% 10 days").
     pub terms_note: Option<String>,
     pub payment_means: Vec<PaymentMeans>,

@@ -936,3 +936,40 @@ fn a_cent_of_rounding_in_the_vat_breakdown_imports_with_a_warning_and_more_is_re
         rejection(&dime)
     );
 }
+
+#[test]
+fn discount_terms_are_a_cash_discount_and_not_an_instalment() {
+    let payment_terms = "<ram:Description>Zahlbar innerhalb von 30 Tagen ohne Abzug</ram:Description>";
+    // EXTENDED discount terms with a period: the term's own date stays the net due date
+    let with_period = "<ram:Description>3 % Skonto</ram:Description>\n\
+        <ram:ApplicableTradePaymentDiscountTerms><ram:BasisPeriodMeasure unitCode=\"DAY\">10</ram:BasisPeriodMeasure>\
+        <ram:CalculationPercent>3.00</ram:CalculationPercent></ram:ApplicableTradePaymentDiscountTerms>";
+    let e = read_one(&edited(XRECHNUNG, payment_terms, with_period));
+    assert_eq!(due(&e), [("2024-03-14".to_owned(), None)]);
+    assert_eq!(
+        e.cash_discounts,
+        [einvoice::CashDiscount { until: d("2024-02-23"), discount_basis_points: 300 }],
+        "10 days from the issue date"
+    );
+    // a term that only names a discount and a date (ZUGFeRD's "Zahlbar mit 2% Skonto bis"): that
+    // date is the discount's deadline
+    let named = XRECHNUNG.replacen(
+        "</ram:SpecifiedTradePaymentTerms>",
+        "</ram:SpecifiedTradePaymentTerms><ram:SpecifiedTradePaymentTerms>\
+         <ram:Description>Zahlbar mit 2% Skonto bis</ram:Description>\
+         <ram:DueDateDateTime><udt:DateTimeString format=\"102\">20240220</udt:DateTimeString></ram:DueDateDateTime>\
+         </ram:SpecifiedTradePaymentTerms>",
+        1,
+    );
+    let e = read_one(named.as_bytes());
+    assert_eq!(due(&e), [("2024-03-14".to_owned(), None)]);
+    assert_eq!(e.cash_discounts, [einvoice::CashDiscount { until: d("2024-02-20"), discount_basis_points: 200 }]);
+    let b = for_books(&e, Country::parse("DE").unwrap()).unwrap();
+    assert_eq!(
+        b.invoice.terms,
+        PaymentTerms::EarlyPaymentDiscount { discount_basis_points: 200, discount_days: 7, net_days: 30 }
+    );
+    // a percentage that is not one is refused where it stands
+    let bad = with_period.replace("3.00</ram:CalculationPercent>", "300</ram:CalculationPercent>");
+    assert!(rejection(&edited(XRECHNUNG, payment_terms, &bad)).contains("CalculationPercent"));
+}

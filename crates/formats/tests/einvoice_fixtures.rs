@@ -80,9 +80,10 @@ fn fatturapa_to_a_public_body_keeps_its_schedule_and_puts_the_rest_on_the_last_d
 
 #[test]
 fn fatturapa_split_payment_with_a_document_discount_owes_the_discounted_total_less_vat() {
-    // 1,431.79 less 10 % = 1,288.61 (ImportoTotaleDocumento); split-payment VAT 258.19
+    // 1,431.79 less 10 % = 1,288.61 (ImportoTotaleDocumento); the split-payment VAT 258.19 less the
+    // same 10 % is 232.37, paid by the buyer to the state: the seller is owed 1,056.24
     let b = one("fatturapa/OCA-l10n-italy__IT05979361218_005.xml");
-    assert_eq!(gross(&b), "1030.42");
+    assert_eq!(gross(&b), "1056.24");
 }
 
 #[test]
@@ -162,6 +163,13 @@ fn factur_x_and_zugferd_pdfs_give_their_embedded_invoice() {
     // ZUGFeRD 2.0 EXTENDED in pounds: 1,021.91 less 500.00 prepaid
     let pounds = one("facturx/ZUGFeRD-corpus__zugferd_2p0_EXTENDED_Fremdwaehrung.pdf");
     assert_eq!((pounds.invoice.currency.code(), gross(&pounds)), ("GBP", "521.91".to_owned()));
+    // its two payment terms are one due date (20 November) and a 2 % cash discount until
+    // 14 November, not two instalments
+    assert_eq!(
+        pounds.invoice.terms,
+        PaymentTerms::EarlyPaymentDiscount { discount_basis_points: 200, discount_days: 14, net_days: 20 }
+    );
+    assert_eq!(due(&pounds), [("2018-11-20".to_owned(), "521.91".to_owned())]);
     // ZUGFeRD 1.0 BASIC (the old CrossIndustryDocument): one line without its amount, 100 + 19
     let old = one("facturx/ZUGFeRD-corpus__acme_invoice-42_ZUGFeRD.pdf");
     assert_eq!((old.invoice.number.as_str(), gross(&old)), ("20131122-42", "119.00".to_owned()));

@@ -560,11 +560,22 @@ fn terms(
     Ok(terms)
 }
 
-/// XRechnung's cash discount (`#SKONTO#TAGE=10#PROZENT=2.00#` in the payment terms, BT-20):
-/// early-payment terms of its shortest tier, net at the document's due date (else at the end of
-/// the longest tier). Further tiers are noted: the matcher knows one discount per invoice.
+/// The document's cash discount — XRechnung's `#SKONTO#TAGE=10#PROZENT=2.00#` in the payment terms
+/// (BT-20), else the discounts its payment terms offer (CII, `EInvoice::cash_discounts`): early-payment
+/// terms of its shortest tier, net at the document's due date (else at the end of the longest
+/// tier). Further tiers are noted: the matcher knows one discount per invoice.
 fn skonto_terms(e: &EInvoice, notes: &mut Vec<String>) -> Result<Option<PaymentTerms>, Rejected> {
-    let tiers = e.terms_note.as_deref().map(overdue_core::terms::skonto_tiers).unwrap_or_default();
+    let mut tiers = e.terms_note.as_deref().map(overdue_core::terms::skonto_tiers).unwrap_or_default();
+    if tiers.is_empty() {
+        tiers = e
+            .cash_discounts
+            .iter()
+            .filter_map(|d| {
+                let days = u16::try_from((d.until - e.issue_date).num_days()).ok()?;
+                Some(overdue_core::terms::SkontoTier { days, discount_basis_points: d.discount_basis_points })
+            })
+            .collect();
+    }
     let (Some(first), Some(last)) = (tiers.first(), tiers.last()) else { return Ok(None) };
     let net_days = match terms_from_due_dates(e, notes)? {
         Some(PaymentTerms::Net { days }) => days,

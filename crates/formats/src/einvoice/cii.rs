@@ -11,13 +11,14 @@
 //! `INFORMATION` (Factur-X EXTENDED sub-lines) do not count, as EN 16931 does not add them up.
 
 use super::{
-    DocumentKind, DueInstalment, EInvoice, Format, Line, Party, PaymentMeans, Reader, Rejected, Totals, agree,
-    agree_within,
+    CashDiscount, DocumentKind, DueInstalment, EInvoice, Format, Line, Party, PaymentMeans, Reader, Rejected, Totals,
+    agree, agree_within,
 };
 use crate::xml::Element;
 use chrono::NaiveDate;
 use overdue_core::Currency;
 use overdue_core::money::Money;
+use overdue_core::terms::PaymentTerms;
 
 /// The namespace of the `rsm:CrossIndustryInvoice` root (the same from D16B to D22B).
 pub const NAMESPACE: &str = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100";
@@ -90,6 +91,7 @@ pub fn read(root: &Element) -> Result<EInvoice, Rejected> {
     let lines = lines(&r, currency, header_lines, &mut warnings)?;
     let totals = totals(&settlement, currency, &lines, &mut warnings)?;
     let reference = settlement.root.text_at(&["PaymentReference"]);
+    let (due_dates, cash_discounts) = payment_terms(&settlement, currency, issue_date)?;
     let delivery_date = match &delivery {
         Some(d) => date(d, &["ActualDeliverySupplyChainEvent", "OccurrenceDateTime"])?,
         None => None,
@@ -104,7 +106,8 @@ pub fn read(root: &Element) -> Result<EInvoice, Rejected> {
         buyer: party(&agreement, "BuyerTradeParty")?,
         lines,
         totals,
-        due_dates: due_dates(&settlement, currency)?,
+        due_dates,
+        cash_discounts,
         terms_note: terms_note(settlement.root),
         payment_means: settlement
             .root
@@ -372,18 +375,68 @@ fn tax(s: &Reader, currency: Currency, warnings: &mut Vec<String>) -> Result<Mon
     }
 }
 
-/// Each payment term's due date with its partial amount, if any, by date.
-fn due_dates(s: &Reader, currency: Currency) -> Result<Vec<DueInstalment>, Rejected> {
-    let mut due = Vec::new();
+/// Each payment term's due date with its partial amount, if any, and the early-payment discounts
+/// offered, both by date. A term whose description names a discount ("Zahlbar mit 2% Skonto bis",
+/// ZUGFeRD EXTENDED) gives the discount's deadline, not a due date; discount terms with a period
+/// (`ApplicableTradePaymentDiscountTerms/BasisPeriodMeasure`, from `BasisDateTime` or the issue
+/// date) leave the term's own date as the net due date.
+fn payment_terms(
+    s: &Reader,
+    currency: Currency,
+    issue_date: NaiveDate,
+) -> Result<(Vec<DueInstalment>, Vec<CashDiscount>), Rejected> {
+    let (mut due, mut discounts) = (Vec::new(), Vec::new());
     for (index, element) in s.root.children_named(PAYMENT_TERMS).enumerate() {
         let here = format!("{PAYMENT_TERMS}[{}]", index + 1);
         let terms = Reader { root: element, root_path: s.path(&[&here]) };
-        let Some(due_date) = date(&terms, &["DueDateDateTime"])? else { continue };
+        let due_date = date(&terms, &["DueDateDateTime"])?;
+        let (discount, date_is_deadline) = cash_discount(&terms, due_date, issue_date)?;
+        discounts.extend(discount);
+        let Some(due_date) = due_date.filter(|_| !date_is_deadline) else { continue };
         let amount = terms.amount(&["PartialPaymentAmount"], currency)?;
         due.push(DueInstalment { due_date, amount });
     }
     due.sort_by_key(|d| d.due_date);
-    Ok(due)
+    discounts.sort_by_key(|d| d.until);
+    Ok((due, discounts))
+}
+
+/// The cash discount one payment term offers, and whether the term's own date is the discount's
+/// deadline (true for a discount named only in the description).
+fn cash_discount(
+    terms: &Reader,
+    due_date: Option<NaiveDate>,
+    issue_date: NaiveDate,
+) -> Result<(Option<CashDiscount>, bool), Rejected> {
+    const DISCOUNT: &str = "ApplicableTradePaymentDiscountTerms";
+    let description = terms.root.text_at(&["Description"]);
+    if let Some(text) = terms.root.text_at(&[DISCOUNT, "CalculationPercent"]) {
+        let path = [DISCOUNT, "CalculationPercent"];
+        let discount_basis_points = overdue_core::terms::percent_basis_points(text)
+            .ok_or_else(|| terms.reject(&path, format!("{text:?} is not a percentage above 0 and below 100")))?;
+        let basis = date(terms, &[DISCOUNT, "BasisDateTime"])?.unwrap_or(issue_date);
+        let period = terms.root.child(DISCOUNT).and_then(|d| d.child("BasisPeriodMeasure")).and_then(period_days);
+        return Ok(match period {
+            Some(days) => (Some(CashDiscount { until: basis + chrono::Days::new(days), discount_basis_points }), false),
+            None => (due_date.map(|until| CashDiscount { until, discount_basis_points }), true),
+        });
+    }
+    let whole_terms = description.is_some_and(|text| PaymentTerms::parse(text).is_ok());
+    let named = description.filter(|_| !whole_terms).and_then(overdue_core::terms::discount_percent_in);
+    Ok(match (named, due_date) {
+        (Some((discount_basis_points, _)), Some(until)) => (Some(CashDiscount { until, discount_basis_points }), true),
+        _ => (None, false),
+    })
+}
+
+/// A period in days (UN/ECE Rec. 20 unit `DAY`, or `WEE` weeks); `None` for months or text.
+fn period_days(measure: &Element) -> Option<u64> {
+    let whole = measure.text.trim().split('.').next()?.parse::<u64>().ok()?;
+    match measure.attribute("unitCode") {
+        None | Some("DAY") => Some(whole),
+        Some("WEE") => whole.checked_mul(7),
+        _ => None,
+    }
 }
 
 /// The payment terms' descriptions, joined.

@@ -85,6 +85,7 @@ fn read_invoice(r: &Reader, batch_currency: Option<&str>, seller: Party, buyer: 
         lines,
         totals,
         due_dates,
+        cash_discounts: Vec::new(),
         terms_note: None,
         payment_means,
         buyer_reference: r.root.text_at(&["Items", "InvoiceLine", "ReceiverContractReference"]).map(str::to_owned),

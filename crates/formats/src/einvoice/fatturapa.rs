@@ -63,6 +63,7 @@ fn read_body(r: &Reader, seller: Party, buyer: Party) -> Result<EInvoice, Reject
         lines,
         totals,
         due_dates,
+        cash_discounts: Vec::new(),
         terms_note,
         payment_means,
         buyer_reference: r.root.text_at(&["DatiGenerali", "DatiOrdineAcquisto", "CodiceCIG"]).map(str::to_owned),
@@ -243,7 +244,7 @@ fn totals(r: &Reader, currency: Currency, lines: &[Line], warnings: &mut Vec<Str
             return Err(r.reject(&["DatiBeniServizi", at.summary.as_str(), "Imposta"], reason));
         }
     };
-    let withheld = withholding(r, currency)? + split_payment(r, currency)?;
+    let withheld = withholding(r, currency)? + split_share(split_payment(r, currency)?, total, taxable + tax);
     let line_total = lines.iter().map(|l| l.net.amount_minor()).sum();
     let money = |minor| Money::new(minor, currency);
     let zero = Money::zero(currency);
@@ -406,6 +407,19 @@ fn split_payment(r: &Reader, currency: Currency) -> Result<i64, Rejected> {
         }
     }
     Ok(sum)
+}
+
+/// The split-payment VAT the buyer pays to the state once a discount or surcharge on the document
+/// total (`DatiGeneraliDocumento/ScontoMaggiorazione`) has changed the total of `bases_and_tax`
+/// into `total`: the VAT scaled as the total was, to the cent (half up). Without such a change it
+/// is the VAT as stated.
+fn split_share(split_vat_minor: i64, total_minor: i64, bases_and_tax_minor: i64) -> i64 {
+    if split_vat_minor == 0 || total_minor == bases_and_tax_minor || bases_and_tax_minor == 0 {
+        return split_vat_minor;
+    }
+    let scaled = i128::from(split_vat_minor) * i128::from(total_minor);
+    i64::try_from(overdue_core::quantity::round_half_up_div(scaled, i128::from(bases_and_tax_minor)))
+        .unwrap_or(split_vat_minor)
 }
 
 /// Withholding tax (`DatiRitenuta`, one block or several since 1.2.2): the buyer pays it to the

@@ -63,6 +63,7 @@ pub fn read(root: &Element) -> Result<EInvoice, Rejected> {
         lines,
         totals,
         due_dates: due_dates(&r, currency)?,
+        cash_discounts: Vec::new(),
         terms_note: notes(root),
         payment_means: root.children_named("PaymentMeans").map(payment_means).collect(),
         buyer_reference: root.text_at(&["BuyerReference"]).map(str::to_owned),
