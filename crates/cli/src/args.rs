@@ -181,7 +181,8 @@ pub struct ImportArgs {
     #[arg(long)]
     pub map: Option<String>,
     /// For e-invoices that give no due date and whose own terms cannot be read: the terms agreed
-    /// with the customer (e.g. "Net 60", "30 EOM"), instead of the statutory default.
+    /// (e.g. "Net 60", "30 EOM"), instead of the statutory default. A customer's own terms on file
+    /// come first.
     #[arg(long)]
     pub terms: Option<String>,
 }

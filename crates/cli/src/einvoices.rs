@@ -34,6 +34,15 @@ pub fn import(
             Some(reason) => Err(einvoice::Rejected { path: "seller".into(), reason }),
             None => Ok(e),
         });
+        let on_file = match document.as_ref().ok().and_then(|e| e.buyer.tax_id.as_deref()) {
+            Some(tax_id) => terms_on_file(store, organisation.id, &known, tax_id)?,
+            None => None,
+        };
+        let agreed = match (&on_file, agreed) {
+            (Some(terms), _) => Some((terms, books::AgreedBy::CustomerOnFile)),
+            (None, Some(terms)) => Some((terms, books::AgreedBy::ImportTerms)),
+            (None, None) => None,
+        };
         match document.and_then(|e| books::for_books_with(&e, organisation.country, agreed)) {
             Ok(mut read) => {
                 if let Some(code) = read.customer.tax_id.as_deref().and_then(|t| known_customer(&known, t)) {
@@ -115,6 +124,17 @@ fn tax_id_keys(tax_id: &str) -> Vec<String> {
         full.get(..2).filter(|prefix| Country::parse(prefix).is_ok() || *prefix == "EL").and_then(|_| full.get(2..));
     let stripped = stripped.filter(|rest| rest.len() >= 5).map(str::to_owned);
     std::iter::once(full).chain(stripped).collect()
+}
+
+/// The payment terms agreed with the customer the books know by this tax id, if any.
+fn terms_on_file(
+    store: &mut dyn Store,
+    tenant: i64,
+    known: &HashMap<String, String>,
+    tax_id: &str,
+) -> anyhow::Result<Option<PaymentTerms>> {
+    let Some(code) = known_customer(known, tax_id) else { return Ok(None) };
+    Ok(store.customer(tenant, code.as_str())?.and_then(|c| c.agreement.payment_terms))
 }
 
 fn known_customer(known: &HashMap<String, String>, tax_id: &str) -> Option<CustomerCode> {

@@ -840,3 +840,21 @@ fn a_spreadsheet_export_of_invoices_payments_and_disputes_imports_with_one_map_e
     assert!(refused.stdout.contains("line 2") && refused.stdout.contains("year 26"), "{}", refused.stdout);
     assert!(!books.ok(&["invoices"]).contains("INV-8"));
 }
+
+#[test]
+fn an_e_invoice_without_a_due_date_takes_the_terms_on_file_for_its_customer() {
+    let books = Books::new();
+    books.ok(&["init", "--name", "Studio Bianchi", "--country", "IT", "--currency", "EUR"]);
+    let customers = books.write(
+        "clienti.csv",
+        "code,name,tax_id,country,language,currency,terms\nPA1,Amministrazione Beta,09876543210,IT,it,EUR,Ri.Ba. 60 gg d.f.f.m.\n",
+    );
+    books.ok(&["import", "customers", &customers]);
+    let xml = std::fs::read_to_string(einvoice_fixture("fatturapa/IT01234567890_FPA01.xml")).unwrap();
+    let without_due = xml.replace("<DataScadenzaPagamento>2017-02-18</DataScadenzaPagamento>", "");
+    let file = books.write("senza_scadenza.xml", &without_due);
+    let imported = books.ok(&["import", &file, "--terms", "Net 10"]);
+    assert!(imported.contains("60 EOM applied, the customer's terms on file"), "{imported}");
+    let shown = books.ok(&["show", "invoice", "123"]);
+    assert!(shown.contains("Terms: 60 EOM") && shown.contains("Due 2017-03-31"), "{shown}");
+}

@@ -11,7 +11,7 @@ use overdue_core::ids::{Country, Email, Language};
 use overdue_core::invoice::{InvoiceKind, InvoiceLine, InvoiceStatus};
 use overdue_core::quantity::Quantity;
 use overdue_core::terms::{EndOfMonthConvention, PaymentTerms};
-use overdue_formats::einvoice::books::{ForBooks, for_books, for_books_with};
+use overdue_formats::einvoice::books::{AgreedBy, ForBooks, for_books, for_books_with};
 use overdue_formats::einvoice::{self, DocumentKind, EInvoice, Rejected};
 use std::path::PathBuf;
 
@@ -292,9 +292,11 @@ fn without_a_due_date_the_statutory_terms_apply() {
           --terms \"…\"`"]
     );
     let agreed = PaymentTerms::parse("Net 60").unwrap();
-    let with = for_books_with(&read_one(&bytes), country("ES"), Some(&agreed)).unwrap();
+    let with = for_books_with(&read_one(&bytes), country("ES"), Some((&agreed, AgreedBy::ImportTerms))).unwrap();
     assert_eq!(with.invoice.terms, agreed);
     assert_eq!(with.notes, ["no due date or terms in the document: Net 60 applied, as agreed (--terms)"]);
+    let on_file = for_books_with(&read_one(&bytes), country("ES"), Some((&agreed, AgreedBy::CustomerOnFile))).unwrap();
+    assert_eq!(on_file.notes, ["no due date or terms in the document: Net 60 applied, the customer's terms on file"]);
 }
 
 const UBL: &str = "ubl/UBL-Invoice-2.1-Example.xml";

@@ -75,13 +75,22 @@ pub fn for_books(e: &EInvoice, fallback_country: Country) -> Result<ForBooks, Re
     for_books_with(e, fallback_country, None)
 }
 
-/// As [`for_books`], with the terms the business says were agreed (`import --terms`): used for a
-/// document that gives no due date and whose own terms cannot be read, instead of the statutory
-/// default.
+/// Where terms agreed outside the document come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgreedBy {
+    /// The customer's agreement on file (`customer set CODE terms=…`, the customers file).
+    CustomerOnFile,
+    /// Said for the whole import (`import --terms`).
+    ImportTerms,
+}
+
+/// As [`for_books`], with the terms the business says were agreed and where that comes from: used
+/// for a document that gives no due date and whose own terms cannot be read, instead of the
+/// statutory default.
 pub fn for_books_with(
     e: &EInvoice,
     fallback_country: Country,
-    agreed: Option<&PaymentTerms>,
+    agreed: Option<(&PaymentTerms, AgreedBy)>,
 ) -> Result<ForBooks, Rejected> {
     let mut notes = e.warnings.clone();
     let positive = positive_amounts(e, &mut notes)?;
@@ -355,7 +364,7 @@ fn billing_contact(buyer: &Party, legal_name: &str, notes: &mut Vec<String>) -> 
 
 fn invoice(
     e: &EInvoice,
-    (customer, agreed): (&Customer, Option<&PaymentTerms>),
+    (customer, agreed): (&Customer, Option<(&PaymentTerms, AgreedBy)>),
     notes: &mut Vec<String>,
 ) -> Result<Invoice, Rejected> {
     let number = InvoiceNumber::parse(&e.number).map_err(|err| reject(e, At::Number, err.to_string()))?;
@@ -527,7 +536,7 @@ fn quantity_and_price(line: &Line) -> (Quantity, i64) {
 /// The terms note if it parses, else the due dates' terms, else the statutory default.
 fn terms(
     e: &EInvoice,
-    (country, agreed): (Country, Option<&PaymentTerms>),
+    (country, agreed): (Country, Option<(&PaymentTerms, AgreedBy)>),
     notes: &mut Vec<String>,
 ) -> Result<PaymentTerms, Rejected> {
     if let Some(terms) = skonto_terms(e, notes)? {
@@ -543,8 +552,12 @@ fn terms(
         Some(note) => format!("no due date in the document and its terms {note:?} are not recognised"),
         None => "no due date or terms in the document".to_owned(),
     };
-    if let Some(agreed) = agreed {
-        notes.push(format!("{missing}: {agreed} applied, as agreed (--terms)"));
+    if let Some((agreed, by)) = agreed {
+        let source = match by {
+            AgreedBy::CustomerOnFile => "the customer's terms on file",
+            AgreedBy::ImportTerms => "as agreed (--terms)",
+        };
+        notes.push(format!("{missing}: {agreed} applied, {source}"));
         return Ok(agreed.clone());
     }
     let (terms, applied) = match statutory_default_terms(country) {
