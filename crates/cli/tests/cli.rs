@@ -839,6 +839,17 @@ fn a_spreadsheet_export_of_invoices_payments_and_disputes_imports_with_one_map_e
     assert_ne!(refused.code, 0);
     assert!(refused.stdout.contains("line 2") && refused.stdout.contains("year 26"), "{}", refused.stdout);
     assert!(!books.ok(&["invoices"]).contains("INV-8"));
+    // columns the export does not have take one value for every row; a mapped header the file lacks
+    // is named
+    let plain = books.write("plain.csv", "Invoice #,Client,Date,Item,Amount\nINV-9,K1,2026-04-01,Fee,10.00\n");
+    let map = "number=Invoice #,customer=Client,issue_date=Date,description=Item,unit_price=Amount,\
+               default_currency=GBP,default_terms=Net 14";
+    books.ok(&["import", "invoices", &plain, "--map", map]);
+    let shown = books.ok(&["show", "invoice", "INV-9"]);
+    assert!(shown.contains("Terms: Net 14") && shown.contains("GBP 10.00"), "{shown}");
+    let typo = books.run(&["import", "invoices", &plain, "--map", &map.replace("Invoice #", "Invoice No")]);
+    assert_eq!(typo.code, 2);
+    assert!(typo.stderr.contains("the map names the column \"Invoice No\" for number"), "{}", typo.stderr);
 }
 
 #[test]

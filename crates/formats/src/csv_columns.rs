@@ -15,8 +15,16 @@ use std::io::Read;
 pub enum FileError {
     #[error("the file has no header row: the first line must name the columns ({expected})")]
     NoHeader { expected: String },
-    #[error("required column {column:?} is missing from the header (columns found: {found})")]
+    #[error(
+        "required column {column:?} is missing from the header (columns found: {found}); if the file calls it \
+         something else, say which with --map \"{column}=<its header>\", or give every row one value with \
+         --map \"default_{column}=<value>\""
+    )]
     MissingColumn { column: &'static str, found: String },
+    #[error(
+        "the map names the column {header:?} for {column}, but the header has no such column (columns found: {found})"
+    )]
+    MappedColumnMissing { column: String, header: String, found: String },
     #[error("column {column:?} appears twice in the header")]
     DuplicateColumn { column: String },
     #[error("could not read the CSV header: {0}")]
@@ -36,14 +44,23 @@ pub struct ColumnMap {
     pub decimal_comma: bool,
     /// The field separator; a comma when `None`.
     pub delimiter: Option<u8>,
+    /// (layout column, value) for a column the file leaves out or leaves empty
+    /// (`default_currency=EUR`, `default_terms=Net 30`).
+    pub defaults: Vec<(String, String)>,
 }
 
 /// Why a column map cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ColumnMapError {
-    #[error("{item:?} is not key=value (keys: the columns {columns}, and date_format, decimal_comma, delimiter)")]
+    #[error(
+        "{item:?} is not key=value (keys: the columns {columns}; default_ and a column for a value every row \
+         takes; and date_format, decimal_comma, delimiter)"
+    )]
     NotAPair { item: String, columns: String },
-    #[error("{key:?} is not a column of this file kind ({columns}) nor date_format, decimal_comma or delimiter")]
+    #[error(
+        "{key:?} is not a column of this file kind ({columns}), default_ and one of them, nor date_format, \
+         decimal_comma or delimiter"
+    )]
     UnknownKey { key: String, columns: String },
     #[error("{key}={value:?}: {reason}")]
     BadValue { key: String, value: String, reason: String },
@@ -67,13 +84,20 @@ impl ColumnMap {
                 "date_format" => map.date_format = Some(date_format(value.trim()).map_err(|r| bad(&r))?),
                 "decimal_comma" => map.decimal_comma = flag(value.trim()).ok_or_else(|| bad("say true or false"))?,
                 "delimiter" => map.delimiter = Some(delimiter(value).ok_or_else(|| bad(DELIMITERS))?),
-                column if layout.required.contains(&column) || layout.optional.contains(&column) => {
-                    map.columns.push((column.to_owned(), value.trim().to_owned()));
+                column if layout.knows(column) => map.columns.push((column.to_owned(), value.trim().to_owned())),
+                key if key.strip_prefix("default_").is_some_and(|column| layout.knows(column)) => {
+                    let column = key.trim_start_matches("default_");
+                    map.defaults.push((column.to_owned(), value.trim().to_owned()));
                 }
                 _ => return Err(ColumnMapError::UnknownKey { key: key.trim().to_owned(), columns }),
             }
         }
         Ok(map)
+    }
+
+    /// The value every row takes for `column` when the file leaves it out or empty.
+    fn default_of(&self, column: &str) -> Option<&str> {
+        self.defaults.iter().find(|(c, _)| c == column).map(|(_, value)| value.as_str())
     }
 
     /// The layout column a header names: mapped, else the header itself (any case, spaces as
@@ -169,6 +193,13 @@ pub struct Layout {
     pub optional: &'static [&'static str],
 }
 
+impl Layout {
+    /// Whether `column` is one of the layout's columns.
+    pub fn knows(&self, column: &str) -> bool {
+        self.required.contains(&column) || self.optional.contains(&column)
+    }
+}
+
 /// The line numbers of a file as it is read: where each line break passed, so a record's byte
 /// position gives its line. (The `csv` crate's own line count lags one line behind in files with
 /// CRLF line ends: rust-csv issue #395.) Offsets of breaks before the record asked for are
@@ -252,8 +283,17 @@ impl<R: Read> Table<R> {
                 None => ignored.push(name.to_owned()),
             }
         }
-        if let Some(column) = layout.required.iter().find(|c| !columns.contains_key(**c)) {
-            return Err(FileError::MissingColumn { column, found: headers.iter().collect::<Vec<_>>().join(", ") });
+        let found = || headers.iter().collect::<Vec<_>>().join(", ");
+        if let Some((column, header)) = map.columns.iter().find(|(column, _)| !columns.contains_key(column.as_str())) {
+            return Err(FileError::MappedColumnMissing {
+                column: column.clone(),
+                header: header.clone(),
+                found: found(),
+            });
+        }
+        if let Some(column) = layout.required.iter().find(|c| !columns.contains_key(**c) && map.default_of(c).is_none())
+        {
+            return Err(FileError::MissingColumn { column, found: found() });
         }
         Ok(Self { reader, lines, columns, ignored, map })
     }
@@ -291,9 +331,10 @@ impl<R: Read> Table<R> {
         Ok(())
     }
 
-    /// Whether the file has `column` (a file that leaves a column out says nothing about it).
+    /// Whether the file has `column`, or the map gives it a value for every row (a file that
+    /// leaves a column out says nothing about it).
     pub fn has_column(&self, column: &str) -> bool {
-        self.columns.contains_key(column)
+        self.columns.contains_key(column) || self.map.default_of(column).is_some()
     }
 
     /// A view of one record for typed access.
@@ -350,10 +391,11 @@ pub struct Row<'a> {
 }
 
 impl Row<'_> {
-    /// The cell's text, `None` when the column is absent or the cell empty.
+    /// The cell's text, else the map's default for the column; `None` when the column is absent or
+    /// the cell empty and the map gives no default.
     pub fn get(&self, column: &'static str) -> Option<&str> {
-        let index = *self.columns.get(column)?;
-        self.record.get(index).filter(|text| !text.is_empty())
+        let cell = self.columns.get(column).and_then(|index| self.record.get(*index)).filter(|text| !text.is_empty());
+        cell.or_else(|| self.map.default_of(column))
     }
 
     pub fn reject(&self, column: &str, reason: impl std::fmt::Display) -> Rejection {
