@@ -45,22 +45,27 @@ macro_rules! named_enum {
 pub(crate) use named_enum;
 
 named_enum! {
-    /// How a conversation happened.
+    /// How a conversation happened (with the words Spanish, Italian, German and French exports use).
     Channel {
-        Call = "call" | "phone",
-        Email = "email" | "e_mail" | "mail",
-        Letter = "letter",
-        Sms = "sms" | "text",
-        Meeting = "meeting" | "visit",
-        Portal = "portal",
+        Call = "call" | "phone" | "telephone" | "phone_call" | "llamada" | "telefono" | "teléfono" | "chiamata"
+            | "telefonata" | "anruf" | "telefon" | "appel" | "téléphone",
+        Email = "email" | "e_mail" | "mail" | "correo" | "correo_electronico" | "correo_electrónico" | "pec"
+            | "posta_elettronica" | "courriel",
+        Letter = "letter" | "carta" | "burofax" | "lettera" | "raccomandata" | "brief" | "lettre",
+        Sms = "sms" | "text" | "text_message" | "mensaje" | "messaggio",
+        Meeting = "meeting" | "visit" | "reunion" | "reunión" | "visita" | "riunione" | "incontro" | "besuch"
+            | "termin" | "rendez_vous" | "réunion",
+        Portal = "portal" | "portale" | "portail" | "web",
     }
 }
 
 named_enum! {
-    /// Who started it.
+    /// Who started it (with the words Spanish, Italian, German and French exports use).
     Direction {
-        Outbound = "outbound" | "out",
-        Inbound = "inbound" | "in",
+        Outbound = "outbound" | "out" | "outgoing" | "saliente" | "enviada" | "uscita" | "in_uscita" | "ausgehend"
+            | "sortant",
+        Inbound = "inbound" | "in" | "incoming" | "entrante" | "recibida" | "entrata" | "in_entrata" | "ricevuta"
+            | "eingehend" | "entrant",
     }
 }
 
@@ -166,6 +171,12 @@ mod tests {
         assert_eq!(NonPaymentReason::parse("Missing PO"), Some(NonPaymentReason::MissingPurchaseOrder));
         assert_eq!(Channel::parse("Phone"), Some(Channel::Call));
         assert_eq!(Channel::parse("fax"), None);
+        for (word, channel) in [("Teléfono", Channel::Call), ("chiamata", Channel::Call), ("PEC", Channel::Email)] {
+            assert_eq!(Channel::parse(word), Some(channel), "{word}");
+        }
+        for (word, direction) in [("Saliente", Direction::Outbound), ("entrata", Direction::Inbound)] {
+            assert_eq!(Direction::parse(word), Some(direction), "{word}");
+        }
         assert!(NonPaymentReason::names().contains("cash_flow"));
     }
 

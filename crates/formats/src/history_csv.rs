@@ -102,10 +102,11 @@ fn promise(row: &Row<'_>) -> Result<HistoryRecord, Rejection> {
 fn interaction(row: &Row<'_>) -> Result<HistoryRecord, Rejection> {
     let at = row.parse("date", |text| at(row, text))?;
     let channel = row.parse_opt("channel", |t| {
-        Channel::parse(&t.to_ascii_lowercase()).ok_or("not a channel: call, email, letter, sms, meeting or portal")
+        Channel::parse(&t.to_lowercase()).ok_or_else(|| format!("{t:?} is not a channel: {}", Channel::names()))
     })?;
-    let direction = row
-        .parse_opt("direction", |t| Direction::parse(&t.to_ascii_lowercase()).ok_or("neither inbound nor outbound"))?;
+    let direction = row.parse_opt("direction", |t| {
+        Direction::parse(&t.to_lowercase()).ok_or_else(|| format!("{t:?} is neither inbound nor outbound"))
+    })?;
     let interaction = Interaction {
         at,
         channel: channel.unwrap_or(Channel::Call),
