@@ -154,11 +154,7 @@ fn without_conflicts(
         let stored = store.invoice(tenant, read.invoice.number.as_str())?;
         match stored {
             Some(stored) if stored.invoice.fingerprint() != read.invoice.fingerprint() => {
-                let reason = format!(
-                    "invoice {} was already imported with different content; issue a credit note and a new invoice \
-                     instead of changing it",
-                    read.invoice.number
-                );
+                let reason = overdue_core::invoice::number_taken_reason(&read.invoice, Some(&stored.invoice));
                 rejected.push(Rejection::new(line, Some("number"), reason));
             }
             _ => kept.push((line, read)),

@@ -36,7 +36,7 @@ pub fn run(database: &str, organisation: Option<i64>, args: &ImportArgs) -> anyh
     if named.is_none() && args.map.is_some() {
         bail!("--map describes one kind of file: name it first, e.g. overdue import invoices FILE --map \"…\"");
     }
-    let mut clean = true;
+    let (mut clean, mut einvoice_files) = (true, false);
     for file in files {
         let bytes = std::fs::read(file).with_context(|| format!("cannot read {file}"))?;
         clean &= match named {
@@ -46,10 +46,17 @@ pub fn run(database: &str, organisation: Option<i64>, args: &ImportArgs) -> anyh
                 || overdue_formats::einvoice::pdf::is_pdf(&bytes) =>
             {
                 let options = ImportOptions { all_or_nothing: args.all_or_nothing };
+                einvoice_files = true;
                 einvoices::import(store.as_mut(), &organisation, (file, &bytes), (options, agreed.as_ref()))?
             }
             None => import_csv(store.as_mut(), &organisation, csv_kind(file, &bytes)?, file, args)?,
         };
+    }
+    if einvoice_files && store.letterhead(organisation.id)?.tax_id.is_none() {
+        outln!(
+            "note: the letterhead has no tax id, so invoices issued by anyone were taken as yours; say yours with \
+             `overdue letterhead tax_id=…` and only your own are followed up"
+        )?;
     }
     Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -731,6 +731,7 @@ fn an_e_invoice_issued_by_someone_else_is_refused_once_the_letterhead_says_who_w
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(run.stdout.contains("(FatturaPA): 1 invoices created"), "ours (IT01234567890):\n{}", run.stdout);
     assert!(run.stdout.contains("only your own invoices are followed up"), "{}", run.stdout);
+    assert!(!run.stdout.contains("the letterhead has no tax id"), "{}", run.stdout);
     assert!(books.run(&["show", "invoice", "A1"]).code != 0, "nothing of the other seller's was imported");
     books.ok(&["run", "--as-of", "2026-11-27", "-q"]);
     let today = books.ok(&["today", "--as-of", "2026-11-27", "--limit", "0"]);
@@ -866,6 +867,26 @@ fn an_e_invoice_without_a_due_date_takes_the_terms_on_file_for_its_customer() {
     let file = books.write("senza_scadenza.xml", &without_due);
     let imported = books.ok(&["import", &file, "--terms", "Net 10"]);
     assert!(imported.contains("60 EOM applied, the customer's terms on file"), "{imported}");
+    assert!(imported.contains("the letterhead has no tax id"), "{imported}");
     let shown = books.ok(&["show", "invoice", "123"]);
     assert!(shown.contains("Terms: 60 EOM") && shown.contains("Due 2017-03-31"), "{shown}");
+}
+
+#[test]
+fn a_number_used_again_by_another_document_says_which_document_holds_it() {
+    let books = Books::new();
+    books.ok(&["init", "--name", "Studio Bianchi", "--country", "IT", "--currency", "EUR"]);
+    let xml = std::fs::read_to_string(einvoice_fixture("fatturapa/IT01234567890_FPA01.xml")).unwrap();
+    books.ok(&["import", &books.write("2017.xml", &xml)]);
+    // the next year's invoice 123, as Italian numbering restarts each year
+    let next_year = xml.replace("<Data>2017-01-18</Data>", "<Data>2018-01-18</Data>");
+    let refused = books.run(&["import", &books.write("2018.xml", &next_year)]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stdout.contains("number 123 is already an invoice of 2017-01-18")
+            && refused.stdout.contains("this is an invoice of 2018-01-18")
+            && refused.stdout.contains("2018/123"),
+        "{}",
+        refused.stdout
+    );
 }

@@ -117,6 +117,47 @@ pub fn owed_on(instalments: &[Instalment], gross: Money, open: Money, day: Naive
     Some((first.due_date, owed))
 }
 
+/// Why `incoming` cannot be imported under a number the books already hold with other content.
+/// When the stored document is known (`stored`) and is another document — another customer, issue
+/// date or kind — the reason says both, since numbering that restarts each year or per series
+/// (Italy, Spain) gives two documents one number; otherwise the document was changed after it was
+/// issued, which a credit note corrects.
+pub fn number_taken_reason(incoming: &Invoice, stored: Option<&Invoice>) -> String {
+    let number = &incoming.number;
+    let describe = |i: &Invoice| {
+        let kind = match i.kind {
+            InvoiceKind::Invoice => "an invoice",
+            InvoiceKind::CreditNote => "a credit note",
+        };
+        format!("{kind} of {} to {}", i.issue_date, i.customer)
+    };
+    let year = incoming.issue_date.format("%Y");
+    match stored {
+        Some(stored)
+            if stored.customer != incoming.customer
+                || stored.issue_date != incoming.issue_date
+                || stored.kind != incoming.kind =>
+        {
+            format!(
+                "number {number} is already {} in the books, and this is {}: each document needs its own number; \
+                 where numbering restarts each year or per series, import it with the year or series in the \
+                 number (e.g. {year}/{number})",
+                describe(stored),
+                describe(incoming)
+            )
+        }
+        Some(_) => format!(
+            "invoice {number} was already imported with different content; issue a credit note and a new invoice \
+             instead of changing it"
+        ),
+        None => format!(
+            "invoice {number} was already imported with different content; issue a credit note and a new invoice \
+             instead of changing it (if this is another document that shares the number, import it with the year or \
+             series in the number, e.g. {year}/{number})"
+        ),
+    }
+}
+
 /// Net, tax and gross amounts of an invoice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Totals {

@@ -224,10 +224,7 @@ fn write_invoice_batch(
                 _ => report.unchanged += 1,
             },
             Some(_) => {
-                let reason = format!(
-                    "invoice {} was already imported with different content; issue a credit note and a new invoice instead of changing it",
-                    located.value.number
-                );
+                let reason = overdue_core::invoice::number_taken_reason(&located.value, None);
                 report.rejected.push(Rejection::new(located.line, Some("number"), reason));
             }
         }
