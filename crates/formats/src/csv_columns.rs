@@ -15,12 +15,14 @@ use std::io::Read;
 pub enum FileError {
     #[error("the file has no header row: the first line must name the columns ({expected})")]
     NoHeader { expected: String },
+    #[error("required column {column:?} is missing from the header (columns found: {found})")]
+    MissingColumn { column: &'static str, found: String },
     #[error(
         "required column {column:?} is missing from the header (columns found: {found}); if the file calls it \
          something else, say which with --map \"{column}=<its header>\", or give every row one value with \
          --map \"default_{column}=<value>\""
     )]
-    MissingColumn { column: &'static str, found: String },
+    MissingLayoutColumn { column: &'static str, found: String },
     #[error(
         "the map names the column {header:?} for {column}, but the header has no such column (columns found: {found})"
     )]
@@ -293,7 +295,7 @@ impl<R: Read> Table<R> {
         }
         if let Some(column) = layout.required.iter().find(|c| !columns.contains_key(**c) && map.default_of(c).is_none())
         {
-            return Err(FileError::MissingColumn { column, found: found() });
+            return Err(FileError::MissingLayoutColumn { column, found: found() });
         }
         Ok(Self { reader, lines, columns, ignored, map })
     }
