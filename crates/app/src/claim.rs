@@ -6,6 +6,7 @@
 
 use crate::AppError;
 use chrono::NaiveDate;
+use overdue_core::customer::Agreement;
 use overdue_core::holidays::DueDateShift;
 use overdue_core::interest::{self, Claim, InterestStatement, PaymentOrder, Regime};
 use overdue_core::money::{Amounts, Money};
@@ -35,15 +36,17 @@ pub struct Computed {
 }
 
 /// The regime: the one asked for, else the customer's agreed late-interest clause when it names
-/// one, else the statutory regime of the organisation's country.
+/// one, else the statutory regime of the organisation's country for the customer's contract (its
+/// date and whether it is an agri-food supply, [`Regime::statutory_for_contract`]).
 ///
 /// Errors: [`AppError::Refused`] for an unknown regime name, or a country with no statutory
 /// regime known and nothing agreed.
 pub fn regime(
     asked: Option<&str>,
-    clause: Option<&str>,
+    agreement: Option<&Agreement>,
     organisation: &Organisation,
 ) -> Result<(Regime, &'static str), AppError> {
+    let clause = agreement.and_then(|a| a.late_interest_clause.as_deref());
     if let Some(text) = asked {
         let regime = Regime::parse(text).ok_or_else(|| {
             AppError::Refused(format!(
@@ -56,15 +59,21 @@ pub fn regime(
     if let Some(regime) = clause.and_then(Regime::parse) {
         return Ok((regime, "the customer's agreement"));
     }
-    Regime::statutory(organisation.country).map(|regime| (regime, "the law of the organisation's country")).ok_or_else(
-        || {
-            AppError::Refused(format!(
-                "overdue knows no statutory late-payment regime for {}: pass --regime (e.g. \"1.5%/month\" as agreed \
+    let (contract_date, agri_food) = agreement.map_or((None, false), |a| (a.contract_date, a.agri_food));
+    let statutory = Regime::statutory_for_contract(organisation.country, contract_date, agri_food);
+    let source = match statutory {
+        Some(regime) if Regime::statutory(organisation.country) != Some(regime) => {
+            "the law of the organisation's country, for the customer's contract"
+        }
+        _ => "the law of the organisation's country",
+    };
+    statutory.map(|regime| (regime, source)).ok_or_else(|| {
+        AppError::Refused(format!(
+            "overdue knows no statutory late-payment regime for {}: pass --regime (e.g. \"1.5%/month\" as agreed \
                  in the contract), or record the rate in the customer's agreement",
-                organisation.country.as_str()
-            ))
-        },
-    )
+            organisation.country.as_str()
+        ))
+    })
 }
 
 /// The regime for a customer's invoices: their agreed clause when it names one, else the law.
@@ -74,8 +83,7 @@ fn customer_regime(
     code: &str,
 ) -> Result<(Regime, &'static str), AppError> {
     let customer = store.customer(organisation.id, code)?;
-    let clause = customer.as_ref().and_then(|c| c.agreement.late_interest_clause.clone());
-    regime(None, clause.as_deref(), organisation)
+    regime(None, customer.as_ref().map(|c| &c.agreement), organisation)
 }
 
 /// The interest and compensation on invoice `number` as of `as_of`.
@@ -94,9 +102,9 @@ pub fn compute(
         .invoice(organisation.id, number)?
         .ok_or_else(|| AppError::NotFound { what: "invoice", key: number.to_owned() })?;
     let customer = store.customer(organisation.id, detail.invoice.customer.as_str())?;
-    let clause = customer.as_ref().and_then(|c| c.agreement.late_interest_clause.clone());
     let terms_agreed = customer.as_ref().is_some_and(|c| c.agreement.payment_terms.is_some());
-    let (regime, regime_source) = regime(options.regime.as_deref(), clause.as_deref(), organisation)?;
+    let (regime, regime_source) =
+        regime(options.regime.as_deref(), customer.as_ref().map(|c| &c.agreement), organisation)?;
     let shift = match &options.due_date_shift {
         Some(text) => Some((
             DueDateShift::parse(text).ok_or_else(|| {

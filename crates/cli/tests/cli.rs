@@ -397,6 +397,21 @@ fn interest_is_shown_day_range_by_day_range_to_the_cent() {
 }
 
 #[test]
+fn the_customers_contract_chooses_the_italian_margin() {
+    let books = italian_books();
+    // ECB 4.50 % in 2024 H1: + 8 points by default, + 7 for a contract before 2013, + 12 agri-food
+    books.ok(&["customer", "set", "IT01", "contract_date=2012-05-10"]);
+    let old = books.ok(&["interest", "FT-1", "--as-of", "2024-09-01"]);
+    assert!(old.contains("contract before 2013") && old.contains("11.50 %"), "{old}");
+    books.ok(&["customer", "set", "IT01", "agri_food=yes"]);
+    let food = books.ok(&["interest", "FT-1", "--as-of", "2024-09-01"]);
+    assert!(food.contains("agri-food") && food.contains("16.50 %"), "{food}");
+    let bad = books.run(&["customer", "set", "IT01", "agri_food=maybe"]);
+    assert_ne!(bad.code, 0);
+    assert!(bad.stderr.contains("say yes or no"), "{}", bad.stderr);
+}
+
+#[test]
 fn interest_over_a_half_year_without_a_verified_rate_is_refused_until_the_user_adds_it() {
     let books = italian_books();
     let run = books.run(&["interest", "FT-3", "--as-of", "2026-11-23"]);

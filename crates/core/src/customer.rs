@@ -31,7 +31,7 @@ impl Customer {
     /// out keeps its value, a field it carries — even empty — takes the file's. The identity
     /// (code, name, country, currency) always comes from `incoming`. Fields: `language`,
     /// `tax_id`, `address`, `terms`, `credit_limit`, `dispute_procedure`, `late_interest_clause`,
-    /// `deliverables`, and per contact role `billing_`, `approver_`, `decision_maker_` + `name`,
+    /// `deliverables`, `contract_date`, `agri_food`, and per contact role `billing_`, `approver_`, `decision_maker_` + `name`,
     /// `email`, `phone` (the customers CSV's column names).
     pub fn updated_with(&self, incoming: Customer, carries: &dyn Fn(&str) -> bool) -> Customer {
         let keep =
@@ -53,6 +53,12 @@ impl Customer {
                 &self.agreement.late_interest_clause,
             ),
             deliverables: keep("deliverables", incoming.agreement.deliverables.clone(), &self.agreement.deliverables),
+            contract_date: if carries("contract_date") {
+                incoming.agreement.contract_date
+            } else {
+                self.agreement.contract_date
+            },
+            agri_food: if carries("agri_food") { incoming.agreement.agri_food } else { self.agreement.agri_food },
         };
         let credit = CreditProfile {
             credit_limit: if carries("credit_limit") { incoming.credit.credit_limit } else { self.credit.credit_limit },
@@ -146,6 +152,14 @@ pub struct Agreement {
     pub dispute_procedure: Option<String>,
     pub late_interest_clause: Option<String>,
     pub deliverables: Option<String>,
+    /// The day the contract was concluded, when the law's regime depends on it (Italy, D.Lgs.
+    /// 231/2002 as amended by D.Lgs. 192/2012: ECB + 7 points for contracts before 1 January 2013).
+    #[serde(default)]
+    pub contract_date: Option<NaiveDate>,
+    /// The customer buys agricultural and food products (Italy, art. 62 D.L. 1/2012 and D.Lgs.
+    /// 198/2021: ECB + 12 points).
+    #[serde(default)]
+    pub agri_food: bool,
 }
 
 /// One trade-credit report on the customer (from an agency or our own assessment).
@@ -222,6 +236,13 @@ impl Customer {
             .text(&opt(&self.agreement.late_interest_clause))
             .text(&opt(&self.agreement.deliverables))
             .number(self.credit.credit_limit.map_or(-1, Money::amount_minor));
+        // set only when given, so the fingerprints of customers without them stay as they were
+        if let Some(date) = self.agreement.contract_date {
+            print = print.text("contract_date").text(&date.to_string());
+        }
+        if self.agreement.agri_food {
+            print = print.text("agri_food");
+        }
         for contact in &self.contacts {
             print = print
                 .text(&contact.name)

@@ -10,7 +10,7 @@ use crate::money::Money;
 use crate::terms::PaymentTerms;
 
 /// Every field by name, in the order changes are listed.
-pub const FIELDS: [&str; 20] = [
+pub const FIELDS: [&str; 22] = [
     "name",
     "tax_id",
     "country",
@@ -22,6 +22,8 @@ pub const FIELDS: [&str; 20] = [
     "dispute_procedure",
     "late_interest_clause",
     "deliverables",
+    "contract_date",
+    "agri_food",
     "billing_name",
     "billing_email",
     "billing_phone",
@@ -83,6 +85,8 @@ pub fn value(customer: &Customer, field: &str) -> Option<String> {
         "dispute_procedure" => customer.agreement.dispute_procedure.clone(),
         "late_interest_clause" => customer.agreement.late_interest_clause.clone(),
         "deliverables" => customer.agreement.deliverables.clone(),
+        "contract_date" => customer.agreement.contract_date.map(|d| d.to_string()),
+        "agri_food" => customer.agreement.agri_food.then(|| "yes".to_owned()),
         _ => None,
     }
 }
@@ -121,6 +125,17 @@ pub fn set(customer: &mut Customer, field: &str, text: &str) -> Result<(), Field
         "dispute_procedure" => customer.agreement.dispute_procedure = optional(),
         "late_interest_clause" => customer.agreement.late_interest_clause = optional(),
         "deliverables" => customer.agreement.deliverables = optional(),
+        "contract_date" if text.is_empty() => customer.agreement.contract_date = None,
+        "contract_date" => {
+            customer.agreement.contract_date = Some(crate::date::parse_iso(text).map_err(|e| invalid(e.to_string()))?)
+        }
+        "agri_food" => {
+            customer.agreement.agri_food = match text.to_ascii_lowercase().as_str() {
+                "yes" | "true" | "1" | "si" | "sí" => true,
+                "" | "no" | "false" | "0" => false,
+                _ => return Err(invalid(format!("{text:?}: say yes or no"))),
+            }
+        }
         _ => return Err(FieldError::Unknown { field: field.to_owned() }),
     }
     Ok(())

@@ -55,6 +55,22 @@ fn agri_food_start() -> NaiveDate {
 }
 
 impl Regime {
+    /// The statutory regime of a creditor's country for one contract: in Italy an agri-food supply
+    /// takes ECB + 12 points (art. 62 D.L. 1/2012, D.Lgs. 198/2021) and a contract concluded before
+    /// 1 January 2013 ECB + 7 points (D.Lgs. 192/2012, art. 3); elsewhere as [`Regime::statutory`].
+    pub fn statutory_for_contract(
+        country: Country,
+        contract_date: Option<NaiveDate>,
+        agri_food: bool,
+    ) -> Option<Regime> {
+        let before_2013 = contract_date.is_some_and(|day| day < NaiveDate::from_ymd_opt(2013, 1, 1).unwrap_or(day));
+        match Self::statutory(country)? {
+            Self::Italy(_) if agri_food => Some(Self::Italy(ItalianContract::AgriFood)),
+            Self::Italy(_) if before_2013 => Some(Self::Italy(ItalianContract::ConcludedBefore2013)),
+            regime => Some(regime),
+        }
+    }
+
     /// The statutory regime of a creditor's country, if overdue knows it.
     pub fn statutory(country: Country) -> Option<Regime> {
         match country.as_str() {

@@ -3,7 +3,8 @@
 //! Required columns: `code, name, country, currency`. Optional: `language` (defaults from the
 //! country: es for ES, it for IT, else en), `tax_id, address, terms` (default credit terms),
 //! `credit_limit` (in the customer's currency), the written agreement (`dispute_procedure`,
-//! `late_interest_clause`, `deliverables`), and contacts: `billing_name, billing_email,
+//! `late_interest_clause`, `deliverables`, `contract_date` and `agri_food` (yes/no), which choose
+//! Italy's late-payment margin), and contacts: `billing_name, billing_email,
 //! billing_phone, approver_name, approver_email, approver_phone, decision_maker_name,
 //! decision_maker_email, decision_maker_phone`.
 
@@ -35,6 +36,8 @@ pub const LAYOUT: Layout = Layout {
         "dispute_procedure",
         "late_interest_clause",
         "deliverables",
+        "contract_date",
+        "agri_food",
     ],
 };
 
@@ -69,6 +72,10 @@ fn customer(row: &Row<'_>) -> Result<Customer, Rejection> {
             dispute_procedure: row.text_opt("dispute_procedure"),
             late_interest_clause: row.text_opt("late_interest_clause"),
             deliverables: row.text_opt("deliverables"),
+            contract_date: row.date_opt("contract_date")?,
+            agri_food: row
+                .parse_opt("agri_food", |t| crate::csv_columns::flag(t).ok_or("say yes or no"))?
+                .unwrap_or(false),
         },
         credit: CreditProfile { credit_limit: credit_limit(row, currency)?, ..CreditProfile::default() },
     })

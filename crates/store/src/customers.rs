@@ -21,7 +21,7 @@ pub(crate) fn save(
     sql.execute(
         "UPDATE customers SET legal_name = $3, tax_id = $4, country = $5, language = $6, currency = $7, address = $8,
                 payment_terms = $9, credit_limit_minor = $10, fingerprint = $11, dispute_procedure = $12,
-                late_interest_clause = $13, deliverables = $14
+                late_interest_clause = $13, deliverables = $14, contract_date = $15, agri_food = $16
           WHERE tenant_id = $1 AND id = $2",
         &[
             tenant.into(),
@@ -38,6 +38,8 @@ pub(crate) fn save(
             c.agreement.dispute_procedure.clone().into(),
             c.agreement.late_interest_clause.clone().into(),
             c.agreement.deliverables.clone().into(),
+            c.agreement.contract_date.into(),
+            c.agreement.agri_food.into(),
         ],
     )?;
     sql.execute("DELETE FROM contacts WHERE tenant_id = $1 AND customer_id = $2", &[tenant.into(), id.into()])?;

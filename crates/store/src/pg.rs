@@ -40,6 +40,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (13, "time zone", include_str!("../migrations/postgres/0013_time_zone.sql")),
     (14, "credit held", include_str!("../migrations/postgres/0014_credit_held.sql")),
     (15, "bank truth", include_str!("../migrations/postgres/0015_bank_truth.sql")),
+    (16, "customer contract", include_str!("../migrations/postgres/0016_customer_contract.sql")),
 ];
 
 /// Serialises migrations between instances starting at once (an arbitrary, fixed key).
@@ -169,8 +170,8 @@ impl ImportTx for PostgresTx<'_> {
         let statement = self.prepared(
             "INSERT INTO customers (tenant_id, code, legal_name, tax_id, country, language, currency, address,
                 payment_terms, dispute_procedure, late_interest_clause, deliverables, credit_limit_minor,
-                prepayment_required, fingerprint)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+                prepayment_required, fingerprint, contract_date, agri_food)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
         )?;
         let row = self.tx.query_one(
             &statement,
@@ -190,6 +191,8 @@ impl ImportTx for PostgresTx<'_> {
                 &customer.credit.credit_limit.map(Money::amount_minor),
                 &customer.credit.prepayment_required,
                 &fingerprint,
+                &customer.agreement.contract_date,
+                &customer.agreement.agri_food,
             ],
         )?;
         let id: i64 = row.get(0);
@@ -207,7 +210,7 @@ impl ImportTx for PostgresTx<'_> {
     ) -> Result<(), StoreError> {
         let statement = self.prepared("UPDATE customers SET legal_name = $3, tax_id = $4, country = $5, language = $6, currency = $7, address = $8,
                 payment_terms = $9, credit_limit_minor = $10, fingerprint = $11, dispute_procedure = $12,
-                late_interest_clause = $13, deliverables = $14
+                late_interest_clause = $13, deliverables = $14, contract_date = $15, agri_food = $16
              WHERE tenant_id = $1 AND id = $2")?;
         self.tx.execute(
             &statement,
@@ -226,6 +229,8 @@ impl ImportTx for PostgresTx<'_> {
                 &customer.agreement.dispute_procedure,
                 &customer.agreement.late_interest_clause,
                 &customer.agreement.deliverables,
+                &customer.agreement.contract_date,
+                &customer.agreement.agri_food,
             ],
         )?;
         let statement = self.prepared("DELETE FROM contacts WHERE tenant_id = $1 AND customer_id = $2")?;
@@ -613,6 +618,8 @@ impl Store for PostgresStore {
             deliverables: r.get(11),
             credit_limit_minor: r.get(12),
             prepayment_required: r.get(13),
+            contract_date: r.get(14),
+            agri_food: r.get(15),
         };
         let contacts = self.client.query(sql::CONTACTS, &[&tenant, &row.id])?;
         let contacts = contacts.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect();

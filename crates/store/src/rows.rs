@@ -30,6 +30,11 @@ impl Value {
     }
 }
 
+impl From<bool> for Value {
+    fn from(v: bool) -> Self {
+        Value::Int(Some(i64::from(v)))
+    }
+}
 impl From<i64> for Value {
     fn from(v: i64) -> Self {
         Value::Int(Some(v))

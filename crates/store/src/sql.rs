@@ -55,7 +55,8 @@ pub(crate) fn credits(rows: Vec<(String, String, i64)>) -> Result<Vec<Money>, St
 
 pub(crate) const CUSTOMER: &str = "
     SELECT id, code, legal_name, tax_id, country, language, currency, address, payment_terms,
-           dispute_procedure, late_interest_clause, deliverables, credit_limit_minor, prepayment_required
+           dispute_procedure, late_interest_clause, deliverables, credit_limit_minor, prepayment_required,
+           contract_date, agri_food
     FROM customers WHERE tenant_id = $1 AND code = $2";
 
 pub(crate) const CONTACTS: &str =
@@ -155,6 +156,8 @@ pub(crate) struct CustomerRow {
     pub deliverables: Option<String>,
     pub credit_limit_minor: Option<i64>,
     pub prepayment_required: bool,
+    pub contract_date: Option<NaiveDate>,
+    pub agri_food: bool,
 }
 
 pub(crate) type ContactRow = (String, String, Option<String>, Option<String>);
@@ -203,6 +206,8 @@ pub(crate) fn build_customer(
             dispute_procedure: stored::opt(row.dispute_procedure),
             late_interest_clause: stored::opt(row.late_interest_clause),
             deliverables: stored::opt(row.deliverables),
+            contract_date: row.contract_date,
+            agri_food: row.agri_food,
         },
         credit: CreditProfile {
             credit_limit: row.credit_limit_minor.map(|minor| Money::new(minor, currency)),

@@ -38,6 +38,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (13, "time zone", include_str!("../migrations/sqlite/0013_time_zone.sql")),
     (14, "credit held", include_str!("../migrations/sqlite/0014_credit_held.sql")),
     (15, "bank truth", include_str!("../migrations/sqlite/0015_bank_truth.sql")),
+    (16, "customer contract", include_str!("../migrations/sqlite/0016_customer_contract.sql")),
 ];
 
 /// The books in a SQLite file.
@@ -183,8 +184,8 @@ impl ImportTx for SqliteTx<'_> {
             .prepare_cached(
                 "INSERT INTO customers (tenant_id, code, legal_name, tax_id, country, language, currency, address,
                 payment_terms, dispute_procedure, late_interest_clause, deliverables, credit_limit_minor,
-                prepayment_required, fingerprint)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id",
+                prepayment_required, fingerprint, contract_date, agri_food)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) RETURNING id",
             )?
             .query_row(
                 params![
@@ -203,6 +204,8 @@ impl ImportTx for SqliteTx<'_> {
                     customer.credit.credit_limit.map(Money::amount_minor),
                     customer.credit.prepayment_required,
                     fingerprint,
+                    customer.agreement.contract_date.map(|d| d.to_string()),
+                    customer.agreement.agri_food,
                 ],
                 |r| r.get(0),
             )?;
@@ -220,13 +223,14 @@ impl ImportTx for SqliteTx<'_> {
         self.tx.prepare_cached(
             "UPDATE customers SET legal_name = ?3, tax_id = ?4, country = ?5, language = ?6, currency = ?7, address = ?8,
                 payment_terms = ?9, credit_limit_minor = ?10, fingerprint = ?11, dispute_procedure = ?12,
-                late_interest_clause = ?13, deliverables = ?14
+                late_interest_clause = ?13, deliverables = ?14, contract_date = ?15, agri_food = ?16
              WHERE tenant_id = ?1 AND id = ?2",
         )?.execute(params![
             tenant, id, customer.legal_name, customer.tax_id, customer.country.as_str(), customer.language.as_str(),
             customer.currency.code(), customer.address, customer.agreement.payment_terms.as_ref().map(ToString::to_string),
             customer.credit.credit_limit.map(Money::amount_minor), fingerprint, customer.agreement.dispute_procedure,
             customer.agreement.late_interest_clause, customer.agreement.deliverables,
+            customer.agreement.contract_date.map(|d| d.to_string()), customer.agreement.agri_food,
         ])?;
         self.tx
             .prepare_cached("DELETE FROM contacts WHERE tenant_id = ?1 AND customer_id = ?2")?
@@ -544,6 +548,8 @@ impl Store for SqliteStore {
                     deliverables: r.get(11)?,
                     credit_limit_minor: r.get(12)?,
                     prepayment_required: r.get(13)?,
+                    contract_date: opt_date_at(r, 14)?,
+                    agri_food: r.get(15)?,
                 })
             })
             .optional()?;

@@ -52,7 +52,12 @@ fn customer(code: &str) -> Customer {
                 phone: Some("+34 600".into()),
             },
         ],
-        agreement: Agreement { payment_terms: Some(PaymentTerms::parse("Net 30").unwrap()), ..Agreement::default() },
+        agreement: Agreement {
+            payment_terms: Some(PaymentTerms::parse("Net 30").unwrap()),
+            contract_date: Some(d("2012-05-10")),
+            agri_food: true,
+            ..Agreement::default()
+        },
         credit: CreditProfile { credit_limit: Some(eur(10_000_00)), ..CreditProfile::default() },
     }
 }

@@ -1,0 +1,5 @@
+-- What the law needs to know of a customer's contract to choose the late-payment regime:
+-- the day it was concluded (Italy: + 7 points before 2013) and whether it supplies agricultural
+-- and food products (Italy: + 12 points).
+ALTER TABLE customers ADD COLUMN contract_date DATE;
+ALTER TABLE customers ADD COLUMN agri_food BOOLEAN NOT NULL DEFAULT false;
