@@ -76,6 +76,10 @@ fn fatturapa_to_a_public_body_keeps_its_schedule_and_puts_the_rest_on_the_last_d
             ("2015-06-30".to_owned(), "12.48".to_owned())
         ]
     );
+    // the penalties it states are said, each with its day
+    let said: Vec<&String> = b.notes.iter().filter(|n| n.contains("PenalitaPagamentiRitardati")).collect();
+    assert_eq!(said.len(), 3, "{:?}", b.notes);
+    assert!(said[0].contains("penalty of 2.00 from 2015-05-01"), "{said:?}");
 }
 
 #[test]

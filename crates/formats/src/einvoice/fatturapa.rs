@@ -51,6 +51,7 @@ fn read_body(r: &Reader, seller: Party, buyer: Party) -> Result<EInvoice, Reject
     let mut warnings = Vec::new();
     let totals = totals(r, currency, &lines, &mut warnings)?;
     let (due_dates, payment_means, terms_note) = payment(r, currency, issue_date)?;
+    warnings.extend(stated_penalties(r));
     let delivery = r.root.text_at(&["DatiGenerali", "DatiTrasporto", "DataOraConsegna"]);
     Ok(EInvoice {
         format: Format::FatturaPa,
@@ -495,6 +496,33 @@ fn payment(r: &Reader, currency: Currency, issue_date: chrono::NaiveDate) -> Res
     due.sort_by_key(|d| d.due_date);
     let note = (!conditions.is_empty()).then(|| conditions.join("; "));
     Ok((due, means, note))
+}
+
+/// The late-payment penalties and early-payment discounts the document states
+/// (`DettaglioPagamento/PenalitaPagamentiRitardati` from `DataDecorrenzaPenale`,
+/// `ScontoPagamentoAnticipato` until `DataLimitePagamentoAnticipato`), said on import: the original
+/// document keeps them, while interest and compensation follow the law (D.Lgs. 231/2002).
+fn stated_penalties(r: &Reader) -> Vec<String> {
+    let details = r.root.children_named("DatiPagamento").flat_map(|block| block.children_named("DettaglioPagamento"));
+    let mut said = Vec::new();
+    for detail in details {
+        if let Some(penalty) = detail.text_at(&["PenalitaPagamentiRitardati"]) {
+            let from = detail.text_at(&["DataDecorrenzaPenale"]).map(|d| format!(" from {d}")).unwrap_or_default();
+            said.push(format!(
+                "the document states a late-payment penalty of {penalty}{from} (PenalitaPagamentiRitardati): kept with \
+                 the original; interest and compensation follow the law"
+            ));
+        }
+        if let Some(discount) = detail.text_at(&["ScontoPagamentoAnticipato"]) {
+            let until =
+                detail.text_at(&["DataLimitePagamentoAnticipato"]).map(|d| format!(" until {d}")).unwrap_or_default();
+            said.push(format!(
+                "the document offers {discount} off for early payment{until} (ScontoPagamentoAnticipato): a payment \
+                 short by that much in time waits in `overdue matches` for you to accept"
+            ));
+        }
+    }
+    said
 }
 
 fn party(party: Option<&Element>) -> Party {
