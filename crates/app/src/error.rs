@@ -15,6 +15,9 @@ pub enum AppError {
     /// Something named that the books do not hold.
     #[error("no {what} {key:?} in the books")]
     NotFound { what: &'static str, key: String },
+    /// One field of a request is not acceptable: which, and why.
+    #[error("{field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
     /// A request that cannot be done as asked, and why.
     #[error("{0}")]
     Refused(String),

@@ -13,6 +13,7 @@ mod error;
 pub mod import;
 pub mod messages;
 pub mod outbox;
+pub mod payments;
 pub mod work;
 
 pub use error::AppError;
