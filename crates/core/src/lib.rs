@@ -5,6 +5,7 @@
 //!
 //! Pure by design: no I/O, no clock, no async, no database types. "Today" is always a parameter.
 
+pub mod access;
 pub mod aging;
 pub mod bank;
 pub mod calendar;

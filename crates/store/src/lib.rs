@@ -3,6 +3,7 @@
 //! open; imports are idempotent by natural key (customer code, invoice number, payment reference)
 //! and content fingerprint; every table is keyed by the organisation (tenant) first.
 
+mod access;
 mod bank;
 mod bank_statements;
 mod charges;
@@ -368,12 +369,79 @@ pub trait Store: Send {
         decision: &BankDecision,
         by: &str,
     ) -> Result<StoredBankLine, StoreError>;
+
+    /// Keeps a new API token of `tenant` named `name` with `role`, under `hash` (the SHA-256 of
+    /// its secret, hex); its secret is never kept.
+    fn create_token(
+        &mut self,
+        tenant: TenantId,
+        name: &str,
+        role: overdue_core::access::Role,
+        hash: &str,
+        at: chrono::NaiveDateTime,
+    ) -> Result<ApiToken, StoreError>;
+    /// The token whose secret hashes to `hash`, in whichever organisation, revoked or not.
+    fn token_by_hash(&mut self, hash: &str) -> Result<Option<ApiToken>, StoreError>;
+    /// Every token of `tenant`, oldest first.
+    fn tokens(&mut self, tenant: TenantId) -> Result<Vec<ApiToken>, StoreError>;
+    /// Notes that token `id` was used at `at`.
+    fn touch_token(&mut self, id: i64, at: chrono::NaiveDateTime) -> Result<(), StoreError>;
+    /// Revokes token `id` of `tenant`; false when `tenant` has no such token not yet revoked.
+    fn revoke_token(&mut self, tenant: TenantId, id: i64, at: chrono::NaiveDateTime) -> Result<bool, StoreError>;
+    /// The response kept for a request of `tenant` sent with Idempotency-Key `key`.
+    fn idempotent_response(&mut self, tenant: TenantId, key: &str) -> Result<Option<IdempotentResponse>, StoreError>;
+    /// Keeps the response to a request sent with Idempotency-Key `key`; the first kept stays.
+    fn keep_idempotent_response(
+        &mut self,
+        tenant: TenantId,
+        key: &str,
+        response: &IdempotentResponse,
+        at: chrono::NaiveDateTime,
+    ) -> Result<(), StoreError>;
 }
 
 /// The follow-up methods of [`Store`], the same for every backend: each runs the shared code in
 /// `follow_up` inside one transaction of the backend's (`self.follow_up(|sql| …)`).
 macro_rules! follow_up_methods {
     () => {
+        fn create_token(
+            &mut self,
+            tenant: TenantId,
+            name: &str,
+            role: overdue_core::access::Role,
+            hash: &str,
+            at: chrono::NaiveDateTime,
+        ) -> Result<crate::ApiToken, StoreError> {
+            self.follow_up(|sql| crate::access::create_token(sql, tenant, (name, role, hash), at))
+        }
+        fn token_by_hash(&mut self, hash: &str) -> Result<Option<crate::ApiToken>, StoreError> {
+            self.read(|sql| crate::access::token_by_hash(sql, hash))
+        }
+        fn tokens(&mut self, tenant: TenantId) -> Result<Vec<crate::ApiToken>, StoreError> {
+            self.read(|sql| crate::access::tokens(sql, tenant))
+        }
+        fn touch_token(&mut self, id: i64, at: chrono::NaiveDateTime) -> Result<(), StoreError> {
+            self.follow_up(|sql| crate::access::touch_token(sql, id, at))
+        }
+        fn revoke_token(&mut self, tenant: TenantId, id: i64, at: chrono::NaiveDateTime) -> Result<bool, StoreError> {
+            self.follow_up(|sql| crate::access::revoke_token(sql, tenant, id, at))
+        }
+        fn idempotent_response(
+            &mut self,
+            tenant: TenantId,
+            key: &str,
+        ) -> Result<Option<crate::IdempotentResponse>, StoreError> {
+            self.read(|sql| crate::access::idempotent_response(sql, tenant, key))
+        }
+        fn keep_idempotent_response(
+            &mut self,
+            tenant: TenantId,
+            key: &str,
+            response: &crate::IdempotentResponse,
+            at: chrono::NaiveDateTime,
+        ) -> Result<(), StoreError> {
+            self.follow_up(|sql| crate::access::keep_idempotent_response(sql, tenant, key, response, at))
+        }
         fn letterhead(&mut self, tenant: TenantId) -> Result<overdue_core::letterhead::Letterhead, StoreError> {
             self.read(|sql| crate::outbox::letterhead(sql, tenant))
         }

@@ -448,3 +448,24 @@ pub enum OutboxDecision {
     Retry,
     Cancel,
 }
+
+/// An API token as kept: never its secret, which is shown once when created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    pub id: i64,
+    pub tenant: TenantId,
+    pub name: String,
+    pub role: overdue_core::access::Role,
+    pub created_at: chrono::NaiveDateTime,
+    pub last_used_at: Option<chrono::NaiveDateTime>,
+    pub revoked_at: Option<chrono::NaiveDateTime>,
+}
+
+/// The response given to a request sent with an `Idempotency-Key`: sent again to a retry with the
+/// same key and the same request (`request_fingerprint`, a hash of method, path and body).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotentResponse {
+    pub request_fingerprint: String,
+    pub status: u16,
+    pub body: String,
+}

@@ -41,6 +41,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (14, "credit held", include_str!("../migrations/postgres/0014_credit_held.sql")),
     (15, "bank truth", include_str!("../migrations/postgres/0015_bank_truth.sql")),
     (16, "customer contract", include_str!("../migrations/postgres/0016_customer_contract.sql")),
+    (17, "access", include_str!("../migrations/postgres/0017_access.sql")),
 ];
 
 /// Serialises migrations between instances starting at once (an arbitrary, fixed key).

@@ -39,6 +39,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (14, "credit held", include_str!("../migrations/sqlite/0014_credit_held.sql")),
     (15, "bank truth", include_str!("../migrations/sqlite/0015_bank_truth.sql")),
     (16, "customer contract", include_str!("../migrations/sqlite/0016_customer_contract.sql")),
+    (17, "access", include_str!("../migrations/sqlite/0017_access.sql")),
 ];
 
 /// The books in a SQLite file.

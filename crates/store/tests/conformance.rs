@@ -789,6 +789,8 @@ fn postgres_store(test: &str) -> Option<PgSchema> {
     Some(PgSchema { store, url, schema })
 }
 
+#[path = "conformance/access.rs"]
+mod access;
 #[path = "conformance/bank.rs"]
 mod bank;
 #[path = "conformance/outbox.rs"]
