@@ -9,6 +9,7 @@ use crate::claim;
 use chrono::NaiveDate;
 use overdue_core::customer::{ContactRole, Customer};
 use overdue_core::engine::ActionInvoice;
+use overdue_core::ids::Language;
 use overdue_core::letterhead::Letterhead;
 use overdue_core::money::{Amounts, Money};
 use overdue_core::rates::RateTable;
@@ -99,8 +100,9 @@ pub fn prepare(
         if final_demand { Some(claim::for_invoices(store, organisation, rates, &numbers, today)?) } else { None };
     let tone = action.tone.clone().unwrap_or_else(|| default_tone(&action.kind).to_owned());
     let draft = Draft {
-        addressee: contact.map(|c| c.name.clone()),
-        terms: terms(store, organisation, &customer, listed)?,
+        // a contact known only by an e-mail address is not greeted by it
+        addressee: contact.map(|c| c.name.clone()).filter(|name| overdue_core::ids::Email::parse(name).is_err()),
+        terms: terms(store, organisation, templates.language_for(customer.language, &template), listed)?,
         claim,
         promise: promise(store, organisation, action, today)?,
         deadline: final_demand.then(|| deadline(organisation, &template, (today, action.deadline))),
@@ -109,7 +111,7 @@ pub fn prepare(
         also_overdue: also_overdue.iter().map(overdue_line).collect(),
         credit: credit_held(store, organisation, &customer, today)?,
         fee: listed.iter().filter_map(|i| i.fee).collect::<Amounts>(),
-        ..base_draft(store, organisation, &customer, template, tone, today)?
+        ..base_draft(store, organisation, &customer, (templates, template), tone, today)?
     };
     let rendered = templates.render(&draft.facts())?;
     let attachments = match action.kind.as_str() {
@@ -124,7 +126,8 @@ pub fn prepare(
     let hold = draft.claim.as_ref().and_then(|c| c.interest_missing.clone()).map(|why| {
         format!("the interest it claims could not be computed ({why}): add the missing rate, or let it go as it is")
     });
-    Ok(Prepared { to, language: customer.language.to_string(), rendered, attachments, hold, deadline: draft.deadline })
+    let language = draft.language.to_string();
+    Ok(Prepared { to, language, rendered, attachments, hold, deadline: draft.deadline })
 }
 
 /// The invoices themselves: the original e-invoice file where the books keep one, else the
@@ -202,24 +205,27 @@ pub fn invoice_pdf(
         credited: None,
         payment_reference: detail.invoice.payment_reference.clone(),
     };
-    let base = base_draft(store, organisation, &customer, "invoice_document".into(), "friendly".into(), today)?;
+    let document = (templates, "invoice_document".to_owned());
+    let base = base_draft(store, organisation, &customer, document, "friendly".into(), today)?;
     let draft = Draft { invoices: vec![line], ..base };
     document_pdf(organisation, templates, &draft, detail.invoice)
 }
 
-/// A message to `customer` from the organisation, with nothing yet about invoices or claims.
+/// A message to `customer` from the organisation, with nothing yet about invoices or claims, in
+/// the customer's language when `template` exists in it, else in English (never English text
+/// labelled and formatted as another language).
 fn base_draft(
     store: &mut dyn Store,
     organisation: &Organisation,
     customer: &Customer,
-    template: String,
+    (templates, template): (&Templates, String),
     tone: String,
     today: NaiveDate,
 ) -> Result<Draft, AppError> {
     Ok(Draft {
+        language: templates.language_for(customer.language, &template),
         template,
         tone,
-        language: customer.language,
         today,
         sender_name: organisation.name.clone(),
         letterhead: store.letterhead(organisation.id)?,
@@ -308,19 +314,25 @@ fn credited(detail: &overdue_store::InvoiceDetail, today: NaiveDate) -> Option<M
     (minor > 0).then(|| Money::new(minor, detail.open.currency()))
 }
 
-/// The credit terms in words: the customer's agreed terms, else the first invoice's.
+/// The credit terms in words, as the listed invoices state them when they all share the same
+/// terms; `None` when they differ (each invoice's due date is in the list), so a message never
+/// names terms that some of the invoices it lists do not have.
 fn terms(
     store: &mut dyn Store,
     organisation: &Organisation,
-    customer: &Customer,
+    language: Language,
     listed: &[ActionInvoice],
 ) -> Result<Option<String>, AppError> {
-    if let Some(terms) = &customer.agreement.payment_terms {
-        return Ok(Some(terms.sentence(customer.language)));
+    let mut shared: Option<overdue_core::terms::PaymentTerms> = None;
+    for item in listed {
+        let Some(detail) = store.invoice(organisation.id, item.number.as_str())? else { return Ok(None) };
+        match &shared {
+            Some(terms) if *terms != detail.invoice.terms => return Ok(None),
+            Some(_) => {}
+            None => shared = Some(detail.invoice.terms),
+        }
     }
-    let Some(first) = listed.first() else { return Ok(None) };
-    let detail = store.invoice(organisation.id, first.number.as_str())?;
-    Ok(detail.map(|d| d.invoice.terms.sentence(customer.language)))
+    Ok(shared.map(|terms| terms.sentence(language)))
 }
 
 /// The broken promise an action follows up.

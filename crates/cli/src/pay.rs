@@ -3,6 +3,7 @@
 use crate::args::PayArgs;
 use crate::setup::open_books;
 use anyhow::Context;
+use overdue_app::AppError;
 use overdue_app::payments::{self, PaymentReceived};
 use overdue_core::date::parse_iso;
 use std::process::ExitCode;
@@ -16,7 +17,11 @@ pub fn run(database: &str, organisation: Option<i64>, args: &PayArgs) -> anyhow:
         method: args.method.clone(),
         reference: args.reference.clone(),
     };
-    let recorded = payments::record(store.as_mut(), &organisation, &received)?;
+    let recorded = payments::record(store.as_mut(), &organisation, &received).map_err(|e| match e {
+        // the fields given as flags are named as the flags
+        AppError::Invalid { field: field @ ("method" | "reference"), reason } => anyhow::anyhow!("--{field} {reason}"),
+        other => other.into(),
+    })?;
     if !recorded.created {
         outln!(
             "This payment ({}) was already recorded: nothing changed. Give --reference to record another.",

@@ -124,6 +124,8 @@ impl Language {
     pub const EN: Language = Language(*b"en");
     pub const ES: Language = Language(*b"es");
     pub const IT: Language = Language(*b"it");
+    pub const DE: Language = Language(*b"de");
+    pub const FR: Language = Language(*b"fr");
 
     pub fn parse(text: &str) -> Result<Self, IdError> {
         let lower = text.trim().to_ascii_lowercase();

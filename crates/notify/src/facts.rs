@@ -380,23 +380,31 @@ pub fn amounts(sums: &Amounts, language: Language) -> String {
     written.join(" + ")
 }
 
-/// A rate written `10.15` or `10.15 %` as the language writes it: `10,15 %` (es, it), `10.15 %`.
-fn percent(rate: &str, language: Language) -> String {
-    let number = rate.trim().trim_end_matches('%').trim();
-    if language == Language::ES || language == Language::IT {
-        format!("{} %", number.replace('.', ","))
-    } else {
-        format!("{number} %")
-    }
+/// Whether the language writes numbers with a decimal comma and the currency symbol after them
+/// (Spanish, Italian, German, French).
+fn continental(language: Language) -> bool {
+    [Language::ES, Language::IT, Language::DE, Language::FR].contains(&language)
 }
 
-/// An amount as the language writes it: `1.574,40 €` (es, it), `EUR 1,574.40` (others).
+/// A rate written `10.15` or `10.15 %` as the language writes it: `10,15 %` (es, it, de, fr),
+/// `10.15 %`.
+fn percent(rate: &str, language: Language) -> String {
+    let number = rate.trim().trim_end_matches('%').trim();
+    if continental(language) { format!("{} %", number.replace('.', ",")) } else { format!("{number} %") }
+}
+
+/// An amount as the language writes it: `1.574,40 €` (es, it, de), `1 574,40 €` (fr),
+/// `EUR 1,574.40` (others).
 pub fn money(amount: Money, language: Language) -> String {
     let plain = amount.to_decimal_string();
     let (sign, digits) = plain.strip_prefix('-').map_or(("", plain.as_str()), |rest| ("-", rest));
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-    let continental = language == Language::ES || language == Language::IT;
-    let (group, decimal) = if continental { ('.', ',') } else { (',', '.') };
+    let continental = continental(language);
+    let (group, decimal) = match language {
+        Language::FR => ('\u{a0}', ','),
+        _ if continental => ('.', ','),
+        _ => (',', '.'),
+    };
     let mut grouped = String::new();
     for (i, c) in whole.chars().enumerate() {
         if i > 0 && (whole.len() - i) % 3 == 0 {
@@ -415,9 +423,12 @@ pub fn money(amount: Money, language: Language) -> String {
     if continental { format!("{sign}{number} {symbol}") } else { format!("{sign}{code} {number}") }
 }
 
-/// A date as the language writes it: `29/11/2026` (es, it), `29 November 2026` (en).
+/// A date as the language writes it: `29/11/2026` (es, it, fr), `29.11.2026` (de),
+/// `29 November 2026` (en).
 pub fn date(day: NaiveDate, language: Language) -> String {
-    if language == Language::ES || language == Language::IT {
+    if language == Language::DE {
+        day.format("%d.%m.%Y").to_string()
+    } else if continental(language) {
         day.format("%d/%m/%Y").to_string()
     } else {
         const MONTHS: [&str; 12] = [

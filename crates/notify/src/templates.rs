@@ -151,6 +151,13 @@ impl Templates {
         self.names.iter().any(|n| n.ends_with(&file))
     }
 
+    /// The language a message `template` is written in for a customer speaking `language`: theirs
+    /// when the template exists in it, else English.
+    pub fn language_for(&self, language: Language, template: &str) -> Language {
+        let own = format!("{language}/{template}.txt");
+        if self.names.contains(&own) { language } else { Language::EN }
+    }
+
     /// The message for these facts, in their language (English when the language has no such
     /// template).
     pub fn render(&self, facts: &Facts) -> Result<Rendered, TemplateError> {
