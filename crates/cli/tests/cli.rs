@@ -843,6 +843,9 @@ fn a_spreadsheet_export_of_invoices_payments_and_disputes_imports_with_one_map_e
     assert!(again.stdout.contains("0 created, 0 updated, 1 unchanged"), "imported once:\n{}", again.stdout);
     let timeline = books.ok(&["timeline", "K1"]);
     assert!(timeline.contains("Dispute opened on INV-7 (disputed price): wrong rate"), "{timeline}");
+    // the dispute shows the customer had the invoice: it is not sent again as new
+    let shown = books.ok(&["show", "invoice", "INV-7"]);
+    assert!(shown.contains("Sent 2026-03-20"), "{shown}");
     let bad = books.run(&["import", "disputes", &disputes, "--map", "invoice=Invoice,why=Why"]);
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("\"why\" is not a column"), "{}", bad.stderr);
@@ -858,12 +861,13 @@ fn a_spreadsheet_export_of_invoices_payments_and_disputes_imports_with_one_map_e
     // columns the export does not have take one value for every row; a mapped header the file lacks
     // is named
     let plain = books.write("plain.csv", "Invoice #,Client,Date,Item,Amount\nINV-9,K1,2026-04-01,Fee,10.00\n");
-    let map = "number=Invoice #,customer=Client,issue_date=Date,description=Item,unit_price=Amount,\
+    let map = "number=Invoice #,customer=Client,issue_date=Date,sent_date=Date,description=Item,unit_price=Amount,\
                default_currency=GBP,default_terms=Net 14";
     books.ok(&["import", "invoices", &plain, "--map", map]);
     let shown = books.ok(&["show", "invoice", "INV-9"]);
     assert!(shown.contains("Terms: Net 14") && shown.contains("GBP 10.00"), "{shown}");
-    let typo = books.run(&["import", "invoices", &plain, "--map", &map.replace("Invoice #", "Invoice No")]);
+    assert!(shown.contains("Sent 2026-04-01"), "one header read as two columns: {shown}");
+    let typo = books.run(&["import", "invoices", &plain, "--map", &map.replace("=Invoice #", "=Invoice No")]);
     assert_eq!(typo.code, 2);
     assert!(typo.stderr.contains("the map names the column \"Invoice No\" for number"), "{}", typo.stderr);
 }

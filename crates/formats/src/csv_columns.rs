@@ -102,14 +102,19 @@ impl ColumnMap {
         self.defaults.iter().find(|(c, _)| c == column).map(|(_, value)| value.as_str())
     }
 
-    /// The layout column a header names: mapped, else the header itself (any case, spaces as
+    /// The layout columns a header names: those mapped to it (one header may give two columns,
+    /// `issue_date=Fecha,sent_date=Fecha`), else the header itself (any case, spaces as
     /// underscores).
-    fn column_of<'l>(&self, header: &str, layout: &'l Layout) -> Option<&'l str> {
+    fn columns_of(&self, header: &str, layout: &'static Layout) -> Vec<&'static str> {
         let header = header.trim().trim_start_matches('\u{feff}');
-        let mapped = self.columns.iter().find(|(_, h)| h.eq_ignore_ascii_case(header)).map(|(c, _)| c.as_str());
-        let normalised = header.to_ascii_lowercase().replace(' ', "_");
-        let name = mapped.unwrap_or(&normalised);
-        layout.required.iter().chain(layout.optional).copied().find(|c| *c == name)
+        let known = |name: &str| layout.required.iter().chain(layout.optional).copied().find(|c| *c == name);
+        let mapped: Vec<&'static str> =
+            self.columns.iter().filter(|(_, h)| h.eq_ignore_ascii_case(header)).filter_map(|(c, _)| known(c)).collect();
+        if mapped.is_empty() {
+            known(&header.to_ascii_lowercase().replace(' ', "_")).into_iter().collect()
+        } else {
+            mapped
+        }
     }
 
     /// A date cell as written (`date_format`, else ISO), within the years the books accept (a
@@ -276,13 +281,14 @@ impl<R: Read> Table<R> {
         let mut columns = HashMap::new();
         let mut ignored = Vec::new();
         for (index, name) in headers.iter().enumerate() {
-            let known = map.column_of(name, layout);
-            match known {
-                Some(column) if columns.insert(column, index).is_some() => {
+            let known = map.columns_of(name, layout);
+            if known.is_empty() {
+                ignored.push(name.to_owned());
+            }
+            for column in known {
+                if columns.insert(column, index).is_some() {
                     return Err(FileError::DuplicateColumn { column: name.to_owned() });
                 }
-                Some(_) => {}
-                None => ignored.push(name.to_owned()),
             }
         }
         let found = || headers.iter().collect::<Vec<_>>().join(", ");

@@ -1,6 +1,6 @@
 //! The message templates: one file per template and language (`es/reminder.txt`), each with a
 //! `subject` and a `body` block, rendered with minijinja. The shipped defaults (English, Spanish,
-//! Italian) are built in; a business edits its own copies in a folder it owns (`overdue
+//! Italian, German, French) are built in; a business edits its own copies in a folder it owns (`overdue
 //! templates init DIR`), which take precedence file by file. Every template is rendered against
 //! sample facts when loaded, with undefined values an error, so a template that names a missing
 //! field fails then — never when a customer is waiting for the message.
@@ -59,6 +59,32 @@ pub const SHIPPED: &[(&str, &str)] = shipped!(
     "it/agency_hand_off.txt",
     "it/invoice_document.txt",
     "it/receipt_check.txt",
+    "de/_invoices.txt",
+    "de/_payment.txt",
+    "de/_signature.txt",
+    "de/invoice.txt",
+    "de/pre_due_reminder.txt",
+    "de/reminder.txt",
+    "de/approver_escalation.txt",
+    "de/final_demand.txt",
+    "de/broken_promise.txt",
+    "de/prepayment_notice.txt",
+    "de/agency_hand_off.txt",
+    "de/invoice_document.txt",
+    "de/receipt_check.txt",
+    "fr/_invoices.txt",
+    "fr/_payment.txt",
+    "fr/_signature.txt",
+    "fr/invoice.txt",
+    "fr/pre_due_reminder.txt",
+    "fr/reminder.txt",
+    "fr/approver_escalation.txt",
+    "fr/final_demand.txt",
+    "fr/broken_promise.txt",
+    "fr/prepayment_notice.txt",
+    "fr/agency_hand_off.txt",
+    "fr/invoice_document.txt",
+    "fr/receipt_check.txt",
 );
 
 /// The laws a claim is checked under (one per sample, varied across tones and templates).

@@ -86,10 +86,19 @@ fn every_shipped_template_renders_with_amounts_dates_and_payment_options() {
 #[test]
 fn a_language_without_the_template_falls_back_to_english_and_an_unknown_template_is_named() {
     let templates = Templates::shipped().unwrap();
-    let mut second = draft("reminder", "firm", Language::parse("de").unwrap());
+    let mut second = draft("reminder", "firm", Language::parse("nl").unwrap());
     second.reminders_sent = 1;
-    let german = templates.render(&second.facts()).unwrap();
-    assert!(german.subject.starts_with("Second reminder"), "{}", german.subject);
+    assert_eq!(templates.language_for(second.language, "reminder"), Language::EN);
+    let dutch = templates.render(&second.facts()).unwrap();
+    assert!(dutch.subject.starts_with("Second reminder"), "{}", dutch.subject);
+    let mut german = second.clone();
+    german.language = Language::DE;
+    assert_eq!(templates.language_for(Language::DE, "reminder"), Language::DE);
+    let german = templates.render(&german.facts()).unwrap();
+    assert!(german.subject.starts_with("2. Mahnung"), "{}", german.subject);
+    let french = draft("final_demand", "final", Language::FR);
+    let french = templates.render(&french.facts()).unwrap();
+    assert!(french.subject.contains("Mise en demeure") && french.body.contains("€"), "{}", french.body);
     let missing = templates.render(&draft("poem", "firm", Language::EN).facts()).unwrap_err();
     assert!(matches!(missing, TemplateError::NotFound { .. }), "{missing}");
 }

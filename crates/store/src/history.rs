@@ -6,7 +6,8 @@
 use crate::error::StoreError;
 use crate::model::{ImportOptions, TenantId};
 use crate::rows::Sql;
-use overdue_core::history::HistoryRecord;
+use chrono::NaiveDate;
+use overdue_core::history::{HistoryRecord, ReceiptEvidence};
 use overdue_core::import::{ImportReport, ImportRow, Rejection};
 
 /// Who the records are entered as, when a row does not say.
@@ -79,5 +80,30 @@ fn enter(sql: &mut dyn Sql, tenant: TenantId, record: &HistoryRecord) -> Result<
             crate::follow_up::record_interaction(sql, tenant, customer.as_str(), interaction)?;
         }
     }
+    match record.receipt_evidence() {
+        Some(ReceiptEvidence::Invoices(day, numbers)) => {
+            for number in numbers {
+                received(sql, tenant, "number = $3", number.as_str(), day)?;
+            }
+        }
+        Some(ReceiptEvidence::IssuedBy(day, customer)) => {
+            let which = "customer_id = (SELECT id FROM customers WHERE tenant_id = $1 AND code = $3)";
+            received(sql, tenant, which, customer.as_str(), day)?;
+        }
+        None => {}
+    }
+    Ok(())
+}
+
+/// Marks the invoices `which` selects (with `$3` = `key`), not yet sent and issued by `day`, as
+/// sent on `day` (or their issue day, if later).
+fn received(sql: &mut dyn Sql, tenant: TenantId, which: &str, key: &str, day: NaiveDate) -> Result<(), StoreError> {
+    sql.execute(
+        &format!(
+            "UPDATE invoices SET sent_on = CASE WHEN issue_date > $2 THEN issue_date ELSE $2 END, status = 'sent'
+              WHERE tenant_id = $1 AND {which} AND sent_on IS NULL AND status = 'issued' AND issue_date <= $2"
+        ),
+        &[tenant.into(), day.into(), key.into()],
+    )?;
     Ok(())
 }

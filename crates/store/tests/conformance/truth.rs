@@ -129,7 +129,48 @@ fn a_person_moves_a_credit_and_it_stays_where_they_put_it(store: &mut dyn Store)
     assert_eq!(moves, 3);
 }
 
+fn a_dispute_or_promise_in_imported_history_shows_the_invoice_was_received(store: &mut dyn Store) {
+    use overdue_core::dispute::Dispute;
+    use overdue_core::history::HistoryRecord;
+    use overdue_core::promise::PromiseToPay;
+    let tenant = books(store);
+    let unsent = |number: &str, customer: &str| {
+        let mut invoice = invoice(number, customer, "2026-01-10", 100_00, "Net 30");
+        invoice.sent_on = None;
+        invoice.status = InvoiceStatus::Issued;
+        invoice
+    };
+    let invoices = vec![unsent("F-1", "C1"), unsent("F-2", "C2"), unsent("F-3", "C2")];
+    store.import_invoices(tenant, &mut rows(invoices), ImportOptions::default()).unwrap();
+    let dispute = Dispute {
+        invoice: InvoiceNumber::parse("F-1").unwrap(),
+        reason: overdue_core::contact::NonPaymentReason::DisputedPrice,
+        note: None,
+        opened_on: d("2026-01-20"),
+        resolved_on: None,
+    };
+    let promise = PromiseToPay {
+        made_on: d("2026-02-01"),
+        promised_date: d("2026-02-15"),
+        amount: eur(200_00),
+        method: None,
+        promised_by: None,
+        invoices: Vec::new(),
+    };
+    let history = vec![
+        HistoryRecord::Dispute { dispute, resolution: None },
+        HistoryRecord::Promise { customer: CustomerCode::parse("C2").unwrap(), promise },
+    ];
+    let report = store.import_history(tenant, &mut rows(history), ImportOptions::default()).unwrap();
+    assert_eq!(report.created, 2, "{report:?}");
+    for (number, sent) in [("F-1", "2026-01-20"), ("F-2", "2026-02-01"), ("F-3", "2026-02-01")] {
+        let stored = store.invoice(tenant, number).unwrap().unwrap().invoice;
+        assert_eq!((stored.status, stored.sent_on), (InvoiceStatus::Sent, Some(d(sent))), "{number}");
+    }
+}
+
 conformance!(
+    a_dispute_or_promise_in_imported_history_shows_the_invoice_was_received,
     a_person_moves_a_credit_and_it_stays_where_they_put_it,
     a_credit_note_settles_the_oldest_open_invoice_and_the_rest_waits_for_the_next,
     a_queued_message_is_withdrawn_approved_or_rejected_and_never_recorded_as_sent,
