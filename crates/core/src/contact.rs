@@ -47,7 +47,8 @@ pub(crate) use named_enum;
 named_enum! {
     /// How a conversation happened (with the words Spanish, Italian, German and French exports use).
     Channel {
-        Call = "call" | "phone" | "telephone" | "phone_call" | "llamada" | "telefono" | "teléfono" | "chiamata"
+        Call = "call" | "phone" | "telephone" | "phone_call" | "llamada" | "llamada_telefonica"
+            | "llamada_telefónica" | "telefono" | "teléfono" | "chiamata" | "chiamata_telefonica"
             | "telefonata" | "anruf" | "telefon" | "appel" | "téléphone",
         Email = "email" | "e_mail" | "mail" | "correo" | "correo_electronico" | "correo_electrónico" | "pec"
             | "posta_elettronica" | "courriel",
@@ -72,16 +73,23 @@ named_enum! {
 named_enum! {
     /// Why the customer has not paid, as they said it. `Other` goes with free text.
     NonPaymentReason {
-        NotReceived = "not_received",
-        DisputedQuality = "disputed_quality" | "quality",
-        DisputedQuantity = "disputed_quantity" | "quantity",
-        DisputedPrice = "disputed_price" | "price",
-        AwaitingApproval = "awaiting_approval" | "approval",
-        MissingPurchaseOrder = "missing_po" | "missing_purchase_order" | "po",
-        CashFlow = "cash_flow" | "cashflow",
+        NotReceived = "not_received" | "no_recibida" | "no_recibido" | "factura_no_recibida" | "non_ricevuta"
+            | "fattura_non_ricevuta" | "nicht_erhalten" | "non_recue" | "non_reçue",
+        DisputedQuality = "disputed_quality" | "quality" | "calidad" | "mercancia_defectuosa" | "mercancía_defectuosa"
+            | "defectuosa" | "defectuoso" | "qualita" | "qualità" | "merce_difettosa" | "difettosa" | "mangel"
+            | "mängel" | "qualite" | "qualité",
+        DisputedQuantity = "disputed_quantity" | "quantity" | "cantidad" | "quantita" | "quantità" | "menge"
+            | "quantite" | "quantité",
+        DisputedPrice = "disputed_price" | "price" | "precio" | "prezzo" | "preis" | "prix",
+        AwaitingApproval = "awaiting_approval" | "approval" | "pendiente_de_aprobacion" | "pendiente_de_aprobación"
+            | "in_approvazione" | "freigabe",
+        MissingPurchaseOrder = "missing_po" | "missing_purchase_order" | "po" | "falta_pedido" | "sin_pedido"
+            | "manca_ordine",
+        CashFlow = "cash_flow" | "cashflow" | "liquidez" | "tesoreria" | "tesorería" | "liquidita" | "liquidità"
+            | "liquiditat" | "liquidität" | "tresorerie" | "trésorerie",
         WillPayOnDate = "will_pay_on_date" | "will_pay",
-        NoAnswer = "no_answer",
-        Other = "other",
+        NoAnswer = "no_answer" | "no_contesta" | "sin_respuesta" | "non_risponde" | "keine_antwort",
+        Other = "other" | "otro" | "otros" | "altro" | "sonstiges" | "autre",
     }
 }
 

@@ -240,6 +240,12 @@ fn from_sentence(text: &str) -> String {
         "pagamento a ",
         "pago ",
         "pagamento ",
+        "payment within ",
+        "payable within ",
+        "due within ",
+        "within ",
+        "zahlungsziel ",
+        "netto ",
         "zahlbar innerhalb von ",
         "zahlbar innerhalb ",
         "zahlbar in ",
@@ -259,6 +265,8 @@ fn from_sentence(text: &str) -> String {
         .replace("tage ohne abzug", "days")
         .replace("tagen netto", "days")
         .replace("tage netto", "days")
+        .replace("tagen", "days")
+        .replace("tage", "days")
         .replace("tage rein netto", "days")
         .replace("days net", "days")
         .replace("jours fin de mois", "eom")
@@ -295,7 +303,13 @@ fn parse_keyword(text: &str) -> Option<PaymentTerms> {
         | "payment in advance"
         | "cash in advance"
         | "pago anticipado"
-        | "pagamento anticipato" => PaymentTerms::Prepayment,
+        | "pagamento anticipato"
+        | "anticipato"
+        | "anticipado"
+        | "vorkasse"
+        | "vorauskasse"
+        | "paiement anticipe"
+        | "paiement d avance" => PaymentTerms::Prepayment,
         "cod" | "cash on delivery" | "contra reembolso" | "contrareembolso" | "contrassegno" => {
             PaymentTerms::CashOnDelivery
         }
@@ -373,6 +387,9 @@ fn parse_instalments_end_of_month(text: &str) -> Option<PaymentTerms> {
     let head = [
         "gg d f f m",
         "gg dffm",
+        "ggdffm",
+        "gg df fm",
+        "df fm",
         "gg fm",
         "gg fine mese",
         "gg data fattura fine mese",
@@ -398,15 +415,19 @@ fn strip_method(text: &str) -> &str {
     [
         "ri ba ",
         "riba ",
+        "rb ",
+        "r b ",
         "rid/sdd ",
         "rid ",
         "sdd ",
         "sepa dd ",
         "rd ",
+        "r d ",
         "rimessa diretta ",
         "bonifico bancario ",
         "bonifico ",
         "bb ",
+        "b b ",
         "recibo domiciliado ",
         "domiciliacion bancaria ",
         "domiciliacion ",
@@ -440,6 +461,13 @@ fn instalment_days(text: &str) -> Option<Vec<u16>> {
 /// "30 eom", "net 30 eom", "30 days end of month", "30 dias fecha factura fin de mes",
 /// "30 gg d f f m", "30 gg dffm", "eom+30" (convention b).
 fn parse_end_of_month(text: &str) -> Option<PaymentTerms> {
+    let after_month_end = ["days from end of month", "days after end of month", "days after the end of the month"]
+        .iter()
+        .find_map(|suffix| text.strip_suffix(suffix));
+    if let Some(days) = after_month_end {
+        let days = net_days(days.trim())?;
+        return Some(PaymentTerms::DaysEndOfMonth { days, convention: EndOfMonthConvention::MonthEndThenAddDays });
+    }
     if let Some(days) = text.strip_prefix("eom+").or_else(|| text.strip_prefix("eom +")) {
         let days = days.trim().parse().ok()?;
         return Some(PaymentTerms::DaysEndOfMonth { days, convention: EndOfMonthConvention::MonthEndThenAddDays });
@@ -467,8 +495,16 @@ fn parse_end_of_month(text: &str) -> Option<PaymentTerms> {
 /// "3 % escompte"), in basis points, and the text with the percentage taken out; `None` when the
 /// text names no discount or not exactly one percentage.
 pub fn discount_percent_in(text: &str) -> Option<(u16, String)> {
+    percent_with(text, &DISCOUNT_WORDS)
+}
+
+/// Words that name a cash discount.
+const DISCOUNT_WORDS: [&str; 6] = ["skonto", "sconto", "descuento", "pronto pago", "escompte", "discount"];
+
+/// The one percentage in a text holding one of `words`, and the text without it.
+fn percent_with(text: &str, words: &[&str]) -> Option<(u16, String)> {
     let lower = text.to_lowercase();
-    if !["skonto", "sconto", "descuento", "pronto pago", "escompte", "discount"].iter().any(|w| lower.contains(w)) {
+    if !words.iter().any(|w| lower.contains(w)) {
         return None;
     }
     let (before, after) = lower.split_once('%')?;
@@ -485,12 +521,24 @@ pub fn discount_percent_in(text: &str) -> Option<(u16, String)> {
 /// 60 giorni netto", "3 % Skonto innerhalb 14 Tagen, 30 Tage netto": one discount percentage and
 /// two day counts, the shorter being the discount period and the longer the net period.
 fn parse_discount_sentence(text: &str) -> Option<PaymentTerms> {
-    let (discount_basis_points, rest) = discount_percent_in(text)?;
+    // "2% 10 days, net 30" names no discount but has a net period beside the percentage
+    let words: Vec<&str> = DISCOUNT_WORDS.iter().copied().chain(["net"]).collect();
+    let (discount_basis_points, rest) = percent_with(text, &words)?;
     let rest = normalise(&rest);
     let tokens: Vec<&str> = rest.split(' ').collect();
     let day_words = ["tage", "tagen", "days", "day", "giorni", "gg", "dias", "jours", "dagen"];
-    let days: Vec<u16> =
-        tokens.windows(2).filter(|pair| day_words.contains(&pair[1])).filter_map(|pair| pair[0].parse().ok()).collect();
+    // each number once: followed by a word for days, or following "net"
+    let days: Vec<u16> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            tokens.get(i + 1).is_some_and(|next| day_words.contains(next))
+                || i.checked_sub(1)
+                    .and_then(|before| tokens.get(before))
+                    .is_some_and(|before| matches!(*before, "net" | "netto" | "n"))
+        })
+        .filter_map(|(_, token)| token.parse().ok())
+        .collect();
     let [a, b] = days[..] else { return None };
     let (discount_days, net_days) = (a.min(b), a.max(b));
     (discount_days < net_days).then_some(PaymentTerms::EarlyPaymentDiscount {

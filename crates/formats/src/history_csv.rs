@@ -51,8 +51,8 @@ pub fn interactions<R: Read>(input: R, map: ColumnMap) -> Result<RecordRows<R, H
 
 fn reason(row: &Row<'_>, column: &'static str) -> Result<Option<NonPaymentReason>, Rejection> {
     row.parse_opt(column, |text| {
-        NonPaymentReason::parse(&text.trim().to_ascii_lowercase().replace([' ', '-'], "_"))
-            .ok_or_else(|| format!("{text:?} is not a reason (not_received, disputed_quality, disputed_price, …)"))
+        NonPaymentReason::parse(&text.trim().to_lowercase().replace([' ', '-'], "_"))
+            .ok_or_else(|| format!("{text:?} is not a reason: {}", NonPaymentReason::names()))
     })
 }
 

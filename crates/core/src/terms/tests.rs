@@ -252,6 +252,19 @@ fn sentences_in_german_english_spanish_italian_and_french_are_understood() {
         ("Pagaré a 90 días", "Net 90"),
         ("Recibo domiciliado a 60 días", "Net 60"),
         ("Virement 45 jours", "Net 45"),
+        ("B.B. 30 gg d.f.", "Net 30"),
+        ("RB 90 gg fm", "90 EOM"),
+        ("R.D. vista fattura", "Net 0"),
+        ("Bonifico 30/60 gg df fm", "30/60 EOM"),
+        ("RiBa 30 60 90 ggdffm", "30/60/90 EOM"),
+        ("Anticipato", "PIA"),
+        ("Vorkasse", "PIA"),
+        ("Zahlbar innerhalb von 14 Tagen", "Net 14"),
+        ("Zahlungsziel 30 Tage", "Net 30"),
+        ("netto 30 Tage", "Net 30"),
+        ("Payment within 30 days", "Net 30"),
+        ("2% 10 days, net 30", "2/10 Net 30"),
+        ("30 days from end of month", "EOM+30"),
     ];
     for (text, printed) in cases {
         let terms = PaymentTerms::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
