@@ -109,10 +109,12 @@ fn import_csv(
     };
     // a mapped export may be Windows-1252: read whole and decoded; overdue's own files stream
     let input: Box<dyn Read + Send> = match &map {
-        Some(_) => {
+        Some(map) => {
             let mut bytes = Vec::new();
             progress.wrap_read(file).read_to_end(&mut bytes).with_context(|| format!("cannot read {file_name}"))?;
             let text = overdue_formats::encoding::decode_text(&bytes).into_owned();
+            overdue_formats::csv_columns::check_dates(&text, kind.layout(), map)
+                .with_context(|| format!("{file_name} was not imported"))?;
             Box::new(std::io::Cursor::new(text.into_bytes()))
         }
         None => Box::new(BufReader::with_capacity(1 << 20, progress.wrap_read(file))),

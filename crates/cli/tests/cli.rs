@@ -855,9 +855,24 @@ fn a_spreadsheet_export_of_invoices_payments_and_disputes_imports_with_one_map_e
     let map = "number=Invoice #,customer=Client,issue_date=Date,currency=Curr,terms=Terms,description=Item,\
                unit_price=Amount,date_format=%m/%d/%Y";
     let refused = books.run(&["import", "invoices", &short, "--map", map]);
-    assert_ne!(refused.code, 0);
-    assert!(refused.stdout.contains("line 2") && refused.stdout.contains("year 26"), "{}", refused.stdout);
+    assert_eq!(refused.code, 2);
+    assert!(refused.stderr.contains("line 2") && refused.stderr.contains("year 26"), "{}", refused.stderr);
     assert!(!books.ok(&["invoices"]).contains("INV-8"));
+    // day and month the other way round: the dates that do read are not taken either
+    let swapped = books.write(
+        "swapped.csv",
+        "Invoice #,Client,Date,Curr,Terms,Item,Amount\nINV-10,K1,05/10/2026,GBP,Net 30,Fee,10.00\n\
+         INV-11,K1,10/25/2026,GBP,Net 30,Fee,10.00\n",
+    );
+    let map = map.replace("%m/%d/%Y", "%d/%m/%Y");
+    let refused = books.run(&["import", "invoices", &swapped, "--map", &map]);
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused.stderr.contains("line 3") && refused.stderr.contains("say date_format=%m/%d/%Y"),
+        "{}",
+        refused.stderr
+    );
+    assert!(!books.ok(&["invoices"]).contains("INV-10"), "nothing imported");
     // columns the export does not have take one value for every row; a mapped header the file lacks
     // is named
     let plain = books.write("plain.csv", "Invoice #,Client,Date,Item,Amount\nINV-9,K1,2026-04-01,Fee,10.00\n");

@@ -27,6 +27,18 @@ pub enum FileError {
         "the map names the column {header:?} for {column}, but the header has no such column (columns found: {found})"
     )]
     MappedColumnMissing { column: String, header: String, found: String },
+    #[error(
+        "the dates do not all read as {format}: {unreadable} cannot, the first on line {line} ({column}: {reason}); \
+         nothing was imported, since dates that did read may have been read wrongly too{hint}"
+    )]
+    DatesNotInFormat {
+        format: String,
+        unreadable: usize,
+        line: u64,
+        column: &'static str,
+        reason: String,
+        hint: String,
+    },
     #[error("column {column:?} appears twice in the header")]
     DuplicateColumn { column: String },
     #[error("could not read the CSV header: {0}")]
@@ -205,6 +217,55 @@ impl Layout {
     pub fn knows(&self, column: &str) -> bool {
         self.required.contains(&column) || self.optional.contains(&column)
     }
+
+    /// The layout's date columns: `date`, `…_date`, `…_on`, `supply_from`, `supply_to`.
+    fn date_columns(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.required.iter().chain(self.optional).copied().filter(|c| {
+            *c == "date" || c.ends_with("_date") || c.ends_with("_on") || *c == "supply_from" || *c == "supply_to"
+        })
+    }
+}
+
+/// Checks, before anything is imported, that every date of a mapped file reads in the map's
+/// `date_format`: a file written `%m/%d/%Y` read as `%d/%m/%Y` has days that cannot exist (13th
+/// month), and its other dates would be read with day and month swapped — so one date that does
+/// not read refuses the whole file, saying which format does read every date when the other
+/// order does. Cells with a time (`10:15`) are left to their own reader.
+///
+/// Errors: [`FileError::DatesNotInFormat`]; the header errors of [`Table::open_mapped`].
+pub fn check_dates(text: &str, layout: &'static Layout, map: &ColumnMap) -> Result<(), FileError> {
+    let Some(format) = map.date_format.clone() else { return Ok(()) };
+    let mut table = Table::open_mapped(text.as_bytes(), layout, map.clone())?;
+    let columns: Vec<&'static str> = layout.date_columns().filter(|c| table.columns.contains_key(c)).collect();
+    let swapped = [("%d", "\u{0}"), ("%m", "%d"), ("\u{0}", "%m")]
+        .iter()
+        .fold(format.clone(), |f, (from, to)| f.replace(from, to));
+    let other = ColumnMap { date_format: Some(swapped.clone()), ..map.clone() };
+    let (mut unreadable, mut first, mut other_reads_all) = (0, None, swapped != format);
+    let mut record = csv::StringRecord::new();
+    while let Some(line) = table.next_record(&mut record) {
+        let Ok(line) = line else { continue };
+        for column in &columns {
+            let Some(cell) = table.columns.get(column).and_then(|i| record.get(*i)).filter(|t| !t.is_empty()) else {
+                continue;
+            };
+            if cell.contains(':') {
+                continue;
+            }
+            other_reads_all &= other.date(cell).is_ok();
+            if let Err(reason) = map.date(cell) {
+                unreadable += 1;
+                first.get_or_insert((line, *column, reason));
+            }
+        }
+    }
+    let Some((line, column, reason)) = first else { return Ok(()) };
+    let hint = if other_reads_all {
+        format!("; every date reads as {swapped}: say date_format={swapped}")
+    } else {
+        String::new()
+    };
+    Err(FileError::DatesNotInFormat { format, unreadable, line, column, reason, hint })
 }
 
 /// The line numbers of a file as it is read: where each line break passed, so a record's byte
