@@ -38,6 +38,8 @@ pub struct Recorded {
     pub still_owed: Money,
     /// The part of the payment beyond what the invoice owed (zero when it fit).
     pub excess: Money,
+    /// The early-payment discount the payment took, written off the invoice (zero when none).
+    pub discount: Money,
     /// Of the excess, what is kept as the customer's credit in that currency after the other
     /// invoices took their share; `None` when nothing is kept.
     pub credit_kept: Option<Money>,
@@ -89,7 +91,9 @@ pub fn record(
         .ok_or_else(|| AppError::NotFound { what: "invoice", key: received.invoice.clone() })?;
     let created = report.created > 0;
     let applied = detail.open.amount_minor() - after.open.amount_minor();
-    let excess = Money::new(if created { amount.amount_minor() - applied } else { 0 }, amount.currency());
+    let beyond = if created { amount.amount_minor() - applied } else { 0 };
+    let excess = Money::new(beyond.max(0), amount.currency());
+    let discount = Money::new((-beyond).max(0), amount.currency());
     let credit_kept = if excess.is_positive() {
         let held = store.customer_credit(organisation.id, invoice.customer.as_str())?;
         held.into_iter().find(|m| m.currency() == amount.currency()).map(|left| left.min(excess).unwrap_or(left))
@@ -106,6 +110,7 @@ pub fn record(
         date: received.date,
         still_owed: after.open,
         excess,
+        discount,
         credit_kept,
     })
 }

@@ -37,6 +37,9 @@ pub fn run(database: &str, organisation: Option<i64>, args: &PayArgs) -> anyhow:
         recorded.invoice,
         recorded.still_owed
     )?;
+    if recorded.discount.is_positive() {
+        outln!("The early-payment discount of {} was taken in time: written off.", recorded.discount)?;
+    }
     let excess = recorded.excess;
     match recorded.credit_kept {
         _ if !excess.is_positive() => {}

@@ -426,7 +426,11 @@ impl Matcher {
     fn discount_fits(&self, line: &BankLine, index: usize) -> bool {
         let invoice = &self.invoices[index];
         invoice.discounted.is_some_and(|(until, amount)| {
-            line.paid_on() <= until && amount == line.amount && self.remaining[index] == invoice.open.amount_minor()
+            let rounding = (amount.amount_minor() - line.amount.amount_minor()).abs();
+            line.paid_on() <= until
+                && amount.currency() == line.amount.currency()
+                && rounding <= crate::terms::EARLY_PRICE_ROUNDING_MINOR
+                && self.remaining[index] == invoice.open.amount_minor()
         })
     }
 

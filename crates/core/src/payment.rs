@@ -80,6 +80,8 @@ pub struct OpenItem {
 pub struct Allocation {
     pub invoice_id: i64,
     pub amount: Money,
+    /// An early-payment discount taken with it, written off the invoice (zero when none).
+    pub discount: Money,
 }
 
 /// How one payment is spread over the customer's open invoices.
@@ -107,11 +109,39 @@ pub fn allocate(payment: Money, named: Option<&InvoiceNumber>, open_items: &[Ope
             break;
         }
         let applied = remaining.min(item.open.amount_minor());
-        allocations.push(Allocation { invoice_id: item.invoice_id, amount: Money::new(applied, payment.currency()) });
+        allocations.push(Allocation {
+            invoice_id: item.invoice_id,
+            amount: Money::new(applied, payment.currency()),
+            discount: Money::zero(payment.currency()),
+        });
         remaining -= applied;
     }
     let unallocated = payment.amount_minor() - allocations.iter().map(|a| a.amount.amount_minor()).sum::<i64>();
     AllocationPlan { allocations, unallocated: Money::new(unallocated, payment.currency()) }
+}
+
+/// A payment of `amount` on `paid_on` for the one open `item` it names, settling it when it is the
+/// item's early-payment price (`until`, `price`: the terms' cash discount on an invoice nothing
+/// has paid yet) paid in time: the difference is the discount, written off. The customer may
+/// round the discount either way, so a minor unit either side of the price counts
+/// ([`crate::terms::EARLY_PRICE_ROUNDING_MINOR`]). `None` when it is not that.
+pub fn settle_at_early_price(
+    amount: Money,
+    paid_on: NaiveDate,
+    item: &OpenItem,
+    (until, price): (NaiveDate, Money),
+) -> Option<AllocationPlan> {
+    let short = item.open.amount_minor() - amount.amount_minor();
+    let rounding = (price.amount_minor() - amount.amount_minor()).abs();
+    let fits = paid_on <= until && rounding <= crate::terms::EARLY_PRICE_ROUNDING_MINOR && short > 0;
+    fits.then(|| AllocationPlan {
+        allocations: vec![Allocation {
+            invoice_id: item.invoice_id,
+            amount,
+            discount: Money::new(short, amount.currency()),
+        }],
+        unallocated: Money::zero(amount.currency()),
+    })
 }
 
 #[cfg(test)]
@@ -138,7 +168,10 @@ mod tests {
         let plan = allocate(eur(120_00), None, &items);
         assert_eq!(
             plan.allocations,
-            vec![Allocation { invoice_id: 2, amount: eur(50_00) }, Allocation { invoice_id: 1, amount: eur(70_00) },]
+            vec![
+                Allocation { invoice_id: 2, amount: eur(50_00), discount: eur(0) },
+                Allocation { invoice_id: 1, amount: eur(70_00), discount: eur(0) },
+            ]
         );
         assert!(plan.unallocated.is_zero());
     }
@@ -147,14 +180,14 @@ mod tests {
     fn a_named_invoice_is_paid_and_the_excess_becomes_credit() {
         let items = [item(1, 10, 100_00), item(2, 20, 50_00)];
         let plan = allocate(eur(80_00), Some(&InvoiceNumber::parse("F-2").unwrap()), &items);
-        assert_eq!(plan.allocations, vec![Allocation { invoice_id: 2, amount: eur(50_00) }]);
+        assert_eq!(plan.allocations, vec![Allocation { invoice_id: 2, amount: eur(50_00), discount: eur(0) }]);
         assert_eq!(plan.unallocated, eur(30_00));
     }
 
     #[test]
     fn a_partial_payment_leaves_the_rest_open() {
         let plan = allocate(eur(30_00), None, &[item(1, 10, 100_00)]);
-        assert_eq!(plan.allocations, vec![Allocation { invoice_id: 1, amount: eur(30_00) }]);
+        assert_eq!(plan.allocations, vec![Allocation { invoice_id: 1, amount: eur(30_00), discount: eur(0) }]);
         assert!(plan.unallocated.is_zero());
     }
 

@@ -47,6 +47,11 @@ pub enum PaymentTerms {
     InstalmentsEndOfMonth { days: Vec<u16> },
 }
 
+/// How far from the early-payment price a payment may be and still take the discount: a customer
+/// who rounds the discount down (4.25 % of 226.00 is 9.605: 9.60) pays a minor unit more than the
+/// price rounded half-up, one who rounds it up a minor unit less.
+pub const EARLY_PRICE_ROUNDING_MINOR: i64 = 1;
+
 /// Why text is not a payment term we know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TermsError {
@@ -144,7 +149,8 @@ impl PaymentTerms {
     }
 
     /// What settles an invoice of `total` paid by the discount deadline: the total less the
-    /// discount, rounded half-up to the minor unit.
+    /// discount, rounded half-up to the minor unit (a customer who rounds the discount otherwise
+    /// pays within [`EARLY_PRICE_ROUNDING_MINOR`] of it).
     pub fn early_payment_price(&self, issue_date: NaiveDate, total: Money) -> Option<(NaiveDate, Money)> {
         let (until, basis_points) = self.early_payment_discount(issue_date)?;
         let discount = (i128::from(total.amount_minor()) * i128::from(basis_points) + 5_000) / 10_000;

@@ -77,7 +77,11 @@ pub(crate) trait ImportTx {
         fingerprint: i64,
         unallocated_minor: i64,
     ) -> Result<i64, StoreError>;
-    /// Records allocations and lowers the invoices' open amounts by them.
+    /// The terms (as stored), issue date and gross amount of invoice `invoice_id`, with what is
+    /// open on it, in minor units.
+    fn invoice_terms(&mut self, tenant: TenantId, invoice_id: i64) -> Result<InvoiceTerms, StoreError>;
+    /// Records allocations (with any discount written off) and lowers the invoices' open amounts
+    /// by them.
     fn insert_allocations(
         &mut self,
         tenant: TenantId,
@@ -264,6 +268,34 @@ pub(crate) fn payments(
 }
 
 /// Records one payment; `Ok(Ok(false))` when it was already recorded.
+/// What an invoice's terms are, as [`ImportTx::invoice_terms`] reads them.
+pub(crate) struct InvoiceTerms {
+    pub terms: String,
+    pub issue_date: chrono::NaiveDate,
+    pub gross_minor: i64,
+    pub open_minor: i64,
+}
+
+/// The plan of a payment naming one invoice nothing has paid yet, at its early-payment price in
+/// time (`payment::settle_at_early_price`); `None` otherwise.
+fn early_price(
+    tx: &mut dyn ImportTx,
+    tenant: TenantId,
+    payment: &Payment,
+    open_items: &[OpenItem],
+) -> Result<Option<overdue_core::payment::AllocationPlan>, StoreError> {
+    let ([item], Some(_)) = (open_items, &payment.invoice) else { return Ok(None) };
+    let stored = tx.invoice_terms(tenant, item.invoice_id)?;
+    if stored.open_minor != stored.gross_minor {
+        return Ok(None);
+    }
+    let terms = crate::stored::terms(&stored.terms)?;
+    let gross = overdue_core::money::Money::new(stored.gross_minor, payment.amount.currency());
+    Ok(terms
+        .early_payment_price(stored.issue_date, gross)
+        .and_then(|early| overdue_core::payment::settle_at_early_price(payment.amount, payment.date, item, early)))
+}
+
 fn import_payment(
     tx: &mut dyn ImportTx,
     tenant: TenantId,
@@ -306,7 +338,10 @@ fn import_payment(
     }
     let named = payment.invoice.as_ref().map(|n| n.as_str());
     let open_items = tx.open_items(tenant, customer.id, payment.amount.currency(), (named, payment.date))?;
-    let plan = allocate(payment.amount, payment.invoice.as_ref(), &open_items);
+    let plan = match early_price(tx, tenant, &payment, &open_items)? {
+        Some(plan) => plan,
+        None => allocate(payment.amount, payment.invoice.as_ref(), &open_items),
+    };
     let payment_id = tx.insert_payment(tenant, customer.id, &payment, fingerprint, plan.unallocated.amount_minor())?;
     tx.insert_allocations(tenant, payment_id, &plan.allocations)?;
     Ok(Ok(true))

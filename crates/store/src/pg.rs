@@ -340,6 +340,19 @@ impl ImportTx for PostgresTx<'_> {
         Ok(row.get(0))
     }
 
+    fn invoice_terms(&mut self, tenant: TenantId, invoice_id: i64) -> Result<crate::import::InvoiceTerms, StoreError> {
+        let statement = self.prepared(
+            "SELECT terms, issue_date, gross_minor, open_minor FROM invoices WHERE tenant_id = $1 AND id = $2",
+        )?;
+        let row = self.tx.query_one(&statement, &[&tenant, &invoice_id])?;
+        Ok(crate::import::InvoiceTerms {
+            terms: row.get(0),
+            issue_date: row.get(1),
+            gross_minor: row.get(2),
+            open_minor: row.get(3),
+        })
+    }
+
     fn insert_allocations(
         &mut self,
         tenant: TenantId,
@@ -347,11 +360,13 @@ impl ImportTx for PostgresTx<'_> {
         allocations: &[Allocation],
     ) -> Result<(), StoreError> {
         for allocation in allocations {
-            let amount = allocation.amount.amount_minor();
+            let (paid, discount) = (allocation.amount.amount_minor(), allocation.discount.amount_minor());
             let statement = self.prepared(
-                "INSERT INTO allocations (tenant_id, payment_id, invoice_id, amount_minor) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO allocations (tenant_id, payment_id, invoice_id, amount_minor, discount_minor)
+                 VALUES ($1, $2, $3, $4, $5)",
             )?;
-            self.tx.execute(&statement, &[&tenant, &payment_id, &allocation.invoice_id, &amount])?;
+            self.tx.execute(&statement, &[&tenant, &payment_id, &allocation.invoice_id, &paid, &discount])?;
+            let amount = paid + discount;
             let statement = self.prepared(
                 "UPDATE invoices SET open_minor = open_minor - $3, paid_on = CASE WHEN open_minor - $3 <= 0 \
                  THEN (SELECT payment_date FROM payments WHERE tenant_id = $1 AND id = $4) ELSE paid_on END \

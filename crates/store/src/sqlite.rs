@@ -361,6 +361,16 @@ impl ImportTx for SqliteTx<'_> {
         )?)
     }
 
+    fn invoice_terms(&mut self, tenant: TenantId, invoice_id: i64) -> Result<crate::import::InvoiceTerms, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT terms, issue_date, gross_minor, open_minor FROM invoices WHERE tenant_id = ?1 AND id = ?2",
+        )?;
+        let (terms, issue_date, gross_minor, open_minor) = stmt.query_row(params![tenant, invoice_id], |r| {
+            Ok((r.get(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?))
+        })?;
+        Ok(crate::import::InvoiceTerms { terms, issue_date: stored::date(&issue_date)?, gross_minor, open_minor })
+    }
+
     fn insert_allocations(
         &mut self,
         tenant: TenantId,
@@ -368,12 +378,20 @@ impl ImportTx for SqliteTx<'_> {
         allocations: &[Allocation],
     ) -> Result<(), StoreError> {
         for allocation in allocations {
-            let amount = allocation.amount.amount_minor();
+            let discount = allocation.discount.amount_minor();
             self.tx
                 .prepare_cached(
-                    "INSERT INTO allocations (tenant_id, payment_id, invoice_id, amount_minor) VALUES (?1, ?2, ?3, ?4)",
+                    "INSERT INTO allocations (tenant_id, payment_id, invoice_id, amount_minor, discount_minor)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
                 )?
-                .execute(params![tenant, payment_id, allocation.invoice_id, amount])?;
+                .execute(params![
+                    tenant,
+                    payment_id,
+                    allocation.invoice_id,
+                    allocation.amount.amount_minor(),
+                    discount
+                ])?;
+            let amount = allocation.amount.amount_minor() + discount;
             self.tx
                 .prepare_cached(
                     "UPDATE invoices SET open_minor = open_minor - ?3, paid_on = CASE WHEN open_minor - ?3 <= 0 \

@@ -169,7 +169,28 @@ fn a_dispute_or_promise_in_imported_history_shows_the_invoice_was_received(store
     }
 }
 
+fn a_payment_at_the_early_payment_price_in_time_settles_the_invoice(store: &mut dyn Store) {
+    let tenant = books(store);
+    let invoices = vec![
+        invoice("F-1", "C1", "2026-01-10", 1000_00, "2/10 Net 30"),
+        invoice("F-2", "C1", "2026-01-10", 1000_00, "2/10 Net 30"),
+    ];
+    store.import_invoices(tenant, &mut rows(invoices), ImportOptions::default()).unwrap();
+    let gross = store.invoice(tenant, "F-1").unwrap().unwrap().invoice.totals.gross.amount_minor();
+    let price = gross - (gross * 2 + 50) / 100;
+    // a cent more than the price (the customer rounded the discount down), in time
+    let in_time = payment("B-1", "C1", "2026-01-19", price + 1, Some("F-1"));
+    // the price, but after the discount period
+    let late = payment("B-2", "C1", "2026-01-21", price, Some("F-2"));
+    store.import_payments(tenant, &mut rows(vec![in_time, late]), ImportOptions::default()).unwrap();
+    let settled = store.invoice(tenant, "F-1").unwrap().unwrap();
+    assert_eq!(settled.open.amount_minor(), 0);
+    assert_eq!(settled.payments[0].written_off.amount_minor(), gross - price - 1, "the discount taken is written off");
+    assert_eq!(open_of(store, tenant, "F-2"), gross - price, "too late for the discount: the rest is owed");
+}
+
 conformance!(
+    a_payment_at_the_early_payment_price_in_time_settles_the_invoice,
     a_dispute_or_promise_in_imported_history_shows_the_invoice_was_received,
     a_person_moves_a_credit_and_it_stays_where_they_put_it,
     a_credit_note_settles_the_oldest_open_invoice_and_the_rest_waits_for_the_next,
