@@ -125,7 +125,10 @@ fn import_csv(
     let not_imported = || format!("{file_name} was not imported");
     let report = match kind {
         ImportKind::Invoices => {
-            let rows = invoices_csv::read_mapped(input, map.unwrap_or_default()).with_context(not_imported)?;
+            let agreed = store.agreed_terms(organisation.id)?.into_iter().collect();
+            let rows = invoices_csv::read_mapped(input, map.unwrap_or_default())
+                .with_context(not_imported)?
+                .with_agreed_terms(agreed);
             let checked = terms_checked(rows, organisation.country, Arc::clone(&findings));
             store.import_invoices(organisation.id, &mut pipelined(checked), options).with_context(not_imported)?
         }
@@ -200,7 +203,8 @@ fn import_mapped<R: Read + Send + 'static>(
             overdue_app::import::customers(store, tenant, &mut pipelined(rows), &carries, (options, &by, at))?
         }
         ImportKind::Invoices => {
-            let rows = invoices_csv::read_mapped(input, map)?;
+            let agreed = store.agreed_terms(tenant)?.into_iter().collect();
+            let rows = invoices_csv::read_mapped(input, map)?.with_agreed_terms(agreed);
             store.import_invoices(tenant, &mut pipelined(rows), options)?
         }
         ImportKind::Disputes => store.import_history(tenant, &mut history_csv::disputes(input, map)?, options)?,

@@ -89,13 +89,19 @@ fn bad_rows_are_listed_with_file_line_column_and_reason() {
         "number,customer,issue_date,currency,terms,description,unit_price\n\
          X-1,C001,2026-11-01,EUR,Net 30,Ok,10.00\n\
          X-2,C001,2026-13-01,EUR,Net 30,Bad date,10.00\n\
-         X-3,C001,2026-11-01,EUR,,No terms,10.00\n",
+         X-3,C001,2026-11-01,EUR,,Its customer's terms,10.00\n\
+         X-4,C009,2026-11-01,EUR,,No terms anywhere,10.00\n",
     );
+    books.ok(&["customer", "set", "C001", "terms=Net 45"]);
+    let customers = books.write("c9.csv", "code,name,country,currency\nC009,Nine Ltd,GB,EUR\n");
+    books.ok(&["import", "customers", &customers]);
     let run = books.run(&["import", "invoices", &file]);
     assert_eq!(run.code, 1, "rejections give exit code 1");
-    assert!(run.stdout.contains("1 created, 0 updated, 0 unchanged, 2 rejected"), "{}", run.stdout);
+    assert!(run.stdout.contains("2 created, 0 updated, 0 unchanged, 2 rejected"), "{}", run.stdout);
     assert!(run.stdout.contains("rejected bad.csv, line 3, column issue_date"), "{}", run.stdout);
-    assert!(run.stdout.contains("rejected bad.csv, line 4, column terms"), "{}", run.stdout);
+    assert!(run.stdout.contains("rejected bad.csv, line 5, column terms"), "{}", run.stdout);
+    assert!(run.stdout.contains("no terms on file either"), "{}", run.stdout);
+    assert!(books.ok(&["show", "invoice", "X-3"]).contains("Terms: Net 45"), "the customer's terms on file");
 }
 
 #[test]

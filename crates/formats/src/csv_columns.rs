@@ -467,6 +467,16 @@ impl Row<'_> {
         cell.or_else(|| self.map.default_of(column))
     }
 
+    /// The cell's own text, without the map's default; `None` when absent or empty.
+    pub fn cell(&self, column: &'static str) -> Option<&str> {
+        self.columns.get(column).and_then(|index| self.record.get(*index)).filter(|text| !text.is_empty())
+    }
+
+    /// The value the map gives every row for `column` (`default_<column>`), if any.
+    pub fn map_default(&self, column: &str) -> Option<&str> {
+        self.map.default_of(column)
+    }
+
     pub fn reject(&self, column: &str, reason: impl std::fmt::Display) -> Rejection {
         Rejection::new(self.line, Some(column), reason)
     }

@@ -8,7 +8,10 @@
 //! date the invoice itself states: it wins over the date its terms give, for a single payment).
 //! A spreadsheet export with other column names, US dates or decimal commas is read through a
 //! [`ColumnMap`].
-//! An empty `terms` cell is rejected: an invoice without credit terms cannot be issued.
+//! An invoice whose `terms` cell is empty (or whose file has no `terms` column) takes the terms on
+//! file for its customer (given with [`InvoiceRows::with_agreed_terms`]), else the map's
+//! `default_terms`; with none of them it is rejected: an invoice without credit terms cannot be
+//! issued.
 
 use crate::csv_columns::{ColumnMap, FileError, Layout, Row, Table};
 use chrono::NaiveDate;
@@ -18,12 +21,14 @@ use overdue_core::import::{ImportRow, Located, Rejection};
 use overdue_core::invoice::{Invoice, InvoiceDraft, InvoiceKind, InvoiceLine, IssueError};
 use overdue_core::money::parse_scaled;
 use overdue_core::quantity::Quantity;
-use overdue_core::terms::{PaymentTerms, TermsError};
+use overdue_core::terms::PaymentTerms;
+use std::collections::HashMap;
 use std::io::Read;
 
 pub const LAYOUT: Layout = Layout {
-    required: &["number", "customer", "issue_date", "currency", "terms", "description", "unit_price"],
+    required: &["number", "customer", "issue_date", "currency", "description", "unit_price"],
     optional: &[
+        "terms",
         "quantity",
         "tax_rate",
         "kind",
@@ -48,6 +53,7 @@ pub fn read_mapped<R: Read>(input: R, map: ColumnMap) -> Result<InvoiceRows<R>, 
         record: csv::StringRecord::new(),
         pending: None,
         done: false,
+        agreed: HashMap::new(),
     })
 }
 
@@ -57,6 +63,15 @@ pub struct InvoiceRows<R> {
     record: csv::StringRecord,
     pending: Option<Pending>,
     done: bool,
+    /// Each customer's terms on file, by code.
+    agreed: HashMap<String, PaymentTerms>,
+}
+
+impl<R> InvoiceRows<R> {
+    /// The terms on file per customer code, for invoices whose row gives none.
+    pub fn with_agreed_terms(self, agreed: HashMap<String, PaymentTerms>) -> Self {
+        Self { agreed, ..self }
+    }
 }
 
 /// An invoice being gathered: its first line, its header fields, its lines so far, or the
@@ -136,7 +151,8 @@ impl<R: Read> InvoiceRows<R> {
                 return Some(Err(rejection));
             }
         };
-        let parsed = header(&row, number.clone()).and_then(|h| invoice_line(&row, h.currency).map(|l| (h, l)));
+        let parsed =
+            header(&row, number.clone(), &self.agreed).and_then(|h| invoice_line(&row, h.currency).map(|l| (h, l)));
         if let Some(pending) = self.pending.as_mut().filter(|p| p.number == number) {
             pending.add(line, parsed);
             return None;
@@ -224,8 +240,14 @@ fn issue(pending: Pending) -> ImportRow<Invoice> {
         Located { line, value: Invoice { corrects, ..value } }
     });
     issued.map_err(|error| {
+        if let IssueError::MissingTerms { .. } = error {
+            let reason = format!(
+                "{error}; its customer has no terms on file either (customer set CODE terms=…), and the file's map \
+                 gives no default_terms"
+            );
+            return Rejection::new(line, Some("terms"), reason);
+        }
         let column = match &error {
-            IssueError::MissingTerms { .. } => Some("terms"),
             IssueError::SentBeforeIssued { .. } => Some("sent_date"),
             IssueError::SupplyPeriodReversed { .. } => Some("supply_to"),
             _ => None,
@@ -234,21 +256,27 @@ fn issue(pending: Pending) -> ImportRow<Invoice> {
     })
 }
 
-fn header(row: &Row<'_>, number: InvoiceNumber) -> Result<Header, Rejection> {
+fn header(row: &Row<'_>, number: InvoiceNumber, agreed: &HashMap<String, PaymentTerms>) -> Result<Header, Rejection> {
     let kind = match row.get("kind") {
         None => InvoiceKind::Invoice,
         Some(text) => InvoiceKind::parse(&text.to_ascii_lowercase())
             .ok_or_else(|| row.reject("kind", format!("{text:?} is neither invoice nor credit_note")))?,
     };
-    let terms = match PaymentTerms::parse(row.get("terms").unwrap_or("")) {
-        Ok(terms) => Some(terms),
-        Err(TermsError::Missing) => None,
-        Err(error) => return Err(row.reject("terms", error)),
+    let customer = row.parse("customer", CustomerCode::parse)?;
+    // the row's own terms, else the customer's on file, else the map's default
+    let terms = match row.cell("terms") {
+        Some(text) => Some(PaymentTerms::parse(text).map_err(|e| row.reject("terms", e))?),
+        None => match agreed.get(customer.as_str()) {
+            Some(terms) => Some(terms.clone()),
+            None => {
+                row.map_default("terms").map(PaymentTerms::parse).transpose().map_err(|e| row.reject("terms", e))?
+            }
+        },
     };
     let supply_date = row.date_opt("supply_date")?;
     Ok(Header {
         number,
-        customer: row.parse("customer", CustomerCode::parse)?,
+        customer,
         kind,
         issue_date: row.date("issue_date")?,
         supply_from: row.date_opt("supply_from")?.or(supply_date),

@@ -59,6 +59,23 @@ pub(crate) fn save(
     record_changes(sql, tenant, id, changes, (by, at))
 }
 
+/// The payment terms on file of every customer that has them, as (code, terms).
+pub(crate) fn agreed_terms(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+) -> Result<Vec<(String, overdue_core::terms::PaymentTerms)>, StoreError> {
+    let rows = sql.rows(
+        "SELECT code, payment_terms FROM customers WHERE tenant_id = $1 AND payment_terms IS NOT NULL",
+        &[tenant.into()],
+    )?;
+    rows.into_iter()
+        .map(|mut row| {
+            let code = row.text();
+            Ok((code, crate::stored::terms(&row.text())?))
+        })
+        .collect()
+}
+
 /// Records changes already made to customer `code` (by an import).
 pub(crate) fn record(
     sql: &mut dyn Sql,

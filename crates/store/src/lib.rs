@@ -223,6 +223,11 @@ pub trait Store: Send {
     fn invoice_document(&mut self, tenant: TenantId, invoice: &str) -> Result<Option<InvoiceDocument>, StoreError>;
     /// Every customer's code and tax id, to recognise a customer named by tax id in a file.
     fn customer_tax_ids(&mut self, tenant: TenantId) -> Result<Vec<(String, String)>, StoreError>;
+    /// The payment terms on file of every customer that has them, as (code, terms).
+    fn agreed_terms(
+        &mut self,
+        tenant: TenantId,
+    ) -> Result<Vec<(String, overdue_core::terms::PaymentTerms)>, StoreError>;
     /// The business's letterhead and payment options.
     fn letterhead(&mut self, tenant: TenantId) -> Result<overdue_core::letterhead::Letterhead, StoreError>;
     fn set_letterhead(
@@ -404,6 +409,12 @@ pub trait Store: Send {
 /// `follow_up` inside one transaction of the backend's (`self.follow_up(|sql| …)`).
 macro_rules! follow_up_methods {
     () => {
+        fn agreed_terms(
+            &mut self,
+            tenant: TenantId,
+        ) -> Result<Vec<(String, overdue_core::terms::PaymentTerms)>, StoreError> {
+            self.read(|sql| crate::customers::agreed_terms(sql, tenant))
+        }
         fn create_token(
             &mut self,
             tenant: TenantId,
