@@ -1,7 +1,7 @@
 //! The invoices CSV: one row per invoice line; consecutive rows with the same `number` are the
 //! lines of one invoice and must agree on everything else.
 //!
-//! Required columns: `number, customer, issue_date, currency, terms, description, unit_price`.
+//! Required columns: `number, customer, issue_date, currency, description, unit_price`; `terms` below.
 //! Optional: `quantity` (default 1), `tax_rate` (percent, e.g. 21 or 10.5; default 0), `kind`
 //! (invoice or credit_note), `supply_date` or `supply_from`/`supply_to`, `delivery_place`, and
 //! `sent_date` (when the invoice went to the customer; empty means not sent yet), `due_date` (the
