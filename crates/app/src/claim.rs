@@ -125,7 +125,7 @@ pub fn compute(
         due_date_shift: shift,
     };
     let statement = interest::compute(&claim, as_of, rates)
-        .map_err(|source| AppError::Interest { invoice: number.to_owned(), source })?;
+        .map_err(|reason| AppError::Interest { invoice: number.to_owned(), reason })?;
     Ok(Computed { detail, statement, regime_source, terms_agreed })
 }
 
@@ -153,8 +153,8 @@ pub fn for_invoices(
     for number in invoices {
         match compute(store, organisation, number, &InterestOptions::default(), rates, today) {
             Ok(computed) => add_statement(&mut claim, &computed.statement),
-            Err(AppError::Interest { invoice, source }) => {
-                claim.interest_missing.get_or_insert(format!("invoice {invoice}: {source}"));
+            Err(AppError::Interest { invoice, reason }) => {
+                claim.interest_missing.get_or_insert(format!("invoice {invoice}: {reason}"));
                 // the compensation needs no rate: the regime alone (the customer's agreed clause,
                 // else the law) says what it is
                 if let Some(detail) = store.invoice(organisation.id, number)?

@@ -10,8 +10,9 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Template(#[from] TemplateError),
-    #[error("invoice {invoice}: {source}")]
-    Interest { invoice: String, source: InterestError },
+    /// The interest on an invoice cannot be computed (said once: `reason` is not a source).
+    #[error("invoice {invoice}: {reason}")]
+    Interest { invoice: String, reason: InterestError },
     /// Something named that the books do not hold.
     #[error("no {what} {key:?} in the books")]
     NotFound { what: &'static str, key: String },

@@ -87,7 +87,17 @@ pub fn import(
 /// Why an invoice issued by someone else is not one of ours to follow up, when the letterhead
 /// says who we are.
 fn not_ours(e: &einvoice::EInvoice, organisation: &Organisation, own: Option<&str>) -> Option<String> {
-    let (own, seller) = (own?, e.seller.tax_id.as_deref()?);
+    let own = own?;
+    let Some(seller) = e.seller.tax_id.as_deref() else {
+        let same_name = e.seller.name.trim().eq_ignore_ascii_case(organisation.name.trim());
+        return (!same_name).then(|| {
+            format!(
+                "issued by {} with no tax id, so it cannot be told to be yours (tax id {own}): only your own invoices \
+                 are followed up",
+                e.seller.name
+            )
+        });
+    };
     let ours = tax_id_keys(own);
     if tax_id_keys(seller).iter().any(|key| ours.contains(key)) {
         return None;

@@ -267,6 +267,18 @@ fn print_customer(customer: &overdue_core::customer::Customer) -> std::io::Resul
     if let Some(terms) = &customer.agreement.payment_terms {
         outln!("Agreed terms: {terms}")?;
     }
+    let agreement = &customer.agreement;
+    for (label, value) in [
+        ("Dispute procedure", agreement.dispute_procedure.clone()),
+        ("Late-interest clause", agreement.late_interest_clause.clone()),
+        ("Deliverables", agreement.deliverables.clone()),
+        ("Contract concluded", agreement.contract_date.map(|d| d.to_string())),
+        ("Agri-food supplies", agreement.agri_food.then(|| "yes".to_owned())),
+    ] {
+        if let Some(value) = value {
+            outln!("{label}: {value}")?;
+        }
+    }
     if let Some(limit) = customer.credit.credit_limit {
         outln!("Credit limit: {limit}")?;
     }

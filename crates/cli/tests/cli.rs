@@ -407,6 +407,7 @@ fn the_customers_contract_chooses_the_italian_margin() {
     let books = italian_books();
     // ECB 4.50 % in 2024 H1: + 8 points by default, + 7 for a contract before 2013, + 12 agri-food
     books.ok(&["customer", "set", "IT01", "contract_date=2012-05-10"]);
+    assert!(books.ok(&["show", "customer", "IT01"]).contains("Contract concluded: 2012-05-10"));
     let old = books.ok(&["interest", "FT-1", "--as-of", "2024-09-01"]);
     assert!(old.contains("contract before 2013") && old.contains("11.50 %"), "{old}");
     books.ok(&["customer", "set", "IT01", "agri_food=yes"]);

@@ -503,3 +503,16 @@ fn a_quantity_that_cannot_reproduce_the_net_becomes_one_at_the_net() {
     assert_eq!(b.invoice.lines[0].quantity, Quantity::parse("0.333").unwrap());
     assert_eq!(b.invoice.lines[0].unit_price_minor, 15_02);
 }
+
+#[test]
+fn due_dates_at_month_ends_read_as_end_of_month_terms() {
+    // issued 18 January 2017: 28 February is the end of the month 30 days on (41 days)
+    let bytes = edited(
+        "fatturapa/IT01234567890_FPA01.xml",
+        "<DataScadenzaPagamento>2017-02-18</DataScadenzaPagamento>",
+        "<DataScadenzaPagamento>2017-02-28</DataScadenzaPagamento>",
+    );
+    let b = books(&read_one(&bytes));
+    assert_eq!(b.invoice.terms.to_string(), "30 EOM");
+    assert_eq!(instalments(&b), [pair("2017-02-28", "6.10")]);
+}

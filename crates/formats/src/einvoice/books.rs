@@ -637,11 +637,43 @@ fn terms_from_due_dates(e: &EInvoice, notes: &mut Vec<String>) -> Result<Option<
     }
     days.sort_unstable();
     days.dedup();
+    if let Some(terms) = end_of_month_terms(e, &days) {
+        return Ok(Some(terms));
+    }
     Ok(match days.as_slice() {
         [] => None,
         [days] => Some(PaymentTerms::Net { days: *days }),
         _ => Some(PaymentTerms::Instalments { days }),
     })
+}
+
+/// Due dates at month ends whose day counts are irregular (46/77/107 days from 15 January) are
+/// the usual "N days, then the end of that month" terms ("Ri.Ba. 30/60/90 gg d.f.f.m."): those
+/// terms, when every date is the end of the month N days (a multiple of 30) after the issue date.
+fn end_of_month_terms(e: &EInvoice, days: &[u16]) -> Option<PaymentTerms> {
+    use overdue_core::date::end_of_month;
+    if days.is_empty() || days.iter().all(|d| d % 15 == 0) {
+        return None;
+    }
+    let mut dates: Vec<chrono::NaiveDate> = e.due_dates.iter().map(|d| d.due_date).collect();
+    dates.sort_unstable();
+    dates.dedup();
+    let counts: Option<Vec<u16>> = dates
+        .iter()
+        .map(|due| {
+            (1..=12u16).map(|n| n * 30).find(|k| end_of_month(e.issue_date + chrono::Days::new(u64::from(*k))) == *due)
+        })
+        .collect();
+    match counts?.as_slice() {
+        [one] => Some(PaymentTerms::DaysEndOfMonth {
+            days: *one,
+            convention: overdue_core::terms::EndOfMonthConvention::AddDaysThenMonthEnd,
+        }),
+        several if several.windows(2).all(|w| w[0] < w[1]) => {
+            Some(PaymentTerms::InstalmentsEndOfMonth { days: several.to_vec() })
+        }
+        _ => None,
+    }
 }
 
 /// The document's due dates with their amounts (what is not stated is split equally over the
