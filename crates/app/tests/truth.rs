@@ -185,7 +185,7 @@ fn views(store: &mut dyn Store, tenant: i64, on: NaiveDate) -> Views {
 /// done) when `OVERDUE_TEST_POSTGRES_URL` names a database.
 enum Books {
     Sqlite { _dir: tempfile::TempDir, store: SqliteStore },
-    Postgres(PostgresStore, String, String),
+    Postgres(Box<PostgresStore>, String, String),
 }
 
 impl Books {
@@ -204,13 +204,13 @@ impl Books {
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let schema = format!("overdue_truth_{}_{n}", std::process::id());
         let store = PostgresStore::connect_in_schema(&url, &schema).unwrap();
-        Some(Books::Postgres(store, url, schema))
+        Some(Books::Postgres(Box::new(store), url, schema))
     }
 
     fn store(&mut self) -> &mut dyn Store {
         match self {
             Books::Sqlite { store, .. } => store,
-            Books::Postgres(store, _, _) => store,
+            Books::Postgres(store, _, _) => store.as_mut(),
         }
     }
 }
