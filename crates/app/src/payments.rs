@@ -61,8 +61,7 @@ pub fn record(
         .ok_or_else(|| AppError::NotFound { what: "invoice", key: received.invoice.clone() })?;
     let invoice = &detail.invoice;
     let invalid = |field: &'static str, reason: String| AppError::Invalid { field, reason };
-    let amount = Money::parse(&received.amount, invoice.currency)
-        .map_err(|e| invalid("amount", format!("{:?}: {e}", received.amount)))?;
+    let amount = Money::parse(&received.amount, invoice.currency).map_err(|e| invalid("amount", e.to_string()))?;
     if !amount.is_positive() {
         return Err(invalid("amount", format!("must be positive: {amount}")));
     }

@@ -71,6 +71,12 @@ pub enum Command {
     Show(ShowArgs),
     /// Record a payment received for an invoice.
     Pay(PayArgs),
+    /// Serve the JSON API (/api/v1, its OpenAPI document at /api/v1/openapi.json) until stopped;
+    /// callers send an API token (`overdue token create`).
+    Serve(ServeArgs),
+    /// API tokens for other systems and scripts: create one (its secret is shown once), list
+    /// them, revoke one.
+    Token(TokenArgs),
     /// Record a trade-credit report on a customer (score or rating, advised limit).
     CreditReport(CreditReportArgs),
     /// Plan today's follow-up for every customer (run it once a day; running it twice changes nothing).
@@ -283,6 +289,45 @@ pub enum ShowWhat {
     Invoice { number: String },
     /// A customer, by code.
     Customer { code: String },
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// The address to listen on (port 0: any free port, printed when ready).
+    #[arg(long, env = "OVERDUE_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: std::net::SocketAddr,
+    /// Logs as JSON lines (for a log collector) instead of text.
+    #[arg(long, env = "OVERDUE_LOG_JSON")]
+    pub log_json: bool,
+    /// Connections to the books kept open for requests.
+    #[arg(long, env = "OVERDUE_POOL_SIZE", default_value_t = 8)]
+    pub pool_size: usize,
+}
+
+#[derive(Args)]
+pub struct TokenArgs {
+    #[command(subcommand)]
+    pub action: TokenAction,
+}
+
+#[derive(Subcommand)]
+pub enum TokenAction {
+    /// Make a token for this organisation; its secret is printed once and never kept.
+    Create {
+        /// What or who it is for, e.g. "ERP" or "Ana's scripts".
+        #[arg(long)]
+        name: String,
+        /// admin, controller (records payments, works the list) or read_only.
+        #[arg(long, default_value = "controller")]
+        role: String,
+    },
+    /// The organisation's tokens, with their role and last use.
+    List,
+    /// Revoke a token: requests with it are refused from now on.
+    Revoke {
+        /// The token's id, as `overdue token list` shows it.
+        id: i64,
+    },
 }
 
 #[derive(Args)]

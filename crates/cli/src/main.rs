@@ -36,6 +36,7 @@ mod pay;
 mod pipeline;
 mod policy;
 mod send;
+mod serve;
 mod setup;
 mod table;
 mod work;
@@ -100,6 +101,8 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
         Command::Invoices(list) => listing::invoices(database, cli.organisation, &list),
         Command::Show(show) => listing::show(database, cli.organisation, &show),
         Command::Pay(pay) => pay::run(database, cli.organisation, &pay),
+        Command::Serve(args) => serve::run(database, &args),
+        Command::Token(args) => serve::token(database, cli.organisation, &args),
         Command::CreditReport(report) => credit::record(database, cli.organisation, &report),
         Command::Run(run) => work::run(database, cli.organisation, &run),
         Command::Today(today) => work::today(database, cli.organisation, &today),

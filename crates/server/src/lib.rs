@@ -1,2 +1,105 @@
-//! `overdue serve`: the JSON API under `/api/v1` with its OpenAPI document, tokens and roles, over
-//! the application layer (`overdue-app`). Being built: see issue 15.
+//! `overdue serve`: the JSON API under `/api/v1` with its OpenAPI 3.1 document, callers known by
+//! API token and role, health and readiness endpoints, graceful shutdown and structured logs —
+//! over the application layer (`overdue-app`), which holds every use case.
+//!
+//! The stores are synchronous (rusqlite, the `postgres` crate); each request takes a connection
+//! from a small pool and runs its use case on tokio's blocking pool (`spawn_blocking`), so the
+//! async workers never wait on the database (see `docs/ARCHITECTURE.md`).
+
+mod api;
+mod auth;
+mod error;
+mod state;
+
+pub use api::ApiDoc;
+pub use error::ApiError;
+pub use state::AppState;
+
+use std::net::SocketAddr;
+
+/// Where and how to serve.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The address to listen on, e.g. `127.0.0.1:8080` (port 0: any free port).
+    pub bind: SocketAddr,
+    /// The books: a SQLite file or a `postgres://` URL.
+    pub database: String,
+    /// Connections kept open for requests.
+    pub pool_size: usize,
+}
+
+/// Why the server could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("cannot listen on {bind}: {source}")]
+    Bind { bind: SocketAddr, source: std::io::Error },
+    #[error("cannot open the books at {database}: {reason}")]
+    Books { database: String, reason: String },
+    #[error("the server stopped: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Structured logs on standard error: one line per event, JSON when `json` (for a log collector),
+/// filtered by `RUST_LOG` (default `info`). Tokens and passwords are never logged.
+pub fn init_logs(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let colours = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(colours);
+    let _ = if json { builder.json().try_init() } else { builder.try_init() };
+}
+
+/// Every route of the server.
+pub fn router(state: AppState) -> axum::Router {
+    api::routes().with_state(state)
+}
+
+/// Serves until the process is asked to stop (Ctrl-C or SIGTERM), then finishes the requests in
+/// flight. `ready` is told the address actually bound (useful with port 0).
+///
+/// Errors: [`ServerError::Books`] when the books cannot be opened; [`ServerError::Bind`] when the
+/// address is taken; [`ServerError::Serve`] on an I/O error while serving.
+pub async fn serve(settings: Settings, ready: impl FnOnce(SocketAddr)) -> Result<(), ServerError> {
+    let state = AppState::open(&settings.database, settings.pool_size)
+        .map_err(|e| ServerError::Books { database: settings.database.clone(), reason: e.to_string() })?;
+    let listener = tokio::net::TcpListener::bind(settings.bind)
+        .await
+        .map_err(|source| ServerError::Bind { bind: settings.bind, source })?;
+    let bound = listener.local_addr().map_err(ServerError::Serve)?;
+    tracing::info!(address = %bound, "serving");
+    ready(bound);
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown()).await.map_err(ServerError::Serve)?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// [`serve`] on a runtime of its own, for a caller that has none (the command line).
+///
+/// Errors: as [`serve`]; [`ServerError::Serve`] when the runtime cannot start.
+pub fn run(settings: Settings, ready: impl FnOnce(SocketAddr)) -> Result<(), ServerError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(ServerError::Serve)?;
+    runtime.block_on(serve(settings, ready))
+}
+
+/// Resolves when the process is asked to stop.
+async fn shutdown() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("asked to stop: finishing the requests in flight");
+}

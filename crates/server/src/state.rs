@@ -1,0 +1,61 @@
+//! What every request shares: the books, as a small pool of open connections, and the way a use
+//! case runs off the async workers.
+
+use crate::error::ApiError;
+use overdue_store::{Store, StoreError};
+use std::sync::{Arc, Mutex};
+
+/// The server's shared state.
+#[derive(Clone)]
+pub struct AppState {
+    database: Arc<str>,
+    pool: Arc<Mutex<Vec<Box<dyn Store>>>>,
+    pool_size: usize,
+}
+
+impl AppState {
+    /// Opens the books once (running migrations) and keeps the connection for requests.
+    ///
+    /// Errors: the books cannot be opened.
+    pub fn open(database: &str, pool_size: usize) -> Result<Self, StoreError> {
+        let first = overdue_store::open(database)?;
+        Ok(Self { database: database.into(), pool: Arc::new(Mutex::new(vec![first])), pool_size: pool_size.max(1) })
+    }
+
+    /// Runs `work` with a connection on the blocking pool; the connection goes back to the pool
+    /// afterwards unless the pool is full.
+    ///
+    /// Errors: whatever `work` returns; a connection that cannot be opened; a use case that
+    /// panicked (a 500, the server goes on).
+    pub async fn with_store<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn Store) -> Result<T, ApiError> + Send + 'static,
+    {
+        let state = self.clone();
+        let joined = tokio::task::spawn_blocking(move || {
+            let mut store = state.take()?;
+            let result = work(store.as_mut());
+            state.give_back(store);
+            result
+        })
+        .await;
+        joined.map_err(|e| ApiError::internal(format!("the request failed: {e}")))?
+    }
+
+    fn take(&self) -> Result<Box<dyn Store>, ApiError> {
+        let pooled = self.pool.lock().ok().and_then(|mut pool| pool.pop());
+        match pooled {
+            Some(store) => Ok(store),
+            None => overdue_store::open(&self.database).map_err(ApiError::from),
+        }
+    }
+
+    fn give_back(&self, store: Box<dyn Store>) {
+        if let Ok(mut pool) = self.pool.lock()
+            && pool.len() < self.pool_size
+        {
+            pool.push(store);
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! The API from outside: a real server on a free port over fresh books (SQLite always, PostgreSQL
+//! when `OVERDUE_TEST_POSTGRES_URL` names a database, and always in CI), called over HTTP.
+//! Health, the OpenAPI document, tokens and roles, listings and one-object routes, recording a
+//! payment with an Idempotency-Key, the one error body, and organisations that never see each
+//! other's books, route by route.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use overdue_core::access::Role;
+use overdue_core::currency::Currency;
+use overdue_core::ids::Country;
+use overdue_store::{ImportOptions, NewOrganisation, Organisation, Store};
+use serde_json::Value;
+use std::path::Path;
+
+/// A server running in the background over its own books, stopped when dropped.
+struct Server {
+    base: String,
+    _runtime: tokio::runtime::Runtime,
+    _dir: Option<tempfile::TempDir>,
+    _schema: Option<Schema>,
+}
+
+/// A PostgreSQL schema of one test, dropped afterwards.
+struct Schema {
+    url: String,
+    name: String,
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        if let Ok(mut client) = ::postgres::Client::connect(&self.url, ::postgres::NoTls) {
+            let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{}\" CASCADE", self.name));
+        }
+    }
+}
+
+/// Two organisations with the example customers and invoices each, and a token of each role for
+/// both: `tokens[org][role]`.
+struct Books {
+    server: Server,
+    tokens: Vec<Vec<(Role, String)>>,
+}
+
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+fn examples(file: &str) -> std::fs::File {
+    std::fs::File::open(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(file)).unwrap()
+}
+
+fn fill(store: &mut dyn Store, name: &str) -> (Organisation, Vec<(Role, String)>) {
+    let new = NewOrganisation { name: name.into(), country: Country::parse("ES").unwrap(), currency: Currency::EUR };
+    let organisation = store.create_organisation(&new).unwrap();
+    let customers = overdue_formats::customers_csv::read(examples("customers.csv")).unwrap();
+    store.import_customers(organisation.id, &mut customers.into_iter(), ImportOptions::default()).unwrap();
+    let invoices = overdue_formats::invoices_csv::read(examples("invoices.csv")).unwrap();
+    store.import_invoices(organisation.id, &mut invoices.into_iter(), ImportOptions::default()).unwrap();
+    let now = chrono::Utc::now().naive_utc();
+    let tokens = [Role::Admin, Role::Controller, Role::ReadOnly]
+        .into_iter()
+        .map(|role| {
+            let made = overdue_app::tokens::create(store, &organisation, ("test", role), now).unwrap();
+            (role, made.secret)
+        })
+        .collect();
+    (organisation, tokens)
+}
+
+impl Books {
+    fn start(backend: Backend, test: &str) -> Option<Self> {
+        let (database, dir, schema) = match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join("books.db").to_str().unwrap().to_owned();
+                (path, Some(dir), None)
+            }
+            Backend::Postgres => {
+                let Ok(url) = std::env::var("OVERDUE_TEST_POSTGRES_URL") else {
+                    assert!(std::env::var_os("CI").is_none(), "CI must run the API tests on PostgreSQL too");
+                    eprintln!("PostgreSQL not configured (OVERDUE_TEST_POSTGRES_URL): {test} ran on SQLite only");
+                    return None;
+                };
+                let name = format!("overdue_api_{}_{test}", std::process::id());
+                overdue_store::PostgresStore::connect_in_schema(&url, &name).unwrap();
+                let separator = if url.contains('?') { '&' } else { '?' };
+                let scoped = format!("{url}{separator}options=-csearch_path%3D{name}");
+                (scoped, None, Some(Schema { url, name }))
+            }
+        };
+        let mut store = overdue_store::open(&database).unwrap();
+        let tokens = ["Ours S.L.", "Theirs S.L."].iter().map(|name| fill(store.as_mut(), name).1).collect();
+        drop(store);
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let state = overdue_server::AppState::open(&database, 4).unwrap();
+        let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        runtime.spawn(async move { axum::serve(listener, overdue_server::router(state)).await });
+        Some(Books { server: Server { base, _runtime: runtime, _dir: dir, _schema: schema }, tokens })
+    }
+
+    fn token(&self, organisation: usize, role: Role) -> &str {
+        &self.tokens[organisation].iter().find(|(r, _)| *r == role).unwrap().1
+    }
+
+    /// GET `path` with a token (or none): status and JSON body.
+    fn get(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        let agent = agent();
+        let mut request = agent.get(format!("{}{path}", self.server.base));
+        if let Some(token) = token {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        answer(request.call().unwrap())
+    }
+
+    /// POST `body` to `path` with a token and an optional Idempotency-Key.
+    fn post(&self, path: &str, token: &str, key: Option<&str>, body: &str) -> (u16, Value) {
+        let agent = agent();
+        let mut request = agent
+            .post(format!("{}{path}", self.server.base))
+            .header("Authorization", format!("Bearer {token}"))
+            .header("Content-Type", "application/json");
+        if let Some(key) = key {
+            request = request.header("Idempotency-Key", key);
+        }
+        answer(request.send(body).unwrap())
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder().http_status_as_error(false).build().into()
+}
+
+fn answer(mut response: ureq::http::Response<ureq::Body>) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let text = response.body_mut().read_to_string().unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+/// An error body names its field and reason.
+fn error_of(body: &Value) -> (Option<&str>, &str) {
+    (body["error"]["field"].as_str(), body["error"]["reason"].as_str().unwrap_or_else(|| panic!("{body}")))
+}
+
+fn health_and_the_openapi_document_list_every_route(books: &Books) {
+    assert_eq!(books.get("/healthz", None), (200, Value::String("ok".into())));
+    assert_eq!(books.get("/readyz", None).0, 200);
+    let (status, document) = books.get("/api/v1/openapi.json", None);
+    assert_eq!((status, document["openapi"].as_str()), (200, Some("3.1.0")));
+    for path in [
+        "/api/v1/customers",
+        "/api/v1/customers/{code}",
+        "/api/v1/customers/{code}/timeline",
+        "/api/v1/invoices",
+        "/api/v1/invoices/{number}",
+        "/api/v1/payments",
+        "/api/v1/work",
+    ] {
+        assert!(document["paths"][path].is_object(), "{path} is documented");
+    }
+}
+
+fn a_request_without_a_live_token_is_refused_with_the_error_body(books: &Books) {
+    let (status, body) = books.get("/api/v1/customers", None);
+    assert_eq!((status, error_of(&body).0), (401, Some("authorization")));
+    let (status, _) = books.get("/api/v1/customers", Some("odt_0000"));
+    assert_eq!(status, 401);
+    assert_eq!(books.get("/api/v1/customers", Some(books.token(0, Role::ReadOnly))).0, 200);
+}
+
+fn listings_and_single_objects_read_the_callers_books(books: &Books) {
+    let token = Some(books.token(0, Role::ReadOnly));
+    let (status, customers) = books.get("/api/v1/customers?limit=2", token);
+    assert_eq!((status, customers["total"].as_u64(), customers["rows"].as_array().unwrap().len()), (200, Some(8), 2));
+    assert_eq!(customers["rows"][0]["code"], "C001");
+    let (_, c001) = books.get("/api/v1/customers/C001", token);
+    assert_eq!(
+        (c001["name"].as_str(), c001["terms"].as_str()),
+        (Some("Ferretería Hermanos Ruiz S.L."), Some("Net 30"))
+    );
+    let (_, invoice) = books.get("/api/v1/invoices/F2026-0001", token);
+    assert_eq!(invoice["gross"]["amount"], "949.85");
+    assert_eq!(invoice["instalments"][0]["due_date"], "2026-09-02");
+    let (status, open) = books.get("/api/v1/invoices?open=true&customer=C001", token);
+    assert_eq!(status, 200);
+    assert!(open["rows"].as_array().unwrap().iter().all(|row| row["customer_code"] == "C001"), "{open}");
+    let (status, timeline) = books.get("/api/v1/customers/C001/timeline", token);
+    assert!(status == 200 && timeline.as_array().is_some_and(|t| !t.is_empty()), "{timeline}");
+    let (status, work) = books.get("/api/v1/work?as_of=2026-11-27", token);
+    assert!(status == 200 && work.is_array(), "{work}");
+    let (status, body) = books.get("/api/v1/customers/NOPE", token);
+    assert_eq!((status, error_of(&body).0), (404, None));
+    let (status, body) = books.get("/api/v1/customers?limit=0", token);
+    assert_eq!((status, error_of(&body).0), (400, Some("limit")));
+    let (status, body) = books.get("/api/v1/invoices?open=perhaps", token);
+    assert_eq!((status, error_of(&body).0), (400, Some("query")));
+}
+
+fn a_payment_is_recorded_once_per_idempotency_key(books: &Books) {
+    let token = books.token(0, Role::Controller);
+    let body = r#"{"invoice":"F2026-0001","amount":"100.00","date":"2026-11-20","reference":"TR-1"}"#;
+    let (status, first) = books.post("/api/v1/payments", token, Some("key-1"), body);
+    assert_eq!((status, first["still_owed"]["amount"].as_str()), (201, Some("849.85")), "{first}");
+    let (status, again) = books.post("/api/v1/payments", token, Some("key-1"), body);
+    assert_eq!((status, &again), (201, &first), "the same answer, nothing recorded twice");
+    let (_, invoice) = books.get("/api/v1/invoices/F2026-0001", Some(token));
+    assert_eq!(invoice["open"]["amount"], "849.85");
+    let other = r#"{"invoice":"F2026-0001","amount":"5.00","date":"2026-11-20"}"#;
+    let (status, body) = books.post("/api/v1/payments", token, Some("key-1"), other);
+    assert_eq!((status, error_of(&body).0), (422, Some("Idempotency-Key")));
+    let bad = r#"{"invoice":"F2026-0001","amount":"ten","date":"2026-11-20"}"#;
+    let (status, body) = books.post("/api/v1/payments", token, None, bad);
+    assert_eq!((status, error_of(&body).0), (400, Some("amount")));
+    let (status, body) = books.post("/api/v1/payments", token, None, r#"{"invoice":"F2026-0001"}"#);
+    assert_eq!((status, error_of(&body).0), (422, Some("body")));
+    let reader = books.token(0, Role::ReadOnly);
+    let (status, _) = books.post("/api/v1/payments", reader, None, body_for("F2026-0002", "1.00"));
+    assert_eq!(status, 403, "a read-only token records nothing");
+    let (_, invoice) = books.get("/api/v1/invoices/F2026-0001", Some(token));
+    assert_eq!(invoice["open"]["amount"], "849.85", "nothing else was recorded");
+}
+
+fn body_for(invoice: &str, amount: &str) -> &'static str {
+    Box::leak(format!(r#"{{"invoice":"{invoice}","amount":"{amount}","date":"2026-11-20"}}"#).into_boxed_str())
+}
+
+fn no_route_reads_or_changes_another_organisations_books(books: &Books) {
+    // both organisations hold the same codes and numbers: what one pays, the other still owes
+    let ours = books.token(0, Role::Admin);
+    let (status, _) = books.post("/api/v1/payments", ours, None, body_for("F2026-0003", "10.00"));
+    assert_eq!(status, 201);
+    let theirs = Some(books.token(1, Role::Admin));
+    let (_, invoice) = books.get("/api/v1/invoices/F2026-0003", theirs);
+    assert_eq!(invoice["open"], books.get("/api/v1/invoices/F2026-0003", theirs).1["gross"], "untouched in theirs");
+    let (_, timeline) = books.get("/api/v1/customers/C001/timeline", theirs);
+    assert!(!timeline.to_string().contains("TR-1"), "our payment is not on their timeline");
+    // a key used by one organisation is free in another
+    let body = r#"{"invoice":"F2026-0001","amount":"100.00","date":"2026-11-20","reference":"TR-1"}"#;
+    let (status, _) = books.post("/api/v1/payments", books.token(1, Role::Controller), Some("key-1"), body);
+    assert_eq!(status, 201);
+}
+
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $name() { let books = super::Books::start(super::Backend::Sqlite, stringify!($name)).unwrap(); super::$name(&books); } )*
+        }
+        mod postgres {
+            $( #[test] fn $name() { if let Some(books) = super::Books::start(super::Backend::Postgres, stringify!($name)) { super::$name(&books); } } )*
+        }
+    };
+}
+
+on_both_backends!(
+    health_and_the_openapi_document_list_every_route,
+    a_request_without_a_live_token_is_refused_with_the_error_body,
+    listings_and_single_objects_read_the_callers_books,
+    a_payment_is_recorded_once_per_idempotency_key,
+    no_route_reads_or_changes_another_organisations_books,
+);
