@@ -242,3 +242,54 @@ pub fn deliver(
 fn backoff(attempts: i64) -> TimeDelta {
     TimeDelta::minutes(5i64.pow(u32::try_from(attempts.clamp(1, 5) - 1).unwrap_or(0)))
 }
+
+/// What one drain of the outbox did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub sent: u64,
+    pub later: u64,
+    pub failed: u64,
+    pub withdrawn: u64,
+    pub held: u64,
+}
+
+/// How a drain runs: the sending day, the clock (UTC), who is draining (a worker name kept with
+/// each claim), at most how many messages, and a pause between them (a mail server's rate).
+pub struct Drain<'c> {
+    pub today: NaiveDate,
+    pub clock: &'c dyn Fn() -> NaiveDateTime,
+    pub worker: &'c str,
+    pub limit: u64,
+    pub pause: Option<std::time::Duration>,
+}
+
+/// Sends the organisation's messages due by now, one claim at a time, each as the books stand
+/// on `today` ([`deliver`]). Several drains may run at once (several servers, a person's `overdue
+/// send`): a message is claimed by one of them only.
+///
+/// Errors: store errors (a message already claimed stays claimed: a later drain marks it
+/// uncertain, never sends it again by itself).
+pub fn drain(
+    store: &mut dyn Store,
+    sender: &Sender<'_>,
+    mailer: &mut Mailer,
+    how: &Drain<'_>,
+) -> Result<Tally, AppError> {
+    let mut tally = Tally::default();
+    for _ in 0..how.limit {
+        let Some(message) = store.claim_message(sender.organisation.id, ((how.clock)(), how.today), how.worker)? else {
+            break;
+        };
+        match deliver(store, sender, mailer, &message, (how.today, how.clock))? {
+            Delivery::Sent => tally.sent += 1,
+            Delivery::Later => tally.later += 1,
+            Delivery::Failed => tally.failed += 1,
+            Delivery::Withdrawn => tally.withdrawn += 1,
+            Delivery::Held => tally.held += 1,
+        }
+        if let Some(pause) = how.pause {
+            std::thread::sleep(pause);
+        }
+    }
+    Ok(tally)
+}

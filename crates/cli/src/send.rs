@@ -12,7 +12,7 @@ use crate::work::day_or_today;
 use anyhow::Context;
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta, Timelike};
 use overdue_app::messages::{Prepared, invoice_pdf, letter_pdf};
-use overdue_app::outbox::{Delivery, Sender, Verdict, deliver, for_sending};
+use overdue_app::outbox::{Drain, Sender, Verdict, drain, for_sending};
 use overdue_notify::{Mailer, Templates};
 use overdue_store::{OutboxDecision, OutboxEntry, Store};
 use std::path::Path;
@@ -93,16 +93,6 @@ fn print_message(prepared: &Prepared) -> std::io::Result<()> {
     out!("{}", prepared.rendered.body)
 }
 
-/// What one run of the sender did.
-#[derive(Default)]
-struct Tally {
-    sent: u64,
-    later: u64,
-    failed: u64,
-    withdrawn: u64,
-    held: u64,
-}
-
 pub fn send(
     database: &str,
     organisation: Option<i64>,
@@ -136,21 +126,9 @@ pub fn send(
         outln!("{stale} messages were being sent when a sender stopped: marked uncertain (see `overdue outbox`).")?;
     }
     let worker = format!("{}:{}", hostname(), std::process::id());
-    let mut tally = Tally::default();
     let pause = (args.rate > 0.0).then(|| std::time::Duration::from_secs_f64(1.0 / args.rate));
-    for _ in 0..args.limit {
-        let Some(message) = store.claim_message(organisation.id, (now(), today), &worker)? else { break };
-        match deliver(store.as_mut(), &sender, &mut mailer, &message, (today, &clock))? {
-            Delivery::Sent => tally.sent += 1,
-            Delivery::Later => tally.later += 1,
-            Delivery::Failed => tally.failed += 1,
-            Delivery::Withdrawn => tally.withdrawn += 1,
-            Delivery::Held => tally.held += 1,
-        }
-        if let Some(pause) = pause {
-            std::thread::sleep(pause);
-        }
-    }
+    let how = Drain { today, clock: &clock, worker: &worker, limit: u64::from(args.limit), pause };
+    let tally = drain(store.as_mut(), &sender, &mut mailer, &how)?;
     outln!(
         "{} sent, {} withdrawn (nothing left to ask), {} held for approval, {} to try again later, {} failed (see \
          `overdue outbox`).",
