@@ -14,6 +14,7 @@ pub mod import;
 pub mod messages;
 pub mod outbox;
 pub mod payments;
+pub mod schedule;
 pub mod tokens;
 pub mod work;
 

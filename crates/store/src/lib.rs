@@ -14,6 +14,7 @@ mod error;
 mod follow_up;
 mod history;
 mod import;
+mod jobs;
 mod model;
 mod outbox;
 mod past;
@@ -375,6 +376,32 @@ pub trait Store: Send {
         by: &str,
     ) -> Result<StoredBankLine, StoreError>;
 
+    /// Claims job `job` of `tenant` for `day` for `worker` until `lease_until` (`now` is the
+    /// clock, UTC); whether it was taken: false when it is done or another worker's lease is live.
+    fn claim_job(
+        &mut self,
+        tenant: TenantId,
+        job: &str,
+        day: NaiveDate,
+        worker: &str,
+        now_and_lease: (chrono::NaiveDateTime, chrono::NaiveDateTime),
+    ) -> Result<bool, StoreError>;
+    /// Records how a job claimed by `worker` ended (`outcome` in words); a failed job may be
+    /// claimed again after `retry_after`.
+    fn finish_job(
+        &mut self,
+        tenant: TenantId,
+        job: &str,
+        day: NaiveDate,
+        worker: &str,
+        ended: (JobState, &str),
+        at_and_retry: (chrono::NaiveDateTime, chrono::NaiveDateTime),
+    ) -> Result<(), StoreError>;
+    /// The last day `job` of `tenant` was done for.
+    fn last_done_day(&mut self, tenant: TenantId, job: &str) -> Result<Option<NaiveDate>, StoreError>;
+    /// The newest `limit` jobs of `tenant`, newest day first.
+    fn jobs(&mut self, tenant: TenantId, limit: i64) -> Result<Vec<Job>, StoreError>;
+
     /// Keeps a new API token of `tenant` named `name` with `role`, under `hash` (the SHA-256 of
     /// its secret, hex); its secret is never kept.
     fn create_token(
@@ -409,6 +436,33 @@ pub trait Store: Send {
 /// `follow_up` inside one transaction of the backend's (`self.follow_up(|sql| …)`).
 macro_rules! follow_up_methods {
     () => {
+        fn claim_job(
+            &mut self,
+            tenant: TenantId,
+            job: &str,
+            day: chrono::NaiveDate,
+            worker: &str,
+            now_and_lease: (chrono::NaiveDateTime, chrono::NaiveDateTime),
+        ) -> Result<bool, StoreError> {
+            self.follow_up(|sql| crate::jobs::claim(sql, tenant, (job, day), worker, now_and_lease))
+        }
+        fn finish_job(
+            &mut self,
+            tenant: TenantId,
+            job: &str,
+            day: chrono::NaiveDate,
+            worker: &str,
+            ended: (crate::JobState, &str),
+            at_and_retry: (chrono::NaiveDateTime, chrono::NaiveDateTime),
+        ) -> Result<(), StoreError> {
+            self.follow_up(|sql| crate::jobs::finish(sql, tenant, (job, day), worker, ended, at_and_retry))
+        }
+        fn last_done_day(&mut self, tenant: TenantId, job: &str) -> Result<Option<chrono::NaiveDate>, StoreError> {
+            self.read(|sql| crate::jobs::last_done(sql, tenant, job))
+        }
+        fn jobs(&mut self, tenant: TenantId, limit: i64) -> Result<Vec<crate::Job>, StoreError> {
+            self.read(|sql| crate::jobs::list(sql, tenant, limit))
+        }
         fn agreed_terms(
             &mut self,
             tenant: TenantId,

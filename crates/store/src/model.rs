@@ -469,3 +469,41 @@ pub struct IdempotentResponse {
     pub status: u16,
     pub body: String,
 }
+
+/// Where a scheduled job stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobState {
+    Running,
+    Done,
+    Failed,
+}
+
+impl JobState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Running => "running",
+            Self::Done => "done",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Running, Self::Done, Self::Failed].into_iter().find(|state| state.as_str() == text)
+    }
+}
+
+/// One scheduled job of an organisation for a day, as kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    /// `daily_run` (the day planned), `outbox` (its mail sent).
+    pub job: String,
+    pub day: NaiveDate,
+    pub state: JobState,
+    /// The server (`host:pid`) that ran it last.
+    pub worker: String,
+    pub attempts: i64,
+    pub started_at: chrono::NaiveDateTime,
+    pub finished_at: Option<chrono::NaiveDateTime>,
+    /// What it did, or why it failed.
+    pub outcome: Option<String>,
+}

@@ -42,6 +42,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (15, "bank truth", include_str!("../migrations/postgres/0015_bank_truth.sql")),
     (16, "customer contract", include_str!("../migrations/postgres/0016_customer_contract.sql")),
     (17, "access", include_str!("../migrations/postgres/0017_access.sql")),
+    (18, "jobs", include_str!("../migrations/postgres/0018_jobs.sql")),
 ];
 
 /// Serialises migrations between instances starting at once (an arbitrary, fixed key).

@@ -40,6 +40,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (15, "bank truth", include_str!("../migrations/sqlite/0015_bank_truth.sql")),
     (16, "customer contract", include_str!("../migrations/sqlite/0016_customer_contract.sql")),
     (17, "access", include_str!("../migrations/sqlite/0017_access.sql")),
+    (18, "jobs", include_str!("../migrations/sqlite/0018_jobs.sql")),
 ];
 
 /// The books in a SQLite file.
