@@ -74,6 +74,8 @@ pub enum Command {
     /// Serve the JSON API (/api/v1, its OpenAPI document at /api/v1/openapi.json) until stopped;
     /// callers send an API token (`overdue token create`).
     Serve(ServeArgs),
+    /// What the scheduler of `overdue serve` did: each daily run with its server and outcome.
+    Jobs,
     /// API tokens for other systems and scripts: create one (its secret is shown once), list
     /// them, revoke one.
     Token(TokenArgs),
@@ -302,6 +304,20 @@ pub struct ServeArgs {
     /// Connections to the books kept open for requests.
     #[arg(long, env = "OVERDUE_POOL_SIZE", default_value_t = 8)]
     pub pool_size: usize,
+    /// The local time (HH:MM, each organisation's own time zone) its daily run is due; days missed
+    /// while no server ran are caught up in order.
+    #[arg(long, env = "OVERDUE_RUN_AT", default_value = "06:00")]
+    pub run_at: String,
+    /// The SMTP server that sends the outbox (as for `overdue send`); without one, messages wait
+    /// in the outbox.
+    #[arg(long, env = "OVERDUE_SMTP_URL")]
+    pub smtp: Option<String>,
+    /// Only answer requests: no daily run and no mail from this server.
+    #[arg(long, env = "OVERDUE_NO_SCHEDULER")]
+    pub no_scheduler: bool,
+    /// How often, in seconds, the scheduler looks for work.
+    #[arg(long, env = "OVERDUE_TICK_SECONDS", default_value_t = 60)]
+    pub tick_seconds: u64,
 }
 
 #[derive(Args)]

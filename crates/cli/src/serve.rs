@@ -6,17 +6,68 @@ use anyhow::Context;
 use overdue_core::access::Role;
 use std::process::ExitCode;
 
-pub fn run(database: &str, args: &ServeArgs) -> anyhow::Result<ExitCode> {
+pub fn run(database: &str, folders: (Option<&String>, Option<&String>), args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let is_file = !database.contains("://");
     if is_file && !std::path::Path::new(database).exists() {
         anyhow::bail!("no books at {database}: run `overdue init` first");
     }
     overdue_server::init_logs(args.log_json);
-    let settings =
-        overdue_server::Settings { bind: args.bind, database: database.to_owned(), pool_size: args.pool_size };
+    let schedule = if args.no_scheduler { None } else { Some(schedule(folders, args)?) };
+    let settings = overdue_server::Settings {
+        bind: args.bind,
+        database: database.to_owned(),
+        pool_size: args.pool_size,
+        schedule,
+    };
     overdue_server::run(settings, |address| {
         let _ = outln!("overdue is serving http://{address} (the API under /api/v1; stop with Ctrl-C)");
     })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The scheduler's settings from the flags: the run time, the tick, this server's name, and mail
+/// when an SMTP server is given (templates and rates loaded and checked now, not at 06:00).
+fn schedule(folders: (Option<&String>, Option<&String>), args: &ServeArgs) -> anyhow::Result<overdue_server::Schedule> {
+    let run_at = chrono::NaiveTime::parse_from_str(&args.run_at, "%H:%M")
+        .with_context(|| format!("--run-at {:?}: write the time as HH:MM, e.g. 06:00", args.run_at))?;
+    let mail = match &args.smtp {
+        Some(url) => Some(overdue_server::Mail {
+            smtp_url: url.clone(),
+            templates: std::sync::Arc::new(crate::send::templates(folders.0)?),
+            rates: std::sync::Arc::new(crate::interest::rate_table(folders.1)?),
+        }),
+        None => None,
+    };
+    let host =
+        std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_owned()).unwrap_or_else(|_| "localhost".into());
+    Ok(overdue_server::Schedule {
+        run_at,
+        tick: std::time::Duration::from_secs(args.tick_seconds.max(1)),
+        worker: format!("{host}:{}", std::process::id()),
+        mail,
+    })
+}
+
+/// `overdue jobs`: what the scheduler did, newest first.
+pub fn jobs(database: &str, organisation: Option<i64>) -> anyhow::Result<ExitCode> {
+    let (mut store, organisation) = open_books(database, organisation)?;
+    let rows: Vec<Vec<String>> = store
+        .jobs(organisation.id, 50)?
+        .into_iter()
+        .map(|job| {
+            let ended = job.finished_at.map_or(String::new(), |at| at.format("%Y-%m-%d %H:%M").to_string());
+            vec![
+                job.day.to_string(),
+                job.job,
+                job.state.as_str().to_owned(),
+                job.started_at.format("%Y-%m-%d %H:%M").to_string(),
+                ended,
+                job.worker,
+                job.outcome.unwrap_or_default(),
+            ]
+        })
+        .collect();
+    crate::table::print(&["DAY", "JOB", "STATE", "STARTED (UTC)", "ENDED", "SERVER", "OUTCOME"], &rows, &[])?;
     Ok(ExitCode::SUCCESS)
 }
 

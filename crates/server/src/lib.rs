@@ -9,16 +9,18 @@
 mod api;
 mod auth;
 mod error;
+mod scheduler;
 mod state;
 
 pub use api::ApiDoc;
 pub use error::ApiError;
+pub use scheduler::{Mail, Schedule};
 pub use state::AppState;
 
 use std::net::SocketAddr;
 
 /// Where and how to serve.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Settings {
     /// The address to listen on, e.g. `127.0.0.1:8080` (port 0: any free port).
     pub bind: SocketAddr,
@@ -26,6 +28,8 @@ pub struct Settings {
     pub database: String,
     /// Connections kept open for requests.
     pub pool_size: usize,
+    /// The scheduler, unless this server only answers requests.
+    pub schedule: Option<Schedule>,
 }
 
 /// Why the server could not start or stopped.
@@ -68,7 +72,14 @@ pub async fn serve(settings: Settings, ready: impl FnOnce(SocketAddr)) -> Result
     let bound = listener.local_addr().map_err(ServerError::Serve)?;
     tracing::info!(address = %bound, "serving");
     ready(bound);
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown()).await.map_err(ServerError::Serve)?;
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let scheduler = settings.schedule.map(|schedule| tokio::spawn(scheduler::run(state.clone(), schedule, stopping)));
+    let served = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown()).await;
+    let _ = stop.send(true);
+    if let Some(scheduler) = scheduler {
+        let _ = scheduler.await;
+    }
+    served.map_err(ServerError::Serve)?;
     tracing::info!("stopped");
     Ok(())
 }
