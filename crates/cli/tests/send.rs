@@ -406,3 +406,87 @@ fn a_reminder_waits_while_money_from_its_customer_waits_in_the_matches() {
     );
     assert!(dry.contains("EUR 500.00 received from this customer waits in `overdue matches`"), "{dry}");
 }
+
+/// `overdue serve` in the background on `database`, scheduler on, stopped (SIGTERM) when dropped.
+struct Serving(Child);
+
+impl Serving {
+    fn start(dir: &Path, database: &str, smtp: &str) -> Self {
+        let child = Command::new(env!("CARGO_BIN_EXE_overdue"))
+            .args(["--database", database, "serve", "--bind", "127.0.0.1:0", "--run-at", "00:00"])
+            .args(["--tick-seconds", "1", "--smtp", smtp])
+            .current_dir(dir)
+            .env_remove("OVERDUE_DATABASE_URL")
+            .env_remove("OVERDUE_TEMPLATES")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        Serving(child)
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
+        let _ = self.0.wait();
+    }
+}
+
+/// Two servers with the scheduler on over one database: today is run once and each message
+/// reaches the mail server once.
+fn two_servers_run_the_day_once_and_send_each_message_once(database: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let smtp = SmtpServer::start(dir.path());
+    let db = ["--database", database];
+    ok(dir.path(), &[&db[..], &["init", "--name", "Acme S.L.", "--country", "ES", "--currency", "EUR"]].concat());
+    for kind in ["customers", "invoices"] {
+        ok(dir.path(), &[&db[..], &["import", kind, &example(&format!("{kind}.csv"))]].concat());
+    }
+    ok(dir.path(), &[&db[..], &["letterhead", "email=cobros@acme.example"]].concat());
+    let servers =
+        [Serving::start(dir.path(), database, &smtp.url()), Serving::start(dir.path(), database, &smtp.url())];
+    let started = Instant::now();
+    let mut jobs = String::new();
+    while !jobs.contains(" done ") && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(500));
+        jobs = ok(dir.path(), &[&db[..], &["jobs"]].concat());
+    }
+    std::thread::sleep(Duration::from_secs(3)); // both servers tick again: nothing more happens
+    drop(servers);
+    assert_eq!(jobs.lines().filter(|l| l.contains("daily_run")).count(), 1, "one run of today:\n{jobs}");
+    let received = smtp.received();
+    assert!(!received.is_empty(), "the outbox went out by itself");
+    let mut seen = HashMap::new();
+    for message in &received {
+        let key = (header(message, "To").unwrap_or("").to_owned(), header(message, "Subject").unwrap_or("").to_owned());
+        *seen.entry(key).or_insert(0) += 1;
+    }
+    assert!(seen.values().all(|n| *n == 1), "a message sent twice: {seen:?}");
+    let outbox = ok(dir.path(), &[&db[..], &["outbox", "--all"]].concat());
+    let sent = outbox.lines().filter(|l| l.split_whitespace().nth(1) == Some("sent")).count();
+    assert_eq!(sent, received.len(), "{outbox}");
+}
+
+#[test]
+fn sqlite_two_servers_run_the_day_once_and_send_each_message_once() {
+    let dir = tempfile::tempdir().unwrap();
+    two_servers_run_the_day_once_and_send_each_message_once(dir.path().join("books.db").to_str().unwrap());
+}
+
+#[test]
+fn postgres_two_servers_run_the_day_once_and_send_each_message_once() {
+    let Ok(url) = std::env::var("OVERDUE_TEST_POSTGRES_URL") else {
+        assert!(std::env::var_os("CI").is_none(), "CI must run the servers on PostgreSQL too");
+        eprintln!("PostgreSQL not configured (OVERDUE_TEST_POSTGRES_URL): ran on SQLite only");
+        return;
+    };
+    let schema = format!("overdue_serve_{}", std::process::id());
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client.batch_execute(&format!("CREATE SCHEMA \"{schema}\"")).unwrap();
+    let separator = if url.contains('?') { '&' } else { '?' };
+    two_servers_run_the_day_once_and_send_each_message_once(&format!(
+        "{url}{separator}options=-csearch_path%3D{schema}"
+    ));
+    client.batch_execute(&format!("DROP SCHEMA \"{schema}\" CASCADE")).unwrap();
+}

@@ -64,8 +64,12 @@ pub fn router(state: AppState) -> axum::Router {
 /// Errors: [`ServerError::Books`] when the books cannot be opened; [`ServerError::Bind`] when the
 /// address is taken; [`ServerError::Serve`] on an I/O error while serving.
 pub async fn serve(settings: Settings, ready: impl FnOnce(SocketAddr)) -> Result<(), ServerError> {
-    let state = AppState::open(&settings.database, settings.pool_size)
-        .map_err(|e| ServerError::Books { database: settings.database.clone(), reason: e.to_string() })?;
+    // the synchronous PostgreSQL client runs a runtime of its own: it is opened (and closed) off
+    // the async workers
+    let (database, pool_size) = (settings.database.clone(), settings.pool_size);
+    let opened = tokio::task::spawn_blocking(move || AppState::open(&database, pool_size)).await;
+    let books_error = |reason: String| ServerError::Books { database: settings.database.clone(), reason };
+    let state = opened.map_err(|e| books_error(e.to_string()))?.map_err(|e| books_error(e.to_string()))?;
     let listener = tokio::net::TcpListener::bind(settings.bind)
         .await
         .map_err(|source| ServerError::Bind { bind: settings.bind, source })?;
@@ -74,11 +78,12 @@ pub async fn serve(settings: Settings, ready: impl FnOnce(SocketAddr)) -> Result
     ready(bound);
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let scheduler = settings.schedule.map(|schedule| tokio::spawn(scheduler::run(state.clone(), schedule, stopping)));
-    let served = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown()).await;
+    let served = axum::serve(listener, router(state.clone())).with_graceful_shutdown(shutdown()).await;
     let _ = stop.send(true);
     if let Some(scheduler) = scheduler {
         let _ = scheduler.await;
     }
+    let _ = tokio::task::spawn_blocking(move || state.close()).await;
     served.map_err(ServerError::Serve)?;
     tracing::info!("stopped");
     Ok(())

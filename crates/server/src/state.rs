@@ -43,6 +43,13 @@ impl AppState {
         joined.map_err(|e| ApiError::internal(format!("the request failed: {e}")))?
     }
 
+    /// Closes the pooled connections (call it off the async workers: a PostgreSQL connection
+    /// stops a runtime of its own).
+    pub fn close(&self) {
+        let pooled = self.pool.lock().map(|mut pool| std::mem::take(&mut *pool)).unwrap_or_default();
+        drop(pooled);
+    }
+
     fn take(&self) -> Result<Box<dyn Store>, ApiError> {
         let pooled = self.pool.lock().ok().and_then(|mut pool| pool.pop());
         match pooled {
