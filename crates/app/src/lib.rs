@@ -10,6 +10,7 @@ pub mod credits;
 pub mod customers;
 pub mod day;
 mod error;
+pub mod followup;
 pub mod import;
 pub mod messages;
 pub mod outbox;

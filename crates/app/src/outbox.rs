@@ -253,11 +253,14 @@ pub struct Tally {
     pub held: u64,
 }
 
-/// How a drain runs: the sending day, the clock (UTC), who is draining (a worker name kept with
-/// each claim), at most how many messages, and a pause between them (a mail server's rate).
+/// How a drain runs: the sending day, the clock what is recorded is dated by (UTC; a replayed day's
+/// when `overdue send --as-of` replays one), the wall clock claims and retries are timed by, who is
+/// draining (a worker name kept with each claim), at most how many messages, and a pause between
+/// them (a mail server's rate).
 pub struct Drain<'c> {
     pub today: NaiveDate,
     pub clock: &'c dyn Fn() -> NaiveDateTime,
+    pub wall_clock: &'c dyn Fn() -> NaiveDateTime,
     pub worker: &'c str,
     pub limit: u64,
     pub pause: Option<std::time::Duration>,
@@ -277,7 +280,8 @@ pub fn drain(
 ) -> Result<Tally, AppError> {
     let mut tally = Tally::default();
     for _ in 0..how.limit {
-        let Some(message) = store.claim_message(sender.organisation.id, ((how.clock)(), how.today), how.worker)? else {
+        let Some(message) = store.claim_message(sender.organisation.id, ((how.wall_clock)(), how.today), how.worker)?
+        else {
             break;
         };
         match deliver(store, sender, mailer, &message, (how.today, how.clock))? {

@@ -96,7 +96,7 @@ pub fn pass(
     }
     if let Some((sender, mailer)) = mail {
         let clock = || chrono::Utc::now().naive_utc();
-        let how = Drain { today: local.date(), clock: &clock, worker, limit: 500, pause: None };
+        let how = Drain { today: local.date(), clock: &clock, wall_clock: &clock, worker, limit: 500, pause: None };
         pass.mail = Some(drain(store, sender, mailer, &how)?);
     }
     Ok(pass)

@@ -5,21 +5,17 @@ use crate::setup::open_books;
 use crate::work::{day_or_today, user};
 use anyhow::{Context, bail};
 use chrono::NaiveDateTime;
+use overdue_app::followup::{PromiseStated, record_promise};
 use overdue_core::contact::{Channel, Direction, Interaction, NonPaymentReason, ReceiptCheck};
-use overdue_core::dispute::Dispute;
 use overdue_core::ids::InvoiceNumber;
-use overdue_core::money::Money;
-use overdue_core::payment::PaymentMethod;
-use overdue_core::promise::PromiseToPay;
 use std::process::ExitCode;
 
 fn reason(text: &str) -> anyhow::Result<NonPaymentReason> {
-    NonPaymentReason::parse(text)
-        .with_context(|| format!("--reason {text:?} is not one of: {}", NonPaymentReason::names()))
+    overdue_app::followup::reason(text).map_err(|e| anyhow::anyhow!("--{e}"))
 }
 
 fn numbers(texts: &[String]) -> anyhow::Result<Vec<InvoiceNumber>> {
-    texts.iter().map(|t| InvoiceNumber::parse(t).with_context(|| format!("--invoice {t:?}"))).collect()
+    overdue_app::followup::numbers(texts).map_err(|e| anyhow::anyhow!("--{e}"))
 }
 
 fn receipt_check(args: &LogArgs) -> anyhow::Result<Option<ReceiptCheck>> {
@@ -79,7 +75,7 @@ pub fn log(database: &str, organisation: Option<i64>, args: &LogArgs) -> anyhow:
         invoices: numbers(&args.invoices)?,
     };
     let (mut store, organisation) = open_books(database, organisation)?;
-    let id = store.record_interaction(organisation.id, &args.customer, &interaction)?;
+    let id = overdue_app::followup::record_conversation(store.as_mut(), &organisation, &args.customer, &interaction)?;
     outln!("Logged #{id}: {} {} with {} on {}.", interaction.direction, interaction.channel, args.customer, at.date())?;
     if interaction.reason.is_some_and(NonPaymentReason::is_dispute) && !interaction.invoices.is_empty() {
         outln!(
@@ -92,60 +88,25 @@ pub fn log(database: &str, organisation: Option<i64>, args: &LogArgs) -> anyhow:
     Ok(ExitCode::SUCCESS)
 }
 
-/// The currency of a promise: `--currency`, else the one currency of the invoices it names, else
-/// the customer's.
-fn promise_currency(
-    store: &mut dyn overdue_store::Store,
-    tenant: i64,
-    customer: &overdue_core::customer::Customer,
-    args: &PromiseArgs,
-) -> anyhow::Result<overdue_core::Currency> {
-    if let Some(code) = &args.currency {
-        return overdue_core::Currency::from_code(code).map_err(|e| anyhow::anyhow!("--currency: {e}"));
-    }
-    let mut currencies = Vec::new();
-    for number in &args.invoices {
-        if let Some(detail) = store.invoice(tenant, number)? {
-            currencies.push(detail.invoice.currency);
-        }
-    }
-    currencies.dedup();
-    match currencies.as_slice() {
-        [] => Ok(customer.currency),
-        [one] => Ok(*one),
-        _ => bail!("the invoices named are in several currencies: record one promise per currency"),
-    }
-}
-
 pub fn promise(database: &str, organisation: Option<i64>, args: &PromiseArgs) -> anyhow::Result<ExitCode> {
     let (mut store, organisation) = open_books(database, organisation)?;
-    let Some(customer) = store.customer(organisation.id, &args.customer)? else {
-        bail!("no customer {:?} in the books of {}", args.customer, organisation.name);
-    };
-    let currency = promise_currency(store.as_mut(), organisation.id, &customer, args)?;
-    let amount = Money::parse(&args.amount, currency).context("the amount promised")?;
-    if !amount.is_positive() {
-        bail!("a promise to pay is for more than nothing: {amount}");
-    }
-    let method = match &args.method {
-        Some(text) => {
-            Some(PaymentMethod::parse(text).with_context(|| format!("--method {text:?} is not a payment method"))?)
-        }
-        None => None,
-    };
-    let promise = PromiseToPay {
-        made_on: day_or_today(args.made_on.as_ref(), "--made-on", &organisation)?,
+    let stated = PromiseStated {
+        customer: args.customer.clone(),
+        amount: args.amount.clone(),
         promised_date: overdue_core::date::parse_iso(&args.date).context("--date")?,
-        amount,
-        method,
+        made_on: day_or_today(args.made_on.as_ref(), "--made-on", &organisation)?,
+        method: args.method.clone(),
         promised_by: args.promised_by.clone(),
-        invoices: numbers(&args.invoices)?,
+        invoices: args.invoices.clone(),
+        currency: args.currency.clone(),
     };
-    let id = store.record_promise(organisation.id, &args.customer, &promise, &user(args.by.as_ref()))?;
+    let recorded = record_promise(store.as_mut(), &organisation, &stated, &user(args.by.as_ref()))?;
     outln!(
-        "Promise #{id}: {} to pay {amount} by {}. The reminders wait until then; if it does not arrive, the next run follows up.",
-        customer.legal_name,
-        promise.promised_date
+        "Promise #{}: {} to pay {} by {}. The reminders wait until then; if it does not arrive, the next run follows up.",
+        recorded.id,
+        recorded.customer_name,
+        recorded.promise.amount,
+        recorded.promise.promised_date
     )?;
     Ok(ExitCode::SUCCESS)
 }
@@ -154,19 +115,20 @@ pub fn dispute(database: &str, organisation: Option<i64>, args: &DisputeArgs) ->
     let (mut store, organisation) = open_books(database, organisation)?;
     match &args.what {
         DisputeWhat::Open { invoice, reason: why, note, on, by } => {
-            let dispute = Dispute {
-                invoice: InvoiceNumber::parse(invoice)?,
-                reason: reason(why)?,
-                note: note.clone(),
-                opened_on: day_or_today(on.as_ref(), "--on", &organisation)?,
-                resolved_on: None,
-            };
-            store.open_dispute(organisation.id, &dispute, &user(by.as_ref()))?;
+            let opened_on = day_or_today(on.as_ref(), "--on", &organisation)?;
+            let stated = (invoice.as_str(), why.as_str(), note.clone());
+            let dispute = overdue_app::followup::open_dispute(
+                store.as_mut(),
+                &organisation,
+                stated,
+                opened_on,
+                &user(by.as_ref()),
+            )?;
             outln!("{invoice} is in dispute ({}): it is not chased until resolved.", dispute.reason)?;
         }
         DisputeWhat::Resolve { invoice, resolution, on } => {
             let on = day_or_today(on.as_ref(), "--on", &organisation)?;
-            store.resolve_dispute(organisation.id, invoice, on, resolution)?;
+            overdue_app::followup::resolve_dispute(store.as_mut(), &organisation, (invoice, resolution), on)?;
             outln!("Dispute on {invoice} resolved on {on}: what is still owed is chased again.")?;
         }
     }
@@ -176,8 +138,9 @@ pub fn dispute(database: &str, organisation: Option<i64>, args: &DisputeArgs) ->
 pub fn done(database: &str, organisation: Option<i64>, args: &DoneArgs) -> anyhow::Result<ExitCode> {
     let (mut store, organisation) = open_books(database, organisation)?;
     let on = day_or_today(args.on.as_ref(), "--on", &organisation)?;
-    let action =
-        store.complete_action(organisation.id, args.action, on, &user(args.by.as_ref()), args.note.as_deref())?;
+    let by = user(args.by.as_ref());
+    let done = (on, by.as_str(), args.note.as_deref());
+    let action = overdue_app::followup::complete_action(store.as_mut(), &organisation, args.action, done)?;
     outln!("Done #{} for {} on {on}: {}", action.id, action.customer_code, action.explanation)?;
     Ok(ExitCode::SUCCESS)
 }

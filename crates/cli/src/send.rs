@@ -127,7 +127,7 @@ pub fn send(
     }
     let worker = format!("{}:{}", hostname(), std::process::id());
     let pause = (args.rate > 0.0).then(|| std::time::Duration::from_secs_f64(1.0 / args.rate));
-    let how = Drain { today, clock: &clock, worker: &worker, limit: u64::from(args.limit), pause };
+    let how = Drain { today, clock: &clock, wall_clock: &now, worker: &worker, limit: u64::from(args.limit), pause };
     let tally = drain(store.as_mut(), &sender, &mut mailer, &how)?;
     outln!(
         "{} sent, {} withdrawn (nothing left to ask), {} held for approval, {} to try again later, {} failed (see \

@@ -1,0 +1,200 @@
+//! Recording the work with a customer, as the command line and the API both do: a promise to pay,
+//! a dispute opened or resolved, a conversation, an action done. Each checks what it is given
+//! and says which field is wrong; the store keeps the fact and the engine reads it on the next run.
+
+use crate::AppError;
+use chrono::NaiveDate;
+use overdue_core::contact::{Interaction, NonPaymentReason};
+use overdue_core::currency::Currency;
+use overdue_core::customer::Customer;
+use overdue_core::dispute::Dispute;
+use overdue_core::ids::InvoiceNumber;
+use overdue_core::money::Money;
+use overdue_core::payment::PaymentMethod;
+use overdue_core::promise::PromiseToPay;
+use overdue_store::{Organisation, Store, StoredAction};
+
+/// A promise to pay as a person states it.
+#[derive(Debug, Clone, Default)]
+pub struct PromiseStated {
+    pub customer: String,
+    /// Written with its decimals, e.g. `"1500.00"`.
+    pub amount: String,
+    /// The day the customer said the money will arrive.
+    pub promised_date: NaiveDate,
+    /// The day the promise was made.
+    pub made_on: NaiveDate,
+    pub method: Option<String>,
+    pub promised_by: Option<String>,
+    /// The invoices it covers (none: the account's oldest debts).
+    pub invoices: Vec<String>,
+    /// The currency, when the invoices named do not say it (else the customer's).
+    pub currency: Option<String>,
+}
+
+/// A promise recorded: its id, the promise and the customer it is from.
+#[derive(Debug, Clone)]
+pub struct PromiseRecorded {
+    pub id: i64,
+    pub promise: PromiseToPay,
+    pub customer_name: String,
+}
+
+/// Records a promise to pay; the ladder pauses for the invoices it covers until its date.
+///
+/// Errors: [`AppError::NotFound`] for an unknown customer; [`AppError::Invalid`] for an amount that
+/// is not positive money, a date before the promise was made, an unknown method, invoice number
+/// or currency, invoices in several currencies; store refusals (an invoice of another customer).
+pub fn record_promise(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    stated: &PromiseStated,
+    by: &str,
+) -> Result<PromiseRecorded, AppError> {
+    let customer = store
+        .customer(organisation.id, &stated.customer)?
+        .ok_or_else(|| AppError::NotFound { what: "customer", key: stated.customer.clone() })?;
+    let currency = promise_currency(store, organisation, &customer, stated)?;
+    let invalid = |field: &'static str, reason: String| AppError::Invalid { field, reason };
+    let amount = Money::parse(&stated.amount, currency).map_err(|e| invalid("amount", e.to_string()))?;
+    if !amount.is_positive() {
+        return Err(invalid("amount", format!("a promise to pay is for more than nothing: {amount}")));
+    }
+    if stated.promised_date < stated.made_on {
+        return Err(invalid("date", format!("{} is before the promise was made", stated.promised_date)));
+    }
+    let method = match &stated.method {
+        Some(text) => Some(PaymentMethod::parse(text).ok_or_else(|| {
+            invalid(
+                "method",
+                format!("{text:?} is not a payment method: transfer, card, cheque, cash, direct_debit or other"),
+            )
+        })?),
+        None => None,
+    };
+    let promise = PromiseToPay {
+        made_on: stated.made_on,
+        promised_date: stated.promised_date,
+        amount,
+        method,
+        promised_by: stated.promised_by.clone(),
+        invoices: numbers(&stated.invoices)?,
+    };
+    let id = store.record_promise(organisation.id, &stated.customer, &promise, by)?;
+    Ok(PromiseRecorded { id, promise, customer_name: customer.legal_name })
+}
+
+/// The currency of a promise: the one stated, else the one currency of the invoices it names,
+/// else the customer's.
+fn promise_currency(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    customer: &Customer,
+    stated: &PromiseStated,
+) -> Result<Currency, AppError> {
+    if let Some(code) = &stated.currency {
+        return Currency::from_code(code).map_err(|e| AppError::Invalid { field: "currency", reason: e.to_string() });
+    }
+    let mut currencies = Vec::new();
+    for number in &stated.invoices {
+        if let Some(detail) = store.invoice(organisation.id, number)? {
+            currencies.push(detail.invoice.currency);
+        }
+    }
+    currencies.dedup();
+    match currencies.as_slice() {
+        [] => Ok(customer.currency),
+        [one] => Ok(*one),
+        _ => Err(AppError::Invalid {
+            field: "invoices",
+            reason: "the invoices named are in several currencies: record one promise per currency".into(),
+        }),
+    }
+}
+
+/// Invoice numbers as given.
+///
+/// Errors: [`AppError::Invalid`] naming the first that is not an invoice number.
+pub fn numbers(texts: &[String]) -> Result<Vec<InvoiceNumber>, AppError> {
+    texts
+        .iter()
+        .map(|t| InvoiceNumber::parse(t).map_err(|e| AppError::Invalid { field: "invoices", reason: e.to_string() }))
+        .collect()
+}
+
+/// A reason for not paying, by its name or a synonym.
+///
+/// Errors: [`AppError::Invalid`] listing the names.
+pub fn reason(text: &str) -> Result<NonPaymentReason, AppError> {
+    NonPaymentReason::parse(text).ok_or_else(|| AppError::Invalid {
+        field: "reason",
+        reason: format!("{text:?} is not one of: {}", NonPaymentReason::names()),
+    })
+}
+
+/// Opens a dispute on one invoice: only that invoice stops being chased until it is resolved.
+///
+/// Errors: [`AppError::Invalid`] for a number or reason that is not one; store refusals (an
+/// unknown invoice, a dispute already open).
+pub fn open_dispute(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    (invoice, why, note): (&str, &str, Option<String>),
+    opened_on: NaiveDate,
+    by: &str,
+) -> Result<Dispute, AppError> {
+    let dispute = Dispute {
+        invoice: InvoiceNumber::parse(invoice)
+            .map_err(|e| AppError::Invalid { field: "invoice", reason: e.to_string() })?,
+        reason: reason(why)?,
+        note,
+        opened_on,
+        resolved_on: None,
+    };
+    store.open_dispute(organisation.id, &dispute, by)?;
+    Ok(dispute)
+}
+
+/// Resolves the open dispute on `invoice`: what is still owed is chased again.
+///
+/// Errors: [`AppError::Invalid`] for an empty resolution; store refusals (no open dispute).
+pub fn resolve_dispute(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    (invoice, resolution): (&str, &str),
+    on: NaiveDate,
+) -> Result<(), AppError> {
+    if resolution.trim().is_empty() {
+        return Err(AppError::Invalid { field: "resolution", reason: "say how it was resolved".into() });
+    }
+    store.resolve_dispute(organisation.id, invoice, on, resolution.trim())?;
+    Ok(())
+}
+
+/// Records a conversation with a customer; its id.
+///
+/// Errors: [`AppError::Invalid`] for an empty summary; store refusals (an unknown customer or
+/// invoice).
+pub fn record_conversation(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    customer: &str,
+    interaction: &Interaction,
+) -> Result<i64, AppError> {
+    if interaction.summary.trim().is_empty() {
+        return Err(AppError::Invalid { field: "summary", reason: "say in a sentence what was said".into() });
+    }
+    Ok(store.record_interaction(organisation.id, customer, interaction)?)
+}
+
+/// Marks action `id` done on `on` by `by`, with an optional note.
+///
+/// Errors: store errors (no such open action).
+pub fn complete_action(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    id: i64,
+    (on, by, note): (NaiveDate, &str, Option<&str>),
+) -> Result<StoredAction, AppError> {
+    Ok(store.complete_action(organisation.id, id, on, by, note)?)
+}
