@@ -44,7 +44,11 @@ pub async fn run(state: AppState, schedule: Schedule, stop: tokio::sync::watch::
             _ = stop.changed() => break,
         }
         let schedule = schedule.clone();
-        if let Err(error) = state.with_store(move |store| Ok(tick(store, &schedule))).await {
+        let pass = state.with_store(move |store| {
+            tick(store, &schedule);
+            Ok(())
+        });
+        if let Err(error) = pass.await {
             tracing::error!(reason = %error.reason, "scheduler pass failed");
         }
     }

@@ -58,6 +58,8 @@ fn fill(store: &mut dyn Store, name: &str) -> (Organisation, Vec<(Role, String)>
     store.import_customers(organisation.id, &mut customers.into_iter(), ImportOptions::default()).unwrap();
     let invoices = overdue_formats::invoices_csv::read(examples("invoices.csv")).unwrap();
     store.import_invoices(organisation.id, &mut invoices.into_iter(), ImportOptions::default()).unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    overdue_app::day::run(store, &organisation, day, &mut |_| {}).unwrap();
     let now = chrono::Utc::now().naive_utc();
     let tokens = [Role::Admin, Role::Controller, Role::ReadOnly]
         .into_iter()
@@ -157,6 +159,12 @@ fn health_and_the_openapi_document_list_every_route(books: &Books) {
         "/api/v1/invoices/{number}",
         "/api/v1/payments",
         "/api/v1/work",
+        "/api/v1/promises",
+        "/api/v1/disputes",
+        "/api/v1/disputes/{invoice}/resolve",
+        "/api/v1/conversations",
+        "/api/v1/actions/{id}/done",
+        "/api/v1/jobs",
     ] {
         assert!(document["paths"][path].is_object(), "{path} is documented");
     }
@@ -242,6 +250,42 @@ fn no_route_reads_or_changes_another_organisations_books(books: &Books) {
     assert_eq!(status, 201);
 }
 
+fn the_work_is_recorded_and_shows_on_the_timeline(books: &Books) {
+    let token = books.token(0, Role::Controller);
+    let promise = r#"{"customer":"C003","amount":"1574.40","date":"2026-12-15","made_on":"2026-11-27","invoices":["F2026-0003"]}"#;
+    let (status, body) = books.post("/api/v1/promises", token, None, promise);
+    assert!(status == 201 && body["id"].is_i64(), "{status} {body}");
+    let (status, body) = books.post("/api/v1/promises", token, None, &promise.replace("1574.40", "-5"));
+    assert_eq!((status, error_of(&body).0), (400, Some("amount")));
+    let dispute = r#"{"invoice":"F2026-0004","reason":"precio","note":"wrong rate","opened_on":"2026-11-27"}"#;
+    assert_eq!(books.post("/api/v1/disputes", token, None, dispute).0, 201);
+    let (status, body) = books.post("/api/v1/disputes", token, None, dispute);
+    assert_eq!(status, 422, "one open dispute per invoice: {body}");
+    let resolved = r#"{"resolution":"credit note agreed","on":"2026-11-28"}"#;
+    assert_eq!(books.post("/api/v1/disputes/F2026-0004/resolve", token, None, resolved).0, 204);
+    let call =
+        r#"{"customer":"C003","channel":"llamada","summary":"Promised to pay on the 15th","invoices":["F2026-0003"]}"#;
+    assert_eq!(books.post("/api/v1/conversations", token, None, call).0, 201);
+    let (status, body) = books.post("/api/v1/conversations", token, None, &call.replace("llamada", "pigeon"));
+    assert_eq!((status, error_of(&body).0), (400, Some("channel")));
+    let (_, timeline) = books.get("/api/v1/customers/C003/timeline", Some(token));
+    let text = timeline.to_string();
+    assert!(text.contains("Promised to pay on the 15th") && text.contains("1574.40"), "{text}");
+    let (_, work) = books.get("/api/v1/work?as_of=2026-11-27", Some(token));
+    let id = work[0]["id"].as_i64().unwrap();
+    let (status, done) = books.post(&format!("/api/v1/actions/{id}/done"), token, None, r#"{"note":"called"}"#);
+    assert_eq!((status, done["status"].as_str()), (200, Some("done")), "{done}");
+    // another organisation's action, invoice and customer are not there for this token
+    let theirs = books.token(1, Role::Controller);
+    let (status, _) = books.post(&format!("/api/v1/actions/{}/done", id + 1), theirs, None, "{}");
+    assert_ne!(status, 200, "their ids are not ours");
+    let (_, their_work) = books.get("/api/v1/work?as_of=2026-11-27", Some(theirs));
+    assert!(their_work.as_array().unwrap().iter().all(|a| a["id"] != id), "our action is not on their list");
+    let (status, _) = books.post(&format!("/api/v1/actions/{id}/done"), theirs, None, "{}");
+    assert!(status == 404 || status == 422, "{status}: our action cannot be done with their token");
+    assert_eq!(books.get("/api/v1/jobs", Some(token)).0, 200);
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -259,4 +303,5 @@ on_both_backends!(
     listings_and_single_objects_read_the_callers_books,
     a_payment_is_recorded_once_per_idempotency_key,
     no_route_reads_or_changes_another_organisations_books,
+    the_work_is_recorded_and_shows_on_the_timeline,
 );

@@ -17,6 +17,8 @@ use overdue_store::{IdempotentResponse, InvoiceFilter, Page};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
+mod followup;
+
 /// The most rows one page of a listing holds.
 const PAGE_MAX: u32 = 500;
 
@@ -24,7 +26,23 @@ const PAGE_MAX: u32 = 500;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "overdue", description = "Accounts-receivable follow-up: customers, invoices, payments and the work list."),
-    paths(health, ready, customers, customer, timeline, invoices, invoice, record_payment, work),
+    paths(
+        health,
+        ready,
+        customers,
+        customer,
+        timeline,
+        invoices,
+        invoice,
+        record_payment,
+        work,
+        followup::record_promise,
+        followup::open_dispute,
+        followup::resolve_dispute,
+        followup::record_conversation,
+        followup::complete_action,
+        followup::jobs
+    ),
     components(schemas(ErrorBody)),
     modifiers(&BearerToken)
 )]
@@ -55,6 +73,12 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/invoices/{number}", get(invoice))
         .route("/api/v1/payments", post(record_payment))
         .route("/api/v1/work", get(work))
+        .route("/api/v1/promises", post(followup::record_promise))
+        .route("/api/v1/disputes", post(followup::open_dispute))
+        .route("/api/v1/disputes/{invoice}/resolve", post(followup::resolve_dispute))
+        .route("/api/v1/conversations", post(followup::record_conversation))
+        .route("/api/v1/actions/{id}/done", post(followup::complete_action))
+        .route("/api/v1/jobs", get(followup::jobs))
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
@@ -108,7 +132,7 @@ pub struct ListQuery {
     pub limit: Option<u32>,
 }
 
-fn page(limit: Option<u32>) -> Result<Page, ApiError> {
+pub(crate) fn page(limit: Option<u32>) -> Result<Page, ApiError> {
     match limit.unwrap_or(50) {
         0 => Err(ApiError::bad_request("limit", "ask for at least one row")),
         n if n > PAGE_MAX => Err(ApiError::bad_request("limit", format!("at most {PAGE_MAX} rows a page"))),

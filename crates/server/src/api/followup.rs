@@ -1,0 +1,309 @@
+//! Recording the work through the API: promises to pay, disputes, conversations, actions done,
+//! and what the scheduler did. Each needs a token that may write (admin or controller), except
+//! the jobs listing.
+
+use super::page;
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use chrono::{NaiveDate, NaiveDateTime};
+use overdue_core::contact::{Channel, Direction, Interaction};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// The organisation's day, for dates a request leaves out.
+fn today(caller: &Caller) -> NaiveDate {
+    overdue_app::clock::today(&caller.organisation, chrono::Utc::now())
+}
+
+/// A promise to pay.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PromiseRequest {
+    pub customer: String,
+    /// Written with its decimals, e.g. `"1500.00"`.
+    pub amount: String,
+    /// The day the customer said the money will arrive.
+    pub date: NaiveDate,
+    /// The day it was promised (default: today).
+    pub made_on: Option<NaiveDate>,
+    /// transfer, card, cheque, cash, direct_debit or other.
+    pub method: Option<String>,
+    /// Who at the customer promised.
+    pub promised_by: Option<String>,
+    /// The invoices it covers (none: the account's oldest debts).
+    #[serde(default)]
+    pub invoices: Vec<String>,
+    /// ISO 4217, when the invoices named do not say it (default: the customer's).
+    pub currency: Option<String>,
+}
+
+/// A fact recorded, by id.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Recorded {
+    pub id: i64,
+}
+
+/// Records a promise to pay: the reminders for what it covers wait until its date.
+#[utoipa::path(post, path = "/api/v1/promises", request_body = PromiseRequest, security(("token" = [])), responses(
+    (status = 201, body = Recorded), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
+))]
+pub async fn record_promise(
+    State(state): State<AppState>,
+    caller: Caller,
+    request: Result<Json<PromiseRequest>, JsonRejection>,
+) -> Result<(StatusCode, Json<Recorded>), ApiError> {
+    caller.may_write()?;
+    let Json(request) = request?;
+    let stated = overdue_app::followup::PromiseStated {
+        customer: request.customer,
+        amount: request.amount,
+        promised_date: request.date,
+        made_on: request.made_on.unwrap_or_else(|| today(&caller)),
+        method: request.method,
+        promised_by: request.promised_by,
+        invoices: request.invoices,
+        currency: request.currency,
+    };
+    let recorded = state
+        .with_store(move |store| {
+            Ok(overdue_app::followup::record_promise(store, &caller.organisation, &stated, &caller.name)?)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(Recorded { id: recorded.id })))
+}
+
+/// A dispute on one invoice.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DisputeRequest {
+    pub invoice: String,
+    /// not_received, disputed_quality, disputed_quantity, disputed_price, awaiting_approval,
+    /// missing_po, … (or a synonym).
+    pub reason: String,
+    pub note: Option<String>,
+    /// Default: today.
+    pub opened_on: Option<NaiveDate>,
+}
+
+/// Opens a dispute: only that invoice stops being chased until it is resolved.
+#[utoipa::path(post, path = "/api/v1/disputes", request_body = DisputeRequest, security(("token" = [])), responses(
+    (status = 201, description = "opened"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
+))]
+pub async fn open_dispute(
+    State(state): State<AppState>,
+    caller: Caller,
+    request: Result<Json<DisputeRequest>, JsonRejection>,
+) -> Result<StatusCode, ApiError> {
+    caller.may_write()?;
+    let Json(request) = request?;
+    let opened_on = request.opened_on.unwrap_or_else(|| today(&caller));
+    state
+        .with_store(move |store| {
+            let stated = (request.invoice.as_str(), request.reason.as_str(), request.note);
+            overdue_app::followup::open_dispute(store, &caller.organisation, stated, opened_on, &caller.name)?;
+            Ok(())
+        })
+        .await?;
+    Ok(StatusCode::CREATED)
+}
+
+/// How a dispute ended.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResolveRequest {
+    pub resolution: String,
+    /// Default: today.
+    pub on: Option<NaiveDate>,
+}
+
+/// Resolves the open dispute on an invoice: what is still owed is chased again.
+#[utoipa::path(post, path = "/api/v1/disputes/{invoice}/resolve", params(("invoice" = String, Path)),
+    request_body = ResolveRequest, security(("token" = [])), responses(
+    (status = 204, description = "resolved"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
+))]
+pub async fn resolve_dispute(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(invoice): Path<String>,
+    request: Result<Json<ResolveRequest>, JsonRejection>,
+) -> Result<StatusCode, ApiError> {
+    caller.may_write()?;
+    let Json(request) = request?;
+    let on = request.on.unwrap_or_else(|| today(&caller));
+    state
+        .with_store(move |store| {
+            let stated = (invoice.as_str(), request.resolution.as_str());
+            Ok(overdue_app::followup::resolve_dispute(store, &caller.organisation, stated, on)?)
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A conversation with a customer.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ConversationRequest {
+    pub customer: String,
+    /// call (default), email, letter, sms, meeting or portal.
+    pub channel: Option<String>,
+    /// outbound (default) or inbound.
+    pub direction: Option<String>,
+    /// What was said, in a sentence.
+    pub summary: String,
+    /// When (UTC; default: now).
+    pub at: Option<NaiveDateTime>,
+    /// Who was spoken to.
+    pub contact: Option<String>,
+    pub outcome: Option<String>,
+    /// Why they have not paid, if they said (see the dispute reasons).
+    pub reason: Option<String>,
+    pub reason_note: Option<String>,
+    /// The invoices it was about.
+    #[serde(default)]
+    pub invoices: Vec<String>,
+}
+
+/// Records a conversation on the customer's timeline.
+#[utoipa::path(post, path = "/api/v1/conversations", request_body = ConversationRequest, security(("token" = [])),
+    responses(
+    (status = 201, body = Recorded), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
+))]
+pub async fn record_conversation(
+    State(state): State<AppState>,
+    caller: Caller,
+    request: Result<Json<ConversationRequest>, JsonRejection>,
+) -> Result<(StatusCode, Json<Recorded>), ApiError> {
+    caller.may_write()?;
+    let Json(request) = request?;
+    let channel = match request.channel.as_deref() {
+        None => Channel::Call,
+        Some(text) => Channel::parse(text)
+            .ok_or_else(|| ApiError::bad_request("channel", format!("{text:?} is not one of {}", Channel::names())))?,
+    };
+    let direction = match request.direction.as_deref() {
+        None => Direction::Outbound,
+        Some(text) => Direction::parse(text)
+            .ok_or_else(|| ApiError::bad_request("direction", format!("{text:?} is neither inbound nor outbound")))?,
+    };
+    let reason = request.reason.as_deref().map(overdue_app::followup::reason).transpose()?;
+    let interaction = Interaction {
+        at: request.at.unwrap_or_else(|| chrono::Utc::now().naive_utc()),
+        channel,
+        direction,
+        contact: request.contact,
+        recorded_by: caller.name.clone(),
+        summary: request.summary.trim().to_owned(),
+        outcome: request.outcome,
+        reason,
+        reason_note: request.reason_note,
+        receipt_check: None,
+        attachment: None,
+        invoices: overdue_app::followup::numbers(&request.invoices)?,
+    };
+    let customer = request.customer;
+    let id = state
+        .with_store(move |store| {
+            Ok(overdue_app::followup::record_conversation(store, &caller.organisation, &customer, &interaction)?)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(Recorded { id })))
+}
+
+/// An action done.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct DoneRequest {
+    pub note: Option<String>,
+    /// Default: today.
+    pub on: Option<NaiveDate>,
+}
+
+/// The action as it now stands.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActionDone {
+    pub id: i64,
+    pub customer_code: String,
+    /// open or done.
+    pub status: String,
+}
+
+/// Marks an action of the work list done.
+#[utoipa::path(post, path = "/api/v1/actions/{id}/done", params(("id" = i64, Path)), request_body = DoneRequest,
+    security(("token" = [])), responses(
+    (status = 200, body = ActionDone), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
+))]
+pub async fn complete_action(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    request: Result<Json<DoneRequest>, JsonRejection>,
+) -> Result<Json<ActionDone>, ApiError> {
+    caller.may_write()?;
+    let Json(request) = request?;
+    let on = request.on.unwrap_or_else(|| today(&caller));
+    let action = state
+        .with_store(move |store| {
+            let done = (on, caller.name.as_str(), request.note.as_deref());
+            Ok(overdue_app::followup::complete_action(store, &caller.organisation, id, done)?)
+        })
+        .await?;
+    Ok(Json(ActionDone { id: action.id, customer_code: action.customer_code, status: action.status }))
+}
+
+/// How many jobs to list.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct JobsQuery {
+    /// At most this many (default 50, at most 500).
+    pub limit: Option<u32>,
+}
+
+/// One job of the scheduler.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobItem {
+    /// daily_run.
+    pub job: String,
+    pub day: NaiveDate,
+    /// running, done or failed.
+    pub state: String,
+    /// The server (`host:pid`) that ran it last.
+    pub worker: String,
+    pub attempts: i64,
+    /// UTC.
+    pub started_at: NaiveDateTime,
+    pub finished_at: Option<NaiveDateTime>,
+    /// What it did, or why it failed.
+    pub outcome: Option<String>,
+}
+
+/// What the scheduler did, newest day first.
+#[utoipa::path(get, path = "/api/v1/jobs", params(JobsQuery), security(("token" = [])), responses(
+    (status = 200, body = Vec<JobItem>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)
+))]
+pub async fn jobs(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<JobsQuery>, QueryRejection>,
+) -> Result<Json<Vec<JobItem>>, ApiError> {
+    let Query(query) = query?;
+    let limit = i64::from(page(query.limit)?.limit.unwrap_or(50));
+    let jobs = state.with_store(move |store| Ok(store.jobs(caller.organisation.id, limit)?)).await?;
+    let items = jobs
+        .into_iter()
+        .map(|job| JobItem {
+            job: job.job,
+            day: job.day,
+            state: job.state.as_str().to_owned(),
+            worker: job.worker,
+            attempts: job.attempts,
+            started_at: job.started_at,
+            finished_at: job.finished_at,
+            outcome: job.outcome,
+        })
+        .collect();
+    Ok(Json(items))
+}
