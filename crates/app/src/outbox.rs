@@ -297,3 +297,32 @@ pub fn drain(
     }
     Ok(tally)
 }
+
+/// Approves message `id` of the organisation: it goes out with the next drain.
+///
+/// Errors: store refusals (no such message, or it does not wait for approval).
+pub fn approve(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    id: i64,
+    (by, at): (&str, NaiveDateTime),
+) -> Result<OutboxEntry, AppError> {
+    Ok(store.approve_message(organisation.id, id, by, at)?)
+}
+
+/// Rejects message `id` of the organisation with a reason: it never goes, and its action is
+/// closed with that reason on the customer's timeline.
+///
+/// Errors: [`AppError::Invalid`] for an empty reason; store refusals (no such message, or it is
+/// past deciding).
+pub fn reject(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    id: i64,
+    (by, reason, on): (&str, &str, NaiveDate),
+) -> Result<OutboxEntry, AppError> {
+    if reason.trim().is_empty() {
+        return Err(AppError::Invalid { field: "reason", reason: "say why it must not go".into() });
+    }
+    Ok(store.reject_message(organisation.id, id, by, reason.trim(), on)?)
+}

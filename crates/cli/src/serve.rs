@@ -12,11 +12,13 @@ pub fn run(database: &str, folders: (Option<&String>, Option<&String>), args: &S
         anyhow::bail!("no books at {database}: run `overdue init` first");
     }
     overdue_server::init_logs(args.log_json);
-    let schedule = if args.no_scheduler { None } else { Some(schedule(folders, args)?) };
+    let schedule = if args.no_scheduler { None } else { Some(schedule(args)?) };
     let settings = overdue_server::Settings {
         bind: args.bind,
         database: database.to_owned(),
         pool_size: args.pool_size,
+        templates: std::sync::Arc::new(crate::send::templates(folders.0)?),
+        rates: std::sync::Arc::new(crate::interest::rate_table(folders.1)?),
         schedule,
     };
     overdue_server::run(settings, |address| {
@@ -25,26 +27,18 @@ pub fn run(database: &str, folders: (Option<&String>, Option<&String>), args: &S
     Ok(ExitCode::SUCCESS)
 }
 
-/// The scheduler's settings from the flags: the run time, the tick, this server's name, and mail
-/// when an SMTP server is given (templates and rates loaded and checked now, not at 06:00).
-fn schedule(folders: (Option<&String>, Option<&String>), args: &ServeArgs) -> anyhow::Result<overdue_server::Schedule> {
+/// The scheduler's settings from the flags: the run time, the tick, this server's name, and the
+/// SMTP server, if any.
+fn schedule(args: &ServeArgs) -> anyhow::Result<overdue_server::Schedule> {
     let run_at = chrono::NaiveTime::parse_from_str(&args.run_at, "%H:%M")
         .with_context(|| format!("--run-at {:?}: write the time as HH:MM, e.g. 06:00", args.run_at))?;
-    let mail = match &args.smtp {
-        Some(url) => Some(overdue_server::Mail {
-            smtp_url: url.clone(),
-            templates: std::sync::Arc::new(crate::send::templates(folders.0)?),
-            rates: std::sync::Arc::new(crate::interest::rate_table(folders.1)?),
-        }),
-        None => None,
-    };
     let host =
         std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_owned()).unwrap_or_else(|_| "localhost".into());
     Ok(overdue_server::Schedule {
         run_at,
         tick: std::time::Duration::from_secs(args.tick_seconds.max(1)),
         worker: format!("{host}:{}", std::process::id()),
-        mail,
+        smtp_url: args.smtp.clone(),
     })
 }
 

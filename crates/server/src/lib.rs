@@ -14,7 +14,7 @@ mod state;
 
 pub use api::ApiDoc;
 pub use error::ApiError;
-pub use scheduler::{Mail, Schedule};
+pub use scheduler::Schedule;
 pub use state::AppState;
 
 use std::net::SocketAddr;
@@ -28,6 +28,10 @@ pub struct Settings {
     pub database: String,
     /// Connections kept open for requests.
     pub pool_size: usize,
+    /// The message templates (shipped, or the business's own folder), loaded and checked.
+    pub templates: std::sync::Arc<overdue_notify::Templates>,
+    /// The reference rates (shipped, plus the business's own file).
+    pub rates: std::sync::Arc<overdue_core::rates::RateTable>,
     /// The scheduler, unless this server only answers requests.
     pub schedule: Option<Schedule>,
 }
@@ -67,7 +71,8 @@ pub async fn serve(settings: Settings, ready: impl FnOnce(SocketAddr)) -> Result
     // the synchronous PostgreSQL client runs a runtime of its own: it is opened (and closed) off
     // the async workers
     let (database, pool_size) = (settings.database.clone(), settings.pool_size);
-    let opened = tokio::task::spawn_blocking(move || AppState::open(&database, pool_size)).await;
+    let messages = (settings.templates.clone(), settings.rates.clone());
+    let opened = tokio::task::spawn_blocking(move || AppState::open(&database, pool_size, messages)).await;
     let books_error = |reason: String| ServerError::Books { database: settings.database.clone(), reason };
     let state = opened.map_err(|e| books_error(e.to_string()))?.map_err(|e| books_error(e.to_string()))?;
     let listener = tokio::net::TcpListener::bind(settings.bind)

@@ -8,7 +8,6 @@ use chrono::NaiveTime;
 use overdue_app::outbox::Sender;
 use overdue_core::rates::RateTable;
 use overdue_notify::{Mailer, Templates};
-use std::sync::Arc;
 use std::time::Duration;
 
 /// How the scheduler runs.
@@ -20,17 +19,9 @@ pub struct Schedule {
     pub tick: Duration,
     /// This server's name in the jobs table (`host:pid`).
     pub worker: String,
-    /// Mail, when the server sends the outbox.
-    pub mail: Option<Mail>,
-}
-
-/// What sending mail takes.
-#[derive(Clone)]
-pub struct Mail {
-    /// The SMTP server, e.g. `smtp://mail.example:587` (see `overdue send --help`).
-    pub smtp_url: String,
-    pub templates: Arc<Templates>,
-    pub rates: Arc<RateTable>,
+    /// The SMTP server that sends the outbox, e.g. `smtp://mail.example:587` (see `overdue send
+    /// --help`); `None`: messages wait.
+    pub smtp_url: Option<String>,
 }
 
 /// Ticks until `stop` resolves.
@@ -43,9 +34,9 @@ pub async fn run(state: AppState, schedule: Schedule, stop: tokio::sync::watch::
             _ = ticker.tick() => {}
             _ = stop.changed() => break,
         }
-        let schedule = schedule.clone();
+        let (schedule, messages) = (schedule.clone(), (state.templates.clone(), state.rates.clone()));
         let pass = state.with_store(move |store| {
-            tick(store, &schedule);
+            tick(store, &schedule, (&messages.0, &messages.1));
             Ok(())
         });
         if let Err(error) = pass.await {
@@ -56,21 +47,21 @@ pub async fn run(state: AppState, schedule: Schedule, stop: tokio::sync::watch::
 }
 
 /// One pass over every organisation; each one's failure is logged and the others go on.
-fn tick(store: &mut dyn overdue_store::Store, schedule: &Schedule) {
+fn tick(store: &mut dyn overdue_store::Store, schedule: &Schedule, (templates, rates): (&Templates, &RateTable)) {
     let organisations = match store.organisations() {
         Ok(organisations) => organisations,
         Err(error) => return tracing::error!(%error, "scheduler cannot list the organisations"),
     };
     let now = chrono::Utc::now();
     for organisation in organisations {
-        let mailer = schedule.mail.as_ref().and_then(|mail| mailer(store, &organisation, mail));
-        let result = match (&schedule.mail, mailer) {
-            (Some(mail), Some(mut mailer)) => {
-                let sender = Sender { organisation: &organisation, templates: &mail.templates, rates: &mail.rates };
+        let mailer = schedule.smtp_url.as_ref().and_then(|url| mailer(store, &organisation, url));
+        let result = match mailer {
+            Some(mut mailer) => {
+                let sender = Sender { organisation: &organisation, templates, rates };
                 let mail = Some((&sender, &mut mailer));
                 overdue_app::schedule::pass(store, &organisation, (now, schedule.run_at), &schedule.worker, mail)
             }
-            _ => overdue_app::schedule::pass(store, &organisation, (now, schedule.run_at), &schedule.worker, None),
+            None => overdue_app::schedule::pass(store, &organisation, (now, schedule.run_at), &schedule.worker, None),
         };
         match result {
             Ok(pass) => {
@@ -101,7 +92,7 @@ fn tick(store: &mut dyn overdue_store::Store, schedule: &Schedule) {
 fn mailer(
     store: &mut dyn overdue_store::Store,
     organisation: &overdue_store::Organisation,
-    mail: &Mail,
+    smtp_url: &str,
 ) -> Option<Mailer> {
     let email = store.letterhead(organisation.id).ok()?.email;
     let Some(email) = email else {
@@ -111,7 +102,7 @@ fn mailer(
         );
         return None;
     };
-    match Mailer::new(&mail.smtp_url, &format!("{} <{email}>", organisation.name)) {
+    match Mailer::new(smtp_url, &format!("{} <{email}>", organisation.name)) {
         Ok(mailer) => Some(mailer),
         Err(error) => {
             tracing::error!(organisation = organisation.id, %error, "cannot reach the mail server");

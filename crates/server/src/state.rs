@@ -2,6 +2,8 @@
 //! case runs off the async workers.
 
 use crate::error::ApiError;
+use overdue_core::rates::RateTable;
+use overdue_notify::Templates;
 use overdue_store::{Store, StoreError};
 use std::sync::{Arc, Mutex};
 
@@ -11,15 +13,30 @@ pub struct AppState {
     database: Arc<str>,
     pool: Arc<Mutex<Vec<Box<dyn Store>>>>,
     pool_size: usize,
+    /// The message templates, loaded and checked once.
+    pub templates: Arc<Templates>,
+    /// The reference rates interest is computed with.
+    pub rates: Arc<RateTable>,
 }
 
 impl AppState {
-    /// Opens the books once (running migrations) and keeps the connection for requests.
+    /// Opens the books once (running migrations) and keeps the connection for requests; messages
+    /// are written with `templates` and claims computed with `rates`.
     ///
     /// Errors: the books cannot be opened.
-    pub fn open(database: &str, pool_size: usize) -> Result<Self, StoreError> {
+    pub fn open(
+        database: &str,
+        pool_size: usize,
+        (templates, rates): (Arc<Templates>, Arc<RateTable>),
+    ) -> Result<Self, StoreError> {
         let first = overdue_store::open(database)?;
-        Ok(Self { database: database.into(), pool: Arc::new(Mutex::new(vec![first])), pool_size: pool_size.max(1) })
+        Ok(Self {
+            database: database.into(),
+            pool: Arc::new(Mutex::new(vec![first])),
+            pool_size: pool_size.max(1),
+            templates,
+            rates,
+        })
     }
 
     /// Runs `work` with a connection on the blocking pool; the connection goes back to the pool

@@ -96,7 +96,11 @@ impl Books {
         let tokens = ["Ours S.L.", "Theirs S.L."].iter().map(|name| fill(store.as_mut(), name).1).collect();
         drop(store);
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let state = overdue_server::AppState::open(&database, 4).unwrap();
+        let messages = (
+            std::sync::Arc::new(overdue_notify::Templates::shipped().unwrap()),
+            std::sync::Arc::new(overdue_core::rates::RateTable::shipped().unwrap()),
+        );
+        let state = overdue_server::AppState::open(&database, 4, messages).unwrap();
         let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         runtime.spawn(async move { axum::serve(listener, overdue_server::router(state)).await });
@@ -165,6 +169,10 @@ fn health_and_the_openapi_document_list_every_route(books: &Books) {
         "/api/v1/conversations",
         "/api/v1/actions/{id}/done",
         "/api/v1/jobs",
+        "/api/v1/messages",
+        "/api/v1/messages/{id}/approve",
+        "/api/v1/messages/{id}/reject",
+        "/api/v1/actions/{id}/preview",
     ] {
         assert!(document["paths"][path].is_object(), "{path} is documented");
     }
@@ -286,6 +294,32 @@ fn the_work_is_recorded_and_shows_on_the_timeline(books: &Books) {
     assert_eq!(books.get("/api/v1/jobs", Some(token)).0, 200);
 }
 
+fn messages_are_previewed_approved_and_rejected(books: &Books) {
+    let token = books.token(0, Role::Controller);
+    let (status, messages) = books.get("/api/v1/messages", Some(token));
+    assert_eq!(status, 200);
+    let queued = messages.as_array().unwrap();
+    assert!(!queued.is_empty(), "the day's e-mails are queued");
+    let first = &queued[0];
+    let (status, preview) =
+        books.get(&format!("/api/v1/actions/{}/preview?as_of=2026-11-27", first["action_id"]), Some(token));
+    assert_eq!((status, preview["verdict"].as_str()), (200, Some("send")), "{preview}");
+    assert!(preview["body"].as_str().unwrap().contains("F2026-"), "{preview}");
+    let id = first["id"].as_i64().unwrap();
+    let (status, body) = books.post(&format!("/api/v1/messages/{id}/reject"), token, None, r#"{"reason":" "}"#);
+    assert_eq!((status, error_of(&body).0), (400, Some("reason")));
+    let (status, rejected) =
+        books.post(&format!("/api/v1/messages/{id}/reject"), token, None, r#"{"reason":"paid by phone"}"#);
+    assert_eq!((status, rejected["status"].as_str()), (200, Some("cancelled")), "{rejected}");
+    let theirs = books.token(1, Role::Controller);
+    let (status, _) = books.get(&format!("/api/v1/actions/{}/preview", first["action_id"]), Some(theirs));
+    assert_ne!(status, 200, "their token cannot read our message");
+    let (status, _) = books.post(&format!("/api/v1/messages/{id}/approve"), theirs, None, "");
+    assert_ne!(status, 200, "nor decide it");
+    let (status, _) = books.post(&format!("/api/v1/messages/{id}/approve"), books.token(0, Role::ReadOnly), None, "");
+    assert_eq!(status, 403);
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -304,4 +338,5 @@ on_both_backends!(
     a_payment_is_recorded_once_per_idempotency_key,
     no_route_reads_or_changes_another_organisations_books,
     the_work_is_recorded_and_shows_on_the_timeline,
+    messages_are_previewed_approved_and_rejected,
 );

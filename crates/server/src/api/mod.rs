@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 mod followup;
+mod messages;
 
 /// The most rows one page of a listing holds.
 const PAGE_MAX: u32 = 500;
@@ -41,7 +42,11 @@ const PAGE_MAX: u32 = 500;
         followup::resolve_dispute,
         followup::record_conversation,
         followup::complete_action,
-        followup::jobs
+        followup::jobs,
+        messages::list,
+        messages::approve,
+        messages::reject,
+        messages::preview
     ),
     components(schemas(ErrorBody)),
     modifiers(&BearerToken)
@@ -79,6 +84,10 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/conversations", post(followup::record_conversation))
         .route("/api/v1/actions/{id}/done", post(followup::complete_action))
         .route("/api/v1/jobs", get(followup::jobs))
+        .route("/api/v1/messages", get(messages::list))
+        .route("/api/v1/messages/{id}/approve", post(messages::approve))
+        .route("/api/v1/messages/{id}/reject", post(messages::reject))
+        .route("/api/v1/actions/{id}/preview", get(messages::preview))
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
