@@ -54,6 +54,8 @@ pub fn record_promise(
     let customer = store
         .customer(organisation.id, &stated.customer)?
         .ok_or_else(|| AppError::NotFound { what: "customer", key: stated.customer.clone() })?;
+    crate::day("date", stated.promised_date)?;
+    crate::day("made_on", stated.made_on)?;
     let currency = promise_currency(store, organisation, &customer, stated)?;
     let invalid = |field: &'static str, reason: String| AppError::Invalid { field, reason };
     let amount = Money::parse(&stated.amount, currency).map_err(|e| invalid("amount", e.to_string()))?;
@@ -143,6 +145,7 @@ pub fn open_dispute(
     opened_on: NaiveDate,
     by: &str,
 ) -> Result<Dispute, AppError> {
+    crate::day("opened_on", opened_on)?;
     let dispute = Dispute {
         invoice: InvoiceNumber::parse(invoice)
             .map_err(|e| AppError::Invalid { field: "invoice", reason: e.to_string() })?,
@@ -164,6 +167,7 @@ pub fn resolve_dispute(
     (invoice, resolution): (&str, &str),
     on: NaiveDate,
 ) -> Result<(), AppError> {
+    crate::day("on", on)?;
     if resolution.trim().is_empty() {
         return Err(AppError::Invalid { field: "resolution", reason: "say how it was resolved".into() });
     }
@@ -181,6 +185,7 @@ pub fn record_conversation(
     customer: &str,
     interaction: &Interaction,
 ) -> Result<i64, AppError> {
+    crate::day("at", interaction.at.date())?;
     if interaction.summary.trim().is_empty() {
         return Err(AppError::Invalid { field: "summary", reason: "say in a sentence what was said".into() });
     }
@@ -196,5 +201,6 @@ pub fn complete_action(
     id: i64,
     (on, by, note): (NaiveDate, &str, Option<&str>),
 ) -> Result<StoredAction, AppError> {
+    crate::day("on", on)?;
     Ok(store.complete_action(organisation.id, id, on, by, note)?)
 }

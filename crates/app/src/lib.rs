@@ -20,3 +20,11 @@ pub mod tokens;
 pub mod work;
 
 pub use error::AppError;
+
+/// `day` as given for `field`, checked to be a business date (years 1900 to 2999): what an edge
+/// passes in already parsed (JSON) is held to the same rule as the files.
+///
+/// Errors: [`AppError::Invalid`] naming the field.
+pub fn day(field: &'static str, day: chrono::NaiveDate) -> Result<chrono::NaiveDate, AppError> {
+    overdue_core::date::within_years(day).map_err(|e| AppError::Invalid { field, reason: e.to_string() })
+}

@@ -35,6 +35,14 @@ pub fn parse_iso(text: &str) -> Result<NaiveDate, BadDate> {
     NaiveDate::from_ymd_opt(year as i32, month, day).ok_or_else(bad)
 }
 
+/// A day already read (from JSON, a form) checked to be within the years a business date can have.
+///
+/// Errors: [`BadDate`] naming the day.
+pub fn within_years(day: NaiveDate) -> Result<NaiveDate, BadDate> {
+    let year = u32::try_from(day.year()).unwrap_or(0);
+    if (YEAR_MIN..=YEAR_MAX).contains(&year) { Ok(day) } else { Err(BadDate { text: day.to_string() }) }
+}
+
 /// The last day of the month that `date` is in.
 pub fn end_of_month(date: NaiveDate) -> NaiveDate {
     let first = date.with_day(1).unwrap_or(date);

@@ -51,7 +51,8 @@ impl ApiError {
 
 impl From<axum::extract::rejection::JsonRejection> for ApiError {
     fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
-        Self::new(rejection.status(), Some("body"), rejection.body_text())
+        // a body that is not JSON of the right shape, or not JSON at all: the request's fault
+        Self::new(StatusCode::BAD_REQUEST, Some("body"), rejection.body_text())
     }
 }
 
@@ -90,5 +91,19 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ErrorBody { error: ErrorDetail { field: self.field, reason: self.reason } };
         (self.status, Json(body)).into_response()
+    }
+}
+
+/// A path parameter (`{id}`, `{code}`), refused with the one error body when it does not read.
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned + Send> axum::extract::FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(ApiPath(value)),
+            Err(rejection) => Err(ApiError::bad_request("path", rejection.body_text())),
+        }
     }
 }

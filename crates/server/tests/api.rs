@@ -226,11 +226,20 @@ fn a_payment_is_recorded_once_per_idempotency_key(books: &Books) {
     let other = r#"{"invoice":"F2026-0001","amount":"5.00","date":"2026-11-20"}"#;
     let (status, body) = books.post("/api/v1/payments", token, Some("key-1"), other);
     assert_eq!((status, error_of(&body).0), (422, Some("Idempotency-Key")));
+    // a date outside the books' years is refused where it stands, and nothing is stored (Schemathesis
+    // found a payment dated 1279 stored, then every read of its invoice failing)
+    let ancient = r#"{"invoice":"F2026-0001","amount":"1.00","date":"1279-02-19"}"#;
+    let (status, body) = books.post("/api/v1/payments", token, None, ancient);
+    assert_eq!((status, error_of(&body).0), (400, Some("date")));
+    assert_eq!(books.get("/api/v1/invoices/F2026-0001", Some(token)).0, 200);
+    let promise = r#"{"customer":"C001","amount":"5.00","date":"0026-01-01","made_on":"2026-11-27"}"#;
+    let (status, body) = books.post("/api/v1/promises", token, None, promise);
+    assert_eq!((status, error_of(&body).0), (400, Some("date")));
     let bad = r#"{"invoice":"F2026-0001","amount":"ten","date":"2026-11-20"}"#;
     let (status, body) = books.post("/api/v1/payments", token, None, bad);
     assert_eq!((status, error_of(&body).0), (400, Some("amount")));
     let (status, body) = books.post("/api/v1/payments", token, None, r#"{"invoice":"F2026-0001"}"#);
-    assert_eq!((status, error_of(&body).0), (422, Some("body")));
+    assert_eq!((status, error_of(&body).0), (400, Some("body")));
     let reader = books.token(0, Role::ReadOnly);
     let (status, _) = books.post("/api/v1/payments", reader, None, body_for("F2026-0002", "1.00"));
     assert_eq!(status, 403, "a read-only token records nothing");

@@ -4,13 +4,13 @@
 
 use super::page;
 use crate::auth::Caller;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ApiPath, ErrorBody};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use overdue_core::contact::{Channel, Direction, Interaction};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -129,7 +129,7 @@ pub struct ResolveRequest {
 pub async fn resolve_dispute(
     State(state): State<AppState>,
     caller: Caller,
-    Path(invoice): Path<String>,
+    ApiPath(invoice): ApiPath<String>,
     request: Result<Json<ResolveRequest>, JsonRejection>,
 ) -> Result<StatusCode, ApiError> {
     caller.may_write()?;
@@ -154,8 +154,8 @@ pub struct ConversationRequest {
     pub direction: Option<String>,
     /// What was said, in a sentence.
     pub summary: String,
-    /// When (UTC; default: now).
-    pub at: Option<NaiveDateTime>,
+    /// When (RFC 3339, e.g. `2026-11-30T10:15:00Z`; default: now).
+    pub at: Option<DateTime<Utc>>,
     /// Who was spoken to.
     pub contact: Option<String>,
     pub outcome: Option<String>,
@@ -192,7 +192,7 @@ pub async fn record_conversation(
     };
     let reason = request.reason.as_deref().map(overdue_app::followup::reason).transpose()?;
     let interaction = Interaction {
-        at: request.at.unwrap_or_else(|| chrono::Utc::now().naive_utc()),
+        at: request.at.unwrap_or_else(chrono::Utc::now).naive_utc(),
         channel,
         direction,
         contact: request.contact,
@@ -234,13 +234,14 @@ pub struct ActionDone {
 /// Marks an action of the work list done.
 #[utoipa::path(post, path = "/api/v1/actions/{id}/done", params(("id" = i64, Path)), request_body = DoneRequest,
     security(("token" = [])), responses(
+    (status = 400, body = ErrorBody),
     (status = 200, body = ActionDone), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
     (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
 ))]
 pub async fn complete_action(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     request: Result<Json<DoneRequest>, JsonRejection>,
 ) -> Result<Json<ActionDone>, ApiError> {
     caller.may_write()?;
@@ -257,8 +258,10 @@ pub async fn complete_action(
 
 /// How many jobs to list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct JobsQuery {
     /// At most this many (default 50, at most 500).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 
@@ -273,9 +276,8 @@ pub struct JobItem {
     /// The server (`host:pid`) that ran it last.
     pub worker: String,
     pub attempts: i64,
-    /// UTC.
-    pub started_at: NaiveDateTime,
-    pub finished_at: Option<NaiveDateTime>,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
     /// What it did, or why it failed.
     pub outcome: Option<String>,
 }
@@ -300,8 +302,8 @@ pub async fn jobs(
             state: job.state.as_str().to_owned(),
             worker: job.worker,
             attempts: job.attempts,
-            started_at: job.started_at,
-            finished_at: job.finished_at,
+            started_at: job.started_at.and_utc(),
+            finished_at: job.finished_at.map(|at| at.and_utc()),
             outcome: job.outcome,
         })
         .collect();

@@ -3,12 +3,12 @@
 
 use super::page;
 use crate::auth::Caller;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ApiPath, ErrorBody};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
-use chrono::{NaiveDate, NaiveDateTime};
+use axum::extract::{Query, State};
+use chrono::{DateTime, NaiveDate, Utc};
 use overdue_app::outbox::{Sender, Verdict};
 use overdue_store::OutboxEntry;
 use serde::{Deserialize, Serialize};
@@ -16,10 +16,12 @@ use utoipa::{IntoParams, ToSchema};
 
 /// Which messages to list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MessagesQuery {
     /// Sent and cancelled ones too (default: only those still to go or needing a person).
     pub all: Option<bool>,
     /// At most this many (default 50, at most 500).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 
@@ -39,8 +41,7 @@ pub struct MessageItem {
     pub approval: Option<String>,
     pub approved_by: Option<String>,
     pub last_error: Option<String>,
-    /// UTC.
-    pub sent_at: Option<NaiveDateTime>,
+    pub sent_at: Option<DateTime<Utc>>,
     /// What its action is, in a sentence.
     pub what: String,
 }
@@ -59,7 +60,7 @@ impl From<OutboxEntry> for MessageItem {
             approval: m.approval,
             approved_by: m.approved_by,
             last_error: m.last_error,
-            sent_at: m.sent_at,
+            sent_at: m.sent_at.map(|at| at.and_utc()),
             what: m.what,
         }
     }
@@ -84,13 +85,14 @@ pub async fn list(
 /// Approves a message that waits for a person: it goes out with the next send.
 #[utoipa::path(post, path = "/api/v1/messages/{id}/approve", params(("id" = i64, Path)), security(("token" = [])),
     responses(
+    (status = 400, body = ErrorBody),
     (status = 200, body = MessageItem), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
     (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
 ))]
 pub async fn approve(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<MessageItem>, ApiError> {
     caller.may_write()?;
     let at = chrono::Utc::now().naive_utc();
@@ -117,7 +119,7 @@ pub struct RejectRequest {
 pub async fn reject(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     request: Result<Json<RejectRequest>, JsonRejection>,
 ) -> Result<Json<MessageItem>, ApiError> {
     caller.may_write()?;
@@ -134,6 +136,7 @@ pub async fn reject(
 
 /// Which day to write the message for.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PreviewQuery {
     /// Default: today in the organisation's time zone.
     pub as_of: Option<NaiveDate>,
@@ -156,13 +159,14 @@ pub struct Preview {
 /// The exact text of an action's message on a day, built from the books as they stand then.
 #[utoipa::path(get, path = "/api/v1/actions/{id}/preview", params(("id" = i64, Path), PreviewQuery),
     security(("token" = [])), responses(
+    (status = 400, body = ErrorBody),
     (status = 200, body = Preview), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
     (status = 422, body = ErrorBody)
 ))]
 pub async fn preview(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     query: Result<Query<PreviewQuery>, QueryRejection>,
 ) -> Result<Json<Preview>, ApiError> {
     let Query(query) = query?;

@@ -3,11 +3,11 @@
 //! the books) for the caller's organisation, and shape the answer.
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ApiPath, ErrorBody};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -136,8 +136,10 @@ async fn ready(State(state): State<AppState>) -> Result<&'static str, ApiError> 
 
 /// How many rows a listing gives.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// At most this many rows (default 50, at most 500).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 
@@ -228,11 +230,12 @@ pub struct CustomerDetail {
 
 /// One customer.
 #[utoipa::path(get, path = "/api/v1/customers/{code}", params(("code" = String, Path)), security(("token" = [])),
-    responses((status = 200, body = CustomerDetail), (status = 404, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses(
+    (status = 400, body = ErrorBody),(status = 200, body = CustomerDetail), (status = 404, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn customer(
     State(state): State<AppState>,
     caller: Caller,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> Result<Json<CustomerDetail>, ApiError> {
     let tenant = caller.organisation.id;
     let wanted = code.clone();
@@ -275,11 +278,12 @@ pub struct TimelineItem {
 /// Everything that happened with a customer, in order.
 #[utoipa::path(get, path = "/api/v1/customers/{code}/timeline", params(("code" = String, Path)),
     security(("token" = [])),
-    responses((status = 200, body = Vec<TimelineItem>), (status = 404, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses(
+    (status = 400, body = ErrorBody),(status = 200, body = Vec<TimelineItem>), (status = 404, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn timeline(
     State(state): State<AppState>,
     caller: Caller,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> Result<Json<Vec<TimelineItem>>, ApiError> {
     let tenant = caller.organisation.id;
     let entries = state
@@ -297,12 +301,14 @@ async fn timeline(
 
 /// Which invoices to list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct InvoiceQuery {
     /// Only those with something still owed.
     pub open: Option<bool>,
     /// Only this customer's (by code).
     pub customer: Option<String>,
     /// At most this many rows (default 50, at most 500).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 
@@ -412,11 +418,12 @@ pub struct InvoiceDetailBody {
 
 /// One invoice or credit note.
 #[utoipa::path(get, path = "/api/v1/invoices/{number}", params(("number" = String, Path)), security(("token" = [])),
-    responses((status = 200, body = InvoiceDetailBody), (status = 404, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses(
+    (status = 400, body = ErrorBody),(status = 200, body = InvoiceDetailBody), (status = 404, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn invoice(
     State(state): State<AppState>,
     caller: Caller,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
 ) -> Result<Json<InvoiceDetailBody>, ApiError> {
     let tenant = caller.organisation.id;
     let wanted = number.clone();
@@ -570,10 +577,12 @@ fn replay(kept: IdempotentResponse, fingerprint: &str) -> Result<(StatusCode, St
 
 /// Which day's work.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct WorkQuery {
     /// The day (default: today in the organisation's time zone).
     pub as_of: Option<NaiveDate>,
     /// At most this many actions (default 50, at most 500).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 
