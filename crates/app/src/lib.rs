@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod payments;
 pub mod schedule;
 pub mod tokens;
+pub mod users;
 pub mod work;
 
 pub use error::AppError;

@@ -32,9 +32,7 @@ pub fn create(
     if name.is_empty() {
         return Err(AppError::Invalid { field: "name", reason: "say what the token is for, e.g. \"ERP\"".into() });
     }
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| AppError::Refused(format!("no random source to make a token: {e}")))?;
-    let secret = format!("{SECRET_PREFIX}{}", hex(&bytes));
+    let secret = format!("{SECRET_PREFIX}{}", random_hex()?);
     let token = store.create_token(organisation.id, name, role, &hash(&secret), now)?;
     Ok(NewToken { token, secret })
 }
@@ -73,6 +71,15 @@ pub fn revoke(store: &mut dyn Store, organisation: &Organisation, id: i64, now: 
     } else {
         Err(AppError::NotFound { what: "live token", key: id.to_string() })
     }
+}
+
+/// 32 random bytes from the system's source, in lower-case hex: a secret nobody can guess.
+///
+/// Errors: [`AppError::Refused`] when the system has no random source.
+pub fn random_hex() -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| AppError::Refused(format!("no random source to make a secret: {e}")))?;
+    Ok(hex(&bytes))
 }
 
 /// The SHA-256 of a secret, in lower-case hex: what the books keep.

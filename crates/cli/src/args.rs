@@ -76,6 +76,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// What the scheduler of `overdue serve` did: each daily run with its server and outcome.
     Jobs,
+    /// People who log in to `overdue serve`: add one (the password is read from standard input),
+    /// list them, disable one.
+    User(UserArgs),
     /// API tokens for other systems and scripts: create one (its secret is shown once), list
     /// them, revoke one.
     Token(TokenArgs),
@@ -318,6 +321,27 @@ pub struct ServeArgs {
     /// How often, in seconds, the scheduler looks for work.
     #[arg(long, env = "OVERDUE_TICK_SECONDS", default_value_t = 60)]
     pub tick_seconds: u64,
+}
+
+#[derive(Args)]
+pub struct UserArgs {
+    #[command(subcommand)]
+    pub action: UserAction,
+}
+
+#[derive(Subcommand)]
+pub enum UserAction {
+    /// Add a person; their password (at least 12 characters) is the first line of standard input.
+    Add {
+        email: String,
+        /// admin, controller (records payments, works the list) or read_only.
+        #[arg(long, default_value = "controller")]
+        role: String,
+    },
+    /// The organisation's people, with their role.
+    List,
+    /// Stop a person logging in; their sessions end.
+    Disable { email: String },
 }
 
 #[derive(Args)]

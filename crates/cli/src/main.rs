@@ -103,6 +103,7 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
         Command::Pay(pay) => pay::run(database, cli.organisation, &pay),
         Command::Serve(args) => serve::run(database, (cli.templates.as_ref(), cli.rates.as_ref()), &args),
         Command::Jobs => serve::jobs(database, cli.organisation),
+        Command::User(args) => serve::user(database, cli.organisation, &args),
         Command::Token(args) => serve::token(database, cli.organisation, &args),
         Command::CreditReport(report) => credit::record(database, cli.organisation, &report),
         Command::Run(run) => work::run(database, cli.organisation, &run),

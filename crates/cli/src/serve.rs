@@ -1,6 +1,6 @@
 //! `overdue serve` and `overdue token`: start the API server; make, list and revoke its tokens.
 
-use crate::args::{ServeArgs, TokenAction, TokenArgs};
+use crate::args::{ServeArgs, TokenAction, TokenArgs, UserAction, UserArgs};
 use crate::setup::open_books;
 use anyhow::Context;
 use overdue_core::access::Role;
@@ -91,6 +91,42 @@ pub fn token(database: &str, organisation: Option<i64>, args: &TokenArgs) -> any
         TokenAction::Revoke { id } => {
             overdue_app::tokens::revoke(store.as_mut(), &organisation, *id, now)?;
             outln!("Token {id} revoked: requests with it are refused from now on.")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn user(database: &str, organisation: Option<i64>, args: &UserArgs) -> anyhow::Result<ExitCode> {
+    let (mut store, organisation) = open_books(database, organisation)?;
+    let now = chrono::Utc::now().naive_utc();
+    match &args.action {
+        UserAction::Add { email, role } => {
+            let role = Role::parse(role).with_context(|| format!("--role {role:?}: use {}", Role::names()))?;
+            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                eprintln!("Password for {email} (at least 12 characters), then Enter:");
+            }
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password).context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            let added = overdue_app::users::add(store.as_mut(), &organisation, (email, role, password), now)?;
+            outln!("{} ({}) can log in to {}.", added.email, added.role, organisation.name)?;
+        }
+        UserAction::List => {
+            let rows: Vec<Vec<String>> = store
+                .users(organisation.id)?
+                .into_iter()
+                .map(|u| {
+                    let state = u.disabled_at.map_or("active".to_owned(), |at| format!("disabled {}", at.date()));
+                    vec![u.email, u.role.to_string(), u.created_at.date().to_string(), state]
+                })
+                .collect();
+            crate::table::print(&["E-MAIL", "ROLE", "ADDED", "STATE"], &rows, &[])?;
+        }
+        UserAction::Disable { email } => {
+            if !store.disable_user(organisation.id, email, now)? {
+                anyhow::bail!("{email} cannot log in to {} already", organisation.name);
+            }
+            outln!("{email} can no longer log in; their sessions have ended.")?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -931,3 +931,48 @@ fn a_number_used_again_by_another_document_says_which_document_holds_it() {
         refused.stdout
     );
 }
+
+#[test]
+fn people_and_tokens_are_added_listed_and_ended() {
+    let books = Books::initialised();
+    let add = |email: &str, password: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_overdue"))
+            .args(["user", "add", email, "--role", "controller"])
+            .current_dir(books.dir.path())
+            .env_remove("OVERDUE_DATABASE_URL")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
+        let output = child.wait_with_output().unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, _, stderr) = add("ana@acme.example", "short");
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("at least 12 characters"), "{stderr}");
+    let (code, stdout, _) = add("ana@acme.example", "correct horse battery");
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("ana@acme.example (controller) can log in to Acme S.L."), "{stdout}");
+    let (code, _, stderr) = add("ana@acme.example", "correct horse battery");
+    assert_eq!(code, Some(2), "one account per e-mail: {stderr}");
+    let listed = books.ok(&["user", "list"]);
+    assert!(listed.contains("ana@acme.example") && listed.contains("active"), "{listed}");
+    books.ok(&["user", "disable", "ana@acme.example"]);
+    assert!(books.ok(&["user", "list"]).contains("disabled"));
+    let made = books.ok(&["token", "create", "--name", "ERP", "--role", "read_only"]);
+    let secret = made.lines().nth(1).unwrap();
+    assert!(secret.starts_with("odt_") && secret.len() == 68, "{made}");
+    let tokens = books.ok(&["token", "list"]);
+    assert!(tokens.contains("ERP") && tokens.contains("read_only") && tokens.contains("never"), "{tokens}");
+    assert!(!tokens.contains(secret), "the secret is never shown again");
+    books.ok(&["token", "revoke", "1"]);
+    assert!(books.ok(&["token", "list"]).contains("revoked"));
+    assert_eq!(books.run(&["token", "revoke", "1"]).code, 2, "revoked once");
+}

@@ -74,7 +74,9 @@ pub async fn serve(settings: Settings, ready: impl FnOnce(SocketAddr)) -> Result
     let messages = (settings.templates.clone(), settings.rates.clone());
     let opened = tokio::task::spawn_blocking(move || AppState::open(&database, pool_size, messages)).await;
     let books_error = |reason: String| ServerError::Books { database: settings.database.clone(), reason };
-    let state = opened.map_err(|e| books_error(e.to_string()))?.map_err(|e| books_error(e.to_string()))?;
+    let mut state = opened.map_err(|e| books_error(e.to_string()))?.map_err(|e| books_error(e.to_string()))?;
+    // a browser keeps Secure cookies from http://localhost, not from a plain-HTTP address elsewhere
+    state.secure_cookies = !settings.bind.ip().is_loopback();
     let listener = tokio::net::TcpListener::bind(settings.bind)
         .await
         .map_err(|source| ServerError::Bind { bind: settings.bind, source })?;

@@ -17,6 +17,10 @@ pub struct AppState {
     pub templates: Arc<Templates>,
     /// The reference rates interest is computed with.
     pub rates: Arc<RateTable>,
+    /// Whether session cookies are marked Secure (sent over HTTPS only).
+    pub secure_cookies: bool,
+    /// Failed logins per e-mail: how many, since when (this server's count).
+    pub(crate) login_failures: Arc<Mutex<std::collections::HashMap<String, (u32, std::time::Instant)>>>,
 }
 
 impl AppState {
@@ -36,6 +40,8 @@ impl AppState {
             pool_size: pool_size.max(1),
             templates,
             rates,
+            secure_cookies: true,
+            login_failures: Arc::new(Mutex::new(std::collections::HashMap::new())),
         })
     }
 

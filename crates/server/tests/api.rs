@@ -16,6 +16,7 @@ use std::path::Path;
 /// A server running in the background over its own books, stopped when dropped.
 struct Server {
     base: String,
+    state: overdue_server::AppState,
     _runtime: tokio::runtime::Runtime,
     _dir: Option<tempfile::TempDir>,
     _schema: Option<Schema>,
@@ -25,6 +26,13 @@ struct Server {
 struct Schema {
     url: String,
     name: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // the pooled PostgreSQL connections close here, off the runtime's workers
+        self.state.close();
+    }
 }
 
 impl Drop for Schema {
@@ -61,6 +69,9 @@ fn fill(store: &mut dyn Store, name: &str) -> (Organisation, Vec<(Role, String)>
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
     overdue_app::day::run(store, &organisation, day, &mut |_| {}).unwrap();
     let now = chrono::Utc::now().naive_utc();
+    // Ana logs in to both, with a password of each
+    let password = if name.starts_with("Ours") { "correct horse battery" } else { "another horse battery" };
+    overdue_app::users::add(store, &organisation, ("ana@acme.example", Role::Controller, password), now).unwrap();
     let tokens = [Role::Admin, Role::Controller, Role::ReadOnly]
         .into_iter()
         .map(|role| {
@@ -103,8 +114,9 @@ impl Books {
         let state = overdue_server::AppState::open(&database, 4, messages).unwrap();
         let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        runtime.spawn(async move { axum::serve(listener, overdue_server::router(state)).await });
-        Some(Books { server: Server { base, _runtime: runtime, _dir: dir, _schema: schema }, tokens })
+        let served = state.clone();
+        runtime.spawn(async move { axum::serve(listener, overdue_server::router(served)).await });
+        Some(Books { server: Server { base, state, _runtime: runtime, _dir: dir, _schema: schema }, tokens })
     }
 
     fn token(&self, organisation: usize, role: Role) -> &str {
@@ -132,6 +144,27 @@ impl Books {
             request = request.header("Idempotency-Key", key);
         }
         answer(request.send(body).unwrap())
+    }
+}
+
+impl Books {
+    /// A request with these headers (a cookie, a CSRF token): status, JSON body and the
+    /// Set-Cookie it answered with.
+    fn call(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> (u16, Value, String) {
+        let uri = format!("{}{path}", self.server.base);
+        let mut request = ureq::http::Request::builder().method(method).uri(uri);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = match body {
+            Some(body) => request.header("Content-Type", "application/json").body(body.to_owned()).unwrap(),
+            None => request.body(String::new()).unwrap(),
+        };
+        let mut response = agent().run(request).unwrap();
+        let cookie = response.headers().get("set-cookie").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)), cookie)
     }
 }
 
@@ -329,6 +362,42 @@ fn messages_are_previewed_approved_and_rejected(books: &Books) {
     assert_eq!(status, 403);
 }
 
+fn a_person_logs_in_and_changes_need_the_anti_forgery_token(books: &Books) {
+    let login = |password: &str| {
+        let body = format!(r#"{{"email":"ana@acme.example","password":"{password}"}}"#);
+        books.call("POST", "/api/v1/session", &[], Some(&body))
+    };
+    let (status, body, _) = login("wrong horse battery");
+    assert_eq!((status, error_of(&body).1), (401, "wrong e-mail or password"));
+    let (status, session, set_cookie) = login("correct horse battery");
+    assert_eq!(
+        (status, session["role"].as_str(), session["organisation_name"].as_str()),
+        (200, Some("controller"), Some("Ours S.L."))
+    );
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"), "{set_cookie}");
+    let cookie = set_cookie.split(';').next().unwrap().to_owned();
+    let csrf = session["csrf_token"].as_str().unwrap().to_owned();
+    let (status, customers, _) = books.call("GET", "/api/v1/customers", &[("Cookie", &cookie)], None);
+    assert_eq!((status, customers["total"].as_u64()), (200, Some(8)), "our books, not theirs");
+    let promise = r#"{"customer":"C001","amount":"10.00","date":"2026-12-20","made_on":"2026-11-27"}"#;
+    let (status, body, _) = books.call("POST", "/api/v1/promises", &[("Cookie", &cookie)], Some(promise));
+    assert_eq!((status, error_of(&body).0), (403, Some("X-CSRF-Token")), "a forged request is refused");
+    let with_token = [("Cookie", cookie.as_str()), ("X-CSRF-Token", csrf.as_str())];
+    let (status, _, _) = books.call("POST", "/api/v1/promises", &with_token, Some(promise));
+    assert_eq!(status, 201);
+    let (_, timeline) = books.get("/api/v1/customers/C001/timeline", Some(books.token(0, Role::ReadOnly)));
+    assert!(timeline.to_string().contains("Promise to pay EUR 10.00 on 2026-12-20"), "{timeline}");
+    let (status, _, cleared) = books.call("DELETE", "/api/v1/session", &with_token, None);
+    assert!(status == 204 && cleared.contains("Max-Age=0"), "{status} {cleared}");
+    assert_eq!(books.call("GET", "/api/v1/customers", &[("Cookie", &cookie)], None).0, 401, "logged out");
+    // failed logins of one e-mail are limited: with the first wrong one, five
+    for _ in 0..4 {
+        assert_eq!(login("guess guess guess").0, 401);
+    }
+    let (status, body, _) = login("correct horse battery");
+    assert_eq!((status, error_of(&body).0), (429, Some("email")));
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -348,4 +417,5 @@ on_both_backends!(
     no_route_reads_or_changes_another_organisations_books,
     the_work_is_recorded_and_shows_on_the_timeline,
     messages_are_previewed_approved_and_rejected,
+    a_person_logs_in_and_changes_need_the_anti_forgery_token,
 );

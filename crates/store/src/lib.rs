@@ -24,6 +24,7 @@ mod rows;
 mod sql;
 mod sqlite;
 mod stored;
+mod users;
 
 pub use credits::CREDIT_NOTE_REFERENCE;
 pub use error::StoreError;
@@ -376,6 +377,38 @@ pub trait Store: Send {
         by: &str,
     ) -> Result<StoredBankLine, StoreError>;
 
+    /// Adds a person who logs in to `tenant` with `role`; `password_hash` is their password's
+    /// Argon2 hash (PHC string).
+    ///
+    /// Errors: [`StoreError::Refused`] when the organisation already has someone with that e-mail.
+    fn add_user(
+        &mut self,
+        tenant: TenantId,
+        email: &str,
+        role: overdue_core::access::Role,
+        password_hash: &str,
+        at: chrono::NaiveDateTime,
+    ) -> Result<User, StoreError>;
+    /// Everyone with this e-mail, in any organisation, with their password hashes.
+    fn users_by_email(&mut self, email: &str) -> Result<Vec<(User, String)>, StoreError>;
+    /// The people of `tenant`, by e-mail.
+    fn users(&mut self, tenant: TenantId) -> Result<Vec<User>, StoreError>;
+    /// Stops `email` of `tenant` logging in and ends their sessions; false when there is no such
+    /// person still able to.
+    fn disable_user(&mut self, tenant: TenantId, email: &str, at: chrono::NaiveDateTime) -> Result<bool, StoreError>;
+    /// Opens a session of user `user` under the SHA-256 of its secret, with its anti-forgery token.
+    fn open_session(
+        &mut self,
+        user: i64,
+        secret_hash: &str,
+        csrf_token: &str,
+        at_and_expiry: (chrono::NaiveDateTime, chrono::NaiveDateTime),
+    ) -> Result<(), StoreError>;
+    /// The live session whose secret hashes to `secret_hash` at `now`.
+    fn session(&mut self, secret_hash: &str, now: chrono::NaiveDateTime) -> Result<Option<Session>, StoreError>;
+    /// Ends a session.
+    fn close_session(&mut self, secret_hash: &str) -> Result<(), StoreError>;
+
     /// Claims job `job` of `tenant` for `day` for `worker` until `lease_until` (`now` is the
     /// clock, UTC); whether it was taken: false when it is done or another worker's lease is live.
     fn claim_job(
@@ -436,6 +469,49 @@ pub trait Store: Send {
 /// `follow_up` inside one transaction of the backend's (`self.follow_up(|sql| …)`).
 macro_rules! follow_up_methods {
     () => {
+        fn add_user(
+            &mut self,
+            tenant: TenantId,
+            email: &str,
+            role: overdue_core::access::Role,
+            password_hash: &str,
+            at: chrono::NaiveDateTime,
+        ) -> Result<crate::User, StoreError> {
+            self.follow_up(|sql| crate::users::add(sql, tenant, (email, role, password_hash), at))
+        }
+        fn users_by_email(&mut self, email: &str) -> Result<Vec<(crate::User, String)>, StoreError> {
+            self.read(|sql| crate::users::by_email(sql, email))
+        }
+        fn users(&mut self, tenant: TenantId) -> Result<Vec<crate::User>, StoreError> {
+            self.read(|sql| crate::users::list(sql, tenant))
+        }
+        fn disable_user(
+            &mut self,
+            tenant: TenantId,
+            email: &str,
+            at: chrono::NaiveDateTime,
+        ) -> Result<bool, StoreError> {
+            self.follow_up(|sql| crate::users::disable(sql, tenant, email, at))
+        }
+        fn open_session(
+            &mut self,
+            user: i64,
+            secret_hash: &str,
+            csrf_token: &str,
+            at_and_expiry: (chrono::NaiveDateTime, chrono::NaiveDateTime),
+        ) -> Result<(), StoreError> {
+            self.follow_up(|sql| crate::users::open_session(sql, user, (secret_hash, csrf_token), at_and_expiry))
+        }
+        fn session(
+            &mut self,
+            secret_hash: &str,
+            now: chrono::NaiveDateTime,
+        ) -> Result<Option<crate::Session>, StoreError> {
+            self.read(|sql| crate::users::session(sql, secret_hash, now))
+        }
+        fn close_session(&mut self, secret_hash: &str) -> Result<(), StoreError> {
+            self.follow_up(|sql| crate::users::close_session(sql, secret_hash))
+        }
         fn claim_job(
             &mut self,
             tenant: TenantId,

@@ -507,3 +507,23 @@ pub struct Job {
     /// What it did, or why it failed.
     pub outcome: Option<String>,
 }
+
+/// A person who logs in to an organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub tenant: TenantId,
+    pub email: String,
+    pub role: overdue_core::access::Role,
+    pub created_at: chrono::NaiveDateTime,
+    /// Since when they may no longer log in.
+    pub disabled_at: Option<chrono::NaiveDateTime>,
+}
+
+/// A live session: who, the token its unsafe requests must carry, and when it ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user: User,
+    pub csrf_token: String,
+    pub expires_at: chrono::NaiveDateTime,
+}

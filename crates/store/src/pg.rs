@@ -43,6 +43,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (16, "customer contract", include_str!("../migrations/postgres/0016_customer_contract.sql")),
     (17, "access", include_str!("../migrations/postgres/0017_access.sql")),
     (18, "jobs", include_str!("../migrations/postgres/0018_jobs.sql")),
+    (19, "users", include_str!("../migrations/postgres/0019_users.sql")),
 ];
 
 /// Serialises migrations between instances starting at once (an arbitrary, fixed key).

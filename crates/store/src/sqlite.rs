@@ -41,6 +41,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (16, "customer contract", include_str!("../migrations/sqlite/0016_customer_contract.sql")),
     (17, "access", include_str!("../migrations/sqlite/0017_access.sql")),
     (18, "jobs", include_str!("../migrations/sqlite/0018_jobs.sql")),
+    (19, "users", include_str!("../migrations/sqlite/0019_users.sql")),
 ];
 
 /// The books in a SQLite file.

@@ -19,6 +19,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 mod followup;
 mod messages;
+mod session;
 
 /// The most rows one page of a listing holds.
 const PAGE_MAX: u32 = 500;
@@ -46,7 +47,10 @@ const PAGE_MAX: u32 = 500;
         messages::list,
         messages::approve,
         messages::reject,
-        messages::preview
+        messages::preview,
+        session::log_in,
+        session::whoami,
+        session::log_out
     ),
     components(schemas(ErrorBody)),
     modifiers(&BearerToken)
@@ -88,6 +92,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/messages/{id}/approve", post(messages::approve))
         .route("/api/v1/messages/{id}/reject", post(messages::reject))
         .route("/api/v1/actions/{id}/preview", get(messages::preview))
+        .route("/api/v1/session", post(session::log_in).get(session::whoami).delete(session::log_out))
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {

@@ -1,0 +1,151 @@
+//! Logging in and out: a session cookie (HttpOnly, SameSite=Strict, Secure unless the server
+//! listens on loopback only) and the anti-forgery token its changing requests carry. Failed
+//! logins of one e-mail are limited ([`LOGIN_FAILURES_MAX`] in [`LOGIN_WINDOW`]); passwords are
+//! never logged.
+
+use crate::auth::{Caller, SESSION_COOKIE, cookie};
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::time::{Duration, Instant};
+use utoipa::ToSchema;
+
+/// Failed logins of one e-mail allowed within [`LOGIN_WINDOW`] before the next is refused.
+pub const LOGIN_FAILURES_MAX: u32 = 5;
+
+/// The window failed logins are counted in.
+pub const LOGIN_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// Who logs in.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+    /// The organisation's id, when the e-mail logs in to several.
+    pub organisation: Option<i64>,
+}
+
+/// The person of a session.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionBody {
+    pub email: String,
+    /// admin, controller or read_only.
+    pub role: String,
+    pub organisation: i64,
+    pub organisation_name: String,
+    /// Send it as `X-CSRF-Token` with every request that changes something (given at login only).
+    pub csrf_token: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Logs in: sets the session cookie and gives the anti-forgery token.
+#[utoipa::path(post, path = "/api/v1/session", request_body = LoginRequest, responses(
+    (status = 200, body = SessionBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 429, body = ErrorBody)
+))]
+pub async fn log_in(
+    State(state): State<AppState>,
+    request: Result<Json<LoginRequest>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(request) = request?;
+    let key = request.email.trim().to_lowercase();
+    if let Some(wait) = state.login_blocked(&key) {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            Some("email"),
+            format!("too many failed logins: try again in {} minutes", wait.as_secs().div_ceil(60)),
+        ));
+    }
+    let now = chrono::Utc::now().naive_utc();
+    let attempt = state.clone();
+    let logged = state
+        .with_store(move |store| {
+            let credentials = (request.email.as_str(), request.password.as_str(), request.organisation);
+            let logged = overdue_app::users::log_in(store, credentials, now);
+            let organisation = match &logged {
+                Ok(logged) => store.organisations()?.into_iter().find(|o| o.id == logged.user.tenant),
+                Err(_) => None,
+            };
+            Ok(logged.map(|logged| (logged, organisation)))
+        })
+        .await?;
+    let (logged, organisation) = match logged {
+        Ok(found) => found,
+        Err(overdue_app::AppError::Refused(reason)) => {
+            attempt.login_failed(&key);
+            tracing::info!("a login failed");
+            return Err(ApiError::new(StatusCode::UNAUTHORIZED, Some("password"), reason));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let organisation = organisation.ok_or_else(|| ApiError::internal("the organisation of this account is gone"))?;
+    let max_age = (logged.expires_at - now).num_seconds();
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let set_cookie =
+        format!("{SESSION_COOKIE}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}", logged.secret);
+    let body = SessionBody {
+        email: logged.user.email,
+        role: logged.user.role.to_string(),
+        organisation: organisation.id,
+        organisation_name: organisation.name,
+        csrf_token: Some(logged.csrf_token),
+        expires_at: Some(logged.expires_at.and_utc()),
+    };
+    let mut response = Json(body).into_response();
+    let value = HeaderValue::from_str(&set_cookie).map_err(|e| ApiError::internal(e.to_string()))?;
+    response.headers_mut().insert(header::SET_COOKIE, value);
+    Ok(response)
+}
+
+/// Who the caller is.
+#[utoipa::path(get, path = "/api/v1/session", responses((status = 200, body = SessionBody), (status = 401, body = ErrorBody)))]
+pub async fn whoami(caller: Caller) -> Json<SessionBody> {
+    Json(SessionBody {
+        email: caller.name,
+        role: caller.role.to_string(),
+        organisation: caller.organisation.id,
+        organisation_name: caller.organisation.name,
+        csrf_token: None,
+        expires_at: None,
+    })
+}
+
+/// Logs out: the session ends and its cookie is cleared.
+#[utoipa::path(delete, path = "/api/v1/session", responses((status = 204, description = "logged out"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn log_out(State(state): State<AppState>, _caller: Caller, headers: HeaderMap) -> Result<Response, ApiError> {
+    if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
+        state.with_store(move |store| Ok(overdue_app::users::log_out(store, &secret)?)).await?;
+    }
+    let clear = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let value = HeaderValue::from_str(&clear).map_err(|e| ApiError::internal(e.to_string()))?;
+    response.headers_mut().insert(header::SET_COOKIE, value);
+    Ok(response)
+}
+
+impl AppState {
+    /// How long to wait before `email` may try again, when its failures have reached the limit.
+    fn login_blocked(&self, email: &str) -> Option<Duration> {
+        let failures = self.login_failures.lock().ok()?;
+        let (count, since) = failures.get(email)?;
+        let elapsed = since.elapsed();
+        (*count >= LOGIN_FAILURES_MAX && elapsed < LOGIN_WINDOW).then(|| LOGIN_WINDOW - elapsed)
+    }
+
+    /// Counts a failed login of `email`.
+    fn login_failed(&self, email: &str) {
+        if let Ok(mut failures) = self.login_failures.lock() {
+            let entry = failures.entry(email.to_owned()).or_insert((0, Instant::now()));
+            if entry.1.elapsed() >= LOGIN_WINDOW {
+                *entry = (0, Instant::now());
+            }
+            entry.0 += 1;
+        }
+    }
+}
