@@ -50,6 +50,23 @@ fn unauthorised(reason: &str) -> ApiError {
     ApiError::new(StatusCode::UNAUTHORIZED, Some("authorization"), reason)
 }
 
+impl AppState {
+    /// The caller of a token found live less than [`crate::state::TOKEN_CACHE`] ago.
+    fn cached_token(&self, key: &str) -> Option<Caller> {
+        let cache = self.live_tokens.lock().ok()?;
+        let (caller, until) = cache.get(key)?;
+        (std::time::Instant::now() < *until).then(|| caller.clone())
+    }
+
+    fn cache_token(&self, key: String, caller: &Caller) {
+        if let Ok(mut cache) = self.live_tokens.lock() {
+            let now = std::time::Instant::now();
+            cache.retain(|_, (_, until)| *until > now);
+            cache.insert(key, (caller.clone(), now + crate::state::TOKEN_CACHE));
+        }
+    }
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
@@ -62,10 +79,16 @@ impl FromRequestParts<AppState> for Caller {
                 .and_then(|value| value.strip_prefix("Bearer "))
                 .map(|secret| secret.trim().to_owned())
                 .ok_or_else(|| unauthorised("the Authorization header must be `Bearer <token>`"))?;
+            let key = overdue_app::tokens::digest(&secret);
+            if let Some(caller) = state.cached_token(&key) {
+                return Ok(caller);
+            }
             let found =
                 state.with_store(move |store| Ok(overdue_app::tokens::authenticate(store, &secret, now)?)).await?;
             let (organisation, token) = found.ok_or_else(|| unauthorised("this token is not known or was revoked"))?;
-            return Ok(Caller { organisation, role: token.role, name: format!("token:{}", token.name) });
+            let caller = Caller { organisation, role: token.role, name: format!("token:{}", token.name) };
+            state.cache_token(key, &caller);
+            return Ok(caller);
         }
         let secret = cookie(&parts.headers, SESSION_COOKIE).ok_or_else(|| {
             unauthorised("log in (POST /api/v1/session) or send an API token: Authorization: Bearer odt_…")

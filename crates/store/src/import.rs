@@ -38,6 +38,8 @@ pub(crate) struct NewInvoice<'a> {
 /// The writes an import needs, inside one database transaction.
 pub(crate) trait ImportTx {
     fn customers_by_code(&mut self, tenant: TenantId) -> Result<HashMap<String, CustomerRef>, StoreError>;
+    /// One customer by code, for a few rows (a payment recorded by hand or by the API).
+    fn customer_by_code(&mut self, tenant: TenantId, code: &str) -> Result<Option<CustomerRef>, StoreError>;
     fn insert_customer(&mut self, tenant: TenantId, customer: &Customer, fingerprint: i64) -> Result<i64, StoreError>;
     fn update_customer(
         &mut self,
@@ -254,9 +256,20 @@ pub(crate) fn payments(
     tenant: TenantId,
     rows: &mut dyn Iterator<Item = ImportRow<Payment>>,
 ) -> Result<ImportReport, StoreError> {
-    let customers = tx.customers_by_code(tenant)?;
+    // a few rows (a payment recorded by hand or through the API) look their customers up one by
+    // one; a file loads them all at once
+    let few = rows.size_hint().1.is_some_and(|rows| rows <= 16);
+    let mut customers = if few { HashMap::new() } else { tx.customers_by_code(tenant)? };
     let mut report = ImportReport::default();
     for row in rows {
+        if let (true, Ok(located)) = (few, &row) {
+            let code = located.value.customer.as_str();
+            if !customers.contains_key(code)
+                && let Some(found) = tx.customer_by_code(tenant, code)?
+            {
+                customers.insert(code.to_owned(), found);
+            }
+        }
         match row.map(|located| import_payment(tx, tenant, &customers, located)) {
             Ok(Ok(Ok(true))) => report.created += 1,
             Ok(Ok(Ok(false))) => report.unchanged += 1,

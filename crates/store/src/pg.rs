@@ -163,6 +163,12 @@ struct PostgresTx<'c> {
 }
 
 impl ImportTx for PostgresTx<'_> {
+    fn customer_by_code(&mut self, tenant: TenantId, code: &str) -> Result<Option<CustomerRef>, StoreError> {
+        let statement = self.prepared("SELECT id, fingerprint FROM customers WHERE tenant_id = $1 AND code = $2")?;
+        let row = self.tx.query_opt(&statement, &[&tenant, &code])?;
+        Ok(row.map(|r| CustomerRef { id: r.get(0), fingerprint: r.get(1) }))
+    }
+
     fn customers_by_code(&mut self, tenant: TenantId) -> Result<HashMap<String, CustomerRef>, StoreError> {
         let statement = self.prepared("SELECT code, id, fingerprint FROM customers WHERE tenant_id = $1")?;
         let rows = self.tx.query(&statement, &[&tenant])?;

@@ -174,6 +174,14 @@ struct SqliteTx<'c> {
 }
 
 impl ImportTx for SqliteTx<'_> {
+    fn customer_by_code(&mut self, tenant: TenantId, code: &str) -> Result<Option<CustomerRef>, StoreError> {
+        let mut stmt =
+            self.tx.prepare_cached("SELECT id, fingerprint FROM customers WHERE tenant_id = ?1 AND code = ?2")?;
+        Ok(stmt
+            .query_row(params![tenant, code], |r| Ok(CustomerRef { id: r.get(0)?, fingerprint: r.get(1)? }))
+            .optional()?)
+    }
+
     fn customers_by_code(&mut self, tenant: TenantId) -> Result<HashMap<String, CustomerRef>, StoreError> {
         let mut stmt = self.tx.prepare_cached("SELECT code, id, fingerprint FROM customers WHERE tenant_id = ?1")?;
         let rows =

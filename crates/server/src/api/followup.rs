@@ -70,7 +70,7 @@ pub async fn record_promise(
         currency: request.currency,
     };
     let recorded = state
-        .with_store(move |store| {
+        .with_store_writing(move |store| {
             Ok(overdue_app::followup::record_promise(store, &caller.organisation, &stated, &caller.name)?)
         })
         .await?;
@@ -103,7 +103,7 @@ pub async fn open_dispute(
     let Json(request) = request?;
     let opened_on = request.opened_on.unwrap_or_else(|| today(&caller));
     state
-        .with_store(move |store| {
+        .with_store_writing(move |store| {
             let stated = (request.invoice.as_str(), request.reason.as_str(), request.note);
             overdue_app::followup::open_dispute(store, &caller.organisation, stated, opened_on, &caller.name)?;
             Ok(())
@@ -136,7 +136,7 @@ pub async fn resolve_dispute(
     let Json(request) = request?;
     let on = request.on.unwrap_or_else(|| today(&caller));
     state
-        .with_store(move |store| {
+        .with_store_writing(move |store| {
             let stated = (invoice.as_str(), request.resolution.as_str());
             Ok(overdue_app::followup::resolve_dispute(store, &caller.organisation, stated, on)?)
         })
@@ -207,7 +207,7 @@ pub async fn record_conversation(
     };
     let customer = request.customer;
     let id = state
-        .with_store(move |store| {
+        .with_store_writing(move |store| {
             Ok(overdue_app::followup::record_conversation(store, &caller.organisation, &customer, &interaction)?)
         })
         .await?;
@@ -248,7 +248,7 @@ pub async fn complete_action(
     let Json(request) = request?;
     let on = request.on.unwrap_or_else(|| today(&caller));
     let action = state
-        .with_store(move |store| {
+        .with_store_writing(move |store| {
             let done = (on, caller.name.as_str(), request.note.as_deref());
             Ok(overdue_app::followup::complete_action(store, &caller.organisation, id, done)?)
         })

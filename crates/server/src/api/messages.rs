@@ -97,7 +97,7 @@ pub async fn approve(
     caller.may_write()?;
     let at = chrono::Utc::now().naive_utc();
     let approved = state
-        .with_store(move |store| {
+        .with_store_writing(move |store| {
             Ok(overdue_app::outbox::approve(store, &caller.organisation, id, (caller.name.as_str(), at))?)
         })
         .await?;
@@ -126,7 +126,7 @@ pub async fn reject(
     let Json(request) = request?;
     let today = overdue_app::clock::today(&caller.organisation, chrono::Utc::now());
     let rejected = state
-        .with_store(move |store| {
+        .with_store_writing(move |store| {
             let decided = (caller.name.as_str(), request.reason.as_str(), today);
             Ok(overdue_app::outbox::reject(store, &caller.organisation, id, decided)?)
         })

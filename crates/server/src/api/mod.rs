@@ -521,7 +521,7 @@ async fn record_payment(
     let fingerprint = overdue_app::tokens::digest(&serde_json::to_string(&request).unwrap_or_default());
     let (organisation, caller_name) = (caller.organisation.clone(), caller.name.clone());
     let (status, body) = state
-        .with_store(move |store| {
+        .with_store_writing(move |store| {
             if let Some(key) = &key
                 && let Some(kept) = store.idempotent_response(organisation.id, key)?
             {

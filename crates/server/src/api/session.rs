@@ -65,7 +65,7 @@ pub async fn log_in(
     let now = chrono::Utc::now().naive_utc();
     let attempt = state.clone();
     let logged = state
-        .with_store(move |store| {
+        .with_store_writing(move |store| {
             let credentials = (request.email.as_str(), request.password.as_str(), request.organisation);
             let logged = overdue_app::users::log_in(store, credentials, now);
             let organisation = match &logged {
@@ -120,7 +120,7 @@ pub async fn whoami(caller: Caller) -> Json<SessionBody> {
 #[utoipa::path(delete, path = "/api/v1/session", responses((status = 204, description = "logged out"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn log_out(State(state): State<AppState>, _caller: Caller, headers: HeaderMap) -> Result<Response, ApiError> {
     if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
-        state.with_store(move |store| Ok(overdue_app::users::log_out(store, &secret)?)).await?;
+        state.with_store_writing(move |store| Ok(overdue_app::users::log_out(store, &secret)?)).await?;
     }
     let clear = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
     let mut response = StatusCode::NO_CONTENT.into_response();
