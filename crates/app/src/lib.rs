@@ -15,6 +15,7 @@ pub mod import;
 pub mod messages;
 pub mod outbox;
 pub mod payments;
+pub mod reports;
 pub mod schedule;
 pub mod tokens;
 pub mod users;

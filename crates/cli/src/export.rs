@@ -8,12 +8,12 @@ use crate::setup::open_books;
 use crate::work::day_or_today;
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
-use overdue_core::aging::{OpenAmount, age};
+use overdue_app::reports::{open_amounts, open_invoices};
 use overdue_core::interest::InterestStatement;
 use overdue_core::money::Money;
 use overdue_core::rates::RateTable;
 use overdue_formats::exports::{self, OpenItem};
-use overdue_store::{InvoiceFilter, InvoiceSummary, Organisation, Page, Store};
+use overdue_store::{InvoiceSummary, Organisation, Store};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -29,18 +29,13 @@ pub fn run(
     match &args.what {
         ExportWhat::Aging { as_of, out } => {
             let as_of = day_or_today(as_of.as_ref(), "--as-of", &organisation)?;
-            let invoices = open_invoices(store.as_mut(), organisation.id, None, as_of)?;
-            let mut amounts = Vec::with_capacity(invoices.len());
-            for invoice in &invoices {
-                amounts.extend(open_amounts(store.as_mut(), organisation.id, invoice)?);
-            }
-            let rows = age(amounts, as_of);
+            let rows = overdue_app::reports::aging(store.as_mut(), &organisation, as_of)?;
             write(out.as_deref(), &exports::aging_csv(&rows)?)?;
         }
         ExportWhat::OpenItems { customer, as_of, out } => {
             let as_of = day_or_today(as_of.as_ref(), "--as-of", &organisation)?;
-            let invoices = open_invoices(store.as_mut(), organisation.id, customer.clone(), as_of)?;
-            let items = open_items(store.as_mut(), organisation.id, &invoices)?;
+            let invoices = open_invoices(store.as_mut(), &organisation, customer.clone(), as_of)?;
+            let items = open_items(store.as_mut(), &organisation, &invoices)?;
             write(out.as_deref(), &exports::open_items_csv(&items, as_of)?)?;
         }
         ExportWhat::Case { customer, as_of, out } => {
@@ -55,46 +50,16 @@ pub fn run(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The invoices open on `as_of` (as the books stood that day).
-fn open_invoices(
-    store: &mut dyn Store,
-    tenant: i64,
-    customer: Option<String>,
-    as_of: NaiveDate,
-) -> anyhow::Result<Vec<InvoiceSummary>> {
-    let filter = InvoiceFilter { open_only: true, customer, page: Page { limit: None }, as_of: Some(as_of) };
-    Ok(store.invoices(tenant, &filter)?.rows)
-}
-
-/// What is open on an invoice, by due date: one amount per unpaid instalment for instalment
-/// terms (30/60/90), else the whole open amount at its due date.
-fn open_amounts(store: &mut dyn Store, tenant: i64, invoice: &InvoiceSummary) -> anyhow::Result<Vec<OpenAmount>> {
-    let instalments = overdue_core::terms::PaymentTerms::parse(&invoice.terms).is_ok_and(|t| t.is_instalments());
-    let detail = if instalments && invoice.open.is_positive() { store.invoice(tenant, &invoice.number)? } else { None };
-    let Some(detail) = detail else { return Ok(vec![open_amount(invoice)]) };
-    Ok(detail
-        .invoice
-        .unpaid_instalments(invoice.open)
-        .into_iter()
-        .map(|due| OpenAmount { due_date: due.due_date, open: due.amount, ..open_amount(invoice) })
-        .collect())
-}
-
-fn open_amount(invoice: &InvoiceSummary) -> OpenAmount {
-    OpenAmount {
-        customer: invoice.customer_code.clone(),
-        name: invoice.customer_name.clone(),
-        due_date: invoice.due_date,
-        open: invoice.open,
-    }
-}
-
 /// The open items, each dated by its earliest unpaid instalment (an invoice paid in instalments
 /// is overdue from the instalment it has not paid, not from its first).
-fn open_items(store: &mut dyn Store, tenant: i64, invoices: &[InvoiceSummary]) -> anyhow::Result<Vec<OpenItem>> {
+fn open_items(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    invoices: &[InvoiceSummary],
+) -> anyhow::Result<Vec<OpenItem>> {
     let mut items = Vec::with_capacity(invoices.len());
     for invoice in invoices {
-        let earliest = open_amounts(store, tenant, invoice)?.iter().map(|a| a.due_date).min();
+        let earliest = open_amounts(store, organisation, invoice)?.iter().map(|a| a.due_date).min();
         items.push(OpenItem { due_date: earliest.unwrap_or(invoice.due_date), ..open_item(invoice) });
     }
     Ok(items)
@@ -137,8 +102,8 @@ fn write_case(
         bail!("{} already exists: choose another folder with --out", folder.display());
     }
     let case = case_json(store, organisation, code, as_of, rates)?;
-    let invoices = open_invoices(store, organisation.id, Some(code.to_owned()), as_of)?;
-    let items = open_items(store, organisation.id, &invoices)?;
+    let invoices = open_invoices(store, organisation, Some(code.to_owned()), as_of)?;
+    let items = open_items(store, organisation, &invoices)?;
     let partial = folder.with_extension("partial");
     if partial.exists() {
         std::fs::remove_dir_all(&partial).with_context(|| format!("cannot clear {}", partial.display()))?;
@@ -188,7 +153,7 @@ fn case_json(
     let state = store.customer_state(organisation.id, code, as_of)?;
     let mut totals: BTreeMap<String, [i64; 5]> = BTreeMap::new();
     let mut invoices = Vec::new();
-    for summary in open_invoices(store, organisation.id, Some(code.to_owned()), as_of)? {
+    for summary in open_invoices(store, organisation, Some(code.to_owned()), as_of)? {
         invoices.push(case_invoice(store, organisation, &summary, as_of, rates, &mut totals)?);
     }
     let promises: Vec<Value> = state

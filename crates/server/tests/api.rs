@@ -206,6 +206,9 @@ fn health_and_the_openapi_document_list_every_route(books: &Books) {
         "/api/v1/messages/{id}/approve",
         "/api/v1/messages/{id}/reject",
         "/api/v1/actions/{id}/preview",
+        "/api/v1/session",
+        "/api/v1/reports/aging",
+        "/api/v1/invoices/{number}/interest",
     ] {
         assert!(document["paths"][path].is_object(), "{path} is documented");
     }
@@ -398,6 +401,37 @@ fn a_person_logs_in_and_changes_need_the_anti_forgery_token(books: &Books) {
     assert_eq!((status, error_of(&body).0), (429, Some("email")));
 }
 
+fn figures_and_customer_changes(books: &Books) {
+    let token = books.token(0, Role::Controller);
+    let (status, aging) = books.get("/api/v1/reports/aging?as_of=2026-11-27", Some(token));
+    assert_eq!(status, 200);
+    let rows = aging.as_array().unwrap();
+    let c003 = rows.iter().find(|r| r["customer_code"] == "C003").unwrap();
+    assert_eq!(
+        (c003["currency"].as_str(), c003["days_1_30"]["amount"].as_str()),
+        (Some("EUR"), Some("3074.40")),
+        "{c003}"
+    );
+    assert!(rows.iter().any(|r| r["currency"] == "GBP"), "pounds stay pounds: {aging}");
+    // 2026's second half has no verified reference rate shipped: refused with the reason, not a 0
+    let (status, body) = books.get("/api/v1/invoices/F2026-0003/interest?as_of=2026-11-27", Some(token));
+    assert_eq!(status, 422, "{body}");
+    assert!(error_of(&body).1.contains("ecb_mro"), "{body}");
+    let (status, body) = books.get("/api/v1/invoices/F2026-0003/interest?as_of=0999-01-01", Some(token));
+    assert_eq!((status, error_of(&body).0), (400, Some("as_of")));
+    let change = r#"{"fields":{"terms":"Net 45","billing_email":"pagos@ruiz.example"}}"#;
+    let (status, changes, _) =
+        books.call("PATCH", "/api/v1/customers/C001", &[("Authorization", &format!("Bearer {token}"))], Some(change));
+    assert_eq!(status, 200, "{changes}");
+    assert!(changes.to_string().contains(r#""after":"Net 45""#), "{changes}");
+    let (_, c001) = books.get("/api/v1/customers/C001", Some(token));
+    assert_eq!(c001["terms"], "Net 45");
+    let bad = r#"{"fields":{"colour":"blue"}}"#;
+    let (status, _, _) =
+        books.call("PATCH", "/api/v1/customers/C001", &[("Authorization", &format!("Bearer {token}"))], Some(bad));
+    assert_eq!(status, 422);
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -418,4 +452,5 @@ on_both_backends!(
     the_work_is_recorded_and_shows_on_the_timeline,
     messages_are_previewed_approved_and_rejected,
     a_person_logs_in_and_changes_need_the_anti_forgery_token,
+    figures_and_customer_changes,
 );

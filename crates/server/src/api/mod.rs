@@ -19,6 +19,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 mod followup;
 mod messages;
+mod reports;
 mod session;
 
 /// The most rows one page of a listing holds.
@@ -50,7 +51,10 @@ const PAGE_MAX: u32 = 500;
         messages::preview,
         session::log_in,
         session::whoami,
-        session::log_out
+        session::log_out,
+        reports::aging,
+        reports::interest,
+        reports::change_customer
     ),
     components(schemas(ErrorBody)),
     modifiers(&BearerToken)
@@ -76,10 +80,12 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/readyz", get(ready))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/customers", get(customers))
-        .route("/api/v1/customers/{code}", get(customer))
+        .route("/api/v1/customers/{code}", get(customer).patch(reports::change_customer))
         .route("/api/v1/customers/{code}/timeline", get(timeline))
         .route("/api/v1/invoices", get(invoices))
         .route("/api/v1/invoices/{number}", get(invoice))
+        .route("/api/v1/invoices/{number}/interest", get(reports::interest))
+        .route("/api/v1/reports/aging", get(reports::aging))
         .route("/api/v1/payments", post(record_payment))
         .route("/api/v1/work", get(work))
         .route("/api/v1/promises", post(followup::record_promise))

@@ -1,0 +1,191 @@
+//! Figures through the API: the aging of what is owed, the interest and compensation on an
+//! invoice, and changing a customer's fields.
+
+use super::Amount;
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiPath, ErrorBody};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Query, State};
+use chrono::NaiveDate;
+use overdue_core::aging::AgingBucket;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use utoipa::{IntoParams, ToSchema};
+
+/// The day a figure is for.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AsOfQuery {
+    /// Default: today in the organisation's time zone.
+    pub as_of: Option<NaiveDate>,
+}
+
+fn day(caller: &Caller, as_of: Option<NaiveDate>) -> NaiveDate {
+    as_of.unwrap_or_else(|| overdue_app::clock::today(&caller.organisation, chrono::Utc::now()))
+}
+
+/// One customer's open amounts in one currency, by how late.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgingItem {
+    pub customer_code: String,
+    pub customer_name: String,
+    pub currency: String,
+    /// Not yet due.
+    pub current: Amount,
+    pub days_1_30: Amount,
+    pub days_31_60: Amount,
+    pub days_61_90: Amount,
+    pub over_90: Amount,
+    pub total: Amount,
+}
+
+/// What each customer owed on a day, per currency, by aging bucket (an instalment invoice by each
+/// unpaid instalment's due date); amounts of different currencies are never added.
+#[utoipa::path(get, path = "/api/v1/reports/aging", params(AsOfQuery), security(("token" = [])), responses(
+    (status = 200, body = Vec<AgingItem>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)
+))]
+pub async fn aging(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<AsOfQuery>, QueryRejection>,
+) -> Result<Json<Vec<AgingItem>>, ApiError> {
+    let Query(query) = query?;
+    let as_of = day(&caller, query.as_of);
+    let rows =
+        state.with_store(move |store| Ok(overdue_app::reports::aging(store, &caller.organisation, as_of)?)).await?;
+    let items = rows
+        .into_iter()
+        .map(|row| AgingItem {
+            currency: row.total().currency().code().to_owned(),
+            current: row.amount(AgingBucket::Current).into(),
+            days_1_30: row.amount(AgingBucket::Days1To30).into(),
+            days_31_60: row.amount(AgingBucket::Days31To60).into(),
+            days_61_90: row.amount(AgingBucket::Days61To90).into(),
+            over_90: row.amount(AgingBucket::Over90).into(),
+            total: row.total().into(),
+            customer_code: row.customer,
+            customer_name: row.name,
+        })
+        .collect();
+    Ok(Json(items))
+}
+
+/// One stretch of days at one rate on one outstanding amount.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InterestPeriod {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub days: i64,
+    pub outstanding: Amount,
+    /// The yearly rate, e.g. `"12.50 %"`.
+    pub rate: String,
+    pub interest: Amount,
+}
+
+/// The late-payment interest and compensation on an invoice as of a day.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InterestBody {
+    pub invoice: String,
+    pub as_of: NaiveDate,
+    /// The rules applied, in words (e.g. "Spain, Ley 3/2004: ECB rate + 8 points").
+    pub regime: String,
+    /// Where the regime came from: the customer's agreement, or the law.
+    pub regime_source: String,
+    pub periods: Vec<InterestPeriod>,
+    pub interest: Amount,
+    /// The fixed compensation for recovery costs (EUR 40; GBP 40/70/100), once a day bore interest.
+    pub compensation: Option<Amount>,
+}
+
+/// The late-payment interest and compensation on an invoice, day range by day range.
+#[utoipa::path(get, path = "/api/v1/invoices/{number}/interest", params(("number" = String, Path), AsOfQuery),
+    security(("token" = [])), responses(
+    (status = 200, body = InterestBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
+))]
+pub async fn interest(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(number): ApiPath<String>,
+    query: Result<Query<AsOfQuery>, QueryRejection>,
+) -> Result<Json<InterestBody>, ApiError> {
+    let Query(query) = query?;
+    let as_of = day(&caller, query.as_of);
+    overdue_app::day("as_of", as_of)?;
+    let rates = state.rates.clone();
+    let wanted = number.clone();
+    let computed = state
+        .with_store(move |store| {
+            let options = overdue_app::claim::InterestOptions::default();
+            Ok(overdue_app::claim::compute(store, &caller.organisation, &wanted, &options, &rates, as_of)?)
+        })
+        .await?;
+    let statement = computed.statement;
+    Ok(Json(InterestBody {
+        invoice: number,
+        as_of,
+        regime: statement.regime.to_string(),
+        regime_source: computed.regime_source.to_owned(),
+        periods: statement
+            .lines
+            .iter()
+            .map(|line| InterestPeriod {
+                from: line.from,
+                to: line.to,
+                days: line.days,
+                outstanding: line.outstanding.into(),
+                rate: line.rate.to_string(),
+                interest: line.interest.into(),
+            })
+            .collect(),
+        interest: statement.interest.into(),
+        compensation: statement.compensation.map(Amount::from),
+    }))
+}
+
+/// Fields of a customer to change, by name (`terms`, `credit_limit`, `billing_email`,
+/// `contract_date`, …: the customers file's columns); an empty value clears an optional field.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CustomerChange {
+    pub fields: BTreeMap<String, String>,
+}
+
+/// One field changed: its value before and after.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldChanged {
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Changes a customer's fields; every change is recorded on its timeline with who and when.
+#[utoipa::path(patch, path = "/api/v1/customers/{code}", params(("code" = String, Path)), request_body = CustomerChange,
+    security(("token" = [])), responses(
+    (status = 200, body = Vec<FieldChanged>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
+))]
+pub async fn change_customer(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(code): ApiPath<String>,
+    request: Result<Json<CustomerChange>, JsonRejection>,
+) -> Result<Json<Vec<FieldChanged>>, ApiError> {
+    caller.may_write()?;
+    let Json(request) = request?;
+    let settings: Vec<(String, String)> = request.fields.into_iter().collect();
+    let at = chrono::Utc::now().naive_utc();
+    let changes = state
+        .with_store_writing(move |store| {
+            let by = (caller.name.as_str(), at);
+            Ok(overdue_app::customers::set(store, caller.organisation.id, &code, &settings, by)?)
+        })
+        .await?;
+    Ok(Json(
+        changes
+            .into_iter()
+            .map(|c| FieldChanged { field: c.field.to_owned(), before: c.before, after: c.after })
+            .collect(),
+    ))
+}
