@@ -9,6 +9,7 @@ pub mod clock;
 pub mod credits;
 pub mod customers;
 pub mod day;
+pub mod einvoices;
 mod error;
 pub mod followup;
 pub mod import;
