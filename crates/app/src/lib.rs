@@ -16,6 +16,7 @@ pub mod import;
 pub mod messages;
 pub mod outbox;
 pub mod payments;
+pub mod pipeline;
 pub mod reports;
 pub mod schedule;
 pub mod tokens;

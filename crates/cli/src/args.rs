@@ -158,16 +158,22 @@ pub enum ImportKind {
 }
 
 impl ImportKind {
+    /// The kind as the application layer names it.
+    pub fn file_kind(self) -> overdue_app::import::FileKind {
+        use overdue_app::import::FileKind;
+        match self {
+            Self::Customers => FileKind::Customers,
+            Self::Invoices => FileKind::Invoices,
+            Self::Payments => FileKind::Payments,
+            Self::Disputes => FileKind::Disputes,
+            Self::Promises => FileKind::Promises,
+            Self::Interactions => FileKind::Interactions,
+        }
+    }
+
     /// The columns a file of this kind has.
     pub fn layout(self) -> &'static overdue_formats::csv_columns::Layout {
-        match self {
-            Self::Customers => &overdue_formats::customers_csv::LAYOUT,
-            Self::Invoices => &overdue_formats::invoices_csv::LAYOUT,
-            Self::Payments => &overdue_formats::payments_csv::LAYOUT,
-            Self::Disputes => &overdue_formats::history_csv::DISPUTES,
-            Self::Promises => &overdue_formats::history_csv::PROMISES,
-            Self::Interactions => &overdue_formats::history_csv::INTERACTIONS,
-        }
+        self.file_kind().layout()
     }
 }
 

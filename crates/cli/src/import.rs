@@ -3,18 +3,18 @@
 
 use crate::args::{ImportArgs, ImportKind};
 use crate::einvoices;
-use crate::pipeline::pipelined;
 use crate::setup::open_books;
 use anyhow::{Context, bail};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
+use overdue_app::pipeline::pipelined;
 use overdue_core::ids::Country;
 use overdue_core::import::{ImportReport, ImportRow};
 use overdue_core::invoice::Invoice;
 use overdue_core::legal::{TermsFinding, check_terms};
 use overdue_core::terms::PaymentTerms;
 use overdue_formats::csv_columns::ColumnMap;
-use overdue_formats::{customers_csv, history_csv, invoices_csv, payments_csv};
+use overdue_formats::invoices_csv;
 use overdue_store::{ImportOptions, Organisation, Store};
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -191,33 +191,9 @@ fn import_mapped<R: Read + Send + 'static>(
     (input, map): (R, ColumnMap),
     options: ImportOptions,
 ) -> anyhow::Result<ImportReport> {
-    let report = match kind {
-        ImportKind::Customers => {
-            let rows = customers_csv::read_mapped(input, map)?;
-            // a file with some columns only: every other field of a known customer stays
-            let carried: Vec<&str> =
-                customers_csv::LAYOUT.optional.iter().copied().filter(|c| rows.table.has_column(c)).collect();
-            let carries = |field: &str| carried.contains(&field);
-            let by = crate::work::user(None);
-            let at = chrono::Utc::now().naive_utc();
-            overdue_app::import::customers(store, tenant, &mut pipelined(rows), &carries, (options, &by, at))?
-        }
-        ImportKind::Invoices => {
-            let agreed = store.agreed_terms(tenant)?.into_iter().collect();
-            let rows = invoices_csv::read_mapped(input, map)?.with_agreed_terms(agreed);
-            store.import_invoices(tenant, &mut pipelined(rows), options)?
-        }
-        ImportKind::Disputes => store.import_history(tenant, &mut history_csv::disputes(input, map)?, options)?,
-        ImportKind::Promises => store.import_history(tenant, &mut history_csv::promises(input, map)?, options)?,
-        ImportKind::Interactions => {
-            store.import_history(tenant, &mut history_csv::interactions(input, map)?, options)?
-        }
-        ImportKind::Payments => {
-            let rows = payments_csv::read_mapped(input, map)?;
-            store.import_payments(tenant, &mut pipelined(rows), options)?
-        }
-    };
-    Ok(report)
+    let by = crate::work::user(None);
+    let at = chrono::Utc::now().naive_utc();
+    Ok(overdue_app::import::file(store, tenant, kind.file_kind(), (input, map), (options, &by, at))?)
 }
 
 fn progress_bar(size: u64, quiet: bool) -> ProgressBar {

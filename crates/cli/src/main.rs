@@ -33,7 +33,6 @@ mod import;
 mod interest;
 mod listing;
 mod pay;
-mod pipeline;
 mod policy;
 mod send;
 mod serve;

@@ -209,6 +209,7 @@ fn health_and_the_openapi_document_list_every_route(books: &Books) {
         "/api/v1/session",
         "/api/v1/reports/aging",
         "/api/v1/invoices/{number}/interest",
+        "/api/v1/imports",
     ] {
         assert!(document["paths"][path].is_object(), "{path} is documented");
     }
@@ -432,6 +433,39 @@ fn figures_and_customer_changes(books: &Books) {
     assert_eq!(status, 422);
 }
 
+fn files_are_imported_with_the_result_per_row(books: &Books) {
+    let token = format!("Bearer {}", books.token(0, Role::Controller));
+    let auth = [("Authorization", token.as_str())];
+    let csv = "reference,customer,date,amount,currency,invoice\nUP-1,C002,2026-11-20,100.00,EUR,F2026-0002\n\
+               UP-2,C002,2026-13-01,5.00,EUR,F2026-0002\n";
+    let (status, result, _) = books.call("POST", "/api/v1/imports?kind=payments&name=pagos.csv", &auth, Some(csv));
+    assert_eq!((status, result["created"].as_u64()), (200, Some(1)), "{result}");
+    assert_eq!(
+        (result["rejected"][0]["line"].as_u64(), result["rejected"][0]["column"].as_str()),
+        (Some(3), Some("date"))
+    );
+    let (_, again, _) = books.call("POST", "/api/v1/imports?kind=payments&name=pagos.csv", &auth, Some(csv));
+    assert_eq!((again["created"].as_u64(), again["unchanged"].as_u64()), (Some(0), Some(1)), "imported once");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures/einvoice/fatturapa/IT01234567890_FPA01.xml");
+    let xml = std::fs::read_to_string(fixture).unwrap();
+    let (status, result, _) = books.call("POST", "/api/v1/imports?name=IT01234567890_FPA01.xml", &auth, Some(&xml));
+    assert_eq!(
+        (status, result["format"].as_str(), result["created"].as_u64()),
+        (200, Some("FatturaPA"), Some(1)),
+        "{result}"
+    );
+    let (status, body, _) = books.call("POST", "/api/v1/imports", &auth, Some("just text"));
+    assert_eq!(status, 422, "{body}");
+    let (status, body, _) = books.call("POST", "/api/v1/imports?kind=receipts", &auth, Some(csv));
+    assert_eq!((status, error_of(&body).0), (400, Some("kind")));
+    let reader = format!("Bearer {}", books.token(0, Role::ReadOnly));
+    assert_eq!(
+        books.call("POST", "/api/v1/imports?kind=payments", &[("Authorization", reader.as_str())], Some(csv)).0,
+        403
+    );
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -453,4 +487,5 @@ on_both_backends!(
     messages_are_previewed_approved_and_rejected,
     a_person_logs_in_and_changes_need_the_anti_forgery_token,
     figures_and_customer_changes,
+    files_are_imported_with_the_result_per_row,
 );

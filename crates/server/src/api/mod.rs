@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 mod followup;
+mod imports;
 mod messages;
 mod reports;
 mod session;
@@ -54,7 +55,8 @@ const PAGE_MAX: u32 = 500;
         session::log_out,
         reports::aging,
         reports::interest,
-        reports::change_customer
+        reports::change_customer,
+        imports::import
     ),
     components(schemas(ErrorBody)),
     modifiers(&BearerToken)
@@ -86,6 +88,10 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/invoices/{number}", get(invoice))
         .route("/api/v1/invoices/{number}/interest", get(reports::interest))
         .route("/api/v1/reports/aging", get(reports::aging))
+        .route(
+            "/api/v1/imports",
+            post(imports::import).layer(axum::extract::DefaultBodyLimit::max(imports::FILE_MAX_BYTES)),
+        )
         .route("/api/v1/payments", post(record_payment))
         .route("/api/v1/work", get(work))
         .route("/api/v1/promises", post(followup::record_promise))
