@@ -186,6 +186,13 @@ fn error_of(body: &Value) -> (Option<&str>, &str) {
 fn health_and_the_openapi_document_list_every_route(books: &Books) {
     assert_eq!(books.get("/healthz", None), (200, Value::String("ok".into())));
     assert_eq!(books.get("/readyz", None).0, 200);
+    let (status, docs) = books.get("/api/v1/docs", None);
+    let page = docs.as_str().unwrap_or_default();
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<html") && page.contains("v1&#x2f;payments</h2>") && page.contains("Idempotency-Key"),
+        "{page}"
+    );
     let (status, document) = books.get("/api/v1/openapi.json", None);
     assert_eq!((status, document["openapi"].as_str()), (200, Some("3.1.0")));
     for path in [

@@ -17,6 +17,7 @@ use overdue_store::{IdempotentResponse, InvoiceFilter, Page};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
+mod docs;
 mod followup;
 mod imports;
 mod messages;
@@ -81,6 +82,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/healthz", get(health))
         .route("/readyz", get(ready))
         .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/docs", get(docs::page))
         .route("/api/v1/customers", get(customers))
         .route("/api/v1/customers/{code}", get(customer).patch(reports::change_customer))
         .route("/api/v1/customers/{code}/timeline", get(timeline))
