@@ -25,6 +25,11 @@ pub struct Cli {
     #[arg(long, global = true, env = "OVERDUE_TEMPLATES")]
     pub templates: Option<String>,
 
+    /// A settings file of `NAME=value` lines (OVERDUE_DATABASE_URL, OVERDUE_SMTP_URL,
+    /// OVERDUE_BIND, OVERDUE_RUN_AT…); the environment and flags win over it.
+    #[arg(long, global = true, env = "OVERDUE_CONFIG")]
+    pub config: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }

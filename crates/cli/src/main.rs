@@ -43,6 +43,17 @@ mod work;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// Loads the settings file named by `--config FILE` or `OVERDUE_CONFIG` into the environment,
+/// before the flags are read, so each `NAME=value` in it is the default its flag reads; a variable
+/// already set keeps its value.
+fn load_settings_file() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().collect();
+    let named = args.iter().position(|a| a == "--config").and_then(|i| args.get(i + 1).cloned());
+    let named = named.or_else(|| args.iter().find_map(|a| a.strip_prefix("--config=").map(str::to_owned)));
+    let Some(path) = named.or_else(|| std::env::var("OVERDUE_CONFIG").ok()) else { return Ok(()) };
+    dotenvy::from_path(&path).map_err(|e| format!("cannot read the settings file {path}: {e}"))
+}
+
 fn main() -> ExitCode {
     // every flag and value is text that may enter the books: the one rule for text, first
     for (position, arg) in std::env::args_os().enumerate().skip(1) {
@@ -50,6 +61,10 @@ fn main() -> ExitCode {
             eprintln!("error: argument {position} {error}; nothing was changed");
             return ExitCode::from(2);
         }
+    }
+    if let Err(error) = load_settings_file() {
+        eprintln!("error: {error}; nothing was changed");
+        return ExitCode::from(2);
     }
     let args = args::Cli::parse();
     match run(args) {

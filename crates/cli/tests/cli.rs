@@ -976,3 +976,28 @@ fn people_and_tokens_are_added_listed_and_ended() {
     assert!(books.ok(&["token", "list"]).contains("revoked"));
     assert_eq!(books.run(&["token", "revoke", "1"]).code, 2, "revoked once");
 }
+
+#[test]
+fn a_settings_file_gives_the_defaults_and_flags_win() {
+    let books = Books::new();
+    books.write("overdue.env", "# the books of the test\nOVERDUE_DATABASE_URL=books-from-file.db\n");
+    books.ok(&["--config", "overdue.env", "init", "--name", "Acme S.L.", "--country", "ES", "--currency", "EUR"]);
+    assert!(books.dir.path().join("books-from-file.db").exists(), "the file named the books");
+    let flag = books.ok(&[
+        "--config",
+        "overdue.env",
+        "--database",
+        "other.db",
+        "init",
+        "--name",
+        "B",
+        "--country",
+        "ES",
+        "--currency",
+        "EUR",
+    ]);
+    assert!(books.dir.path().join("other.db").exists(), "the flag wins: {flag}");
+    let missing = books.run(&["--config", "nope.env", "customers"]);
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("cannot read the settings file nope.env"), "{}", missing.stderr);
+}
