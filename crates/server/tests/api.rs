@@ -473,6 +473,46 @@ fn files_are_imported_with_the_result_per_row(books: &Books) {
     );
 }
 
+fn bank_statements_are_matched_and_decided(books: &Books) {
+    let token = format!("Bearer {}", books.token(0, Role::Controller));
+    let auth = [("Authorization", token.as_str())];
+    let statement = "date,amount,currency,name,remittance\n\
+                     2026-11-20,949.85,EUR,Ferreteria Hermanos Ruiz,Factura F2026-0001\n\
+                     2026-11-21,12.34,EUR,Someone,a gift\n";
+    let (status, body, _) = books.call("POST", "/api/v1/bank/statements?name=banco.csv", &auth, Some(statement));
+    assert_eq!(status, 422, "a CSV export needs its account: {body}");
+    let path = "/api/v1/bank/statements?name=banco.csv&account=ES9121000418450200051332";
+    let (status, result, _) = books.call("POST", path, &auth, Some(statement));
+    assert_eq!(
+        (status, result["kind"].as_str(), result["new_lines"].as_u64()),
+        (200, Some("CSV"), Some(2)),
+        "{result}"
+    );
+    assert_eq!(result["applied"].as_u64(), Some(1), "the invoice paid exactly, by its number: {result}");
+    let (_, invoice) = books.get("/api/v1/invoices/F2026-0001", Some(books.token(0, Role::ReadOnly)));
+    assert_eq!(invoice["open"]["amount"], "0.00");
+    let (_, again, _) = books.call("POST", path, &auth, Some(statement));
+    assert_eq!((again["new_lines"].as_u64(), again["known_lines"].as_u64()), (Some(0), Some(2)), "imported once");
+    let (status, lines) = books.get("/api/v1/bank/lines", Some(books.token(0, Role::ReadOnly)));
+    assert_eq!(status, 200);
+    let gift = lines.as_array().unwrap().iter().find(|l| l["amount"]["amount"] == "12.34").unwrap();
+    let id = gift["id"].as_i64().unwrap();
+    let (status, body, _) =
+        books.call("POST", &format!("/api/v1/bank/lines/{id}/decide"), &auth, Some(r#"{"decision":"ignore"}"#));
+    assert_eq!((status, error_of(&body).0), (400, Some("reason")));
+    let ignore = r#"{"decision":"ignore","reason":"not a customer"}"#;
+    let (status, decided, _) = books.call("POST", &format!("/api/v1/bank/lines/{id}/decide"), &auth, Some(ignore));
+    assert_eq!((status, decided["status"].as_str()), (200, Some("ignored")), "{decided}");
+    let theirs = format!("Bearer {}", books.token(1, Role::Controller));
+    let (status, _, _) = books.call(
+        "POST",
+        &format!("/api/v1/bank/lines/{id}/decide"),
+        &[("Authorization", theirs.as_str())],
+        Some(ignore),
+    );
+    assert_ne!(status, 200, "their token cannot decide our line");
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -495,4 +535,5 @@ on_both_backends!(
     a_person_logs_in_and_changes_need_the_anti_forgery_token,
     figures_and_customer_changes,
     files_are_imported_with_the_result_per_row,
+    bank_statements_are_matched_and_decided,
 );

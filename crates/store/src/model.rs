@@ -290,6 +290,28 @@ pub struct StatementBreak {
     pub kind: overdue_core::bank::Continuity,
 }
 
+impl std::fmt::Display for StatementBreak {
+    /// "statement S of account A opens at … on …, but the last one imported (P) closed at … on
+    /// …: a statement between them is missing" (or "it overlaps…").
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = match self.kind {
+            overdue_core::bank::Continuity::Overlap => "it overlaps statements already imported (or came out of order)",
+            _ => "a statement between them is missing",
+        };
+        write!(
+            f,
+            "statement {} of account {} opens at {} on {}, but the last one imported ({}) closed at {} on {}: {what}",
+            self.statement,
+            self.account,
+            self.opening.amount,
+            self.opening.date,
+            self.previous_statement,
+            self.previous_closing.amount,
+            self.previous_closing.date
+        )
+    }
+}
+
 /// One statement of an imported file, with the balances it states.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatementRecord {

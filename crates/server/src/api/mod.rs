@@ -17,6 +17,7 @@ use overdue_store::{IdempotentResponse, InvoiceFilter, Page};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
+mod bank;
 mod docs;
 mod followup;
 mod imports;
@@ -57,7 +58,10 @@ const PAGE_MAX: u32 = 500;
         reports::aging,
         reports::interest,
         reports::change_customer,
-        imports::import
+        imports::import,
+        bank::import_statement,
+        bank::lines,
+        bank::decide
     ),
     components(schemas(ErrorBody)),
     modifiers(&BearerToken)
@@ -90,6 +94,12 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/invoices/{number}", get(invoice))
         .route("/api/v1/invoices/{number}/interest", get(reports::interest))
         .route("/api/v1/reports/aging", get(reports::aging))
+        .route(
+            "/api/v1/bank/statements",
+            post(bank::import_statement).layer(axum::extract::DefaultBodyLimit::max(imports::FILE_MAX_BYTES)),
+        )
+        .route("/api/v1/bank/lines", get(bank::lines))
+        .route("/api/v1/bank/lines/{id}/decide", post(bank::decide))
         .route(
             "/api/v1/imports",
             post(imports::import).layer(axum::extract::DefaultBodyLimit::max(imports::FILE_MAX_BYTES)),
