@@ -34,7 +34,15 @@ pub fn set(
     let mut ordered: Vec<&(String, String)> = settings.iter().collect();
     ordered.sort_by_key(|(field, _)| field != "currency");
     for (field, value) in ordered {
-        customer_fields::set(&mut after, field, value).map_err(|e| AppError::Refused(e.to_string()))?;
+        customer_fields::set(&mut after, field, value).map_err(|error| match &error {
+            customer_fields::FieldError::Invalid { field, reason } => AppError::Invalid {
+                field: customer_fields::FIELDS.iter().copied().find(|known| known == field).unwrap_or("fields"),
+                reason: reason.clone(),
+            },
+            customer_fields::FieldError::Unknown { .. } => {
+                AppError::Invalid { field: "fields", reason: error.to_string() }
+            }
+        })?;
     }
     let changes = customer_fields::changes(&before, &after);
     if !changes.is_empty() {

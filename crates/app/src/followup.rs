@@ -14,6 +14,9 @@ use overdue_core::payment::PaymentMethod;
 use overdue_core::promise::PromiseToPay;
 use overdue_store::{Organisation, Store, StoredAction};
 
+/// How far ahead a promise may be, in days from when it is made.
+pub const PROMISE_DAYS_MAX: i64 = 366;
+
 /// A promise to pay as a person states it.
 #[derive(Debug, Clone, Default)]
 pub struct PromiseStated {
@@ -55,7 +58,16 @@ pub fn record_promise(
         .customer(organisation.id, &stated.customer)?
         .ok_or_else(|| AppError::NotFound { what: "customer", key: stated.customer.clone() })?;
     crate::day("date", stated.promised_date)?;
-    crate::day("made_on", stated.made_on)?;
+    crate::past_day("made_on", stated.made_on, organisation)?;
+    if (stated.promised_date - stated.made_on).num_days() > PROMISE_DAYS_MAX {
+        return Err(AppError::Invalid {
+            field: "date",
+            reason: format!("a promise to pay is for the coming year at most: {} is further", stated.promised_date),
+        });
+    }
+    if let Some(who) = &stated.promised_by {
+        crate::text("promised_by", who)?;
+    }
     let currency = promise_currency(store, organisation, &customer, stated)?;
     let invalid = |field: &'static str, reason: String| AppError::Invalid { field, reason };
     let amount = Money::parse(&stated.amount, currency).map_err(|e| invalid("amount", e.to_string()))?;
@@ -145,7 +157,10 @@ pub fn open_dispute(
     opened_on: NaiveDate,
     by: &str,
 ) -> Result<Dispute, AppError> {
-    crate::day("opened_on", opened_on)?;
+    crate::past_day("opened_on", opened_on, organisation)?;
+    if let Some(note) = &note {
+        crate::text("note", note)?;
+    }
     let dispute = Dispute {
         invoice: InvoiceNumber::parse(invoice)
             .map_err(|e| AppError::Invalid { field: "invoice", reason: e.to_string() })?,
@@ -167,7 +182,8 @@ pub fn resolve_dispute(
     (invoice, resolution): (&str, &str),
     on: NaiveDate,
 ) -> Result<(), AppError> {
-    crate::day("on", on)?;
+    crate::past_day("on", on, organisation)?;
+    crate::text("resolution", resolution)?;
     if resolution.trim().is_empty() {
         return Err(AppError::Invalid { field: "resolution", reason: "say how it was resolved".into() });
     }
@@ -185,7 +201,20 @@ pub fn record_conversation(
     customer: &str,
     interaction: &Interaction,
 ) -> Result<i64, AppError> {
-    crate::day("at", interaction.at.date())?;
+    // a day's slack: the time is UTC, the organisation's today is local
+    crate::past_day("at", interaction.at.date().pred_opt().unwrap_or(interaction.at.date()), organisation)?;
+    let fields = [
+        ("summary", Some(&interaction.summary)),
+        ("contact", interaction.contact.as_ref()),
+        ("outcome", interaction.outcome.as_ref()),
+        ("reason_note", interaction.reason_note.as_ref()),
+        ("recorded_by", Some(&interaction.recorded_by)),
+    ];
+    for (field, value) in fields {
+        if let Some(value) = value {
+            crate::text(field, value)?;
+        }
+    }
     if interaction.summary.trim().is_empty() {
         return Err(AppError::Invalid { field: "summary", reason: "say in a sentence what was said".into() });
     }
@@ -201,6 +230,9 @@ pub fn complete_action(
     id: i64,
     (on, by, note): (NaiveDate, &str, Option<&str>),
 ) -> Result<StoredAction, AppError> {
-    crate::day("on", on)?;
+    crate::past_day("on", on, organisation)?;
+    if let Some(note) = note {
+        crate::text("note", note)?;
+    }
     Ok(store.complete_action(organisation.id, id, on, by, note)?)
 }

@@ -25,6 +25,30 @@ pub mod work;
 
 pub use error::AppError;
 
+/// A fact's day given for `field`: a business date no later than the organisation's today (a
+/// payment, a conversation or a dispute cannot have happened tomorrow).
+///
+/// Errors: [`AppError::Invalid`] naming the field.
+pub fn past_day(
+    field: &'static str,
+    day: chrono::NaiveDate,
+    organisation: &overdue_store::Organisation,
+) -> Result<chrono::NaiveDate, AppError> {
+    let today = clock::today(organisation, chrono::Utc::now());
+    if crate::day(field, day)? > today {
+        return Err(AppError::Invalid { field, reason: format!("{day} is after today ({today})") });
+    }
+    Ok(day)
+}
+
+/// Text given for `field`, held to the one rule for text in the books (`overdue_core::text`: no
+/// control characters, no overlong field).
+///
+/// Errors: [`AppError::Invalid`] naming the field.
+pub fn text(field: &'static str, value: &str) -> Result<(), AppError> {
+    overdue_core::text::check(value).map_err(|e| AppError::Invalid { field, reason: e.to_string() })
+}
+
 /// `day` as given for `field`, checked to be a business date (years 1900 to 2999): what an edge
 /// passes in already parsed (JSON) is held to the same rule as the files.
 ///

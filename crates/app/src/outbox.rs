@@ -321,6 +321,7 @@ pub fn reject(
     id: i64,
     (by, reason, on): (&str, &str, NaiveDate),
 ) -> Result<OutboxEntry, AppError> {
+    crate::text("reason", reason)?;
     if reason.trim().is_empty() {
         return Err(AppError::Invalid { field: "reason", reason: "say why it must not go".into() });
     }

@@ -60,7 +60,16 @@ pub fn record(
         .invoice(organisation.id, &received.invoice)?
         .ok_or_else(|| AppError::NotFound { what: "invoice", key: received.invoice.clone() })?;
     let invoice = &detail.invoice;
-    crate::day("date", received.date)?;
+    crate::past_day("date", received.date, organisation)?;
+    if received.date < invoice.issue_date {
+        return Err(AppError::Invalid {
+            field: "date",
+            reason: format!(
+                "{} is before invoice {} was issued ({})",
+                received.date, invoice.number, invoice.issue_date
+            ),
+        });
+    }
     let invalid = |field: &'static str, reason: String| AppError::Invalid { field, reason };
     let amount = Money::parse(&received.amount, invoice.currency).map_err(|e| invalid("amount", e.to_string()))?;
     if !amount.is_positive() {

@@ -29,6 +29,7 @@ pub fn create(
     now: NaiveDateTime,
 ) -> Result<NewToken, AppError> {
     let name = name.trim();
+    crate::text("name", name)?;
     if name.is_empty() {
         return Err(AppError::Invalid { field: "name", reason: "say what the token is for, e.g. \"ERP\"".into() });
     }

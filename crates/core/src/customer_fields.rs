@@ -98,6 +98,7 @@ pub fn value(customer: &Customer, field: &str) -> Option<String> {
 pub fn set(customer: &mut Customer, field: &str, text: &str) -> Result<(), FieldError> {
     let text = text.trim();
     let invalid = |reason: String| FieldError::Invalid { field: field.to_owned(), reason };
+    crate::text::check(text).map_err(|e| invalid(e.to_string()))?;
     let optional = || (!text.is_empty()).then(|| text.to_owned());
     if let Some((role, part)) = contact_field(field) {
         return set_contact(customer, role, part, text).map_err(invalid);

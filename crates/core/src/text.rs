@@ -33,7 +33,9 @@ pub fn check(text: &str) -> Result<(), TextError> {
 /// embedded document in Base64), where length is bounded by the file's own limit.
 pub fn check_characters(text: &str) -> Result<(), TextError> {
     for (position, c) in text.chars().enumerate() {
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
+        // the bidirectional overrides and isolates make text read otherwise than it is stored
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || bidi {
             return Err(TextError::ControlCharacter { code: u32::from(c), position: position + 1 });
         }
     }

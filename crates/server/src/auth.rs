@@ -23,6 +23,8 @@ pub struct Caller {
     pub role: Role,
     /// Who the records the request makes are attributed to: `token:NAME` or the person's e-mail.
     pub name: String,
+    /// The anti-forgery token of the session the request came with (none for an API token).
+    pub csrf_token: Option<String>,
 }
 
 impl Caller {
@@ -76,7 +78,8 @@ impl FromRequestParts<AppState> for Caller {
             let secret = header
                 .to_str()
                 .ok()
-                .and_then(|value| value.strip_prefix("Bearer "))
+                .and_then(|value| value.split_once(' ').filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer")))
+                .map(|(_, secret)| secret)
                 .map(|secret| secret.trim().to_owned())
                 .ok_or_else(|| unauthorised("the Authorization header must be `Bearer <token>`"))?;
             let key = overdue_app::tokens::digest(&secret);
@@ -86,7 +89,8 @@ impl FromRequestParts<AppState> for Caller {
             let found =
                 state.with_store(move |store| Ok(overdue_app::tokens::authenticate(store, &secret, now)?)).await?;
             let (organisation, token) = found.ok_or_else(|| unauthorised("this token is not known or was revoked"))?;
-            let caller = Caller { organisation, role: token.role, name: format!("token:{}", token.name) };
+            let caller =
+                Caller { organisation, role: token.role, name: format!("token:{}", token.name), csrf_token: None };
             state.cache_token(key, &caller);
             return Ok(caller);
         }
@@ -110,6 +114,11 @@ impl FromRequestParts<AppState> for Caller {
                 "a change made on a session carries its X-CSRF-Token (given at login)",
             ));
         }
-        Ok(Caller { organisation, role: session.user.role, name: session.user.email })
+        Ok(Caller {
+            organisation,
+            role: session.user.role,
+            name: session.user.email,
+            csrf_token: Some(session.csrf_token),
+        })
     }
 }

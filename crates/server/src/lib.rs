@@ -68,6 +68,10 @@ pub fn router(state: AppState) -> axum::Router {
 /// Errors: [`ServerError::Books`] when the books cannot be opened; [`ServerError::Bind`] when the
 /// address is taken; [`ServerError::Serve`] on an I/O error while serving.
 pub async fn serve(settings: Settings, ready: impl FnOnce(SocketAddr)) -> Result<(), ServerError> {
+    // the address first: a taken port is said before any connection to the books exists
+    let listener = tokio::net::TcpListener::bind(settings.bind)
+        .await
+        .map_err(|source| ServerError::Bind { bind: settings.bind, source })?;
     // the synchronous PostgreSQL client runs a runtime of its own: it is opened (and closed) off
     // the async workers
     let (database, pool_size) = (settings.database.clone(), settings.pool_size);
@@ -77,15 +81,13 @@ pub async fn serve(settings: Settings, ready: impl FnOnce(SocketAddr)) -> Result
     let mut state = opened.map_err(|e| books_error(e.to_string()))?.map_err(|e| books_error(e.to_string()))?;
     // a browser keeps Secure cookies from http://localhost, not from a plain-HTTP address elsewhere
     state.secure_cookies = !settings.bind.ip().is_loopback();
-    let listener = tokio::net::TcpListener::bind(settings.bind)
-        .await
-        .map_err(|source| ServerError::Bind { bind: settings.bind, source })?;
     let bound = listener.local_addr().map_err(ServerError::Serve)?;
     tracing::info!(address = %bound, "serving");
     ready(bound);
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let scheduler = settings.schedule.map(|schedule| tokio::spawn(scheduler::run(state.clone(), schedule, stopping)));
-    let served = axum::serve(listener, router(state.clone())).with_graceful_shutdown(shutdown()).await;
+    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown()).await;
     let _ = stop.send(true);
     if let Some(scheduler) = scheduler {
         let _ = scheduler.await;

@@ -24,19 +24,25 @@ pub struct Schedule {
     pub smtp_url: Option<String>,
 }
 
+/// The organisations already warned of something that stops their mail.
+type Warned = std::sync::Arc<std::sync::Mutex<std::collections::HashSet<i64>>>;
+
 /// Ticks until `stop` resolves.
 pub async fn run(state: AppState, schedule: Schedule, stop: tokio::sync::watch::Receiver<bool>) {
     let mut ticker = tokio::time::interval(schedule.tick);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut stop = stop;
+    // what was said once need not be said every tick
+    let warned: Warned = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashSet::new()));
     loop {
         tokio::select! {
             _ = ticker.tick() => {}
             _ = stop.changed() => break,
         }
         let (schedule, messages) = (schedule.clone(), (state.templates.clone(), state.rates.clone()));
+        let warned = warned.clone();
         let pass = state.with_store(move |store| {
-            tick(store, &schedule, (&messages.0, &messages.1));
+            tick(store, &schedule, (&messages.0, &messages.1), &warned);
             Ok(())
         });
         if let Err(error) = pass.await {
@@ -47,14 +53,19 @@ pub async fn run(state: AppState, schedule: Schedule, stop: tokio::sync::watch::
 }
 
 /// One pass over every organisation; each one's failure is logged and the others go on.
-fn tick(store: &mut dyn overdue_store::Store, schedule: &Schedule, (templates, rates): (&Templates, &RateTable)) {
+fn tick(
+    store: &mut dyn overdue_store::Store,
+    schedule: &Schedule,
+    (templates, rates): (&Templates, &RateTable),
+    warned: &Warned,
+) {
     let organisations = match store.organisations() {
         Ok(organisations) => organisations,
         Err(error) => return tracing::error!(%error, "scheduler cannot list the organisations"),
     };
     let now = chrono::Utc::now();
     for organisation in organisations {
-        let mailer = schedule.smtp_url.as_ref().and_then(|url| mailer(store, &organisation, url));
+        let mailer = schedule.smtp_url.as_ref().and_then(|url| mailer(store, &organisation, url, warned));
         let result = match mailer {
             Some(mut mailer) => {
                 let sender = Sender { organisation: &organisation, templates, rates };
@@ -93,13 +104,17 @@ fn mailer(
     store: &mut dyn overdue_store::Store,
     organisation: &overdue_store::Organisation,
     smtp_url: &str,
+    warned: &Warned,
 ) -> Option<Mailer> {
     let email = store.letterhead(organisation.id).ok()?.email;
     let Some(email) = email else {
-        tracing::warn!(
-            organisation = organisation.id,
-            "no e-mail on the letterhead: its messages wait (overdue letterhead email=…)"
-        );
+        let first = warned.lock().map(|mut warned| warned.insert(organisation.id)).unwrap_or(false);
+        if first {
+            tracing::warn!(
+                organisation = organisation.id,
+                "no e-mail on the letterhead: its messages wait (overdue letterhead email=…)"
+            );
+        }
         return None;
     };
     match Mailer::new(smtp_url, &format!("{} <{email}>", organisation.name)) {

@@ -398,6 +398,8 @@ fn a_person_logs_in_and_changes_need_the_anti_forgery_token(books: &Books) {
     assert_eq!(status, 201);
     let (_, timeline) = books.get("/api/v1/customers/C001/timeline", Some(books.token(0, Role::ReadOnly)));
     assert!(timeline.to_string().contains("Promise to pay EUR 10.00 on 2026-12-20"), "{timeline}");
+    let (_, again, _) = books.call("GET", "/api/v1/session", &[("Cookie", &cookie)], None);
+    assert_eq!(again["csrf_token"].as_str(), Some(csrf.as_str()), "a reloaded page gets the token again");
     let (status, _, cleared) = books.call("DELETE", "/api/v1/session", &with_token, None);
     assert!(status == 204 && cleared.contains("Max-Age=0"), "{status} {cleared}");
     assert_eq!(books.call("GET", "/api/v1/customers", &[("Cookie", &cookie)], None).0, 401, "logged out");
@@ -435,9 +437,9 @@ fn figures_and_customer_changes(books: &Books) {
     let (_, c001) = books.get("/api/v1/customers/C001", Some(token));
     assert_eq!(c001["terms"], "Net 45");
     let bad = r#"{"fields":{"colour":"blue"}}"#;
-    let (status, _, _) =
+    let (status, body, _) =
         books.call("PATCH", "/api/v1/customers/C001", &[("Authorization", &format!("Bearer {token}"))], Some(bad));
-    assert_eq!(status, 422);
+    assert_eq!((status, error_of(&body).0), (400, Some("fields")), "{body}");
 }
 
 fn files_are_imported_with_the_result_per_row(books: &Books) {
@@ -513,6 +515,44 @@ fn bank_statements_are_matched_and_decided(books: &Books) {
     assert_ne!(status, 200, "their token cannot decide our line");
 }
 
+fn what_the_first_trial_found_is_refused_or_said(books: &Books) {
+    let token = books.token(0, Role::Controller);
+    let auth = format!("Bearer {token}");
+    // the same payment twice without a reference, under two keys: the second is not silently dropped
+    let body = r#"{"invoice":"F2026-0004","amount":"100.00","date":"2026-11-20"}"#;
+    assert_eq!(books.post("/api/v1/payments", token, Some("k-a"), body).0, 201);
+    let (status, second) = books.post("/api/v1/payments", token, Some("k-b"), body);
+    assert_eq!((status, error_of(&second).0), (409, Some("reference")), "{second}");
+    // a fact cannot be dated after today, nor a payment before its invoice
+    let future = r#"{"invoice":"F2026-0004","amount":"1.00","date":"2999-01-01"}"#;
+    assert_eq!(error_of(&books.post("/api/v1/payments", token, None, future).1).0, Some("date"));
+    let early = r#"{"invoice":"F2026-0004","amount":"1.00","date":"2020-01-01"}"#;
+    let (status, body) = books.post("/api/v1/payments", token, None, early);
+    assert!(status == 400 && error_of(&body).1.contains("before invoice"), "{body}");
+    let far = r#"{"customer":"C001","amount":"5.00","date":"2999-12-31","made_on":"2026-11-27"}"#;
+    assert_eq!(error_of(&books.post("/api/v1/promises", token, None, far).1).0, Some("date"));
+    // control characters never enter the books
+    let (status, body, _) = books.call(
+        "PATCH",
+        "/api/v1/customers/C001",
+        &[("Authorization", &auth)],
+        Some(r#"{"fields":{"billing_name":"Ana \u001b[31m red"}}"#),
+    );
+    assert_eq!((status, error_of(&body).0), (400, Some("billing_name")), "{body}");
+    let call = r#"{"customer":"C001","summary":"bell \u0007 here"}"#;
+    assert_eq!(error_of(&books.post("/api/v1/conversations", token, None, call).1).0, Some("summary"));
+    // a retried promise with its key is one promise
+    let promise = r#"{"customer":"C001","amount":"5.00","date":"2026-12-20","made_on":"2026-11-27"}"#;
+    let first = books.post("/api/v1/promises", token, Some("p-1"), promise);
+    let again = books.post("/api/v1/promises", token, Some("p-1"), promise);
+    assert_eq!((first.0, &first.1), (again.0, &again.1));
+    // the scheme is case-insensitive, unknown routes answer the error body
+    let (status, _, _) = books.call("GET", "/api/v1/customers", &[("Authorization", &format!("bearer {token}"))], None);
+    assert_eq!(status, 200);
+    let (status, body) = books.get("/api/v1/nothing-here", Some(token));
+    assert_eq!((status, error_of(&body).0), (404, None));
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -536,4 +576,5 @@ on_both_backends!(
     figures_and_customer_changes,
     files_are_imported_with_the_result_per_row,
     bank_statements_are_matched_and_decided,
+    what_the_first_trial_found_is_refused_or_said,
 );

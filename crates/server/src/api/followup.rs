@@ -2,6 +2,7 @@
 //! and what the scheduler did. Each needs a token that may write (admin or controller), except
 //! the jobs listing.
 
+use super::idempotency;
 use super::page;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiPath, ErrorBody};
@@ -9,7 +10,8 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use overdue_core::contact::{Channel, Direction, Interaction};
 use serde::{Deserialize, Serialize};
@@ -21,7 +23,7 @@ fn today(caller: &Caller) -> NaiveDate {
 }
 
 /// A promise to pay.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PromiseRequest {
     pub customer: String,
     /// Written with its decimals, e.g. `"1500.00"`.
@@ -47,34 +49,37 @@ pub struct Recorded {
     pub id: i64,
 }
 
-/// Records a promise to pay: the reminders for what it covers wait until its date.
-#[utoipa::path(post, path = "/api/v1/promises", request_body = PromiseRequest, security(("token" = [])), responses(
+/// Records a promise to pay: the reminders for what it covers wait until its date. With an
+/// `Idempotency-Key`, a retry records nothing more.
+#[utoipa::path(post, path = "/api/v1/promises", request_body = PromiseRequest, security(("token" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "makes a retry change nothing")), responses(
     (status = 201, body = Recorded), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
     (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
 ))]
 pub async fn record_promise(
     State(state): State<AppState>,
     caller: Caller,
+    headers: HeaderMap,
     request: Result<Json<PromiseRequest>, JsonRejection>,
-) -> Result<(StatusCode, Json<Recorded>), ApiError> {
+) -> Result<Response, ApiError> {
     caller.may_write()?;
     let Json(request) = request?;
     let stated = overdue_app::followup::PromiseStated {
-        customer: request.customer,
-        amount: request.amount,
+        customer: request.customer.clone(),
+        amount: request.amount.clone(),
         promised_date: request.date,
         made_on: request.made_on.unwrap_or_else(|| today(&caller)),
-        method: request.method,
-        promised_by: request.promised_by,
-        invoices: request.invoices,
-        currency: request.currency,
+        method: request.method.clone(),
+        promised_by: request.promised_by.clone(),
+        invoices: request.invoices.clone(),
+        currency: request.currency.clone(),
     };
-    let recorded = state
-        .with_store_writing(move |store| {
-            Ok(overdue_app::followup::record_promise(store, &caller.organisation, &stated, &caller.name)?)
-        })
-        .await?;
-    Ok((StatusCode::CREATED, Json(Recorded { id: recorded.id })))
+    let (organisation, by) = (caller.organisation.clone(), caller.name.clone());
+    idempotency::once(&state, &caller, &headers, &("POST /api/v1/promises", &request), move |store| {
+        let recorded = overdue_app::followup::record_promise(store, &organisation, &stated, &by)?;
+        Ok((StatusCode::CREATED, Recorded { id: recorded.id }))
+    })
+    .await
 }
 
 /// A dispute on one invoice.
@@ -145,7 +150,7 @@ pub async fn resolve_dispute(
 }
 
 /// A conversation with a customer.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ConversationRequest {
     pub customer: String,
     /// call (default), email, letter, sms, meeting or portal.
@@ -167,17 +172,19 @@ pub struct ConversationRequest {
     pub invoices: Vec<String>,
 }
 
-/// Records a conversation on the customer's timeline.
+/// Records a conversation on the customer's timeline. With an `Idempotency-Key`, a retry records
+/// nothing more.
 #[utoipa::path(post, path = "/api/v1/conversations", request_body = ConversationRequest, security(("token" = [])),
-    responses(
+    params(("Idempotency-Key" = Option<String>, Header, description = "makes a retry change nothing")), responses(
     (status = 201, body = Recorded), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
     (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
 ))]
 pub async fn record_conversation(
     State(state): State<AppState>,
     caller: Caller,
+    headers: HeaderMap,
     request: Result<Json<ConversationRequest>, JsonRejection>,
-) -> Result<(StatusCode, Json<Recorded>), ApiError> {
+) -> Result<Response, ApiError> {
     caller.may_write()?;
     let Json(request) = request?;
     let channel = match request.channel.as_deref() {
@@ -195,23 +202,22 @@ pub async fn record_conversation(
         at: request.at.unwrap_or_else(chrono::Utc::now).naive_utc(),
         channel,
         direction,
-        contact: request.contact,
+        contact: request.contact.clone(),
         recorded_by: caller.name.clone(),
         summary: request.summary.trim().to_owned(),
-        outcome: request.outcome,
+        outcome: request.outcome.clone(),
         reason,
-        reason_note: request.reason_note,
+        reason_note: request.reason_note.clone(),
         receipt_check: None,
         attachment: None,
         invoices: overdue_app::followup::numbers(&request.invoices)?,
     };
-    let customer = request.customer;
-    let id = state
-        .with_store_writing(move |store| {
-            Ok(overdue_app::followup::record_conversation(store, &caller.organisation, &customer, &interaction)?)
-        })
-        .await?;
-    Ok((StatusCode::CREATED, Json(Recorded { id })))
+    let (organisation, customer) = (caller.organisation.clone(), request.customer.clone());
+    idempotency::once(&state, &caller, &headers, &("POST /api/v1/conversations", &request), move |store| {
+        let id = overdue_app::followup::record_conversation(store, &organisation, &customer, &interaction)?;
+        Ok((StatusCode::CREATED, Recorded { id }))
+    })
+    .await
 }
 
 /// An action done.

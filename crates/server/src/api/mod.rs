@@ -9,17 +9,18 @@ use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use chrono::NaiveDate;
 use overdue_core::money::Money;
-use overdue_store::{IdempotentResponse, InvoiceFilter, Page};
+use overdue_store::{InvoiceFilter, Page};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 mod bank;
 mod docs;
 mod followup;
+mod idempotency;
 mod imports;
 mod messages;
 mod reports;
@@ -106,6 +107,8 @@ pub fn routes() -> axum::Router<AppState> {
         )
         .route("/api/v1/payments", post(record_payment))
         .route("/api/v1/work", get(work))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .route("/api/v1/promises", post(followup::record_promise))
         .route("/api/v1/disputes", post(followup::open_dispute))
         .route("/api/v1/disputes/{invoice}/resolve", post(followup::resolve_dispute))
@@ -117,6 +120,16 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/messages/{id}/reject", post(messages::reject))
         .route("/api/v1/actions/{id}/preview", get(messages::preview))
         .route("/api/v1/session", post(session::log_in).get(session::whoami).delete(session::log_out))
+}
+
+/// Any address that is not a route: the one error body.
+async fn not_found(uri: axum::http::Uri) -> ApiError {
+    ApiError::not_found(format!("no route {}: see /api/v1/docs", uri.path()))
+}
+
+/// A route asked with a method it does not take.
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, None, format!("{} does not take {method}", uri.path()))
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
@@ -529,7 +542,8 @@ pub struct PaymentRecorded {
     params(("Idempotency-Key" = Option<String>, Header, description = "makes a retry change nothing")),
     responses(
         (status = 201, body = PaymentRecorded, description = "recorded"),
-        (status = 200, body = PaymentRecorded, description = "already recorded"),
+        (status = 200, body = PaymentRecorded, description = "already recorded (its reference was sent before)"),
+        (status = 409, body = ErrorBody, description = "the same payment without a reference: send its reference"),
         (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
     ))]
@@ -541,27 +555,35 @@ async fn record_payment(
 ) -> Result<Response, ApiError> {
     caller.may_write()?;
     let Json(request) = request?;
-    let key = idempotency_key(&headers)?;
-    let fingerprint = overdue_app::tokens::digest(&serde_json::to_string(&request).unwrap_or_default());
     let (organisation, caller_name) = (caller.organisation.clone(), caller.name.clone());
-    let (status, body) = state
-        .with_store_writing(move |store| {
-            if let Some(key) = &key
-                && let Some(kept) = store.idempotent_response(organisation.id, key)?
-            {
-                return replay(kept, &fingerprint);
-            }
-            let received = overdue_app::payments::PaymentReceived {
-                invoice: request.invoice,
-                amount: request.amount,
-                date: request.date,
-                method: request.method.unwrap_or_else(|| "transfer".into()),
-                reference: request.reference,
-            };
-            let recorded = overdue_app::payments::record(store, &organisation, &received)?;
-            tracing::info!(caller = %caller_name, invoice = %recorded.invoice, created = recorded.created, "payment");
-            let status = if recorded.created { StatusCode::CREATED } else { StatusCode::OK };
-            let body = serde_json::to_string(&PaymentRecorded {
+    let stated = request.clone();
+    idempotency::once(&state, &caller, &headers, &("POST /api/v1/payments", &request), move |store| {
+        let without_reference = stated.reference.is_none();
+        let received = overdue_app::payments::PaymentReceived {
+            invoice: stated.invoice,
+            amount: stated.amount,
+            date: stated.date,
+            method: stated.method.unwrap_or_else(|| "transfer".into()),
+            reference: stated.reference,
+        };
+        let recorded = overdue_app::payments::record(store, &organisation, &received)?;
+        tracing::info!(caller = %caller_name, invoice = %recorded.invoice, created = recorded.created, "payment");
+        if !recorded.created && without_reference {
+            // the same invoice, day and amount without a reference: a retry, or a second payment
+            // (two equal instalments on one day) that needs its own reference to be told apart
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                Some("reference"),
+                format!(
+                    "a payment of {} on {} for {} is already recorded: if this is another one, send its reference",
+                    recorded.amount, recorded.date, recorded.invoice
+                ),
+            ));
+        }
+        let status = if recorded.created { StatusCode::CREATED } else { StatusCode::OK };
+        Ok((
+            status,
+            PaymentRecorded {
                 created: recorded.created,
                 reference: recorded.reference,
                 invoice: recorded.invoice,
@@ -570,38 +592,10 @@ async fn record_payment(
                 still_owed: recorded.still_owed.into(),
                 excess: recorded.excess.into(),
                 discount: recorded.discount.into(),
-            })
-            .map_err(|e| ApiError::internal(e.to_string()))?;
-            if let Some(key) = &key {
-                let kept = IdempotentResponse { request_fingerprint: fingerprint, status: status.as_u16(), body };
-                store.keep_idempotent_response(organisation.id, key, &kept, chrono::Utc::now().naive_utc())?;
-                return Ok((status, kept.body));
-            }
-            Ok((status, body))
-        })
-        .await?;
-    Ok((status, [(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
-}
-
-/// The `Idempotency-Key` header, if sent: printable, at most 200 characters.
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
-    let Some(value) = headers.get("idempotency-key") else { return Ok(None) };
-    let key = value.to_str().ok().map(str::trim).filter(|k| !k.is_empty() && k.len() <= 200);
-    key.map(|k| Some(k.to_owned()))
-        .ok_or_else(|| ApiError::bad_request("Idempotency-Key", "a key is 1 to 200 printable characters"))
-}
-
-/// The answer kept for a key, if the request is the same one.
-fn replay(kept: IdempotentResponse, fingerprint: &str) -> Result<(StatusCode, String), ApiError> {
-    if kept.request_fingerprint != fingerprint {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some("Idempotency-Key"),
-            "this key was used for another request: send a new key for a new request",
-        ));
-    }
-    let status = StatusCode::from_u16(kept.status).unwrap_or(StatusCode::OK);
-    Ok((status, kept.body))
+            },
+        ))
+    })
+    .await
 }
 
 /// Which day's work.

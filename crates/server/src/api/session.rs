@@ -51,10 +51,13 @@ pub struct SessionBody {
 ))]
 pub async fn log_in(
     State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
     request: Result<Json<LoginRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(request) = request?;
-    let key = request.email.trim().to_lowercase();
+    // counted per e-mail and caller's address: a stranger's guesses do not lock the person out
+    let key =
+        format!("{}|{}", request.email.trim().to_lowercase(), client.map(|ip| ip.to_string()).unwrap_or_default());
     if let Some(wait) = state.login_blocked(&key) {
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -103,7 +106,7 @@ pub async fn log_in(
     Ok(response)
 }
 
-/// Who the caller is.
+/// Who the caller is; on a session, its anti-forgery token again (a page reloaded needs it).
 #[utoipa::path(get, path = "/api/v1/session", responses((status = 200, body = SessionBody), (status = 401, body = ErrorBody)))]
 pub async fn whoami(caller: Caller) -> Json<SessionBody> {
     Json(SessionBody {
@@ -111,7 +114,7 @@ pub async fn whoami(caller: Caller) -> Json<SessionBody> {
         role: caller.role.to_string(),
         organisation: caller.organisation.id,
         organisation_name: caller.organisation.name,
-        csrf_token: None,
+        csrf_token: caller.csrf_token,
         expires_at: None,
     })
 }
@@ -127,6 +130,18 @@ pub async fn log_out(State(state): State<AppState>, _caller: Caller, headers: He
     let value = HeaderValue::from_str(&clear).map_err(|e| ApiError::internal(e.to_string()))?;
     response.headers_mut().insert(header::SET_COOKIE, value);
     Ok(response)
+}
+
+/// The address of the caller, when the server knows it.
+pub struct ClientAddress(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let info = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
+        Ok(ClientAddress(info.map(|axum::extract::ConnectInfo(address)| address.ip())))
+    }
 }
 
 impl AppState {
