@@ -204,6 +204,7 @@ pub fn invoice_pdf(
         open: detail.open,
         credited: None,
         payment_reference: detail.invoice.payment_reference.clone(),
+        instalments_due: Vec::new(),
     };
     let document = (templates, "invoice_document".to_owned());
     let base = base_draft(store, organisation, &customer, document, "friendly".into(), today)?;
@@ -266,7 +267,7 @@ fn invoice_lines(
     let mut lines = Vec::with_capacity(listed.len());
     for listed in listed {
         let detail = store.invoice(organisation.id, listed.number.as_str())?;
-        lines.push(InvoiceLine {
+        let line = InvoiceLine {
             number: listed.number.to_string(),
             issue_date: detail.as_ref().map(|d| d.invoice.issue_date),
             due_date: listed.due_date,
@@ -274,9 +275,29 @@ fn invoice_lines(
             open: listed.open,
             credited: detail.as_ref().and_then(|d| credited(d, today)),
             payment_reference: detail.as_ref().and_then(|d| d.invoice.payment_reference.clone()),
-        });
+            instalments_due: Vec::new(),
+        };
+        let due = detail.as_ref().map(|d| due_instalments(d, today)).unwrap_or_default();
+        lines.push(by_instalment(line, &due));
     }
     Ok(lines)
+}
+
+/// The unpaid instalments of an invoice due by `today`, oldest first.
+fn due_instalments(detail: &overdue_store::InvoiceDetail, today: NaiveDate) -> Vec<overdue_core::terms::Instalment> {
+    let unpaid = detail.invoice.unpaid_instalments(detail.open);
+    unpaid.into_iter().filter(|i| i.due_date <= today).collect()
+}
+
+/// An invoice's line, listing each instalment due when several are, with its own due date and
+/// amount (so each says how late it is: 46 days for one, 16 for the next — never the whole as late
+/// as the oldest). The line lists none when the instalments do not make up what it asks.
+fn by_instalment(line: InvoiceLine, due: &[overdue_core::terms::Instalment]) -> InvoiceLine {
+    let asked: i64 = due.iter().map(|i| i.amount.amount_minor()).sum();
+    if due.len() < 2 || asked != line.open.amount_minor() {
+        return line;
+    }
+    InvoiceLine { instalments_due: due.iter().map(|i| (i.due_date, i.amount)).collect(), ..line }
 }
 
 /// Another overdue invoice, as a message names it.
@@ -289,6 +310,7 @@ fn overdue_line(invoice: &ActionInvoice) -> InvoiceLine {
         open: invoice.open,
         credited: None,
         payment_reference: None,
+        instalments_due: Vec::new(),
     }
 }
 

@@ -774,6 +774,13 @@ fn a_reminder_for_instalments_asks_for_what_is_due_not_what_is_still_to_come() {
     let preview = books.ok(&["preview", &action, "--as-of", "2026-11-27"]);
     // 9,076.80 in three instalments of 3,025.60 due 15/10, 14/11 and 14/12: two are due
     assert!(preview.contains("6.051,20 €") && !preview.contains("9.076,80 € "), "{preview}");
+    // each instalment due as late as its own date, not both as late as the first
+    assert!(
+        preview.contains("15/10/2026: 3.025,60 € (43 días de retraso)")
+            || preview.contains("15/10/2026: 3.025,60 € (scaduta da 43 giorni)"),
+        "{preview}"
+    );
+    assert!(preview.contains("14/11/2026: 3.025,60 € (scaduta da 13 giorni)"), "{preview}");
 }
 
 #[test]

@@ -24,6 +24,9 @@ pub struct InvoiceLine {
     /// The structured reference the customer is asked to quote for it, when it has its own (from
     /// its e-invoice); otherwise messages print an ISO 11649 `RF` reference built from its number.
     pub payment_reference: Option<String>,
+    /// When it asks for several instalments, each one due: its due date and what is unpaid of it
+    /// (each is as late as its own date); empty otherwise.
+    pub instalments_due: Vec<(NaiveDate, Money)>,
 }
 
 /// Interest and costs claimed on a final demand, with the computation line by line.
@@ -176,6 +179,16 @@ pub struct InvoiceFacts {
     pub credited: Option<String>,
     /// Days past the due date (0 while not yet due).
     pub days_overdue: i64,
+    /// The instalments it asks for, when several are due.
+    pub instalments: Vec<DueFacts>,
+}
+
+/// One instalment due, as a message lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DueFacts {
+    pub due_date: String,
+    pub open: String,
+    pub days_overdue: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -320,6 +333,15 @@ impl Draft {
             open: money(invoice.open, lang),
             credited: invoice.credited.map(|m| money(m, lang)),
             days_overdue: (self.today - invoice.due_date).num_days().max(0),
+            instalments: invoice
+                .instalments_due
+                .iter()
+                .map(|(due_date, open)| DueFacts {
+                    due_date: date(*due_date, lang),
+                    open: money(*open, lang),
+                    days_overdue: (self.today - *due_date).num_days().max(0),
+                })
+                .collect(),
         }
     }
 

@@ -313,6 +313,8 @@ fn sample(template: &str, tone: &str, language: Language, full: bool) -> Draft {
         open: eur(1_210_00),
         credited: full.then(|| eur(121_00)),
         payment_reference: None,
+        // the full sample asks for two instalments, each with its own lateness
+        instalments_due: if full { vec![(day(1), eur(605_00)), (day(10), eur(605_00))] } else { Vec::new() },
     };
     let payment = PaymentOptions {
         iban: full.then(|| "ES91 2100 0418 4502 0005 1332".into()),

@@ -37,6 +37,7 @@ fn draft(template: &str, tone: &str, language: Language) -> Draft {
             open: Money::new(1_574_40, Currency::EUR),
             credited: None,
             payment_reference: None,
+            instalments_due: Vec::new(),
         }],
         terms: Some("30 days end of month".into()),
         claim: Some(Claim {
