@@ -29,7 +29,7 @@ pub fn open_invoices(
     customer: Option<String>,
     as_of: NaiveDate,
 ) -> Result<Vec<InvoiceSummary>, AppError> {
-    let filter = InvoiceFilter { open_only: true, customer, page: Page { limit: None }, as_of: Some(as_of) };
+    let filter = InvoiceFilter { open_only: true, customer, page: Page { limit: None, offset: 0 }, as_of: Some(as_of) };
     Ok(store.invoices(organisation.id, &filter)?.rows)
 }
 

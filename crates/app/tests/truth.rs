@@ -176,7 +176,8 @@ type Views = (Vec<(String, Vec<Money>, Vec<Money>)>, BTreeMap<String, Money>);
 fn views(store: &mut dyn Store, tenant: i64, on: NaiveDate) -> Views {
     let customers = store.customers_on(tenant, on, None, None).unwrap();
     let balances = customers.into_iter().map(|c| (c.code, c.open, c.credit)).collect();
-    let filter = InvoiceFilter { open_only: true, customer: None, page: Page { limit: None }, as_of: Some(on) };
+    let filter =
+        InvoiceFilter { open_only: true, customer: None, page: Page { limit: None, offset: 0 }, as_of: Some(on) };
     let open = store.invoices(tenant, &filter).unwrap().rows.into_iter().map(|i| (i.number, i.open)).collect();
     (balances, open)
 }

@@ -12,7 +12,7 @@ use overdue_store::{InvoiceDetail, InvoiceFilter, Listing, Page};
 use std::process::ExitCode;
 
 fn page(limit: u32) -> Page {
-    Page { limit: (limit > 0).then_some(limit) }
+    Page { limit: (limit > 0).then_some(limit), offset: 0 }
 }
 
 fn amounts(open: &[Money]) -> String {
@@ -38,7 +38,7 @@ pub fn customers(database: &str, organisation: Option<i64>, args: &CustomersArgs
         Some(_) => {
             let day = day_or_today(args.as_of.as_ref(), "--as-of", &organisation)?;
             let rows = store.customers_on(organisation.id, day, None, page(args.limit).limit)?;
-            let total = store.customers(organisation.id, Page { limit: Some(1) })?.total;
+            let total = store.customers(organisation.id, Page { limit: Some(1), offset: 0 })?.total;
             Listing { rows, total }
         }
     };

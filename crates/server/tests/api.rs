@@ -235,6 +235,11 @@ fn listings_and_single_objects_read_the_callers_books(books: &Books) {
     let (status, customers) = books.get("/api/v1/customers?limit=2", token);
     assert_eq!((status, customers["total"].as_u64(), customers["rows"].as_array().unwrap().len()), (200, Some(8), 2));
     assert_eq!(customers["rows"][0]["code"], "C001");
+    let (_, next) = books.get("/api/v1/customers?limit=2&offset=2", token);
+    assert_eq!((next["rows"][0]["code"].as_str(), next["total"].as_u64()), (Some("C003"), Some(8)), "the next page");
+    let (_, invoices) = books.get("/api/v1/invoices?limit=3", token);
+    let (_, after) = books.get("/api/v1/invoices?limit=3&offset=3", token);
+    assert_ne!(invoices["rows"][0]["number"], after["rows"][0]["number"]);
     let (_, c001) = books.get("/api/v1/customers/C001", token);
     assert_eq!(
         (c001["name"].as_str(), c001["terms"].as_str()),

@@ -39,10 +39,12 @@ pub struct ImportOptions {
 }
 
 /// Which slice of a long listing to return.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Page {
     /// At most this many rows; `None` for all.
     pub limit: Option<u32>,
+    /// Rows skipped first (the listing's order is stable: by code, by due date and number).
+    pub offset: u64,
 }
 
 /// Rows of a listing and how many there are in all.

@@ -600,8 +600,8 @@ impl Store for PostgresStore {
     fn customers(&mut self, tenant: TenantId, page: Page) -> Result<Listing<CustomerSummary>, StoreError> {
         let total: i64 =
             self.client.query_one("SELECT COUNT(*) FROM customers WHERE tenant_id = $1", &[&tenant])?.get(0);
-        let limit = page.limit.map(i64::from);
-        let rows = self.client.query(sql::CUSTOMER_SUMMARIES, &[&tenant, &limit])?;
+        let (limit, offset) = (page.limit.map(i64::from), i64::try_from(page.offset).unwrap_or(i64::MAX));
+        let rows = self.client.query(sql::CUSTOMER_SUMMARIES, &[&tenant, &limit, &offset])?;
         let rows = rows
             .iter()
             .map(|r| sql::CustomerBalanceRow {
@@ -657,7 +657,8 @@ impl Store for PostgresStore {
         let customer = filter.customer.as_deref();
         let total: i64 = self.client.query_one(&count_sql, &[&tenant, &customer])?.get(0);
         let limit = filter.page.limit.map(i64::from);
-        let rows = self.client.query(&list_sql, &[&tenant, &customer, &limit])?;
+        let offset = i64::try_from(filter.page.offset).unwrap_or(i64::MAX);
+        let rows = self.client.query(&list_sql, &[&tenant, &customer, &limit, &offset])?;
         let rows = rows
             .iter()
             .map(|r| {

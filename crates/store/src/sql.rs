@@ -13,7 +13,7 @@ use overdue_core::money::Money;
 pub(crate) const CUSTOMER_SUMMARIES: &str = "
     SELECT c.code, c.legal_name, c.country, c.currency, i.currency,
            COUNT(i.id), CAST(COALESCE(SUM(i.open_minor), 0) AS BIGINT)
-    FROM (SELECT * FROM customers WHERE tenant_id = $1 ORDER BY code LIMIT $2) c
+    FROM (SELECT * FROM customers WHERE tenant_id = $1 ORDER BY code LIMIT $2 OFFSET $3) c
     LEFT JOIN invoices i ON i.tenant_id = c.tenant_id AND i.customer_id = c.id
                         AND i.open_minor <> 0 AND i.status <> 'cancelled'
     GROUP BY c.tenant_id, c.id, c.code, c.legal_name, c.country, c.currency, i.currency
@@ -100,7 +100,7 @@ pub(crate) fn invoice_listing(filter: &InvoiceFilter) -> (String, String) {
     let count = format!("SELECT COUNT(*) {from}");
     let list = format!(
         "SELECT i.number, c.code, c.legal_name, i.kind, i.status, i.issue_date, i.due_date, i.currency,
-                i.gross_minor, {open_minor}, i.terms {from} ORDER BY i.due_date, i.number LIMIT $3"
+                i.gross_minor, {open_minor}, i.terms {from} ORDER BY i.due_date, i.number LIMIT $3 OFFSET $4"
     );
     (count, list)
 }

@@ -536,8 +536,8 @@ impl Store for SqliteStore {
         let total: i64 =
             self.conn.query_row("SELECT COUNT(*) FROM customers WHERE tenant_id = ?1", [tenant], |r| r.get(0))?;
         let mut stmt = self.conn.prepare_cached(sql::CUSTOMER_SUMMARIES)?;
-        let limit = page.limit.map_or(-1, i64::from);
-        let rows = stmt.query_map(params![tenant, limit], |r| {
+        let (limit, offset) = (page.limit.map_or(-1, i64::from), i64::try_from(page.offset).unwrap_or(i64::MAX));
+        let rows = stmt.query_map(params![tenant, limit, offset], |r| {
             Ok(sql::CustomerBalanceRow {
                 code: r.get(0)?,
                 legal_name: r.get(1)?,
@@ -600,7 +600,8 @@ impl Store for SqliteStore {
         let total: i64 = self.conn.query_row(&count_sql, params![tenant, customer], |r| r.get(0))?;
         let mut stmt = self.conn.prepare_cached(&list_sql)?;
         let limit = filter.page.limit.map_or(-1, i64::from);
-        let rows = stmt.query_map(params![tenant, customer, limit], |r| {
+        let offset = i64::try_from(filter.page.offset).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![tenant, customer, limit, offset], |r| {
             Ok(sql::InvoiceSummaryRow {
                 number: r.get(0)?,
                 customer_code: r.get(1)?,

@@ -120,7 +120,7 @@ fn open_of(store: &mut dyn Store, tenant: TenantId, number: &str) -> i64 {
 }
 
 fn all() -> InvoiceFilter {
-    InvoiceFilter { open_only: false, customer: None, page: Page { limit: None }, as_of: None }
+    InvoiceFilter { open_only: false, customer: None, page: Page { limit: None, offset: 0 }, as_of: None }
 }
 
 fn organisations_are_created_and_listed(store: &mut dyn Store) {
@@ -343,7 +343,7 @@ fn an_over_payment_of_a_named_invoice_pays_the_customers_other_open_invoices(sto
         )
         .unwrap();
     assert_eq!(store.customer_credit(tenant, "C1").unwrap(), vec![eur(30_00)]);
-    let listed = store.customers(tenant, Page { limit: None }).unwrap();
+    let listed = store.customers(tenant, Page { limit: None, offset: 0 }).unwrap();
     assert_eq!((listed.rows[0].credit.clone(), listed.rows[1].credit.clone()), (vec![eur(30_00)], vec![]));
     store
         .import_invoices(
@@ -414,12 +414,14 @@ fn listings_filter_count_and_limit(store: &mut dyn Store) {
         })
         .collect();
     store.import_invoices(tenant, &mut rows(invoices), ImportOptions::default()).unwrap();
-    let limited = store.invoices(tenant, &InvoiceFilter { page: Page { limit: Some(2) }, ..all() }).unwrap();
+    let limited = store.invoices(tenant, &InvoiceFilter { page: Page { limit: Some(2), offset: 0 }, ..all() }).unwrap();
+    let skipped = store.invoices(tenant, &InvoiceFilter { page: Page { limit: Some(2), offset: 1 }, ..all() }).unwrap();
+    assert_eq!(skipped.rows[0].number, limited.rows[1].number, "an offset skips rows in the same order");
     assert_eq!((limited.rows.len(), limited.total), (2, 5));
     assert_eq!(limited.rows[0].number, "F-1", "oldest due first");
     let of_c2 = store.invoices(tenant, &InvoiceFilter { customer: Some("C2".into()), ..all() }).unwrap();
     assert_eq!(of_c2.total, 2);
-    let customers = store.customers(tenant, Page { limit: None }).unwrap();
+    let customers = store.customers(tenant, Page { limit: None, offset: 0 }).unwrap();
     assert_eq!(customers.total, 2);
     assert_eq!(customers.rows[0].open_invoices, 3);
     assert_eq!(customers.rows[0].open, vec![eur(30_00)]);

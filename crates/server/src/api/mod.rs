@@ -176,20 +176,22 @@ async fn ready(State(state): State<AppState>) -> Result<&'static str, ApiError> 
     state.with_store(|store| Ok(store.organisations().map(|_| "ready")?)).await
 }
 
-/// How many rows a listing gives.
+/// How many rows a listing gives, and from where.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// At most this many rows (default 50, at most 500).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
+    /// Rows skipped first (default 0): the next page starts at the previous offset plus its limit.
+    pub offset: Option<u64>,
 }
 
 pub(crate) fn page(limit: Option<u32>) -> Result<Page, ApiError> {
     match limit.unwrap_or(50) {
         0 => Err(ApiError::bad_request("limit", "ask for at least one row")),
         n if n > PAGE_MAX => Err(ApiError::bad_request("limit", format!("at most {PAGE_MAX} rows a page"))),
-        n => Ok(Page { limit: Some(n) }),
+        n => Ok(Page { limit: Some(n), offset: 0 }),
     }
 }
 
@@ -225,7 +227,7 @@ async fn customers(
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Json<CustomerList>, ApiError> {
     let Query(query) = query?;
-    let page = page(query.limit)?;
+    let page = Page { offset: query.offset.unwrap_or(0), ..page(query.limit)? };
     let listing = state.with_store(move |store| Ok(store.customers(caller.organisation.id, page)?)).await?;
     let rows = listing
         .rows
@@ -352,6 +354,8 @@ pub struct InvoiceQuery {
     /// At most this many rows (default 50, at most 500).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
+    /// Rows skipped first (default 0).
+    pub offset: Option<u64>,
 }
 
 /// One invoice or credit note in a listing.
@@ -391,7 +395,7 @@ async fn invoices(
     let filter = InvoiceFilter {
         open_only: query.open.unwrap_or(false),
         customer: query.customer,
-        page: page(query.limit)?,
+        page: Page { offset: query.offset.unwrap_or(0), ..page(query.limit)? },
         as_of: None,
     };
     let listing = state.with_store(move |store| Ok(store.invoices(caller.organisation.id, &filter)?)).await?;
