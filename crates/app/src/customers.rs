@@ -34,15 +34,7 @@ pub fn set(
     let mut ordered: Vec<&(String, String)> = settings.iter().collect();
     ordered.sort_by_key(|(field, _)| field != "currency");
     for (field, value) in ordered {
-        customer_fields::set(&mut after, field, value).map_err(|error| match &error {
-            customer_fields::FieldError::Invalid { field, reason } => AppError::Invalid {
-                field: customer_fields::FIELDS.iter().copied().find(|known| known == field).unwrap_or("fields"),
-                reason: reason.clone(),
-            },
-            customer_fields::FieldError::Unknown { .. } => {
-                AppError::Invalid { field: "fields", reason: error.to_string() }
-            }
-        })?;
+        customer_fields::set(&mut after, field, value).map_err(field_error)?;
     }
     let changes = customer_fields::changes(&before, &after);
     if !changes.is_empty() {
@@ -68,4 +60,74 @@ pub fn changes_of(
         }
     }
     Ok(all)
+}
+
+/// Adds one customer from its fields by name: `code`, `name`, `country` and `currency` are
+/// required; any other field of the customers file may be given (`terms`, `billing_email`…). The
+/// language is the country's usual one unless given.
+///
+/// Errors: [`AppError::Invalid`] for a missing required field or one that does not parse;
+/// [`AppError::Refused`] when the code is already a customer; store errors.
+pub fn create(
+    store: &mut dyn Store,
+    tenant: TenantId,
+    fields: &[(String, String)],
+    (by, at): (&str, NaiveDateTime),
+) -> Result<Customer, AppError> {
+    use overdue_core::currency::Currency;
+    use overdue_core::customer::{Agreement, CreditProfile};
+    use overdue_core::ids::{Country, CustomerCode, Language};
+    let given = |name: &'static str| {
+        fields
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, value)| value.trim())
+            .filter(|value| !value.is_empty())
+            .ok_or(AppError::Invalid { field: name, reason: "is required".into() })
+    };
+    let invalid =
+        |field: &'static str| move |e: &dyn std::fmt::Display| AppError::Invalid { field, reason: e.to_string() };
+    let code = CustomerCode::parse(given("code")?).map_err(|e| invalid("code")(&e))?;
+    if store.customer(tenant, code.as_str())?.is_some() {
+        return Err(AppError::Refused(format!("{code} is already a customer: change it with PATCH instead")));
+    }
+    let country = Country::parse(given("country")?).map_err(|e| invalid("country")(&e))?;
+    let mut customer = Customer {
+        code,
+        legal_name: given("name")?.to_owned(),
+        tax_id: None,
+        country,
+        language: Language::usual_in(country),
+        currency: Currency::from_code(given("currency")?).map_err(|e| invalid("currency")(&e))?,
+        address: None,
+        contacts: Vec::new(),
+        agreement: Agreement::default(),
+        credit: CreditProfile::default(),
+    };
+    let others: Vec<(String, String)> = fields
+        .iter()
+        .filter(|(field, _)| !matches!(field.as_str(), "code" | "country" | "currency"))
+        .cloned()
+        .collect();
+    for (field, value) in &others {
+        customer_fields::set(&mut customer, field, value).map_err(field_error)?;
+    }
+    let mut rows = std::iter::once(Ok(overdue_core::import::Located { line: 1, value: customer.clone() }));
+    let options = overdue_store::ImportOptions { all_or_nothing: true };
+    let report = crate::import::customers(store, tenant, &mut rows, &|_| true, (options, by, at))?;
+    if let Some(rejection) = report.rejected.first() {
+        return Err(AppError::Refused(rejection.reason.clone()));
+    }
+    Ok(customer)
+}
+
+/// A field that cannot be set, as the error naming it.
+fn field_error(error: customer_fields::FieldError) -> AppError {
+    match &error {
+        customer_fields::FieldError::Invalid { field, reason } => AppError::Invalid {
+            field: customer_fields::FIELDS.iter().copied().find(|known| known == field).unwrap_or("fields"),
+            reason: reason.clone(),
+        },
+        customer_fields::FieldError::Unknown { .. } => AppError::Invalid { field: "fields", reason: error.to_string() },
+    }
 }

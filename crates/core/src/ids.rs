@@ -127,6 +127,18 @@ impl Language {
     pub const DE: Language = Language(*b"de");
     pub const FR: Language = Language(*b"fr");
 
+    /// The language a customer in `country` is written to in when nothing says otherwise: the
+    /// country's own where overdue has its messages (es, it, de, fr), else English.
+    pub fn usual_in(country: Country) -> Self {
+        match country.as_str() {
+            "ES" => Self::ES,
+            "IT" | "SM" | "VA" => Self::IT,
+            "DE" | "AT" | "LI" => Self::DE,
+            "FR" | "MC" => Self::FR,
+            _ => Self::EN,
+        }
+    }
+
     pub fn parse(text: &str) -> Result<Self, IdError> {
         let lower = text.trim().to_ascii_lowercase();
         let bytes = lower.as_bytes();

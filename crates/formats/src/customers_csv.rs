@@ -1,7 +1,7 @@
 //! The customers CSV: one row per customer account.
 //!
 //! Required columns: `code, name, country, currency`. Optional: `language` (defaults from the
-//! country: es for ES, it for IT, else en), `tax_id, address, terms` (default credit terms),
+//! country: `Language::usual_in`), `tax_id, address, terms` (default credit terms),
 //! `credit_limit` (in the customer's currency), the written agreement (`dispute_procedure`,
 //! `late_interest_clause`, `deliverables`, `contract_date` and `agri_food` (yes/no), which choose
 //! Italy's late-payment margin), and contacts: `billing_name, billing_email,
@@ -56,7 +56,7 @@ fn customer(row: &Row<'_>) -> Result<Customer, Rejection> {
     let currency = row.currency("currency")?;
     let language = match row.parse_opt("language", Language::parse)? {
         Some(language) => language,
-        None => default_language(country),
+        None => Language::usual_in(country),
     };
     Ok(Customer {
         code: row.parse("code", CustomerCode::parse)?,
@@ -88,14 +88,6 @@ fn credit_limit(row: &Row<'_>, currency: overdue_core::currency::Currency) -> Re
             Err(row.reject("credit_limit", "is negative: a credit limit is 0 or more"))
         }
         _ => Ok(limit),
-    }
-}
-
-fn default_language(country: Country) -> Language {
-    match country.as_str() {
-        "ES" => Language::ES,
-        "IT" | "SM" | "VA" => Language::IT,
-        _ => Language::EN,
     }
 }
 

@@ -324,7 +324,8 @@ fn the_work_is_recorded_and_shows_on_the_timeline(books: &Books) {
     let (status, body) = books.post("/api/v1/promises", token, None, &promise.replace("1574.40", "-5"));
     assert_eq!((status, error_of(&body).0), (400, Some("amount")));
     let dispute = r#"{"invoice":"F2026-0004","reason":"precio","note":"wrong rate","opened_on":"2026-11-27"}"#;
-    assert_eq!(books.post("/api/v1/disputes", token, None, dispute).0, 201);
+    let (status, opened) = books.post("/api/v1/disputes", token, None, dispute);
+    assert_eq!((status, opened["reason"].as_str()), (201, Some("disputed_price")), "{opened}");
     let (status, body) = books.post("/api/v1/disputes", token, None, dispute);
     assert_eq!(status, 422, "one open dispute per invoice: {body}");
     let resolved = r#"{"resolution":"credit note agreed","on":"2026-11-28"}"#;
@@ -441,6 +442,26 @@ fn figures_and_customer_changes(books: &Books) {
     assert!(changes.to_string().contains(r#""after":"Net 45""#), "{changes}");
     let (_, c001) = books.get("/api/v1/customers/C001", Some(token));
     assert_eq!(c001["terms"], "Net 45");
+    // a new customer from its fields; the language is the country's usual one
+    let new =
+        r#"{"fields":{"code":"C100","name":"Weinhaus Berg GmbH","country":"DE","currency":"EUR","terms":"Net 30"}}"#;
+    let (status, created, _) =
+        books.call("POST", "/api/v1/customers", &[("Authorization", &format!("Bearer {token}"))], Some(new));
+    assert_eq!(
+        (status, created["language"].as_str(), created["terms"].as_str()),
+        (201, Some("de"), Some("Net 30")),
+        "{created}"
+    );
+    let (status, body, _) =
+        books.call("POST", "/api/v1/customers", &[("Authorization", &format!("Bearer {token}"))], Some(new));
+    assert_eq!(status, 422, "once: {body}");
+    let (status, body, _) = books.call(
+        "POST",
+        "/api/v1/customers",
+        &[("Authorization", &format!("Bearer {token}"))],
+        Some(r#"{"fields":{"code":"C101","name":"X"}}"#),
+    );
+    assert_eq!((status, error_of(&body).0), (400, Some("country")));
     let bad = r#"{"fields":{"colour":"blue"}}"#;
     let (status, body, _) =
         books.call("PATCH", "/api/v1/customers/C001", &[("Authorization", &format!("Bearer {token}"))], Some(bad));

@@ -96,25 +96,39 @@ pub struct DisputeRequest {
 
 /// Opens a dispute: only that invoice stops being chased until it is resolved.
 #[utoipa::path(post, path = "/api/v1/disputes", request_body = DisputeRequest, security(("token" = [])), responses(
-    (status = 201, description = "opened"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 201, body = DisputeOpened), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
     (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
 ))]
 pub async fn open_dispute(
     State(state): State<AppState>,
     caller: Caller,
     request: Result<Json<DisputeRequest>, JsonRejection>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<(StatusCode, Json<DisputeOpened>), ApiError> {
     caller.may_write()?;
     let Json(request) = request?;
     let opened_on = request.opened_on.unwrap_or_else(|| today(&caller));
-    state
+    let opened = state
         .with_store_writing(move |store| {
             let stated = (request.invoice.as_str(), request.reason.as_str(), request.note);
-            overdue_app::followup::open_dispute(store, &caller.organisation, stated, opened_on, &caller.name)?;
-            Ok(())
+            let dispute =
+                overdue_app::followup::open_dispute(store, &caller.organisation, stated, opened_on, &caller.name)?;
+            Ok(dispute)
         })
         .await?;
-    Ok(StatusCode::CREATED)
+    let opened = DisputeOpened {
+        invoice: opened.invoice.to_string(),
+        reason: opened.reason.to_string(),
+        opened_on: opened.opened_on,
+    };
+    Ok((StatusCode::CREATED, Json(opened)))
+}
+
+/// A dispute opened: only its invoice stops being chased.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DisputeOpened {
+    pub invoice: String,
+    pub reason: String,
+    pub opened_on: NaiveDate,
 }
 
 /// How a dispute ended.

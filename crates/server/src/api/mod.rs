@@ -59,6 +59,7 @@ const PAGE_MAX: u32 = 500;
         reports::aging,
         reports::interest,
         reports::change_customer,
+        reports::create_customer,
         imports::import,
         bank::import_statement,
         bank::lines,
@@ -88,7 +89,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/readyz", get(ready))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/docs", get(docs::page))
-        .route("/api/v1/customers", get(customers))
+        .route("/api/v1/customers", get(customers).post(reports::create_customer))
         .route("/api/v1/customers/{code}", get(customer).patch(reports::change_customer))
         .route("/api/v1/customers/{code}/timeline", get(timeline))
         .route("/api/v1/invoices", get(invoices))
@@ -285,7 +286,12 @@ async fn customer(
     let wanted = code.clone();
     let found = state.with_store(move |store| Ok(store.customer(tenant, &wanted)?)).await?;
     let c = found.ok_or_else(|| ApiError::not_found(format!("no customer {code:?}")))?;
-    Ok(Json(CustomerDetail {
+    Ok(Json(detail(c)))
+}
+
+/// A customer as the API shows it.
+pub(crate) fn detail(c: overdue_core::customer::Customer) -> CustomerDetail {
+    CustomerDetail {
         code: c.code.to_string(),
         name: c.legal_name,
         tax_id: c.tax_id,
@@ -305,14 +311,14 @@ async fn customer(
                 phone: p.phone,
             })
             .collect(),
-    }))
+    }
 }
 
 /// One event of a customer's timeline.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TimelineItem {
     pub on: NaiveDate,
-    /// `HH:MM` (UTC), where recorded.
+    /// `HH:MM` in the organisation's time zone, where recorded (`on` is then its local day).
     pub time: Option<String>,
     /// invoice, payment, call, email, letter, promise, dispute, action, credit_report, …
     pub kind: String,
@@ -330,6 +336,7 @@ async fn timeline(
     ApiPath(code): ApiPath<String>,
 ) -> Result<Json<Vec<TimelineItem>>, ApiError> {
     let tenant = caller.organisation.id;
+    let zone = overdue_app::clock::time_zone(&caller.organisation);
     let entries = state
         .with_store(move |store| {
             if store.customer(tenant, &code)?.is_none() {
@@ -338,9 +345,23 @@ async fn timeline(
             Ok(store.timeline(tenant, &code)?)
         })
         .await?;
-    let items =
-        entries.into_iter().map(|e| TimelineItem { on: e.on, time: e.time, kind: e.kind, text: e.text }).collect();
+    let items = entries
+        .into_iter()
+        .map(|e| {
+            let (on, time) = local(&zone, e.on, e.time);
+            TimelineItem { on, time, kind: e.kind, text: e.text }
+        })
+        .collect();
     Ok(Json(items))
+}
+
+/// A day and a time of day recorded in UTC, as the organisation's clock read them.
+fn local(zone: &chrono_tz::Tz, on: NaiveDate, time: Option<String>) -> (NaiveDate, Option<String>) {
+    let Some(at) = time.as_deref().and_then(|t| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok()) else {
+        return (on, time);
+    };
+    let local = on.and_time(at).and_utc().with_timezone(zone);
+    (local.date_naive(), Some(local.format("%H:%M").to_string()))
 }
 
 /// Which invoices to list.

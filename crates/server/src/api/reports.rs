@@ -189,3 +189,27 @@ pub async fn change_customer(
             .collect(),
     ))
 }
+
+/// Adds a customer from its fields by name: `code`, `name`, `country` and `currency`, and any
+/// other field of the customers file.
+#[utoipa::path(post, path = "/api/v1/customers", request_body = CustomerChange, security(("token" = [])), responses(
+    (status = 201, body = super::CustomerDetail), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)
+))]
+pub async fn create_customer(
+    State(state): State<AppState>,
+    caller: Caller,
+    request: Result<Json<CustomerChange>, JsonRejection>,
+) -> Result<(axum::http::StatusCode, Json<super::CustomerDetail>), ApiError> {
+    caller.may_write()?;
+    let Json(request) = request?;
+    let fields: Vec<(String, String)> = request.fields.into_iter().collect();
+    let at = chrono::Utc::now().naive_utc();
+    let created = state
+        .with_store_writing(move |store| {
+            let by = (caller.name.as_str(), at);
+            Ok(overdue_app::customers::create(store, caller.organisation.id, &fields, by)?)
+        })
+        .await?;
+    Ok((axum::http::StatusCode::CREATED, Json(super::detail(created))))
+}
