@@ -19,6 +19,7 @@ pub mod payments;
 pub mod pipeline;
 pub mod reports;
 pub mod schedule;
+pub mod settings;
 pub mod tokens;
 pub mod users;
 pub mod work;

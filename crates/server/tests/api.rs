@@ -579,6 +579,27 @@ fn what_the_first_trial_found_is_refused_or_said(books: &Books) {
     assert_eq!((status, error_of(&body).0), (404, None));
 }
 
+fn the_letterhead_and_a_days_run(books: &Books) {
+    let admin = format!("Bearer {}", books.token(0, Role::Admin));
+    let controller = format!("Bearer {}", books.token(0, Role::Controller));
+    let change = r#"{"settings":{"email":"cobros@ours.example","iban":"ES9121000418450200051332"}}"#;
+    let (status, _, _) = books.call("PATCH", "/api/v1/letterhead", &[("Authorization", &controller)], Some(change));
+    assert_eq!(status, 403, "an admin's job");
+    let (status, body, _) = books.call("PATCH", "/api/v1/letterhead", &[("Authorization", &admin)], Some(change));
+    assert_eq!((status, body["letterhead"]["email"].as_str()), (200, Some("cobros@ours.example")), "{body}");
+    let bad = r#"{"settings":{"iban":"ES00 not an iban"}}"#;
+    let (status, _, _) = books.call("PATCH", "/api/v1/letterhead", &[("Authorization", &admin)], Some(bad));
+    assert_eq!(status, 422);
+    let (_, theirs) = books.get("/api/v1/letterhead", Some(books.token(1, Role::ReadOnly)));
+    assert!(theirs["letterhead"]["email"].is_null(), "their letterhead is theirs: {theirs}");
+    let (status, run, _) =
+        books.call("POST", "/api/v1/runs", &[("Authorization", &controller)], Some(r#"{"as_of":"2026-11-27"}"#));
+    assert_eq!((status, run["created"].as_u64()), (200, Some(0)), "the day was run already: nothing new {run}");
+    let (status, run, _) =
+        books.call("POST", "/api/v1/runs", &[("Authorization", &controller)], Some(r#"{"as_of":"2026-11-28"}"#));
+    assert!(status == 200 && run["customers"].as_u64() == Some(8), "{run}");
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -603,4 +624,5 @@ on_both_backends!(
     files_are_imported_with_the_result_per_row,
     bank_statements_are_matched_and_decided,
     what_the_first_trial_found_is_refused_or_said,
+    the_letterhead_and_a_days_run,
 );

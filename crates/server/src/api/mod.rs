@@ -25,6 +25,7 @@ mod imports;
 mod messages;
 mod reports;
 mod session;
+mod settings;
 
 /// The most rows one page of a listing holds.
 const PAGE_MAX: u32 = 500;
@@ -60,6 +61,9 @@ const PAGE_MAX: u32 = 500;
         reports::interest,
         reports::change_customer,
         reports::create_customer,
+        settings::letterhead,
+        settings::change_letterhead,
+        settings::run,
         imports::import,
         bank::import_statement,
         bank::lines,
@@ -96,6 +100,8 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/invoices/{number}", get(invoice))
         .route("/api/v1/invoices/{number}/interest", get(reports::interest))
         .route("/api/v1/reports/aging", get(reports::aging))
+        .route("/api/v1/letterhead", get(settings::letterhead).patch(settings::change_letterhead))
+        .route("/api/v1/runs", post(settings::run))
         .route(
             "/api/v1/bank/statements",
             post(bank::import_statement).layer(axum::extract::DefaultBodyLimit::max(imports::FILE_MAX_BYTES)),

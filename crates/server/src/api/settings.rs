@@ -1,0 +1,116 @@
+//! The organisation's settings and its day through the API: the letterhead, read and changed,
+//! and a day's run on demand (the scheduler runs each day by itself; running one again changes
+//! nothing).
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// The letterhead: address, tax id, the e-mail messages are sent from, who signs, and the ways
+/// customers may pay (`payment`: iban, bic, payment_link, cheque_payable_to, direct_debit,
+/// reference_scheme).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LetterheadBody {
+    #[schema(value_type = Object)]
+    pub letterhead: serde_json::Value,
+}
+
+fn body(letterhead: &overdue_core::letterhead::Letterhead) -> Result<LetterheadBody, ApiError> {
+    let value = serde_json::to_value(letterhead).map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok(LetterheadBody { letterhead: value })
+}
+
+/// The organisation's letterhead.
+#[utoipa::path(get, path = "/api/v1/letterhead", security(("token" = [])), responses(
+    (status = 200, body = LetterheadBody), (status = 401, body = ErrorBody)
+))]
+pub async fn letterhead(State(state): State<AppState>, caller: Caller) -> Result<Json<LetterheadBody>, ApiError> {
+    let letterhead = state.with_store(move |store| Ok(store.letterhead(caller.organisation.id)?)).await?;
+    Ok(Json(body(&letterhead)?))
+}
+
+/// Settings to change, by key (`email`, `address`, `tax_id`, `phone`, `signed_by`, `iban`, `bic`,
+/// `payment_link`, `cheque_payable_to`, `direct_debit`, `reference_scheme`); an empty value clears.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LetterheadChange {
+    pub settings: BTreeMap<String, String>,
+}
+
+/// Changes the letterhead (an admin's job).
+#[utoipa::path(patch, path = "/api/v1/letterhead", request_body = LetterheadChange, security(("token" = [])),
+    responses(
+    (status = 200, body = LetterheadBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)
+))]
+pub async fn change_letterhead(
+    State(state): State<AppState>,
+    caller: Caller,
+    request: Result<Json<LetterheadChange>, JsonRejection>,
+) -> Result<Json<LetterheadBody>, ApiError> {
+    if !caller.role.can_administer() {
+        return Err(ApiError::new(axum::http::StatusCode::FORBIDDEN, None, "only an admin changes the letterhead"));
+    }
+    let Json(request) = request?;
+    let settings: Vec<(String, String)> = request.settings.into_iter().collect();
+    let letterhead = state
+        .with_store_writing(move |store| {
+            Ok(overdue_app::settings::set_letterhead(store, &caller.organisation, &settings)?)
+        })
+        .await?;
+    Ok(Json(body(&letterhead)?))
+}
+
+/// Which day to run.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct RunRequest {
+    /// Default: today in the organisation's time zone.
+    pub as_of: Option<NaiveDate>,
+}
+
+/// What a day's run did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RunResult {
+    pub day: NaiveDate,
+    /// Customers looked at.
+    pub customers: u64,
+    /// Open invoices looked at.
+    pub invoices: u64,
+    /// Actions due that day.
+    pub planned: u64,
+    /// Of those, new in the books (the rest were planned by an earlier run).
+    pub created: u64,
+}
+
+/// Plans a day for every customer now (the scheduler does it each day by itself; a day run again
+/// creates nothing new).
+#[utoipa::path(post, path = "/api/v1/runs", request_body = RunRequest, security(("token" = [])), responses(
+    (status = 200, body = RunResult), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)
+))]
+pub async fn run(
+    State(state): State<AppState>,
+    caller: Caller,
+    request: Result<Json<RunRequest>, JsonRejection>,
+) -> Result<Json<RunResult>, ApiError> {
+    caller.may_write()?;
+    let Json(request) = request?;
+    let day = request.as_of.unwrap_or_else(|| overdue_app::clock::today(&caller.organisation, chrono::Utc::now()));
+    overdue_app::day("as_of", day)?;
+    let report = state
+        .with_store_writing(move |store| Ok(overdue_app::day::run(store, &caller.organisation, day, &mut |_| {})?))
+        .await?;
+    Ok(Json(RunResult {
+        day,
+        customers: report.customers,
+        invoices: report.invoices,
+        planned: report.planned,
+        created: report.created,
+    }))
+}
