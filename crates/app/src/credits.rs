@@ -21,7 +21,9 @@ pub fn apply(
 ) -> Result<Money, AppError> {
     let currency = invoice_currency(store, tenant, number)?;
     let amount_minor = match amount {
-        Some(text) => Some(Money::parse(text, currency).map_err(|e| AppError::Refused(format!("--amount: {e}")))?),
+        Some(text) => Some(
+            Money::parse(text, currency).map_err(|e| AppError::Invalid { field: "amount", reason: e.to_string() })?,
+        ),
         None => None,
     };
     let applied = store.apply_credit(tenant, reference, number, amount_minor.map(Money::amount_minor), by, at)?;

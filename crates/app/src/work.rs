@@ -37,3 +37,23 @@ pub fn today(
     }
     Ok(kept)
 }
+
+/// Where invoice `number` stands on `as_of` under the organisation's policy and calendar: today's
+/// actions about it and the next step if nothing changes; `None` when it is not open that day.
+///
+/// Errors: [`AppError::Invalid`] for a number that is not one; store errors (an unknown invoice).
+pub fn explain(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    number: &str,
+    as_of: NaiveDate,
+) -> Result<Option<overdue_core::engine::Explanation>, AppError> {
+    crate::day("as_of", as_of)?;
+    let invoice = overdue_core::ids::InvoiceNumber::parse(number)
+        .map_err(|e| AppError::Invalid { field: "invoice", reason: e.to_string() })?;
+    let code = store.invoice_customer_code(organisation.id, number)?;
+    let state = store.customer_state(organisation.id, &code, as_of)?;
+    let book = store.policy_book(organisation.id)?;
+    let calendar = crate::day::calendar(store, organisation, as_of)?;
+    Ok(overdue_core::engine::explain(as_of, &state, &book, &calendar, &invoice))
+}

@@ -7,8 +7,6 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 use overdue_core::calendar::BusinessCalendar;
-use overdue_core::engine;
-use overdue_core::ids::InvoiceNumber;
 use overdue_store::{Organisation, Store, StoredAction};
 use std::process::ExitCode;
 
@@ -151,13 +149,7 @@ fn print_action(action: &StoredAction, as_of: NaiveDate) -> std::io::Result<()> 
 pub fn explain(database: &str, organisation: Option<i64>, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let (mut store, organisation) = open_books(database, organisation)?;
     let as_of = day_or_today(args.as_of.as_ref(), "--as-of", &organisation)?;
-    let tenant = organisation.id;
-    let code = store.invoice_customer_code(tenant, &args.invoice)?;
-    let state = store.customer_state(tenant, &code, as_of)?;
-    let book = store.policy_book(tenant)?;
-    let calendar = calendar(store.as_mut(), &organisation, as_of)?;
-    let number = InvoiceNumber::parse(&args.invoice)?;
-    let Some(explanation) = engine::explain(as_of, &state, &book, &calendar, &number) else {
+    let Some(explanation) = overdue_app::work::explain(store.as_mut(), &organisation, &args.invoice, as_of)? else {
         outln!("{} is not open on {as_of}: nothing to chase (paid, credited, or not yet issued).", args.invoice)?;
         return Ok(ExitCode::SUCCESS);
     };

@@ -600,6 +600,26 @@ fn the_letterhead_and_a_days_run(books: &Books) {
     assert!(status == 200 && run["customers"].as_u64() == Some(8), "{run}");
 }
 
+fn explain_and_credits(books: &Books) {
+    let token = books.token(0, Role::Controller);
+    let (status, explained) = books.get("/api/v1/invoices/F2026-0003/explain?as_of=2026-11-27", Some(token));
+    assert!(status == 200 && explained["open"] == true && explained["now"].is_string(), "{explained}");
+    let (status, body) = books.get("/api/v1/invoices/NOPE/explain", Some(token));
+    assert_eq!((status, error_of(&body).0), (404, None), "{body}");
+    // the credit note of C002 went to its oldest invoice: taken back, then applied again
+    let (_, invoice) = books.get("/api/v1/invoices/F2026-0002", Some(token));
+    let took = invoice["payments"].to_string().contains("NC2026-0001");
+    assert!(took, "the credit note settled part of F2026-0002: {invoice}");
+    let back = r#"{"credit":"NC2026-0001","invoice":"F2026-0002"}"#;
+    let (status, moved) = books.post("/api/v1/credits/unapply", token, None, back);
+    assert_eq!((status, moved["amount"]["amount"].as_str()), (200, Some("232.32")), "{moved}");
+    let again = r#"{"credit":"NC2026-0001","invoice":"F2026-0002","amount":"100.00"}"#;
+    let (status, moved) = books.post("/api/v1/credits/apply", token, None, again);
+    assert_eq!((status, moved["amount"]["amount"].as_str()), (200, Some("100.00")), "{moved}");
+    let bad = r#"{"credit":"NC2026-0001","invoice":"F2026-0002","amount":"lots"}"#;
+    assert_eq!(error_of(&books.post("/api/v1/credits/apply", token, None, bad).1).0, Some("amount"));
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -625,4 +645,5 @@ on_both_backends!(
     bank_statements_are_matched_and_decided,
     what_the_first_trial_found_is_refused_or_said,
     the_letterhead_and_a_days_run,
+    explain_and_credits,
 );

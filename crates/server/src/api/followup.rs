@@ -329,3 +329,74 @@ pub async fn jobs(
         .collect();
     Ok(Json(items))
 }
+
+/// A credit (a credit note's number or an over-payment's reference) moved onto or off an invoice.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreditMove {
+    pub credit: String,
+    pub invoice: String,
+    /// How much, in the invoice's currency (applying only; default: all it can).
+    pub amount: Option<String>,
+}
+
+/// What a credit move did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreditMoved {
+    pub credit: String,
+    pub invoice: String,
+    /// Applied, or taken back.
+    pub amount: super::Amount,
+}
+
+/// Applies a credit to the invoice it is meant for (on the customer's timeline).
+#[utoipa::path(post, path = "/api/v1/credits/apply", request_body = CreditMove, security(("token" = [])), responses(
+    (status = 200, body = CreditMoved), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
+))]
+pub async fn apply_credit(
+    State(state): State<AppState>,
+    caller: Caller,
+    request: Result<Json<CreditMove>, JsonRejection>,
+) -> Result<Json<CreditMoved>, ApiError> {
+    move_credit(state, caller, request, true).await
+}
+
+/// Takes back what a credit paid of an invoice: the credit then waits, and is not applied again
+/// by itself.
+#[utoipa::path(post, path = "/api/v1/credits/unapply", request_body = CreditMove, security(("token" = [])), responses(
+    (status = 200, body = CreditMoved), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
+))]
+pub async fn unapply_credit(
+    State(state): State<AppState>,
+    caller: Caller,
+    request: Result<Json<CreditMove>, JsonRejection>,
+) -> Result<Json<CreditMoved>, ApiError> {
+    move_credit(state, caller, request, false).await
+}
+
+async fn move_credit(
+    state: AppState,
+    caller: Caller,
+    request: Result<Json<CreditMove>, JsonRejection>,
+    apply: bool,
+) -> Result<Json<CreditMoved>, ApiError> {
+    caller.may_write()?;
+    let Json(request) = request?;
+    let at = chrono::Utc::now().naive_utc();
+    let (credit, invoice) = (request.credit.clone(), request.invoice.clone());
+    let amount = state
+        .with_store_writing(move |store| {
+            let tenant = caller.organisation.id;
+            let by = (caller.name.as_str(), at);
+            let moved = if apply {
+                let what = (request.credit.as_str(), request.invoice.as_str(), request.amount.as_deref());
+                overdue_app::credits::apply(store, tenant, what, by)?
+            } else {
+                overdue_app::credits::unapply(store, tenant, (request.credit.as_str(), request.invoice.as_str()), by)?
+            };
+            Ok(moved)
+        })
+        .await?;
+    Ok(Json(CreditMoved { credit, invoice, amount: amount.into() }))
+}

@@ -64,6 +64,9 @@ const PAGE_MAX: u32 = 500;
         settings::letterhead,
         settings::change_letterhead,
         settings::run,
+        reports::explain,
+        followup::apply_credit,
+        followup::unapply_credit,
         imports::import,
         bank::import_statement,
         bank::lines,
@@ -99,6 +102,9 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/invoices", get(invoices))
         .route("/api/v1/invoices/{number}", get(invoice))
         .route("/api/v1/invoices/{number}/interest", get(reports::interest))
+        .route("/api/v1/invoices/{number}/explain", get(reports::explain))
+        .route("/api/v1/credits/apply", post(followup::apply_credit))
+        .route("/api/v1/credits/unapply", post(followup::unapply_credit))
         .route("/api/v1/reports/aging", get(reports::aging))
         .route("/api/v1/letterhead", get(settings::letterhead).patch(settings::change_letterhead))
         .route("/api/v1/runs", post(settings::run))

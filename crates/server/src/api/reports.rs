@@ -213,3 +213,81 @@ pub async fn create_customer(
         .await?;
     Ok((axum::http::StatusCode::CREATED, Json(super::detail(created))))
 }
+
+/// An action planned for the day about the invoice.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlannedItem {
+    pub kind: String,
+    pub reason: String,
+    pub explanation: String,
+}
+
+/// The next step if nothing changes (no payment, promise or dispute).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NextStep {
+    pub step: String,
+    pub on: NaiveDate,
+}
+
+/// Where an invoice stands on a day, and why.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExplainBody {
+    pub invoice: String,
+    pub as_of: NaiveDate,
+    /// False when it is not open that day (paid, credited, or not yet issued): nothing to chase.
+    pub open: bool,
+    /// Where it stands, in a sentence.
+    pub now: Option<String>,
+    pub today: Vec<PlannedItem>,
+    pub next: Option<NextStep>,
+    /// Why the customer takes the steps for repeat offenders, when they do.
+    pub repeat_offender: Option<String>,
+}
+
+/// The next step for an invoice and why (`overdue explain`).
+#[utoipa::path(get, path = "/api/v1/invoices/{number}/explain", params(("number" = String, Path), AsOfQuery),
+    security(("token" = [])), responses(
+    (status = 200, body = ExplainBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 404, body = ErrorBody)
+))]
+pub async fn explain(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(number): ApiPath<String>,
+    query: Result<Query<AsOfQuery>, QueryRejection>,
+) -> Result<Json<ExplainBody>, ApiError> {
+    let Query(query) = query?;
+    let as_of = day(&caller, query.as_of);
+    let wanted = number.clone();
+    let explained = state
+        .with_store(move |store| Ok(overdue_app::work::explain(store, &caller.organisation, &wanted, as_of)?))
+        .await?;
+    Ok(Json(match explained {
+        None => ExplainBody {
+            invoice: number,
+            as_of,
+            open: false,
+            now: None,
+            today: Vec::new(),
+            next: None,
+            repeat_offender: None,
+        },
+        Some(e) => ExplainBody {
+            invoice: number,
+            as_of,
+            open: true,
+            now: Some(e.now),
+            today: e
+                .today
+                .into_iter()
+                .map(|a| PlannedItem {
+                    kind: a.kind.to_string(),
+                    reason: a.reason.to_string(),
+                    explanation: a.explanation,
+                })
+                .collect(),
+            next: e.next.map(|(step, on)| NextStep { step, on }),
+            repeat_offender: e.repeat_offender,
+        },
+    }))
+}
