@@ -26,3 +26,42 @@ pub fn set_letterhead(
     }
     Ok(letterhead)
 }
+
+/// Replaces the organisation's policy book (the ladders of reminders): checked whole first — its
+/// own rules (`PolicyBook::validate`), and every message template a step uses existing in
+/// `templates` — so a book that would fail on a customer's day is refused now.
+///
+/// Errors: [`AppError::Refused`] naming what is wrong, nothing changed; store errors.
+pub fn load_policy(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    book: &overdue_core::policy::PolicyBook,
+    templates: &overdue_notify::Templates,
+) -> Result<(), AppError> {
+    book.validate().map_err(|e| AppError::Refused(format!("{e}; nothing was changed")))?;
+    if let Some(missing) = book.message_templates().into_iter().find(|t| !templates.has(t)) {
+        return Err(AppError::Refused(format!(
+            "a step uses the template {missing:?}, which does not exist (see `overdue templates init`); nothing was \
+             changed"
+        )));
+    }
+    store.save_policy_book(organisation.id, book)?;
+    Ok(())
+}
+
+/// Adds a day nobody is called or written to (a closing day of the business).
+///
+/// Errors: [`AppError::Invalid`] for a day outside the books' years or a name that breaks the
+/// rule for text, or an empty one; store errors.
+pub fn add_closing_day(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    (day, name): (chrono::NaiveDate, &str),
+) -> Result<(), AppError> {
+    crate::day("day", day)?;
+    crate::text("name", name)?;
+    if name.trim().is_empty() {
+        return Err(AppError::Invalid { field: "name", reason: "say what the day is (\"Christmas closing\")".into() });
+    }
+    Ok(store.add_closing_day(organisation.id, day, name.trim())?)
+}

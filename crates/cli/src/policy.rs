@@ -23,15 +23,9 @@ pub fn run(
             let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {file}"))?;
             let book: PolicyBook =
                 serde_json::from_str(&text).with_context(|| format!("{file} is not a policy book"))?;
-            book.validate().with_context(|| format!("{file}: nothing was changed"))?;
             let templates = crate::send::templates(templates_folder)?;
-            if let Some(missing) = book.message_templates().into_iter().find(|t| !templates.has(t)) {
-                anyhow::bail!(
-                    "{file}: a step uses the template {missing:?}, which does not exist (see `overdue templates init`); \
-                     nothing was changed"
-                );
-            }
-            store.save_policy_book(organisation.id, &book)?;
+            overdue_app::settings::load_policy(store.as_mut(), &organisation, &book, &templates)
+                .with_context(|| format!("{file} was not loaded"))?;
             let steps: usize = book.policies.iter().map(|p| p.steps.len()).sum();
             outln!(
                 "Loaded {} policies ({steps} steps) from {file}; default: {}.",
@@ -54,7 +48,7 @@ pub fn run(
 pub fn closing_day(database: &str, organisation: Option<i64>, args: &ClosingDayArgs) -> anyhow::Result<ExitCode> {
     let day = overdue_core::date::parse_iso(&args.day)?;
     let (mut store, organisation) = open_books(database, organisation)?;
-    store.add_closing_day(organisation.id, day, args.name.trim())?;
+    overdue_app::settings::add_closing_day(store.as_mut(), &organisation, (day, &args.name))?;
     outln!("{day} ({}) is a closing day: no calls or messages are planned for it.", args.name.trim())?;
     Ok(ExitCode::SUCCESS)
 }

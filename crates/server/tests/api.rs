@@ -620,6 +620,30 @@ fn explain_and_credits(books: &Books) {
     assert_eq!(error_of(&books.post("/api/v1/credits/apply", token, None, bad).1).0, Some("amount"));
 }
 
+fn the_policy_book_and_closing_days(books: &Books) {
+    let admin = format!("Bearer {}", books.token(0, Role::Admin));
+    let (status, policy) = books.get("/api/v1/policy", Some(books.token(0, Role::ReadOnly)));
+    assert!(status == 200 && policy["book"]["policies"].is_array(), "{policy}");
+    // the same book back is accepted; a step naming a template that does not exist is refused whole
+    let (status, _, _) = books.call("PUT", "/api/v1/policy", &[("Authorization", &admin)], Some(&policy.to_string()));
+    assert_eq!(status, 200);
+    let broken = policy.to_string().replacen("\"template\":\"reminder\"", "\"template\":\"poem\"", 1);
+    assert_ne!(broken, policy.to_string(), "the book names the reminder template");
+    let (status, body, _) = books.call("PUT", "/api/v1/policy", &[("Authorization", &admin)], Some(&broken));
+    assert!(status == 422 && error_of(&body).1.contains("poem"), "{body}");
+    let controller = format!("Bearer {}", books.token(0, Role::Controller));
+    assert_eq!(
+        books.call("PUT", "/api/v1/policy", &[("Authorization", &controller)], Some(&policy.to_string())).0,
+        403
+    );
+    let day = r#"{"day":"2026-12-24","name":"Christmas Eve closing"}"#;
+    assert_eq!(books.call("POST", "/api/v1/closing-days", &[("Authorization", &controller)], Some(day)).0, 201);
+    let (_, days) = books.get("/api/v1/closing-days", Some(books.token(0, Role::ReadOnly)));
+    assert!(days.to_string().contains("2026-12-24"), "{days}");
+    let (_, theirs) = books.get("/api/v1/closing-days", Some(books.token(1, Role::ReadOnly)));
+    assert!(!theirs.to_string().contains("2026-12-24"), "ours only");
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -646,4 +670,5 @@ on_both_backends!(
     what_the_first_trial_found_is_refused_or_said,
     the_letterhead_and_a_days_run,
     explain_and_credits,
+    the_policy_book_and_closing_days,
 );

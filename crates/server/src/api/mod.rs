@@ -64,6 +64,10 @@ const PAGE_MAX: u32 = 500;
         settings::letterhead,
         settings::change_letterhead,
         settings::run,
+        settings::policy,
+        settings::load_policy,
+        settings::closing_days,
+        settings::add_closing_day,
         reports::explain,
         followup::apply_credit,
         followup::unapply_credit,
@@ -108,6 +112,8 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/reports/aging", get(reports::aging))
         .route("/api/v1/letterhead", get(settings::letterhead).patch(settings::change_letterhead))
         .route("/api/v1/runs", post(settings::run))
+        .route("/api/v1/policy", get(settings::policy).put(settings::load_policy))
+        .route("/api/v1/closing-days", get(settings::closing_days).post(settings::add_closing_day))
         .route(
             "/api/v1/bank/statements",
             post(bank::import_statement).layer(axum::extract::DefaultBodyLimit::max(imports::FILE_MAX_BYTES)),

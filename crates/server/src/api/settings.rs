@@ -114,3 +114,81 @@ pub async fn run(
         created: report.created,
     }))
 }
+
+/// The policy book: the ladders of reminders (steps with their offsets, tones, channels,
+/// approvals and fees), which policy applies by default and to each segment.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PolicyBody {
+    #[schema(value_type = Object)]
+    pub book: serde_json::Value,
+}
+
+/// The organisation's policy book.
+#[utoipa::path(get, path = "/api/v1/policy", security(("token" = [])), responses(
+    (status = 200, body = PolicyBody), (status = 401, body = ErrorBody)
+))]
+pub async fn policy(State(state): State<AppState>, caller: Caller) -> Result<Json<PolicyBody>, ApiError> {
+    let book = state.with_store(move |store| Ok(store.policy_book(caller.organisation.id)?)).await?;
+    Ok(Json(PolicyBody { book: serde_json::to_value(&book).map_err(|e| ApiError::internal(e.to_string()))? }))
+}
+
+/// Replaces the policy book, checked whole first (an admin's job).
+#[utoipa::path(put, path = "/api/v1/policy", request_body = PolicyBody, security(("token" = [])), responses(
+    (status = 200, body = PolicyBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)
+))]
+pub async fn load_policy(
+    State(state): State<AppState>,
+    caller: Caller,
+    request: Result<Json<PolicyBody>, JsonRejection>,
+) -> Result<Json<PolicyBody>, ApiError> {
+    if !caller.role.can_administer() {
+        return Err(ApiError::new(axum::http::StatusCode::FORBIDDEN, None, "only an admin changes the policy book"));
+    }
+    let Json(request) = request?;
+    let book: overdue_core::policy::PolicyBook = serde_json::from_value(request.book.clone())
+        .map_err(|e| ApiError::bad_request("book", format!("not a policy book: {e}")))?;
+    let templates = state.templates.clone();
+    state
+        .with_store_writing(move |store| {
+            Ok(overdue_app::settings::load_policy(store, &caller.organisation, &book, &templates)?)
+        })
+        .await?;
+    Ok(Json(request))
+}
+
+/// A day nobody is called or written to.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ClosingDay {
+    pub day: NaiveDate,
+    pub name: String,
+}
+
+/// The organisation's closing days (besides weekends and public holidays).
+#[utoipa::path(get, path = "/api/v1/closing-days", security(("token" = [])), responses(
+    (status = 200, body = Vec<NaiveDate>), (status = 401, body = ErrorBody)
+))]
+pub async fn closing_days(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<NaiveDate>>, ApiError> {
+    Ok(Json(state.with_store(move |store| Ok(store.closing_days(caller.organisation.id)?)).await?))
+}
+
+/// Adds a closing day: no calls or messages are planned for it.
+#[utoipa::path(post, path = "/api/v1/closing-days", request_body = ClosingDay, security(("token" = [])), responses(
+    (status = 201, body = ClosingDay), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)
+))]
+pub async fn add_closing_day(
+    State(state): State<AppState>,
+    caller: Caller,
+    request: Result<Json<ClosingDay>, JsonRejection>,
+) -> Result<(axum::http::StatusCode, Json<ClosingDay>), ApiError> {
+    caller.may_write()?;
+    let Json(request) = request?;
+    let (day, name) = (request.day, request.name.clone());
+    state
+        .with_store_writing(move |store| {
+            Ok(overdue_app::settings::add_closing_day(store, &caller.organisation, (day, &name))?)
+        })
+        .await?;
+    Ok((axum::http::StatusCode::CREATED, Json(request)))
+}
