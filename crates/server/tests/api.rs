@@ -174,7 +174,8 @@ fn agent() -> ureq::Agent {
 
 fn answer(mut response: ureq::http::Response<ureq::Body>) -> (u16, Value) {
     let status = response.status().as_u16();
-    let text = response.body_mut().read_to_string().unwrap();
+    let bytes = response.body_mut().with_config().limit(64 << 20).read_to_vec().unwrap();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
     (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
 
@@ -490,6 +491,11 @@ fn files_are_imported_with_the_result_per_row(books: &Books) {
         (200, Some("FatturaPA"), Some(1)),
         "{result}"
     );
+    // its original document comes back as it was received; an invoice from a file as a PDF
+    let (status, original) = books.get("/api/v1/invoices/123/document", Some(books.token(0, Role::ReadOnly)));
+    assert!(status == 200 && original.as_str().is_some_and(|x| x.contains("FatturaElettronica")), "{status}");
+    let (status, pdf) = books.get("/api/v1/invoices/F2026-0001/document", Some(books.token(0, Role::ReadOnly)));
+    assert!(status == 200 && pdf.as_str().is_some_and(|p| p.starts_with("%PDF")), "{status}");
     let (status, body, _) = books.call("POST", "/api/v1/imports", &auth, Some("just text"));
     assert_eq!(status, 422, "{body}");
     let (status, body, _) = books.call("POST", "/api/v1/imports?kind=receipts", &auth, Some(csv));

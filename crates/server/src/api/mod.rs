@@ -69,6 +69,7 @@ const PAGE_MAX: u32 = 500;
         settings::closing_days,
         settings::add_closing_day,
         reports::explain,
+        reports::document,
         followup::apply_credit,
         followup::unapply_credit,
         imports::import,
@@ -107,6 +108,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/invoices/{number}", get(invoice))
         .route("/api/v1/invoices/{number}/interest", get(reports::interest))
         .route("/api/v1/invoices/{number}/explain", get(reports::explain))
+        .route("/api/v1/invoices/{number}/document", get(reports::document))
         .route("/api/v1/credits/apply", post(followup::apply_credit))
         .route("/api/v1/credits/unapply", post(followup::unapply_credit))
         .route("/api/v1/reports/aging", get(reports::aging))

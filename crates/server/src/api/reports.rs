@@ -291,3 +291,41 @@ pub async fn explain(
         },
     }))
 }
+
+/// The document to download: the original e-invoice as received, or else the invoice drawn as a
+/// PDF in its customer's language.
+#[utoipa::path(get, path = "/api/v1/invoices/{number}/document", params(("number" = String, Path)),
+    security(("token" = [])), responses(
+    (status = 200, description = "the original e-invoice (XML) or the invoice as PDF", content_type = "application/octet-stream"),
+    (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)
+))]
+pub async fn document(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(number): ApiPath<String>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let templates = state.templates.clone();
+    let today = overdue_app::clock::today(&caller.organisation, chrono::Utc::now());
+    let (file_name, content_type, bytes) = state
+        .with_store(move |store| {
+            if let Some(original) = store.invoice_document(caller.organisation.id, &number)? {
+                return Ok((original.file_name, "application/xml", original.content.into_bytes()));
+            }
+            let (title, pdf) =
+                overdue_app::messages::invoice_pdf(store, &caller.organisation, &templates, &number, today)?;
+            Ok((format!("{title}.pdf"), "application/pdf", pdf))
+        })
+        .await?;
+    let safe: String =
+        file_name.chars().map(|c| if c.is_ascii_alphanumeric() || "._-() ".contains(c) { c } else { '_' }).collect();
+    let disposition = format!("attachment; filename=\"{safe}\"");
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
