@@ -296,7 +296,8 @@ pub async fn explain(
 /// PDF in its customer's language.
 #[utoipa::path(get, path = "/api/v1/invoices/{number}/document", params(("number" = String, Path)),
     security(("token" = [])), responses(
-    (status = 200, description = "the original e-invoice (XML) or the invoice as PDF", content_type = "application/octet-stream"),
+    (status = 200, description = "the original e-invoice (XML) or the invoice as PDF",
+        content((String = "application/xml"), (Vec<u8> = "application/pdf"))),
     (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)
 ))]
 pub async fn document(
