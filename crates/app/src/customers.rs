@@ -131,3 +131,58 @@ fn field_error(error: customer_fields::FieldError) -> AppError {
         customer_fields::FieldError::Unknown { .. } => AppError::Invalid { field: "fields", reason: error.to_string() },
     }
 }
+
+/// A trade-credit report as a person states it.
+#[derive(Debug, Clone)]
+pub struct CreditReportStated {
+    /// Who rated the customer ("Informa D&B", "CRIF", "own assessment").
+    pub source: String,
+    /// The score or rating as the source gives it.
+    pub rating: String,
+    pub date: chrono::NaiveDate,
+    /// The limit it advises, in the customer's currency, written with its decimals.
+    pub advised_limit: Option<String>,
+}
+
+/// Keeps a trade-credit report on a customer (one per source and day: a second replaces it);
+/// the report kept, and the customer's credit limit when the report advises less.
+///
+/// Errors: [`AppError::NotFound`] for an unknown customer; [`AppError::Invalid`] for an empty
+/// source or rating, text that breaks the rule, a day after today or an amount that does not
+/// parse; store errors.
+pub fn record_credit_report(
+    store: &mut dyn Store,
+    organisation: &overdue_store::Organisation,
+    code: &str,
+    stated: &CreditReportStated,
+) -> Result<(overdue_core::customer::CreditReport, Option<overdue_core::money::Money>), AppError> {
+    let customer = store
+        .customer(organisation.id, code)?
+        .ok_or_else(|| AppError::NotFound { what: "customer", key: code.to_owned() })?;
+    for (field, value) in [("source", &stated.source), ("rating", &stated.rating)] {
+        crate::text(field, value)?;
+        if value.trim().is_empty() {
+            return Err(AppError::Invalid { field, reason: "say who rated the customer and how".into() });
+        }
+    }
+    crate::past_day("date", stated.date, organisation)?;
+    let advised_limit = match &stated.advised_limit {
+        Some(text) => Some(
+            overdue_core::money::Money::parse(text, customer.currency)
+                .map_err(|e| AppError::Invalid { field: "advised_limit", reason: e.to_string() })?,
+        ),
+        None => None,
+    };
+    let report = overdue_core::customer::CreditReport {
+        source: stated.source.trim().to_owned(),
+        rating: stated.rating.trim().to_owned(),
+        date: stated.date,
+        advised_limit,
+    };
+    store.record_credit_report(organisation.id, code, &report)?;
+    let above = customer
+        .credit
+        .credit_limit
+        .filter(|limit| advised_limit.is_some_and(|a| a.amount_minor() < limit.amount_minor()));
+    Ok((report, above))
+}

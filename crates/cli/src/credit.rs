@@ -2,38 +2,27 @@
 
 use crate::args::CreditReportArgs;
 use crate::setup::open_books;
-use anyhow::{Context, bail};
-use overdue_core::customer::CreditReport;
+use anyhow::Context;
+use overdue_app::AppError;
+use overdue_app::customers::{CreditReportStated, record_credit_report};
 use overdue_core::date::parse_iso;
-use overdue_core::money::Money;
 use std::process::ExitCode;
 
 pub fn record(database: &str, organisation: Option<i64>, args: &CreditReportArgs) -> anyhow::Result<ExitCode> {
     let (mut store, organisation) = open_books(database, organisation)?;
-    let Some(customer) = store.customer(organisation.id, &args.customer)? else {
-        bail!("no customer {:?} in the books of {}", args.customer, organisation.name);
-    };
-    let (source, rating) = (args.source.trim(), args.rating.trim());
-    if source.is_empty() || rating.is_empty() {
-        bail!("--source and --rating must say who rated the customer and how");
-    }
-    let advised_limit = args
-        .advised_limit
-        .as_deref()
-        .map(|text| Money::parse(text, customer.currency))
-        .transpose()
-        .context("--advised-limit")?;
-    let report = CreditReport {
-        source: source.to_owned(),
-        rating: rating.to_owned(),
+    let stated = CreditReportStated {
+        source: args.source.clone(),
+        rating: args.rating.clone(),
         date: parse_iso(&args.date).context("--date")?,
-        advised_limit,
+        advised_limit: args.advised_limit.clone(),
     };
-    store.record_credit_report(organisation.id, &args.customer, &report)?;
-    outln!("Recorded: {} rated {} by {} on {}.", customer.legal_name, report.rating, report.source, report.date)?;
-    if let (Some(advised), Some(limit)) = (advised_limit, customer.credit.credit_limit)
-        && advised.amount_minor() < limit.amount_minor()
-    {
+    let (report, above) =
+        record_credit_report(store.as_mut(), &organisation, &args.customer, &stated).map_err(|e| match e {
+            AppError::Invalid { field, reason } => anyhow::anyhow!("--{}: {reason}", field.replace('_', "-")),
+            other => other.into(),
+        })?;
+    outln!("Recorded: {} rated {} by {} on {}.", args.customer, report.rating, report.source, report.date)?;
+    if let (Some(limit), Some(advised)) = (above, report.advised_limit) {
         outln!("Note: the report advises {advised}, below the credit limit of {limit} you give this customer.")?;
     }
     Ok(ExitCode::SUCCESS)

@@ -650,6 +650,25 @@ fn the_policy_book_and_closing_days(books: &Books) {
     assert!(!theirs.to_string().contains("2026-12-24"), "ours only");
 }
 
+fn credit_reports_and_the_time_zone(books: &Books) {
+    let token = books.token(0, Role::Controller);
+    let report = r#"{"source":"Informa D&B","rating":"B2","date":"2026-11-01","advised_limit":"9000"}"#;
+    let (status, kept) = books.post("/api/v1/customers/C001/credit-reports", token, None, report);
+    assert_eq!((status, kept["above_advice"]["amount"].as_str()), (201, Some("15000.00")), "{kept}");
+    let (status, body) = books.post("/api/v1/customers/C001/credit-reports", token, None, &report.replace("B2", " "));
+    assert_eq!((status, error_of(&body).0), (400, Some("rating")));
+    assert_eq!(books.post("/api/v1/customers/C404/credit-reports", token, None, report).0, 404);
+    let (_, zone) = books.get("/api/v1/time-zone", Some(token));
+    assert_eq!(zone["zone"], "Europe/Madrid", "the usual one of Spain: {zone}");
+    let admin = format!("Bearer {}", books.token(0, Role::Admin));
+    let (status, set, _) =
+        books.call("PUT", "/api/v1/time-zone", &[("Authorization", &admin)], Some(r#"{"zone":"Atlantic/Canary"}"#));
+    assert_eq!((status, set["zone"].as_str()), (200, Some("Atlantic/Canary")), "{set}");
+    let (status, body, _) =
+        books.call("PUT", "/api/v1/time-zone", &[("Authorization", &admin)], Some(r#"{"zone":"Mars/Olympus"}"#));
+    assert_eq!(status, 422, "{body}");
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -677,4 +696,5 @@ on_both_backends!(
     the_letterhead_and_a_days_run,
     explain_and_credits,
     the_policy_book_and_closing_days,
+    credit_reports_and_the_time_zone,
 );

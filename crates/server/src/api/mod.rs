@@ -68,6 +68,9 @@ const PAGE_MAX: u32 = 500;
         settings::load_policy,
         settings::closing_days,
         settings::add_closing_day,
+        settings::time_zone,
+        settings::set_time_zone,
+        reports::credit_report,
         reports::explain,
         reports::document,
         followup::apply_credit,
@@ -116,6 +119,8 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/runs", post(settings::run))
         .route("/api/v1/policy", get(settings::policy).put(settings::load_policy))
         .route("/api/v1/closing-days", get(settings::closing_days).post(settings::add_closing_day))
+        .route("/api/v1/time-zone", get(settings::time_zone).put(settings::set_time_zone))
+        .route("/api/v1/customers/{code}/credit-reports", post(reports::credit_report))
         .route(
             "/api/v1/bank/statements",
             post(bank::import_statement).layer(axum::extract::DefaultBodyLimit::max(imports::FILE_MAX_BYTES)),

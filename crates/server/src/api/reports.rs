@@ -330,3 +330,63 @@ pub async fn document(
     )
         .into_response())
 }
+
+/// A trade-credit report on a customer.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreditReportRequest {
+    /// Who rated the customer ("Informa D&B", "CRIF", "own assessment").
+    pub source: String,
+    pub rating: String,
+    pub date: NaiveDate,
+    /// The limit it advises, in the customer's currency (`"9000.00"`).
+    pub advised_limit: Option<String>,
+}
+
+/// What keeping a credit report found.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreditReportKept {
+    pub source: String,
+    pub rating: String,
+    pub date: NaiveDate,
+    pub advised_limit: Option<Amount>,
+    /// The credit limit given to the customer, when the report advises less.
+    pub above_advice: Option<Amount>,
+}
+
+/// Keeps a trade-credit report on a customer (a second from the same source on the same day
+/// replaces it).
+#[utoipa::path(post, path = "/api/v1/customers/{code}/credit-reports", params(("code" = String, Path)),
+    request_body = CreditReportRequest, security(("token" = [])), responses(
+    (status = 201, body = CreditReportKept), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
+))]
+pub async fn credit_report(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(code): ApiPath<String>,
+    request: Result<Json<CreditReportRequest>, JsonRejection>,
+) -> Result<(axum::http::StatusCode, Json<CreditReportKept>), ApiError> {
+    caller.may_write()?;
+    let Json(request) = request?;
+    let stated = overdue_app::customers::CreditReportStated {
+        source: request.source,
+        rating: request.rating,
+        date: request.date,
+        advised_limit: request.advised_limit,
+    };
+    let (report, above) = state
+        .with_store_writing(move |store| {
+            Ok(overdue_app::customers::record_credit_report(store, &caller.organisation, &code, &stated)?)
+        })
+        .await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(CreditReportKept {
+            source: report.source,
+            rating: report.rating,
+            date: report.date,
+            advised_limit: report.advised_limit.map(Amount::from),
+            above_advice: above.map(Amount::from),
+        }),
+    ))
+}

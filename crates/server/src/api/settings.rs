@@ -192,3 +192,48 @@ pub async fn add_closing_day(
         .await?;
     Ok((axum::http::StatusCode::CREATED, Json(request)))
 }
+
+/// The organisation's time zone: what "today" means for it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TimeZoneBody {
+    /// An IANA name (`Europe/Madrid`), or `country` for the usual one of its country.
+    pub zone: String,
+    /// Today there.
+    pub today: Option<NaiveDate>,
+}
+
+/// The organisation's time zone and its today.
+#[utoipa::path(get, path = "/api/v1/time-zone", security(("token" = [])), responses(
+    (status = 200, body = TimeZoneBody), (status = 401, body = ErrorBody)
+))]
+pub async fn time_zone(caller: Caller) -> Json<TimeZoneBody> {
+    let zone = overdue_app::clock::time_zone(&caller.organisation).name().to_owned();
+    let today = Some(overdue_app::clock::today(&caller.organisation, chrono::Utc::now()));
+    Json(TimeZoneBody { zone, today })
+}
+
+/// Sets the organisation's time zone (an admin's job).
+#[utoipa::path(put, path = "/api/v1/time-zone", request_body = TimeZoneBody, security(("token" = [])), responses(
+    (status = 200, body = TimeZoneBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)
+))]
+pub async fn set_time_zone(
+    State(state): State<AppState>,
+    caller: Caller,
+    request: Result<Json<TimeZoneBody>, JsonRejection>,
+) -> Result<Json<TimeZoneBody>, ApiError> {
+    if !caller.role.can_administer() {
+        return Err(ApiError::new(axum::http::StatusCode::FORBIDDEN, None, "only an admin sets the time zone"));
+    }
+    let Json(request) = request?;
+    let zone = match request.zone.as_str() {
+        "country" => None,
+        name => Some(overdue_app::clock::parse_time_zone(name)?.name().to_owned()),
+    };
+    let mut organisation = caller.organisation.clone();
+    organisation.time_zone = zone.clone();
+    let tenant = organisation.id;
+    state.with_store_writing(move |store| Ok(store.set_time_zone(tenant, zone.as_deref())?)).await?;
+    let name = overdue_app::clock::time_zone(&organisation).name().to_owned();
+    Ok(Json(TimeZoneBody { zone: name, today: Some(overdue_app::clock::today(&organisation, chrono::Utc::now())) }))
+}
