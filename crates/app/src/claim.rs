@@ -200,3 +200,72 @@ fn law(regime: Regime) -> &'static str {
         Regime::Contractual { .. } => "contract",
     }
 }
+
+/// What a person waives on an invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waived<'a> {
+    /// The late-payment interest as of the day.
+    Interest,
+    /// The fixed compensation for recovery costs.
+    Compensation,
+    /// The late fee of a dunning step, by the step's name.
+    Fee(&'a str),
+}
+
+/// Waives interest, compensation or a step's late fee on invoice `number` as of `as_of`, with a
+/// reason, recorded by `by` (never claimed again); the amount waived, and whether it was new
+/// (false: waived already, nothing changed).
+///
+/// Errors: [`AppError::Invalid`] for an empty reason or one that breaks the rule for text;
+/// [`AppError::Refused`] when there is no such fee or no compensation owed; the interest's own
+/// errors (a half-year without its rate); store errors.
+pub fn waive(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    (number, what): (&str, Waived<'_>),
+    (reason, by, as_of): (&str, &str, NaiveDate),
+    (options, rates): (&InterestOptions, &RateTable),
+) -> Result<(Money, bool), AppError> {
+    crate::text("reason", reason)?;
+    if reason.trim().is_empty() {
+        return Err(AppError::Invalid { field: "reason", reason: "say why it is waived".into() });
+    }
+    crate::day("as_of", as_of)?;
+    let (kind, step, amount) = match what {
+        Waived::Fee(step) => {
+            let charged = store.charges(organisation.id, number)?;
+            let fee = charged.iter().find(|c| c.kind == ChargeKind::StepFee && c.step.as_deref() == Some(step));
+            let fee = fee.ok_or_else(|| {
+                AppError::Refused(format!("invoice {number} has no late fee for step {step:?} to waive"))
+            })?;
+            (ChargeKind::StepFee, Some(step.to_owned()), fee.amount)
+        }
+        Waived::Interest | Waived::Compensation => {
+            let computed = compute(store, organisation, number, options, rates, as_of)?;
+            match what {
+                Waived::Interest => (ChargeKind::Interest, None, computed.statement.interest),
+                _ => {
+                    let amount = computed.statement.compensation.ok_or_else(|| {
+                        AppError::Refused(format!(
+                            "no compensation for recovery costs is owed on {number} as of {as_of}"
+                        ))
+                    })?;
+                    (ChargeKind::Compensation, None, amount)
+                }
+            }
+        }
+    };
+    let waiver = overdue_store::NewCharge {
+        kind,
+        step,
+        amount,
+        computed_to: as_of,
+        status: ChargeStatus::Waived,
+        recorded_on: as_of,
+        recorded_by: by.to_owned(),
+        note: Some(reason.trim().to_owned()),
+        detail: None,
+    };
+    let new = store.record_charge(organisation.id, number, &waiver)?;
+    Ok((amount, new))
+}

@@ -662,21 +662,6 @@ pub struct InterestArgs {
     pub by: Option<String>,
 }
 
-impl InterestArgs {
-    /// The defaults, for one invoice.
-    pub fn for_invoice(invoice: &str, regime: Option<String>) -> Self {
-        InterestArgs {
-            invoice: invoice.to_owned(),
-            as_of: None,
-            regime,
-            legal_order: false,
-            due_date_shift: None,
-            charge: false,
-            by: None,
-        }
-    }
-}
-
 #[derive(Args)]
 pub struct WaiveArgs {
     /// The invoice number.

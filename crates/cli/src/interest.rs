@@ -201,44 +201,23 @@ pub fn waive(
     let (mut store, organisation) = open_books(database, organisation)?;
     let as_of = day_or_today(args.as_of.as_ref(), "--as-of", &organisation)?;
     let by = user(args.by.as_ref());
-    let (kind, step, amount) = match (args.what, &args.step) {
-        (WaiveWhat::Fee, Some(step)) => {
-            let charged = store.charges(organisation.id, &args.invoice)?;
-            let fee = charged
-                .iter()
-                .find(|c| c.kind == ChargeKind::StepFee && c.step.as_deref() == Some(step.as_str()))
-                .with_context(|| format!("invoice {} has no late fee for step {step:?} to waive", args.invoice))?;
-            (ChargeKind::StepFee, Some(step.clone()), fee.amount)
-        }
-        (what, _) => {
-            let table = rate_table(rates)?;
-            let interest_args = InterestArgs::for_invoice(&args.invoice, args.regime.clone());
-            let computed = compute(store.as_mut(), &organisation, &interest_args, &table, as_of)?;
-            match what {
-                WaiveWhat::Interest => (ChargeKind::Interest, None, computed.statement.interest),
-                WaiveWhat::Fee => bail!("name the step whose late fee to waive: --step STEP"),
-                WaiveWhat::Compensation => {
-                    let amount = computed.statement.compensation.with_context(|| {
-                        format!("no compensation for recovery costs is owed on {} as of {as_of}", args.invoice)
-                    })?;
-                    (ChargeKind::Compensation, None, amount)
-                }
-            }
-        }
+    let what = match (args.what, &args.step) {
+        (WaiveWhat::Fee, Some(step)) => claim::Waived::Fee(step),
+        (WaiveWhat::Fee, None) => bail!("name the step whose late fee to waive: --step STEP"),
+        (WaiveWhat::Interest, _) => claim::Waived::Interest,
+        (WaiveWhat::Compensation, _) => claim::Waived::Compensation,
     };
-    let waiver = NewCharge {
-        kind,
-        step,
-        amount,
-        computed_to: as_of,
-        status: ChargeStatus::Waived,
-        recorded_on: as_of,
-        recorded_by: by,
-        note: Some(args.reason.clone()),
-        detail: None,
+    let table = rate_table(rates)?;
+    let options = claim::InterestOptions { regime: args.regime.clone(), ..Default::default() };
+    let waived = (args.reason.as_str(), by.as_str(), as_of);
+    let (amount, new) = claim::waive(store.as_mut(), &organisation, (&args.invoice, what), waived, (&options, &table))?;
+    let name = match what {
+        claim::Waived::Interest => "interest",
+        claim::Waived::Compensation => "compensation",
+        claim::Waived::Fee(_) => "step fee",
     };
-    if store.record_charge(organisation.id, &args.invoice, &waiver)? {
-        outln!("Waived {} {} on {}: {}", kind.as_str().replace('_', " "), amount, args.invoice, args.reason)?;
+    if new {
+        outln!("Waived {name} {amount} on {}: {}", args.invoice, args.reason)?;
     } else {
         outln!("Already waived on {}: nothing changed.", args.invoice)?;
     }
