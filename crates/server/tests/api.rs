@@ -697,4 +697,37 @@ on_both_backends!(
     explain_and_credits,
     the_policy_book_and_closing_days,
     credit_reports_and_the_time_zone,
+    interest_is_waived_once_with_a_reason,
 );
+
+fn interest_is_waived_once_with_a_reason(books: &Books) {
+    let token = books.token(0, Role::Controller);
+    let auth = format!("Bearer {token}");
+    let csv = "number,customer,issue_date,currency,terms,description,quantity,unit_price,tax_rate\n\
+               F2025-0900,C001,2025-09-01,EUR,Net 30,Tornillos,10,100.00,21\n";
+    let (status, result, _) =
+        books.call("POST", "/api/v1/imports?kind=invoices", &[("Authorization", &auth)], Some(csv));
+    assert_eq!((status, result["created"].as_u64()), (200, Some(1)), "{result}");
+    let (status, interest) = books.get("/api/v1/invoices/F2025-0900/interest?as_of=2026-03-31", Some(token));
+    assert_eq!(status, 200, "{interest}");
+    let owed = interest["interest"]["amount"].as_str().unwrap().to_owned();
+    assert!(owed.parse::<f64>().unwrap() > 0.0, "{interest}");
+    let path = "/api/v1/invoices/F2025-0900/waive";
+    let waive = r#"{"what":"interest","reason":"good customer, first delay","as_of":"2026-03-31"}"#;
+    let (status, waiver) = books.post(path, token, None, waive);
+    assert_eq!(
+        (status, waiver["amount"]["amount"].as_str(), waiver["new"].as_bool()),
+        (200, Some(owed.as_str()), Some(true)),
+        "{waiver}"
+    );
+    let (status, again) = books.post(path, token, None, waive);
+    assert_eq!((status, again["new"].as_bool()), (200, Some(false)), "once: {again}");
+    let (status, body) = books.post(path, token, None, r#"{"what":"interest","reason":"  "}"#);
+    assert_eq!((status, error_of(&body).0), (400, Some("reason")), "{body}");
+    let (status, body) = books.post(path, token, None, r#"{"what":"fee","reason":"goodwill"}"#);
+    assert_eq!((status, error_of(&body).0), (400, Some("step")), "{body}");
+    let (status, body) = books.post(path, token, None, r#"{"what":"fee","step":"final","reason":"goodwill"}"#);
+    assert_eq!(status, 422, "no such fee: {body}");
+    assert_eq!(books.post(path, books.token(0, Role::ReadOnly), None, waive).0, 403);
+    assert_eq!(books.post(path, books.token(1, Role::Admin), None, waive).0, 404, "not in their books");
+}

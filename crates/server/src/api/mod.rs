@@ -59,6 +59,7 @@ const PAGE_MAX: u32 = 500;
         session::log_out,
         reports::aging,
         reports::interest,
+        reports::waive,
         reports::change_customer,
         reports::create_customer,
         settings::letterhead,
@@ -110,6 +111,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/invoices", get(invoices))
         .route("/api/v1/invoices/{number}", get(invoice))
         .route("/api/v1/invoices/{number}/interest", get(reports::interest))
+        .route("/api/v1/invoices/{number}/waive", post(reports::waive))
         .route("/api/v1/invoices/{number}/explain", get(reports::explain))
         .route("/api/v1/invoices/{number}/document", get(reports::document))
         .route("/api/v1/credits/apply", post(followup::apply_credit))

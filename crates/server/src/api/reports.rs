@@ -390,3 +390,81 @@ pub async fn credit_report(
         }),
     ))
 }
+
+/// What a person waives on an invoice.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WaiveWhat {
+    /// The late-payment interest as of the day.
+    Interest,
+    /// The fixed compensation for recovery costs.
+    Compensation,
+    /// A dunning step's late fee (name the step).
+    Fee,
+}
+
+/// A waiver of interest, compensation or a step's late fee.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct WaiveRequest {
+    pub what: WaiveWhat,
+    /// The dunning step whose late fee is waived (with `what: fee` only).
+    pub step: Option<String>,
+    /// Why it is waived; kept with the waiver and on the timeline.
+    pub reason: String,
+    /// The day the interest is waived up to. Default: today in the organisation's time zone.
+    pub as_of: Option<NaiveDate>,
+}
+
+/// A waiver recorded: it is never claimed again.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Waiver {
+    pub invoice: String,
+    pub what: WaiveWhat,
+    pub amount: Amount,
+    pub as_of: NaiveDate,
+    /// False when the same was waived already (nothing changed).
+    pub new: bool,
+}
+
+/// Waives the interest, the compensation for recovery costs or a step's late fee on an invoice,
+/// with a reason; formal demands no longer claim it. Repeating the same waiver changes nothing.
+#[utoipa::path(post, path = "/api/v1/invoices/{number}/waive", params(("number" = String, Path)),
+    request_body = WaiveRequest, security(("token" = [])), responses(
+    (status = 200, body = Waiver), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
+))]
+pub async fn waive(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(number): ApiPath<String>,
+    request: Result<Json<WaiveRequest>, JsonRejection>,
+) -> Result<Json<Waiver>, ApiError> {
+    caller.may_write()?;
+    let Json(request) = request?;
+    let as_of = day(&caller, request.as_of);
+    let step = match (request.what, request.step) {
+        (WaiveWhat::Fee, Some(step)) => step,
+        (WaiveWhat::Fee, None) => {
+            return Err(overdue_app::AppError::Invalid {
+                field: "step",
+                reason: "name the step whose fee to waive".into(),
+            }
+            .into());
+        }
+        (_, _) => String::new(),
+    };
+    let (what, rates, wanted) = (request.what, state.rates.clone(), number.clone());
+    let (amount, new) = state
+        .with_store_writing(move |store| {
+            let waived = match what {
+                WaiveWhat::Interest => overdue_app::claim::Waived::Interest,
+                WaiveWhat::Compensation => overdue_app::claim::Waived::Compensation,
+                WaiveWhat::Fee => overdue_app::claim::Waived::Fee(&step),
+            };
+            let options = overdue_app::claim::InterestOptions::default();
+            let said = (request.reason.as_str(), caller.name.as_str(), as_of);
+            Ok(overdue_app::claim::waive(store, &caller.organisation, (&wanted, waived), said, (&options, &rates))?)
+        })
+        .await?;
+    Ok(Json(Waiver { invoice: number, what, amount: amount.into(), as_of, new }))
+}
