@@ -4,6 +4,7 @@
 //! and parses no flags.
 
 pub mod bank;
+pub mod case;
 pub mod claim;
 pub mod clock;
 pub mod credits;

@@ -310,6 +310,19 @@ pub fn approve(
     Ok(store.approve_message(organisation.id, id, by, at)?)
 }
 
+/// Sends a failed or uncertain message `id` again (check first that it did not go), or cancels a
+/// message that has not gone: the outbox entry as it now stands.
+///
+/// Errors: store refusals (no such message, or it was sent or is being sent).
+pub fn decide(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    id: i64,
+    (decision, at): (overdue_store::OutboxDecision, NaiveDateTime),
+) -> Result<OutboxEntry, AppError> {
+    Ok(store.decide_message(organisation.id, id, decision, at)?)
+}
+
 /// Rejects message `id` of the organisation with a reason: it never goes, and its action is
 /// closed with that reason on the customer's timeline.
 ///
@@ -326,4 +339,29 @@ pub fn reject(
         return Err(AppError::Invalid { field: "reason", reason: "say why it must not go".into() });
     }
     Ok(store.reject_message(organisation.id, id, by, reason.trim(), on)?)
+}
+
+/// Action `id`'s message as a PDF letter with the letterhead, built from the books as they stand
+/// on `today` (printing it is a person's own act: no approval holds it); its subject and the PDF.
+///
+/// Errors: [`AppError::Refused`] when the letter is held for a reason approval cannot lift, or
+/// nothing is left to ask on `today`; store and template errors.
+pub fn action_letter(
+    store: &mut dyn Store,
+    sender: &Sender<'_>,
+    id: i64,
+    today: NaiveDate,
+) -> Result<(String, Vec<u8>), AppError> {
+    crate::day("as_of", today)?;
+    let action = store.action(sender.organisation.id, id)?;
+    let prepared = match for_sending(store, sender, &action, (today, true))? {
+        Verdict::Send(prepared) => prepared,
+        Verdict::Hold(_, why) => return Err(AppError::Refused(format!("action {id}'s letter is held: {why}"))),
+        Verdict::Withdraw(why) => {
+            return Err(AppError::Refused(format!("action {id} has nothing left to ask on {today}: {why}")));
+        }
+    };
+    let letterhead = store.letterhead(sender.organisation.id)?;
+    let pdf = crate::messages::letter_pdf(sender.organisation, &letterhead, &prepared.rendered);
+    Ok((prepared.rendered.subject, pdf))
 }

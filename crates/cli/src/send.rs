@@ -11,8 +11,8 @@ use crate::setup::open_books;
 use crate::work::day_or_today;
 use anyhow::Context;
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta, Timelike};
-use overdue_app::messages::{Prepared, invoice_pdf, letter_pdf};
-use overdue_app::outbox::{Drain, Sender, Verdict, drain, for_sending};
+use overdue_app::messages::{Prepared, invoice_pdf};
+use overdue_app::outbox::{Drain, Sender, Verdict, action_letter, drain, for_sending};
 use overdue_notify::{Mailer, Templates};
 use overdue_store::{OutboxDecision, OutboxEntry, Store};
 use std::path::Path;
@@ -63,17 +63,9 @@ pub fn letter(
     let (title, pdf) = match (args.action, &args.invoice) {
         (_, Some(number)) => invoice_pdf(store.as_mut(), &organisation, &templates, number, today)?,
         (Some(id), None) => {
-            let action = store.action(organisation.id, id)?;
             let rates = rate_table(folders.1)?;
             let sender = Sender { organisation: &organisation, templates: &templates, rates: &rates };
-            // printing the letter is a person's own act: nothing holds it
-            let prepared = match for_sending(store.as_mut(), &sender, &action, (today, true))? {
-                Verdict::Send(prepared) => prepared,
-                Verdict::Hold(_, why) => anyhow::bail!("action {id}'s letter is held: {why}"),
-                Verdict::Withdraw(reason) => anyhow::bail!("action {id} has nothing left to ask on {today}: {reason}"),
-            };
-            let letterhead = store.letterhead(organisation.id)?;
-            (prepared.rendered.subject.clone(), letter_pdf(&organisation, &letterhead, &prepared.rendered))
+            action_letter(store.as_mut(), &sender, id, today)?
         }
         (None, None) => anyhow::bail!("say which action (or --invoice NUMBER) to print"),
     };
@@ -207,7 +199,7 @@ pub fn outbox(database: &str, organisation: Option<i64>, args: &OutboxArgs) -> a
             return Ok(ExitCode::SUCCESS);
         }
     };
-    let decided = store.decide_message(organisation.id, id, decision, now())?;
+    let decided = overdue_app::outbox::decide(store.as_mut(), &organisation, id, (decision, now()))?;
     outln!("Message {id} is now {}.", decided.status.as_str())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -37,6 +37,13 @@ impl Rate {
     }
 }
 
+impl Rate {
+    /// The yearly rate in percent with two decimals and no sign, e.g. `"2.15"`.
+    pub fn percent(self) -> String {
+        format!("{}.{:02}", self.0 / 100, self.0 % 100)
+    }
+}
+
 impl fmt::Display for Rate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}.{:02} %", self.0 / 100, self.0 % 100)
@@ -190,14 +197,16 @@ impl RateTable {
         (day <= period.to).then_some(period.rate)
     }
 
+    /// Every known period of every reference rate, by reference and then in date order.
+    pub fn periods(&self) -> impl Iterator<Item = (Reference, &RatePeriod)> {
+        self.series.iter().flat_map(|(reference, periods)| periods.iter().map(move |p| (*reference, p)))
+    }
+
     /// Every row, in file form, for showing or copying into a user's own file.
     pub fn to_csv(&self) -> String {
         let mut out = String::from("reference,from,to,rate_percent\n");
-        for (reference, periods) in &self.series {
-            for p in periods {
-                let rate = p.rate.to_string();
-                out.push_str(&format!("{},{},{},{}\n", reference.as_str(), p.from, p.to, rate.trim_end_matches(" %")));
-            }
+        for (reference, p) in self.periods() {
+            out.push_str(&format!("{},{},{},{}\n", reference.as_str(), p.from, p.to, p.rate.percent()));
         }
         out
     }

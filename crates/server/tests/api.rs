@@ -698,6 +698,7 @@ on_both_backends!(
     the_policy_book_and_closing_days,
     credit_reports_and_the_time_zone,
     interest_is_waived_once_with_a_reason,
+    reports_case_files_letters_rates_and_the_outbox,
 );
 
 fn interest_is_waived_once_with_a_reason(books: &Books) {
@@ -730,4 +731,50 @@ fn interest_is_waived_once_with_a_reason(books: &Books) {
     assert_eq!(status, 422, "no such fee: {body}");
     assert_eq!(books.post(path, books.token(0, Role::ReadOnly), None, waive).0, 403);
     assert_eq!(books.post(path, books.token(1, Role::Admin), None, waive).0, 404, "not in their books");
+}
+
+fn reports_case_files_letters_rates_and_the_outbox(books: &Books) {
+    let token = books.token(0, Role::ReadOnly);
+    let (status, items) = books.get("/api/v1/reports/open-items?as_of=2026-11-27", Some(token));
+    assert_eq!(status, 200, "{items}");
+    let f3 = items.as_array().unwrap().iter().find(|i| i["number"] == "F2026-0003").unwrap();
+    assert_eq!((f3["customer_code"].as_str(), f3["open"]["amount"].as_str()), (Some("C003"), Some("3074.40")), "{f3}");
+    let due: chrono::NaiveDate = f3["due_date"].as_str().unwrap().parse().unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    assert_eq!(f3["days_overdue"].as_i64(), Some((day - due).num_days()), "{f3}");
+    assert!((day - due).num_days() > 0, "{f3}");
+    let (_, one) = books.get("/api/v1/reports/open-items?as_of=2026-11-27&customer=C003", Some(token));
+    assert!(one.as_array().unwrap().iter().all(|i| i["customer_code"] == "C003"), "{one}");
+    let (status, csv) = books.get("/api/v1/reports/open-items?as_of=2026-11-27&format=csv", Some(token));
+    assert!(status == 200 && csv.as_str().unwrap().starts_with("number,"), "{csv}");
+    let (status, csv) = books.get("/api/v1/reports/aging?as_of=2026-11-27&format=csv", Some(token));
+    assert!(status == 200 && csv.as_str().unwrap().contains("C003"), "{csv}");
+    let (status, body) = books.get("/api/v1/reports/open-items?format=pdf", Some(token));
+    assert_eq!((status, error_of(&body).0), (400, Some("query")), "{body}");
+    // the case file never claims 0.00 of interest it could not compute (2026's second half)
+    let (status, case) = books.get("/api/v1/customers/C003/case?as_of=2026-11-27", Some(token));
+    assert_eq!((status, case["debtor"]["code"].as_str()), (200, Some("C003")), "{case}");
+    assert!(case["totals"][0]["interest"].as_str().unwrap().starts_with("not computed"), "{case}");
+    assert_eq!(books.get("/api/v1/customers/C404/case", Some(token)).0, 404);
+    let (_, rates) = books.get("/api/v1/rates", Some(token));
+    let first = &rates.as_array().unwrap()[0];
+    assert_eq!(
+        (first["reference"].as_str(), first["from"].as_str(), first["rate_percent"].as_str()),
+        (Some("ecb_mro"), Some("2013-01-01"), Some("0.75")),
+        "{rates}"
+    );
+    // a message's letter as PDF, then the message cancelled, and retried only while unsent
+    let (_, messages) = books.get("/api/v1/messages", Some(token));
+    let message = &messages.as_array().unwrap()[0];
+    let (status, pdf) =
+        books.get(&format!("/api/v1/actions/{}/letter?as_of=2026-11-27", message["action_id"]), Some(token));
+    assert!(status == 200 && pdf.as_str().is_some_and(|p| p.starts_with("%PDF")), "{status}");
+    let id = message["id"].as_i64().unwrap();
+    let writer = books.token(0, Role::Controller);
+    assert_eq!(books.post(&format!("/api/v1/messages/{id}/cancel"), token, None, "").0, 403);
+    assert_eq!(books.post(&format!("/api/v1/messages/{id}/cancel"), books.token(1, Role::Admin), None, "").0, 404);
+    let (status, cancelled) = books.post(&format!("/api/v1/messages/{id}/cancel"), writer, None, "");
+    assert_eq!((status, cancelled["status"].as_str()), (200, Some("cancelled")), "{cancelled}");
+    let (status, body) = books.post(&format!("/api/v1/messages/{id}/retry"), writer, None, "");
+    assert_eq!(status, 422, "a cancelled message stays cancelled: {body}");
 }

@@ -10,7 +10,7 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, State};
 use chrono::{DateTime, NaiveDate, Utc};
 use overdue_app::outbox::{Sender, Verdict};
-use overdue_store::OutboxEntry;
+use overdue_store::{OutboxDecision, OutboxEntry};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -132,6 +132,42 @@ pub async fn reject(
         })
         .await?;
     Ok(Json(rejected.into()))
+}
+
+/// Sends a failed or uncertain message again with the next send (check first that it did not go).
+#[utoipa::path(post, path = "/api/v1/messages/{id}/retry", params(("id" = i64, Path)), security(("token" = [])),
+    responses(
+    (status = 200, body = MessageItem), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
+))]
+pub async fn retry(state: State<AppState>, caller: Caller, id: ApiPath<i64>) -> Result<Json<MessageItem>, ApiError> {
+    decide(state, caller, id, OutboxDecision::Retry).await
+}
+
+/// Cancels a message that has not gone: it is never sent.
+#[utoipa::path(post, path = "/api/v1/messages/{id}/cancel", params(("id" = i64, Path)), security(("token" = [])),
+    responses(
+    (status = 200, body = MessageItem), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
+))]
+pub async fn cancel(state: State<AppState>, caller: Caller, id: ApiPath<i64>) -> Result<Json<MessageItem>, ApiError> {
+    decide(state, caller, id, OutboxDecision::Cancel).await
+}
+
+async fn decide(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+    decision: OutboxDecision,
+) -> Result<Json<MessageItem>, ApiError> {
+    caller.may_write()?;
+    let at = chrono::Utc::now().naive_utc();
+    let decided = state
+        .with_store_writing(move |store| {
+            Ok(overdue_app::outbox::decide(store, &caller.organisation, id, (decision, at))?)
+        })
+        .await?;
+    Ok(Json(decided.into()))
 }
 
 /// Which day to write the message for.

@@ -19,6 +19,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 mod bank;
 mod docs;
+mod exports;
 mod followup;
 mod idempotency;
 mod imports;
@@ -60,6 +61,12 @@ const PAGE_MAX: u32 = 500;
         reports::aging,
         reports::interest,
         reports::waive,
+        exports::open_items,
+        exports::case_file,
+        exports::letter,
+        exports::rates,
+        messages::retry,
+        messages::cancel,
         reports::change_customer,
         reports::create_customer,
         settings::letterhead,
@@ -117,6 +124,12 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/credits/apply", post(followup::apply_credit))
         .route("/api/v1/credits/unapply", post(followup::unapply_credit))
         .route("/api/v1/reports/aging", get(reports::aging))
+        .route("/api/v1/reports/open-items", get(exports::open_items))
+        .route("/api/v1/customers/{code}/case", get(exports::case_file))
+        .route("/api/v1/actions/{id}/letter", get(exports::letter))
+        .route("/api/v1/rates", get(exports::rates))
+        .route("/api/v1/messages/{id}/retry", post(messages::retry))
+        .route("/api/v1/messages/{id}/cancel", post(messages::cancel))
         .route("/api/v1/letterhead", get(settings::letterhead).patch(settings::change_letterhead))
         .route("/api/v1/runs", post(settings::run))
         .route("/api/v1/policy", get(settings::policy).put(settings::load_policy))

@@ -42,20 +42,27 @@ pub struct AgingItem {
 }
 
 /// What each customer owed on a day, per currency, by aging bucket (an instalment invoice by each
-/// unpaid instalment's due date); amounts of different currencies are never added.
-#[utoipa::path(get, path = "/api/v1/reports/aging", params(AsOfQuery), security(("token" = [])), responses(
-    (status = 200, body = Vec<AgingItem>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)
+/// unpaid instalment's due date); amounts of different currencies are never added. As JSON, or
+/// as the CSV `overdue export aging` writes (`format=csv`).
+#[utoipa::path(get, path = "/api/v1/reports/aging", params(super::exports::ReportQuery), security(("token" = [])),
+    responses(
+    (status = 200, description = "the aging", content((Vec<AgingItem> = "application/json"), (String = "text/csv"))),
+    (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)
 ))]
 pub async fn aging(
     State(state): State<AppState>,
     caller: Caller,
-    query: Result<Query<AsOfQuery>, QueryRejection>,
-) -> Result<Json<Vec<AgingItem>>, ApiError> {
+    query: Result<Query<super::exports::ReportQuery>, QueryRejection>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
     let Query(query) = query?;
-    let as_of = day(&caller, query.as_of);
+    let as_of = super::exports::report_day(&caller, query.as_of)?;
     let rows =
         state.with_store(move |store| Ok(overdue_app::reports::aging(store, &caller.organisation, as_of)?)).await?;
-    let items = rows
+    if let Some(super::exports::ReportFormat::Csv) = query.format {
+        return super::exports::csv("aging", as_of, overdue_formats::exports::aging_csv(&rows));
+    }
+    let items: Vec<AgingItem> = rows
         .into_iter()
         .map(|row| AgingItem {
             currency: row.total().currency().code().to_owned(),
@@ -69,7 +76,7 @@ pub async fn aging(
             customer_name: row.name,
         })
         .collect();
-    Ok(Json(items))
+    Ok(Json(items).into_response())
 }
 
 /// One stretch of days at one rate on one outstanding amount.
@@ -305,7 +312,6 @@ pub async fn document(
     caller: Caller,
     ApiPath(number): ApiPath<String>,
 ) -> Result<axum::response::Response, ApiError> {
-    use axum::response::IntoResponse;
     let templates = state.templates.clone();
     let today = overdue_app::clock::today(&caller.organisation, chrono::Utc::now());
     let (file_name, content_type, bytes) = state
@@ -318,17 +324,7 @@ pub async fn document(
             Ok((format!("{title}.pdf"), "application/pdf", pdf))
         })
         .await?;
-    let safe: String =
-        file_name.chars().map(|c| if c.is_ascii_alphanumeric() || "._-() ".contains(c) { c } else { '_' }).collect();
-    let disposition = format!("attachment; filename=\"{safe}\"");
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
-            (axum::http::header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(super::exports::download(&file_name, content_type, bytes))
 }
 
 /// A trade-credit report on a customer.
