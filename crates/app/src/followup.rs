@@ -236,3 +236,22 @@ pub fn complete_action(
     }
     Ok(store.complete_action(organisation.id, id, on, by, note)?)
 }
+
+/// Closes action `id` without doing it, on `on`, by `by`, for `reason` (the timeline says it was
+/// skipped and why; its message never goes; the ladder goes on to its next step).
+///
+/// Errors: [`AppError::Invalid`] for a day in the future or an empty reason; store refusals
+/// (no such action, already closed, or not yet due on `on`).
+pub fn skip_action(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    id: i64,
+    (on, by, reason): (NaiveDate, &str, &str),
+) -> Result<StoredAction, AppError> {
+    crate::past_day("on", on, organisation)?;
+    crate::text("reason", reason)?;
+    if reason.trim().is_empty() {
+        return Err(AppError::Invalid { field: "reason", reason: "say why it is skipped".into() });
+    }
+    Ok(store.skip_action(organisation.id, id, (on, by, reason.trim()))?)
+}

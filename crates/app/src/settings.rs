@@ -65,3 +65,29 @@ pub fn add_closing_day(
     }
     Ok(store.add_closing_day(organisation.id, day, name.trim())?)
 }
+
+/// Puts customer `code` in a segment and/or on a dunning policy of its own (`None` clears each:
+/// the customer then follows its segment's policy, or the default).
+///
+/// Errors: [`AppError::Invalid`] for a name that breaks the rule for text; store errors (no
+/// such customer, or no such policy in the policy book).
+pub fn assign_policy(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    code: &str,
+    (segment, policy): (Option<&str>, Option<&str>),
+) -> Result<(), AppError> {
+    let (segment, policy) = (named(segment), named(policy));
+    if let Some(segment) = segment {
+        crate::text("segment", segment)?;
+    }
+    if let Some(policy) = policy {
+        crate::text("policy", policy)?;
+    }
+    Ok(store.set_customer_policy(organisation.id, code, segment, policy)?)
+}
+
+/// A name given, trimmed; none when empty.
+fn named(text: Option<&str>) -> Option<&str> {
+    text.map(str::trim).filter(|t| !t.is_empty())
+}

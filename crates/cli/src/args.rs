@@ -477,8 +477,11 @@ pub struct DoneArgs {
     #[arg(long)]
     pub on: Option<String>,
     /// What happened, in a few words.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "skip")]
     pub note: Option<String>,
+    /// Close it without doing it, and say why (nothing it would do is recorded; its message never goes).
+    #[arg(long, value_name = "REASON")]
+    pub skip: Option<String>,
     /// Who did it. Default: $OVERDUE_USER or the login name.
     #[arg(long, env = "OVERDUE_USER")]
     pub by: Option<String>,

@@ -139,6 +139,12 @@ pub fn done(database: &str, organisation: Option<i64>, args: &DoneArgs) -> anyho
     let (mut store, organisation) = open_books(database, organisation)?;
     let on = day_or_today(args.on.as_ref(), "--on", &organisation)?;
     let by = user(args.by.as_ref());
+    if let Some(reason) = &args.skip {
+        let skipped = (on, by.as_str(), reason.as_str());
+        let action = overdue_app::followup::skip_action(store.as_mut(), &organisation, args.action, skipped)?;
+        outln!("Skipped #{} for {} on {on}: {} ({reason})", action.id, action.customer_code, action.explanation)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let done = (on, by.as_str(), args.note.as_deref());
     let action = overdue_app::followup::complete_action(store.as_mut(), &organisation, args.action, done)?;
     outln!("Done #{} for {} on {on}: {}", action.id, action.customer_code, action.explanation)?;

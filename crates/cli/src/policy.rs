@@ -34,7 +34,8 @@ pub fn run(
             )?;
         }
         PolicyWhat::Assign { customer, segment, policy } => {
-            store.set_customer_policy(organisation.id, customer, segment.as_deref(), policy.as_deref())?;
+            let assigned = (segment.as_deref(), policy.as_deref());
+            overdue_app::settings::assign_policy(store.as_mut(), &organisation, customer, assigned)?;
             outln!(
                 "{customer}: segment {}, policy {}.",
                 segment.as_deref().unwrap_or("(none)"),

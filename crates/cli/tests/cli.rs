@@ -336,6 +336,13 @@ fn the_day_is_planned_once_then_worked_and_explained() {
     let twice = books.run(&["done", &id, "--on", "2026-11-23"]);
     assert_eq!(twice.code, 2);
     assert!(twice.stderr.contains("already done on 2026-11-23 by ana"), "{}", twice.stderr);
+    // the next one is skipped with a reason, said on the timeline
+    let next = today.split('#').nth(3).unwrap().split_whitespace().next().unwrap().to_owned();
+    let skipped = books.ok(&["done", &next, "--on", "2026-11-23", "--skip", "waiting for their accountant"]);
+    assert!(skipped.contains(&format!("Skipped #{next}")), "{skipped}");
+    let customer = skipped.split(" for ").nth(1).unwrap().split_whitespace().next().unwrap();
+    let timeline = books.ok(&["timeline", customer]);
+    assert!(timeline.contains("(waiting for their accountant)") && timeline.contains("Skipped by"), "{timeline}");
 }
 
 #[test]

@@ -343,6 +343,20 @@ fn the_work_is_recorded_and_shows_on_the_timeline(books: &Books) {
     let id = work[0]["id"].as_i64().unwrap();
     let (status, done) = books.post(&format!("/api/v1/actions/{id}/done"), token, None, r#"{"note":"called"}"#);
     assert_eq!((status, done["status"].as_str()), (200, Some("done")), "{done}");
+    // the next is skipped with a reason: closed, its message never goes, said on the timeline
+    let next = &work[1];
+    let skip = format!("/api/v1/actions/{}/skip", next["id"]);
+    let (status, body) = books.post(&skip, token, None, r#"{"reason":" "}"#);
+    assert_eq!((status, error_of(&body).0), (400, Some("reason")), "{body}");
+    let (status, skipped) = books.post(&skip, token, None, r#"{"reason":"customer in holidays"}"#);
+    assert_eq!((status, skipped["status"].as_str()), (200, Some("done")), "{skipped}");
+    assert_eq!(books.post(&skip, token, None, r#"{"reason":"again"}"#).0, 422, "once");
+    let (_, messages) = books.get("/api/v1/messages?all=true", Some(token));
+    let its = messages.as_array().unwrap().iter().filter(|m| m["action_id"] == next["id"]);
+    assert!(its.into_iter().all(|m| m["status"] == "cancelled"), "{messages}");
+    let code = next["customer_code"].as_str().unwrap();
+    let (_, timeline) = books.get(&format!("/api/v1/customers/{code}/timeline"), Some(token));
+    assert!(timeline.to_string().contains("customer in holidays"), "{timeline}");
     // another organisation's action, invoice and customer are not there for this token
     let theirs = books.token(1, Role::Controller);
     let (status, _) = books.post(&format!("/api/v1/actions/{}/done", id + 1), theirs, None, "{}");
@@ -648,6 +662,17 @@ fn the_policy_book_and_closing_days(books: &Books) {
     assert!(days.to_string().contains("2026-12-24"), "{days}");
     let (_, theirs) = books.get("/api/v1/closing-days", Some(books.token(1, Role::ReadOnly)));
     assert!(!theirs.to_string().contains("2026-12-24"), "ours only");
+    // a customer on a policy of its own: one of the book's, by name
+    let name = policy["book"]["policies"][0]["name"].as_str().unwrap();
+    let assign = format!(r#"{{"segment":"wholesale","policy":"{name}"}}"#);
+    let auth = [("Authorization", controller.as_str())];
+    let (status, assigned, _) = books.call("PUT", "/api/v1/customers/C001/policy", &auth, Some(&assign));
+    assert_eq!((status, assigned["policy"].as_str()), (200, Some(name)), "{assigned}");
+    let unknown = r#"{"policy":"no such policy"}"#;
+    let (status, body, _) = books.call("PUT", "/api/v1/customers/C001/policy", &auth, Some(unknown));
+    assert!(status == 404 && error_of(&body).1.contains("no such policy"), "{body}");
+    let (status, _, _) = books.call("PUT", "/api/v1/customers/C404/policy", &auth, Some(&assign));
+    assert_eq!(status, 404);
 }
 
 fn credit_reports_and_the_time_zone(books: &Books) {

@@ -964,6 +964,32 @@ pub(crate) fn complete_action(
     by: &str,
     note: Option<&str>,
 ) -> Result<StoredAction, StoreError> {
+    let action = closable(sql, tenant, id, on)?;
+    close(sql, tenant, id, (on, by, note))?;
+    let customer = customer_id(sql, tenant, &action.customer_code)?;
+    // a message cancelled before the action was closed never went: nothing is recorded as sent
+    let unsent = crate::outbox::message_cancelled(sql, tenant, id)?;
+    crate::outbox::cancel_for_action(sql, tenant, id)?;
+    apply_done(sql, tenant, customer, &action, (on, by, note), !unsent)?;
+    self::action(sql, tenant, id)
+}
+
+/// Closes an action without doing it: the note says it was skipped and why; its queued message
+/// is cancelled; nothing it would have done (a message sent, a hand-over) is recorded.
+pub(crate) fn skip_action(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    id: i64,
+    (on, by, reason): (NaiveDate, &str, &str),
+) -> Result<StoredAction, StoreError> {
+    closable(sql, tenant, id, on)?;
+    close(sql, tenant, id, (on, by, Some(&format!("skipped: {reason}"))))?;
+    crate::outbox::cancel_for_action(sql, tenant, id)?;
+    self::action(sql, tenant, id)
+}
+
+/// The action, when it is open and may be closed on `on`.
+fn closable(sql: &mut dyn Sql, tenant: TenantId, id: i64, on: NaiveDate) -> Result<StoredAction, StoreError> {
     let action = action(sql, tenant, id)?;
     if action.status == "done" {
         return Err(StoreError::Refused(format!(
@@ -975,16 +1001,20 @@ pub(crate) fn complete_action(
     if on < action.due_on {
         return Err(StoreError::Refused(format!("action {id} is due on {}: it cannot be done on {on}", action.due_on)));
     }
+    Ok(action)
+}
+
+fn close(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    id: i64,
+    (on, by, note): (NaiveDate, &str, Option<&str>),
+) -> Result<(), StoreError> {
     sql.execute(
         "UPDATE actions SET status = 'done', done_on = $3, done_by = $4, done_note = $5 WHERE tenant_id = $1 AND id = $2",
         &[tenant.into(), id.into(), on.into(), by.into(), note.map(str::to_owned).into()],
     )?;
-    let customer = customer_id(sql, tenant, &action.customer_code)?;
-    // a message cancelled before the action was closed never went: nothing is recorded as sent
-    let unsent = crate::outbox::message_cancelled(sql, tenant, id)?;
-    crate::outbox::cancel_for_action(sql, tenant, id)?;
-    apply_done(sql, tenant, customer, &action, (on, by, note), !unsent)?;
-    self::action(sql, tenant, id)
+    Ok(())
 }
 
 fn apply_done(
@@ -1160,6 +1190,13 @@ pub(crate) fn timeline(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Resul
             let text = match note {
                 Some(note) if note.starts_with("withdrawn") || note.starts_with("rejected") => {
                     format!("Message {note}, nothing sent (was: {explanation})")
+                }
+                Some(note) if note.starts_with("skipped: ") => {
+                    format!(
+                        "Skipped by {}: {explanation} ({})",
+                        done_by.unwrap_or_default(),
+                        &note["skipped: ".len()..]
+                    )
                 }
                 Some(note) => format!("Done by {}: {explanation} ({note})", done_by.unwrap_or_default()),
                 None => format!("Done by {}: {explanation}", done_by.unwrap_or_default()),

@@ -183,6 +183,14 @@ pub trait Store: Send {
         by: &str,
         note: Option<&str>,
     ) -> Result<StoredAction, StoreError>;
+    /// Closes an open action without doing it, with the reason (on the timeline as skipped):
+    /// its queued message is cancelled and nothing it would have done is recorded.
+    fn skip_action(
+        &mut self,
+        tenant: TenantId,
+        id: i64,
+        said: (NaiveDate, &str, &str),
+    ) -> Result<StoredAction, StoreError>;
     fn timeline(&mut self, tenant: TenantId, customer: &str) -> Result<Vec<TimelineEntry>, StoreError>;
     /// Records interest, compensation or a step fee as charged or waived on an invoice: at most
     /// one row per invoice, kind and step; interest is brought up to date, a waiver is final.
@@ -940,6 +948,14 @@ macro_rules! follow_up_methods {
             note: Option<&str>,
         ) -> Result<StoredAction, StoreError> {
             self.follow_up(|sql| crate::follow_up::complete_action(sql, tenant, id, on, by, note))
+        }
+        fn skip_action(
+            &mut self,
+            tenant: TenantId,
+            id: i64,
+            said: (chrono::NaiveDate, &str, &str),
+        ) -> Result<StoredAction, StoreError> {
+            self.follow_up(|sql| crate::follow_up::skip_action(sql, tenant, id, said))
         }
         fn timeline(&mut self, tenant: TenantId, customer: &str) -> Result<Vec<TimelineEntry>, StoreError> {
             self.read(|sql| crate::follow_up::timeline(sql, tenant, customer))

@@ -400,3 +400,37 @@ async fn move_credit(
         .await?;
     Ok(Json(CreditMoved { credit, invoice, amount: amount.into() }))
 }
+
+/// Why an action is skipped.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SkipRequest {
+    pub reason: String,
+    /// Default: today.
+    pub on: Option<NaiveDate>,
+}
+
+/// Closes an action of the work list without doing it, with the reason: its message never goes,
+/// nothing it would do is recorded, the timeline says it was skipped and why, and the ladder goes
+/// on to its next step.
+#[utoipa::path(post, path = "/api/v1/actions/{id}/skip", params(("id" = i64, Path)), request_body = SkipRequest,
+    security(("token" = [])), responses(
+    (status = 200, body = ActionDone), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
+))]
+pub async fn skip_action(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+    request: Result<Json<SkipRequest>, JsonRejection>,
+) -> Result<Json<ActionDone>, ApiError> {
+    caller.may_write()?;
+    let Json(request) = request?;
+    let on = request.on.unwrap_or_else(|| today(&caller));
+    let action = state
+        .with_store_writing(move |store| {
+            let skipped = (on, caller.name.as_str(), request.reason.as_str());
+            Ok(overdue_app::followup::skip_action(store, &caller.organisation, id, skipped)?)
+        })
+        .await?;
+    Ok(Json(ActionDone { id: action.id, customer_code: action.customer_code, status: action.status }))
+}

@@ -50,6 +50,7 @@ const PAGE_MAX: u32 = 500;
         followup::resolve_dispute,
         followup::record_conversation,
         followup::complete_action,
+        followup::skip_action,
         followup::jobs,
         messages::list,
         messages::approve,
@@ -74,6 +75,7 @@ const PAGE_MAX: u32 = 500;
         settings::run,
         settings::policy,
         settings::load_policy,
+        settings::assign_policy,
         settings::closing_days,
         settings::add_closing_day,
         settings::time_zone,
@@ -136,6 +138,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/closing-days", get(settings::closing_days).post(settings::add_closing_day))
         .route("/api/v1/time-zone", get(settings::time_zone).put(settings::set_time_zone))
         .route("/api/v1/customers/{code}/credit-reports", post(reports::credit_report))
+        .route("/api/v1/customers/{code}/policy", axum::routing::put(settings::assign_policy))
         .route(
             "/api/v1/bank/statements",
             post(bank::import_statement).layer(axum::extract::DefaultBodyLimit::max(imports::FILE_MAX_BYTES)),
@@ -155,6 +158,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/disputes/{invoice}/resolve", post(followup::resolve_dispute))
         .route("/api/v1/conversations", post(followup::record_conversation))
         .route("/api/v1/actions/{id}/done", post(followup::complete_action))
+        .route("/api/v1/actions/{id}/skip", post(followup::skip_action))
         .route("/api/v1/jobs", get(followup::jobs))
         .route("/api/v1/messages", get(messages::list))
         .route("/api/v1/messages/{id}/approve", post(messages::approve))

@@ -237,3 +237,37 @@ pub async fn set_time_zone(
     let name = overdue_app::clock::time_zone(&organisation).name().to_owned();
     Ok(Json(TimeZoneBody { zone: name, today: Some(overdue_app::clock::today(&organisation, chrono::Utc::now())) }))
 }
+
+/// A customer's segment and own dunning policy (none: by segment, else the default).
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct PolicyAssignment {
+    pub segment: Option<String>,
+    /// A policy of the policy book by name.
+    pub policy: Option<String>,
+}
+
+/// Puts a customer in a segment and/or on a policy of its own; a missing or empty field clears it.
+#[utoipa::path(put, path = "/api/v1/customers/{code}/policy", params(("code" = String, Path)),
+    request_body = PolicyAssignment, security(("token" = [])), responses(
+    (status = 200, body = PolicyAssignment), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)
+))]
+pub async fn assign_policy(
+    State(state): State<AppState>,
+    caller: Caller,
+    crate::error::ApiPath(code): crate::error::ApiPath<String>,
+    request: Result<Json<PolicyAssignment>, JsonRejection>,
+) -> Result<Json<PolicyAssignment>, ApiError> {
+    caller.may_write()?;
+    let Json(request) = request?;
+    let kept = |text: &Option<String>| text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
+    let answer = PolicyAssignment { segment: kept(&request.segment), policy: kept(&request.policy) };
+    let (segment, policy) = (answer.segment.clone(), answer.policy.clone());
+    state
+        .with_store_writing(move |store| {
+            let assigned = (segment.as_deref(), policy.as_deref());
+            Ok(overdue_app::settings::assign_policy(store, &caller.organisation, &code, assigned)?)
+        })
+        .await?;
+    Ok(Json(answer))
+}
