@@ -184,6 +184,27 @@ impl Templates {
         if self.names.contains(&own) { language } else { Language::EN }
     }
 
+    /// Every template file loaded, as `language/name.txt` (partials start with `_`), in load order.
+    pub fn files(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The text of template file `file` (`es/reminder.txt`) as loaded: the business's own copy
+    /// when it has one, else the shipped one.
+    pub fn source(&self, file: &str) -> Option<String> {
+        self.env.get_template(file).ok().map(|t| t.source().to_owned())
+    }
+
+    /// Message `template` (`reminder`) in `language` rendered against the sample facts every
+    /// template is checked with at load time (a customer, two invoices in two currencies, a claim),
+    /// in `tone` (`friendly`, `firm`, `serious` or `final`); English when the language has none.
+    ///
+    /// Errors: [`TemplateError::NotFound`] for a template that does not exist; a rendering error.
+    pub fn preview(&self, template: &str, language: Language, tone: &str) -> Result<Rendered, TemplateError> {
+        let draft = several_invoices(&sample(template, tone, language, true));
+        self.render(&draft.facts())
+    }
+
     /// The message for these facts, in their language (English when the language has no such
     /// template).
     pub fn render(&self, facts: &Facts) -> Result<Rendered, TemplateError> {

@@ -724,6 +724,7 @@ on_both_backends!(
     credit_reports_and_the_time_zone,
     interest_is_waived_once_with_a_reason,
     reports_case_files_letters_rates_and_the_outbox,
+    templates_are_listed_and_previewed,
 );
 
 fn interest_is_waived_once_with_a_reason(books: &Books) {
@@ -802,4 +803,25 @@ fn reports_case_files_letters_rates_and_the_outbox(books: &Books) {
     assert_eq!((status, cancelled["status"].as_str()), (200, Some("cancelled")), "{cancelled}");
     let (status, body) = books.post(&format!("/api/v1/messages/{id}/retry"), writer, None, "");
     assert_eq!(status, 422, "a cancelled message stays cancelled: {body}");
+}
+
+fn templates_are_listed_and_previewed(books: &Books) {
+    let token = books.token(0, Role::ReadOnly);
+    let (status, list) = books.get("/api/v1/templates", Some(token));
+    assert_eq!(status, 200);
+    let list = list.as_array().unwrap();
+    for language in ["en", "es", "it", "de", "fr"] {
+        assert!(list.iter().any(|t| t["language"] == language && t["template"] == "final_demand"), "{language}");
+    }
+    let (status, shown) = books.get("/api/v1/templates/it/reminder?tone=firm", Some(token));
+    assert_eq!(status, 200, "{shown}");
+    assert!(shown["text"].as_str().unwrap().contains("{% block subject %}"), "{shown}");
+    let body = shown["preview_body"].as_str().unwrap();
+    assert!(body.contains("F2026-0001") && !body.contains("{{"), "{body}");
+    let (status, partial) = books.get("/api/v1/templates/es/_payment", Some(token));
+    assert!(status == 200 && partial["preview_body"].is_null(), "{partial}");
+    let (status, body) = books.get("/api/v1/templates/it/reminder?tone=angry", Some(token));
+    assert_eq!((status, error_of(&body).0), (400, Some("tone")), "{body}");
+    assert_eq!(books.get("/api/v1/templates/xx/poem", Some(token)).0, 404);
+    assert_eq!(books.get("/api/v1/templates", None).0, 401);
 }

@@ -27,6 +27,7 @@ mod messages;
 mod reports;
 mod session;
 mod settings;
+mod templates;
 
 /// The most rows one page of a listing holds.
 const PAGE_MAX: u32 = 500;
@@ -66,6 +67,8 @@ const PAGE_MAX: u32 = 500;
         exports::case_file,
         exports::letter,
         exports::rates,
+        templates::list,
+        templates::show,
         messages::retry,
         messages::cancel,
         reports::change_customer,
@@ -130,6 +133,8 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/customers/{code}/case", get(exports::case_file))
         .route("/api/v1/actions/{id}/letter", get(exports::letter))
         .route("/api/v1/rates", get(exports::rates))
+        .route("/api/v1/templates", get(templates::list))
+        .route("/api/v1/templates/{language}/{template}", get(templates::show))
         .route("/api/v1/messages/{id}/retry", post(messages::retry))
         .route("/api/v1/messages/{id}/cancel", post(messages::cancel))
         .route("/api/v1/letterhead", get(settings::letterhead).patch(settings::change_letterhead))
