@@ -253,7 +253,11 @@ fn listings_and_single_objects_read_the_callers_books(books: &Books) {
     assert_eq!(status, 200);
     assert!(open["rows"].as_array().unwrap().iter().all(|row| row["customer_code"] == "C001"), "{open}");
     let (status, timeline) = books.get("/api/v1/customers/C001/timeline", token);
-    assert!(status == 200 && timeline.as_array().is_some_and(|t| !t.is_empty()), "{timeline}");
+    assert!(status == 200 && timeline.as_array().is_some_and(|t| t.len() > 2), "{timeline}");
+    let (_, second) = books.get("/api/v1/customers/C001/timeline?limit=1&offset=1", token);
+    assert_eq!(second.as_array().unwrap(), &timeline.as_array().unwrap()[1..2], "a page of the same timeline");
+    let (status, body) = books.get("/api/v1/customers/C001/timeline?limit=0", token);
+    assert_eq!((status, error_of(&body).0), (400, Some("limit")));
     let (status, work) = books.get("/api/v1/work?as_of=2026-11-27", token);
     assert!(status == 200 && work.is_array(), "{work}");
     let (status, body) = books.get("/api/v1/customers/NOPE", token);

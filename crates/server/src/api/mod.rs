@@ -374,16 +374,37 @@ pub struct TimelineItem {
     pub text: String,
 }
 
-/// Everything that happened with a customer, in order.
-#[utoipa::path(get, path = "/api/v1/customers/{code}/timeline", params(("code" = String, Path)),
+/// Which stretch of a customer's timeline.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TimelineQuery {
+    /// At most this many entries (at most 500); default: the whole timeline.
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    /// Entries skipped first (default 0), oldest first.
+    pub offset: Option<u64>,
+}
+
+/// Everything that happened with a customer, oldest first, in the organisation's local time; the
+/// `X-Total-Count` header says how many entries there are in all.
+#[utoipa::path(get, path = "/api/v1/customers/{code}/timeline", params(("code" = String, Path), TimelineQuery),
     security(("token" = [])),
     responses(
-    (status = 400, body = ErrorBody),(status = 200, body = Vec<TimelineItem>), (status = 404, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    (status = 400, body = ErrorBody),
+    (status = 200, body = Vec<TimelineItem>, headers(("X-Total-Count" = u64, description = "entries in all"))),
+    (status = 404, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn timeline(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(code): ApiPath<String>,
-) -> Result<Json<Vec<TimelineItem>>, ApiError> {
+    query: Result<Query<TimelineQuery>, QueryRejection>,
+) -> Result<([(&'static str, String); 1], Json<Vec<TimelineItem>>), ApiError> {
+    let Query(query) = query?;
+    let limit = match query.limit {
+        None => usize::MAX,
+        Some(limit) => page(Some(limit))?.limit.map_or(usize::MAX, |n| n as usize),
+    };
+    let skip = usize::try_from(query.offset.unwrap_or(0)).unwrap_or(usize::MAX);
     let tenant = caller.organisation.id;
     let zone = overdue_app::clock::time_zone(&caller.organisation);
     let entries = state
@@ -394,14 +415,17 @@ async fn timeline(
             Ok(store.timeline(tenant, &code)?)
         })
         .await?;
+    let total = entries.len();
     let items = entries
         .into_iter()
+        .skip(skip)
+        .take(limit)
         .map(|e| {
             let (on, time) = local(&zone, e.on, e.time);
             TimelineItem { on, time, kind: e.kind, text: e.text }
         })
         .collect();
-    Ok(Json(items))
+    Ok(([("x-total-count", total.to_string())], Json(items)))
 }
 
 /// A day and a time of day recorded in UTC, as the organisation's clock read them.
