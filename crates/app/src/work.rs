@@ -9,6 +9,63 @@ use std::collections::HashMap;
 /// The kinds of action that are about their invoices (and end when those are settled).
 const ABOUT_INVOICES: [&str; 5] = ["step", "broken_promise", "sixty_day_alarm", "promise_due", "returned_payment"];
 
+/// The sections of the work list, in the order a credit controller works them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WorkSection {
+    /// Open 60+ days with no contact.
+    Alarms,
+    /// The bank took a payment back: call today.
+    ReturnedPayments,
+    /// A promise to pay was not kept: follow up today.
+    BrokenPromises,
+    /// Calls to make (and escalations to the person who approves invoices).
+    Calls,
+    /// E-mails and letters to send, invoices to send, final demands.
+    Messages,
+    /// A promise falls due: check the money arrived.
+    PromisesDue,
+    /// Prepayment, credit limit, hand-off to an agency, and anything else.
+    Flags,
+}
+
+impl WorkSection {
+    pub const ALL: [WorkSection; 7] = [
+        Self::Alarms,
+        Self::ReturnedPayments,
+        Self::BrokenPromises,
+        Self::Calls,
+        Self::Messages,
+        Self::PromisesDue,
+        Self::Flags,
+    ];
+
+    /// The section an action is worked in, from its kind and (for a ladder step) its channel.
+    pub fn of(action: &StoredAction) -> WorkSection {
+        match (action.kind.as_str(), action.channel.as_deref()) {
+            ("sixty_day_alarm", _) => Self::Alarms,
+            ("returned_payment", _) => Self::ReturnedPayments,
+            ("broken_promise", _) => Self::BrokenPromises,
+            ("step", Some("call" | "approver_escalation")) => Self::Calls,
+            ("send_invoice", _) | ("step", Some("email" | "letter" | "final_demand")) => Self::Messages,
+            ("promise_due", _) => Self::PromisesDue,
+            _ => Self::Flags,
+        }
+    }
+
+    /// A stable name, e.g. `broken_promises`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Alarms => "alarms",
+            Self::ReturnedPayments => "returned_payments",
+            Self::BrokenPromises => "broken_promises",
+            Self::Calls => "calls",
+            Self::Messages => "messages",
+            Self::PromisesDue => "promises_due",
+            Self::Flags => "flags",
+        }
+    }
+}
+
 /// Open actions due on or before `as_of`, oldest first, at most `limit`, without those whose
 /// invoices are all settled on `as_of`.
 pub fn today(

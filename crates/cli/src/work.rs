@@ -6,6 +6,7 @@ use crate::setup::open_books;
 use anyhow::Context;
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
+use overdue_app::work::WorkSection;
 use overdue_core::calendar::BusinessCalendar;
 use overdue_store::{Organisation, Store, StoredAction};
 use std::process::ExitCode;
@@ -77,26 +78,17 @@ pub fn run_day(
     Ok(report)
 }
 
-/// The sections of the work list, in the order a credit controller works them.
-const SECTIONS: [(&str, &[&str]); 7] = [
-    ("ALARMS — open 60+ days with no contact", &["sixty_day_alarm"]),
-    ("Returned payments — the bank took the money back: call today", &["returned_payment"]),
-    ("Broken promises — follow up today", &["broken_promise"]),
-    ("Calls to make", &["step:call", "step:approver_escalation"]),
-    ("Messages and letters to send", &["send_invoice", "step:email", "step:letter", "step:final_demand"]),
-    ("Promises due — check the money arrived", &["promise_due"]),
-    (
-        "Flags — prepayment, credit limit, agency",
-        &["prepayment", "over_credit_limit", "credit_to_prepayment_customer", "step:agency_hand_off"],
-    ),
-];
-
-fn section_of(action: &StoredAction) -> usize {
-    let key = match (action.kind.as_str(), action.channel.as_deref()) {
-        ("step", Some(channel)) => format!("step:{channel}"),
-        (kind, _) => kind.to_owned(),
-    };
-    SECTIONS.iter().position(|(_, kinds)| kinds.contains(&key.as_str())).unwrap_or(SECTIONS.len() - 1)
+/// The heading of each section of the work list.
+fn heading(section: WorkSection) -> &'static str {
+    match section {
+        WorkSection::Alarms => "ALARMS — open 60+ days with no contact",
+        WorkSection::ReturnedPayments => "Returned payments — the bank took the money back: call today",
+        WorkSection::BrokenPromises => "Broken promises — follow up today",
+        WorkSection::Calls => "Calls to make",
+        WorkSection::Messages => "Messages and letters to send",
+        WorkSection::PromisesDue => "Promises due — check the money arrived",
+        WorkSection::Flags => "Flags — prepayment, credit limit, agency",
+    }
 }
 
 pub fn today(database: &str, organisation: Option<i64>, args: &TodayArgs) -> anyhow::Result<ExitCode> {
@@ -116,12 +108,12 @@ pub fn print_work_list(name: &str, as_of: NaiveDate, actions: &[StoredAction]) -
     if actions.is_empty() {
         outln!("Nothing to do. (Has `overdue run` been run today?)")?;
     }
-    for (index, (title, _)) in SECTIONS.iter().enumerate() {
-        let items: Vec<&StoredAction> = actions.iter().filter(|a| section_of(a) == index).collect();
+    for section in WorkSection::ALL {
+        let items: Vec<&StoredAction> = actions.iter().filter(|a| WorkSection::of(a) == section).collect();
         if items.is_empty() {
             continue;
         }
-        outln!("\n{title} ({})", items.len())?;
+        outln!("\n{} ({})", heading(section), items.len())?;
         for action in items {
             print_action(action, as_of)?;
         }

@@ -94,31 +94,41 @@ impl FromRequestParts<AppState> for Caller {
             state.cache_token(key, &caller);
             return Ok(caller);
         }
-        let secret = cookie(&parts.headers, SESSION_COOKIE).ok_or_else(|| {
+        let caller = session_caller(&parts.headers, state).await?.ok_or_else(|| {
             unauthorised("log in (POST /api/v1/session) or send an API token: Authorization: Bearer odt_…")
         })?;
-        let found = state
-            .with_store(move |store| {
-                let Some(session) = overdue_app::users::session(store, &secret, now)? else { return Ok(None) };
-                let organisation = store.organisations()?.into_iter().find(|o| o.id == session.user.tenant);
-                Ok(organisation.map(|organisation| (session, organisation)))
-            })
-            .await?;
-        let (session, organisation) = found.ok_or_else(|| unauthorised("the session has ended: log in again"))?;
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         let forgery_token = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
-        if !safe && forgery_token != Some(session.csrf_token.as_str()) {
+        if !safe && forgery_token != caller.csrf_token.as_deref() {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
                 Some("X-CSRF-Token"),
                 "a change made on a session carries its X-CSRF-Token (given at login)",
             ));
         }
-        Ok(Caller {
-            organisation,
-            role: session.user.role,
-            name: session.user.email,
-            csrf_token: Some(session.csrf_token),
-        })
+        Ok(caller)
     }
+}
+
+/// The person whose live session cookie comes with the request (its anti-forgery token not yet
+/// checked); `None` without a cookie.
+///
+/// Errors: 401 when the session has ended or is unknown; store errors.
+pub async fn session_caller(headers: &HeaderMap, state: &AppState) -> Result<Option<Caller>, ApiError> {
+    let Some(secret) = cookie(headers, SESSION_COOKIE) else { return Ok(None) };
+    let now = chrono::Utc::now().naive_utc();
+    let found = state
+        .with_store(move |store| {
+            let Some(session) = overdue_app::users::session(store, &secret, now)? else { return Ok(None) };
+            let organisation = store.organisations()?.into_iter().find(|o| o.id == session.user.tenant);
+            Ok(organisation.map(|organisation| (session, organisation)))
+        })
+        .await?;
+    let (session, organisation) = found.ok_or_else(|| unauthorised("the session has ended: log in again"))?;
+    Ok(Some(Caller {
+        organisation,
+        role: session.user.role,
+        name: session.user.email,
+        csrf_token: Some(session.csrf_token),
+    }))
 }

@@ -11,6 +11,7 @@ mod auth;
 mod error;
 mod scheduler;
 mod state;
+mod web;
 
 pub use api::ApiDoc;
 pub use error::ApiError;
@@ -59,7 +60,7 @@ pub fn init_logs(json: bool) {
 
 /// Every route of the server.
 pub fn router(state: AppState) -> axum::Router {
-    api::routes().with_state(state)
+    api::routes().merge(web::routes()).with_state(state)
 }
 
 /// Serves until the process is asked to stop (Ctrl-C or SIGTERM), then finishes the requests in

@@ -24,8 +24,8 @@ mod followup;
 mod idempotency;
 mod imports;
 mod messages;
-mod reports;
-mod session;
+pub(crate) mod reports;
+pub(crate) mod session;
 mod settings;
 mod templates;
 
@@ -207,7 +207,7 @@ impl From<Money> for Amount {
     }
 }
 
-fn amounts(money: &[Money]) -> Vec<Amount> {
+pub(crate) fn amounts(money: &[Money]) -> Vec<Amount> {
     money.iter().copied().map(Amount::from).collect()
 }
 
@@ -429,7 +429,7 @@ async fn timeline(
 }
 
 /// A day and a time of day recorded in UTC, as the organisation's clock read them.
-fn local(zone: &chrono_tz::Tz, on: NaiveDate, time: Option<String>) -> (NaiveDate, Option<String>) {
+pub(crate) fn local(zone: &chrono_tz::Tz, on: NaiveDate, time: Option<String>) -> (NaiveDate, Option<String>) {
     let Some(at) = time.as_deref().and_then(|t| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok()) else {
         return (on, time);
     };
@@ -569,8 +569,13 @@ async fn invoice(
     let wanted = number.clone();
     let found = state.with_store(move |store| Ok(store.invoice(tenant, &wanted)?)).await?;
     let detail = found.ok_or_else(|| ApiError::not_found(format!("no invoice {number:?}")))?;
+    Ok(Json(invoice_body(detail)))
+}
+
+/// An invoice as the API (and the invoice page) shows it.
+pub(crate) fn invoice_body(detail: overdue_store::InvoiceDetail) -> InvoiceDetailBody {
     let i = detail.invoice;
-    Ok(Json(InvoiceDetailBody {
+    InvoiceDetailBody {
         number: i.number.to_string(),
         customer_code: i.customer.to_string(),
         customer_name: detail.customer_name,
@@ -599,7 +604,7 @@ async fn invoice(
                 written_off: p.written_off.into(),
             })
             .collect(),
-    }))
+    }
 }
 
 /// A payment received against an invoice.

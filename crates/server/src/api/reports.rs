@@ -129,8 +129,13 @@ pub async fn interest(
             Ok(overdue_app::claim::compute(store, &caller.organisation, &wanted, &options, &rates, as_of)?)
         })
         .await?;
+    Ok(Json(interest_body(number, as_of, computed)))
+}
+
+/// The interest on an invoice, as the API (and the invoice page) shows it.
+pub(crate) fn interest_body(number: String, as_of: NaiveDate, computed: overdue_app::claim::Computed) -> InterestBody {
     let statement = computed.statement;
-    Ok(Json(InterestBody {
+    InterestBody {
         invoice: number,
         as_of,
         regime: statement.regime.to_string(),
@@ -149,7 +154,7 @@ pub async fn interest(
             .collect(),
         interest: statement.interest.into(),
         compensation: statement.compensation.map(Amount::from),
-    }))
+    }
 }
 
 /// Fields of a customer to change, by name (`terms`, `credit_limit`, `billing_email`,
@@ -269,7 +274,16 @@ pub async fn explain(
     let explained = state
         .with_store(move |store| Ok(overdue_app::work::explain(store, &caller.organisation, &wanted, as_of)?))
         .await?;
-    Ok(Json(match explained {
+    Ok(Json(explain_body(number, as_of, explained)))
+}
+
+/// Where an invoice stands on a day, as the API (and the invoice page) shows it.
+pub(crate) fn explain_body(
+    number: String,
+    as_of: NaiveDate,
+    explained: Option<overdue_core::engine::Explanation>,
+) -> ExplainBody {
+    match explained {
         None => ExplainBody {
             invoice: number,
             as_of,
@@ -296,7 +310,7 @@ pub async fn explain(
             next: e.next.map(|(step, on)| NextStep { step, on }),
             repeat_offender: e.repeat_offender,
         },
-    }))
+    }
 }
 
 /// The document to download: the original e-invoice as received, or else the invoice drawn as a

@@ -55,9 +55,28 @@ pub async fn log_in(
     request: Result<Json<LoginRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(request) = request?;
+    let started = start_session(&state, client, (&request.email, &request.password, request.organisation)).await?;
+    let mut response = Json(started.body).into_response();
+    response.headers_mut().insert(header::SET_COOKIE, started.cookie);
+    Ok(response)
+}
+
+/// A session begun: the cookie to set, and who it is for.
+pub struct Started {
+    pub cookie: HeaderValue,
+    pub body: SessionBody,
+}
+
+/// Checks e-mail and password (failures limited per e-mail and address) and opens a session.
+///
+/// Errors: 429 after too many failures; 401 for a wrong e-mail or password; store errors.
+pub async fn start_session(
+    state: &AppState,
+    client: Option<std::net::IpAddr>,
+    (email, password, organisation): (&str, &str, Option<i64>),
+) -> Result<Started, ApiError> {
     // counted per e-mail and caller's address: a stranger's guesses do not lock the person out
-    let key =
-        format!("{}|{}", request.email.trim().to_lowercase(), client.map(|ip| ip.to_string()).unwrap_or_default());
+    let key = format!("{}|{}", email.trim().to_lowercase(), client.map(|ip| ip.to_string()).unwrap_or_default());
     if let Some(wait) = state.login_blocked(&key) {
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -66,11 +85,10 @@ pub async fn log_in(
         ));
     }
     let now = chrono::Utc::now().naive_utc();
-    let attempt = state.clone();
+    let (email, password) = (email.to_owned(), password.to_owned());
     let logged = state
         .with_store_writing(move |store| {
-            let credentials = (request.email.as_str(), request.password.as_str(), request.organisation);
-            let logged = overdue_app::users::log_in(store, credentials, now);
+            let logged = overdue_app::users::log_in(store, (email.as_str(), password.as_str(), organisation), now);
             let organisation = match &logged {
                 Ok(logged) => store.organisations()?.into_iter().find(|o| o.id == logged.user.tenant),
                 Err(_) => None,
@@ -81,7 +99,7 @@ pub async fn log_in(
     let (logged, organisation) = match logged {
         Ok(found) => found,
         Err(overdue_app::AppError::Refused(reason)) => {
-            attempt.login_failed(&key);
+            state.login_failed(&key);
             tracing::info!("a login failed");
             return Err(ApiError::new(StatusCode::UNAUTHORIZED, Some("password"), reason));
         }
@@ -100,10 +118,8 @@ pub async fn log_in(
         csrf_token: Some(logged.csrf_token),
         expires_at: Some(logged.expires_at.and_utc()),
     };
-    let mut response = Json(body).into_response();
-    let value = HeaderValue::from_str(&set_cookie).map_err(|e| ApiError::internal(e.to_string()))?;
-    response.headers_mut().insert(header::SET_COOKIE, value);
-    Ok(response)
+    let cookie = HeaderValue::from_str(&set_cookie).map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok(Started { cookie, body })
 }
 
 /// Who the caller is; on a session, its anti-forgery token again (a page reloaded needs it).
@@ -122,14 +138,20 @@ pub async fn whoami(caller: Caller) -> Json<SessionBody> {
 /// Logs out: the session ends and its cookie is cleared.
 #[utoipa::path(delete, path = "/api/v1/session", responses((status = 204, description = "logged out"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn log_out(State(state): State<AppState>, _caller: Caller, headers: HeaderMap) -> Result<Response, ApiError> {
-    if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response.headers_mut().insert(header::SET_COOKIE, end_session(&state, &headers).await?);
+    Ok(response)
+}
+
+/// Ends the session of the request's cookie; the header that clears the cookie.
+///
+/// Errors: store errors.
+pub async fn end_session(state: &AppState, headers: &HeaderMap) -> Result<HeaderValue, ApiError> {
+    if let Some(secret) = cookie(headers, SESSION_COOKIE) {
         state.with_store_writing(move |store| Ok(overdue_app::users::log_out(store, &secret)?)).await?;
     }
     let clear = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
-    let mut response = StatusCode::NO_CONTENT.into_response();
-    let value = HeaderValue::from_str(&clear).map_err(|e| ApiError::internal(e.to_string()))?;
-    response.headers_mut().insert(header::SET_COOKIE, value);
-    Ok(response)
+    HeaderValue::from_str(&clear).map_err(|e| ApiError::internal(e.to_string()))
 }
 
 /// The address of the caller, when the server knows it.

@@ -1,0 +1,247 @@
+//! The forms of the pages: log in and out, an action done or skipped, a message approved or
+//! rejected, a payment recorded. Each checks the session's anti-forgery token, runs the same use
+//! case as the API, and goes back to the page it came from (POST, redirect, GET) with its answer
+//! — a failure names the form and field it belongs next to; nothing is changed by a failure.
+
+use super::{Lang, Visitor, problem};
+use crate::api::session::{end_session, start_session};
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+/// `text` written for a URL's query.
+pub fn encode(text: &str) -> String {
+    serde_urlencoded::to_string([("", text)]).map(|s| s[1..].to_owned()).unwrap_or_default()
+}
+
+/// The fields every changing form carries.
+#[derive(Debug, Deserialize)]
+pub struct Common {
+    /// The session's anti-forgery token.
+    pub csrf_token: String,
+    /// The page to go back to (a path of this site).
+    pub back: Option<String>,
+}
+
+impl Common {
+    fn back(&self) -> &str {
+        self.back.as_deref().filter(|b| b.starts_with('/') && !b.starts_with("//")).unwrap_or("/today")
+    }
+}
+
+/// Back to the page with `key=value` answers added to its query.
+fn back_with(back: &str, answers: &[(&str, &str)]) -> Response {
+    let separator = if back.contains('?') { '&' } else { '?' };
+    let query = serde_urlencoded::to_string(answers).unwrap_or_default();
+    Redirect::to(&format!("{back}{separator}{query}")).into_response()
+}
+
+/// Runs `change` when the visitor may, with the form's token; back to the page with its answer.
+async fn answered<F>(state: &AppState, visitor: &Visitor, common: &Common, at: &str, change: F) -> Response
+where
+    F: FnOnce(&mut dyn overdue_store::Store, &crate::auth::Caller) -> Result<String, ApiError> + Send + 'static,
+{
+    if visitor.caller.csrf_token.as_deref() != Some(common.csrf_token.as_str()) {
+        let forged = ApiError::new(StatusCode::FORBIDDEN, None, visitor.lang.words()["forged"].clone());
+        return problem(visitor, forged);
+    }
+    if !visitor.caller.role.can_write() {
+        let reading = ApiError::new(StatusCode::FORBIDDEN, None, visitor.lang.words()["read_only"].clone());
+        return back_with(common.back(), &[("error", &reading.reason), ("at", at)]);
+    }
+    let caller = visitor.caller.clone();
+    match state.with_store_writing(move |store| change(store, &caller)).await {
+        Ok(notice) => back_with(common.back(), &[("notice", &notice)]),
+        Err(error) => {
+            let field = error.field.clone().unwrap_or_default();
+            back_with(common.back(), &[("error", &error.reason), ("at", at), ("field", &field)])
+        }
+    }
+}
+
+/// The login form.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    pub email: String,
+    pub password: String,
+    pub next: Option<String>,
+}
+
+/// Logs in and goes to the page asked for (or today's work); a wrong password back to the form.
+pub async fn log_in(
+    State(state): State<AppState>,
+    crate::api::session::ClientAddress(client): crate::api::session::ClientAddress,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let next = form.next.as_deref().filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or("/today");
+    match start_session(&state, client, (&form.email, &form.password, None)).await {
+        Ok(started) => {
+            let mut response = Redirect::to(next).into_response();
+            response.headers_mut().insert(header::SET_COOKIE, started.cookie);
+            response
+        }
+        Err(error) => {
+            let lang = Lang::asked(&headers).unwrap_or(Lang::En);
+            let reason = if error.status == StatusCode::UNAUTHORIZED {
+                lang.words()["login_failed"].clone()
+            } else {
+                error.reason
+            };
+            back_with("/login", &[("error", &reason), ("at", "login"), ("next", next)])
+        }
+    }
+}
+
+/// Logs out and goes to the login page.
+pub async fn log_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match end_session(&state, &headers).await {
+        Ok(clear) => {
+            let mut response = Redirect::to("/login").into_response();
+            response.headers_mut().insert(header::SET_COOKIE, clear);
+            response
+        }
+        Err(error) => error.into_response(),
+    }
+}
+
+/// An action done, with what happened.
+#[derive(Debug, Deserialize)]
+pub struct DoneForm {
+    #[serde(flatten)]
+    pub common: Common,
+    pub note: Option<String>,
+}
+
+pub async fn done(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    Form(form): Form<DoneForm>,
+) -> Response {
+    let words = visitor.lang.words();
+    let said = words["done_notice"].clone();
+    let note = form.note.clone().filter(|n| !n.trim().is_empty());
+    answered(&state, &visitor, &form.common, &format!("done-{id}"), move |store, caller| {
+        let on = overdue_app::clock::today(&caller.organisation, chrono::Utc::now());
+        let done = (on, caller.name.as_str(), note.as_deref());
+        let action = overdue_app::followup::complete_action(store, &caller.organisation, id, done)?;
+        Ok(format!("{said} #{} ({})", action.id, action.customer_code))
+    })
+    .await
+}
+
+/// An action skipped, and why.
+#[derive(Debug, Deserialize)]
+pub struct SkipForm {
+    #[serde(flatten)]
+    pub common: Common,
+    pub reason: String,
+}
+
+pub async fn skip(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    Form(form): Form<SkipForm>,
+) -> Response {
+    let said = visitor.lang.words()["skipped_notice"].clone();
+    let reason = form.reason.clone();
+    answered(&state, &visitor, &form.common, &format!("skip-{id}"), move |store, caller| {
+        let on = overdue_app::clock::today(&caller.organisation, chrono::Utc::now());
+        let skipped = (on, caller.name.as_str(), reason.as_str());
+        let action = overdue_app::followup::skip_action(store, &caller.organisation, id, skipped)?;
+        Ok(format!("{said} #{} ({})", action.id, action.customer_code))
+    })
+    .await
+}
+
+pub async fn approve(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    Form(common): Form<Common>,
+) -> Response {
+    let said = visitor.lang.words()["approved_notice"].clone();
+    answered(&state, &visitor, &common, &format!("approve-{id}"), move |store, caller| {
+        let at = chrono::Utc::now().naive_utc();
+        let approved = overdue_app::outbox::approve(store, &caller.organisation, id, (caller.name.as_str(), at))?;
+        Ok(format!("{said} #{} ({})", approved.id, approved.customer))
+    })
+    .await
+}
+
+/// A message rejected, and why.
+#[derive(Debug, Deserialize)]
+pub struct RejectForm {
+    #[serde(flatten)]
+    pub common: Common,
+    pub reason: String,
+}
+
+pub async fn reject(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    Form(form): Form<RejectForm>,
+) -> Response {
+    let said = visitor.lang.words()["rejected_notice"].clone();
+    let reason = form.reason.clone();
+    answered(&state, &visitor, &form.common, &format!("reject-{id}"), move |store, caller| {
+        let on = overdue_app::clock::today(&caller.organisation, chrono::Utc::now());
+        let rejected = overdue_app::outbox::reject(store, &caller.organisation, id, (&caller.name, &reason, on))?;
+        Ok(format!("{said} #{} ({})", rejected.id, rejected.customer))
+    })
+    .await
+}
+
+/// A payment received, as a person types it.
+#[derive(Debug, Deserialize)]
+pub struct PaymentForm {
+    #[serde(flatten)]
+    pub common: Common,
+    pub invoice: String,
+    pub amount: String,
+    pub date: String,
+    pub method: Option<String>,
+    pub reference: Option<String>,
+}
+
+pub async fn record_payment(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(code): Path<String>,
+    Form(form): Form<PaymentForm>,
+) -> Response {
+    let words = visitor.lang.words();
+    let (said, still) = (words["payment_notice"].clone(), words["still_owed"].clone());
+    let (bad_date, already) = (words["bad_date"].clone(), words["payment_already"].clone());
+    let PaymentForm { common, invoice, amount, date, method, reference } = form;
+    answered(&state, &visitor, &common, "payment", move |store, caller| {
+        let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+            .map_err(|_| ApiError::bad_request("date", format!("{bad_date}: {date:?}")))?;
+        let belongs = store.invoice_customer_code(caller.organisation.id, invoice.trim()).ok();
+        if belongs.as_deref() != Some(code.as_str()) {
+            return Err(ApiError::bad_request("invoice", format!("{invoice:?}: not an open invoice of {code}")));
+        }
+        let received = overdue_app::payments::PaymentReceived {
+            invoice: invoice.trim().to_owned(),
+            amount: amount.trim().to_owned(),
+            date,
+            method: method.filter(|m| !m.is_empty()).unwrap_or_else(|| "transfer".into()),
+            reference: reference.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty()),
+        };
+        let recorded = overdue_app::payments::record(store, &caller.organisation, &received)?;
+        if !recorded.created {
+            let again = format!("{} {} {}: {already}", recorded.invoice, recorded.date, recorded.amount);
+            return Err(ApiError::bad_request("reference", again));
+        }
+        Ok(format!("{said}: {} {} — {still} {}", recorded.invoice, recorded.amount, recorded.still_owed))
+    })
+    .await
+}

@@ -1,0 +1,104 @@
+//! The words of the pages in each language the pages speak (English, Spanish, Italian): one JSON
+//! catalogue per language, embedded at build time; a word a catalogue lacks is said in English.
+
+use axum::http::HeaderMap;
+use overdue_core::ids::{Country, Language};
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+/// A language the pages speak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Es,
+    It,
+}
+
+type Words = BTreeMap<String, String>;
+
+fn catalogue(text: &str) -> Words {
+    // the catalogues are the project's own files, checked by the tests: an unreadable one is empty
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+static ENGLISH: LazyLock<Words> = LazyLock::new(|| catalogue(include_str!("../../web/i18n/en.json")));
+static SPANISH: LazyLock<Words> = LazyLock::new(|| with_english(include_str!("../../web/i18n/es.json")));
+static ITALIAN: LazyLock<Words> = LazyLock::new(|| with_english(include_str!("../../web/i18n/it.json")));
+
+fn with_english(text: &str) -> Words {
+    let mut words = ENGLISH.clone();
+    words.extend(catalogue(text));
+    words
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Es, Lang::It];
+
+    /// ISO 639-1 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+            Lang::It => "it",
+        }
+    }
+
+    /// Every word of the pages, by key, in this language.
+    pub fn words(self) -> &'static Words {
+        match self {
+            Lang::En => &ENGLISH,
+            Lang::Es => &SPANISH,
+            Lang::It => &ITALIAN,
+        }
+    }
+
+    /// The first language of the browser's `Accept-Language` the pages speak (a `lang` cookie,
+    /// set by the language links, wins).
+    pub fn asked(headers: &HeaderMap) -> Option<Lang> {
+        if let Some(chosen) = crate::auth::cookie(headers, "overdue_lang").and_then(|c| Self::parse(&c)) {
+            return Some(chosen);
+        }
+        let accepted = headers.get(axum::http::header::ACCEPT_LANGUAGE)?.to_str().ok()?;
+        accepted.split(',').find_map(|part| Self::parse(part.split(';').next()?.trim().get(..2)?))
+    }
+
+    /// The usual language of the organisation's country, when the pages speak it; else English.
+    pub fn of_country(country: &Country) -> Lang {
+        Self::parse(Language::usual_in(*country).as_str()).unwrap_or(Lang::En)
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|lang| lang.code().eq_ignore_ascii_case(code.trim()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_catalogue_reads_and_says_every_word_the_english_one_says() {
+        let english = catalogue(include_str!("../../web/i18n/en.json"));
+        assert!(english.len() > 20, "the English catalogue reads");
+        for (lang, text) in
+            [(Lang::Es, include_str!("../../web/i18n/es.json")), (Lang::It, include_str!("../../web/i18n/it.json"))]
+        {
+            let own = catalogue(text);
+            let missing: Vec<&String> = english.keys().filter(|key| !own.contains_key(*key)).collect();
+            assert!(missing.is_empty(), "{} lacks {missing:?}", lang.code());
+            let unknown: Vec<&String> = own.keys().filter(|key| !english.contains_key(*key)).collect();
+            assert!(unknown.is_empty(), "{} has words English has not: {unknown:?}", lang.code());
+        }
+    }
+
+    #[test]
+    fn the_browser_language_or_the_country_chooses() {
+        let mut headers = HeaderMap::new();
+        headers.insert(axum::http::header::ACCEPT_LANGUAGE, "it-IT,it;q=0.9,en;q=0.8".parse().unwrap());
+        assert_eq!(Lang::asked(&headers), Some(Lang::It));
+        headers.insert(axum::http::header::ACCEPT_LANGUAGE, "de-DE,es;q=0.5".parse().unwrap());
+        assert_eq!(Lang::asked(&headers), Some(Lang::Es));
+        assert_eq!(Lang::of_country(&Country::parse("ES").unwrap()), Lang::Es);
+        assert_eq!(Lang::of_country(&Country::parse("DE").unwrap()), Lang::En);
+    }
+}

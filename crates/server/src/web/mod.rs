@@ -1,0 +1,161 @@
+//! The web pages for the people who chase payments: server-rendered HTML from minijinja
+//! templates embedded at build time, in Spanish, Italian or English, with htmx (committed in the
+//! repository, served from the binary) boosting links and forms; every page works without it.
+//! A page needs a live session (`/login`); every form that changes something carries the
+//! session's anti-forgery token, and its answer comes back next to the form it was sent from.
+
+mod forms;
+mod i18n;
+mod pages;
+
+use crate::auth::{Caller, session_caller};
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use minijinja::Environment;
+use serde::Serialize;
+use std::sync::LazyLock;
+
+pub use i18n::Lang;
+
+/// The page templates, loaded once.
+static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.add_filter("money", money);
+    env.add_filter("day", day);
+    for (name, text) in [
+        ("base.html", include_str!("../../web/base.html")),
+        ("login.html", include_str!("../../web/login.html")),
+        ("today.html", include_str!("../../web/today.html")),
+        ("customer.html", include_str!("../../web/customer.html")),
+        ("invoice.html", include_str!("../../web/invoice.html")),
+        ("message.html", include_str!("../../web/message.html")),
+        ("problem.html", include_str!("../../web/problem.html")),
+    ] {
+        // a template that does not parse is a defect caught by the tests, shown as its error
+        if let Err(error) = env.add_template(name, text) {
+            tracing::error!(template = name, %error, "a page template does not parse");
+        }
+    }
+    env
+});
+
+/// The language of the page being drawn.
+fn page_language(state: &minijinja::State<'_, '_>) -> overdue_core::ids::Language {
+    let code = state.lookup("lang").and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    overdue_core::ids::Language::parse(&code).unwrap_or(overdue_core::ids::Language::EN)
+}
+
+/// `{{ amount | money }}`: an amount (`{currency, amount_minor}`) as the page's language writes it
+/// (`1.574,40 €`, `EUR 1,574.40`).
+fn money(state: &minijinja::State<'_, '_>, amount: minijinja::Value) -> Result<String, minijinja::Error> {
+    let invalid = |what: &str| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, what.to_owned());
+    let minor = amount.get_attr("amount_minor")?.as_i64().ok_or_else(|| invalid("an amount needs amount_minor"))?;
+    let code = amount.get_attr("currency")?;
+    let currency = overdue_core::Currency::from_code(code.as_str().unwrap_or_default())
+        .map_err(|_| invalid("an amount needs its currency"))?;
+    let money = overdue_core::money::Money::new(minor, currency);
+    Ok(overdue_notify::facts::money(money, page_language(state)))
+}
+
+/// `{{ date | day }}`: an ISO date as the page's language writes it (`29/11/2026`).
+fn day(state: &minijinja::State<'_, '_>, date: String) -> String {
+    match chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d") {
+        Ok(day) => overdue_notify::facts::date(day, page_language(state)),
+        Err(_) => date,
+    }
+}
+
+/// The pages and their forms, before the state is given.
+pub fn routes() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/", get(|| async { Redirect::to("/today") }))
+        .route("/login", get(pages::login).post(forms::log_in))
+        .route("/logout", post(forms::log_out))
+        .route("/today", get(pages::today))
+        .route("/customers/{code}", get(pages::customer))
+        .route("/customers/{code}/payments", post(forms::record_payment))
+        .route("/invoices/{number}", get(pages::invoice))
+        .route("/actions/{id}/message", get(pages::message))
+        .route("/actions/{id}/done", post(forms::done))
+        .route("/actions/{id}/skip", post(forms::skip))
+        .route("/messages/{id}/approve", post(forms::approve))
+        .route("/messages/{id}/reject", post(forms::reject))
+        .route("/assets/htmx-2.0.11.min.js", get(htmx))
+        .route("/assets/style.css", get(style))
+}
+
+async fn htmx() -> Response {
+    asset("text/javascript; charset=utf-8", include_str!("../../web/assets/htmx-2.0.11.min.js"))
+}
+
+async fn style() -> Response {
+    asset("text/css; charset=utf-8", include_str!("../../web/assets/style.css"))
+}
+
+fn asset(content_type: &'static str, text: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=86400")], text).into_response()
+}
+
+/// A person on a page: their session, and the language the pages speak to them.
+pub struct Visitor {
+    pub caller: Caller,
+    pub lang: Lang,
+}
+
+impl FromRequestParts<AppState> for Visitor {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let asked = Lang::asked(&parts.headers);
+        match session_caller(&parts.headers, state).await {
+            Ok(Some(caller)) => {
+                let lang = asked.unwrap_or_else(|| Lang::of_country(&caller.organisation.country));
+                Ok(Visitor { caller, lang })
+            }
+            Ok(None) | Err(_) => {
+                let next = parts.uri.path_and_query().map_or("/today", |p| p.as_str());
+                let next = if next.starts_with('/') && !next.starts_with("//") { next } else { "/today" };
+                Err(Redirect::to(&format!("/login?next={}", forms::encode(next))).into_response())
+            }
+        }
+    }
+}
+
+/// Renders page `name` with `context` (which gets `t`, the visitor's words, and `csrf`).
+pub fn render<S: Serialize>(name: &str, lang: Lang, csrf: Option<&str>, context: S) -> Response {
+    let page = TEMPLATES.get_template(name).and_then(|template| {
+        template.render(minijinja::context! { t => lang.words(), lang => lang.code(), csrf => csrf, ..minijinja::Value::from(minijinja::value::Serde(&context)) })
+    });
+    match page {
+        Ok(html) => Html(html).into_response(),
+        Err(error) => {
+            tracing::error!(page = name, %error, "a page could not be drawn");
+            (StatusCode::INTERNAL_SERVER_ERROR, Html(format!("<h1>{}</h1>", lang.words()["page_failed"])))
+                .into_response()
+        }
+    }
+}
+
+/// A failed request drawn as a page: what went wrong, in words, with the status it has.
+pub fn problem(visitor: &Visitor, error: ApiError) -> Response {
+    let (status, reason) = (error.status, error.reason);
+    let mut response = render(
+        "problem.html",
+        visitor.lang,
+        visitor.caller.csrf_token.as_deref(),
+        minijinja::context! {
+            organisation => visitor.caller.organisation.name.clone(),
+            who => visitor.caller.name.clone(),
+            status => status.as_u16(),
+            reason => reason,
+        },
+    );
+    *response.status_mut() = status;
+    response
+}

@@ -1,0 +1,343 @@
+//! The pages a person reads: log in, today's work, a customer, an invoice, an action's message.
+//! Each reads the books through the same use cases and shapes as the API, for the visitor's
+//! organisation only.
+
+use super::{Lang, Visitor, problem, render};
+use crate::api::reports::{explain_body, interest_body};
+use crate::api::{Amount, amounts, detail, invoice_body, local};
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use chrono::NaiveDate;
+use overdue_app::outbox::{Sender, Verdict};
+use overdue_app::work::WorkSection;
+use overdue_store::StoredAction;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// A value of a page's context, from anything serialisable.
+fn v<T: Serialize>(value: &T) -> minijinja::Value {
+    minijinja::Value::from(minijinja::value::Serde(value))
+}
+
+/// What a page was asked with: the day, and the answer of a form sent from it.
+#[derive(Debug, Default, Deserialize)]
+pub struct Shown {
+    pub as_of: Option<NaiveDate>,
+    /// A form's success, in words.
+    pub notice: Option<String>,
+    /// A form's failure, in words.
+    pub error: Option<String>,
+    /// The id of the form the answer belongs next to (`skip-12`).
+    pub at: Option<String>,
+    /// The field of that form at fault.
+    pub field: Option<String>,
+    /// Where to go after logging in.
+    pub next: Option<String>,
+}
+
+impl Shown {
+    fn answer(&self) -> minijinja::Value {
+        minijinja::context! {
+            notice => self.notice.clone(), error => self.error.clone(), at => self.at.clone(), field => self.field.clone()
+        }
+    }
+}
+
+/// The login page.
+pub async fn login(headers: HeaderMap, Query(shown): Query<Shown>) -> Response {
+    let lang = Lang::asked(&headers).unwrap_or(Lang::En);
+    let next = shown.next.clone().filter(|n| n.starts_with('/') && !n.starts_with("//"));
+    render("login.html", lang, None, minijinja::context! { answer => shown.answer(), next => next })
+}
+
+/// One action of the work list as a page shows it.
+#[derive(Debug, Serialize)]
+struct WorkItem {
+    id: i64,
+    customer_code: String,
+    customer_name: String,
+    explanation: String,
+    tone: Option<String>,
+    due_on: NaiveDate,
+    days_late: i64,
+    to: String,
+    questions: Vec<String>,
+    invoices: Vec<String>,
+    /// It sends or prints a message (an e-mail or a letter) that can be read first.
+    has_message: bool,
+}
+
+fn work_item(action: StoredAction, as_of: NaiveDate) -> WorkItem {
+    WorkItem {
+        days_late: (as_of - action.due_on).num_days(),
+        has_message: action.template.is_some(),
+        invoices: action.invoices.iter().map(|i| i.number.to_string()).collect(),
+        id: action.id,
+        customer_code: action.customer_code,
+        customer_name: action.customer_name,
+        explanation: action.explanation,
+        tone: action.tone,
+        due_on: action.due_on,
+        to: action.address_to,
+        questions: action.questions,
+    }
+}
+
+/// A message that waits for a person's approval.
+#[derive(Debug, Serialize)]
+struct Waiting {
+    id: i64,
+    action_id: i64,
+    customer_code: String,
+    subject: String,
+    why: String,
+}
+
+/// Today's work, grouped as a credit controller works it, and the messages waiting for approval.
+pub async fn today(State(state): State<AppState>, visitor: Visitor, Query(shown): Query<Shown>) -> Response {
+    let organisation = visitor.caller.organisation.clone();
+    let as_of = shown.as_of.unwrap_or_else(|| overdue_app::clock::today(&organisation, chrono::Utc::now()));
+    let read = state
+        .with_store(move |store| {
+            let actions = overdue_app::work::today(store, &organisation, as_of, 2000)?;
+            let outbox = store.outbox(organisation.id, false, 500)?;
+            Ok((actions, outbox))
+        })
+        .await;
+    let (actions, outbox) = match read {
+        Ok(read) => read,
+        Err(error) => return problem(&visitor, error),
+    };
+    let words = visitor.lang.words();
+    let mut grouped: HashMap<WorkSection, Vec<WorkItem>> = HashMap::new();
+    let count = actions.len();
+    let listed: Vec<i64> = actions.iter().map(|a| a.id).collect();
+    for action in actions {
+        grouped.entry(WorkSection::of(&action)).or_default().push(work_item(action, as_of));
+    }
+    let sections: Vec<minijinja::Value> = WorkSection::ALL
+        .iter()
+        .filter_map(|section| {
+            let items = grouped.remove(section)?;
+            let key = format!("section_{}", section.as_str());
+            let title = words.get(&key).cloned().unwrap_or(key);
+            Some(minijinja::context! { key => section.as_str(), title => title, items => v(&items) })
+        })
+        .collect();
+    let waiting: Vec<Waiting> = outbox
+        .into_iter()
+        .filter(|m| m.awaits_approval())
+        .map(|m| Waiting {
+            id: m.id,
+            action_id: m.action_id,
+            customer_code: m.customer,
+            subject: m.subject.unwrap_or(m.what),
+            why: m.approval.unwrap_or_default(),
+        })
+        .collect();
+    // an answer about a form no longer on the page (an action done meanwhile) is said at the top
+    let placed = shown.at.as_deref().is_some_and(|at| {
+        let (kind, id) = at.split_once('-').unwrap_or_default();
+        let id: i64 = id.parse().unwrap_or_default();
+        match kind {
+            "done" | "skip" => listed.contains(&id),
+            "approve" | "reject" => waiting.iter().any(|m| m.id == id),
+            _ => false,
+        }
+    });
+    let loose_error = if placed { None } else { shown.error.clone() };
+    let caller = &visitor.caller;
+    render(
+        "today.html",
+        visitor.lang,
+        caller.csrf_token.as_deref(),
+        minijinja::context! {
+            organisation => caller.organisation.name.clone(),
+            who => caller.name.clone(),
+            can_write => caller.role.can_write(),
+            as_of => v(&as_of),
+            count => count,
+            sections => sections,
+            waiting => v(&waiting),
+            answer => shown.answer(),
+            loose_error => loose_error,
+        },
+    )
+}
+
+/// One open invoice on the customer page.
+#[derive(Debug, Serialize)]
+struct OpenInvoice {
+    number: String,
+    kind: String,
+    issue_date: NaiveDate,
+    due_date: NaiveDate,
+    days_overdue: i64,
+    total: Amount,
+    open: Amount,
+}
+
+/// A customer: who they are, what they owe and hold per currency, the open invoices, the
+/// timeline, and a form to record a payment.
+pub async fn customer(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(code): Path<String>,
+    Query(shown): Query<Shown>,
+) -> Response {
+    let organisation = visitor.caller.organisation.clone();
+    let as_of = shown.as_of.unwrap_or_else(|| overdue_app::clock::today(&organisation, chrono::Utc::now()));
+    let zone = overdue_app::clock::time_zone(&organisation);
+    let wanted = code.clone();
+    let read = state
+        .with_store(move |store| {
+            let customer = store
+                .customer(organisation.id, &wanted)?
+                .ok_or_else(|| ApiError::not_found(format!("no customer {wanted:?}")))?;
+            let summary = store.customers_on(organisation.id, as_of, Some(&wanted), Some(1))?.into_iter().next();
+            let invoices = overdue_app::case::open_items(store, &organisation, Some(wanted.clone()), as_of)?;
+            let timeline = store.timeline(organisation.id, &wanted)?;
+            Ok((customer, summary, invoices, timeline))
+        })
+        .await;
+    let (customer, summary, invoices, timeline) = match read {
+        Ok(read) => read,
+        Err(error) => return problem(&visitor, error),
+    };
+    let open: Vec<OpenInvoice> = invoices
+        .into_iter()
+        .map(|i| OpenInvoice {
+            days_overdue: (as_of - i.due_date).num_days().max(0),
+            number: i.number,
+            kind: i.kind,
+            issue_date: i.issue_date,
+            due_date: i.due_date,
+            total: i.total.into(),
+            open: i.open.into(),
+        })
+        .collect();
+    let timeline: Vec<minijinja::Value> = timeline
+        .into_iter()
+        .rev()
+        .map(|e| {
+            let (on, time) = local(&zone, e.on, e.time);
+            minijinja::context! { on => v(&on), time => time, kind => e.kind, text => e.text }
+        })
+        .collect();
+    let caller = &visitor.caller;
+    render(
+        "customer.html",
+        visitor.lang,
+        caller.csrf_token.as_deref(),
+        minijinja::context! {
+            organisation => caller.organisation.name.clone(),
+            who => caller.name.clone(),
+            can_write => caller.role.can_write(),
+            as_of => v(&as_of),
+            customer => v(&detail(customer)),
+            owed => v(&summary.as_ref().map(|s| amounts(&s.open)).unwrap_or_default()),
+            credit => v(&summary.as_ref().map(|s| amounts(&s.credit)).unwrap_or_default()),
+            invoices => v(&open),
+            timeline => timeline,
+            answer => shown.answer(),
+        },
+    )
+}
+
+/// An invoice: its lines of money, due dates, payments and credits, where it stands on the
+/// ladder and why, and its interest table (or why none can be computed).
+pub async fn invoice(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(number): Path<String>,
+    Query(shown): Query<Shown>,
+) -> Response {
+    let organisation = visitor.caller.organisation.clone();
+    let as_of = shown.as_of.unwrap_or_else(|| overdue_app::clock::today(&organisation, chrono::Utc::now()));
+    let (wanted, rates) = (number.clone(), state.rates.clone());
+    let read = state
+        .with_store(move |store| {
+            let found = store
+                .invoice(organisation.id, &wanted)?
+                .ok_or_else(|| ApiError::not_found(format!("no invoice {wanted:?}")))?;
+            let explained = overdue_app::work::explain(store, &organisation, &wanted, as_of)?;
+            let options = overdue_app::claim::InterestOptions::default();
+            let interest = overdue_app::claim::compute(store, &organisation, &wanted, &options, &rates, as_of);
+            Ok((found, explained, interest.map_err(|e| e.to_string())))
+        })
+        .await;
+    let (found, explained, interest) = match read {
+        Ok(read) => read,
+        Err(error) => return problem(&visitor, error),
+    };
+    let (interest, no_interest) = match interest {
+        Ok(computed) => (Some(interest_body(number.clone(), as_of, computed)), None),
+        Err(why) => (None, Some(why)),
+    };
+    let caller = &visitor.caller;
+    render(
+        "invoice.html",
+        visitor.lang,
+        caller.csrf_token.as_deref(),
+        minijinja::context! {
+            organisation => caller.organisation.name.clone(),
+            who => caller.name.clone(),
+            as_of => v(&as_of),
+            invoice => v(&invoice_body(found)),
+            explained => v(&explain_body(number, as_of, explained)),
+            interest => v(&interest),
+            no_interest => no_interest,
+            answer => shown.answer(),
+        },
+    )
+}
+
+/// The exact message an action sends, as it would go out on the day (or why it would not).
+pub async fn message(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    Query(shown): Query<Shown>,
+) -> Response {
+    let organisation = visitor.caller.organisation.clone();
+    let as_of = shown.as_of.unwrap_or_else(|| overdue_app::clock::today(&organisation, chrono::Utc::now()));
+    let (templates, rates) = (state.templates.clone(), state.rates.clone());
+    let read = state
+        .with_store(move |store| {
+            let action = store.action(organisation.id, id)?;
+            let sender = Sender { organisation: &organisation, templates: &templates, rates: &rates };
+            let verdict = overdue_app::outbox::for_sending(store, &sender, &action, (as_of, false))?;
+            Ok((action, verdict))
+        })
+        .await;
+    let (action, verdict) = match read {
+        Ok(read) => read,
+        Err(error) => return problem(&visitor, error),
+    };
+    let (verdict, why, prepared) = match verdict {
+        Verdict::Send(prepared) => ("send", None, Some(prepared)),
+        Verdict::Hold(prepared, why) => ("hold", Some(why), Some(prepared)),
+        Verdict::Withdraw(why) => ("withdraw", Some(why), None),
+    };
+    let caller = &visitor.caller;
+    render(
+        "message.html",
+        visitor.lang,
+        caller.csrf_token.as_deref(),
+        minijinja::context! {
+            organisation => caller.organisation.name.clone(),
+            who => caller.name.clone(),
+            as_of => v(&as_of),
+            action => v(&work_item(action, as_of)),
+            verdict => verdict,
+            why => why,
+            to => prepared.as_ref().and_then(|p| p.to.clone()),
+            language => prepared.as_ref().map(|p| p.language.clone()),
+            subject => prepared.as_ref().map(|p| p.rendered.subject.clone()),
+            body => prepared.map(|p| p.rendered.body),
+        },
+    )
+}

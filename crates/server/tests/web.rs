@@ -1,0 +1,204 @@
+//! The web pages from outside, as a browser without scripts uses them: log in with a form, read
+//! today's work, a customer, an invoice and a message, and send the forms (done, skip, a payment)
+//! with the session's anti-forgery token — bad input answered next to its form, nothing changed.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+mod common;
+
+use common::Books;
+
+/// A person's browser: the session cookie it holds and the language it asks for.
+struct Browser<'a> {
+    books: &'a Books,
+    cookie: String,
+    language: &'static str,
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder().http_status_as_error(false).max_redirects(0).build().into()
+}
+
+/// A response: status, where it sends the browser, the cookie it sets, and the page.
+struct Answer {
+    status: u16,
+    location: String,
+    cookie: String,
+    page: String,
+}
+
+fn read(mut response: ureq::http::Response<ureq::Body>) -> Answer {
+    let header = |name: &str| response.headers().get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    let (location, cookie) = (header("location"), header("set-cookie"));
+    let status = response.status().as_u16();
+    Answer { status, location, cookie, page: response.body_mut().read_to_string().unwrap() }
+}
+
+impl<'a> Browser<'a> {
+    fn new(books: &'a Books, language: &'static str) -> Self {
+        Browser { books, cookie: String::new(), language }
+    }
+
+    fn get(&self, path: &str) -> Answer {
+        let request = agent()
+            .get(format!("{}{path}", self.books.server.base))
+            .header("Accept-Language", self.language)
+            .header("Cookie", &self.cookie);
+        read(request.call().unwrap())
+    }
+
+    fn post(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let request = agent()
+            .post(format!("{}{path}", self.books.server.base))
+            .header("Accept-Language", self.language)
+            .header("Cookie", &self.cookie)
+            .header("Content-Type", "application/x-www-form-urlencoded");
+        read(request.send(body).unwrap())
+    }
+
+    /// Logs in as Ana, controller of the first organisation.
+    fn log_in(mut self) -> Self {
+        let answer = self.post("/login", &[("email", "ana@acme.example"), ("password", "correct horse battery")]);
+        assert_eq!((answer.status, answer.location.as_str()), (303, "/today"), "{}", answer.page);
+        self.cookie = answer.cookie.split(';').next().unwrap().to_owned();
+        self
+    }
+
+    /// The anti-forgery token the page's forms carry.
+    fn csrf(&self, page: &str) -> String {
+        let field = r#"name="csrf_token" value=""#;
+        let at = page.find(field).expect("a form with the token") + field.len();
+        unescape(page[at..].split('"').next().unwrap())
+    }
+}
+
+/// Text as a browser reads it from HTML (the entities minijinja writes).
+fn unescape(html: &str) -> String {
+    html.replace("&#x2f;", "/")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The first action of a section on today's page, by its id.
+fn first_action(page: &str, section: &str) -> String {
+    let start = page.find(&format!(r#"id="section-{section}""#)).unwrap_or_else(|| panic!("no {section} in {page}"));
+    let at = page[start..].find(r#"id="action-"#).unwrap() + start + 11;
+    page[at..].split('"').next().unwrap().to_owned()
+}
+
+fn a_person_logs_in_and_works_today_in_their_language(books: &Books) {
+    let stranger = Browser::new(books, "es-ES,es;q=0.9");
+    let sent = stranger.get("/today");
+    assert_eq!((sent.status, sent.location.as_str()), (303, "/login?next=%2Ftoday"));
+    let wrong = stranger.post("/login", &[("email", "ana@acme.example"), ("password", "not her password")]);
+    assert_eq!(wrong.status, 303);
+    let again = stranger.get(&wrong.location);
+    assert!(again.page.contains("El correo o la contraseña no son correctos."), "{}", again.page);
+    let ana = Browser::new(books, "es-ES,es;q=0.9").log_in();
+    let today = ana.get("/today?as_of=2026-11-27");
+    assert_eq!(today.status, 200, "{}", today.page);
+    assert!(today.page.contains("Trabajo de hoy") && today.page.contains(r#"<html lang="es">"#), "{}", today.page);
+    assert!(today.page.contains("Mensajes y cartas que enviar"), "{}", today.page);
+    // English when asked
+    let english = Browser { language: "en-GB", ..ana.get_as() };
+    assert!(english.get("/today?as_of=2026-11-27").page.contains("Today&#x27;s work"));
+}
+
+impl Browser<'_> {
+    fn get_as(&self) -> Self {
+        Browser { books: self.books, cookie: self.cookie.clone(), language: self.language }
+    }
+}
+
+fn skipping_needs_the_token_and_a_reason_answered_next_to_the_form(books: &Books) {
+    let ana = Browser::new(books, "it-IT").log_in();
+    let back = "/today?as_of=2026-11-27";
+    let today = ana.get(back).page;
+    let id = first_action(&today, "messages");
+    let skip = format!("/actions/{id}/skip");
+    let forged = ana.post(&skip, &[("csrf_token", "not-the-token"), ("reason", "x"), ("back", back)]);
+    assert_eq!(forged.status, 403, "{}", forged.page);
+    let token = ana.csrf(&today);
+    let empty = ana.post(&skip, &[("csrf_token", &token), ("reason", " "), ("back", back)]);
+    assert_eq!(empty.status, 303, "{token}: {}", empty.page);
+    let shown = ana.get(&empty.location).page;
+    assert!(shown.contains(&format!(r#"id="skip-{id}-error""#)), "the error is next to its form: {shown}");
+    assert!(shown.contains(&format!(r#"id="action-{id}""#)), "nothing changed: the action is still there");
+    let skipped = ana.post(&skip, &[("csrf_token", &token), ("reason", "cliente in ferie"), ("back", back)]);
+    let shown = ana.get(&skipped.location).page;
+    assert!(shown.contains("Saltata #"), "{shown}");
+    assert!(!shown.contains(&format!(r#"id="action-{id}""#)), "the skipped action left the list");
+    // another organisation's action is not there for this session
+    let theirs = ana.post("/actions/999999/skip", &[("csrf_token", &token), ("reason", "x"), ("back", back)]);
+    assert!(ana.get(&theirs.location).page.contains("role=\"alert\""), "refused");
+}
+
+fn a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded(books: &Books) {
+    let ana = Browser::new(books, "es").log_in();
+    let customer = ana.get("/customers/C003?as_of=2026-11-27");
+    assert_eq!(customer.status, 200, "{}", customer.page);
+    assert!(customer.page.contains("Tessili Bianchi") && customer.page.contains("3.074,40 €"), "{}", customer.page);
+    let token = ana.csrf(&customer.page);
+    let back = "/customers/C003";
+    let bad = ana.post(
+        "/customers/C003/payments",
+        &[("csrf_token", &token), ("back", back), ("invoice", "F2026-0003"), ("amount", "100"), ("date", "27/11/2026")],
+    );
+    let shown = ana.get(&bad.location).page;
+    assert!(shown.contains(r#"id="payment-error""#) && shown.contains("AAAA-MM-DD"), "{shown}");
+    assert!(shown.contains("3.074,40 €"), "nothing changed");
+    let paid = ana.post(
+        "/customers/C003/payments",
+        &[
+            ("csrf_token", &token),
+            ("back", back),
+            ("invoice", "F2026-0003"),
+            ("amount", "1000.00"),
+            ("date", "2026-11-20"),
+        ],
+    );
+    let shown = ana.get(&paid.location).page;
+    assert!(shown.contains("Cobro registrado") && shown.contains("2.074,40 €"), "{shown}");
+    let twice = ana.post(
+        "/customers/C003/payments",
+        &[
+            ("csrf_token", &token),
+            ("back", back),
+            ("invoice", "F2026-0003"),
+            ("amount", "1000.00"),
+            ("date", "2026-11-20"),
+        ],
+    );
+    assert!(ana.get(&twice.location).page.contains("ya registrado"), "a second click records nothing");
+    let foreign = ana.post(
+        "/customers/C003/payments",
+        &[
+            ("csrf_token", &token),
+            ("back", back),
+            ("invoice", "F2026-0001"),
+            ("amount", "1.00"),
+            ("date", "2026-11-20"),
+        ],
+    );
+    assert!(ana.get(&foreign.location).page.contains("not an open invoice of C003"));
+    // the invoice: what is open, and interest never shown as 0.00 when it cannot be computed
+    let invoice = ana.get("/invoices/F2026-0003?as_of=2026-11-27").page;
+    assert!(invoice.contains("2.074,40 €") && invoice.contains("No se pueden calcular los intereses"), "{invoice}");
+    assert!(invoice.contains("ecb_mro"), "why: {invoice}");
+    // the exact message of an e-mail action, in the customer's language
+    let today = ana.get("/today?as_of=2026-11-27").page;
+    let id = first_action(&today, "messages");
+    let message = ana.get(&format!("/actions/{id}/message?as_of=2026-11-27")).page;
+    assert!(message.contains(r#"<pre class="message""#), "{message}");
+    assert_eq!(ana.get("/customers/C404").status, 404);
+}
+
+on_both_backends!(
+    a_person_logs_in_and_works_today_in_their_language,
+    skipping_needs_the_token_and_a_reason_answered_next_to_the_form,
+    a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded,
+);
