@@ -1,0 +1,173 @@
+//! The pages in a real browser: headless Chromium driven over WebDriver (Debian's `chromium` and
+//! `chromium-driver`, which `scripts/test` installs when `OVERDUE_TEST_BROWSER=1`, as CI sets
+//! it). A credit controller logs in, reads today's work and a message, skips an action with a
+//! reason, records a payment on a customer (bad input answered next to the form first) and reads
+//! an invoice. A screenshot of every page is saved in `target/screenshots/`.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+mod common;
+
+use common::{Backend, Books};
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+/// The chromedriver of this test, stopped when dropped.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Chromedriver on a free port, or `None` (said) when the environment has no browser and did not
+/// ask for one.
+fn driver() -> Option<(Driver, u16)> {
+    let wanted = std::env::var_os("CI").is_some() || std::env::var("OVERDUE_TEST_BROWSER").is_ok_and(|v| v == "1");
+    let Ok(path) = which("chromedriver") else {
+        assert!(!wanted, "the browser tests must run here: install chromium and chromium-driver (scripts/test does)");
+        eprintln!("no chromedriver (OVERDUE_TEST_BROWSER=1 scripts/test installs it): the browser test did not run");
+        return None;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child =
+        Command::new(path).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let driver = Driver(child);
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Some((driver, port));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("chromedriver did not start on port {port}");
+}
+
+fn which(program: &str) -> Result<PathBuf, ()> {
+    std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .map(|dir| dir.join(program))
+        .find(|path| path.is_file())
+        .ok_or(())
+}
+
+async fn browser(port: u16) -> Client {
+    let mut capabilities = serde_json::Map::new();
+    let args = [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,1000",
+        "--lang=es",
+    ];
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({ "args": args, "prefs": { "intl.accept_languages": "es-ES,es" } }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .unwrap()
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    std::fs::create_dir_all(&folder).unwrap();
+    let png = client.screenshot().await.unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "a PNG");
+    std::fs::write(folder.join(format!("{name}.png")), png).unwrap();
+}
+
+async fn text(client: &Client) -> String {
+    client.find(Locator::Css("body")).await.unwrap().text().await.unwrap()
+}
+
+async fn fill(client: &Client, css: &str, value: &str) {
+    let field = client.find(Locator::Css(css)).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(value).await.unwrap();
+}
+
+/// Clicks and waits for the next page to be there.
+async fn submit(client: &Client, css: &str) {
+    let old = client.find(Locator::Css("body")).await.unwrap();
+    client.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
+    for _ in 0..100 {
+        if old.text().await.is_err()
+            || client
+                .current_url()
+                .await
+                .is_ok_and(|u| u.query().is_some_and(|q| q.contains("notice=") || q.contains("error=")))
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    client.wait().for_element(Locator::Css("main")).await.unwrap();
+}
+
+async fn a_credit_controllers_morning(client: &Client, base: &str) {
+    client.goto(&format!("{base}/today?as_of=2026-11-27")).await.unwrap();
+    assert!(client.current_url().await.unwrap().path().ends_with("/login"), "a page needs a session");
+    screenshot(client, "login").await;
+    fill(client, "#email", "ana@acme.example").await;
+    fill(client, "#password", "correct horse battery").await;
+    submit(client, "#login button[type=submit]").await;
+    let today = text(client).await;
+    assert!(today.contains("Trabajo de hoy") && today.contains("Mensajes y cartas que enviar"), "{today}");
+    screenshot(client, "today").await;
+    // the exact message of the first e-mail, one click away
+    let first = client.find(Locator::Css("#section-messages + ul .item")).await.unwrap();
+    let id = first.attr("id").await.unwrap().unwrap().trim_start_matches("action-").to_owned();
+    first.find(Locator::Css("a[href*='/message']")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("pre.message")).await.unwrap();
+    screenshot(client, "message").await;
+    client.back().await.unwrap();
+    client.wait().for_element(Locator::Css(&format!("#skip-{id}"))).await.unwrap();
+    fill(client, &format!("#skip-{id}"), "el cliente está de vacaciones").await;
+    submit(client, &format!("#action-{id} form[action$='/skip'] button")).await;
+    let after = text(client).await;
+    assert!(after.contains(&format!("Omitido #{id}")), "{after}");
+    assert!(client.find(Locator::Css(&format!("#action-{id}"))).await.is_err(), "the skipped action left the list");
+}
+
+async fn a_payment_on_a_customer(client: &Client, base: &str) {
+    client.goto(&format!("{base}/customers/C003?as_of=2026-11-27")).await.unwrap();
+    client.wait().for_element(Locator::Css("#payment")).await.unwrap();
+    let page = text(client).await;
+    assert!(page.contains("3.074,40 €"), "{page}");
+    screenshot(client, "customer").await;
+    fill(client, "#pay-amount", "mil euros").await;
+    submit(client, "#payment button[type=submit]").await;
+    let error = client.find(Locator::Css("#payment-error")).await.unwrap().text().await.unwrap();
+    assert!(!error.trim().is_empty(), "said next to the form");
+    let invalid = client.find(Locator::Css("#pay-amount")).await.unwrap().attr("aria-invalid").await.unwrap();
+    assert_eq!(invalid.as_deref(), Some("true"), "the field at fault is marked");
+    assert!(text(client).await.contains("3.074,40 €"), "nothing changed");
+    fill(client, "#pay-amount", "1074.40").await;
+    submit(client, "#payment button[type=submit]").await;
+    let page = text(client).await;
+    assert!(page.contains("Cobro registrado") && page.contains("2.000,00 €"), "{page}");
+    client.goto(&format!("{base}/invoices/F2026-0003?as_of=2026-11-27")).await.unwrap();
+    let invoice = text(client).await;
+    assert!(invoice.contains("2.000,00 €") && invoice.contains("No se pueden calcular los intereses"), "{invoice}");
+    screenshot(client, "invoice").await;
+}
+
+#[test]
+fn a_credit_controller_works_the_morning_in_a_real_browser() {
+    let Some((_driver, port)) = driver() else { return };
+    let books = Books::start(Backend::Sqlite, "browser").unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let client = browser(port).await;
+        a_credit_controllers_morning(&client, &books.server.base).await;
+        a_payment_on_a_customer(&client, &books.server.base).await;
+        client.close().await.unwrap();
+    });
+}
