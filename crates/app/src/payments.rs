@@ -71,6 +71,15 @@ pub fn record(
         });
     }
     let invalid = |field: &'static str, reason: String| AppError::Invalid { field, reason };
+    if invoice.kind == overdue_core::invoice::InvoiceKind::CreditNote {
+        return Err(invalid(
+            "invoice",
+            format!(
+                "{} is a credit note: the customer is owed it; name the invoice the payment is for",
+                invoice.number
+            ),
+        ));
+    }
     let amount = Money::parse(&received.amount, invoice.currency).map_err(|e| invalid("amount", e.to_string()))?;
     if !amount.is_positive() {
         return Err(invalid("amount", format!("must be positive: {amount}")));

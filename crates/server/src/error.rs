@@ -52,13 +52,37 @@ impl ApiError {
 impl From<axum::extract::rejection::JsonRejection> for ApiError {
     fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
         // a body that is not JSON of the right shape, or not JSON at all: the request's fault
-        Self::new(StatusCode::BAD_REQUEST, Some("body"), rejection.body_text())
+        let (field, reason) = field_of(&rejection.body_text(), "body");
+        Self::new(StatusCode::BAD_REQUEST, Some(&field), reason)
     }
 }
 
 impl From<axum::extract::rejection::QueryRejection> for ApiError {
     fn from(rejection: axum::extract::rejection::QueryRejection) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, Some("query"), rejection.body_text())
+        let (field, reason) = field_of(&rejection.body_text(), "query");
+        Self::new(StatusCode::BAD_REQUEST, Some(&field), reason)
+    }
+}
+
+/// The field a body or query could not be read at, and why, from the deserialiser's text
+/// (`Failed to deserialize …: date: input is out of range at line 1 column 40`); `whole` when it
+/// names none (not JSON at all, a missing field: its name is in the reason).
+fn field_of(text: &str, whole: &str) -> (String, String) {
+    let detail = text.split_once(": ").map_or(text, |(_, detail)| detail);
+    let detail = detail.split(" at line ").next().unwrap_or(detail).trim();
+    if let Some(missing) = detail.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
+        return (missing.to_owned(), format!("{missing} is required"));
+    }
+    if let Some(unknown) = detail.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next()) {
+        return (unknown.to_owned(), format!("{unknown} is not a field of this request: {detail}"));
+    }
+    match detail.split_once(": ") {
+        Some((path, why)) if !path.is_empty() && path.chars().all(|c| c.is_alphanumeric() || "_.[]".contains(c)) => {
+            let why =
+                why.replace("input is out of range", "not a real date").replace("premature end of input", "incomplete");
+            (path.to_owned(), format!("{path}: {why}"))
+        }
+        _ => (whole.to_owned(), detail.to_owned()),
     }
 }
 
@@ -105,5 +129,26 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned + Send> axum::extract::FromR
             Ok(axum::extract::Path(value)) => Ok(ApiPath(value)),
             Err(rejection) => Err(ApiError::bad_request("path", rejection.body_text())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_of;
+
+    #[test]
+    fn the_field_a_request_could_not_be_read_at_is_named() {
+        let date = "Failed to deserialize the JSON body into the target type: date: input is out of range at line 1 \
+                    column 40";
+        assert_eq!(field_of(date, "body"), ("date".into(), "date: not a real date".into()));
+        let missing =
+            "Failed to deserialize the JSON body into the target type: missing field `reason` at line 1 column 2";
+        assert_eq!(field_of(missing, "body"), ("reason".into(), "reason is required".into()));
+        let query = "Failed to deserialize query string: as_of: input is out of range";
+        assert_eq!(field_of(query, "query").0, "as_of");
+        let unknown = "Failed to deserialize the JSON body into the target type: unknown field `currency`, expected one \
+                       of `invoice`, `amount` at line 1 column 12";
+        assert_eq!(field_of(unknown, "body").0, "currency");
+        assert_eq!(field_of("Expected request with `Content-Type: application/json`", "body").0, "body");
     }
 }

@@ -94,7 +94,7 @@ fn listings_and_single_objects_read_the_callers_books(books: &Books) {
     let (status, body) = books.get("/api/v1/customers?limit=0", token);
     assert_eq!((status, error_of(&body).0), (400, Some("limit")));
     let (status, body) = books.get("/api/v1/invoices?open=perhaps", token);
-    assert_eq!((status, error_of(&body).0), (400, Some("query")));
+    assert_eq!((status, error_of(&body).0), (400, Some("open")));
 }
 
 fn a_payment_is_recorded_once_per_idempotency_key(books: &Books) {
@@ -122,7 +122,22 @@ fn a_payment_is_recorded_once_per_idempotency_key(books: &Books) {
     let (status, body) = books.post("/api/v1/payments", token, None, bad);
     assert_eq!((status, error_of(&body).0), (400, Some("amount")));
     let (status, body) = books.post("/api/v1/payments", token, None, r#"{"invoice":"F2026-0001"}"#);
-    assert_eq!((status, error_of(&body).0), (400, Some("body")));
+    assert_eq!((status, error_of(&body).0), (400, Some("amount")), "the missing field is named: {body}");
+    // a field the request does not have is refused, never dropped (a currency would be ignored)
+    let foreign = r#"{"invoice":"F2026-0001","amount":"1.00","date":"2026-11-20","currency":"GBP"}"#;
+    let (status, body) = books.post("/api/v1/payments", token, None, foreign);
+    assert_eq!((status, error_of(&body).0), (400, Some("currency")), "{body}");
+    let (status, body) = books.post(
+        "/api/v1/payments",
+        token,
+        None,
+        &foreign.replace(r#","currency":"GBP""#, "").replace("11-20", "02-30"),
+    );
+    assert_eq!((status, error_of(&body)), (400, (Some("date"), "date: not a real date")), "{body}");
+    // a credit note is owed to the customer: no payment is booked against it
+    let (status, body) = books.post("/api/v1/payments", token, None, body_for("NC2026-0001", "50.00"));
+    assert!(status == 400 && error_of(&body) == (Some("invoice"), error_of(&body).1), "{body}");
+    assert!(error_of(&body).1.contains("credit note"), "{body}");
     let reader = books.token(0, Role::ReadOnly);
     let (status, _) = books.post("/api/v1/payments", reader, None, body_for("F2026-0002", "1.00"));
     assert_eq!(status, 403, "a read-only token records nothing");
@@ -598,7 +613,7 @@ fn reports_case_files_letters_rates_and_the_outbox(books: &Books) {
     let (status, csv) = books.get("/api/v1/reports/aging?as_of=2026-11-27&format=csv", Some(token));
     assert!(status == 200 && csv.as_str().unwrap().contains("C003"), "{csv}");
     let (status, body) = books.get("/api/v1/reports/open-items?format=pdf", Some(token));
-    assert_eq!((status, error_of(&body).0), (400, Some("query")), "{body}");
+    assert_eq!((status, error_of(&body).0), (400, Some("format")), "{body}");
     // the case file never claims 0.00 of interest it could not compute (2026's second half)
     let (status, case) = books.get("/api/v1/customers/C003/case?as_of=2026-11-27", Some(token));
     assert_eq!((status, case["debtor"]["code"].as_str()), (200, Some("C003")), "{case}");

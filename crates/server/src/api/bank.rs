@@ -18,6 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 
 /// How to take a statement file.
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct StatementQuery {
     /// The account (IBAN) a bank CSV export is of; other formats name their own.
@@ -96,6 +97,7 @@ pub async fn import_statement(
 
 /// How many lines to list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct LinesQuery {
     /// At most this many (default 50, at most 500).
@@ -175,6 +177,7 @@ pub async fn lines(
 
 /// A person's decision about a bank line.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Decision {
     /// accept (the proposal as it stands), assign (to `customer`, paying `invoices`), ignore or
     /// undo (an applied line matched wrongly; both need a `reason`).

@@ -29,6 +29,7 @@ pub enum ReportFormat {
 
 /// The day and form of a report.
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// Default: today in the organisation's time zone.
@@ -39,6 +40,7 @@ pub struct ReportQuery {
 
 /// The open items of one customer or all.
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct OpenItemsQuery {
     /// One customer's code; default: every customer.

@@ -24,6 +24,7 @@ fn today(caller: &Caller) -> NaiveDate {
 
 /// A promise to pay.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PromiseRequest {
     pub customer: String,
     /// Written with its decimals, e.g. `"1500.00"`.
@@ -84,6 +85,7 @@ pub async fn record_promise(
 
 /// A dispute on one invoice.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DisputeRequest {
     pub invoice: String,
     /// not_received, disputed_quality, disputed_quantity, disputed_price, awaiting_approval,
@@ -133,6 +135,7 @@ pub struct DisputeOpened {
 
 /// How a dispute ended.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ResolveRequest {
     pub resolution: String,
     /// Default: today.
@@ -165,6 +168,7 @@ pub async fn resolve_dispute(
 
 /// A conversation with a customer.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ConversationRequest {
     pub customer: String,
     /// call (default), email, letter, sms, meeting or portal.
@@ -236,6 +240,7 @@ pub async fn record_conversation(
 
 /// An action done.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DoneRequest {
     pub note: Option<String>,
     /// Default: today.
@@ -278,6 +283,7 @@ pub async fn complete_action(
 
 /// How many jobs to list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct JobsQuery {
     /// At most this many (default 50, at most 500).
@@ -332,6 +338,7 @@ pub async fn jobs(
 
 /// A credit (a credit note's number or an over-payment's reference) moved onto or off an invoice.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CreditMove {
     pub credit: String,
     pub invoice: String,
@@ -403,6 +410,7 @@ async fn move_credit(
 
 /// Why an action is skipped.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SkipRequest {
     pub reason: String,
     /// Default: today.

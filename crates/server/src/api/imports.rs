@@ -19,6 +19,7 @@ pub const FILE_MAX_BYTES: usize = 64 << 20;
 
 /// What the file is and how to take it.
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// customers, invoices, payments, disputes, promises or interactions for a CSV file; leave it

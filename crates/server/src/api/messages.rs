@@ -16,6 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 
 /// Which messages to list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct MessagesQuery {
     /// Sent and cancelled ones too (default: only those still to go or needing a person).
@@ -106,6 +107,7 @@ pub async fn approve(
 
 /// Why a message must not go.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RejectRequest {
     pub reason: String,
 }
@@ -172,6 +174,7 @@ async fn decide(
 
 /// Which day to write the message for.
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct PreviewQuery {
     /// Default: today in the organisation's time zone.

@@ -188,6 +188,7 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
 
 /// An amount of money: exact, as a decimal string, and in minor units.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Amount {
     /// ISO 4217 code, e.g. `EUR`.
     pub currency: String,
@@ -228,6 +229,7 @@ async fn ready(State(state): State<AppState>) -> Result<&'static str, ApiError> 
 
 /// How many rows a listing gives, and from where.
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// At most this many rows (default 50, at most 500).
@@ -376,6 +378,7 @@ pub struct TimelineItem {
 
 /// Which stretch of a customer's timeline.
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct TimelineQuery {
     /// At most this many entries (at most 500); default: the whole timeline.
@@ -439,6 +442,7 @@ pub(crate) fn local(zone: &chrono_tz::Tz, on: NaiveDate, time: Option<String>) -
 
 /// Which invoices to list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct InvoiceQuery {
     /// Only those with something still owed.
@@ -609,6 +613,7 @@ pub(crate) fn invoice_body(detail: overdue_store::InvoiceDetail) -> InvoiceDetai
 
 /// A payment received against an invoice.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PaymentRequest {
     pub invoice: String,
     /// In the invoice's currency, written with its decimals, e.g. `"1250.00"`.
@@ -624,6 +629,7 @@ pub struct PaymentRequest {
 
 /// What recording a payment did.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PaymentRecorded {
     /// False when this payment (its reference) was already recorded: nothing changed.
     pub created: bool,
@@ -703,6 +709,7 @@ async fn record_payment(
 
 /// Which day's work.
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct WorkQuery {
     /// The day (default: today in the organisation's time zone).

@@ -16,6 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 
 /// The day a figure is for.
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct AsOfQuery {
     /// Default: today in the organisation's time zone.
@@ -160,6 +161,7 @@ pub(crate) fn interest_body(number: String, as_of: NaiveDate, computed: overdue_
 /// Fields of a customer to change, by name (`terms`, `credit_limit`, `billing_email`,
 /// `contract_date`, …: the customers file's columns); an empty value clears an optional field.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CustomerChange {
     pub fields: BTreeMap<String, String>,
 }
@@ -343,6 +345,7 @@ pub async fn document(
 
 /// A trade-credit report on a customer.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CreditReportRequest {
     /// Who rated the customer ("Informa D&B", "CRIF", "own assessment").
     pub source: String,
@@ -415,6 +418,7 @@ pub enum WaiveWhat {
 
 /// A waiver of interest, compensation or a step's late fee.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct WaiveRequest {
     pub what: WaiveWhat,
     /// The dunning step whose late fee is waived (with `what: fee` only).

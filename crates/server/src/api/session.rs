@@ -24,6 +24,7 @@ pub const LOGIN_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// Who logs in.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub email: String,
     pub password: String,

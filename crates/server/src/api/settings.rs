@@ -39,6 +39,7 @@ pub async fn letterhead(State(state): State<AppState>, caller: Caller) -> Result
 /// Settings to change, by key (`email`, `address`, `tax_id`, `phone`, `signed_by`, `iban`, `bic`,
 /// `payment_link`, `cheque_payable_to`, `direct_debit`, `reference_scheme`); an empty value clears.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LetterheadChange {
     pub settings: BTreeMap<String, String>,
 }
@@ -69,6 +70,7 @@ pub async fn change_letterhead(
 
 /// Which day to run.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RunRequest {
     /// Default: today in the organisation's time zone.
     pub as_of: Option<NaiveDate>,
@@ -118,6 +120,7 @@ pub async fn run(
 /// The policy book: the ladders of reminders (steps with their offsets, tones, channels,
 /// approvals and fees), which policy applies by default and to each segment.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PolicyBody {
     #[schema(value_type = Object)]
     pub book: serde_json::Value,
@@ -159,6 +162,7 @@ pub async fn load_policy(
 
 /// A day nobody is called or written to.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ClosingDay {
     pub day: NaiveDate,
     pub name: String,
@@ -195,6 +199,7 @@ pub async fn add_closing_day(
 
 /// The organisation's time zone: what "today" means for it.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TimeZoneBody {
     /// An IANA name (`Europe/Madrid`), or `country` for the usual one of its country.
     pub zone: String,
@@ -240,6 +245,7 @@ pub async fn set_time_zone(
 
 /// A customer's segment and own dunning policy (none: by segment, else the default).
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PolicyAssignment {
     pub segment: Option<String>,
     /// A policy of the policy book by name.

@@ -46,6 +46,7 @@ pub async fn list(State(state): State<AppState>, _caller: Caller) -> Json<Vec<Te
 
 /// The tone a preview is written in.
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct PreviewQuery {
     /// `friendly` (default), `firm`, `serious` or `final`.
