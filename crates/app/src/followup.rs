@@ -70,6 +70,29 @@ pub fn record_promise(
     }
     let currency = promise_currency(store, organisation, &customer, stated)?;
     let invalid = |field: &'static str, reason: String| AppError::Invalid { field, reason };
+    // a promise pauses the chasing of what is owed in its currency: it must be owed
+    let state = store.customer_state(organisation.id, &stated.customer, stated.made_on)?;
+    let owed: Vec<&str> = state
+        .invoices
+        .iter()
+        .filter(|i| i.open.is_positive() && i.open.currency() == currency)
+        .map(|i| i.number.as_str())
+        .collect();
+    if owed.is_empty() {
+        return Err(invalid(
+            "currency",
+            format!(
+                "{} owes nothing in {currency} on {}: a promise to pay is for money owed",
+                stated.customer, stated.made_on
+            ),
+        ));
+    }
+    if let Some(other) = stated.invoices.iter().find(|n| !owed.contains(&n.as_str())) {
+        return Err(invalid(
+            "invoices",
+            format!("{other} is not open in {currency} for {} on {}", stated.customer, stated.made_on),
+        ));
+    }
     let amount = Money::parse(&stated.amount, currency).map_err(|e| invalid("amount", e.to_string()))?;
     if !amount.is_positive() {
         return Err(invalid("amount", format!("a promise to pay is for more than nothing: {amount}")));

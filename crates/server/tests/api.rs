@@ -167,11 +167,22 @@ fn no_route_reads_or_changes_another_organisations_books(books: &Books) {
 
 fn the_work_is_recorded_and_shows_on_the_timeline(books: &Books) {
     let token = books.token(0, Role::Controller);
+    let (_, work) = books.get("/api/v1/work?as_of=2026-11-27", Some(token));
+    let alarmed = |a: &&Value| a["kind"] == "sixty_day_alarm" && a["customer_code"] == "C003";
+    assert!(work.as_array().unwrap().iter().any(|a| alarmed(&a)), "C003 has had no contact: {work}");
     let promise = r#"{"customer":"C003","amount":"1574.40","date":"2026-12-15","made_on":"2026-11-27","invoices":["F2026-0003"]}"#;
     let (status, body) = books.post("/api/v1/promises", token, None, promise);
     assert!(status == 201 && body["id"].is_i64(), "{status} {body}");
     let (status, body) = books.post("/api/v1/promises", token, None, &promise.replace("1574.40", "-5"));
     assert_eq!((status, error_of(&body).0), (400, Some("amount")));
+    // a promise in a currency nothing is owed in would pause the chasing of what is: refused
+    let pounds = r#"{"customer":"C003","amount":"100.00","currency":"GBP","date":"2026-12-15","made_on":"2026-11-27"}"#;
+    let (status, body) = books.post("/api/v1/promises", token, None, pounds);
+    assert_eq!((status, error_of(&body).0), (400, Some("currency")), "{body}");
+    // the promise is contact: C003's 60-day alarm has done its work
+    let (_, work) = books.get("/api/v1/work?as_of=2026-11-27", Some(token));
+    let alarms = work.as_array().unwrap().iter().filter(|a| a["kind"] == "sixty_day_alarm");
+    assert!(alarms.clone().count() > 0 && alarms.clone().all(|a| a["customer_code"] != "C003"), "{work}");
     let dispute = r#"{"invoice":"F2026-0004","reason":"precio","note":"wrong rate","opened_on":"2026-11-27"}"#;
     let (status, opened) = books.post("/api/v1/disputes", token, None, dispute);
     assert_eq!((status, opened["reason"].as_str()), (201, Some("disputed_price")), "{opened}");

@@ -77,15 +77,28 @@ pub(crate) fn record_interaction(
     check_invoices(sql, tenant, customer, code, &interaction.invoices)?;
     let id = insert_interaction(sql, tenant, customer, interaction)?;
     if interaction.is_conversation() {
-        // the 60-day alarm asks for a conversation: once there is one, it has done its work
-        sql.execute(
-            "UPDATE actions SET status = 'done', done_on = CASE WHEN due_on > $3 THEN due_on ELSE $3 END,
-                    done_by = $4, done_note = 'cleared: a conversation with the customer was logged'
-              WHERE tenant_id = $1 AND customer_id = $2 AND kind = 'sixty_day_alarm' AND status = 'open'",
-            &[tenant.into(), customer.into(), interaction.at.date().into(), interaction.recorded_by.as_str().into()],
-        )?;
+        let cleared = (interaction.at.date(), interaction.recorded_by.as_str());
+        clear_alarm(sql, tenant, customer, cleared, "a conversation with the customer was logged")?;
     }
     Ok(id)
+}
+
+/// The 60-day alarm asks for contact with the customer: once there is some (a conversation, a
+/// promise to pay, a dispute raised), its open alarm has done its work and is closed with `why`.
+fn clear_alarm(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    customer: i64,
+    (on, by): (NaiveDate, &str),
+    why: &str,
+) -> Result<(), StoreError> {
+    sql.execute(
+        "UPDATE actions SET status = 'done', done_on = CASE WHEN due_on > $3 THEN due_on ELSE $3 END,
+                done_by = $4, done_note = $5
+          WHERE tenant_id = $1 AND customer_id = $2 AND kind = 'sixty_day_alarm' AND status = 'open'",
+        &[tenant.into(), customer.into(), on.into(), by.into(), format!("cleared: {why}").into()],
+    )?;
+    Ok(())
 }
 
 fn insert_interaction(
@@ -176,6 +189,7 @@ pub(crate) fn record_promise(
             recorded_by.into(),
         ],
     )?;
+    clear_alarm(sql, tenant, customer, (promise.made_on, recorded_by), "a promise to pay was recorded")?;
     Ok(rows.pop().map_or(0, |mut r| r.int()))
 }
 
@@ -210,6 +224,7 @@ pub(crate) fn open_dispute(
             recorded_by.into(),
         ],
     )?;
+    clear_alarm(sql, tenant, customer, (dispute.opened_on, recorded_by), "a dispute was raised")?;
     Ok(rows.pop().map_or(0, |mut r| r.int()))
 }
 
