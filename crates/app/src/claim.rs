@@ -129,6 +129,28 @@ pub fn compute(
     Ok(Computed { detail, statement, regime_source, terms_agreed })
 }
 
+/// The fixed compensation for recovery costs on invoice `number` as of `today`, with its regime,
+/// when the interest cannot be computed: it needs no rate — the regime alone (the customer's
+/// agreed clause, else the law) says what it is, once the invoice is overdue (Directive
+/// 2011/7/EU art. 6; Ley 3/2004 art. 8; D.Lgs. 231/2002 art. 6; Late Payment Act 1998 s. 5A).
+///
+/// Errors: store errors.
+fn compensation_without_rate(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    number: &str,
+    today: NaiveDate,
+) -> Result<Option<(Regime, Money)>, AppError> {
+    let Some(detail) = store.invoice(organisation.id, number)? else { return Ok(None) };
+    let Ok((regime, _)) = customer_regime(store, organisation, detail.invoice.customer.as_str()) else {
+        return Ok(None);
+    };
+    if detail.invoice.due_date() >= today {
+        return Ok(None);
+    }
+    Ok(regime.compensation(detail.invoice.totals.gross).map(|compensation| (regime, compensation)))
+}
+
 /// The claim of a final demand or agency case over `invoices` as of `today`: interest per
 /// currency (each invoice's in its own), the fixed compensation in the currency the law sets,
 /// the late fees charged by dunning steps. When the interest of any invoice cannot be computed
@@ -155,13 +177,7 @@ pub fn for_invoices(
             Ok(computed) => add_statement(&mut claim, &computed.statement),
             Err(AppError::Interest { invoice, reason }) => {
                 claim.interest_missing.get_or_insert(format!("invoice {invoice}: {reason}"));
-                // the compensation needs no rate: the regime alone (the customer's agreed clause,
-                // else the law) says what it is
-                if let Some(detail) = store.invoice(organisation.id, number)?
-                    && let Ok((regime, _)) = customer_regime(store, organisation, detail.invoice.customer.as_str())
-                    && detail.invoice.due_date() < today
-                    && let Some(compensation) = regime.compensation(detail.invoice.totals.gross)
-                {
+                if let Some((regime, compensation)) = compensation_without_rate(store, organisation, number, today)? {
                     claim.law = law(regime).to_owned();
                     claim.compensation.add(compensation);
                 }
@@ -213,7 +229,7 @@ pub enum Waived<'a> {
 }
 
 /// Waives interest, compensation or a step's late fee on invoice `number` as of `as_of`, with a
-/// reason, recorded by `by` (never claimed again); the amount waived, and whether it was new
+/// reason, recorded by `by` on day `on` (never claimed again); the amount waived, and whether it was new
 /// (false: waived already, nothing changed).
 ///
 /// Errors: [`AppError::Invalid`] for an empty reason or one that breaks the rule for text;
@@ -223,7 +239,7 @@ pub fn waive(
     store: &mut dyn Store,
     organisation: &Organisation,
     (number, what): (&str, Waived<'_>),
-    (reason, by, as_of): (&str, &str, NaiveDate),
+    (reason, by, as_of, on): (&str, &str, NaiveDate, NaiveDate),
     (options, rates): (&InterestOptions, &RateTable),
 ) -> Result<(Money, bool), AppError> {
     crate::text("reason", reason)?;
@@ -240,19 +256,22 @@ pub fn waive(
             })?;
             (ChargeKind::StepFee, Some(step.to_owned()), fee.amount)
         }
-        Waived::Interest | Waived::Compensation => {
+        Waived::Interest => {
             let computed = compute(store, organisation, number, options, rates, as_of)?;
-            match what {
-                Waived::Interest => (ChargeKind::Interest, None, computed.statement.interest),
-                _ => {
-                    let amount = computed.statement.compensation.ok_or_else(|| {
-                        AppError::Refused(format!(
-                            "no compensation for recovery costs is owed on {number} as of {as_of}"
-                        ))
-                    })?;
-                    (ChargeKind::Compensation, None, amount)
+            (ChargeKind::Interest, None, computed.statement.interest)
+        }
+        Waived::Compensation => {
+            let owed = match compute(store, organisation, number, options, rates, as_of) {
+                Ok(computed) => computed.statement.compensation,
+                Err(AppError::Interest { .. }) => {
+                    compensation_without_rate(store, organisation, number, as_of)?.map(|(_, money)| money)
                 }
-            }
+                Err(other) => return Err(other),
+            };
+            let amount = owed.ok_or_else(|| {
+                AppError::Refused(format!("no compensation for recovery costs is owed on {number} as of {as_of}"))
+            })?;
+            (ChargeKind::Compensation, None, amount)
         }
     };
     let waiver = overdue_store::NewCharge {
@@ -261,7 +280,7 @@ pub fn waive(
         amount,
         computed_to: as_of,
         status: ChargeStatus::Waived,
-        recorded_on: as_of,
+        recorded_on: on,
         recorded_by: by.to_owned(),
         note: Some(reason.trim().to_owned()),
         detail: None,

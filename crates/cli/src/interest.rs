@@ -209,7 +209,8 @@ pub fn waive(
     };
     let table = rate_table(rates)?;
     let options = claim::InterestOptions { regime: args.regime.clone(), ..Default::default() };
-    let waived = (args.reason.as_str(), by.as_str(), as_of);
+    let today = overdue_app::clock::today(&organisation, chrono::Utc::now());
+    let waived = (args.reason.as_str(), by.as_str(), as_of, today);
     let (amount, new) = claim::waive(store.as_mut(), &organisation, (&args.invoice, what), waived, (&options, &table))?;
     let name = match what {
         claim::Waived::Interest => "interest",

@@ -597,6 +597,19 @@ fn interest_is_waived_once_with_a_reason(books: &Books) {
     );
     let (status, again) = books.post(path, token, None, waive);
     assert_eq!((status, again["new"].as_bool()), (200, Some(false)), "once: {again}");
+    // the interest says what was let go, when and why: recorded today, up to the day asked
+    let (_, interest) = books.get("/api/v1/invoices/F2025-0900/interest?as_of=2026-03-31", Some(token));
+    let waived = &interest["waived"][0];
+    assert_eq!(
+        (waived["kind"].as_str(), waived["up_to"].as_str(), waived["reason"].as_str()),
+        (Some("interest"), Some("2026-03-31"), Some("good customer, first delay")),
+        "{interest}"
+    );
+    assert_ne!(waived["recorded_on"], "2026-03-31", "recorded on the day it was waived: {interest}");
+    // the compensation needs no rate: it is waived even where the interest cannot be computed
+    let compensation = r#"{"what":"compensation","reason":"long-standing customer","as_of":"2026-11-27"}"#;
+    let (status, waiver) = books.post("/api/v1/invoices/F2026-0003/waive", token, None, compensation);
+    assert_eq!((status, waiver["amount"]["amount"].as_str()), (200, Some("40.00")), "{waiver}");
     let (status, body) = books.post(path, token, None, r#"{"what":"interest","reason":"  "}"#);
     assert_eq!((status, error_of(&body).0), (400, Some("reason")), "{body}");
     let (status, body) = books.post(path, token, None, r#"{"what":"fee","reason":"goodwill"}"#);

@@ -517,7 +517,7 @@ async fn invoices(
 }
 
 /// An enum's wire name (`credit_note`), from its serde form.
-fn serde_plain<T: Serialize>(value: &T) -> String {
+pub(crate) fn serde_plain<T: Serialize>(value: &T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 

@@ -105,6 +105,23 @@ pub struct InterestBody {
     pub interest: Amount,
     /// The fixed compensation for recovery costs (EUR 40; GBP 40/70/100), once a day bore interest.
     pub compensation: Option<Amount>,
+    /// What was waived on the invoice (never claimed by a message, letter or case file).
+    pub waived: Vec<WaiverItem>,
+}
+
+/// Interest, compensation or a step's fee let go on an invoice.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WaiverItem {
+    /// `interest`, `compensation` or `step_fee`.
+    pub kind: String,
+    /// The dunning step of a fee.
+    pub step: Option<String>,
+    pub amount: Amount,
+    /// The day the interest was waived up to.
+    pub up_to: NaiveDate,
+    pub recorded_on: NaiveDate,
+    pub recorded_by: String,
+    pub reason: Option<String>,
 }
 
 /// The late-payment interest and compensation on an invoice, day range by day range.
@@ -124,17 +141,23 @@ pub async fn interest(
     overdue_app::day("as_of", as_of)?;
     let rates = state.rates.clone();
     let wanted = number.clone();
-    let computed = state
+    let (computed, charges) = state
         .with_store(move |store| {
             let options = overdue_app::claim::InterestOptions::default();
-            Ok(overdue_app::claim::compute(store, &caller.organisation, &wanted, &options, &rates, as_of)?)
+            let computed = overdue_app::claim::compute(store, &caller.organisation, &wanted, &options, &rates, as_of)?;
+            Ok((computed, store.charges(caller.organisation.id, &wanted)?))
         })
         .await?;
-    Ok(Json(interest_body(number, as_of, computed)))
+    Ok(Json(interest_body(number, as_of, computed, charges)))
 }
 
 /// The interest on an invoice, as the API (and the invoice page) shows it.
-pub(crate) fn interest_body(number: String, as_of: NaiveDate, computed: overdue_app::claim::Computed) -> InterestBody {
+pub(crate) fn interest_body(
+    number: String,
+    as_of: NaiveDate,
+    computed: overdue_app::claim::Computed,
+    charges: Vec<overdue_store::StoredCharge>,
+) -> InterestBody {
     let statement = computed.statement;
     InterestBody {
         invoice: number,
@@ -155,6 +178,19 @@ pub(crate) fn interest_body(number: String, as_of: NaiveDate, computed: overdue_
             .collect(),
         interest: statement.interest.into(),
         compensation: statement.compensation.map(Amount::from),
+        waived: charges
+            .into_iter()
+            .filter(|c| c.status == overdue_store::ChargeStatus::Waived)
+            .map(|c| WaiverItem {
+                kind: super::serde_plain(&c.kind),
+                step: c.step,
+                amount: c.amount.into(),
+                up_to: c.computed_to,
+                recorded_on: c.recorded_on,
+                recorded_by: c.recorded_by,
+                reason: c.note,
+            })
+            .collect(),
     }
 }
 
@@ -476,7 +512,8 @@ pub async fn waive(
                 WaiveWhat::Fee => overdue_app::claim::Waived::Fee(&step),
             };
             let options = overdue_app::claim::InterestOptions::default();
-            let said = (request.reason.as_str(), caller.name.as_str(), as_of);
+            let today = overdue_app::clock::today(&caller.organisation, chrono::Utc::now());
+            let said = (request.reason.as_str(), caller.name.as_str(), as_of, today);
             Ok(overdue_app::claim::waive(store, &caller.organisation, (&wanted, waived), said, (&options, &rates))?)
         })
         .await?;

@@ -266,7 +266,8 @@ pub async fn invoice(
             let explained = overdue_app::work::explain(store, &organisation, &wanted, as_of)?;
             let options = overdue_app::claim::InterestOptions::default();
             let interest = overdue_app::claim::compute(store, &organisation, &wanted, &options, &rates, as_of);
-            Ok((found, explained, interest.map_err(|e| e.to_string())))
+            let charges = store.charges(organisation.id, &wanted)?;
+            Ok((found, explained, interest.map(|computed| (computed, charges)).map_err(|e| e.to_string())))
         })
         .await;
     let (found, explained, interest) = match read {
@@ -274,7 +275,7 @@ pub async fn invoice(
         Err(error) => return problem(&visitor, error),
     };
     let (interest, no_interest) = match interest {
-        Ok(computed) => (Some(interest_body(number.clone(), as_of, computed)), None),
+        Ok((computed, charges)) => (Some(interest_body(number.clone(), as_of, computed, charges)), None),
         Err(why) => (None, Some(why)),
     };
     let caller = &visitor.caller;
