@@ -80,14 +80,17 @@ pub fn case_file(
     for summary in open_invoices(store, organisation, Some(code.to_owned()), as_of)? {
         invoices.push(case_invoice(store, organisation, &summary, as_of, rates, &mut totals)?);
     }
+    // the case as it stood on `as_of`: nothing recorded later
     let promises: Vec<Value> = state
         .promises
         .iter()
+        .filter(|p| p.promise.made_on <= as_of)
         .map(|p| json!({ "promise": p.promise, "state": p.promise.state(as_of, 3, &state.payments) }))
         .collect();
     let history: Vec<Value> = store
         .timeline(organisation.id, code)?
         .into_iter()
+        .filter(|e| e.on <= as_of)
         .map(|e| json!({ "on": e.on, "time": e.time, "kind": e.kind, "text": e.text }))
         .collect();
     Ok(json!({
@@ -97,7 +100,7 @@ pub fn case_file(
         "totals": totals_json(&totals),
         "invoices": invoices,
         "promises": promises,
-        "disputes": state.disputes,
+        "disputes": state.disputes.iter().filter(|d| d.opened_on <= as_of).collect::<Vec<_>>(),
         "history": history,
     }))
 }

@@ -643,6 +643,12 @@ fn reports_case_files_letters_rates_and_the_outbox(books: &Books) {
     assert_eq!((status, case["debtor"]["code"].as_str()), (200, Some("C003")), "{case}");
     assert!(case["totals"][0]["interest"].as_str().unwrap().starts_with("not computed"), "{case}");
     assert_eq!(books.get("/api/v1/customers/C404/case", Some(token)).0, 404);
+    // a case as of a past day holds nothing recorded after it (F2026-0011 was issued on 11-10)
+    let (_, now) = books.get("/api/v1/customers/C003/case?as_of=2026-11-27", Some(token));
+    assert!(now["history"].to_string().contains("F2026-0011"), "{now}");
+    let (_, before) = books.get("/api/v1/customers/C003/case?as_of=2026-11-01", Some(token));
+    let history = before["history"].as_array().unwrap();
+    assert!(!history.is_empty() && history.iter().all(|e| e["on"].as_str().unwrap() <= "2026-11-01"), "{before}");
     let (_, rates) = books.get("/api/v1/rates", Some(token));
     let first = &rates.as_array().unwrap()[0];
     assert_eq!(
