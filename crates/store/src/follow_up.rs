@@ -1073,8 +1073,19 @@ fn apply_done(
     let numbers: Vec<InvoiceNumber> = action.invoices.iter().map(|i| i.number.clone()).collect();
     let what = action.step.clone().unwrap_or_else(|| action.kind.replace('_', " "));
     let summary = format!("Sent {what} for {}", numbers.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(", "));
+    // the time the mail server took it, when the outbox sent it; else the day only (no time)
+    let sent_at = sql
+        .rows(
+            "SELECT sent_at FROM outbox WHERE tenant_id = $1 AND action_id = $2 AND status = 'sent'
+              ORDER BY sent_at DESC LIMIT 1",
+            &[tenant.into(), action.id.into()],
+        )?
+        .into_iter()
+        .next()
+        .map(|mut r| r.timestamp())
+        .transpose()?;
     let sent = Interaction {
-        at: on.and_time(chrono::NaiveTime::MIN),
+        at: sent_at.unwrap_or_else(|| on.and_time(chrono::NaiveTime::MIN)),
         channel: if channel == "email" { Channel::Email } else { Channel::Letter },
         direction: Direction::Outbound,
         contact: None,
@@ -1166,7 +1177,9 @@ pub(crate) fn timeline(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Resul
         if let Some(note) = r.opt_text() {
             text.push_str(&format!(" ({note})"));
         }
-        add(at.date(), Some(at.format("%H:%M").to_string()), &channel, text);
+        // midnight exactly is how a day without a time of its own is kept (a letter marked sent)
+        let time = (at.time() != chrono::NaiveTime::MIN).then(|| at.format("%H:%M").to_string());
+        add(at.date(), time, &channel, text);
     }
     for mut r in sql.rows(
         "SELECT made_on, promised_date, amount_minor, currency, method, promised_by FROM promises
