@@ -1,6 +1,8 @@
-//! Credit terms in words, in English, Spanish or Italian, as invoices and reminders print them
-//! ("Payment due 30 days after the invoice date", "Pago a 30 días fecha factura fin de mes",
-//! "Pagamento a 30 gg data fattura fine mese").
+//! Credit terms in words, in English, Spanish, Italian, German or French — every language
+//! overdue writes messages in — as invoices and reminders print them ("Payment due 30 days after
+//! the invoice date", "Pago a 30 días fecha factura fin de mes", "Pagamento a 30 gg data fattura
+//! fine mese", "Zahlbar innerhalb von 30 Tagen ab Rechnungsdatum", "Paiement à 30 jours date de
+//! facture").
 
 use super::{EndOfMonthConvention, PaymentTerms};
 use crate::ids::Language;
@@ -11,6 +13,8 @@ pub enum TermsLanguage {
     English,
     Spanish,
     Italian,
+    German,
+    French,
 }
 
 impl TermsLanguage {
@@ -18,6 +22,8 @@ impl TermsLanguage {
         match language.as_str() {
             "es" => Self::Spanish,
             "it" => Self::Italian,
+            "de" => Self::German,
+            "fr" => Self::French,
             _ => Self::English,
         }
     }
@@ -46,6 +52,8 @@ impl PaymentTerms {
             TermsLanguage::English => self.english(),
             TermsLanguage::Spanish => self.spanish(),
             TermsLanguage::Italian => self.italian(),
+            TermsLanguage::German => self.german(),
+            TermsLanguage::French => self.french(),
         }
     }
 
@@ -137,6 +145,67 @@ impl PaymentTerms {
             }
             Self::InstalmentsEndOfMonth { days } => {
                 format!("Pagamento in {} rate uguali a {} gg data fattura fine mese", days.len(), list(days, "e"))
+            }
+        }
+    }
+    fn german(&self) -> String {
+        use EndOfMonthConvention::*;
+        match self {
+            Self::Net { days: 0 } => "Zahlbar sofort nach Erhalt der Rechnung".into(),
+            Self::Net { days } => format!("Zahlbar innerhalb von {days} Tagen ab Rechnungsdatum"),
+            Self::EarlyPaymentDiscount { discount_basis_points, discount_days, net_days } => format!(
+                "{} % Skonto bei Zahlung innerhalb von {discount_days} Tagen ab Rechnungsdatum, sonst {net_days} Tage \
+                 netto",
+                percent(*discount_basis_points).replace('.', ",")
+            ),
+            Self::EndOfMonth => "Zahlbar zum Ende des Rechnungsmonats".into(),
+            Self::DaysEndOfMonth { days, convention: AddDaysThenMonthEnd } => {
+                format!("Zahlbar zum Ende des Monats, der {days} Tage nach dem Rechnungsdatum liegt")
+            }
+            Self::DaysEndOfMonth { days, convention: MonthEndThenAddDays } => {
+                format!("Zahlbar {days} Tage nach Ende des Rechnungsmonats")
+            }
+            Self::DayOfNextMonth { day } => format!("Zahlbar am {day}. des auf die Rechnung folgenden Monats"),
+            Self::Prepayment => "Vorauskasse, vor der Lieferung".into(),
+            Self::CashOnDelivery => "Zahlung bei Lieferung (Nachnahme)".into(),
+            Self::Instalments { days } => format!(
+                "Zahlbar in {} gleichen Raten, fällig {} Tage nach Rechnungsdatum",
+                days.len(),
+                list(days, "und")
+            ),
+            Self::InstalmentsEndOfMonth { days } => format!(
+                "Zahlbar in {} gleichen Raten, jeweils zum Monatsende {} Tage nach Rechnungsdatum",
+                days.len(),
+                list(days, "und")
+            ),
+        }
+    }
+
+    fn french(&self) -> String {
+        use EndOfMonthConvention::*;
+        match self {
+            Self::Net { days: 0 } => "Paiement à réception de la facture".into(),
+            Self::Net { days } => format!("Paiement à {days} jours date de facture"),
+            Self::EarlyPaymentDiscount { discount_basis_points, discount_days, net_days } => format!(
+                "Escompte de {} % pour paiement sous {discount_days} jours date de facture ; sinon paiement de \
+                 l'intégralité à {net_days} jours date de facture",
+                percent(*discount_basis_points).replace('.', ",")
+            ),
+            Self::EndOfMonth => "Paiement en fin de mois de la date de facture".into(),
+            Self::DaysEndOfMonth { days, convention: AddDaysThenMonthEnd } => {
+                format!("Paiement à {days} jours fin de mois")
+            }
+            Self::DaysEndOfMonth { days, convention: MonthEndThenAddDays } => {
+                format!("Paiement à fin de mois + {days} jours")
+            }
+            Self::DayOfNextMonth { day } => format!("Paiement le {day} du mois suivant la date de facture"),
+            Self::Prepayment => "Paiement d'avance, avant la livraison".into(),
+            Self::CashOnDelivery => "Paiement à la livraison".into(),
+            Self::Instalments { days } => {
+                format!("Paiement en {} échéances égales à {} jours date de facture", days.len(), list(days, "et"))
+            }
+            Self::InstalmentsEndOfMonth { days } => {
+                format!("Paiement en {} échéances égales à {} jours fin de mois", days.len(), list(days, "et"))
             }
         }
     }

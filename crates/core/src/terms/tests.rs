@@ -158,9 +158,19 @@ fn terms_print_as_sentences_in_english_spanish_and_italian() {
         assert_eq!(terms.sentence(Language::ES), es);
         assert_eq!(terms.sentence(Language::IT), it);
     }
+    // every language overdue writes messages in has its own words for the terms
+    let net45 = PaymentTerms::parse("Net 45").unwrap();
+    assert_eq!(net45.sentence(Language::parse("de").unwrap()), "Zahlbar innerhalb von 45 Tagen ab Rechnungsdatum");
+    assert_eq!(net45.sentence(Language::parse("fr").unwrap()), "Paiement à 45 jours date de facture");
+    let skonto = PaymentTerms::parse("2/10 Net 30").unwrap();
     assert_eq!(
-        PaymentTerms::parse("Net 30").unwrap().sentence(Language::parse("de").unwrap()),
-        "Payment due 30 days after the invoice date"
+        skonto.sentence(Language::parse("de").unwrap()),
+        "2 % Skonto bei Zahlung innerhalb von 10 Tagen ab Rechnungsdatum, sonst 30 Tage netto"
+    );
+    assert_eq!(
+        PaymentTerms::parse("Net 30").unwrap().sentence(Language::parse("nl").unwrap()),
+        "Payment due 30 days after the invoice date",
+        "a language without messages of its own falls back to English"
     );
 }
 
