@@ -1019,3 +1019,21 @@ fn a_settings_file_gives_the_defaults_and_flags_win() {
     assert_eq!(missing.code, 2);
     assert!(missing.stderr.contains("cannot read the settings file nope.env"), "{}", missing.stderr);
 }
+
+#[test]
+fn a_step_done_today_is_where_the_invoice_stands_today() {
+    let books = Books::initialised();
+    books.ok(&["run", "--as-of", "2026-11-27"]);
+    let today = books.ok(&["today", "--as-of", "2026-11-27"]);
+    // the first e-mail of the list: its action and its invoice
+    let line = today.lines().skip_while(|l| !l.starts_with("Messages and letters")).nth(1).unwrap();
+    let id = line.trim().trim_start_matches('#').split_whitespace().next().unwrap().to_owned();
+    let explained_line = today.lines().skip_while(|l| !l.starts_with("Messages and letters")).nth(2).unwrap();
+    let invoice = explained_line.split_whitespace().next().unwrap().to_owned();
+    let before = books.ok(&["explain", &invoice, "--as-of", "2026-11-27"]);
+    assert!(before.contains("it is taken today"), "{before}");
+    books.ok(&["done", &id, "--on", "2026-11-27"]);
+    let after = books.ok(&["explain", &invoice, "--as-of", "2026-11-27"]);
+    assert!(after.contains("last step \"") && after.contains("\" on 2026-11-27;"), "{after}");
+    assert!(!after.contains("no step taken yet"), "{after}");
+}

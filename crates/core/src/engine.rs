@@ -488,11 +488,13 @@ impl Planner<'_> {
             .unwrap_or(Tone::Friendly)
     }
 
-    /// Open invoices 60 days (the policy's alarm days) past their date with no contact since.
+    /// Open invoices 60 days (the policy's alarm days) past their date with no contact since (a
+    /// conversation, a promise to pay or a dispute raised).
     fn alarm(&mut self) {
         let contact_since = |date: NaiveDate| {
             self.state.last_contact.is_some_and(|c| c >= date)
                 || self.state.promises.iter().any(|p| p.promise.made_on >= date && p.promise.made_on <= self.as_of)
+                || self.state.disputes.iter().any(|d| d.opened_on >= date && d.opened_on <= self.as_of)
         };
         let alarming: Vec<ActionInvoice> = self
             .invoices

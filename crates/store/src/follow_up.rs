@@ -453,7 +453,8 @@ fn load_invoices(
                                          AND o.status = 'cancelled') THEN 1 ELSE 0 END
            FROM invoice_steps s
            JOIN actions a ON a.tenant_id = s.tenant_id AND a.id = s.action_id
-          WHERE s.tenant_id = $1 AND s.customer_id BETWEEN $2 AND $3 AND s.taken_on < $4
+          WHERE s.tenant_id = $1 AND s.customer_id BETWEEN $2 AND $3
+            AND (s.taken_on < $4 OR (s.taken_on = $4 AND a.status = 'done'))
           ORDER BY s.taken_on, s.action_id",
         range,
     )? {

@@ -334,6 +334,16 @@ fn sixty_days_with_no_contact_raises_the_alarm_and_a_contact_silences_it() {
     let alarm = actions.iter().find(|a| a.kind == ActionKind::Alarm).unwrap();
     assert!(alarm.explanation.starts_with("ALARM: F-1"), "{}", alarm.explanation);
     assert_eq!(alarm.reason, Reason::NoContact);
+    // a dispute raised (and resolved) since the invoice was issued was contact with the customer
+    let mut disputed = state.clone();
+    disputed.disputes.push(Dispute {
+        invoice: number("F-1"),
+        reason: NonPaymentReason::DisputedQuantity,
+        note: None,
+        opened_on: day("2026-02-20"),
+        resolved_on: Some(day("2026-02-25")),
+    });
+    assert!(!kinds(&plan_on("2026-03-06", &disputed)).contains(&ActionKind::Alarm));
     state.last_contact = Some(day("2026-02-10"));
     assert!(!kinds(&plan_on("2026-03-06", &state)).contains(&ActionKind::Alarm));
 }
