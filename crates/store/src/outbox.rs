@@ -343,12 +343,16 @@ pub(crate) fn hold(sql: &mut dyn Sql, tenant: TenantId, id: i64, reason: &str) -
     Ok(())
 }
 
+/// Why a queued message was cancelled when a person did its action by hand (they sent or said
+/// it themselves: it counts as gone).
+const DONE_BY_HAND: &str = "the action was done by hand";
+
 /// An action done by hand no longer needs its queued message.
 pub(crate) fn cancel_for_action(sql: &mut dyn Sql, tenant: TenantId, action: i64) -> Result<(), StoreError> {
     sql.execute(
-        "UPDATE outbox SET status = 'cancelled', last_error = 'the action was done by hand'
+        "UPDATE outbox SET status = 'cancelled', last_error = $3
           WHERE tenant_id = $1 AND action_id = $2 AND status = 'queued'",
-        &[tenant.into(), action.into()],
+        &[tenant.into(), action.into(), DONE_BY_HAND.into()],
     )?;
     Ok(())
 }
@@ -394,16 +398,17 @@ pub(crate) fn message_cancelled(sql: &mut dyn Sql, tenant: TenantId, action: i64
     Ok(!rows.is_empty())
 }
 
-/// How many reminders, escalations and letters about any of `invoices` really went to the
-/// customer before action `action` (sent by overdue, or done by a person): a message planned
-/// but cancelled or withdrawn does not count.
+/// How many reminders, escalations and letters really went to the customer about every one of
+/// `invoices` before action `action` (sent by overdue, or done by a person): the fewest any of
+/// them had, so that a message says "despite our earlier reminder" only when each invoice it
+/// lists had one. A message planned but cancelled or withdrawn does not count.
 pub(crate) fn reminders_sent(
     sql: &mut dyn Sql,
     tenant: TenantId,
     action: i64,
     invoices: &[&str],
 ) -> Result<u32, StoreError> {
-    let mut actions = std::collections::BTreeSet::new();
+    let mut fewest: Option<usize> = None;
     for number in invoices {
         let rows = sql.rows(
             "SELECT DISTINCT s.action_id FROM invoice_steps s
@@ -413,10 +418,10 @@ pub(crate) fn reminders_sent(
                 AND a.channel IN ('email', 'letter', 'final_demand', 'approver_escalation')
                 AND a.reason NOT IN ('pre_due', 'receipt_check')
                 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.tenant_id = a.tenant_id AND o.action_id = a.id
-                                   AND o.status = 'cancelled')",
-            &[tenant.into(), (*number).into(), action.into()],
+                                   AND o.status = 'cancelled' AND COALESCE(o.last_error, '') <> $4)",
+            &[tenant.into(), (*number).into(), action.into(), DONE_BY_HAND.into()],
         )?;
-        actions.extend(rows.into_iter().map(|mut r| r.int()));
+        fewest = Some(fewest.map_or(rows.len(), |least| least.min(rows.len())));
     }
-    Ok(u32::try_from(actions.len()).unwrap_or(u32::MAX))
+    Ok(u32::try_from(fewest.unwrap_or(0)).unwrap_or(u32::MAX))
 }

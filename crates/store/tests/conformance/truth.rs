@@ -52,6 +52,19 @@ fn a_queued_message_is_withdrawn_approved_or_rejected_and_never_recorded_as_sent
     assert!(store.withdraw_message(tenant, message.id, "again", d("2026-02-09")).is_err(), "once");
 }
 
+fn an_earlier_reminder_is_claimed_only_when_every_invoice_listed_had_one(store: &mut dyn Store) {
+    let tenant = follow_up_books(store);
+    run(store, tenant, "2026-02-09");
+    let message = store.outbox(tenant, false, 10).unwrap().remove(0);
+    store.complete_action(tenant, message.action_id, d("2026-02-09"), "ana", Some("sent by hand")).unwrap();
+    let later = message.action_id + 1000;
+    assert_eq!(store.reminders_sent(tenant, later, &["F-1", "F-2"]).unwrap(), 1, "both were reminded");
+    let new = invoice("F-9", "C1", "2026-02-01", 100_00, "Net 0");
+    store.import_invoices(tenant, &mut rows(vec![new]), ImportOptions::default()).unwrap();
+    assert_eq!(store.reminders_sent(tenant, later, &["F-1"]).unwrap(), 1);
+    assert_eq!(store.reminders_sent(tenant, later, &["F-1", "F-9"]).unwrap(), 0, "F-9 never was");
+}
+
 fn a_message_needing_approval_is_claimed_only_once_approved(store: &mut dyn Store) {
     let tenant = follow_up_books(store);
     let dispute = Dispute {
@@ -196,5 +209,6 @@ conformance!(
     a_credit_note_settles_the_oldest_open_invoice_and_the_rest_waits_for_the_next,
     a_queued_message_is_withdrawn_approved_or_rejected_and_never_recorded_as_sent,
     a_message_needing_approval_is_claimed_only_once_approved,
+    an_earlier_reminder_is_claimed_only_when_every_invoice_listed_had_one,
     every_change_of_a_customer_is_recorded_with_who_when_and_old_to_new,
 );
