@@ -341,6 +341,47 @@ pub fn reject(
     Ok(store.reject_message(organisation.id, id, by, reason.trim(), on)?)
 }
 
+/// What a person is shown before a message goes: whether it would go on the day, and as what.
+pub struct Preview {
+    /// `send`, `hold` (a person must decide first), `withdraw` (nothing left to ask), `done`
+    /// (already sent, or the action closed) or `no_address` (an e-mail with nobody to send to).
+    pub verdict: &'static str,
+    /// Why it would not go as it stands.
+    pub why: Option<String>,
+    /// The message as it would be written on the day.
+    pub prepared: Option<Prepared>,
+}
+
+/// The message of `action` as it would go out on `today`, or why it would not: an action already
+/// done says so (and how), an e-mail without an address says it cannot go.
+///
+/// Errors: store and template errors.
+pub fn preview(
+    store: &mut dyn Store,
+    sender: &Sender<'_>,
+    action: &StoredAction,
+    today: NaiveDate,
+) -> Result<Preview, AppError> {
+    if action.status == "done" {
+        let on = action.done_on.map_or_else(String::new, |day| format!(" on {day}"));
+        let by = action.done_by.as_deref().map_or_else(String::new, |who| format!(" by {who}"));
+        let why = format!("this action was closed{on}{by}: nothing more goes out for it");
+        return Ok(Preview { verdict: "done", why: Some(why), prepared: None });
+    }
+    Ok(match for_sending(store, sender, action, (today, false))? {
+        Verdict::Send(prepared) if prepared.to.is_none() && action.channel.as_deref() != Some("letter") => {
+            let why = format!(
+                "the customer has no e-mail address for its {} contact: add one, or print it as a letter",
+                action.address_to.replace('_', " ")
+            );
+            Preview { verdict: "no_address", why: Some(why), prepared: Some(prepared) }
+        }
+        Verdict::Send(prepared) => Preview { verdict: "send", why: None, prepared: Some(prepared) },
+        Verdict::Hold(prepared, why) => Preview { verdict: "hold", why: Some(why), prepared: Some(prepared) },
+        Verdict::Withdraw(why) => Preview { verdict: "withdraw", why: Some(why), prepared: None },
+    })
+}
+
 /// Action `id`'s message as a PDF letter with the letterhead, built from the books as they stand
 /// on `today` (printing it is a person's own act: no approval holds it); its subject and the PDF.
 ///

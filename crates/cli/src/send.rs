@@ -38,15 +38,16 @@ pub fn preview(
     let action = store.action(organisation.id, args.action)?;
     let (templates, rates) = (templates(templates_folder)?, rate_table(rates_file)?);
     let sender = Sender { organisation: &organisation, templates: &templates, rates: &rates };
-    match for_sending(store.as_mut(), &sender, &action, (today, false))? {
-        Verdict::Send(prepared) => print_message(&prepared)?,
-        Verdict::Hold(prepared, why) => {
-            outln!("Held for a person: {why}")?;
-            print_message(&prepared)?;
-        }
-        Verdict::Withdraw(reason) => {
-            outln!("On {today} this message would be withdrawn, not sent: {reason}.")?;
-        }
+    let shown = overdue_app::outbox::preview(store.as_mut(), &sender, &action, today)?;
+    let why = shown.why.unwrap_or_default();
+    match shown.verdict {
+        "withdraw" => outln!("On {today} this message would be withdrawn, not sent: {why}.")?,
+        "hold" => outln!("Held for a person: {why}")?,
+        "send" => {}
+        _ => outln!("It would not go: {why}")?,
+    }
+    if let Some(prepared) = &shown.prepared {
+        print_message(prepared)?;
     }
     Ok(ExitCode::SUCCESS)
 }

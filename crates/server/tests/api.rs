@@ -208,7 +208,7 @@ fn the_work_is_recorded_and_shows_on_the_timeline(books: &Books) {
     let (status, body) = books.post(&skip, token, None, r#"{"reason":" "}"#);
     assert_eq!((status, error_of(&body).0), (400, Some("reason")), "{body}");
     let (status, skipped) = books.post(&skip, token, None, r#"{"reason":"customer in holidays"}"#);
-    assert_eq!((status, skipped["status"].as_str()), (200, Some("done")), "{skipped}");
+    assert_eq!((status, skipped["status"].as_str()), (200, Some("skipped")), "{skipped}");
     assert_eq!(books.post(&skip, token, None, r#"{"reason":"again"}"#).0, 422, "once");
     let (_, messages) = books.get("/api/v1/messages?all=true", Some(token));
     let its = messages.as_array().unwrap().iter().filter(|m| m["action_id"] == next["id"]);
@@ -244,6 +244,10 @@ fn messages_are_previewed_approved_and_rejected(books: &Books) {
     let (status, rejected) =
         books.post(&format!("/api/v1/messages/{id}/reject"), token, None, r#"{"reason":"paid by phone"}"#);
     assert_eq!((status, rejected["status"].as_str()), (200, Some("cancelled")), "{rejected}");
+    // its action is closed: the preview says so, never "send"
+    let (_, closed) =
+        books.get(&format!("/api/v1/actions/{}/preview?as_of=2026-11-27", first["action_id"]), Some(token));
+    assert_eq!(closed["verdict"], "done", "{closed}");
     let theirs = books.token(1, Role::Controller);
     let (status, _) = books.get(&format!("/api/v1/actions/{}/preview", first["action_id"]), Some(theirs));
     assert_ne!(status, 200, "their token cannot read our message");

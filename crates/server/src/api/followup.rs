@@ -252,7 +252,7 @@ pub struct DoneRequest {
 pub struct ActionDone {
     pub id: i64,
     pub customer_code: String,
-    /// open or done.
+    /// open, done or (closed without doing it) skipped.
     pub status: String,
 }
 
@@ -440,5 +440,5 @@ pub async fn skip_action(
             Ok(overdue_app::followup::skip_action(store, &caller.organisation, id, skipped)?)
         })
         .await?;
-    Ok(Json(ActionDone { id: action.id, customer_code: action.customer_code, status: action.status }))
+    Ok(Json(ActionDone { id: action.id, customer_code: action.customer_code, status: "skipped".into() }))
 }

@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, State};
 use chrono::{DateTime, NaiveDate, Utc};
-use overdue_app::outbox::{Sender, Verdict};
+use overdue_app::outbox::Sender;
 use overdue_store::{OutboxDecision, OutboxEntry};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -184,7 +184,8 @@ pub struct PreviewQuery {
 /// An action's message as it would go out on the day.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Preview {
-    /// send (it would go), hold (a person must decide first) or withdraw (nothing left to ask).
+    /// send (it would go), hold (a person must decide first), withdraw (nothing left to ask), done
+    /// (already sent, or its action closed) or no_address (an e-mail with nobody to send it to).
     pub verdict: String,
     /// Why it would be held or withdrawn.
     pub why: Option<String>,
@@ -211,24 +212,20 @@ pub async fn preview(
     let Query(query) = query?;
     let today = query.as_of.unwrap_or_else(|| overdue_app::clock::today(&caller.organisation, chrono::Utc::now()));
     let (templates, rates) = (state.templates.clone(), state.rates.clone());
-    let verdict = state
+    let shown = state
         .with_store(move |store| {
             let action = store.action(caller.organisation.id, id)?;
             let sender = Sender { organisation: &caller.organisation, templates: &templates, rates: &rates };
-            Ok(overdue_app::outbox::for_sending(store, &sender, &action, (today, false))?)
+            Ok(overdue_app::outbox::preview(store, &sender, &action, today)?)
         })
         .await?;
-    let shown = |verdict: &str, why: Option<String>, prepared: Option<overdue_app::messages::Prepared>| Preview {
-        verdict: verdict.to_owned(),
-        why,
+    let prepared = shown.prepared;
+    Ok(Json(Preview {
+        verdict: shown.verdict.to_owned(),
+        why: shown.why,
         to: prepared.as_ref().and_then(|p| p.to.clone()),
         language: prepared.as_ref().map(|p| p.language.clone()),
         subject: prepared.as_ref().map(|p| p.rendered.subject.clone()),
         body: prepared.map(|p| p.rendered.body),
-    };
-    Ok(Json(match verdict {
-        Verdict::Send(prepared) => shown("send", None, Some(prepared)),
-        Verdict::Hold(prepared, why) => shown("hold", Some(why), Some(prepared)),
-        Verdict::Withdraw(why) => shown("withdraw", Some(why), None),
     }))
 }

@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::NaiveDate;
-use overdue_app::outbox::{Sender, Verdict};
+use overdue_app::outbox::Sender;
 use overdue_app::work::WorkSection;
 use overdue_store::StoredAction;
 use serde::{Deserialize, Serialize};
@@ -310,19 +310,15 @@ pub async fn message(
         .with_store(move |store| {
             let action = store.action(organisation.id, id)?;
             let sender = Sender { organisation: &organisation, templates: &templates, rates: &rates };
-            let verdict = overdue_app::outbox::for_sending(store, &sender, &action, (as_of, false))?;
-            Ok((action, verdict))
+            let shown = overdue_app::outbox::preview(store, &sender, &action, as_of)?;
+            Ok((action, shown))
         })
         .await;
-    let (action, verdict) = match read {
+    let (action, shown) = match read {
         Ok(read) => read,
         Err(error) => return problem(&visitor, error),
     };
-    let (verdict, why, prepared) = match verdict {
-        Verdict::Send(prepared) => ("send", None, Some(prepared)),
-        Verdict::Hold(prepared, why) => ("hold", Some(why), Some(prepared)),
-        Verdict::Withdraw(why) => ("withdraw", Some(why), None),
-    };
+    let (verdict, why, prepared) = (shown.verdict, shown.why, shown.prepared);
     let caller = &visitor.caller;
     render(
         "message.html",
