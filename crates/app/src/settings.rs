@@ -69,8 +69,8 @@ pub fn add_closing_day(
 /// Puts customer `code` in a segment and/or on a dunning policy of its own (`None` clears each:
 /// the customer then follows its segment's policy, or the default).
 ///
-/// Errors: [`AppError::Invalid`] for a name that breaks the rule for text; store errors (no
-/// such customer, or no such policy in the policy book).
+/// Errors: [`AppError::Invalid`] for a name that breaks the rule for text or a segment the policy
+/// book does not name; store errors (no such customer, or no such policy in the policy book).
 pub fn assign_policy(
     store: &mut dyn Store,
     organisation: &Organisation,
@@ -80,6 +80,18 @@ pub fn assign_policy(
     let (segment, policy) = (named(segment), named(policy));
     if let Some(segment) = segment {
         crate::text("segment", segment)?;
+        let book = store.policy_book(organisation.id)?;
+        let known = book.segment_names();
+        if !known.contains(&segment) {
+            let listed = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+            return Err(AppError::Invalid {
+                field: "segment",
+                reason: format!(
+                    "the policy book gives no meaning to segment {segment:?} (its segments: {listed}): add it to \
+                     the book first"
+                ),
+            });
+        }
     }
     if let Some(policy) = policy {
         crate::text("policy", policy)?;
@@ -90,4 +102,28 @@ pub fn assign_policy(
 /// A name given, trimmed; none when empty.
 fn named(text: Option<&str>) -> Option<&str> {
     text.map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// A customer's segment and own policy, and the policy that follows from them (the one the ladder
+/// uses).
+pub struct PolicyOf {
+    pub segment: Option<String>,
+    pub policy: Option<String>,
+    pub effective: String,
+}
+
+/// Which dunning policy customer `code` follows on `as_of`, and why.
+///
+/// Errors: store errors (no such customer).
+pub fn policy_of(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    code: &str,
+    as_of: chrono::NaiveDate,
+) -> Result<PolicyOf, AppError> {
+    let state = store.customer_state(organisation.id, code, as_of)?;
+    let book = store.policy_book(organisation.id)?;
+    let (segment, policy) = (state.customer.segment, state.customer.policy);
+    let effective = book.for_customer(segment.as_deref(), policy.as_deref()).name.clone();
+    Ok(PolicyOf { segment, policy, effective })
 }

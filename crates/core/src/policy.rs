@@ -260,6 +260,17 @@ impl PolicyBook {
         self.policies.iter().find(|p| p.name == name)
     }
 
+    /// Every segment the book gives meaning to: those mapped to a policy and those a step's
+    /// conditions name, sorted, each once.
+    pub fn segment_names(&self) -> Vec<&str> {
+        let mapped = self.segments.keys().map(String::as_str);
+        let conditions = self.policies.iter().flat_map(|p| &p.steps).flat_map(|s| &s.conditions.segments);
+        let mut names: Vec<&str> = mapped.chain(conditions.map(String::as_str)).collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
     /// Every message template the book's steps name (calls need none), to check they exist
     /// before the book is used.
     pub fn message_templates(&self) -> Vec<&str> {

@@ -527,10 +527,23 @@ fn the_policy_book_and_closing_days(books: &Books) {
     assert!(!theirs.to_string().contains("2026-12-24"), "ours only");
     // a customer on a policy of its own: one of the book's, by name
     let name = policy["book"]["policies"][0]["name"].as_str().unwrap();
-    let assign = format!(r#"{{"segment":"wholesale","policy":"{name}"}}"#);
+    let segment = policy["book"]["segments"].as_object().and_then(|m| m.keys().next().cloned());
+    let assign = match &segment {
+        Some(segment) => format!(r#"{{"segment":"{segment}","policy":"{name}"}}"#),
+        None => format!(r#"{{"policy":"{name}"}}"#),
+    };
     let auth = [("Authorization", controller.as_str())];
     let (status, assigned, _) = books.call("PUT", "/api/v1/customers/C001/policy", &auth, Some(&assign));
-    assert_eq!((status, assigned["policy"].as_str()), (200, Some(name)), "{assigned}");
+    assert_eq!(
+        (status, assigned["policy"].as_str(), assigned["effective_policy"].as_str()),
+        (200, Some(name), Some(name)),
+        "{assigned}"
+    );
+    let (_, read) = books.get("/api/v1/customers/C001/policy", Some(books.token(0, Role::ReadOnly)));
+    assert_eq!((read["policy"].as_str(), read["segment"].as_str()), (Some(name), segment.as_deref()), "{read}");
+    let nowhere = r#"{"segment":"key_accounts_nobody_defined"}"#;
+    let (status, body, _) = books.call("PUT", "/api/v1/customers/C001/policy", &auth, Some(nowhere));
+    assert_eq!((status, error_of(&body).0), (400, Some("segment")), "a segment the book does not name: {body}");
     let unknown = r#"{"policy":"no such policy"}"#;
     let (status, body, _) = books.call("PUT", "/api/v1/customers/C001/policy", &auth, Some(unknown));
     assert!(status == 404 && error_of(&body).1.contains("no such policy"), "{body}");

@@ -79,6 +79,7 @@ const PAGE_MAX: u32 = 500;
         settings::policy,
         settings::load_policy,
         settings::assign_policy,
+        settings::customer_policy,
         settings::closing_days,
         settings::add_closing_day,
         settings::time_zone,
@@ -143,7 +144,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/closing-days", get(settings::closing_days).post(settings::add_closing_day))
         .route("/api/v1/time-zone", get(settings::time_zone).put(settings::set_time_zone))
         .route("/api/v1/customers/{code}/credit-reports", post(reports::credit_report))
-        .route("/api/v1/customers/{code}/policy", axum::routing::put(settings::assign_policy))
+        .route("/api/v1/customers/{code}/policy", get(settings::customer_policy).put(settings::assign_policy))
         .route(
             "/api/v1/bank/statements",
             post(bank::import_statement).layer(axum::extract::DefaultBodyLimit::max(imports::FILE_MAX_BYTES)),

@@ -247,15 +247,43 @@ pub async fn set_time_zone(
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyAssignment {
+    /// A segment the policy book names.
     pub segment: Option<String>,
     /// A policy of the policy book by name.
     pub policy: Option<String>,
 }
 
+/// The policy a customer follows: its own, else its segment's, else the book's default.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CustomerPolicy {
+    pub segment: Option<String>,
+    pub policy: Option<String>,
+    /// The policy the ladder uses for this customer.
+    pub effective_policy: String,
+}
+
+/// Which dunning policy a customer follows, and why.
+#[utoipa::path(get, path = "/api/v1/customers/{code}/policy", params(("code" = String, Path)),
+    security(("token" = [])), responses(
+    (status = 200, body = CustomerPolicy), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 404, body = ErrorBody)
+))]
+pub async fn customer_policy(
+    State(state): State<AppState>,
+    caller: Caller,
+    crate::error::ApiPath(code): crate::error::ApiPath<String>,
+) -> Result<Json<CustomerPolicy>, ApiError> {
+    let today = overdue_app::clock::today(&caller.organisation, chrono::Utc::now());
+    let found = state
+        .with_store(move |store| Ok(overdue_app::settings::policy_of(store, &caller.organisation, &code, today)?))
+        .await?;
+    Ok(Json(CustomerPolicy { segment: found.segment, policy: found.policy, effective_policy: found.effective }))
+}
+
 /// Puts a customer in a segment and/or on a policy of its own; a missing or empty field clears it.
 #[utoipa::path(put, path = "/api/v1/customers/{code}/policy", params(("code" = String, Path)),
     request_body = PolicyAssignment, security(("token" = [])), responses(
-    (status = 200, body = PolicyAssignment), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 200, body = CustomerPolicy), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
     (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)
 ))]
 pub async fn assign_policy(
@@ -263,17 +291,16 @@ pub async fn assign_policy(
     caller: Caller,
     crate::error::ApiPath(code): crate::error::ApiPath<String>,
     request: Result<Json<PolicyAssignment>, JsonRejection>,
-) -> Result<Json<PolicyAssignment>, ApiError> {
+) -> Result<Json<CustomerPolicy>, ApiError> {
     caller.may_write()?;
     let Json(request) = request?;
-    let kept = |text: &Option<String>| text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
-    let answer = PolicyAssignment { segment: kept(&request.segment), policy: kept(&request.policy) };
-    let (segment, policy) = (answer.segment.clone(), answer.policy.clone());
-    state
+    let today = overdue_app::clock::today(&caller.organisation, chrono::Utc::now());
+    let found = state
         .with_store_writing(move |store| {
-            let assigned = (segment.as_deref(), policy.as_deref());
-            Ok(overdue_app::settings::assign_policy(store, &caller.organisation, &code, assigned)?)
+            let assigned = (request.segment.as_deref(), request.policy.as_deref());
+            overdue_app::settings::assign_policy(store, &caller.organisation, &code, assigned)?;
+            Ok(overdue_app::settings::policy_of(store, &caller.organisation, &code, today)?)
         })
         .await?;
-    Ok(Json(answer))
+    Ok(Json(CustomerPolicy { segment: found.segment, policy: found.policy, effective_policy: found.effective }))
 }
