@@ -195,14 +195,15 @@ impl Templates {
         self.env.get_template(file).ok().map(|t| t.source().to_owned())
     }
 
-    /// Message `template` (`reminder`) in `language` rendered against the sample facts every
-    /// template is checked with at load time (a customer, two invoices in two currencies, a claim),
-    /// in `tone` (`friendly`, `firm`, `serious` or `final`); English when the language has none.
+    /// Message `template` (`reminder`) in `language` rendered against sample facts whose figures
+    /// add up (a customer, an invoice partly credited with two instalments, a claim with interest,
+    /// compensation and a fee, a deadline after the letter's date), in `tone` (`friendly`, `firm`,
+    /// `serious` or `final`); English when the language has none.
     ///
     /// Errors: [`TemplateError::NotFound`] for a template that does not exist; a rendering error.
     pub fn preview(&self, template: &str, language: Language, tone: &str) -> Result<Rendered, TemplateError> {
-        let draft = several_invoices(&sample(template, tone, language, true));
-        self.render(&draft.facts())
+        // one invoice in one currency whose figures add up: what a person checks a template with
+        self.render(&sample(template, tone, language, true).facts())
     }
 
     /// The message for these facts, in their language (English when the language has no such
@@ -368,7 +369,8 @@ fn sample(template: &str, tone: &str, language: Language, full: bool) -> Draft {
             lines: vec![(day(11), day(29), 19, eur(1_210_00), "10.15".into(), eur(6_05))],
         }),
         promise: full.then(|| (day(20), eur(1_210_00))),
-        deadline: full.then(|| day(15)),
+        // a deadline comes after the day the message is written
+        deadline: full.then(|| day(29) + chrono::Days::new(8)),
         // the invoice document is always about one invoice
         document: (template == "invoice_document").then(|| sample_invoice(full)).flatten(),
         customer_tax_id: full.then(|| "B12345678".into()),
