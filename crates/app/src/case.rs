@@ -207,8 +207,9 @@ fn totals_json(totals: &BTreeMap<String, [i64; 5]>) -> Vec<Value> {
             let text = |minor: i64| Money::new(minor, currency).to_decimal_string();
             // never a 0.00 for interest that could not be computed
             let interest_text = if *missing > 0 {
+                let invoices = if *missing == 1 { "invoice" } else { "invoices" };
                 json!(format!(
-                    "not computed on {missing} invoices (a reference rate is not known): claim it separately"
+                    "not computed on {missing} {invoices} (a reference rate is not known): claim it separately"
                 ))
             } else {
                 json!(text(*interest))

@@ -78,8 +78,23 @@ pub(crate) fn report_day(caller: &Caller, as_of: Option<NaiveDate>) -> Result<Na
 
 /// A file to download: its type, a safe file name, and the bytes.
 pub(crate) fn download(file_name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
-    let safe: String =
-        file_name.chars().map(|c| if c.is_ascii_alphanumeric() || "._-() ".contains(c) { c } else { '_' }).collect();
+    let (stem, extension) = file_name.rsplit_once('.').unwrap_or((file_name, ""));
+    // a name ending in "S.r.l." keeps one dot before its extension; a comma or colon is a space
+    let stem: String = stem
+        .trim_end_matches('.')
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-() ".contains(c) {
+                c
+            } else if c.is_alphabetic() {
+                '_'
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let stem = stem.split_whitespace().collect::<Vec<_>>().join(" ");
+    let safe = if extension.is_empty() { stem } else { format!("{stem}.{extension}") };
     let disposition = format!("attachment; filename=\"{safe}\"");
     ([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
         .into_response()
