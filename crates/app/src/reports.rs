@@ -7,7 +7,7 @@ use overdue_core::aging::{AgingRow, OpenAmount, age};
 use overdue_store::{InvoiceFilter, InvoiceSummary, Organisation, Page, Store};
 
 /// What each customer owed on `as_of`, per currency, by aging bucket (an instalment invoice by
-/// each unpaid instalment's own due date).
+/// each unpaid instalment's own due date), with the credit each held then in that currency.
 ///
 /// Errors: store errors.
 pub fn aging(store: &mut dyn Store, organisation: &Organisation, as_of: NaiveDate) -> Result<Vec<AgingRow>, AppError> {
@@ -17,7 +17,11 @@ pub fn aging(store: &mut dyn Store, organisation: &Organisation, as_of: NaiveDat
     for invoice in &invoices {
         amounts.extend(open_amounts(store, organisation, invoice)?);
     }
-    Ok(age(amounts, as_of))
+    let credits = store
+        .customers_on(organisation.id, as_of, None, None)?
+        .into_iter()
+        .flat_map(|c| c.credit.into_iter().map(move |money| (c.code.clone(), c.legal_name.clone(), money)));
+    Ok(overdue_core::aging::with_credits(age(amounts, as_of), credits.collect::<Vec<_>>()))
 }
 
 /// The invoices open on `as_of` (as the books stood that day), of one customer or all.

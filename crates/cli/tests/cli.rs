@@ -540,10 +540,23 @@ fn a_real_camt053_statement_is_imported_once_and_a_hostile_one_refused() {
 fn aging_open_items_and_an_agency_case_file_are_exported() {
     let books = Books::initialised();
     let aging = books.ok(&["export", "aging", "--as-of", "2026-11-29"]);
-    assert!(aging.starts_with("customer,name,currency,current,1-30,31-60,61-90,90+,total\n"), "{aging}");
-    assert!(aging.contains("C003,Tessili Bianchi S.r.l.,EUR,1668.96,1574.40,0.00,0.00,0.00,3243.36\n"), "{aging}");
+    assert!(aging.starts_with("customer,name,currency,current,1-30,31-60,61-90,90+,total,credit,net\n"), "{aging}");
+    assert!(
+        aging.contains("C003,Tessili Bianchi S.r.l.,EUR,1668.96,1574.40,0.00,0.00,0.00,3243.36,0.00,3243.36\n"),
+        "{aging}"
+    );
     // Ri.Ba. 30/60/90: each instalment in the bucket of its own due date
-    assert!(aging.contains("C004,Cantine Rossi S.p.A.,EUR,3025.60,3025.60,3025.60,0.00,0.00,9076.80\n"), "{aging}");
+    assert!(
+        aging.contains("C004,Cantine Rossi S.p.A.,EUR,3025.60,3025.60,3025.60,0.00,0.00,9076.80,0.00,9076.80\n"),
+        "{aging}"
+    );
+    // a customer who paid too much holds a credit: the aging says so, beside what is owed
+    books.ok(&["pay", "F2026-0001", "5000.00", "--date", "2026-11-28"]);
+    let aging_after = books.ok(&["export", "aging", "--as-of", "2026-11-29"]);
+    assert!(
+        aging_after.contains("C001,Ferretería Hermanos Ruiz S.L.,EUR,0.00,0.00,0.00,0.00,0.00,0.00,3851.10,-3851.10\n"),
+        "{aging_after}"
+    );
     let items = books.ok(&["export", "open-items", "--customer", "C003", "--as-of", "2026-11-29"]);
     assert!(items.contains(
         "F2026-0003,C003,Tessili Bianchi S.r.l.,invoice,2026-09-05,2026-10-31,29,30 EOM,EUR,3074.40,1574.40"

@@ -45,12 +45,15 @@ impl AgingBucket {
     }
 }
 
-/// One customer's open amounts in one currency, by bucket.
+/// One customer's open amounts in one currency, by bucket, and the credit they hold in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgingRow {
     pub customer: String,
     pub name: String,
     pub buckets: [Money; 5],
+    /// Credit the customer holds in this currency and has not used (an over-payment, a credit
+    /// note larger than what was owed), as a positive amount: it is owed to them.
+    pub credit: Money,
 }
 
 impl AgingRow {
@@ -63,6 +66,30 @@ impl AgingRow {
         let currency = self.buckets[0].currency();
         Money::new(self.buckets.iter().map(|m| m.amount_minor()).sum(), currency)
     }
+
+    /// What the customer owes less the credit they hold, in this currency (negative: we owe them).
+    pub fn net(&self) -> Money {
+        Money::new(self.total().amount_minor().saturating_sub(self.credit.amount_minor()), self.credit.currency())
+    }
+}
+
+/// Adds the credit each customer holds (customer, name, amount per currency) to the aging: on
+/// the customer's row in that currency, or on a row of its own when nothing is owed in it.
+pub fn with_credits(
+    mut rows: Vec<AgingRow>,
+    credits: impl IntoIterator<Item = (String, String, Money)>,
+) -> Vec<AgingRow> {
+    for (customer, name, credit) in credits {
+        if !credit.is_positive() {
+            continue;
+        }
+        let currency = credit.currency();
+        match rows.iter_mut().find(|r| r.customer == customer && r.credit.currency() == currency) {
+            Some(row) => row.credit = credit,
+            None => rows.push(AgingRow { customer, name, buckets: [Money::zero(currency); 5], credit }),
+        }
+    }
+    rows
 }
 
 /// One open amount to age: whose, due when, how much (a credit note's is negative).
@@ -82,7 +109,13 @@ pub fn age(amounts: impl IntoIterator<Item = OpenAmount>, as_of: NaiveDate) -> V
     for amount in amounts {
         let currency = amount.open.currency();
         let at = *positions.entry((amount.customer.clone(), currency)).or_insert_with(|| {
-            rows.push(AgingRow { customer: amount.customer, name: amount.name, buckets: [Money::zero(currency); 5] });
+            let buckets = [Money::zero(currency); 5];
+            rows.push(AgingRow {
+                customer: amount.customer,
+                name: amount.name,
+                buckets,
+                credit: Money::zero(currency),
+            });
             rows.len() - 1
         });
         let slot = &mut rows[at].buckets[AgingBucket::of(amount.due_date, as_of).index()];
@@ -109,6 +142,28 @@ mod tests {
         assert_eq!(AgingBucket::of(d(30, 10), as_of), AgingBucket::Days31To60);
         assert_eq!(AgingBucket::of(d(1, 9), as_of), AgingBucket::Days61To90, "90 days late");
         assert_eq!(AgingBucket::of(d(31, 8), as_of), AgingBucket::Over90);
+    }
+
+    #[test]
+    fn a_credit_held_shows_beside_what_is_owed_in_its_currency_and_alone_when_nothing_is() {
+        let owed = OpenAmount {
+            customer: "C1".into(),
+            name: "C1 Ltd".into(),
+            due_date: d(1, 11),
+            open: Money::new(100_00, Currency::EUR),
+        };
+        let rows = age([owed], d(30, 11));
+        let credits = [
+            ("C1".to_owned(), "C1 Ltd".to_owned(), Money::new(30_00, Currency::EUR)),
+            ("C1".to_owned(), "C1 Ltd".to_owned(), Money::new(5_00, Currency::GBP)),
+        ];
+        let rows = with_credits(rows, credits);
+        assert_eq!(rows.len(), 2, "pounds stay pounds");
+        assert_eq!(
+            (rows[0].total(), rows[0].credit, rows[0].net()),
+            (Money::new(100_00, Currency::EUR), Money::new(30_00, Currency::EUR), Money::new(70_00, Currency::EUR))
+        );
+        assert_eq!((rows[1].total(), rows[1].net()), (Money::zero(Currency::GBP), Money::new(-5_00, Currency::GBP)));
     }
 
     #[test]

@@ -19,17 +19,18 @@ pub struct OpenItem {
     pub open: Money,
 }
 
-/// The aging report: one row per customer and currency, a column per bucket and the total.
+/// The aging report: one row per customer and currency, a column per bucket, the total owed,
+/// the credit the customer holds (owed to them) and the net balance.
 pub fn aging_csv(rows: &[AgingRow]) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["customer", "name", "currency"];
     header.extend(AgingBucket::ALL.iter().map(|b| b.label()));
-    header.push("total");
+    header.extend(["total", "credit", "net"]);
     writer.write_record(&header)?;
     for row in rows {
         let mut record = vec![row.customer.clone(), row.name.clone(), row.total().currency().code().to_owned()];
         record.extend(AgingBucket::ALL.iter().map(|&b| row.amount(b).to_decimal_string()));
-        record.push(row.total().to_decimal_string());
+        record.extend([row.total(), row.credit, row.net()].iter().map(|m| m.to_decimal_string()));
         writer.write_record(&record)?;
     }
     into_bytes(writer)

@@ -39,7 +39,13 @@ pub struct AgingItem {
     pub days_31_60: Amount,
     pub days_61_90: Amount,
     pub over_90: Amount,
+    /// What the customer owes in this currency.
     pub total: Amount,
+    /// Credit the customer holds in this currency (an over-payment, a credit note not yet used):
+    /// owed to them.
+    pub credit: Amount,
+    /// Total less credit (negative: owed to the customer).
+    pub net: Amount,
 }
 
 /// What each customer owed on a day, per currency, by aging bucket (an instalment invoice by each
@@ -73,6 +79,8 @@ pub async fn aging(
             days_61_90: row.amount(AgingBucket::Days61To90).into(),
             over_90: row.amount(AgingBucket::Over90).into(),
             total: row.total().into(),
+            credit: row.credit.into(),
+            net: row.net().into(),
             customer_code: row.customer,
             customer_name: row.name,
         })
