@@ -32,6 +32,10 @@ use crate::promise::{PromiseState, PromiseToPay};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// Days after its due date beyond which an invoice chased for the first time (books brought over
+/// from another tool, a customer just added) is written to firmly: a friendly "perhaps your
+/// payment is already on its way" is not believable months after the due date.
+pub const FIRST_CHASED_LATE_DAYS: i64 = 60;
 /// What the engine needs to know about the customer itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerFacts {
@@ -399,6 +403,9 @@ impl Planner<'_> {
         }
     }
 
+    /// A ladder step's action for `items`; its tone is the firmest of their steps', firmer after a
+    /// broken promise or a returned payment, and at least firm for an invoice first chased more
+    /// than [`FIRST_CHASED_LATE_DAYS`] after its due date.
     fn step_action(
         &self,
         channel: StepChannel,
@@ -413,6 +420,9 @@ impl Planner<'_> {
             if broken.iter().any(|p| p.covers(&invoice.number)) || invoice.payment_returned_since_last_step() {
                 let after = invoice.last_step.as_ref().map_or(Tone::Friendly, |taken| taken.tone).firmer();
                 tone = tone.max(Some(after.max(Tone::Firm)));
+            }
+            if invoice.last_step.is_none() && (self.as_of - invoice.due_date).num_days() > FIRST_CHASED_LATE_DAYS {
+                tone = tone.max(Some(Tone::Firm));
             }
         }
         let listed: Vec<ActionInvoice> =

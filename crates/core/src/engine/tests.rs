@@ -476,3 +476,18 @@ proptest! {
         prop_assert!(tomorrow.iter().all(|a| a.kind != ActionKind::Step), "a step planned twice on one day");
     }
 }
+
+#[test]
+fn an_invoice_first_chased_months_after_its_due_date_is_not_written_to_as_if_just_late() {
+    let mut state = customer();
+    // issued 2026-01-05, due 02-04: first seen on 2026-06-01, 117 days late, nothing ever sent
+    state.invoices.push(invoice("F-1", "2026-01-05"));
+    let late = steps(&plan_on("2026-06-01", &state));
+    assert_eq!(late.len(), 1, "{late:?}");
+    assert_eq!(late[0].1, Some(Tone::Firm), "not 'perhaps your payment is on its way': {late:?}");
+    // a few days late it stays friendly
+    let mut fresh = customer();
+    fresh.invoices.push(invoice("F-2", "2026-05-01"));
+    let friendly = steps(&plan_on("2026-06-05", &fresh));
+    assert_eq!(friendly[0].1, Some(Tone::Friendly), "{friendly:?}");
+}
