@@ -70,7 +70,7 @@ pub fn prepare(
     // a broken promise is followed up by a call and an e-mail; other calls send nothing
     if action.channel.as_deref() == Some("call") && action.kind != "broken_promise" {
         return Err(AppError::Refused(format!(
-            "action {} is a call: `overdue today` lists the questions to ask",
+            "action {} is a call: the work list gives the questions to ask",
             action.id
         )));
     }

@@ -159,8 +159,8 @@ fn money_waiting(
     let amounts: Vec<String> = amounts.iter().map(|m| m.to_string()).collect();
     let amounts = amounts.join(" + ");
     Ok(Some(format!(
-        "{amounts} received from this customer waits in `overdue matches`: decide it before chasing (or approve to \
-         send anyway)"
+        "{amounts} received from this customer waits among the bank lines to decide (`overdue matches`, \
+         /api/v1/bank/lines): decide it before chasing (or approve to send anyway)"
     )))
 }
 
@@ -200,7 +200,7 @@ pub fn deliver(
             return Ok(Delivery::Held);
         }
         Ok(Verdict::Send(Prepared { to: None, .. })) => Err(SendError::Permanent(format!(
-            "customer {} has no e-mail address for its {} contact: add one, then `overdue outbox retry {}`",
+            "customer {} has no e-mail address for its {} contact: add one, then retry message {}",
             action.customer_code,
             action.address_to.replace('_', " "),
             message.id

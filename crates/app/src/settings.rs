@@ -41,7 +41,7 @@ pub fn load_policy(
     book.validate().map_err(|e| AppError::Refused(format!("{e}; nothing was changed")))?;
     if let Some(missing) = book.message_templates().into_iter().find(|t| !templates.has(t)) {
         return Err(AppError::Refused(format!(
-            "a step uses the template {missing:?}, which does not exist (see `overdue templates init`); nothing was \
+            "a step uses the template {missing:?}, which does not exist among the templates in use; nothing was \
              changed"
         )));
     }

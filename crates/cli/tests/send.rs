@@ -410,7 +410,7 @@ fn a_reminder_waits_while_money_from_its_customer_waits_in_the_matches() {
         dry.contains("6 messages would be sent, 0 withdrawn, 1 wait for approval"),
         "C006's reminder waits for the 500.00 to be placed:\n{dry}"
     );
-    assert!(dry.contains("EUR 500.00 received from this customer waits in `overdue matches`"), "{dry}");
+    assert!(dry.contains("EUR 500.00 received from this customer waits among the bank lines to decide"), "{dry}");
 }
 
 /// `overdue serve` in the background on `database`, scheduler on, stopped (SIGTERM) when dropped.
