@@ -132,3 +132,24 @@ pub fn record(
         credit_kept,
     })
 }
+
+/// Undoes payment `reference` recorded by mistake, on day `on`, by `by`, for `reason`: it stays on
+/// record (on the timeline, taken back with the reason), the invoices it paid are open again and
+/// the credit it left is gone. The invoices reopened.
+///
+/// Errors: [`AppError::Invalid`] for an empty reason or a day in the future; store refusals (no
+/// such payment, undone already, or it came from a bank line: undo that line's match instead).
+pub fn reverse(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    reference: &str,
+    (on, by, reason): (chrono::NaiveDate, &str, &str),
+) -> Result<Vec<String>, AppError> {
+    crate::past_day("on", on, organisation)?;
+    crate::text("reason", reason)?;
+    if reason.trim().is_empty() {
+        return Err(AppError::Invalid { field: "reason", reason: "say why the payment is undone".into() });
+    }
+    let note = format!("undone by {by}: {}", reason.trim());
+    Ok(store.reverse_payment(organisation.id, reference.trim(), on, &note)?)
+}

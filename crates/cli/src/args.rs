@@ -76,6 +76,9 @@ pub enum Command {
     Show(ShowArgs),
     /// Record a payment received for an invoice.
     Pay(PayArgs),
+    /// Undo a payment recorded by mistake (a wrong amount, the wrong invoice): it stays on record
+    /// with the reason, and the invoices it paid are open again.
+    Unpay(UnpayArgs),
     /// Serve the JSON API (/api/v1, its OpenAPI document at /api/v1/openapi.json) until stopped;
     /// callers send an API token (`overdue token create`).
     Serve(ServeArgs),
@@ -397,6 +400,18 @@ pub struct PayArgs {
     /// the same amount on the same day for the same invoice is taken as the same payment.
     #[arg(long)]
     pub reference: Option<String>,
+}
+
+#[derive(Args)]
+pub struct UnpayArgs {
+    /// The payment's reference, as `overdue show INVOICE` lists it.
+    pub reference: String,
+    /// Why it is undone (kept on the customer's timeline).
+    #[arg(long)]
+    pub reason: String,
+    /// Who undoes it. Default: $OVERDUE_USER or the login name.
+    #[arg(long, env = "OVERDUE_USER")]
+    pub by: Option<String>,
 }
 
 #[derive(Args)]

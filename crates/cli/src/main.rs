@@ -115,6 +115,7 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
         Command::Invoices(list) => listing::invoices(database, cli.organisation, &list),
         Command::Show(show) => listing::show(database, cli.organisation, &show),
         Command::Pay(pay) => pay::run(database, cli.organisation, &pay),
+        Command::Unpay(unpay) => pay::undo(database, cli.organisation, &unpay),
         Command::Serve(args) => serve::run(database, (cli.templates.as_ref(), cli.rates.as_ref()), &args),
         Command::Jobs => serve::jobs(database, cli.organisation),
         Command::User(args) => serve::user(database, cli.organisation, &args),

@@ -56,3 +56,15 @@ pub fn run(database: &str, organisation: Option<i64>, args: &PayArgs) -> anyhow:
     }
     Ok(ExitCode::SUCCESS)
 }
+
+pub fn undo(database: &str, organisation: Option<i64>, args: &crate::args::UnpayArgs) -> anyhow::Result<ExitCode> {
+    let (mut store, organisation) = open_books(database, organisation)?;
+    let today = overdue_app::clock::today(&organisation, chrono::Utc::now());
+    let by = crate::work::user(args.by.as_ref());
+    let reopened = payments::reverse(store.as_mut(), &organisation, &args.reference, (today, &by, &args.reason))?;
+    outln!("Payment {} undone: {}.", args.reference, args.reason.trim())?;
+    if !reopened.is_empty() {
+        outln!("Open again: {}.", reopened.join(", "))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -134,6 +134,21 @@ fn a_payment_is_recorded_once_per_idempotency_key(books: &Books) {
         &foreign.replace(r#","currency":"GBP""#, "").replace("11-20", "02-30"),
     );
     assert_eq!((status, error_of(&body)), (400, (Some("date"), "date: not a real date")), "{body}");
+    // a payment typed wrong is undone: on record with the reason, the invoice open again
+    let typo = r#"{"invoice":"F2026-0002","amount":"99999.00","date":"2026-11-20","reference":"TYPO-1"}"#;
+    assert_eq!(books.post("/api/v1/payments", token, None, typo).0, 201);
+    let (_, paid) = books.get("/api/v1/invoices/F2026-0002", Some(token));
+    assert_eq!(paid["open"]["amount"], "0.00", "{paid}");
+    let undo = r#"{"reference":"TYPO-1","reason":"typed 99999 for 999.99"}"#;
+    let (status, undone) = books.post("/api/v1/payments/reverse", token, None, undo);
+    assert_eq!((status, undone["reopened"][0].as_str()), (200, Some("F2026-0002")), "{undone}");
+    let (_, reopened) = books.get("/api/v1/invoices/F2026-0002", Some(token));
+    assert_eq!(reopened["open"]["amount"], "1161.60", "as before it (the credit note still applied): {reopened}");
+    let (_, timeline) = books.get("/api/v1/customers/C002/timeline", Some(token));
+    assert!(timeline.to_string().contains("typed 99999 for 999.99"), "{timeline}");
+    assert_eq!(books.post("/api/v1/payments/reverse", token, None, undo).0, 422, "once");
+    let (status, body) = books.post("/api/v1/payments/reverse", token, None, r#"{"reference":"NOPE","reason":"x"}"#);
+    assert_eq!(status, 404, "{body}");
     // a credit note is owed to the customer: no payment is booked against it
     let (status, body) = books.post("/api/v1/payments", token, None, body_for("NC2026-0001", "50.00"));
     assert!(status == 400 && error_of(&body) == (Some("invoice"), error_of(&body).1), "{body}");

@@ -339,6 +339,17 @@ pub trait Store: Send {
         by: &str,
         at: chrono::NaiveDateTime,
     ) -> Result<(), StoreError>;
+    /// Undoes payment `reference` recorded by mistake (a wrong amount, the wrong invoice): it stays
+    /// on record with `note`, its allocations go (the invoices it paid are open again) and the
+    /// credit it left is gone. A payment from a bank line is undone through its line instead.
+    /// Returns the invoices reopened.
+    fn reverse_payment(
+        &mut self,
+        tenant: TenantId,
+        reference: &str,
+        on: NaiveDate,
+        note: &str,
+    ) -> Result<Vec<String>, StoreError>;
     /// Takes back what credit `reference` (a credit note's number or a payment's reference) paid
     /// of invoice `number`; the credit then holds it and is not applied again by itself.
     /// Returns the minor units taken back.
@@ -659,6 +670,15 @@ macro_rules! follow_up_methods {
             at: chrono::NaiveDateTime,
         ) -> Result<(), StoreError> {
             self.follow_up(|sql| crate::customers::record(sql, tenant, code, changes, (by, at)))
+        }
+        fn reverse_payment(
+            &mut self,
+            tenant: TenantId,
+            reference: &str,
+            on: chrono::NaiveDate,
+            note: &str,
+        ) -> Result<Vec<String>, StoreError> {
+            self.follow_up(|sql| crate::reversals::reverse_by_hand(sql, tenant, reference, (on, note)))
         }
         fn unapply_credit(
             &mut self,

@@ -63,6 +63,37 @@ pub(crate) fn undo_payment(
     Ok(Undone { payment: reference, invoices })
 }
 
+/// A payment a person recorded by mistake, undone by its reference (see
+/// [`crate::Store::reverse_payment`]).
+pub(crate) fn reverse_by_hand(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    reference: &str,
+    (on, note): (NaiveDate, &str),
+) -> Result<Vec<String>, StoreError> {
+    let mut rows = sql.rows(
+        "SELECT p.id, p.reversed_on, p.payment_date, (SELECT b.id FROM bank_lines b WHERE b.tenant_id = p.tenant_id
+                AND b.payment_id = p.id LIMIT 1)
+           FROM payments p WHERE p.tenant_id = $1 AND p.reference = $2",
+        &[tenant.into(), reference.into()],
+    )?;
+    let Some(mut row) = rows.pop() else {
+        return Err(StoreError::NotFound { what: "payment", key: reference.to_owned() });
+    };
+    let (payment, reversed_on, paid_on, line) = (row.int(), row.opt_date()?, row.date()?, row.opt_int());
+    if let Some(day) = reversed_on {
+        return Err(StoreError::Refused(format!("payment {reference} was already undone on {day}")));
+    }
+    if let Some(line) = line {
+        return Err(StoreError::Refused(format!(
+            "payment {reference} came from bank line {line}: undo that line's match instead, so the line waits for a \
+             decision again"
+        )));
+    }
+    let undone = undo_payment(sql, tenant, payment, (on.max(paid_on), Undo::Corrected), note)?;
+    Ok(undone.invoices)
+}
+
 /// A credit line a reversal takes back: its id, the payment it became (if applied), whose it
 /// is (if known) and its status.
 pub(crate) struct OriginalCredit {

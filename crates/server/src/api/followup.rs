@@ -442,3 +442,46 @@ pub async fn skip_action(
         .await?;
     Ok(Json(ActionDone { id: action.id, customer_code: action.customer_code, status: "skipped".into() }))
 }
+
+/// A payment recorded by mistake, and why it is undone.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentReversal {
+    /// The payment's reference (as recorded; `INVOICE/DATE/AMOUNT` for one recorded without).
+    pub reference: String,
+    pub reason: String,
+}
+
+/// What undoing a payment reopened.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PaymentReversed {
+    pub reference: String,
+    /// The invoices open again.
+    pub reopened: Vec<String>,
+}
+
+/// Undoes a payment recorded by mistake (a wrong amount, the wrong invoice): it stays on record
+/// with the reason (on the timeline), the invoices it paid are open again and the credit it left
+/// is gone. A payment that came from a bank line is undone through its line.
+#[utoipa::path(post, path = "/api/v1/payments/reverse", request_body = PaymentReversal, security(("token" = [])),
+    responses(
+    (status = 200, body = PaymentReversed), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
+))]
+pub async fn reverse_payment(
+    State(state): State<AppState>,
+    caller: Caller,
+    request: Result<Json<PaymentReversal>, JsonRejection>,
+) -> Result<Json<PaymentReversed>, ApiError> {
+    caller.may_write()?;
+    let Json(request) = request?;
+    let on = today(&caller);
+    let reference = request.reference.clone();
+    let reopened = state
+        .with_store_writing(move |store| {
+            let said = (on, caller.name.as_str(), request.reason.as_str());
+            Ok(overdue_app::payments::reverse(store, &caller.organisation, &request.reference, said)?)
+        })
+        .await?;
+    Ok(Json(PaymentReversed { reference, reopened }))
+}

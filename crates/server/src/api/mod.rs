@@ -89,6 +89,7 @@ const PAGE_MAX: u32 = 500;
         reports::document,
         followup::apply_credit,
         followup::unapply_credit,
+        followup::reverse_payment,
         imports::import,
         bank::import_statement,
         bank::lines,
@@ -156,6 +157,7 @@ pub fn routes() -> axum::Router<AppState> {
             post(imports::import).layer(axum::extract::DefaultBodyLimit::max(imports::FILE_MAX_BYTES)),
         )
         .route("/api/v1/payments", post(record_payment))
+        .route("/api/v1/payments/reverse", post(followup::reverse_payment))
         .route("/api/v1/work", get(work))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
