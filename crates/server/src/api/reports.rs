@@ -202,11 +202,14 @@ pub(crate) fn interest_body(
     }
 }
 
-/// Fields of a customer to change, by name (`terms`, `credit_limit`, `billing_email`,
-/// `contract_date`, …: the customers file's columns); an empty value clears an optional field.
+/// A customer's fields by name, inside `fields`: `{"fields": {"terms": "Net 45", "credit_limit":
+/// "9000.00"}}` (`terms`, `credit_limit`, `billing_email`, `contract_date`, …: the customers
+/// file's columns, every value a string); an empty value clears an optional field.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerChange {
+    /// Field name → value, e.g. `{"code": "C100", "name": "Weinhaus Berg GmbH", "country": "DE",
+    /// "currency": "EUR"}`.
     pub fields: BTreeMap<String, String>,
 }
 
@@ -248,8 +251,8 @@ pub async fn change_customer(
     ))
 }
 
-/// Adds a customer from its fields by name: `code`, `name`, `country` and `currency`, and any
-/// other field of the customers file.
+/// Adds a customer from its fields by name, inside `fields`: `code`, `name`, `country` and
+/// `currency`, and any other field of the customers file (`{"fields": {"code": "C100", …}}`).
 #[utoipa::path(post, path = "/api/v1/customers", request_body = CustomerChange, security(("token" = [])), responses(
     (status = 201, body = super::CustomerDetail), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
     (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)
