@@ -99,8 +99,8 @@ mod tests {
         let text = String::from_utf8(aging_csv(&rows).unwrap()).unwrap();
         assert_eq!(
             text,
-            "customer,name,currency,current,1-30,31-60,61-90,90+,total\n\
-             C1,\"Rossi, S.r.l.\",EUR,0.00,0.00,1234.50,0.00,0.00,1234.50\n"
+            "customer,name,currency,current,1-30,31-60,61-90,90+,total,credit,net\n\
+             C1,\"Rossi, S.r.l.\",EUR,0.00,0.00,1234.50,0.00,0.00,1234.50,0.00,1234.50\n"
         );
     }
 

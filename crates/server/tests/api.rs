@@ -144,6 +144,10 @@ fn a_payment_is_recorded_once_per_idempotency_key(books: &Books) {
     assert_eq!((status, undone["reopened"][0].as_str()), (200, Some("F2026-0002")), "{undone}");
     let (_, reopened) = books.get("/api/v1/invoices/F2026-0002", Some(token));
     assert_eq!(reopened["open"]["amount"], "1161.60", "as before it (the credit note still applied): {reopened}");
+    // and the money it never was is no credit either: not in the aging, nowhere
+    let (_, aging) = books.get("/api/v1/reports/aging", Some(token));
+    let c002 = aging.as_array().unwrap().iter().find(|r| r["customer_code"] == "C002").unwrap();
+    assert_eq!(c002["credit"]["amount"], "0.00", "{c002}");
     let (_, timeline) = books.get("/api/v1/customers/C002/timeline", Some(token));
     assert!(timeline.to_string().contains("typed 99999 for 999.99"), "{timeline}");
     assert_eq!(books.post("/api/v1/payments/reverse", token, None, undo).0, 422, "once");

@@ -84,7 +84,8 @@ fn owed_on(sql: &mut dyn Sql, tenant: TenantId, id: i64, day: NaiveDate) -> Resu
 }
 
 /// The credit customer `id` held on `day` per currency: payments (and settled credit notes)
-/// dated by then, less what they paid of invoices issued by then.
+/// dated by then, less what they paid of invoices issued by then. A payment undone (taken back by
+/// the bank, or recorded by mistake) is no credit on any day: its allocations are gone with it.
 fn credit_on(sql: &mut dyn Sql, tenant: TenantId, id: i64, day: NaiveDate) -> Result<Amounts, StoreError> {
     let rows = sql.rows(
         &format!(
@@ -92,7 +93,7 @@ fn credit_on(sql: &mut dyn Sql, tenant: TenantId, id: i64, day: NaiveDate) -> Re
                        FROM allocations a JOIN invoices i ON i.tenant_id = a.tenant_id AND i.id = a.invoice_id
                       WHERE a.tenant_id = p.tenant_id AND a.payment_id = p.id AND i.issue_date <= '{day}'), 0)
                FROM payments p
-              WHERE p.tenant_id = $1 AND p.customer_id = $2 AND p.payment_date <= '{day}'
+              WHERE p.tenant_id = $1 AND p.customer_id = $2 AND p.payment_date <= '{day}' AND p.reversed_on IS NULL
               ORDER BY p.currency"
         ),
         &[tenant.into(), id.into()],
