@@ -44,6 +44,11 @@ impl ApiError {
         Self::new(StatusCode::NOT_FOUND, None, reason)
     }
 
+    /// The field at fault (`request` when none is named) and the reason.
+    pub fn split(self) -> (String, String) {
+        (self.field.unwrap_or_else(|| "request".into()), self.reason)
+    }
+
     pub fn internal(reason: impl Into<String>) -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, None, reason)
     }

@@ -131,6 +131,8 @@ fn skipping_needs_the_token_and_a_reason_answered_next_to_the_form(books: &Books
     let skipped = ana.post(&skip, &[("csrf_token", &token), ("reason", "cliente in ferie"), ("back", back)]);
     let shown = ana.get(&skipped.location).page;
     assert!(shown.contains("Saltata #"), "{shown}");
+    let done = ana.post(&format!("/actions/{id}/done"), &[("csrf_token", &token), ("back", back)]);
+    assert!(ana.get(&done.location).page.contains("already skipped"), "a skipped action is not called done");
     assert!(!shown.contains(&format!(r#"id="action-{id}""#)), "the skipped action left the list");
     // another organisation's action is not there for this session
     let theirs = ana.post("/actions/999999/skip", &[("csrf_token", &token), ("reason", "x"), ("back", back)]);
@@ -151,6 +153,12 @@ fn a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded(books
     let shown = ana.get(&bad.location).page;
     assert!(shown.contains(r#"id="payment-error""#) && shown.contains("AAAA-MM-DD"), "{shown}");
     assert!(shown.contains("3.074,40 €"), "nothing changed");
+    // the form comes back as it was sent: the same invoice chosen, the amount typed
+    assert!(shown.contains(r#"<option value="F2026-0003" selected>"#), "{shown}");
+    assert!(shown.contains(r#"id="pay-amount" name="amount" type="text" value="100""#), "{shown}");
+    // a form without its anti-forgery token gets a page that says so, not a bare text answer
+    let tokenless = ana.post("/customers/C003/payments", &[("invoice", "F2026-0003"), ("amount", "1.00")]);
+    assert!(tokenless.status == 400 && tokenless.page.contains("<html"), "{}", tokenless.page);
     let paid = ana.post(
         "/customers/C003/payments",
         &[

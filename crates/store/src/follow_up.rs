@@ -1008,8 +1008,13 @@ pub(crate) fn skip_action(
 fn closable(sql: &mut dyn Sql, tenant: TenantId, id: i64, on: NaiveDate) -> Result<StoredAction, StoreError> {
     let action = action(sql, tenant, id)?;
     if action.status == "done" {
+        let note = sql
+            .rows("SELECT done_note FROM actions WHERE tenant_id = $1 AND id = $2", &[tenant.into(), id.into()])?
+            .pop()
+            .and_then(|mut row| row.opt_text());
+        let closed = if note.as_deref().is_some_and(|n| n.starts_with("skipped: ")) { "skipped" } else { "done" };
         return Err(StoreError::Refused(format!(
-            "action {id} was already done on {} by {}",
+            "action {id} was already {closed} on {} by {}",
             action.done_on.map_or("?".into(), |d| d.to_string()),
             action.done_by.as_deref().unwrap_or("?")
         )));

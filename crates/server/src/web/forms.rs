@@ -3,11 +3,10 @@
 //! case as the API, and goes back to the page it came from (POST, redirect, GET) with its answer
 //! — a failure names the form and field it belongs next to; nothing is changed by a failure.
 
-use super::{Lang, Visitor, problem};
+use super::{Lang, Sent, Visitor, problem};
 use crate::api::session::{end_session, start_session};
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -41,8 +40,14 @@ fn back_with(back: &str, answers: &[(&str, &str)]) -> Response {
     Redirect::to(&format!("{back}{separator}{query}")).into_response()
 }
 
-/// Runs `change` when the visitor may, with the form's token; back to the page with its answer.
-async fn answered<F>(state: &AppState, visitor: &Visitor, common: &Common, at: &str, change: F) -> Response
+/// Runs `change` when the visitor may, with the form's token; back to the page with its answer
+/// (and, on a refusal, the values typed in `kept`, so the form comes back as it was sent).
+async fn answered<F>(
+    state: &AppState,
+    visitor: &Visitor,
+    (common, at, kept): (&Common, &str, &[(&str, &str)]),
+    change: F,
+) -> Response
 where
     F: FnOnce(&mut dyn overdue_store::Store, &crate::auth::Caller) -> Result<String, ApiError> + Send + 'static,
 {
@@ -59,7 +64,9 @@ where
         Ok(notice) => back_with(common.back(), &[("notice", &notice)]),
         Err(error) => {
             let field = error.field.clone().unwrap_or_default();
-            back_with(common.back(), &[("error", &error.reason), ("at", at), ("field", &field)])
+            let mut answer = vec![("error", error.reason.as_str()), ("at", at), ("field", field.as_str())];
+            answer.extend_from_slice(kept);
+            back_with(common.back(), &answer)
         }
     }
 }
@@ -77,7 +84,7 @@ pub async fn log_in(
     State(state): State<AppState>,
     crate::api::session::ClientAddress(client): crate::api::session::ClientAddress,
     headers: HeaderMap,
-    Form(form): Form<LoginForm>,
+    Sent(form): Sent<LoginForm>,
 ) -> Response {
     let next = form.next.as_deref().filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or("/today");
     match start_session(&state, client, (&form.email, &form.password, None)).await {
@@ -122,12 +129,12 @@ pub async fn done(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(id): Path<i64>,
-    Form(form): Form<DoneForm>,
+    Sent(form): Sent<DoneForm>,
 ) -> Response {
     let words = visitor.lang.words();
     let said = words["done_notice"].clone();
     let note = form.note.clone().filter(|n| !n.trim().is_empty());
-    answered(&state, &visitor, &form.common, &format!("done-{id}"), move |store, caller| {
+    answered(&state, &visitor, (&form.common, &format!("done-{id}"), &[]), move |store, caller| {
         let on = overdue_app::clock::today(&caller.organisation, chrono::Utc::now());
         let done = (on, caller.name.as_str(), note.as_deref());
         let action = overdue_app::followup::complete_action(store, &caller.organisation, id, done)?;
@@ -148,11 +155,11 @@ pub async fn skip(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(id): Path<i64>,
-    Form(form): Form<SkipForm>,
+    Sent(form): Sent<SkipForm>,
 ) -> Response {
     let said = visitor.lang.words()["skipped_notice"].clone();
     let reason = form.reason.clone();
-    answered(&state, &visitor, &form.common, &format!("skip-{id}"), move |store, caller| {
+    answered(&state, &visitor, (&form.common, &format!("skip-{id}"), &[]), move |store, caller| {
         let on = overdue_app::clock::today(&caller.organisation, chrono::Utc::now());
         let skipped = (on, caller.name.as_str(), reason.as_str());
         let action = overdue_app::followup::skip_action(store, &caller.organisation, id, skipped)?;
@@ -165,10 +172,10 @@ pub async fn approve(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(id): Path<i64>,
-    Form(common): Form<Common>,
+    Sent(common): Sent<Common>,
 ) -> Response {
     let said = visitor.lang.words()["approved_notice"].clone();
-    answered(&state, &visitor, &common, &format!("approve-{id}"), move |store, caller| {
+    answered(&state, &visitor, (&common, &format!("approve-{id}"), &[]), move |store, caller| {
         let at = chrono::Utc::now().naive_utc();
         let approved = overdue_app::outbox::approve(store, &caller.organisation, id, (caller.name.as_str(), at))?;
         Ok(format!("{said} #{} ({})", approved.id, approved.customer))
@@ -188,11 +195,11 @@ pub async fn reject(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(id): Path<i64>,
-    Form(form): Form<RejectForm>,
+    Sent(form): Sent<RejectForm>,
 ) -> Response {
     let said = visitor.lang.words()["rejected_notice"].clone();
     let reason = form.reason.clone();
-    answered(&state, &visitor, &form.common, &format!("reject-{id}"), move |store, caller| {
+    answered(&state, &visitor, (&form.common, &format!("reject-{id}"), &[]), move |store, caller| {
         let on = overdue_app::clock::today(&caller.organisation, chrono::Utc::now());
         let rejected = overdue_app::outbox::reject(store, &caller.organisation, id, (&caller.name, &reason, on))?;
         Ok(format!("{said} #{} ({})", rejected.id, rejected.customer))
@@ -216,13 +223,27 @@ pub async fn record_payment(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(code): Path<String>,
-    Form(form): Form<PaymentForm>,
+    Sent(form): Sent<PaymentForm>,
 ) -> Response {
     let words = visitor.lang.words();
     let (said, still) = (words["payment_notice"].clone(), words["still_owed"].clone());
     let (bad_date, already) = (words["bad_date"].clone(), words["payment_already"].clone());
+    let excess_said = words["excess_notice"].clone();
     let PaymentForm { common, invoice, amount, date, method, reference } = form;
-    answered(&state, &visitor, &common, "payment", move |store, caller| {
+    let method = method.filter(|m| !m.is_empty()).unwrap_or_else(|| "transfer".into());
+    let reference = reference.unwrap_or_default();
+    let kept = [
+        ("invoice", invoice.as_str()),
+        ("amount", amount.as_str()),
+        ("date", date.as_str()),
+        ("method", method.as_str()),
+        ("reference", reference.as_str()),
+    ];
+    let kept: Vec<(&str, &str)> = kept.to_vec();
+    let (invoice_typed, amount_typed, date_typed) = (invoice.clone(), amount.clone(), date.clone());
+    let (method_typed, reference_typed) = (method.clone(), reference.clone());
+    answered(&state, &visitor, (&common, "payment", &kept), move |store, caller| {
+        let (invoice, amount, date) = (invoice_typed, amount_typed, date_typed);
         let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
             .map_err(|_| ApiError::bad_request("date", format!("{bad_date}: {date:?}")))?;
         let belongs = store.invoice_customer_code(caller.organisation.id, invoice.trim()).ok();
@@ -233,15 +254,20 @@ pub async fn record_payment(
             invoice: invoice.trim().to_owned(),
             amount: amount.trim().to_owned(),
             date,
-            method: method.filter(|m| !m.is_empty()).unwrap_or_else(|| "transfer".into()),
-            reference: reference.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty()),
+            method: method_typed,
+            reference: Some(reference_typed.trim().to_owned()).filter(|r| !r.is_empty()),
         };
         let recorded = overdue_app::payments::record(store, &caller.organisation, &received)?;
         if !recorded.created {
             let again = format!("{} {} {}: {already}", recorded.invoice, recorded.date, recorded.amount);
             return Err(ApiError::bad_request("reference", again));
         }
-        Ok(format!("{said}: {} {} — {still} {}", recorded.invoice, recorded.amount, recorded.still_owed))
+        let mut notice = format!("{said}: {} {} — {still} {}", recorded.invoice, recorded.amount, recorded.still_owed);
+        if recorded.excess.is_positive() {
+            let kept = recorded.credit_kept.map(|m| format!(" ({m})")).unwrap_or_default();
+            notice.push_str(&format!(". {} {excess_said}{kept}", recorded.excess));
+        }
+        Ok(notice)
     })
     .await
 }

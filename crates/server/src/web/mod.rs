@@ -119,7 +119,9 @@ impl FromRequestParts<AppState> for Visitor {
                 Ok(Visitor { caller, lang })
             }
             Ok(None) | Err(_) => {
-                let next = parts.uri.path_and_query().map_or("/today", |p| p.as_str());
+                // after logging in the browser goes back with a GET: only a page can be gone back to
+                let page = parts.method == axum::http::Method::GET;
+                let next = parts.uri.path_and_query().filter(|_| page).map_or("/today", |p| p.as_str());
                 let next = if next.starts_with('/') && !next.starts_with("//") { next } else { "/today" };
                 Err(Redirect::to(&format!("/login?next={}", forms::encode(next))).into_response())
             }
@@ -140,6 +142,55 @@ pub fn render<S: Serialize>(name: &str, lang: Lang, csrf: Option<&str>, context:
                 .into_response()
         }
     }
+}
+
+/// A form's fields, or a page saying what was wrong with the form (never a bare text answer).
+pub struct Sent<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<AppState> for Sent<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: axum::extract::Request, state: &AppState) -> Result<Self, Response> {
+        let lang = Lang::asked(request.headers()).unwrap_or(Lang::En);
+        match axum::Form::<T>::from_request(request, state).await {
+            Ok(axum::Form(value)) => Ok(Sent(value)),
+            Err(rejection) => {
+                // a form without its anti-forgery token is a forged or stale one
+                let reason = if rejection.body_text().contains("csrf_token") {
+                    lang.words()["forged"].clone()
+                } else {
+                    rejection.body_text()
+                };
+                Err(bare_problem(lang, StatusCode::BAD_REQUEST, &reason))
+            }
+        }
+    }
+}
+
+/// A page's query, or a page saying what was wrong with it.
+pub struct Asked<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned + Send> FromRequestParts<AppState> for Asked<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let lang = Lang::asked(&parts.headers).unwrap_or(Lang::En);
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Asked(value)),
+            Err(rejection) => {
+                let (field, reason) = crate::error::ApiError::from(rejection).split();
+                Err(bare_problem(lang, StatusCode::BAD_REQUEST, &format!("{field}: {reason}")))
+            }
+        }
+    }
+}
+
+/// A problem page for a request whose session is not known yet.
+fn bare_problem(lang: Lang, status: StatusCode, reason: &str) -> Response {
+    let context = minijinja::context! { status => status.as_u16(), reason => reason };
+    let mut response = render("problem.html", lang, None, context);
+    *response.status_mut() = status;
+    response
 }
 
 /// A failed request drawn as a page: what went wrong, in words, with the status it has.

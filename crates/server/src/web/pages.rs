@@ -2,12 +2,12 @@
 //! Each reads the books through the same use cases and shapes as the API, for the visitor's
 //! organisation only.
 
-use super::{Lang, Visitor, problem, render};
+use super::{Asked, Lang, Visitor, problem, render};
 use crate::api::reports::{explain_body, interest_body};
 use crate::api::{Amount, amounts, detail, invoice_body, local};
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::NaiveDate;
@@ -36,18 +36,28 @@ pub struct Shown {
     pub field: Option<String>,
     /// Where to go after logging in.
     pub next: Option<String>,
+    /// The values a refused payment form was sent with, to show it again as it was.
+    pub invoice: Option<String>,
+    pub amount: Option<String>,
+    pub date: Option<String>,
+    pub method: Option<String>,
+    pub reference: Option<String>,
 }
 
 impl Shown {
     fn answer(&self) -> minijinja::Value {
         minijinja::context! {
-            notice => self.notice.clone(), error => self.error.clone(), at => self.at.clone(), field => self.field.clone()
+            notice => self.notice.clone(), error => self.error.clone(), at => self.at.clone(), field => self.field.clone(),
+            kept => minijinja::context! {
+                invoice => self.invoice.clone(), amount => self.amount.clone(), date => self.date.clone(),
+                method => self.method.clone(), reference => self.reference.clone(),
+            },
         }
     }
 }
 
 /// The login page.
-pub async fn login(headers: HeaderMap, Query(shown): Query<Shown>) -> Response {
+pub async fn login(headers: HeaderMap, Asked(shown): Asked<Shown>) -> Response {
     let lang = Lang::asked(&headers).unwrap_or(Lang::En);
     let next = shown.next.clone().filter(|n| n.starts_with('/') && !n.starts_with("//"));
     render("login.html", lang, None, minijinja::context! { answer => shown.answer(), next => next })
@@ -97,7 +107,7 @@ struct Waiting {
 }
 
 /// Today's work, grouped as a credit controller works it, and the messages waiting for approval.
-pub async fn today(State(state): State<AppState>, visitor: Visitor, Query(shown): Query<Shown>) -> Response {
+pub async fn today(State(state): State<AppState>, visitor: Visitor, Asked(shown): Asked<Shown>) -> Response {
     let organisation = visitor.caller.organisation.clone();
     let as_of = shown.as_of.unwrap_or_else(|| overdue_app::clock::today(&organisation, chrono::Utc::now()));
     let read = state
@@ -186,7 +196,7 @@ pub async fn customer(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(code): Path<String>,
-    Query(shown): Query<Shown>,
+    Asked(shown): Asked<Shown>,
 ) -> Response {
     let organisation = visitor.caller.organisation.clone();
     let as_of = shown.as_of.unwrap_or_else(|| overdue_app::clock::today(&organisation, chrono::Utc::now()));
@@ -253,7 +263,7 @@ pub async fn invoice(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(number): Path<String>,
-    Query(shown): Query<Shown>,
+    Asked(shown): Asked<Shown>,
 ) -> Response {
     let organisation = visitor.caller.organisation.clone();
     let as_of = shown.as_of.unwrap_or_else(|| overdue_app::clock::today(&organisation, chrono::Utc::now()));
@@ -301,7 +311,7 @@ pub async fn message(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(id): Path<i64>,
-    Query(shown): Query<Shown>,
+    Asked(shown): Asked<Shown>,
 ) -> Response {
     let organisation = visitor.caller.organisation.clone();
     let as_of = shown.as_of.unwrap_or_else(|| overdue_app::clock::today(&organisation, chrono::Utc::now()));
