@@ -93,20 +93,26 @@ async fn fill(client: &Client, css: &str, value: &str) {
     field.send_keys(value).await.unwrap();
 }
 
-/// Clicks and waits for the next page to be there.
+/// Clicks and waits for the next page to be there: one with the form's answer, or another page.
 async fn submit(client: &Client, css: &str) {
-    let old = client.find(Locator::Css("body")).await.unwrap();
+    let before = client.current_url().await.unwrap();
+    let said = |client: &Client| {
+        let client = client.clone();
+        async move {
+            let answer = client.find(Locator::Css("[role=status], [role=alert]")).await.ok()?;
+            answer.text().await.ok()
+        }
+    };
+    let said_before = said(client).await;
     client.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
-    for _ in 0..100 {
-        if old.text().await.is_err()
-            || client
-                .current_url()
-                .await
-                .is_ok_and(|u| u.query().is_some_and(|q| q.contains("notice=") || q.contains("error=")))
-        {
+    for _ in 0..200 {
+        let now = said(client).await;
+        let answered = now.is_some() && now != said_before;
+        let moved = client.current_url().await.is_ok_and(|url| url.path() != before.path());
+        if answered || moved {
             break;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
     }
     client.wait().for_element(Locator::Css("main")).await.unwrap();
 }

@@ -47,6 +47,18 @@ impl<'a> Browser<'a> {
         read(request.call().unwrap())
     }
 
+    /// Follows a redirect as a browser does, with the cookie it set (a form's answer).
+    fn follow(&self, answer: &Answer) -> Answer {
+        let flash = answer.cookie.split(';').next().unwrap_or_default();
+        let cookies =
+            [self.cookie.as_str(), flash].iter().filter(|c| !c.is_empty()).copied().collect::<Vec<_>>().join("; ");
+        let request = agent()
+            .get(format!("{}{}", self.books.server.base, answer.location))
+            .header("Accept-Language", self.language)
+            .header("Cookie", &cookies);
+        read(request.call().unwrap())
+    }
+
     fn post(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
         let body = serde_urlencoded::to_string(fields).unwrap();
         let request = agent()
@@ -96,13 +108,16 @@ fn a_person_logs_in_and_works_today_in_their_language(books: &Books) {
     assert_eq!((sent.status, sent.location.as_str()), (303, "/login?next=%2Ftoday"));
     let wrong = stranger.post("/login", &[("email", "ana@acme.example"), ("password", "not her password")]);
     assert_eq!(wrong.status, 303);
-    let again = stranger.get(&wrong.location);
+    let again = stranger.follow(&wrong);
     assert!(again.page.contains("El correo o la contraseña no son correctos."), "{}", again.page);
     let ana = Browser::new(books, "es-ES,es;q=0.9").log_in();
     let today = ana.get("/today?as_of=2026-11-27");
     assert_eq!(today.status, 200, "{}", today.page);
     assert!(today.page.contains("Trabajo de hoy") && today.page.contains(r#"<html lang="es">"#), "{}", today.page);
     assert!(today.page.contains("Mensajes y cartas que enviar"), "{}", today.page);
+    // a form's answer never comes from the address: a link cannot show a made-up confirmation
+    let crafted = ana.get("/today?as_of=2026-11-27&notice=Cobro+registrado+GBP+0.00&error=x");
+    assert!(crafted.status == 200 && !crafted.page.contains("Cobro registrado"), "{}", crafted.page);
     // English when asked
     let english = Browser { language: "en-GB", ..ana.get_as() };
     assert!(english.get("/today?as_of=2026-11-27").page.contains("Today&#x27;s work"));
@@ -125,18 +140,18 @@ fn skipping_needs_the_token_and_a_reason_answered_next_to_the_form(books: &Books
     let token = ana.csrf(&today);
     let empty = ana.post(&skip, &[("csrf_token", &token), ("reason", " "), ("back", back)]);
     assert_eq!(empty.status, 303, "{token}: {}", empty.page);
-    let shown = ana.get(&empty.location).page;
+    let shown = ana.follow(&empty).page;
     assert!(shown.contains(&format!(r#"id="skip-{id}-error""#)), "the error is next to its form: {shown}");
     assert!(shown.contains(&format!(r#"id="action-{id}""#)), "nothing changed: the action is still there");
     let skipped = ana.post(&skip, &[("csrf_token", &token), ("reason", "cliente in ferie"), ("back", back)]);
-    let shown = ana.get(&skipped.location).page;
+    let shown = ana.follow(&skipped).page;
     assert!(shown.contains("Saltata #"), "{shown}");
     let done = ana.post(&format!("/actions/{id}/done"), &[("csrf_token", &token), ("back", back)]);
-    assert!(ana.get(&done.location).page.contains("already skipped"), "a skipped action is not called done");
+    assert!(ana.follow(&done).page.contains("already skipped"), "a skipped action is not called done");
     assert!(!shown.contains(&format!(r#"id="action-{id}""#)), "the skipped action left the list");
     // another organisation's action is not there for this session
     let theirs = ana.post("/actions/999999/skip", &[("csrf_token", &token), ("reason", "x"), ("back", back)]);
-    assert!(ana.get(&theirs.location).page.contains("role=\"alert\""), "refused");
+    assert!(ana.follow(&theirs).page.contains("role=\"alert\""), "refused");
 }
 
 fn a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded(books: &Books) {
@@ -150,7 +165,7 @@ fn a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded(books
         "/customers/C003/payments",
         &[("csrf_token", &token), ("back", back), ("invoice", "F2026-0003"), ("amount", "100"), ("date", "27/11/2026")],
     );
-    let shown = ana.get(&bad.location).page;
+    let shown = ana.follow(&bad).page;
     assert!(shown.contains(r#"id="payment-error""#) && shown.contains("AAAA-MM-DD"), "{shown}");
     assert!(shown.contains("3.074,40 €"), "nothing changed");
     // the form comes back as it was sent: the same invoice chosen, the amount typed
@@ -169,7 +184,7 @@ fn a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded(books
             ("date", "2026-11-20"),
         ],
     );
-    let shown = ana.get(&paid.location).page;
+    let shown = ana.follow(&paid).page;
     assert!(shown.contains("Cobro registrado") && shown.contains("2.074,40 €"), "{shown}");
     let twice = ana.post(
         "/customers/C003/payments",
@@ -181,7 +196,7 @@ fn a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded(books
             ("date", "2026-11-20"),
         ],
     );
-    assert!(ana.get(&twice.location).page.contains("ya registrado"), "a second click records nothing");
+    assert!(ana.follow(&twice).page.contains("ya registrado"), "a second click records nothing");
     let foreign = ana.post(
         "/customers/C003/payments",
         &[
@@ -192,7 +207,7 @@ fn a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded(books
             ("date", "2026-11-20"),
         ],
     );
-    assert!(ana.get(&foreign.location).page.contains("not an open invoice of C003"));
+    assert!(ana.follow(&foreign).page.contains("not an open invoice of C003"));
     // the invoice: what is open, and interest never shown as 0.00 when it cannot be computed
     let invoice = ana.get("/invoices/F2026-0003?as_of=2026-11-27").page;
     assert!(invoice.contains("2.074,40 €") && invoice.contains("No se pueden calcular los intereses"), "{invoice}");

@@ -33,11 +33,16 @@ impl Common {
     }
 }
 
-/// Back to the page with `key=value` answers added to its query.
+/// Back to the page, its answer (`key=value` pairs of a [`super::pages::Flash`]) in a cookie
+/// that the next page reads and clears.
 fn back_with(back: &str, answers: &[(&str, &str)]) -> Response {
-    let separator = if back.contains('?') { '&' } else { '?' };
-    let query = serde_urlencoded::to_string(answers).unwrap_or_default();
-    Redirect::to(&format!("{back}{separator}{query}")).into_response()
+    let flash = serde_urlencoded::to_string(answers).unwrap_or_default();
+    let cookie = format!("{}={flash}; HttpOnly; SameSite=Strict; Path=/; Max-Age=120", super::pages::FLASH_COOKIE);
+    let mut response = Redirect::to(back).into_response();
+    if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
 }
 
 /// Runs `change` when the visitor may, with the form's token; back to the page with its answer
@@ -100,7 +105,7 @@ pub async fn log_in(
             } else {
                 error.reason
             };
-            back_with("/login", &[("error", &reason), ("at", "login"), ("next", next)])
+            back_with(&format!("/login?next={}", encode(next)), &[("error", &reason), ("at", "login")])
         }
     }
 }

@@ -88,6 +88,21 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/messages/{id}/reject", post(forms::reject))
         .route("/assets/htmx-2.0.11.min.js", get(htmx))
         .route("/assets/style.css", get(style))
+        .layer(axum::middleware::from_fn(clear_flash))
+}
+
+/// A form's answer is shown once: a page drawn with it clears its cookie.
+async fn clear_flash(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let had = request.method() == axum::http::Method::GET
+        && crate::auth::cookie(request.headers(), pages::FLASH_COOKIE).is_some();
+    let mut response = next.run(request).await;
+    if had && !response.headers().contains_key(header::SET_COOKIE) {
+        let clear = format!("{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0", pages::FLASH_COOKIE);
+        if let Ok(value) = axum::http::HeaderValue::from_str(&clear) {
+            response.headers_mut().insert(header::SET_COOKIE, value);
+        }
+    }
+    response
 }
 
 async fn htmx() -> Response {

@@ -22,10 +22,17 @@ fn v<T: Serialize>(value: &T) -> minijinja::Value {
     minijinja::Value::from(minijinja::value::Serde(value))
 }
 
-/// What a page was asked with: the day, and the answer of a form sent from it.
+/// What a page is asked for in its address: the day, and where to go after logging in.
 #[derive(Debug, Default, Deserialize)]
-pub struct Shown {
+pub struct PageQuery {
     pub as_of: Option<NaiveDate>,
+    pub next: Option<String>,
+}
+
+/// The answer of the form a page was sent back from, carried in a cookie that lives for one
+/// page (never in the address, where a link could carry a made-up confirmation).
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct Flash {
     /// A form's success, in words.
     pub notice: Option<String>,
     /// A form's failure, in words.
@@ -34,8 +41,6 @@ pub struct Shown {
     pub at: Option<String>,
     /// The field of that form at fault.
     pub field: Option<String>,
-    /// Where to go after logging in.
-    pub next: Option<String>,
     /// The values a refused payment form was sent with, to show it again as it was.
     pub invoice: Option<String>,
     pub amount: Option<String>,
@@ -44,20 +49,44 @@ pub struct Shown {
     pub reference: Option<String>,
 }
 
+/// The cookie a form's answer travels in to the next page.
+pub const FLASH_COOKIE: &str = "overdue_flash";
+
+/// What a page was asked with: its query, and the answer of a form sent from it.
+#[derive(Debug, Default)]
+pub struct Shown {
+    pub as_of: Option<NaiveDate>,
+    pub next: Option<String>,
+    flash: Flash,
+}
+
+impl axum::extract::FromRequestParts<AppState> for Shown {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Response> {
+        let Asked(query) = Asked::<PageQuery>::from_request_parts(parts, state).await?;
+        let flash = crate::auth::cookie(&parts.headers, FLASH_COOKIE)
+            .and_then(|text| serde_urlencoded::from_str::<Flash>(&text).ok())
+            .unwrap_or_default();
+        Ok(Shown { as_of: query.as_of, next: query.next, flash })
+    }
+}
+
 impl Shown {
     fn answer(&self) -> minijinja::Value {
+        let f = &self.flash;
         minijinja::context! {
-            notice => self.notice.clone(), error => self.error.clone(), at => self.at.clone(), field => self.field.clone(),
+            notice => f.notice.clone(), error => f.error.clone(), at => f.at.clone(), field => f.field.clone(),
             kept => minijinja::context! {
-                invoice => self.invoice.clone(), amount => self.amount.clone(), date => self.date.clone(),
-                method => self.method.clone(), reference => self.reference.clone(),
+                invoice => f.invoice.clone(), amount => f.amount.clone(), date => f.date.clone(),
+                method => f.method.clone(), reference => f.reference.clone(),
             },
         }
     }
 }
 
 /// The login page.
-pub async fn login(headers: HeaderMap, Asked(shown): Asked<Shown>) -> Response {
+pub async fn login(headers: HeaderMap, shown: Shown) -> Response {
     let lang = Lang::asked(&headers).unwrap_or(Lang::En);
     let next = shown.next.clone().filter(|n| n.starts_with('/') && !n.starts_with("//"));
     render("login.html", lang, None, minijinja::context! { answer => shown.answer(), next => next })
@@ -107,7 +136,7 @@ struct Waiting {
 }
 
 /// Today's work, grouped as a credit controller works it, and the messages waiting for approval.
-pub async fn today(State(state): State<AppState>, visitor: Visitor, Asked(shown): Asked<Shown>) -> Response {
+pub async fn today(State(state): State<AppState>, visitor: Visitor, shown: Shown) -> Response {
     let organisation = visitor.caller.organisation.clone();
     let as_of = shown.as_of.unwrap_or_else(|| overdue_app::clock::today(&organisation, chrono::Utc::now()));
     let read = state
@@ -149,7 +178,7 @@ pub async fn today(State(state): State<AppState>, visitor: Visitor, Asked(shown)
         })
         .collect();
     // an answer about a form no longer on the page (an action done meanwhile) is said at the top
-    let placed = shown.at.as_deref().is_some_and(|at| {
+    let placed = shown.flash.at.as_deref().is_some_and(|at| {
         let (kind, id) = at.split_once('-').unwrap_or_default();
         let id: i64 = id.parse().unwrap_or_default();
         match kind {
@@ -158,7 +187,7 @@ pub async fn today(State(state): State<AppState>, visitor: Visitor, Asked(shown)
             _ => false,
         }
     });
-    let loose_error = if placed { None } else { shown.error.clone() };
+    let loose_error = if placed { None } else { shown.flash.error.clone() };
     let caller = &visitor.caller;
     render(
         "today.html",
@@ -196,7 +225,7 @@ pub async fn customer(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(code): Path<String>,
-    Asked(shown): Asked<Shown>,
+    shown: Shown,
 ) -> Response {
     let organisation = visitor.caller.organisation.clone();
     let as_of = shown.as_of.unwrap_or_else(|| overdue_app::clock::today(&organisation, chrono::Utc::now()));
@@ -263,7 +292,7 @@ pub async fn invoice(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(number): Path<String>,
-    Asked(shown): Asked<Shown>,
+    shown: Shown,
 ) -> Response {
     let organisation = visitor.caller.organisation.clone();
     let as_of = shown.as_of.unwrap_or_else(|| overdue_app::clock::today(&organisation, chrono::Utc::now()));
@@ -307,12 +336,7 @@ pub async fn invoice(
 }
 
 /// The exact message an action sends, as it would go out on the day (or why it would not).
-pub async fn message(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    Path(id): Path<i64>,
-    Asked(shown): Asked<Shown>,
-) -> Response {
+pub async fn message(State(state): State<AppState>, visitor: Visitor, Path(id): Path<i64>, shown: Shown) -> Response {
     let organisation = visitor.caller.organisation.clone();
     let as_of = shown.as_of.unwrap_or_else(|| overdue_app::clock::today(&organisation, chrono::Utc::now()));
     let (templates, rates) = (state.templates.clone(), state.rates.clone());
