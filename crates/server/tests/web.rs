@@ -218,6 +218,10 @@ fn a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded(books
     let message = ana.get(&format!("/actions/{id}/message?as_of=2026-11-27")).page;
     assert!(message.contains(r#"<pre class="message""#), "{message}");
     assert_eq!(ana.get("/customers/C404").status, 404);
+    // every customer can be found, with what they owe per currency
+    let list = ana.get("/customers?q=bianchi").page;
+    assert!(list.contains("C003 — Tessili Bianchi S.r.l.") && list.contains("3.743,36 €"), "2074.40 + 1668.96: {list}");
+    assert!(!list.contains("C001 —"), "only those found: {list}");
 }
 
 on_both_backends!(

@@ -33,6 +33,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("login.html", include_str!("../../web/login.html")),
         ("today.html", include_str!("../../web/today.html")),
         ("customer.html", include_str!("../../web/customer.html")),
+        ("customers.html", include_str!("../../web/customers.html")),
         ("invoice.html", include_str!("../../web/invoice.html")),
         ("message.html", include_str!("../../web/message.html")),
         ("problem.html", include_str!("../../web/problem.html")),
@@ -78,6 +79,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/login", get(pages::login).post(forms::log_in))
         .route("/logout", post(forms::log_out))
         .route("/today", get(pages::today))
+        .route("/customers", get(pages::customers))
         .route("/customers/{code}", get(pages::customer))
         .route("/customers/{code}/payments", post(forms::record_payment))
         .route("/invoices/{number}", get(pages::invoice))

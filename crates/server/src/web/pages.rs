@@ -27,6 +27,8 @@ fn v<T: Serialize>(value: &T) -> minijinja::Value {
 pub struct PageQuery {
     pub as_of: Option<NaiveDate>,
     pub next: Option<String>,
+    /// Words to find a customer by (code or name).
+    pub q: Option<String>,
 }
 
 /// The answer of the form a page was sent back from, carried in a cookie that lives for one
@@ -57,6 +59,7 @@ pub const FLASH_COOKIE: &str = "overdue_flash";
 pub struct Shown {
     pub as_of: Option<NaiveDate>,
     pub next: Option<String>,
+    pub q: Option<String>,
     flash: Flash,
 }
 
@@ -68,7 +71,7 @@ impl axum::extract::FromRequestParts<AppState> for Shown {
         let flash = crate::auth::cookie(&parts.headers, FLASH_COOKIE)
             .and_then(|text| serde_urlencoded::from_str::<Flash>(&text).ok())
             .unwrap_or_default();
-        Ok(Shown { as_of: query.as_of, next: query.next, flash })
+        Ok(Shown { as_of: query.as_of, next: query.next, q: query.q, flash })
     }
 }
 
@@ -369,6 +372,63 @@ pub async fn message(State(state): State<AppState>, visitor: Visitor, Path(id): 
             language => prepared.as_ref().map(|p| p.language.clone()),
             subject => prepared.as_ref().map(|p| p.rendered.subject.clone()),
             body => prepared.map(|p| p.rendered.body),
+        },
+    )
+}
+
+/// One customer on the customers page.
+#[derive(Debug, Serialize)]
+struct CustomerRow {
+    code: String,
+    name: String,
+    country: String,
+    open_invoices: u64,
+    owed: Vec<Amount>,
+    credit: Vec<Amount>,
+}
+
+/// Every customer with what they owe and hold per currency today (the first 200 by code; `q`
+/// finds by code or name among all).
+pub async fn customers(State(state): State<AppState>, visitor: Visitor, shown: Shown) -> Response {
+    let organisation = visitor.caller.organisation.clone();
+    let as_of = shown.as_of.unwrap_or_else(|| overdue_app::clock::today(&organisation, chrono::Utc::now()));
+    let wanted = shown.q.clone().unwrap_or_default().trim().to_lowercase();
+    // today's balances in one query: all customers when searching, else the first page
+    let page = overdue_store::Page { limit: wanted.is_empty().then_some(200), offset: 0 };
+    let read = state.with_store(move |store| Ok(store.customers(organisation.id, page)?.rows)).await;
+    let listed = match read {
+        Ok(listed) => listed,
+        Err(error) => return problem(&visitor, error),
+    };
+    let rows: Vec<CustomerRow> = listed
+        .into_iter()
+        .filter(|c| {
+            wanted.is_empty()
+                || c.code.to_lowercase().contains(&wanted)
+                || c.legal_name.to_lowercase().contains(&wanted)
+        })
+        .take(200)
+        .map(|c| CustomerRow {
+            owed: amounts(&c.open),
+            credit: amounts(&c.credit),
+            code: c.code,
+            name: c.legal_name,
+            country: c.country.to_string(),
+            open_invoices: c.open_invoices,
+        })
+        .collect();
+    let caller = &visitor.caller;
+    render(
+        "customers.html",
+        visitor.lang,
+        caller.csrf_token.as_deref(),
+        minijinja::context! {
+            organisation => caller.organisation.name.clone(),
+            who => caller.name.clone(),
+            as_of => v(&as_of),
+            q => shown.q.clone(),
+            customers => v(&rows),
+            answer => shown.answer(),
         },
     )
 }
