@@ -67,7 +67,8 @@ impl WorkSection {
 }
 
 /// Open actions due on or before `as_of`, oldest first, at most `limit`, without those whose
-/// invoices are all settled on `as_of`.
+/// invoices are all settled on `as_of`; each invoice listed with what it owes on `as_of` and how
+/// late it is then (the explanation is the sentence written when the action was planned).
 pub fn today(
     store: &mut dyn Store,
     organisation: &Organisation,
@@ -75,20 +76,32 @@ pub fn today(
     limit: i64,
 ) -> Result<Vec<StoredAction>, AppError> {
     let actions = store.work_list(organisation.id, as_of, limit)?;
-    let mut open_by_customer: HashMap<String, Vec<String>> = HashMap::new();
+    let mut open_by_customer: HashMap<String, HashMap<String, overdue_core::money::Money>> = HashMap::new();
     let mut kept = Vec::with_capacity(actions.len());
-    for action in actions {
+    for mut action in actions {
         if !ABOUT_INVOICES.contains(&action.kind.as_str()) || action.invoices.is_empty() {
             kept.push(action);
             continue;
         }
         if !open_by_customer.contains_key(&action.customer_code) {
             let state = store.customer_state(organisation.id, &action.customer_code, as_of)?;
-            let open = state.invoices.iter().filter(|i| i.open.is_positive()).map(|i| i.number.to_string()).collect();
+            let open = state
+                .invoices
+                .iter()
+                .filter(|i| i.open.is_positive())
+                .map(|i| (i.number.to_string(), i.open))
+                .collect();
             open_by_customer.insert(action.customer_code.clone(), open);
         }
         let open = &open_by_customer[&action.customer_code];
-        if action.invoices.iter().any(|i| open.iter().any(|n| n == i.number.as_str())) {
+        if action.invoices.iter().any(|i| open.contains_key(i.number.as_str())) {
+            // what each invoice owes now and how late it is today, not when the action was planned
+            for invoice in &mut action.invoices {
+                if let Some(now) = open.get(invoice.number.as_str()) {
+                    invoice.open = *now;
+                }
+                invoice.days_overdue = (as_of - invoice.due_date).num_days();
+            }
             kept.push(action);
         }
     }

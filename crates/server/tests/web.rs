@@ -214,6 +214,8 @@ fn a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded(books
     assert!(invoice.contains("ecb_mro"), "why: {invoice}");
     // the exact message of an e-mail action, in the customer's language
     let today = ana.get("/today?as_of=2026-11-27").page;
+    // the work list says what each invoice owes now, after the payment, not when it was planned
+    assert!(today.contains(r#"F2026-0003</a> (Pendiente 2.074,40 €)"#), "{today}");
     let id = first_action(&today, "messages");
     let message = ana.get(&format!("/actions/{id}/message?as_of=2026-11-27")).page;
     assert!(message.contains(r#"<pre class="message""#), "{message}");

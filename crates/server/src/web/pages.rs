@@ -107,7 +107,8 @@ struct WorkItem {
     days_late: i64,
     to: String,
     questions: Vec<String>,
-    invoices: Vec<String>,
+    /// Each invoice with what it owes now.
+    invoices: Vec<(String, Amount)>,
     /// It sends or prints a message (an e-mail or a letter) that can be read first.
     has_message: bool,
 }
@@ -116,7 +117,7 @@ fn work_item(action: StoredAction, as_of: NaiveDate) -> WorkItem {
     WorkItem {
         days_late: (as_of - action.due_on).num_days(),
         has_message: action.template.is_some(),
-        invoices: action.invoices.iter().map(|i| i.number.to_string()).collect(),
+        invoices: action.invoices.iter().map(|i| (i.number.to_string(), Amount::from(i.open))).collect(),
         id: action.id,
         customer_code: action.customer_code,
         customer_name: action.customer_name,
