@@ -7,6 +7,7 @@
 mod common;
 
 use common::Books;
+use overdue_core::access::Role;
 
 /// A person's browser: the session cookie it holds and the language it asks for.
 struct Browser<'a> {
@@ -230,4 +231,74 @@ on_both_backends!(
     a_person_logs_in_and_works_today_in_their_language,
     skipping_needs_the_token_and_a_reason_answered_next_to_the_form,
     a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded,
+    a_call_is_logged_in_place_with_a_promise_that_pauses_the_ladder,
 );
+
+/// The customer of an action on today's page.
+fn customer_of(page: &str, id: &str) -> String {
+    let at = page.find(&format!(r#"id="action-{id}""#)).unwrap();
+    let link = page[at..].find("/customers/").unwrap() + at + 11;
+    page[link..].split('"').next().unwrap().to_owned()
+}
+
+fn a_call_is_logged_in_place_with_a_promise_that_pauses_the_ladder(books: &Books) {
+    let ana = Browser::new(books, "en").log_in();
+    let back = "/today?as_of=2026-11-27";
+    let today = ana.get(back).page;
+    let id = first_action(&today, "alarms");
+    let customer = customer_of(&today, &id);
+    let token = ana.csrf(&today);
+    let call = format!("/actions/{id}/call");
+    // a dispute without its reason is refused before anything is written
+    let invoice = today[today.find(&format!(r#"id="call-{id}-dispute""#)).unwrap()..]
+        .split(r#"<option value=""#)
+        .nth(2)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let refused =
+        ana.post(&call, &[("csrf_token", &token), ("back", back), ("summary", "They will pay"), ("dispute", &invoice)]);
+    let shown = ana.follow(&refused).page;
+    assert!(shown.contains(&format!(r#"id="call-{id}-error""#)), "next to the call form: {shown}");
+    let (_, timeline) =
+        books.get(&format!("/api/v1/customers/{customer}/timeline"), Some(books.token(0, Role::ReadOnly)));
+    assert!(!timeline.to_string().contains("They will pay"), "nothing written: {timeline}");
+    // the call with a promise of what the invoice owes: on the timeline, the action done, the
+    // ladder paused
+    // the promise is made today (the form's day is the real one), for a fortnight later
+    let now = chrono::Utc::now().date_naive();
+    let promised = (now + chrono::Days::new(14)).to_string();
+    let owed = today[today.find(&format!("{invoice}</a> (Open EUR ")).unwrap()..]
+        .split("(Open EUR ")
+        .nth(1)
+        .unwrap()
+        .split(')')
+        .next()
+        .unwrap()
+        .replace(',', "");
+    let logged = ana.post(
+        &call,
+        &[
+            ("csrf_token", &token),
+            ("back", back),
+            ("contact", "Giulia"),
+            ("summary", "They will pay on the 15th"),
+            ("reason", "cash_flow"),
+            ("promised_date", &promised),
+            ("promised_amount", &owed),
+        ],
+    );
+    let shown = ana.follow(&logged).page;
+    assert!(shown.contains("Call logged") && shown.contains("promise to pay recorded"), "{shown}");
+    assert!(!shown.contains(&format!(r#"id="action-{id}""#)), "the call is done");
+    let (_, timeline) =
+        books.get(&format!("/api/v1/customers/{customer}/timeline"), Some(books.token(0, Role::ReadOnly)));
+    let text = timeline.to_string();
+    assert!(text.contains("They will pay on the 15th") && text.contains("Giulia"), "{text}");
+    let after = now + chrono::Days::new(1);
+    let (_, explained) =
+        books.get(&format!("/api/v1/invoices/{invoice}/explain?as_of={after}"), Some(books.token(0, Role::ReadOnly)));
+    assert!(explained["now"].as_str().unwrap_or_default().contains("promise to pay pauses the ladder"), "{explained}");
+}

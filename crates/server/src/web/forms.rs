@@ -276,3 +276,102 @@ pub async fn record_payment(
     })
     .await
 }
+
+/// A call logged from the work list: what was said, and what came of it (a promise to pay, a
+/// dispute on one invoice); the call's action is then done.
+#[derive(Debug, Deserialize)]
+pub struct CallForm {
+    #[serde(flatten)]
+    pub common: Common,
+    pub contact: Option<String>,
+    pub summary: String,
+    pub reason: Option<String>,
+    pub promised_date: Option<String>,
+    pub promised_amount: Option<String>,
+    pub dispute: Option<String>,
+}
+
+/// Logs a call for action `id`: the promise first (what is most often refused), then the dispute,
+/// then the conversation, then the action done — a refusal of the first two changes nothing.
+pub async fn log_call(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    Sent(form): Sent<CallForm>,
+) -> Response {
+    let words = visitor.lang.words();
+    let said = [&words["call_logged"], &words["promise_recorded"], &words["dispute_opened"]].map(|w| w.clone());
+    let (bad_date, needs_reason) = (words["bad_date"].clone(), words["dispute_needs_reason"].clone());
+    let (missing_amount, missing_date) = (words["promise_needs_amount"].clone(), words["promise_needs_date"].clone());
+    let needs_summary = words["call_needs_summary"].clone();
+    let filled = |text: &Option<String>| text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
+    let (contact, reason, dispute) = (filled(&form.contact), filled(&form.reason), filled(&form.dispute));
+    let (date, amount, summary) = (filled(&form.promised_date), filled(&form.promised_amount), form.summary.clone());
+    answered(&state, &visitor, (&form.common, &format!("call-{id}"), &[]), move |store, caller| {
+        let organisation = &caller.organisation;
+        let action = store.action(organisation.id, id)?;
+        let today = overdue_app::clock::today(organisation, chrono::Utc::now());
+        let mut notice = format!("{} #{id} ({})", said[0], action.customer_code);
+        // everything that can be refused by the form itself is, before anything is written
+        let promised = match (&date, &amount) {
+            (Some(date), Some(amount)) => Some((
+                NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                    .map_err(|_| ApiError::bad_request("promised_date", format!("{bad_date}: {date:?}")))?,
+                amount.clone(),
+            )),
+            (Some(_), None) => return Err(ApiError::bad_request("amount", missing_amount.clone())),
+            (None, Some(_)) => return Err(ApiError::bad_request("promised_date", missing_date.clone())),
+            (None, None) => None,
+        };
+        if dispute.is_some() && reason.is_none() {
+            return Err(ApiError::bad_request("reason", needs_reason.clone()));
+        }
+        if summary.trim().is_empty() {
+            return Err(ApiError::bad_request("summary", needs_summary.clone()));
+        }
+        let parsed_reason = reason.as_deref().map(overdue_app::followup::reason).transpose()?;
+        if let Some((promised_date, amount)) = &promised {
+            let (promised_date, date) = (*promised_date, promised_date.to_string());
+            let stated = overdue_app::followup::PromiseStated {
+                customer: action.customer_code.clone(),
+                amount: amount.clone(),
+                promised_date,
+                made_on: today,
+                method: None,
+                promised_by: contact.clone(),
+                invoices: action.invoices.iter().map(|i| i.number.to_string()).collect(),
+                currency: None,
+            };
+            overdue_app::followup::record_promise(store, organisation, &stated, &caller.name)?;
+            notice.push_str(&format!("; {} {amount} {date}", said[1]));
+        }
+        if let Some(invoice) = &dispute {
+            let why = reason.clone().ok_or_else(|| ApiError::bad_request("reason", needs_reason.clone()))?;
+            let note = Some(summary.trim().to_owned()).filter(|s| !s.is_empty());
+            overdue_app::followup::open_dispute(store, organisation, (invoice, &why, note), today, &caller.name)?;
+            notice.push_str(&format!("; {} {invoice}", said[2]));
+        }
+        let interaction = overdue_core::contact::Interaction {
+            at: chrono::Utc::now().naive_utc(),
+            channel: overdue_core::contact::Channel::Call,
+            direction: overdue_core::contact::Direction::Outbound,
+            contact: contact.clone(),
+            recorded_by: caller.name.clone(),
+            summary: summary.trim().to_owned(),
+            outcome: None,
+            reason: parsed_reason,
+            reason_note: None,
+            receipt_check: None,
+            attachment: None,
+            invoices: action.invoices.iter().map(|i| i.number.clone()).collect(),
+        };
+        overdue_app::followup::record_conversation(store, organisation, &action.customer_code, &interaction)?;
+        // a promise or a dispute may have closed it already (a 60-day alarm is cleared by contact)
+        if store.action(organisation.id, id)?.status == "open" {
+            let done = (today, caller.name.as_str(), Some(summary.trim()));
+            overdue_app::followup::complete_action(store, organisation, id, done)?;
+        }
+        Ok(notice)
+    })
+    .await
+}

@@ -86,6 +86,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/actions/{id}/message", get(pages::message))
         .route("/actions/{id}/done", post(forms::done))
         .route("/actions/{id}/skip", post(forms::skip))
+        .route("/actions/{id}/call", post(forms::log_call))
         .route("/messages/{id}/approve", post(forms::approve))
         .route("/messages/{id}/reject", post(forms::reject))
         .route("/assets/htmx-2.0.11.min.js", get(htmx))

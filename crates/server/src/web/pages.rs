@@ -111,12 +111,16 @@ struct WorkItem {
     invoices: Vec<(String, Amount)>,
     /// It sends or prints a message (an e-mail or a letter) that can be read first.
     has_message: bool,
+    /// It is a call to make: the page offers to log it in place.
+    is_call: bool,
 }
 
 fn work_item(action: StoredAction, as_of: NaiveDate) -> WorkItem {
     WorkItem {
         days_late: (as_of - action.due_on).num_days(),
         has_message: action.template.is_some(),
+        is_call: action.channel.as_deref().is_some_and(|c| c == "call" || c == "approver_escalation")
+            || matches!(action.kind.as_str(), "sixty_day_alarm" | "broken_promise" | "returned_payment"),
         invoices: action.invoices.iter().map(|i| (i.number.to_string(), Amount::from(i.open))).collect(),
         id: action.id,
         customer_code: action.customer_code,
@@ -186,7 +190,7 @@ pub async fn today(State(state): State<AppState>, visitor: Visitor, shown: Shown
         let (kind, id) = at.split_once('-').unwrap_or_default();
         let id: i64 = id.parse().unwrap_or_default();
         match kind {
-            "done" | "skip" => listed.contains(&id),
+            "done" | "skip" | "call" => listed.contains(&id),
             "approve" | "reject" => waiting.iter().any(|m| m.id == id),
             _ => false,
         }
@@ -207,6 +211,7 @@ pub async fn today(State(state): State<AppState>, visitor: Visitor, shown: Shown
             waiting => v(&waiting),
             answer => shown.answer(),
             loose_error => loose_error,
+            reasons => overdue_core::contact::NonPaymentReason::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
         },
     )
 }
