@@ -304,6 +304,7 @@ pub async fn log_call(
     let (bad_date, needs_reason) = (words["bad_date"].clone(), words["dispute_needs_reason"].clone());
     let (missing_amount, missing_date) = (words["promise_needs_amount"].clone(), words["promise_needs_date"].clone());
     let needs_summary = words["call_needs_summary"].clone();
+    let already_disputed = words["already_disputed"].clone();
     let filled = |text: &Option<String>| text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
     let (contact, reason, dispute) = (filled(&form.contact), filled(&form.reason), filled(&form.dispute));
     let (date, amount, summary) = (filled(&form.promised_date), filled(&form.promised_amount), form.summary.clone());
@@ -330,6 +331,13 @@ pub async fn log_call(
             return Err(ApiError::bad_request("summary", needs_summary.clone()));
         }
         let parsed_reason = reason.as_deref().map(overdue_app::followup::reason).transpose()?;
+        if let Some(invoice) = &dispute {
+            let state = store.customer_state(organisation.id, &action.customer_code, today)?;
+            if state.disputes.iter().any(|d| d.invoice.as_str() == invoice && d.is_open(today)) {
+                let open = format!("{invoice}: {}", already_disputed.clone());
+                return Err(ApiError::bad_request("invoice", open));
+            }
+        }
         if let Some((promised_date, amount)) = &promised {
             let (promised_date, date) = (*promised_date, promised_date.to_string());
             let stated = overdue_app::followup::PromiseStated {
