@@ -181,7 +181,7 @@ fn a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded(books
             ("csrf_token", &token),
             ("back", back),
             ("invoice", "F2026-0003"),
-            ("amount", "1000.00"),
+            ("amount", "1.000,00"),
             ("date", "2026-11-20"),
         ],
     );

@@ -234,6 +234,7 @@ pub async fn record_payment(
     let (said, still) = (words["payment_notice"].clone(), words["still_owed"].clone());
     let (bad_date, already) = (words["bad_date"].clone(), words["payment_already"].clone());
     let excess_said = words["excess_notice"].clone();
+    let lang = visitor.lang;
     let PaymentForm { common, invoice, amount, date, method, reference } = form;
     let method = method.filter(|m| !m.is_empty()).unwrap_or_else(|| "transfer".into());
     let reference = reference.unwrap_or_default();
@@ -257,7 +258,7 @@ pub async fn record_payment(
         }
         let received = overdue_app::payments::PaymentReceived {
             invoice: invoice.trim().to_owned(),
-            amount: amount.trim().to_owned(),
+            amount: lang.amount(&amount),
             date,
             method: method_typed,
             reference: Some(reference_typed.trim().to_owned()).filter(|r| !r.is_empty()),
@@ -304,6 +305,7 @@ pub async fn log_call(
     let (bad_date, needs_reason) = (words["bad_date"].clone(), words["dispute_needs_reason"].clone());
     let (missing_amount, missing_date) = (words["promise_needs_amount"].clone(), words["promise_needs_date"].clone());
     let needs_summary = words["call_needs_summary"].clone();
+    let lang = visitor.lang;
     let already_disputed = words["already_disputed"].clone();
     let filled = |text: &Option<String>| text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
     let (contact, reason, dispute) = (filled(&form.contact), filled(&form.reason), filled(&form.dispute));
@@ -342,7 +344,7 @@ pub async fn log_call(
             let (promised_date, date) = (*promised_date, promised_date.to_string());
             let stated = overdue_app::followup::PromiseStated {
                 customer: action.customer_code.clone(),
-                amount: amount.clone(),
+                amount: lang.amount(amount),
                 promised_date,
                 made_on: today,
                 method: None,

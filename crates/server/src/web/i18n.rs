@@ -67,6 +67,21 @@ impl Lang {
         Self::parse(Language::usual_in(*country).as_str()).unwrap_or(Lang::En)
     }
 
+    /// An amount as a person types it in this language (`1.000,50` or `710,00` in Spanish and
+    /// Italian, `1,000.50` in English) written the way the books read it (`1000.50`). Text that
+    /// is not such a number is left for the books to refuse with their reason.
+    pub fn amount(self, typed: &str) -> String {
+        let typed = typed.trim().replace([' ', '\u{a0}', '€', '£'], "");
+        let (group, decimal) = match self {
+            Lang::Es | Lang::It => ('.', ','),
+            Lang::En => (',', '.'),
+        };
+        // "1.000" in Spanish is a thousand; "12.50" typed on a Spanish page is twelve and a half
+        let grouped = typed.split(group).skip(1).all(|part| part.len() == 3 || part.contains(decimal));
+        let whole = if grouped && typed.contains(group) { typed.replace(group, "") } else { typed };
+        whole.replace(decimal, ".")
+    }
+
     pub fn parse(code: &str) -> Option<Lang> {
         Lang::ALL.into_iter().find(|lang| lang.code().eq_ignore_ascii_case(code.trim()))
     }
@@ -89,6 +104,16 @@ mod tests {
             let unknown: Vec<&String> = own.keys().filter(|key| !english.contains_key(*key)).collect();
             assert!(unknown.is_empty(), "{} has words English has not: {unknown:?}", lang.code());
         }
+    }
+
+    #[test]
+    fn amounts_are_read_as_people_type_them() {
+        assert_eq!(Lang::Es.amount("710,00"), "710.00");
+        assert_eq!(Lang::Es.amount("1.000,50 €"), "1000.50");
+        assert_eq!(Lang::It.amount("1.000"), "1000");
+        assert_eq!(Lang::Es.amount("12.50"), "12.50", "a decimal point is still understood");
+        assert_eq!(Lang::En.amount("1,000.50"), "1000.50");
+        assert_eq!(Lang::En.amount("abc"), "abc", "left for the books to refuse");
     }
 
     #[test]
