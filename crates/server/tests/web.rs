@@ -234,6 +234,11 @@ on_both_backends!(
     a_call_is_logged_in_place_with_a_promise_that_pauses_the_ladder,
 );
 
+/// An ISO day as the English pages write it (`14 December 2026`).
+fn books_day(iso: &str) -> String {
+    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").unwrap().format("%-d %B %Y").to_string()
+}
+
 /// The customer of an action on today's page.
 fn customer_of(page: &str, id: &str) -> String {
     let at = page.find(&format!(r#"id="action-{id}""#)).unwrap();
@@ -297,6 +302,11 @@ fn a_call_is_logged_in_place_with_a_promise_that_pauses_the_ladder(books: &Books
         books.get(&format!("/api/v1/customers/{customer}/timeline"), Some(books.token(0, Role::ReadOnly)));
     let text = timeline.to_string();
     assert!(text.contains("They will pay on the 15th") && text.contains("Giulia"), "{text}");
+    let page = ana.get(&format!("/customers/{customer}")).page;
+    assert!(
+        page.contains(&format!("promised for {}", books_day(&promised))),
+        "the invoice says it is promised: {page}"
+    );
     let after = now + chrono::Days::new(1);
     let (_, explained) =
         books.get(&format!("/api/v1/invoices/{invoice}/explain?as_of={after}"), Some(books.token(0, Role::ReadOnly)));

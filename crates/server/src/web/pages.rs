@@ -113,12 +113,15 @@ struct WorkItem {
     has_message: bool,
     /// It is a call to make: the page offers to log it in place.
     is_call: bool,
+    /// Its message waits for a person's approval: it is approved or rejected, not "done".
+    awaits_approval: bool,
 }
 
 fn work_item(action: StoredAction, as_of: NaiveDate) -> WorkItem {
     WorkItem {
         days_late: (as_of - action.due_on).num_days(),
         has_message: action.template.is_some(),
+        awaits_approval: false,
         is_call: action.channel.as_deref().is_some_and(|c| c == "call" || c == "approver_escalation")
             || matches!(action.kind.as_str(), "sixty_day_alarm" | "broken_promise" | "returned_payment"),
         invoices: action.invoices.iter().map(|i| (i.number.to_string(), Amount::from(i.open))).collect(),
@@ -162,8 +165,12 @@ pub async fn today(State(state): State<AppState>, visitor: Visitor, shown: Shown
     let mut grouped: HashMap<WorkSection, Vec<WorkItem>> = HashMap::new();
     let count = actions.len();
     let listed: Vec<i64> = actions.iter().map(|a| a.id).collect();
+    let held: Vec<i64> = outbox.iter().filter(|m| m.awaits_approval()).map(|m| m.action_id).collect();
     for action in actions {
-        grouped.entry(WorkSection::of(&action)).or_default().push(work_item(action, as_of));
+        let section = WorkSection::of(&action);
+        let mut item = work_item(action, as_of);
+        item.awaits_approval = held.contains(&item.id);
+        grouped.entry(section).or_default().push(item);
     }
     let sections: Vec<minijinja::Value> = WorkSection::ALL
         .iter()
@@ -219,6 +226,10 @@ pub async fn today(State(state): State<AppState>, visitor: Visitor, shown: Shown
 /// One open invoice on the customer page.
 #[derive(Debug, Serialize)]
 struct OpenInvoice {
+    /// In dispute on the day: its reason (not chased meanwhile).
+    disputed: Option<String>,
+    /// A promise to pay covering it, still pending on the day: its date.
+    promised: Option<NaiveDate>,
     number: String,
     kind: String,
     issue_date: NaiveDate,
@@ -248,16 +259,45 @@ pub async fn customer(
             let summary = store.customers_on(organisation.id, as_of, Some(&wanted), Some(1))?.into_iter().next();
             let invoices = overdue_app::case::open_items(store, &organisation, Some(wanted.clone()), as_of)?;
             let timeline = store.timeline(organisation.id, &wanted)?;
-            Ok((customer, summary, invoices, timeline))
+            let state = store.customer_state(organisation.id, &wanted, as_of)?;
+            let book = store.policy_book(organisation.id)?;
+            let grace = book
+                .for_customer(state.customer.segment.as_deref(), state.customer.policy.as_deref())
+                .promise_grace_days;
+            let marks: Vec<(String, Option<String>, Option<NaiveDate>)> = invoices
+                .iter()
+                .map(|i| {
+                    let number = overdue_core::ids::InvoiceNumber::parse(&i.number).ok();
+                    let disputed = state
+                        .disputes
+                        .iter()
+                        .find(|d| d.is_open(as_of) && Some(&d.invoice) == number.as_ref())
+                        .map(|d| d.reason.as_str().to_owned());
+                    let promised = state
+                        .promises
+                        .iter()
+                        .map(|p| &p.promise)
+                        .filter(|p| number.as_ref().is_some_and(|n| p.covers(n)) && p.made_on <= as_of)
+                        .filter(|p| {
+                            p.state(as_of, grace, &state.payments) == overdue_core::promise::PromiseState::Pending
+                        })
+                        .map(|p| p.promised_date)
+                        .max();
+                    (i.number.clone(), disputed, promised)
+                })
+                .collect();
+            Ok((customer, summary, invoices, timeline, marks))
         })
         .await;
-    let (customer, summary, invoices, timeline) = match read {
+    let (customer, summary, invoices, timeline, marks) = match read {
         Ok(read) => read,
         Err(error) => return problem(&visitor, error),
     };
     let open: Vec<OpenInvoice> = invoices
         .into_iter()
         .map(|i| OpenInvoice {
+            disputed: marks.iter().find(|m| m.0 == i.number).and_then(|m| m.1.clone()),
+            promised: marks.iter().find(|m| m.0 == i.number).and_then(|m| m.2),
             days_overdue: (as_of - i.due_date).num_days().max(0),
             number: i.number,
             kind: i.kind,
