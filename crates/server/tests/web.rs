@@ -119,6 +119,15 @@ fn a_person_logs_in_and_works_today_in_their_language(books: &Books) {
     // a form's answer never comes from the address: a link cannot show a made-up confirmation
     let crafted = ana.get("/today?as_of=2026-11-27&notice=Cobro+registrado+GBP+0.00&error=x");
     assert!(crafted.status == 200 && !crafted.page.contains("Cobro registrado"), "{}", crafted.page);
+    // the language links choose for this browser from then on
+    let chosen = ana.get("/language/it");
+    assert_eq!((chosen.status, chosen.location.as_str()), (303, "/today"));
+    let italian =
+        Browser { cookie: format!("{}; {}", ana.cookie, chosen.cookie.split(';').next().unwrap()), ..ana.get_as() };
+    assert!(
+        italian.get("/today?as_of=2026-11-27").page.contains("Lavoro di oggi"),
+        "Italian though the browser asks for Spanish"
+    );
     // English when asked
     let english = Browser { language: "en-GB", ..ana.get_as() };
     assert!(english.get("/today?as_of=2026-11-27").page.contains("Today&#x27;s work"));

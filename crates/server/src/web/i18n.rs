@@ -52,8 +52,8 @@ impl Lang {
         }
     }
 
-    /// The first language of the browser's `Accept-Language` the pages speak (a `lang` cookie,
-    /// set by the language links, wins).
+    /// The first language of the browser's `Accept-Language` the pages speak (the `overdue_lang`
+    /// cookie, set by the language links in the page header, wins).
     pub fn asked(headers: &HeaderMap) -> Option<Lang> {
         if let Some(chosen) = crate::auth::cookie(headers, "overdue_lang").and_then(|c| Self::parse(&c)) {
             return Some(chosen);

@@ -78,6 +78,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/", get(|| async { Redirect::to("/today") }))
         .route("/login", get(pages::login).post(forms::log_in))
         .route("/logout", post(forms::log_out))
+        .route("/language/{code}", get(choose_language))
         .route("/today", get(pages::today))
         .route("/customers", get(pages::customers))
         .route("/customers/{code}", get(pages::customer))
@@ -104,6 +105,20 @@ async fn clear_flash(request: axum::extract::Request, next: axum::middleware::Ne
         if let Ok(value) = axum::http::HeaderValue::from_str(&clear) {
             response.headers_mut().insert(header::SET_COOKIE, value);
         }
+    }
+    response
+}
+
+/// The language links: the pages speak `code` to this browser from now on (a cookie), back to
+/// today's work.
+async fn choose_language(axum::extract::Path(code): axum::extract::Path<String>) -> Response {
+    let Some(lang) = Lang::parse(&code) else {
+        return bare_problem(Lang::En, StatusCode::NOT_FOUND, &format!("no pages in {code:?}: es, it or en"));
+    };
+    let cookie = format!("overdue_lang={}; SameSite=Strict; Path=/; Max-Age=31536000", lang.code());
+    let mut response = Redirect::to("/today").into_response();
+    if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
 }
