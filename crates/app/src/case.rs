@@ -75,6 +75,7 @@ pub fn case_file(
         .customer(organisation.id, code)?
         .ok_or_else(|| AppError::NotFound { what: "customer", key: code.to_owned() })?;
     let state = store.customer_state(organisation.id, code, as_of)?;
+    let grace_days = state.policy(&store.policy_book(organisation.id)?).promise_grace_days;
     let mut totals: BTreeMap<String, [i64; 5]> = BTreeMap::new();
     let mut invoices = Vec::new();
     for summary in open_invoices(store, organisation, Some(code.to_owned()), as_of)? {
@@ -85,7 +86,7 @@ pub fn case_file(
         .promises
         .iter()
         .filter(|p| p.promise.made_on <= as_of)
-        .map(|p| json!({ "promise": p.promise, "state": p.promise.state(as_of, 3, &state.payments) }))
+        .map(|p| json!({ "promise": p.promise, "state": p.promise.state(as_of, grace_days, &state.payments) }))
         .collect();
     let history: Vec<Value> = store
         .timeline(organisation.id, code)?

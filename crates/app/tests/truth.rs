@@ -182,6 +182,18 @@ fn views(store: &mut dyn Store, tenant: i64, on: NaiveDate) -> Views {
     (balances, open)
 }
 
+/// What the month-by-month and cash reports show as of `on`: DSO and CEI for three months, and
+/// each open amount's expected day.
+fn reports(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    on: NaiveDate,
+) -> (Vec<overdue_core::kpi::MonthFigures>, Vec<overdue_core::forecast::Prediction>) {
+    let monthly = overdue_app::reports::collection_by_month(store, organisation, on, 3).unwrap();
+    let (predictions, _) = overdue_app::reports::forecast(store, organisation, on, 4).unwrap();
+    (monthly, predictions)
+}
+
 /// Books to try a property on: a fresh SQLite file, or a fresh PostgreSQL schema (dropped when
 /// done) when `OVERDUE_TEST_POSTGRES_URL` names a database.
 enum Books {
@@ -235,6 +247,7 @@ fn as_of_equals_rebuilt(store: &mut dyn Store, docs: &[Doc], pays: &[Pay], d: u3
     let rebuilt = organisation(store, "Rebuilt Ltd");
     build(store, rebuilt.id, &invoices, &payments, day(d));
     prop_assert_eq!(views(store, full.id, day(d)), views(store, rebuilt.id, day(d)));
+    prop_assert_eq!(reports(store, &full, day(d)), reports(store, &rebuilt, day(d)));
     Ok(())
 }
 

@@ -49,6 +49,9 @@ pub enum Command {
     Matches(MatchesArgs),
     /// Export reports and case files: aging, open items, a collection-agency case.
     Export(ExportArgs),
+    /// Reports with the figures a credit controller acts on — aging, the most overdue customers,
+    /// DSO and CEI by month, expected cash by week — as a table, CSV or an SVG chart.
+    Report(ReportArgs),
     /// Show the exact message an action would send (subject, recipient, text).
     Preview(PreviewArgs),
     /// Print an action's message as a PDF letter (final demands, formal letters) with your
@@ -813,6 +816,54 @@ pub enum MatchDecision {
         #[arg(long)]
         reason: String,
     },
+}
+
+#[derive(Args)]
+pub struct ReportArgs {
+    /// Which report.
+    pub kind: ReportKind,
+    /// The books as they stood on this day (YYYY-MM-DD). Default: today.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// table (the screen), csv, or svg (a chart: one currency, see --currency).
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ReportFormat,
+    /// Only amounts in this currency (ISO 4217 code, e.g. EUR).
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// dso, cei: how many months up to --as-of.
+    #[arg(long, default_value_t = 12)]
+    pub months: u32,
+    /// forecast: how many weeks from the week of --as-of.
+    #[arg(long, default_value_t = 13)]
+    pub weeks: u32,
+    /// top: how many customers per currency.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// Write to this file instead of the screen.
+    #[arg(long)]
+    pub out: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportKind {
+    /// What each customer owes by aging bucket (current, 1-30, 31-60, 61-90, 90+).
+    Aging,
+    /// The customers owing the most past due.
+    Top,
+    /// Days sales outstanding by the countback method, month by month.
+    Dso,
+    /// Collection effectiveness index, month by month.
+    Cei,
+    /// Expected cash week by week, from due dates, promises and each customer's habits.
+    Forecast,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Csv,
+    Svg,
 }
 
 #[derive(Args)]

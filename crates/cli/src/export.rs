@@ -47,7 +47,7 @@ pub fn run(
 }
 
 /// To the file named, or to the screen.
-fn write(out: Option<&str>, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write(out: Option<&str>, bytes: &[u8]) -> anyhow::Result<()> {
     match out {
         Some(path) => std::fs::write(path, bytes).with_context(|| format!("cannot write {path}")),
         None => {

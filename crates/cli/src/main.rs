@@ -34,6 +34,7 @@ mod interest;
 mod listing;
 mod pay;
 mod policy;
+mod report;
 mod send;
 mod serve;
 mod setup;
@@ -96,6 +97,7 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
         Command::ImportBank(import) => bank::import(database, cli.organisation, &import),
         Command::Matches(matches) => bank::matches(database, cli.organisation, &matches),
         Command::Export(export) => export::run(database, cli.organisation, cli.rates.as_ref(), &export),
+        Command::Report(args) => report::run(database, cli.organisation, &args),
         Command::Preview(args) => {
             send::preview(database, cli.organisation, (cli.templates.as_ref(), cli.rates.as_ref()), &args)
         }

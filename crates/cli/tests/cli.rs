@@ -1050,3 +1050,38 @@ fn a_step_done_today_is_where_the_invoice_stands_today() {
     assert!(after.contains("last step \"") && after.contains("\" on 2026-11-27;"), "{after}");
     assert!(!after.contains("no step taken yet"), "{after}");
 }
+
+/// `overdue report`: DSO by countback and CEI from the books' own sales and receivables, as a
+/// table, CSV and SVG; a chart of two currencies is refused, one currency chosen is drawn.
+#[test]
+fn reports_count_dso_back_and_measure_collection_from_the_books() {
+    let books = Books::new();
+    books.ok(&["init", "--name", "Acme S.L.", "--country", "ES", "--currency", "EUR"]);
+    books.ok(&["import", "customers", example("customers").to_str().unwrap()]);
+    let invoices = books.write(
+        "invoices.csv",
+        "number,customer,issue_date,currency,terms,description,quantity,unit_price,tax_rate,kind\n\
+         R-1,C001,2026-10-01,EUR,Net 30,Goods,1,1000.00,0,invoice\n\
+         R-2,C001,2026-11-01,EUR,Net 30,Goods,1,1000.00,0,invoice\n\
+         R-3,C005,2026-11-05,GBP,Net 30,Goods,1,300.00,0,invoice\n",
+    );
+    books.ok(&["import", "invoices", &invoices]);
+    books.ok(&["pay", "R-1", "500.00", "--date", "2026-11-10", "--method", "transfer"]);
+    // 30 November: 1,500 owed = all November's 1,000 (30 days) + half October's (15.5 days)
+    let csv = books.ok(&["report", "dso", "--as-of", "2026-11-30", "--months", "2", "--format", "csv"]);
+    let november = csv.lines().find(|l| l.starts_with("2026-11,2026-11-30,EUR")).unwrap();
+    // CEI: began 1,000, sold 1,000, ended owing 1,500 of which 1,000 not yet due: collected 500
+    // of the 1,000 that could have been → 50.0 %
+    assert_eq!(november, "2026-11,2026-11-30,EUR,1000.00,1000.00,1500.00,1000.00,45.5,50.0", "{csv}");
+    let table = books.ok(&["report", "cei", "--as-of", "2026-11-30", "--months", "2", "--currency", "EUR"]);
+    assert!(table.contains("2026-11") && table.contains("CEI %"), "{table}");
+    let refused = books.run(&["report", "aging", "--as-of", "2026-11-30", "--format", "svg"]);
+    assert_ne!(refused.code, 0);
+    assert!(refused.stderr.contains("--currency") && refused.stderr.contains("(GBP)"), "{}", refused.stderr);
+    let svg = books.ok(&["report", "aging", "--as-of", "2026-11-30", "--format", "svg", "--currency", "gbp"]);
+    assert!(svg.starts_with("<svg") && svg.contains("<title>Aging (GBP)</title>"), "{svg}");
+    let forecast = books.ok(&["report", "forecast", "--as-of", "2026-11-30", "--weeks", "2"]);
+    assert!(forecast.contains("week of 2026-11-30") && forecast.contains("1000.00"), "R-2 due 1 December: {forecast}");
+    let bad = books.run(&["report", "dso", "--months", "0"]);
+    assert!(bad.code != 0 && bad.stderr.contains("months"), "{}", bad.stderr);
+}

@@ -67,6 +67,12 @@ impl AgingRow {
         Money::new(self.buckets.iter().map(|m| m.amount_minor()).sum(), currency)
     }
 
+    /// What is past its due date: everything owed but the current bucket.
+    pub fn overdue(&self) -> Money {
+        let current = self.amount(AgingBucket::Current);
+        Money::new(self.total().amount_minor().saturating_sub(current.amount_minor()), current.currency())
+    }
+
     /// What the customer owes less the credit they hold, in this currency (negative: we owe them).
     pub fn net(&self) -> Money {
         Money::new(self.total().amount_minor().saturating_sub(self.credit.amount_minor()), self.credit.currency())
@@ -90,6 +96,27 @@ pub fn with_credits(
         }
     }
     rows
+}
+
+/// The customers owing the most past due, per currency: for each currency (in the order the
+/// rows first use it), at most `per_currency` rows with something overdue, the largest first.
+pub fn top_overdue(rows: &[AgingRow], per_currency: usize) -> Vec<&AgingRow> {
+    let mut currencies: Vec<crate::Currency> = Vec::new();
+    for row in rows {
+        if !currencies.contains(&row.credit.currency()) {
+            currencies.push(row.credit.currency());
+        }
+    }
+    let mut top = Vec::new();
+    for currency in currencies {
+        let mut owing: Vec<&AgingRow> =
+            rows.iter().filter(|r| r.credit.currency() == currency && r.overdue().is_positive()).collect();
+        owing.sort_by(|a, b| {
+            b.overdue().amount_minor().cmp(&a.overdue().amount_minor()).then(a.customer.cmp(&b.customer))
+        });
+        top.extend(owing.into_iter().take(per_currency));
+    }
+    top
 }
 
 /// One open amount to age: whose, due when, how much (a credit note's is negative).
@@ -164,6 +191,32 @@ mod tests {
             (Money::new(100_00, Currency::EUR), Money::new(30_00, Currency::EUR), Money::new(70_00, Currency::EUR))
         );
         assert_eq!((rows[1].total(), rows[1].net()), (Money::zero(Currency::GBP), Money::new(-5_00, Currency::GBP)));
+    }
+
+    #[test]
+    fn top_overdue_ranks_within_each_currency_and_leaves_out_what_is_not_late() {
+        let row = |customer: &str, current: i64, late: i64, currency: Currency| AgingRow {
+            customer: customer.into(),
+            name: customer.into(),
+            buckets: [
+                Money::new(current, currency),
+                Money::new(late, currency),
+                Money::zero(currency),
+                Money::zero(currency),
+                Money::zero(currency),
+            ],
+            credit: Money::zero(currency),
+        };
+        let rows = [
+            row("A", 900_00, 10_00, Currency::EUR),
+            row("B", 0, 50_00, Currency::EUR),
+            row("C", 500_00, 0, Currency::EUR),
+            row("D", 0, 5_00, Currency::GBP),
+        ];
+        let top: Vec<_> =
+            top_overdue(&rows, 5).iter().map(|r| (r.customer.as_str(), r.overdue().amount_minor())).collect();
+        assert_eq!(top, [("B", 50_00), ("A", 10_00), ("D", 5_00)]);
+        assert_eq!(top_overdue(&rows, 1).len(), 2, "one per currency");
     }
 
     #[test]

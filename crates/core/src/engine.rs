@@ -111,6 +111,14 @@ pub struct CustomerState {
     pub habits: PaymentHabits,
 }
 
+impl CustomerState {
+    /// The dunning policy that governs this customer in `book`: their own, else their segment's,
+    /// else the book's default.
+    pub fn policy<'a>(&self, book: &'a PolicyBook) -> &'a Policy {
+        book.for_customer(self.customer.segment.as_deref(), self.customer.policy.as_deref())
+    }
+}
+
 named_enum! {
     /// What a planned action asks someone (or the outbox) to do.
     ActionKind {
@@ -612,7 +620,7 @@ pub fn explain(
     number: &InvoiceNumber,
 ) -> Option<Explanation> {
     let invoice = state.invoices.iter().find(|i| &i.number == number && i.open.is_positive())?;
-    let policy = book.for_customer(state.customer.segment.as_deref(), state.customer.policy.as_deref());
+    let policy = state.policy(book);
     let judged = judge_promises(as_of, state, policy);
     let context = StepContext::new(as_of, state, policy, &judged.habits);
     let today: Vec<PlannedAction> = plan(as_of, state, book, calendar)

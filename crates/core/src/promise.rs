@@ -62,14 +62,7 @@ impl PromiseToPay {
     /// from the day it was made to its deadline count; other currencies do not.
     pub fn state(&self, as_of: NaiveDate, grace_days: u32, payments: &[(NaiveDate, Money)]) -> PromiseState {
         let deadline = self.deadline(grace_days);
-        let until = deadline.min(as_of);
-        let paid_minor: i64 = payments
-            .iter()
-            .filter(|(date, amount)| {
-                *date >= self.made_on && *date <= until && amount.currency() == self.amount.currency()
-            })
-            .map(|(_, amount)| amount.amount_minor())
-            .sum();
+        let paid_minor = self.paid(deadline.min(as_of), payments).amount_minor();
         if paid_minor >= self.amount.amount_minor() {
             PromiseState::Kept
         } else if as_of <= deadline {
@@ -79,6 +72,28 @@ impl PromiseToPay {
         } else {
             PromiseState::Broken
         }
+    }
+
+    /// What the customer paid towards it by `until`: payments in its currency dated from the day it
+    /// was made.
+    pub fn paid(&self, until: NaiveDate, payments: &[(NaiveDate, Money)]) -> Money {
+        let minor = payments
+            .iter()
+            .filter(|(date, amount)| {
+                *date >= self.made_on && *date <= until && amount.currency() == self.amount.currency()
+            })
+            .map(|(_, amount)| amount.amount_minor())
+            .sum();
+        Money::new(minor, self.amount.currency())
+    }
+
+    /// What is still to come on a promise pending on `as_of` (the amount less what was paid
+    /// towards it); `None` when it is kept, broken or partly kept.
+    pub fn remaining(&self, as_of: NaiveDate, grace_days: u32, payments: &[(NaiveDate, Money)]) -> Option<Money> {
+        (self.state(as_of, grace_days, payments) == PromiseState::Pending).then(|| {
+            let paid = self.paid(as_of, payments).amount_minor();
+            Money::new(self.amount.amount_minor().saturating_sub(paid), self.amount.currency())
+        })
     }
 
     /// Whether it speaks for `invoice` (a promise naming no invoice covers the whole account).

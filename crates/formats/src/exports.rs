@@ -1,9 +1,12 @@
-//! Reports written as CSV for spreadsheets and agencies: the aging report and the open items.
-//! Amounts are decimals with a dot and their currency in a column of its own, dates ISO.
+//! Reports written as CSV for spreadsheets and agencies: the aging report, the open items, DSO
+//! and CEI by month, and expected cash. Amounts are decimals with a dot and their currency in a
+//! column of its own, dates ISO; a figure that could not be computed is an empty cell.
 
 use chrono::NaiveDate;
 use overdue_core::aging::{AgingBucket, AgingRow};
-use overdue_core::money::Money;
+use overdue_core::forecast::{CashForecast, Prediction};
+use overdue_core::kpi::{MonthFigures, Tenths};
+use overdue_core::money::{Amounts, Money};
 
 /// One open invoice as the open-items report lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +69,76 @@ pub fn open_items_csv(items: &[OpenItem], as_of: NaiveDate) -> Result<Vec<u8>, c
             item.open.currency().code(),
             &item.total.to_decimal_string(),
             &item.open.to_decimal_string(),
+        ])?;
+    }
+    into_bytes(writer)
+}
+
+/// DSO and CEI by month: one row per month and currency, DSO in days and CEI in percent, each
+/// with one decimal.
+pub fn collection_csv(rows: &[MonthFigures]) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "month",
+        "end",
+        "currency",
+        "sales",
+        "begin",
+        "end_total",
+        "end_current",
+        "dso_days",
+        "cei_percent",
+    ])?;
+    let tenths = |t: Option<Tenths>| t.map(|t| t.to_string()).unwrap_or_default();
+    for row in rows {
+        writer.write_record([
+            row.month.format("%Y-%m").to_string(),
+            row.end.to_string(),
+            row.sales.currency().code().to_owned(),
+            row.sales.to_decimal_string(),
+            row.begin.to_decimal_string(),
+            row.end_total.to_decimal_string(),
+            row.end_current.to_decimal_string(),
+            tenths(row.dso),
+            tenths(row.cei),
+        ])?;
+    }
+    into_bytes(writer)
+}
+
+/// Expected cash: one row per week (its Monday) and currency, then the amounts the forecast gives
+/// no week to, their `period` being `later`, `past_expected_date` or `disputed`.
+pub fn forecast_csv(forecast: &CashForecast) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(["period", "currency", "expected"])?;
+    let mut write = |period: &str, amounts: &Amounts| -> Result<(), csv::Error> {
+        for money in amounts.iter() {
+            writer.write_record([period, money.currency().code(), &money.to_decimal_string()])?;
+        }
+        Ok(())
+    };
+    for week in &forecast.weeks {
+        write(&week.starts_on.to_string(), &week.expected)?;
+    }
+    write("later", &forecast.later)?;
+    write("past_expected_date", &forecast.past_expected_date)?;
+    write("disputed", &forecast.disputed)?;
+    into_bytes(writer)
+}
+
+/// Each open invoice (each unpaid instalment) with the day it is expected and why.
+pub fn predictions_csv(predictions: &[Prediction]) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(["invoice", "customer", "due_date", "currency", "amount", "expected_on", "basis"])?;
+    for p in predictions {
+        writer.write_record([
+            p.invoice.as_str(),
+            &p.customer,
+            &p.due_date.to_string(),
+            p.amount.currency().code(),
+            &p.amount.to_decimal_string(),
+            &p.expected_on.map(|d| d.to_string()).unwrap_or_default(),
+            p.basis.as_str(),
         ])?;
     }
     into_bytes(writer)

@@ -241,6 +241,7 @@ on_both_backends!(
     skipping_needs_the_token_and_a_reason_answered_next_to_the_form,
     a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded,
     a_call_is_logged_in_place_with_a_promise_that_pauses_the_ladder,
+    the_reports_show_the_books_figures_as_charts_tables_and_csv,
 );
 
 /// An ISO day as the English pages write it (`14 December 2026`).
@@ -320,4 +321,58 @@ fn a_call_is_logged_in_place_with_a_promise_that_pauses_the_ladder(books: &Books
     let (_, explained) =
         books.get(&format!("/api/v1/invoices/{invoice}/explain?as_of={after}"), Some(books.token(0, Role::ReadOnly)));
     assert!(explained["now"].as_str().unwrap_or_default().contains("promise to pay pauses the ladder"), "{explained}");
+}
+
+/// The reports' pages draw a chart per currency and a table, offer the same CSV as the API, follow
+/// the books (a dispute takes an invoice out of the expected cash), and refuse what they cannot show.
+fn the_reports_show_the_books_figures_as_charts_tables_and_csv(books: &Books) {
+    let ana = Browser::new(books, "es").log_in();
+    let aging = ana.get("/reports/aging?as_of=2026-11-27");
+    assert_eq!(aging.status, 200, "{}", aging.page);
+    let page = unescape(&aging.page);
+    for shown in
+        ["<svg", "<title>Antigüedad de saldos (EUR)</title>", "<title>Antigüedad de saldos (GBP)</title>", "no vencido"]
+    {
+        assert!(page.contains(shown), "{shown} missing: {page}");
+    }
+    // the CSV offered is the API's aging, figure for figure, and each net figure is on the page
+    let csv = ana.get("/reports/aging/csv?as_of=2026-11-27");
+    let bearer = format!("Bearer {}", books.token(0, Role::ReadOnly));
+    let (_, api, _) =
+        books.call("GET", "/api/v1/reports/aging?as_of=2026-11-27&format=csv", &[("Authorization", &bearer)], None);
+    assert_eq!(serde_json::Value::String(csv.page.clone()), api);
+    let mut lines = csv.page.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let net = header.iter().position(|h| *h == "net").unwrap();
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        let (currency, minor) = (cells[2], overdue_core::money::parse_scaled(cells[net], 2).unwrap());
+        let money = overdue_core::Money::new(minor, overdue_core::Currency::from_code(currency).unwrap());
+        let written = overdue_notify::facts::money(money, overdue_core::ids::Language::parse("es").unwrap());
+        assert!(page.contains(&written), "{} owes {written} net: not on the page", cells[0]);
+    }
+    // an invoice in dispute is not expected cash
+    let expected = |csv: &str| csv.lines().find(|l| l.starts_with("F2026-0011,")).unwrap().to_owned();
+    let before = expected(&ana.get("/reports/forecast/csv?as_of=2026-11-27").page);
+    assert!(before.ends_with(",2026-12-31,due_date"), "due at the end of December, no history: {before}");
+    let token = books.token(0, Role::Controller);
+    let dispute = r#"{"invoice":"F2026-0011","reason":"disputed_quality","opened_on":"2026-11-27"}"#;
+    assert_eq!(books.post("/api/v1/disputes", token, None, dispute).0, 201);
+    let after = expected(&ana.get("/reports/forecast/csv?as_of=2026-11-27").page);
+    assert!(after.ends_with(",,disputed"), "{after}");
+    let forecast = unescape(&ana.get("/reports/forecast?as_of=2026-11-27").page);
+    assert!(forecast.contains("Semana del 23/11/2026") && forecast.contains("en disputa"), "{forecast}");
+    // DSO month by month, in the asked number of months
+    let dso = unescape(&ana.get("/reports/dso?as_of=2026-11-27&months=3").page);
+    for month in ["09/2026 EUR", "10/2026 EUR", "11/2026 EUR", "11/2026 GBP"] {
+        assert!(dso.contains(month), "{month} missing: {dso}");
+    }
+    assert!(!dso.contains("08/2026 EUR"), "three months only");
+    // what cannot be shown is said, with the field
+    let too_many = ana.get("/reports/cei?as_of=2026-11-27&months=99");
+    assert_eq!(too_many.status, 400);
+    assert!(too_many.page.contains("99 months"), "{}", too_many.page);
+    assert_eq!(ana.get("/reports/nonsense").status, 404);
+    assert_eq!(ana.get("/reports/aging?as_of=2026-13-01").status, 400);
+    assert_eq!(ana.get("/reports/aging?colour=red").status, 400, "an unknown parameter is refused");
 }

@@ -67,7 +67,7 @@ impl Recheck {
 /// Looks again at the invoices `listed` by a message planned earlier, in `state` as it is on
 /// `as_of` (the sending day), under the customer's policy from `book` (for the promise grace).
 pub fn recheck(as_of: NaiveDate, state: &CustomerState, book: &PolicyBook, listed: &[ActionInvoice]) -> Recheck {
-    let policy = book.for_customer(state.customer.segment.as_deref(), state.customer.policy.as_deref());
+    let policy = state.policy(book);
     let mut recheck = Recheck { kept: Vec::new(), left_out: Vec::new() };
     for item in listed {
         let open = state.invoices.iter().find(|i| i.number == item.number && i.open.is_positive());

@@ -82,6 +82,26 @@ impl Lang {
         whole.replace(decimal, ".")
     }
 
+    /// One word of the pages by key; the key itself when no catalogue has it (never a panic).
+    pub fn word(self, key: &str) -> String {
+        self.words().get(key).cloned().unwrap_or_else(|| key.to_owned())
+    }
+
+    /// The language of messages and figures this page language writes in.
+    pub fn language(self) -> Language {
+        Language::parse(self.code()).unwrap_or(Language::EN)
+    }
+
+    /// An amount as this language writes it (`1.574,40 €`, `EUR 1,574.40`).
+    pub fn money(self, money: overdue_core::Money) -> String {
+        overdue_notify::facts::money(money, self.language())
+    }
+
+    /// A day as this language writes it (`29/11/2026`).
+    pub fn day(self, day: chrono::NaiveDate) -> String {
+        overdue_notify::facts::date(day, self.language())
+    }
+
     pub fn parse(code: &str) -> Option<Lang> {
         Lang::ALL.into_iter().find(|lang| lang.code().eq_ignore_ascii_case(code.trim()))
     }

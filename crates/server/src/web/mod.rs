@@ -7,6 +7,7 @@
 mod forms;
 mod i18n;
 mod pages;
+mod reports;
 
 use crate::auth::{Caller, session_caller};
 use crate::error::ApiError;
@@ -28,6 +29,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.add_filter("money", money);
     env.add_filter("day", day);
+    env.add_filter("segment", segment);
     for (name, text) in [
         ("base.html", include_str!("../../web/base.html")),
         ("login.html", include_str!("../../web/login.html")),
@@ -37,6 +39,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("invoice.html", include_str!("../../web/invoice.html")),
         ("message.html", include_str!("../../web/message.html")),
         ("problem.html", include_str!("../../web/problem.html")),
+        ("reports.html", include_str!("../../web/reports.html")),
     ] {
         // a template that does not parse is a defect caught by the tests, shown as its error
         if let Err(error) = env.add_template(name, text) {
@@ -72,6 +75,17 @@ fn day(state: &minijinja::State<'_, '_>, date: String) -> String {
     }
 }
 
+/// The characters a key keeps in an address: letters, digits and `-._~` (RFC 3986 unreserved).
+const SEGMENT: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// `{{ key | segment }}`: a record's key (an invoice number, a customer code) as one segment of an
+/// address, percent-encoded (RFC 3986 §2.1): `F-2026/001` → `F-2026%2F001`, so a number with a
+/// slash, a space or a `#` still opens its own page.
+pub fn segment(key: &str) -> String {
+    percent_encoding::utf8_percent_encode(key, SEGMENT).to_string()
+}
+
 /// The pages and their forms, before the state is given.
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
@@ -84,6 +98,9 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/customers/{code}", get(pages::customer))
         .route("/customers/{code}/payments", post(forms::record_payment))
         .route("/invoices/{number}", get(pages::invoice))
+        .route("/reports", get(|| async { Redirect::to("/reports/aging") }))
+        .route("/reports/{kind}", get(reports::page))
+        .route("/reports/{kind}/csv", get(reports::csv))
         .route("/actions/{id}/message", get(pages::message))
         .route("/actions/{id}/done", post(forms::done))
         .route("/actions/{id}/skip", post(forms::skip))
