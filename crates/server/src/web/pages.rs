@@ -261,10 +261,9 @@ pub async fn customer(
             let timeline = store.timeline(organisation.id, &wanted)?;
             let state = store.customer_state(organisation.id, &wanted, as_of)?;
             let book = store.policy_book(organisation.id)?;
-            let grace = book
-                .for_customer(state.customer.segment.as_deref(), state.customer.policy.as_deref())
-                .promise_grace_days;
-            let marks: Vec<(String, Option<String>, Option<NaiveDate>)> = invoices
+            let grace = state.policy(&book).promise_grace_days;
+            // one mark per open item, in the same order
+            let marks: Vec<(Option<String>, Option<NaiveDate>)> = invoices
                 .iter()
                 .map(|i| {
                     let number = overdue_core::ids::InvoiceNumber::parse(&i.number).ok();
@@ -283,7 +282,7 @@ pub async fn customer(
                         })
                         .map(|p| p.promised_date)
                         .max();
-                    (i.number.clone(), disputed, promised)
+                    (disputed, promised)
                 })
                 .collect();
             Ok((customer, summary, invoices, timeline, marks))
@@ -295,9 +294,10 @@ pub async fn customer(
     };
     let open: Vec<OpenInvoice> = invoices
         .into_iter()
-        .map(|i| OpenInvoice {
-            disputed: marks.iter().find(|m| m.0 == i.number).and_then(|m| m.1.clone()),
-            promised: marks.iter().find(|m| m.0 == i.number).and_then(|m| m.2),
+        .zip(marks)
+        .map(|(i, (disputed, promised))| OpenInvoice {
+            disputed,
+            promised,
             days_overdue: (as_of - i.due_date).num_days().max(0),
             number: i.number,
             kind: i.kind,
