@@ -167,7 +167,8 @@ fn sales_by_month(store: &mut dyn Store, organisation: &Organisation, as_of: Nai
     Ok(Sales(sales))
 }
 
-/// Everything owed and the part not yet due on `day`, per currency.
+/// Everything owed less the credit customers hold, and the part not yet due, on `day`, per
+/// currency.
 fn receivables_on(
     store: &mut dyn Store,
     organisation: &Organisation,
@@ -178,7 +179,8 @@ fn receivables_on(
         let currency = row.credit.currency();
         let zero = Money::zero(currency);
         let sum = totals.entry(currency).or_insert(Receivables { total: zero, current: zero });
-        sum.total = Money::new(sum.total.amount_minor() + row.total().amount_minor(), currency);
+        // what the customer owes less the credit they hold: a credit note is a sale taken back
+        sum.total = Money::new(sum.total.amount_minor() + row.net().amount_minor(), currency);
         let current = row.amount(AgingBucket::Current).amount_minor();
         sum.current = Money::new(sum.current.amount_minor() + current, currency);
     }

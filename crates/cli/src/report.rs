@@ -44,6 +44,11 @@ pub fn run(database: &str, organisation: Option<i64>, args: &ReportArgs) -> anyh
         ReportKind::Forecast => {
             let (mut predictions, _) = reports::forecast(store, &organisation, as_of, args.weeks)?;
             predictions.retain(|p| keep(p.amount.currency()));
+            if args.format == ReportFormat::Csv {
+                // each invoice with its expected day and why, as the pages' download
+                return write(args.out.as_deref(), &exports::predictions_csv(&predictions)?)
+                    .map(|()| ExitCode::SUCCESS);
+            }
             forecast(args, &overdue_core::forecast::by_week(&predictions, as_of, args.weeks))
         }
     }?;
@@ -147,7 +152,10 @@ fn forecast(args: &ReportArgs, weekly: &CashForecast) -> anyhow::Result<()> {
                 push(format!("week of {}", week.starts_on), &week.expected);
             }
             push("later".to_owned(), &weekly.later);
-            push("past the date their habits predicted (no promise)".to_owned(), &weekly.past_expected_date);
+            push(
+                "past the date expected (due date, or the customer's habits), no pending promise".to_owned(),
+                &weekly.past_expected_date,
+            );
             push("in dispute".to_owned(), &weekly.disputed);
             Ok(crate::table::print(&["expected", "currency", "amount"], &table, &[2])?)
         }
@@ -157,7 +165,9 @@ fn forecast(args: &ReportArgs, weekly: &CashForecast) -> anyhow::Result<()> {
 /// One chart as SVG: the report must hold one currency (or `--currency` chooses it).
 fn svg(args: &ReportArgs, charts: Vec<BarChart>) -> anyhow::Result<()> {
     match charts.as_slice() {
-        [] => bail!("nothing to draw: the report is empty for that day and currency"),
+        [] => bail!(
+            "nothing to draw for that day and currency: no amounts in the chart's columns (the table shows what is past its expected date, in dispute or later)"
+        ),
         [chart] => write(args.out.as_deref(), charts::bar_chart_svg(chart)?.as_bytes()),
         several => bail!(
             "the report has {} charts, one per currency ({}): choose one with --currency; amounts of two currencies are never drawn together",

@@ -102,6 +102,8 @@ pub struct MonthFigures {
     pub sales: Money,
     /// Receivables at the end of the month before.
     pub begin: Money,
+    /// What customers owed at `end` less the credit they held (an unapplied credit note or
+    /// over-payment lowers it, as it lowers the sales).
     pub end_total: Money,
     /// The part of `end_total` not yet due at `end`.
     pub end_current: Money,

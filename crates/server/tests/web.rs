@@ -331,7 +331,7 @@ fn the_reports_show_the_books_figures_as_charts_tables_and_csv(books: &Books) {
     assert_eq!(aging.status, 200, "{}", aging.page);
     let page = unescape(&aging.page);
     for shown in
-        ["<svg", "<title>Antigüedad de saldos (EUR)</title>", "<title>Antigüedad de saldos (GBP)</title>", "no vencido"]
+        ["<svg", "<title>Antigüedad de saldos — EUR</title>", "<title>Antigüedad de saldos — GBP</title>", "no vencido"]
     {
         assert!(page.contains(shown), "{shown} missing: {page}");
     }

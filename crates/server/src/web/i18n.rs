@@ -87,6 +87,14 @@ impl Lang {
         self.words().get(key).cloned().unwrap_or_else(|| key.to_owned())
     }
 
+    /// A decimal figure written with a dot (`54.8`) as this language writes it (`54,8`).
+    pub fn decimal(self, figure: &str) -> String {
+        match self {
+            Lang::Es | Lang::It => figure.replace('.', ","),
+            Lang::En => figure.to_owned(),
+        }
+    }
+
     /// The language of messages and figures this page language writes in.
     pub fn language(self) -> Language {
         Language::parse(self.code()).unwrap_or(Language::EN)

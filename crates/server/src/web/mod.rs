@@ -229,7 +229,8 @@ impl<T: serde::de::DeserializeOwned + Send> FromRequestParts<AppState> for Asked
             Ok(axum::extract::Query(value)) => Ok(Asked(value)),
             Err(rejection) => {
                 let (field, reason) = crate::error::ApiError::from(rejection).split();
-                Err(bare_problem(lang, StatusCode::BAD_REQUEST, &format!("{field}: {reason}")))
+                let said = if reason.starts_with(&format!("{field}:")) { reason } else { format!("{field}: {reason}") };
+                Err(bare_problem(lang, StatusCode::BAD_REQUEST, &said))
             }
         }
     }

@@ -209,7 +209,7 @@ fn cell(text: impl Into<String>) -> Cell {
 /// The charts and tables of a report, in the visitor's words.
 fn drawn(lang: Lang, kind: Kind, figures: &Figures) -> (Vec<BarChart>, Vec<Table>) {
     let w = |key: &str| lang.word(key);
-    let titled = |key: &'static str| move |c: Currency| format!("{} ({})", lang.word(key), c.code());
+    let titled = |key: &'static str| move |c: Currency| format!("{} — {}", lang.word(key), c.code());
     match figures {
         Figures::Aging(rows) => {
             let charts = match kind {
@@ -244,7 +244,7 @@ fn aging_table(lang: Lang, rows: &[AgingRow]) -> Table {
             .iter()
             .map(|&b| if b == AgingBucket::Current { w("bucket_current") } else { b.label().to_owned() }),
     );
-    headers.extend([w("total"), w("overdue"), w("credit_held"), w("net")]);
+    headers.extend([w("total"), w("overdue"), w("credit_held"), w("net_balance")]);
     let numeric = (0..headers.len()).map(|i| i > 0).collect();
     let rows = rows
         .iter()
@@ -260,7 +260,7 @@ fn aging_table(lang: Lang, rows: &[AgingRow]) -> Table {
 
 fn monthly_table(lang: Lang, kind: Kind, rows: &[MonthFigures]) -> Table {
     let w = |key: &str| lang.word(key);
-    let shown = |t: Option<Tenths>| t.map_or_else(|| "—".to_owned(), |t| t.to_string());
+    let shown = |t: Option<Tenths>| t.map_or_else(|| "—".to_owned(), |t| lang.decimal(&t.to_string()));
     let dso = kind == Kind::Dso;
     let headers: Vec<String> = if dso {
         vec![w("month"), w("receivables"), w("sales"), w("report_dso")]
@@ -268,7 +268,7 @@ fn monthly_table(lang: Lang, kind: Kind, rows: &[MonthFigures]) -> Table {
         vec![w("month"), w("receivables_start"), w("sales"), w("receivables"), w("not_yet_due"), w("report_cei")]
     };
     let numeric = (0..headers.len()).map(|i| i > 0).collect();
-    let rows = rows
+    let rows: Vec<Vec<Cell>> = rows
         .iter()
         .map(|r| {
             let month = cell(format!("{} {}", r.month.format("%m/%Y"), r.sales.currency().code()));
@@ -284,7 +284,9 @@ fn monthly_table(lang: Lang, kind: Kind, rows: &[MonthFigures]) -> Table {
         })
         .collect();
     let note = if dso { "dso_unknown" } else { "cei_unknown" };
-    Table { caption: format!("{} — “—”: {}", w("figures"), w(note)), headers, numeric, rows }
+    let unknown = rows.iter().any(|row| row.last().is_some_and(|c| c.text == "—"));
+    let caption = if unknown { format!("{} — “—”: {}", w("figures"), w(note)) } else { w("figures") };
+    Table { caption, headers, numeric, rows }
 }
 
 fn weekly_table(lang: Lang, weekly: &CashForecast) -> Table {
