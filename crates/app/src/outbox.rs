@@ -9,6 +9,9 @@ use crate::AppError;
 use crate::messages::{Prepared, prepare};
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use overdue_core::engine::{self, ActionInvoice};
+use overdue_core::ids::InvoiceNumber;
+use overdue_core::policy::PolicyBook;
+use overdue_core::promise::PromiseState;
 use overdue_core::rates::RateTable;
 use overdue_notify::{Mailer, Outgoing, SendError, Templates};
 use overdue_store::{Organisation, OutboxEntry, Store, StoredAction};
@@ -36,7 +39,8 @@ pub struct Sender<'a> {
 /// What a message planned earlier still asks for on the sending day.
 pub struct StillAsked {
     pub invoices: Vec<ActionInvoice>,
-    /// The customer's other invoices overdue on the day (not disputed), that it does not ask for.
+    /// The customer's other invoices overdue on the day (not disputed, not under a pending
+    /// promise), that it does not ask for.
     pub also_overdue: Vec<ActionInvoice>,
     /// The customer has an invoice in dispute on the day (its message needs approval).
     pub open_dispute: bool,
@@ -52,12 +56,13 @@ pub fn still_asked(
     today: NaiveDate,
 ) -> Result<Result<StillAsked, String>, AppError> {
     let state = store.customer_state(organisation.id, &action.customer_code, today)?;
+    let book = store.policy_book(organisation.id)?;
     let open_dispute = state.disputes.iter().any(|d| d.is_open(today));
     if !matches!(action.kind.as_str(), "step" | "broken_promise") {
         // said whatever happened since, with the amounts of the day
         let invoices: Vec<ActionInvoice> =
             action.invoices.iter().map(|listed| as_of_day(listed, &state, today)).collect();
-        let also_overdue = others_overdue(&state, &invoices, today);
+        let also_overdue = others_overdue(&state, &book, &invoices, today);
         return Ok(Ok(StillAsked { invoices, also_overdue, open_dispute }));
     }
     // a later step still waiting to go says what is to be said about its invoices
@@ -73,31 +78,43 @@ pub fn still_asked(
             superseded.len()
         )));
     }
-    // a note before the due date says nothing true once the date has passed: the ladder's
+    // a note before the due date says nothing true once the date has come: the ladder's
     // steps after it speak instead
     let (expired, listed): (Vec<ActionInvoice>, Vec<ActionInvoice>) =
-        listed.into_iter().partition(|i| action.reason == "pre_due" && i.due_date < today);
+        listed.into_iter().partition(|i| action.reason == "pre_due" && i.due_date <= today);
     if listed.is_empty() {
         return Ok(Err(format!("the due date it announces has passed ({})", expired[0].due_date)));
     }
-    let book = store.policy_book(organisation.id)?;
     let recheck = engine::recheck(today, &state, &book, &listed);
     if recheck.is_empty() {
         return Ok(Err(format!("nothing left to ask since it was planned ({})", recheck.reasons())));
     }
-    let also_overdue = others_overdue(&state, &recheck.kept, today);
+    let also_overdue = others_overdue(&state, &book, &recheck.kept, today);
     Ok(Ok(StillAsked { invoices: recheck.kept, also_overdue, open_dispute }))
 }
 
 /// The customer's invoices overdue on `today` that `listed` does not ask for, but for those in
-/// dispute (a message says nothing of them).
-fn others_overdue(state: &engine::CustomerState, listed: &[ActionInvoice], today: NaiveDate) -> Vec<ActionInvoice> {
+/// dispute and those under a promise to pay still pending (a message chases neither: the ladder
+/// is paused for them).
+fn others_overdue(
+    state: &engine::CustomerState,
+    book: &PolicyBook,
+    listed: &[ActionInvoice],
+    today: NaiveDate,
+) -> Vec<ActionInvoice> {
+    let grace_days = state.policy(book).promise_grace_days;
+    let promised = |number: &InvoiceNumber| {
+        state.promises.iter().any(|p| {
+            p.promise.covers(number) && p.promise.state(today, grace_days, &state.payments) == PromiseState::Pending
+        })
+    };
     state
         .invoices
         .iter()
         .filter(|i| i.open.is_positive() && i.due_date < today)
         .filter(|i| !listed.iter().any(|l| l.number == i.number))
         .filter(|i| !state.disputes.iter().any(|d| d.invoice == i.number && d.is_open(today)))
+        .filter(|i| !promised(&i.number))
         .map(|i| ActionInvoice {
             number: i.number.clone(),
             open: i.open,

@@ -1085,3 +1085,28 @@ fn reports_count_dso_back_and_measure_collection_from_the_books() {
     let bad = books.run(&["report", "dso", "--months", "0"]);
     assert!(bad.code != 0 && bad.stderr.contains("months"), "{}", bad.stderr);
 }
+
+/// A reminder about one invoice does not chase, among the customer's other overdue invoices, one
+/// under a promise to pay still pending: the ladder is paused for it.
+#[test]
+fn a_reminder_does_not_list_as_overdue_an_invoice_the_customer_promised_to_pay() {
+    let books = Books::new();
+    books.ok(&["init", "--name", "Acme S.L.", "--country", "ES", "--currency", "EUR"]);
+    books.ok(&["import", "customers", example("customers").to_str().unwrap()]);
+    let invoices = books.write(
+        "invoices.csv",
+        "number,customer,issue_date,currency,terms,description,quantity,unit_price,tax_rate,sent_date,kind\n\
+         P-1,C001,2026-09-01,EUR,Net 30,Goods,1,700.00,0,2026-09-01,invoice\n\
+         P-2,C001,2026-10-20,EUR,Net 30,Goods,1,400.00,0,2026-10-20,invoice\n",
+    );
+    books.ok(&["import", "invoices", &invoices]);
+    books.ok(&["promise", "C001", "700.00", "--date", "2026-12-05", "--made-on", "2026-11-20", "--invoice", "P-1"]);
+    books.ok(&["run", "--as-of", "2026-11-23", "-q"]);
+    let today = books.ok(&["today", "--as-of", "2026-11-23", "--limit", "0"]);
+    let line =
+        today.lines().find(|l| l.contains("P-2") && l.contains("reaches step")).unwrap_or_else(|| panic!("{today}"));
+    let action = today.lines().rev().skip_while(|l| *l != line).find(|l| l.trim_start().starts_with('#')).unwrap();
+    let action = action.trim().trim_start_matches('#').split_whitespace().next().unwrap().to_owned();
+    let preview = books.ok(&["preview", &action, "--as-of", "2026-11-23"]);
+    assert!(preview.contains("P-2") && !preview.contains("P-1"), "P-1 is promised for 5/12:\n{preview}");
+}

@@ -119,14 +119,19 @@ fn applies(step: &Step, context: &StepContext, invoice: &OpenInvoice) -> bool {
 /// Days after its date a receipt check still makes sense.
 const RECEIPT_CHECK_WINDOW_DAYS: i64 = 7;
 
-/// Steps meant for before the due date (receipt check, pre-due contact) are pointless after it,
-/// and a receipt check more than a week late is no longer one.
+/// Steps meant for before the due date are pointless once it comes: a pre-due note asks to pay
+/// *before* the date, so not on the day itself; a receipt check still makes sense on the due
+/// date but not after it, nor more than a week late.
 fn before_due_window_passed(step: &Step, as_of: NaiveDate, invoice: &OpenInvoice) -> bool {
     let stale_check = step.anchor == Anchor::Sent
         && invoice
             .sent_on
             .is_some_and(|sent| as_of > add_days(sent, i64::from(step.offset_days.max(0)) + RECEIPT_CHECK_WINDOW_DAYS));
-    is_before_due(step) && (as_of > invoice.due_date || stale_check)
+    match step.anchor {
+        Anchor::DueDate if step.offset_days < 0 => as_of >= invoice.due_date,
+        Anchor::Sent => as_of > invoice.due_date || stale_check,
+        _ => false,
+    }
 }
 
 fn is_before_due(step: &Step) -> bool {

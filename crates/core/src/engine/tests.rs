@@ -113,6 +113,8 @@ fn the_contact_before_the_due_date_is_a_friendly_email_three_days_before() {
     let actions = plan_on("2026-03-30", &state);
     assert_eq!(steps(&actions), [("pre_due".into(), Some(Tone::Friendly), vec!["F-1".into()])]);
     assert_eq!(actions[0].reason, Reason::PreDue);
+    // books first planned on the due date itself: a note asking to pay before it is not sent
+    assert!(plan_on("2026-04-01", &state).is_empty(), "on the due date: {:?}", steps(&plan_on("2026-04-01", &state)));
 }
 
 #[test]
