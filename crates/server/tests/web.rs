@@ -70,6 +70,26 @@ impl<'a> Browser<'a> {
         read(request.send(body).unwrap())
     }
 
+    /// Sends a form with a file (multipart/form-data): `fields`, then the file as `file`.
+    fn upload(&self, path: &str, fields: &[(&str, &str)], (name, content): (&str, &str)) -> Answer {
+        let boundary = "----overdue-test-boundary";
+        let mut body = String::new();
+        for (field, value) in fields {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n"
+            ));
+        }
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n{content}\r\n--{boundary}--\r\n"
+        ));
+        let request = agent()
+            .post(format!("{}{path}", self.books.server.base))
+            .header("Accept-Language", self.language)
+            .header("Cookie", &self.cookie)
+            .header("Content-Type", &format!("multipart/form-data; boundary={boundary}"));
+        read(request.send(body).unwrap())
+    }
+
     /// Logs in as Ana, controller of the first organisation.
     fn log_in(mut self) -> Self {
         let answer = self.post("/login", &[("email", "ana@acme.example"), ("password", "correct horse battery")]);
@@ -242,6 +262,7 @@ on_both_backends!(
     a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded,
     a_call_is_logged_in_place_with_a_promise_that_pauses_the_ladder,
     the_reports_show_the_books_figures_as_charts_tables_and_csv,
+    a_bank_statement_is_uploaded_and_its_lines_decided_on_the_bank_page,
 );
 
 /// An ISO day as the English pages write it (`14 December 2026`).
@@ -375,4 +396,64 @@ fn the_reports_show_the_books_figures_as_charts_tables_and_csv(books: &Books) {
     assert_eq!(ana.get("/reports/nonsense").status, 404);
     assert_eq!(ana.get("/reports/aging?as_of=2026-13-01").status, 400);
     assert_eq!(ana.get("/reports/aging?colour=red").status, 400, "an unknown parameter is refused");
+}
+
+/// The bank page: a statement uploaded as a file is imported once and said in words; a line the
+/// matcher was not sure of is accepted with its evidence in view; one that is no customer's money
+/// is set aside with a reason; what is refused is said next to its form and changes nothing.
+fn a_bank_statement_is_uploaded_and_its_lines_decided_on_the_bank_page(books: &Books) {
+    let ana = Browser::new(books, "es").log_in();
+    let empty = ana.get("/bank");
+    assert_eq!(empty.status, 200);
+    assert!(unescape(&empty.page).contains("Nada que revisar"), "{}", empty.page);
+    let token = ana.csrf(&empty.page);
+    let statement = "date,amount,currency,name,remittance\r\n\
+                     2026-11-20,949.85,EUR,Ferreteria Hermanos Ruiz,Factura F2026-0001\r\n\
+                     2026-11-21,12.34,EUR,Someone,a gift\r\n\
+                     2026-11-23,1000.00,EUR,Tessili Bianchi,acconto\r\n";
+    // forged, not a statement, a CSV without its account: refused, nothing imported
+    assert_eq!(ana.upload("/bank/statements", &[("csrf_token", "forged")], ("banco.csv", statement)).status, 403);
+    let junk = ana.upload("/bank/statements", &[("csrf_token", &token)], ("notes.txt", "just some text"));
+    let shown = unescape(&ana.follow(&junk).page);
+    assert!(shown.contains("notes.txt: ") && shown.contains(r#"aria-invalid="true""#), "{shown}");
+    let unnamed = ana.upload("/bank/statements", &[("csrf_token", &token)], ("banco.csv", statement));
+    let said = unescape(&ana.follow(&unnamed).page);
+    let error = said.split(r#"id="upload-error">"#).nth(1).unwrap_or_default().split("</p>").next().unwrap();
+    assert!(error.starts_with("banco.csv: ") && error.contains("account"), "a bank CSV needs its account: {error}");
+    assert!(unescape(&ana.get("/bank").page).contains("Nada que revisar"), "nothing was imported");
+    // the statement with its account
+    let account = [("csrf_token", token.as_str()), ("account", "ES9121000418450200051332")];
+    let imported = ana.upload("/bank/statements", &account, ("banco.csv", statement));
+    assert_eq!((imported.status, imported.location.as_str()), (303, "/bank"));
+    let page = unescape(&ana.follow(&imported).page);
+    assert!(page.contains("banco.csv (CSV): 3 líneas nuevas (0 ya importadas); 1 registradas como cobros, 1 por revisar, 1 sin conciliar"), "{page}");
+    assert!(
+        page.contains("1.000,00 €") && page.contains("F2026-0003") && page.contains("part payment"),
+        "evidence: {page}"
+    );
+    let again = ana.upload("/bank/statements", &account, ("banco.csv", statement));
+    assert!(unescape(&ana.follow(&again).page).contains("0 líneas nuevas (3 ya importadas)"), "imported once");
+    // accept the proposal for the part payment: F2026-0003 owes 1,000 less
+    let reviewer = books.token(0, Role::ReadOnly);
+    let id = |amount: &str| {
+        let (_, lines) = books.get("/api/v1/bank/lines", Some(reviewer));
+        lines.as_array().unwrap().iter().find(|l| l["amount"]["amount"] == amount).unwrap()["id"].as_i64().unwrap()
+    };
+    let (part, gift) = (id("1000.00"), id("12.34"));
+    let decide = |line: i64, fields: &[(&str, &str)]| {
+        let mut all = vec![("csrf_token", token.as_str()), ("back", "/bank")];
+        all.extend_from_slice(fields);
+        ana.post(&format!("/bank/lines/{line}/decide"), &all)
+    };
+    let accepted = decide(part, &[("decision", "accept")]);
+    assert!(unescape(&ana.follow(&accepted).page).contains("Registrado como cobro"));
+    let (_, invoice) = books.get("/api/v1/invoices/F2026-0003", Some(reviewer));
+    assert_eq!(invoice["open"]["amount"], "2074.40", "3,074.40 less the 1,000 accepted: {invoice}");
+    // set the gift aside: without a reason it is refused next to its form
+    let bare = ana.follow(&decide(gift, &[("decision", "ignore"), ("reason", " ")]));
+    let bare = unescape(&bare.page);
+    assert!(bare.contains(&format!(r#"id="line-{gift}-error""#)), "the refusal is next to the line: {bare}");
+    let aside = decide(gift, &[("decision", "ignore"), ("reason", "un regalo, no es un cobro")]);
+    let aside = unescape(&ana.follow(&aside).page);
+    assert!(aside.contains("Apartado") && aside.contains("Nada que revisar"), "{aside}");
 }

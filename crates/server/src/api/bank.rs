@@ -64,14 +64,29 @@ pub async fn import_statement(
 ) -> Result<Json<StatementResult>, ApiError> {
     caller.may_write()?;
     let Query(query) = query?;
+    Ok(Json(import_file(&state, &caller, &body, query).await?))
+}
+
+/// Reads and imports one statement file for the caller's organisation, as the API and the bank
+/// page take it: the file's kind, its lines new and known, what was applied, what waits for a
+/// person, and what was refused or does not add up.
+///
+/// Errors: 422 for a file that is no statement (or a bank CSV without its `account`); store errors.
+pub async fn import_file(
+    state: &AppState,
+    caller: &Caller,
+    body: &[u8],
+    query: StatementQuery,
+) -> Result<StatementResult, ApiError> {
     let csv = overdue_app::bank::CsvOptions { account: query.account, ..Default::default() };
-    let file = overdue_app::bank::read(&body, &csv)?;
+    let file = overdue_app::bank::read(body, &csv)?;
     let today = overdue_app::clock::today(&caller.organisation, chrono::Utc::now());
     let name = query.name.unwrap_or_else(|| "upload".to_owned());
     let strict = query.strict.unwrap_or(false);
+    let tenant = caller.organisation.id;
     let (imported, file) = state
         .with_store_writing(move |store| {
-            let imported = overdue_app::bank::import(store, caller.organisation.id, (&name, today), &file, strict)?;
+            let imported = overdue_app::bank::import(store, tenant, (&name, today), &file, strict)?;
             Ok((imported, file))
         })
         .await?;
@@ -82,7 +97,7 @@ pub async fn import_statement(
         .map(|m| format!("statement {} of account {}: {}", m.statement, m.account, m.mismatch))
         .collect();
     warnings.extend(report.breaks.iter().map(ToString::to_string));
-    Ok(Json(StatementResult {
+    Ok(StatementResult {
         kind: file.kind,
         new_lines: report.new_lines,
         known_lines: report.known_lines,
@@ -92,7 +107,7 @@ pub async fn import_statement(
         reversed: report.reversed.len() as u64,
         rejected: file.rejected.into_iter().chain(imported.future).collect(),
         warnings,
-    }))
+    })
 }
 
 /// How many lines to list.
@@ -202,6 +217,15 @@ pub async fn decide(
 ) -> Result<Json<LineItem>, ApiError> {
     caller.may_write()?;
     let Json(request) = request?;
+    Ok(Json(decide_line(&state, &caller, id, &request).await?))
+}
+
+/// Applies a person's decision about bank line `id` of the caller's organisation; the line as it
+/// now stands.
+///
+/// Errors: 400 naming `decision`, `customer` or `reason` when the decision is not one or lacks
+/// what it needs; 404 for a line not the organisation's; 422 when the books refuse it.
+pub async fn decide_line(state: &AppState, caller: &Caller, id: i64, request: &Decision) -> Result<LineItem, ApiError> {
     let reason = || {
         request
             .reason
@@ -219,10 +243,8 @@ pub async fn decide(
         "undo" => BankDecision::Undo { reason: reason()? },
         _ => return Err(ApiError::bad_request("decision", "accept, assign, ignore or undo")),
     };
-    let decided = state
-        .with_store_writing(move |store| {
-            Ok(store.decide_bank_line(caller.organisation.id, id, &decision, &caller.name)?)
-        })
-        .await?;
-    Ok(Json(decided.into()))
+    let (tenant, by) = (caller.organisation.id, caller.name.clone());
+    let decided =
+        state.with_store_writing(move |store| Ok(store.decide_bank_line(tenant, id, &decision, &by)?)).await?;
+    Ok(decided.into())
 }

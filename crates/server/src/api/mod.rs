@@ -17,12 +17,12 @@ use overdue_store::{InvoiceFilter, Page};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-mod bank;
+pub(crate) mod bank;
 mod docs;
 mod exports;
 mod followup;
 mod idempotency;
-mod imports;
+pub(crate) mod imports;
 mod messages;
 pub(crate) mod reports;
 pub(crate) mod session;

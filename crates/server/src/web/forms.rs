@@ -28,14 +28,14 @@ pub struct Common {
 }
 
 impl Common {
-    fn back(&self) -> &str {
+    pub(super) fn back(&self) -> &str {
         self.back.as_deref().filter(|b| b.starts_with('/') && !b.starts_with("//")).unwrap_or("/today")
     }
 }
 
 /// Back to the page, its answer (`key=value` pairs of a [`super::pages::Flash`]) in a cookie
 /// that the next page reads and clears.
-fn back_with(back: &str, answers: &[(&str, &str)]) -> Response {
+pub(super) fn back_with(back: &str, answers: &[(&str, &str)]) -> Response {
     let flash = serde_urlencoded::to_string(answers).unwrap_or_default();
     let cookie = format!("{}={flash}; HttpOnly; SameSite=Strict; Path=/; Max-Age=120", super::pages::FLASH_COOKIE);
     let mut response = Redirect::to(back).into_response();
@@ -47,6 +47,19 @@ fn back_with(back: &str, answers: &[(&str, &str)]) -> Response {
 
 /// Runs `change` when the visitor may, with the form's token; back to the page with its answer
 /// (and, on a refusal, the values typed in `kept`, so the form comes back as it was sent).
+/// Why a changing form is not taken, as the page to show: a forged or stale anti-forgery token,
+/// or a visitor who may only read. `None`: it may go ahead.
+pub(super) fn refused(visitor: &Visitor, common: &Common, at: &str) -> Option<Response> {
+    if visitor.caller.csrf_token.as_deref() != Some(common.csrf_token.as_str()) {
+        let forged = ApiError::new(StatusCode::FORBIDDEN, None, visitor.lang.word("forged"));
+        return Some(problem(visitor, forged));
+    }
+    if !visitor.caller.role.can_write() {
+        return Some(back_with(common.back(), &[("error", &visitor.lang.word("read_only")), ("at", at)]));
+    }
+    None
+}
+
 async fn answered<F>(
     state: &AppState,
     visitor: &Visitor,
@@ -56,13 +69,8 @@ async fn answered<F>(
 where
     F: FnOnce(&mut dyn overdue_store::Store, &crate::auth::Caller) -> Result<String, ApiError> + Send + 'static,
 {
-    if visitor.caller.csrf_token.as_deref() != Some(common.csrf_token.as_str()) {
-        let forged = ApiError::new(StatusCode::FORBIDDEN, None, visitor.lang.words()["forged"].clone());
-        return problem(visitor, forged);
-    }
-    if !visitor.caller.role.can_write() {
-        let reading = ApiError::new(StatusCode::FORBIDDEN, None, visitor.lang.words()["read_only"].clone());
-        return back_with(common.back(), &[("error", &reading.reason), ("at", at)]);
+    if let Some(refused) = refused(visitor, common, at) {
+        return refused;
     }
     let caller = visitor.caller.clone();
     match state.with_store_writing(move |store| change(store, &caller)).await {

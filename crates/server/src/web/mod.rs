@@ -4,6 +4,7 @@
 //! A page needs a live session (`/login`); every form that changes something carries the
 //! session's anti-forgery token, and its answer comes back next to the form it was sent from.
 
+mod bank;
 mod forms;
 mod i18n;
 mod pages;
@@ -40,6 +41,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("message.html", include_str!("../../web/message.html")),
         ("problem.html", include_str!("../../web/problem.html")),
         ("reports.html", include_str!("../../web/reports.html")),
+        ("bank.html", include_str!("../../web/bank.html")),
     ] {
         // a template that does not parse is a defect caught by the tests, shown as its error
         if let Err(error) = env.add_template(name, text) {
@@ -98,6 +100,12 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/customers/{code}", get(pages::customer))
         .route("/customers/{code}/payments", post(forms::record_payment))
         .route("/invoices/{number}", get(pages::invoice))
+        .route("/bank", get(bank::page))
+        .route(
+            "/bank/statements",
+            post(bank::upload).layer(axum::extract::DefaultBodyLimit::max(crate::api::imports::FILE_MAX_BYTES)),
+        )
+        .route("/bank/lines/{id}/decide", post(bank::decide))
         .route("/reports", get(|| async { Redirect::to("/reports/aging") }))
         .route("/reports/{kind}", get(reports::page))
         .route("/reports/{kind}/csv", get(reports::csv))

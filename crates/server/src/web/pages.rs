@@ -76,7 +76,8 @@ impl axum::extract::FromRequestParts<AppState> for Shown {
 }
 
 impl Shown {
-    fn answer(&self) -> minijinja::Value {
+    /// The answer of the form the page was sent back from, for the page's template.
+    pub(super) fn answer(&self) -> minijinja::Value {
         let f = &self.flash;
         minijinja::context! {
             notice => f.notice.clone(), error => f.error.clone(), at => f.at.clone(), field => f.field.clone(),

@@ -1,0 +1,210 @@
+//! The bank page: upload a statement file (MT940/MT942, camt.052/053/054, a bank's CSV) and see
+//! what became of it, and review the lines the matcher was not sure of — with its evidence —
+//! accepting its proposal, saying whose money it is, or setting the line aside with a reason.
+//! Files and decisions go through the same functions as the API.
+
+use super::forms::{Common, back_with, refused};
+use super::{Lang, Sent, Visitor, problem, render};
+use crate::api::bank::{Decision, LineItem, StatementQuery, StatementResult, decide_line, import_file};
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::{Multipart, Path, State};
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+
+/// The page goes back to itself after each form.
+const BACK: &str = "/bank";
+
+/// A bank line as the page shows it: amounts and days in the visitor's words.
+#[derive(Debug, Serialize)]
+struct Line {
+    id: i64,
+    booking_date: String,
+    amount: String,
+    payer: Option<String>,
+    remittance: Option<String>,
+    status: String,
+    customer: Option<String>,
+    confidence: u8,
+    evidence: Vec<String>,
+    /// Each invoice proposed and what the line would pay of it.
+    proposal: Vec<(String, String)>,
+}
+
+fn shown(lang: Lang, line: LineItem) -> Line {
+    let currency = overdue_core::Currency::from_code(&line.amount.currency).ok();
+    let money =
+        |minor: i64| currency.map_or_else(|| minor.to_string(), |c| lang.money(overdue_core::Money::new(minor, c)));
+    Line {
+        id: line.id,
+        booking_date: lang.day(line.booking_date),
+        amount: money(line.amount.amount_minor),
+        payer: line.payer,
+        remittance: line.remittance,
+        status: line.status,
+        customer: line.customer,
+        confidence: line.confidence,
+        evidence: line.evidence,
+        proposal: line.proposal.into_iter().map(|p| (p.invoice, money(p.amount_minor))).collect(),
+    }
+}
+
+/// `GET /bank`: the upload form and the lines waiting for a person, oldest first.
+pub async fn page(State(state): State<AppState>, visitor: Visitor, shown_with: super::pages::Shown) -> Response {
+    let tenant = visitor.caller.organisation.id;
+    let read = state.with_store(move |store| Ok(store.bank_lines_to_review(tenant, 200)?)).await;
+    let lines = match read {
+        Ok(lines) => lines,
+        Err(error) => return problem(&visitor, error),
+    };
+    let lines: Vec<Line> = lines.into_iter().map(|l| shown(visitor.lang, LineItem::from(l))).collect();
+    // an answer about a line no longer listed (decided meanwhile) is said at the top
+    let placed: Vec<String> = lines.iter().map(|l| format!("line-{}", l.id)).collect();
+    let caller = &visitor.caller;
+    render(
+        "bank.html",
+        visitor.lang,
+        caller.csrf_token.as_deref(),
+        minijinja::context! {
+            organisation => caller.organisation.name.clone(),
+            who => caller.name.clone(),
+            can_write => caller.role.can_write(),
+            lines => minijinja::Value::from(minijinja::value::Serde(&lines)),
+            back => BACK,
+            placed => placed,
+            answer => shown_with.answer(),
+        },
+    )
+}
+
+/// What became of a statement file, in the visitor's words: one sentence, then what was refused
+/// or does not add up (the first few, and how many more).
+fn summary(lang: Lang, name: &str, result: &StatementResult) -> String {
+    let said = lang
+        .word("statement_imported")
+        .replace("{file}", name)
+        .replace("{kind}", &result.kind)
+        .replace("{new}", &result.new_lines.to_string())
+        .replace("{known}", &result.known_lines.to_string())
+        .replace("{applied}", &result.applied.to_string())
+        .replace("{review}", &result.to_review.to_string())
+        .replace("{unmatched}", &result.unmatched.to_string())
+        .replace("{reversed}", &result.reversed.to_string());
+    let problems: Vec<&String> = result.rejected.iter().chain(&result.warnings).collect();
+    if problems.is_empty() {
+        return said;
+    }
+    let mut text = format!("{said} {}", problems.iter().take(3).map(|p| p.as_str()).collect::<Vec<_>>().join(" · "));
+    if problems.len() > 3 {
+        text.push_str(&format!(" (+{})", problems.len() - 3));
+    }
+    text
+}
+
+/// The upload form's fields.
+#[derive(Debug, Default)]
+struct Upload {
+    csrf_token: String,
+    account: Option<String>,
+    name: String,
+    bytes: Vec<u8>,
+}
+
+async fn read_upload(mut multipart: Multipart) -> Result<Upload, String> {
+    let mut upload = Upload::default();
+    while let Some(field) = multipart.next_field().await.map_err(|e| e.body_text())? {
+        match field.name().unwrap_or_default() {
+            "csrf_token" => upload.csrf_token = field.text().await.map_err(|e| e.body_text())?,
+            "account" => {
+                let account = field.text().await.map_err(|e| e.body_text())?;
+                upload.account = Some(account.trim().to_owned()).filter(|a| !a.is_empty());
+            }
+            "file" => {
+                upload.name = field.file_name().unwrap_or("upload").to_owned();
+                upload.bytes = field.bytes().await.map_err(|e| e.body_text())?.to_vec();
+            }
+            other => return Err(format!("unknown field {other:?}")),
+        }
+    }
+    Ok(upload)
+}
+
+/// `POST /bank/statements` (a form with a file): imports the statement and goes back to the
+/// bank page with what became of it.
+pub async fn upload(State(state): State<AppState>, visitor: Visitor, multipart: Multipart) -> Response {
+    let upload = match read_upload(multipart).await {
+        Ok(upload) => upload,
+        Err(reason) => return back_with(BACK, &[("error", &reason), ("at", "upload"), ("field", "file")]),
+    };
+    let common = Common { csrf_token: upload.csrf_token.clone(), back: Some(BACK.to_owned()) };
+    if let Some(refused) = refused(&visitor, &common, "upload") {
+        return refused;
+    }
+    if upload.bytes.is_empty() {
+        let reason = visitor.lang.word("statement_missing");
+        return back_with(BACK, &[("error", &reason), ("at", "upload"), ("field", "file")]);
+    }
+    let query = StatementQuery { account: upload.account, name: Some(upload.name.clone()), strict: None };
+    match import_file(&state, &visitor.caller, &upload.bytes, query).await {
+        Ok(result) => back_with(BACK, &[("notice", &summary(visitor.lang, &upload.name, &result))]),
+        Err(error) => {
+            let field = error.field.clone().unwrap_or_else(|| "file".to_owned());
+            let reason = format!("{}: {}", upload.name, error.reason);
+            back_with(BACK, &[("error", &reason), ("at", "upload"), ("field", &field)])
+        }
+    }
+}
+
+/// A decision about one line, as the page's forms send it.
+#[derive(Debug, Deserialize)]
+pub struct DecisionForm {
+    #[serde(flatten)]
+    pub common: Common,
+    /// accept, assign or ignore.
+    pub decision: String,
+    pub customer: Option<String>,
+    /// Invoice numbers, separated by commas or spaces.
+    pub invoices: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// `POST /bank/lines/{id}/decide`: the decision taken, back to the bank page with its answer next
+/// to the line's forms.
+pub async fn decide(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    Sent(form): Sent<DecisionForm>,
+) -> Response {
+    let at = format!("line-{id}");
+    if let Some(refused) = refused(&visitor, &form.common, &at) {
+        return refused;
+    }
+    let blank = |text: &Option<String>| text.clone().filter(|t| !t.trim().is_empty());
+    let invoices = form
+        .invoices
+        .as_deref()
+        .unwrap_or_default()
+        .split([',', ' ', ';'])
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let decision = Decision {
+        decision: form.decision.clone(),
+        customer: blank(&form.customer).map(|c| c.trim().to_owned()),
+        invoices,
+        reason: blank(&form.reason),
+    };
+    match decide_line(&state, &visitor.caller, id, &decision).await {
+        Ok(line) => {
+            let notice = visitor.lang.word(&format!("line_{}", line.status));
+            back_with(BACK, &[("notice", &notice)])
+        }
+        Err(error) => answer_error(&at, error),
+    }
+}
+
+fn answer_error(at: &str, error: ApiError) -> Response {
+    let field = error.field.clone().unwrap_or_default();
+    back_with(BACK, &[("error", &error.reason), ("at", at), ("field", &field)])
+}
