@@ -180,7 +180,8 @@ fn draw(chart: &BarChart, svg: &mut String, range: std::ops::Range<f64>) -> Resu
         .margin(12)
         .x_label_area_size(36)
         .y_label_area_size(84)
-        .build_cartesian_2d((0..count).into_segmented(), range)
+        // segments of 0..=n: one per bar, none left over at the end
+        .build_cartesian_2d((0..count.saturating_sub(1)).into_segmented(), range)
         .map_err(|e| e.to_string())?;
     let label = |at: &SegmentValue<usize>| match at {
         SegmentValue::CenterOf(i) => chart.bars.get(*i).map(|(l, _)| l.clone()).unwrap_or_default(),
@@ -192,6 +193,7 @@ fn draw(chart: &BarChart, svg: &mut String, range: std::ops::Range<f64>) -> Resu
         .light_line_style(WHITE)
         .x_labels(count)
         .x_label_formatter(&label)
+        .y_label_formatter(&|v: &f64| format!("{v:.0}"))
         .y_desc(chart.unit.as_str())
         .label_style(("sans-serif", 12))
         .draw()

@@ -1,8 +1,9 @@
 //! The pages in a real browser: headless Chromium driven over WebDriver (Debian's `chromium` and
 //! `chromium-driver`, which `scripts/test` installs when `OVERDUE_TEST_BROWSER=1`, as CI sets
 //! it). A credit controller logs in, reads today's work and a message, skips an action with a
-//! reason, records a payment on a customer (bad input answered next to the form first) and reads
-//! an invoice. A screenshot of every page is saved in `target/screenshots/`.
+//! reason, records a payment on a customer (bad input answered next to the form first), reads
+//! an invoice, uploads a bank statement and accepts the match it holds, and opens the reports. A
+//! screenshot of every page is saved in `target/screenshots/`.
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
@@ -165,6 +166,36 @@ async fn a_payment_on_a_customer(client: &Client, base: &str) {
     screenshot(client, "invoice").await;
 }
 
+/// A statement uploaded on the bank page, the part payment it holds accepted with its evidence in
+/// view; then the reports, drawn as charts.
+async fn the_bank_and_the_reports(client: &Client, base: &str) {
+    client.goto(&format!("{base}/bank")).await.unwrap();
+    client.wait().for_element(Locator::Css("#upload")).await.unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("banco-noviembre.csv");
+    std::fs::write(&file, "date,amount,currency,name,remittance\n2026-11-23,1000.00,EUR,Tessili Bianchi,acconto\n")
+        .unwrap();
+    let input = client.find(Locator::Css("#statement-file")).await.unwrap();
+    input.send_keys(file.to_str().unwrap()).await.unwrap();
+    fill(client, "#statement-account", "ES9121000418450200051332").await;
+    submit(client, "#upload button[type=submit]").await;
+    let page = text(client).await;
+    assert!(page.contains("banco-noviembre.csv (CSV): 1 líneas nuevas") && page.contains("1 por revisar"), "{page}");
+    assert!(page.contains("part payment") && page.contains("F2026-0003"), "the evidence in view: {page}");
+    screenshot(client, "bank").await;
+    let line = client.find(Locator::Css("li.item[id^='line-']")).await.unwrap();
+    let id = line.attr("id").await.unwrap().unwrap();
+    submit(client, &format!("#{id} form input[value=accept] ~ button")).await;
+    assert!(text(client).await.contains("Registrado como cobro"));
+    client.goto(&format!("{base}/invoices/F2026-0003?as_of=2026-11-27")).await.unwrap();
+    assert!(text(client).await.contains("1.000,00 €"), "2,000.00 less the 1,000.00 accepted");
+    for report in ["aging", "dso", "forecast"] {
+        client.goto(&format!("{base}/reports/{report}?as_of=2026-11-27")).await.unwrap();
+        client.wait().for_element(Locator::Css("figure.chart svg")).await.unwrap();
+        screenshot(client, &format!("report-{report}")).await;
+    }
+}
+
 #[test]
 fn a_credit_controller_works_the_morning_in_a_real_browser() {
     let Some((_driver, port)) = driver() else { return };
@@ -174,6 +205,7 @@ fn a_credit_controller_works_the_morning_in_a_real_browser() {
         let client = browser(port).await;
         a_credit_controllers_morning(&client, &books.server.base).await;
         a_payment_on_a_customer(&client, &books.server.base).await;
+        the_bank_and_the_reports(&client, &books.server.base).await;
         client.close().await.unwrap();
     });
 }
