@@ -156,6 +156,7 @@ fn forecast(args: &ReportArgs, weekly: &CashForecast) -> anyhow::Result<()> {
                 "past the date expected (due date, or the customer's habits), no pending promise".to_owned(),
                 &weekly.past_expected_date,
             );
+            push("past the date expected, under a promise the customer broke".to_owned(), &weekly.broken_promises);
             push("in dispute".to_owned(), &weekly.disputed);
             Ok(crate::table::print(&["expected", "currency", "amount"], &table, &[2])?)
         }

@@ -1066,6 +1066,7 @@ fn reports_count_dso_back_and_measure_collection_from_the_books() {
          R-3,C005,2026-11-05,GBP,Net 30,Goods,1,300.00,0,invoice\n",
     );
     books.ok(&["import", "invoices", &invoices]);
+    books.ok(&["promise", "C001", "1000.00", "--date", "2026-11-10", "--made-on", "2026-11-01", "--invoice", "R-1"]);
     books.ok(&["pay", "R-1", "500.00", "--date", "2026-11-10", "--method", "transfer"]);
     // 30 November: 1,500 owed = all November's 1,000 (30 days) + half October's (15.5 days)
     let csv = books.ok(&["report", "dso", "--as-of", "2026-11-30", "--months", "2", "--format", "csv"]);
@@ -1082,6 +1083,8 @@ fn reports_count_dso_back_and_measure_collection_from_the_books() {
     assert!(svg.starts_with("<svg") && svg.contains("<title>Aging (GBP)</title>"), "{svg}");
     let forecast = books.ok(&["report", "forecast", "--as-of", "2026-11-30", "--weeks", "2"]);
     assert!(forecast.contains("week of 2026-11-30") && forecast.contains("1000.00"), "R-2 due 1 December: {forecast}");
+    let broken = forecast.lines().find(|l| l.contains("a promise the customer broke")).unwrap_or_default();
+    assert!(broken.contains("EUR") && broken.contains("500.00"), "half of R-1's promise was kept: {forecast}");
     let bad = books.run(&["report", "dso", "--months", "0"]);
     assert!(bad.code != 0 && bad.stderr.contains("months"), "{}", bad.stderr);
 }

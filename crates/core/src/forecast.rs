@@ -5,8 +5,10 @@
 
 use crate::engine::CustomerState;
 use crate::habits::PaymentHabits;
+use crate::ids::InvoiceNumber;
 use crate::money::{Amounts, Money};
 use crate::policy::PolicyBook;
+use crate::promise::PromiseToPay;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
@@ -46,6 +48,9 @@ pub enum Basis {
     DueDate,
     /// Past the date the customer's habits predicted, without a promise: no date is expected.
     PastExpectedDate,
+    /// Past its expected date, and the customer broke a promise to pay it: no date is expected,
+    /// and it is to be followed up as a broken promise.
+    BrokenPromise,
     /// In dispute: not expected until the dispute is resolved.
     Disputed,
 }
@@ -58,6 +63,7 @@ impl Basis {
             Self::Habit => "habit",
             Self::DueDate => "due_date",
             Self::PastExpectedDate => "past_expected_date",
+            Self::BrokenPromise => "broken_promise",
             Self::Disputed => "disputed",
         }
     }
@@ -147,7 +153,21 @@ pub fn for_customer(
             })
         })
         .collect();
-    predict(as_of, amounts, &promises, usual_delay_days(&state.habits))
+    let broken: Vec<&PromiseToPay> = state
+        .promises
+        .iter()
+        .map(|record| &record.promise)
+        .filter(|p| p.made_on <= as_of && p.state(as_of, grace_days, &state.payments).is_broken())
+        .collect();
+    let mut predictions = predict(as_of, amounts, &promises, usual_delay_days(&state.habits));
+    for prediction in &mut predictions {
+        let number = InvoiceNumber::parse(&prediction.invoice).ok();
+        let promised = number.is_some_and(|n| broken.iter().any(|p| p.covers(&n)));
+        if prediction.basis == Basis::PastExpectedDate && promised {
+            prediction.basis = Basis::BrokenPromise;
+        }
+    }
+    predictions
 }
 
 fn by_habit(as_of: NaiveDate, amount: &OpenAmount, left_minor: i64, usual_delay_days: Option<i64>) -> Prediction {
@@ -191,6 +211,8 @@ pub struct CashForecast {
     pub later: Amounts,
     /// Past the date their customer's habits predicted, with no promise.
     pub past_expected_date: Amounts,
+    /// Past their expected date, under a promise to pay the customer broke.
+    pub broken_promises: Amounts,
     pub disputed: Amounts,
 }
 
@@ -206,6 +228,7 @@ pub fn by_week(predictions: &[Prediction], as_of: NaiveDate, weeks: u32) -> Cash
     for p in predictions {
         let target = match (p.expected_on, p.basis) {
             (None, Basis::Disputed) => &mut forecast.disputed,
+            (None, Basis::BrokenPromise) => &mut forecast.broken_promises,
             (None, _) => &mut forecast.past_expected_date,
             (Some(day), _) => {
                 let week = usize::try_from((day - first).num_days() / 7).unwrap_or(usize::MAX);

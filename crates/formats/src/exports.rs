@@ -107,7 +107,7 @@ pub fn collection_csv(rows: &[MonthFigures]) -> Result<Vec<u8>, csv::Error> {
 }
 
 /// Expected cash: one row per week (its Monday) and currency, then the amounts the forecast gives
-/// no week to, their `period` being `later`, `past_expected_date` or `disputed`.
+/// no week to, their `period` being `later`, `past_expected_date`, `broken_promise` or `disputed`.
 pub fn forecast_csv(forecast: &CashForecast) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(["period", "currency", "expected"])?;
@@ -122,6 +122,7 @@ pub fn forecast_csv(forecast: &CashForecast) -> Result<Vec<u8>, csv::Error> {
     }
     write("later", &forecast.later)?;
     write("past_expected_date", &forecast.past_expected_date)?;
+    write("broken_promise", &forecast.broken_promises)?;
     write("disputed", &forecast.disputed)?;
     into_bytes(writer)
 }

@@ -300,6 +300,7 @@ fn weekly_table(lang: Lang, weekly: &CashForecast) -> Table {
     }
     push(w("forecast_later"), &weekly.later);
     push(w("basis_past_expected_date"), &weekly.past_expected_date);
+    push(w("basis_broken_promise"), &weekly.broken_promises);
     push(w("basis_disputed"), &weekly.disputed);
     Table { caption: w("report_forecast"), headers: vec![w("expected"), w("amount")], numeric: vec![false, true], rows }
 }
