@@ -13,7 +13,8 @@ use overdue_store::{InvoiceFilter, InvoiceSummary, Organisation, Page, Store};
 use std::collections::HashMap;
 
 /// What each customer owed on `as_of`, per currency, by aging bucket (an instalment invoice by
-/// each unpaid instalment's own due date), with the credit each held then in that currency.
+/// each unpaid instalment's own due date), with the credit each held then in that currency; one
+/// row per customer and currency, ordered by currency code, then customer code.
 ///
 /// Errors: store errors.
 pub fn aging(store: &mut dyn Store, organisation: &Organisation, as_of: NaiveDate) -> Result<Vec<AgingRow>, AppError> {
@@ -27,7 +28,10 @@ pub fn aging(store: &mut dyn Store, organisation: &Organisation, as_of: NaiveDat
         .customers_on(organisation.id, as_of, None, None)?
         .into_iter()
         .flat_map(|c| c.credit.into_iter().map(move |money| (c.code.clone(), c.legal_name.clone(), money)));
-    Ok(overdue_core::aging::with_credits(age(amounts, as_of), credits.collect::<Vec<_>>()))
+    let mut rows = overdue_core::aging::with_credits(age(amounts, as_of), credits.collect::<Vec<_>>());
+    // as a controller reads it: by currency, then by customer code
+    rows.sort_by(|a, b| (a.credit.currency().code(), &a.customer).cmp(&(b.credit.currency().code(), &b.customer)));
+    Ok(rows)
 }
 
 /// The invoices open on `as_of` (as the books stood that day), of one customer or all.

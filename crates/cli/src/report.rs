@@ -73,8 +73,10 @@ fn aging(args: &ReportArgs, rows: &[AgingRow]) -> anyhow::Result<()> {
             let mut headers = vec!["customer", "name", "currency"];
             headers.extend(AgingBucket::ALL.iter().map(|b| b.label()));
             headers.extend(["total", "overdue", "credit", "net"]);
+            let totals = overdue_core::aging::totals(rows, "TOTAL");
             let table: Vec<Vec<String>> = rows
                 .iter()
+                .chain(if args.kind == ReportKind::Aging { totals.iter() } else { [].iter() })
                 .map(|r| {
                     let mut cells = vec![r.customer.clone(), r.name.clone(), r.credit.currency().code().to_owned()];
                     cells.extend(AgingBucket::ALL.iter().map(|&b| r.amount(b).to_decimal_string()));

@@ -98,6 +98,34 @@ pub fn with_credits(
     rows
 }
 
+/// One total per currency of `rows` (in the order the rows first use each currency): every
+/// bucket, the credit held, summed; named by `label` (e.g. "Total").
+pub fn totals(rows: &[AgingRow], label: &str) -> Vec<AgingRow> {
+    let mut totals: Vec<AgingRow> = Vec::new();
+    for row in rows {
+        let currency = row.credit.currency();
+        let at = match totals.iter().position(|t| t.credit.currency() == currency) {
+            Some(at) => at,
+            None => {
+                let zero = Money::zero(currency);
+                totals.push(AgingRow {
+                    customer: String::new(),
+                    name: label.to_owned(),
+                    buckets: [zero; 5],
+                    credit: zero,
+                });
+                totals.len() - 1
+            }
+        };
+        let total = &mut totals[at];
+        for (sum, add) in total.buckets.iter_mut().zip(row.buckets) {
+            *sum = Money::new(sum.amount_minor().saturating_add(add.amount_minor()), currency);
+        }
+        total.credit = Money::new(total.credit.amount_minor().saturating_add(row.credit.amount_minor()), currency);
+    }
+    totals
+}
+
 /// The customers owing the most past due, per currency: for each currency (in the order the
 /// rows first use it), at most `per_currency` rows with something overdue, the largest first.
 pub fn top_overdue(rows: &[AgingRow], per_currency: usize) -> Vec<&AgingRow> {
@@ -191,6 +219,33 @@ mod tests {
             (Money::new(100_00, Currency::EUR), Money::new(30_00, Currency::EUR), Money::new(70_00, Currency::EUR))
         );
         assert_eq!((rows[1].total(), rows[1].net()), (Money::zero(Currency::GBP), Money::new(-5_00, Currency::GBP)));
+    }
+
+    #[test]
+    fn totals_add_every_bucket_and_credit_per_currency() {
+        let owed = |customer: &str, due: NaiveDate, minor: i64, currency: Currency| OpenAmount {
+            customer: customer.into(),
+            name: customer.into(),
+            due_date: due,
+            open: Money::new(minor, currency),
+        };
+        let rows = age(
+            [
+                owed("A", d(1, 12), 100_00, Currency::EUR),
+                owed("B", d(1, 11), 50_00, Currency::EUR),
+                owed("C", d(1, 11), 7_00, Currency::GBP),
+            ],
+            d(30, 11),
+        );
+        let rows = with_credits(rows, [("A".to_owned(), "A".to_owned(), Money::new(30_00, Currency::EUR))]);
+        let totals = totals(&rows, "Total");
+        assert_eq!(totals.len(), 2);
+        assert_eq!(
+            (totals[0].total(), totals[0].credit, totals[0].net().amount_minor()),
+            (Money::new(150_00, Currency::EUR), Money::new(30_00, Currency::EUR), 120_00)
+        );
+        assert_eq!(totals[0].amount(AgingBucket::Days1To30), Money::new(50_00, Currency::EUR));
+        assert_eq!((totals[1].name.as_str(), totals[1].total()), ("Total", Money::new(7_00, Currency::GBP)));
     }
 
     #[test]

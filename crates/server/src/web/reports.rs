@@ -216,7 +216,7 @@ fn drawn(lang: Lang, kind: Kind, figures: &Figures) -> (Vec<BarChart>, Vec<Table
                 Kind::Top => charts::top_overdue_charts(rows, &titled("report_top")),
                 _ => charts::aging_charts(rows, &titled("report_aging"), &w("bucket_current")),
             };
-            (charts, vec![aging_table(lang, rows)])
+            (charts, vec![aging_table(lang, rows, kind == Kind::Aging)])
         }
         Figures::Monthly(rows) => {
             let (figure, unit, key) = match kind {
@@ -236,7 +236,7 @@ fn customer_cell(code: &str, name: &str) -> Cell {
     Cell { text: format!("{code} — {name}"), href: Some(format!("/customers/{}", super::segment(code))) }
 }
 
-fn aging_table(lang: Lang, rows: &[AgingRow]) -> Table {
+fn aging_table(lang: Lang, rows: &[AgingRow], with_totals: bool) -> Table {
     let w = |key: &str| lang.word(key);
     let mut headers = vec![w("customer")];
     headers.extend(
@@ -246,10 +246,15 @@ fn aging_table(lang: Lang, rows: &[AgingRow]) -> Table {
     );
     headers.extend([w("total"), w("overdue"), w("credit_held"), w("net_balance")]);
     let numeric = (0..headers.len()).map(|i| i > 0).collect();
+    let totals = if with_totals { overdue_core::aging::totals(rows, &w("total")) } else { Vec::new() };
     let rows = rows
         .iter()
+        .chain(&totals)
         .map(|r| {
-            let mut cells = vec![customer_cell(&r.customer, &r.name)];
+            let mut cells = match r.customer.as_str() {
+                "" => vec![cell(format!("{} {}", r.name, r.credit.currency().code()))],
+                code => vec![customer_cell(code, &r.name)],
+            };
             cells.extend(AgingBucket::ALL.iter().map(|&b| cell(lang.money(r.amount(b)))));
             cells.extend([r.total(), r.overdue(), r.credit, r.net()].map(|m| cell(lang.money(m))));
             cells
