@@ -263,6 +263,7 @@ on_both_backends!(
     a_call_is_logged_in_place_with_a_promise_that_pauses_the_ladder,
     the_reports_show_the_books_figures_as_charts_tables_and_csv,
     a_bank_statement_is_uploaded_and_its_lines_decided_on_the_bank_page,
+    a_customer_is_edited_on_its_page_and_a_bad_value_is_answered_at_its_field,
 );
 
 /// An ISO day as the English pages write it (`14 December 2026`).
@@ -456,4 +457,46 @@ fn a_bank_statement_is_uploaded_and_its_lines_decided_on_the_bank_page(books: &B
     let aside = decide(gift, &[("decision", "ignore"), ("reason", "un regalo, no es un cobro")]);
     let aside = unescape(&ana.follow(&aside).page);
     assert!(aside.contains("Apartado") && aside.contains("Nada que revisar"), "{aside}");
+}
+
+/// The customer page says how the customer pays and edits the customer: a value that does not
+/// parse is answered at its field and changes nothing; a good one is saved and on the timeline.
+fn a_customer_is_edited_on_its_page_and_a_bad_value_is_answered_at_its_field(books: &Books) {
+    let ana = Browser::new(books, "es").log_in();
+    let page = ana.get("/customers/C003?as_of=2026-11-27");
+    let shown = unescape(&page.page);
+    assert!(shown.contains("Hábitos de pago") && shown.contains("Ninguna factura pagada"), "{shown}");
+    assert!(shown.contains(r#"id="field-approver_name""#) && shown.contains("Quién aprueba las facturas: nombre"));
+    let token = ana.csrf(&page.page);
+    let back = "/customers/C003";
+    let bad = ana.post(
+        "/customers/C003/edit",
+        &[("csrf_token", &token), ("back", back), ("approver_name", "Marco Ferri"), ("credit_limit", "mucho")],
+    );
+    let answered = unescape(&ana.follow(&bad).page);
+    assert!(answered.contains(r#"id="edit-error""#), "{answered}");
+    assert!(
+        answered.contains(r#"name="credit_limit" value="25000.00" aria-invalid="true""#),
+        "the field at fault is marked, showing what the books hold: {answered}"
+    );
+    let (_, customer) = books.get("/api/v1/customers/C003", Some(books.token(0, Role::ReadOnly)));
+    assert!(!customer.to_string().contains("Marco Ferri"), "nothing changed: {customer}");
+    let good = ana.post(
+        "/customers/C003/edit",
+        &[
+            ("csrf_token", &token),
+            ("back", back),
+            ("approver_name", "Marco Ferri"),
+            ("approver_email", "marco@tessilibianchi.example"),
+        ],
+    );
+    let saved = unescape(&ana.follow(&good).page);
+    assert!(saved.contains("Guardado: approver_name, approver_email"), "{saved}");
+    let (_, timeline) = books.get("/api/v1/customers/C003/timeline", Some(books.token(0, Role::ReadOnly)));
+    assert!(timeline.to_string().contains("Marco Ferri"), "the change is on the timeline: {timeline}");
+    let again =
+        ana.post("/customers/C003/edit", &[("csrf_token", &token), ("back", back), ("approver_name", "Marco Ferri")]);
+    assert!(unescape(&ana.follow(&again).page).contains("No ha cambiado nada"));
+    let unknown = ana.post("/customers/C003/edit", &[("csrf_token", &token), ("back", back), ("colour", "red")]);
+    assert!(unescape(&ana.follow(&unknown).page).contains("\"colour\" is not a customer field"));
 }

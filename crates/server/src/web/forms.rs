@@ -393,3 +393,50 @@ pub async fn log_call(
     })
     .await
 }
+
+/// The customer's fields as the edit form sends them: every field of
+/// [`overdue_core::customer_fields::FIELDS`] with its text (the form sends them all).
+#[derive(Debug, Deserialize)]
+pub struct CustomerForm {
+    #[serde(flatten)]
+    pub common: Common,
+    #[serde(flatten)]
+    pub fields: std::collections::BTreeMap<String, String>,
+}
+
+/// The customer edited: the fields whose text changed are set (as `overdue customer set` and
+/// `PATCH /api/v1/customers/{code}` set them, each change on the timeline); a value that does not
+/// parse is answered next to its field and nothing is changed.
+pub async fn edit_customer(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(code): Path<String>,
+    Sent(form): Sent<CustomerForm>,
+) -> Response {
+    let (saved, unchanged) = (visitor.lang.word("customer_saved"), visitor.lang.word("nothing_changed"));
+    let sent: Vec<(String, String)> =
+        form.fields.into_iter().filter(|(field, _)| field != "csrf_token" && field != "back").collect();
+    answered(&state, &visitor, (&form.common, "edit", &[]), move |store, caller| {
+        let tenant = caller.organisation.id;
+        let customer =
+            store.customer(tenant, &code)?.ok_or_else(|| ApiError::not_found(format!("no customer {code:?}")))?;
+        let mut changed = Vec::new();
+        for (field, text) in sent {
+            if !overdue_core::customer_fields::FIELDS.contains(&field.as_str()) {
+                return Err(ApiError::bad_request("fields", format!("{field:?} is not a customer field")));
+            }
+            let now = overdue_core::customer_fields::value(&customer, &field).unwrap_or_default();
+            if text.trim() != now {
+                changed.push((field, text));
+            }
+        }
+        let at = chrono::Utc::now().naive_utc();
+        let changes = overdue_app::customers::set(store, tenant, &code, &changed, (&caller.name, at))?;
+        if changes.is_empty() {
+            return Ok(unchanged);
+        }
+        let fields: Vec<&str> = changes.iter().map(|c| c.field).collect();
+        Ok(format!("{saved}: {}", fields.join(", ")))
+    })
+    .await
+}

@@ -99,6 +99,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/customers", get(pages::customers))
         .route("/customers/{code}", get(pages::customer))
         .route("/customers/{code}/payments", post(forms::record_payment))
+        .route("/customers/{code}/edit", post(forms::edit_customer))
         .route("/invoices/{number}", get(pages::invoice))
         .route("/bank", get(bank::page))
         .route(

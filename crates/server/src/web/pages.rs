@@ -224,6 +224,41 @@ pub async fn today(State(state): State<AppState>, visitor: Visitor, shown: Shown
     )
 }
 
+/// How a customer has paid in the last year, and how that compares with the year before.
+#[derive(Debug, Serialize)]
+struct Habits {
+    invoices_paid: u32,
+    paid_late: u32,
+    late_share_percent: u32,
+    average_days_late: i64,
+    broken_promises: u32,
+    /// `better`, `worse` or `same` than the year before (by average days late over every invoice
+    /// paid); `None` when either year has no paid invoice.
+    trend: Option<&'static str>,
+}
+
+impl Habits {
+    fn of(now: &overdue_core::habits::PaymentHabits, before: &overdue_core::habits::PaymentHabits) -> Self {
+        // days late per invoice paid (on time counts as 0), in tenths, to compare the two years
+        let per_invoice =
+            |h: &overdue_core::habits::PaymentHabits| (h.days_late_total * 10).checked_div(i64::from(h.invoices_paid));
+        let trend = match (per_invoice(now), per_invoice(before)) {
+            (Some(now), Some(before)) if now < before => Some("better"),
+            (Some(now), Some(before)) if now > before => Some("worse"),
+            (Some(_), Some(_)) => Some("same"),
+            _ => None,
+        };
+        Habits {
+            invoices_paid: now.invoices_paid,
+            paid_late: now.paid_late,
+            late_share_percent: now.late_share_percent(),
+            average_days_late: now.average_days_late(),
+            broken_promises: now.broken_promises,
+            trend,
+        }
+    }
+}
+
 /// One open invoice on the customer page.
 #[derive(Debug, Serialize)]
 struct OpenInvoice {
@@ -261,8 +296,17 @@ pub async fn customer(
             let invoices = overdue_app::case::open_items(store, &organisation, Some(wanted.clone()), as_of)?;
             let timeline = store.timeline(organisation.id, &wanted)?;
             let state = store.customer_state(organisation.id, &wanted, as_of)?;
+            let year_before = overdue_core::date::add_days(as_of, -overdue_core::habits::HISTORY_DAYS);
+            let earlier = store.customer_state(organisation.id, &wanted, year_before)?.habits;
             let book = store.policy_book(organisation.id)?;
             let grace = state.policy(&book).promise_grace_days;
+            let mut now = state.habits;
+            now.broken_promises = state
+                .promises
+                .iter()
+                .filter(|p| p.promise.made_on <= as_of && p.promise.state(as_of, grace, &state.payments).is_broken())
+                .count() as u32;
+            let habits = Habits::of(&now, &earlier);
             // one mark per open item, in the same order
             let marks: Vec<(Option<String>, Option<NaiveDate>)> = invoices
                 .iter()
@@ -286,10 +330,10 @@ pub async fn customer(
                     (disputed, promised)
                 })
                 .collect();
-            Ok((customer, summary, invoices, timeline, marks))
+            Ok((customer, summary, invoices, timeline, (marks, habits)))
         })
         .await;
-    let (customer, summary, invoices, timeline, marks) = match read {
+    let (customer, summary, invoices, timeline, (marks, habits)) = match read {
         Ok(read) => read,
         Err(error) => return problem(&visitor, error),
     };
@@ -316,6 +360,21 @@ pub async fn customer(
             minijinja::context! { on => v(&on), time => time, kind => e.kind, text => e.text }
         })
         .collect();
+    let fields: Vec<(&str, String)> = overdue_core::customer_fields::FIELDS
+        .iter()
+        .map(|field| (*field, overdue_core::customer_fields::value(&customer, field).unwrap_or_default()))
+        .collect();
+    let reports: Vec<minijinja::Value> = customer
+        .credit
+        .reports
+        .iter()
+        .map(|r| {
+            minijinja::context! {
+                source => r.source.clone(), rating => r.rating.clone(), date => v(&r.date),
+                advised_limit => r.advised_limit.map(|m| v(&Amount::from(m))),
+            }
+        })
+        .collect();
     let caller = &visitor.caller;
     render(
         "customer.html",
@@ -330,6 +389,9 @@ pub async fn customer(
             owed => v(&summary.as_ref().map(|s| amounts(&s.open)).unwrap_or_default()),
             credit => v(&summary.as_ref().map(|s| amounts(&s.credit)).unwrap_or_default()),
             invoices => v(&open),
+            habits => v(&habits),
+            reports => reports,
+            fields => fields,
             timeline => timeline,
             answer => shown.answer(),
         },
