@@ -264,6 +264,7 @@ on_both_backends!(
     the_reports_show_the_books_figures_as_charts_tables_and_csv,
     a_bank_statement_is_uploaded_and_its_lines_decided_on_the_bank_page,
     a_customer_is_edited_on_its_page_and_a_bad_value_is_answered_at_its_field,
+    the_receipt_check_is_logged_with_its_answers_as_fields,
 );
 
 /// An ISO day as the English pages write it (`14 December 2026`).
@@ -499,4 +500,59 @@ fn a_customer_is_edited_on_its_page_and_a_bad_value_is_answered_at_its_field(boo
     assert!(unescape(&ana.follow(&again).page).contains("No ha cambiado nada"));
     let unknown = ana.post("/customers/C003/edit", &[("csrf_token", &token), ("back", back), ("colour", "red")]);
     assert!(unescape(&ana.follow(&unknown).page).contains("\"colour\" is not a customer field"));
+}
+
+/// The receipt-check call asks its questions as fields; the answers are kept with the call and
+/// said on the timeline; a scheduled day that is not a date is answered at its field.
+fn the_receipt_check_is_logged_with_its_answers_as_fields(books: &Books) {
+    // an invoice sent on the 25th: its receipt check is on the 26th's work, still there on the 27th
+    let bearer = format!("Bearer {}", books.token(0, Role::Controller));
+    let auth = [("Authorization", bearer.as_str())];
+    let invoice = "number,customer,issue_date,currency,terms,description,quantity,unit_price,tax_rate,sent_date,kind\n\
+                   R-7,C007,2026-11-25,EUR,Net 30,Goods,1,100.00,0,2026-11-25,invoice\n";
+    assert_eq!(books.call("POST", "/api/v1/imports?kind=invoices", &auth, Some(invoice)).0, 200);
+    assert_eq!(books.call("POST", "/api/v1/runs", &auth, Some(r#"{"as_of":"2026-11-27"}"#)).0, 200);
+    let ana = Browser::new(books, "en").log_in();
+    let back = "/today?as_of=2026-11-27";
+    let today = ana.get(back).page;
+    let field = today.find("-goods_arrived\"").expect("a receipt check on today's work");
+    let id = today[..field].rsplit("\"call-").next().unwrap().to_owned();
+    let customer = customer_of(&today, &id);
+    let token = ana.csrf(&today);
+    let call = format!("/actions/{id}/call");
+    let answers = |scheduled: &'static str| {
+        vec![
+            ("csrf_token", token.clone()),
+            ("back", back.to_owned()),
+            ("summary", "Spoke to accounts".to_owned()),
+            ("goods_arrived", "yes".to_owned()),
+            ("quality_ok", "no".to_owned()),
+            ("invoice_received", "yes".to_owned()),
+            ("approved_for_payment", String::new()),
+            ("scheduled_payment_on", scheduled.to_owned()),
+        ]
+    };
+    let borrowed = |fields: &[(&'static str, String)]| fields.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+    let bad: Vec<(&str, String)> = borrowed(&answers("10/12"));
+    let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = ana.follow(&ana.post(&call, &bad)).page;
+    assert!(refused.contains(&format!(r#"id="call-{id}-error""#)), "{refused}");
+    assert!(
+        refused.contains(&format!(
+            r#"id="call-{id}-scheduled" name="scheduled_payment_on" type="date" aria-invalid="true""#
+        )),
+        "{refused}"
+    );
+    let timeline = |books: &Books| {
+        books.get(&format!("/api/v1/customers/{customer}/timeline"), Some(books.token(0, Role::ReadOnly))).1.to_string()
+    };
+    assert!(!timeline(books).contains("Spoke to accounts"), "nothing written");
+    let good: Vec<(&str, String)> = borrowed(&answers("2026-12-10"));
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert!(ana.follow(&ana.post(&call, &good)).page.contains("Call logged"));
+    let said = timeline(books);
+    assert!(
+        said.contains("receipt check: goods arrived: yes; quality right: no; invoice received: yes; payment scheduled for 2026-12-10"),
+        "{said}"
+    );
 }

@@ -5,7 +5,7 @@
 use crate::rows::{Row, Sql, Value};
 use crate::{ChargeKind, ChargeStatus, NewCharge, RunReport, StoreError, StoredAction, TenantId, TimelineEntry};
 use chrono::NaiveDate;
-use overdue_core::contact::{Channel, Direction, Interaction, NonPaymentReason};
+use overdue_core::contact::{Channel, Direction, Interaction, NonPaymentReason, ReceiptCheck};
 use overdue_core::currency::Currency;
 use overdue_core::date::add_days;
 use overdue_core::dispute::Dispute;
@@ -656,6 +656,26 @@ fn load_disputes(
     Ok(())
 }
 
+/// The receipt check's answers as the timeline says them: each question answered, then the day
+/// the payment is scheduled for.
+fn receipt_check_said(check: &ReceiptCheck) -> String {
+    let answers = [
+        ("goods arrived", check.goods_arrived),
+        ("quality right", check.quality_ok),
+        ("quantity right", check.quantity_ok),
+        ("invoice received", check.invoice_received),
+        ("approved for payment", check.approved_for_payment),
+    ];
+    let mut said: Vec<String> = answers
+        .iter()
+        .filter_map(|(question, answer)| answer.map(|yes| format!("{question}: {}", if yes { "yes" } else { "no" })))
+        .collect();
+    if let Some(day) = check.scheduled_payment_on {
+        said.push(format!("payment scheduled for {day}"));
+    }
+    format!(" — receipt check: {}", said.join("; "))
+}
+
 /// An invoice's instalments and the payments (day, minor units) applied to it.
 type ScheduleAndPayments = (Vec<overdue_core::terms::Instalment>, Vec<(NaiveDate, i64)>);
 
@@ -1163,7 +1183,8 @@ pub(crate) fn timeline(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Resul
         }
     }
     for mut r in sql.rows(
-        "SELECT occurred_at, channel, direction, contact, recorded_by, summary, outcome, reason, reason_note, invoices
+        "SELECT occurred_at, channel, direction, contact, recorded_by, summary, outcome, reason, reason_note,
+                CAST(receipt_check AS TEXT)
            FROM interactions WHERE tenant_id = $1 AND customer_id = $2",
         &params,
     )? {
@@ -1182,6 +1203,10 @@ pub(crate) fn timeline(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Resul
         }
         if let Some(note) = r.opt_text() {
             text.push_str(&format!(" ({note})"));
+        }
+        if let Some(check) = r.opt_text() {
+            let check: ReceiptCheck = from_json("receipt check", &check)?;
+            text.push_str(&receipt_check_said(&check));
         }
         // midnight exactly is how a day without a time of its own is kept (a letter marked sent)
         let time = (at.time() != chrono::NaiveTime::MIN).then(|| at.format("%H:%M").to_string());

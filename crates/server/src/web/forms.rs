@@ -297,7 +297,46 @@ pub struct CallForm {
     pub reason: Option<String>,
     pub promised_date: Option<String>,
     pub promised_amount: Option<String>,
+    /// How they will pay: transfer, card, cheque, cash, direct_debit or other.
+    pub promised_method: Option<String>,
     pub dispute: Option<String>,
+    /// The receipt check's answers: `yes`, `no`, or empty when not asked.
+    pub goods_arrived: Option<String>,
+    pub quality_ok: Option<String>,
+    pub quantity_ok: Option<String>,
+    pub invoice_received: Option<String>,
+    pub approved_for_payment: Option<String>,
+    /// The day they have scheduled the payment for (YYYY-MM-DD).
+    pub scheduled_payment_on: Option<String>,
+}
+
+impl CallForm {
+    /// The receipt check's answers, `None` when no question was answered.
+    ///
+    /// Errors: a scheduled payment day that is not a date (field `scheduled_payment_on`).
+    fn receipt_check(&self, bad_date: &str) -> Result<Option<overdue_core::contact::ReceiptCheck>, ApiError> {
+        let answer = |text: &Option<String>| match text.as_deref().map(str::trim) {
+            Some("yes") => Some(true),
+            Some("no") => Some(false),
+            _ => None,
+        };
+        let scheduled = match self.scheduled_payment_on.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            Some(text) => Some(
+                NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                    .map_err(|_| ApiError::bad_request("scheduled_payment_on", format!("{bad_date}: {text:?}")))?,
+            ),
+            None => None,
+        };
+        let check = overdue_core::contact::ReceiptCheck {
+            goods_arrived: answer(&self.goods_arrived),
+            quality_ok: answer(&self.quality_ok),
+            quantity_ok: answer(&self.quantity_ok),
+            invoice_received: answer(&self.invoice_received),
+            approved_for_payment: answer(&self.approved_for_payment),
+            scheduled_payment_on: scheduled,
+        };
+        Ok((check != overdue_core::contact::ReceiptCheck::default()).then_some(check))
+    }
 }
 
 /// Logs a call for action `id`: the promise first (what is most often refused), then the dispute,
@@ -318,6 +357,8 @@ pub async fn log_call(
     let filled = |text: &Option<String>| text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
     let (contact, reason, dispute) = (filled(&form.contact), filled(&form.reason), filled(&form.dispute));
     let (date, amount, summary) = (filled(&form.promised_date), filled(&form.promised_amount), form.summary.clone());
+    let method = filled(&form.promised_method);
+    let receipt_check = form.receipt_check(&bad_date);
     answered(&state, &visitor, (&form.common, &format!("call-{id}"), &[]), move |store, caller| {
         let organisation = &caller.organisation;
         let action = store.action(organisation.id, id)?;
@@ -341,6 +382,14 @@ pub async fn log_call(
             return Err(ApiError::bad_request("summary", needs_summary.clone()));
         }
         let parsed_reason = reason.as_deref().map(overdue_app::followup::reason).transpose()?;
+        let receipt_check = receipt_check?;
+        let method = match method.as_deref() {
+            Some(text) => Some(
+                overdue_core::payment::PaymentMethod::parse(text)
+                    .ok_or_else(|| ApiError::bad_request("method", format!("{text:?}: not a payment method")))?,
+            ),
+            None => None,
+        };
         if let Some(invoice) = &dispute {
             let state = store.customer_state(organisation.id, &action.customer_code, today)?;
             if state.disputes.iter().any(|d| d.invoice.as_str() == invoice && d.is_open(today)) {
@@ -355,7 +404,7 @@ pub async fn log_call(
                 amount: lang.amount(amount),
                 promised_date,
                 made_on: today,
-                method: None,
+                method: method.map(|m| m.as_str().to_owned()),
                 promised_by: contact.clone(),
                 invoices: action.invoices.iter().map(|i| i.number.to_string()).collect(),
                 currency: None,
@@ -379,7 +428,7 @@ pub async fn log_call(
             outcome: None,
             reason: parsed_reason,
             reason_note: None,
-            receipt_check: None,
+            receipt_check,
             attachment: None,
             invoices: action.invoices.iter().map(|i| i.number.clone()).collect(),
         };

@@ -96,6 +96,10 @@ pub async fn login(headers: HeaderMap, shown: Shown) -> Response {
     render("login.html", lang, None, minijinja::context! { answer => shown.answer(), next => next })
 }
 
+/// The receipt check's yes-or-no questions, as the call form's field names.
+const RECEIPT_QUESTIONS: [&str; 5] =
+    ["goods_arrived", "quality_ok", "quantity_ok", "invoice_received", "approved_for_payment"];
+
 /// One action of the work list as a page shows it.
 #[derive(Debug, Serialize)]
 struct WorkItem {
@@ -114,6 +118,8 @@ struct WorkItem {
     has_message: bool,
     /// It is a call to make: the page offers to log it in place.
     is_call: bool,
+    /// It is the receipt-check call: the page asks its questions as fields.
+    is_receipt_check: bool,
     /// Its message waits for a person's approval: it is approved or rejected, not "done".
     awaits_approval: bool,
 }
@@ -123,6 +129,7 @@ fn work_item(action: StoredAction, as_of: NaiveDate) -> WorkItem {
         days_late: (as_of - action.due_on).num_days(),
         has_message: action.template.is_some(),
         awaits_approval: false,
+        is_receipt_check: action.reason == "receipt_check",
         is_call: action.channel.as_deref().is_some_and(|c| c == "call" || c == "approver_escalation")
             || matches!(action.kind.as_str(), "sixty_day_alarm" | "broken_promise" | "returned_payment"),
         invoices: action.invoices.iter().map(|i| (i.number.to_string(), Amount::from(i.open))).collect(),
@@ -220,6 +227,8 @@ pub async fn today(State(state): State<AppState>, visitor: Visitor, shown: Shown
             answer => shown.answer(),
             loose_error => loose_error,
             reasons => overdue_core::contact::NonPaymentReason::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+            methods => overdue_core::payment::PaymentMethod::ALL.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
+            receipt_questions => RECEIPT_QUESTIONS,
         },
     )
 }
