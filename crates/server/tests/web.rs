@@ -71,17 +71,25 @@ impl<'a> Browser<'a> {
     }
 
     /// Sends a form with a file (multipart/form-data): `fields`, then the file as `file`.
-    fn upload(&self, path: &str, fields: &[(&str, &str)], (name, content): (&str, &str)) -> Answer {
+    fn upload(&self, path: &str, fields: &[(&str, &str)], file: (&str, &str)) -> Answer {
+        self.upload_files(path, fields, "file", &[file])
+    }
+
+    /// Sends a form with files (multipart/form-data): `fields`, then each file under `field`.
+    fn upload_files(&self, path: &str, fields: &[(&str, &str)], field: &str, files: &[(&str, &str)]) -> Answer {
         let boundary = "----overdue-test-boundary";
         let mut body = String::new();
-        for (field, value) in fields {
+        for (name, value) in fields {
             body.push_str(&format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n"
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
             ));
         }
-        body.push_str(&format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n{content}\r\n--{boundary}--\r\n"
-        ));
+        for (name, content) in files {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n{content}\r\n"
+            ));
+        }
+        body.push_str(&format!("--{boundary}--\r\n"));
         let request = agent()
             .post(format!("{}{path}", self.books.server.base))
             .header("Accept-Language", self.language)
@@ -265,6 +273,7 @@ on_both_backends!(
     a_bank_statement_is_uploaded_and_its_lines_decided_on_the_bank_page,
     a_customer_is_edited_on_its_page_and_a_bad_value_is_answered_at_its_field,
     the_receipt_check_is_logged_with_its_answers_as_fields,
+    files_are_uploaded_and_each_refused_row_is_said,
 );
 
 /// An ISO day as the English pages write it (`14 December 2026`).
@@ -555,4 +564,52 @@ fn the_receipt_check_is_logged_with_its_answers_as_fields(books: &Books) {
         said.contains("receipt check: goods arrived: yes; quality right: no; invoice received: yes; payment scheduled for 2026-12-10"),
         "{said}"
     );
+}
+
+/// The files page imports several CSV files at once, or an e-invoice, and says what became of each
+/// file and each refused row; a forged form or no file changes nothing.
+fn files_are_uploaded_and_each_refused_row_is_said(books: &Books) {
+    let ana = Browser::new(books, "es").log_in();
+    let page = ana.get("/files");
+    assert_eq!(page.status, 200, "{}", page.page);
+    let token = ana.csrf(&page.page);
+    let header = "number,customer,issue_date,currency,terms,description,quantity,unit_price,tax_rate,kind\r\n";
+    let good = format!("{header}W-1,C001,2026-11-20,EUR,Net 30,Goods,1,100.00,21,invoice\r\n");
+    let bad = format!(
+        "{header}W-2,C001,2026-11-21,EUR,Net 30,Goods,1,50.00,21,invoice\r\nW-3,C001,2026-13-01,EUR,Net 30,Goods,1,50.00,21,invoice\r\n"
+    );
+    let forged =
+        ana.upload_files("/files", &[("csrf_token", "forged"), ("kind", "invoices")], "files", &[("a.csv", &good)]);
+    assert_eq!(forged.status, 403);
+    let none =
+        unescape(&ana.upload_files("/files", &[("csrf_token", &token), ("kind", "invoices")], "files", &[]).page);
+    assert!(none.contains("elija al menos un fichero"), "{none}");
+    let (status, _) = books.get("/api/v1/invoices/W-1", Some(books.token(0, Role::ReadOnly)));
+    assert_eq!(status, 404, "nothing imported yet");
+    let fields = [("csrf_token", token.as_str()), ("kind", "invoices")];
+    let done = ana.upload_files("/files", &fields, "files", &[("buenas.csv", &good), ("malas.csv", &bad)]);
+    assert_eq!(done.status, 200, "{}", done.page);
+    let said = unescape(&done.page);
+    assert!(
+        said.contains("buenas.csv") && said.contains("CSV: 1 creados, 0 actualizados, 0 ya estaban, 0 rechazados"),
+        "{said}"
+    );
+    assert!(
+        said.contains("malas.csv") && said.contains("CSV: 1 creados, 0 actualizados, 0 ya estaban, 1 rechazados"),
+        "{said}"
+    );
+    assert!(said.contains("<td class=\"num\">3</td><td>issue_date</td>"), "line 3's date, said: {said}");
+    let (status, _) = books.get("/api/v1/invoices/W-1", Some(books.token(0, Role::ReadOnly)));
+    assert_eq!(status, 200);
+    let again = unescape(&ana.upload_files("/files", &fields, "files", &[("buenas.csv", &good)]).page);
+    assert!(again.contains("0 creados, 0 actualizados, 1 ya estaban"), "imported once: {again}");
+    // an e-invoice, recognised by its content
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures/einvoice/fatturapa/IT01234567890_FPA01.xml");
+    let xml = std::fs::read_to_string(fixture).unwrap();
+    let einvoice = [("csrf_token", token.as_str()), ("kind", "")];
+    let imported = unescape(&ana.upload_files("/files", &einvoice, "files", &[("IT01234567890_FPA01.xml", &xml)]).page);
+    assert!(imported.contains("FatturaPA: 1 creados"), "{imported}");
+    let junk = unescape(&ana.upload_files("/files", &einvoice, "files", &[("notas.txt", "just text")]).page);
+    assert!(junk.contains("notas.txt") && junk.contains("No importado"), "{junk}");
 }

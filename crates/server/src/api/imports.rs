@@ -69,6 +69,21 @@ pub async fn import(
 ) -> Result<Json<ImportResult>, ApiError> {
     caller.may_write()?;
     let Query(query) = query?;
+    Ok(Json(import_file(&state, &caller, body, query).await?))
+}
+
+/// Imports one file for the caller's organisation as the API and the files page take it: a CSV of
+/// `query.kind`, or an e-invoice recognised from its content; the result per file and row.
+///
+/// Errors: 400 naming `kind` for an unknown kind; 422 for a file that is not of its kind (an
+/// e-invoice that is none); store errors.
+pub async fn import_file(
+    state: &AppState,
+    caller: &Caller,
+    body: Bytes,
+    query: ImportQuery,
+) -> Result<ImportResult, ApiError> {
+    let caller = caller.clone();
     let kind = match query.kind.as_deref() {
         None => None,
         Some(name) => Some(FileKind::parse(name).ok_or_else(|| {
@@ -108,7 +123,7 @@ pub async fn import(
             }
         })
         .await?;
-    Ok(Json(result))
+    Ok(result)
 }
 
 fn rejected(rows: &[overdue_core::import::Rejection]) -> Vec<RejectedRow> {

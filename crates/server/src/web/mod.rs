@@ -5,6 +5,7 @@
 //! session's anti-forgery token, and its answer comes back next to the form it was sent from.
 
 mod bank;
+mod files;
 mod forms;
 mod i18n;
 mod pages;
@@ -42,6 +43,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("problem.html", include_str!("../../web/problem.html")),
         ("reports.html", include_str!("../../web/reports.html")),
         ("bank.html", include_str!("../../web/bank.html")),
+        ("files.html", include_str!("../../web/files.html")),
     ] {
         // a template that does not parse is a defect caught by the tests, shown as its error
         if let Err(error) = env.add_template(name, text) {
@@ -101,6 +103,12 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/customers/{code}/payments", post(forms::record_payment))
         .route("/customers/{code}/edit", post(forms::edit_customer))
         .route("/invoices/{number}", get(pages::invoice))
+        .route(
+            "/files",
+            get(files::show)
+                .post(files::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::api::imports::FILE_MAX_BYTES)),
+        )
         .route("/bank", get(bank::page))
         .route(
             "/bank/statements",
