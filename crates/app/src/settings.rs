@@ -2,15 +2,15 @@
 //! messages are sent from, who signs, and how customers may pay).
 
 use crate::AppError;
-use overdue_core::letterhead::Letterhead;
+use overdue_core::letterhead::{KEYS, Letterhead, LetterheadError};
 use overdue_store::{Organisation, Store};
 
 /// Sets each `key=value` of `settings` on the letterhead (an empty value clears one) and saves it;
 /// the letterhead as it now stands.
 ///
-/// Errors: [`AppError::Invalid`] for text that breaks the books' rule; [`AppError::Refused`] for
-/// an unknown key or a value that does not read (an IBAN, an e-mail address), nothing changed;
-/// store errors.
+/// Errors: [`AppError::Invalid`] for text that breaks the books' rule or a value that does not
+/// read (an IBAN, an e-mail address), naming the setting; [`AppError::Refused`] for an unknown
+/// key; nothing changed then; store errors.
 pub fn set_letterhead(
     store: &mut dyn Store,
     organisation: &Organisation,
@@ -19,7 +19,14 @@ pub fn set_letterhead(
     let mut letterhead = store.letterhead(organisation.id)?;
     for (key, value) in settings {
         crate::text("letterhead", value)?;
-        letterhead.set(key, value).map_err(|e| AppError::Refused(e.to_string()))?;
+        letterhead.set(key, value).map_err(|e| match &e {
+            // a value that does not read names its setting, so a form can mark the field
+            LetterheadError::BadValue { key, reason } => match KEYS.iter().find(|known| *known == key) {
+                Some(field) => AppError::Invalid { field, reason: reason.clone() },
+                None => AppError::Refused(e.to_string()),
+            },
+            LetterheadError::UnknownSetting(_) => AppError::Refused(e.to_string()),
+        })?;
     }
     if !settings.is_empty() {
         store.set_letterhead(organisation.id, &letterhead)?;

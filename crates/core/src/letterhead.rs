@@ -56,7 +56,42 @@ pub enum LetterheadError {
     BadValue { key: String, reason: String },
 }
 
+/// Every letterhead setting by name, in the order a form lists them.
+pub const KEYS: [&str; 11] = [
+    "address",
+    "tax_id",
+    "email",
+    "phone",
+    "signed_by",
+    "iban",
+    "bic",
+    "payment_link",
+    "cheque_payable_to",
+    "direct_debit",
+    "reference_scheme",
+];
+
 impl Letterhead {
+    /// One setting's value as text (empty when not set; `direct_debit` is `yes` or `no`), as
+    /// [`Letterhead::set`] reads it back; `None` for a name that is not a setting.
+    pub fn value(&self, key: &str) -> Option<String> {
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        Some(match key {
+            "address" => text(&self.address),
+            "tax_id" => text(&self.tax_id),
+            "email" => text(&self.email),
+            "phone" => text(&self.phone),
+            "signed_by" => text(&self.signed_by),
+            "iban" => text(&self.payment.iban),
+            "bic" => text(&self.payment.bic),
+            "payment_link" => text(&self.payment.payment_link),
+            "cheque_payable_to" => text(&self.payment.cheque_payable_to),
+            "direct_debit" => (if self.payment.direct_debit { "yes" } else { "no" }).to_owned(),
+            "reference_scheme" => self.payment.reference_scheme.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+            _ => return None,
+        })
+    }
+
     /// Sets one setting by name; an empty value clears it.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), LetterheadError> {
         let text = Some(value.trim().to_owned()).filter(|v| !v.is_empty());

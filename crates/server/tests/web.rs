@@ -99,8 +99,13 @@ impl<'a> Browser<'a> {
     }
 
     /// Logs in as Ana, controller of the first organisation.
-    fn log_in(mut self) -> Self {
-        let answer = self.post("/login", &[("email", "ana@acme.example"), ("password", "correct horse battery")]);
+    fn log_in(self) -> Self {
+        self.log_in_as("ana@acme.example")
+    }
+
+    /// Logs in as someone of the first organisation.
+    fn log_in_as(mut self, email: &str) -> Self {
+        let answer = self.post("/login", &[("email", email), ("password", "correct horse battery")]);
         assert_eq!((answer.status, answer.location.as_str()), (303, "/today"), "{}", answer.page);
         self.cookie = answer.cookie.split(';').next().unwrap().to_owned();
         self
@@ -274,6 +279,7 @@ on_both_backends!(
     a_customer_is_edited_on_its_page_and_a_bad_value_is_answered_at_its_field,
     the_receipt_check_is_logged_with_its_answers_as_fields,
     files_are_uploaded_and_each_refused_row_is_said,
+    settings_are_changed_on_their_page_each_checked_as_when_loaded,
 );
 
 /// An ISO day as the English pages write it (`14 December 2026`).
@@ -612,4 +618,77 @@ fn files_are_uploaded_and_each_refused_row_is_said(books: &Books) {
     assert!(imported.contains("FatturaPA: 1 creados"), "{imported}");
     let junk = unescape(&ana.upload_files("/files", &einvoice, "files", &[("notas.txt", "just text")]).page);
     assert!(junk.contains("notas.txt") && junk.contains("No importado"), "{junk}");
+}
+
+/// The settings page: the letterhead and closing days changed by a controller, the policy book and
+/// the people by an admin only; every bad value answered at its field, nothing changed; a
+/// template previewed in a tone.
+fn settings_are_changed_on_their_page_each_checked_as_when_loaded(books: &Books) {
+    let ana = Browser::new(books, "es").log_in();
+    let page = ana.get("/settings");
+    assert_eq!(page.status, 200, "{}", page.page);
+    let shown = unescape(&page.page);
+    assert!(shown.contains("IBAN para transferencias") && shown.contains("<caption>standard</caption>"), "{shown}");
+    assert!(!shown.contains(r#"id="policy-book""#), "the policy book is an admin's to change");
+    let token = ana.csrf(&page.page);
+    let reader = books.token(0, Role::ReadOnly);
+    let post = |who: &Browser, path: &str, fields: &[(&str, &str)]| {
+        let token = if who.cookie == ana.cookie { token.clone() } else { who.csrf(&who.get("/settings").page) };
+        let mut all = vec![("csrf_token", token.as_str()), ("back", "/settings")];
+        all.extend_from_slice(fields);
+        unescape(&who.follow(&who.post(path, &all)).page)
+    };
+    // the letterhead: not Ana's to change; her manager's, a bad IBAN at its field, nothing saved
+    let boss = Browser::new(books, "es").log_in_as("boss@acme.example");
+    let hers = post(&ana, "/settings/letterhead", &[("signed_by", "Ana")]);
+    assert!(hers.contains("solo un administrador"), "{hers}");
+    let refused = post(&boss, "/settings/letterhead", &[("signed_by", "Ana"), ("iban", "ES00 1234")]);
+    assert!(refused.contains(r#"id="letterhead-iban" name="iban" value="" aria-invalid="true""#), "{refused}");
+    let (_, letterhead) = books.get("/api/v1/letterhead", Some(reader));
+    assert!(!letterhead.to_string().contains("Ana"), "nothing saved: {letterhead}");
+    let saved = post(&boss, "/settings/letterhead", &[("signed_by", "Ana"), ("iban", "ES9121000418450200051332")]);
+    assert!(saved.contains("Guardado"), "{saved}");
+    let (_, letterhead) = books.get("/api/v1/letterhead", Some(reader));
+    assert!(letterhead.to_string().contains("ES91 2100 0418 4502 0005 1332"), "{letterhead}");
+    // a closing day
+    let bad_day = post(&ana, "/settings/closing-days", &[("day", "24/12"), ("name", "Nochebuena")]);
+    assert!(bad_day.contains(r#"id="closing-day" name="day" type="date" required aria-invalid="true""#), "{bad_day}");
+    let closed = post(&ana, "/settings/closing-days", &[("day", "2026-12-24"), ("name", "Nochebuena")]);
+    assert!(closed.contains("24/12/2026"), "{closed}");
+    // the policy book: not Ana's to change
+    let (_, book) = books.get("/api/v1/policy", Some(reader));
+    let book_text = book["book"].to_string();
+    let not_hers = post(&ana, "/settings/policy", &[("book", &book_text)]);
+    assert!(not_hers.contains("solo un administrador"), "{not_hers}");
+    // her manager: a book that is not one, one naming a template nobody has, then the book itself
+    let admin_page = boss.get("/settings");
+    assert!(admin_page.page.contains(r#"id="policy-book""#));
+    let not_json = post(&boss, "/settings/policy", &[("book", "{ not json")]);
+    assert!(not_json.contains("not a policy book") && not_json.contains(r#"aria-invalid="true""#), "{not_json}");
+    let missing = book_text.replacen("\"reminder\"", "\"no_such_template\"", 1);
+    assert_ne!(missing, book_text, "the shipped book uses the reminder template");
+    let refused = post(&boss, "/settings/policy", &[("book", &missing)]);
+    assert!(refused.contains("no_such_template"), "{refused}");
+    let (_, unchanged) = books.get("/api/v1/policy", Some(reader));
+    assert_eq!(unchanged["book"].to_string(), book_text, "nothing changed");
+    assert!(post(&boss, "/settings/policy", &[("book", &book_text)]).contains("Guardado"));
+    // people: a short password refused, then a new controller
+    let short = post(
+        &boss,
+        "/settings/users",
+        &[("email", "luis@acme.example"), ("role", "controller"), ("password", "short")],
+    );
+    assert!(short.contains(r#"id="users-error""#), "{short}");
+    let added = post(
+        &boss,
+        "/settings/users",
+        &[("email", "luis@acme.example"), ("role", "controller"), ("password", "a long enough password")],
+    );
+    assert!(added.contains("luis@acme.example (gestor de cobros)"), "{added}");
+    // a template previewed in a tone
+    let preview = ana.get("/settings/templates/es/reminder?tone=firm");
+    assert_eq!(preview.status, 200, "{}", preview.page);
+    assert!(unescape(&preview.page).contains(r#"<option value="firm" selected>"#));
+    assert_eq!(ana.get("/settings/templates/es/reminder?tone=shouting").status, 400);
+    assert_eq!(ana.get("/settings/templates/es/nothing").status, 404);
 }

@@ -60,7 +60,7 @@ pub(super) fn refused(visitor: &Visitor, common: &Common, at: &str) -> Option<Re
     None
 }
 
-async fn answered<F>(
+pub(super) async fn answered<F>(
     state: &AppState,
     visitor: &Visitor,
     (common, at, kept): (&Common, &str, &[(&str, &str)]),

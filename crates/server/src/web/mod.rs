@@ -10,6 +10,7 @@ mod forms;
 mod i18n;
 mod pages;
 mod reports;
+mod settings;
 
 use crate::auth::{Caller, session_caller};
 use crate::error::ApiError;
@@ -44,6 +45,8 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("reports.html", include_str!("../../web/reports.html")),
         ("bank.html", include_str!("../../web/bank.html")),
         ("files.html", include_str!("../../web/files.html")),
+        ("settings.html", include_str!("../../web/settings.html")),
+        ("template.html", include_str!("../../web/template.html")),
     ] {
         // a template that does not parse is a defect caught by the tests, shown as its error
         if let Err(error) = env.add_template(name, text) {
@@ -115,6 +118,12 @@ pub fn routes() -> axum::Router<AppState> {
             post(bank::upload).layer(axum::extract::DefaultBodyLimit::max(crate::api::imports::FILE_MAX_BYTES)),
         )
         .route("/bank/lines/{id}/decide", post(bank::decide))
+        .route("/settings", get(settings::page))
+        .route("/settings/letterhead", post(settings::letterhead))
+        .route("/settings/closing-days", post(settings::closing_day))
+        .route("/settings/policy", post(settings::policy))
+        .route("/settings/users", post(settings::add_user))
+        .route("/settings/templates/{language}/{template}", get(settings::template))
         .route("/reports", get(|| async { Redirect::to("/reports/aging") }))
         .route("/reports/{kind}", get(reports::page))
         .route("/reports/{kind}/csv", get(reports::csv))

@@ -71,6 +71,8 @@ fn fill(store: &mut dyn Store, name: &str) -> (Organisation, Vec<(Role, String)>
     // Ana logs in to both, with a password of each
     let password = if name.starts_with("Ours") { "correct horse battery" } else { "another horse battery" };
     overdue_app::users::add(store, &organisation, ("ana@acme.example", Role::Controller, password), now).unwrap();
+    // and her manager, who administers the books
+    overdue_app::users::add(store, &organisation, ("boss@acme.example", Role::Admin, password), now).unwrap();
     let tokens = [Role::Admin, Role::Controller, Role::ReadOnly]
         .into_iter()
         .map(|role| {
