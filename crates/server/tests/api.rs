@@ -609,6 +609,7 @@ on_both_backends!(
     interest_is_waived_once_with_a_reason,
     reports_case_files_letters_rates_and_the_outbox,
     templates_are_listed_and_previewed,
+    dso_cei_and_expected_cash_are_read_as_json_and_csv,
 );
 
 fn interest_is_waived_once_with_a_reason(books: &Books) {
@@ -731,4 +732,29 @@ fn templates_are_listed_and_previewed(books: &Books) {
     assert_eq!((status, error_of(&body).0), (400, Some("tone")), "{body}");
     assert_eq!(books.get("/api/v1/templates/xx/poem", Some(token)).0, 404);
     assert_eq!(books.get("/api/v1/templates", None).0, 401);
+}
+
+/// DSO and CEI month by month, and expected cash, as the command line and the pages have them.
+fn dso_cei_and_expected_cash_are_read_as_json_and_csv(books: &Books) {
+    let reader = Some(books.token(0, Role::ReadOnly));
+    let (status, months) = books.get("/api/v1/reports/collection?as_of=2026-11-27&months=2", reader);
+    assert_eq!(status, 200, "{months}");
+    let rows = months.as_array().unwrap();
+    let november = rows.iter().find(|r| r["month"] == "2026-11" && r["currency"] == "EUR").unwrap();
+    assert_eq!(november["end"], "2026-11-27");
+    assert!(november["dso_days"].as_str().is_some_and(|d| d.contains('.')), "{november}");
+    assert!(rows.iter().all(|r| r["month"] == "2026-10" || r["month"] == "2026-11"), "two months: {months}");
+    let (status, body) = books.get("/api/v1/reports/collection?months=0", reader);
+    assert_eq!((status, error_of(&body).0), (400, Some("months")), "{body}");
+    let (status, forecast) = books.get("/api/v1/reports/forecast?as_of=2026-11-27&weeks=4", reader);
+    assert_eq!(status, 200, "{forecast}");
+    assert_eq!(forecast["weeks"].as_array().unwrap().len(), 4);
+    assert_eq!(forecast["weeks"][0]["starts_on"], "2026-11-23", "the Monday of the 27th's week");
+    let invoice = forecast["invoices"].as_array().unwrap().iter().find(|p| p["invoice"] == "F2026-0011").unwrap();
+    assert_eq!((invoice["expected_on"].as_str(), invoice["basis"].as_str()), (Some("2026-12-31"), Some("due_date")));
+    let bearer = format!("Bearer {}", books.token(0, Role::ReadOnly));
+    let (status, csv, _) =
+        books.call("GET", "/api/v1/reports/forecast?as_of=2026-11-27&format=csv", &[("Authorization", &bearer)], None);
+    assert_eq!(status, 200);
+    assert!(csv.as_str().unwrap().starts_with("invoice,customer,due_date,currency,amount,expected_on,basis"), "{csv}");
 }

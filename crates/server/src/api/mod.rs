@@ -61,6 +61,8 @@ const PAGE_MAX: u32 = 500;
         session::whoami,
         session::log_out,
         reports::aging,
+        reports::collection,
+        reports::forecast,
         reports::interest,
         reports::waive,
         exports::open_items,
@@ -131,6 +133,8 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/credits/apply", post(followup::apply_credit))
         .route("/api/v1/credits/unapply", post(followup::unapply_credit))
         .route("/api/v1/reports/aging", get(reports::aging))
+        .route("/api/v1/reports/collection", get(reports::collection))
+        .route("/api/v1/reports/forecast", get(reports::forecast))
         .route("/api/v1/reports/open-items", get(exports::open_items))
         .route("/api/v1/customers/{code}/case", get(exports::case_file))
         .route("/api/v1/actions/{id}/letter", get(exports::letter))

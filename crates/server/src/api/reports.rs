@@ -530,3 +530,175 @@ pub async fn waive(
         .await?;
     Ok(Json(Waiver { invoice: number, what, amount: amount.into(), as_of, new }))
 }
+
+/// The months of a month-by-month report and its form.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MonthsQuery {
+    /// The last day counted (default: today in the organisation's time zone).
+    pub as_of: Option<NaiveDate>,
+    /// Months up to `as_of`, 1 to 36 (default 12).
+    #[param(minimum = 1, maximum = 36)]
+    pub months: Option<u32>,
+    /// `json` (default) or `csv`.
+    pub format: Option<super::exports::ReportFormat>,
+}
+
+/// One month's collection figures in one currency.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MonthItem {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// The day the receivables are taken: the month's last day, or `as_of`.
+    pub end: NaiveDate,
+    pub currency: String,
+    /// Invoices less credit notes issued in the month.
+    pub sales: Amount,
+    /// Receivables (owed less credit held) at the end of the month before.
+    pub begin: Amount,
+    pub end_total: Amount,
+    /// The part of `end_total` not yet due.
+    pub end_current: Amount,
+    /// Days sales outstanding by countback, one decimal (`"45.5"`); null when the sales history is
+    /// too short.
+    pub dso_days: Option<String>,
+    /// Collection effectiveness index in percent, one decimal; null when nothing was collectable.
+    pub cei_percent: Option<String>,
+}
+
+/// DSO (countback) and the collection effectiveness index, month by month and per currency, as
+/// `overdue report dso|cei` shows them; JSON or CSV.
+#[utoipa::path(get, path = "/api/v1/reports/collection", params(MonthsQuery), security(("token" = [])),
+    responses(
+    (status = 200, description = "the months", content((Vec<MonthItem> = "application/json"), (String = "text/csv"))),
+    (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)
+))]
+pub async fn collection(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<MonthsQuery>, QueryRejection>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let Query(query) = query?;
+    let as_of = super::exports::report_day(&caller, query.as_of)?;
+    let months = query.months.unwrap_or(12);
+    let rows = state
+        .with_store(move |store| {
+            Ok(overdue_app::reports::collection_by_month(store, &caller.organisation, as_of, months)?)
+        })
+        .await?;
+    if let Some(super::exports::ReportFormat::Csv) = query.format {
+        return super::exports::csv("collection", as_of, overdue_formats::exports::collection_csv(&rows));
+    }
+    let items: Vec<MonthItem> = rows
+        .into_iter()
+        .map(|r| MonthItem {
+            month: r.month.format("%Y-%m").to_string(),
+            end: r.end,
+            currency: r.sales.currency().code().to_owned(),
+            sales: r.sales.into(),
+            begin: r.begin.into(),
+            end_total: r.end_total.into(),
+            end_current: r.end_current.into(),
+            dso_days: r.dso.map(|t| t.to_string()),
+            cei_percent: r.cei.map(|t| t.to_string()),
+        })
+        .collect();
+    Ok(Json(items).into_response())
+}
+
+/// The weeks of expected cash and its form.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct WeeksQuery {
+    /// Default: today in the organisation's time zone.
+    pub as_of: Option<NaiveDate>,
+    /// Weeks from the Monday of `as_of`'s week, 1 to 52 (default 13).
+    #[param(minimum = 1, maximum = 52)]
+    pub weeks: Option<u32>,
+    /// `json` (default) or `csv` (one row per invoice, as the pages' download).
+    pub format: Option<super::exports::ReportFormat>,
+}
+
+/// When one open amount is expected.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PredictionItem {
+    pub invoice: String,
+    pub customer: String,
+    pub due_date: NaiveDate,
+    pub amount: Amount,
+    /// Null for amounts in dispute, past their expected date, or under a broken promise.
+    pub expected_on: Option<NaiveDate>,
+    /// promise, habit, due_date, past_expected_date, broken_promise or disputed.
+    pub basis: String,
+}
+
+/// Expected cash in one week, per currency.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WeekItem {
+    /// The week's Monday.
+    pub starts_on: NaiveDate,
+    pub expected: Vec<Amount>,
+}
+
+/// Expected cash week by week, and what has no week.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ForecastBody {
+    pub weeks: Vec<WeekItem>,
+    pub later: Vec<Amount>,
+    pub past_expected_date: Vec<Amount>,
+    pub broken_promises: Vec<Amount>,
+    pub disputed: Vec<Amount>,
+    pub invoices: Vec<PredictionItem>,
+}
+
+/// Expected cash by week from due dates, pending promises and each customer's habits, with each
+/// open invoice's expected day and why, as `overdue report forecast` shows it; JSON, or CSV (one
+/// row per invoice).
+#[utoipa::path(get, path = "/api/v1/reports/forecast", params(WeeksQuery), security(("token" = [])),
+    responses(
+    (status = 200, description = "the forecast", content((ForecastBody = "application/json"), (String = "text/csv"))),
+    (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)
+))]
+pub async fn forecast(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<WeeksQuery>, QueryRejection>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let Query(query) = query?;
+    let as_of = super::exports::report_day(&caller, query.as_of)?;
+    let weeks = query.weeks.unwrap_or(13);
+    let (predictions, weekly) = state
+        .with_store(move |store| Ok(overdue_app::reports::forecast(store, &caller.organisation, as_of, weeks)?))
+        .await?;
+    if let Some(super::exports::ReportFormat::Csv) = query.format {
+        return super::exports::csv("forecast", as_of, overdue_formats::exports::predictions_csv(&predictions));
+    }
+    let amounts = |a: &overdue_core::money::Amounts| a.iter().map(Amount::from).collect::<Vec<_>>();
+    let body = ForecastBody {
+        weeks: weekly
+            .weeks
+            .iter()
+            .map(|w| WeekItem { starts_on: w.starts_on, expected: amounts(&w.expected) })
+            .collect(),
+        later: amounts(&weekly.later),
+        past_expected_date: amounts(&weekly.past_expected_date),
+        broken_promises: amounts(&weekly.broken_promises),
+        disputed: amounts(&weekly.disputed),
+        invoices: predictions
+            .into_iter()
+            .map(|p| PredictionItem {
+                basis: p.basis.as_str().to_owned(),
+                invoice: p.invoice,
+                customer: p.customer,
+                due_date: p.due_date,
+                amount: p.amount.into(),
+                expected_on: p.expected_on,
+            })
+            .collect(),
+    };
+    Ok(Json(body).into_response())
+}
