@@ -255,6 +255,11 @@ fn a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded(books
     let invoice = ana.get("/invoices/F2026-0003?as_of=2026-11-27").page;
     assert!(invoice.contains("2.074,40 €") && invoice.contains("No se pueden calcular los intereses"), "{invoice}");
     assert!(invoice.contains("ecb_mro"), "why: {invoice}");
+    // what was sold: 350 m of cotton at 7.20, 22 % VAT, 2,520.00 net
+    assert!(
+        invoice.contains("<td>Tessuto di cotone (m)</td><td class=\"num\">350</td><td class=\"num\">7,20 €</td><td class=\"num\">22 %</td><td class=\"num\">2.520,00 €</td>"),
+        "{invoice}"
+    );
     // the exact message of an e-mail action, in the customer's language
     let today = ana.get("/today?as_of=2026-11-27").page;
     // the work list says what each invoice owes now, after the payment, not when it was planned

@@ -563,8 +563,23 @@ pub struct InvoiceDetailBody {
     pub gross: Amount,
     /// What is still owed on it.
     pub open: Amount,
+    /// What was sold: each line of the invoice.
+    pub lines: Vec<InvoiceLineItem>,
     pub instalments: Vec<InstalmentItem>,
     pub payments: Vec<AppliedItem>,
+}
+
+/// One line of an invoice.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvoiceLineItem {
+    pub description: String,
+    /// A decimal with up to 3 places, e.g. `"2.5"`.
+    pub quantity: String,
+    pub unit_price: Amount,
+    /// The tax rate in percent, e.g. `"21"` or `"5.5"`.
+    pub tax_rate_percent: String,
+    /// Quantity × unit price, rounded to the cent (null only if it overflows).
+    pub net: Option<Amount>,
 }
 
 /// One invoice or credit note.
@@ -599,6 +614,20 @@ pub(crate) fn invoice_body(detail: overdue_store::InvoiceDetail) -> InvoiceDetai
         tax: i.totals.tax.into(),
         gross: i.totals.gross.into(),
         open: detail.open.into(),
+        lines: i
+            .lines
+            .iter()
+            .map(|line| InvoiceLineItem {
+                description: line.description.clone(),
+                quantity: line.quantity.to_string(),
+                unit_price: Money::new(line.unit_price_minor, i.currency).into(),
+                tax_rate_percent: overdue_core::money::format_minor(i64::from(line.tax_rate_basis_points), 2)
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+                    .to_owned(),
+                net: line.net_minor().map(|minor| Money::new(minor, i.currency).into()),
+            })
+            .collect(),
         instalments: i
             .instalments
             .iter()
