@@ -72,6 +72,9 @@ pub struct OpenInvoice {
     pub due_date: NaiveDate,
     /// What is still owed on the day planned (positive).
     pub open: Money,
+    /// For an invoice paid in instalments, the part of `open` already past its due date on the day
+    /// planned (the unpaid instalments due before it); `None` for an invoice with one due date.
+    pub overdue_part: Option<Money>,
     /// Its terms ask for payment before delivery.
     pub prepayment_terms: bool,
     /// The last ladder step taken before the day planned.

@@ -483,9 +483,16 @@ fn load_invoices(
         let (issue_date, sent_on, mut due_date) = (row.date()?, row.opt_date()?, row.date()?);
         let mut open = Money::new(row.int() + paid_after.get(&id).copied().unwrap_or(0), currency(&row.text())?);
         let (terms, returned_on) = (row.text(), row.opt_date()?);
+        let mut overdue_part = None;
         if let (Some((gross, schedule)), Some(day)) = (schedules.get(&id), as_of) {
             let instalments = crate::stored::parse_instalments(schedule, open.currency())?;
             let gross = Money::new(*gross, open.currency());
+            let late: i64 = overdue_core::invoice::unpaid_instalments(&instalments, gross, open)
+                .iter()
+                .filter(|i| i.due_date < day)
+                .map(|i| i.amount.amount_minor())
+                .sum();
+            overdue_part = Some(Money::new(late, open.currency()));
             (due_date, open) =
                 overdue_core::invoice::owed_on(&instalments, gross, open, day).unwrap_or((due_date, open));
         }
@@ -496,6 +503,7 @@ fn load_invoices(
             sent_on,
             due_date,
             open,
+            overdue_part,
             prepayment_terms: terms == "PIA",
             last_step: last_steps.remove(&id),
             payment_returned_on: returned_on.filter(|returned| as_of.is_none_or(|day| *returned <= day)),

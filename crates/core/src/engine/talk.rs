@@ -92,7 +92,13 @@ pub(super) fn step_sentence(
             0 => "due today".to_owned(),
             d => format!("{} overdue", days(d)),
         };
-        let text = format!("{} ({}, {when})", invoice.number, invoice.open);
+        // an invoice in instalments says what part is late, not its whole amount as late
+        let text = match invoice.overdue_part {
+            Some(part) if late > 0 && part != invoice.open => {
+                format!("{} ({part} {when}, {} due in all)", invoice.number, invoice.open)
+            }
+            _ => format!("{} ({}, {when})", invoice.number, invoice.open),
+        };
         match by_step.iter_mut().find(|(i, _)| i == index) {
             Some((_, texts)) => texts.push(text),
             None => by_step.push((*index, vec![text])),

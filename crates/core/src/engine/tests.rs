@@ -51,6 +51,7 @@ fn invoice(n: &str, issued: &str) -> OpenInvoice {
         sent_on: Some(issue_date),
         due_date: add_days(issue_date, 30),
         open: eur(1000_00),
+        overdue_part: None,
         prepayment_terms: false,
         last_step: None,
         payment_returned_on: None,
@@ -128,6 +129,22 @@ fn a_new_customers_first_lapse_gets_a_friendly_email() {
     assert_eq!(steps(&actions), [("first_reminder".into(), Some(Tone::Friendly), vec!["F-1".into()])]);
     assert_eq!(actions[0].channel, Some(StepChannel::Email));
     assert_eq!(actions[0].invoices[0].days_overdue, 5);
+}
+
+#[test]
+fn an_invoice_in_instalments_says_which_part_is_late_not_its_whole_amount() {
+    let mut state = customer();
+    let mut f1 = invoice("F-1", "2026-03-02"); // due 2026-04-01
+    f1.last_step = taken("pre_due", "2026-03-29");
+    // 500.00 of the 1,000.00 owed by the day was due on the 1st; the other 500.00 falls due later
+    f1.overdue_part = Some(eur(500_00));
+    state.invoices.push(f1);
+    let actions = plan_on("2026-04-06", &state);
+    assert!(
+        actions[0].explanation.contains("F-1 (EUR 500.00 5 days overdue, EUR 1000.00 due in all)"),
+        "{}",
+        actions[0].explanation
+    );
 }
 
 #[test]
