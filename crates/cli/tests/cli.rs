@@ -1113,3 +1113,20 @@ fn a_reminder_does_not_list_as_overdue_an_invoice_the_customer_promised_to_pay()
     let preview = books.ok(&["preview", &action, "--as-of", "2026-11-23"]);
     assert!(preview.contains("P-2") && !preview.contains("P-1"), "P-1 is promised for 5/12:\n{preview}");
 }
+
+/// The README's order — invoices and credit notes first, then the payments of the months before —
+/// gives the books of the past as they were: a payment naming an invoice settles it on its day,
+/// and a credit note issued later goes to what was open then, never making the payment credit.
+#[test]
+fn a_payment_entered_after_a_later_credit_note_pays_its_invoice_on_its_own_day() {
+    let books = Books::initialised();
+    // SAN-20261005-0112 paid F2026-0002 in full on 5 October; NC2026-0001 (6 November) came later
+    let october = books.ok(&["show", "invoice", "F2026-0002", "--as-of", "2026-10-31"]);
+    assert!(october.contains("Still owed: EUR 0.00"), "{october}");
+    let aging = books.ok(&["report", "aging", "--as-of", "2026-10-31", "--format", "csv"]);
+    let c002 = aging.lines().find(|l| l.starts_with("C002,")).unwrap_or_default().to_owned();
+    assert!(c002.is_empty() || c002.ends_with(",0.00,0.00,0.00"), "nothing owed or held on 31 October: {c002}");
+    let f10 = books.ok(&["show", "invoice", "F2026-0010"]);
+    assert!(!f10.contains("SAN-20261005-0112"), "a payment of 5 October pays no invoice of November: {f10}");
+    assert!(f10.contains("Credit note NC2026-0001 applied 2026-11-06"), "the credit note went to what was open: {f10}");
+}

@@ -5,6 +5,9 @@
 //! invoices of that currency. So what an invoice shows as open, and what the daily run chases,
 //! is what the customer really owes.
 //!
+//! Credits are applied in date order: a payment entered after one dated later was applied takes
+//! its place first (see `release_settlements_dated_after_money_held`).
+//!
 //! Run after every import of invoices or payments and before each daily run; idempotent (a
 //! settled credit note has `open_minor = 0`, a used credit `unallocated_minor = 0`).
 
@@ -20,6 +23,7 @@ pub const CREDIT_NOTE_REFERENCE: &str = "credit-note:";
 /// were written.
 pub(crate) fn settle(sql: &mut dyn Sql, tenant: TenantId) -> Result<u64, StoreError> {
     turn_credit_notes_into_settlements(sql, tenant)?;
+    release_settlements_dated_after_money_held(sql, tenant)?;
     // `<> 0` meets the partial index of payments holding credit (a handful), and the range on
     // `customer_id` makes SQLite take it rather than walk every payment by date; sorted here, as
     // an ORDER BY would lead SQLite through every payment by date
@@ -50,6 +54,43 @@ pub(crate) fn settle(sql: &mut dyn Sql, tenant: TenantId) -> Result<u64, StoreEr
         written += apply(sql, tenant, credit)?;
     }
     Ok(written)
+}
+
+/// Money pays in the order it came: where a payment or credit note still holds money while one
+/// dated after it was applied to the same customer's invoices in its currency (entered out of
+/// order — the README's order, invoices and credit notes first, then the bank's history), what
+/// the later one paid is taken back, so that [`settle`] applies both again in date order. So the
+/// books as of any day show what was paid by then, and a payment naming an invoice settles it
+/// rather than becoming credit. Credits a person chose to hold (`credit_held`), reversed
+/// payments, and allocations that took an early-payment discount are left as they are.
+fn release_settlements_dated_after_money_held(sql: &mut dyn Sql, tenant: TenantId) -> Result<(), StoreError> {
+    let rows = sql.rows(
+        "SELECT DISTINCT a.payment_id, a.invoice_id, a.amount_minor
+           FROM payments p
+           JOIN payments n ON n.tenant_id = p.tenant_id AND n.customer_id = p.customer_id
+                          AND n.currency = p.currency AND n.credit_held = 0 AND n.reversed_on IS NULL
+                          AND n.payment_date > p.payment_date
+           JOIN allocations a ON a.tenant_id = n.tenant_id AND a.payment_id = n.id AND a.discount_minor = 0
+          WHERE p.tenant_id = $1 AND p.customer_id >= 0 AND p.unallocated_minor <> 0 AND p.unallocated_minor > 0
+            AND p.credit_held = 0 AND p.reversed_on IS NULL",
+        &[tenant.into()],
+    )?;
+    for mut row in rows {
+        let (note, invoice, amount) = (row.int(), row.int(), row.int());
+        sql.execute(
+            "DELETE FROM allocations WHERE tenant_id = $1 AND payment_id = $2 AND invoice_id = $3",
+            &[tenant.into(), note.into(), invoice.into()],
+        )?;
+        sql.execute(
+            "UPDATE invoices SET open_minor = open_minor + $3, paid_on = NULL WHERE tenant_id = $1 AND id = $2",
+            &[tenant.into(), invoice.into(), amount.into()],
+        )?;
+        sql.execute(
+            "UPDATE payments SET unallocated_minor = unallocated_minor + $3 WHERE tenant_id = $1 AND id = $2",
+            &[tenant.into(), note.into(), amount.into()],
+        )?;
+    }
+    Ok(())
 }
 
 /// A credit (a settled credit note or an over-payment) with money still to apply.

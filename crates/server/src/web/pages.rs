@@ -29,6 +29,8 @@ pub struct PageQuery {
     pub next: Option<String>,
     /// Words to find a customer by (code or name).
     pub q: Option<String>,
+    /// `all`: every row of a long list (a customer's open invoices and timeline), not the first.
+    pub show: Option<String>,
 }
 
 /// The answer of the form a page was sent back from, carried in a cookie that lives for one
@@ -60,6 +62,7 @@ pub struct Shown {
     pub as_of: Option<NaiveDate>,
     pub next: Option<String>,
     pub q: Option<String>,
+    pub show: Option<String>,
     flash: Flash,
 }
 
@@ -71,7 +74,7 @@ impl axum::extract::FromRequestParts<AppState> for Shown {
         let flash = crate::auth::cookie(&parts.headers, FLASH_COOKIE)
             .and_then(|text| serde_urlencoded::from_str::<Flash>(&text).ok())
             .unwrap_or_default();
-        Ok(Shown { as_of: query.as_of, next: query.next, q: query.q, flash })
+        Ok(Shown { as_of: query.as_of, next: query.next, q: query.q, show: query.show, flash })
     }
 }
 
@@ -268,6 +271,9 @@ impl Habits {
     }
 }
 
+/// The rows of a customer's long lists (open invoices, timeline) shown before "show all".
+const LONG_LIST_ROWS: usize = 200;
+
 /// One open invoice on the customer page.
 #[derive(Debug, Serialize)]
 struct OpenInvoice {
@@ -361,9 +367,14 @@ pub async fn customer(
             open: i.open.into(),
         })
         .collect();
+    // a long account shows its oldest open invoices and latest events first, and all on asking
+    let all = shown.show.as_deref() == Some("all");
+    let (invoice_count, event_count) = (open.len(), timeline.len());
+    let open: Vec<OpenInvoice> = if all { open } else { open.into_iter().take(LONG_LIST_ROWS).collect() };
     let timeline: Vec<minijinja::Value> = timeline
         .into_iter()
         .rev()
+        .take(if all { usize::MAX } else { LONG_LIST_ROWS })
         .map(|e| {
             let (on, time) = local(&zone, e.on, e.time);
             minijinja::context! { on => v(&on), time => time, kind => e.kind, text => e.text }
@@ -398,6 +409,8 @@ pub async fn customer(
             owed => v(&summary.as_ref().map(|s| amounts(&s.open)).unwrap_or_default()),
             credit => v(&summary.as_ref().map(|s| amounts(&s.credit)).unwrap_or_default()),
             invoices => v(&open),
+            invoice_count => invoice_count,
+            event_count => event_count,
             habits => v(&habits),
             reports => reports,
             fields => fields,
