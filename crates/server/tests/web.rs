@@ -272,6 +272,20 @@ fn a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded(books
     let list = ana.get("/customers?q=bianchi").page;
     assert!(list.contains("C003 — Tessili Bianchi S.r.l.") && list.contains("3.743,36 €"), "2074.40 + 1668.96: {list}");
     assert!(!list.contains("C001 —"), "only those found: {list}");
+    // more than the invoice owes: said where the rest went, and only that
+    let over = ana.post(
+        "/customers/C003/payments",
+        &[
+            ("csrf_token", &token),
+            ("back", back),
+            ("invoice", "F2026-0011"),
+            ("amount", "1700.00"),
+            ("date", "2026-11-21"),
+        ],
+    );
+    let said = unescape(&ana.follow(&over).page);
+    assert!(said.contains("31,04 € de más sobre la factura se aplicó a otras facturas abiertas"), "{said}");
+    assert!(!said.contains("queda como saldo a su favor"), "F2026-0003 took all of it: {said}");
 }
 
 on_both_backends!(
@@ -355,6 +369,23 @@ fn a_call_is_logged_in_place_with_a_promise_that_pauses_the_ladder(books: &Books
         books.get(&format!("/api/v1/customers/{customer}/timeline"), Some(books.token(0, Role::ReadOnly)));
     let text = timeline.to_string();
     assert!(text.contains("They will pay on the 15th") && text.contains("Giulia"), "{text}");
+    // the same form sent again (the back button, a second click) records nothing twice
+    let again = ana.post(
+        &call,
+        &[
+            ("csrf_token", &token),
+            ("back", back),
+            ("summary", "They will pay on the 15th"),
+            ("promised_date", &promised),
+            ("promised_amount", &owed),
+        ],
+    );
+    assert!(ana.follow(&again).page.contains("already closed"), "refused");
+    let (_, after) = books.get(&format!("/api/v1/customers/{customer}/timeline"), Some(books.token(0, Role::ReadOnly)));
+    assert_eq!(
+        after.to_string().matches("They will pay on the 15th").count(),
+        text.matches("They will pay on the 15th").count()
+    );
     let page = ana.get(&format!("/customers/{customer}")).page;
     assert!(
         page.contains(&format!("promised for {}", books_day(&promised))),
@@ -612,6 +643,12 @@ fn files_are_uploaded_and_each_refused_row_is_said(books: &Books) {
     assert!(said.contains("<td class=\"num\">3</td><td>issue_date</td>"), "line 3's date, said: {said}");
     let (status, _) = books.get("/api/v1/invoices/W-1", Some(books.token(0, Role::ReadOnly)));
     assert_eq!(status, 200);
+    // all or nothing: a file with a refused row imports nothing, and says so
+    let strict = [("csrf_token", token.as_str()), ("kind", "invoices"), ("all_or_nothing", "yes")];
+    let bad_again = bad.replace("W-2", "W-4").replace("W-3", "W-5");
+    let refused = unescape(&ana.upload_files("/files", &strict, "files", &[("estricto.csv", &bad_again)]).page);
+    assert!(refused.contains("no se importó nada de este fichero") && refused.contains("CSV: 0 creados"), "{refused}");
+    assert_eq!(books.get("/api/v1/invoices/W-4", Some(books.token(0, Role::ReadOnly))).0, 404);
     let again = unescape(&ana.upload_files("/files", &fields, "files", &[("buenas.csv", &good)]).page);
     assert!(again.contains("0 creados, 0 actualizados, 1 ya estaban"), "imported once: {again}");
     // an e-invoice, recognised by its content

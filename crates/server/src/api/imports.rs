@@ -53,6 +53,9 @@ pub struct ImportResult {
     pub new_customers: Vec<String>,
     /// What was noted of each invoice imported, `invoice: note`.
     pub notes: Vec<String>,
+    /// Nothing of the file was imported: `all_or_nothing`, and a row was refused (then `created`
+    /// and `updated` are 0).
+    pub rolled_back: bool,
 }
 
 /// Imports a file sent as the request body.
@@ -98,14 +101,17 @@ pub async fn import_file(
             Some(kind) => {
                 let how = (options, caller.name.as_str(), at);
                 let report = overdue_app::import::file_bytes(store, caller.organisation.id, kind, &body, how)?;
+                // a file refused whole created nothing, whatever its good rows would have done
+                let applied = |count: u64| if report.rolled_back { 0 } else { count };
                 Ok(ImportResult {
                     format: "CSV".into(),
-                    created: report.created,
-                    updated: report.updated,
+                    created: applied(report.created),
+                    updated: applied(report.updated),
                     unchanged: report.unchanged,
                     rejected: rejected(&report.rejected),
                     new_customers: Vec::new(),
                     notes: Vec::new(),
+                    rolled_back: report.rolled_back,
                 })
             }
             None => {
@@ -119,6 +125,7 @@ pub async fn import_file(
                     rejected: rejected(&done.rejected),
                     new_customers: done.new_customers,
                     notes: done.notes.into_iter().map(|(invoice, note)| format!("{invoice}: {note}")).collect(),
+                    rolled_back: options.all_or_nothing && !done.rejected.is_empty(),
                 })
             }
         })

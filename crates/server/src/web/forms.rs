@@ -241,7 +241,7 @@ pub async fn record_payment(
     let words = visitor.lang.words();
     let (said, still) = (words["payment_notice"].clone(), words["still_owed"].clone());
     let (bad_date, already) = (words["bad_date"].clone(), words["payment_already"].clone());
-    let excess_said = words["excess_notice"].clone();
+    let (excess_applied, excess_kept) = (visitor.lang.word("excess_applied"), visitor.lang.word("excess_kept"));
     let lang = visitor.lang;
     let PaymentForm { common, invoice, amount, date, method, reference } = form;
     let method = method.filter(|m| !m.is_empty()).unwrap_or_else(|| "transfer".into());
@@ -276,10 +276,20 @@ pub async fn record_payment(
             let again = format!("{} {} {}: {already}", recorded.invoice, recorded.date, recorded.amount);
             return Err(ApiError::bad_request("reference", again));
         }
-        let mut notice = format!("{said}: {} {} — {still} {}", recorded.invoice, recorded.amount, recorded.still_owed);
+        let money = |m: overdue_core::money::Money| lang.money(m);
+        let (amount, owed) = (money(recorded.amount), money(recorded.still_owed));
+        let mut notice = format!("{said}: {} {amount} — {still} {owed}", recorded.invoice);
         if recorded.excess.is_positive() {
-            let kept = recorded.credit_kept.map(|m| format!(" ({m})")).unwrap_or_default();
-            notice.push_str(&format!(". {} {excess_said}{kept}", recorded.excess));
+            // say where the excess went: to other invoices, kept as credit, or both
+            let kept = recorded.credit_kept.filter(|m| m.is_positive());
+            let placed = recorded.excess.amount_minor() - kept.map_or(0, |m| m.amount_minor());
+            let placed = overdue_core::money::Money::new(placed, recorded.excess.currency());
+            if placed.is_positive() {
+                notice.push_str(&format!(". {} {excess_applied}", money(placed)));
+            }
+            if let Some(kept) = kept {
+                notice.push_str(&format!(". {} {excess_kept}", money(kept)));
+            }
         }
         Ok(notice)
     })
@@ -354,6 +364,7 @@ pub async fn log_call(
     let needs_summary = words["call_needs_summary"].clone();
     let lang = visitor.lang;
     let already_disputed = words["already_disputed"].clone();
+    let closed = visitor.lang.word("action_closed");
     let filled = |text: &Option<String>| text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
     let (contact, reason, dispute) = (filled(&form.contact), filled(&form.reason), filled(&form.dispute));
     let (date, amount, summary) = (filled(&form.promised_date), filled(&form.promised_amount), form.summary.clone());
@@ -362,6 +373,10 @@ pub async fn log_call(
     answered(&state, &visitor, (&form.common, &format!("call-{id}"), &[]), move |store, caller| {
         let organisation = &caller.organisation;
         let action = store.action(organisation.id, id)?;
+        // a form sent again (a second click, the back button) records nothing twice
+        if action.status != "open" {
+            return Err(ApiError::new(StatusCode::CONFLICT, None, format!("#{id}: {closed}")));
+        }
         let today = overdue_app::clock::today(organisation, chrono::Utc::now());
         let mut notice = format!("{} #{id} ({})", said[0], action.customer_code);
         // everything that can be refused by the form itself is, before anything is written
