@@ -106,6 +106,13 @@ fn read_csv(bytes: &[u8], csv: &CsvOptions) -> Result<FileRead, AppError> {
             "a bank's CSV export does not say which account it is of: name it with --account (its IBAN)".into(),
         ));
     };
+    // one account however it is typed (spaces, small letters), and an IBAN with a typo refused
+    let account = if overdue_core::iban::looks_like_one(account) {
+        overdue_core::iban::check(account).map_err(|e| AppError::Invalid { field: "account", reason: e.to_string() })?
+    } else {
+        account.trim().to_owned()
+    };
+    let account = account.as_str();
     let rows =
         bank::csv::read(bytes, account, statement, &csv.mapping).map_err(|e| AppError::Refused(e.to_string()))?;
     let (mut lines, mut rejected) = (Vec::new(), Vec::new());

@@ -156,22 +156,7 @@ fn yes(key: &str, value: &str) -> Result<bool, LetterheadError> {
 
 /// An IBAN checked by its ISO 13616 check digits, printed in groups of four.
 fn iban(key: &str, text: &str) -> Result<String, LetterheadError> {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect();
-    let bad = |reason: &str| LetterheadError::BadValue { key: key.into(), reason: format!("{text:?} {reason}") };
-    if compact.len() < 15 || compact.len() > 34 || !compact.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(bad("is not an IBAN"));
-    }
-    let (head, tail) = compact.split_at(4);
-    let mut remainder = 0u32;
-    for c in tail.chars().chain(head.chars()) {
-        let value = c.to_digit(36).ok_or_else(|| bad("is not an IBAN"))?;
-        remainder = if value < 10 { (remainder * 10 + value) % 97 } else { (remainder * 100 + value) % 97 };
-    }
-    if remainder != 1 {
-        return Err(bad("has wrong check digits: check it against your bank's documents"));
-    }
-    let groups: Vec<String> = compact.as_bytes().chunks(4).map(|g| String::from_utf8_lossy(g).into_owned()).collect();
-    Ok(groups.join(" "))
+    crate::iban::check(text).map(|compact| crate::iban::grouped(&compact)).map_err(|e| bad(key, e.to_string()))
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ pub mod forecast;
 pub mod habits;
 pub mod history;
 pub mod holidays;
+pub mod iban;
 pub mod ids;
 pub mod import;
 pub mod interest;

@@ -486,6 +486,17 @@ fn a_bank_statement_is_uploaded_and_its_lines_decided_on_the_bank_page(books: &B
     );
     let again = ana.upload("/bank/statements", &account, ("banco.csv", statement));
     assert!(unescape(&ana.follow(&again).page).contains("0 líneas nuevas (3 ya importadas)"), "imported once");
+    // the same account however it is typed; an IBAN with a typo refused at its field
+    let spaced = [("csrf_token", token.as_str()), ("account", "es91 2100 0418 4502 0005 1332")];
+    let same = ana.upload("/bank/statements", &spaced, ("banco.csv", statement));
+    assert!(unescape(&ana.follow(&same).page).contains("0 líneas nuevas (3 ya importadas)"), "one account");
+    let typo = [("csrf_token", token.as_str()), ("account", "ES91 2100 0418 4502 0005 1333")];
+    let wrong = unescape(&ana.follow(&ana.upload("/bank/statements", &typo, ("banco.csv", statement))).page);
+    assert!(wrong.contains("wrong check digits"), "{wrong}");
+    let account_field = wrong.split(r#"id="statement-account""#).nth(1).unwrap().split('>').next().unwrap();
+    assert!(account_field.contains(r#"aria-invalid="true""#), "the account is marked: {account_field}");
+    let file_field = wrong.split(r#"id="statement-file""#).nth(1).unwrap().split('>').next().unwrap();
+    assert!(!file_field.contains("aria-invalid"), "not the file: {file_field}");
     // accept the proposal for the part payment: F2026-0003 owes 1,000 less
     let reviewer = books.token(0, Role::ReadOnly);
     let id = |amount: &str| {
