@@ -513,6 +513,9 @@ fn a_bank_statement_is_uploaded_and_its_lines_decided_on_the_bank_page(books: &B
     assert!(unescape(&ana.follow(&accepted).page).contains("Registrado como cobro"));
     let (_, invoice) = books.get("/api/v1/invoices/F2026-0003", Some(reviewer));
     assert_eq!(invoice["open"]["amount"], "2074.40", "3,074.40 less the 1,000 accepted: {invoice}");
+    // euros are not a pounds customer's to pay with
+    let pounds = ana.follow(&decide(gift, &[("decision", "assign"), ("customer", "C008")]));
+    assert!(unescape(&pounds.page).contains("C008 has never been invoiced in EUR"), "{}", pounds.page);
     // set the gift aside: without a reason it is refused next to its form
     let bare = ana.follow(&decide(gift, &[("decision", "ignore"), ("reason", " ")]));
     let bare = unescape(&bare.page);

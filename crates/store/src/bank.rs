@@ -637,8 +637,22 @@ pub(crate) fn decide(
             still_open(sql, tenant, &stored)?;
             apply(sql, tenant, id, &stored.line, customer, &stored.proposal, by)?;
         }
-        BankDecision::Assign { customer, invoices } => {
-            let customer = crate::follow_up::customer_id(sql, tenant, customer)?;
+        BankDecision::Assign { customer: code, invoices } => {
+            let customer = crate::follow_up::customer_id(sql, tenant, code)?;
+            // money in a currency the customer was never invoiced in pays nothing of theirs: it
+            // would only become a credit no reminder could use
+            let currency = stored.line.amount.currency();
+            let invoiced = sql.rows(
+                "SELECT 1 FROM invoices WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 LIMIT 1",
+                &[tenant.into(), customer.into(), currency.code().into()],
+            )?;
+            if invoiced.is_empty() {
+                return Err(StoreError::Refused(format!(
+                    "{code} has never been invoiced in {currency}: this {} is not theirs to pay with; assign it to \
+                     the customer invoiced in {currency}, or set it aside",
+                    stored.line.amount
+                )));
+            }
             let allocations = assignment(sql, tenant, &stored.line, customer, invoices)?;
             apply(sql, tenant, id, &stored.line, customer, &allocations, by)?;
         }
