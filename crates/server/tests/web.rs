@@ -299,6 +299,7 @@ on_both_backends!(
     the_receipt_check_is_logged_with_its_answers_as_fields,
     files_are_uploaded_and_each_refused_row_is_said,
     settings_are_changed_on_their_page_each_checked_as_when_loaded,
+    the_outbox_lists_what_waits_to_go_and_a_message_is_cancelled,
 );
 
 /// An ISO day as the English pages write it (`14 December 2026`).
@@ -747,4 +748,31 @@ fn settings_are_changed_on_their_page_each_checked_as_when_loaded(books: &Books)
     assert!(unescape(&preview.page).contains(r#"<option value="firm" selected>"#));
     assert_eq!(ana.get("/settings/templates/es/reminder?tone=shouting").status, 400);
     assert_eq!(ana.get("/settings/templates/es/nothing").status, 404);
+}
+
+/// The outbox page lists the messages waiting for the next send; one is cancelled (never sent),
+/// and a decision that is not one is refused.
+fn the_outbox_lists_what_waits_to_go_and_a_message_is_cancelled(books: &Books) {
+    let ana = Browser::new(books, "es").log_in();
+    let page = ana.get("/outbox");
+    assert_eq!(page.status, 200, "{}", page.page);
+    let shown = unescape(&page.page);
+    assert!(shown.contains("esperando al próximo envío") && shown.contains(">C006</a>"), "{shown}");
+    let (_, listed) = books.get("/api/v1/messages", Some(books.token(0, Role::ReadOnly)));
+    let first = listed.as_array().unwrap().first().unwrap()["id"].as_i64().unwrap();
+    let token = ana.csrf(&page.page);
+    assert!(shown.contains(&format!(r#"id="cancel-{first}""#)), "a waiting message may be cancelled");
+    let cancel = ana.post(
+        &format!("/outbox/{first}/decide"),
+        &[("csrf_token", &token), ("back", "/outbox"), ("decision", "cancel")],
+    );
+    assert!(unescape(&ana.follow(&cancel).page).contains(&format!("#{first}: cancelado")));
+    let (_, after) = books.get("/api/v1/messages?all=true", Some(books.token(0, Role::ReadOnly)));
+    let cancelled = after.as_array().unwrap().iter().find(|m| m["id"] == first).unwrap();
+    assert_eq!(cancelled["status"], "cancelled", "{cancelled}");
+    let bogus = ana.post(
+        &format!("/outbox/{first}/decide"),
+        &[("csrf_token", &token), ("back", "/outbox"), ("decision", "shred")],
+    );
+    assert!(unescape(&ana.follow(&bogus).page).contains("retry or cancel"));
 }

@@ -8,6 +8,7 @@ mod bank;
 mod files;
 mod forms;
 mod i18n;
+mod outbox;
 mod pages;
 mod reports;
 mod settings;
@@ -46,6 +47,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("bank.html", include_str!("../../web/bank.html")),
         ("files.html", include_str!("../../web/files.html")),
         ("settings.html", include_str!("../../web/settings.html")),
+        ("outbox.html", include_str!("../../web/outbox.html")),
         ("template.html", include_str!("../../web/template.html")),
     ] {
         // a template that does not parse is a defect caught by the tests, shown as its error
@@ -112,6 +114,8 @@ pub fn routes() -> axum::Router<AppState> {
                 .post(files::upload)
                 .layer(axum::extract::DefaultBodyLimit::max(crate::api::imports::FILE_MAX_BYTES)),
         )
+        .route("/outbox", get(outbox::page))
+        .route("/outbox/{id}/decide", post(outbox::decide))
         .route("/bank", get(bank::page))
         .route(
             "/bank/statements",

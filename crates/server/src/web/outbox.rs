@@ -1,0 +1,119 @@
+//! The outbox page: the messages waiting to go, failed or uncertain (and, on asking, sent and
+//! cancelled ones), each with its recipient, subject and state; a failed or uncertain one sent
+//! again or cancelled — the same decisions as the API and `overdue outbox`.
+
+use super::forms::{Common, answered};
+use super::pages::Shown;
+use super::{Sent, Visitor, problem, render};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use overdue_store::OutboxDecision;
+use serde::{Deserialize, Serialize};
+
+/// One message as the page lists it.
+#[derive(Debug, Serialize)]
+struct Message {
+    id: i64,
+    action_id: i64,
+    customer: String,
+    status: &'static str,
+    recipient: String,
+    subject: String,
+    attempts: i64,
+    last_error: Option<String>,
+    sent_at: Option<String>,
+    waits_for_approval: bool,
+    /// Failed or uncertain: a person decides whether it goes again.
+    decidable: bool,
+    /// Not gone yet (waiting, failed or uncertain): it may be cancelled.
+    cancellable: bool,
+}
+
+/// `GET /outbox` (`?show=all` adds the sent and cancelled ones).
+pub async fn page(State(state): State<AppState>, visitor: Visitor, shown: Shown) -> Response {
+    let tenant = visitor.caller.organisation.id;
+    let all = shown.show.as_deref() == Some("all");
+    let read = state.with_store(move |store| Ok(store.outbox(tenant, all, 500)?)).await;
+    let entries = match read {
+        Ok(entries) => entries,
+        Err(error) => return problem(&visitor, error),
+    };
+    let zone = overdue_app::clock::time_zone(&visitor.caller.organisation);
+    let messages: Vec<Message> = entries
+        .into_iter()
+        .map(|m| {
+            let sent_at = m.sent_at.map(|at| {
+                let (day, time) = crate::api::local(&zone, at.date(), Some(at.format("%H:%M").to_string()));
+                format!("{} {}", visitor.lang.day(day), time.unwrap_or_default())
+            });
+            use overdue_store::OutboxStatus::{Failed, Queued, Uncertain};
+            let decidable = matches!(m.status, Failed | Uncertain);
+            let cancellable = decidable || m.status == Queued;
+            Message {
+                waits_for_approval: m.awaits_approval(),
+                id: m.id,
+                action_id: m.action_id,
+                customer: m.customer,
+                status: m.status.as_str(),
+                recipient: m.recipient.unwrap_or_default(),
+                subject: m.subject.unwrap_or(m.what),
+                attempts: m.attempts,
+                last_error: m.last_error,
+                sent_at,
+                decidable,
+                cancellable,
+            }
+        })
+        .collect();
+    // an answer about a message no longer listed is said at the top
+    let placed: Vec<String> = messages.iter().map(|m| format!("message-{}", m.id)).collect();
+    let caller = &visitor.caller;
+    render(
+        "outbox.html",
+        visitor.lang,
+        caller.csrf_token.as_deref(),
+        minijinja::context! {
+            organisation => caller.organisation.name.clone(),
+            who => caller.name.clone(),
+            can_write => caller.role.can_write(),
+            all => all,
+            placed => placed,
+            messages => minijinja::Value::from(minijinja::value::Serde(&messages)),
+            answer => shown.answer(),
+        },
+    )
+}
+
+/// A decision about a failed or uncertain message.
+#[derive(Debug, Deserialize)]
+pub struct DecisionForm {
+    #[serde(flatten)]
+    pub common: Common,
+    /// retry or cancel.
+    pub decision: String,
+}
+
+/// `POST /outbox/{id}/decide`: a failed or uncertain message sent again with the next send (check
+/// first that it did not go), or cancelled (never sent).
+pub async fn decide(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    Sent(form): Sent<DecisionForm>,
+) -> Response {
+    let said = visitor.lang.word(&format!("outbox_{}", form.decision));
+    let decision = match form.decision.as_str() {
+        "retry" => Some(OutboxDecision::Retry),
+        "cancel" => Some(OutboxDecision::Cancel),
+        _ => None,
+    };
+    let at = format!("message-{id}");
+    answered(&state, &visitor, (&form.common, &at, &[]), move |store, caller| {
+        let decision = decision.ok_or_else(|| crate::error::ApiError::bad_request("decision", "retry or cancel"))?;
+        let now = chrono::Utc::now().naive_utc();
+        overdue_app::outbox::decide(store, &caller.organisation, id, (decision, now))?;
+        Ok(format!("#{id}: {said}"))
+    })
+    .await
+}
