@@ -300,6 +300,7 @@ on_both_backends!(
     files_are_uploaded_and_each_refused_row_is_said,
     settings_are_changed_on_their_page_each_checked_as_when_loaded,
     the_outbox_lists_what_waits_to_go_and_a_message_is_cancelled,
+    a_dispute_is_resolved_from_the_customer_page_and_its_invoice_chased_again,
 );
 
 /// An ISO day as the English pages write it (`14 December 2026`).
@@ -775,4 +776,38 @@ fn the_outbox_lists_what_waits_to_go_and_a_message_is_cancelled(books: &Books) {
         &[("csrf_token", &token), ("back", "/outbox"), ("decision", "shred")],
     );
     assert!(unescape(&ana.follow(&bogus).page).contains("retry or cancel"));
+}
+
+/// A dispute is resolved from the customer page, with how: its invoice is no longer marked, and
+/// the expected cash counts it again; an empty resolution is answered next to its form.
+fn a_dispute_is_resolved_from_the_customer_page_and_its_invoice_chased_again(books: &Books) {
+    let token = books.token(0, Role::Controller);
+    let dispute = r#"{"invoice":"F2026-0011","reason":"disputed_quality","opened_on":"2026-11-27"}"#;
+    assert_eq!(books.post("/api/v1/disputes", token, None, dispute).0, 201);
+    let ana = Browser::new(books, "es").log_in();
+    let page = ana.get("/customers/C003");
+    assert!(unescape(&page.page).contains("Resolver la disputa"), "{}", page.page);
+    let csrf = ana.csrf(&page.page);
+    let path = "/customers/C003/disputes/F2026-0011/resolve";
+    let empty = ana.follow(&ana.post(path, &[("csrf_token", &csrf), ("back", "/customers/C003"), ("resolution", " ")]));
+    assert!(unescape(&empty.page).contains("say how it was resolved"), "{}", empty.page);
+    let (_, before) = books.get("/api/v1/reports/forecast?format=json", Some(books.token(0, Role::ReadOnly)));
+    let basis = |forecast: &serde_json::Value| {
+        let found = forecast["invoices"].as_array().unwrap().iter().find(|p| p["invoice"] == "F2026-0011").cloned();
+        found.map(|p| p["basis"].as_str().unwrap_or_default().to_owned()).unwrap_or_default()
+    };
+    assert_eq!(basis(&before), "disputed");
+    let done = ana.post(path, &[("csrf_token", &csrf), ("back", "/customers/C003"), ("resolution", "abono acordado")]);
+    let shown = unescape(&ana.follow(&done).page);
+    assert!(
+        shown.contains("Disputa resuelta: se reclama de nuevo: F2026-0011") && !shown.contains("Resolver la disputa"),
+        "{shown}"
+    );
+    let (_, after) = books.get("/api/v1/reports/forecast?format=json", Some(books.token(0, Role::ReadOnly)));
+    assert_ne!(basis(&after), "disputed", "{after}");
+    let other = ana.follow(&ana.post(
+        "/customers/C001/disputes/F2026-0011/resolve",
+        &[("csrf_token", &csrf), ("back", "/customers/C001"), ("resolution", "x")],
+    ));
+    assert!(unescape(&other.page).contains("not an invoice of C001"));
 }

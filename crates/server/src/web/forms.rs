@@ -504,3 +504,34 @@ pub async fn edit_customer(
     })
     .await
 }
+
+/// How a dispute was resolved.
+#[derive(Debug, Deserialize)]
+pub struct ResolveForm {
+    #[serde(flatten)]
+    pub common: Common,
+    pub resolution: String,
+}
+
+/// A dispute on one invoice resolved from the customer page, today: what is still owed is chased
+/// again (as `overdue dispute resolve` and the API do); on the timeline.
+pub async fn resolve_dispute(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path((code, invoice)): Path<(String, String)>,
+    Sent(form): Sent<ResolveForm>,
+) -> Response {
+    let said = visitor.lang.word("dispute_resolved");
+    let at = format!("resolve-{invoice}");
+    let ResolveForm { common, resolution } = form;
+    answered(&state, &visitor, (&common, &at, &[]), move |store, caller| {
+        let organisation = &caller.organisation;
+        if store.invoice_customer_code(organisation.id, &invoice).ok().as_deref() != Some(code.as_str()) {
+            return Err(ApiError::bad_request("invoice", format!("{invoice:?}: not an invoice of {code}")));
+        }
+        let today = overdue_app::clock::today(organisation, chrono::Utc::now());
+        overdue_app::followup::resolve_dispute(store, organisation, (&invoice, &resolution), today)?;
+        Ok(format!("{said}: {invoice}"))
+    })
+    .await
+}

@@ -107,6 +107,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/customers/{code}", get(pages::customer))
         .route("/customers/{code}/payments", post(forms::record_payment))
         .route("/customers/{code}/edit", post(forms::edit_customer))
+        .route("/customers/{code}/disputes/{invoice}/resolve", post(forms::resolve_dispute))
         .route("/invoices/{number}", get(pages::invoice))
         .route(
             "/files",

@@ -395,6 +395,9 @@ pub async fn customer(
             }
         })
         .collect();
+    // an answer about a form not on this page (a dispute resolved meanwhile) is said at the top
+    let mut placed: Vec<String> = vec!["payment".into(), "edit".into()];
+    placed.extend(open.iter().filter(|i| i.disputed.is_some()).map(|i| format!("resolve-{}", i.number)));
     let caller = &visitor.caller;
     render(
         "customer.html",
@@ -410,6 +413,7 @@ pub async fn customer(
             credit => v(&summary.as_ref().map(|s| amounts(&s.credit)).unwrap_or_default()),
             invoices => v(&open),
             invoice_count => invoice_count,
+            placed => placed,
             event_count => event_count,
             habits => v(&habits),
             reports => reports,
