@@ -688,6 +688,10 @@ fn settings_are_changed_on_their_page_each_checked_as_when_loaded(books: &Books)
     let shown = unescape(&page.page);
     assert!(shown.contains("IBAN para transferencias") && shown.contains("<caption>standard</caption>"), "{shown}");
     assert!(!shown.contains(r#"id="policy-book""#), "the policy book is an admin's to change");
+    assert!(
+        shown.contains("ana@acme.example · gestor de cobros") && shown.contains("los cambia un administrador"),
+        "said"
+    );
     let token = ana.csrf(&page.page);
     let reader = books.token(0, Role::ReadOnly);
     let post = |who: &Browser, path: &str, fields: &[(&str, &str)]| {

@@ -67,7 +67,7 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor, shown_with: s
         caller.csrf_token.as_deref(),
         minijinja::context! {
             organisation => caller.organisation.name.clone(),
-            who => caller.name.clone(),
+            who => super::who(&visitor),
             can_write => caller.role.can_write(),
             lines => minijinja::Value::from(minijinja::value::Serde(&lines)),
             back => BACK,

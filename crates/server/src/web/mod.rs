@@ -210,6 +210,13 @@ impl FromRequestParts<AppState> for Visitor {
     }
 }
 
+/// Who is logged in, as the page header says it: their name and what their role lets them do
+/// (`ana@acme.example · credit controller`).
+pub fn who(visitor: &Visitor) -> String {
+    let role = visitor.lang.word(&format!("role_name_{}", visitor.caller.role.as_str()));
+    format!("{} · {role}", visitor.caller.name)
+}
+
 /// Renders page `name` with `context` (which gets `t`, the visitor's words, and `csrf`).
 pub fn render<S: Serialize>(name: &str, lang: Lang, csrf: Option<&str>, context: S) -> Response {
     let page = TEMPLATES.get_template(name).and_then(|template| {
@@ -284,7 +291,7 @@ pub fn problem(visitor: &Visitor, error: ApiError) -> Response {
         visitor.caller.csrf_token.as_deref(),
         minijinja::context! {
             organisation => visitor.caller.organisation.name.clone(),
-            who => visitor.caller.name.clone(),
+            who => who(visitor),
             status => status.as_u16(),
             reason => reason,
         },

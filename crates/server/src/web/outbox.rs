@@ -75,7 +75,7 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor, shown: Shown)
         caller.csrf_token.as_deref(),
         minijinja::context! {
             organisation => caller.organisation.name.clone(),
-            who => caller.name.clone(),
+            who => super::who(&visitor),
             can_write => caller.role.can_write(),
             all => all,
             placed => placed,

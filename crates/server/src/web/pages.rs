@@ -221,7 +221,7 @@ pub async fn today(State(state): State<AppState>, visitor: Visitor, shown: Shown
         caller.csrf_token.as_deref(),
         minijinja::context! {
             organisation => caller.organisation.name.clone(),
-            who => caller.name.clone(),
+            who => super::who(&visitor),
             can_write => caller.role.can_write(),
             as_of => v(&as_of),
             count => count,
@@ -405,7 +405,7 @@ pub async fn customer(
         caller.csrf_token.as_deref(),
         minijinja::context! {
             organisation => caller.organisation.name.clone(),
-            who => caller.name.clone(),
+            who => super::who(&visitor),
             can_write => caller.role.can_write(),
             as_of => v(&as_of),
             customer => v(&detail(customer)),
@@ -462,7 +462,7 @@ pub async fn invoice(
         caller.csrf_token.as_deref(),
         minijinja::context! {
             organisation => caller.organisation.name.clone(),
-            who => caller.name.clone(),
+            who => super::who(&visitor),
             as_of => v(&as_of),
             invoice => v(&invoice_body(found)),
             explained => v(&explain_body(number, as_of, explained)),
@@ -498,7 +498,7 @@ pub async fn message(State(state): State<AppState>, visitor: Visitor, Path(id): 
         caller.csrf_token.as_deref(),
         minijinja::context! {
             organisation => caller.organisation.name.clone(),
-            who => caller.name.clone(),
+            who => super::who(&visitor),
             as_of => v(&as_of),
             action => v(&work_item(action, as_of)),
             verdict => verdict,
@@ -559,7 +559,7 @@ pub async fn customers(State(state): State<AppState>, visitor: Visitor, shown: S
         caller.csrf_token.as_deref(),
         minijinja::context! {
             organisation => caller.organisation.name.clone(),
-            who => caller.name.clone(),
+            who => super::who(&visitor),
             as_of => v(&as_of),
             q => shown.q.clone(),
             customers => v(&rows),

@@ -138,7 +138,7 @@ pub async fn page(
         caller.csrf_token.as_deref(),
         minijinja::context! {
             organisation => caller.organisation.name.clone(),
-            who => caller.name.clone(),
+            who => super::who(&visitor),
             kind => kind.name(),
             title => lang.word(&format!("report_{}", kind.name())),
             about => lang.word(&format!("report_{}_about", kind.name())),

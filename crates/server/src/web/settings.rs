@@ -94,7 +94,7 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor, shown: super:
         caller.csrf_token.as_deref(),
         minijinja::context! {
             organisation => caller.organisation.name.clone(),
-            who => caller.name.clone(),
+            who => super::who(&visitor),
             can_write => caller.role.can_write(),
             can_administer => caller.role.can_administer(),
             fields => fields,
@@ -257,7 +257,7 @@ pub async fn template(
         caller.csrf_token.as_deref(),
         minijinja::context! {
             organisation => caller.organisation.name.clone(),
-            who => caller.name.clone(),
+            who => super::who(&visitor),
             language => language,
             template => template,
             tone => tone.as_str(),
