@@ -31,7 +31,7 @@ fn page(visitor: &Visitor, outcomes: &[FileOutcome], error: Option<String>) -> R
         caller.csrf_token.as_deref(),
         minijinja::context! {
             organisation => caller.organisation.name.clone(),
-            who => super::who(&visitor),
+            who => super::who(visitor),
             can_write => caller.role.can_write(),
             kinds => KINDS,
             outcomes => minijinja::Value::from(minijinja::value::Serde(outcomes)),
