@@ -336,6 +336,10 @@ fn a_call_is_logged_in_place_with_a_promise_that_pauses_the_ladder(books: &Books
         ana.post(&call, &[("csrf_token", &token), ("back", back), ("summary", "They will pay"), ("dispute", &invoice)]);
     let shown = ana.follow(&refused).page;
     assert!(shown.contains(&format!(r#"id="call-{id}-error""#)), "next to the call form: {shown}");
+    assert!(
+        shown.contains(&format!(r#"id="call-{id}-summary" name="summary" required value="They will pay""#)),
+        "what was typed comes back: {shown}"
+    );
     let (_, timeline) =
         books.get(&format!("/api/v1/customers/{customer}/timeline"), Some(books.token(0, Role::ReadOnly)));
     assert!(!timeline.to_string().contains("They will pay"), "nothing written: {timeline}");

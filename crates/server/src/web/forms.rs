@@ -370,7 +370,18 @@ pub async fn log_call(
     let (date, amount, summary) = (filled(&form.promised_date), filled(&form.promised_amount), form.summary.clone());
     let method = filled(&form.promised_method);
     let receipt_check = form.receipt_check(&bad_date);
-    answered(&state, &visitor, (&form.common, &format!("call-{id}"), &[]), move |store, caller| {
+    // a refused call comes back as it was typed
+    let typed = |text: &Option<String>| text.clone().unwrap_or_default();
+    let kept_values = [
+        ("contact", typed(&form.contact)),
+        ("summary", form.summary.clone()),
+        ("reason", typed(&form.reason)),
+        ("promised_date", typed(&form.promised_date)),
+        ("promised_amount", typed(&form.promised_amount)),
+        ("promised_method", typed(&form.promised_method)),
+    ];
+    let kept: Vec<(&str, &str)> = kept_values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    answered(&state, &visitor, (&form.common, &format!("call-{id}"), &kept), move |store, caller| {
         let organisation = &caller.organisation;
         let action = store.action(organisation.id, id)?;
         // a form sent again (a second click, the back button) records nothing twice

@@ -51,6 +51,13 @@ pub struct Flash {
     pub date: Option<String>,
     pub method: Option<String>,
     pub reference: Option<String>,
+    /// The values a refused call form was sent with.
+    pub contact: Option<String>,
+    pub summary: Option<String>,
+    pub reason: Option<String>,
+    pub promised_date: Option<String>,
+    pub promised_amount: Option<String>,
+    pub promised_method: Option<String>,
 }
 
 /// The cookie a form's answer travels in to the next page.
@@ -87,6 +94,9 @@ impl Shown {
             kept => minijinja::context! {
                 invoice => f.invoice.clone(), amount => f.amount.clone(), date => f.date.clone(),
                 method => f.method.clone(), reference => f.reference.clone(),
+                contact => f.contact.clone(), summary => f.summary.clone(), reason => f.reason.clone(),
+                promised_date => f.promised_date.clone(), promised_amount => f.promised_amount.clone(),
+                promised_method => f.promised_method.clone(),
             },
         }
     }
