@@ -149,6 +149,12 @@ fn a_person_logs_in_and_works_today_in_their_language(books: &Books) {
     assert_eq!(today.status, 200, "{}", today.page);
     assert!(today.page.contains("Trabajo de hoy") && today.page.contains(r#"<html lang="es">"#), "{}", today.page);
     assert!(today.page.contains("Mensajes y cartas que enviar"), "{}", today.page);
+    // what each action asks, and the questions of a call, in Spanish, with today's figures
+    let said = unescape(&today.page);
+    for spanish in ["ALARMA: abierta más de 60 días", "¿Hay algún problema con estas facturas", "días de retraso)"]
+    {
+        assert!(said.contains(spanish), "{spanish} missing: {said}");
+    }
     // a form's answer never comes from the address: a link cannot show a made-up confirmation
     let crafted = ana.get("/today?as_of=2026-11-27&notice=Cobro+registrado+GBP+0.00&error=x");
     assert!(crafted.status == 200 && !crafted.page.contains("Cobro registrado"), "{}", crafted.page);
@@ -263,7 +269,7 @@ fn a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded(books
     // the exact message of an e-mail action, in the customer's language
     let today = ana.get("/today?as_of=2026-11-27").page;
     // the work list says what each invoice owes now, after the payment, not when it was planned
-    assert!(today.contains(r#"F2026-0003</a> (Pendiente 2.074,40 €)"#), "{today}");
+    assert!(today.contains(r#"F2026-0003</a> (Pendiente 2.074,40 €, 27 días de retraso)"#), "{today}");
     let id = first_action(&today, "messages");
     let message = ana.get(&format!("/actions/{id}/message?as_of=2026-11-27")).page;
     assert!(message.contains(r#"<pre class="message""#), "{message}");
@@ -353,6 +359,9 @@ fn a_call_is_logged_in_place_with_a_promise_that_pauses_the_ladder(books: &Books
         .nth(1)
         .unwrap()
         .split(')')
+        .next()
+        .unwrap()
+        .split(", ")
         .next()
         .unwrap()
         .replace(',', "");

@@ -125,8 +125,14 @@ struct WorkItem {
     days_late: i64,
     to: String,
     questions: Vec<String>,
-    /// Each invoice with what it owes now.
-    invoices: Vec<(String, Amount)>,
+    /// What it asks for, as the engine names it (step, sixty_day_alarm, …), and why (pre_due,
+    /// overdue, …): the page words it in the visitor's language.
+    kind: String,
+    reason: String,
+    step: Option<String>,
+    channel: Option<String>,
+    /// Each invoice with what it owes now and how many days it is past its due date today.
+    invoices: Vec<(String, Amount, i64)>,
     /// It sends or prints a message (an e-mail or a letter) that can be read first.
     has_message: bool,
     /// It is a call to make: the page offers to log it in place.
@@ -145,7 +151,15 @@ fn work_item(action: StoredAction, as_of: NaiveDate) -> WorkItem {
         is_receipt_check: action.reason == "receipt_check",
         is_call: action.channel.as_deref().is_some_and(|c| c == "call" || c == "approver_escalation")
             || matches!(action.kind.as_str(), "sixty_day_alarm" | "broken_promise" | "returned_payment"),
-        invoices: action.invoices.iter().map(|i| (i.number.to_string(), Amount::from(i.open))).collect(),
+        invoices: action
+            .invoices
+            .iter()
+            .map(|i| (i.number.to_string(), Amount::from(i.open), i.days_overdue))
+            .collect(),
+        kind: action.kind,
+        reason: action.reason,
+        step: action.step,
+        channel: action.channel,
         id: action.id,
         customer_code: action.customer_code,
         customer_name: action.customer_name,
