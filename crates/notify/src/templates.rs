@@ -362,11 +362,16 @@ fn sample(template: &str, tone: &str, language: Language, full: bool) -> Draft {
         claim: full.then(|| Claim {
             law: CHECKED_LAWS[(tone.len() + template.len()) % CHECKED_LAWS.len()].into(),
             to: day(29),
-            interest: [eur(6_05)].into_iter().collect(),
+            interest: [eur(7_90)].into_iter().collect(),
             interest_missing: None,
             compensation: [eur(40_00)].into_iter().collect(),
             fees: [eur(15_00)].into_iter().collect(),
-            lines: vec![(day(11), day(29), 19, eur(1_210_00), "10.15".into(), eur(6_05))],
+            // each instalment late from the day after its due date, days counted inclusive:
+            // 605.00 × 10.15 % × 9 / 365 = 1.51, then 1,210.00 × 10.15 % × 19 / 365 = 6.39
+            lines: vec![
+                (day(2), day(10), 9, eur(605_00), "10.15".into(), eur(1_51)),
+                (day(11), day(29), 19, eur(1_210_00), "10.15".into(), eur(6_39)),
+            ],
         }),
         promise: full.then(|| (day(20), eur(1_210_00))),
         // a deadline comes after the day the message is written
@@ -409,4 +414,26 @@ fn sample_invoice(full: bool) -> Option<overdue_core::invoice::Invoice> {
         sent_on: None,
     };
     draft.issue().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sample_claim_every_preview_shows_adds_up() {
+        let draft = sample("final_demand", "final", Language::ES, true);
+        let claim = draft.claim.expect("the full sample has a claim");
+        let mut total = 0;
+        for (from, to, days, outstanding, rate, interest) in &claim.lines {
+            assert_eq!((*to - *from).num_days() + 1, *days, "days counted inclusive");
+            let rate_hundredths = overdue_core::money::parse_scaled(rate, 2).unwrap();
+            // outstanding × rate % × days / 365, rounded half up to the cent
+            let exact = i128::from(outstanding.amount_minor()) * i128::from(rate_hundredths) * i128::from(*days);
+            let cents = (exact * 2 + 365 * 100 * 100) / (365 * 100 * 100 * 2);
+            assert_eq!(i128::from(interest.amount_minor()), cents, "{from}..{to}");
+            total += interest.amount_minor();
+        }
+        assert_eq!(claim.interest.of(overdue_core::Currency::EUR).amount_minor(), total);
+    }
 }

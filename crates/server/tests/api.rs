@@ -725,7 +725,7 @@ fn templates_are_listed_and_previewed(books: &Books) {
     // a final demand's sample adds up and gives a deadline after its own date
     let (_, demand) = books.get("/api/v1/templates/it/final_demand?tone=final", Some(token));
     let body = demand["preview_body"].as_str().unwrap();
-    assert!(body.contains("1.271,05 €") && body.contains("07/12/2026"), "1210 + 6.05 + 40 + 15, by 7 December: {body}");
+    assert!(body.contains("1.272,90 €") && body.contains("07/12/2026"), "1210 + 7.90 + 40 + 15, by 7 December: {body}");
     let (status, partial) = books.get("/api/v1/templates/es/_payment", Some(token));
     assert!(status == 200 && partial["preview_body"].is_null(), "{partial}");
     let (status, body) = books.get("/api/v1/templates/it/reminder?tone=angry", Some(token));
