@@ -307,6 +307,7 @@ on_both_backends!(
     settings_are_changed_on_their_page_each_checked_as_when_loaded,
     the_outbox_lists_what_waits_to_go_and_a_message_is_cancelled,
     a_dispute_is_resolved_from_the_customer_page_and_its_invoice_chased_again,
+    the_invoice_list_shows_what_is_open_on_a_day_in_pages,
 );
 
 /// An ISO day as the English pages write it (`14 December 2026`).
@@ -827,4 +828,21 @@ fn a_dispute_is_resolved_from_the_customer_page_and_its_invoice_chased_again(boo
         &[("csrf_token", &csrf), ("back", "/customers/C001"), ("resolution", "x")],
     ));
     assert!(unescape(&other.page).contains("not an invoice of C001"));
+}
+
+/// The invoice list: the open invoices as the books stood on a day, oldest due first, with their
+/// days overdue; paid ones on asking; an offset past the end is an empty page, not an error.
+fn the_invoice_list_shows_what_is_open_on_a_day_in_pages(books: &Books) {
+    let ana = Browser::new(books, "es").log_in();
+    let open = ana.get("/invoices?as_of=2026-11-27");
+    assert_eq!(open.status, 200, "{}", open.page);
+    let shown = unescape(&open.page);
+    let (_, listed) = books.get("/api/v1/invoices?open=true", Some(books.token(0, Role::ReadOnly)));
+    let count = listed["total"].as_u64().unwrap_or(0);
+    assert!(count > 0 && shown.contains(&format!("{count} facturas y abonos abiertos")), "{count}: {shown}");
+    assert!(shown.contains(r#"<a href="/invoices/F2026-0003?as_of=2026-11-27">F2026-0003</a>"#), "{shown}");
+    let all = unescape(&ana.get("/invoices?as_of=2026-11-27&show=all").page);
+    assert!(all.contains("facturas y abonos") && all.contains(r#"name="show" value="all" checked"#), "{all}");
+    assert!(unescape(&ana.get("/invoices?offset=5000").page).contains("Ninguna."));
+    assert_eq!(ana.get("/invoices?colour=red").status, 400);
 }

@@ -48,6 +48,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("files.html", include_str!("../../web/files.html")),
         ("settings.html", include_str!("../../web/settings.html")),
         ("outbox.html", include_str!("../../web/outbox.html")),
+        ("invoices.html", include_str!("../../web/invoices.html")),
         ("template.html", include_str!("../../web/template.html")),
     ] {
         // a template that does not parse is a defect caught by the tests, shown as its error
@@ -108,6 +109,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/customers/{code}/payments", post(forms::record_payment))
         .route("/customers/{code}/edit", post(forms::edit_customer))
         .route("/customers/{code}/disputes/{invoice}/resolve", post(forms::resolve_dispute))
+        .route("/invoices", get(pages::invoices))
         .route("/invoices/{number}", get(pages::invoice))
         .route(
             "/files",

@@ -591,3 +591,82 @@ pub async fn customers(State(state): State<AppState>, visitor: Visitor, shown: S
         },
     )
 }
+
+/// What the invoice list is asked for.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InvoicesQuery {
+    pub as_of: Option<NaiveDate>,
+    /// `all`: paid ones too (default: open only).
+    pub show: Option<String>,
+    /// Rows to skip (pages of 200).
+    pub offset: Option<u64>,
+}
+
+/// One invoice in the list.
+#[derive(Debug, Serialize)]
+struct InvoiceRow {
+    number: String,
+    customer_code: String,
+    customer_name: String,
+    kind: String,
+    issue_date: NaiveDate,
+    due_date: NaiveDate,
+    days_overdue: i64,
+    total: Amount,
+    open: Amount,
+}
+
+/// The invoices as the books stood on a day: open ones (oldest due first), or all, in pages of
+/// 200 with the total said.
+pub async fn invoices(State(state): State<AppState>, visitor: Visitor, Asked(query): Asked<InvoicesQuery>) -> Response {
+    const PAGE_ROWS: u64 = 200;
+    let organisation = visitor.caller.organisation.clone();
+    let as_of = query.as_of.unwrap_or_else(|| overdue_app::clock::today(&organisation, chrono::Utc::now()));
+    let open_only = query.show.as_deref() != Some("all");
+    let offset = query.offset.unwrap_or(0);
+    let filter = overdue_store::InvoiceFilter {
+        open_only,
+        customer: None,
+        page: overdue_store::Page { limit: Some(PAGE_ROWS as u32), offset },
+        as_of: Some(as_of),
+    };
+    let read = state.with_store(move |store| Ok(store.invoices(organisation.id, &filter)?)).await;
+    let listing = match read {
+        Ok(listing) => listing,
+        Err(error) => return problem(&visitor, error),
+    };
+    let rows: Vec<InvoiceRow> = listing
+        .rows
+        .into_iter()
+        .map(|i| InvoiceRow {
+            days_overdue: if i.open.is_positive() { (as_of - i.due_date).num_days().max(0) } else { 0 },
+            number: i.number,
+            customer_code: i.customer_code,
+            customer_name: i.customer_name,
+            kind: i.kind.as_str().to_owned(),
+            issue_date: i.issue_date,
+            due_date: i.due_date,
+            total: i.gross.into(),
+            open: i.open.into(),
+        })
+        .collect();
+    let next = (offset + PAGE_ROWS < listing.total).then_some(offset + PAGE_ROWS);
+    let caller = &visitor.caller;
+    render(
+        "invoices.html",
+        visitor.lang,
+        caller.csrf_token.as_deref(),
+        minijinja::context! {
+            organisation => caller.organisation.name.clone(),
+            who => super::who(&visitor),
+            as_of => v(&as_of),
+            all => !open_only,
+            total => listing.total,
+            from => offset + 1,
+            invoices => v(&rows),
+            next => next,
+            previous => offset.checked_sub(PAGE_ROWS),
+        },
+    )
+}
