@@ -688,6 +688,14 @@ fn files_are_uploaded_and_each_refused_row_is_said(books: &Books) {
     let einvoice = [("csrf_token", token.as_str()), ("kind", "")];
     let imported = unescape(&ana.upload_files("/files", &einvoice, "files", &[("IT01234567890_FPA01.xml", &xml)]).page);
     assert!(imported.contains("FatturaPA: 1 creados"), "{imported}");
+    // a Facturae with an IRPF withholding: the page says why the total is not net + tax
+    let facturae = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures/einvoice/facturae/omeuid-viewer__Facturae-3.2.2-valid.xml");
+    let xml = std::fs::read_to_string(facturae).unwrap();
+    let spanish = unescape(&ana.upload_files("/files", &einvoice, "files", &[("factura.xml", &xml)]).page);
+    assert!(spanish.contains("Facturae: 1 creados"), "{spanish}");
+    let a1 = unescape(&ana.get("/invoices/A1").page);
+    assert!(a1.contains("Retenciones y otros ajustes del documento") && a1.contains("-2,39 €"), "{a1}");
     let junk = unescape(&ana.upload_files("/files", &einvoice, "files", &[("notas.txt", "just text")]).page);
     assert!(junk.contains("notas.txt") && junk.contains("No importado"), "{junk}");
 }

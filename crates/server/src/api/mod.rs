@@ -563,6 +563,9 @@ pub struct InvoiceDetailBody {
     pub gross: Amount,
     /// What is still owed on it.
     pub open: Amount,
+    /// What the total differs from net + tax by, when it does: a withholding the document states
+    /// (Spain's IRPF retención, Italy's ritenuta d'acconto) or its own rounding; null when none.
+    pub adjustment: Option<Amount>,
     /// What was sold: each line of the invoice.
     pub lines: Vec<InvoiceLineItem>,
     pub instalments: Vec<InstalmentItem>,
@@ -614,6 +617,11 @@ pub(crate) fn invoice_body(detail: overdue_store::InvoiceDetail) -> InvoiceDetai
         tax: i.totals.tax.into(),
         gross: i.totals.gross.into(),
         open: detail.open.into(),
+        adjustment: {
+            let totals = &i.totals;
+            let minor = totals.gross.amount_minor() - totals.net.amount_minor() - totals.tax.amount_minor();
+            (minor != 0).then(|| Money::new(minor, totals.gross.currency()).into())
+        },
         lines: i
             .lines
             .iter()
