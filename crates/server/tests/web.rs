@@ -149,6 +149,7 @@ fn a_person_logs_in_and_works_today_in_their_language(books: &Books) {
     assert_eq!(today.status, 200, "{}", today.page);
     assert!(today.page.contains("Trabajo de hoy") && today.page.contains(r#"<html lang="es">"#), "{}", today.page);
     assert!(today.page.contains("Mensajes y cartas que enviar"), "{}", today.page);
+    assert!(unescape(&today.page).contains("Un día pasado"), "a day other than today is said to be one");
     // what each action asks, and the questions of a call, in Spanish, with today's figures
     let said = unescape(&today.page);
     for spanish in ["ALARMA: abierta más de 60 días", "¿Hay algún problema con estas facturas", "días de retraso)"]

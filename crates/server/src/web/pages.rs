@@ -253,6 +253,12 @@ pub async fn today(State(state): State<AppState>, visitor: Visitor, shown: Shown
             waiting => v(&waiting),
             answer => shown.answer(),
             loose_error => loose_error,
+            // a day other than today shows today's open actions due by then: said, never implied
+            day_note => match as_of.cmp(&overdue_app::clock::today(&caller.organisation, chrono::Utc::now())) {
+                std::cmp::Ordering::Greater => Some("today_future_note"),
+                std::cmp::Ordering::Less => Some("today_past_note"),
+                std::cmp::Ordering::Equal => None,
+            },
             reasons => overdue_core::contact::NonPaymentReason::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
             methods => overdue_core::payment::PaymentMethod::ALL.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
             receipt_questions => RECEIPT_QUESTIONS,
