@@ -76,20 +76,35 @@ fn release_settlements_dated_after_money_held(sql: &mut dyn Sql, tenant: TenantI
         &[tenant.into()],
     )?;
     for mut row in rows {
-        let (note, invoice, amount) = (row.int(), row.int(), row.int());
-        sql.execute(
-            "DELETE FROM allocations WHERE tenant_id = $1 AND payment_id = $2 AND invoice_id = $3",
-            &[tenant.into(), note.into(), invoice.into()],
-        )?;
-        sql.execute(
-            "UPDATE invoices SET open_minor = open_minor + $3, paid_on = NULL WHERE tenant_id = $1 AND id = $2",
-            &[tenant.into(), invoice.into(), amount.into()],
-        )?;
-        sql.execute(
-            "UPDATE payments SET unallocated_minor = unallocated_minor + $3 WHERE tenant_id = $1 AND id = $2",
-            &[tenant.into(), note.into(), amount.into()],
-        )?;
+        let (later, invoice, amount) = (row.int(), row.int(), row.int());
+        take_back(sql, tenant, (later, invoice, amount), false)?;
     }
+    Ok(())
+}
+
+/// Takes back what `payment` paid of `invoice` (`amount` minor units): the allocation removed,
+/// the invoice open for it again, the payment holding it as credit — held from being applied
+/// again by itself when `held` (a person's decision).
+fn take_back(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    (payment, invoice, amount): (i64, i64, i64),
+    held: bool,
+) -> Result<(), StoreError> {
+    sql.execute(
+        "DELETE FROM allocations WHERE tenant_id = $1 AND payment_id = $2 AND invoice_id = $3",
+        &[tenant.into(), payment.into(), invoice.into()],
+    )?;
+    sql.execute(
+        "UPDATE invoices SET open_minor = open_minor + $3, paid_on = NULL WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), invoice.into(), amount.into()],
+    )?;
+    sql.execute(
+        "UPDATE payments SET unallocated_minor = unallocated_minor + $3,
+                credit_held = CASE WHEN $4 = 1 THEN 1 ELSE credit_held END
+          WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), payment.into(), amount.into(), i64::from(held).into()],
+    )?;
     Ok(())
 }
 
@@ -231,18 +246,7 @@ pub(crate) fn unapply(
     let amount = rows.pop().map(|mut r| r.int()).ok_or_else(|| {
         StoreError::Refused(format!("{reference} paid nothing of invoice {number}: there is nothing to take back"))
     })?;
-    sql.execute(
-        "DELETE FROM allocations WHERE tenant_id = $1 AND payment_id = $2 AND invoice_id = $3",
-        &[tenant.into(), payment.into(), invoice.into()],
-    )?;
-    sql.execute(
-        "UPDATE invoices SET open_minor = open_minor + $3, paid_on = NULL WHERE tenant_id = $1 AND id = $2",
-        &[tenant.into(), invoice.into(), amount.into()],
-    )?;
-    sql.execute(
-        "UPDATE payments SET unallocated_minor = unallocated_minor + $3, credit_held = 1 WHERE tenant_id = $1 AND id = $2",
-        &[tenant.into(), payment.into(), amount.into()],
-    )?;
+    take_back(sql, tenant, (payment, invoice, amount), true)?;
     record(sql, tenant, customer, (reference, number, -amount), (by, at))?;
     Ok(amount)
 }

@@ -66,13 +66,11 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor, shown_with: s
         visitor.lang,
         caller.csrf_token.as_deref(),
         minijinja::context! {
-            organisation => caller.organisation.name.clone(),
-            who => super::who(&visitor),
-            can_write => caller.role.can_write(),
             lines => minijinja::Value::from(minijinja::value::Serde(&lines)),
             back => BACK,
             placed => placed,
             answer => shown_with.answer(),
+            ..super::frame(&visitor)
         },
     )
 }

@@ -30,12 +30,10 @@ fn page(visitor: &Visitor, outcomes: &[FileOutcome], error: Option<String>) -> R
         visitor.lang,
         caller.csrf_token.as_deref(),
         minijinja::context! {
-            organisation => caller.organisation.name.clone(),
-            who => super::who(visitor),
-            can_write => caller.role.can_write(),
             kinds => KINDS,
             outcomes => minijinja::Value::from(minijinja::value::Serde(outcomes)),
             answer => minijinja::context! { notice => None::<String>, error => error, at => "files" },
+            ..super::frame(visitor)
         },
     )
 }

@@ -219,6 +219,18 @@ pub fn who(visitor: &Visitor) -> String {
     format!("{} · {role}", visitor.caller.name)
 }
 
+/// What every page of a logged-in visitor shows around its own content: the organisation, who is
+/// logged in (with their role), and what they may do (`can_write`, `can_administer`).
+pub fn frame(visitor: &Visitor) -> minijinja::Value {
+    let caller = &visitor.caller;
+    minijinja::context! {
+        organisation => caller.organisation.name.clone(),
+        who => who(visitor),
+        can_write => caller.role.can_write(),
+        can_administer => caller.role.can_administer(),
+    }
+}
+
 /// Renders page `name` with `context` (which gets `t`, the visitor's words, and `csrf`).
 pub fn render<S: Serialize>(name: &str, lang: Lang, csrf: Option<&str>, context: S) -> Response {
     let page = TEMPLATES.get_template(name).and_then(|template| {
@@ -292,10 +304,9 @@ pub fn problem(visitor: &Visitor, error: ApiError) -> Response {
         visitor.lang,
         visitor.caller.csrf_token.as_deref(),
         minijinja::context! {
-            organisation => visitor.caller.organisation.name.clone(),
-            who => who(visitor),
             status => status.as_u16(),
             reason => reason,
+            ..frame(visitor)
         },
     );
     *response.status_mut() = status;

@@ -74,13 +74,11 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor, shown: Shown)
         visitor.lang,
         caller.csrf_token.as_deref(),
         minijinja::context! {
-            organisation => caller.organisation.name.clone(),
-            who => super::who(&visitor),
-            can_write => caller.role.can_write(),
             all => all,
             placed => placed,
             messages => minijinja::Value::from(minijinja::value::Serde(&messages)),
             answer => shown.answer(),
+            ..super::frame(&visitor)
         },
     )
 }

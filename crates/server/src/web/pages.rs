@@ -244,9 +244,6 @@ pub async fn today(State(state): State<AppState>, visitor: Visitor, shown: Shown
         visitor.lang,
         caller.csrf_token.as_deref(),
         minijinja::context! {
-            organisation => caller.organisation.name.clone(),
-            who => super::who(&visitor),
-            can_write => caller.role.can_write(),
             as_of => v(&as_of),
             count => count,
             sections => sections,
@@ -262,6 +259,7 @@ pub async fn today(State(state): State<AppState>, visitor: Visitor, shown: Shown
             reasons => overdue_core::contact::NonPaymentReason::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
             methods => overdue_core::payment::PaymentMethod::ALL.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
             receipt_questions => RECEIPT_QUESTIONS,
+            ..super::frame(&visitor)
         },
     )
 }
@@ -434,9 +432,6 @@ pub async fn customer(
         visitor.lang,
         caller.csrf_token.as_deref(),
         minijinja::context! {
-            organisation => caller.organisation.name.clone(),
-            who => super::who(&visitor),
-            can_write => caller.role.can_write(),
             as_of => v(&as_of),
             customer => v(&detail(customer)),
             owed => v(&summary.as_ref().map(|s| amounts(&s.open)).unwrap_or_default()),
@@ -450,6 +445,7 @@ pub async fn customer(
             fields => fields,
             timeline => timeline,
             answer => shown.answer(),
+            ..super::frame(&visitor)
         },
     )
 }
@@ -491,14 +487,13 @@ pub async fn invoice(
         visitor.lang,
         caller.csrf_token.as_deref(),
         minijinja::context! {
-            organisation => caller.organisation.name.clone(),
-            who => super::who(&visitor),
             as_of => v(&as_of),
             invoice => v(&invoice_body(found)),
             explained => v(&explain_body(number, as_of, explained)),
             interest => v(&interest),
             no_interest => no_interest,
             answer => shown.answer(),
+            ..super::frame(&visitor)
         },
     )
 }
@@ -527,8 +522,6 @@ pub async fn message(State(state): State<AppState>, visitor: Visitor, Path(id): 
         visitor.lang,
         caller.csrf_token.as_deref(),
         minijinja::context! {
-            organisation => caller.organisation.name.clone(),
-            who => super::who(&visitor),
             as_of => v(&as_of),
             action => v(&work_item(action, as_of)),
             verdict => verdict,
@@ -537,6 +530,7 @@ pub async fn message(State(state): State<AppState>, visitor: Visitor, Path(id): 
             language => prepared.as_ref().map(|p| p.language.clone()),
             subject => prepared.as_ref().map(|p| p.rendered.subject.clone()),
             body => prepared.map(|p| p.rendered.body),
+            ..super::frame(&visitor)
         },
     )
 }
@@ -588,12 +582,11 @@ pub async fn customers(State(state): State<AppState>, visitor: Visitor, shown: S
         visitor.lang,
         caller.csrf_token.as_deref(),
         minijinja::context! {
-            organisation => caller.organisation.name.clone(),
-            who => super::who(&visitor),
             as_of => v(&as_of),
             q => shown.q.clone(),
             customers => v(&rows),
             answer => shown.answer(),
+            ..super::frame(&visitor)
         },
     )
 }
@@ -664,8 +657,6 @@ pub async fn invoices(State(state): State<AppState>, visitor: Visitor, Asked(que
         visitor.lang,
         caller.csrf_token.as_deref(),
         minijinja::context! {
-            organisation => caller.organisation.name.clone(),
-            who => super::who(&visitor),
             as_of => v(&as_of),
             all => !open_only,
             total => listing.total,
@@ -673,6 +664,7 @@ pub async fn invoices(State(state): State<AppState>, visitor: Visitor, Asked(que
             invoices => v(&rows),
             next => next,
             previous => offset.checked_sub(PAGE_ROWS),
+            ..super::frame(&visitor)
         },
     )
 }

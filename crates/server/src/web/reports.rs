@@ -137,8 +137,6 @@ pub async fn page(
         lang,
         caller.csrf_token.as_deref(),
         minijinja::context! {
-            organisation => caller.organisation.name.clone(),
-            who => super::who(&visitor),
             kind => kind.name(),
             title => lang.word(&format!("report_{}", kind.name())),
             about => lang.word(&format!("report_{}_about", kind.name())),
@@ -149,6 +147,7 @@ pub async fn page(
             query => query_text,
             charts => charts,
             tables => minijinja::Value::from(minijinja::value::Serde(&tables)),
+            ..super::frame(&visitor)
         },
     )
 }

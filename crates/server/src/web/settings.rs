@@ -93,10 +93,6 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor, shown: super:
         visitor.lang,
         caller.csrf_token.as_deref(),
         minijinja::context! {
-            organisation => caller.organisation.name.clone(),
-            who => super::who(&visitor),
-            can_write => caller.role.can_write(),
-            can_administer => caller.role.can_administer(),
             fields => fields,
             closing => closing.iter().map(ToString::to_string).collect::<Vec<_>>(),
             ladders => minijinja::Value::from(minijinja::value::Serde(&ladders(&book))),
@@ -105,6 +101,7 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor, shown: super:
             people => people,
             roles => [Role::Admin, Role::Controller, Role::ReadOnly].map(|r| r.as_str()),
             answer => shown.answer(),
+            ..super::frame(&visitor)
         },
     )
 }
@@ -256,8 +253,6 @@ pub async fn template(
         visitor.lang,
         caller.csrf_token.as_deref(),
         minijinja::context! {
-            organisation => caller.organisation.name.clone(),
-            who => super::who(&visitor),
             language => language,
             template => template,
             tone => tone.as_str(),
@@ -266,6 +261,7 @@ pub async fn template(
             subject => subject,
             body => body,
             error => error,
+            ..super::frame(&visitor)
         },
     )
 }
