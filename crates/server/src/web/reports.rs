@@ -94,9 +94,20 @@ async fn figures(
     Ok((as_of, figures))
 }
 
-fn unknown(visitor: &Visitor, kind: &str) -> Response {
-    let reason = format!("no report {kind:?}: aging, top, dso, cei or forecast");
-    problem(visitor, ApiError { status: StatusCode::NOT_FOUND, field: Some("kind".into()), reason })
+/// The report named in the address and its figures, or the page saying why there are none (an
+/// unknown report, a day or a number of months that cannot be).
+async fn asked(
+    state: &AppState,
+    visitor: &Visitor,
+    kind: &str,
+    query: &ReportQuery,
+) -> Result<(Kind, NaiveDate, Figures), Response> {
+    let Some(kind) = Kind::parse(kind) else {
+        let reason = format!("no report {kind:?}: aging, top, dso, cei or forecast");
+        return Err(problem(visitor, ApiError { status: StatusCode::NOT_FOUND, field: Some("kind".into()), reason }));
+    };
+    let (as_of, figures) = figures(state, visitor, kind, query).await.map_err(|error| problem(visitor, error))?;
+    Ok((kind, as_of, figures))
 }
 
 /// `GET /reports/{kind}`: the report as charts and a table.
@@ -106,10 +117,9 @@ pub async fn page(
     Path(kind): Path<String>,
     super::Asked(query): super::Asked<ReportQuery>,
 ) -> Response {
-    let Some(kind) = Kind::parse(&kind) else { return unknown(&visitor, &kind) };
-    let (as_of, figures) = match figures(&state, &visitor, kind, &query).await {
+    let (kind, as_of, figures) = match asked(&state, &visitor, &kind, &query).await {
         Ok(read) => read,
-        Err(error) => return problem(&visitor, error),
+        Err(page) => return page,
     };
     let lang = visitor.lang;
     let (charts, tables) = drawn(lang, kind, &figures);
@@ -159,10 +169,9 @@ pub async fn csv(
     Path(kind): Path<String>,
     super::Asked(query): super::Asked<ReportQuery>,
 ) -> Response {
-    let Some(kind) = Kind::parse(&kind) else { return unknown(&visitor, &kind) };
-    let (as_of, figures) = match figures(&state, &visitor, kind, &query).await {
+    let (kind, as_of, figures) = match asked(&state, &visitor, &kind, &query).await {
         Ok(read) => read,
-        Err(error) => return problem(&visitor, error),
+        Err(page) => return page,
     };
     let bytes = match &figures {
         Figures::Aging(rows) => exports::aging_csv(rows),
