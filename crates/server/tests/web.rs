@@ -480,7 +480,8 @@ fn a_bank_statement_is_uploaded_and_its_lines_decided_on_the_bank_page(books: &B
     let statement = "date,amount,currency,name,remittance\r\n\
                      2026-11-20,949.85,EUR,Ferreteria Hermanos Ruiz,Factura F2026-0001\r\n\
                      2026-11-21,12.34,EUR,Someone,a gift\r\n\
-                     2026-11-23,1000.00,EUR,Tessili Bianchi,acconto\r\n";
+                     2026-11-23,1000.00,EUR,Tessili Bianchi,acconto\r\n\
+                     2026-11-24,-12.50,EUR,Banco,comisión de mantenimiento\r\n";
     // forged, not a statement, a CSV without its account: refused, nothing imported
     assert_eq!(ana.upload("/bank/statements", &[("csrf_token", "forged")], ("banco.csv", statement)).status, 403);
     let junk = ana.upload("/bank/statements", &[("csrf_token", &token)], ("notes.txt", "just some text"));
@@ -496,17 +497,17 @@ fn a_bank_statement_is_uploaded_and_its_lines_decided_on_the_bank_page(books: &B
     let imported = ana.upload("/bank/statements", &account, ("banco.csv", statement));
     assert_eq!((imported.status, imported.location.as_str()), (303, "/bank"));
     let page = unescape(&ana.follow(&imported).page);
-    assert!(page.contains("banco.csv (CSV): 3 líneas nuevas (0 ya importadas); 1 registradas como cobros, 1 por revisar, 1 sin conciliar"), "{page}");
+    assert!(page.contains("banco.csv (CSV): 4 líneas nuevas (0 ya importadas); 1 registradas como cobros, 1 por revisar, 1 sin conciliar, 1 salidas de dinero"), "{page}");
     assert!(
         page.contains("1.000,00 €") && page.contains("F2026-0003") && page.contains("part payment"),
         "evidence: {page}"
     );
     let again = ana.upload("/bank/statements", &account, ("banco.csv", statement));
-    assert!(unescape(&ana.follow(&again).page).contains("0 líneas nuevas (3 ya importadas)"), "imported once");
+    assert!(unescape(&ana.follow(&again).page).contains("0 líneas nuevas (4 ya importadas)"), "imported once");
     // the same account however it is typed; an IBAN with a typo refused at its field
     let spaced = [("csrf_token", token.as_str()), ("account", "es91 2100 0418 4502 0005 1332")];
     let same = ana.upload("/bank/statements", &spaced, ("banco.csv", statement));
-    assert!(unescape(&ana.follow(&same).page).contains("0 líneas nuevas (3 ya importadas)"), "one account");
+    assert!(unescape(&ana.follow(&same).page).contains("0 líneas nuevas (4 ya importadas)"), "one account");
     let typo = [("csrf_token", token.as_str()), ("account", "ES91 2100 0418 4502 0005 1333")];
     let wrong = unescape(&ana.follow(&ana.upload("/bank/statements", &typo, ("banco.csv", statement))).page);
     assert!(wrong.contains("wrong check digits"), "{wrong}");

@@ -42,6 +42,8 @@ pub struct StatementResult {
     /// Credits waiting for a person (`GET /api/v1/bank/lines`).
     pub to_review: u64,
     pub unmatched: u64,
+    /// Money going out (debits): not customers' payments, kept for the record.
+    pub money_out: u64,
     /// Customer payments the bank took back (returned, reversed): undone, their invoices open.
     pub reversed: u64,
     /// Lines refused, and why.
@@ -104,6 +106,7 @@ pub async fn import_file(
         applied: report.applied,
         to_review: report.to_review,
         unmatched: report.unmatched,
+        money_out: report.debits,
         reversed: report.reversed.len() as u64,
         rejected: file.rejected.into_iter().chain(imported.future).collect(),
         warnings,

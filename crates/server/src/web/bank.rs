@@ -87,6 +87,7 @@ fn summary(lang: Lang, name: &str, result: &StatementResult) -> String {
         .replace("{applied}", &result.applied.to_string())
         .replace("{review}", &result.to_review.to_string())
         .replace("{unmatched}", &result.unmatched.to_string())
+        .replace("{out}", &result.money_out.to_string())
         .replace("{reversed}", &result.reversed.to_string());
     let problems: Vec<&String> = result.rejected.iter().chain(&result.warnings).collect();
     if problems.is_empty() {
