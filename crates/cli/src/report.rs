@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 use overdue_app::reports;
 use overdue_core::Currency;
 use overdue_core::aging::{AgingBucket, AgingRow};
-use overdue_core::forecast::CashForecast;
+use overdue_core::forecast::{CashForecast, Prediction};
 use overdue_core::kpi::{MonthFigures, Tenths};
 use overdue_formats::charts::{self, BarChart, MonthlyFigure};
 use overdue_formats::exports;
@@ -44,12 +44,7 @@ pub fn run(database: &str, organisation: Option<i64>, args: &ReportArgs) -> anyh
         ReportKind::Forecast => {
             let (mut predictions, _) = reports::forecast(store, &organisation, as_of, args.weeks)?;
             predictions.retain(|p| keep(p.amount.currency()));
-            if args.format == ReportFormat::Csv {
-                // each invoice with its expected day and why, as the pages' download
-                return write(args.out.as_deref(), &exports::predictions_csv(&predictions)?)
-                    .map(|()| ExitCode::SUCCESS);
-            }
-            forecast(args, &overdue_core::forecast::by_week(&predictions, as_of, args.weeks))
+            forecast(args, &predictions, &overdue_core::forecast::by_week(&predictions, as_of, args.weeks))
         }
     }?;
     Ok(ExitCode::SUCCESS)
@@ -136,9 +131,10 @@ fn monthly(args: &ReportArgs, rows: &[MonthFigures]) -> anyhow::Result<()> {
     }
 }
 
-fn forecast(args: &ReportArgs, weekly: &CashForecast) -> anyhow::Result<()> {
+fn forecast(args: &ReportArgs, predictions: &[Prediction], weekly: &CashForecast) -> anyhow::Result<()> {
     match args.format {
-        ReportFormat::Csv => write(args.out.as_deref(), &exports::forecast_csv(weekly)?),
+        // each invoice with its expected day and why, as the pages' and the API's download
+        ReportFormat::Csv => write(args.out.as_deref(), &exports::predictions_csv(predictions)?),
         ReportFormat::Svg => {
             let title = |c: Currency| format!("Expected cash by week ({})", c.code());
             svg(args, charts::forecast_charts(weekly, &title))

@@ -4,9 +4,9 @@
 
 use chrono::NaiveDate;
 use overdue_core::aging::{AgingBucket, AgingRow};
-use overdue_core::forecast::{CashForecast, Prediction};
+use overdue_core::forecast::Prediction;
 use overdue_core::kpi::{MonthFigures, Tenths};
-use overdue_core::money::{Amounts, Money};
+use overdue_core::money::Money;
 
 /// One open invoice as the open-items report lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,27 +103,6 @@ pub fn collection_csv(rows: &[MonthFigures]) -> Result<Vec<u8>, csv::Error> {
             tenths(row.cei),
         ])?;
     }
-    into_bytes(writer)
-}
-
-/// Expected cash: one row per week (its Monday) and currency, then the amounts the forecast gives
-/// no week to, their `period` being `later`, `past_expected_date`, `broken_promise` or `disputed`.
-pub fn forecast_csv(forecast: &CashForecast) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(["period", "currency", "expected"])?;
-    let mut write = |period: &str, amounts: &Amounts| -> Result<(), csv::Error> {
-        for money in amounts.iter() {
-            writer.write_record([period, money.currency().code(), &money.to_decimal_string()])?;
-        }
-        Ok(())
-    };
-    for week in &forecast.weeks {
-        write(&week.starts_on.to_string(), &week.expected)?;
-    }
-    write("later", &forecast.later)?;
-    write("past_expected_date", &forecast.past_expected_date)?;
-    write("broken_promise", &forecast.broken_promises)?;
-    write("disputed", &forecast.disputed)?;
     into_bytes(writer)
 }
 

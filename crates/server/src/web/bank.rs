@@ -4,7 +4,7 @@
 //! Files and decisions go through the same functions as the API.
 
 use super::forms::{Common, back_with, refused};
-use super::{Lang, Sent, Visitor, problem, render};
+use super::{Lang, Sent, Visitor, problem};
 use crate::api::bank::{Decision, LineItem, StatementQuery, StatementResult, decide_line, import_file};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -60,17 +60,13 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor, shown_with: s
     let lines: Vec<Line> = lines.into_iter().map(|l| shown(visitor.lang, LineItem::from(l))).collect();
     // an answer about a line no longer listed (decided meanwhile) is said at the top
     let placed: Vec<String> = lines.iter().map(|l| format!("line-{}", l.id)).collect();
-    let caller = &visitor.caller;
-    render(
+    visitor.page(
         "bank.html",
-        visitor.lang,
-        caller.csrf_token.as_deref(),
         minijinja::context! {
             lines => minijinja::Value::from(minijinja::value::Serde(&lines)),
             back => BACK,
             placed => placed,
             answer => shown_with.answer(),
-            ..super::frame(&visitor)
         },
     )
 }

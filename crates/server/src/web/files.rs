@@ -3,7 +3,7 @@
 //! became of each file and each refused row — through the same import as the API.
 
 use super::forms::{Common, refused};
-use super::{Visitor, problem, render};
+use super::{Visitor, problem};
 use crate::api::imports::{ImportQuery, ImportResult, import_file};
 use crate::state::AppState;
 use axum::body::Bytes;
@@ -24,16 +24,12 @@ struct FileOutcome {
 }
 
 fn page(visitor: &Visitor, outcomes: &[FileOutcome], error: Option<String>) -> Response {
-    let caller = &visitor.caller;
-    render(
+    visitor.page(
         "files.html",
-        visitor.lang,
-        caller.csrf_token.as_deref(),
         minijinja::context! {
             kinds => KINDS,
             outcomes => minijinja::Value::from(minijinja::value::Serde(outcomes)),
             answer => minijinja::context! { notice => None::<String>, error => error, at => "files" },
-            ..super::frame(visitor)
         },
     )
 }

@@ -219,6 +219,15 @@ pub fn who(visitor: &Visitor) -> String {
     format!("{} · {role}", visitor.caller.name)
 }
 
+impl Visitor {
+    /// Renders page `name` for this visitor: `context`, with what every page shows around it
+    /// ([`frame`]), in their language, with their session's anti-forgery token.
+    pub fn page(&self, name: &str, context: minijinja::Value) -> Response {
+        let framed = minijinja::value::merge_maps([context, frame(self)]);
+        render(name, self.lang, self.caller.csrf_token.as_deref(), framed)
+    }
+}
+
 /// What every page of a logged-in visitor shows around its own content: the organisation, who is
 /// logged in (with their role), and what they may do (`can_write`, `can_administer`).
 pub fn frame(visitor: &Visitor) -> minijinja::Value {
@@ -299,14 +308,11 @@ fn bare_problem(lang: Lang, status: StatusCode, reason: &str) -> Response {
 /// A failed request drawn as a page: what went wrong, in words, with the status it has.
 pub fn problem(visitor: &Visitor, error: ApiError) -> Response {
     let (status, reason) = (error.status, error.reason);
-    let mut response = render(
+    let mut response = visitor.page(
         "problem.html",
-        visitor.lang,
-        visitor.caller.csrf_token.as_deref(),
         minijinja::context! {
             status => status.as_u16(),
             reason => reason,
-            ..frame(visitor)
         },
     );
     *response.status_mut() = status;

@@ -4,7 +4,7 @@
 
 use super::forms::{Common, answered};
 use super::pages::Shown;
-use super::{Sent, Visitor, problem, render};
+use super::{Sent, Visitor, problem};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -68,17 +68,13 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor, shown: Shown)
         .collect();
     // an answer about a message no longer listed is said at the top
     let placed: Vec<String> = messages.iter().map(|m| format!("message-{}", m.id)).collect();
-    let caller = &visitor.caller;
-    render(
+    visitor.page(
         "outbox.html",
-        visitor.lang,
-        caller.csrf_token.as_deref(),
         minijinja::context! {
             all => all,
             placed => placed,
             messages => minijinja::Value::from(minijinja::value::Serde(&messages)),
             answer => shown.answer(),
-            ..super::frame(&visitor)
         },
     )
 }

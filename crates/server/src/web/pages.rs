@@ -238,11 +238,8 @@ pub async fn today(State(state): State<AppState>, visitor: Visitor, shown: Shown
         }
     });
     let loose_error = if placed { None } else { shown.flash.error.clone() };
-    let caller = &visitor.caller;
-    render(
+    visitor.page(
         "today.html",
-        visitor.lang,
-        caller.csrf_token.as_deref(),
         minijinja::context! {
             as_of => v(&as_of),
             count => count,
@@ -251,7 +248,7 @@ pub async fn today(State(state): State<AppState>, visitor: Visitor, shown: Shown
             answer => shown.answer(),
             loose_error => loose_error,
             // a day other than today shows today's open actions due by then: said, never implied
-            day_note => match as_of.cmp(&overdue_app::clock::today(&caller.organisation, chrono::Utc::now())) {
+            day_note => match as_of.cmp(&overdue_app::clock::today(&visitor.caller.organisation, chrono::Utc::now())) {
                 std::cmp::Ordering::Greater => Some("today_future_note"),
                 std::cmp::Ordering::Less => Some("today_past_note"),
                 std::cmp::Ordering::Equal => None,
@@ -259,7 +256,6 @@ pub async fn today(State(state): State<AppState>, visitor: Visitor, shown: Shown
             reasons => overdue_core::contact::NonPaymentReason::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
             methods => overdue_core::payment::PaymentMethod::ALL.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
             receipt_questions => RECEIPT_QUESTIONS,
-            ..super::frame(&visitor)
         },
     )
 }
@@ -426,11 +422,8 @@ pub async fn customer(
     // an answer about a form not on this page (a dispute resolved meanwhile) is said at the top
     let mut placed: Vec<String> = vec!["payment".into(), "edit".into()];
     placed.extend(open.iter().filter(|i| i.disputed.is_some()).map(|i| format!("resolve-{}", i.number)));
-    let caller = &visitor.caller;
-    render(
+    visitor.page(
         "customer.html",
-        visitor.lang,
-        caller.csrf_token.as_deref(),
         minijinja::context! {
             as_of => v(&as_of),
             customer => v(&detail(customer)),
@@ -445,7 +438,6 @@ pub async fn customer(
             fields => fields,
             timeline => timeline,
             answer => shown.answer(),
-            ..super::frame(&visitor)
         },
     )
 }
@@ -481,11 +473,8 @@ pub async fn invoice(
         Ok((computed, charges)) => (Some(interest_body(number.clone(), as_of, computed, charges)), None),
         Err(why) => (None, Some(why)),
     };
-    let caller = &visitor.caller;
-    render(
+    visitor.page(
         "invoice.html",
-        visitor.lang,
-        caller.csrf_token.as_deref(),
         minijinja::context! {
             as_of => v(&as_of),
             invoice => v(&invoice_body(found)),
@@ -493,7 +482,6 @@ pub async fn invoice(
             interest => v(&interest),
             no_interest => no_interest,
             answer => shown.answer(),
-            ..super::frame(&visitor)
         },
     )
 }
@@ -516,11 +504,8 @@ pub async fn message(State(state): State<AppState>, visitor: Visitor, Path(id): 
         Err(error) => return problem(&visitor, error),
     };
     let (verdict, why, prepared) = (shown.verdict, shown.why, shown.prepared);
-    let caller = &visitor.caller;
-    render(
+    visitor.page(
         "message.html",
-        visitor.lang,
-        caller.csrf_token.as_deref(),
         minijinja::context! {
             as_of => v(&as_of),
             action => v(&work_item(action, as_of)),
@@ -530,7 +515,6 @@ pub async fn message(State(state): State<AppState>, visitor: Visitor, Path(id): 
             language => prepared.as_ref().map(|p| p.language.clone()),
             subject => prepared.as_ref().map(|p| p.rendered.subject.clone()),
             body => prepared.map(|p| p.rendered.body),
-            ..super::frame(&visitor)
         },
     )
 }
@@ -576,17 +560,13 @@ pub async fn customers(State(state): State<AppState>, visitor: Visitor, shown: S
             open_invoices: c.open_invoices,
         })
         .collect();
-    let caller = &visitor.caller;
-    render(
+    visitor.page(
         "customers.html",
-        visitor.lang,
-        caller.csrf_token.as_deref(),
         minijinja::context! {
             as_of => v(&as_of),
             q => shown.q.clone(),
             customers => v(&rows),
             answer => shown.answer(),
-            ..super::frame(&visitor)
         },
     )
 }
@@ -651,11 +631,8 @@ pub async fn invoices(State(state): State<AppState>, visitor: Visitor, Asked(que
         })
         .collect();
     let next = (offset + PAGE_ROWS < listing.total).then_some(offset + PAGE_ROWS);
-    let caller = &visitor.caller;
-    render(
+    visitor.page(
         "invoices.html",
-        visitor.lang,
-        caller.csrf_token.as_deref(),
         minijinja::context! {
             as_of => v(&as_of),
             all => !open_only,
@@ -664,7 +641,6 @@ pub async fn invoices(State(state): State<AppState>, visitor: Visitor, Asked(que
             invoices => v(&rows),
             next => next,
             previous => offset.checked_sub(PAGE_ROWS),
-            ..super::frame(&visitor)
         },
     )
 }

@@ -2,7 +2,7 @@
 //! week, each as of any day, as SVG charts drawn on the server (one per currency) beside the table
 //! of their figures, and each downloadable as the same CSV the command line writes.
 
-use super::{Lang, Visitor, problem, render};
+use super::{Lang, Visitor, problem};
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -128,7 +128,6 @@ pub async fn page(
         Ok(charts) => charts,
         Err(error) => return problem(&visitor, ApiError::internal(error.to_string())),
     };
-    let caller = &visitor.caller;
     let tabs: Vec<(&str, String)> =
         Kind::ALL.iter().map(|k| (k.name(), lang.word(&format!("report_{}", k.name())))).collect();
     let query_text = serde_urlencoded::to_string(
@@ -142,10 +141,8 @@ pub async fn page(
         .collect::<Vec<_>>(),
     )
     .unwrap_or_default();
-    render(
+    visitor.page(
         "reports.html",
-        lang,
-        caller.csrf_token.as_deref(),
         minijinja::context! {
             kind => kind.name(),
             title => lang.word(&format!("report_{}", kind.name())),
@@ -157,7 +154,6 @@ pub async fn page(
             query => query_text,
             charts => charts,
             tables => minijinja::Value::from(minijinja::value::Serde(&tables)),
-            ..super::frame(&visitor)
         },
     )
 }

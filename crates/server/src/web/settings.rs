@@ -5,7 +5,7 @@
 //! change (as in the API), the closing days a controller's too.
 
 use super::forms::{Common, answered};
-use super::{Sent, Visitor, problem, render};
+use super::{Sent, Visitor, problem};
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -87,11 +87,8 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor, shown: super:
     }
     let people: Vec<(String, String, bool)> =
         users.into_iter().map(|u| (u.email, u.role.as_str().to_owned(), u.disabled_at.is_some())).collect();
-    let caller = &visitor.caller;
-    render(
+    visitor.page(
         "settings.html",
-        visitor.lang,
-        caller.csrf_token.as_deref(),
         minijinja::context! {
             fields => fields,
             closing => closing.iter().map(ToString::to_string).collect::<Vec<_>>(),
@@ -101,7 +98,6 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor, shown: super:
             people => people,
             roles => [Role::Admin, Role::Controller, Role::ReadOnly].map(|r| r.as_str()),
             answer => shown.answer(),
-            ..super::frame(&visitor)
         },
     )
 }
@@ -247,11 +243,8 @@ pub async fn template(
         Ok(rendered) => (Some(rendered.subject), Some(rendered.body), None),
         Err(error) => (None, None, Some(error.to_string())),
     };
-    let caller = &visitor.caller;
-    render(
+    visitor.page(
         "template.html",
-        visitor.lang,
-        caller.csrf_token.as_deref(),
         minijinja::context! {
             language => language,
             template => template,
@@ -261,7 +254,6 @@ pub async fn template(
             subject => subject,
             body => body,
             error => error,
-            ..super::frame(&visitor)
         },
     )
 }
