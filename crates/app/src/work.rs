@@ -76,24 +76,24 @@ pub fn today(
     limit: i64,
 ) -> Result<Vec<StoredAction>, AppError> {
     let actions = store.work_list(organisation.id, as_of, limit)?;
-    let mut open_by_customer: HashMap<String, HashMap<String, overdue_core::money::Money>> = HashMap::new();
+    let numbers: Vec<&str> = actions
+        .iter()
+        .filter(|a| ABOUT_INVOICES.contains(&a.kind.as_str()))
+        .flat_map(|a| a.invoices.iter().map(|i| i.number.as_str()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let open: HashMap<String, overdue_core::money::Money> = store
+        .invoices_open_on(organisation.id, &numbers, as_of)?
+        .into_iter()
+        .filter(|(_, open)| open.is_positive())
+        .collect();
     let mut kept = Vec::with_capacity(actions.len());
     for mut action in actions {
         if !ABOUT_INVOICES.contains(&action.kind.as_str()) || action.invoices.is_empty() {
             kept.push(action);
             continue;
         }
-        if !open_by_customer.contains_key(&action.customer_code) {
-            let state = store.customer_state(organisation.id, &action.customer_code, as_of)?;
-            let open = state
-                .invoices
-                .iter()
-                .filter(|i| i.open.is_positive())
-                .map(|i| (i.number.to_string(), i.open))
-                .collect();
-            open_by_customer.insert(action.customer_code.clone(), open);
-        }
-        let open = &open_by_customer[&action.customer_code];
         if action.invoices.iter().any(|i| open.contains_key(i.number.as_str())) {
             // what each invoice owes now and how late it is today, not when the action was planned
             for invoice in &mut action.invoices {

@@ -802,7 +802,8 @@ pub enum MatchDecision {
         invoices: Vec<String>,
     },
     /// Undo an applied line that was matched wrongly: its payment is undone (recorded), the
-    /// invoices it paid open again, and the line waits for review.
+    /// invoices it paid open again, and the line waits for review. A line set aside by mistake
+    /// waits for review again.
     Undo {
         line: i64,
         /// Why, for whoever looks later.

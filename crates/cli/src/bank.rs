@@ -162,6 +162,7 @@ pub fn matches(database: &str, organisation: Option<i64>, args: &MatchesArgs) ->
         Some(MatchDecision::Ignore { line, reason }) => (*line, BankDecision::Ignore { reason: reason.clone() }),
         Some(MatchDecision::Undo { line, reason }) => (*line, BankDecision::Undo { reason: reason.clone() }),
     };
+    let before = store.bank_line(organisation.id, id)?.status;
     let decided = store.decide_bank_line(organisation.id, id, &decision, &by)?;
     store.settle_credits(organisation.id)?;
     match &decided.payment {
@@ -179,8 +180,12 @@ pub fn matches(database: &str, organisation: Option<i64>, args: &MatchesArgs) ->
                 )?;
             }
         }
-        None if decided.status == overdue_store::BankLineStatus::Review => outln!(
+        None if before == overdue_store::BankLineStatus::Applied => outln!(
             "Line {id} undone ({}): the invoices it paid are open again; it waits in `overdue matches`",
+            decided.note.as_deref().unwrap_or("")
+        )?,
+        None if before == overdue_store::BankLineStatus::Ignored => outln!(
+            "Line {id} is no longer set aside ({}): it waits in `overdue matches`",
             decided.note.as_deref().unwrap_or("")
         )?,
         None => outln!("Line {id} set aside: {}", decided.note.as_deref().unwrap_or(""))?,

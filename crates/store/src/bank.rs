@@ -587,6 +587,23 @@ pub(crate) fn lines_to_review(
     rows.into_iter().map(stored_line).collect()
 }
 
+/// Lines a person or the matcher has decided (applied as a payment, or set aside), newest booking
+/// first, at most `limit`: each can be undone from the bank page.
+pub(crate) fn decided_lines(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    limit: i64,
+) -> Result<Vec<StoredBankLine>, StoreError> {
+    let rows = sql.rows(
+        &format!(
+            "{SELECT_LINES} WHERE b.tenant_id = $1 AND b.status IN ('applied', 'ignored')
+                  ORDER BY b.booking_date DESC, b.id DESC LIMIT $2"
+        ),
+        &[tenant.into(), limit.into()],
+    )?;
+    rows.into_iter().map(stored_line).collect()
+}
+
 /// One line by id.
 pub(crate) fn line(sql: &mut dyn Sql, tenant: TenantId, id: i64) -> Result<StoredBankLine, StoreError> {
     let mut rows =
@@ -702,9 +719,10 @@ fn set_aside_by(
     line(sql, tenant, id)
 }
 
-/// Undoes an applied line: its payment is undone from the day it was made (it never paid
-/// those invoices), recorded with who and why, and the line waits for review again with its
-/// proposal kept.
+/// Undoes a decided line. An applied line's payment is undone from the day it was made (it never
+/// paid those invoices), recorded with who and why, and the line waits for review again. A line
+/// set aside waits for review again as it was before (its proposal, if any, kept), with who and
+/// why. Any other line is refused.
 fn undo(
     sql: &mut dyn Sql,
     tenant: TenantId,
@@ -713,11 +731,15 @@ fn undo(
     by: &str,
 ) -> Result<(), StoreError> {
     let id = stored.id;
-    if stored.status != BankLineStatus::Applied {
-        return Err(StoreError::Refused(format!(
-            "bank line {id} is {}: only an applied line can be undone",
-            stored.status.as_str()
-        )));
+    match stored.status {
+        BankLineStatus::Applied => {}
+        BankLineStatus::Ignored => return restore(sql, tenant, id, reason, by),
+        other => {
+            return Err(StoreError::Refused(format!(
+                "bank line {id} is {}: only an applied line or one set aside can be undone",
+                other.as_str()
+            )));
+        }
     }
     let mut rows = sql.rows(
         "SELECT b.payment_id, p.payment_date FROM bank_lines b JOIN payments p ON p.tenant_id = b.tenant_id AND p.id = b.payment_id
@@ -735,6 +757,19 @@ fn undo(
                 evidence = $5, proposal = '[]'
           WHERE tenant_id = $1 AND id = $2",
         &[tenant.into(), id.into(), by.into(), note.as_str().into(), json(&[&note])?.into()],
+    )?;
+    Ok(())
+}
+
+/// A line set aside by mistake waits for a person again: a return of a payment as a return, a
+/// credit with a proposal for review, one without as unmatched.
+fn restore(sql: &mut dyn Sql, tenant: TenantId, id: i64, reason: &str, by: &str) -> Result<(), StoreError> {
+    let note = format!("set aside, then taken back by {by}: {reason}");
+    sql.execute(
+        "UPDATE bank_lines SET decided_by = $3, note = $4,
+                status = CASE WHEN direction = 'debit' THEN 'debit' WHEN confidence > 0 THEN 'review' ELSE 'unmatched' END
+          WHERE tenant_id = $1 AND id = $2",
+        &[tenant.into(), id.into(), by.into(), note.as_str().into()],
     )?;
     Ok(())
 }

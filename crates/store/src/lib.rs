@@ -96,6 +96,14 @@ pub trait Store: Send {
         only: Option<&str>,
         limit: Option<u32>,
     ) -> Result<Vec<CustomerSummary>, StoreError>;
+    /// What each invoice of `numbers` still had open on `day` (number and amount; zero when
+    /// paid); unknown numbers and cancelled invoices left out.
+    fn invoices_open_on(
+        &mut self,
+        tenant: TenantId,
+        numbers: &[&str],
+        day: NaiveDate,
+    ) -> Result<Vec<(String, Money)>, StoreError>;
     /// The credit a customer has from over-payments, per currency.
     fn customer_credit(&mut self, tenant: TenantId, code: &str) -> Result<Vec<Money>, StoreError>;
     fn invoices(&mut self, tenant: TenantId, filter: &InvoiceFilter) -> Result<Listing<InvoiceSummary>, StoreError>;
@@ -221,6 +229,8 @@ pub trait Store: Send {
     ) -> Result<Vec<(String, overdue_core::money::Money)>, StoreError>;
     /// Bank lines waiting for a person: proposals first, then lines nothing was found for.
     fn bank_lines_to_review(&mut self, tenant: TenantId, limit: i64) -> Result<Vec<StoredBankLine>, StoreError>;
+    /// Bank lines decided (applied or set aside), newest booking first, at most `limit`.
+    fn bank_lines_decided(&mut self, tenant: TenantId, limit: i64) -> Result<Vec<StoredBankLine>, StoreError>;
     fn bank_line(&mut self, tenant: TenantId, id: i64) -> Result<StoredBankLine, StoreError>;
     /// Keeps the original document of each of `invoices` (the first kept stays), the file stored
     /// once for all of them, in one transaction; how many were new.
@@ -614,6 +624,14 @@ macro_rules! follow_up_methods {
         ) -> Result<Vec<crate::CustomerSummary>, StoreError> {
             self.read(|sql| crate::past::customers_on(sql, tenant, day, only, limit))
         }
+        fn invoices_open_on(
+            &mut self,
+            tenant: TenantId,
+            numbers: &[&str],
+            day: chrono::NaiveDate,
+        ) -> Result<Vec<(String, overdue_core::money::Money)>, StoreError> {
+            self.read(|sql| crate::past::invoices_open_on(sql, tenant, numbers, day))
+        }
         fn set_time_zone(&mut self, tenant: TenantId, time_zone: Option<&str>) -> Result<(), StoreError> {
             self.follow_up(|sql| crate::outbox::set_time_zone(sql, tenant, time_zone))
         }
@@ -822,6 +840,13 @@ macro_rules! follow_up_methods {
             customer: Option<&str>,
         ) -> Result<Vec<(String, overdue_core::money::Money)>, StoreError> {
             self.read(|sql| crate::bank::money_waiting(sql, tenant, customer))
+        }
+        fn bank_lines_decided(
+            &mut self,
+            tenant: TenantId,
+            limit: i64,
+        ) -> Result<Vec<crate::StoredBankLine>, StoreError> {
+            self.read(|sql| crate::bank::decided_lines(sql, tenant, limit))
         }
         fn bank_line(&mut self, tenant: TenantId, id: i64) -> Result<crate::StoredBankLine, StoreError> {
             self.read(|sql| crate::bank::line(sql, tenant, id))

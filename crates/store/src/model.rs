@@ -389,7 +389,8 @@ pub enum BankDecision {
     /// Not a customer's payment (a refund, a loan, a transfer between own accounts).
     Ignore { reason: String },
     /// An applied line was matched wrongly: its payment is undone (recorded, with the reason),
-    /// the invoices it paid open again, and the line waits for review once more.
+    /// the invoices it paid open again, and the line waits for review once more. A line set
+    /// aside by mistake waits for review again.
     Undo { reason: String },
 }
 

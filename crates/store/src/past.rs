@@ -19,6 +19,42 @@ pub(crate) fn open_minor_on(day: NaiveDate) -> String {
     )
 }
 
+/// How many invoice numbers one query names (well under SQLite's and PostgreSQL's limits on
+/// bound parameters).
+const NUMBERS_PER_QUERY: usize = 500;
+
+/// What each invoice of `numbers` still had open on `day` (its number and amount), in a few
+/// queries however many are asked for; numbers not in the books, and cancelled invoices, are
+/// left out.
+pub(crate) fn invoices_open_on(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    numbers: &[&str],
+    day: NaiveDate,
+) -> Result<Vec<(String, Money)>, StoreError> {
+    let open = open_minor_on(day);
+    let mut found = Vec::with_capacity(numbers.len());
+    for chunk in numbers.chunks(NUMBERS_PER_QUERY) {
+        let marks: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
+        let mut params: Vec<crate::rows::Value> = vec![tenant.into()];
+        params.extend(chunk.iter().map(|n| crate::rows::Value::from(*n)));
+        let rows = sql.rows(
+            &format!(
+                "SELECT i.number, i.currency, {open} FROM invoices i
+                  WHERE i.tenant_id = $1 AND i.status <> 'cancelled' AND i.number IN ({})",
+                marks.join(", ")
+            ),
+            &params,
+        )?;
+        for mut row in rows {
+            let number = row.text();
+            let currency = stored::currency(&row.text())?;
+            found.push((number, Money::new(row.int(), currency)));
+        }
+    }
+    Ok(found)
+}
+
 /// Every customer (or the one coded `only`) with what they owed and the credit they held on
 /// `day`, per currency, in code order; at most `limit` customers (`None`: all).
 pub(crate) fn customers_on(

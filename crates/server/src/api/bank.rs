@@ -113,7 +113,7 @@ pub async fn import_file(
     })
 }
 
-/// How many lines to list.
+/// Which lines to list, and how many.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -121,6 +121,9 @@ pub struct LinesQuery {
     /// At most this many (default 50, at most 500).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
+    /// `true`: the lines already decided (applied or set aside), newest booking first, each of
+    /// which `undo` takes back. Default: the lines waiting for a person.
+    pub decided: Option<bool>,
 }
 
 /// One part of a proposal: an invoice and what the line would pay of it.
@@ -132,7 +135,7 @@ pub struct ProposedPart {
     pub discount_minor: i64,
 }
 
-/// A bank line waiting for a person, with what the matcher made of it.
+/// A bank line, with what the matcher (or a person) made of it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LineItem {
     pub id: i64,
@@ -150,6 +153,10 @@ pub struct LineItem {
     /// Why, in words.
     pub evidence: Vec<String>,
     pub proposal: Vec<ProposedPart>,
+    /// The payment it became, once applied.
+    pub payment: Option<String>,
+    /// Why it was set aside or undone, and by whom.
+    pub note: Option<String>,
 }
 
 impl From<StoredBankLine> for LineItem {
@@ -165,6 +172,8 @@ impl From<StoredBankLine> for LineItem {
             customer: l.customer,
             confidence: l.confidence,
             evidence: l.evidence,
+            payment: l.payment,
+            note: l.note,
             proposal: l
                 .proposal
                 .into_iter()
@@ -178,7 +187,7 @@ impl From<StoredBankLine> for LineItem {
     }
 }
 
-/// The bank lines waiting for a person, oldest first.
+/// The bank lines waiting for a person, oldest first; or those decided, newest first.
 #[utoipa::path(get, path = "/api/v1/bank/lines", params(LinesQuery), security(("token" = [])), responses(
     (status = 200, body = Vec<LineItem>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)
 ))]
@@ -189,7 +198,16 @@ pub async fn lines(
 ) -> Result<Json<Vec<LineItem>>, ApiError> {
     let Query(query) = query?;
     let limit = i64::from(page(query.limit)?.limit.unwrap_or(50));
-    let lines = state.with_store(move |store| Ok(store.bank_lines_to_review(caller.organisation.id, limit)?)).await?;
+    let (tenant, decided) = (caller.organisation.id, query.decided == Some(true));
+    let lines = state
+        .with_store(move |store| {
+            Ok(if decided {
+                store.bank_lines_decided(tenant, limit)?
+            } else {
+                store.bank_lines_to_review(tenant, limit)?
+            })
+        })
+        .await?;
     Ok(Json(lines.into_iter().map(LineItem::from).collect()))
 }
 

@@ -29,6 +29,10 @@ struct Line {
     evidence: Vec<String>,
     /// Each invoice proposed and what the line would pay of it.
     proposal: Vec<(String, String)>,
+    /// The payment it became, once applied.
+    payment: Option<String>,
+    /// Why it was set aside or undone, and by whom.
+    note: Option<String>,
 }
 
 fn shown(lang: Lang, line: LineItem) -> Line {
@@ -46,24 +50,38 @@ fn shown(lang: Lang, line: LineItem) -> Line {
         confidence: line.confidence,
         evidence: line.evidence,
         proposal: line.proposal.into_iter().map(|p| (p.invoice, money(p.amount_minor))).collect(),
+        payment: line.payment,
+        note: line.note,
     }
 }
 
-/// `GET /bank`: the upload form and the lines waiting for a person, oldest first.
+/// How many decided lines the page lists (newest first), each with its undo form.
+const DECIDED_SHOWN: i64 = 50;
+
+/// `GET /bank`: the upload form, the lines waiting for a person (oldest first), and the lines
+/// decided lately (newest first), each of which can be undone.
 pub async fn page(State(state): State<AppState>, visitor: Visitor, shown_with: super::pages::Shown) -> Response {
     let tenant = visitor.caller.organisation.id;
-    let read = state.with_store(move |store| Ok(store.bank_lines_to_review(tenant, 200)?)).await;
-    let lines = match read {
-        Ok(lines) => lines,
+    let read = state
+        .with_store(move |store| {
+            Ok((store.bank_lines_to_review(tenant, 200)?, store.bank_lines_decided(tenant, DECIDED_SHOWN)?))
+        })
+        .await;
+    let (lines, decided) = match read {
+        Ok(read) => read,
         Err(error) => return problem(&visitor, error),
     };
-    let lines: Vec<Line> = lines.into_iter().map(|l| shown(visitor.lang, LineItem::from(l))).collect();
+    let show = |lines: Vec<overdue_store::StoredBankLine>| -> Vec<Line> {
+        lines.into_iter().map(|l| shown(visitor.lang, LineItem::from(l))).collect()
+    };
+    let (lines, decided) = (show(lines), show(decided));
     // an answer about a line no longer listed (decided meanwhile) is said at the top
-    let placed: Vec<String> = lines.iter().map(|l| format!("line-{}", l.id)).collect();
+    let placed: Vec<String> = lines.iter().chain(&decided).map(|l| format!("line-{}", l.id)).collect();
     visitor.page(
         "bank.html",
         minijinja::context! {
             lines => minijinja::Value::from(minijinja::value::Serde(&lines)),
+            decided => minijinja::Value::from(minijinja::value::Serde(&decided)),
             back => BACK,
             placed => placed,
             answer => shown_with.answer(),
@@ -155,7 +173,7 @@ pub async fn upload(State(state): State<AppState>, visitor: Visitor, multipart: 
 pub struct DecisionForm {
     #[serde(flatten)]
     pub common: Common,
-    /// accept, assign or ignore.
+    /// accept, assign, ignore or undo.
     pub decision: String,
     pub customer: Option<String>,
     /// Invoice numbers, separated by commas or spaces.
@@ -192,7 +210,8 @@ pub async fn decide(
     };
     match decide_line(&state, &visitor.caller, id, &decision).await {
         Ok(line) => {
-            let notice = visitor.lang.word(&format!("line_{}", line.status));
+            let said = if form.decision == "undo" { "line_undone".to_owned() } else { format!("line_{}", line.status) };
+            let notice = visitor.lang.word(&said);
             back_with(BACK, &[("notice", &notice)])
         }
         Err(error) => answer_error(&at, error),

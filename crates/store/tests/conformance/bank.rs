@@ -98,6 +98,16 @@ fn a_person_accepts_assigns_or_ignores_a_line_once(store: &mut dyn Store) {
     let id = store.bank_lines_to_review(tenant, 50).unwrap()[0].id;
     let ignored = store.decide_bank_line(tenant, id, &BankDecision::Ignore { reason: "refund".into() }, "ana").unwrap();
     assert_eq!((ignored.status, ignored.note.as_deref()), (BankLineStatus::Ignored, Some("refund")));
+    let decided = store.bank_lines_decided(tenant, 50).unwrap();
+    assert_eq!(decided[0].id, id, "newest booking first: {decided:?}");
+    assert!(decided.iter().all(|l| matches!(l.status, BankLineStatus::Applied | BankLineStatus::Ignored)));
+    // set aside by mistake: it waits again, and only once
+    let back = store.decide_bank_line(tenant, id, &BankDecision::Undo { reason: "was C1's".into() }, "ana").unwrap();
+    assert_eq!(back.status, BankLineStatus::Unmatched, "{back:?}");
+    assert!(back.note.as_deref().is_some_and(|n| n.contains("was C1's")), "{back:?}");
+    assert_eq!(store.bank_lines_to_review(tenant, 50).unwrap().len(), 1);
+    let again = store.decide_bank_line(tenant, id, &BankDecision::Undo { reason: "twice".into() }, "ana").unwrap_err();
+    assert!(matches!(again, StoreError::Refused(_)), "{again}");
 }
 
 fn a_payer_is_recognised_by_an_account_it_paid_from_before(store: &mut dyn Store) {
