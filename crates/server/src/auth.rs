@@ -60,6 +60,14 @@ impl AppState {
         (std::time::Instant::now() < *until).then(|| caller.clone())
     }
 
+    /// Forgets every token found live: a token revoked through this server stops at once here
+    /// (other servers stop trusting it within [`crate::state::TOKEN_CACHE`]).
+    pub(crate) fn forget_live_tokens(&self) {
+        if let Ok(mut cache) = self.live_tokens.lock() {
+            cache.clear();
+        }
+    }
+
     fn cache_token(&self, key: String, caller: &Caller) {
         if let Ok(mut cache) = self.live_tokens.lock() {
             let now = std::time::Instant::now();

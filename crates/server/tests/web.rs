@@ -541,6 +541,21 @@ fn a_bank_statement_is_uploaded_and_its_lines_decided_on_the_bank_page(books: &B
     let aside = decide(gift, &[("decision", "ignore"), ("reason", "un regalo, no es un cobro")]);
     let aside = unescape(&ana.follow(&aside).page);
     assert!(aside.contains("Apartado") && aside.contains("Nada que revisar"), "{aside}");
+    // both decisions are listed as decided, and each can be undone: with a reason, else refused there
+    assert!(aside.contains("un regalo, no es un cobro") && aside.contains(&format!(r#"id="undo-{part}""#)), "{aside}");
+    let bare = unescape(&ana.follow(&decide(part, &[("decision", "undo"), ("reason", "")])).page);
+    assert!(bare.contains(&format!(r#"id="line-{part}-error""#)), "the refusal is next to the line: {bare}");
+    let (_, invoice) = books.get("/api/v1/invoices/F2026-0003", Some(reviewer));
+    assert_eq!(invoice["open"]["amount"], "2074.40", "a refused undo changes nothing: {invoice}");
+    let undone = ana.follow(&decide(part, &[("decision", "undo"), ("reason", "era de otra factura")]));
+    assert!(unescape(&undone.page).contains("Deshecho"), "{}", undone.page);
+    let (_, invoice) = books.get("/api/v1/invoices/F2026-0003", Some(reviewer));
+    assert_eq!(invoice["open"]["amount"], "3074.40", "the payment is undone: {invoice}");
+    decide(gift, &[("decision", "undo"), ("reason", "sí era un cobro")]);
+    let (_, waiting) = books.get("/api/v1/bank/lines", Some(reviewer));
+    assert_eq!(waiting.as_array().unwrap().len(), 2, "both wait again: {waiting}");
+    let (_, decided) = books.get("/api/v1/bank/lines?decided=true", Some(reviewer));
+    assert!(decided.as_array().unwrap().iter().all(|l| l["id"] != part && l["id"] != gift), "{decided}");
 }
 
 /// The customer page says how the customer pays and edits the customer: a value that does not
@@ -560,9 +575,10 @@ fn a_customer_is_edited_on_its_page_and_a_bad_value_is_answered_at_its_field(boo
     let answered = unescape(&ana.follow(&bad).page);
     assert!(answered.contains(r#"id="edit-error""#), "{answered}");
     assert!(
-        answered.contains(r#"name="credit_limit" value="25000.00" aria-invalid="true""#),
-        "the field at fault is marked, showing what the books hold: {answered}"
+        answered.contains(r#"name="credit_limit" value="mucho" aria-invalid="true""#),
+        "the field at fault is marked, as typed: {answered}"
     );
+    assert!(answered.contains(r#"name="approver_name" value="Marco Ferri""#), "the rest as typed: {answered}");
     let (_, customer) = books.get("/api/v1/customers/C003", Some(books.token(0, Role::ReadOnly)));
     assert!(!customer.to_string().contains("Marco Ferri"), "nothing changed: {customer}");
     let good = ana.post(
@@ -729,7 +745,11 @@ fn settings_are_changed_on_their_page_each_checked_as_when_loaded(books: &Books)
     let hers = post(&ana, "/settings/letterhead", &[("signed_by", "Ana")]);
     assert!(hers.contains("solo un administrador"), "{hers}");
     let refused = post(&boss, "/settings/letterhead", &[("signed_by", "Ana"), ("iban", "ES00 1234")]);
-    assert!(refused.contains(r#"id="letterhead-iban" name="iban" value="" aria-invalid="true""#), "{refused}");
+    assert!(
+        refused.contains(r#"id="letterhead-iban" name="iban" value="ES00 1234" aria-invalid="true""#),
+        "kept as typed, marked: {refused}"
+    );
+    assert!(refused.contains(r#"name="signed_by" value="Ana""#), "{refused}");
     let (_, letterhead) = books.get("/api/v1/letterhead", Some(reader));
     assert!(!letterhead.to_string().contains("Ana"), "nothing saved: {letterhead}");
     let saved = post(&boss, "/settings/letterhead", &[("signed_by", "Ana"), ("iban", "ES9121000418450200051332")]);
@@ -738,7 +758,11 @@ fn settings_are_changed_on_their_page_each_checked_as_when_loaded(books: &Books)
     assert!(letterhead.to_string().contains("ES91 2100 0418 4502 0005 1332"), "{letterhead}");
     // a closing day
     let bad_day = post(&ana, "/settings/closing-days", &[("day", "24/12"), ("name", "Nochebuena")]);
-    assert!(bad_day.contains(r#"id="closing-day" name="day" type="date" required aria-invalid="true""#), "{bad_day}");
+    assert!(
+        bad_day.contains(r#"id="closing-day" name="day" type="date" required value="24/12" aria-invalid="true""#),
+        "{bad_day}"
+    );
+    assert!(bad_day.contains(r#"name="name" required value="Nochebuena""#), "{bad_day}");
     let closed = post(&ana, "/settings/closing-days", &[("day", "2026-12-24"), ("name", "Nochebuena")]);
     assert!(closed.contains("24/12/2026"), "{closed}");
     // the policy book: not Ana's to change
@@ -751,6 +775,7 @@ fn settings_are_changed_on_their_page_each_checked_as_when_loaded(books: &Books)
     assert!(admin_page.page.contains(r#"id="policy-book""#));
     let not_json = post(&boss, "/settings/policy", &[("book", "{ not json")]);
     assert!(not_json.contains("not a policy book") && not_json.contains(r#"aria-invalid="true""#), "{not_json}");
+    assert!(not_json.contains(r#"aria-describedby="policy-error">{ not json</textarea>"#), "kept: {not_json}");
     let missing = book_text.replacen("\"reminder\"", "\"no_such_template\"", 1);
     assert_ne!(missing, book_text, "the shipped book uses the reminder template");
     let refused = post(&boss, "/settings/policy", &[("book", &missing)]);
@@ -765,6 +790,7 @@ fn settings_are_changed_on_their_page_each_checked_as_when_loaded(books: &Books)
         &[("email", "luis@acme.example"), ("role", "controller"), ("password", "short")],
     );
     assert!(short.contains(r#"id="users-error""#), "{short}");
+    assert!(short.contains(r#"value="luis@acme.example""#) && !short.contains(r#"value="short""#), "{short}");
     let added = post(
         &boss,
         "/settings/users",
@@ -777,6 +803,35 @@ fn settings_are_changed_on_their_page_each_checked_as_when_loaded(books: &Books)
     assert!(unescape(&preview.page).contains(r#"<option value="firm" selected>"#));
     assert_eq!(ana.get("/settings/templates/es/reminder?tone=shouting").status, 400);
     assert_eq!(ana.get("/settings/templates/es/nothing").status, 404);
+    a_token_is_made_shown_once_and_revoked(books, &ana, &boss);
+}
+
+/// Tokens on the settings page: an admin's to make; the secret shown on the next page only, and
+/// it opens the API until it is revoked.
+fn a_token_is_made_shown_once_and_revoked(books: &Books, ana: &Browser, boss: &Browser) {
+    let post = |who: &Browser, path: &str, fields: &[(&str, &str)]| {
+        let token = who.csrf(&who.get("/settings").page);
+        let mut all = vec![("csrf_token", token.as_str()), ("back", "/settings#tokens")];
+        all.extend_from_slice(fields);
+        unescape(&who.follow(&who.post(path, &all)).page)
+    };
+    let hers = post(ana, "/settings/tokens", &[("name", "ERP"), ("role", "read_only")]);
+    assert!(hers.contains("solo un administrador") && !hers.contains(">ERP<"), "{hers}");
+    let unnamed = post(boss, "/settings/tokens", &[("name", " "), ("role", "controller")]);
+    assert!(unnamed.contains(r#"id="token-name" name="name" required value=" " aria-invalid="true""#), "{unnamed}");
+    assert!(unnamed.contains(r#"<option value="controller" selected>"#), "the role kept: {unnamed}");
+    let made = post(boss, "/settings/tokens", &[("name", "ERP"), ("role", "read_only")]);
+    let secret = made.split(r#"<code id="token-secret">"#).nth(1).unwrap().split('<').next().unwrap().to_owned();
+    assert!(secret.starts_with("odt_") && made.contains("Token creado: ERP"), "{made}");
+    let (status, _) = books.get("/api/v1/customers", Some(&secret));
+    assert_eq!(status, 200, "the new token opens the API");
+    let again = unescape(&boss.get("/settings").page);
+    assert!(!again.contains(&secret), "the secret is shown once");
+    let row = again.split(r#"<tr id="token-"#).find(|row| row.contains("<td>ERP</td>")).unwrap();
+    let id = row.split('"').next().unwrap().to_owned();
+    let revoked = post(boss, &format!("/settings/tokens/{id}/revoke"), &[]);
+    assert!(revoked.contains("Token revocado") && revoked.contains("Revocado "), "{revoked}");
+    assert_eq!(books.get("/api/v1/customers", Some(&secret)).0, 401, "revoked: it opens nothing");
 }
 
 /// The outbox page lists the messages waiting for the next send; one is cancelled (never sent),

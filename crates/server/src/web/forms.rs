@@ -36,7 +36,12 @@ impl Common {
 /// Back to the page, its answer (`key=value` pairs of a [`super::pages::Flash`]) in a cookie
 /// that the next page reads and clears.
 pub(super) fn back_with(back: &str, answers: &[(&str, &str)]) -> Response {
-    let flash = serde_urlencoded::to_string(answers).unwrap_or_default();
+    let mut flash = serde_urlencoded::to_string(answers).unwrap_or_default();
+    if flash.len() > FLASH_MOST_BYTES {
+        // a browser drops a cookie this long: the answer goes without the values typed
+        let said: Vec<_> = answers.iter().filter(|(key, _)| ANSWER_KEYS.contains(key)).collect();
+        flash = serde_urlencoded::to_string(said).unwrap_or_default();
+    }
     let cookie = format!("{}={flash}; HttpOnly; SameSite=Strict; Path=/; Max-Age=120", super::pages::FLASH_COOKIE);
     let mut response = Redirect::to(back).into_response();
     if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
@@ -45,8 +50,13 @@ pub(super) fn back_with(back: &str, answers: &[(&str, &str)]) -> Response {
     response
 }
 
-/// Runs `change` when the visitor may, with the form's token; back to the page with its answer
-/// (and, on a refusal, the values typed in `kept`, so the form comes back as it was sent).
+/// The longest answer a cookie carries: browsers keep cookies of at most 4,096 bytes (RFC 6265,
+/// section 6.1), name and attributes included.
+const FLASH_MOST_BYTES: usize = 3_900;
+
+/// The keys of an answer itself, as against the values a refused form was sent with.
+const ANSWER_KEYS: [&str; 5] = ["notice", "error", "at", "field", "secret"];
+
 /// Why a changing form is not taken, as the page to show: a forged or stale anti-forgery token,
 /// or a visitor who may only read. `None`: it may go ahead.
 pub(super) fn refused(visitor: &Visitor, common: &Common, at: &str) -> Option<Response> {
@@ -60,6 +70,8 @@ pub(super) fn refused(visitor: &Visitor, common: &Common, at: &str) -> Option<Re
     None
 }
 
+/// Runs `change` when the visitor may, with the form's token; back to the page with its answer
+/// (and, on a refusal, the values typed in `kept`, so the form comes back as it was sent).
 pub(super) async fn answered<F>(
     state: &AppState,
     visitor: &Visitor,
@@ -491,7 +503,9 @@ pub async fn edit_customer(
     let (saved, unchanged) = (visitor.lang.word("customer_saved"), visitor.lang.word("nothing_changed"));
     let sent: Vec<(String, String)> =
         form.fields.into_iter().filter(|(field, _)| field != "csrf_token" && field != "back").collect();
-    answered(&state, &visitor, (&form.common, "edit", &[]), move |store, caller| {
+    let typed = sent.clone();
+    let kept: Vec<(&str, &str)> = typed.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    answered(&state, &visitor, (&form.common, "edit", &kept), move |store, caller| {
         let tenant = caller.organisation.id;
         let customer =
             store.customer(tenant, &code)?.ok_or_else(|| ApiError::not_found(format!("no customer {code:?}")))?;

@@ -12,6 +12,7 @@ mod outbox;
 mod pages;
 mod reports;
 mod settings;
+mod tokens;
 
 use crate::auth::{Caller, session_caller};
 use crate::error::ApiError;
@@ -130,6 +131,8 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/settings/closing-days", post(settings::closing_day))
         .route("/settings/policy", post(settings::policy))
         .route("/settings/users", post(settings::add_user))
+        .route("/settings/tokens", post(tokens::create))
+        .route("/settings/tokens/{id}/revoke", post(tokens::revoke))
         .route("/settings/templates/{language}/{template}", get(settings::template))
         .route("/reports", get(|| async { Redirect::to("/reports/aging") }))
         .route("/reports/{kind}", get(reports::page))

@@ -35,7 +35,7 @@ pub struct PageQuery {
 
 /// The answer of the form a page was sent back from, carried in a cookie that lives for one
 /// page (never in the address, where a link could carry a made-up confirmation).
-#[derive(Debug, Default, Deserialize, Serialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct Flash {
     /// A form's success, in words.
     pub notice: Option<String>,
@@ -45,19 +45,23 @@ pub struct Flash {
     pub at: Option<String>,
     /// The field of that form at fault.
     pub field: Option<String>,
-    /// The values a refused payment form was sent with, to show it again as it was.
-    pub invoice: Option<String>,
-    pub amount: Option<String>,
-    pub date: Option<String>,
-    pub method: Option<String>,
-    pub reference: Option<String>,
-    /// The values a refused call form was sent with.
-    pub contact: Option<String>,
-    pub summary: Option<String>,
-    pub reason: Option<String>,
-    pub promised_date: Option<String>,
-    pub promised_amount: Option<String>,
-    pub promised_method: Option<String>,
+    /// A secret made by the form (a new API token's), shown on this one page and never again.
+    pub secret: Option<String>,
+    /// The values a refused form was sent with, by field name, to show it again as it was sent.
+    #[serde(flatten)]
+    pub kept: std::collections::BTreeMap<String, String>,
+}
+
+/// The values a refused form was sent with, for a template: any field asked for is its value as
+/// typed, or none when it was not sent (never an undefined value, which fails the page).
+#[derive(Debug)]
+struct Kept(std::collections::BTreeMap<String, String>);
+
+impl minijinja::value::Object for Kept {
+    fn get_value(self: &std::sync::Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+        let typed = key.as_str().and_then(|key| self.0.get(key));
+        Some(typed.map_or(minijinja::Value::from(()), |text| minijinja::Value::from(text.as_str())))
+    }
 }
 
 /// The cookie a form's answer travels in to the next page.
@@ -91,13 +95,9 @@ impl Shown {
         let f = &self.flash;
         minijinja::context! {
             notice => f.notice.clone(), error => f.error.clone(), at => f.at.clone(), field => f.field.clone(),
-            kept => minijinja::context! {
-                invoice => f.invoice.clone(), amount => f.amount.clone(), date => f.date.clone(),
-                method => f.method.clone(), reference => f.reference.clone(),
-                contact => f.contact.clone(), summary => f.summary.clone(), reason => f.reason.clone(),
-                promised_date => f.promised_date.clone(), promised_amount => f.promised_amount.clone(),
-                promised_method => f.promised_method.clone(),
-            },
+            secret => f.secret.clone(), kept => minijinja::Value::from_object(Kept(f.kept.clone())),
+            // for the other forms of a page than the one refused: nothing typed
+            unkept => minijinja::Value::from_object(Kept(Default::default())),
         }
     }
 }

@@ -1,8 +1,9 @@
 //! The settings pages: the letterhead and payment options every message carries, the closing
 //! days, the policy book (its ladders shown step by step, replaced whole and checked as when it
-//! is loaded), the message templates with a preview in any tone, and the people who log in. Each
-//! form answers next to itself; the letterhead, the policy book and the people are an admin's to
-//! change (as in the API), the closing days a controller's too.
+//! is loaded), the message templates with a preview in any tone, the people who log in and the API
+//! tokens ([`super::tokens`]). Each form answers next to itself, a refused one as it was typed;
+//! the letterhead, the policy book, the people and the tokens are an admin's to change (as in the
+//! API), the closing days a controller's too.
 
 use super::forms::{Common, answered};
 use super::{Sent, Visitor, problem};
@@ -68,10 +69,11 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor, shown: super:
             let closing = store.closing_days(tenant)?;
             let book = store.policy_book(tenant)?;
             let users = store.users(tenant)?;
-            Ok((letterhead, closing, book, users))
+            let tokens = store.tokens(tenant)?;
+            Ok((letterhead, closing, book, users, tokens))
         })
         .await;
-    let (letterhead, closing, book, users) = match read {
+    let (letterhead, closing, book, users, tokens) = match read {
         Ok(read) => read,
         Err(error) => return problem(&visitor, error),
     };
@@ -96,6 +98,7 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor, shown: super:
             book => book_json,
             templates => templates,
             people => people,
+            tokens => minijinja::Value::from(minijinja::value::Serde(&super::tokens::rows(visitor.lang, tokens))),
             roles => [Role::Admin, Role::Controller, Role::ReadOnly].map(|r| r.as_str()),
             answer => shown.answer(),
         },
@@ -118,7 +121,9 @@ pub async fn letterhead(State(state): State<AppState>, visitor: Visitor, Sent(fo
     let settings: Vec<(String, String)> =
         form.settings.into_iter().filter(|(key, _)| KEYS.contains(&key.as_str())).collect();
     let admins = visitor.lang.word("admin_only");
-    answered(&state, &visitor, (&form.common, "letterhead", &[]), move |store, caller| {
+    let typed = settings.clone();
+    let kept: Vec<(&str, &str)> = typed.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    answered(&state, &visitor, (&form.common, "letterhead", &kept), move |store, caller| {
         // as the API: what every message says of the business is an admin's to change
         if !caller.role.can_administer() {
             return Err(ApiError::new(StatusCode::FORBIDDEN, None, admins));
@@ -146,7 +151,9 @@ pub async fn closing_day(
 ) -> Response {
     let (saved, bad_date) = (visitor.lang.word("customer_saved"), visitor.lang.word("bad_date"));
     let ClosingDayForm { common, day, name } = form;
-    answered(&state, &visitor, (&common, "closing", &[]), move |store, caller| {
+    let kept = [("day", day.clone()), ("name", name.clone())];
+    let kept = kept.each_ref().map(|(k, v)| (*k, v.as_str()));
+    answered(&state, &visitor, (&common, "closing", &kept), move |store, caller| {
         let on = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
             .map_err(|_| ApiError::bad_request("day", format!("{bad_date}: {day:?}")))?;
         overdue_app::settings::add_closing_day(store, &caller.organisation, (on, &name))?;
@@ -169,7 +176,8 @@ pub async fn policy(State(state): State<AppState>, visitor: Visitor, Sent(form):
     let (saved, admins) = (visitor.lang.word("customer_saved"), visitor.lang.word("admin_only"));
     let templates = state.templates.clone();
     let PolicyForm { common, book } = form;
-    answered(&state, &visitor, (&common, "policy", &[]), move |store, caller| {
+    let typed = book.clone();
+    answered(&state, &visitor, (&common, "policy", &[("book", &typed)]), move |store, caller| {
         if !caller.role.can_administer() {
             return Err(ApiError::new(StatusCode::FORBIDDEN, Some("book"), admins));
         }
@@ -200,7 +208,10 @@ pub struct UserForm {
 pub async fn add_user(State(state): State<AppState>, visitor: Visitor, Sent(form): Sent<UserForm>) -> Response {
     let (saved, admins) = (visitor.lang.word("customer_saved"), visitor.lang.word("admin_only"));
     let UserForm { common, email, role, password } = form;
-    answered(&state, &visitor, (&common, "users", &[]), move |store, caller| {
+    // the password is never sent back
+    let kept = [("email", email.clone()), ("role", role.clone())];
+    let kept = kept.each_ref().map(|(k, v)| (*k, v.as_str()));
+    answered(&state, &visitor, (&common, "users", &kept), move |store, caller| {
         if !caller.role.can_administer() {
             return Err(ApiError::new(StatusCode::FORBIDDEN, Some("email"), admins));
         }
