@@ -156,6 +156,15 @@ fn a_person_logs_in_and_works_today_in_their_language(books: &Books) {
     {
         assert!(said.contains(spanish), "{spanish} missing: {said}");
     }
+    // one section alone, a page at a time: its count, what it shows, and the way back
+    let messages = unescape(&ana.get("/today?as_of=2026-11-27&section=messages").page);
+    let items = messages.matches(r#"class="item" id="action-"#).count();
+    assert!(items > 1, "{messages}");
+    assert!(messages.contains(&format!("Mensajes y cartas que enviar ({items})")), "{messages}");
+    assert!(!messages.contains("ALARMA") && messages.contains("Todo el trabajo de hoy"), "{messages}");
+    let later = unescape(&ana.get("/today?as_of=2026-11-27&section=messages&from=1").page);
+    assert_eq!(later.matches(r#"class="item" id="action-"#).count(), items - 1, "{later}");
+    assert!(later.contains(&format!("2–{items} de {items}")) && later.contains("← Anteriores"), "{later}");
     // a form's answer never comes from the address: a link cannot show a made-up confirmation
     let crafted = ana.get("/today?as_of=2026-11-27&notice=Cobro+registrado+GBP+0.00&error=x");
     assert!(crafted.status == 200 && !crafted.page.contains("Cobro registrado"), "{}", crafted.page);
@@ -351,6 +360,13 @@ fn a_call_is_logged_in_place_with_a_promise_that_pauses_the_ladder(books: &Books
     let (_, timeline) =
         books.get(&format!("/api/v1/customers/{customer}/timeline"), Some(books.token(0, Role::ReadOnly)));
     assert!(!timeline.to_string().contains("They will pay"), "nothing written: {timeline}");
+    // only one of this customer's open invoices can be disputed on its call, whatever is sent
+    let (_, others) = books.get("/api/v1/invoices?open=true&limit=500", Some(books.token(0, Role::ReadOnly)));
+    let theirs = others["rows"].as_array().unwrap().iter().find(|i| i["customer_code"] != customer.as_str()).unwrap();
+    let foreign = theirs["number"].as_str().unwrap();
+    let sent = [("csrf_token", token.as_str()), ("back", back), ("summary", "Wrong one"), ("reason", "quality")];
+    let wrong = ana.follow(&ana.post(&call, &[&sent[..], &[("dispute", foreign)]].concat())).page;
+    assert!(wrong.contains(&format!("{foreign} is not an open invoice of {customer}")), "{wrong}");
     // the call with a promise of what the invoice owes: on the timeline, the action done, the
     // ladder paused
     // the promise is made today (the form's day is the real one), for a fortnight later

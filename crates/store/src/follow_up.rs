@@ -903,6 +903,22 @@ pub(crate) fn customer_state(
         .ok_or(StoreError::NotFound { what: "customer", key: code.to_owned() })
 }
 
+/// How customer `code` paid in the year up to `as_of`: only the habits part of a customer state.
+pub(crate) fn customer_habits(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    code: &str,
+    as_of: NaiveDate,
+) -> Result<overdue_core::habits::PaymentHabits, StoreError> {
+    let id = customer_id(sql, tenant, code)?;
+    let facts = load_customers(sql, tenant, as_of, id - 1, 1, Some(id))?;
+    let range = [Value::from(tenant), id.into(), id.into(), as_of.into()];
+    let mut states: HashMap<i64, CustomerState> =
+        facts.into_iter().map(|(id, facts)| (id, empty_state(facts))).collect();
+    load_habits(sql, &range, as_of, &mut states)?;
+    states.remove(&id).map(|s| s.habits).ok_or(StoreError::NotFound { what: "customer", key: code.to_owned() })
+}
+
 /// The code of the customer an invoice belongs to.
 pub(crate) fn invoice_customer_code(sql: &mut dyn Sql, tenant: TenantId, number: &str) -> Result<String, StoreError> {
     let (_, customer) = invoice_ids(sql, tenant, number)?;

@@ -177,6 +177,14 @@ pub trait Store: Send {
         customer: &str,
         as_of: NaiveDate,
     ) -> Result<CustomerState, StoreError>;
+    /// How one customer paid in the year up to `as_of` (the habits of [`Store::customer_state`],
+    /// without reading the rest of the state).
+    fn customer_habits(
+        &mut self,
+        tenant: TenantId,
+        customer: &str,
+        as_of: NaiveDate,
+    ) -> Result<overdue_core::habits::PaymentHabits, StoreError>;
     fn invoice_customer_code(&mut self, tenant: TenantId, number: &str) -> Result<String, StoreError>;
     /// Open actions due on or before `as_of`.
     fn work_list(&mut self, tenant: TenantId, as_of: NaiveDate, limit: i64) -> Result<Vec<StoredAction>, StoreError>;
@@ -969,6 +977,14 @@ macro_rules! follow_up_methods {
             as_of: chrono::NaiveDate,
         ) -> Result<overdue_core::engine::CustomerState, StoreError> {
             self.read(|sql| crate::follow_up::customer_state(sql, tenant, customer, as_of))
+        }
+        fn customer_habits(
+            &mut self,
+            tenant: TenantId,
+            customer: &str,
+            as_of: chrono::NaiveDate,
+        ) -> Result<overdue_core::habits::PaymentHabits, StoreError> {
+            self.read(|sql| crate::follow_up::customer_habits(sql, tenant, customer, as_of))
         }
         fn invoice_customer_code(&mut self, tenant: TenantId, number: &str) -> Result<String, StoreError> {
             self.read(|sql| crate::follow_up::invoice_customer_code(sql, tenant, number))

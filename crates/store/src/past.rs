@@ -11,11 +11,21 @@ use overdue_core::money::{Amounts, Money};
 
 /// What was still open on an invoice (alias `i`) on `day`: its open amount now, plus what
 /// payments and credits dated after the day paid of it. `day` is written by us (YYYY-MM-DD).
+///
+/// The query's tenant must be `$1`: when no payment of the books is dated after the day (today,
+/// most often) what is open now is what was open then, found in one probe of the index by date.
+/// Otherwise the invoice's own allocations are walked, with an `EXISTS` on each payment's key: as
+/// a join, SQLite walks every payment dated after the day for each invoice instead (10.7 s
+/// against 23 ms for 11,000 invoices and 5,000 payments, as of six months back).
 pub(crate) fn open_minor_on(day: NaiveDate) -> String {
     format!(
-        "(i.open_minor + COALESCE((SELECT CAST(SUM(a.amount_minor + a.discount_minor) AS BIGINT)
-            FROM allocations a JOIN payments p ON p.tenant_id = a.tenant_id AND p.id = a.payment_id
-           WHERE a.tenant_id = i.tenant_id AND a.invoice_id = i.id AND p.payment_date > '{day}'), 0))"
+        "(CASE WHEN EXISTS (SELECT 1 FROM payments WHERE tenant_id = $1 AND payment_date > '{day}')
+          THEN i.open_minor + COALESCE((SELECT CAST(SUM(a.amount_minor + a.discount_minor) AS BIGINT)
+            FROM allocations a
+           WHERE a.tenant_id = i.tenant_id AND a.invoice_id = i.id
+             AND EXISTS (SELECT 1 FROM payments p
+                          WHERE p.tenant_id = a.tenant_id AND p.id = a.payment_id AND p.payment_date > '{day}')), 0)
+          ELSE i.open_minor END)"
     )
 }
 

@@ -550,6 +550,13 @@ fn a_payment_stops_the_ladder_for_what_it_covers(store: &mut dyn Store) {
     let state = store.customer_state(tenant, "C1", d("2026-02-11")).unwrap();
     assert_eq!(state.invoices.len(), 2, "on 02-11 F-1 was still open");
     assert_eq!(state.invoices[0].last_step.as_ref().unwrap().name, "first_reminder");
+    // the habits alone read as in the whole state, before and after F-1 was paid
+    for day in ["2026-02-11", "2026-02-16"] {
+        let whole = store.customer_state(tenant, "C1", d(day)).unwrap().habits;
+        assert_eq!(store.customer_habits(tenant, "C1", d(day)).unwrap(), whole, "{day}");
+    }
+    assert_eq!(store.customer_habits(tenant, "C1", d("2026-02-16")).unwrap().invoices_paid, 1);
+    assert!(store.customer_habits(tenant, "nobody", d("2026-02-16")).is_err());
 }
 
 fn promises_and_disputes_pause_what_they_cover(store: &mut dyn Store) {

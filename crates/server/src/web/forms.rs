@@ -376,6 +376,7 @@ pub async fn log_call(
     let needs_summary = words["call_needs_summary"].clone();
     let lang = visitor.lang;
     let already_disputed = words["already_disputed"].clone();
+    let not_theirs = words["dispute_not_theirs"].clone();
     let closed = visitor.lang.word("action_closed");
     let filled = |text: &Option<String>| text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
     let (contact, reason, dispute) = (filled(&form.contact), filled(&form.reason), filled(&form.dispute));
@@ -391,6 +392,7 @@ pub async fn log_call(
         ("promised_date", typed(&form.promised_date)),
         ("promised_amount", typed(&form.promised_amount)),
         ("promised_method", typed(&form.promised_method)),
+        ("dispute", typed(&form.dispute)),
     ];
     let kept: Vec<(&str, &str)> = kept_values.iter().map(|(k, v)| (*k, v.as_str())).collect();
     answered(&state, &visitor, (&form.common, &format!("call-{id}"), &kept), move |store, caller| {
@@ -430,6 +432,11 @@ pub async fn log_call(
         };
         if let Some(invoice) = &dispute {
             let state = store.customer_state(organisation.id, &action.customer_code, today)?;
+            // only one of this customer's open invoices (the field is typed when the list is long)
+            if !state.invoices.iter().any(|i| i.number.as_str() == invoice && i.open.is_positive()) {
+                let theirs = not_theirs.replace("{invoice}", invoice).replace("{customer}", &action.customer_code);
+                return Err(ApiError::bad_request("invoice", theirs));
+            }
             if state.disputes.iter().any(|d| d.invoice.as_str() == invoice && d.is_open(today)) {
                 let open = format!("{invoice}: {}", already_disputed.clone());
                 return Err(ApiError::bad_request("invoice", open));

@@ -31,6 +31,10 @@ pub struct PageQuery {
     pub q: Option<String>,
     /// `all`: every row of a long list (a customer's open invoices and timeline), not the first.
     pub show: Option<String>,
+    /// Today's work: one section only (`calls`, `messages`, …), paged with `from`.
+    pub section: Option<String>,
+    /// Today's work: the first row of the section's page (0-based).
+    pub from: Option<usize>,
 }
 
 /// The answer of the form a page was sent back from, carried in a cookie that lives for one
@@ -74,6 +78,8 @@ pub struct Shown {
     pub next: Option<String>,
     pub q: Option<String>,
     pub show: Option<String>,
+    pub section: Option<String>,
+    pub from: Option<usize>,
     flash: Flash,
 }
 
@@ -85,7 +91,15 @@ impl axum::extract::FromRequestParts<AppState> for Shown {
         let flash = crate::auth::cookie(&parts.headers, FLASH_COOKIE)
             .and_then(|text| serde_urlencoded::from_str::<Flash>(&text).ok())
             .unwrap_or_default();
-        Ok(Shown { as_of: query.as_of, next: query.next, q: query.q, show: query.show, flash })
+        Ok(Shown {
+            as_of: query.as_of,
+            next: query.next,
+            q: query.q,
+            show: query.show,
+            section: query.section,
+            from: query.from,
+            flash,
+        })
     }
 }
 
@@ -131,8 +145,11 @@ struct WorkItem {
     reason: String,
     step: Option<String>,
     channel: Option<String>,
-    /// Each invoice with what it owes now and how many days it is past its due date today.
+    /// Each invoice with what it owes now and how many days it is past its due date today (the
+    /// first [`ACTION_INVOICES_SHOWN`]).
     invoices: Vec<(String, Amount, i64)>,
+    /// How many more invoices the action is about.
+    more_invoices: usize,
     /// It sends or prints a message (an e-mail or a letter) that can be read first.
     has_message: bool,
     /// It is a call to make: the page offers to log it in place.
@@ -142,6 +159,10 @@ struct WorkItem {
     /// Its message waits for a person's approval: it is approved or rejected, not "done".
     awaits_approval: bool,
 }
+
+/// The invoices an action lists on Today; the rest are counted, and on the customer's page (a
+/// reminder to an account with 5,000 open invoices is one line of work, not 5,000).
+const ACTION_INVOICES_SHOWN: usize = 12;
 
 fn work_item(action: StoredAction, as_of: NaiveDate) -> WorkItem {
     WorkItem {
@@ -154,8 +175,10 @@ fn work_item(action: StoredAction, as_of: NaiveDate) -> WorkItem {
         invoices: action
             .invoices
             .iter()
+            .take(ACTION_INVOICES_SHOWN)
             .map(|i| (i.number.to_string(), Amount::from(i.open), i.days_overdue))
             .collect(),
+        more_invoices: action.invoices.len().saturating_sub(ACTION_INVOICES_SHOWN),
         kind: action.kind,
         reason: action.reason,
         step: action.step,
@@ -181,7 +204,13 @@ struct Waiting {
     why: String,
 }
 
-/// Today's work, grouped as a credit controller works it, and the messages waiting for approval.
+/// The actions of a section Today shows at once; the rest a page at a time (a page of 1,000 calls,
+/// each with its forms, is megabytes no one works through at once).
+const TODAY_ROWS: usize = 50;
+
+/// Today's work, grouped as a credit controller works it, and the messages waiting for approval:
+/// each section's first [`TODAY_ROWS`] actions with its count, or one section a page at a time
+/// (`?section=calls&from=50`).
 pub async fn today(State(state): State<AppState>, visitor: Visitor, shown: Shown) -> Response {
     let organisation = visitor.caller.organisation.clone();
     let as_of = shown.as_of.unwrap_or_else(|| overdue_app::clock::today(&organisation, chrono::Utc::now()));
@@ -197,23 +226,40 @@ pub async fn today(State(state): State<AppState>, visitor: Visitor, shown: Shown
         Err(error) => return problem(&visitor, error),
     };
     let words = visitor.lang.words();
-    let mut grouped: HashMap<WorkSection, Vec<WorkItem>> = HashMap::new();
     let count = actions.len();
-    let listed: Vec<i64> = actions.iter().map(|a| a.id).collect();
     let held: Vec<i64> = outbox.iter().filter(|m| m.awaits_approval()).map(|m| m.action_id).collect();
+    let mut grouped: HashMap<WorkSection, Vec<overdue_store::StoredAction>> = HashMap::new();
     for action in actions {
-        let section = WorkSection::of(&action);
-        let mut item = work_item(action, as_of);
-        item.awaits_approval = held.contains(&item.id);
-        grouped.entry(section).or_default().push(item);
+        grouped.entry(WorkSection::of(&action)).or_default().push(action);
     }
+    // one section asked for: that section alone, a page of it from `from`; else each section's first page
+    let only = shown.section.as_deref().and_then(|key| WorkSection::ALL.into_iter().find(|s| s.as_str() == key));
+    let mut listed: Vec<i64> = Vec::new();
     let sections: Vec<minijinja::Value> = WorkSection::ALL
         .iter()
+        .filter(|section| only.is_none_or(|only| only == **section))
         .filter_map(|section| {
-            let items = grouped.remove(section)?;
+            let actions = grouped.remove(section)?;
+            let (total, from) = (actions.len(), if only.is_some() { shown.from.unwrap_or(0) } else { 0 });
+            let items: Vec<WorkItem> = actions
+                .into_iter()
+                .skip(from)
+                .take(TODAY_ROWS)
+                .map(|action| {
+                    let mut item = work_item(action, as_of);
+                    item.awaits_approval = held.contains(&item.id);
+                    item
+                })
+                .collect();
+            listed.extend(items.iter().map(|i| i.id));
             let key = format!("section_{}", section.as_str());
             let title = words.get(&key).cloned().unwrap_or(key);
-            Some(minijinja::context! { key => section.as_str(), title => title, items => v(&items) })
+            let next = (from + TODAY_ROWS < total).then_some(from + TODAY_ROWS);
+            let previous = (from > 0).then(|| from.saturating_sub(TODAY_ROWS));
+            Some(minijinja::context! {
+                key => section.as_str(), title => title, items => v(&items),
+                total => total, first => from + 1, last => from + items.len(), next => next, previous => previous,
+            })
         })
         .collect();
     let waiting: Vec<Waiting> = outbox
@@ -248,6 +294,8 @@ pub async fn today(State(state): State<AppState>, visitor: Visitor, shown: Shown
             answer => shown.answer(),
             loose_error => loose_error,
             // a day other than today shows today's open actions due by then: said, never implied
+            section => only.map(|s| s.as_str()),
+            from => shown.from.filter(|_| only.is_some()),
             day_note => match as_of.cmp(&overdue_app::clock::today(&visitor.caller.organisation, chrono::Utc::now())) {
                 std::cmp::Ordering::Greater => Some("today_future_note"),
                 std::cmp::Ordering::Less => Some("today_past_note"),
@@ -326,17 +374,28 @@ pub async fn customer(
     let as_of = shown.as_of.unwrap_or_else(|| overdue_app::clock::today(&organisation, chrono::Utc::now()));
     let zone = overdue_app::clock::time_zone(&organisation);
     let wanted = code.clone();
+    // a long account shows its oldest open invoices and latest events first, and all on asking
+    let all = shown.show.as_deref() == Some("all");
     let read = state
         .with_store(move |store| {
             let customer = store
                 .customer(organisation.id, &wanted)?
                 .ok_or_else(|| ApiError::not_found(format!("no customer {wanted:?}")))?;
             let summary = store.customers_on(organisation.id, as_of, Some(&wanted), Some(1))?.into_iter().next();
-            let invoices = overdue_app::case::open_items(store, &organisation, Some(wanted.clone()), as_of)?;
+            let rows = if all { None } else { Some(LONG_LIST_ROWS as u32) };
+            let filter = overdue_store::InvoiceFilter {
+                open_only: true,
+                customer: Some(wanted.clone()),
+                page: overdue_store::Page { limit: rows, offset: 0 },
+                as_of: Some(as_of),
+            };
+            let listing = store.invoices(organisation.id, &filter)?;
+            let invoice_count = listing.total;
+            let invoices = overdue_app::case::items_of(store, &organisation, &listing.rows)?;
             let timeline = store.timeline(organisation.id, &wanted)?;
             let state = store.customer_state(organisation.id, &wanted, as_of)?;
             let year_before = overdue_core::date::add_days(as_of, -overdue_core::habits::HISTORY_DAYS);
-            let earlier = store.customer_state(organisation.id, &wanted, year_before)?.habits;
+            let earlier = store.customer_habits(organisation.id, &wanted, year_before)?;
             let book = store.policy_book(organisation.id)?;
             let grace = state.policy(&book).promise_grace_days;
             let mut now = state.habits;
@@ -369,10 +428,10 @@ pub async fn customer(
                     (disputed, promised)
                 })
                 .collect();
-            Ok((customer, summary, invoices, timeline, (marks, habits)))
+            Ok((customer, summary, (invoices, invoice_count), timeline, (marks, habits)))
         })
         .await;
-    let (customer, summary, invoices, timeline, (marks, habits)) = match read {
+    let (customer, summary, (invoices, invoice_count), timeline, (marks, habits)) = match read {
         Ok(read) => read,
         Err(error) => return problem(&visitor, error),
     };
@@ -391,10 +450,7 @@ pub async fn customer(
             open: i.open.into(),
         })
         .collect();
-    // a long account shows its oldest open invoices and latest events first, and all on asking
-    let all = shown.show.as_deref() == Some("all");
-    let (invoice_count, event_count) = (open.len(), timeline.len());
-    let open: Vec<OpenInvoice> = if all { open } else { open.into_iter().take(LONG_LIST_ROWS).collect() };
+    let event_count = timeline.len();
     let timeline: Vec<minijinja::Value> = timeline
         .into_iter()
         .rev()
