@@ -6,58 +6,12 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
 use std::collections::HashMap;
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::net::TcpListener;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A real SMTP server on 127.0.0.1, stopped when dropped.
-struct SmtpServer {
-    child: Child,
-    port: u16,
-    maildir: PathBuf,
-}
-
-impl SmtpServer {
-    fn start(dir: &Path) -> Self {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let maildir = dir.join("maildir");
-        let child = Command::new("python3")
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(&maildir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("python3 must be installed (scripts/test installs aiosmtpd)");
-        let mut server = SmtpServer { child, port, maildir };
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Some(status) = server.child.try_wait().unwrap() {
-                panic!("the SMTP server stopped ({status}): is aiosmtpd installed? `bash scripts/test` installs it");
-            }
-            assert!(started.elapsed() < Duration::from_secs(20), "the SMTP server did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        server
-    }
-
-    fn url(&self) -> String {
-        format!("smtp://127.0.0.1:{}", self.port)
-    }
-
-    /// Every message received, as its raw text.
-    fn received(&self) -> Vec<String> {
-        let Ok(files) = std::fs::read_dir(self.maildir.join("new")) else { return Vec::new() };
-        files.map(|f| String::from_utf8_lossy(&std::fs::read(f.unwrap().path()).unwrap()).into_owned()).collect()
-    }
-}
-
-impl Drop for SmtpServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use overdue_testkit::SmtpServer;
 
 fn overdue(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_overdue"))
@@ -365,13 +319,7 @@ fn mail_goes_over_starttls_with_authentication_and_a_wrong_password_or_certifica
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut server = SmtpServer { child, port, maildir };
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(server.child.try_wait().unwrap().is_none(), "the TLS SMTP server stopped");
-        assert!(started.elapsed() < Duration::from_secs(20), "the TLS SMTP server did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let server = SmtpServer::started(child, port, maildir);
     books(dir.path());
     let ca = dir.path().join("ca.pem").to_str().unwrap().replace(' ', "%20");
     let url = |auth: &str, trusted: bool| {

@@ -15,7 +15,7 @@ mod web;
 
 pub use api::ApiDoc;
 pub use error::ApiError;
-pub use scheduler::Schedule;
+pub use scheduler::{Schedule, run as run_scheduler};
 pub use state::AppState;
 
 use std::net::SocketAddr;

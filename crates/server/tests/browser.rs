@@ -1,15 +1,17 @@
 //! The pages in a real browser: headless Chromium driven over WebDriver (Debian's `chromium` and
 //! `chromium-driver`, which `scripts/test` installs when `OVERDUE_TEST_BROWSER=1`, as CI sets
 //! it). A credit controller logs in, reads today's work and a message, skips an action with a
-//! reason, records a payment on a customer (bad input answered next to the form first), reads
-//! an invoice, uploads a bank statement and accepts the match it holds, and opens the reports. A
+//! reason, approves a held reminder that the server then sends to a real SMTP server, records a
+//! payment on a customer (bad input answered next to the form first), reads an invoice, logs a
+//! call with a promise (the ladder pauses) and one disputing one invoice (its sibling is still
+//! chased), uploads a bank statement and accepts the match it holds, and opens the reports. A
 //! screenshot of every page is saved in `target/screenshots/`.
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 mod common;
 
-use common::{Backend, Books};
+use common::{Backend, Books, Setup};
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -196,16 +198,139 @@ async fn the_bank_and_the_reports(client: &Client, base: &str) {
     }
 }
 
+/// A call logged in place with a promise: the ladder pauses (the invoice says so); then a call
+/// disputing one of a customer's invoices, and today's work planned again: its sibling is still
+/// chased, the disputed one is not.
+async fn calls_a_promise_and_a_dispute(client: &Client, base: &str) {
+    client.goto(&format!("{base}/today?as_of=2026-11-27")).await.unwrap();
+    // Tessili Bianchi's alarm: they promise what F2026-0003 owes, a fortnight from now
+    let call = client.find(Locator::XPath("//li[starts-with(@id,'action-')][.//a[contains(.,'C004')]]")).await.unwrap();
+    let id = call.attr("id").await.unwrap().unwrap().trim_start_matches("action-").to_owned();
+    call.find(Locator::Css("details.call summary")).await.unwrap().click().await.unwrap();
+    let promised = chrono::Utc::now().date_naive() + chrono::Days::new(14);
+    fill(client, &format!("#call-{id}-contact"), "Paolo Rossi").await;
+    fill(client, &format!("#call-{id}-summary"), "Pagano il 15, bonifico").await;
+    // a date field is typed in the browser's own order: its value is set as the form sends it
+    let date = client.find(Locator::Css(&format!("#call-{id}-date"))).await.unwrap();
+    let set = "arguments[0].value = arguments[1];";
+    client.execute(set, vec![serde_json::to_value(&date).unwrap(), promised.to_string().into()]).await.unwrap();
+    fill(client, &format!("#call-{id}-amount"), "6051.20").await;
+    screenshot(client, "call").await;
+    submit(client, &format!("#call-{id} button[type=submit]")).await;
+    let said = text(client).await;
+    assert!(said.contains("Llamada registrada") && said.contains("promesa de pago"), "{said}");
+    client.goto(&format!("{base}/customers/C004")).await.unwrap();
+    let customer = text(client).await;
+    let promised = promised.format("%d/%m/%Y");
+    assert!(customer.contains(&format!("prometida para el {promised}")), "the ladder pauses: {customer}");
+    // Ferretería Ruiz disputes F2026-0001 on the alarm's call; F2026-0009 is theirs too
+    client.goto(&format!("{base}/today?as_of=2026-11-27")).await.unwrap();
+    let call = client
+        .find(Locator::XPath("//li[starts-with(@id,'action-')][.//a[contains(.,'C001')]][.//details]"))
+        .await
+        .unwrap();
+    let id = call.attr("id").await.unwrap().unwrap().trim_start_matches("action-").to_owned();
+    call.find(Locator::Css("details.call summary")).await.unwrap().click().await.unwrap();
+    fill(client, &format!("#call-{id}-summary"), "Dicen que la mercancía llegó dañada").await;
+    let reason = client.find(Locator::Css(&format!("#call-{id}-reason"))).await.unwrap();
+    reason.select_by_value("disputed_quality").await.unwrap();
+    let dispute = client.find(Locator::Css(&format!("#call-{id}-dispute"))).await.unwrap();
+    dispute.select_by_value("F2026-0001").await.unwrap();
+    submit(client, &format!("#call-{id} button[type=submit]")).await;
+    let said = text(client).await;
+    assert!(said.contains("Llamada registrada") && said.contains("F2026-0001"), "{said}");
+    // today's work planned now, from the page: the sibling is chased, the disputed invoice is not
+    client.goto(&format!("{base}/today")).await.unwrap();
+    submit(client, "#plan button[type=submit]").await;
+    let today = text(client).await;
+    assert!(today.contains("Planificado el"), "{today}");
+    screenshot(client, "today-planned").await;
+    let chased = client.find_all(Locator::Css("li.item[id^='action-']")).await.unwrap();
+    let mut ruiz = Vec::new();
+    for item in chased {
+        let said = item.text().await.unwrap();
+        if said.contains("C001") {
+            ruiz.push(said);
+        }
+    }
+    assert!(ruiz.iter().any(|s| s.contains("F2026-0009")), "the sibling is still chased: {ruiz:?}");
+    assert!(!ruiz.iter().any(|s| s.contains("F2026-0001")), "the disputed one is not: {ruiz:?}");
+}
+
+/// A reminder held for approval is read, approved on Today and sent by the server's own scheduler
+/// to a real SMTP server; the reminders still held are not sent.
+async fn a_message_approved_and_sent(client: &Client, base: &str, smtp: &overdue_testkit::SmtpServer) {
+    client.goto(&format!("{base}/today?as_of=2026-11-27")).await.unwrap();
+    client.wait().for_element(Locator::Css("#waiting")).await.unwrap();
+    let held =
+        client.find(Locator::XPath("//li[starts-with(@id,'message-')][.//a[contains(.,'C003')]]")).await.unwrap();
+    let id = held.attr("id").await.unwrap().unwrap().trim_start_matches("message-").to_owned();
+    assert!(held.text().await.unwrap().contains("F2026-0003"), "the subject names the invoice");
+    held.find(Locator::Css("a[href*='/message']")).await.unwrap().click().await.unwrap();
+    let message = client.wait().for_element(Locator::Css("pre.message")).await.unwrap().text().await.unwrap();
+    assert!(message.contains("F2026-0003"), "{message}");
+    client.back().await.unwrap();
+    client.wait().for_element(Locator::Css(&format!("#message-{id}"))).await.unwrap();
+    submit(client, &format!("#message-{id} form[action$='/approve'] button")).await;
+    assert!(client.find(Locator::Css(&format!("#message-{id}"))).await.is_err(), "no longer waiting");
+    let mut sent = Vec::new();
+    for _ in 0..100 {
+        sent = smtp.received();
+        if sent.iter().any(|m| m.contains("F2026-0003")) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let approved: Vec<&String> = sent.iter().filter(|m| m.contains("F2026-0003")).collect();
+    assert_eq!(approved.len(), 1, "sent once: {sent:?}");
+    assert!(approved[0].contains("To: ") && approved[0].contains("tessilibianchi"), "{}", approved[0]);
+    for still_held in ["F2026-0001", "F2026-0002", "F2026-0004"] {
+        assert!(!sent.iter().any(|m| m.contains(still_held)), "{still_held} waits for approval: {sent:?}");
+    }
+    client.goto(&format!("{base}/outbox?show=all")).await.unwrap();
+    screenshot(client, "outbox").await;
+}
+
+/// The pages not seen in the scenarios, each drawn (a screenshot of every main page).
+async fn every_other_page(client: &Client, base: &str) {
+    for (path, name) in [("/customers", "customers"), ("/invoices?as_of=2026-11-27", "invoices"), ("/files", "files")] {
+        client.goto(&format!("{base}{path}")).await.unwrap();
+        client.wait().for_element(Locator::Css("main h1")).await.unwrap();
+        screenshot(client, name).await;
+    }
+}
+
+/// Before the day is planned: first reminders wait for a person's approval, and the letterhead has
+/// the e-mail the scheduler sends from.
+fn reminders_wait_for_approval(store: &mut dyn overdue_store::Store, organisation: &overdue_store::Organisation) {
+    let mut book = store.policy_book(organisation.id).unwrap();
+    for policy in &mut book.policies {
+        for step in policy.steps.iter_mut().filter(|s| s.name == "first_reminder") {
+            step.approval = Some(true);
+        }
+    }
+    store.save_policy_book(organisation.id, &book).unwrap();
+    let email = [("email".to_owned(), "cobros@ours.example".to_owned())];
+    overdue_app::settings::set_letterhead(store, organisation, &email).unwrap();
+}
+
 #[test]
 fn a_credit_controller_works_the_morning_in_a_real_browser() {
     let Some((_driver, port)) = driver() else { return };
-    let books = Books::start(Backend::Sqlite, "browser").unwrap();
+    let mail = tempfile::tempdir().unwrap();
+    let smtp = overdue_testkit::SmtpServer::start(mail.path());
+    let setup = Setup { before_run: Some(reminders_wait_for_approval), smtp_url: Some(smtp.url()) };
+    let books = Books::start_with(Backend::Sqlite, "browser", &setup).unwrap();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {
         let client = browser(port).await;
-        a_credit_controllers_morning(&client, &books.server.base).await;
-        a_payment_on_a_customer(&client, &books.server.base).await;
-        the_bank_and_the_reports(&client, &books.server.base).await;
+        let base = &books.server.base;
+        a_credit_controllers_morning(&client, base).await;
+        a_message_approved_and_sent(&client, base, &smtp).await;
+        a_payment_on_a_customer(&client, base).await;
+        calls_a_promise_and_a_dispute(&client, base).await;
+        the_bank_and_the_reports(&client, base).await;
+        every_other_page(&client, base).await;
         client.close().await.unwrap();
     });
 }

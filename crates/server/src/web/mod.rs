@@ -105,6 +105,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/logout", post(forms::log_out))
         .route("/language/{code}", get(choose_language))
         .route("/today", get(pages::today))
+        .route("/today/plan", post(forms::plan_today))
         .route("/customers", get(pages::customers))
         .route("/customers/{code}", get(pages::customer))
         .route("/customers/{code}/payments", post(forms::record_payment))

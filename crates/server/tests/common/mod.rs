@@ -16,6 +16,8 @@ use std::path::Path;
 pub struct Server {
     pub base: String,
     state: overdue_server::AppState,
+    /// Keeps the scheduler, when there is one, running until the server is dropped.
+    _stop: tokio::sync::watch::Sender<bool>,
     _runtime: tokio::runtime::Runtime,
     _dir: Option<tempfile::TempDir>,
     _schema: Option<Schema>,
@@ -58,13 +60,26 @@ fn examples(file: &str) -> std::fs::File {
     std::fs::File::open(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(file)).unwrap()
 }
 
-fn fill(store: &mut dyn Store, name: &str) -> (Organisation, Vec<(Role, String)>) {
+/// What a test sets up beyond the example books.
+#[derive(Default)]
+pub struct Setup {
+    /// Done to each organisation's books before 27 November 2026 is planned.
+    pub before_run: Option<fn(&mut dyn Store, &Organisation)>,
+    /// The server's scheduler sends the outbox through this SMTP server (`smtp://…`), a few times a
+    /// second; `None`: no scheduler, messages wait.
+    pub smtp_url: Option<String>,
+}
+
+fn fill(store: &mut dyn Store, name: &str, setup: &Setup) -> (Organisation, Vec<(Role, String)>) {
     let new = NewOrganisation { name: name.into(), country: Country::parse("ES").unwrap(), currency: Currency::EUR };
     let organisation = store.create_organisation(&new).unwrap();
     let customers = overdue_formats::customers_csv::read(examples("customers.csv")).unwrap();
     store.import_customers(organisation.id, &mut customers.into_iter(), ImportOptions::default()).unwrap();
     let invoices = overdue_formats::invoices_csv::read(examples("invoices.csv")).unwrap();
     store.import_invoices(organisation.id, &mut invoices.into_iter(), ImportOptions::default()).unwrap();
+    if let Some(before_run) = setup.before_run {
+        before_run(store, &organisation);
+    }
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
     overdue_app::day::run(store, &organisation, day, &mut |_| {}).unwrap();
     let now = chrono::Utc::now().naive_utc();
@@ -85,6 +100,10 @@ fn fill(store: &mut dyn Store, name: &str) -> (Organisation, Vec<(Role, String)>
 
 impl Books {
     pub fn start(backend: Backend, test: &str) -> Option<Self> {
+        Self::start_with(backend, test, &Setup::default())
+    }
+
+    pub fn start_with(backend: Backend, test: &str, setup: &Setup) -> Option<Self> {
         let (database, dir, schema) = match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().unwrap();
@@ -105,7 +124,7 @@ impl Books {
             }
         };
         let mut store = overdue_store::open(&database).unwrap();
-        let tokens = ["Ours S.L.", "Theirs S.L."].iter().map(|name| fill(store.as_mut(), name).1).collect();
+        let tokens = ["Ours S.L.", "Theirs S.L."].iter().map(|name| fill(store.as_mut(), name, setup).1).collect();
         drop(store);
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let messages = (
@@ -117,7 +136,19 @@ impl Books {
         let base = format!("http://{}", listener.local_addr().unwrap());
         let served = state.clone();
         runtime.spawn(async move { axum::serve(listener, overdue_server::router(served)).await });
-        Some(Books { server: Server { base, state, _runtime: runtime, _dir: dir, _schema: schema }, tokens })
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        if let Some(smtp_url) = setup.smtp_url.clone() {
+            let schedule = overdue_server::Schedule {
+                // the daily run is not due before the test ends; the outbox is sent at each tick
+                run_at: chrono::NaiveTime::from_hms_opt(23, 59, 59).unwrap(),
+                tick: std::time::Duration::from_millis(300),
+                worker: format!("test:{}", std::process::id()),
+                smtp_url: Some(smtp_url),
+            };
+            runtime.spawn(overdue_server::run_scheduler(state.clone(), schedule, stopped));
+        }
+        let server = Server { base, state, _stop: stop, _runtime: runtime, _dir: dir, _schema: schema };
+        Some(Books { server, tokens })
     }
 
     pub fn token(&self, organisation: usize, role: Role) -> &str {
