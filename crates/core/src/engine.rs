@@ -14,7 +14,7 @@ mod talk;
 #[cfg(test)]
 mod tests;
 
-pub use approval::{OPEN_DISPUTE, approval_reason};
+pub use approval::{AGENCY_HAND_OFF, FINAL_DEMAND, OPEN_DISPUTE, PREPAYMENT, approval_reason, step_asking, step_asks};
 pub use ladder::{LadderState, position};
 pub use recheck::{LeftOut, Recheck, recheck};
 pub use returned::returned_payment;

@@ -608,6 +608,17 @@ fn a_customer_is_edited_on_its_page_and_a_bad_value_is_answered_at_its_field(boo
     );
     let saved = unescape(&ana.follow(&good).page);
     assert!(saved.contains("Guardado: approver_name, approver_email"), "{saved}");
+    // the timeline in Spanish: what changed, by whom, and the invoices' history
+    let change = saved.split("<ol class=\"timeline\"").nth(1).unwrap_or_default();
+    assert!(
+        change.contains("ana@acme.example cambió «Quién aprueba las facturas: nombre»: Giulia Bianchi → Marco Ferri"),
+        "{change}"
+    );
+    assert!(saved.contains("Factura F2026-0003 emitida: 3.074,40 €, vence el"), "{saved}");
+    assert!(saved.contains(r#"<span class="tag">factura</span>"#), "{saved}");
+    for english in ["Invoice F2026", "Planned:", "changed approver_name", "reaches step"] {
+        assert!(!saved.contains(english), "{english} on a Spanish page: {saved}");
+    }
     let (_, timeline) = books.get("/api/v1/customers/C003/timeline", Some(books.token(0, Role::ReadOnly)));
     assert!(timeline.to_string().contains("Marco Ferri"), "the change is on the timeline: {timeline}");
     let again =

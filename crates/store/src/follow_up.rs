@@ -3,7 +3,10 @@
 //! engine in batches, saving planned actions idempotently, the work list, and the timeline.
 
 use crate::rows::{Row, Sql, Value};
-use crate::{ChargeKind, ChargeStatus, NewCharge, RunReport, StoreError, StoredAction, TenantId, TimelineEntry};
+use crate::{
+    ActionFacts, ChargeKind, ChargeStatus, NewCharge, RunReport, StoreError, StoredAction, TenantId, TimelineEntry,
+    TimelineFacts,
+};
 use chrono::NaiveDate;
 use overdue_core::contact::{Channel, Direction, Interaction, NonPaymentReason, ReceiptCheck};
 use overdue_core::currency::Currency;
@@ -684,6 +687,18 @@ fn receipt_check_said(check: &ReceiptCheck) -> String {
     format!(" — receipt check: {}", said.join("; "))
 }
 
+/// The rest of an action's row as facts: kind, reason, step, channel and its invoices' numbers
+/// (read without the rest of each invoice's entry).
+fn action_facts(r: &mut Row) -> Result<ActionFacts, StoreError> {
+    #[derive(serde::Deserialize)]
+    struct Numbered {
+        number: String,
+    }
+    let (kind, reason, step, channel) = (r.text(), r.text(), r.opt_text(), r.opt_text());
+    let invoices: Vec<Numbered> = from_json("action invoices", &r.text())?;
+    Ok(ActionFacts { kind, reason, step, channel, invoices: invoices.into_iter().map(|i| i.number).collect() })
+}
+
 /// An invoice's instalments and the payments (day, minor units) applied to it.
 type ScheduleAndPayments = (Vec<overdue_core::terms::Instalment>, Vec<(NaiveDate, i64)>);
 
@@ -1157,8 +1172,8 @@ pub(crate) fn timeline(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Resul
     let customer = customer_id(sql, tenant, code)?;
     let params = [Value::from(tenant), customer.into()];
     let mut entries = Vec::new();
-    let mut add = |on: NaiveDate, time: Option<String>, kind: &str, text: String| {
-        entries.push(TimelineEntry { on, time, kind: kind.to_owned(), text })
+    let mut add = |on: NaiveDate, time: Option<String>, kind: &str, text: String, facts: TimelineFacts| {
+        entries.push(TimelineEntry { on, time, kind: kind.to_owned(), text, facts })
     };
     for mut r in sql.rows(
         "SELECT number, issue_date, sent_on, paid_on, gross_minor, currency, due_date, kind FROM invoices
@@ -1167,17 +1182,21 @@ pub(crate) fn timeline(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Resul
     )? {
         let (number, issued, sent, paid, gross) = (r.text(), r.date()?, r.opt_date()?, r.opt_date()?, r.int());
         let gross = Money::new(gross, currency(&r.text())?);
-        let due = r.date()?;
+        let due_date = r.date()?;
         if r.text() == "credit_note" {
-            add(issued, None, "invoice", format!("Credit note {number} issued: {gross} in the customer's favour"));
+            let text = format!("Credit note {number} issued: {gross} in the customer's favour");
+            add(issued, None, "invoice", text, TimelineFacts::CreditNoteIssued { number, gross });
             continue;
         }
-        add(issued, None, "invoice", format!("Invoice {number} issued: {gross}, due {due}"));
+        let text = format!("Invoice {number} issued: {gross}, due {due_date}");
+        add(issued, None, "invoice", text, TimelineFacts::InvoiceIssued { number: number.clone(), gross, due_date });
         if let Some(sent) = sent {
-            add(sent, None, "invoice", format!("Invoice {number} sent"));
+            let facts = TimelineFacts::InvoiceSent { number: number.clone() };
+            add(sent, None, "invoice", format!("Invoice {number} sent"), facts);
         }
         if let Some(paid) = paid {
-            add(paid, None, "invoice", format!("Invoice {number} paid in full"));
+            let text = format!("Invoice {number} paid in full");
+            add(paid, None, "invoice", text, TimelineFacts::InvoicePaid { number });
         }
     }
     for mut r in sql.rows(
@@ -1192,18 +1211,24 @@ pub(crate) fn timeline(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Resul
         let amount = Money::new(amount, currency(&r.text())?);
         let (method, reference, reversed_on, note) = (r.text(), r.text(), r.opt_date()?, r.opt_text());
         let (payer, remittance) = (r.opt_text(), r.opt_text());
-        let text = match reference.strip_prefix(crate::CREDIT_NOTE_REFERENCE) {
-            Some(note) => format!("Credit note {note} of {amount} used against what is owed"),
+        let (text, facts) = match reference.strip_prefix(crate::CREDIT_NOTE_REFERENCE) {
+            Some(note) => (
+                format!("Credit note {note} of {amount} used against what is owed"),
+                TimelineFacts::CreditNoteUsed { note: note.to_owned(), amount },
+            ),
             None => {
-                let from = payer.map(|p| format!(" from {p}")).unwrap_or_default();
-                let said = remittance.map(|t| format!(", \"{t}\"")).unwrap_or_default();
-                format!("Payment {amount}{from} by {} (ref {reference}{said})", method.replace('_', " "))
+                let from = payer.as_ref().map(|p| format!(" from {p}")).unwrap_or_default();
+                let said = remittance.as_ref().map(|t| format!(", \"{t}\"")).unwrap_or_default();
+                let text = format!("Payment {amount}{from} by {} (ref {reference}{said})", method.replace('_', " "));
+                let facts = TimelineFacts::Payment { amount, payer, method, reference: reference.clone(), remittance };
+                (text, facts)
             }
         };
-        add(on, None, "payment", text);
+        add(on, None, "payment", text, facts);
         if let Some(reversed_on) = reversed_on {
             let why = note.unwrap_or_default();
-            add(reversed_on, None, "payment", format!("Payment {amount} (ref {reference}) taken back: {why}"));
+            let text = format!("Payment {amount} (ref {reference}) taken back: {why}");
+            add(reversed_on, None, "payment", text, TimelineFacts::PaymentTakenBack { amount, reference, why });
         }
     }
     for mut r in sql.rows(
@@ -1214,38 +1239,53 @@ pub(crate) fn timeline(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Resul
     )? {
         let at = r.timestamp()?;
         let (channel, direction, contact, by, summary) = (r.text(), r.text(), r.opt_text(), r.text(), r.text());
+        let (outcome, reason, note) = (r.opt_text(), r.opt_text(), r.opt_text());
+        let receipt_check: Option<ReceiptCheck> =
+            r.opt_text().map(|check| from_json("receipt check", &check)).transpose()?;
         let mut text = format!("{direction} {channel}");
-        if let Some(contact) = contact {
+        if let Some(contact) = &contact {
             text.push_str(&format!(" with {contact}"));
         }
         text.push_str(&format!(" ({by}): {summary}"));
-        if let Some(outcome) = r.opt_text() {
+        if let Some(outcome) = &outcome {
             text.push_str(&format!(" — outcome: {outcome}"));
         }
-        if let Some(reason) = r.opt_text() {
+        if let Some(reason) = &reason {
             text.push_str(&format!(" — reason: {}", reason.replace('_', " ")));
         }
-        if let Some(note) = r.opt_text() {
+        if let Some(note) = &note {
             text.push_str(&format!(" ({note})"));
         }
-        if let Some(check) = r.opt_text() {
-            let check: ReceiptCheck = from_json("receipt check", &check)?;
-            text.push_str(&receipt_check_said(&check));
+        if let Some(check) = &receipt_check {
+            text.push_str(&receipt_check_said(check));
         }
         // midnight exactly is how a day without a time of its own is kept (a letter marked sent)
         let time = (at.time() != chrono::NaiveTime::MIN).then(|| at.format("%H:%M").to_string());
-        add(at.date(), time, &channel, text);
+        let facts = TimelineFacts::Conversation {
+            direction,
+            channel: channel.clone(),
+            contact,
+            by,
+            summary,
+            outcome,
+            reason,
+            note,
+            receipt_check,
+        };
+        add(at.date(), time, &channel, text, facts);
     }
     for mut r in sql.rows(
         "SELECT made_on, promised_date, amount_minor, currency, method, promised_by FROM promises
           WHERE tenant_id = $1 AND customer_id = $2",
         &params,
     )? {
-        let (made, date, amount) = (r.date()?, r.date()?, r.int());
+        let (made, promised_date, amount) = (r.date()?, r.date()?, r.int());
         let amount = Money::new(amount, currency(&r.text())?);
-        let method = r.opt_text().map_or(String::new(), |m| format!(" by {}", m.replace('_', " ")));
-        let who = r.opt_text().map_or(String::new(), |w| format!(" ({w})"));
-        add(made, None, "promise", format!("Promise to pay {amount}{method} on {date}{who}"));
+        let (method, promised_by) = (r.opt_text(), r.opt_text());
+        let by = method.as_ref().map_or(String::new(), |m| format!(" by {}", m.replace('_', " ")));
+        let who = promised_by.as_ref().map_or(String::new(), |w| format!(" ({w})"));
+        let text = format!("Promise to pay {amount}{by} on {promised_date}{who}");
+        add(made, None, "promise", text, TimelineFacts::Promise { amount, method, promised_date, promised_by });
     }
     for mut r in sql.rows(
         "SELECT i.number, d.reason, d.note, d.opened_on, d.resolved_on, d.resolution FROM disputes d
@@ -1254,48 +1294,65 @@ pub(crate) fn timeline(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Resul
         &params,
     )? {
         let (number, reason, note) = (r.text(), r.text(), r.opt_text());
-        let note = note.map_or(String::new(), |n| format!(": {n}"));
-        add(r.date()?, None, "dispute", format!("Dispute opened on {number} ({}){note}", reason.replace('_', " ")));
+        let said = note.as_ref().map_or(String::new(), |n| format!(": {n}"));
+        let text = format!("Dispute opened on {number} ({}){said}", reason.replace('_', " "));
+        let facts = TimelineFacts::DisputeOpened { number: number.clone(), reason, note };
+        add(r.date()?, None, "dispute", text, facts);
         if let Some(resolved) = r.opt_date()? {
-            let how = r.opt_text().map_or(String::new(), |h| format!(": {h}"));
-            add(resolved, None, "dispute", format!("Dispute on {number} resolved{how}"));
+            let resolution = r.opt_text();
+            let how = resolution.as_ref().map_or(String::new(), |h| format!(": {h}"));
+            let text = format!("Dispute on {number} resolved{how}");
+            add(resolved, None, "dispute", text, TimelineFacts::DisputeResolved { number, resolution });
         }
     }
     for mut r in sql.rows(
-        "SELECT due_on, explanation, status, done_on, done_by, done_note FROM actions
-          WHERE tenant_id = $1 AND customer_id = $2",
+        "SELECT due_on, explanation, status, done_on, done_by, done_note, kind, reason, step, channel,
+                CAST(invoices AS TEXT)
+           FROM actions WHERE tenant_id = $1 AND customer_id = $2",
         &params,
     )? {
         let (due, explanation, status, done_on, done_by) = (r.date()?, r.text(), r.text(), r.opt_date()?, r.opt_text());
         let note = r.opt_text();
-        add(due, None, "action", format!("Planned: {explanation}"));
+        let action = action_facts(&mut r)?;
+        let planned = TimelineFacts::ActionPlanned { action: action.clone() };
+        add(due, None, "action", format!("Planned: {explanation}"), planned);
         if let (true, Some(done_on)) = (status == "done", done_on) {
-            let text = match note {
-                Some(note) if note.starts_with("withdrawn") || note.starts_with("rejected") => {
-                    format!("Message {note}, nothing sent (was: {explanation})")
-                }
+            let by = done_by.unwrap_or_default();
+            let (text, facts) = match note {
+                Some(note) if note.starts_with("withdrawn") || note.starts_with("rejected") => (
+                    format!("Message {note}, nothing sent (was: {explanation})"),
+                    TimelineFacts::MessageWithdrawn { action, note },
+                ),
                 Some(note) if note.starts_with("skipped: ") => {
-                    format!(
-                        "Skipped by {}: {explanation} ({})",
-                        done_by.unwrap_or_default(),
-                        &note["skipped: ".len()..]
+                    let reason = note["skipped: ".len()..].to_owned();
+                    (
+                        format!("Skipped by {by}: {explanation} ({reason})"),
+                        TimelineFacts::ActionSkipped { action, by, reason },
                     )
                 }
-                Some(note) => format!("Done by {}: {explanation} ({note})", done_by.unwrap_or_default()),
-                None => format!("Done by {}: {explanation}", done_by.unwrap_or_default()),
+                Some(note) => (
+                    format!("Done by {by}: {explanation} ({note})"),
+                    TimelineFacts::ActionDone { action, by, note: Some(note) },
+                ),
+                None => (format!("Done by {by}: {explanation}"), TimelineFacts::ActionDone { action, by, note: None }),
             };
-            add(done_on, None, "action", text);
+            add(done_on, None, "action", text, facts);
         }
     }
     for mut r in sql.rows(
-        "SELECT o.approved_at, o.approved_by, o.id, a.explanation FROM outbox o
+        "SELECT o.approved_at, o.approved_by, o.id, a.explanation, a.kind, a.reason, a.step, a.channel,
+                CAST(a.invoices AS TEXT)
+           FROM outbox o
            JOIN actions a ON a.tenant_id = o.tenant_id AND a.id = o.action_id
           WHERE o.tenant_id = $1 AND o.customer_id = $2 AND o.approved_by IS NOT NULL",
         &params,
     )? {
         let at = r.timestamp()?;
         let (by, id, what) = (r.text(), r.int(), r.text());
-        add(at.date(), Some(at.format("%H:%M").to_string()), "approval", format!("{by} approved message {id}: {what}"));
+        let action = action_facts(&mut r)?;
+        let text = format!("{by} approved message {id}: {what}");
+        let time = Some(at.format("%H:%M").to_string());
+        add(at.date(), time, "approval", text, TimelineFacts::MessageApproved { action, by });
     }
     for mut r in sql.rows(
         "SELECT changed_at, changed_by, field, old_value, new_value FROM customer_changes
@@ -1303,16 +1360,19 @@ pub(crate) fn timeline(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Resul
         &params,
     )? {
         let (at, by, field) = (r.timestamp()?, r.text(), r.text());
-        let shown = |value: Option<String>| value.map_or("(empty)".to_owned(), |v| format!("{v:?}"));
-        let (old, new) = (shown(r.opt_text()), shown(r.opt_text()));
-        add(at.date(), Some(at.format("%H:%M").to_string()), "change", format!("{by} changed {field}: {old} → {new}"));
+        let (old, new) = (r.opt_text(), r.opt_text());
+        let shown = |value: &Option<String>| value.as_ref().map_or("(empty)".to_owned(), |v| format!("{v:?}"));
+        let text = format!("{by} changed {field}: {} → {}", shown(&old), shown(&new));
+        let time = Some(at.format("%H:%M").to_string());
+        add(at.date(), time, "change", text, TimelineFacts::CustomerChanged { by, field, old, new });
     }
     for mut r in sql.rows(
         "SELECT report_date, source, rating FROM credit_reports WHERE tenant_id = $1 AND customer_id = $2",
         &params,
     )? {
-        let on = r.date()?;
-        add(on, None, "credit_report", format!("Credit report from {}: {}", r.text(), r.text()));
+        let (on, source, rating) = (r.date()?, r.text(), r.text());
+        let text = format!("Credit report from {source}: {rating}");
+        add(on, None, "credit_report", text, TimelineFacts::CreditReport { source, rating });
     }
     for (number, charge) in crate::charges::customer_charges(sql, &params)? {
         let what = match (charge.kind, &charge.step) {
@@ -1327,6 +1387,7 @@ pub(crate) fn timeline(sql: &mut dyn Sql, tenant: TenantId, code: &str) -> Resul
             None,
             "charge",
             format!("Invoice {number}: {} {what} {verb} by {}{note}", charge.amount, charge.recorded_by),
+            TimelineFacts::Other,
         );
     }
     entries.sort_by(|a, b| (a.on, &a.time).cmp(&(b.on, &b.time)));

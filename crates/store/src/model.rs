@@ -162,7 +162,123 @@ pub struct TimelineEntry {
     pub time: Option<String>,
     /// invoice, payment, call, email, …, promise, dispute, action, credit_report.
     pub kind: String,
+    /// The event in English (the CLI, the API, the case file).
     pub text: String,
+    /// The event as facts, for the pages to word in their visitor's language.
+    #[serde(skip)]
+    pub facts: TimelineFacts,
+}
+
+/// What a timeline entry records, as facts: amounts with their currency, days, codes (channel,
+/// reason, method, step) and what people typed, never a sentence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum TimelineFacts {
+    InvoiceIssued {
+        number: String,
+        gross: Money,
+        due_date: NaiveDate,
+    },
+    CreditNoteIssued {
+        number: String,
+        gross: Money,
+    },
+    InvoiceSent {
+        number: String,
+    },
+    InvoicePaid {
+        number: String,
+    },
+    /// `method` as stored (`transfer`, `direct_debit`, …).
+    Payment {
+        amount: Money,
+        payer: Option<String>,
+        method: String,
+        reference: String,
+        remittance: Option<String>,
+    },
+    CreditNoteUsed {
+        note: String,
+        amount: Money,
+    },
+    PaymentTakenBack {
+        amount: Money,
+        reference: String,
+        why: String,
+    },
+    /// `direction` inbound or outbound; `channel` call, email, letter, …; `reason` a non-payment
+    /// reason code; the receipt check's answers, when asked, in `receipt_check`.
+    Conversation {
+        direction: String,
+        channel: String,
+        contact: Option<String>,
+        by: String,
+        summary: String,
+        outcome: Option<String>,
+        reason: Option<String>,
+        note: Option<String>,
+        receipt_check: Option<overdue_core::contact::ReceiptCheck>,
+    },
+    Promise {
+        amount: Money,
+        method: Option<String>,
+        promised_date: NaiveDate,
+        promised_by: Option<String>,
+    },
+    DisputeOpened {
+        number: String,
+        reason: String,
+        note: Option<String>,
+    },
+    DisputeResolved {
+        number: String,
+        resolution: Option<String>,
+    },
+    ActionPlanned {
+        action: ActionFacts,
+    },
+    ActionDone {
+        action: ActionFacts,
+        by: String,
+        note: Option<String>,
+    },
+    ActionSkipped {
+        action: ActionFacts,
+        by: String,
+        reason: String,
+    },
+    /// Its message was withdrawn or rejected before it went; `note` says which and why.
+    MessageWithdrawn {
+        action: ActionFacts,
+        note: String,
+    },
+    MessageApproved {
+        action: ActionFacts,
+        by: String,
+    },
+    CustomerChanged {
+        by: String,
+        field: String,
+        old: Option<String>,
+        new: Option<String>,
+    },
+    CreditReport {
+        source: String,
+        rating: String,
+    },
+    /// Anything else: its `text` says it.
+    #[default]
+    Other,
+}
+
+/// What an action on the timeline was: its kind (`step`, `sixty_day_alarm`, …), why (`overdue`,
+/// `pre_due`, …), the ladder step and channel for a step, and the invoices it was about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionFacts {
+    pub kind: String,
+    pub reason: String,
+    pub step: Option<String>,
+    pub channel: Option<String>,
+    pub invoices: Vec<String>,
 }
 
 /// What a charge on an invoice is for.

@@ -12,6 +12,7 @@ mod outbox;
 mod pages;
 mod reports;
 mod settings;
+mod timeline;
 mod tokens;
 
 use crate::auth::{Caller, session_caller};

@@ -145,6 +145,8 @@ struct WorkItem {
     reason: String,
     step: Option<String>,
     channel: Option<String>,
+    /// What it asks for, in the visitor's words.
+    what: String,
     /// Each invoice with what it owes now and how many days it is past its due date today (the
     /// first [`ACTION_INVOICES_SHOWN`]).
     invoices: Vec<(String, Amount, i64)>,
@@ -164,8 +166,16 @@ struct WorkItem {
 /// reminder to an account with 5,000 open invoices is one line of work, not 5,000).
 const ACTION_INVOICES_SHOWN: usize = 12;
 
-fn work_item(action: StoredAction, as_of: NaiveDate) -> WorkItem {
+fn work_item(lang: Lang, action: StoredAction, as_of: NaiveDate) -> WorkItem {
+    let what = super::timeline::action_said(
+        lang,
+        &action.kind,
+        &action.reason,
+        action.step.as_deref(),
+        action.channel.as_deref(),
+    );
     WorkItem {
+        what,
         days_late: (as_of - action.due_on).num_days(),
         has_message: action.template.is_some(),
         awaits_approval: false,
@@ -228,6 +238,12 @@ pub async fn today(State(state): State<AppState>, visitor: Visitor, shown: Shown
     let words = visitor.lang.words();
     let count = actions.len();
     let held: Vec<i64> = outbox.iter().filter(|m| m.awaits_approval()).map(|m| m.action_id).collect();
+    // the messages waiting for approval say what their action asks for, as the action does
+    let named: HashMap<i64, String> = actions
+        .iter()
+        .filter(|a| held.contains(&a.id))
+        .map(|a| (a.id, super::timeline::action_named(visitor.lang, a)))
+        .collect();
     let mut grouped: HashMap<WorkSection, Vec<overdue_store::StoredAction>> = HashMap::new();
     for action in actions {
         grouped.entry(WorkSection::of(&action)).or_default().push(action);
@@ -246,7 +262,7 @@ pub async fn today(State(state): State<AppState>, visitor: Visitor, shown: Shown
                 .skip(from)
                 .take(TODAY_ROWS)
                 .map(|action| {
-                    let mut item = work_item(action, as_of);
+                    let mut item = work_item(visitor.lang, action, as_of);
                     item.awaits_approval = held.contains(&item.id);
                     item
                 })
@@ -269,8 +285,8 @@ pub async fn today(State(state): State<AppState>, visitor: Visitor, shown: Shown
             id: m.id,
             action_id: m.action_id,
             customer_code: m.customer,
-            subject: m.subject.unwrap_or(m.what),
-            why: m.approval.unwrap_or_default(),
+            subject: named.get(&m.action_id).cloned().or(m.subject).unwrap_or(m.what),
+            why: super::timeline::approval_said(visitor.lang, &m.approval.unwrap_or_default()),
         })
         .collect();
     // an answer about a form no longer on the page (an action done meanwhile) is said at the top
@@ -456,8 +472,9 @@ pub async fn customer(
         .rev()
         .take(if all { usize::MAX } else { LONG_LIST_ROWS })
         .map(|e| {
+            let text = super::timeline::said(visitor.lang, &e);
             let (on, time) = local(&zone, e.on, e.time);
-            minijinja::context! { on => v(&on), time => time, kind => e.kind, text => e.text }
+            minijinja::context! { on => v(&on), time => time, kind => super::timeline::kind(visitor.lang, &e.kind), text => text }
         })
         .collect();
     let fields: Vec<(&str, String)> = overdue_core::customer_fields::FIELDS
@@ -564,7 +581,7 @@ pub async fn message(State(state): State<AppState>, visitor: Visitor, Path(id): 
         "message.html",
         minijinja::context! {
             as_of => v(&as_of),
-            action => v(&work_item(action, as_of)),
+            action => v(&work_item(visitor.lang, action, as_of)),
             verdict => verdict,
             why => why,
             to => prepared.as_ref().and_then(|p| p.to.clone()),

@@ -1,0 +1,347 @@
+//! A customer's history in the visitor's words: each timeline entry's facts (amounts, days,
+//! codes, what people typed) worded from the page catalogues, and what an action asks for worded
+//! the same way on the timeline, today's work and the approval list. An entry without facts of
+//! its own is said as the books wrote it.
+
+use super::Lang;
+use overdue_store::{ActionFacts, TimelineEntry, TimelineFacts};
+
+/// The invoices an action names on the timeline before "+N".
+const INVOICES_NAMED: usize = 5;
+
+/// `key`'s words with each `{name}` replaced by its value.
+fn fill(lang: Lang, key: &str, values: &[(&str, &str)]) -> String {
+    values.iter().fold(lang.word(key), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+}
+
+/// A code's words (`method_transfer`), or the code as written when the catalogue has none.
+fn code(lang: Lang, prefix: &str, code: &str) -> String {
+    let key = format!("{prefix}{code}");
+    let said = lang.word(&key);
+    if said == key { code.replace('_', " ") } else { said }
+}
+
+/// What an action asks for: the ladder step, why and how, or what the alarm or flag is.
+pub(super) fn action_said(lang: Lang, kind: &str, reason: &str, step: Option<&str>, channel: Option<&str>) -> String {
+    if kind != "step" {
+        return code(lang, "action_", kind);
+    }
+    let mut said = format!("{} «{}»", lang.word("step"), step.unwrap_or_default());
+    if !reason.is_empty() {
+        said.push_str(&format!(" ({})", code(lang, "why_", reason)));
+    }
+    if let Some(channel) = channel {
+        said.push_str(&format!(": {}", code(lang, "channel_", channel)));
+    }
+    said
+}
+
+/// An action on the timeline: what it asked for, and the invoices it named (the first few).
+fn action(lang: Lang, facts: &ActionFacts) -> String {
+    let what = action_said(lang, &facts.kind, &facts.reason, facts.step.as_deref(), facts.channel.as_deref());
+    let mut numbers: Vec<&str> = facts.invoices.iter().take(INVOICES_NAMED).map(String::as_str).collect();
+    let more = facts.invoices.len().saturating_sub(INVOICES_NAMED);
+    let more = (more > 0).then(|| format!("+{more}"));
+    numbers.extend(more.as_deref());
+    if numbers.is_empty() { what } else { format!("{what} — {}", numbers.join(", ")) }
+}
+
+/// The receipt check's answers, each question with its yes or no.
+fn receipt_check(lang: Lang, check: &overdue_core::contact::ReceiptCheck) -> String {
+    let answers = [
+        ("goods_arrived", check.goods_arrived),
+        ("quality_ok", check.quality_ok),
+        ("quantity_ok", check.quantity_ok),
+        ("invoice_received", check.invoice_received),
+        ("approved_for_payment", check.approved_for_payment),
+    ];
+    let mut said: Vec<String> = answers
+        .iter()
+        .filter_map(|(question, answer)| {
+            answer.map(|yes| {
+                format!("{} {}", lang.word(&format!("receipt_{question}")), lang.word(if yes { "yes" } else { "no" }))
+            })
+        })
+        .collect();
+    if let Some(day) = check.scheduled_payment_on {
+        said.push(format!("{} {}", lang.word("receipt_scheduled_payment_on"), lang.day(day)));
+    }
+    format!(" — {}: {}", lang.word("receipt_check"), said.join("; "))
+}
+
+/// A conversation: who talked to whom, how, what was said, and why they do not pay.
+fn conversation(lang: Lang, facts: &TimelineFacts) -> Option<String> {
+    let TimelineFacts::Conversation {
+        direction,
+        channel,
+        contact,
+        by,
+        summary,
+        outcome,
+        reason,
+        note,
+        receipt_check: check,
+    } = facts
+    else {
+        return None;
+    };
+    let with = contact.as_ref().map(|c| fill(lang, "tl_with", &[("contact", c)])).unwrap_or_default();
+    let mut said = fill(
+        lang,
+        "tl_conversation",
+        &[
+            ("direction", &code(lang, "tl_direction_", direction)),
+            ("channel", &code(lang, "tl_channel_", channel)),
+            ("with", &with),
+            ("by", by),
+            ("summary", summary),
+        ],
+    );
+    if let Some(outcome) = outcome {
+        said.push_str(&format!(" — {}: {outcome}", lang.word("tl_outcome")));
+    }
+    if let Some(reason) = reason {
+        said.push_str(&format!(" — {}: {}", lang.word("tl_reason"), code(lang, "reason_", reason)));
+    }
+    if let Some(note) = note {
+        said.push_str(&format!(" ({note})"));
+    }
+    if let Some(check) = check {
+        said.push_str(&receipt_check(lang, check));
+    }
+    Some(said)
+}
+
+/// One timeline entry in the visitor's words.
+pub(super) fn said(lang: Lang, entry: &TimelineEntry) -> String {
+    let money = |m: &overdue_core::Money| lang.money(*m);
+    match &entry.facts {
+        TimelineFacts::InvoiceIssued { number, gross, due_date } => fill(
+            lang,
+            "tl_invoice_issued",
+            &[("number", number), ("amount", &money(gross)), ("due", &lang.day(*due_date))],
+        ),
+        TimelineFacts::CreditNoteIssued { number, gross } => {
+            fill(lang, "tl_credit_note_issued", &[("number", number), ("amount", &money(gross))])
+        }
+        TimelineFacts::InvoiceSent { number } => fill(lang, "tl_invoice_sent", &[("number", number)]),
+        TimelineFacts::InvoicePaid { number } => fill(lang, "tl_invoice_paid", &[("number", number)]),
+        TimelineFacts::Payment { amount, payer, method, reference, remittance } => {
+            let mut said = fill(
+                lang,
+                "tl_payment",
+                &[("amount", &money(amount)), ("method", &code(lang, "method_", method)), ("reference", reference)],
+            );
+            if let Some(payer) = payer {
+                said.push_str(&format!(" — {payer}"));
+            }
+            if let Some(remittance) = remittance {
+                said.push_str(&format!(" «{remittance}»"));
+            }
+            said
+        }
+        TimelineFacts::CreditNoteUsed { note, amount } => {
+            fill(lang, "tl_credit_note_used", &[("note", note), ("amount", &money(amount))])
+        }
+        TimelineFacts::PaymentTakenBack { amount, reference, why } => {
+            fill(lang, "tl_payment_taken_back", &[("amount", &money(amount)), ("reference", reference), ("why", why)])
+        }
+        facts @ TimelineFacts::Conversation { .. } => conversation(lang, facts).unwrap_or_else(|| entry.text.clone()),
+        TimelineFacts::Promise { amount, method, promised_date, promised_by } => {
+            let mut said = fill(lang, "tl_promise", &[("amount", &money(amount)), ("date", &lang.day(*promised_date))]);
+            if let Some(method) = method {
+                said.push_str(&format!(" — {}", code(lang, "method_", method)));
+            }
+            if let Some(who) = promised_by {
+                said.push_str(&format!(" ({who})"));
+            }
+            said
+        }
+        TimelineFacts::DisputeOpened { number, reason, note } => {
+            let said =
+                fill(lang, "tl_dispute_opened", &[("number", number), ("reason", &code(lang, "reason_", reason))]);
+            note.as_ref().map_or(said.clone(), |note| format!("{said}: {note}"))
+        }
+        TimelineFacts::DisputeResolved { number, resolution } => {
+            let said = fill(lang, "tl_dispute_resolved", &[("number", number)]);
+            resolution.as_ref().map_or(said.clone(), |how| format!("{said}: {how}"))
+        }
+        TimelineFacts::ActionPlanned { action: facts } => {
+            fill(lang, "tl_action_planned", &[("what", &action(lang, facts))])
+        }
+        TimelineFacts::ActionDone { action: facts, by, note } => {
+            let said = fill(lang, "tl_action_done", &[("by", by), ("what", &action(lang, facts))]);
+            note.as_ref().map_or(said.clone(), |note| format!("{said} ({note})"))
+        }
+        TimelineFacts::ActionSkipped { action: facts, by, reason } => {
+            fill(lang, "tl_action_skipped", &[("by", by), ("what", &action(lang, facts)), ("reason", reason)])
+        }
+        TimelineFacts::MessageWithdrawn { action: facts, note } => {
+            fill(lang, "tl_message_withdrawn", &[("what", &action(lang, facts)), ("note", note)])
+        }
+        TimelineFacts::MessageApproved { action: facts, by } => {
+            fill(lang, "tl_message_approved", &[("by", by), ("what", &action(lang, facts))])
+        }
+        TimelineFacts::CustomerChanged { by, field, old, new } => {
+            let shown = |value: &Option<String>| value.clone().unwrap_or_else(|| lang.word("tl_empty"));
+            let field = code(lang, "field_", field);
+            fill(
+                lang,
+                "tl_customer_changed",
+                &[("by", by), ("field", &field), ("old", &shown(old)), ("new", &shown(new))],
+            )
+        }
+        TimelineFacts::CreditReport { source, rating } => {
+            fill(lang, "tl_credit_report", &[("source", source), ("rating", rating)])
+        }
+        TimelineFacts::Other => entry.text.clone(),
+    }
+}
+
+/// What kind of entry it is, as a tag (`invoice`, `payment`, `call`, …) in the visitor's words.
+pub(super) fn kind(lang: Lang, kind: &str) -> String {
+    code(lang, "tl_kind_", kind)
+}
+
+/// Why a message waits for approval, in the visitor's words (the books keep the engine's reason,
+/// [`overdue_core::engine::approval_reason`]); an unknown reason as written.
+pub(super) fn approval_said(lang: Lang, reason: &str) -> String {
+    use overdue_core::engine::{AGENCY_HAND_OFF, FINAL_DEMAND, OPEN_DISPUTE, PREPAYMENT, step_asking};
+    if let Some(step) = step_asking(reason) {
+        return fill(lang, "approval_step", &[("step", &step)]);
+    }
+    let key = match reason {
+        FINAL_DEMAND => "approval_final_demand",
+        AGENCY_HAND_OFF => "approval_agency_hand_off",
+        PREPAYMENT => "approval_prepayment",
+        OPEN_DISPUTE => "approval_open_dispute",
+        _ => return reason.to_owned(),
+    };
+    lang.word(key)
+}
+
+/// An action named on the approval list: what it asks for and its invoices.
+pub(super) fn action_named(lang: Lang, action: &overdue_store::StoredAction) -> String {
+    let facts = ActionFacts {
+        kind: action.kind.clone(),
+        reason: action.reason.clone(),
+        step: action.step.clone(),
+        channel: action.channel.clone(),
+        invoices: action.invoices.iter().map(|i| i.number.to_string()).collect(),
+    };
+    self::action(lang, &facts)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use overdue_core::Money;
+    use overdue_core::currency::Currency;
+
+    fn entry(facts: TimelineFacts) -> TimelineEntry {
+        let on = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        TimelineEntry { on, time: None, kind: "action".into(), text: "in English".into(), facts }
+    }
+
+    fn every_kind() -> Vec<TimelineFacts> {
+        let eur = Money::new(1234_50, Currency::EUR);
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 15).unwrap();
+        let action = ActionFacts {
+            kind: "step".into(),
+            reason: "overdue".into(),
+            step: Some("first_reminder".into()),
+            channel: Some("email".into()),
+            invoices: (1..=7).map(|n| format!("F-{n}")).collect(),
+        };
+        let check = overdue_core::contact::ReceiptCheck {
+            goods_arrived: Some(true),
+            invoice_received: Some(false),
+            ..Default::default()
+        };
+        vec![
+            TimelineFacts::InvoiceIssued { number: "F-1".into(), gross: eur, due_date: day },
+            TimelineFacts::CreditNoteIssued { number: "NC-1".into(), gross: eur },
+            TimelineFacts::InvoiceSent { number: "F-1".into() },
+            TimelineFacts::InvoicePaid { number: "F-1".into() },
+            TimelineFacts::Payment {
+                amount: eur,
+                payer: Some("Rossi".into()),
+                method: "direct_debit".into(),
+                reference: "P-1".into(),
+                remittance: Some("F-1".into()),
+            },
+            TimelineFacts::CreditNoteUsed { note: "NC-1".into(), amount: eur },
+            TimelineFacts::PaymentTakenBack { amount: eur, reference: "P-1".into(), why: "AM04".into() },
+            TimelineFacts::Conversation {
+                direction: "outbound".into(),
+                channel: "call".into(),
+                contact: Some("Giulia".into()),
+                by: "ana".into(),
+                summary: "pagano il 15".into(),
+                outcome: Some("promise".into()),
+                reason: Some("cash_flow".into()),
+                note: Some("nota".into()),
+                receipt_check: Some(check),
+            },
+            TimelineFacts::Promise {
+                amount: eur,
+                method: Some("transfer".into()),
+                promised_date: day,
+                promised_by: Some("Giulia".into()),
+            },
+            TimelineFacts::DisputeOpened {
+                number: "F-1".into(),
+                reason: "disputed_quality".into(),
+                note: Some("rotto".into()),
+            },
+            TimelineFacts::DisputeResolved { number: "F-1".into(), resolution: Some("credit note".into()) },
+            TimelineFacts::ActionPlanned { action: action.clone() },
+            TimelineFacts::ActionDone { action: action.clone(), by: "ana".into(), note: None },
+            TimelineFacts::ActionSkipped { action: action.clone(), by: "ana".into(), reason: "ferie".into() },
+            TimelineFacts::MessageWithdrawn { action: action.clone(), note: "withdrawn: paid".into() },
+            TimelineFacts::MessageApproved { action, by: "ana".into() },
+            TimelineFacts::CustomerChanged {
+                by: "ana".into(),
+                field: "credit_limit".into(),
+                old: None,
+                new: Some("5000".into()),
+            },
+            TimelineFacts::CreditReport { source: "Cerved".into(), rating: "A2".into() },
+        ]
+    }
+
+    /// Every kind of entry is worded in every language: no placeholder or key left, the amount in
+    /// the language's own way, and never the English text of the books.
+    #[test]
+    fn every_entry_is_worded_in_each_language() {
+        for lang in Lang::ALL {
+            for facts in every_kind() {
+                let said = said(lang, &entry(facts.clone()));
+                assert!(
+                    !said.contains('{') && !said.contains("tl_") && said != "in English",
+                    "{lang:?} {facts:?}: {said}"
+                );
+            }
+        }
+        let paid = said(Lang::It, &entry(every_kind().swap_remove(4)));
+        assert_eq!(paid, "Incasso di 1.234,50 € tramite Addebito diretto (RID/SDD), riferimento P-1 — Rossi «F-1»");
+        let planned = said(Lang::Es, &entry(every_kind().swap_remove(11)));
+        assert_eq!(
+            planned,
+            "Planificado: Paso «first_reminder» (vencida): enviar un correo — F-1, F-2, F-3, F-4, F-5, +2"
+        );
+    }
+
+    #[test]
+    fn an_approval_reason_is_worded_and_an_unknown_one_kept() {
+        let step = overdue_core::engine::step_asks("final_demand");
+        assert_eq!(approval_said(Lang::It, &step), "il passo «final_demand» chiede l'approvazione");
+        assert_eq!(
+            approval_said(Lang::Es, overdue_core::engine::OPEN_DISPUTE),
+            "el cliente tiene una factura en disputa"
+        );
+        assert_eq!(approval_said(Lang::Es, "something new"), "something new");
+    }
+}
