@@ -754,6 +754,13 @@ fn settings_are_changed_on_their_page_each_checked_as_when_loaded(books: &Books)
     assert_eq!(page.status, 200, "{}", page.page);
     let shown = unescape(&page.page);
     assert!(shown.contains("IBAN para transferencias") && shown.contains("<caption>standard</caption>"), "{shown}");
+    // each step in Spanish: when, how firmly, how, and whether a person approves it
+    assert!(
+        shown.contains(
+            "<td>3 días después del vencimiento</td><td>amable</td><td>enviar un correo</td><td>según la regla</td>"
+        ),
+        "{shown}"
+    );
     assert!(!shown.contains(r#"id="policy-book""#), "the policy book is an admin's to change");
     assert!(
         shown.contains("ana@acme.example · gestor de cobros") && shown.contains("los cambia un administrador"),

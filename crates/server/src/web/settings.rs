@@ -23,7 +23,10 @@ use std::collections::BTreeMap;
 #[derive(Debug, Serialize)]
 struct StepRow {
     name: String,
-    when: String,
+    /// What the step counts from (`sent`, `due_date`, `previous_step`) and how many days after it
+    /// (negative: before).
+    anchor: String,
+    offset_days: i32,
     tone: String,
     channel: String,
     /// `yes`, `no`, or empty: the shipped rule (final demands and agency hand-offs wait).
@@ -47,7 +50,8 @@ fn ladders(book: &PolicyBook) -> Vec<(String, Vec<StepRow>)> {
                 .iter()
                 .map(|step| StepRow {
                     name: step.name.clone(),
-                    when: format!("{} {:+}", step.anchor.as_str(), step.offset_days),
+                    anchor: step.anchor.as_str().to_owned(),
+                    offset_days: step.offset_days,
                     tone: step.tone.as_str().to_owned(),
                     channel: step.channel.as_str().to_owned(),
                     approval: step.approval.map(|a| if a { "yes" } else { "no" }).unwrap_or_default().to_owned(),
