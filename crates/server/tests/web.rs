@@ -271,6 +271,10 @@ fn a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded(books
     let invoice = ana.get("/invoices/F2026-0003?as_of=2026-11-27").page;
     assert!(invoice.contains("2.074,40 €") && invoice.contains("No se pueden calcular los intereses"), "{invoice}");
     assert!(invoice.contains("ecb_mro"), "why: {invoice}");
+    assert!(!invoice.contains(r#"id="open-on-day""#), "on 27/11 it owed what it owes now: {invoice}");
+    // before the payment of 20/11 it owed the whole 3,074.40: said beside what it owes now
+    let before = unescape(&ana.get("/invoices/F2026-0003?as_of=2026-11-19").page);
+    assert!(before.contains(r#"Pendiente el 19/11/2026</dt><dd class="num" id="open-on-day">3.074,40 €"#), "{before}");
     // what was sold: 350 m of cotton at 7.20, 22 % VAT, 2,520.00 net
     assert!(
         invoice.contains("<td>Tessuto di cotone (m)</td><td class=\"num\">350</td><td class=\"num\">7,20 €</td><td class=\"num\">22 %</td><td class=\"num\">2.520,00 €</td>"),

@@ -535,10 +535,15 @@ pub async fn invoice(
             let options = overdue_app::claim::InterestOptions::default();
             let interest = overdue_app::claim::compute(store, &organisation, &wanted, &options, &rates, as_of);
             let charges = store.charges(organisation.id, &wanted)?;
-            Ok((found, explained, interest.map(|computed| (computed, charges)).map_err(|e| e.to_string())))
+            // what it owed on the day shown, when that is not what it owes now
+            let on_day =
+                store.invoices_open_on(organisation.id, &[wanted.as_str()], as_of)?.pop().map(|(_, open)| open);
+            let on_day = on_day.filter(|open| *open != found.open && as_of >= found.invoice.issue_date);
+            let interest = interest.map(|computed| (computed, charges)).map_err(|e| e.to_string());
+            Ok((found, explained, interest, on_day))
         })
         .await;
-    let (found, explained, interest) = match read {
+    let (found, explained, interest, on_day) = match read {
         Ok(read) => read,
         Err(error) => return problem(&visitor, error),
     };
@@ -551,6 +556,7 @@ pub async fn invoice(
         minijinja::context! {
             as_of => v(&as_of),
             invoice => v(&invoice_body(found)),
+            open_on_day => on_day.map(|open| v(&Amount::from(open))),
             explained => v(&explain_body(number, as_of, explained)),
             interest => v(&interest),
             no_interest => no_interest,
