@@ -50,6 +50,10 @@ pub fn import(
     let mut rejected = Vec::new();
     for (position, document) in documents.into_iter().enumerate() {
         let line = position as u64 + 1;
+        let unverified = match (&document, own_tax_id.as_deref()) {
+            (Ok(e), None) => unverified_seller(e, organisation),
+            _ => None,
+        };
         let document = document.and_then(|e| match not_ours(&e, organisation, own_tax_id.as_deref()) {
             Some(reason) => Err(einvoice::Rejected { path: "seller".into(), reason }),
             None => Ok(e),
@@ -68,6 +72,7 @@ pub fn import(
                 if let Some(code) = read.customer.tax_id.as_deref().and_then(|t| known_customer(&known, t)) {
                     read.invoice.customer = code;
                 }
+                read.notes.extend(unverified.clone());
                 converted.push((line, read));
             }
             Err(why) => rejected.push(Rejection::new(line, None, why)),
@@ -119,6 +124,21 @@ fn not_ours(e: &einvoice::EInvoice, organisation: &Organisation, own: Option<&st
         "issued by {} (tax id {seller}), not by {} (tax id {own}): only your own invoices are followed up",
         e.seller.name, organisation.name
     ))
+}
+
+/// Why an invoice cannot be told to be ours when the letterhead has no tax id: said when its
+/// seller's name is not the organisation's (an invoice of another firm, or of another year's
+/// name, would otherwise be chased as ours without a word).
+fn unverified_seller(e: &einvoice::EInvoice, organisation: &Organisation) -> Option<String> {
+    let same_name = e.seller.name.trim().eq_ignore_ascii_case(organisation.name.trim());
+    (!same_name).then(|| {
+        let tax_id = e.seller.tax_id.as_deref().map(|t| format!(", tax id {t}")).unwrap_or_default();
+        format!(
+            "issued by {}{tax_id}: the letterhead has no tax id, so overdue cannot check this invoice is yours \
+             (set it: `overdue letterhead tax_id=…` or the settings page)",
+            e.seller.name
+        )
+    })
 }
 
 pub fn format_name(format: Format) -> &'static str {

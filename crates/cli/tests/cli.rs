@@ -616,6 +616,8 @@ fn e_invoices_bring_their_customers_once_and_keep_their_original_files() {
         first.contains("(Facturae): 1 invoices created, 0 unchanged, 0 rejected; 1 new customers (ESB12345674)"),
         "{first}"
     );
+    // with no tax id on the letterhead, nothing says these are ours: said for each, not silently taken
+    assert!(first.contains("the letterhead has no tax id, so overdue cannot check this invoice is yours"), "{first}");
     let again = books.ok(&args);
     assert!(again.contains("0 invoices created, 1 unchanged") && !again.contains("new customers ("), "{again}");
     let invoice = books.ok(&["show", "invoice", "A1"]);
