@@ -308,7 +308,48 @@ fn a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded(books
     assert!(!said.contains("queda como saldo a su favor"), "F2026-0003 took all of it: {said}");
 }
 
+/// A conversation logged from the customer page, not from an action: a call that came in, with a
+/// dispute on one invoice (refused first without its reason, as typed, nothing written), then on
+/// the timeline in the page's language; an e-mail with a promise for what the customer owes.
+fn a_conversation_is_logged_from_the_customer_page(books: &Books) {
+    let ana = Browser::new(books, "it").log_in();
+    let page = ana.get("/customers/C001");
+    let token = ana.csrf(&page.page);
+    let back = "/customers/C001#talk";
+    let talk = |fields: &[(&str, &str)]| {
+        let mut all = vec![("csrf_token", token.as_str()), ("back", back)];
+        all.extend_from_slice(fields);
+        unescape(&ana.follow(&ana.post("/customers/C001/conversations", &all)).page)
+    };
+    let call =
+        [("channel", "call"), ("direction", "inbound"), ("contact", "Lucía"), ("summary", "La merce è arrivata rotta")];
+    let refused = talk(&[&call[..], &[("dispute", "F2026-0001")]].concat());
+    assert!(
+        refused.contains(r#"id="talk-error""#)
+            && refused.contains(r#"id="talk-reason" name="reason" aria-invalid="true""#),
+        "{refused}"
+    );
+    assert!(refused.contains(r#"value="La merce è arrivata rotta""#), "as typed: {refused}");
+    let (_, timeline) = books.get("/api/v1/customers/C001/timeline", Some(books.token(0, Role::ReadOnly)));
+    assert!(!timeline.to_string().contains("arrivata rotta"), "nothing written: {timeline}");
+    let disputed = talk(&[&call[..], &[("dispute", "F2026-0001"), ("reason", "disputed_quality")]].concat());
+    assert!(disputed.contains("Conversazione registrata (C001)") && disputed.contains("F2026-0001"), "{disputed}");
+    let shown = disputed.split(r#"<ol class="timeline""#).nth(1).unwrap_or_default();
+    assert!(shown.contains("Chiamata in entrata con Lucía (ana@acme.example): La merce è arrivata rotta"), "{shown}");
+    assert!(shown.contains("Contestazione aperta su F2026-0001 (qualità)"), "{shown}");
+    let (_, state) =
+        books.get("/api/v1/invoices/F2026-0001/explain?as_of=2026-12-31", Some(books.token(0, Role::ReadOnly)));
+    assert!(state.to_string().contains("dispute"), "the disputed invoice is paused: {state}");
+    let promised = (chrono::Utc::now().date_naive() + chrono::Days::new(10)).to_string();
+    let email = [("channel", "email"), ("direction", "inbound"), ("summary", "Pagheranno la prossima settimana")];
+    let said = talk(&[&email[..], &[("promised_date", promised.as_str()), ("promised_amount", "1.148,90")]].concat());
+    assert!(said.contains("promessa di pagamento registrata") && said.contains("1.148,90"), "{said}");
+    let (_, timeline) = books.get("/api/v1/customers/C001/timeline", Some(books.token(0, Role::ReadOnly)));
+    assert!(timeline.to_string().contains("Promise to pay EUR 1148.90"), "{timeline}");
+}
+
 on_both_backends!(
+    a_conversation_is_logged_from_the_customer_page,
     a_person_logs_in_and_works_today_in_their_language,
     skipping_needs_the_token_and_a_reason_answered_next_to_the_form,
     a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded,

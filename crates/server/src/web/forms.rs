@@ -308,186 +308,6 @@ pub async fn record_payment(
     .await
 }
 
-/// A call logged from the work list: what was said, and what came of it (a promise to pay, a
-/// dispute on one invoice); the call's action is then done.
-#[derive(Debug, Deserialize)]
-pub struct CallForm {
-    #[serde(flatten)]
-    pub common: Common,
-    pub contact: Option<String>,
-    pub summary: String,
-    pub reason: Option<String>,
-    pub promised_date: Option<String>,
-    pub promised_amount: Option<String>,
-    /// How they will pay: transfer, card, cheque, cash, direct_debit or other.
-    pub promised_method: Option<String>,
-    pub dispute: Option<String>,
-    /// The receipt check's answers: `yes`, `no`, or empty when not asked.
-    pub goods_arrived: Option<String>,
-    pub quality_ok: Option<String>,
-    pub quantity_ok: Option<String>,
-    pub invoice_received: Option<String>,
-    pub approved_for_payment: Option<String>,
-    /// The day they have scheduled the payment for (YYYY-MM-DD).
-    pub scheduled_payment_on: Option<String>,
-}
-
-impl CallForm {
-    /// The receipt check's answers, `None` when no question was answered.
-    ///
-    /// Errors: a scheduled payment day that is not a date (field `scheduled_payment_on`).
-    fn receipt_check(&self, bad_date: &str) -> Result<Option<overdue_core::contact::ReceiptCheck>, ApiError> {
-        let answer = |text: &Option<String>| match text.as_deref().map(str::trim) {
-            Some("yes") => Some(true),
-            Some("no") => Some(false),
-            _ => None,
-        };
-        let scheduled = match self.scheduled_payment_on.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            Some(text) => Some(
-                NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                    .map_err(|_| ApiError::bad_request("scheduled_payment_on", format!("{bad_date}: {text:?}")))?,
-            ),
-            None => None,
-        };
-        let check = overdue_core::contact::ReceiptCheck {
-            goods_arrived: answer(&self.goods_arrived),
-            quality_ok: answer(&self.quality_ok),
-            quantity_ok: answer(&self.quantity_ok),
-            invoice_received: answer(&self.invoice_received),
-            approved_for_payment: answer(&self.approved_for_payment),
-            scheduled_payment_on: scheduled,
-        };
-        Ok((check != overdue_core::contact::ReceiptCheck::default()).then_some(check))
-    }
-}
-
-/// Logs a call for action `id`: the promise first (what is most often refused), then the dispute,
-/// then the conversation, then the action done — a refusal of the first two changes nothing.
-pub async fn log_call(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    Path(id): Path<i64>,
-    Sent(form): Sent<CallForm>,
-) -> Response {
-    let words = visitor.lang.words();
-    let said = [&words["call_logged"], &words["promise_recorded"], &words["dispute_opened"]].map(|w| w.clone());
-    let (bad_date, needs_reason) = (words["bad_date"].clone(), words["dispute_needs_reason"].clone());
-    let (missing_amount, missing_date) = (words["promise_needs_amount"].clone(), words["promise_needs_date"].clone());
-    let needs_summary = words["call_needs_summary"].clone();
-    let lang = visitor.lang;
-    let already_disputed = words["already_disputed"].clone();
-    let not_theirs = words["dispute_not_theirs"].clone();
-    let closed = visitor.lang.word("action_closed");
-    let filled = |text: &Option<String>| text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
-    let (contact, reason, dispute) = (filled(&form.contact), filled(&form.reason), filled(&form.dispute));
-    let (date, amount, summary) = (filled(&form.promised_date), filled(&form.promised_amount), form.summary.clone());
-    let method = filled(&form.promised_method);
-    let receipt_check = form.receipt_check(&bad_date);
-    // a refused call comes back as it was typed
-    let typed = |text: &Option<String>| text.clone().unwrap_or_default();
-    let kept_values = [
-        ("contact", typed(&form.contact)),
-        ("summary", form.summary.clone()),
-        ("reason", typed(&form.reason)),
-        ("promised_date", typed(&form.promised_date)),
-        ("promised_amount", typed(&form.promised_amount)),
-        ("promised_method", typed(&form.promised_method)),
-        ("dispute", typed(&form.dispute)),
-    ];
-    let kept: Vec<(&str, &str)> = kept_values.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    answered(&state, &visitor, (&form.common, &format!("call-{id}"), &kept), move |store, caller| {
-        let organisation = &caller.organisation;
-        let action = store.action(organisation.id, id)?;
-        // a form sent again (a second click, the back button) records nothing twice
-        if action.status != "open" {
-            return Err(ApiError::new(StatusCode::CONFLICT, None, format!("#{id}: {closed}")));
-        }
-        let today = overdue_app::clock::today(organisation, chrono::Utc::now());
-        let mut notice = format!("{} #{id} ({})", said[0], action.customer_code);
-        // everything that can be refused by the form itself is, before anything is written
-        let promised = match (&date, &amount) {
-            (Some(date), Some(amount)) => Some((
-                NaiveDate::parse_from_str(date, "%Y-%m-%d")
-                    .map_err(|_| ApiError::bad_request("promised_date", format!("{bad_date}: {date:?}")))?,
-                amount.clone(),
-            )),
-            (Some(_), None) => return Err(ApiError::bad_request("amount", missing_amount.clone())),
-            (None, Some(_)) => return Err(ApiError::bad_request("promised_date", missing_date.clone())),
-            (None, None) => None,
-        };
-        if dispute.is_some() && reason.is_none() {
-            return Err(ApiError::bad_request("reason", needs_reason.clone()));
-        }
-        if summary.trim().is_empty() {
-            return Err(ApiError::bad_request("summary", needs_summary.clone()));
-        }
-        let parsed_reason = reason.as_deref().map(overdue_app::followup::reason).transpose()?;
-        let receipt_check = receipt_check?;
-        let method = match method.as_deref() {
-            Some(text) => Some(
-                overdue_core::payment::PaymentMethod::parse(text)
-                    .ok_or_else(|| ApiError::bad_request("method", format!("{text:?}: not a payment method")))?,
-            ),
-            None => None,
-        };
-        if let Some(invoice) = &dispute {
-            let state = store.customer_state(organisation.id, &action.customer_code, today)?;
-            // only one of this customer's open invoices (the field is typed when the list is long)
-            if !state.invoices.iter().any(|i| i.number.as_str() == invoice && i.open.is_positive()) {
-                let theirs = not_theirs.replace("{invoice}", invoice).replace("{customer}", &action.customer_code);
-                return Err(ApiError::bad_request("invoice", theirs));
-            }
-            if state.disputes.iter().any(|d| d.invoice.as_str() == invoice && d.is_open(today)) {
-                let open = format!("{invoice}: {}", already_disputed.clone());
-                return Err(ApiError::bad_request("invoice", open));
-            }
-        }
-        if let Some((promised_date, amount)) = &promised {
-            let (promised_date, date) = (*promised_date, promised_date.to_string());
-            let stated = overdue_app::followup::PromiseStated {
-                customer: action.customer_code.clone(),
-                amount: lang.amount(amount),
-                promised_date,
-                made_on: today,
-                method: method.map(|m| m.as_str().to_owned()),
-                promised_by: contact.clone(),
-                invoices: action.invoices.iter().map(|i| i.number.to_string()).collect(),
-                currency: None,
-            };
-            overdue_app::followup::record_promise(store, organisation, &stated, &caller.name)?;
-            notice.push_str(&format!("; {} {amount} {date}", said[1]));
-        }
-        if let Some(invoice) = &dispute {
-            let why = reason.clone().ok_or_else(|| ApiError::bad_request("reason", needs_reason.clone()))?;
-            let note = Some(summary.trim().to_owned()).filter(|s| !s.is_empty());
-            overdue_app::followup::open_dispute(store, organisation, (invoice, &why, note), today, &caller.name)?;
-            notice.push_str(&format!("; {} {invoice}", said[2]));
-        }
-        let interaction = overdue_core::contact::Interaction {
-            at: chrono::Utc::now().naive_utc(),
-            channel: overdue_core::contact::Channel::Call,
-            direction: overdue_core::contact::Direction::Outbound,
-            contact: contact.clone(),
-            recorded_by: caller.name.clone(),
-            summary: summary.trim().to_owned(),
-            outcome: None,
-            reason: parsed_reason,
-            reason_note: None,
-            receipt_check,
-            attachment: None,
-            invoices: action.invoices.iter().map(|i| i.number.clone()).collect(),
-        };
-        overdue_app::followup::record_conversation(store, organisation, &action.customer_code, &interaction)?;
-        // a promise or a dispute may have closed it already (a 60-day alarm is cleared by contact)
-        if store.action(organisation.id, id)?.status == "open" {
-            let done = (today, caller.name.as_str(), Some(summary.trim()));
-            overdue_app::followup::complete_action(store, organisation, id, done)?;
-        }
-        Ok(notice)
-    })
-    .await
-}
-
 /// The customer's fields as the edit form sends them: every field of
 /// [`overdue_core::customer_fields::FIELDS`] with its text (the form sends them all).
 #[derive(Debug, Deserialize)]
@@ -511,6 +331,15 @@ pub async fn edit_customer(
     let sent: Vec<(String, String)> =
         form.fields.into_iter().filter(|(field, _)| field != "csrf_token" && field != "back").collect();
     let typed = sent.clone();
+    // an amount as the visitor's language writes it (`25.000,00`), as the books read it
+    let lang = visitor.lang;
+    let sent: Vec<(String, String)> = sent
+        .into_iter()
+        .map(|(field, text)| match field.as_str() {
+            "credit_limit" if !text.trim().is_empty() => (field, lang.amount(&text)),
+            _ => (field, text),
+        })
+        .collect();
     let kept: Vec<(&str, &str)> = typed.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     answered(&state, &visitor, (&form.common, "edit", &kept), move |store, caller| {
         let tenant = caller.organisation.id;

@@ -5,6 +5,7 @@
 //! session's anti-forgery token, and its answer comes back next to the form it was sent from.
 
 mod bank;
+mod calls;
 mod files;
 mod forms;
 mod i18n;
@@ -111,6 +112,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/customers/{code}", get(pages::customer))
         .route("/customers/{code}/payments", post(forms::record_payment))
         .route("/customers/{code}/edit", post(forms::edit_customer))
+        .route("/customers/{code}/conversations", post(calls::log_conversation))
         .route("/customers/{code}/disputes/{invoice}/resolve", post(forms::resolve_dispute))
         .route("/invoices", get(pages::invoices))
         .route("/invoices/{number}", get(pages::invoice))
@@ -142,7 +144,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/actions/{id}/message", get(pages::message))
         .route("/actions/{id}/done", post(forms::done))
         .route("/actions/{id}/skip", post(forms::skip))
-        .route("/actions/{id}/call", post(forms::log_call))
+        .route("/actions/{id}/call", post(calls::log_call))
         .route("/messages/{id}/approve", post(forms::approve))
         .route("/messages/{id}/reject", post(forms::reject))
         .route("/assets/htmx-2.0.11.min.js", get(htmx))

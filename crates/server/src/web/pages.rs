@@ -493,7 +493,7 @@ pub async fn customer(
         })
         .collect();
     // an answer about a form not on this page (a dispute resolved meanwhile) is said at the top
-    let mut placed: Vec<String> = vec!["payment".into(), "edit".into()];
+    let mut placed: Vec<String> = vec!["payment".into(), "edit".into(), "talk".into()];
     placed.extend(open.iter().filter(|i| i.disputed.is_some()).map(|i| format!("resolve-{}", i.number)));
     visitor.page(
         "customer.html",
@@ -511,6 +511,8 @@ pub async fn customer(
             fields => fields,
             timeline => timeline,
             answer => shown.answer(),
+            reasons => overdue_core::contact::NonPaymentReason::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+            methods => overdue_core::payment::PaymentMethod::ALL.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
         },
     )
 }
