@@ -24,6 +24,24 @@ pub fn calendar(
     Ok(BusinessCalendar::new(closed))
 }
 
+/// Today planned now, at a person's asking (the pages' "plan today's work now"): [`run`], then
+/// the messages waiting to go that ask for nothing any more are withdrawn
+/// ([`crate::outbox::withdraw_stale`]), so the work list and the outbox say only what will go.
+/// (The scheduled run leaves that to the sender, which withdraws each such message as it comes
+/// to it: over a million invoices a check of every waiting message each morning would cost more
+/// than the run.)
+///
+/// Errors: as [`run`].
+pub fn plan_now(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    today: NaiveDate,
+) -> Result<(RunReport, u64), AppError> {
+    let report = run(store, organisation, today, &mut |_| {})?;
+    let withdrawn = crate::outbox::withdraw_stale(store, organisation, today)?;
+    Ok((report, withdrawn))
+}
+
 /// Plans `as_of` for every customer and saves the actions; `progress` hears after each batch.
 pub fn run(
     store: &mut dyn Store,

@@ -156,6 +156,10 @@ fn a_person_logs_in_and_works_today_in_their_language(books: &Books) {
     {
         assert!(said.contains(spanish), "{spanish} missing: {said}");
     }
+    // a call has no message to read: no link to one; nor the English sentence of its planning
+    let call = first_action(&today.page, "alarms");
+    assert!(!today.page.contains(&format!("/actions/{call}/message")), "{}", today.page);
+    assert!(!said.contains("still open 60+ days"), "{said}");
     // one section alone, a page at a time: its count, what it shows, and the way back
     let messages = unescape(&ana.get("/today?as_of=2026-11-27&section=messages").page);
     let items = messages.matches(r#"class="item" id="action-"#).count();
@@ -938,6 +942,31 @@ fn the_outbox_lists_what_waits_to_go_and_a_message_is_cancelled(books: &Books) {
         &[("csrf_token", &token), ("back", "/outbox"), ("decision", "shred")],
     );
     assert!(unescape(&ana.follow(&bogus).page).contains("retry or cancel"));
+    a_paid_invoice_s_message_is_said_not_to_go_and_withdrawn_when_the_day_is_planned(books, &ana);
+}
+
+/// C007 pays the whole of F2026-0007 while its reminder waits: the outbox says it will not go, in
+/// the visitor's words; planning today's work from the page withdraws it, on the timeline.
+fn a_paid_invoice_s_message_is_said_not_to_go_and_withdrawn_when_the_day_is_planned(books: &Books, ana: &Browser) {
+    let page = ana.get("/customers/C007");
+    let token = ana.csrf(&page.page);
+    let paid = [
+        ("csrf_token", token.as_str()),
+        ("back", "/customers/C007"),
+        ("invoice", "F2026-0007"),
+        ("amount", "1159.00"),
+        ("date", "2026-11-28"),
+    ];
+    assert!(unescape(&ana.follow(&ana.post("/customers/C007/payments", &paid)).page).contains("Cobro registrado"));
+    let outbox = unescape(&ana.get("/outbox").page);
+    let row = outbox.split("<tr id=\"message-").find(|row| row.contains(">C007</a>")).unwrap().to_owned();
+    assert!(row.contains("no saldrá: ya no reclama nada") && row.contains("Paso «first_reminder»"), "{row}");
+    let planned = ana.post("/today/plan", &[("csrf_token", token.as_str()), ("back", "/today")]);
+    let said = unescape(&ana.follow(&planned).page);
+    assert!(said.contains("1 mensajes en espera retirados"), "{said}");
+    assert!(!unescape(&ana.get("/outbox").page).contains(">C007</a>"), "withdrawn: no longer waiting");
+    let timeline = unescape(&ana.get("/customers/C007").page);
+    assert!(timeline.contains("Mensaje no enviado"), "{timeline}");
 }
 
 /// A dispute is resolved from the customer page, with how: its invoice is no longer marked, and

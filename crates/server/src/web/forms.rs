@@ -367,17 +367,19 @@ pub async fn edit_customer(
 }
 
 /// `POST /today/plan`: today's work planned now for every customer, as the scheduler does each
-/// morning (and `overdue run`, `POST /api/v1/runs`): after an import, a payment or a change of
-/// policy, the list need not wait for tomorrow. Planning again creates nothing twice.
+/// morning (and `overdue run`, `POST /api/v1/runs`), and the waiting messages that ask for nothing
+/// any more withdrawn: after an import, a payment or a change of policy, the list need not wait
+/// for tomorrow. Planning again creates nothing twice.
 pub async fn plan_today(State(state): State<AppState>, visitor: Visitor, Sent(common): Sent<Common>) -> Response {
     let (said, lang) = (visitor.lang.word("day_planned"), visitor.lang);
     answered(&state, &visitor, (&common, "plan", &[]), move |store, caller| {
         let today = overdue_app::clock::today(&caller.organisation, chrono::Utc::now());
-        let report = overdue_app::day::run(store, &caller.organisation, today, &mut |_| {})?;
+        let (report, withdrawn) = overdue_app::day::plan_now(store, &caller.organisation, today)?;
         Ok(said
             .replace("{day}", &lang.day(today))
             .replace("{created}", &report.created.to_string())
-            .replace("{planned}", &report.planned.to_string()))
+            .replace("{planned}", &report.planned.to_string())
+            .replace("{withdrawn}", &withdrawn.to_string()))
     })
     .await
 }

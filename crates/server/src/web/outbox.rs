@@ -1,6 +1,7 @@
 //! The outbox page: the messages waiting to go, failed or uncertain (and, on asking, sent and
-//! cancelled ones), each with its recipient, subject and state; a failed or uncertain one sent
-//! again or cancelled — the same decisions as the API and `overdue outbox`.
+//! cancelled ones), each with its recipient, subject and state — a waiting one that asks for
+//! nothing any more today said to be one that will not go; a failed or uncertain one sent again
+//! or cancelled — the same decisions as the API and `overdue outbox`.
 
 use super::forms::{Common, answered};
 use super::pages::Shown;
@@ -24,6 +25,9 @@ struct Message {
     last_error: Option<String>,
     sent_at: Option<String>,
     waits_for_approval: bool,
+    /// Waiting, but its action asks for nothing any more today: why (in English, as the books
+    /// say it). The sender withdraws it when it comes to it; "plan today's work now" at once.
+    will_not_go: Option<String>,
     /// Failed or uncertain: a person decides whether it goes again.
     decidable: bool,
     /// Not gone yet (waiting, failed or uncertain): it may be cancelled.
@@ -34,9 +38,24 @@ struct Message {
 pub async fn page(State(state): State<AppState>, visitor: Visitor, shown: Shown) -> Response {
     let tenant = visitor.caller.organisation.id;
     let all = shown.show.as_deref() == Some("all");
-    let read = state.with_store(move |store| Ok(store.outbox(tenant, all, 500)?)).await;
-    let entries = match read {
-        Ok(entries) => entries,
+    let organisation = visitor.caller.organisation.clone();
+    let lang = visitor.lang;
+    let read = state
+        .with_store(move |store| {
+            let entries = store.outbox(tenant, all, 500)?;
+            let today = overdue_app::clock::today(&organisation, chrono::Utc::now());
+            // what a message not yet written says, and whether it still asks for anything today
+            let mut said = std::collections::HashMap::new();
+            for m in entries.iter().filter(|m| m.status == overdue_store::OutboxStatus::Queued) {
+                let action = store.action(tenant, m.action_id)?;
+                let stale = overdue_app::outbox::still_asked(store, &organisation, &action, today)?.err();
+                said.insert(m.id, (super::timeline::action_named(lang, &action), stale));
+            }
+            Ok((entries, said))
+        })
+        .await;
+    let (entries, mut said) = match read {
+        Ok(read) => read,
         Err(error) => return problem(&visitor, error),
     };
     let zone = overdue_app::clock::time_zone(&visitor.caller.organisation);
@@ -50,14 +69,16 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor, shown: Shown)
             use overdue_store::OutboxStatus::{Failed, Queued, Uncertain};
             let decidable = matches!(m.status, Failed | Uncertain);
             let cancellable = decidable || m.status == Queued;
+            let (named, will_not_go) = said.remove(&m.id).unwrap_or_default();
             Message {
-                waits_for_approval: m.awaits_approval(),
+                waits_for_approval: m.awaits_approval() && will_not_go.is_none(),
+                will_not_go,
                 id: m.id,
                 action_id: m.action_id,
                 customer: m.customer,
                 status: m.status.as_str(),
                 recipient: m.recipient.unwrap_or_default(),
-                subject: m.subject.unwrap_or(m.what),
+                subject: m.subject.unwrap_or(if named.is_empty() { m.what } else { named }),
                 attempts: m.attempts,
                 last_error: m.last_error,
                 sent_at,

@@ -174,14 +174,16 @@ fn work_item(lang: Lang, action: StoredAction, as_of: NaiveDate) -> WorkItem {
         action.step.as_deref(),
         action.channel.as_deref(),
     );
+    let is_call = action.channel.as_deref().is_some_and(|c| c == "call" || c == "approver_escalation")
+        || matches!(action.kind.as_str(), "sixty_day_alarm" | "broken_promise" | "returned_payment");
     WorkItem {
         what,
         days_late: (as_of - action.due_on).num_days(),
-        has_message: action.template.is_some(),
         awaits_approval: false,
         is_receipt_check: action.reason == "receipt_check",
-        is_call: action.channel.as_deref().is_some_and(|c| c == "call" || c == "approver_escalation")
-            || matches!(action.kind.as_str(), "sixty_day_alarm" | "broken_promise" | "returned_payment"),
+        is_call,
+        // a call has a script, not a message: no link to a message that cannot be written
+        has_message: action.template.is_some() && !is_call,
         invoices: action
             .invoices
             .iter()
