@@ -310,6 +310,30 @@ fn a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded(books
     let said = unescape(&ana.follow(&over).page);
     assert!(said.contains("31,04 € de más sobre la factura se aplicó a otras facturas abiertas"), "{said}");
     assert!(!said.contains("queda como saldo a su favor"), "F2026-0003 took all of it: {said}");
+    // recorded by mistake: undone from the invoice, with why; what it paid is open again
+    let (_, before) = books.get("/api/v1/invoices/F2026-0011", Some(books.token(0, Role::ReadOnly)));
+    let invoice = unescape(&ana.get("/invoices/F2026-0011").page);
+    let form = invoice.split(r#"action="/invoices/F2026-0011/payments/undo""#).nth(1).unwrap();
+    let reference = form.split(r#"name="reference" value=""#).nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let undo = |reason: &str| {
+        let fields = [
+            ("csrf_token", token.as_str()),
+            ("back", "/invoices/F2026-0011"),
+            ("reference", &reference),
+            ("reason", reason),
+        ];
+        unescape(&ana.follow(&ana.post("/invoices/F2026-0011/payments/undo", &fields)).page)
+    };
+    let bare = undo(" ");
+    assert!(bare.contains(r#"id="undo-1-error""#), "said next to its form: {bare}");
+    let (_, unchanged) = books.get("/api/v1/invoices/F2026-0011", Some(books.token(0, Role::ReadOnly)));
+    assert_eq!(unchanged["open"], before["open"], "a refused undo changes nothing");
+    let undone = undo("importe equivocado");
+    assert!(undone.contains(&format!("Cobro deshecho, vuelve a estar pendiente: {reference}")), "{undone}");
+    let (_, after) = books.get("/api/v1/invoices/F2026-0011", Some(books.token(0, Role::ReadOnly)));
+    assert_eq!(after["open"], after["gross"], "open again in full: {after}");
+    let (_, f3) = books.get("/api/v1/invoices/F2026-0003", Some(books.token(0, Role::ReadOnly)));
+    assert_eq!(f3["open"]["amount"], "2074.40", "the excess it put on F2026-0003 is taken back too: {f3}");
 }
 
 /// A conversation logged from the customer page, not from an action: a call that came in, with a

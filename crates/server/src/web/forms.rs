@@ -384,6 +384,38 @@ pub async fn plan_today(State(state): State<AppState>, visitor: Visitor, Sent(co
     .await
 }
 
+/// A payment undone from its invoice's page.
+#[derive(Debug, Deserialize)]
+pub struct UndoPaymentForm {
+    #[serde(flatten)]
+    pub common: Common,
+    /// The payment's reference, as the invoice lists it.
+    pub reference: String,
+    pub reason: String,
+}
+
+/// `POST /invoices/{number}/payments/undo`: a payment recorded by mistake undone today, with why
+/// (as `overdue unpay` and the API do): it stays on the timeline, taken back; what it paid is open
+/// again. One that came from a bank line is refused: its match is undone on the bank page.
+pub async fn undo_payment(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(number): Path<String>,
+    Sent(form): Sent<UndoPaymentForm>,
+) -> Response {
+    let undone = visitor.lang.word("payment_undone");
+    let UndoPaymentForm { common, reference, reason } = form;
+    let (at, typed) = (format!("undo-{reference}"), reason.clone());
+    answered(&state, &visitor, (&common, &at, &[("reason", &typed)]), move |store, caller| {
+        let organisation = &caller.organisation;
+        let today = overdue_app::clock::today(organisation, chrono::Utc::now());
+        let reopened = overdue_app::payments::reverse(store, organisation, &reference, (today, &caller.name, &reason))?;
+        let reopened = if reopened.is_empty() { number.clone() } else { reopened.join(", ") };
+        Ok(format!("{undone}: {reference} ({reopened})"))
+    })
+    .await
+}
+
 /// How a dispute was resolved.
 #[derive(Debug, Deserialize)]
 pub struct ResolveForm {

@@ -113,6 +113,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/customers/{code}/payments", post(forms::record_payment))
         .route("/customers/{code}/edit", post(forms::edit_customer))
         .route("/customers/{code}/conversations", post(calls::log_conversation))
+        .route("/invoices/{number}/payments/undo", post(forms::undo_payment))
         .route("/customers/{code}/disputes/{invoice}/resolve", post(forms::resolve_dispute))
         .route("/invoices", get(pages::invoices))
         .route("/invoices/{number}", get(pages::invoice))
