@@ -97,6 +97,22 @@ pub fn record_promise(
     if !amount.is_positive() {
         return Err(invalid("amount", format!("a promise to pay is for more than nothing: {amount}")));
     }
+    // a promise of more than is owed is a typing slip, not a promise: what it covers owes less
+    let covered = state.invoices.iter().filter(|i| {
+        i.open.currency() == currency
+            && (stated.invoices.is_empty() || stated.invoices.iter().any(|n| n.as_str() == i.number.as_str()))
+    });
+    let owed_minor: i64 = covered.map(|i| i.open.amount_minor()).sum();
+    if amount.amount_minor() > owed_minor {
+        let owed_total = Money::new(owed_minor, currency);
+        return Err(invalid(
+            "amount",
+            format!(
+                "{amount} is more than the {owed_total} {} owes on {}: a promise is for money owed",
+                stated.customer, stated.made_on
+            ),
+        ));
+    }
     if stated.promised_date < stated.made_on {
         return Err(invalid("date", format!("{} is before the promise was made", stated.promised_date)));
     }

@@ -353,6 +353,13 @@ fn wrong_follow_up_input_is_refused_and_says_why() {
     assert!(reason.stderr.contains("awaiting_approval"), "the accepted reasons are listed: {}", reason.stderr);
     let stranger = books.run(&["promise", "NOPE", "10", "--date", "2026-12-01"]);
     assert!(stranger.stderr.contains("no customer \"NOPE\""), "{}", stranger.stderr);
+    // more than is owed is a slip: C003 owes EUR 1,574.40 on F2026-0003 that day
+    let slip =
+        ["promise", "C003", "99999", "--date", "2026-12-01", "--made-on", "2026-11-23", "--invoice", "F2026-0003"];
+    let over = books.run(&slip);
+    assert_eq!(over.code, 2);
+    assert!(over.stderr.contains("EUR 99999.00 is more than the EUR 1574.40 C003 owes"), "{}", over.stderr);
+    assert!(!books.ok(&["timeline", "C003"]).contains("Promise to pay"), "nothing recorded");
     let foreign = books.run(&["log", "call", "C001", "--summary", "x", "--invoice", "F2026-0003"]);
     assert!(foreign.stderr.contains("F2026-0003 is not an invoice of customer C001"), "{}", foreign.stderr);
     books.ok(&["dispute", "open", "F2026-0003", "--reason", "disputed_quality", "--on", "2026-11-20"]);
