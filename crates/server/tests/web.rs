@@ -645,6 +645,24 @@ fn a_bank_statement_is_uploaded_and_its_lines_decided_on_the_bank_page(books: &B
     assert_eq!(waiting.as_array().unwrap().len(), 2, "both wait again: {waiting}");
     let (_, decided) = books.get("/api/v1/bank/lines?decided=true", Some(reviewer));
     assert!(decided.as_array().unwrap().iter().all(|l| l["id"] != part && l["id"] != gift), "{decided}");
+    // a bank's own CSV layout, said in the page's field as `--map` says it; a bad one at its field
+    let spanish = "Fecha;Concepto;Ordenante;Importe\n20/11/2026;Pago F2026-0001;Ferreteria Ruiz;949,85\n";
+    let account = ("account", "ES9121000418450200051332");
+    let bad = [("csrf_token", token.as_str()), account, ("map", "fecha=Fecha")];
+    let refused = unescape(&ana.follow(&ana.upload("/bank/statements", &bad, ("movimientos.csv", spanish))).page);
+    assert!(
+        refused.contains(
+            r#"id="statement-map" name="map" autocomplete="off" aria-describedby="statement-map-hint"
+    aria-invalid="true""#
+        ),
+        "{refused}"
+    );
+    let map = "date=Fecha,amount=Importe,name=Ordenante,remittance=Concepto,default_currency=EUR,date_format=%d/%m/%Y,decimal_comma=true,delimiter=;";
+    let mapped = [("csrf_token", token.as_str()), account, ("map", map)];
+    let read = unescape(&ana.follow(&ana.upload("/bank/statements", &mapped, ("movimientos.csv", spanish))).page);
+    assert!(read.contains("movimientos.csv (CSV): 1 líneas nuevas"), "{read}");
+    let (_, f1) = books.get("/api/v1/invoices/F2026-0001", Some(reviewer));
+    assert_eq!(f1["open"]["amount"], "0.00", "paid in full by the line its remittance names: {f1}");
 }
 
 /// The customer page says how the customer pays and edits the customer: a value that does not

@@ -27,6 +27,11 @@ pub struct StatementQuery {
     pub name: Option<String>,
     /// Refuse a file whose balances do not add up (default: import it with a warning).
     pub strict: Option<bool>,
+    /// A bank CSV's own columns and ways, as `overdue import-bank --map` takes them:
+    /// `date=Fecha,amount=Importe,name=Ordenante,remittance=Concepto,default_currency=EUR,
+    /// date_format=%d/%m/%Y,decimal_comma=true,delimiter=;` (default: `date,amount,currency,name,
+    /// iban,remittance,reference` headers, ISO dates, decimal point, commas).
+    pub map: Option<String>,
 }
 
 /// What importing a statement file did.
@@ -73,14 +78,20 @@ pub async fn import_statement(
 /// page take it: the file's kind, its lines new and known, what was applied, what waits for a
 /// person, and what was refused or does not add up.
 ///
-/// Errors: 422 for a file that is no statement (or a bank CSV without its `account`); store errors.
+/// Errors: 400 for a `map` that does not read; 422 for a file that is no statement (or a bank CSV
+/// without its `account`); store errors.
 pub async fn import_file(
     state: &AppState,
     caller: &Caller,
     body: &[u8],
     query: StatementQuery,
 ) -> Result<StatementResult, ApiError> {
-    let csv = overdue_app::bank::CsvOptions { account: query.account, ..Default::default() };
+    let mapping = match query.map.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+        Some(spec) => overdue_formats::bank::csv::CsvMapping::parse_spec(spec)
+            .map_err(|e| ApiError::bad_request("map", e.to_string()))?,
+        None => Default::default(),
+    };
+    let csv = overdue_app::bank::CsvOptions { mapping, account: query.account, ..Default::default() };
     let file = overdue_app::bank::read(body, &csv)?;
     let today = overdue_app::clock::today(&caller.organisation, chrono::Utc::now());
     let name = query.name.unwrap_or_else(|| "upload".to_owned());

@@ -119,6 +119,8 @@ fn summary(lang: Lang, name: &str, result: &StatementResult) -> String {
 struct Upload {
     csrf_token: String,
     account: Option<String>,
+    /// A bank CSV's own columns (`--map` syntax).
+    map: Option<String>,
     name: String,
     bytes: Vec<u8>,
 }
@@ -131,6 +133,10 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, String> {
             "account" => {
                 let account = field.text().await.map_err(|e| e.body_text())?;
                 upload.account = Some(account.trim().to_owned()).filter(|a| !a.is_empty());
+            }
+            "map" => {
+                let map = field.text().await.map_err(|e| e.body_text())?;
+                upload.map = Some(map.trim().to_owned()).filter(|m| !m.is_empty());
             }
             "file" => {
                 upload.name = field.file_name().unwrap_or("upload").to_owned();
@@ -157,7 +163,8 @@ pub async fn upload(State(state): State<AppState>, visitor: Visitor, multipart: 
         let reason = visitor.lang.word("statement_missing");
         return back_with(BACK, &[("error", &reason), ("at", "upload"), ("field", "file")]);
     }
-    let query = StatementQuery { account: upload.account, name: Some(upload.name.clone()), strict: None };
+    let query =
+        StatementQuery { account: upload.account, name: Some(upload.name.clone()), strict: None, map: upload.map };
     match import_file(&state, &visitor.caller, &upload.bytes, query).await {
         Ok(result) => back_with(BACK, &[("notice", &summary(visitor.lang, &upload.name, &result))]),
         Err(error) => {
