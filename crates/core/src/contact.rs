@@ -113,6 +113,18 @@ pub struct ReceiptCheck {
 }
 
 impl ReceiptCheck {
+    /// Each yes-or-no question by its code (`goods_arrived`, `quality_ok`, `quantity_ok`,
+    /// `invoice_received`, `approved_for_payment`) with its answer, `None` when not asked.
+    pub fn answers(&self) -> [(&'static str, Option<bool>); 5] {
+        [
+            ("goods_arrived", self.goods_arrived),
+            ("quality_ok", self.quality_ok),
+            ("quantity_ok", self.quantity_ok),
+            ("invoice_received", self.invoice_received),
+            ("approved_for_payment", self.approved_for_payment),
+        ]
+    }
+
     /// A "no" to any question: something stands between this invoice and its payment.
     pub fn has_problem(&self) -> bool {
         [self.goods_arrived, self.quality_ok, self.quantity_ok, self.invoice_received].contains(&Some(false))

@@ -984,12 +984,12 @@ fn the_outbox_lists_what_waits_to_go_and_a_message_is_cancelled(books: &Books) {
         &[("csrf_token", &token), ("back", "/outbox"), ("decision", "shred")],
     );
     assert!(unescape(&ana.follow(&bogus).page).contains("retry or cancel"));
-    a_paid_invoice_s_message_is_said_not_to_go_and_withdrawn_when_the_day_is_planned(books, &ana);
+    a_paid_invoice_s_message_is_said_not_to_go_and_withdrawn_when_the_day_is_planned(&ana);
 }
 
 /// C007 pays the whole of F2026-0007 while its reminder waits: the outbox says it will not go, in
 /// the visitor's words; planning today's work from the page withdraws it, on the timeline.
-fn a_paid_invoice_s_message_is_said_not_to_go_and_withdrawn_when_the_day_is_planned(books: &Books, ana: &Browser) {
+fn a_paid_invoice_s_message_is_said_not_to_go_and_withdrawn_when_the_day_is_planned(ana: &Browser) {
     let page = ana.get("/customers/C007");
     let token = ana.csrf(&page.page);
     let paid = [

@@ -670,16 +670,19 @@ fn load_disputes(
 /// The receipt check's answers as the timeline says them: each question answered, then the day
 /// the payment is scheduled for.
 fn receipt_check_said(check: &ReceiptCheck) -> String {
-    let answers = [
-        ("goods arrived", check.goods_arrived),
-        ("quality right", check.quality_ok),
-        ("quantity right", check.quantity_ok),
-        ("invoice received", check.invoice_received),
-        ("approved for payment", check.approved_for_payment),
-    ];
-    let mut said: Vec<String> = answers
+    fn question(code: &'static str) -> &'static str {
+        match code {
+            "quality_ok" => "quality right",
+            "quantity_ok" => "quantity right",
+            other => other,
+        }
+    }
+    let mut said: Vec<String> = check
+        .answers()
         .iter()
-        .filter_map(|(question, answer)| answer.map(|yes| format!("{question}: {}", if yes { "yes" } else { "no" })))
+        .filter_map(|(code, answer)| {
+            answer.map(|yes| format!("{}: {}", question(code).replace('_', " "), if yes { "yes" } else { "no" }))
+        })
         .collect();
     if let Some(day) = check.scheduled_payment_on {
         said.push(format!("payment scheduled for {day}"));

@@ -48,14 +48,8 @@ fn action(lang: Lang, facts: &ActionFacts) -> String {
 
 /// The receipt check's answers, each question with its yes or no.
 fn receipt_check(lang: Lang, check: &overdue_core::contact::ReceiptCheck) -> String {
-    let answers = [
-        ("goods_arrived", check.goods_arrived),
-        ("quality_ok", check.quality_ok),
-        ("quantity_ok", check.quantity_ok),
-        ("invoice_received", check.invoice_received),
-        ("approved_for_payment", check.approved_for_payment),
-    ];
-    let mut said: Vec<String> = answers
+    let mut said: Vec<String> = check
+        .answers()
         .iter()
         .filter_map(|(question, answer)| {
             answer.map(|yes| {
