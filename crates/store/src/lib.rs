@@ -24,6 +24,7 @@ mod rows;
 mod sql;
 mod sqlite;
 mod stored;
+mod timeline;
 mod users;
 
 pub use credits::CREDIT_NOTE_REFERENCE;
@@ -208,6 +209,14 @@ pub trait Store: Send {
         said: (NaiveDate, &str, &str),
     ) -> Result<StoredAction, StoreError>;
     fn timeline(&mut self, tenant: TenantId, customer: &str) -> Result<Vec<TimelineEntry>, StoreError>;
+    /// The latest `latest` entries of a customer's timeline, in order, and how many there are in
+    /// all (a page shows the latest without reading years of history).
+    fn timeline_latest(
+        &mut self,
+        tenant: TenantId,
+        customer: &str,
+        latest: usize,
+    ) -> Result<(Vec<TimelineEntry>, u64), StoreError>;
     /// Records interest, compensation or a step fee as charged or waived on an invoice: at most
     /// one row per invoice, kind and step; interest is brought up to date, a waiver is final.
     /// Returns whether the books changed.
@@ -1019,7 +1028,15 @@ macro_rules! follow_up_methods {
             self.follow_up(|sql| crate::follow_up::skip_action(sql, tenant, id, said))
         }
         fn timeline(&mut self, tenant: TenantId, customer: &str) -> Result<Vec<TimelineEntry>, StoreError> {
-            self.read(|sql| crate::follow_up::timeline(sql, tenant, customer))
+            self.read(|sql| Ok(crate::timeline::timeline(sql, tenant, customer, None)?.0))
+        }
+        fn timeline_latest(
+            &mut self,
+            tenant: TenantId,
+            customer: &str,
+            latest: usize,
+        ) -> Result<(Vec<TimelineEntry>, u64), StoreError> {
+            self.read(|sql| crate::timeline::timeline(sql, tenant, customer, Some(latest)))
         }
     };
 }

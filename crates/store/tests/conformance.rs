@@ -595,6 +595,19 @@ fn promises_and_disputes_pause_what_they_cover(store: &mut dyn Store) {
     assert_eq!(run(store, tenant, "2026-02-25").created, 0, "followed up once");
     store.resolve_dispute(tenant, "F-2", d("2026-02-25"), "credit note for the missing box").unwrap();
     assert!(store.resolve_dispute(tenant, "F-2", d("2026-02-26"), "again").is_err());
+    the_latest_entries_are_the_end_of_the_whole_timeline(store, tenant, "C1");
+}
+
+/// However few of the latest entries are asked for, they are the end of the whole timeline, in
+/// the same order, and the count is the whole one.
+fn the_latest_entries_are_the_end_of_the_whole_timeline(store: &mut dyn Store, tenant: TenantId, code: &str) {
+    let whole = store.timeline(tenant, code).unwrap();
+    assert!(whole.len() > 8, "a timeline worth cutting: {whole:?}");
+    for n in 0..=whole.len() + 1 {
+        let (latest, total) = store.timeline_latest(tenant, code, n).unwrap();
+        assert_eq!(total, whole.len() as u64, "the count of all, asked for {n}");
+        assert_eq!(latest, whole[whole.len().saturating_sub(n)..], "the latest {n}");
+    }
 }
 
 fn the_contact_log_refuses_what_does_not_belong_and_feeds_the_timeline(store: &mut dyn Store) {

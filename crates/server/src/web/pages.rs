@@ -410,7 +410,13 @@ pub async fn customer(
             let listing = store.invoices(organisation.id, &filter)?;
             let invoice_count = listing.total;
             let invoices = overdue_app::case::items_of(store, &organisation, &listing.rows)?;
-            let timeline = store.timeline(organisation.id, &wanted)?;
+            let timeline = if all {
+                let whole = store.timeline(organisation.id, &wanted)?;
+                let count = whole.len() as u64;
+                (whole, count)
+            } else {
+                store.timeline_latest(organisation.id, &wanted, LONG_LIST_ROWS)?
+            };
             let state = store.customer_state(organisation.id, &wanted, as_of)?;
             let year_before = overdue_core::date::add_days(as_of, -overdue_core::habits::HISTORY_DAYS);
             let earlier = store.customer_habits(organisation.id, &wanted, year_before)?;
@@ -468,11 +474,10 @@ pub async fn customer(
             open: i.open.into(),
         })
         .collect();
-    let event_count = timeline.len();
+    let (timeline, event_count) = timeline;
     let timeline: Vec<minijinja::Value> = timeline
         .into_iter()
         .rev()
-        .take(if all { usize::MAX } else { LONG_LIST_ROWS })
         .map(|e| {
             let text = super::timeline::said(visitor.lang, &e);
             let (on, time) = local(&zone, e.on, e.time);
