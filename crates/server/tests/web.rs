@@ -234,6 +234,13 @@ fn a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded(books
     // the form comes back as it was sent: the same invoice chosen, the amount typed
     assert!(shown.contains(r#"<option value="F2026-0003" selected>"#), "{shown}");
     assert!(shown.contains(r#"id="pay-amount" name="amount" type="text" value="100""#), "{shown}");
+    let words = ana.post(
+        "/customers/C003/payments",
+        &[("csrf_token", &token), ("back", back), ("invoice", "F2026-0003"), ("amount", "mil"), ("date", "2026-11-20")],
+    );
+    let words = unescape(&ana.follow(&words).page);
+    assert!(words.contains("«mil» no es un importe: escríbalo como 1.234,56"), "in Spanish, at its field: {words}");
+    assert!(words.contains(r#"id="pay-amount" name="amount" type="text" value="mil""#), "as typed: {words}");
     // a form without its anti-forgery token gets a page that says so, not a bare text answer
     let tokenless = ana.post("/customers/C003/payments", &[("invoice", "F2026-0003"), ("amount", "1.00")]);
     assert!(tokenless.status == 400 && tokenless.page.contains("<html"), "{}", tokenless.page);
@@ -270,7 +277,7 @@ fn a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded(books
             ("date", "2026-11-20"),
         ],
     );
-    assert!(ana.follow(&foreign).page.contains("not an open invoice of C003"));
+    assert!(unescape(&ana.follow(&foreign).page).contains("F2026-0001 no es una factura pendiente de C003"));
     // the invoice: what is open, and interest never shown as 0.00 when it cannot be computed
     let invoice = ana.get("/invoices/F2026-0003?as_of=2026-11-27").page;
     assert!(invoice.contains("2.074,40 €") && invoice.contains("No se pueden calcular los intereses"), "{invoice}");

@@ -84,7 +84,7 @@ impl Words {
             missing_date: word("promise_needs_date"),
             needs_summary: word("call_needs_summary"),
             already_disputed: word("already_disputed"),
-            not_theirs: word("dispute_not_theirs"),
+            not_theirs: word("not_their_open_invoice"),
         }
     }
 }
@@ -140,7 +140,10 @@ impl CallForm {
     /// The form read and checked on its own (the books not asked yet).
     fn checked(&self, words: &Words) -> Result<Talk, ApiError> {
         let promise = match (filled(&self.promised_date), filled(&self.promised_amount)) {
-            (Some(date), Some(amount)) => Some((day(&date, "promised_date", words)?, amount)),
+            (Some(date), Some(amount)) => {
+                words.lang.amount_typed("amount", &amount)?;
+                Some((day(&date, "promised_date", words)?, amount))
+            }
             (Some(_), None) => return Err(ApiError::bad_request("amount", words.missing_amount.clone())),
             (None, Some(_)) => return Err(ApiError::bad_request("promised_date", words.missing_date.clone())),
             (None, None) => None,

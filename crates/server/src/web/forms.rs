@@ -274,11 +274,13 @@ pub async fn record_payment(
             .map_err(|_| ApiError::bad_request("date", format!("{bad_date}: {date:?}")))?;
         let belongs = store.invoice_customer_code(caller.organisation.id, invoice.trim()).ok();
         if belongs.as_deref() != Some(code.as_str()) {
-            return Err(ApiError::bad_request("invoice", format!("{invoice:?}: not an open invoice of {code}")));
+            let theirs =
+                lang.word("not_their_open_invoice").replace("{invoice}", invoice.trim()).replace("{customer}", &code);
+            return Err(ApiError::bad_request("invoice", theirs));
         }
         let received = overdue_app::payments::PaymentReceived {
             invoice: invoice.trim().to_owned(),
-            amount: lang.amount(&amount),
+            amount: lang.amount_typed("amount", &amount)?,
             date,
             method: method_typed,
             reference: Some(reference_typed.trim().to_owned()).filter(|r| !r.is_empty()),
@@ -336,7 +338,9 @@ pub async fn edit_customer(
     let sent: Vec<(String, String)> = sent
         .into_iter()
         .map(|(field, text)| match field.as_str() {
-            "credit_limit" if !text.trim().is_empty() => (field, lang.amount(&text)),
+            "credit_limit" if !text.trim().is_empty() => {
+                (field.clone(), lang.amount_typed("credit_limit", &text).unwrap_or(text))
+            }
             _ => (field, text),
         })
         .collect();

@@ -82,6 +82,22 @@ impl Lang {
         whole.replace(decimal, ".")
     }
 
+    /// An amount typed in a form, as the books read it ([`Lang::amount`]), or why it is none, in
+    /// this language, for `field`. Whether the currency allows its decimals is the books' to say.
+    ///
+    /// Errors: a 400 naming `field` for text that is not a number.
+    pub fn amount_typed(self, field: &'static str, typed: &str) -> Result<String, crate::error::ApiError> {
+        let read = self.amount(typed);
+        let digits = read.strip_prefix('-').unwrap_or(&read);
+        let (whole, cents) = digits.split_once('.').unwrap_or((digits, "0"));
+        let number = |part: &str| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit());
+        if number(whole) && number(cents) {
+            Ok(read)
+        } else {
+            Err(crate::error::ApiError::bad_request(field, self.word("not_an_amount").replace("{text}", typed.trim())))
+        }
+    }
+
     /// One word of the pages by key; the key itself when no catalogue has it (never a panic).
     pub fn word(self, key: &str) -> String {
         self.words().get(key).cloned().unwrap_or_else(|| key.to_owned())
@@ -142,6 +158,17 @@ mod tests {
         assert_eq!(Lang::Es.amount("12.50"), "12.50", "a decimal point is still understood");
         assert_eq!(Lang::En.amount("1,000.50"), "1000.50");
         assert_eq!(Lang::En.amount("abc"), "abc", "left for the books to refuse");
+    }
+
+    #[test]
+    fn a_typed_amount_that_is_no_number_is_said_so_in_the_language() {
+        assert_eq!(Lang::Es.amount_typed("amount", "1.234,56 €").unwrap(), "1234.56");
+        assert_eq!(Lang::En.amount_typed("amount", "-12").unwrap(), "-12");
+        for typed in ["mil", "", "12,3,4", "1.2.3,4", "12.", "€"] {
+            let refused = Lang::It.amount_typed("amount", typed).unwrap_err();
+            assert_eq!(refused.field.as_deref(), Some("amount"), "{typed:?}");
+            assert!(refused.reason.contains("non è un importo"), "{typed:?}: {}", refused.reason);
+        }
     }
 
     #[test]
