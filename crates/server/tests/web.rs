@@ -722,6 +722,11 @@ fn a_customer_is_edited_on_its_page_and_a_bad_value_is_answered_at_its_field(boo
     let again =
         ana.post("/customers/C003/edit", &[("csrf_token", &token), ("back", back), ("approver_name", "Marco Ferri")]);
     assert!(unescape(&ana.follow(&again).page).contains("No ha cambiado nada"));
+    // a language no template is written in: accepted, and said to make its messages go in English
+    assert!(!unescape(&ana.get("/customers/C003").page).contains(r#"id="language-note""#));
+    let basque = ana.post("/customers/C003/edit", &[("csrf_token", &token), ("back", back), ("language", "eu")]);
+    let basque = unescape(&ana.follow(&basque).page);
+    assert!(basque.contains("El idioma del cliente es «eu»") && basque.contains("salen en «en»"), "{basque}");
     let unknown = ana.post("/customers/C003/edit", &[("csrf_token", &token), ("back", back), ("colour", "red")]);
     assert!(unescape(&ana.follow(&unknown).page).contains("\"colour\" is not a customer field"));
 }

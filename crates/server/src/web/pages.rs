@@ -484,6 +484,16 @@ pub async fn customer(
             minijinja::context! { on => v(&on), time => time, kind => super::timeline::kind(visitor.lang, &e.kind), text => text }
         })
         .collect();
+    // messages go in the customer's language only where templates are written in it
+    let speaks = customer.language;
+    let written_in = state.templates.language_for(speaks, "reminder");
+    let language_note = (written_in != speaks).then(|| {
+        visitor
+            .lang
+            .word("messages_fall_back")
+            .replace("{language}", speaks.as_str())
+            .replace("{written}", written_in.as_str())
+    });
     let fields: Vec<(&str, String)> = overdue_core::customer_fields::FIELDS
         .iter()
         .map(|field| (*field, overdue_core::customer_fields::value(&customer, field).unwrap_or_default()))
@@ -517,6 +527,7 @@ pub async fn customer(
             reports => reports,
             fields => fields,
             timeline => timeline,
+            language_note => language_note,
             answer => shown.answer(),
             reasons => overdue_core::contact::NonPaymentReason::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
             methods => overdue_core::payment::PaymentMethod::ALL.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
