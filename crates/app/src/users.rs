@@ -113,6 +113,27 @@ fn verify(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
+/// Stops `email` logging in to `organisation` from `now`, their sessions ended; `by` is who asks
+/// (a person cannot disable themselves: the books would have no one left who may).
+///
+/// Errors: [`AppError::Refused`] for oneself, or a person who cannot log in already (unknown or
+/// disabled before); store errors.
+pub fn disable(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    (email, by): (&str, &str),
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let email = email.trim();
+    if email.eq_ignore_ascii_case(by.trim()) {
+        return Err(AppError::Refused(format!("{email} cannot disable themselves: another administrator can")));
+    }
+    if !store.disable_user(organisation.id, email, now)? {
+        return Err(AppError::Refused(format!("{email} cannot log in to {} already", organisation.name)));
+    }
+    Ok(())
+}
+
 /// The live session of a cookie's secret at `now`.
 ///
 /// Errors: store errors only; an unknown, expired or disabled person's session is `Ok(None)`.

@@ -934,6 +934,16 @@ fn settings_are_changed_on_their_page_each_checked_as_when_loaded(books: &Books)
         &[("email", "luis@acme.example"), ("role", "controller"), ("password", "a long enough password")],
     );
     assert!(added.contains("luis@acme.example (gestor de cobros)"), "{added}");
+    // his access stopped by the admin, who has no such button for herself
+    assert!(!added.contains(r#"value="boss@acme.example"><button"#), "not for oneself: {added}");
+    let stopped = post(&boss, "/settings/users/disable", &[("email", "luis@acme.example")]);
+    assert!(stopped.contains("Ya no puede entrar (sesiones cerradas): luis@acme.example"), "{stopped}");
+    assert!(stopped.contains("luis@acme.example (gestor de cobros) — "), "{stopped}");
+    let herself = post(&boss, "/settings/users/disable", &[("email", "boss@acme.example")]);
+    assert!(herself.contains("cannot disable themselves"), "{herself}");
+    let luis = Browser::new(books, "es");
+    let refused = luis.post("/login", &[("email", "luis@acme.example"), ("password", "a long enough password")]);
+    assert!(luis.follow(&refused).page.contains("no son correctos"), "he can no longer log in");
     // a template previewed in a tone
     let preview = ana.get("/settings/templates/es/reminder?tone=firm");
     assert_eq!(preview.status, 200, "{}", preview.page);

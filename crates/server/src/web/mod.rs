@@ -136,6 +136,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/settings/closing-days", post(settings::closing_day))
         .route("/settings/policy", post(settings::policy))
         .route("/settings/users", post(settings::add_user))
+        .route("/settings/users/disable", post(settings::disable_user))
         .route("/settings/tokens", post(tokens::create))
         .route("/settings/tokens/{id}/revoke", post(tokens::revoke))
         .route("/settings/templates/{language}/{template}", get(settings::template))
@@ -237,12 +238,14 @@ impl Visitor {
 }
 
 /// What every page of a logged-in visitor shows around its own content: the organisation, who is
-/// logged in (with their role), and what they may do (`can_write`, `can_administer`).
+/// logged in (with their role; `me`, their name alone), and what they may do (`can_write`,
+/// `can_administer`).
 pub fn frame(visitor: &Visitor) -> minijinja::Value {
     let caller = &visitor.caller;
     minijinja::context! {
         organisation => caller.organisation.name.clone(),
         who => who(visitor),
+        me => caller.name.clone(),
         can_write => caller.role.can_write(),
         can_administer => caller.role.can_administer(),
     }

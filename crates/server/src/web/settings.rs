@@ -227,6 +227,30 @@ pub async fn add_user(State(state): State<AppState>, visitor: Visitor, Sent(form
     .await
 }
 
+/// A person who may no longer log in.
+#[derive(Debug, Deserialize)]
+pub struct DisableForm {
+    #[serde(flatten)]
+    pub common: Common,
+    pub email: String,
+}
+
+/// `POST /settings/users/disable`: the person can no longer log in, their sessions ended (as
+/// `overdue serve user disable`); an admin's job, never their own.
+pub async fn disable_user(State(state): State<AppState>, visitor: Visitor, Sent(form): Sent<DisableForm>) -> Response {
+    let (said, admins) = (visitor.lang.word("person_disabled"), visitor.lang.word("admin_only"));
+    let DisableForm { common, email } = form;
+    answered(&state, &visitor, (&common, "users", &[]), move |store, caller| {
+        if !caller.role.can_administer() {
+            return Err(ApiError::new(StatusCode::FORBIDDEN, None, admins));
+        }
+        let now = chrono::Utc::now().naive_utc();
+        overdue_app::users::disable(store, &caller.organisation, (&email, &caller.name), now)?;
+        Ok(format!("{said}: {}", email.trim()))
+    })
+    .await
+}
+
 /// What a template preview is asked for.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
