@@ -73,6 +73,22 @@ pub fn add_closing_day(
     Ok(store.add_closing_day(organisation.id, day, name.trim())?)
 }
 
+/// Removes closing day `day`: the business works that day after all (messages and calls may fall
+/// on it again from the next run).
+///
+/// Errors: [`AppError::NotFound`] when it is no closing day; store errors.
+pub fn remove_closing_day(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    day: chrono::NaiveDate,
+) -> Result<(), AppError> {
+    if store.remove_closing_day(organisation.id, day)? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound { what: "closing day", key: day.to_string() })
+    }
+}
+
 /// Puts customer `code` in a segment and/or on a dunning policy of its own (`None` clears each:
 /// the customer then follows its segment's policy, or the default).
 ///

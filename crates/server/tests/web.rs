@@ -901,7 +901,14 @@ fn settings_are_changed_on_their_page_each_checked_as_when_loaded(books: &Books)
     );
     assert!(bad_day.contains(r#"name="name" required value="Nochebuena""#), "{bad_day}");
     let closed = post(&ana, "/settings/closing-days", &[("day", "2026-12-24"), ("name", "Nochebuena")]);
-    assert!(closed.contains("24/12/2026"), "{closed}");
+    assert!(closed.contains("24/12/2026 — Nochebuena"), "{closed}");
+    let reopened = post(&ana, "/settings/closing-days/remove", &[("day", "2026-12-24")]);
+    assert!(
+        reopened.contains("Ya no es día de cierre: 24/12/2026") && !reopened.contains("— Nochebuena"),
+        "{reopened}"
+    );
+    let none = post(&ana, "/settings/closing-days/remove", &[("day", "2026-12-24")]);
+    assert!(none.contains(r#"id="closing-error""#), "not one any more: {none}");
     // the policy book: not Ana's to change
     let (_, book) = books.get("/api/v1/policy", Some(reader));
     let book_text = book["book"].to_string();

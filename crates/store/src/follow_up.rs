@@ -293,6 +293,21 @@ pub(crate) fn closing_days(sql: &mut dyn Sql, tenant: TenantId) -> Result<Vec<Na
         .collect()
 }
 
+/// The closing days with their names, in day order.
+pub(crate) fn closing_days_named(sql: &mut dyn Sql, tenant: TenantId) -> Result<Vec<(NaiveDate, String)>, StoreError> {
+    sql.rows("SELECT day, name FROM closing_days WHERE tenant_id = $1 ORDER BY day", &[tenant.into()])?
+        .into_iter()
+        .map(|mut row| Ok((row.date()?, row.text())))
+        .collect()
+}
+
+/// Removes closing day `day`; whether there was one.
+pub(crate) fn remove_closing_day(sql: &mut dyn Sql, tenant: TenantId, day: NaiveDate) -> Result<bool, StoreError> {
+    let gone =
+        sql.execute("DELETE FROM closing_days WHERE tenant_id = $1 AND day = $2", &[tenant.into(), day.into()])?;
+    Ok(gone > 0)
+}
+
 pub(crate) fn add_closing_day(
     sql: &mut dyn Sql,
     tenant: TenantId,

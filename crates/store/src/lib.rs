@@ -153,6 +153,10 @@ pub trait Store: Send {
     fn save_policy_book(&mut self, tenant: TenantId, book: &PolicyBook) -> Result<(), StoreError>;
     fn closing_days(&mut self, tenant: TenantId) -> Result<Vec<NaiveDate>, StoreError>;
     fn add_closing_day(&mut self, tenant: TenantId, day: NaiveDate, name: &str) -> Result<(), StoreError>;
+    /// The closing days with their names, in day order.
+    fn closing_days_named(&mut self, tenant: TenantId) -> Result<Vec<(NaiveDate, String)>, StoreError>;
+    /// Removes a closing day: the business works that day after all. Whether there was one.
+    fn remove_closing_day(&mut self, tenant: TenantId, day: NaiveDate) -> Result<bool, StoreError>;
     /// Puts a customer in a segment and/or on a policy of their own (`None` clears it).
     fn set_customer_policy(
         &mut self,
@@ -949,6 +953,12 @@ macro_rules! follow_up_methods {
         }
         fn closing_days(&mut self, tenant: TenantId) -> Result<Vec<chrono::NaiveDate>, StoreError> {
             self.read(|sql| crate::follow_up::closing_days(sql, tenant))
+        }
+        fn closing_days_named(&mut self, tenant: TenantId) -> Result<Vec<(chrono::NaiveDate, String)>, StoreError> {
+            self.read(|sql| crate::follow_up::closing_days_named(sql, tenant))
+        }
+        fn remove_closing_day(&mut self, tenant: TenantId, day: chrono::NaiveDate) -> Result<bool, StoreError> {
+            self.follow_up(|sql| crate::follow_up::remove_closing_day(sql, tenant, day))
         }
         fn add_closing_day(&mut self, tenant: TenantId, day: chrono::NaiveDate, name: &str) -> Result<(), StoreError> {
             self.follow_up(|sql| crate::follow_up::add_closing_day(sql, tenant, day, name))

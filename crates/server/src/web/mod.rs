@@ -134,6 +134,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/settings", get(settings::page))
         .route("/settings/letterhead", post(settings::letterhead))
         .route("/settings/closing-days", post(settings::closing_day))
+        .route("/settings/closing-days/remove", post(settings::remove_closing_day))
         .route("/settings/policy", post(settings::policy))
         .route("/settings/users", post(settings::add_user))
         .route("/settings/users/disable", post(settings::disable_user))

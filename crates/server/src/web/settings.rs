@@ -70,7 +70,7 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor, shown: super:
     let read = state
         .with_store(move |store| {
             let letterhead = store.letterhead(tenant)?;
-            let closing = store.closing_days(tenant)?;
+            let closing = store.closing_days_named(tenant)?;
             let book = store.policy_book(tenant)?;
             let users = store.users(tenant)?;
             let tokens = store.tokens(tenant)?;
@@ -97,7 +97,7 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor, shown: super:
         "settings.html",
         minijinja::context! {
             fields => fields,
-            closing => closing.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            closing => closing.iter().map(|(day, name)| (day.to_string(), name.clone())).collect::<Vec<_>>(),
             ladders => minijinja::Value::from(minijinja::value::Serde(&ladders(&book))),
             book => book_json,
             templates => templates,
@@ -162,6 +162,29 @@ pub async fn closing_day(
             .map_err(|_| ApiError::bad_request("day", format!("{bad_date}: {day:?}")))?;
         overdue_app::settings::add_closing_day(store, &caller.organisation, (on, &name))?;
         Ok(format!("{saved}: {on} {}", name.trim()))
+    })
+    .await
+}
+
+/// A closing day to remove.
+#[derive(Debug, Deserialize)]
+pub struct RemoveDayForm {
+    #[serde(flatten)]
+    pub common: Common,
+    pub day: NaiveDate,
+}
+
+/// `POST /settings/closing-days/remove`: the business works that day after all.
+pub async fn remove_closing_day(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Sent(form): Sent<RemoveDayForm>,
+) -> Response {
+    let (removed, lang) = (visitor.lang.word("closing_day_removed"), visitor.lang);
+    let RemoveDayForm { common, day } = form;
+    answered(&state, &visitor, (&common, "closing", &[]), move |store, caller| {
+        overdue_app::settings::remove_closing_day(store, &caller.organisation, day)?;
+        Ok(format!("{removed}: {}", lang.day(day)))
     })
     .await
 }
