@@ -236,7 +236,10 @@ fn print_line(stored: &StoredBankLine) -> std::io::Result<()> {
         }
         _ => outln!("     nothing proposed   → overdue matches assign {} CUSTOMER [--invoice N]", stored.id)?,
     }
-    let why =
-        if stored.evidence.is_empty() { stored.note.clone().unwrap_or_default() } else { stored.evidence.join("; ") };
+    let why = if stored.evidence.is_empty() {
+        stored.note.clone().unwrap_or_default()
+    } else {
+        stored.evidence.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+    };
     outln!("     why: {why}")
 }

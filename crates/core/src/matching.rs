@@ -8,10 +8,13 @@
 //! Linear in lines + open invoices: the invoices are indexed once by number, by amount and by
 //! customer, and payers by IBAN and name; no line is ever compared with every invoice.
 
+mod evidence;
 mod index;
 mod payer;
 #[cfg(test)]
 mod tests;
+
+pub use evidence::{Evidence, QuotedInvoice};
 
 use crate::bank::{BankLine, Direction};
 use crate::creditor_reference;
@@ -84,13 +87,13 @@ pub struct Proposal {
     pub allocations: Vec<ProposedAllocation>,
     /// 0–100.
     pub confidence: u8,
-    /// Why, in words a person can check.
-    pub evidence: Vec<String>,
+    /// Why, as facts a person can check (said in English by `Display`).
+    pub evidence: Vec<Evidence>,
 }
 
 impl Proposal {
-    fn none(evidence: impl Into<String>) -> Self {
-        Proposal { customer_id: None, allocations: Vec::new(), confidence: 0, evidence: vec![evidence.into()] }
+    fn none(evidence: Evidence) -> Self {
+        Proposal { customer_id: None, allocations: Vec::new(), confidence: 0, evidence: vec![evidence] }
     }
 
     /// Whether it is confident enough to apply without asking.
@@ -180,10 +183,10 @@ impl Matcher {
     /// back or give back the business's own payments are never payments.
     pub fn propose(&mut self, line: &BankLine) -> Proposal {
         if line.direction == Direction::Debit {
-            return Proposal::none("money paid out, not a payment received");
+            return Proposal::none(Evidence::MoneyOut);
         }
         if line.reversal.is_some() {
-            return Proposal::none("the bank returns or reverses one of your own payments: not a customer's payment");
+            return Proposal::none(Evidence::OwnPaymentReturned);
         }
         let proposal = self.proposal_for(line);
         if proposal.is_automatic() {
@@ -262,45 +265,46 @@ impl Matcher {
         payer: Option<(i64, &'static str)>,
     ) -> Proposal {
         let customer_id = self.invoices[quoted[0].0].customer_id;
-        let named: Vec<String> = quoted.iter().map(|&(i, how)| self.named(i, how)).collect();
-        let mut evidence = vec![format!("the payer quotes {}", named.join(", "))];
+        let named: Vec<QuotedInvoice> = quoted.iter().map(|&(i, how)| self.named(i, how)).collect();
+        let mut evidence = vec![Evidence::PayerQuotes { quoted: named }];
         if quoted.iter().any(|&(i, _)| self.invoices[i].customer_id != customer_id) {
-            evidence.push("the invoices quoted belong to different customers".into());
+            evidence.push(Evidence::QuotedForDifferentCustomers);
             return Proposal { customer_id: None, allocations: Vec::new(), confidence: 30, evidence };
         }
         let payer_is = self.payer_is(customer_id, payer);
         match payer_is {
-            PayerIs::TheCustomer => evidence.push("paid by the customer".into()),
-            PayerIs::Unknown => evidence.push("the payer is not known as a customer".into()),
-            PayerIs::Another(how) => evidence.push(format!("but the payer's {how} belongs to another customer")),
+            PayerIs::TheCustomer => evidence.push(Evidence::PaidByTheCustomer),
+            PayerIs::Unknown => evidence.push(Evidence::PayerNotKnown),
+            PayerIs::Another(how) => evidence.push(Evidence::PayerIsAnother { how: how.to_owned() }),
         }
         let open: Vec<usize> = quoted.iter().map(|&(i, _)| i).filter(|&i| self.remaining[i] > 0).collect();
         if open.is_empty() {
-            evidence.push("already paid: a second payment of the same invoice?".into());
+            evidence.push(Evidence::AlreadyPaid);
             return Proposal { customer_id: Some(customer_id), allocations: Vec::new(), confidence: 50, evidence };
         }
         let strong = quoted.iter().all(|(_, how)| matches!(how, Quoted::Reference(_)));
         let (fit, mut proposal) = self.settle(line, customer_id, &open, evidence);
         proposal.confidence = confidence_quoted(fit, payer_is, strong);
         if proposal.confidence < AUTOMATIC_CONFIDENCE && matches!(fit, Fit::Part | Fit::Over) {
-            proposal.evidence.push("the amount does not fit what is due: a person decides".into());
+            proposal.evidence.push(Evidence::AmountDoesNotFit);
         } else if proposal.confidence < AUTOMATIC_CONFIDENCE && payer_is == PayerIs::Unknown {
-            proposal.evidence.push("an unknown payer's amount must match exactly to be applied by itself".into());
+            proposal.evidence.push(Evidence::UnknownPayerMustMatchExactly);
         }
         proposal
     }
 
-    /// "2026/0117 (structured communication)" or "F2026-0003".
-    fn named(&self, index: usize, how: Quoted) -> String {
-        let number = &self.invoices[index].number;
+    /// The invoice quoted, and the scheme it was quoted by ("2026/0117" by its structured
+    /// communication), but for its number or an RF reference.
+    fn named(&self, index: usize, how: Quoted) -> QuotedInvoice {
+        let number = self.invoices[index].number.clone();
         match how {
-            Quoted::Reference(Scheme::Rf) | Quoted::Number => number.clone(),
-            Quoted::Reference(scheme) => format!("{number} (its {})", scheme.label()),
+            Quoted::Reference(Scheme::Rf) | Quoted::Number => QuotedInvoice { number, scheme: None },
+            Quoted::Reference(scheme) => QuotedInvoice { number, scheme: Some(scheme.label().to_owned()) },
         }
     }
 
     fn by_payer(&self, line: &BankLine, customer_id: i64, how: &'static str) -> Proposal {
-        let evidence = vec![format!("paid by the customer (known {how})")];
+        let evidence = vec![Evidence::PaidByKnownCustomer { how: how.to_owned() }];
         let open: Vec<usize> = self
             .index
             .customer(customer_id)
@@ -309,7 +313,7 @@ impl Matcher {
         if open.is_empty() {
             let mut proposal =
                 Proposal { customer_id: Some(customer_id), allocations: Vec::new(), confidence: 60, evidence };
-            proposal.evidence.push("nothing open: the customer's credit".into());
+            proposal.evidence.push(Evidence::NothingOpenCredit);
             return proposal;
         }
         let amount = line.amount.amount_minor();
@@ -318,7 +322,7 @@ impl Matcher {
             let (_, mut proposal) = self.settle(line, customer_id, &[first], evidence);
             proposal.confidence = if exact.len() == 1 { 92 } else { 80 };
             if exact.len() > 1 {
-                proposal.evidence.push(format!("{} open invoices of this amount: the oldest is proposed", exact.len()));
+                proposal.evidence.push(Evidence::SeveralOfThisAmount { count: exact.len() });
             }
             return proposal;
         }
@@ -341,7 +345,7 @@ impl Matcher {
         customer_id: i64,
         open: &[usize],
         promise: &PromisedPayment,
-        mut evidence: Vec<String>,
+        mut evidence: Vec<Evidence>,
     ) -> Proposal {
         let named: Vec<usize> = open
             .iter()
@@ -353,7 +357,7 @@ impl Matcher {
             })
             .collect();
         let chosen = if named.is_empty() { open } else { &named };
-        evidence.push(format!("the amount it promised on {} to pay by {}", promise.made_on, promise.promised_date));
+        evidence.push(Evidence::PromisedAmount { made_on: promise.made_on, promised_date: promise.promised_date });
         let (_, mut proposal) = self.settle(line, customer_id, chosen, evidence);
         proposal.confidence = 90;
         proposal
@@ -367,7 +371,7 @@ impl Matcher {
         line: &BankLine,
         customer_id: i64,
         open: &[usize],
-        mut evidence: Vec<String>,
+        mut evidence: Vec<Evidence>,
     ) -> Proposal {
         let candidates = &open[..open.len().min(SUBSET_ITEMS_MAX)];
         let amounts: Vec<i64> = candidates.iter().map(|&i| self.remaining[i]).collect();
@@ -381,14 +385,14 @@ impl Matcher {
             }
             [only] => {
                 let chosen: Vec<usize> = only.iter().map(|&k| candidates[k]).collect();
-                evidence.push(format!("the amount is exactly the sum of {} of its open invoices", chosen.len()));
+                evidence.push(Evidence::SumOfInvoices { count: chosen.len() });
                 let (_, mut proposal) = self.settle(line, customer_id, &chosen, evidence);
                 proposal.confidence = 90;
                 proposal
             }
             [first, ..] => {
                 let chosen: Vec<usize> = first.iter().map(|&k| candidates[k]).collect();
-                evidence.push("several sets of its open invoices add up to the amount: the oldest is proposed".into());
+                evidence.push(Evidence::SeveralSetsAddUp);
                 let (_, mut proposal) = self.settle(line, customer_id, &chosen, evidence);
                 proposal.confidence = 75;
                 proposal
@@ -406,19 +410,17 @@ impl Matcher {
             })
             .collect();
         match candidates.as_slice() {
-            [] => Proposal::none("no reference, payer unknown, and no open invoice of this amount"),
+            [] => Proposal::none(Evidence::NoInvoiceOfAmount),
             [only] => {
                 let evidence = vec![
-                    "payer unknown and no reference".to_owned(),
-                    format!("{} is the only open invoice of exactly this amount", self.invoices[*only].number),
+                    Evidence::PayerUnknownNoReference,
+                    Evidence::OnlyInvoiceOfAmount { number: self.invoices[*only].number.clone() },
                 ];
                 let (_, mut proposal) = self.settle(line, self.invoices[*only].customer_id, &[*only], evidence);
                 proposal.confidence = 70;
                 proposal
             }
-            many => {
-                Proposal::none(format!("payer unknown, no reference, and {} open invoices of this amount", many.len()))
-            }
+            many => Proposal::none(Evidence::ManyInvoicesOfAmount { count: many.len() }),
         }
     }
 
@@ -448,7 +450,13 @@ impl Matcher {
 
     /// Spreads the line over `open` (oldest due first: what is due on the day, then the rest),
     /// says how the amount fits, and proposes it (confidence set by the caller).
-    fn settle(&self, line: &BankLine, customer_id: i64, open: &[usize], mut evidence: Vec<String>) -> (Fit, Proposal) {
+    fn settle(
+        &self,
+        line: &BankLine,
+        customer_id: i64,
+        open: &[usize],
+        mut evidence: Vec<Evidence>,
+    ) -> (Fit, Proposal) {
         let mut order = open.to_vec();
         order.sort_by_key(|&i| (self.invoices[i].due_date, self.invoices[i].id));
         let currency = line.amount.currency();
@@ -458,11 +466,7 @@ impl Matcher {
             |allocations, evidence| Proposal { customer_id: Some(customer_id), allocations, confidence: 0, evidence };
         if order.len() == 1 && self.discount_fits(line, order[0]) {
             let discount = Money::new(owed - amount, currency);
-            evidence.push(format!(
-                "pays {} less the early-payment discount of {}",
-                self.invoices[order[0]].number,
-                discount.to_decimal_string()
-            ));
+            evidence.push(Evidence::LessDiscount { number: self.invoices[order[0]].number.clone(), discount });
             let allocation =
                 ProposedAllocation { invoice_id: self.invoices[order[0]].id, amount: line.amount, discount };
             return (Fit::Discount, proposal(vec![allocation], evidence));
@@ -572,29 +576,17 @@ fn subsets_summing_to(amounts: &[i64], target: i64, most: usize) -> Vec<Vec<usiz
     search.found
 }
 
-/// How the amount fits, in words.
-fn fit_words(fit: Fit, amount: i64, owed: Money, due: Money) -> String {
+/// How the amount fits, as evidence.
+fn fit_words(fit: Fit, amount: i64, owed: Money, due: Money) -> Evidence {
     let currency = owed.currency();
-    let difference = |a: i64, b: i64| Money::new((a - b).abs(), currency).to_decimal_string();
-    let owed_text = owed.to_decimal_string();
+    let difference = |a: i64, b: i64| Money::new((a - b).abs(), currency);
     match fit {
-        Fit::Exact => format!("the amount is exactly what is open ({owed_text})"),
-        Fit::DueOnDay => {
-            format!(
-                "the amount is exactly what is due on the day ({} of the {owed_text} open)",
-                due.to_decimal_string()
-            )
-        }
-        Fit::Discount => "the amount is the invoice less its early-payment discount".into(),
-        Fit::SmallDifference => format!(
-            "{} short of {owed_text}: a small difference (bank charges?), written off",
-            difference(owed.amount_minor(), amount)
-        ),
-        Fit::Part => format!("a part payment: {} short of {owed_text}", difference(owed.amount_minor(), amount)),
-        Fit::Over => format!(
-            "{} more than the {owed_text} open: the excess would be the customer's credit",
-            difference(amount, owed.amount_minor())
-        ),
+        Fit::Exact => Evidence::Exact { owed },
+        Fit::DueOnDay => Evidence::DueOnDay { due, owed },
+        Fit::Discount => Evidence::DiscountFits,
+        Fit::SmallDifference => Evidence::SmallDifference { short: difference(owed.amount_minor(), amount), owed },
+        Fit::Part => Evidence::PartPayment { short: difference(owed.amount_minor(), amount), owed },
+        Fit::Over => Evidence::OverPayment { excess: difference(amount, owed.amount_minor()), owed },
     }
 }
 

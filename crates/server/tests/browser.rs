@@ -183,7 +183,7 @@ async fn the_bank_and_the_reports(client: &Client, base: &str) {
     submit(client, "#upload button[type=submit]").await;
     let page = text(client).await;
     assert!(page.contains("banco-noviembre.csv (CSV): 1 líneas nuevas") && page.contains("1 por revisar"), "{page}");
-    assert!(page.contains("part payment") && page.contains("F2026-0003"), "the evidence in view: {page}");
+    assert!(page.contains("un pago parcial: faltan") && page.contains("F2026-0003"), "the evidence in view: {page}");
     screenshot(client, "bank").await;
     let line = client.find(Locator::Css("li.item[id^='line-']")).await.unwrap();
     let id = line.attr("id").await.unwrap().unwrap();

@@ -595,7 +595,7 @@ fn a_bank_statement_is_uploaded_and_its_lines_decided_on_the_bank_page(books: &B
     let page = unescape(&ana.follow(&imported).page);
     assert!(page.contains("banco.csv (CSV): 4 líneas nuevas (0 ya importadas); 1 registradas como cobros, 1 por revisar, 1 sin conciliar, 1 salidas de dinero"), "{page}");
     assert!(
-        page.contains("1.000,00 €") && page.contains("F2026-0003") && page.contains("part payment"),
+        page.contains("1.000,00 €") && page.contains("F2026-0003") && page.contains("un pago parcial: faltan"),
         "evidence: {page}"
     );
     let again = ana.upload("/bank/statements", &account, ("banco.csv", statement));

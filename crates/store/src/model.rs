@@ -487,7 +487,7 @@ pub struct StoredBankLine {
     /// The customer proposed or decided.
     pub customer: Option<String>,
     pub confidence: u8,
-    pub evidence: Vec<String>,
+    pub evidence: Vec<overdue_core::matching::Evidence>,
     pub proposal: Vec<LineAllocation>,
     /// The payment it became, once applied.
     pub payment: Option<String>,

@@ -182,7 +182,7 @@ impl From<StoredBankLine> for LineItem {
             status: l.status.as_str().to_owned(),
             customer: l.customer,
             confidence: l.confidence,
-            evidence: l.evidence,
+            evidence: l.evidence.iter().map(ToString::to_string).collect(),
             payment: l.payment,
             note: l.note,
             proposal: l

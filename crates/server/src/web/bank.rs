@@ -10,6 +10,8 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{Multipart, Path, State};
 use axum::response::Response;
+use overdue_core::matching::Evidence;
+use overdue_store::StoredBankLine;
 use serde::{Deserialize, Serialize};
 
 /// The page goes back to itself after each form.
@@ -35,7 +37,56 @@ struct Line {
     note: Option<String>,
 }
 
-fn shown(lang: Lang, line: LineItem) -> Line {
+/// One piece of the matcher's evidence in the visitor's words (kept text as it was written).
+fn evidence_said(lang: Lang, evidence: &Evidence) -> String {
+    let fill = |key: &str, values: &[(&str, String)]| {
+        values.iter().fold(lang.word(key), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+    };
+    let how = |how: &str| lang.word(&format!("ev_known_by_{}", how.to_ascii_lowercase()));
+    let money = |m: &overdue_core::Money| lang.money(*m);
+    match evidence {
+        Evidence::PayerQuotes { quoted } => {
+            let named: Vec<String> = quoted
+                .iter()
+                .map(|q| q.scheme.as_ref().map_or(q.number.clone(), |scheme| format!("{} ({scheme})", q.number)))
+                .collect();
+            fill("ev_payer_quotes", &[("invoices", named.join(", "))])
+        }
+        Evidence::PayerIsAnother { how: by } => fill("ev_payer_is_another", &[("how", how(by))]),
+        Evidence::PaidByKnownCustomer { how: by } => fill("ev_paid_by_known_customer", &[("how", how(by))]),
+        Evidence::SeveralOfThisAmount { count } => fill("ev_several_of_this_amount", &[("count", count.to_string())]),
+        Evidence::PromisedAmount { made_on, promised_date } => {
+            fill("ev_promised_amount", &[("made_on", lang.day(*made_on)), ("promised_date", lang.day(*promised_date))])
+        }
+        Evidence::SumOfInvoices { count } => fill("ev_sum_of_invoices", &[("count", count.to_string())]),
+        Evidence::OnlyInvoiceOfAmount { number } => fill("ev_only_invoice_of_amount", &[("number", number.clone())]),
+        Evidence::ManyInvoicesOfAmount { count } => fill("ev_many_invoices_of_amount", &[("count", count.to_string())]),
+        Evidence::LessDiscount { number, discount } => {
+            fill("ev_less_discount", &[("number", number.clone()), ("discount", money(discount))])
+        }
+        Evidence::Exact { owed } => fill("ev_exact", &[("owed", money(owed))]),
+        Evidence::DueOnDay { due, owed } => fill("ev_due_on_day", &[("due", money(due)), ("owed", money(owed))]),
+        Evidence::SmallDifference { short, owed } => {
+            fill("ev_small_difference", &[("short", money(short)), ("owed", money(owed))])
+        }
+        Evidence::PartPayment { short, owed } => {
+            fill("ev_part_payment", &[("short", money(short)), ("owed", money(owed))])
+        }
+        Evidence::OverPayment { excess, owed } => {
+            fill("ev_over_payment", &[("excess", money(excess)), ("owed", money(owed))])
+        }
+        Evidence::Said(text) => text.clone(),
+        fact => {
+            // the facts without figures: one sentence each, keyed by their name
+            let key = serde_json::to_value(fact).ok().and_then(|v| v.as_str().map(|k| format!("ev_{k}")));
+            key.map_or_else(|| fact.to_string(), |key| lang.word(&key))
+        }
+    }
+}
+
+fn shown(lang: Lang, stored: StoredBankLine) -> Line {
+    let evidence = stored.evidence.iter().map(|e| evidence_said(lang, e)).collect();
+    let line = LineItem::from(stored);
     let currency = overdue_core::Currency::from_code(&line.amount.currency).ok();
     let money =
         |minor: i64| currency.map_or_else(|| minor.to_string(), |c| lang.money(overdue_core::Money::new(minor, c)));
@@ -48,7 +99,7 @@ fn shown(lang: Lang, line: LineItem) -> Line {
         status: line.status,
         customer: line.customer,
         confidence: line.confidence,
-        evidence: line.evidence,
+        evidence,
         proposal: line.proposal.into_iter().map(|p| (p.invoice, money(p.amount_minor))).collect(),
         payment: line.payment,
         note: line.note,
@@ -71,9 +122,8 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor, shown_with: s
         Ok(read) => read,
         Err(error) => return problem(&visitor, error),
     };
-    let show = |lines: Vec<overdue_store::StoredBankLine>| -> Vec<Line> {
-        lines.into_iter().map(|l| shown(visitor.lang, LineItem::from(l))).collect()
-    };
+    let show =
+        |lines: Vec<StoredBankLine>| -> Vec<Line> { lines.into_iter().map(|l| shown(visitor.lang, l)).collect() };
     let (lines, decided) = (show(lines), show(decided));
     // an answer about a line no longer listed (decided meanwhile) is said at the top
     let placed: Vec<String> = lines.iter().chain(&decided).map(|l| format!("line-{}", l.id)).collect();
@@ -228,4 +278,72 @@ pub async fn decide(
 fn answer_error(at: &str, error: ApiError) -> Response {
     let field = error.field.clone().unwrap_or_default();
     back_with(BACK, &[("error", &error.reason), ("at", at), ("field", &field)])
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use overdue_core::matching::QuotedInvoice;
+    use overdue_core::{Money, currency::Currency};
+
+    fn every_kind() -> Vec<Evidence> {
+        let eur = |minor| Money::new(minor, Currency::EUR);
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let quoted = vec![QuotedInvoice { number: "F-1".into(), scheme: None }];
+        vec![
+            Evidence::PayerQuotes { quoted },
+            Evidence::QuotedForDifferentCustomers,
+            Evidence::PaidByTheCustomer,
+            Evidence::PayerNotKnown,
+            Evidence::PayerIsAnother { how: "IBAN".into() },
+            Evidence::AlreadyPaid,
+            Evidence::AmountDoesNotFit,
+            Evidence::UnknownPayerMustMatchExactly,
+            Evidence::PaidByKnownCustomer { how: "name".into() },
+            Evidence::NothingOpenCredit,
+            Evidence::SeveralOfThisAmount { count: 2 },
+            Evidence::PromisedAmount { made_on: day, promised_date: day },
+            Evidence::SumOfInvoices { count: 3 },
+            Evidence::SeveralSetsAddUp,
+            Evidence::PayerUnknownNoReference,
+            Evidence::OnlyInvoiceOfAmount { number: "F-1".into() },
+            Evidence::NoInvoiceOfAmount,
+            Evidence::ManyInvoicesOfAmount { count: 4 },
+            Evidence::LessDiscount { number: "F-1".into(), discount: eur(20_00) },
+            Evidence::Exact { owed: eur(100_00) },
+            Evidence::DueOnDay { due: eur(50_00), owed: eur(100_00) },
+            Evidence::DiscountFits,
+            Evidence::SmallDifference { short: eur(3_50), owed: eur(100_00) },
+            Evidence::PartPayment { short: eur(2023_20), owed: eur(2323_20) },
+            Evidence::OverPayment { excess: eur(50_00), owed: eur(100_00) },
+            Evidence::MoneyOut,
+            Evidence::OwnPaymentReturned,
+        ]
+    }
+
+    /// Every kind of evidence is worded in every language, none left as a key or a placeholder,
+    /// and evidence kept as text before it had facts is shown as written.
+    #[test]
+    fn the_matchers_evidence_is_worded_in_each_language() {
+        for lang in Lang::ALL {
+            for evidence in every_kind() {
+                let said = evidence_said(lang, &evidence);
+                assert!(!said.contains('{') && !said.starts_with("ev_"), "{lang:?} {evidence:?}: {said}");
+                if lang != Lang::En {
+                    assert_ne!(said, evidence.to_string(), "{lang:?} says {evidence:?} in English");
+                }
+            }
+        }
+        let part = Evidence::PartPayment {
+            short: Money::new(2023_20, Currency::EUR),
+            owed: Money::new(2323_20, Currency::EUR),
+        };
+        assert_eq!(evidence_said(Lang::Es, &part), "un pago parcial: faltan 2.023,20 € de 2.323,20 €");
+        let kept: Evidence = serde_json::from_str("\"paid by the customer (known IBAN)\"").unwrap();
+        assert_eq!(evidence_said(Lang::It, &kept), "paid by the customer (known IBAN)");
+        let fact: Evidence = serde_json::from_str(&serde_json::to_string(&Evidence::AlreadyPaid).unwrap()).unwrap();
+        assert_eq!(fact, Evidence::AlreadyPaid, "a fact reads back as the fact, not as text");
+    }
 }
