@@ -38,7 +38,7 @@ pub fn plan_now(
     today: NaiveDate,
 ) -> Result<(RunReport, u64), AppError> {
     let report = run(store, organisation, today, &mut |_| {})?;
-    let withdrawn = crate::outbox::withdraw_stale(store, organisation, today)?;
+    let withdrawn = crate::outbox::withdraw_stale(store, organisation, today, None)?;
     Ok((report, withdrawn))
 }
 

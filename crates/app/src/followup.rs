@@ -125,13 +125,28 @@ pub fn record_promise(
         })?),
         None => None,
     };
+    // it speaks for the oldest of those invoices its amount reaches, not for every one named; a
+    // promise naming none is for what is not in dispute
+    let disputed =
+        |number: &InvoiceNumber| state.disputes.iter().any(|d| &d.invoice == number && d.is_open(stated.made_on));
+    let candidates: Vec<(InvoiceNumber, NaiveDate, Money)> = state
+        .invoices
+        .iter()
+        .filter(|i| i.open.is_positive() && i.open.currency() == currency)
+        .filter(|i| match stated.invoices.is_empty() {
+            true => !disputed(&i.number),
+            false => stated.invoices.iter().any(|n| n.as_str() == i.number.as_str()),
+        })
+        .map(|i| (i.number.clone(), i.due_date, i.open))
+        .collect();
+    numbers(&stated.invoices)?;
     let promise = PromiseToPay {
         made_on: stated.made_on,
         promised_date: stated.promised_date,
         amount,
         method,
         promised_by: stated.promised_by.clone(),
-        invoices: numbers(&stated.invoices)?,
+        invoices: overdue_core::promise::covered_invoices(amount, &candidates),
     };
     let id = store.record_promise(organisation.id, &stated.customer, &promise, by)?;
     Ok(PromiseRecorded { id, promise, customer_name: customer.legal_name })

@@ -93,17 +93,23 @@ pub fn still_asked(
     Ok(Ok(StillAsked { invoices: recheck.kept, also_overdue, open_dispute }))
 }
 
-/// Withdraws each queued message due by `today` whose action asks for nothing any more on
+/// Withdraws each queued message due by `today` (of `customer` only, when given) whose action asks for nothing any more on
 /// `today` ([`still_asked`]: its invoices paid, in dispute, promised, superseded by a later
 /// message), as sending would withdraw it: the outbox and the work list then hold only what will
 /// go. Messages being sent are left to the sender. How many were withdrawn.
 ///
 /// Errors: store errors.
-pub fn withdraw_stale(store: &mut dyn Store, organisation: &Organisation, today: NaiveDate) -> Result<u64, AppError> {
+pub fn withdraw_stale(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    today: NaiveDate,
+    customer: Option<&str>,
+) -> Result<u64, AppError> {
     let queued: Vec<OutboxEntry> = store
         .outbox(organisation.id, false, i64::from(u32::MAX))?
         .into_iter()
         .filter(|m| m.status == overdue_store::OutboxStatus::Queued && m.due_on <= today)
+        .filter(|m| customer.is_none_or(|code| m.customer == code))
         .collect();
     let mut withdrawn = 0;
     for message in queued {

@@ -102,11 +102,45 @@ impl PromiseToPay {
     }
 }
 
+/// The invoices a promise of `amount` speaks for, among `open` ones (number, due date, what is
+/// open, all in the promise's currency): the oldest due first, as many as the amount reaches —
+/// the last one it reaches included, even in part. A promise of the first invoice's amount does
+/// not pause the chasing of the others.
+pub fn covered_invoices(amount: Money, open: &[(InvoiceNumber, NaiveDate, Money)]) -> Vec<InvoiceNumber> {
+    let mut oldest_first: Vec<&(InvoiceNumber, NaiveDate, Money)> = open.iter().collect();
+    oldest_first.sort_by_key(|(_, due, _)| *due);
+    let mut left = amount.amount_minor();
+    let mut covered = Vec::new();
+    for (number, _, owed) in oldest_first {
+        if left <= 0 {
+            break;
+        }
+        covered.push(number.clone());
+        left -= owed.amount_minor();
+    }
+    covered
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::currency::Currency;
     const EUR: Currency = Currency::EUR;
+
+    #[test]
+    fn a_promise_speaks_for_the_oldest_invoices_its_amount_reaches() {
+        let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        let n = |s: &str| InvoiceNumber::parse(s).unwrap();
+        let open = [
+            (n("A-207"), day("2026-12-31"), Money::new(500_00, EUR)),
+            (n("A-201"), day("2026-10-31"), Money::new(1452_00, EUR)),
+            (n("A-202"), day("2026-11-01"), Money::new(924_44, EUR)),
+        ];
+        assert_eq!(covered_invoices(Money::new(1452_00, EUR), &open), [n("A-201")], "exactly the oldest");
+        assert_eq!(covered_invoices(Money::new(1000_00, EUR), &open), [n("A-201")], "part of the oldest");
+        assert_eq!(covered_invoices(Money::new(1500_00, EUR), &open), [n("A-201"), n("A-202")], "into the next");
+        assert_eq!(covered_invoices(Money::new(2876_44, EUR), &open).len(), 3, "the whole account");
+    }
 
     fn day(text: &str) -> NaiveDate {
         crate::date::parse_iso(text).unwrap()

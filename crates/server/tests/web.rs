@@ -381,6 +381,13 @@ fn a_conversation_is_logged_from_the_customer_page(books: &Books) {
     assert!(said.contains("promessa di pagamento registrata") && said.contains("1.148,90"), "{said}");
     let (_, timeline) = books.get("/api/v1/customers/C001/timeline", Some(books.token(0, Role::ReadOnly)));
     assert!(timeline.to_string().contains("Promise to pay EUR 1148.90"), "{timeline}");
+    // the promise speaks for F2026-0009, which its amount pays, not for F2026-0001 in dispute
+    let rows = said.split(r#"<a href="/invoices/"#).skip(1).map(|row| row.split("</tr>").next().unwrap_or_default());
+    let marks: Vec<(bool, bool)> = rows
+        .filter(|row| row.starts_with("F2026-0001") || row.starts_with("F2026-0009"))
+        .map(|row| (row.starts_with("F2026-0009"), row.contains("promessa")))
+        .collect();
+    assert_eq!(marks, [(false, false), (true, true)], "{said}");
 }
 
 on_both_backends!(
@@ -1013,31 +1020,36 @@ fn the_outbox_lists_what_waits_to_go_and_a_message_is_cancelled(books: &Books) {
         &[("csrf_token", &token), ("back", "/outbox"), ("decision", "shred")],
     );
     assert!(unescape(&ana.follow(&bogus).page).contains("retry or cancel"));
-    a_paid_invoice_s_message_is_said_not_to_go_and_withdrawn_when_the_day_is_planned(&ana);
+    a_paid_invoice_s_message_is_said_not_to_go_and_withdrawn_when_the_day_is_planned(books, &ana);
 }
 
-/// C007 pays the whole of F2026-0007 while its reminder waits: the outbox says it will not go, in
-/// the visitor's words; planning today's work from the page withdraws it, on the timeline.
-fn a_paid_invoice_s_message_is_said_not_to_go_and_withdrawn_when_the_day_is_planned(ana: &Browser) {
-    let page = ana.get("/customers/C007");
-    let token = ana.csrf(&page.page);
-    let paid = [
-        ("csrf_token", token.as_str()),
-        ("back", "/customers/C007"),
-        ("invoice", "F2026-0007"),
-        ("amount", "1159.00"),
-        ("date", "2026-11-28"),
-    ];
-    assert!(unescape(&ana.follow(&ana.post("/customers/C007/payments", &paid)).page).contains("Cobro registrado"));
+/// C007 disputes F2026-0007 through the API while its reminder waits: the outbox says it will not
+/// go, in the visitor's words, and planning today's work from the page withdraws it. C006 pays
+/// F2026-0006 in full on its page: its reminder is withdrawn at once.
+fn a_paid_invoice_s_message_is_said_not_to_go_and_withdrawn_when_the_day_is_planned(books: &Books, ana: &Browser) {
+    let today = chrono::Utc::now().date_naive();
+    let dispute = format!(r#"{{"invoice":"F2026-0007","reason":"calidad","opened_on":"{today}"}}"#);
+    assert_eq!(books.post("/api/v1/disputes", books.token(0, Role::Controller), None, &dispute).0, 201);
     let outbox = unescape(&ana.get("/outbox").page);
     let row = outbox.split("<tr id=\"message-").find(|row| row.contains(">C007</a>")).unwrap().to_owned();
     assert!(row.contains("no saldrá: ya no reclama nada") && row.contains("Paso «first_reminder»"), "{row}");
+    let page = ana.get("/customers/C006");
+    let token = ana.csrf(&page.page);
     let planned = ana.post("/today/plan", &[("csrf_token", token.as_str()), ("back", "/today")]);
     let said = unescape(&ana.follow(&planned).page);
     assert!(said.contains("1 mensajes en espera retirados"), "{said}");
     assert!(!unescape(&ana.get("/outbox").page).contains(">C007</a>"), "withdrawn: no longer waiting");
-    let timeline = unescape(&ana.get("/customers/C007").page);
-    assert!(timeline.contains("Mensaje no enviado"), "{timeline}");
+    assert!(unescape(&ana.get("/customers/C007").page).contains("Mensaje no enviado"));
+    assert!(unescape(&ana.get("/outbox").page).contains(">C006</a>"), "C006's reminder waits");
+    let paid = [
+        ("csrf_token", token.as_str()),
+        ("back", "/customers/C006"),
+        ("invoice", "F2026-0006"),
+        ("amount", "2129.60"),
+        ("date", "2026-11-28"),
+    ];
+    assert!(unescape(&ana.follow(&ana.post("/customers/C006/payments", &paid)).page).contains("Cobro registrado"));
+    assert!(!unescape(&ana.get("/outbox").page).contains(">C006</a>"), "paid: withdrawn at once");
 }
 
 /// A dispute is resolved from the customer page, with how: its invoice is no longer marked, and

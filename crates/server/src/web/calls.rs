@@ -246,6 +246,8 @@ fn record(
         invoices: invoices.to_vec(),
     };
     overdue_app::followup::record_conversation(store, organisation, code, &interaction)?;
+    // what a promise or a dispute stops asking for leaves the work list and the outbox now
+    overdue_app::outbox::withdraw_stale(store, organisation, today, Some(code))?;
     Ok(notice)
 }
 

@@ -305,6 +305,9 @@ pub async fn record_payment(
                 notice.push_str(&format!(". {} {excess_kept}", money(kept)));
             }
         }
+        // what the payment settled leaves the work list and the outbox now
+        let today = overdue_app::clock::today(&caller.organisation, chrono::Utc::now());
+        overdue_app::outbox::withdraw_stale(store, &caller.organisation, today, Some(&code))?;
         Ok(notice)
     })
     .await
