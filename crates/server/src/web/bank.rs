@@ -215,12 +215,15 @@ pub async fn upload(State(state): State<AppState>, visitor: Visitor, multipart: 
     }
     let query =
         StatementQuery { account: upload.account, name: Some(upload.name.clone()), strict: None, map: upload.map };
+    // a refused upload comes back with the account and columns as typed (the file is chosen again)
+    let typed = [query.account.clone().unwrap_or_default(), query.map.clone().unwrap_or_default()];
     match import_file(&state, &visitor.caller, &upload.bytes, query).await {
         Ok(result) => back_with(BACK, &[("notice", &summary(visitor.lang, &upload.name, &result))]),
         Err(error) => {
             let field = error.field.clone().unwrap_or_else(|| "file".to_owned());
             let reason = format!("{}: {}", upload.name, error.reason);
-            back_with(BACK, &[("error", &reason), ("at", "upload"), ("field", &field)])
+            let answer = [("error", reason.as_str()), ("at", "upload"), ("field", &field)];
+            back_with(BACK, &[&answer[..], &[("account", typed[0].as_str()), ("map", typed[1].as_str())]].concat())
         }
     }
 }

@@ -367,7 +367,8 @@ pub async fn edit_customer(
         if changes.is_empty() {
             return Ok(unchanged);
         }
-        let fields: Vec<&str> = changes.iter().map(|c| c.field).collect();
+        let fields: Vec<String> =
+            changes.iter().map(|c| format!("«{}»", lang.word(&format!("field_{}", c.field)))).collect();
         Ok(format!("{saved}: {}", fields.join(", ")))
     })
     .await
