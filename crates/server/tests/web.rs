@@ -320,6 +320,7 @@ fn a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded(books
     // recorded by mistake: undone from the invoice, with why; what it paid is open again
     let (_, before) = books.get("/api/v1/invoices/F2026-0011", Some(books.token(0, Role::ReadOnly)));
     let invoice = unescape(&ana.get("/invoices/F2026-0011").page);
+    assert!(invoice.contains("cobrada por completo"), "paid in full, said so: {invoice}");
     let form = invoice.split(r#"action="/invoices/F2026-0011/payments/undo""#).nth(1).unwrap();
     let reference = form.split(r#"name="reference" value=""#).nth(1).unwrap().split('"').next().unwrap().to_owned();
     let undo = |reason: &str| {
@@ -378,7 +379,7 @@ fn a_conversation_is_logged_from_the_customer_page(books: &Books) {
     let promised = (chrono::Utc::now().date_naive() + chrono::Days::new(10)).to_string();
     let email = [("channel", "email"), ("direction", "inbound"), ("summary", "Pagheranno la prossima settimana")];
     let said = talk(&[&email[..], &[("promised_date", promised.as_str()), ("promised_amount", "1.148,90")]].concat());
-    assert!(said.contains("promessa di pagamento registrata") && said.contains("1.148,90"), "{said}");
+    assert!(said.contains("promessa di pagamento registrata 1.148,90 €") && said.contains("(F2026-0009)"), "{said}");
     let (_, timeline) = books.get("/api/v1/customers/C001/timeline", Some(books.token(0, Role::ReadOnly)));
     assert!(timeline.to_string().contains("Promise to pay EUR 1148.90"), "{timeline}");
     // the promise speaks for F2026-0009, which its amount pays, not for F2026-0001 in dispute

@@ -222,8 +222,11 @@ fn record(
             invoices: invoices.iter().map(ToString::to_string).collect(),
             currency: None,
         };
-        overdue_app::followup::record_promise(store, organisation, &stated, &caller.name)?;
-        notice.push_str(&format!("; {} {amount} {}", words.said[1], words.lang.day(*promised_date)));
+        let recorded = overdue_app::followup::record_promise(store, organisation, &stated, &caller.name)?;
+        let (amount, covered) = (words.lang.money(recorded.promise.amount), &recorded.promise.invoices);
+        let covered: Vec<String> = covered.iter().map(ToString::to_string).collect();
+        let day = words.lang.day(*promised_date);
+        notice.push_str(&format!("; {} {amount} {day} ({})", words.said[1], covered.join(", ")));
     }
     if let Some(invoice) = &talk.dispute {
         let why = talk.reason.as_ref().map(|(text, _)| text.clone()).unwrap_or_default();
