@@ -3,7 +3,7 @@
 //! engine in batches, saving planned actions idempotently, and the work list.
 
 use crate::rows::{Row, Sql, Value};
-use crate::{ChargeKind, ChargeStatus, NewCharge, RunReport, StoreError, StoredAction, TenantId};
+use crate::{AlarmCleared, ChargeKind, ChargeStatus, NewCharge, RunReport, StoreError, StoredAction, TenantId};
 use chrono::NaiveDate;
 use overdue_core::contact::{Channel, Direction, Interaction, NonPaymentReason};
 use overdue_core::currency::Currency;
@@ -78,20 +78,22 @@ pub(crate) fn record_interaction(
     let id = insert_interaction(sql, tenant, customer, interaction)?;
     if interaction.is_conversation() {
         let cleared = (interaction.at.date(), interaction.recorded_by.as_str());
-        clear_alarm(sql, tenant, customer, cleared, "a conversation with the customer was logged")?;
+        clear_alarm(sql, tenant, customer, cleared, AlarmCleared::Conversation)?;
     }
     Ok(id)
 }
 
 /// The 60-day alarm asks for contact with the customer: once there is some (a conversation, a
-/// promise to pay, a dispute raised), its open alarm has done its work and is closed with `why`.
+/// promise to pay, a dispute raised), its open alarm has done its work and is closed with `why`
+/// (its note: `cleared: ` and [`AlarmCleared::note`]).
 fn clear_alarm(
     sql: &mut dyn Sql,
     tenant: TenantId,
     customer: i64,
     (on, by): (NaiveDate, &str),
-    why: &str,
+    why: AlarmCleared,
 ) -> Result<(), StoreError> {
+    let why = why.note();
     sql.execute(
         "UPDATE actions SET status = 'done', done_on = CASE WHEN due_on > $3 THEN due_on ELSE $3 END,
                 done_by = $4, done_note = $5
@@ -189,7 +191,7 @@ pub(crate) fn record_promise(
             recorded_by.into(),
         ],
     )?;
-    clear_alarm(sql, tenant, customer, (promise.made_on, recorded_by), "a promise to pay was recorded")?;
+    clear_alarm(sql, tenant, customer, (promise.made_on, recorded_by), AlarmCleared::Promise)?;
     Ok(rows.pop().map_or(0, |mut r| r.int()))
 }
 
@@ -224,7 +226,7 @@ pub(crate) fn open_dispute(
             recorded_by.into(),
         ],
     )?;
-    clear_alarm(sql, tenant, customer, (dispute.opened_on, recorded_by), "a dispute was raised")?;
+    clear_alarm(sql, tenant, customer, (dispute.opened_on, recorded_by), AlarmCleared::Dispute)?;
     Ok(rows.pop().map_or(0, |mut r| r.int()))
 }
 

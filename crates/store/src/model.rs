@@ -270,6 +270,42 @@ pub enum TimelineFacts {
     Other,
 }
 
+/// Why a 60-day alarm was closed without a call: the contact it asked for happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlarmCleared {
+    Conversation,
+    Promise,
+    Dispute,
+}
+
+impl AlarmCleared {
+    pub const ALL: [AlarmCleared; 3] = [Self::Conversation, Self::Promise, Self::Dispute];
+
+    /// How the books say it, after `cleared: ` in the action's note.
+    pub fn note(self) -> &'static str {
+        match self {
+            Self::Conversation => "a conversation with the customer was logged",
+            Self::Promise => "a promise to pay was recorded",
+            Self::Dispute => "a dispute was raised",
+        }
+    }
+
+    /// The reason of an action's note written by [`AlarmCleared::note`], if it is one.
+    pub fn of_note(note: &str) -> Option<Self> {
+        let why = note.strip_prefix("cleared: ")?;
+        Self::ALL.into_iter().find(|cleared| cleared.note() == why)
+    }
+
+    /// A stable name (`conversation`, `promise`, `dispute`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Conversation => "conversation",
+            Self::Promise => "promise",
+            Self::Dispute => "dispute",
+        }
+    }
+}
+
 /// What an action on the timeline was: its kind (`step`, `sixty_day_alarm`, …), why (`overdue`,
 /// `pre_due`, …), the ladder step and channel for a step, and the invoices it was about.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -165,7 +165,12 @@ pub(super) fn said(lang: Lang, entry: &TimelineEntry) -> String {
         }
         TimelineFacts::ActionDone { action: facts, by, note } => {
             let said = fill(lang, "tl_action_done", &[("by", by), ("what", &action(lang, facts))]);
-            note.as_ref().map_or(said.clone(), |note| format!("{said} ({note})"))
+            // an alarm closed by the contact it asked for says which, in the visitor's words
+            let note = note.as_deref().map(|note| match overdue_store::AlarmCleared::of_note(note) {
+                Some(cleared) => lang.word(&format!("tl_cleared_{}", cleared.as_str())),
+                None => note.to_owned(),
+            });
+            note.map_or(said.clone(), |note| format!("{said} ({note})"))
         }
         TimelineFacts::ActionSkipped { action: facts, by, reason } => {
             fill(lang, "tl_action_skipped", &[("by", by), ("what", &action(lang, facts)), ("reason", reason)])
@@ -293,6 +298,11 @@ mod tests {
             TimelineFacts::DisputeResolved { number: "F-1".into(), resolution: Some("credit note".into()) },
             TimelineFacts::ActionPlanned { action: action.clone() },
             TimelineFacts::ActionDone { action: action.clone(), by: "ana".into(), note: None },
+            TimelineFacts::ActionDone {
+                action: action.clone(),
+                by: "ana".into(),
+                note: Some(format!("cleared: {}", overdue_store::AlarmCleared::Promise.note())),
+            },
             TimelineFacts::ActionSkipped { action: action.clone(), by: "ana".into(), reason: "ferie".into() },
             TimelineFacts::MessageWithdrawn { action: action.clone(), note: "withdrawn: paid".into() },
             TimelineFacts::MessageApproved { action, by: "ana".into() },
@@ -322,6 +332,8 @@ mod tests {
         let paid = said(Lang::It, &entry(every_kind().swap_remove(4)));
         assert_eq!(paid, "Incasso di 1.234,50 € tramite Addebito diretto (RID/SDD), riferimento P-1 — Rossi «F-1»");
         let planned = said(Lang::Es, &entry(every_kind().swap_remove(11)));
+        let cleared = said(Lang::It, &entry(every_kind().swap_remove(13)));
+        assert!(cleared.ends_with("(l'allarme si chiude: è stata registrata una promessa di pagamento)"), "{cleared}");
         assert_eq!(
             planned,
             "Planificado: Paso «first_reminder» (vencida): enviar un correo — F-1, F-2, F-3, F-4, F-5, +2"
