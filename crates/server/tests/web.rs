@@ -614,7 +614,7 @@ fn a_bank_statement_is_uploaded_and_its_lines_decided_on_the_bank_page(books: &B
     assert!(unescape(&ana.follow(&same).page).contains("0 líneas nuevas (4 ya importadas)"), "one account");
     let typo = [("csrf_token", token.as_str()), ("account", "ES91 2100 0418 4502 0005 1333")];
     let wrong = unescape(&ana.follow(&ana.upload("/bank/statements", &typo, ("banco.csv", statement))).page);
-    assert!(wrong.contains("wrong check digits"), "{wrong}");
+    assert!(wrong.contains("«ES91 2100 0418 4502 0005 1333» tiene mal los dígitos de control"), "in Spanish: {wrong}");
     let account_field = wrong.split(r#"id="statement-account""#).nth(1).unwrap().split('>').next().unwrap();
     assert!(account_field.contains(r#"aria-invalid="true""#), "the account is marked: {account_field}");
     let file_field = wrong.split(r#"id="statement-file""#).nth(1).unwrap().split('>').next().unwrap();
@@ -894,6 +894,7 @@ fn settings_are_changed_on_their_page_each_checked_as_when_loaded(books: &Books)
         "kept as typed, marked: {refused}"
     );
     assert!(refused.contains(r#"name="signed_by" value="Ana""#), "{refused}");
+    assert!(refused.contains("«ES00 1234» no es un IBAN"), "in Spanish: {refused}");
     let (_, letterhead) = books.get("/api/v1/letterhead", Some(reader));
     assert!(!letterhead.to_string().contains("Ana"), "nothing saved: {letterhead}");
     let saved = post(&boss, "/settings/letterhead", &[("signed_by", "Ana"), ("iban", "ES9121000418450200051332")]);

@@ -221,7 +221,9 @@ pub async fn upload(State(state): State<AppState>, visitor: Visitor, multipart: 
         Ok(result) => back_with(BACK, &[("notice", &summary(visitor.lang, &upload.name, &result))]),
         Err(error) => {
             let field = error.field.clone().unwrap_or_else(|| "file".to_owned());
-            let reason = format!("{}: {}", upload.name, error.reason);
+            // an account that is no IBAN is said in the visitor's words
+            let said = (field == "account").then(|| visitor.lang.iban_refused(&typed[0])).flatten();
+            let reason = format!("{}: {}", upload.name, said.unwrap_or(error.reason));
             let answer = [("error", reason.as_str()), ("at", "upload"), ("field", &field)];
             back_with(BACK, &[&answer[..], &[("account", typed[0].as_str()), ("map", typed[1].as_str())]].concat())
         }

@@ -98,6 +98,16 @@ impl Lang {
         }
     }
 
+    /// Why `typed` is no IBAN, in this language, or `None` when it is one (ISO 13616, checked by
+    /// [`overdue_core::iban::check`]).
+    pub fn iban_refused(self, typed: &str) -> Option<String> {
+        let key = match overdue_core::iban::check(typed).err()? {
+            overdue_core::iban::IbanError::NotAnIban(_) => "iban_not_one",
+            overdue_core::iban::IbanError::CheckDigits(_) => "iban_check_digits",
+        };
+        Some(self.word(key).replace("{text}", typed.trim()))
+    }
+
     /// One word of the pages by key; the key itself when no catalogue has it (never a panic).
     pub fn word(self, key: &str) -> String {
         self.words().get(key).cloned().unwrap_or_else(|| key.to_owned())

@@ -127,10 +127,16 @@ pub async fn letterhead(State(state): State<AppState>, visitor: Visitor, Sent(fo
     let admins = visitor.lang.word("admin_only");
     let typed = settings.clone();
     let kept: Vec<(&str, &str)> = typed.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let lang = visitor.lang;
     answered(&state, &visitor, (&form.common, "letterhead", &kept), move |store, caller| {
         // as the API: what every message says of the business is an admin's to change
         if !caller.role.can_administer() {
             return Err(ApiError::new(StatusCode::FORBIDDEN, None, admins));
+        }
+        // an IBAN that is none is said in the visitor's words, before anything is saved
+        let iban = settings.iter().find(|(key, value)| key == "iban" && !value.trim().is_empty());
+        if let Some(refused) = iban.and_then(|(_, value)| lang.iban_refused(value)) {
+            return Err(ApiError::bad_request("iban", refused));
         }
         overdue_app::settings::set_letterhead(store, &caller.organisation, &settings)?;
         Ok(saved)
