@@ -67,8 +67,9 @@ impl WorkSection {
 }
 
 /// Open actions due on or before `as_of`, oldest first, at most `limit`, without those whose
-/// invoices are all settled on `as_of`; each invoice listed with what it owes on `as_of` and how
-/// late it is then (the explanation is the sentence written when the action was planned).
+/// invoices are all settled or in dispute on `as_of`; each invoice still chased listed with what
+/// it owes on `as_of` and how late it is then (the explanation is the sentence written when the
+/// action was planned).
 pub fn today(
     store: &mut dyn Store,
     organisation: &Organisation,
@@ -83,10 +84,17 @@ pub fn today(
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
+    // an invoice in dispute that day is not chased: as the message leaves it out, so does the list
+    let disputed: std::collections::HashSet<String> = store
+        .invoice_disputes(organisation.id, &numbers)?
+        .into_iter()
+        .filter(|d| d.is_open(as_of))
+        .map(|d| d.invoice.to_string())
+        .collect();
     let open: HashMap<String, overdue_core::money::Money> = store
         .invoices_open_on(organisation.id, &numbers, as_of)?
         .into_iter()
-        .filter(|(_, open)| open.is_positive())
+        .filter(|(number, open)| open.is_positive() && !disputed.contains(number))
         .collect();
     let mut kept = Vec::with_capacity(actions.len());
     for mut action in actions {
@@ -95,7 +103,9 @@ pub fn today(
             continue;
         }
         if action.invoices.iter().any(|i| open.contains_key(i.number.as_str())) {
-            // what each invoice owes now and how late it is today, not when the action was planned
+            // what each invoice owes now and how late it is today, not when the action was planned;
+            // those settled or in dispute since are no longer listed
+            action.invoices.retain(|i| open.contains_key(i.number.as_str()));
             for invoice in &mut action.invoices {
                 if let Some(now) = open.get(invoice.number.as_str()) {
                     invoice.open = *now;

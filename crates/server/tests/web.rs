@@ -1029,8 +1029,12 @@ fn the_outbox_lists_what_waits_to_go_and_a_message_is_cancelled(books: &Books) {
 /// F2026-0006 in full on its page: its reminder is withdrawn at once.
 fn a_paid_invoice_s_message_is_said_not_to_go_and_withdrawn_when_the_day_is_planned(books: &Books, ana: &Browser) {
     let today = chrono::Utc::now().date_naive();
+    assert!(ana.get("/today").page.contains(r#"href="/invoices/F2026-0007""#), "chased before its dispute");
     let dispute = format!(r#"{{"invoice":"F2026-0007","reason":"calidad","opened_on":"{today}"}}"#);
     assert_eq!(books.post("/api/v1/disputes", books.token(0, Role::Controller), None, &dispute).0, 201);
+    // in dispute, it is no longer chased on today's list, as its message would leave it out
+    let listed = ana.get("/today").page;
+    assert!(!listed.contains(r#"href="/invoices/F2026-0007""#), "{listed}");
     let outbox = unescape(&ana.get("/outbox").page);
     let row = outbox.split("<tr id=\"message-").find(|row| row.contains(">C007</a>")).unwrap().to_owned();
     assert!(row.contains("no saldrá: ya no reclama nada") && row.contains("Paso «first_reminder»"), "{row}");

@@ -105,6 +105,9 @@ pub trait Store: Send {
         numbers: &[&str],
         day: NaiveDate,
     ) -> Result<Vec<(String, Money)>, StoreError>;
+    /// The disputes ever raised on invoices `numbers`, open or resolved (a dispute says on which
+    /// day it is open).
+    fn invoice_disputes(&mut self, tenant: TenantId, numbers: &[&str]) -> Result<Vec<Dispute>, StoreError>;
     /// The credit a customer has from over-payments, per currency.
     fn customer_credit(&mut self, tenant: TenantId, code: &str) -> Result<Vec<Money>, StoreError>;
     fn invoices(&mut self, tenant: TenantId, filter: &InvoiceFilter) -> Result<Listing<InvoiceSummary>, StoreError>;
@@ -652,6 +655,13 @@ macro_rules! follow_up_methods {
             day: chrono::NaiveDate,
         ) -> Result<Vec<(String, overdue_core::money::Money)>, StoreError> {
             self.read(|sql| crate::past::invoices_open_on(sql, tenant, numbers, day))
+        }
+        fn invoice_disputes(
+            &mut self,
+            tenant: TenantId,
+            numbers: &[&str],
+        ) -> Result<Vec<overdue_core::dispute::Dispute>, StoreError> {
+            self.read(|sql| crate::past::invoice_disputes(sql, tenant, numbers))
         }
         fn set_time_zone(&mut self, tenant: TenantId, time_zone: Option<&str>) -> Result<(), StoreError> {
             self.follow_up(|sql| crate::outbox::set_time_zone(sql, tenant, time_zone))

@@ -33,6 +33,24 @@ pub(crate) fn open_minor_on(day: NaiveDate) -> String {
 /// bound parameters).
 const NUMBERS_PER_QUERY: usize = 500;
 
+/// The rows of `query` (whose tenant is `$1`, ending in a condition it extends with
+/// `AND i.number IN (…)`) for invoices `numbers`, a few queries however many there are.
+fn rows_of_numbers(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    numbers: &[&str],
+    query: &str,
+) -> Result<Vec<crate::rows::Row>, StoreError> {
+    let mut found = Vec::new();
+    for chunk in numbers.chunks(NUMBERS_PER_QUERY) {
+        let marks: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
+        let mut params: Vec<crate::rows::Value> = vec![tenant.into()];
+        params.extend(chunk.iter().map(|n| crate::rows::Value::from(*n)));
+        found.extend(sql.rows(&format!("{query} AND i.number IN ({})", marks.join(", ")), &params)?);
+    }
+    Ok(found)
+}
+
 /// What each invoice of `numbers` still had open on `day` (its number and amount), in a few
 /// queries however many are asked for; numbers not in the books, and cancelled invoices, are
 /// left out.
@@ -43,24 +61,42 @@ pub(crate) fn invoices_open_on(
     day: NaiveDate,
 ) -> Result<Vec<(String, Money)>, StoreError> {
     let open = open_minor_on(day);
+    let query = format!(
+        "SELECT i.number, i.currency, {open} FROM invoices i WHERE i.tenant_id = $1 AND i.status <> 'cancelled'"
+    );
     let mut found = Vec::with_capacity(numbers.len());
-    for chunk in numbers.chunks(NUMBERS_PER_QUERY) {
-        let marks: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
-        let mut params: Vec<crate::rows::Value> = vec![tenant.into()];
-        params.extend(chunk.iter().map(|n| crate::rows::Value::from(*n)));
-        let rows = sql.rows(
-            &format!(
-                "SELECT i.number, i.currency, {open} FROM invoices i
-                  WHERE i.tenant_id = $1 AND i.status <> 'cancelled' AND i.number IN ({})",
-                marks.join(", ")
-            ),
-            &params,
-        )?;
-        for mut row in rows {
-            let number = row.text();
-            let currency = stored::currency(&row.text())?;
-            found.push((number, Money::new(row.int(), currency)));
-        }
+    for mut row in rows_of_numbers(sql, tenant, numbers, &query)? {
+        let number = row.text();
+        let currency = stored::currency(&row.text())?;
+        found.push((number, Money::new(row.int(), currency)));
+    }
+    Ok(found)
+}
+
+/// The disputes ever raised on invoices `numbers` (open or resolved), in a few queries.
+pub(crate) fn invoice_disputes(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    numbers: &[&str],
+) -> Result<Vec<overdue_core::dispute::Dispute>, StoreError> {
+    let query = "SELECT i.number, d.reason, d.note, d.opened_on, d.resolved_on FROM disputes d
+                   JOIN invoices i ON i.tenant_id = d.tenant_id AND i.id = d.invoice_id
+                  WHERE d.tenant_id = $1";
+    let mut found = Vec::new();
+    for mut row in rows_of_numbers(sql, tenant, numbers, query)? {
+        let number = row.text();
+        let invoice =
+            overdue_core::ids::InvoiceNumber::parse(&number).map_err(|e| StoreError::corrupt("invoice number", e))?;
+        let reason = row.text();
+        let reason = overdue_core::contact::NonPaymentReason::parse(&reason)
+            .ok_or_else(|| StoreError::corrupt("dispute reason", reason))?;
+        found.push(overdue_core::dispute::Dispute {
+            invoice,
+            reason,
+            note: row.opt_text(),
+            opened_on: row.date()?,
+            resolved_on: row.opt_date()?,
+        });
     }
     Ok(found)
 }
