@@ -105,12 +105,7 @@ pub fn withdraw_stale(
     today: NaiveDate,
     customer: Option<&str>,
 ) -> Result<u64, AppError> {
-    let queued: Vec<OutboxEntry> = store
-        .outbox(organisation.id, false, i64::from(u32::MAX))?
-        .into_iter()
-        .filter(|m| m.status == overdue_store::OutboxStatus::Queued && m.due_on <= today)
-        .filter(|m| customer.is_none_or(|code| m.customer == code))
-        .collect();
+    let queued = store.queued_messages(organisation.id, customer, today)?;
     let mut withdrawn = 0;
     for message in queued {
         let action = store.action(organisation.id, message.action_id)?;

@@ -282,6 +282,14 @@ pub trait Store: Send {
     /// The outbox, newest first: what waits or needs a person (and, with `all`, what went).
     fn outbox(&mut self, tenant: TenantId, all: bool, limit: i64) -> Result<Vec<OutboxEntry>, StoreError>;
     fn outbox_message(&mut self, tenant: TenantId, id: i64) -> Result<OutboxEntry, StoreError>;
+    /// The messages waiting to go whose action is due by `day`, oldest first; of `customer`
+    /// (its code) only, when given.
+    fn queued_messages(
+        &mut self,
+        tenant: TenantId,
+        customer: Option<&str>,
+        day: NaiveDate,
+    ) -> Result<Vec<OutboxEntry>, StoreError>;
     /// Flags as uncertain the messages claimed before `before` that no sender reported on.
     fn flag_stale_messages(&mut self, tenant: TenantId, before: chrono::NaiveDateTime) -> Result<u64, StoreError>;
     /// Claims the next message due and commits the claim (nothing is sent yet).
@@ -781,6 +789,14 @@ macro_rules! follow_up_methods {
         }
         fn outbox_message(&mut self, tenant: TenantId, id: i64) -> Result<crate::OutboxEntry, StoreError> {
             self.read(|sql| crate::outbox::get(sql, tenant, id))
+        }
+        fn queued_messages(
+            &mut self,
+            tenant: TenantId,
+            customer: Option<&str>,
+            day: chrono::NaiveDate,
+        ) -> Result<Vec<crate::OutboxEntry>, StoreError> {
+            self.read(|sql| crate::outbox::queued(sql, tenant, customer, day))
         }
         fn flag_stale_messages(&mut self, tenant: TenantId, before: chrono::NaiveDateTime) -> Result<u64, StoreError> {
             self.follow_up(|sql| crate::outbox::flag_stale(sql, tenant, before))

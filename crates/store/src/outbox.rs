@@ -9,7 +9,7 @@
 use crate::error::StoreError;
 use crate::model::{OutboxDecision, OutboxEntry, OutboxStatus, TenantId};
 use crate::rows::{Row, Sql};
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use overdue_core::contact::{Channel, Direction, Interaction};
 use overdue_core::letterhead::Letterhead;
 
@@ -123,6 +123,26 @@ pub(crate) fn list(sql: &mut dyn Sql, tenant: TenantId, all: bool, limit: i64) -
     sql.rows(
         &format!("{SELECT} WHERE o.tenant_id = $1{filter} ORDER BY o.id DESC LIMIT $2"),
         &[tenant.into(), limit.into()],
+    )?
+    .into_iter()
+    .map(entry)
+    .collect()
+}
+
+/// The messages waiting to go (queued) whose action is due by `day`, oldest first; of customer
+/// `customer` only when given (through its key, not a walk over every waiting message).
+pub(crate) fn queued(
+    sql: &mut dyn Sql,
+    tenant: TenantId,
+    customer: Option<&str>,
+    day: NaiveDate,
+) -> Result<Vec<OutboxEntry>, StoreError> {
+    let whose = if customer.is_some() { "c.code = $3" } else { "CAST($3 AS TEXT) IS NULL" };
+    sql.rows(
+        &format!(
+            "{SELECT} WHERE o.tenant_id = $1 AND o.status = 'queued' AND a.due_on <= $2 AND {whose} ORDER BY o.id"
+        ),
+        &[tenant.into(), day.into(), customer.map(str::to_owned).into()],
     )?
     .into_iter()
     .map(entry)
