@@ -133,13 +133,15 @@ pub fn record_promise(
         .invoices
         .iter()
         .filter(|i| i.open.is_positive() && i.open.currency() == currency)
-        .filter(|i| match stated.invoices.is_empty() {
-            true => !disputed(&i.number),
-            false => stated.invoices.iter().any(|n| n.as_str() == i.number.as_str()),
+        .filter(|i| {
+            if stated.invoices.is_empty() {
+                !disputed(&i.number)
+            } else {
+                stated.invoices.iter().any(|n| n.as_str() == i.number.as_str())
+            }
         })
         .map(|i| (i.number.clone(), i.due_date, i.open))
         .collect();
-    numbers(&stated.invoices)?;
     let promise = PromiseToPay {
         made_on: stated.made_on,
         promised_date: stated.promised_date,
