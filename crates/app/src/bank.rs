@@ -51,13 +51,13 @@ pub struct FileRead {
 /// a CSV without the mapped columns).
 pub fn read(bytes: &[u8], csv: &CsvOptions) -> Result<FileRead, AppError> {
     let file = match bank::sniff(bytes) {
-        FileKind::Xml => bank::read_xml(bytes).map_err(|e| AppError::Refused(e.to_string()))?,
-        FileKind::Mt940 => bank::mt940::read(bytes).map_err(|e| AppError::Refused(e.to_string()))?,
+        FileKind::Xml => bank::read_xml(bytes).map_err(|e| AppError::Refused(e.to_string().into()))?,
+        FileKind::Mt940 => bank::mt940::read(bytes).map_err(|e| AppError::Refused(e.to_string().into()))?,
         FileKind::Csv => return read_csv(bytes, csv),
         FileKind::Unreadable { looks_like, why } => {
-            return Err(AppError::Refused(format!(
-                "this file looks like {looks_like}, not a bank statement overdue reads: {why}"
-            )));
+            return Err(AppError::Refused(
+                format!("this file looks like {looks_like}, not a bank statement overdue reads: {why}").into(),
+            ));
         }
     };
     Ok(from_bank_file(&file))
@@ -108,13 +108,14 @@ fn read_csv(bytes: &[u8], csv: &CsvOptions) -> Result<FileRead, AppError> {
     };
     // one account however it is typed (spaces, small letters), and an IBAN with a typo refused
     let account = if overdue_core::iban::looks_like_one(account) {
-        overdue_core::iban::check(account).map_err(|e| AppError::Invalid { field: "account", reason: e.to_string() })?
+        overdue_core::iban::check(account)
+            .map_err(|e| AppError::Invalid { field: "account", reason: e.to_string().into() })?
     } else {
         account.trim().to_owned()
     };
     let account = account.as_str();
-    let rows =
-        bank::csv::read(bytes, account, statement, &csv.mapping).map_err(|e| AppError::Refused(e.to_string()))?;
+    let rows = bank::csv::read(bytes, account, statement, &csv.mapping)
+        .map_err(|e| AppError::Refused(e.to_string().into()))?;
     let (mut lines, mut rejected) = (Vec::new(), Vec::new());
     for row in rows {
         match row {
@@ -153,10 +154,13 @@ pub fn import(
     strict: bool,
 ) -> Result<Imported, AppError> {
     if strict && let Some(first) = file.mismatches.first() {
-        return Err(AppError::Refused(format!(
-            "statement {} of account {}: {} — refused (--strict); nothing was imported",
-            first.statement, first.account, first.mismatch
-        )));
+        return Err(AppError::Refused(
+            format!(
+                "statement {} of account {}: {} — refused (--strict); nothing was imported",
+                first.statement, first.account, first.mismatch
+            )
+            .into(),
+        ));
     }
     let (lines, future): (Vec<BankLine>, Vec<BankLine>) =
         file.lines.iter().cloned().partition(|l| l.booking_date <= today);

@@ -11,6 +11,7 @@ use overdue_core::holidays::DueDateShift;
 use overdue_core::interest::{self, Claim, InterestStatement, PaymentOrder, Regime};
 use overdue_core::money::{Amounts, Money};
 use overdue_core::rates::RateTable;
+use overdue_core::refusal::{Ask, Refusal};
 use overdue_store::{ChargeKind, ChargeStatus, InvoiceDetail, Organisation, Store};
 
 /// How to compute interest on one invoice; the defaults are the law's.
@@ -48,12 +49,13 @@ pub fn regime(
 ) -> Result<(Regime, &'static str), AppError> {
     let clause = agreement.and_then(|a| a.late_interest_clause.as_deref());
     if let Some(text) = asked {
-        let regime = Regime::parse(text).ok_or_else(|| {
-            AppError::Refused(format!(
+        let regime =
+            Regime::parse(text).ok_or_else(|| {
+                AppError::Refused(format!(
                 "regime {text:?} is not known: use es, it, it-before-2013, it-agrifood, gb, a rate such as 8% or \
                  1.5%/month, optionally with \"cap 10%\""
-            ))
-        })?;
+            ).into())
+            })?;
         return Ok((regime, "--regime"));
     }
     if let Some(regime) = clause.and_then(Regime::parse) {
@@ -68,11 +70,14 @@ pub fn regime(
         _ => "the law of the organisation's country",
     };
     statutory.map(|regime| (regime, source)).ok_or_else(|| {
-        AppError::Refused(format!(
-            "overdue knows no statutory late-payment regime for {}: pass --regime (e.g. \"1.5%/month\" as agreed \
+        AppError::Refused(
+            format!(
+                "overdue knows no statutory late-payment regime for {}: pass --regime (e.g. \"1.5%/month\" as agreed \
                  in the contract), or record the rate in the customer's agreement",
-            organisation.country.as_str()
-        ))
+                organisation.country.as_str()
+            )
+            .into(),
+        )
     })
 }
 
@@ -108,9 +113,9 @@ pub fn compute(
     let shift = match &options.due_date_shift {
         Some(text) => Some((
             DueDateShift::parse(text).ok_or_else(|| {
-                AppError::Refused(format!(
-                    "due-date shift {text:?}: use stay, past_sundays_and_holidays or next_business_day"
-                ))
+                AppError::Refused(
+                    format!("due-date shift {text:?}: use stay, past_sundays_and_holidays or next_business_day").into(),
+                )
             })?,
             organisation.country,
         )),
@@ -244,7 +249,7 @@ pub fn waive(
 ) -> Result<(Money, bool), AppError> {
     crate::text("reason", reason)?;
     if reason.trim().is_empty() {
-        return Err(AppError::Invalid { field: "reason", reason: "say why it is waived".into() });
+        return Err(AppError::Invalid { field: "reason", reason: Refusal::Empty(Ask::WhyWaived) });
     }
     crate::day("as_of", as_of)?;
     let (kind, step, amount) = match what {
@@ -252,7 +257,7 @@ pub fn waive(
             let charged = store.charges(organisation.id, number)?;
             let fee = charged.iter().find(|c| c.kind == ChargeKind::StepFee && c.step.as_deref() == Some(step));
             let fee = fee.ok_or_else(|| {
-                AppError::Refused(format!("invoice {number} has no late fee for step {step:?} to waive"))
+                AppError::Refused(format!("invoice {number} has no late fee for step {step:?} to waive").into())
             })?;
             (ChargeKind::StepFee, Some(step.to_owned()), fee.amount)
         }
@@ -269,7 +274,9 @@ pub fn waive(
                 Err(other) => return Err(other),
             };
             let amount = owed.ok_or_else(|| {
-                AppError::Refused(format!("no compensation for recovery costs is owed on {number} as of {as_of}"))
+                AppError::Refused(
+                    format!("no compensation for recovery costs is owed on {number} as of {as_of}").into(),
+                )
             })?;
             (ChargeKind::Compensation, None, amount)
         }

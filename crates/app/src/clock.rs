@@ -44,9 +44,12 @@ pub fn today(organisation: &Organisation, now: DateTime<Utc>) -> NaiveDate {
 /// Errors: the name is not in the time zone database, with a hint.
 pub fn parse_time_zone(name: &str) -> Result<Tz, crate::AppError> {
     name.trim().parse::<Tz>().map_err(|_| {
-        crate::AppError::Refused(format!(
-            "{name:?} is not a time zone: use an IANA name such as Europe/Madrid, Europe/Rome or Europe/London"
-        ))
+        crate::AppError::Refused(
+            format!(
+                "{name:?} is not a time zone: use an IANA name such as Europe/Madrid, Europe/Rome or Europe/London"
+            )
+            .into(),
+        )
     })
 }
 

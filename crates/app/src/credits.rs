@@ -22,7 +22,8 @@ pub fn apply(
     let currency = invoice_currency(store, tenant, number)?;
     let amount_minor = match amount {
         Some(text) => Some(
-            Money::parse(text, currency).map_err(|e| AppError::Invalid { field: "amount", reason: e.to_string() })?,
+            Money::parse(text, currency)
+                .map_err(|e| AppError::Invalid { field: "amount", reason: e.to_string().into() })?,
         ),
         None => None,
     };

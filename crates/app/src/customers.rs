@@ -27,7 +27,7 @@ pub fn set(
             "{code} has a credit limit of {}: a new currency would relabel it; set credit_limit in the new currency \
              in the same command (after currency=), or clear it (credit_limit=); nothing was changed",
             before.credit.credit_limit.map(|m| m.to_string()).unwrap_or_default()
-        )));
+        ).into()));
     }
     let mut after = before.clone();
     // the currency first, so that a credit limit given with it is read in the new one
@@ -85,11 +85,12 @@ pub fn create(
             .filter(|value| !value.is_empty())
             .ok_or(AppError::Invalid { field: name, reason: "is required".into() })
     };
-    let invalid =
-        |field: &'static str| move |e: &dyn std::fmt::Display| AppError::Invalid { field, reason: e.to_string() };
+    let invalid = |field: &'static str| {
+        move |e: &dyn std::fmt::Display| AppError::Invalid { field, reason: e.to_string().into() }
+    };
     let code = CustomerCode::parse(given("code")?).map_err(|e| invalid("code")(&e))?;
     if store.customer(tenant, code.as_str())?.is_some() {
-        return Err(AppError::Refused(format!("{code} is already a customer: change it with PATCH instead")));
+        return Err(AppError::Refused(format!("{code} is already a customer: change it with PATCH instead").into()));
     }
     let country = Country::parse(given("country")?).map_err(|e| invalid("country")(&e))?;
     let mut customer = Customer {
@@ -116,7 +117,7 @@ pub fn create(
     let options = overdue_store::ImportOptions { all_or_nothing: true };
     let report = crate::import::customers(store, tenant, &mut rows, &|_| true, (options, by, at))?;
     if let Some(rejection) = report.rejected.first() {
-        return Err(AppError::Refused(rejection.reason.clone()));
+        return Err(AppError::Refused(rejection.reason.clone().into()));
     }
     Ok(customer)
 }
@@ -126,9 +127,11 @@ fn field_error(error: customer_fields::FieldError) -> AppError {
     match &error {
         customer_fields::FieldError::Invalid { field, reason } => AppError::Invalid {
             field: customer_fields::FIELDS.iter().copied().find(|known| known == field).unwrap_or("fields"),
-            reason: reason.clone(),
+            reason: reason.clone().into(),
         },
-        customer_fields::FieldError::Unknown { .. } => AppError::Invalid { field: "fields", reason: error.to_string() },
+        customer_fields::FieldError::Unknown { .. } => {
+            AppError::Invalid { field: "fields", reason: error.to_string().into() }
+        }
     }
 }
 
@@ -169,7 +172,7 @@ pub fn record_credit_report(
     let advised_limit = match &stated.advised_limit {
         Some(text) => Some(
             overdue_core::money::Money::parse(text, customer.currency)
-                .map_err(|e| AppError::Invalid { field: "advised_limit", reason: e.to_string() })?,
+                .map_err(|e| AppError::Invalid { field: "advised_limit", reason: e.to_string().into() })?,
         ),
         None => None,
     };

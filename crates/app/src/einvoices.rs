@@ -42,7 +42,7 @@ pub fn import(
     (file, bytes): (&str, &[u8]),
     (options, agreed): (ImportOptions, Option<&PaymentTerms>),
 ) -> Result<EInvoiceImport, AppError> {
-    let not_imported = |why: String| AppError::Refused(format!("{file} was not imported: {why}"));
+    let not_imported = |why: String| AppError::Refused(format!("{file} was not imported: {why}").into());
     let (format, documents) = einvoice::read(bytes).map_err(|e| not_imported(e.to_string()))?;
     let known = known_tax_ids(store.customer_tax_ids(organisation.id)?);
     let own_tax_id = store.letterhead(organisation.id)?.tax_id;
@@ -224,7 +224,7 @@ fn create_customers(
     let mut rows = new.into_iter().enumerate().map(|(i, value)| Ok(Located { line: i as u64 + 1, value }));
     let report = store.import_customers(tenant, &mut rows, ImportOptions { all_or_nothing: true })?;
     if let Some(rejection) = report.rejected.first() {
-        return Err(AppError::Refused(format!("customer not created: {}", rejection.reason)));
+        return Err(AppError::Refused(format!("customer not created: {}", rejection.reason).into()));
     }
     Ok(codes)
 }
@@ -244,11 +244,11 @@ fn keep_documents(
     // a signed file is kept as the XML it signs, a Factur-X PDF as the XML it carries (the books
     // keep text; the SdI and the sender hold the originals)
     let (file_name, content) = if overdue_formats::p7m::looks_signed(bytes) {
-        let xml = overdue_formats::p7m::unwrap(bytes).map_err(|e| AppError::Refused(e.to_string()))?;
+        let xml = overdue_formats::p7m::unwrap(bytes).map_err(|e| AppError::Refused(e.to_string().into()))?;
         (name.trim_end_matches(".p7m").to_owned(), xml)
     } else if overdue_formats::einvoice::pdf::is_pdf(bytes) {
-        let (embedded, xml) =
-            overdue_formats::einvoice::pdf::embedded_invoice(bytes).map_err(|e| AppError::Refused(e.to_string()))?;
+        let (embedded, xml) = overdue_formats::einvoice::pdf::embedded_invoice(bytes)
+            .map_err(|e| AppError::Refused(e.to_string().into()))?;
         (format!("{name} ({embedded})"), xml)
     } else {
         (name, bytes.to_vec())

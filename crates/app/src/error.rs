@@ -1,6 +1,7 @@
 //! The one error of the use cases: what went wrong, in words a person can act on.
 
 use overdue_core::interest::InterestError;
+use overdue_core::refusal::Refusal;
 use overdue_notify::TemplateError;
 use overdue_store::StoreError;
 
@@ -18,8 +19,8 @@ pub enum AppError {
     NotFound { what: &'static str, key: String },
     /// One field of a request is not acceptable: which, and why.
     #[error("{field}: {reason}")]
-    Invalid { field: &'static str, reason: String },
+    Invalid { field: &'static str, reason: Refusal },
     /// A request that cannot be done as asked, and why.
     #[error("{0}")]
-    Refused(String),
+    Refused(Refusal),
 }

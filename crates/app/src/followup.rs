@@ -12,6 +12,7 @@ use overdue_core::ids::InvoiceNumber;
 use overdue_core::money::Money;
 use overdue_core::payment::PaymentMethod;
 use overdue_core::promise::PromiseToPay;
+use overdue_core::refusal::{Ask, Refusal};
 use overdue_store::{Organisation, Store, StoredAction};
 
 /// How far ahead a promise may be, in days from when it is made.
@@ -62,14 +63,14 @@ pub fn record_promise(
     if (stated.promised_date - stated.made_on).num_days() > PROMISE_DAYS_MAX {
         return Err(AppError::Invalid {
             field: "date",
-            reason: format!("a promise to pay is for the coming year at most: {} is further", stated.promised_date),
+            reason: Refusal::PromiseTooFar { promised_date: stated.promised_date },
         });
     }
     if let Some(who) = &stated.promised_by {
         crate::text("promised_by", who)?;
     }
     let currency = promise_currency(store, organisation, &customer, stated)?;
-    let invalid = |field: &'static str, reason: String| AppError::Invalid { field, reason };
+    let invalid = |field: &'static str, reason: Refusal| AppError::Invalid { field, reason };
     // a promise pauses the chasing of what is owed in its currency: it must be owed
     let state = store.customer_state(organisation.id, &stated.customer, stated.made_on)?;
     let owed: Vec<&str> = state
@@ -81,21 +82,18 @@ pub fn record_promise(
     if owed.is_empty() {
         return Err(invalid(
             "currency",
-            format!(
-                "{} owes nothing in {currency} on {}: a promise to pay is for money owed",
-                stated.customer, stated.made_on
-            ),
+            Refusal::OwesNothingIn { customer: stated.customer.clone(), currency, on: stated.made_on },
         ));
     }
     if let Some(other) = stated.invoices.iter().find(|n| !owed.contains(&n.as_str())) {
         return Err(invalid(
             "invoices",
-            format!("{other} is not open in {currency} for {} on {}", stated.customer, stated.made_on),
+            format!("{other} is not open in {currency} for {} on {}", stated.customer, stated.made_on).into(),
         ));
     }
-    let amount = Money::parse(&stated.amount, currency).map_err(|e| invalid("amount", e.to_string()))?;
+    let amount = Money::parse(&stated.amount, currency).map_err(|e| invalid("amount", e.to_string().into()))?;
     if !amount.is_positive() {
-        return Err(invalid("amount", format!("a promise to pay is for more than nothing: {amount}")));
+        return Err(invalid("amount", Refusal::PromiseOfNothing { amount }));
     }
     // a promise of more than is owed is a typing slip, not a promise: what it covers owes less
     let covered = state.invoices.iter().filter(|i| {
@@ -107,20 +105,22 @@ pub fn record_promise(
         let owed_total = Money::new(owed_minor, currency);
         return Err(invalid(
             "amount",
-            format!(
-                "{amount} is more than the {owed_total} {} owes on {}: a promise is for money owed",
-                stated.customer, stated.made_on
-            ),
+            Refusal::PromiseAboveOwed {
+                amount,
+                owed: owed_total,
+                customer: stated.customer.clone(),
+                on: stated.made_on,
+            },
         ));
     }
     if stated.promised_date < stated.made_on {
-        return Err(invalid("date", format!("{} is before the promise was made", stated.promised_date)));
+        return Err(invalid("date", Refusal::PromiseBeforeMade { promised_date: stated.promised_date }));
     }
     let method = match &stated.method {
         Some(text) => Some(PaymentMethod::parse(text).ok_or_else(|| {
             invalid(
                 "method",
-                format!("{text:?} is not a payment method: transfer, card, cheque, cash, direct_debit or other"),
+                format!("{text:?} is not a payment method: transfer, card, cheque, cash, direct_debit or other").into(),
             )
         })?),
         None => None,
@@ -163,7 +163,8 @@ fn promise_currency(
     stated: &PromiseStated,
 ) -> Result<Currency, AppError> {
     if let Some(code) = &stated.currency {
-        return Currency::from_code(code).map_err(|e| AppError::Invalid { field: "currency", reason: e.to_string() });
+        return Currency::from_code(code)
+            .map_err(|e| AppError::Invalid { field: "currency", reason: e.to_string().into() });
     }
     let mut currencies = Vec::new();
     for number in &stated.invoices {
@@ -188,7 +189,9 @@ fn promise_currency(
 pub fn numbers(texts: &[String]) -> Result<Vec<InvoiceNumber>, AppError> {
     texts
         .iter()
-        .map(|t| InvoiceNumber::parse(t).map_err(|e| AppError::Invalid { field: "invoices", reason: e.to_string() }))
+        .map(|t| {
+            InvoiceNumber::parse(t).map_err(|e| AppError::Invalid { field: "invoices", reason: e.to_string().into() })
+        })
         .collect()
 }
 
@@ -198,7 +201,7 @@ pub fn numbers(texts: &[String]) -> Result<Vec<InvoiceNumber>, AppError> {
 pub fn reason(text: &str) -> Result<NonPaymentReason, AppError> {
     NonPaymentReason::parse(text).ok_or_else(|| AppError::Invalid {
         field: "reason",
-        reason: format!("{text:?} is not one of: {}", NonPaymentReason::names()),
+        reason: format!("{text:?} is not one of: {}", NonPaymentReason::names()).into(),
     })
 }
 
@@ -219,7 +222,7 @@ pub fn open_dispute(
     }
     let dispute = Dispute {
         invoice: InvoiceNumber::parse(invoice)
-            .map_err(|e| AppError::Invalid { field: "invoice", reason: e.to_string() })?,
+            .map_err(|e| AppError::Invalid { field: "invoice", reason: e.to_string().into() })?,
         reason: reason(why)?,
         note,
         opened_on,
@@ -241,7 +244,7 @@ pub fn resolve_dispute(
     crate::past_day("on", on, organisation)?;
     crate::text("resolution", resolution)?;
     if resolution.trim().is_empty() {
-        return Err(AppError::Invalid { field: "resolution", reason: "say how it was resolved".into() });
+        return Err(AppError::Invalid { field: "resolution", reason: Refusal::Empty(Ask::HowDisputeResolved) });
     }
     store.resolve_dispute(organisation.id, invoice, on, resolution.trim())?;
     Ok(())
@@ -272,7 +275,7 @@ pub fn record_conversation(
         }
     }
     if interaction.summary.trim().is_empty() {
-        return Err(AppError::Invalid { field: "summary", reason: "say in a sentence what was said".into() });
+        return Err(AppError::Invalid { field: "summary", reason: Refusal::Empty(Ask::WhatWasSaid) });
     }
     Ok(store.record_interaction(organisation.id, customer, interaction)?)
 }
@@ -307,7 +310,7 @@ pub fn skip_action(
     crate::past_day("on", on, organisation)?;
     crate::text("reason", reason)?;
     if reason.trim().is_empty() {
-        return Err(AppError::Invalid { field: "reason", reason: "say why it is skipped".into() });
+        return Err(AppError::Invalid { field: "reason", reason: Refusal::Empty(Ask::WhyActionSkipped) });
     }
     Ok(store.skip_action(organisation.id, id, (on, by, reason.trim()))?)
 }

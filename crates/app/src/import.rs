@@ -70,7 +70,7 @@ pub fn file<R: Read + Send + 'static>(
     (input, map): (R, ColumnMap),
     (options, by, at): (ImportOptions, &str, NaiveDateTime),
 ) -> Result<ImportReport, AppError> {
-    let unusable = |e: overdue_formats::csv_columns::FileError| AppError::Refused(e.to_string());
+    let unusable = |e: overdue_formats::csv_columns::FileError| AppError::Refused(e.to_string().into());
     Ok(match kind {
         FileKind::Customers => {
             let rows = customers_csv::read_mapped(input, map).map_err(unusable)?;

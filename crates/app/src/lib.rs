@@ -26,6 +26,7 @@ pub mod users;
 pub mod work;
 
 pub use error::AppError;
+use overdue_core::refusal::Refusal;
 
 /// A fact's day given for `field`: a business date no later than the organisation's today (a
 /// payment, a conversation or a dispute cannot have happened tomorrow).
@@ -38,7 +39,7 @@ pub fn past_day(
 ) -> Result<chrono::NaiveDate, AppError> {
     let today = clock::today(organisation, chrono::Utc::now());
     if crate::day(field, day)? > today {
-        return Err(AppError::Invalid { field, reason: format!("{day} is after today ({today})") });
+        return Err(AppError::Invalid { field, reason: Refusal::AfterToday { day, today } });
     }
     Ok(day)
 }
@@ -48,7 +49,7 @@ pub fn past_day(
 ///
 /// Errors: [`AppError::Invalid`] naming the field.
 pub fn text(field: &'static str, value: &str) -> Result<(), AppError> {
-    overdue_core::text::check(value).map_err(|e| AppError::Invalid { field, reason: e.to_string() })
+    overdue_core::text::check(value).map_err(|e| AppError::Invalid { field, reason: Refusal::Text(e) })
 }
 
 /// `day` as given for `field`, checked to be a business date (years 1900 to 2999): what an edge
@@ -56,5 +57,6 @@ pub fn text(field: &'static str, value: &str) -> Result<(), AppError> {
 ///
 /// Errors: [`AppError::Invalid`] naming the field.
 pub fn day(field: &'static str, day: chrono::NaiveDate) -> Result<chrono::NaiveDate, AppError> {
-    overdue_core::date::within_years(day).map_err(|e| AppError::Invalid { field, reason: e.to_string() })
+    overdue_core::date::within_years(day)
+        .map_err(|_| AppError::Invalid { field, reason: Refusal::OutsideYears { day } })
 }

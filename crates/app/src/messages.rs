@@ -42,11 +42,10 @@ fn template_of(action: &StoredAction) -> Result<String, AppError> {
         "broken_promise" => "broken_promise",
         "prepayment" => "prepayment_notice",
         other => {
-            return Err(AppError::Refused(format!(
-                "action {} ({}) is not a message: it is work for a person",
-                action.id,
-                other.replace('_', " ")
-            )));
+            return Err(AppError::Refused(
+                format!("action {} ({}) is not a message: it is work for a person", action.id, other.replace('_', " "))
+                    .into(),
+            ));
         }
     }
     .to_owned())
@@ -69,10 +68,9 @@ pub fn prepare(
     let template = template_of(action)?;
     // a broken promise is followed up by a call and an e-mail; other calls send nothing
     if action.channel.as_deref() == Some("call") && action.kind != "broken_promise" {
-        return Err(AppError::Refused(format!(
-            "action {} is a call: the work list gives the questions to ask",
-            action.id
-        )));
+        return Err(AppError::Refused(
+            format!("action {} is a call: the work list gives the questions to ask", action.id).into(),
+        ));
     }
     let customer = store
         .customer(organisation.id, &action.customer_code)?

@@ -13,6 +13,7 @@ use overdue_core::ids::InvoiceNumber;
 use overdue_core::policy::PolicyBook;
 use overdue_core::promise::PromiseState;
 use overdue_core::rates::RateTable;
+use overdue_core::refusal::{Ask, Refusal};
 use overdue_notify::{Mailer, Outgoing, SendError, Templates};
 use overdue_store::{Organisation, OutboxEntry, Store, StoredAction};
 
@@ -377,7 +378,7 @@ pub fn reject(
 ) -> Result<OutboxEntry, AppError> {
     crate::text("reason", reason)?;
     if reason.trim().is_empty() {
-        return Err(AppError::Invalid { field: "reason", reason: "say why it must not go".into() });
+        return Err(AppError::Invalid { field: "reason", reason: Refusal::Empty(Ask::WhyMessageStopped) });
     }
     Ok(store.reject_message(organisation.id, id, by, reason.trim(), on)?)
 }
@@ -438,9 +439,9 @@ pub fn action_letter(
     let action = store.action(sender.organisation.id, id)?;
     let prepared = match for_sending(store, sender, &action, (today, true))? {
         Verdict::Send(prepared) => prepared,
-        Verdict::Hold(_, why) => return Err(AppError::Refused(format!("action {id}'s letter is held: {why}"))),
+        Verdict::Hold(_, why) => return Err(AppError::Refused(format!("action {id}'s letter is held: {why}").into())),
         Verdict::Withdraw(why) => {
-            return Err(AppError::Refused(format!("action {id} has nothing left to ask on {today}: {why}")));
+            return Err(AppError::Refused(format!("action {id} has nothing left to ask on {today}: {why}").into()));
         }
     };
     let letterhead = store.letterhead(sender.organisation.id)?;

@@ -8,6 +8,7 @@ use overdue_core::ids::{InvoiceNumber, PaymentReference};
 use overdue_core::import::Located;
 use overdue_core::money::Money;
 use overdue_core::payment::{Payment, PaymentMethod};
+use overdue_core::refusal::{Ask, Refusal};
 use overdue_store::{ImportOptions, Organisation, Store};
 
 /// A payment as a person states it: amounts as written (`"1250.00"`), in the invoice's currency.
@@ -64,13 +65,14 @@ pub fn record(
     if received.date < invoice.issue_date {
         return Err(AppError::Invalid {
             field: "date",
-            reason: format!(
-                "{} is before invoice {} was issued ({})",
-                received.date, invoice.number, invoice.issue_date
-            ),
+            reason: Refusal::PaidBeforeIssued {
+                paid_on: received.date,
+                number: invoice.number.to_string(),
+                issued_on: invoice.issue_date,
+            },
         });
     }
-    let invalid = |field: &'static str, reason: String| AppError::Invalid { field, reason };
+    let invalid = |field: &'static str, reason: String| AppError::Invalid { field, reason: reason.into() };
     if invoice.kind == overdue_core::invoice::InvoiceKind::CreditNote {
         return Err(invalid(
             "invoice",
@@ -102,7 +104,7 @@ pub fn record(
     let mut rows = std::iter::once(Ok(Located { line: 1, value: payment }));
     let report = store.import_payments(organisation.id, &mut rows, ImportOptions { all_or_nothing: true })?;
     if let Some(rejection) = report.rejected.first() {
-        return Err(AppError::Refused(format!("payment not recorded: {}", rejection.reason)));
+        return Err(AppError::Refused(format!("payment not recorded: {}", rejection.reason).into()));
     }
     let after = store
         .invoice(organisation.id, &received.invoice)?
@@ -148,7 +150,7 @@ pub fn reverse(
     crate::past_day("on", on, organisation)?;
     crate::text("reason", reason)?;
     if reason.trim().is_empty() {
-        return Err(AppError::Invalid { field: "reason", reason: "say why the payment is undone".into() });
+        return Err(AppError::Invalid { field: "reason", reason: Refusal::Empty(Ask::WhyPaymentUndone) });
     }
     let note = format!("undone by {by}: {}", reason.trim());
     Ok(store.reverse_payment(organisation.id, reference.trim(), on, &note)?)

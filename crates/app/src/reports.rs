@@ -90,7 +90,7 @@ pub fn collection_by_month(
 ) -> Result<Vec<MonthFigures>, AppError> {
     crate::day("as_of", as_of)?;
     if !(1..=36).contains(&months) {
-        return Err(AppError::Invalid { field: "months", reason: format!("{months} months: give 1 to 36") });
+        return Err(AppError::Invalid { field: "months", reason: format!("{months} months: give 1 to 36").into() });
     }
     let ends = period_ends(as_of, months);
     let sales = sales_by_month(store, organisation, as_of)?;
@@ -217,7 +217,7 @@ pub fn forecast(
 ) -> Result<(Vec<Prediction>, CashForecast), AppError> {
     crate::day("as_of", as_of)?;
     if !(1..=52).contains(&weeks) {
-        return Err(AppError::Invalid { field: "weeks", reason: format!("{weeks} weeks: give 1 to 52") });
+        return Err(AppError::Invalid { field: "weeks", reason: format!("{weeks} weeks: give 1 to 52").into() });
     }
     let book = store.policy_book(organisation.id)?;
     let mut by_customer: Vec<(String, Vec<OpenAmountToPredict>)> = Vec::new();

@@ -3,6 +3,7 @@
 
 use crate::AppError;
 use overdue_core::letterhead::{KEYS, Letterhead, LetterheadError};
+use overdue_core::refusal::{Ask, Refusal};
 use overdue_store::{Organisation, Store};
 
 /// Sets each `key=value` of `settings` on the letterhead (an empty value clears one) and saves it;
@@ -22,10 +23,10 @@ pub fn set_letterhead(
         letterhead.set(key, value).map_err(|e| match &e {
             // a value that does not read names its setting, so a form can mark the field
             LetterheadError::BadValue { key, reason } => match KEYS.iter().find(|known| *known == key) {
-                Some(field) => AppError::Invalid { field, reason: reason.clone() },
-                None => AppError::Refused(e.to_string()),
+                Some(field) => AppError::Invalid { field, reason: reason.clone().into() },
+                None => AppError::Refused(e.to_string().into()),
             },
-            LetterheadError::UnknownSetting(_) => AppError::Refused(e.to_string()),
+            LetterheadError::UnknownSetting(_) => AppError::Refused(e.to_string().into()),
         })?;
     }
     if !settings.is_empty() {
@@ -45,12 +46,15 @@ pub fn load_policy(
     book: &overdue_core::policy::PolicyBook,
     templates: &overdue_notify::Templates,
 ) -> Result<(), AppError> {
-    book.validate().map_err(|e| AppError::Refused(format!("{e}; nothing was changed")))?;
+    book.validate().map_err(|e| AppError::Refused(format!("{e}; nothing was changed").into()))?;
     if let Some(missing) = book.message_templates().into_iter().find(|t| !templates.has(t)) {
-        return Err(AppError::Refused(format!(
-            "a step uses the template {missing:?}, which does not exist among the templates in use; nothing was \
+        return Err(AppError::Refused(
+            format!(
+                "a step uses the template {missing:?}, which does not exist among the templates in use; nothing was \
              changed"
-        )));
+            )
+            .into(),
+        ));
     }
     store.save_policy_book(organisation.id, book)?;
     Ok(())
@@ -68,7 +72,7 @@ pub fn add_closing_day(
     crate::day("day", day)?;
     crate::text("name", name)?;
     if name.trim().is_empty() {
-        return Err(AppError::Invalid { field: "name", reason: "say what the day is (\"Christmas closing\")".into() });
+        return Err(AppError::Invalid { field: "name", reason: Refusal::Empty(Ask::WhatClosingDayIs) });
     }
     Ok(store.add_closing_day(organisation.id, day, name.trim())?)
 }
@@ -112,7 +116,8 @@ pub fn assign_policy(
                 reason: format!(
                     "the policy book gives no meaning to segment {segment:?} (its segments: {listed}): add it to \
                      the book first"
-                ),
+                )
+                .into(),
             });
         }
     }

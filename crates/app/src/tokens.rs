@@ -5,6 +5,7 @@
 use crate::AppError;
 use chrono::NaiveDateTime;
 use overdue_core::access::Role;
+use overdue_core::refusal::{Ask, Refusal};
 use overdue_store::{ApiToken, Organisation, Store};
 use sha2::{Digest, Sha256};
 
@@ -31,7 +32,7 @@ pub fn create(
     let name = name.trim();
     crate::text("name", name)?;
     if name.is_empty() {
-        return Err(AppError::Invalid { field: "name", reason: "say what the token is for, e.g. \"ERP\"".into() });
+        return Err(AppError::Invalid { field: "name", reason: Refusal::Empty(Ask::WhatTokenIsFor) });
     }
     let secret = format!("{SECRET_PREFIX}{}", random_hex()?);
     let token = store.create_token(organisation.id, name, role, &hash(&secret), now)?;
@@ -79,7 +80,8 @@ pub fn revoke(store: &mut dyn Store, organisation: &Organisation, id: i64, now: 
 /// Errors: [`AppError::Refused`] when the system has no random source.
 pub fn random_hex() -> Result<String, AppError> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| AppError::Refused(format!("no random source to make a secret: {e}")))?;
+    getrandom::fill(&mut bytes)
+        .map_err(|e| AppError::Refused(format!("no random source to make a secret: {e}").into()))?;
     Ok(hex(&bytes))
 }
 

@@ -9,6 +9,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use chrono::{NaiveDateTime, TimeDelta};
 use overdue_core::access::Role;
 use overdue_core::ids::Email;
+use overdue_core::refusal::Refusal;
 use overdue_store::{Organisation, Session, Store, User};
 
 /// The shortest password accepted (NIST SP 800-63B asks for at least 8; a credit controller's
@@ -28,19 +29,20 @@ pub fn add(
     (email, role, password): (&str, Role, &str),
     now: NaiveDateTime,
 ) -> Result<User, AppError> {
-    let email = Email::parse(email).map_err(|e| AppError::Invalid { field: "email", reason: e.to_string() })?;
+    let email = Email::parse(email).map_err(|e| AppError::Invalid { field: "email", reason: e.to_string().into() })?;
     if password.chars().count() < PASSWORD_MIN_CHARS {
         return Err(AppError::Invalid {
             field: "password",
-            reason: format!("a password has at least {PASSWORD_MIN_CHARS} characters"),
+            reason: Refusal::PasswordTooShort { min_chars: PASSWORD_MIN_CHARS },
         });
     }
     let mut salt_bytes = [0u8; 16];
-    getrandom::fill(&mut salt_bytes).map_err(|e| AppError::Refused(format!("no random source for a salt: {e}")))?;
-    let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| AppError::Refused(format!("salt: {e}")))?;
+    getrandom::fill(&mut salt_bytes)
+        .map_err(|e| AppError::Refused(format!("no random source for a salt: {e}").into()))?;
+    let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| AppError::Refused(format!("salt: {e}").into()))?;
     let hash = Argon2::default()
         .hash_password(password.as_bytes(), &salt)
-        .map_err(|e| AppError::Refused(format!("the password could not be hashed: {e}")))?
+        .map_err(|e| AppError::Refused(format!("the password could not be hashed: {e}").into()))?
         .to_string();
     Ok(store.add_user(organisation.id, email.as_str(), role, &hash, now)?)
 }
@@ -66,7 +68,7 @@ pub fn log_in(
     (email, password, organisation): (&str, &str, Option<i64>),
     now: NaiveDateTime,
 ) -> Result<LoggedIn, AppError> {
-    let refused = || AppError::Refused("wrong e-mail or password".into());
+    let refused = || AppError::Refused(Refusal::WrongLogin);
     let accounts: Vec<(User, String)> = store
         .users_by_email(email.trim())?
         .into_iter()
@@ -126,10 +128,13 @@ pub fn disable(
 ) -> Result<(), AppError> {
     let email = email.trim();
     if email.eq_ignore_ascii_case(by.trim()) {
-        return Err(AppError::Refused(format!("{email} cannot disable themselves: another administrator can")));
+        return Err(AppError::Refused(Refusal::CannotDisableSelf { email: email.to_owned() }));
     }
     if !store.disable_user(organisation.id, email, now)? {
-        return Err(AppError::Refused(format!("{email} cannot log in to {} already", organisation.name)));
+        return Err(AppError::Refused(Refusal::CannotLogInAlready {
+            email: email.to_owned(),
+            organisation: organisation.name.clone(),
+        }));
     }
     Ok(())
 }

@@ -130,7 +130,7 @@ pub fn explain(
 ) -> Result<Option<overdue_core::engine::Explanation>, AppError> {
     crate::day("as_of", as_of)?;
     let invoice = overdue_core::ids::InvoiceNumber::parse(number)
-        .map_err(|e| AppError::Invalid { field: "invoice", reason: e.to_string() })?;
+        .map_err(|e| AppError::Invalid { field: "invoice", reason: e.to_string().into() })?;
     let code = store.invoice_customer_code(organisation.id, number)?;
     let state = store.customer_state(organisation.id, &code, as_of)?;
     let book = store.policy_book(organisation.id)?;

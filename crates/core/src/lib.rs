@@ -37,6 +37,7 @@ pub mod policy;
 pub mod promise;
 pub mod quantity;
 pub mod rates;
+pub mod refusal;
 pub mod structured_reference;
 pub mod terms;
 pub mod text;

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use overdue_app::AppError;
+use overdue_core::refusal::Refusal;
 use overdue_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -15,6 +16,9 @@ pub struct ApiError {
     pub status: StatusCode,
     pub field: Option<String>,
     pub reason: String,
+    /// The books' reason as facts, for a page to say in its visitor's language (`reason` is its
+    /// English text).
+    pub refusal: Option<Refusal>,
 }
 
 /// The body of every error response.
@@ -33,7 +37,12 @@ pub struct ErrorDetail {
 
 impl ApiError {
     pub fn new(status: StatusCode, field: Option<&str>, reason: impl Into<String>) -> Self {
-        Self { status, field: field.map(str::to_owned), reason: reason.into() }
+        Self { status, field: field.map(str::to_owned), reason: reason.into(), refusal: None }
+    }
+
+    /// The books' refusal, its English text as the reason.
+    pub fn refused(status: StatusCode, field: Option<&str>, refusal: Refusal) -> Self {
+        Self { refusal: Some(refusal.clone()), ..Self::new(status, field, refusal.to_string()) }
     }
 
     pub fn bad_request(field: &str, reason: impl Into<String>) -> Self {
@@ -94,9 +103,9 @@ fn field_of(text: &str, whole: &str) -> (String, String) {
 impl From<AppError> for ApiError {
     fn from(error: AppError) -> Self {
         match error {
-            AppError::Invalid { field, reason } => Self::bad_request(field, reason),
+            AppError::Invalid { field, reason } => Self::refused(StatusCode::BAD_REQUEST, Some(field), reason),
             AppError::NotFound { .. } => Self::not_found(error.to_string()),
-            AppError::Refused(reason) => Self::new(StatusCode::UNPROCESSABLE_ENTITY, None, reason),
+            AppError::Refused(reason) => Self::refused(StatusCode::UNPROCESSABLE_ENTITY, None, reason),
             AppError::Store(store) => Self::from(store),
             other => Self::new(StatusCode::UNPROCESSABLE_ENTITY, None, other.to_string()),
         }
@@ -107,7 +116,7 @@ impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound { .. } => Self::not_found(error.to_string()),
-            StoreError::Refused(reason) => Self::new(StatusCode::UNPROCESSABLE_ENTITY, None, reason),
+            StoreError::Refused(reason) => Self::refused(StatusCode::UNPROCESSABLE_ENTITY, None, reason),
             other => {
                 tracing::error!(error = %other, "store error");
                 Self::internal("the books could not be read or written; the server log says why")

@@ -205,12 +205,13 @@ fn skipping_needs_the_token_and_a_reason_answered_next_to_the_form(books: &Books
     assert_eq!(empty.status, 303, "{token}: {}", empty.page);
     let shown = ana.follow(&empty).page;
     assert!(shown.contains(&format!(r#"id="skip-{id}-error""#)), "the error is next to its form: {shown}");
+    assert!(shown.contains("Indichi perché viene saltato."), "said in the page's language: {shown}");
     assert!(shown.contains(&format!(r#"id="action-{id}""#)), "nothing changed: the action is still there");
     let skipped = ana.post(&skip, &[("csrf_token", &token), ("reason", "cliente in ferie"), ("back", back)]);
     let shown = ana.follow(&skipped).page;
     assert!(shown.contains("Saltata #"), "{shown}");
     let done = ana.post(&format!("/actions/{id}/done"), &[("csrf_token", &token), ("back", back)]);
-    assert!(ana.follow(&done).page.contains("already skipped"), "a skipped action is not called done");
+    assert!(ana.follow(&done).page.contains("Questo è già stato saltato da"), "a skipped action is not called done");
     assert!(!shown.contains(&format!(r#"id="action-{id}""#)), "the skipped action left the list");
     // another organisation's action is not there for this session
     let theirs = ana.post("/actions/999999/skip", &[("csrf_token", &token), ("reason", "x"), ("back", back)]);
@@ -637,7 +638,7 @@ fn a_bank_statement_is_uploaded_and_its_lines_decided_on_the_bank_page(books: &B
     assert_eq!(invoice["open"]["amount"], "2074.40", "3,074.40 less the 1,000 accepted: {invoice}");
     // euros are not a pounds customer's to pay with
     let pounds = ana.follow(&decide(gift, &[("decision", "assign"), ("customer", "C008")]));
-    assert!(unescape(&pounds.page).contains("C008 has never been invoiced in EUR"), "{}", pounds.page);
+    assert!(unescape(&pounds.page).contains("A C008 nunca se le ha facturado en EUR"), "{}", pounds.page);
     // set the gift aside: without a reason it is refused next to its form
     let bare = ana.follow(&decide(gift, &[("decision", "ignore"), ("reason", " ")]));
     let bare = unescape(&bare.page);
@@ -955,7 +956,7 @@ fn settings_are_changed_on_their_page_each_checked_as_when_loaded(books: &Books)
     assert!(stopped.contains("Ya no puede entrar (sesiones cerradas): luis@acme.example"), "{stopped}");
     assert!(stopped.contains("luis@acme.example (gestor de cobros) — "), "{stopped}");
     let herself = post(&boss, "/settings/users/disable", &[("email", "boss@acme.example")]);
-    assert!(herself.contains("cannot disable themselves"), "{herself}");
+    assert!(herself.contains("no puede quitarse el acceso a sí mismo"), "{herself}");
     let luis = Browser::new(books, "es");
     let refused = luis.post("/login", &[("email", "luis@acme.example"), ("password", "a long enough password")]);
     assert!(luis.follow(&refused).page.contains("no son correctos"), "he can no longer log in");
@@ -1069,7 +1070,7 @@ fn a_dispute_is_resolved_from_the_customer_page_and_its_invoice_chased_again(boo
     let csrf = ana.csrf(&page.page);
     let path = "/customers/C003/disputes/F2026-0011/resolve";
     let empty = ana.follow(&ana.post(path, &[("csrf_token", &csrf), ("back", "/customers/C003"), ("resolution", " ")]));
-    assert!(unescape(&empty.page).contains("say how it was resolved"), "{}", empty.page);
+    assert!(unescape(&empty.page).contains("Indique cómo se resolvió la disputa."), "{}", empty.page);
     let (_, before) = books.get("/api/v1/reports/forecast?format=json", Some(books.token(0, Role::ReadOnly)));
     let basis = |forecast: &serde_json::Value| {
         let found = forecast["invoices"].as_array().unwrap().iter().find(|p| p["invoice"] == "F2026-0011").cloned();

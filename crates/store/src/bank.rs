@@ -20,6 +20,7 @@ use overdue_core::ids::{CustomerCode, InvoiceNumber};
 use overdue_core::invoice::{owed_on, unpaid_instalments};
 use overdue_core::matching::{Matcher, OpenInvoice, Payer, PromisedPayment, Proposal, spread};
 use overdue_core::money::Money;
+use overdue_core::refusal::{Ask, Refusal};
 use overdue_core::structured_reference;
 use overdue_core::terms::PaymentTerms;
 use std::collections::HashMap;
@@ -631,24 +632,16 @@ pub(crate) fn decide(
     if stored.line.reverses_a_credit() && stored.status == BankLineStatus::Debit {
         return match decision {
             BankDecision::Ignore { .. } => set_aside_by(sql, tenant, id, decision, by),
-            _ => Err(StoreError::Refused(format!(
-                "bank line {id} is money the bank took back, not a payment: undo the payment it returns \
-                 (`overdue matches undo LINE`), then set this one aside with `overdue matches ignore {id}`"
-            ))),
+            _ => Err(StoreError::Refused(Refusal::BankLineTakenBack { id })),
         };
     }
     if !matches!(stored.status, BankLineStatus::Review | BankLineStatus::Unmatched) {
-        return Err(StoreError::Refused(format!(
-            "bank line {id} is {}: only lines waiting for review can be decided",
-            stored.status.as_str()
-        )));
+        return Err(StoreError::Refused(Refusal::BankLineDecided { id, status: stored.status.as_str().to_owned() }));
     }
     match decision {
         BankDecision::Accept => {
             let Some(code) = &stored.customer else {
-                return Err(StoreError::Refused(format!(
-                    "bank line {id} has no proposal to accept: say whose money it is with `overdue matches assign {id} CUSTOMER`"
-                )));
+                return Err(StoreError::Refused(Refusal::BankLineNoProposal { id }));
             };
             let customer = crate::follow_up::customer_id(sql, tenant, code)?;
             still_open(sql, tenant, &stored)?;
@@ -664,19 +657,17 @@ pub(crate) fn decide(
                 &[tenant.into(), customer.into(), currency.code().into()],
             )?;
             if invoiced.is_empty() {
-                return Err(StoreError::Refused(format!(
-                    "{code} has never been invoiced in {currency}: this {} is not theirs to pay with; assign it to \
-                     the customer invoiced in {currency}, or set it aside",
-                    stored.line.amount
-                )));
+                return Err(StoreError::Refused(Refusal::NeverInvoicedIn {
+                    customer: code.clone(),
+                    currency,
+                    amount: stored.line.amount,
+                }));
             }
             let allocations = assignment(sql, tenant, &stored.line, customer, invoices)?;
             apply(sql, tenant, id, &stored.line, customer, &allocations, by)?;
         }
         BankDecision::Ignore { reason } if reason.trim().is_empty() => {
-            return Err(StoreError::Refused(format!(
-                "say why bank line {id} is not a customer's payment: --reason \"loan repayment\", \"refund\"…"
-            )));
+            return Err(StoreError::Refused(Refusal::Empty(Ask::WhyLineSetAside)));
         }
         BankDecision::Ignore { .. } => return set_aside_by(sql, tenant, id, decision, by),
         BankDecision::Undo { .. } => {}
@@ -691,15 +682,12 @@ fn still_open(sql: &mut dyn Sql, tenant: TenantId, stored: &StoredBankLine) -> R
         let open = invoice_open(sql, tenant, allocation.invoice_id)?;
         if open < allocation.amount_minor + allocation.discount_minor {
             let currency = stored.line.amount.currency();
-            return Err(StoreError::Refused(format!(
-                "bank line {}: the proposal is out of date — invoice {} had {} open when it was made and has {} now; \
-                 say where the money goes with `overdue matches assign {} CUSTOMER --invoice …`",
-                stored.id,
-                allocation.number,
-                Money::new(allocation.amount_minor + allocation.discount_minor, currency),
-                Money::new(open, currency),
-                stored.id
-            )));
+            return Err(StoreError::Refused(Refusal::ProposalOutOfDate {
+                line: stored.id,
+                number: allocation.number.clone(),
+                then: Money::new(allocation.amount_minor + allocation.discount_minor, currency),
+                now: Money::new(open, currency),
+            }));
         }
     }
     Ok(())
@@ -735,10 +723,7 @@ fn undo(
         BankLineStatus::Applied => {}
         BankLineStatus::Ignored => return restore(sql, tenant, id, reason, by),
         other => {
-            return Err(StoreError::Refused(format!(
-                "bank line {id} is {}: only an applied line or one set aside can be undone",
-                other.as_str()
-            )));
+            return Err(StoreError::Refused(Refusal::BankLineNotUndoable { id, status: other.as_str().to_owned() }));
         }
     }
     let mut rows = sql.rows(
@@ -747,7 +732,7 @@ fn undo(
         &[tenant.into(), id.into()],
     )?;
     let Some(mut row) = rows.pop() else {
-        return Err(StoreError::Refused(format!("bank line {id}: its payment was already undone")));
+        return Err(StoreError::Refused(Refusal::BankLinePaymentUndone { id }));
     };
     let (payment, paid_on) = (row.int(), row.date()?);
     let note = format!("undone by {by}: {reason}");
@@ -806,9 +791,10 @@ fn assignment(
             Some(found) if !chosen.iter().any(|(id, ..)| *id == found.0) => chosen.push(found.clone()),
             Some(_) => {}
             None => {
-                return Err(StoreError::Refused(format!(
-                    "invoice {number} is not an open {currency} invoice of this customer"
-                )));
+                return Err(StoreError::Refused(Refusal::NotOpenInvoiceOfCustomer {
+                    number: number.clone(),
+                    currency,
+                }));
             }
         }
     }

@@ -244,7 +244,9 @@ pub(crate) fn unapply(
         &[tenant.into(), payment.into(), invoice.into()],
     )?;
     let amount = rows.pop().map(|mut r| r.int()).ok_or_else(|| {
-        StoreError::Refused(format!("{reference} paid nothing of invoice {number}: there is nothing to take back"))
+        StoreError::Refused(
+            format!("{reference} paid nothing of invoice {number}: there is nothing to take back").into(),
+        )
     })?;
     take_back(sql, tenant, (payment, invoice, amount), true)?;
     record(sql, tenant, customer, (reference, number, -amount), (by, at))?;
@@ -269,15 +271,18 @@ pub(crate) fn apply_to(
     let mut row = rows.pop().ok_or_else(|| StoreError::NotFound { what: "invoice", key: number.to_owned() })?;
     let (invoice, owner, invoice_currency, open, issued) = (row.int(), row.int(), row.text(), row.int(), row.date()?);
     if owner != customer || invoice_currency != currency {
-        return Err(StoreError::Refused(format!(
-            "{reference} is a credit of another customer or currency than invoice {number}: nothing was changed"
-        )));
+        return Err(StoreError::Refused(
+            format!(
+                "{reference} is a credit of another customer or currency than invoice {number}: nothing was changed"
+            )
+            .into(),
+        ));
     }
     let amount = amount_minor.unwrap_or(i64::MAX).min(left).min(open);
     if amount <= 0 {
-        return Err(StoreError::Refused(format!(
-            "nothing to apply: {reference} holds {left} and invoice {number} owes {open} (minor units)"
-        )));
+        return Err(StoreError::Refused(
+            format!("nothing to apply: {reference} holds {left} and invoice {number} owes {open} (minor units)").into(),
+        ));
     }
     allocate(sql, tenant, payment, invoice, amount, issued)?;
     sql.execute(

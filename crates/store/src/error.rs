@@ -20,7 +20,7 @@ pub enum StoreError {
     #[error("no {what} {key:?} in these books")]
     NotFound { what: &'static str, key: String },
     #[error("{0}")]
-    Refused(String),
+    Refused(overdue_core::refusal::Refusal),
     #[error("could not write to PostgreSQL: {0}")]
     Io(#[from] std::io::Error),
 }

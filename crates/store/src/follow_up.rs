@@ -16,6 +16,7 @@ use overdue_core::money::Money;
 use overdue_core::payment::PaymentMethod;
 use overdue_core::policy::{PolicyBook, Tone};
 use overdue_core::promise::PromiseToPay;
+use overdue_core::refusal::Refusal;
 use std::collections::HashMap;
 
 /// Customers planned per transaction.
@@ -61,7 +62,10 @@ fn check_invoices(
     for number in numbers {
         let (_, owner) = invoice_ids(sql, tenant, number.as_str())?;
         if owner != customer {
-            return Err(StoreError::Refused(format!("invoice {number} is not an invoice of customer {code}")));
+            return Err(StoreError::Refused(Refusal::NotTheirInvoice {
+                number: number.to_string(),
+                customer: code.to_owned(),
+            }));
         }
     }
     Ok(())
@@ -169,10 +173,10 @@ pub(crate) fn record_promise(
     let customer = customer_id(sql, tenant, code)?;
     check_invoices(sql, tenant, customer, code, &promise.invoices)?;
     if promise.promised_date < promise.made_on {
-        return Err(StoreError::Refused(format!(
-            "a promise made on {} cannot be for an earlier date ({})",
-            promise.made_on, promise.promised_date
-        )));
+        return Err(StoreError::Refused(
+            format!("a promise made on {} cannot be for an earlier date ({})", promise.made_on, promise.promised_date)
+                .into(),
+        ));
     }
     let mut rows = sql.rows(
         "INSERT INTO promises (tenant_id, customer_id, made_on, promised_date, amount_minor, currency, method,
@@ -207,11 +211,10 @@ pub(crate) fn open_dispute(
         &[tenant.into(), invoice.into()],
     )?;
     if let Some(mut row) = open.into_iter().next() {
-        return Err(StoreError::Refused(format!(
-            "invoice {} is already in dispute since {}: resolve that dispute first",
-            dispute.invoice,
-            row.text()
-        )));
+        return Err(StoreError::Refused(Refusal::AlreadyInDispute {
+            number: dispute.invoice.to_string(),
+            since: row.text(),
+        }));
     }
     let mut rows = sql.rows(
         "INSERT INTO disputes (tenant_id, customer_id, invoice_id, reason, note, opened_on, recorded_by)
@@ -244,7 +247,7 @@ pub(crate) fn resolve_dispute(
         &[tenant.into(), invoice.into(), on.into(), resolution.into()],
     )?;
     if changed == 0 {
-        return Err(StoreError::Refused(format!("invoice {number} has no dispute open on {on}")));
+        return Err(StoreError::Refused(Refusal::NoOpenDispute { number: number.to_owned(), on }));
     }
     // with no dispute left open, messages waiting for approval only because of one wait no more
     sql.execute(
@@ -282,7 +285,7 @@ pub(crate) fn policy_book(sql: &mut dyn Sql, tenant: TenantId) -> Result<PolicyB
 }
 
 pub(crate) fn save_policy_book(sql: &mut dyn Sql, tenant: TenantId, book: &PolicyBook) -> Result<(), StoreError> {
-    book.validate().map_err(|e| StoreError::Refused(e.to_string()))?;
+    book.validate().map_err(|e| StoreError::Refused(e.to_string().into()))?;
     sql.execute("DELETE FROM policy_books WHERE tenant_id = $1", &[tenant.into()])?;
     sql.execute("INSERT INTO policy_books (tenant_id, book) VALUES ($1, $2)", &[tenant.into(), json(book).into()])?;
     Ok(())
@@ -1053,15 +1056,15 @@ fn closable(sql: &mut dyn Sql, tenant: TenantId, id: i64, on: NaiveDate) -> Resu
             .rows("SELECT done_note FROM actions WHERE tenant_id = $1 AND id = $2", &[tenant.into(), id.into()])?
             .pop()
             .and_then(|mut row| row.opt_text());
-        let closed = if note.as_deref().is_some_and(|n| n.starts_with("skipped: ")) { "skipped" } else { "done" };
-        return Err(StoreError::Refused(format!(
-            "action {id} was already {closed} on {} by {}",
-            action.done_on.map_or("?".into(), |d| d.to_string()),
-            action.done_by.as_deref().unwrap_or("?")
-        )));
+        return Err(StoreError::Refused(Refusal::ActionClosed {
+            id,
+            skipped: note.as_deref().is_some_and(|n| n.starts_with("skipped: ")),
+            on: action.done_on,
+            by: action.done_by.clone().unwrap_or_else(|| "?".into()),
+        }));
     }
     if on < action.due_on {
-        return Err(StoreError::Refused(format!("action {id} is due on {}: it cannot be done on {on}", action.due_on)));
+        return Err(StoreError::Refused(Refusal::ActionNotYetDue { id, due_on: action.due_on, on }));
     }
     Ok(action)
 }

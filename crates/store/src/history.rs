@@ -54,12 +54,15 @@ pub(crate) fn import(
         }
     }
     if options.all_or_nothing && !report.rejected.is_empty() {
-        return Err(StoreError::Refused(format!(
-            "{} rows rejected, nothing imported (--all-or-nothing): the first, line {}: {}",
-            report.rejected.len(),
-            report.rejected[0].line,
-            report.rejected[0].reason
-        )));
+        return Err(StoreError::Refused(
+            format!(
+                "{} rows rejected, nothing imported (--all-or-nothing): the first, line {}: {}",
+                report.rejected.len(),
+                report.rejected[0].line,
+                report.rejected[0].reason
+            )
+            .into(),
+        ));
     }
     Ok(report)
 }

@@ -12,6 +12,7 @@ use crate::rows::{Row, Sql};
 use chrono::{NaiveDate, NaiveDateTime};
 use overdue_core::contact::{Channel, Direction, Interaction};
 use overdue_core::letterhead::Letterhead;
+use overdue_core::refusal::{MessageStates, Refusal};
 
 /// Whether an action of this kind and channel is carried out by an e-mail.
 pub(crate) fn is_emailed(kind: &str, channel: Option<&str>) -> bool {
@@ -280,6 +281,16 @@ fn email_note(at: NaiveDateTime, to: Option<String>, summary: String, outcome: O
     }
 }
 
+/// The refusal of a change `allowed` only in other states than the message's.
+fn not_waiting(message: &OutboxEntry, allowed: MessageStates) -> StoreError {
+    let status = if message.status == OutboxStatus::Queued && allowed == MessageStates::Approve {
+        "queued without approval needed or given".to_owned()
+    } else {
+        message.status.as_str().to_owned()
+    };
+    StoreError::Refused(Refusal::MessageNotWaiting { id: message.id, status, allowed })
+}
+
 /// A person's decision on a failed or uncertain message: send it again, or not at all.
 pub(crate) fn decide(
     sql: &mut dyn Sql,
@@ -290,10 +301,7 @@ pub(crate) fn decide(
 ) -> Result<OutboxEntry, StoreError> {
     let message = get(sql, tenant, id)?;
     if !matches!(message.status, OutboxStatus::Failed | OutboxStatus::Uncertain | OutboxStatus::Queued) {
-        return Err(StoreError::Refused(format!(
-            "message {id} is {}: only queued, failed or uncertain messages can be retried or cancelled",
-            message.status.as_str()
-        )));
+        return Err(not_waiting(&message, MessageStates::RetryOrCancel));
     }
     let (status, next) = match decision {
         OutboxDecision::Retry => ("queued", now),
@@ -316,7 +324,7 @@ pub(crate) fn approve(
 ) -> Result<OutboxEntry, StoreError> {
     let message = get(sql, tenant, id)?;
     if message.status != OutboxStatus::Queued || message.approval.is_none() || message.approved_by.is_some() {
-        return Err(StoreError::Refused(format!("message {id} does not wait for approval")));
+        return Err(not_waiting(&message, MessageStates::Approve));
     }
     sql.execute(
         "UPDATE outbox SET approved_by = $3, approved_at = $4 WHERE tenant_id = $1 AND id = $2",
@@ -336,7 +344,7 @@ pub(crate) fn reject(
 ) -> Result<OutboxEntry, StoreError> {
     let message = get(sql, tenant, id)?;
     if !matches!(message.status, OutboxStatus::Queued | OutboxStatus::Failed | OutboxStatus::Uncertain) {
-        return Err(StoreError::Refused(format!("message {id} is {}: it cannot be rejected", message.status.as_str())));
+        return Err(not_waiting(&message, MessageStates::Reject));
     }
     let note = format!("rejected by {by}: {reason}");
     sql.execute(
@@ -390,10 +398,7 @@ pub(crate) fn withdraw(
 ) -> Result<(), StoreError> {
     let message = get(sql, tenant, id)?;
     if !matches!(message.status, OutboxStatus::Queued | OutboxStatus::Sending) {
-        return Err(StoreError::Refused(format!(
-            "message {id} is {}: only a message waiting to go out can be withdrawn",
-            message.status.as_str()
-        )));
+        return Err(not_waiting(&message, MessageStates::Withdraw));
     }
     let note = format!("withdrawn before sending: {reason}");
     sql.execute(

@@ -10,6 +10,7 @@ use crate::rows::Sql;
 use chrono::NaiveDate;
 use overdue_core::bank::BankLine;
 use overdue_core::matching::payer_name_key;
+use overdue_core::refusal::Refusal;
 
 /// A payment undone: its reference and the invoices (numbers) it had paid.
 pub(crate) struct Undone {
@@ -82,13 +83,10 @@ pub(crate) fn reverse_by_hand(
     };
     let (payment, reversed_on, paid_on, line) = (row.int(), row.opt_date()?, row.date()?, row.opt_int());
     if let Some(day) = reversed_on {
-        return Err(StoreError::Refused(format!("payment {reference} was already undone on {day}")));
+        return Err(StoreError::Refused(Refusal::PaymentAlreadyUndone { reference: reference.to_owned(), day }));
     }
     if let Some(line) = line {
-        return Err(StoreError::Refused(format!(
-            "payment {reference} came from bank line {line}: undo that line's match instead, so the line waits for a \
-             decision again"
-        )));
+        return Err(StoreError::Refused(Refusal::PaymentFromBankLine { reference: reference.to_owned(), line }));
     }
     let undone = undo_payment(sql, tenant, payment, (on.max(paid_on), Undo::Corrected), note)?;
     Ok(undone.invoices)

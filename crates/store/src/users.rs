@@ -6,6 +6,7 @@ use crate::model::{Session, TenantId, User};
 use crate::rows::{Row, Sql};
 use chrono::NaiveDateTime;
 use overdue_core::access::Role;
+use overdue_core::refusal::Refusal;
 
 const USER_COLUMNS: &str = "u.id, u.tenant_id, u.email, u.role, u.created_at, u.disabled_at";
 
@@ -38,7 +39,7 @@ pub(crate) fn add(
 ) -> Result<User, StoreError> {
     let taken = sql.rows("SELECT 1 FROM users WHERE tenant_id = $1 AND email = $2", &[tenant.into(), email.into()])?;
     if !taken.is_empty() {
-        return Err(StoreError::Refused(format!("{email} can already log in to this organisation")));
+        return Err(StoreError::Refused(Refusal::CanAlreadyLogIn { email: email.to_owned() }));
     }
     let mut rows = sql.rows(
         &format!(

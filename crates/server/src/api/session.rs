@@ -102,7 +102,7 @@ pub async fn start_session(
         Err(overdue_app::AppError::Refused(reason)) => {
             state.login_failed(&key);
             tracing::info!("a login failed");
-            return Err(ApiError::new(StatusCode::UNAUTHORIZED, Some("password"), reason));
+            return Err(ApiError::refused(StatusCode::UNAUTHORIZED, Some("password"), reason));
         }
         Err(other) => return Err(other.into()),
     };

@@ -223,7 +223,8 @@ pub async fn upload(State(state): State<AppState>, visitor: Visitor, multipart: 
             let field = error.field.clone().unwrap_or_else(|| "file".to_owned());
             // an account that is no IBAN is said in the visitor's words
             let said = (field == "account").then(|| visitor.lang.iban_refused(&typed[0])).flatten();
-            let reason = format!("{}: {}", upload.name, said.unwrap_or(error.reason));
+            let said = said.unwrap_or_else(|| super::refusal::reason(visitor.lang, &error));
+            let reason = format!("{}: {said}", upload.name);
             let answer = [("error", reason.as_str()), ("at", "upload"), ("field", &field)];
             back_with(BACK, &[&answer[..], &[("account", typed[0].as_str()), ("map", typed[1].as_str())]].concat())
         }
@@ -276,13 +277,13 @@ pub async fn decide(
             let notice = visitor.lang.word(&said);
             back_with(BACK, &[("notice", &notice)])
         }
-        Err(error) => answer_error(&at, error),
+        Err(error) => answer_error(visitor.lang, &at, error),
     }
 }
 
-fn answer_error(at: &str, error: ApiError) -> Response {
+fn answer_error(lang: Lang, at: &str, error: ApiError) -> Response {
     let field = error.field.clone().unwrap_or_default();
-    back_with(BACK, &[("error", &error.reason), ("at", at), ("field", &field)])
+    back_with(BACK, &[("error", &super::refusal::reason(lang, &error)), ("at", at), ("field", &field)])
 }
 
 #[cfg(test)]

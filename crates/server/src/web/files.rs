@@ -94,8 +94,9 @@ pub async fn upload(State(state): State<AppState>, visitor: Visitor, multipart: 
             Ok(result) => outcomes.push(FileOutcome { name, result: Some(result), refused: None }),
             Err(error) if error.status.is_server_error() => return problem(&visitor, error),
             Err(error) => {
-                let field = error.field.map(|f| format!("{f}: ")).unwrap_or_default();
-                outcomes.push(FileOutcome { name, result: None, refused: Some(format!("{field}{}", error.reason)) });
+                let field = error.field.as_ref().map(|f| format!("{f}: ")).unwrap_or_default();
+                let reason = super::refusal::reason(visitor.lang, &error);
+                outcomes.push(FileOutcome { name, result: None, refused: Some(format!("{field}{reason}")) });
             }
         }
     }

@@ -89,7 +89,8 @@ where
         Ok(notice) => back_with(common.back(), &[("notice", &notice)]),
         Err(error) => {
             let field = error.field.clone().unwrap_or_default();
-            let mut answer = vec![("error", error.reason.as_str()), ("at", at), ("field", field.as_str())];
+            let reason = super::refusal::reason(visitor.lang, &error);
+            let mut answer = vec![("error", reason.as_str()), ("at", at), ("field", field.as_str())];
             answer.extend_from_slice(kept);
             back_with(common.back(), &answer)
         }
@@ -123,7 +124,7 @@ pub async fn log_in(
             let reason = if error.status == StatusCode::UNAUTHORIZED {
                 lang.words()["login_failed"].clone()
             } else {
-                error.reason
+                super::refusal::reason(lang, &error)
             };
             back_with(&format!("/login?next={}", encode(next)), &[("error", &reason), ("at", "login")])
         }

@@ -113,6 +113,19 @@ impl Lang {
         self.words().get(key).cloned().unwrap_or_else(|| key.to_owned())
     }
 
+    /// `key`'s words with each `{name}` replaced by its value.
+    pub fn fill(self, key: &str, values: &[(&str, &str)]) -> String {
+        values.iter().fold(self.word(key), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+    }
+
+    /// A code's words (`method_transfer` for `method_` and `transfer`), or the code as written
+    /// when the catalogue has none.
+    pub fn term(self, prefix: &str, code: &str) -> String {
+        let key = format!("{prefix}{code}");
+        let said = self.word(&key);
+        if said == key { code.replace('_', " ") } else { said }
+    }
+
     /// A decimal figure written with a dot (`54.8`) as this language writes it (`54,8`).
     pub fn decimal(self, figure: &str) -> String {
         match self {

@@ -11,6 +11,7 @@ mod forms;
 mod i18n;
 mod outbox;
 mod pages;
+mod refusal;
 mod reports;
 mod settings;
 mod timeline;
@@ -319,7 +320,7 @@ fn bare_problem(lang: Lang, status: StatusCode, reason: &str) -> Response {
 
 /// A failed request drawn as a page: what went wrong, in words, with the status it has.
 pub fn problem(visitor: &Visitor, error: ApiError) -> Response {
-    let (status, reason) = (error.status, error.reason);
+    let (status, reason) = (error.status, refusal::reason(visitor.lang, &error));
     let mut response = visitor.page(
         "problem.html",
         minijinja::context! {

@@ -104,7 +104,7 @@ async fn asked(
 ) -> Result<(Kind, NaiveDate, Figures), Response> {
     let Some(kind) = Kind::parse(kind) else {
         let reason = format!("no report {kind:?}: aging, top, dso, cei or forecast");
-        return Err(problem(visitor, ApiError { status: StatusCode::NOT_FOUND, field: Some("kind".into()), reason }));
+        return Err(problem(visitor, ApiError::new(StatusCode::NOT_FOUND, Some("kind"), reason)));
     };
     let (as_of, figures) = figures(state, visitor, kind, query).await.map_err(|error| problem(visitor, error))?;
     Ok((kind, as_of, figures))

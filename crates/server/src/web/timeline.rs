@@ -9,29 +9,17 @@ use overdue_store::{ActionFacts, TimelineEntry, TimelineFacts};
 /// The invoices an action names on the timeline before "+N".
 const INVOICES_NAMED: usize = 5;
 
-/// `key`'s words with each `{name}` replaced by its value.
-fn fill(lang: Lang, key: &str, values: &[(&str, &str)]) -> String {
-    values.iter().fold(lang.word(key), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
-}
-
-/// A code's words (`method_transfer`), or the code as written when the catalogue has none.
-fn code(lang: Lang, prefix: &str, code: &str) -> String {
-    let key = format!("{prefix}{code}");
-    let said = lang.word(&key);
-    if said == key { code.replace('_', " ") } else { said }
-}
-
 /// What an action asks for: the ladder step, why and how, or what the alarm or flag is.
 pub(super) fn action_said(lang: Lang, kind: &str, reason: &str, step: Option<&str>, channel: Option<&str>) -> String {
     if kind != "step" {
-        return code(lang, "action_", kind);
+        return lang.term("action_", kind);
     }
     let mut said = format!("{} «{}»", lang.word("step"), step.unwrap_or_default());
     if !reason.is_empty() {
-        said.push_str(&format!(" ({})", code(lang, "why_", reason)));
+        said.push_str(&format!(" ({})", lang.term("why_", reason)));
     }
     if let Some(channel) = channel {
-        said.push_str(&format!(": {}", code(lang, "channel_", channel)));
+        said.push_str(&format!(": {}", lang.term("channel_", channel)));
     }
     said
 }
@@ -79,13 +67,12 @@ fn conversation(lang: Lang, facts: &TimelineFacts) -> Option<String> {
     else {
         return None;
     };
-    let with = contact.as_ref().map(|c| fill(lang, "tl_with", &[("contact", c)])).unwrap_or_default();
-    let mut said = fill(
-        lang,
+    let with = contact.as_ref().map(|c| lang.fill("tl_with", &[("contact", c)])).unwrap_or_default();
+    let mut said = lang.fill(
         "tl_conversation",
         &[
-            ("direction", &code(lang, "tl_direction_", direction)),
-            ("channel", &code(lang, "tl_channel_", channel)),
+            ("direction", &lang.term("tl_direction_", direction)),
+            ("channel", &lang.term("tl_channel_", channel)),
             ("with", &with),
             ("by", by),
             ("summary", summary),
@@ -95,7 +82,7 @@ fn conversation(lang: Lang, facts: &TimelineFacts) -> Option<String> {
         said.push_str(&format!(" — {}: {outcome}", lang.word("tl_outcome")));
     }
     if let Some(reason) = reason {
-        said.push_str(&format!(" — {}: {}", lang.word("tl_reason"), code(lang, "reason_", reason)));
+        said.push_str(&format!(" — {}: {}", lang.word("tl_reason"), lang.term("reason_", reason)));
     }
     if let Some(note) = note {
         said.push_str(&format!(" ({note})"));
@@ -110,21 +97,17 @@ fn conversation(lang: Lang, facts: &TimelineFacts) -> Option<String> {
 pub(super) fn said(lang: Lang, entry: &TimelineEntry) -> String {
     let money = |m: &overdue_core::Money| lang.money(*m);
     match &entry.facts {
-        TimelineFacts::InvoiceIssued { number, gross, due_date } => fill(
-            lang,
-            "tl_invoice_issued",
-            &[("number", number), ("amount", &money(gross)), ("due", &lang.day(*due_date))],
-        ),
+        TimelineFacts::InvoiceIssued { number, gross, due_date } => lang
+            .fill("tl_invoice_issued", &[("number", number), ("amount", &money(gross)), ("due", &lang.day(*due_date))]),
         TimelineFacts::CreditNoteIssued { number, gross } => {
-            fill(lang, "tl_credit_note_issued", &[("number", number), ("amount", &money(gross))])
+            lang.fill("tl_credit_note_issued", &[("number", number), ("amount", &money(gross))])
         }
-        TimelineFacts::InvoiceSent { number } => fill(lang, "tl_invoice_sent", &[("number", number)]),
-        TimelineFacts::InvoicePaid { number } => fill(lang, "tl_invoice_paid", &[("number", number)]),
+        TimelineFacts::InvoiceSent { number } => lang.fill("tl_invoice_sent", &[("number", number)]),
+        TimelineFacts::InvoicePaid { number } => lang.fill("tl_invoice_paid", &[("number", number)]),
         TimelineFacts::Payment { amount, payer, method, reference, remittance } => {
-            let mut said = fill(
-                lang,
+            let mut said = lang.fill(
                 "tl_payment",
-                &[("amount", &money(amount)), ("method", &code(lang, "method_", method)), ("reference", reference)],
+                &[("amount", &money(amount)), ("method", &lang.term("method_", method)), ("reference", reference)],
             );
             if let Some(payer) = payer {
                 said.push_str(&format!(" — {payer}"));
@@ -135,16 +118,16 @@ pub(super) fn said(lang: Lang, entry: &TimelineEntry) -> String {
             said
         }
         TimelineFacts::CreditNoteUsed { note, amount } => {
-            fill(lang, "tl_credit_note_used", &[("note", note), ("amount", &money(amount))])
+            lang.fill("tl_credit_note_used", &[("note", note), ("amount", &money(amount))])
         }
         TimelineFacts::PaymentTakenBack { amount, reference, why } => {
-            fill(lang, "tl_payment_taken_back", &[("amount", &money(amount)), ("reference", reference), ("why", why)])
+            lang.fill("tl_payment_taken_back", &[("amount", &money(amount)), ("reference", reference), ("why", why)])
         }
         facts @ TimelineFacts::Conversation { .. } => conversation(lang, facts).unwrap_or_else(|| entry.text.clone()),
         TimelineFacts::Promise { amount, method, promised_date, promised_by } => {
-            let mut said = fill(lang, "tl_promise", &[("amount", &money(amount)), ("date", &lang.day(*promised_date))]);
+            let mut said = lang.fill("tl_promise", &[("amount", &money(amount)), ("date", &lang.day(*promised_date))]);
             if let Some(method) = method {
-                said.push_str(&format!(" — {}", code(lang, "method_", method)));
+                said.push_str(&format!(" — {}", lang.term("method_", method)));
             }
             if let Some(who) = promised_by {
                 said.push_str(&format!(" ({who})"));
@@ -152,19 +135,18 @@ pub(super) fn said(lang: Lang, entry: &TimelineEntry) -> String {
             said
         }
         TimelineFacts::DisputeOpened { number, reason, note } => {
-            let said =
-                fill(lang, "tl_dispute_opened", &[("number", number), ("reason", &code(lang, "reason_", reason))]);
+            let said = lang.fill("tl_dispute_opened", &[("number", number), ("reason", &lang.term("reason_", reason))]);
             note.as_ref().map_or(said.clone(), |note| format!("{said}: {note}"))
         }
         TimelineFacts::DisputeResolved { number, resolution } => {
-            let said = fill(lang, "tl_dispute_resolved", &[("number", number)]);
+            let said = lang.fill("tl_dispute_resolved", &[("number", number)]);
             resolution.as_ref().map_or(said.clone(), |how| format!("{said}: {how}"))
         }
         TimelineFacts::ActionPlanned { action: facts } => {
-            fill(lang, "tl_action_planned", &[("what", &action(lang, facts))])
+            lang.fill("tl_action_planned", &[("what", &action(lang, facts))])
         }
         TimelineFacts::ActionDone { action: facts, by, note } => {
-            let said = fill(lang, "tl_action_done", &[("by", by), ("what", &action(lang, facts))]);
+            let said = lang.fill("tl_action_done", &[("by", by), ("what", &action(lang, facts))]);
             // an alarm closed by the contact it asked for says which, in the visitor's words
             let note = note.as_deref().map(|note| match overdue_store::AlarmCleared::of_note(note) {
                 Some(cleared) => lang.word(&format!("tl_cleared_{}", cleared.as_str())),
@@ -173,25 +155,24 @@ pub(super) fn said(lang: Lang, entry: &TimelineEntry) -> String {
             note.map_or(said.clone(), |note| format!("{said} ({note})"))
         }
         TimelineFacts::ActionSkipped { action: facts, by, reason } => {
-            fill(lang, "tl_action_skipped", &[("by", by), ("what", &action(lang, facts)), ("reason", reason)])
+            lang.fill("tl_action_skipped", &[("by", by), ("what", &action(lang, facts)), ("reason", reason)])
         }
         TimelineFacts::MessageWithdrawn { action: facts, note } => {
-            fill(lang, "tl_message_withdrawn", &[("what", &action(lang, facts)), ("note", note)])
+            lang.fill("tl_message_withdrawn", &[("what", &action(lang, facts)), ("note", note)])
         }
         TimelineFacts::MessageApproved { action: facts, by } => {
-            fill(lang, "tl_message_approved", &[("by", by), ("what", &action(lang, facts))])
+            lang.fill("tl_message_approved", &[("by", by), ("what", &action(lang, facts))])
         }
         TimelineFacts::CustomerChanged { by, field, old, new } => {
             let shown = |value: &Option<String>| value.clone().unwrap_or_else(|| lang.word("tl_empty"));
-            let field = code(lang, "field_", field);
-            fill(
-                lang,
+            let field = lang.term("field_", field);
+            lang.fill(
                 "tl_customer_changed",
                 &[("by", by), ("field", &field), ("old", &shown(old)), ("new", &shown(new))],
             )
         }
         TimelineFacts::CreditReport { source, rating } => {
-            fill(lang, "tl_credit_report", &[("source", source), ("rating", rating)])
+            lang.fill("tl_credit_report", &[("source", source), ("rating", rating)])
         }
         TimelineFacts::Other => entry.text.clone(),
     }
@@ -199,7 +180,7 @@ pub(super) fn said(lang: Lang, entry: &TimelineEntry) -> String {
 
 /// What kind of entry it is, as a tag (`invoice`, `payment`, `call`, …) in the visitor's words.
 pub(super) fn kind(lang: Lang, kind: &str) -> String {
-    code(lang, "tl_kind_", kind)
+    lang.term("tl_kind_", kind)
 }
 
 /// Why a message waits for approval, in the visitor's words (the books keep the engine's reason,
@@ -207,7 +188,7 @@ pub(super) fn kind(lang: Lang, kind: &str) -> String {
 pub(super) fn approval_said(lang: Lang, reason: &str) -> String {
     use overdue_core::engine::{AGENCY_HAND_OFF, FINAL_DEMAND, OPEN_DISPUTE, PREPAYMENT, step_asking};
     if let Some(step) = step_asking(reason) {
-        return fill(lang, "approval_step", &[("step", &step)]);
+        return lang.fill("approval_step", &[("step", &step)]);
     }
     let key = match reason {
         FINAL_DEMAND => "approval_final_demand",

@@ -81,7 +81,8 @@ pub async fn create(State(state): State<AppState>, visitor: Visitor, Sent(form):
         }
         Err(error) => {
             let field = error.field.clone().unwrap_or_default();
-            let answer = [("error", error.reason.as_str()), ("at", "tokens"), ("field", &field)];
+            let reason = super::refusal::reason(visitor.lang, &error);
+            let answer = [("error", reason.as_str()), ("at", "tokens"), ("field", &field)];
             back_with(BACK, &[&answer[..], &[("name", &form.name), ("role", &form.role)]].concat())
         }
     }
