@@ -18,7 +18,7 @@ pub struct ApiError {
     pub reason: String,
     /// The books' reason as facts, for a page to say in its visitor's language (`reason` is its
     /// English text).
-    pub refusal: Option<Refusal>,
+    pub refusal: Option<Box<Refusal>>,
 }
 
 /// The body of every error response.
@@ -42,7 +42,7 @@ impl ApiError {
 
     /// The books' refusal, its English text as the reason.
     pub fn refused(status: StatusCode, field: Option<&str>, refusal: Refusal) -> Self {
-        Self { refusal: Some(refusal.clone()), ..Self::new(status, field, refusal.to_string()) }
+        Self { refusal: Some(Box::new(refusal.clone())), ..Self::new(status, field, refusal.to_string()) }
     }
 
     pub fn bad_request(field: &str, reason: impl Into<String>) -> Self {
