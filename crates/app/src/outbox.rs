@@ -47,6 +47,31 @@ pub struct StillAsked {
     pub open_dispute: bool,
 }
 
+/// Why a message planned earlier asks for nothing on the sending day: it is withdrawn, never
+/// sent. `Display` is the English note kept on the withdrawn message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotAsked {
+    /// A later message about the same invoices waits to go out: it says what is to be said.
+    Superseded { count: usize },
+    /// A note before the due date, once the date it announces has come.
+    DueDatePassed { due_date: NaiveDate },
+    /// Every invoice it asks for was left out since it was planned (paid, disputed, promised,
+    /// handed over), and why.
+    NothingLeft(engine::Recheck),
+}
+
+impl std::fmt::Display for NotAsked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Superseded { count } => {
+                write!(f, "a later message about the same invoices waits to go out ({count} superseded)")
+            }
+            Self::DueDatePassed { due_date } => write!(f, "the due date it announces has passed ({due_date})"),
+            Self::NothingLeft(recheck) => write!(f, "nothing left to ask since it was planned ({})", recheck.reasons()),
+        }
+    }
+}
+
 /// The invoices a message planned earlier still asks for on `today`, or why none is. Reminders,
 /// escalations, final demands and broken-promise follow-ups are looked at again; an invoice
 /// e-mail or a prepayment notice says the same whatever happened since.
@@ -55,7 +80,7 @@ pub fn still_asked(
     organisation: &Organisation,
     action: &StoredAction,
     today: NaiveDate,
-) -> Result<Result<StillAsked, String>, AppError> {
+) -> Result<Result<StillAsked, NotAsked>, AppError> {
     let state = store.customer_state(organisation.id, &action.customer_code, today)?;
     let book = store.policy_book(organisation.id)?;
     let open_dispute = state.disputes.iter().any(|d| d.is_open(today));
@@ -74,21 +99,18 @@ pub fn still_asked(
         .cloned()
         .partition(|i| later.iter().flat_map(|l| &l.invoices).any(|x| x.number == i.number));
     if listed.is_empty() {
-        return Ok(Err(format!(
-            "a later message about the same invoices waits to go out ({} superseded)",
-            superseded.len()
-        )));
+        return Ok(Err(NotAsked::Superseded { count: superseded.len() }));
     }
     // a note before the due date says nothing true once the date has come: the ladder's
     // steps after it speak instead
     let (expired, listed): (Vec<ActionInvoice>, Vec<ActionInvoice>) =
         listed.into_iter().partition(|i| action.reason == "pre_due" && i.due_date <= today);
     if listed.is_empty() {
-        return Ok(Err(format!("the due date it announces has passed ({})", expired[0].due_date)));
+        return Ok(Err(NotAsked::DueDatePassed { due_date: expired[0].due_date }));
     }
     let recheck = engine::recheck(today, &state, &book, &listed);
     if recheck.is_empty() {
-        return Ok(Err(format!("nothing left to ask since it was planned ({})", recheck.reasons())));
+        return Ok(Err(NotAsked::NothingLeft(recheck)));
     }
     let also_overdue = others_overdue(&state, &book, &recheck.kept, today);
     Ok(Ok(StillAsked { invoices: recheck.kept, also_overdue, open_dispute }))
@@ -111,7 +133,7 @@ pub fn withdraw_stale(
     for message in queued {
         let action = store.action(organisation.id, message.action_id)?;
         if let Err(reason) = still_asked(store, organisation, &action, today)? {
-            store.withdraw_message(organisation.id, message.id, &reason, today)?;
+            store.withdraw_message(organisation.id, message.id, &reason.to_string(), today)?;
             withdrawn += 1;
         }
     }
@@ -174,7 +196,7 @@ pub fn for_sending(
 ) -> Result<Verdict, AppError> {
     let asked = match still_asked(store, sender.organisation, action, today)? {
         Ok(asked) => asked,
-        Err(reason) => return Ok(Verdict::Withdraw(reason)),
+        Err(reason) => return Ok(Verdict::Withdraw(reason.to_string())),
     };
     let (listed, also) = (&asked.invoices, &asked.also_overdue);
     let prepared = prepare(store, sender.organisation, sender.templates, sender.rates, (action, listed, also), today)?;

@@ -1039,6 +1039,7 @@ fn a_paid_invoice_s_message_is_said_not_to_go_and_withdrawn_when_the_day_is_plan
     let outbox = unescape(&ana.get("/outbox").page);
     let row = outbox.split("<tr id=\"message-").find(|row| row.contains(">C007</a>")).unwrap().to_owned();
     assert!(row.contains("no saldrá: ya no reclama nada") && row.contains("Paso «first_reminder»"), "{row}");
+    assert!(row.contains("No queda nada que reclamar desde que se planificó: 1 en disputa."), "{row}");
     let page = ana.get("/customers/C006");
     let token = ana.csrf(&page.page);
     let planned = ana.post("/today/plan", &[("csrf_token", token.as_str()), ("back", "/today")]);

@@ -52,15 +52,20 @@ impl Recheck {
     /// Why the invoices left out are, in a sentence without their numbers (`2 paid or settled
     /// by a credit, 1 disputed`).
     pub fn reasons(&self) -> String {
-        let mut counted: Vec<(String, usize)> = Vec::new();
+        self.counted().iter().map(|(why, n)| format!("{n} {why}")).collect::<Vec<_>>().join(", ")
+    }
+
+    /// Each reason an invoice is left out for, with how many invoices it leaves out, in the
+    /// order first met.
+    pub fn counted(&self) -> Vec<(LeftOut, usize)> {
+        let mut counted: Vec<(LeftOut, usize)> = Vec::new();
         for (_, why) in &self.left_out {
-            let why = why.to_string();
-            match counted.iter_mut().find(|(w, _)| *w == why) {
+            match counted.iter_mut().find(|(w, _)| w == why) {
                 Some((_, n)) => *n += 1,
-                None => counted.push((why, 1)),
+                None => counted.push((*why, 1)),
             }
         }
-        counted.iter().map(|(why, n)| format!("{n} {why}")).collect::<Vec<_>>().join(", ")
+        counted
     }
 }
 

@@ -4,11 +4,14 @@
 //! or cancelled — the same decisions as the API and `overdue outbox`.
 
 use super::forms::{Common, answered};
+use super::i18n::Lang;
 use super::pages::Shown;
 use super::{Sent, Visitor, problem};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use overdue_app::outbox::NotAsked;
+use overdue_core::engine::LeftOut;
 use overdue_store::OutboxDecision;
 use serde::{Deserialize, Serialize};
 
@@ -25,13 +28,39 @@ struct Message {
     last_error: Option<String>,
     sent_at: Option<String>,
     waits_for_approval: bool,
-    /// Waiting, but its action asks for nothing any more today: why (in English, as the books
-    /// say it). The sender withdraws it when it comes to it; "plan today's work now" at once.
+    /// Waiting, but its action asks for nothing any more today: why, in the visitor's words. The
+    /// sender withdraws it when it comes to it; "plan today's work now" at once.
     will_not_go: Option<String>,
     /// Failed or uncertain: a person decides whether it goes again.
     decidable: bool,
     /// Not gone yet (waiting, failed or uncertain): it may be cancelled.
     cancellable: bool,
+}
+
+/// Why a waiting message asks for nothing any more, in `lang`'s words.
+fn not_asked_said(lang: Lang, why: &NotAsked) -> String {
+    match why {
+        NotAsked::Superseded { count } => lang.fill("na_superseded", &[("count", &count.to_string())]),
+        NotAsked::DueDatePassed { due_date } => lang.fill("na_due_date_passed", &[("due_date", &lang.day(*due_date))]),
+        NotAsked::NothingLeft(recheck) => {
+            let reasons: Vec<String> = recheck
+                .counted()
+                .into_iter()
+                .map(|(left_out, count)| {
+                    let count = count.to_string();
+                    match left_out {
+                        LeftOut::Settled => lang.fill("left_out_settled", &[("count", &count)]),
+                        LeftOut::Disputed => lang.fill("left_out_disputed", &[("count", &count)]),
+                        LeftOut::Promised { until } => {
+                            lang.fill("left_out_promised", &[("count", &count), ("until", &lang.day(until))])
+                        }
+                        LeftOut::HandedOver => lang.fill("left_out_handed_over", &[("count", &count)]),
+                    }
+                })
+                .collect();
+            lang.fill("na_nothing_left", &[("why", &reasons.join(", "))])
+        }
+    }
 }
 
 /// `GET /outbox` (`?show=all` adds the sent and cancelled ones).
@@ -48,7 +77,9 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor, shown: Shown)
             let mut said = std::collections::HashMap::new();
             for m in entries.iter().filter(|m| m.status == overdue_store::OutboxStatus::Queued) {
                 let action = store.action(tenant, m.action_id)?;
-                let stale = overdue_app::outbox::still_asked(store, &organisation, &action, today)?.err();
+                let stale = overdue_app::outbox::still_asked(store, &organisation, &action, today)?
+                    .err()
+                    .map(|why| not_asked_said(lang, &why));
                 said.insert(m.id, (super::timeline::action_named(lang, &action), stale));
             }
             Ok((entries, said))
