@@ -283,6 +283,7 @@ fn a_customer_an_invoice_and_a_message_read_true_and_a_payment_is_recorded(books
     let invoice = ana.get("/invoices/F2026-0003?as_of=2026-11-27").page;
     assert!(invoice.contains("2.074,40 €") && invoice.contains("No se pueden calcular los intereses"), "{invoice}");
     assert!(invoice.contains("ecb_mro"), "why: {invoice}");
+    assert!(invoice.contains("<dd>Pago a 30 días fecha factura fin de mes</dd>"), "terms in words: {invoice}");
     assert!(!invoice.contains(r#"id="open-on-day""#), "on 27/11 it owed what it owes now: {invoice}");
     // before the payment of 20/11 it owed the whole 3,074.40: said beside what it owes now
     let before = unescape(&ana.get("/invoices/F2026-0003?as_of=2026-11-19").page);
@@ -868,7 +869,7 @@ fn settings_are_changed_on_their_page_each_checked_as_when_loaded(books: &Books)
     // each step in Spanish: when, how firmly, how, and whether a person approves it
     assert!(
         shown.contains(
-            "<td>3 días después del vencimiento</td><td>amable</td><td>enviar un correo</td><td>según la regla</td>"
+            "<td>primer recordatorio</td><td>3 días después del vencimiento</td><td>amable</td><td>enviar un correo</td><td>según la regla</td>"
         ),
         "{shown}"
     );
@@ -1038,7 +1039,7 @@ fn a_paid_invoice_s_message_is_said_not_to_go_and_withdrawn_when_the_day_is_plan
     assert!(!listed.contains(r#"href="/invoices/F2026-0007""#), "{listed}");
     let outbox = unescape(&ana.get("/outbox").page);
     let row = outbox.split("<tr id=\"message-").find(|row| row.contains(">C007</a>")).unwrap().to_owned();
-    assert!(row.contains("no saldrá: ya no reclama nada") && row.contains("Paso «first_reminder»"), "{row}");
+    assert!(row.contains("no saldrá: ya no reclama nada") && row.contains("Paso «primer recordatorio»"), "{row}");
     assert!(row.contains("No queda nada que reclamar desde que se planificó: 1 en disputa."), "{row}");
     let page = ana.get("/customers/C006");
     let token = ana.csrf(&page.page);

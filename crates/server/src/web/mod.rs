@@ -38,6 +38,8 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     env.add_filter("money", money);
     env.add_filter("day", day);
     env.add_filter("segment", segment);
+    env.add_filter("step", step);
+    env.add_filter("terms", terms);
     for (name, text) in [
         ("base.html", include_str!("../../web/base.html")),
         ("login.html", include_str!("../../web/login.html")),
@@ -87,6 +89,19 @@ fn day(state: &minijinja::State<'_, '_>, date: String) -> String {
         Ok(day) => overdue_notify::facts::date(day, page_language(state)),
         Err(_) => date,
     }
+}
+
+/// `{{ name | step }}`: a ladder step's name in the page's words (`first_reminder` → "primer
+/// recordatorio"); a step the organisation named itself reads as named, underscores as spaces.
+fn step(state: &minijinja::State<'_, '_>, name: String) -> String {
+    let lang = i18n::Lang::parse(page_language(state).as_str()).unwrap_or(i18n::Lang::En);
+    lang.term("step_name_", &name)
+}
+
+/// `{{ text | terms }}`: credit terms as the books write them (`30 EOM`) in the page's words
+/// ("30 días fecha factura, fin de mes"); text that is no terms the books read stays as written.
+fn terms(state: &minijinja::State<'_, '_>, text: String) -> String {
+    overdue_core::terms::PaymentTerms::parse(&text).map_or(text, |terms| terms.sentence(page_language(state)))
 }
 
 /// The characters a key keeps in an address: letters, digits and `-._~` (RFC 3986 unreserved).

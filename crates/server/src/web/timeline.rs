@@ -14,7 +14,7 @@ pub(super) fn action_said(lang: Lang, kind: &str, reason: &str, step: Option<&st
     if kind != "step" {
         return lang.term("action_", kind);
     }
-    let mut said = format!("{} «{}»", lang.word("step"), step.unwrap_or_default());
+    let mut said = format!("{} «{}»", lang.word("step"), lang.term("step_name_", step.unwrap_or_default()));
     if !reason.is_empty() {
         said.push_str(&format!(" ({})", lang.term("why_", reason)));
     }
