@@ -17,6 +17,7 @@ pub mod customer_fields;
 pub mod date;
 pub mod dispute;
 pub mod engine;
+pub mod epc_qr;
 pub mod fingerprint;
 pub mod forecast;
 pub mod habits;

@@ -108,6 +108,16 @@ fn valid(scheme: Scheme, digits: &str) -> bool {
     }
 }
 
+/// The reference a customer is asked to quote when paying invoice `number`: the invoice's own
+/// (`own`, as its e-invoice or CSV gave it), else one built in the organisation's `scheme`, else
+/// an ISO 11649 creditor reference, else the number itself.
+pub fn to_quote(own: Option<&str>, scheme: Option<Scheme>, number: &str) -> String {
+    own.map(str::to_owned)
+        .or_else(|| scheme.and_then(|scheme| for_invoice(scheme, number)))
+        .or_else(|| creditor_reference::for_invoice(number))
+        .unwrap_or_else(|| number.to_owned())
+}
+
 /// Builds the reference of `scheme` for an invoice number: its digits (letters dropped; for `RF`
 /// its letters and digits) with the scheme's check digits. `None` when the number has no digits
 /// or too many for the scheme (10 for Belgian, 19 for Finnish, 26 for QR, 24 for KID, 21

@@ -8,7 +8,7 @@ use overdue_core::ids::Language;
 use overdue_core::invoice::{Invoice, InvoiceKind};
 use overdue_core::letterhead::Letterhead;
 use overdue_core::money::{Amounts, Money};
-use overdue_core::{creditor_reference, structured_reference};
+use overdue_core::structured_reference;
 use serde::Serialize;
 
 /// One invoice as a message lists it.
@@ -348,10 +348,8 @@ impl Draft {
     fn payment(&self) -> PaymentFacts {
         let options = &self.letterhead.payment;
         let first = self.invoices.first().map_or("", |i| i.number.as_str());
-        let own = self.invoices.first().and_then(|i| i.payment_reference.clone());
-        let built = options.reference_scheme.and_then(|scheme| structured_reference::for_invoice(scheme, first));
-        let reference =
-            own.or(built).unwrap_or_else(|| creditor_reference::for_invoice(first).unwrap_or_else(|| first.to_owned()));
+        let own = self.invoices.first().and_then(|i| i.payment_reference.as_deref());
+        let reference = structured_reference::to_quote(own, options.reference_scheme, first);
         PaymentFacts {
             iban: options.iban.clone(),
             bic: options.bic.clone(),

@@ -3,6 +3,7 @@
 
 pub mod facts;
 pub mod pdf;
+pub mod qr;
 pub mod smtp;
 pub mod templates;
 
