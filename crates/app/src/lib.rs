@@ -22,6 +22,7 @@ pub mod reports;
 pub mod schedule;
 pub mod settings;
 pub mod tokens;
+pub mod transfer;
 pub mod users;
 pub mod work;
 

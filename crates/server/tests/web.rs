@@ -408,6 +408,7 @@ on_both_backends!(
     the_outbox_lists_what_waits_to_go_and_a_message_is_cancelled,
     a_dispute_is_resolved_from_the_customer_page_and_its_invoice_chased_again,
     the_invoice_list_shows_what_is_open_on_a_day_in_pages,
+    an_invoice_page_offers_what_is_open_as_an_epc_qr_code,
 );
 
 /// An ISO day as the English pages write it (`14 December 2026`).
@@ -1109,4 +1110,50 @@ fn the_invoice_list_shows_what_is_open_on_a_day_in_pages(books: &Books) {
     assert!(all.contains("facturas y abonos") && all.contains(r#"name="show" value="all" checked"#), "{all}");
     assert!(unescape(&ana.get("/invoices?offset=5000").page).contains("Ninguna."));
     assert_eq!(ana.get("/invoices?colour=red").status, 400);
+}
+
+/// The text of the QR code an SVG of the pages draws (`M{x} {y}h1v1h-1z` a dark module), read
+/// back with an independent decoder.
+fn qr_text(svg: &str) -> String {
+    let side: usize = svg.split("viewBox=\"0 0 ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    let path = svg.split(" d=\"").nth(1).unwrap().split('"').next().unwrap();
+    let mut dark = vec![false; side * side];
+    for module in path.split('M').filter(|m| !m.is_empty()) {
+        let (x, rest) = module.split_once(' ').unwrap();
+        let y = rest.split('h').next().unwrap();
+        dark[y.parse::<usize>().unwrap() * side + x.parse::<usize>().unwrap()] = true;
+    }
+    let scale = 4;
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(side * scale, side * scale, |x, y| {
+        if dark[(y / scale) * side + x / scale] { 0 } else { 255 }
+    });
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one code in {svg}");
+    grids[0].decode().unwrap().1
+}
+
+/// An invoice's page offers what is open on it as an EPC QR code once the letterhead gives an
+/// IBAN: the code read back holds the account, the open amount and the creditor reference; an
+/// invoice in pounds has none, and says why.
+fn an_invoice_page_offers_what_is_open_as_an_epc_qr_code(books: &Books) {
+    let ana = Browser::new(books, "es").log_in();
+    let before = unescape(&ana.get("/invoices/F2026-0003").page);
+    assert!(before.contains("el membrete no indica un IBAN") && !before.contains("<svg"), "{before}");
+    let admin = format!("Bearer {}", books.token(0, Role::Admin));
+    let change = r#"{"settings":{"iban":"ES91 2100 0418 4502 0005 1332","bic":"CAIXESBBXXX"}}"#;
+    assert_eq!(books.call("PATCH", "/api/v1/letterhead", &[("Authorization", &admin)], Some(change)).0, 200);
+    let page = ana.get("/invoices/F2026-0003").page;
+    let svg = page.split(r#"<figure class="qr" id="pay-by-transfer">"#).nth(1).unwrap().split("</svg>").next().unwrap();
+    let (_, invoice) = books.get("/api/v1/invoices/F2026-0003", Some(books.token(0, Role::ReadOnly)));
+    let open = invoice["open"]["amount"].as_str().unwrap().trim_end_matches('0').trim_end_matches('.').to_owned();
+    let text = qr_text(svg);
+    let fields: Vec<&str> = text.split('\n').collect();
+    assert_eq!(&fields[..5], ["BCD", "002", "1", "SCT", "CAIXESBBXXX"], "{text}");
+    assert_eq!(fields[6], "ES9121000418450200051332", "{text}");
+    assert_eq!(fields[7], format!("EUR{open}"), "the amount open now: {text}");
+    let reference = overdue_core::creditor_reference::for_invoice("F2026-0003").unwrap();
+    assert_eq!(fields[9], reference, "{text}");
+    assert!(unescape(&page).contains(&format!("Referencia: {reference}")), "said beside the code");
+    let pounds = unescape(&ana.get("/invoices/F2026-0005").page);
+    assert!(pounds.contains("solo pide euros y esta factura está en GBP"), "{pounds}");
 }

@@ -560,10 +560,11 @@ pub async fn invoice(
                 store.invoices_open_on(organisation.id, &[wanted.as_str()], as_of)?.pop().map(|(_, open)| open);
             let on_day = on_day.filter(|open| *open != found.open && as_of >= found.invoice.issue_date);
             let interest = interest.map(|computed| (computed, charges)).map_err(|e| e.to_string());
-            Ok((found, explained, interest, on_day))
+            let transfer = overdue_app::transfer::for_invoice(store, &organisation, &wanted)?;
+            Ok((found, explained, interest, on_day, transfer))
         })
         .await;
-    let (found, explained, interest, on_day) = match read {
+    let (found, explained, interest, on_day, transfer) = match read {
         Ok(read) => read,
         Err(error) => return problem(&visitor, error),
     };
@@ -580,9 +581,35 @@ pub async fn invoice(
             explained => v(&explain_body(number, as_of, explained)),
             interest => v(&interest),
             no_interest => no_interest,
+            transfer => transfer_shown(visitor.lang, transfer),
             answer => shown.answer(),
         },
     )
+}
+
+/// The invoice's pay-by-transfer code as the page shows it (`qr`: the SVG, `iban`, `amount`,
+/// `reference`), or why it has none (`no_code`); nothing when nothing is open.
+fn transfer_shown(
+    lang: super::i18n::Lang,
+    transfer: Result<overdue_app::transfer::TransferAsked, overdue_app::transfer::NoCode>,
+) -> minijinja::Value {
+    use overdue_app::transfer::NoCode;
+    let no_code = |why: String| minijinja::context! { qr => (), no_code => why };
+    match transfer {
+        Ok(asked) => match overdue_notify::qr::svg(&asked.payload, &lang.word("pay_by_transfer_qr")) {
+            Ok(svg) => minijinja::context! {
+                qr => minijinja::Value::from_safe_string(svg),
+                iban => overdue_core::iban::grouped(&asked.iban),
+                amount => v(&Amount::from(asked.amount)),
+                reference => asked.reference,
+            },
+            Err(error) => no_code(error.to_string()),
+        },
+        Err(NoCode::NothingOpen) => minijinja::Value::from(()),
+        Err(NoCode::NoIban) => no_code(lang.word("no_code_no_iban")),
+        Err(NoCode::NotEuro(currency)) => no_code(lang.fill("no_code_not_euro", &[("currency", currency.code())])),
+        Err(NoCode::Refused(why)) => no_code(lang.fill("no_code_refused", &[("why", &why.to_string())])),
+    }
 }
 
 /// The exact message an action sends, as it would go out on the day (or why it would not).
