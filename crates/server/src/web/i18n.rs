@@ -69,7 +69,9 @@ impl Lang {
 
     /// An amount as a person types it in this language (`1.000,50` or `710,00` in Spanish and
     /// Italian, `1,000.50` in English) written the way the books read it (`1000.50`). Text that
-    /// is not such a number is left for the books to refuse with their reason.
+    /// is not such a number is left for the books to refuse with their reason: a group mark only
+    /// groups when every group after the first has three digits and the first one to three
+    /// (`9999.999` is no Spanish number, never nine million).
     pub fn amount(self, typed: &str) -> String {
         let typed = typed.trim().replace([' ', '\u{a0}', '€', '£'], "");
         let (group, decimal) = match self {
@@ -77,7 +79,10 @@ impl Lang {
             Lang::En => (',', '.'),
         };
         // "1.000" in Spanish is a thousand; "12.50" typed on a Spanish page is twelve and a half
-        let grouped = typed.split(group).skip(1).all(|part| part.len() == 3 || part.contains(decimal));
+        let whole_part = typed.split(decimal).next().unwrap_or_default();
+        let mut groups = whole_part.split(group);
+        let first = groups.next().unwrap_or_default().trim_start_matches('-');
+        let grouped = (1..=3).contains(&first.len()) && groups.all(|part| part.len() == 3);
         let whole = if grouped && typed.contains(group) { typed.replace(group, "") } else { typed };
         whole.replace(decimal, ".")
     }
@@ -181,6 +186,12 @@ mod tests {
         assert_eq!(Lang::Es.amount("12.50"), "12.50", "a decimal point is still understood");
         assert_eq!(Lang::En.amount("1,000.50"), "1000.50");
         assert_eq!(Lang::En.amount("abc"), "abc", "left for the books to refuse");
+        assert_eq!(Lang::Es.amount("1.000.000,5"), "1000000.5");
+        assert_eq!(Lang::Es.amount("-1.073,20"), "-1073.20");
+        // no thousands grouping: left as typed, for the books to refuse its three decimals
+        assert_eq!(Lang::Es.amount("9999.999"), "9999.999");
+        assert_eq!(Lang::It.amount("1073.000"), "1073.000");
+        assert_eq!(Lang::En.amount("12,34,5"), "12,34,5", "left for the books to refuse");
     }
 
     #[test]
