@@ -24,8 +24,8 @@ const ATTEMPTS_MAX: i64 = 6;
 pub enum Verdict {
     /// The message as it goes out today.
     Send(Prepared),
-    /// Nothing is left to ask (the reason, without invoice numbers): it is withdrawn.
-    Withdraw(String),
+    /// Nothing is left to ask, and why: it is withdrawn.
+    Withdraw(NotAsked),
     /// It must not go out as it stands: a person decides (the message, and why).
     Hold(Prepared, String),
 }
@@ -70,6 +70,31 @@ impl std::fmt::Display for NotAsked {
             Self::NothingLeft(recheck) => write!(f, "nothing left to ask since it was planned ({})", recheck.reasons()),
         }
     }
+}
+
+impl NotAsked {
+    /// Whether the ladder steps the message stood for count as never taken: a message withdrawn
+    /// because everything it asked for was settled, disputed, promised or handed over never
+    /// went, so an invoice chased again later (a payment undone, a dispute resolved, a promise
+    /// broken) starts from the step it really had. A superseded message or a note before a due
+    /// date that has passed keeps its step: the ladder has moved on.
+    pub fn step_not_taken(&self) -> bool {
+        matches!(self, Self::NothingLeft(_))
+    }
+}
+
+/// Withdraws queued message `id` for `why`: cancelled, its action closed with the reason, and
+/// its steps forgotten when they were never taken ([`NotAsked::step_not_taken`]).
+///
+/// Errors: store errors (a message no longer waiting).
+fn withdraw(
+    store: &mut dyn Store,
+    tenant: overdue_store::TenantId,
+    id: i64,
+    why: &NotAsked,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    Ok(store.withdraw_message(tenant, id, &why.to_string(), today, why.step_not_taken())?)
 }
 
 /// The invoices a message planned earlier still asks for on `today`, or why none is. Reminders,
@@ -133,7 +158,7 @@ pub fn withdraw_stale(
     for message in queued {
         let action = store.action(organisation.id, message.action_id)?;
         if let Err(reason) = still_asked(store, organisation, &action, today)? {
-            store.withdraw_message(organisation.id, message.id, &reason.to_string(), today)?;
+            withdraw(store, organisation.id, message.id, &reason, today)?;
             withdrawn += 1;
         }
     }
@@ -196,7 +221,7 @@ pub fn for_sending(
 ) -> Result<Verdict, AppError> {
     let asked = match still_asked(store, sender.organisation, action, today)? {
         Ok(asked) => asked,
-        Err(reason) => return Ok(Verdict::Withdraw(reason.to_string())),
+        Err(reason) => return Ok(Verdict::Withdraw(reason)),
     };
     let (listed, also) = (&asked.invoices, &asked.also_overdue);
     let prepared = prepare(store, sender.organisation, sender.templates, sender.rates, (action, listed, also), today)?;
@@ -256,7 +281,7 @@ pub fn deliver(
     let outcome = match for_sending(store, sender, &action, (today, message.approved_by.is_some())) {
         Err(error) => Err(SendError::Permanent(error.to_string())),
         Ok(Verdict::Withdraw(reason)) => {
-            store.withdraw_message(tenant, message.id, &reason, today)?;
+            withdraw(store, tenant, message.id, &reason, today)?;
             return Ok(Delivery::Withdrawn);
         }
         Ok(Verdict::Hold(_, why)) => {
@@ -442,7 +467,7 @@ pub fn preview(
         }
         Verdict::Send(prepared) => Preview { verdict: "send", why: None, prepared: Some(prepared) },
         Verdict::Hold(prepared, why) => Preview { verdict: "hold", why: Some(why), prepared: Some(prepared) },
-        Verdict::Withdraw(why) => Preview { verdict: "withdraw", why: Some(why), prepared: None },
+        Verdict::Withdraw(why) => Preview { verdict: "withdraw", why: Some(why.to_string()), prepared: None },
     })
 }
 

@@ -333,13 +333,16 @@ pub trait Store: Send {
     /// `credits`); run after imports and before each daily run. Returns the allocations written.
     fn settle_credits(&mut self, tenant: TenantId) -> Result<u64, StoreError>;
     /// Withdraws a queued message that has nothing left to ask on the sending day: cancelled,
-    /// its action closed without anything sent, the reason on the timeline.
+    /// its action closed without anything sent, the reason on the timeline; with
+    /// `step_not_taken`, the ladder steps it stood for are forgotten (the invoices' last step is
+    /// again the one before).
     fn withdraw_message(
         &mut self,
         tenant: TenantId,
         id: i64,
         reason: &str,
         on: chrono::NaiveDate,
+        step_not_taken: bool,
     ) -> Result<(), StoreError>;
     /// How many reminders and letters about any of `invoices` really went to the customer
     /// before action `action` (cancelled or withdrawn messages do not count).
@@ -683,8 +686,9 @@ macro_rules! follow_up_methods {
             id: i64,
             reason: &str,
             on: chrono::NaiveDate,
+            step_not_taken: bool,
         ) -> Result<(), StoreError> {
-            self.follow_up(|sql| crate::outbox::withdraw(sql, tenant, id, reason, on))
+            self.follow_up(|sql| crate::outbox::withdraw(sql, tenant, id, (reason, on), step_not_taken))
         }
         fn approve_message(
             &mut self,

@@ -393,12 +393,15 @@ pub(crate) fn withdraw(
     sql: &mut dyn Sql,
     tenant: TenantId,
     id: i64,
-    reason: &str,
-    on: chrono::NaiveDate,
+    (reason, on): (&str, chrono::NaiveDate),
+    step_not_taken: bool,
 ) -> Result<(), StoreError> {
     let message = get(sql, tenant, id)?;
     if !matches!(message.status, OutboxStatus::Queued | OutboxStatus::Sending) {
         return Err(not_waiting(&message, MessageStates::Withdraw));
+    }
+    if step_not_taken {
+        forget_steps(sql, tenant, message.action_id)?;
     }
     let note = format!("withdrawn before sending: {reason}");
     sql.execute(
@@ -410,6 +413,22 @@ pub(crate) fn withdraw(
           WHERE tenant_id = $1 AND id = $2 AND status = 'open'",
         &[tenant.into(), message.action_id.into(), on.max(message.due_on).into(), note.into()],
     )?;
+    Ok(())
+}
+
+/// Forgets the ladder step action `action` recorded on each of its invoices (by the step table's
+/// key, not a scan): the step was never taken.
+fn forget_steps(sql: &mut dyn Sql, tenant: TenantId, action: i64) -> Result<(), StoreError> {
+    let planned = crate::follow_up::action(sql, tenant, action)?;
+    let Some(step) = planned.step else { return Ok(()) };
+    for invoice in &planned.invoices {
+        sql.execute(
+            "DELETE FROM invoice_steps
+              WHERE tenant_id = $1 AND step = $2 AND action_id = $3
+                AND invoice_id = (SELECT id FROM invoices WHERE tenant_id = $1 AND number = $4)",
+            &[tenant.into(), step.as_str().into(), action.into(), invoice.number.as_str().into()],
+        )?;
+    }
     Ok(())
 }
 

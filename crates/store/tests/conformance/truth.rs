@@ -40,7 +40,7 @@ fn a_queued_message_is_withdrawn_approved_or_rejected_and_never_recorded_as_sent
     run(store, tenant, "2026-02-09");
     let message = store.outbox(tenant, false, 10).unwrap().remove(0);
     assert!(store.approve_message(tenant, message.id, "ana", d("2026-02-09").and_time(Default::default())).is_err());
-    store.withdraw_message(tenant, message.id, "nothing left to ask (2 paid)", d("2026-02-09")).unwrap();
+    store.withdraw_message(tenant, message.id, "nothing left to ask (2 paid)", d("2026-02-09"), true).unwrap();
     let withdrawn = store.outbox_message(tenant, message.id).unwrap();
     assert_eq!(withdrawn.status, OutboxStatus::Cancelled);
     let action = store.action(tenant, message.action_id).unwrap();
@@ -49,7 +49,28 @@ fn a_queued_message_is_withdrawn_approved_or_rejected_and_never_recorded_as_sent
     assert!(timeline.iter().any(|e| e.text.starts_with("Message withdrawn before sending")), "{timeline:?}");
     assert!(!timeline.iter().any(|e| e.text.contains("Sent ")), "nothing was sent: {timeline:?}");
     assert_eq!(store.reminders_sent(tenant, message.action_id + 1, &["F-1"]).unwrap(), 0);
-    assert!(store.withdraw_message(tenant, message.id, "again", d("2026-02-09")).is_err(), "once");
+    assert!(store.withdraw_message(tenant, message.id, "again", d("2026-02-09"), true).is_err(), "once");
+}
+
+fn a_step_whose_message_was_withdrawn_unsent_is_planned_again_when_its_invoice_is_chased_again(store: &mut dyn Store) {
+    let tenant = follow_up_books(store);
+    let steps_planned = |store: &mut dyn Store, step: &Option<String>| {
+        let outbox = store.outbox(tenant, true, 50).unwrap();
+        outbox.iter().filter(|m| store.action(tenant, m.action_id).unwrap().step == *step).count()
+    };
+    run(store, tenant, "2026-02-09");
+    let message = store.outbox(tenant, false, 10).unwrap().remove(0);
+    let step = store.action(tenant, message.action_id).unwrap().step;
+    assert!(step.is_some(), "a ladder step: {message:?}");
+    // everything it asked for was paid; then the payment was undone: it never went
+    store.withdraw_message(tenant, message.id, "nothing left to ask (2 paid)", d("2026-02-09"), true).unwrap();
+    run(store, tenant, "2026-02-10");
+    assert_eq!(steps_planned(store, &step), 2, "the step that never went is planned again");
+    // a message superseded by a later one keeps its step: the ladder has moved on
+    let again = store.outbox(tenant, false, 10).unwrap().remove(0);
+    store.withdraw_message(tenant, again.id, "a later message waits", d("2026-02-10"), false).unwrap();
+    run(store, tenant, "2026-02-11");
+    assert_eq!(steps_planned(store, &step), 2, "not planned a third time");
 }
 
 fn an_earlier_reminder_is_claimed_only_when_every_invoice_listed_had_one(store: &mut dyn Store) {
@@ -209,6 +230,7 @@ conformance!(
     a_credit_note_settles_the_oldest_open_invoice_and_the_rest_waits_for_the_next,
     a_queued_message_is_withdrawn_approved_or_rejected_and_never_recorded_as_sent,
     a_message_needing_approval_is_claimed_only_once_approved,
+    a_step_whose_message_was_withdrawn_unsent_is_planned_again_when_its_invoice_is_chased_again,
     an_earlier_reminder_is_claimed_only_when_every_invoice_listed_had_one,
     every_change_of_a_customer_is_recorded_with_who_when_and_old_to_new,
 );
