@@ -400,16 +400,16 @@ pub fn approve(
 }
 
 /// Sends a failed or uncertain message `id` again (check first that it did not go), or cancels a
-/// message that has not gone: the outbox entry as it now stands.
+/// message that has not gone (its action closed by `by`): the outbox entry as it now stands.
 ///
 /// Errors: store refusals (no such message, or it was sent or is being sent).
 pub fn decide(
     store: &mut dyn Store,
     organisation: &Organisation,
     id: i64,
-    (decision, at): (overdue_store::OutboxDecision, NaiveDateTime),
+    (decision, by, at): (overdue_store::OutboxDecision, &str, NaiveDateTime),
 ) -> Result<OutboxEntry, AppError> {
-    Ok(store.decide_message(organisation.id, id, decision, at)?)
+    Ok(store.decide_message(organisation.id, id, decision, by, at)?)
 }
 
 /// Rejects message `id` of the organisation with a reason: it never goes, and its action is
@@ -439,6 +439,9 @@ pub struct Preview {
     pub why: Option<String>,
     /// The message as it would be written on the day.
     pub prepared: Option<Prepared>,
+    /// The outbox message waiting to go for the action, when one does and no person approved it
+    /// yet: a held one may be approved.
+    pub waiting: Option<i64>,
 }
 
 /// The message of `action` as it would go out on `today`, or why it would not: an action already
@@ -455,19 +458,25 @@ pub fn preview(
         let on = action.done_on.map_or_else(String::new, |day| format!(" on {day}"));
         let by = action.done_by.as_deref().map_or_else(String::new, |who| format!(" by {who}"));
         let why = format!("this action was closed{on}{by}: nothing more goes out for it");
-        return Ok(Preview { verdict: "done", why: Some(why), prepared: None });
+        return Ok(Preview { verdict: "done", why: Some(why), prepared: None, waiting: None });
     }
-    Ok(match for_sending(store, sender, action, (today, false))? {
+    // a message a person approved goes as the sender would send it: approved
+    let waiting =
+        store.queued_messages(sender.organisation.id, Some(&action.customer_code), today.max(action.due_on))?;
+    let mine = waiting.iter().find(|m| m.action_id == action.id);
+    let approved = mine.is_some_and(|m| m.approved_by.is_some());
+    let waiting = mine.filter(|m| m.approved_by.is_none()).map(|m| m.id);
+    Ok(match for_sending(store, sender, action, (today, approved))? {
         Verdict::Send(prepared) if prepared.to.is_none() && action.channel.as_deref() != Some("letter") => {
             let why = format!(
                 "the customer has no e-mail address for its {} contact: add one, or print it as a letter",
                 action.address_to.replace('_', " ")
             );
-            Preview { verdict: "no_address", why: Some(why), prepared: Some(prepared) }
+            Preview { verdict: "no_address", why: Some(why), prepared: Some(prepared), waiting }
         }
-        Verdict::Send(prepared) => Preview { verdict: "send", why: None, prepared: Some(prepared) },
-        Verdict::Hold(prepared, why) => Preview { verdict: "hold", why: Some(why), prepared: Some(prepared) },
-        Verdict::Withdraw(why) => Preview { verdict: "withdraw", why: Some(why.to_string()), prepared: None },
+        Verdict::Send(prepared) => Preview { verdict: "send", why: None, prepared: Some(prepared), waiting },
+        Verdict::Hold(prepared, why) => Preview { verdict: "hold", why: Some(why), prepared: Some(prepared), waiting },
+        Verdict::Withdraw(why) => Preview { verdict: "withdraw", why: Some(why.to_string()), prepared: None, waiting },
     })
 }
 

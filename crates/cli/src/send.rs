@@ -200,7 +200,8 @@ pub fn outbox(database: &str, organisation: Option<i64>, args: &OutboxArgs) -> a
             return Ok(ExitCode::SUCCESS);
         }
     };
-    let decided = overdue_app::outbox::decide(store.as_mut(), &organisation, id, (decision, now()))?;
+    let by = crate::work::user(None);
+    let decided = overdue_app::outbox::decide(store.as_mut(), &organisation, id, (decision, &by, now()))?;
     outln!("Message {id} is now {}.", decided.status.as_str())?;
     Ok(ExitCode::SUCCESS)
 }

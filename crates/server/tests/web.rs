@@ -409,6 +409,7 @@ on_both_backends!(
     a_dispute_is_resolved_from_the_customer_page_and_its_invoice_chased_again,
     the_invoice_list_shows_what_is_open_on_a_day_in_pages,
     an_invoice_page_offers_what_is_open_as_an_epc_qr_code,
+    a_message_held_since_it_was_planned_is_approved_on_its_page,
 );
 
 /// An ISO day as the English pages write it (`14 December 2026`).
@@ -1156,4 +1157,27 @@ fn an_invoice_page_offers_what_is_open_as_an_epc_qr_code(books: &Books) {
     assert!(unescape(&page).contains(&format!("Referencia: {reference}")), "said beside the code");
     let pounds = unescape(&ana.get("/invoices/F2026-0005").page);
     assert!(pounds.contains("solo pide euros y esta factura está en GBP"), "{pounds}");
+}
+
+/// C003's reminder was planned with no approval needed; a dispute opened since on another of
+/// its invoices holds it when it is to go. Its page says so and offers the approval, and once
+/// approved it says the message goes.
+fn a_message_held_since_it_was_planned_is_approved_on_its_page(books: &Books) {
+    let ana = Browser::new(books, "es").log_in();
+    let controller = books.token(0, Role::Controller);
+    let (_, queued) = books.get("/api/v1/messages", Some(controller));
+    let message = queued.as_array().unwrap().iter().find(|m| m["customer_code"] == "C003").unwrap().clone();
+    let (id, action) = (message["id"].as_i64().unwrap(), message["action_id"].as_i64().unwrap());
+    let page = format!("/actions/{action}/message");
+    assert!(!ana.get(&page).page.contains(r#"id="decide-held""#), "nothing holds it yet");
+    let today = chrono::Utc::now().date_naive();
+    let dispute = format!(r#"{{"invoice":"F2026-0011","reason":"calidad","opened_on":"{today}"}}"#);
+    assert_eq!(books.post("/api/v1/disputes", controller, None, &dispute).0, 201);
+    let held = ana.get(&page).page;
+    assert!(held.contains(r#"id="decide-held""#) && held.contains("Aprobar: enviarlo de todos modos"), "{held}");
+    let approve = ana.post(&format!("/messages/{id}/approve"), &[("csrf_token", &ana.csrf(&held)), ("back", &page)]);
+    let approved = unescape(&ana.follow(&approve).page);
+    assert!(approved.contains("Aprobado") && !approved.contains(r#"id="decide-held""#), "{approved}");
+    let (_, preview) = books.get(&format!("/api/v1/actions/{action}/preview"), Some(controller));
+    assert_eq!(preview["verdict"], "send", "approved, it goes: {preview}");
 }

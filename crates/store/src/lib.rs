@@ -321,12 +321,14 @@ pub trait Store: Send {
         retry_at: Option<chrono::NaiveDateTime>,
         now: chrono::NaiveDateTime,
     ) -> Result<(), StoreError>;
-    /// Retry or cancel a failed or uncertain message.
+    /// Retry a failed or uncertain message, or cancel one not gone: a cancelled message's
+    /// action is closed by `by` (nothing was sent), so no work list offers it any more.
     fn decide_message(
         &mut self,
         tenant: TenantId,
         id: i64,
         decision: OutboxDecision,
+        by: &str,
         now: chrono::NaiveDateTime,
     ) -> Result<OutboxEntry, StoreError>;
     /// Applies credit notes and credits from over-payments to what customers owe (see
@@ -846,9 +848,10 @@ macro_rules! follow_up_methods {
             tenant: TenantId,
             id: i64,
             decision: crate::OutboxDecision,
+            by: &str,
             now: chrono::NaiveDateTime,
         ) -> Result<crate::OutboxEntry, StoreError> {
-            self.follow_up(|sql| crate::outbox::decide(sql, tenant, id, decision, now))
+            self.follow_up(|sql| crate::outbox::decide(sql, tenant, id, decision, (by, now)))
         }
         fn attach_invoice_documents(
             &mut self,

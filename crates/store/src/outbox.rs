@@ -284,20 +284,21 @@ fn email_note(at: NaiveDateTime, to: Option<String>, summary: String, outcome: O
 /// The refusal of a change `allowed` only in other states than the message's.
 fn not_waiting(message: &OutboxEntry, allowed: MessageStates) -> StoreError {
     let status = if message.status == OutboxStatus::Queued && allowed == MessageStates::Approve {
-        "queued without approval needed or given".to_owned()
+        "queued and approved already".to_owned()
     } else {
         message.status.as_str().to_owned()
     };
     StoreError::Refused(Refusal::MessageNotWaiting { id: message.id, status, allowed })
 }
 
-/// A person's decision on a failed or uncertain message: send it again, or not at all.
+/// A person's decision on a failed or uncertain message: send it again, or not at all; a
+/// message cancelled closes its action (nothing was sent: the work list no longer offers it).
 pub(crate) fn decide(
     sql: &mut dyn Sql,
     tenant: TenantId,
     id: i64,
     decision: OutboxDecision,
-    now: NaiveDateTime,
+    (by, now): (&str, NaiveDateTime),
 ) -> Result<OutboxEntry, StoreError> {
     let message = get(sql, tenant, id)?;
     if !matches!(message.status, OutboxStatus::Failed | OutboxStatus::Uncertain | OutboxStatus::Queued) {
@@ -311,6 +312,14 @@ pub(crate) fn decide(
         "UPDATE outbox SET status = $3, next_attempt_at = $4 WHERE tenant_id = $1 AND id = $2",
         &[tenant.into(), id.into(), status.into(), next.into()],
     )?;
+    if decision == OutboxDecision::Cancel {
+        let note = format!("cancelled by {by}: nothing was sent");
+        sql.execute(
+            "UPDATE actions SET status = 'done', done_on = $3, done_by = $4, done_note = $5
+              WHERE tenant_id = $1 AND id = $2 AND status = 'open'",
+            &[tenant.into(), message.action_id.into(), now.date().max(message.due_on).into(), by.into(), note.into()],
+        )?;
+    }
     get(sql, tenant, id)
 }
 
@@ -323,7 +332,9 @@ pub(crate) fn approve(
     at: NaiveDateTime,
 ) -> Result<OutboxEntry, StoreError> {
     let message = get(sql, tenant, id)?;
-    if message.status != OutboxStatus::Queued || message.approval.is_none() || message.approved_by.is_some() {
+    // a message planned without approval may still be held when it is to go (a dispute opened
+    // since, money waiting for review): a person who read it may let it go all the same
+    if message.status != OutboxStatus::Queued || message.approved_by.is_some() {
         return Err(not_waiting(&message, MessageStates::Approve));
     }
     sql.execute(

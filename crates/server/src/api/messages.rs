@@ -166,7 +166,7 @@ async fn decide(
     let at = chrono::Utc::now().naive_utc();
     let decided = state
         .with_store_writing(move |store| {
-            Ok(overdue_app::outbox::decide(store, &caller.organisation, id, (decision, at))?)
+            Ok(overdue_app::outbox::decide(store, &caller.organisation, id, (decision, &caller.name, at))?)
         })
         .await?;
     Ok(Json(decided.into()))

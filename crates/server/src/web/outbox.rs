@@ -155,10 +155,11 @@ pub async fn decide(
         _ => None,
     };
     let at = format!("message-{id}");
+    let by = super::who(&visitor);
     answered(&state, &visitor, (&form.common, &at, &[]), move |store, caller| {
         let decision = decision.ok_or_else(|| crate::error::ApiError::bad_request("decision", "retry or cancel"))?;
         let now = chrono::Utc::now().naive_utc();
-        overdue_app::outbox::decide(store, &caller.organisation, id, (decision, now))?;
+        overdue_app::outbox::decide(store, &caller.organisation, id, (decision, &by, now))?;
         Ok(format!("#{id}: {said}"))
     })
     .await

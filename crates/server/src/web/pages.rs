@@ -616,6 +616,7 @@ fn transfer_shown(
 pub async fn message(State(state): State<AppState>, visitor: Visitor, Path(id): Path<i64>, shown: Shown) -> Response {
     let organisation = visitor.caller.organisation.clone();
     let as_of = shown.as_of.unwrap_or_else(|| overdue_app::clock::today(&organisation, chrono::Utc::now()));
+    let answer = shown.answer();
     let (templates, rates) = (state.templates.clone(), state.rates.clone());
     let read = state
         .with_store(move |store| {
@@ -629,10 +630,12 @@ pub async fn message(State(state): State<AppState>, visitor: Visitor, Path(id): 
         Ok(read) => read,
         Err(error) => return problem(&visitor, error),
     };
-    let (verdict, why, prepared) = (shown.verdict, shown.why, shown.prepared);
+    let (verdict, why, prepared, waiting) = (shown.verdict, shown.why, shown.prepared, shown.waiting);
     visitor.page(
         "message.html",
         minijinja::context! {
+            waiting => waiting,
+            answer => answer,
             as_of => v(&as_of),
             action => v(&work_item(visitor.lang, action, as_of)),
             verdict => verdict,

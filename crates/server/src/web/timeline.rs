@@ -317,7 +317,7 @@ mod tests {
         assert!(cleared.ends_with("(l'allarme si chiude: è stata registrata una promessa di pagamento)"), "{cleared}");
         assert_eq!(
             planned,
-            "Planificado: Paso «first_reminder» (vencida): enviar un correo — F-1, F-2, F-3, F-4, F-5, +2"
+            "Planificado: Paso «primer recordatorio» (vencida): enviar un correo — F-1, F-2, F-3, F-4, F-5, +2"
         );
     }
 

@@ -76,7 +76,7 @@ fn failures_are_retried_later_or_recorded_and_a_lost_claim_waits_for_a_person(st
             .is_none(),
         "never resent by itself"
     );
-    store.decide_message(tenant, first.id, OutboxDecision::Retry, at("2026-02-09 10:00:00")).unwrap();
+    store.decide_message(tenant, first.id, OutboxDecision::Retry, "ana", at("2026-02-09 10:00:00")).unwrap();
     let retried = store
         .claim_message(tenant, (at("2026-02-09 10:00:00"), at("2026-02-09 10:00:00").date()), "w1")
         .unwrap()
@@ -86,8 +86,11 @@ fn failures_are_retried_later_or_recorded_and_a_lost_claim_waits_for_a_person(st
     assert_eq!(store.action(tenant, first.action_id).unwrap().status, "open", "a person takes it from here");
     let timeline = store.timeline(tenant, "C1").unwrap();
     assert!(timeline.iter().any(|e| e.text.contains("550 no such user")), "{timeline:?}");
-    let sent = store.decide_message(tenant, first.id, OutboxDecision::Cancel, at("2026-02-09 10:01:00")).unwrap();
+    let sent =
+        store.decide_message(tenant, first.id, OutboxDecision::Cancel, "ana", at("2026-02-09 10:01:00")).unwrap();
     assert_eq!(sent.status, OutboxStatus::Cancelled);
+    let closed = store.action(tenant, first.action_id).unwrap();
+    assert_eq!((closed.status.as_str(), closed.done_by.as_deref()), ("done", Some("ana")), "no work list offers it");
 }
 
 fn an_action_done_by_hand_is_not_emailed_and_the_letterhead_is_kept(store: &mut dyn Store) {
