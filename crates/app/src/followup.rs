@@ -110,6 +110,7 @@ pub fn record_promise(
                 owed: owed_total,
                 customer: stated.customer.clone(),
                 on: stated.made_on,
+                invoices: stated.invoices.iter().map(ToString::to_string).collect(),
             },
         ));
     }

@@ -30,7 +30,8 @@ pub fn add(
     now: NaiveDateTime,
 ) -> Result<User, AppError> {
     let email = Email::parse(email).map_err(|e| AppError::Invalid { field: "email", reason: e.to_string().into() })?;
-    if password.chars().count() < PASSWORD_MIN_CHARS {
+    // spaces around it are easily typed by mistake and never count
+    if password.trim().chars().count() < PASSWORD_MIN_CHARS {
         return Err(AppError::Invalid {
             field: "password",
             reason: Refusal::PasswordTooShort { min_chars: PASSWORD_MIN_CHARS },

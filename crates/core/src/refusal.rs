@@ -57,8 +57,10 @@ pub enum Refusal {
     NotTheirInvoice { number: String, customer: String },
     #[error("{customer} owes nothing in {currency} on {on}: a promise to pay is for money owed")]
     OwesNothingIn { customer: String, currency: crate::Currency, on: NaiveDate },
-    #[error("{amount} is more than the {owed} {customer} owes on {on}: a promise is for money owed")]
-    PromiseAboveOwed { amount: Money, owed: Money, customer: String, on: NaiveDate },
+    /// A promise for more than what it covers owes: `invoices` named (none: all the customer
+    /// owes in the currency).
+    #[error("{}", promise_above_owed(self))]
+    PromiseAboveOwed { amount: Money, owed: Money, customer: String, on: NaiveDate, invoices: Vec<String> },
     #[error("a promise to pay is for more than nothing: {amount}")]
     PromiseOfNothing { amount: Money },
     #[error("{promised_date} is before the promise was made")]
@@ -137,6 +139,15 @@ fn ask_text(ask: Ask) -> &'static str {
         Ask::WhatTokenIsFor => "say what the token is for, e.g. \"ERP\"",
         Ask::WhyWaived => "say why it is waived",
         Ask::WhyLineSetAside => "say why the bank line is not a customer's payment: \"loan repayment\", \"refund\"…",
+    }
+}
+
+fn promise_above_owed(refusal: &Refusal) -> String {
+    let Refusal::PromiseAboveOwed { amount, owed, customer, on, invoices } = refusal else { return String::new() };
+    if invoices.is_empty() {
+        format!("{amount} is more than the {owed} {customer} owes on {on}: a promise is for money owed")
+    } else {
+        format!("{amount} is more than the {owed} open on {} on {on}: a promise is for money owed", invoices.join(", "))
     }
 }
 

@@ -963,6 +963,13 @@ fn settings_are_changed_on_their_page_each_checked_as_when_loaded(books: &Books)
     let luis = Browser::new(books, "es");
     let refused = luis.post("/login", &[("email", "luis@acme.example"), ("password", "a long enough password")]);
     assert!(luis.follow(&refused).page.contains("no son correctos"), "he can no longer log in");
+    // twelve spaces are no password; added again, his access comes back with the new password
+    let blank = [("email", "luis@acme.example"), ("role", "read_only"), ("password", "            ")];
+    assert!(post(&boss, "/settings/users", &blank).contains(r#"id="users-error""#), "spaces refused");
+    let back = [("email", "luis@acme.example"), ("role", "read_only"), ("password", "another long password")];
+    assert!(post(&boss, "/settings/users", &back).contains("luis@acme.example (solo lectura)"), "access given back");
+    let again = luis.post("/login", &[("email", "luis@acme.example"), ("password", "another long password")]);
+    assert!(!luis.follow(&again).page.contains("no son correctos"), "he logs in again");
     // a template previewed in a tone
     let preview = ana.get("/settings/templates/es/reminder?tone=firm");
     assert_eq!(preview.status, 200, "{}", preview.page);

@@ -28,18 +28,34 @@ fn user(row: &mut Row) -> Result<User, StoreError> {
     })
 }
 
-/// Adds a person to `tenant`.
+/// Adds a person to `tenant`; a person whose access was stopped gets it back, with the role and
+/// password given.
 ///
-/// Errors: [`StoreError::Refused`] when the organisation already has someone with that e-mail.
+/// Errors: [`StoreError::Refused`] when someone with that e-mail can log in already.
 pub(crate) fn add(
     sql: &mut dyn Sql,
     tenant: TenantId,
     (email, role, password_hash): (&str, Role, &str),
     at: NaiveDateTime,
 ) -> Result<User, StoreError> {
-    let taken = sql.rows("SELECT 1 FROM users WHERE tenant_id = $1 AND email = $2", &[tenant.into(), email.into()])?;
-    if !taken.is_empty() {
-        return Err(StoreError::Refused(Refusal::CanAlreadyLogIn { email: email.to_owned() }));
+    let taken = sql.rows(
+        "SELECT CASE WHEN disabled_at IS NULL THEN 0 ELSE 1 END FROM users WHERE tenant_id = $1 AND email = $2",
+        &[tenant.into(), email.into()],
+    )?;
+    if let Some(mut row) = taken.into_iter().next() {
+        if row.int() == 0 {
+            return Err(StoreError::Refused(Refusal::CanAlreadyLogIn { email: email.to_owned() }));
+        }
+        let mut rows = sql.rows(
+            &format!(
+                "UPDATE users SET role = $3, password_hash = $4, disabled_at = NULL WHERE tenant_id = $1 AND email = $2
+                 RETURNING {}",
+                USER_COLUMNS.replace("u.", "")
+            ),
+            &[tenant.into(), email.into(), role.as_str().into(), password_hash.into()],
+        )?;
+        let mut row = rows.pop().ok_or_else(|| StoreError::corrupt("user", "not restored"))?;
+        return user(&mut row);
     }
     let mut rows = sql.rows(
         &format!(

@@ -44,9 +44,15 @@ pub fn said(lang: Lang, refusal: &Refusal) -> String {
         Refusal::OwesNothingIn { customer, currency, on } => {
             lang.fill("rf_owes_nothing_in", &[("customer", customer), ("currency", currency.code()), ("on", &day(on))])
         }
-        Refusal::PromiseAboveOwed { amount, owed, customer, on } => lang.fill(
-            "rf_promise_above_owed",
-            &[("amount", &money(amount)), ("owed", &money(owed)), ("customer", customer), ("on", &day(on))],
+        Refusal::PromiseAboveOwed { amount, owed, customer, on, invoices } => lang.fill(
+            if invoices.is_empty() { "rf_promise_above_owed" } else { "rf_promise_above_owed_named" },
+            &[
+                ("amount", &money(amount)),
+                ("owed", &money(owed)),
+                ("customer", customer),
+                ("on", &day(on)),
+                ("invoices", &invoices.join(", ")),
+            ],
         ),
         Refusal::PromiseOfNothing { amount } => lang.fill("rf_promise_of_nothing", &[("amount", &money(amount))]),
         Refusal::PromiseBeforeMade { promised_date } => {
@@ -168,7 +174,20 @@ mod tests {
             Refusal::CanAlreadyLogIn { email },
             Refusal::NotTheirInvoice { number: number.clone(), customer: customer.clone() },
             Refusal::OwesNothingIn { customer: customer.clone(), currency: eur, on: day },
-            Refusal::PromiseAboveOwed { amount: money, owed: money, customer: customer.clone(), on: day },
+            Refusal::PromiseAboveOwed {
+                amount: money,
+                owed: money,
+                customer: customer.clone(),
+                on: day,
+                invoices: vec![],
+            },
+            Refusal::PromiseAboveOwed {
+                amount: money,
+                owed: money,
+                customer: customer.clone(),
+                on: day,
+                invoices: vec![number.clone()],
+            },
             Refusal::PromiseOfNothing { amount: money },
             Refusal::PromiseBeforeMade { promised_date: day },
             Refusal::PromiseTooFar { promised_date: day },
@@ -215,9 +234,14 @@ mod tests {
             owed: Money::new(152_040, eur),
             customer: "C001".into(),
             on,
+            invoices: vec!["F2026-0101".into()],
         };
         let spanish = said(Lang::Es, &refusal);
         assert!(spanish.contains("1.520,40") && spanish.contains("30/11/2026"), "{spanish}");
+        assert!(
+            spanish.contains("pendientes de F2026-0101"),
+            "what it covers owes, not all the customer owes: {spanish}"
+        );
         let english = said(Lang::En, &refusal);
         assert!(english.contains("1,520.40"), "{english}");
         assert_eq!(said(Lang::It, &Refusal::Said("kept as written".into())), "kept as written");
