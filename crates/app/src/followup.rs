@@ -206,6 +206,22 @@ pub fn reason(text: &str) -> Result<NonPaymentReason, AppError> {
     })
 }
 
+/// A reason a dispute may be opened for, by its name or a synonym
+/// ([`NonPaymentReason::may_open_dispute`]).
+///
+/// Errors: [`AppError::Invalid`] for a name that is no reason, or a delay (cash flow, a date to
+/// pay on, no answer).
+pub fn dispute_reason(text: &str) -> Result<NonPaymentReason, AppError> {
+    let why = reason(text)?;
+    if !why.may_open_dispute() {
+        return Err(AppError::Invalid {
+            field: "reason",
+            reason: Refusal::NotADispute { reason: why.as_str().to_owned() },
+        });
+    }
+    Ok(why)
+}
+
 /// Opens a dispute on one invoice: only that invoice stops being chased until it is resolved.
 ///
 /// Errors: [`AppError::Invalid`] for a number or reason that is not one; store refusals (an
@@ -221,10 +237,11 @@ pub fn open_dispute(
     if let Some(note) = &note {
         crate::text("note", note)?;
     }
+    let why = dispute_reason(why)?;
     let dispute = Dispute {
         invoice: InvoiceNumber::parse(invoice)
             .map_err(|e| AppError::Invalid { field: "invoice", reason: e.to_string().into() })?,
-        reason: reason(why)?,
+        reason: why,
         note,
         opened_on,
         resolved_on: None,

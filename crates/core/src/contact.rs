@@ -98,6 +98,12 @@ impl NonPaymentReason {
     pub fn is_dispute(self) -> bool {
         matches!(self, Self::DisputedQuality | Self::DisputedQuantity | Self::DisputedPrice | Self::NotReceived)
     }
+
+    /// Whether a dispute may be opened for this reason: not for a delay (cash flow, a date to
+    /// pay on, no answer), which questions nothing of the invoice and must not stop its chasing.
+    pub fn may_open_dispute(self) -> bool {
+        !matches!(self, Self::CashFlow | Self::WillPayOnDate | Self::NoAnswer)
+    }
 }
 
 /// The answers of the receipt-check call, one or two business days after sending. `None` is

@@ -69,6 +69,10 @@ pub enum Refusal {
     PromiseTooFar { promised_date: NaiveDate },
     #[error("invoice {number} is already in dispute since {since}: resolve that dispute first")]
     AlreadyInDispute { number: String, since: String },
+    #[error(
+        "{reason:?} is a delay, not a dispute: a dispute questions the invoice itself (quality, quantity, price, not received…); record the delay as the conversation's reason"
+    )]
+    NotADispute { reason: String },
     #[error("invoice {number} has no dispute open on {on}")]
     NoOpenDispute { number: String, on: NaiveDate },
     #[error("{paid_on} is before invoice {number} was issued ({issued_on})")]

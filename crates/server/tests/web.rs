@@ -368,8 +368,15 @@ fn a_conversation_is_logged_from_the_customer_page(books: &Books) {
         "{refused}"
     );
     assert!(refused.contains(r#"value="La merce è arrivata rotta""#), "as typed: {refused}");
+    // a delay is no dispute: refused before anything is written, the promise with it included
+    let promised = (chrono::Utc::now().date_naive() + chrono::Days::new(10)).to_string();
+    let delay =
+        [("dispute", "F2026-0001"), ("reason", "liquidità"), ("promised_date", &promised), ("promised_amount", "10")];
+    let refused = talk(&[&call[..], &delay[..]].concat());
+    assert!(refused.contains("«problemi di liquidità» è un ritardo, non una contestazione"), "{refused}");
     let (_, timeline) = books.get("/api/v1/customers/C001/timeline", Some(books.token(0, Role::ReadOnly)));
     assert!(!timeline.to_string().contains("arrivata rotta"), "nothing written: {timeline}");
+    assert!(!timeline.to_string().contains("Promise to pay EUR 10.00"), "no promise written: {timeline}");
     let disputed = talk(&[&call[..], &[("dispute", "F2026-0001"), ("reason", "disputed_quality")]].concat());
     assert!(disputed.contains("Conversazione registrata (C001)") && disputed.contains("F2026-0001"), "{disputed}");
     let shown = disputed.split(r#"<ol class="timeline""#).nth(1).unwrap_or_default();

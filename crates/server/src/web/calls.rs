@@ -155,9 +155,10 @@ impl CallForm {
         if self.summary.trim().is_empty() {
             return Err(ApiError::bad_request("summary", words.needs_summary.clone()));
         }
-        let reason = match reason {
-            Some(text) => Some((text.clone(), overdue_app::followup::reason(&text)?)),
-            None => None,
+        let reason = match (reason, &dispute) {
+            (Some(text), Some(_)) => Some((text.clone(), overdue_app::followup::dispute_reason(&text)?)),
+            (Some(text), None) => Some((text.clone(), overdue_app::followup::reason(&text)?)),
+            (None, _) => None,
         };
         let method = filled(&self.promised_method)
             .map(|text| {

@@ -64,6 +64,7 @@ pub fn said(lang: Lang, refusal: &Refusal) -> String {
                 chrono::NaiveDate::parse_from_str(since, "%Y-%m-%d").map_or_else(|_| since.clone(), |d| day(&d));
             lang.fill("rf_already_in_dispute", &[("number", number), ("since", &since)])
         }
+        Refusal::NotADispute { reason } => lang.fill("rf_not_a_dispute", &[("reason", &lang.term("reason_", reason))]),
         Refusal::NoOpenDispute { number, on } => {
             lang.fill("rf_no_open_dispute", &[("number", number), ("on", &day(on))])
         }
@@ -193,6 +194,7 @@ mod tests {
             Refusal::PromiseTooFar { promised_date: day },
             Refusal::AlreadyInDispute { number: number.clone(), since: "2026-11-02".into() },
             Refusal::NoOpenDispute { number: number.clone(), on: day },
+            Refusal::NotADispute { reason: "cash_flow".into() },
             Refusal::PaidBeforeIssued { paid_on: day, number: number.clone(), issued_on: day },
             Refusal::PaymentAlreadyUndone { reference: "TR-1".into(), day },
             Refusal::PaymentFromBankLine { reference: "TR-1".into(), line: 7 },
