@@ -545,7 +545,7 @@ pub async fn invoice(
 ) -> Response {
     let organisation = visitor.caller.organisation.clone();
     let as_of = shown.as_of.unwrap_or_else(|| overdue_app::clock::today(&organisation, chrono::Utc::now()));
-    let (wanted, rates) = (number.clone(), state.rates.clone());
+    let (wanted, rates, visitor_lang) = (number.clone(), state.rates.clone(), visitor.lang);
     let read = state
         .with_store(move |store| {
             let found = store
@@ -559,7 +559,10 @@ pub async fn invoice(
             let on_day =
                 store.invoices_open_on(organisation.id, &[wanted.as_str()], as_of)?.pop().map(|(_, open)| open);
             let on_day = on_day.filter(|open| *open != found.open && as_of >= found.invoice.issue_date);
-            let interest = interest.map(|computed| (computed, charges)).map_err(|e| e.to_string());
+            let interest = interest.map(|computed| (computed, charges)).map_err(|e| match e {
+                overdue_app::AppError::Interest { reason, .. } => super::refusal::interest_said(visitor_lang, &reason),
+                other => other.to_string(),
+            });
             let transfer = overdue_app::transfer::for_invoice(store, &organisation, &wanted)?;
             Ok((found, explained, interest, on_day, transfer))
         })
@@ -630,7 +633,10 @@ pub async fn message(State(state): State<AppState>, visitor: Visitor, Path(id): 
         Ok(read) => read,
         Err(error) => return problem(&visitor, error),
     };
-    let (verdict, why, prepared, waiting) = (shown.verdict, shown.why, shown.prepared, shown.waiting);
+    let (verdict, mut why, prepared, waiting) = (shown.verdict, shown.why, shown.prepared, shown.waiting);
+    if verdict == "done" {
+        why = Some(closed_said(visitor.lang, &action));
+    }
     visitor.page(
         "message.html",
         minijinja::context! {
@@ -646,6 +652,14 @@ pub async fn message(State(state): State<AppState>, visitor: Visitor, Path(id): 
             body => prepared.map(|p| p.rendered.body),
         },
     )
+}
+
+/// That a closed action sends nothing more, when and by whom it was closed, in the visitor's
+/// words (the customer's timeline says how).
+fn closed_said(lang: super::i18n::Lang, action: &overdue_store::StoredAction) -> String {
+    let on = action.done_on.map_or_else(String::new, |day| lang.day(day));
+    let by = action.done_by.clone().unwrap_or_default();
+    lang.fill("message_closed", &[("on", &on), ("by", &by)])
 }
 
 /// One customer on the customers page.

@@ -3,6 +3,7 @@
 
 use super::i18n::Lang;
 use crate::error::ApiError;
+use overdue_core::interest::InterestError;
 use overdue_core::refusal::{Ask, MessageStates, Refusal};
 use overdue_core::text::TextError;
 
@@ -107,6 +108,30 @@ pub fn said(lang: Lang, refusal: &Refusal) -> String {
             lang.fill("rf_proposal_out_of_date", &[("number", number), ("then", &money(then)), ("now", &money(now))])
         }
         Refusal::Said(text) => text.clone(),
+    }
+}
+
+/// Why interest cannot be computed on a day, in `lang`'s words.
+pub fn interest_said(lang: Lang, error: &InterestError) -> String {
+    let day = |d: &chrono::NaiveDate| lang.day(*d);
+    match error {
+        InterestError::NoRate { reference, half_year, from, to } => lang.fill(
+            "ie_no_rate",
+            &[
+                ("reference", &lang.term("rate_", reference)),
+                ("half_year", half_year),
+                ("from", &day(from)),
+                ("to", &day(to)),
+            ],
+        ),
+        InterestError::RuleNotInForce { rule, from, day: d } => {
+            lang.fill("ie_rule_not_in_force", &[("rule", rule), ("from", &day(from)), ("day", &day(d))])
+        }
+        InterestError::NothingDue => lang.word("ie_nothing_due"),
+        InterestError::CurrencyMismatch { expected, found } => {
+            lang.fill("ie_currency_mismatch", &[("expected", expected.code()), ("found", found.code())])
+        }
+        InterestError::NotInPounds(currency) => lang.fill("ie_not_in_pounds", &[("currency", currency.code())]),
     }
 }
 
@@ -225,6 +250,27 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn why_interest_cannot_be_computed_is_said_in_every_language() {
+        let day = NaiveDate::from_ymd_opt(2026, 7, 1).unwrap_or_default();
+        let eur = Currency::from_code("EUR").unwrap_or_else(|_| unreachable!());
+        let errors = [
+            InterestError::NoRate { reference: "ecb_mro", half_year: "2026 H2".into(), from: day, to: day },
+            InterestError::RuleNotInForce { rule: "Ley 15/2010", from: day, day },
+            InterestError::NothingDue,
+            InterestError::CurrencyMismatch { expected: eur, found: eur },
+            InterestError::NotInPounds(eur),
+        ];
+        for lang in Lang::ALL {
+            for error in &errors {
+                let text = interest_said(lang, error);
+                assert!(!text.contains('{') && !text.starts_with("ie_") && !text.contains("rate_ecb"), "{text}");
+            }
+        }
+        let spanish = interest_said(Lang::Es, &errors[0]);
+        assert!(spanish.contains("BCE") && spanish.contains("01/07/2026"), "{spanish}");
     }
 
     #[test]
