@@ -28,6 +28,9 @@ pub struct Prepared {
     pub hold: Option<String>,
     /// The last day to pay it gives (a final demand).
     pub deadline: Option<NaiveDate>,
+    /// The EPC QR code's text of what it asks, printed on its letter (`None`: no code can say
+    /// it, e.g. no IBAN on the letterhead or not in euros).
+    pub qr: Option<String>,
 }
 
 /// The template an action's message uses.
@@ -112,12 +115,13 @@ pub fn prepare(
         ..base_draft(store, organisation, &customer, (templates, template), tone, today)?
     };
     let rendered = templates.render(&draft.facts())?;
+    let qr = letter_qr(organisation, &draft);
     let attachments = match action.kind.as_str() {
         "send_invoice" => documents(store, organisation, templates, &draft, listed)?,
         _ if final_demand => vec![FileAttachment {
             file_name: format!("{}-{}.pdf", draft.template, action.customer_code),
             content_type: "application/pdf".into(),
-            content: letter_pdf(organisation, &draft.letterhead, &rendered),
+            content: letter_pdf(organisation, &draft.letterhead, &rendered, qr.as_deref()),
         }],
         _ => Vec::new(),
     };
@@ -125,7 +129,7 @@ pub fn prepare(
         format!("the interest it claims could not be computed ({why}): add the missing rate, or let it go as it is")
     });
     let language = draft.language.to_string();
-    Ok(Prepared { to, language, rendered, attachments, hold, deadline: draft.deadline })
+    Ok(Prepared { to, language, rendered, attachments, hold, deadline: draft.deadline, qr })
 }
 
 /// The invoices themselves: the original e-invoice file where the books keep one, else the
@@ -175,7 +179,21 @@ fn document_pdf(
         ..message.clone()
     };
     let rendered = templates.render(&draft.facts())?;
-    Ok((rendered.subject.clone(), letter_pdf(organisation, &draft.letterhead, &rendered)))
+    // the invoice's own code: what is open on it now
+    let open = message
+        .invoices
+        .iter()
+        .find(|line| Some(line.number.as_str()) == draft.document.as_ref().map(|i| i.number.as_str()));
+    let qr = open.and_then(|line| {
+        let total: Amounts = std::iter::once(line.open).collect();
+        crate::transfer::for_letter(
+            organisation,
+            &draft.letterhead,
+            &[(&line.number, line.payment_reference.as_deref())],
+            &total,
+        )
+    });
+    Ok((rendered.subject.clone(), letter_pdf(organisation, &draft.letterhead, &rendered, qr.as_deref())))
 }
 
 /// Invoice `number` itself as a PDF, in its customer's language: its title and the file.
@@ -381,12 +399,32 @@ fn deadline(
 }
 
 /// The message as a printed letter under the business's letterhead.
-pub fn letter_pdf(organisation: &Organisation, letterhead: &Letterhead, rendered: &Rendered) -> Vec<u8> {
+pub fn letter_pdf(
+    organisation: &Organisation,
+    letterhead: &Letterhead,
+    rendered: &Rendered,
+    qr: Option<&str>,
+) -> Vec<u8> {
     let lines =
         [letterhead.address.clone(), letterhead.tax_id.clone(), letterhead.phone.clone(), letterhead.email.clone()];
     let head = overdue_notify::pdf::Letterhead {
         name: organisation.name.clone(),
         lines: lines.into_iter().flatten().collect(),
     };
-    overdue_notify::pdf::letter(&head, &rendered.subject, &rendered.body)
+    overdue_notify::pdf::letter(&head, &rendered.subject, &rendered.body, qr)
+}
+
+/// The EPC QR code's text for what a letter asks: the invoices it lists, what is open on them
+/// and, on a claim, the interest, compensation and fees it adds (the total the letter states);
+/// `None` when no code can say it (see [`crate::transfer::for_letter`]).
+pub fn letter_qr(organisation: &Organisation, draft: &Draft) -> Option<String> {
+    let mut total: Amounts = draft.invoices.iter().map(|line| line.open).collect();
+    if let Some(claim) = &draft.claim {
+        for part in [&claim.interest, &claim.compensation, &claim.fees] {
+            total.add_all(part);
+        }
+    }
+    let invoices: Vec<(&str, Option<&str>)> =
+        draft.invoices.iter().map(|line| (line.number.as_str(), line.payment_reference.as_deref())).collect();
+    crate::transfer::for_letter(organisation, &draft.letterhead, &invoices, &total)
 }

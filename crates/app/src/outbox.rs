@@ -501,6 +501,6 @@ pub fn action_letter(
         }
     };
     let letterhead = store.letterhead(sender.organisation.id)?;
-    let pdf = crate::messages::letter_pdf(sender.organisation, &letterhead, &prepared.rendered);
+    let pdf = crate::messages::letter_pdf(sender.organisation, &letterhead, &prepared.rendered, prepared.qr.as_deref());
     Ok((prepared.rendered.subject, pdf))
 }

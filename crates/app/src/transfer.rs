@@ -5,6 +5,8 @@ use crate::AppError;
 use overdue_core::Money;
 use overdue_core::currency::Currency;
 use overdue_core::epc_qr::{self, CreditTransfer, EpcQrError, Remittance};
+use overdue_core::letterhead::Letterhead;
+use overdue_core::money::Amounts;
 use overdue_core::structured_reference;
 use overdue_store::{Organisation, Store};
 
@@ -71,4 +73,44 @@ pub fn for_invoice(
         }),
         Err(why) => Err(NoCode::Refused(why)),
     })
+}
+
+/// The EPC QR code's text for a letter asking for `total` (one amount in euros) for the
+/// invoices it lists, each with its own reference when it has one: one invoice's reference to
+/// quote, or the invoice numbers as remittance text when it lists several (what the bank line
+/// then names). `None` when the letterhead gives no IBAN, the total is not one positive amount
+/// in euros, or the code cannot carry it (the letter then says how to pay in words only).
+pub fn for_letter(
+    organisation: &Organisation,
+    letterhead: &Letterhead,
+    invoices: &[(&str, Option<&str>)],
+    total: &Amounts,
+) -> Option<String> {
+    let options = &letterhead.payment;
+    let amounts: Vec<Money> = total.non_zero().iter().collect();
+    let [amount] = amounts.as_slice() else { return None };
+    let remittance = match invoices {
+        [] => return None,
+        [(number, own)] => Remittance::quoting(&structured_reference::to_quote(*own, options.reference_scheme, number)),
+        several => {
+            // as many whole numbers as the field holds
+            let mut text = String::new();
+            for (number, _) in several {
+                let next = if text.is_empty() { (*number).to_owned() } else { format!("{text} {number}") };
+                if next.chars().count() > epc_qr::REMITTANCE_CHARS_MAX {
+                    break;
+                }
+                text = next;
+            }
+            Remittance::Unstructured(text)
+        }
+    };
+    let transfer = CreditTransfer {
+        beneficiary: organisation.name.clone(),
+        iban: options.iban.clone()?,
+        bic: options.bic.clone(),
+        amount: Some(*amount),
+        remittance: Some(remittance),
+    };
+    epc_qr::payload(&transfer).ok()
 }

@@ -358,7 +358,7 @@ fn wrong_follow_up_input_is_refused_and_says_why() {
         ["promise", "C003", "99999", "--date", "2026-12-01", "--made-on", "2026-11-23", "--invoice", "F2026-0003"];
     let over = books.run(&slip);
     assert_eq!(over.code, 2);
-    assert!(over.stderr.contains("EUR 99999.00 is more than the EUR 1574.40 C003 owes"), "{}", over.stderr);
+    assert!(over.stderr.contains("EUR 99999.00 is more than the EUR 1574.40 open on F2026-0003"), "{}", over.stderr);
     assert!(!books.ok(&["timeline", "C003"]).contains("Promise to pay"), "nothing recorded");
     let foreign = books.run(&["log", "call", "C001", "--summary", "x", "--invoice", "F2026-0003"]);
     assert!(foreign.stderr.contains("F2026-0003 is not an invoice of customer C001"), "{}", foreign.stderr);
@@ -680,6 +680,13 @@ fn a_final_demand_prints_as_a_pdf_letter_with_the_interest_table_and_deadline() 
     assert!(text.contains("10,15 %"), "the rate of the interest table:\n{text}");
     assert!(text.contains("09/12/2026"), "ten days to pay (Spain):\n{text}");
     assert!(text.contains("ES91 2100 0418 4502 0005 1332"), "{text}");
+    // the letter's EPC QR code asks for the total it claims, for its invoice, into the IBAN
+    let codes: Vec<String> = overdue_testkit::qr_codes_in_pdf(&books.dir.path().join("demand.pdf")).concat();
+    assert_eq!(codes.len(), 1, "one code: {codes:?}");
+    let fields: Vec<&str> = codes[0].split('\n').collect();
+    assert_eq!(&fields[..4], ["BCD", "002", "1", "SCT"], "{codes:?}");
+    assert_eq!((fields[5], fields[6], fields[7]), ("Acme S.L.", "ES9121000418450200051332", "EUR1627.1"), "{codes:?}");
+    assert_eq!(fields[9], overdue_core::creditor_reference::for_invoice("F2026-0003").unwrap(), "{codes:?}");
 }
 
 #[test]
@@ -699,6 +706,10 @@ fn an_invoice_without_a_document_of_its_own_prints_with_its_terms_due_dates_and_
     );
     assert!(text.contains("30, 60 e 90 gg"), "the terms in words:\n{text}");
     assert!(text.contains("IBAN ES91 2100 0418 4502 0005 1332"), "{text}");
+    // its EPC QR code asks for what is open on it
+    let codes: Vec<String> = overdue_testkit::qr_codes_in_pdf(&books.dir.path().join("invoice.pdf")).concat();
+    let fields: Vec<&str> = codes.first().map(|c| c.split('\n').collect()).unwrap_or_default();
+    assert_eq!(fields.get(7), Some(&"EUR9076.8"), "{codes:?}");
     assert_eq!(books.run(&["letter", "--invoice", "NOPE", "--out", "x.pdf"]).code, 2);
 }
 

@@ -25,7 +25,14 @@ enum Line {
     Bold(String),
     Fixed(String),
     Rule,
+    /// A QR code drawn from here down over [`QR_LINES`] lines, at the left margin.
+    Qr(crate::qr::Modules),
 }
+
+/// The side of a QR code on a letter, in points (about 35 mm: scanned easily from paper).
+const QR_SIDE: f32 = 100.0;
+/// How many lines a QR code takes on the page.
+const QR_LINES: usize = (QR_SIDE / LEADING) as usize + 2;
 
 /// What the top of the letter says: the sender's name and its details, one per line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,8 +41,10 @@ pub struct Letterhead {
     pub lines: Vec<String>,
 }
 
-/// A letter: the letterhead, a title (the subject) and the text, as a PDF file.
-pub fn letter(head: &Letterhead, title: &str, text: &str) -> Vec<u8> {
+/// A letter: the letterhead, a title (the subject) and the text, as a PDF file; with `qr`, the
+/// text of a QR code drawn after the text (an EPC QR code to pay by; text too long for any code
+/// is left out).
+pub fn letter(head: &Letterhead, title: &str, text: &str, qr: Option<&str>) -> Vec<u8> {
     let mut lines = vec![Line::Bold(head.name.clone())];
     lines.extend(head.lines.iter().map(|l| Line::Regular(l.clone())));
     lines.push(Line::Rule);
@@ -44,6 +53,17 @@ pub fn letter(head: &Letterhead, title: &str, text: &str) -> Vec<u8> {
     lines.push(Line::Regular(String::new()));
     for paragraph in text.lines() {
         lines.extend(wrapped(paragraph));
+    }
+    if let Some(modules) = qr.and_then(|text| crate::qr::modules(text).ok()) {
+        // never split across pages: start a new one when it does not fit
+        let left = lines_per_page() - lines.len() % lines_per_page();
+        if left < QR_LINES + 1 {
+            lines.extend(std::iter::repeat_n(Line::Regular(String::new()), left));
+        } else {
+            lines.push(Line::Regular(String::new()));
+        }
+        lines.push(Line::Qr(modules));
+        lines.extend(std::iter::repeat_n(Line::Regular(String::new()), QR_LINES - 1));
     }
     document(&pages(lines))
 }
@@ -76,9 +96,12 @@ fn wrapped(paragraph: &str) -> Vec<Line> {
 }
 
 /// Lines cut into pages.
+fn lines_per_page() -> usize {
+    (((PAGE_HEIGHT - 2.0 * MARGIN) / LEADING) as usize).max(1)
+}
+
 fn pages(lines: Vec<Line>) -> Vec<Vec<Line>> {
-    let per_page = ((PAGE_HEIGHT - 2.0 * MARGIN) / LEADING) as usize;
-    let mut pages: Vec<Vec<Line>> = lines.chunks(per_page.max(1)).map(<[Line]>::to_vec).collect();
+    let mut pages: Vec<Vec<Line>> = lines.chunks(lines_per_page()).map(<[Line]>::to_vec).collect();
     if pages.is_empty() {
         pages.push(Vec::new());
     }
@@ -99,6 +122,11 @@ fn content(page: &[Line], number: usize, count: usize) -> String {
                 y -= LEADING / 2.0;
                 continue;
             }
+            Line::Qr(modules) => {
+                draw_qr(&mut stream, modules, y);
+                y -= LEADING;
+                continue;
+            }
         };
         let _ = writeln!(stream, "BT /{font} {FONT_SIZE} Tf {MARGIN} {y:.2} Td ({}) Tj ET", escape(text));
         y -= LEADING;
@@ -107,6 +135,31 @@ fn content(page: &[Line], number: usize, count: usize) -> String {
         let _ = writeln!(stream, "BT /F1 8 Tf {:.2} 30 Td ({number} / {count}) Tj ET", PAGE_WIDTH / 2.0 - 10.0);
     }
     stream
+}
+
+/// A QR code's dark modules as filled squares (each row's runs as one rectangle), its top at
+/// `top`, the quiet zone included in [`QR_SIDE`].
+fn draw_qr(stream: &mut String, modules: &crate::qr::Modules, top: f32) {
+    let side = modules.width + 2 * crate::qr::QUIET_MODULES;
+    let unit = QR_SIDE / side as f32;
+    let _ = writeln!(stream, "0 g");
+    for row in 0..modules.width {
+        let mut x = 0;
+        while x < modules.width {
+            if !modules.is_dark(x, row) {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < modules.width && modules.is_dark(x, row) {
+                x += 1;
+            }
+            let left = MARGIN + (start + crate::qr::QUIET_MODULES) as f32 * unit;
+            let bottom = top - (row + 1 + crate::qr::QUIET_MODULES) as f32 * unit;
+            let _ = writeln!(stream, "{left:.3} {bottom:.3} {:.3} {unit:.3} re", (x - start) as f32 * unit);
+        }
+    }
+    let _ = writeln!(stream, "f");
 }
 
 /// Text in a PDF string: WinAnsi bytes, with `(`, `)` and `\` escaped and the rest of the
@@ -212,7 +265,7 @@ mod tests {
 
     #[test]
     fn the_file_has_a_cross_reference_table_pointing_at_each_object() {
-        let pdf = letter(&Letterhead { name: "Acme".into(), lines: vec![] }, "Title", &"x\n".repeat(200));
+        let pdf = letter(&Letterhead { name: "Acme".into(), lines: vec![] }, "Title", &"x\n".repeat(200), None);
         let text = String::from_utf8_lossy(&pdf);
         assert!(text.starts_with("%PDF-1.4"));
         assert!(text.contains("/Count 4"), "200 lines need several pages");

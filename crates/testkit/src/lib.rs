@@ -82,3 +82,50 @@ impl Drop for SmtpServer {
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
+
+/// The text of every QR code on each page of the PDF at `pdf`, printed at 150 dpi in grey by
+/// `pdftoppm` (Debian's poppler-utils, as a printer or scanner would see it) and read with an
+/// independent decoder (`rqrr`): one list per page.
+///
+/// # Panics
+/// When `pdftoppm` is missing or fails, or prints a page that is not a PGM image.
+pub fn qr_codes_in_pdf(pdf: &std::path::Path) -> Vec<Vec<String>> {
+    let folder = pdf.parent().unwrap_or(std::path::Path::new("."));
+    let prefix = folder.join("qr-page");
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-r", "150", "-gray"])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .expect("pdftoppm (poppler-utils) must be installed: scripts/test installs it");
+    assert!(status.success(), "pdftoppm failed on {}", pdf.display());
+    let mut pages: Vec<std::path::PathBuf> = std::fs::read_dir(folder)
+        .expect("the PDF's folder reads")
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("qr-page")))
+        .collect();
+    pages.sort();
+    pages.iter().map(|page| codes_in_pgm(&std::fs::read(page).expect("the printed page reads"))).collect()
+}
+
+/// The QR codes in a binary PGM image (`P5`, 8-bit grey).
+fn codes_in_pgm(image: &[u8]) -> Vec<String> {
+    // header: P5, width, height, maximum grey, each after white space; then the pixels
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while image[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !image[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&image[start..at]).into_owned());
+    }
+    assert_eq!(fields[0], "P5", "a binary grey image");
+    let (width, height): (usize, usize) = (fields[1].parse().expect("width"), fields[2].parse().expect("height"));
+    let pixels = &image[at + 1..];
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixels[y * width + x]);
+    prepared.detect_grids().iter().filter_map(|grid| grid.decode().ok().map(|(_, text)| text)).collect()
+}
