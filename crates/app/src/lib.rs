@@ -18,6 +18,7 @@ pub mod messages;
 pub mod outbox;
 pub mod payments;
 pub mod pipeline;
+pub mod portal;
 pub mod reports;
 pub mod schedule;
 pub mod settings;

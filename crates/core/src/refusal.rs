@@ -113,6 +113,10 @@ pub enum Refusal {
         "bank line {line}: the proposal is out of date — invoice {number} had {then} open when it was made and has {now} now; say where the money goes with `overdue matches assign {line} CUSTOMER --invoice …`"
     )]
     ProposalOutOfDate { line: i64, number: String, then: Money, now: Money },
+    /// A link to a customer's page that opens nothing: unknown, expired or revoked (one answer
+    /// for all three).
+    #[error("this link opens no page: it may have expired; ask for a new one")]
+    LinkClosed,
     /// A reason given only as English text.
     #[error("{0}")]
     Said(String),

@@ -420,6 +420,7 @@ on_both_backends!(
     the_invoice_list_shows_what_is_open_on_a_day_in_pages,
     an_invoice_page_offers_what_is_open_as_an_epc_qr_code,
     a_message_held_since_it_was_planned_is_approved_on_its_page,
+    a_customer_opens_their_own_page_by_its_private_link,
 );
 
 /// An ISO day as the English pages write it (`14 December 2026`).
@@ -1197,4 +1198,46 @@ fn a_message_held_since_it_was_planned_is_approved_on_its_page(books: &Books) {
     assert!(approved.contains("Aprobado") && !approved.contains(r#"id="decide-held""#), "{approved}");
     let (_, preview) = books.get(&format!("/api/v1/actions/{action}/preview"), Some(controller));
     assert_eq!(preview["verdict"], "send", "approved, it goes: {preview}");
+}
+
+/// A private link opens C003's own page without an account, in the customer's language
+/// (Italian): what is open, invoice by invoice, and the EPC QR code to pay each, read back. A
+/// forged link and a revoked one open nothing, said the same way; too many tries are refused.
+fn a_customer_opens_their_own_page_by_its_private_link(books: &Books) {
+    let admin = format!("Bearer {}", books.token(0, Role::Admin));
+    let change = r#"{"settings":{"iban":"ES91 2100 0418 4502 0005 1332"}}"#;
+    assert_eq!(books.call("PATCH", "/api/v1/letterhead", &[("Authorization", &admin)], Some(change)).0, 200);
+    let controller = books.token(0, Role::Controller);
+    let (status, made) = books.post("/api/v1/customers/C003/links", controller, None, r#"{"days":30}"#);
+    assert_eq!(status, 201, "{made}");
+    let path = made["path"].as_str().unwrap().to_owned();
+    assert!(path.starts_with("/c/") && path.len() > 60, "an unguessable secret: {path}");
+    let stranger = Browser::new(books, "en");
+    let page = stranger.get(&path);
+    assert_eq!(page.status, 200, "{}", page.page);
+    let shown = unescape(&page.page);
+    assert!(shown.contains(r#"<html lang="it">"#) && shown.contains("Fatture aperte"), "their language: {shown}");
+    assert!(shown.contains("Ours S.L.") && !shown.contains("Theirs S.L."), "{shown}");
+    assert!(shown.contains("F2026-0003") && !shown.contains("F2026-0001"), "their invoices only: {shown}");
+    assert!(!shown.contains("/today") && !shown.contains("csrf_token"), "nothing of the team's pages: {shown}");
+    let svg = shown.split(r#"<figure class="qr" id="qr-1">"#).nth(1).unwrap().split("</svg>").next().unwrap();
+    let text = qr_text(svg);
+    let fields: Vec<&str> = text.split('\n').collect();
+    assert_eq!((fields[5], fields[6]), ("Ours S.L.", "ES9121000418450200051332"), "{text}");
+    assert_eq!(fields[9], overdue_core::creditor_reference::for_invoice("F2026-0003").unwrap(), "{text}");
+    let forged = stranger.get("/c/0000000000000000000000000000000000000000000000000000000000000000");
+    assert_eq!(forged.status, 404);
+    assert!(unescape(&forged.page).contains("This link opens no page"), "{}", forged.page);
+    let bearer = format!("Bearer {controller}");
+    let (status, revoked, _) =
+        books.call("DELETE", "/api/v1/customers/C003/links", &[("Authorization", &bearer)], None);
+    assert_eq!((status, revoked["revoked"].as_u64()), (200, Some(1)), "{revoked}");
+    let closed = stranger.get(&path);
+    assert_eq!(closed.status, 404, "revoked: {}", closed.page);
+    // guessing is cut short: after enough links that open nothing, even a good one waits
+    let (_, fresh) = books.post("/api/v1/customers/C003/links", controller, None, "{}");
+    for _ in 0..10 {
+        stranger.get("/c/guess");
+    }
+    assert_eq!(stranger.get(fresh["path"].as_str().unwrap()).status, 429);
 }

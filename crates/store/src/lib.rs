@@ -8,6 +8,7 @@ mod bank;
 mod bank_statements;
 mod charges;
 mod credits;
+mod customer_links;
 mod customers;
 mod documents;
 mod error;
@@ -519,6 +520,24 @@ pub trait Store: Send {
     fn touch_token(&mut self, id: i64, at: chrono::NaiveDateTime) -> Result<(), StoreError>;
     /// Revokes token `id` of `tenant`; false when `tenant` has no such token not yet revoked.
     fn revoke_token(&mut self, tenant: TenantId, id: i64, at: chrono::NaiveDateTime) -> Result<bool, StoreError>;
+    /// Keeps a link to `customer`'s own page whose secret hashes to `hash`, open from `at` until
+    /// `expires_at`. Errors: [`StoreError::NotFound`] for an unknown customer.
+    fn create_customer_link(
+        &mut self,
+        tenant: TenantId,
+        customer_and_hash: (&str, &str),
+        created_and_expires_at: (chrono::NaiveDateTime, chrono::NaiveDateTime),
+    ) -> Result<(), StoreError>;
+    /// The link to a customer's page whose secret hashes to `hash` (any organisation), expired
+    /// or revoked or not.
+    fn customer_link(&mut self, hash: &str) -> Result<Option<CustomerLink>, StoreError>;
+    /// Revokes every link to `customer`'s page; how many were open.
+    fn revoke_customer_links(
+        &mut self,
+        tenant: TenantId,
+        customer: &str,
+        at: chrono::NaiveDateTime,
+    ) -> Result<u64, StoreError>;
     /// The response kept for a request of `tenant` sent with Idempotency-Key `key`.
     fn idempotent_response(&mut self, tenant: TenantId, key: &str) -> Result<Option<IdempotentResponse>, StoreError>;
     /// Keeps the response to a request sent with Idempotency-Key `key`; the first kept stays.
@@ -632,6 +651,25 @@ macro_rules! follow_up_methods {
         }
         fn revoke_token(&mut self, tenant: TenantId, id: i64, at: chrono::NaiveDateTime) -> Result<bool, StoreError> {
             self.follow_up(|sql| crate::access::revoke_token(sql, tenant, id, at))
+        }
+        fn create_customer_link(
+            &mut self,
+            tenant: TenantId,
+            keys: (&str, &str),
+            days: (chrono::NaiveDateTime, chrono::NaiveDateTime),
+        ) -> Result<(), StoreError> {
+            self.follow_up(|sql| crate::customer_links::create(sql, tenant, keys, days))
+        }
+        fn customer_link(&mut self, hash: &str) -> Result<Option<crate::CustomerLink>, StoreError> {
+            self.read(|sql| crate::customer_links::by_hash(sql, hash))
+        }
+        fn revoke_customer_links(
+            &mut self,
+            tenant: TenantId,
+            customer: &str,
+            at: chrono::NaiveDateTime,
+        ) -> Result<u64, StoreError> {
+            self.follow_up(|sql| crate::customer_links::revoke(sql, tenant, customer, at))
         }
         fn idempotent_response(
             &mut self,

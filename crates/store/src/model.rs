@@ -638,6 +638,17 @@ pub struct ApiToken {
     pub revoked_at: Option<chrono::NaiveDateTime>,
 }
 
+/// A private link to a customer's own page, as kept (never its secret, which is only in the
+/// link).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerLink {
+    pub tenant: TenantId,
+    /// The code of the customer whose page it opens.
+    pub customer: String,
+    pub expires_at: chrono::NaiveDateTime,
+    pub revoked: bool,
+}
+
 /// The response given to a request sent with an `Idempotency-Key`: sent again to a retry with the
 /// same key and the same request (`request_fingerprint`, a hash of method, path and body).
 #[derive(Debug, Clone, PartialEq, Eq)]

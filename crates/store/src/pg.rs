@@ -44,6 +44,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (17, "access", include_str!("../migrations/postgres/0017_access.sql")),
     (18, "jobs", include_str!("../migrations/postgres/0018_jobs.sql")),
     (19, "users", include_str!("../migrations/postgres/0019_users.sql")),
+    (20, "customer links", include_str!("../migrations/postgres/0020_customer_links.sql")),
 ];
 
 /// Serialises migrations between instances starting at once (an arbitrary, fixed key).

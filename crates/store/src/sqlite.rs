@@ -42,6 +42,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (17, "access", include_str!("../migrations/sqlite/0017_access.sql")),
     (18, "jobs", include_str!("../migrations/sqlite/0018_jobs.sql")),
     (19, "users", include_str!("../migrations/sqlite/0019_users.sql")),
+    (20, "customer links", include_str!("../migrations/sqlite/0020_customer_links.sql")),
 ];
 
 /// The books in a SQLite file.

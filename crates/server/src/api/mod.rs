@@ -23,6 +23,7 @@ mod exports;
 mod followup;
 mod idempotency;
 pub(crate) mod imports;
+mod links;
 mod messages;
 pub(crate) mod reports;
 pub(crate) mod session;
@@ -95,7 +96,9 @@ const PAGE_MAX: u32 = 500;
         imports::import,
         bank::import_statement,
         bank::lines,
-        bank::decide
+        bank::decide,
+        links::create,
+        links::revoke
     ),
     components(schemas(ErrorBody)),
     modifiers(&BearerToken)
@@ -154,6 +157,7 @@ pub fn routes() -> axum::Router<AppState> {
             "/api/v1/bank/statements",
             post(bank::import_statement).layer(axum::extract::DefaultBodyLimit::max(imports::FILE_MAX_BYTES)),
         )
+        .route("/api/v1/customers/{code}/links", post(links::create).delete(links::revoke))
         .route("/api/v1/bank/lines", get(bank::lines))
         .route("/api/v1/bank/lines/{id}/decide", post(bank::decide))
         .route(

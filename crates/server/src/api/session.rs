@@ -169,7 +169,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
 
 impl AppState {
     /// How long to wait before `email` may try again, when its failures have reached the limit.
-    fn login_blocked(&self, email: &str) -> Option<Duration> {
+    pub(crate) fn login_blocked(&self, email: &str) -> Option<Duration> {
         let failures = self.login_failures.lock().ok()?;
         let (count, since) = failures.get(email)?;
         let elapsed = since.elapsed();
@@ -177,7 +177,7 @@ impl AppState {
     }
 
     /// Counts a failed login of `email`.
-    fn login_failed(&self, email: &str) {
+    pub(crate) fn login_failed(&self, email: &str) {
         if let Ok(mut failures) = self.login_failures.lock() {
             let entry = failures.entry(email.to_owned()).or_insert((0, Instant::now()));
             if entry.1.elapsed() >= LOGIN_WINDOW {

@@ -11,6 +11,7 @@ mod forms;
 mod i18n;
 mod outbox;
 mod pages;
+mod portal;
 mod refusal;
 mod reports;
 mod settings;
@@ -56,6 +57,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("outbox.html", include_str!("../../web/outbox.html")),
         ("invoices.html", include_str!("../../web/invoices.html")),
         ("template.html", include_str!("../../web/template.html")),
+        ("portal.html", include_str!("../../web/portal.html")),
     ] {
         // a template that does not parse is a defect caught by the tests, shown as its error
         if let Err(error) = env.add_template(name, text) {
@@ -120,6 +122,7 @@ pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/", get(|| async { Redirect::to("/today") }))
         .route("/login", get(pages::login).post(forms::log_in))
+        .route("/c/{secret}", get(portal::page))
         .route("/logout", post(forms::log_out))
         .route("/language/{code}", get(choose_language))
         .route("/today", get(pages::today))
@@ -326,7 +329,7 @@ impl<T: serde::de::DeserializeOwned + Send> FromRequestParts<AppState> for Asked
 }
 
 /// A problem page for a request whose session is not known yet.
-fn bare_problem(lang: Lang, status: StatusCode, reason: &str) -> Response {
+pub(super) fn bare_problem(lang: Lang, status: StatusCode, reason: &str) -> Response {
     let context = minijinja::context! { status => status.as_u16(), reason => reason };
     let mut response = render("problem.html", lang, None, context);
     *response.status_mut() = status;

@@ -107,6 +107,7 @@ pub fn said(lang: Lang, refusal: &Refusal) -> String {
         Refusal::ProposalOutOfDate { number, then, now, .. } => {
             lang.fill("rf_proposal_out_of_date", &[("number", number), ("then", &money(then)), ("now", &money(now))])
         }
+        Refusal::LinkClosed => lang.word("rf_link_closed"),
         Refusal::Said(text) => text.clone(),
     }
 }
@@ -220,6 +221,7 @@ mod tests {
             Refusal::AlreadyInDispute { number: number.clone(), since: "2026-11-02".into() },
             Refusal::NoOpenDispute { number: number.clone(), on: day },
             Refusal::NotADispute { reason: "cash_flow".into() },
+            Refusal::LinkClosed,
             Refusal::PaidBeforeIssued { paid_on: day, number: number.clone(), issued_on: day },
             Refusal::PaymentAlreadyUndone { reference: "TR-1".into(), day },
             Refusal::PaymentFromBankLine { reference: "TR-1".into(), line: 7 },

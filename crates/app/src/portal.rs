@@ -1,0 +1,73 @@
+//! The customer's own page: a private link per customer (no account), unguessable (256 random
+//! bits, kept only as its SHA-256), that expires and can be revoked; what the page shows and
+//! what the customer may say there (a date they will pay by, a dispute on one invoice) go
+//! through the same rules as a conversation recorded by a person.
+
+use crate::AppError;
+use chrono::{NaiveDateTime, TimeDelta};
+use overdue_core::customer::Customer;
+use overdue_core::refusal::Refusal;
+use overdue_store::{Organisation, Store};
+
+/// How long a link opens the page unless asked otherwise, in days.
+pub const LINK_DAYS_DEFAULT: i64 = 60;
+/// The longest a link may stay open, in days.
+pub const LINK_DAYS_MAX: i64 = 366;
+/// Who the books say did what the customer did on their page.
+pub const BY_CUSTOMER: &str = "the customer (their page)";
+
+/// A link made: its secret (shown once, only ever in the link) and until when it opens the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkMade {
+    pub secret: String,
+    pub expires_at: NaiveDateTime,
+}
+
+/// Makes a link to `customer`'s page, open from `now` for `days` days.
+///
+/// Errors: [`AppError::Invalid`] for `days` outside 1..=[`LINK_DAYS_MAX`]; [`AppError::Store`]
+/// for a customer the books do not hold; [`AppError::Refused`] without a random source.
+pub fn make_link(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    customer: &str,
+    (now, days): (NaiveDateTime, i64),
+) -> Result<LinkMade, AppError> {
+    if !(1..=LINK_DAYS_MAX).contains(&days) {
+        return Err(AppError::Invalid {
+            field: "days",
+            reason: format!("{days} days: a link opens the page for 1 to {LINK_DAYS_MAX} days").into(),
+        });
+    }
+    let secret = crate::tokens::random_hex()?;
+    let expires_at = now + TimeDelta::days(days);
+    store.create_customer_link(organisation.id, (customer, &crate::tokens::digest(&secret)), (now, expires_at))?;
+    Ok(LinkMade { secret, expires_at })
+}
+
+/// The organisation and customer a link's `secret` opens at `now`.
+///
+/// Errors: [`AppError::Refused`] with one answer ([`Refusal::LinkClosed`]) for a secret that is
+/// no link, or one expired or revoked (nothing says which); store errors.
+pub fn open(store: &mut dyn Store, secret: &str, now: NaiveDateTime) -> Result<(Organisation, Customer), AppError> {
+    let closed = || AppError::Refused(Refusal::LinkClosed);
+    let link = store.customer_link(&crate::tokens::digest(secret.trim()))?.ok_or_else(closed)?;
+    if link.revoked || link.expires_at <= now {
+        return Err(closed());
+    }
+    let organisation = store.organisations()?.into_iter().find(|o| o.id == link.tenant).ok_or_else(closed)?;
+    let customer = store.customer(organisation.id, &link.customer)?.ok_or_else(closed)?;
+    Ok((organisation, customer))
+}
+
+/// Revokes every link to `customer`'s page: none opens it any more. How many were open.
+///
+/// Errors: store errors (an unknown customer).
+pub fn revoke(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    customer: &str,
+    now: NaiveDateTime,
+) -> Result<u64, AppError> {
+    Ok(store.revoke_customer_links(organisation.id, customer, now)?)
+}

@@ -1,0 +1,77 @@
+//! Private links to a customer's own page: made (the secret shown once, in the link) and revoked.
+
+use super::ApiPath;
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// How long the link opens the page.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkRequest {
+    /// Days from now, 1 to 366. Default: 60.
+    pub days: Option<i64>,
+}
+
+/// A link made: its path on this server (with the secret, shown only now) and its expiry (UTC).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LinkMade {
+    /// `/c/{secret}`: put the server's public address before it.
+    pub path: String,
+    pub expires_at: chrono::NaiveDateTime,
+}
+
+/// How many links were revoked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LinksRevoked {
+    pub revoked: u64,
+}
+
+/// Makes a private link to the customer's own page (no account needed to open it).
+#[utoipa::path(post, path = "/api/v1/customers/{code}/links", params(("code" = String, Path)),
+    request_body = LinkRequest, security(("token" = [])), responses(
+    (status = 201, body = LinkMade), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
+))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(code): ApiPath<String>,
+    request: Result<Json<LinkRequest>, JsonRejection>,
+) -> Result<(StatusCode, Json<LinkMade>), ApiError> {
+    caller.may_write()?;
+    let Json(request) = request?;
+    let days = request.days.unwrap_or(overdue_app::portal::LINK_DAYS_DEFAULT);
+    let now = chrono::Utc::now().naive_utc();
+    let made = state
+        .with_store_writing(move |store| {
+            Ok(overdue_app::portal::make_link(store, &caller.organisation, &code, (now, days))?)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(LinkMade { path: format!("/c/{}", made.secret), expires_at: made.expires_at })))
+}
+
+/// Revokes every link to the customer's page: none opens it any more.
+#[utoipa::path(delete, path = "/api/v1/customers/{code}/links", params(("code" = String, Path)),
+    security(("token" = [])), responses(
+    (status = 200, body = LinksRevoked), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)
+))]
+pub async fn revoke(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Json<LinksRevoked>, ApiError> {
+    caller.may_write()?;
+    let now = chrono::Utc::now().naive_utc();
+    let revoked = state
+        .with_store_writing(move |store| Ok(overdue_app::portal::revoke(store, &caller.organisation, &code, now)?))
+        .await?;
+    Ok(Json(LinksRevoked { revoked }))
+}
