@@ -71,3 +71,49 @@ pub fn revoke(
 ) -> Result<u64, AppError> {
     Ok(store.revoke_customer_links(organisation.id, customer, now)?)
 }
+
+/// The customer commits on their page to pay `amount` (as the books read it, e.g. `"1500.00"`)
+/// by `date`: a promise to pay like any other, made by them today, covering their oldest debts
+/// in their own currency as far as it reaches.
+///
+/// Errors: as [`crate::followup::record_promise`] (a date past or over a year ahead, an amount
+/// of nothing or more than is owed).
+pub fn promise(
+    store: &mut dyn Store,
+    (organisation, customer): (&Organisation, &Customer),
+    today: chrono::NaiveDate,
+    (date, amount): (chrono::NaiveDate, &str),
+) -> Result<crate::followup::PromiseRecorded, AppError> {
+    let stated = crate::followup::PromiseStated {
+        customer: customer.code.to_string(),
+        amount: amount.trim().to_owned(),
+        promised_date: date,
+        made_on: today,
+        method: None,
+        promised_by: Some(BY_CUSTOMER.to_owned()),
+        invoices: Vec::new(),
+        currency: None,
+    };
+    crate::followup::record_promise(store, organisation, &stated, BY_CUSTOMER)
+}
+
+/// The customer disputes one of their open invoices on their page, with a reason that questions
+/// it (quality, quantity, price, not received…) and what they wrote: only that invoice pauses.
+///
+/// Errors: [`Refusal::NotTheirInvoice`] for an invoice not open on their account; as
+/// [`crate::followup::open_dispute`] (a delay given as the reason, a dispute already open).
+pub fn dispute(
+    store: &mut dyn Store,
+    (organisation, customer): (&Organisation, &Customer),
+    today: chrono::NaiveDate,
+    (invoice, reason, note): (&str, &str, &str),
+) -> Result<overdue_core::dispute::Dispute, AppError> {
+    let state = store.customer_state(organisation.id, customer.code.as_str(), today)?;
+    if !state.invoices.iter().any(|i| i.number.as_str() == invoice.trim() && i.open.is_positive()) {
+        let refusal =
+            Refusal::NotTheirInvoice { number: invoice.trim().to_owned(), customer: customer.code.to_string() };
+        return Err(AppError::Invalid { field: "invoice", reason: refusal });
+    }
+    let note = Some(note.trim().to_owned()).filter(|n| !n.is_empty());
+    crate::followup::open_dispute(store, organisation, (invoice.trim(), reason, note), today, BY_CUSTOMER)
+}

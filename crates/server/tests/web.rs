@@ -1225,6 +1225,35 @@ fn a_customer_opens_their_own_page_by_its_private_link(books: &Books) {
     let fields: Vec<&str> = text.split('\n').collect();
     assert_eq!((fields[5], fields[6]), ("Ours S.L.", "ES9121000418450200051332"), "{text}");
     assert_eq!(fields[9], overdue_core::creditor_reference::for_invoice("F2026-0003").unwrap(), "{text}");
+    // a date they will pay by: refused as typed when it owes less, noted when true
+    let later = (chrono::Utc::now().date_naive() + chrono::Days::new(12)).to_string();
+    let too_much =
+        stranger.follow(&stranger.post(&format!("{path}/promise"), &[("date", &later), ("amount", "99.999,00")]));
+    let refused = unescape(&too_much.page);
+    assert!(refused.contains(r#"id="promise-error""#) && refused.contains("è più dei"), "{refused}");
+    assert!(refused.contains(r#"value="99.999,00""#), "as typed: {refused}");
+    let promised = unescape(
+        &stranger.follow(&stranger.post(&format!("{path}/promise"), &[("date", &later), ("amount", "500,00")])).page,
+    );
+    assert!(promised.contains("Grazie: abbiamo preso nota di 500,00 €"), "{promised}");
+    // a problem with one of their invoices only, for a reason that questions it
+    let post_dispute = |invoice: &str, reason: &str| {
+        let fields = [("invoice", invoice), ("reason", reason), ("note", "colore sbagliato")];
+        unescape(&stranger.follow(&stranger.post(&format!("{path}/dispute"), &fields)).page)
+    };
+    assert!(post_dispute("F2026-0001", "disputed_quality").contains(r#"id="dispute-error""#), "not theirs");
+    assert!(post_dispute("F2026-0011", "cash_flow").contains("è un ritardo, non una contestazione"));
+    let disputed = post_dispute("F2026-0011", "disputed_quality");
+    assert!(disputed.contains("abbiamo preso nota del problema con F2026-0011"), "{disputed}");
+    let (_, timeline) = books.get("/api/v1/customers/C003/timeline", Some(books.token(0, Role::ReadOnly)));
+    let timeline = timeline.to_string();
+    assert!(
+        timeline.contains("Promise to pay EUR 500.00") && timeline.contains("the customer (their page)"),
+        "{timeline}"
+    );
+    assert!(timeline.contains("F2026-0011"), "{timeline}");
+    let (_, other) = books.get("/api/v1/customers/C001/timeline", Some(books.token(0, Role::ReadOnly)));
+    assert!(!other.to_string().contains("the customer (their page)"), "nothing on another customer");
     let forged = stranger.get("/c/0000000000000000000000000000000000000000000000000000000000000000");
     assert_eq!(forged.status, 404);
     assert!(unescape(&forged.page).contains("This link opens no page"), "{}", forged.page);

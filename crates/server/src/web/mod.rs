@@ -123,6 +123,8 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/", get(|| async { Redirect::to("/today") }))
         .route("/login", get(pages::login).post(forms::log_in))
         .route("/c/{secret}", get(portal::page))
+        .route("/c/{secret}/promise", post(portal::promise))
+        .route("/c/{secret}/dispute", post(portal::dispute))
         .route("/logout", post(forms::log_out))
         .route("/language/{code}", get(choose_language))
         .route("/today", get(pages::today))

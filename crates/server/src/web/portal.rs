@@ -11,7 +11,7 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The most invoices the page lists (the oldest due first).
 const INVOICES_SHOWN: usize = 100;
@@ -35,6 +35,7 @@ pub async fn page(
     ClientAddress(client): ClientAddress,
     headers: HeaderMap,
     Path(secret): Path<String>,
+    shown: super::pages::Shown,
 ) -> Response {
     let asked = Lang::asked(&headers).unwrap_or(Lang::En);
     let key = format!("link|{}", client.map(|ip| ip.to_string()).unwrap_or_default());
@@ -45,14 +46,109 @@ pub async fn page(
     let read = state.with_store(move |store| read_page(store, &secret, now)).await;
     match read {
         Ok(page) => {
-            let lang = page.lang;
-            render("portal.html", lang, None, page)
+            let context = minijinja::context! { answer => shown.answer(), ..minijinja::Value::from(minijinja::value::Serde(&page)) };
+            render("portal.html", page.lang, None, context)
         }
         Err(error) if error.status.is_client_error() => {
             state.login_failed(&key);
             bare_problem(asked, StatusCode::NOT_FOUND, &super::refusal::reason(asked, &error))
         }
         Err(error) => bare_problem(asked, error.status, &super::refusal::reason(asked, &error)),
+    }
+}
+
+/// A date the customer commits to pay by, and how much.
+#[derive(Debug, Deserialize)]
+pub struct PromiseForm {
+    pub date: String,
+    pub amount: String,
+}
+
+/// One invoice the customer disputes, why, and what they wrote.
+#[derive(Debug, Deserialize)]
+pub struct DisputeForm {
+    pub invoice: String,
+    pub reason: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// `POST /c/{secret}/promise`: the customer commits to a payment date (a promise to pay).
+pub async fn promise(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(secret): Path<String>,
+    axum::Form(form): axum::Form<PromiseForm>,
+) -> Response {
+    let kept = [("date", form.date.clone()), ("amount", form.amount.clone())];
+    answer(&state, &headers, secret, ("promise", &kept), move |store, opened, lang, today| {
+        let date = chrono::NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d")
+            .map_err(|_| ApiError::bad_request("date", lang.word("portal_date_needed")))?;
+        let amount = lang.amount_typed("amount", &form.amount)?;
+        let recorded = overdue_app::portal::promise(store, opened, today, (date, &amount))?;
+        let (amount, day) = (lang.money(recorded.promise.amount), lang.day(recorded.promise.promised_date));
+        Ok(lang.fill("portal_promised", &[("amount", &amount), ("date", &day)]))
+    })
+    .await
+}
+
+/// `POST /c/{secret}/dispute`: the customer disputes one invoice, saying why.
+pub async fn dispute(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(secret): Path<String>,
+    axum::Form(form): axum::Form<DisputeForm>,
+) -> Response {
+    let kept = [("invoice", form.invoice.clone()), ("reason", form.reason.clone()), ("note", form.note.clone())];
+    answer(&state, &headers, secret, ("dispute", &kept), move |store, opened, lang, today| {
+        let disputed = overdue_app::portal::dispute(store, opened, today, (&form.invoice, &form.reason, &form.note))?;
+        Ok(lang.fill("portal_disputed", &[("number", disputed.invoice.as_str())]))
+    })
+    .await
+}
+
+type Opened = (overdue_store::Organisation, overdue_core::customer::Customer);
+
+/// Opens the link and runs `change` for its customer, in their language; back to their page with
+/// what was done, or with why not beside the form `at` and the values typed (nothing changed).
+async fn answer<F>(
+    state: &AppState,
+    headers: &HeaderMap,
+    secret: String,
+    (at, kept): (&str, &[(&str, String)]),
+    change: F,
+) -> Response
+where
+    F: FnOnce(
+            &mut dyn overdue_store::Store,
+            (&overdue_store::Organisation, &overdue_core::customer::Customer),
+            Lang,
+            chrono::NaiveDate,
+        ) -> Result<String, ApiError>
+        + Send
+        + 'static,
+{
+    let asked = Lang::asked(headers).unwrap_or(Lang::En);
+    let back = format!("/c/{secret}");
+    let now = chrono::Utc::now().naive_utc();
+    let done = state
+        .with_store_writing(move |store| {
+            let opened: Opened = overdue_app::portal::open(store, &secret, now)?;
+            let lang = Lang::parse(opened.1.language.as_str()).unwrap_or(Lang::En);
+            let today = overdue_app::clock::today(&opened.0, chrono::Utc::now());
+            Ok((lang, change(store, (&opened.0, &opened.1), lang, today)))
+        })
+        .await;
+    match done {
+        Ok((_, Ok(notice))) => super::forms::back_with(&back, &[("notice", &notice)]),
+        Ok((lang, Err(error))) => {
+            let reason = super::refusal::reason(lang, &error);
+            let field = error.field.clone().unwrap_or_default();
+            let mut answers = vec![("error", reason.as_str()), ("at", at), ("field", field.as_str())];
+            answers.extend(kept.iter().map(|(name, value)| (*name, value.as_str())));
+            super::forms::back_with(&back, &answers)
+        }
+        Err(error) => bare_problem(asked, StatusCode::NOT_FOUND, &super::refusal::reason(asked, &error)),
     }
 }
 
@@ -67,6 +163,13 @@ struct PortalPage {
     more: usize,
     iban: Option<String>,
     payment_link: Option<String>,
+    /// The total open in the customer's currency, as their language writes a typed amount: what
+    /// the promise form offers.
+    owed_typed: String,
+    /// The reasons a dispute may be given for, by name.
+    dispute_reasons: Vec<&'static str>,
+    /// This page's own address (its forms post below it).
+    path: String,
 }
 
 fn read_page(
@@ -99,7 +202,16 @@ fn read_page(
         });
     }
     let letterhead = store.letterhead(organisation.id)?;
+    let owed: i64 = invoices
+        .iter()
+        .filter(|i| !i.disputed && i.open.currency == customer.currency.code())
+        .map(|i| i.open.amount_minor)
+        .sum();
+    let owed_typed = lang.decimal(&overdue_core::Money::new(owed, customer.currency).to_decimal_string());
     Ok(PortalPage {
+        path: format!("/c/{}", secret.trim()),
+        owed_typed,
+        dispute_reasons: vec!["not_received", "disputed_quality", "disputed_quantity", "disputed_price", "other"],
         lang,
         organisation: organisation.name.clone(),
         customer: customer.legal_name.clone(),
