@@ -24,7 +24,8 @@ pub struct LinkRequest {
 pub struct LinkMade {
     /// `/c/{secret}`: put the server's public address before it.
     pub path: String,
-    pub expires_at: chrono::NaiveDateTime,
+    /// RFC 3339, UTC (`2027-01-30T04:12:32Z`).
+    pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// How many links were revoked.
@@ -54,7 +55,8 @@ pub async fn create(
             Ok(overdue_app::portal::make_link(store, &caller.organisation, &code, (now, days))?)
         })
         .await?;
-    Ok((StatusCode::CREATED, Json(LinkMade { path: format!("/c/{}", made.secret), expires_at: made.expires_at })))
+    let expires_at = chrono::SubsecRound::trunc_subsecs(made.expires_at, 0).and_utc();
+    Ok((StatusCode::CREATED, Json(LinkMade { path: format!("/c/{}", made.secret), expires_at })))
 }
 
 /// Revokes every link to the customer's page: none opens it any more.
