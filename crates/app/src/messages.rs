@@ -33,6 +33,30 @@ pub struct Prepared {
     pub qr: Option<String>,
 }
 
+/// The private link to the customer's own page a message carries, when the letterhead gives the
+/// server's public address (`public_url`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageLink {
+    /// None: a letter printed by a person, or no public address.
+    None,
+    /// A message shown before it goes: the link's place, its secret made only when it is sent.
+    Placeholder,
+    /// A message going out: the secret of the link made for it ([`crate::portal::make_link`]).
+    Made(String),
+}
+
+impl PageLink {
+    /// The link as the message prints it under `public_url`.
+    fn under(&self, public_url: Option<&str>) -> Option<String> {
+        let url = public_url?;
+        match self {
+            PageLink::None => None,
+            PageLink::Placeholder => Some(format!("{url}/c/…")),
+            PageLink::Made(secret) => Some(format!("{url}/c/{secret}")),
+        }
+    }
+}
+
 /// The template an action's message uses.
 ///
 /// Errors: [`AppError::Refused`] for an action that is work for a person, not a message.
@@ -66,7 +90,7 @@ pub fn prepare(
     templates: &Templates,
     rates: &RateTable,
     (action, listed, also_overdue): (&StoredAction, &[ActionInvoice], &[ActionInvoice]),
-    today: NaiveDate,
+    (today, page): (NaiveDate, &PageLink),
 ) -> Result<Prepared, AppError> {
     let template = template_of(action)?;
     // a broken promise is followed up by a call and an e-mail; other calls send nothing
@@ -114,6 +138,7 @@ pub fn prepare(
         fee: listed.iter().filter_map(|i| i.fee).collect::<Amounts>(),
         ..base_draft(store, organisation, &customer, (templates, template), tone, today)?
     };
+    let draft = Draft { customer_page: page.under(draft.letterhead.public_url.as_deref()), ..draft };
     let rendered = templates.render(&draft.facts())?;
     let qr = letter_qr(organisation, &draft);
     let attachments = match action.kind.as_str() {
@@ -261,6 +286,7 @@ fn base_draft(
         fee: Amounts::default(),
         also_overdue: Vec::new(),
         credit: Amounts::default(),
+        customer_page: None,
     })
 }
 

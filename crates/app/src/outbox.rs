@@ -6,7 +6,7 @@
 //! point never sends a message twice without a person deciding.
 
 use crate::AppError;
-use crate::messages::{Prepared, prepare};
+use crate::messages::{PageLink, Prepared, prepare};
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use overdue_core::engine::{self, ActionInvoice};
 use overdue_core::ids::InvoiceNumber;
@@ -45,6 +45,23 @@ pub struct StillAsked {
     pub also_overdue: Vec<ActionInvoice>,
     /// The customer has an invoice in dispute on the day (its message needs approval).
     pub open_dispute: bool,
+}
+
+/// The link to `customer`'s own page a message going out at `now` carries: made for it when the
+/// letterhead gives the server's public address, else none.
+///
+/// Errors: store errors.
+pub fn page_link(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    customer: &str,
+    now: NaiveDateTime,
+) -> Result<PageLink, AppError> {
+    if store.letterhead(organisation.id)?.public_url.is_none() {
+        return Ok(PageLink::None);
+    }
+    let made = crate::portal::make_link(store, organisation, customer, (now, crate::portal::LINK_DAYS_DEFAULT))?;
+    Ok(PageLink::Made(made.secret))
 }
 
 /// Why a message planned earlier asks for nothing on the sending day: it is withdrawn, never
@@ -217,14 +234,15 @@ pub fn for_sending(
     store: &mut dyn Store,
     sender: &Sender<'_>,
     action: &StoredAction,
-    (today, approved): (NaiveDate, bool),
+    (today, approved, page): (NaiveDate, bool, &PageLink),
 ) -> Result<Verdict, AppError> {
     let asked = match still_asked(store, sender.organisation, action, today)? {
         Ok(asked) => asked,
         Err(reason) => return Ok(Verdict::Withdraw(reason)),
     };
     let (listed, also) = (&asked.invoices, &asked.also_overdue);
-    let prepared = prepare(store, sender.organisation, sender.templates, sender.rates, (action, listed, also), today)?;
+    let prepared =
+        prepare(store, sender.organisation, sender.templates, sender.rates, (action, listed, also), (today, page))?;
     let dispute = asked.open_dispute.then(|| engine::OPEN_DISPUTE.to_owned());
     let waiting = money_waiting(store, sender.organisation, &action.customer_code)?;
     Ok(match prepared.hold.clone().or(dispute).or(waiting) {
@@ -278,7 +296,8 @@ pub fn deliver(
 ) -> Result<Delivery, AppError> {
     let tenant = sender.organisation.id;
     let action = store.action(tenant, message.action_id)?;
-    let outcome = match for_sending(store, sender, &action, (today, message.approved_by.is_some())) {
+    let page = page_link(store, sender.organisation, &action.customer_code, now())?;
+    let outcome = match for_sending(store, sender, &action, (today, message.approved_by.is_some(), &page)) {
         Err(error) => Err(SendError::Permanent(error.to_string())),
         Ok(Verdict::Withdraw(reason)) => {
             withdraw(store, tenant, message.id, &reason, today)?;
@@ -466,7 +485,7 @@ pub fn preview(
     let mine = waiting.iter().find(|m| m.action_id == action.id);
     let approved = mine.is_some_and(|m| m.approved_by.is_some());
     let waiting = mine.filter(|m| m.approved_by.is_none()).map(|m| m.id);
-    Ok(match for_sending(store, sender, action, (today, approved))? {
+    Ok(match for_sending(store, sender, action, (today, approved, &PageLink::Placeholder))? {
         Verdict::Send(prepared) if prepared.to.is_none() && action.channel.as_deref() != Some("letter") => {
             let why = format!(
                 "the customer has no e-mail address for its {} contact: add one, or print it as a letter",
@@ -493,7 +512,7 @@ pub fn action_letter(
 ) -> Result<(String, Vec<u8>), AppError> {
     crate::day("as_of", today)?;
     let action = store.action(sender.organisation.id, id)?;
-    let prepared = match for_sending(store, sender, &action, (today, true))? {
+    let prepared = match for_sending(store, sender, &action, (today, true, &PageLink::None))? {
         Verdict::Send(prepared) => prepared,
         Verdict::Hold(_, why) => return Err(AppError::Refused(format!("action {id}'s letter is held: {why}").into())),
         Verdict::Withdraw(why) => {

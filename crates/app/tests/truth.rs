@@ -331,7 +331,7 @@ fn send_asks_no_more_than_is_open(
             }
         }
         let (Verdict::Send(prepared) | Verdict::Hold(prepared, _)) =
-            for_sending(store, &sender, &action, (sending, false)).unwrap()
+            for_sending(store, &sender, &action, (sending, false, &overdue_app::messages::PageLink::None)).unwrap()
         else {
             continue;
         };

@@ -147,7 +147,8 @@ fn dry_run(store: &mut dyn Store, sender: &Sender<'_>, today: NaiveDate, args: &
         let action = store.action(tenant, message.action_id)?;
         outln!("---- message {} (action {}, {})", message.id, action.id, action.customer_code)?;
         let waits = message.awaits_approval().then(|| message.approval.clone().unwrap_or_default());
-        match for_sending(store, sender, &action, (today, message.approved_by.is_some())) {
+        let page = overdue_app::messages::PageLink::Placeholder;
+        match for_sending(store, sender, &action, (today, message.approved_by.is_some(), &page)) {
             Ok(Verdict::Withdraw(reason)) => {
                 withdrawn += 1;
                 outln!("would be withdrawn, not sent: {reason}")?;

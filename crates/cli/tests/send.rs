@@ -49,6 +49,7 @@ fn books(dir: &Path) {
             "iban=ES9121000418450200051332",
             "payment_link=https://pay.acme.example/{invoice}",
             "cheque_payable_to=Acme S.L.",
+            "public_url=https://portal.acme.example/",
         ],
     );
     ok(dir, &["run", "--as-of", "2026-11-27", "-q"]);
@@ -111,6 +112,13 @@ fn reminders_reach_the_smtp_server_in_the_customers_language_with_amounts_and_pa
     assert!(text.contains("F2026-0006") && text.contains("2.129,60 €") && text.contains("días de retraso"), "{text}");
     assert!(text.contains("IBAN ES91 2100 0418 4502 0005 1332") && text.contains("RF71F20260006"), "{text}");
     assert!(text.contains("https://pay.acme.example/F2026-0006") && text.contains("Acme S.L."), "{text}");
+    // a private link to their own page, made for this message (64 hex digits of secret)
+    let link = text
+        .split("https://portal.acme.example/c/")
+        .nth(1)
+        .map(|rest| rest.chars().take_while(char::is_ascii_hexdigit).count());
+    assert_eq!(link, Some(64), "{text}");
+    assert!(text.contains("página propia"), "said in Spanish: {text}");
     let northwind = by_recipient["accounts@northwind.example"];
     assert_eq!(header(northwind, "Subject"), Some("Friendly reminder: invoice F2026-0008"));
     // days overdue are counted to the day the message goes out

@@ -17,6 +17,9 @@ pub struct Letterhead {
     /// Who signs letters (a person or a department: "Credit control").
     pub signed_by: Option<String>,
     pub payment: PaymentOptions,
+    /// The address customers reach overdue's server at (`https://pay.example.com`): each message
+    /// then carries a private link to the customer's own page under it.
+    pub public_url: Option<String>,
 }
 
 /// The ways the business accepts payment.
@@ -49,7 +52,7 @@ impl PaymentOptions {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LetterheadError {
     #[error(
-        "{0:?} is not a letterhead setting: use address, tax_id, email, phone, signed_by, iban, bic, payment_link, cheque_payable_to, direct_debit or reference_scheme"
+        "{0:?} is not a letterhead setting: use address, tax_id, email, phone, signed_by, iban, bic, payment_link, cheque_payable_to, direct_debit, reference_scheme or public_url"
     )]
     UnknownSetting(String),
     #[error("{key}: {reason}")]
@@ -57,7 +60,7 @@ pub enum LetterheadError {
 }
 
 /// Every letterhead setting by name, in the order a form lists them.
-pub const KEYS: [&str; 11] = [
+pub const KEYS: [&str; 12] = [
     "address",
     "tax_id",
     "email",
@@ -69,6 +72,7 @@ pub const KEYS: [&str; 11] = [
     "cheque_payable_to",
     "direct_debit",
     "reference_scheme",
+    "public_url",
 ];
 
 impl Letterhead {
@@ -88,6 +92,7 @@ impl Letterhead {
             "cheque_payable_to" => text(&self.payment.cheque_payable_to),
             "direct_debit" => (if self.payment.direct_debit { "yes" } else { "no" }).to_owned(),
             "reference_scheme" => self.payment.reference_scheme.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+            "public_url" => text(&self.public_url),
             _ => return None,
         })
     }
@@ -111,6 +116,10 @@ impl Letterhead {
                 self.payment.reference_scheme = scheme
                     .transpose()
                     .map_err(|t| bad(key, format!("{t:?} is not a reference scheme: rf, be, fi, ch_qrr or no_kid")))?;
+            }
+            "public_url" => {
+                self.public_url =
+                    text.map(|t| link(key, &t).map(|u| u.trim_end_matches('/').to_owned())).transpose()?;
             }
             other => return Err(LetterheadError::UnknownSetting(other.to_owned())),
         }

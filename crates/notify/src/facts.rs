@@ -85,6 +85,9 @@ pub struct Draft {
     pub also_overdue: Vec<InvoiceLine>,
     /// Credit the customer holds with us (over-payments, credit notes not yet used), per currency.
     pub credit: Amounts,
+    /// The private link to the customer's own page (what they owe, paying by QR code, a date
+    /// they will pay by, a problem with an invoice), when the business gives a public address.
+    pub customer_page: Option<String>,
 }
 
 /// The facts a template sees, every value already written out.
@@ -203,6 +206,8 @@ pub struct PaymentFacts {
     pub direct_debit: bool,
     /// Whether the business stated any way to pay.
     pub any: bool,
+    /// The private link to the customer's own page, when there is one.
+    pub page: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -358,6 +363,7 @@ impl Draft {
             cheque_payable_to: options.cheque_payable_to.clone(),
             direct_debit: options.direct_debit,
             any: !options.is_empty(),
+            page: self.customer_page.clone(),
         }
     }
 }

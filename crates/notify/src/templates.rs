@@ -386,6 +386,7 @@ fn sample(template: &str, tone: &str, language: Language, full: bool) -> Draft {
             Vec::new()
         },
         credit: if full { [eur(50_00)].into_iter().collect() } else { Default::default() },
+        customer_page: full.then(|| "https://pay.example.com/c/…".to_owned()),
         fee: if full { [eur(15_00)].into_iter().collect() } else { Default::default() },
     }
 }

@@ -64,6 +64,7 @@ fn draft(template: &str, tone: &str, language: Language) -> Draft {
         fee: Default::default(),
         also_overdue: Vec::new(),
         credit: Default::default(),
+        customer_page: None,
     }
 }
 

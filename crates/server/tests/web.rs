@@ -1205,9 +1205,14 @@ fn a_message_held_since_it_was_planned_is_approved_on_its_page(books: &Books) {
 /// forged link and a revoked one open nothing, said the same way; too many tries are refused.
 fn a_customer_opens_their_own_page_by_its_private_link(books: &Books) {
     let admin = format!("Bearer {}", books.token(0, Role::Admin));
-    let change = r#"{"settings":{"iban":"ES91 2100 0418 4502 0005 1332"}}"#;
+    let change = r#"{"settings":{"iban":"ES91 2100 0418 4502 0005 1332","public_url":"https://portal.ours.example"}}"#;
     assert_eq!(books.call("PATCH", "/api/v1/letterhead", &[("Authorization", &admin)], Some(change)).0, 200);
     let controller = books.token(0, Role::Controller);
+    // a message shown before it goes says where its link will be; the secret is made when it goes
+    let (_, queued) = books.get("/api/v1/messages", Some(controller));
+    let action = queued.as_array().unwrap().iter().find(|m| m["customer_code"] == "C003").unwrap()["action_id"].clone();
+    let (_, preview) = books.get(&format!("/api/v1/actions/{action}/preview"), Some(controller));
+    assert!(preview["body"].as_str().unwrap().contains("https://portal.ours.example/c/…"), "{preview}");
     let (status, made) = books.post("/api/v1/customers/C003/links", controller, None, r#"{"days":30}"#);
     assert_eq!(status, 201, "{made}");
     let path = made["path"].as_str().unwrap().to_owned();
