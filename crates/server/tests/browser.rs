@@ -257,6 +257,36 @@ async fn calls_a_promise_and_a_dispute(client: &Client, base: &str) {
     assert!(!ruiz.iter().any(|s| s.contains("F2026-0001")), "the disputed one is not: {ruiz:?}");
 }
 
+/// Tessili Bianchi opens their own page by a private link, in Italian, without an account: they
+/// commit to a payment date and dispute one invoice, and both are on their timeline as theirs.
+async fn a_customer_on_their_own_page(client: &Client, books: &Books) {
+    let controller = books.token(0, overdue_core::access::Role::Controller);
+    let (status, made) = books.post("/api/v1/customers/C003/links", controller, None, "{}");
+    assert_eq!(status, 201, "{made}");
+    client.goto(&format!("{}{}", books.server.base, made["path"].as_str().unwrap())).await.unwrap();
+    let page = text(client).await;
+    assert!(page.contains("Fatture aperte") && page.contains("F2026-0003"), "{page}");
+    assert!(page.contains("Ci chieda le nostre coordinate bancarie"), "no IBAN given: where to ask: {page}");
+    let date = client.find(Locator::Css("#promise-date")).await.unwrap();
+    let promised = chrono::Utc::now().date_naive() + chrono::Days::new(10);
+    let set = "arguments[0].value = arguments[1];";
+    client.execute(set, vec![serde_json::to_value(&date).unwrap(), promised.to_string().into()]).await.unwrap();
+    fill(client, "#promise-amount", "300,00").await;
+    screenshot(client, "customer-page").await;
+    submit(client, "#promise button[type=submit]").await;
+    let said = text(client).await;
+    assert!(said.contains("Grazie: abbiamo preso nota di 300,00 €"), "{said}");
+    client.find(Locator::Css("#dispute-invoice")).await.unwrap().select_by_value("F2026-0011").await.unwrap();
+    client.find(Locator::Css("#dispute-reason")).await.unwrap().select_by_value("disputed_quantity").await.unwrap();
+    fill(client, "#dispute-note", "Mancano due rotoli").await;
+    submit(client, "#dispute button[type=submit]").await;
+    let said = text(client).await;
+    assert!(said.contains("abbiamo preso nota del problema con F2026-0011"), "{said}");
+    let (_, timeline) = books.get("/api/v1/customers/C003/timeline", Some(controller));
+    let timeline = timeline.to_string();
+    assert!(timeline.contains("Promise to pay EUR 300.00") && timeline.contains("Mancano due rotoli"), "{timeline}");
+}
+
 /// A reminder held for approval is read, approved on Today and sent by the server's own scheduler
 /// to a real SMTP server; the reminders still held are not sent.
 async fn a_message_approved_and_sent(client: &Client, base: &str, smtp: &overdue_testkit::SmtpServer) {
@@ -329,6 +359,7 @@ fn a_credit_controller_works_the_morning_in_a_real_browser() {
         a_message_approved_and_sent(&client, base, &smtp).await;
         a_payment_on_a_customer(&client, base).await;
         calls_a_promise_and_a_dispute(&client, base).await;
+        a_customer_on_their_own_page(&client, &books).await;
         the_bank_and_the_reports(&client, base).await;
         every_other_page(&client, base).await;
         client.close().await.unwrap();

@@ -163,6 +163,8 @@ struct PortalPage {
     more: usize,
     iban: Option<String>,
     payment_link: Option<String>,
+    /// Where to ask, when the business gives no way to pay here.
+    email: Option<String>,
     /// The total open in the customer's currency, as their language writes a typed amount: what
     /// the promise form offers.
     owed_typed: String,
@@ -223,5 +225,6 @@ fn read_page(
             .as_deref()
             .map(|iban| overdue_core::iban::grouped(&overdue_core::iban::compact(iban))),
         payment_link: letterhead.payment.payment_link.clone(),
+        email: letterhead.email.clone(),
     })
 }
