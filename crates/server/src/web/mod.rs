@@ -58,6 +58,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("invoices.html", include_str!("../../web/invoices.html")),
         ("template.html", include_str!("../../web/template.html")),
         ("portal.html", include_str!("../../web/portal.html")),
+        ("_decide.html", include_str!("../../web/_decide.html")),
     ] {
         // a template that does not parse is a defect caught by the tests, shown as its error
         if let Err(error) = env.add_template(name, text) {
