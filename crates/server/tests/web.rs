@@ -144,6 +144,8 @@ fn a_person_logs_in_and_works_today_in_their_language(books: &Books) {
     assert_eq!(wrong.status, 303);
     let again = stranger.follow(&wrong);
     assert!(again.page.contains("El correo o la contraseña no son correctos."), "{}", again.page);
+    assert!(again.page.contains(r#"value="ana@acme.example""#), "the e-mail as typed: {}", again.page);
+    assert!(!again.page.contains("not her password"), "never the password");
     let ana = Browser::new(books, "es-ES,es;q=0.9").log_in();
     let today = ana.get("/today?as_of=2026-11-27");
     assert_eq!(today.status, 200, "{}", today.page);
@@ -175,6 +177,18 @@ fn a_person_logs_in_and_works_today_in_their_language(books: &Books) {
     // the language links choose for this browser from then on
     let chosen = ana.get("/language/it");
     assert_eq!((chosen.status, chosen.location.as_str()), (303, "/today"));
+    // pressed on a page, the switch goes back to it (the path only: never another site)
+    let from = format!("{}/customers/C001?as_of=2026-11-27", books.server.base);
+    let back = read(agent().get(format!("{}/language/en", books.server.base)).header("Referer", &from).call().unwrap());
+    assert_eq!(back.location, "/customers/C001?as_of=2026-11-27");
+    let elsewhere = read(
+        agent()
+            .get(format!("{}/language/en", books.server.base))
+            .header("Referer", "https://evil.example//x")
+            .call()
+            .unwrap(),
+    );
+    assert!(elsewhere.location.starts_with('/') && !elsewhere.location.starts_with("//"), "{}", elsewhere.location);
     let italian =
         Browser { cookie: format!("{}; {}", ana.cookie, chosen.cookie.split(';').next().unwrap()), ..ana.get_as() };
     assert!(

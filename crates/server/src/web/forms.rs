@@ -126,7 +126,9 @@ pub async fn log_in(
             } else {
                 super::refusal::reason(lang, &error)
             };
-            back_with(&format!("/login?next={}", encode(next)), &[("error", &reason), ("at", "login")])
+            // the e-mail comes back as typed, never the password
+            let answer = [("error", reason.as_str()), ("at", "login"), ("email", form.email.trim())];
+            back_with(&format!("/login?next={}", encode(next)), &answer)
         }
     }
 }

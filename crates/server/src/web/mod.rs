@@ -23,7 +23,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use minijinja::Environment;
@@ -193,12 +193,20 @@ async fn clear_flash(request: axum::extract::Request, next: axum::middleware::Ne
 
 /// The language links: the pages speak `code` to this browser from now on (a cookie), back to
 /// today's work.
-async fn choose_language(axum::extract::Path(code): axum::extract::Path<String>) -> Response {
+async fn choose_language(axum::extract::Path(code): axum::extract::Path<String>, headers: HeaderMap) -> Response {
     let Some(lang) = Lang::parse(&code) else {
         return bare_problem(Lang::En, StatusCode::NOT_FOUND, &format!("no pages in {code:?}: es, it or en"));
     };
     let cookie = format!("overdue_lang={}; SameSite=Strict; Path=/; Max-Age=31536000", lang.code());
-    let mut response = Redirect::to("/today").into_response();
+    // back to the page the switch was pressed on, when it is one of ours
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|referer| axum::http::Uri::try_from(referer).ok())
+        .and_then(|uri| uri.path_and_query().map(|p| p.as_str().to_owned()))
+        .filter(|path| path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/language/"))
+        .unwrap_or_else(|| "/today".to_owned());
+    let mut response = Redirect::to(&back).into_response();
     if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
