@@ -117,3 +117,28 @@ pub fn dispute(
     let note = Some(note.trim().to_owned()).filter(|n| !n.is_empty());
     crate::followup::open_dispute(store, organisation, (invoice.trim(), reason, note), today, BY_CUSTOMER)
 }
+
+/// The customer names on their page who approves invoices on their side (a name, and an e-mail
+/// when given): their invoice approver contact, the change on their timeline as theirs. Returns
+/// what changed.
+///
+/// Errors: [`AppError::Invalid`] for an empty name or an e-mail that is not one (nothing is
+/// changed then); store errors.
+pub fn name_approver(
+    store: &mut dyn Store,
+    (organisation, customer): (&Organisation, &Customer),
+    (name, email): (&str, &str),
+    now: NaiveDateTime,
+) -> Result<Vec<overdue_core::customer_fields::Change>, AppError> {
+    if name.trim().is_empty() {
+        return Err(AppError::Invalid {
+            field: "approver_name",
+            reason: Refusal::Empty(overdue_core::refusal::Ask::WhoApproves),
+        });
+    }
+    let mut fields = vec![("approver_name".to_owned(), name.trim().to_owned())];
+    if !email.trim().is_empty() {
+        fields.push(("approver_email".to_owned(), email.trim().to_owned()));
+    }
+    crate::customers::set(store, organisation.id, customer.code.as_str(), &fields, (BY_CUSTOMER, now))
+}

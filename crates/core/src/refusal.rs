@@ -29,6 +29,8 @@ pub enum Ask {
     WhyWaived,
     /// Why a bank line is not a customer's payment.
     WhyLineSetAside,
+    /// Who approves invoices on the customer's side.
+    WhoApproves,
 }
 
 /// Why a request is refused.
@@ -147,6 +149,7 @@ fn ask_text(ask: Ask) -> &'static str {
         Ask::WhatTokenIsFor => "say what the token is for, e.g. \"ERP\"",
         Ask::WhyWaived => "say why it is waived",
         Ask::WhyLineSetAside => "say why the bank line is not a customer's payment: \"loan repayment\", \"refund\"…",
+        Ask::WhoApproves => "say who approves invoices (a name)",
     }
 }
 

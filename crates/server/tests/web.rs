@@ -1264,8 +1264,19 @@ fn a_customer_opens_their_own_page_by_its_private_link(books: &Books) {
     assert!(post_dispute("F2026-0011", "cash_flow").contains("è un ritardo, non una contestazione"));
     let disputed = post_dispute("F2026-0011", "disputed_quality");
     assert!(disputed.contains("abbiamo preso nota del problema con F2026-0011"), "{disputed}");
+    // who approves invoices on their side: an e-mail that is none refused as typed, then noted
+    let name_approver = |email: &str| {
+        let fields = [("name", "Marco Ferri"), ("email", email)];
+        unescape(&stranger.follow(&stranger.post(&format!("{path}/approver"), &fields)).page)
+    };
+    let bad = name_approver("marco(at)tessili");
+    assert!(bad.contains(r#"id="approver-error""#) && bad.contains(r#"value="marco(at)tessili""#), "{bad}");
+    assert!(name_approver("marco@tessili.example").contains("Grazie: scriveremo a Marco Ferri"));
+    let (_, customer) = books.get("/api/v1/customers/C003", Some(books.token(0, Role::ReadOnly)));
+    assert!(customer.to_string().contains("marco@tessili.example"), "{customer}");
     let (_, timeline) = books.get("/api/v1/customers/C003/timeline", Some(books.token(0, Role::ReadOnly)));
     let timeline = timeline.to_string();
+    assert!(timeline.contains("approver_name"), "the change is on the timeline: {timeline}");
     assert!(
         timeline.contains("Promise to pay EUR 500.00") && timeline.contains("the customer (their page)"),
         "{timeline}"

@@ -126,6 +126,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/c/{secret}", get(portal::page))
         .route("/c/{secret}/promise", post(portal::promise))
         .route("/c/{secret}/dispute", post(portal::dispute))
+        .route("/c/{secret}/approver", post(portal::approver))
         .route("/logout", post(forms::log_out))
         .route("/language/{code}", get(choose_language))
         .route("/today", get(pages::today))

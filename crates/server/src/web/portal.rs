@@ -107,6 +107,30 @@ pub async fn dispute(
     .await
 }
 
+/// Who approves invoices on the customer's side.
+#[derive(Debug, Deserialize)]
+pub struct ApproverForm {
+    pub name: String,
+    #[serde(default)]
+    pub email: String,
+}
+
+/// `POST /c/{secret}/approver`: the customer names who approves invoices on their side.
+pub async fn approver(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(secret): Path<String>,
+    axum::Form(form): axum::Form<ApproverForm>,
+) -> Response {
+    let kept = [("name", form.name.clone()), ("email", form.email.clone())];
+    answer(&state, &headers, secret, ("approver", &kept), move |store, opened, lang, _| {
+        let now = chrono::Utc::now().naive_utc();
+        overdue_app::portal::name_approver(store, opened, (&form.name, &form.email), now)?;
+        Ok(lang.fill("portal_approver_noted", &[("name", form.name.trim())]))
+    })
+    .await
+}
+
 type Opened = (overdue_store::Organisation, overdue_core::customer::Customer);
 
 /// Opens the link and runs `change` for its customer, in their language; back to their page with

@@ -147,6 +147,7 @@ fn ask_key(ask: Ask) -> &'static str {
         Ask::WhatTokenIsFor => "rf_ask_what_token_is_for",
         Ask::WhyWaived => "rf_ask_why_waived",
         Ask::WhyLineSetAside => "rf_ask_why_line_set_aside",
+        Ask::WhoApproves => "rf_ask_who_approves",
     }
 }
 
@@ -179,6 +180,7 @@ mod tests {
             Ask::WhatTokenIsFor,
             Ask::WhyWaived,
             Ask::WhyLineSetAside,
+            Ask::WhoApproves,
         ];
         let states =
             [MessageStates::RetryOrCancel, MessageStates::Withdraw, MessageStates::Approve, MessageStates::Reject];
