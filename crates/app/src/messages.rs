@@ -204,11 +204,12 @@ fn document_pdf(
         ..message.clone()
     };
     let rendered = templates.render(&draft.facts())?;
-    // the invoice's own code: what is open on it now
-    let open = message
-        .invoices
-        .iter()
-        .find(|line| Some(line.number.as_str()) == draft.document.as_ref().map(|i| i.number.as_str()));
+    // the invoice's own code asks for the total it states: only while nothing of it is paid (a
+    // reminder's letter asks for what is left)
+    let open = message.invoices.iter().find(|line| {
+        Some(line.number.as_str()) == draft.document.as_ref().map(|i| i.number.as_str())
+            && line.amount == Some(line.open)
+    });
     let qr = open.and_then(|line| {
         let total: Amounts = std::iter::once(line.open).collect();
         crate::transfer::for_letter(

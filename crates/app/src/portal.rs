@@ -136,9 +136,10 @@ pub fn name_approver(
             reason: Refusal::Empty(overdue_core::refusal::Ask::WhoApproves),
         });
     }
-    let mut fields = vec![("approver_name".to_owned(), name.trim().to_owned())];
-    if !email.trim().is_empty() {
-        fields.push(("approver_email".to_owned(), email.trim().to_owned()));
-    }
+    // a new person comes with their own address, or none: never the one named before
+    let fields = vec![
+        ("approver_name".to_owned(), name.trim().to_owned()),
+        ("approver_email".to_owned(), email.trim().to_owned()),
+    ];
     crate::customers::set(store, organisation.id, customer.code.as_str(), &fields, (BY_CUSTOMER, now))
 }

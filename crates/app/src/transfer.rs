@@ -114,3 +114,15 @@ pub fn for_letter(
     };
     epc_qr::payload(&transfer).ok()
 }
+
+/// The reference a customer quotes when paying invoice `number` by transfer, whatever its
+/// currency ([`structured_reference::to_quote`]).
+///
+/// Errors: [`AppError::NotFound`] for an invoice the books do not hold; store errors.
+pub fn reference(store: &mut dyn Store, organisation: &Organisation, number: &str) -> Result<String, AppError> {
+    let detail = store
+        .invoice(organisation.id, number)?
+        .ok_or_else(|| AppError::NotFound { what: "invoice", key: number.to_owned() })?;
+    let scheme = store.letterhead(organisation.id)?.payment.reference_scheme;
+    Ok(structured_reference::to_quote(detail.invoice.payment_reference.as_deref(), scheme, number))
+}

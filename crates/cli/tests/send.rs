@@ -118,7 +118,7 @@ fn reminders_reach_the_smtp_server_in_the_customers_language_with_amounts_and_pa
         .nth(1)
         .map(|rest| rest.chars().take_while(char::is_ascii_hexdigit).count());
     assert_eq!(link, Some(64), "{text}");
-    assert!(text.contains("página propia"), "said in Spanish: {text}");
+    assert!(text.contains("en su propia página"), "said in Spanish: {text}");
     let northwind = by_recipient["accounts@northwind.example"];
     assert_eq!(header(northwind, "Subject"), Some("Friendly reminder: invoice F2026-0008"));
     // days overdue are counted to the day the message goes out

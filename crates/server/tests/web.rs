@@ -1230,6 +1230,7 @@ fn a_customer_opens_their_own_page_by_its_private_link(books: &Books) {
     let (status, made) = books.post("/api/v1/customers/C003/links", controller, None, r#"{"days":30}"#);
     assert_eq!(status, 201, "{made}");
     let path = made["path"].as_str().unwrap().to_owned();
+    assert_eq!(made["url"].as_str(), Some(format!("https://portal.ours.example{path}").as_str()), "{made}");
     assert!(path.starts_with("/c/") && path.len() > 60, "an unguessable secret: {path}");
     let stranger = Browser::new(books, "en");
     let page = stranger.get(&path);
@@ -1239,6 +1240,9 @@ fn a_customer_opens_their_own_page_by_its_private_link(books: &Books) {
     assert!(shown.contains("Ours S.L.") && !shown.contains("Theirs S.L."), "{shown}");
     assert!(shown.contains("F2026-0003") && !shown.contains("F2026-0001"), "their invoices only: {shown}");
     assert!(!shown.contains("/today") && !shown.contains("csrf_token"), "nothing of the team's pages: {shown}");
+    assert!(shown.contains("Inquadri il codice"), "a code to scan is offered: {shown}");
+    let not_due = shown.split("F2026-0011").nth(1).unwrap().split("</tr>").next().unwrap();
+    assert!(not_due.contains(r#"<td class="num">—</td>"#), "not late before its due date: {not_due}");
     let svg = shown.split(r#"<figure class="qr" id="qr-1">"#).nth(1).unwrap().split("</svg>").next().unwrap();
     let text = qr_text(svg);
     let fields: Vec<&str> = text.split('\n').collect();
@@ -1274,6 +1278,12 @@ fn a_customer_opens_their_own_page_by_its_private_link(books: &Books) {
     assert!(name_approver("marco@tessili.example").contains("Grazie: scriveremo a Marco Ferri"));
     let (_, customer) = books.get("/api/v1/customers/C003", Some(books.token(0, Role::ReadOnly)));
     assert!(customer.to_string().contains("marco@tessili.example"), "{customer}");
+    // someone else named without an address never inherits the one before
+    let fields = [("name", "Giulia Bianchi"), ("email", "")];
+    stranger.post(&format!("{path}/approver"), &fields);
+    let (_, customer) = books.get("/api/v1/customers/C003", Some(books.token(0, Role::ReadOnly)));
+    let customer = customer.to_string();
+    assert!(customer.contains("Giulia Bianchi") && !customer.contains("marco@tessili.example"), "{customer}");
     let (_, timeline) = books.get("/api/v1/customers/C003/timeline", Some(books.token(0, Role::ReadOnly)));
     let timeline = timeline.to_string();
     assert!(timeline.contains("approver_name"), "the change is on the timeline: {timeline}");
@@ -1294,7 +1304,8 @@ fn a_customer_opens_their_own_page_by_its_private_link(books: &Books) {
     let closed = stranger.get(&path);
     assert_eq!(closed.status, 404, "revoked: {}", closed.page);
     // guessing is cut short: after enough links that open nothing, even a good one waits
-    let (_, fresh) = books.post("/api/v1/customers/C003/links", controller, None, "{}");
+    let (status, fresh) = books.post("/api/v1/customers/C003/links", controller, None, "");
+    assert_eq!(status, 201, "no body: the defaults: {fresh}");
     for _ in 0..10 {
         stranger.get("/c/guess");
     }

@@ -6,12 +6,11 @@ use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// How long the link opens the page.
+/// How long the link opens the page (the body may be left out).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LinkRequest {
@@ -24,6 +23,8 @@ pub struct LinkRequest {
 pub struct LinkMade {
     /// `/c/{secret}`: put the server's public address before it.
     pub path: String,
+    /// The whole link, when the letterhead gives the server's public address (`public_url`).
+    pub url: Option<String>,
     /// RFC 3339, UTC (`2027-01-30T04:12:32Z`).
     pub expires_at: chrono::DateTime<chrono::Utc>,
 }
@@ -44,19 +45,27 @@ pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(code): ApiPath<String>,
-    request: Result<Json<LinkRequest>, JsonRejection>,
+    body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<LinkMade>), ApiError> {
     caller.may_write()?;
-    let Json(request) = request?;
+    // no body at all is the defaults
+    let request: LinkRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        LinkRequest::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| ApiError::bad_request("body", format!("not a link request: {e}")))?
+    };
     let days = request.days.unwrap_or(overdue_app::portal::LINK_DAYS_DEFAULT);
     let now = chrono::Utc::now().naive_utc();
-    let made = state
+    let (made, public_url) = state
         .with_store_writing(move |store| {
-            Ok(overdue_app::portal::make_link(store, &caller.organisation, &code, (now, days))?)
+            let made = overdue_app::portal::make_link(store, &caller.organisation, &code, (now, days))?;
+            Ok((made, store.letterhead(caller.organisation.id)?.public_url))
         })
         .await?;
     let expires_at = chrono::SubsecRound::trunc_subsecs(made.expires_at, 0).and_utc();
-    Ok((StatusCode::CREATED, Json(LinkMade { path: format!("/c/{}", made.secret), expires_at })))
+    let path = format!("/c/{}", made.secret);
+    let url = public_url.map(|base| format!("{base}{path}"));
+    Ok((StatusCode::CREATED, Json(LinkMade { path, url, expires_at })))
 }
 
 /// Revokes every link to the customer's page: none opens it any more.

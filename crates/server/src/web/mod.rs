@@ -342,7 +342,14 @@ impl<T: serde::de::DeserializeOwned + Send> FromRequestParts<AppState> for Asked
 
 /// A problem page for a request whose session is not known yet.
 pub(super) fn bare_problem(lang: Lang, status: StatusCode, reason: &str) -> Response {
-    let context = minijinja::context! { status => status.as_u16(), reason => reason };
+    page_problem(lang, status, reason, false)
+}
+
+/// A failed request drawn as a page with its status; `customer_facing` leaves out the way back
+/// to the team's pages (a customer's page has none).
+pub(super) fn page_problem(lang: Lang, status: StatusCode, reason: &str, customer_facing: bool) -> Response {
+    let context =
+        minijinja::context! { status => status.as_u16(), reason => reason, customer_facing => customer_facing };
     let mut response = render("problem.html", lang, None, context);
     *response.status_mut() = status;
     response

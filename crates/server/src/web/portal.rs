@@ -4,7 +4,7 @@
 //! reason, and too many such tries from one address are refused for a while.
 
 use super::i18n::Lang;
-use super::{bare_problem, render};
+use super::{page_problem, render};
 use crate::api::session::ClientAddress;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -26,7 +26,13 @@ struct Owed {
     disputed: bool,
     /// The EPC QR code (SVG) to pay it, its reference; none when no code can say it.
     qr: Option<String>,
-    reference: Option<String>,
+    /// The reference to quote when paying it.
+    reference: String,
+}
+
+/// A failed request on a customer's page, drawn without the team's links.
+fn customer_problem(lang: Lang, status: StatusCode, reason: &str) -> Response {
+    page_problem(lang, status, reason, true)
 }
 
 /// `GET /c/{secret}`: the customer's page.
@@ -38,9 +44,9 @@ pub async fn page(
     shown: super::pages::Shown,
 ) -> Response {
     let asked = Lang::asked(&headers).unwrap_or(Lang::En);
-    let key = format!("link|{}", client.map(|ip| ip.to_string()).unwrap_or_default());
+    let key = tries_key(client);
     if state.login_blocked(&key).is_some() {
-        return bare_problem(asked, StatusCode::TOO_MANY_REQUESTS, &asked.word("portal_too_many"));
+        return customer_problem(asked, StatusCode::TOO_MANY_REQUESTS, &asked.word("portal_too_many"));
     }
     let now = chrono::Utc::now().naive_utc();
     let read = state.with_store(move |store| read_page(store, &secret, now)).await;
@@ -51,9 +57,9 @@ pub async fn page(
         }
         Err(error) if error.status.is_client_error() => {
             state.login_failed(&key);
-            bare_problem(asked, StatusCode::NOT_FOUND, &super::refusal::reason(asked, &error))
+            customer_problem(asked, StatusCode::NOT_FOUND, &super::refusal::reason(asked, &error))
         }
-        Err(error) => bare_problem(asked, error.status, &super::refusal::reason(asked, &error)),
+        Err(error) => customer_problem(asked, error.status, &super::refusal::reason(asked, &error)),
     }
 }
 
@@ -76,14 +82,18 @@ pub struct DisputeForm {
 /// `POST /c/{secret}/promise`: the customer commits to a payment date (a promise to pay).
 pub async fn promise(
     State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
     headers: HeaderMap,
     Path(secret): Path<String>,
     axum::Form(form): axum::Form<PromiseForm>,
 ) -> Response {
     let kept = [("date", form.date.clone()), ("amount", form.amount.clone())];
-    answer(&state, &headers, secret, ("promise", &kept), move |store, opened, lang, today| {
+    answer(&state, (&headers, client), secret, ("promise", &kept), move |store, opened, lang, today| {
         let date = chrono::NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d")
             .map_err(|_| ApiError::bad_request("date", lang.word("portal_date_needed")))?;
+        if date < today {
+            return Err(ApiError::bad_request("date", lang.fill("portal_date_past", &[("date", &lang.day(date))])));
+        }
         let amount = lang.amount_typed("amount", &form.amount)?;
         let recorded = overdue_app::portal::promise(store, opened, today, (date, &amount))?;
         let (amount, day) = (lang.money(recorded.promise.amount), lang.day(recorded.promise.promised_date));
@@ -95,13 +105,23 @@ pub async fn promise(
 /// `POST /c/{secret}/dispute`: the customer disputes one invoice, saying why.
 pub async fn dispute(
     State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
     headers: HeaderMap,
     Path(secret): Path<String>,
     axum::Form(form): axum::Form<DisputeForm>,
 ) -> Response {
     let kept = [("invoice", form.invoice.clone()), ("reason", form.reason.clone()), ("note", form.note.clone())];
-    answer(&state, &headers, secret, ("dispute", &kept), move |store, opened, lang, today| {
-        let disputed = overdue_app::portal::dispute(store, opened, today, (&form.invoice, &form.reason, &form.note))?;
+    answer(&state, (&headers, client), secret, ("dispute", &kept), move |store, opened, lang, today| {
+        let stated = (form.invoice.as_str(), form.reason.as_str(), form.note.as_str());
+        let disputed = match overdue_app::portal::dispute(store, opened, today, stated) {
+            Err(overdue_app::AppError::Store(overdue_store::StoreError::Refused(
+                overdue_core::refusal::Refusal::AlreadyInDispute { number, .. },
+            ))) => {
+                let said = lang.fill("portal_already_disputed", &[("number", &number)]);
+                return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, Some("invoice"), said));
+            }
+            other => other?,
+        };
         Ok(lang.fill("portal_disputed", &[("number", disputed.invoice.as_str())]))
     })
     .await
@@ -118,12 +138,13 @@ pub struct ApproverForm {
 /// `POST /c/{secret}/approver`: the customer names who approves invoices on their side.
 pub async fn approver(
     State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
     headers: HeaderMap,
     Path(secret): Path<String>,
     axum::Form(form): axum::Form<ApproverForm>,
 ) -> Response {
     let kept = [("name", form.name.clone()), ("email", form.email.clone())];
-    answer(&state, &headers, secret, ("approver", &kept), move |store, opened, lang, _| {
+    answer(&state, (&headers, client), secret, ("approver", &kept), move |store, opened, lang, _| {
         let now = chrono::Utc::now().naive_utc();
         overdue_app::portal::name_approver(store, opened, (&form.name, &form.email), now)?;
         Ok(lang.fill("portal_approver_noted", &[("name", form.name.trim())]))
@@ -137,7 +158,7 @@ type Opened = (overdue_store::Organisation, overdue_core::customer::Customer);
 /// what was done, or with why not beside the form `at` and the values typed (nothing changed).
 async fn answer<F>(
     state: &AppState,
-    headers: &HeaderMap,
+    (headers, client): (&HeaderMap, Option<std::net::IpAddr>),
     secret: String,
     (at, kept): (&str, &[(&str, String)]),
     change: F,
@@ -153,6 +174,10 @@ where
         + 'static,
 {
     let asked = Lang::asked(headers).unwrap_or(Lang::En);
+    let key = tries_key(client);
+    if state.login_blocked(&key).is_some() {
+        return customer_problem(asked, StatusCode::TOO_MANY_REQUESTS, &asked.word("portal_too_many"));
+    }
     let back = format!("/c/{secret}");
     let now = chrono::Utc::now().naive_utc();
     let done = state
@@ -172,8 +197,16 @@ where
             answers.extend(kept.iter().map(|(name, value)| (*name, value.as_str())));
             super::forms::back_with(&back, &answers)
         }
-        Err(error) => bare_problem(asked, StatusCode::NOT_FOUND, &super::refusal::reason(asked, &error)),
+        Err(error) => {
+            state.login_failed(&key);
+            customer_problem(asked, StatusCode::NOT_FOUND, &super::refusal::reason(asked, &error))
+        }
     }
+}
+
+/// The key links that open nothing are counted under: the caller's address.
+fn tries_key(client: Option<std::net::IpAddr>) -> String {
+    format!("link|{}", client.map(|ip| ip.to_string()).unwrap_or_default())
 }
 
 /// What the page shows.
@@ -222,7 +255,10 @@ fn read_page(
             due_date: invoice.due_date.to_string(),
             days_overdue: (today - invoice.due_date).num_days().max(0),
             open: invoice.open.into(),
-            reference: transfer.map(|asked| asked.reference),
+            reference: match transfer {
+                Some(asked) => asked.reference,
+                None => overdue_app::transfer::reference(store, &organisation, &number)?,
+            },
             qr,
             number,
         });

@@ -95,6 +95,11 @@ fn conversation(lang: Lang, facts: &TimelineFacts) -> Option<String> {
 
 /// One timeline entry in the visitor's words.
 pub(super) fn said(lang: Lang, entry: &TimelineEntry) -> String {
+    // what the customer did on their own page is said as theirs, in the visitor's words
+    worded(lang, entry).replace(overdue_app::portal::BY_CUSTOMER, &lang.word("by_customer_page"))
+}
+
+fn worded(lang: Lang, entry: &TimelineEntry) -> String {
     let money = |m: &overdue_core::Money| lang.money(*m);
     match &entry.facts {
         TimelineFacts::InvoiceIssued { number, gross, due_date } => lang
