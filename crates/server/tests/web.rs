@@ -1297,6 +1297,7 @@ fn a_customer_opens_their_own_page_by_its_private_link(books: &Books) {
     let forged = stranger.get("/c/0000000000000000000000000000000000000000000000000000000000000000");
     assert_eq!(forged.status, 404);
     assert!(unescape(&forged.page).contains("This link opens no page"), "{}", forged.page);
+    assert!(!forged.page.contains(r#"href="/today""#), "no way into the team's pages: {}", forged.page);
     let bearer = format!("Bearer {controller}");
     let (status, revoked, _) =
         books.call("DELETE", "/api/v1/customers/C003/links", &[("Authorization", &bearer)], None);
