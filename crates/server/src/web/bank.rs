@@ -40,7 +40,8 @@ struct Line {
 /// One piece of the matcher's evidence in the visitor's words (kept text as it was written).
 fn evidence_said(lang: Lang, evidence: &Evidence) -> String {
     let fill = |key: &str, values: &[(&str, String)]| {
-        values.iter().fold(lang.word(key), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+        let values: Vec<(&str, &str)> = values.iter().map(|(name, value)| (*name, value.as_str())).collect();
+        lang.fill(key, &values)
     };
     let how = |how: &str| lang.word(&format!("ev_known_by_{}", how.to_ascii_lowercase()));
     let money = |m: &overdue_core::Money| lang.money(*m);
