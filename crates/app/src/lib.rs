@@ -20,6 +20,7 @@ pub mod payments;
 pub mod pipeline;
 pub mod portal;
 pub mod reports;
+pub mod said_paid;
 pub mod schedule;
 pub mod settings;
 pub mod tokens;

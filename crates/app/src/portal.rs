@@ -60,6 +60,16 @@ pub fn open(store: &mut dyn Store, secret: &str, now: NaiveDateTime) -> Result<(
     Ok((organisation, customer))
 }
 
+/// Opens the page for `secret` at `now` as [`open`] does, and notes the visit on the customer's
+/// timeline (one entry a day, counting the times).
+///
+/// Errors: as [`open`].
+pub fn visit(store: &mut dyn Store, secret: &str, now: NaiveDateTime) -> Result<(Organisation, Customer), AppError> {
+    let (organisation, customer) = open(store, secret, now)?;
+    store.note_customer_page_visit(organisation.id, customer.code.as_str(), now)?;
+    Ok((organisation, customer))
+}
+
 /// Revokes every link to `customer`'s page: none opens it any more. How many were open.
 ///
 /// Errors: store errors (an unknown customer).
@@ -116,6 +126,28 @@ pub fn dispute(
     }
     let note = Some(note.trim().to_owned()).filter(|n| !n.is_empty());
     crate::followup::open_dispute(store, organisation, (invoice.trim(), reason, note), today, BY_CUSTOMER)
+}
+
+/// The customer says on their page that one of their open invoices is already paid: on
+/// `paid_on`, `amount` (as the books read it, in the invoice's currency), quoting `reference`.
+/// The invoice waits a few days and someone is asked to look for the money.
+///
+/// Errors: as [`crate::said_paid::record`].
+pub fn said_paid(
+    store: &mut dyn Store,
+    (organisation, customer): (&Organisation, &Customer),
+    (today, now): (chrono::NaiveDate, NaiveDateTime),
+    (invoice, paid_on, amount, reference): (&str, chrono::NaiveDate, &str, &str),
+) -> Result<overdue_core::payment_claim::PaymentClaim, AppError> {
+    let stated = crate::said_paid::ClaimStated {
+        customer: customer.code.to_string(),
+        invoice: invoice.to_owned(),
+        paid_on,
+        amount: amount.to_owned(),
+        reference: Some(reference.to_owned()),
+        made_on: today,
+    };
+    crate::said_paid::record(store, organisation, &stated, (BY_CUSTOMER, now))
 }
 
 /// The customer names on their page who approves invoices on their side (a name, and an e-mail

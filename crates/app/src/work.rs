@@ -7,7 +7,8 @@ use overdue_store::{Organisation, Store, StoredAction};
 use std::collections::HashMap;
 
 /// The kinds of action that are about their invoices (and end when those are settled).
-const ABOUT_INVOICES: [&str; 5] = ["step", "broken_promise", "sixty_day_alarm", "promise_due", "returned_payment"];
+const ABOUT_INVOICES: [&str; 6] =
+    ["step", "broken_promise", "sixty_day_alarm", "promise_due", "returned_payment", "check_claimed_payment"];
 
 /// The sections of the work list, in the order a credit controller works them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -22,6 +23,8 @@ pub enum WorkSection {
     Calls,
     /// E-mails and letters to send, invoices to send, final demands.
     Messages,
+    /// The customer says they paid: look for the money.
+    SaidPaid,
     /// A promise falls due: check the money arrived.
     PromisesDue,
     /// Prepayment, credit limit, hand-off to an agency, and anything else.
@@ -29,12 +32,13 @@ pub enum WorkSection {
 }
 
 impl WorkSection {
-    pub const ALL: [WorkSection; 7] = [
+    pub const ALL: [WorkSection; 8] = [
         Self::Alarms,
         Self::ReturnedPayments,
         Self::BrokenPromises,
         Self::Calls,
         Self::Messages,
+        Self::SaidPaid,
         Self::PromisesDue,
         Self::Flags,
     ];
@@ -47,6 +51,7 @@ impl WorkSection {
             ("broken_promise", _) => Self::BrokenPromises,
             ("step", Some("call" | "approver_escalation")) => Self::Calls,
             ("send_invoice", _) | ("step", Some("email" | "letter" | "final_demand")) => Self::Messages,
+            ("check_claimed_payment", _) => Self::SaidPaid,
             ("promise_due", _) => Self::PromisesDue,
             _ => Self::Flags,
         }
@@ -60,6 +65,7 @@ impl WorkSection {
             Self::BrokenPromises => "broken_promises",
             Self::Calls => "calls",
             Self::Messages => "messages",
+            Self::SaidPaid => "said_paid",
             Self::PromisesDue => "promises_due",
             Self::Flags => "flags",
         }

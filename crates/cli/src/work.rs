@@ -86,6 +86,7 @@ fn heading(section: WorkSection) -> &'static str {
         WorkSection::BrokenPromises => "Broken promises — follow up today",
         WorkSection::Calls => "Calls to make",
         WorkSection::Messages => "Messages and letters to send",
+        WorkSection::SaidPaid => "Said paid — the customer says they paid: find the money",
         WorkSection::PromisesDue => "Promises due — check the money arrived",
         WorkSection::Flags => "Flags — prepayment, credit limit, agency",
     }

@@ -27,6 +27,7 @@ use crate::fingerprint::Fingerprint;
 use crate::habits::PaymentHabits;
 use crate::ids::{CustomerCode, InvoiceNumber};
 use crate::money::Money;
+use crate::payment_claim::PaymentClaim;
 use crate::policy::{Policy, PolicyBook, Step, StepChannel, Tone};
 use crate::promise::{PromiseState, PromiseToPay};
 use chrono::NaiveDate;
@@ -110,6 +111,10 @@ pub struct CustomerState {
     /// Payments received (date, amount), for judging promises.
     pub payments: Vec<(NaiveDate, Money)>,
     pub disputes: Vec<Dispute>,
+    /// What the customer says they already paid, claims made in the last
+    /// [`crate::payment_claim::CLAIM_PAUSE_DAYS`]
+    /// (each pauses its invoice and asks someone to look for the money).
+    pub claims: Vec<PaymentClaim>,
     /// Invoices paid in the last year (promises are judged here, not by the caller).
     pub habits: PaymentHabits,
 }
@@ -134,6 +139,7 @@ named_enum! {
         OverCreditLimit = "over_credit_limit",
         CreditToPrepaymentCustomer = "credit_to_prepayment_customer",
         ReturnedPayment = "returned_payment",
+        CheckClaimedPayment = "check_claimed_payment",
     }
 }
 
@@ -152,6 +158,7 @@ named_enum! {
         OverCreditLimit = "over_credit_limit",
         PrepaymentCustomerOnCredit = "prepayment_customer_on_credit",
         PaymentReturned = "payment_returned",
+        CustomerSaysPaid = "customer_says_paid",
     }
 }
 
@@ -208,6 +215,8 @@ pub struct StepContext {
     disputes: Vec<Dispute>,
     /// Promises made by the day planned: (promise, deadline).
     promises: Vec<(PromiseToPay, NaiveDate)>,
+    /// Claims of payment pausing their invoice on the day planned.
+    claims: Vec<PaymentClaim>,
 }
 
 impl StepContext {
@@ -233,6 +242,7 @@ impl StepContext {
                 .filter(|p| p.promise.made_on <= as_of)
                 .map(|p| (p.promise.clone(), p.promise.deadline(policy.promise_grace_days)))
                 .collect(),
+            claims: state.claims.iter().filter(|c| c.pauses_on(as_of)).cloned().collect(),
         }
     }
 
@@ -243,6 +253,13 @@ impl StepContext {
 
     fn dispute_since(&self, invoice: &OpenInvoice) -> Option<NaiveDate> {
         self.disputes.iter().find(|d| d.invoice == invoice.number).map(|d| d.opened_on)
+    }
+
+    /// The latest claim that `invoice` is already paid, pausing it: the day it was made, the last
+    /// day it pauses.
+    fn claim_pause(&self, invoice: &OpenInvoice, as_of: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+        let pausing = self.claims.iter().filter(|c| c.invoice == invoice.number && c.pauses_on(as_of));
+        pausing.map(|c| (c.made_on, c.pauses_until())).max()
     }
 
     /// The latest deadline among promises covering `invoice`.
@@ -282,6 +299,7 @@ pub fn plan(
     planner.send_invoices();
     planner.ladder_steps(&judged);
     planner.promises(&judged);
+    planner.claims();
     planner.alarm();
     planner.prepayment(&judged.habits, book);
     planner.credit_warnings();
@@ -500,6 +518,19 @@ impl Planner<'_> {
         }
     }
 
+    /// A task to look for each payment the customer says they made on an invoice still open, on
+    /// the days its claim pauses the invoice (planned once: its key is the claim's).
+    fn claims(&mut self) {
+        for claim in self.context.claims.iter() {
+            let Some(invoice) = self.invoices.iter().find(|i| i.number == claim.invoice) else { continue };
+            let key = format!("claim-{}", claim.id);
+            let mut action = self.action(ActionKind::CheckClaimedPayment, Reason::CustomerSaysPaid, &key);
+            action.explanation = talk::claim_sentence(&self.state.customer, claim);
+            action.invoices = vec![self.listed(invoice, None)];
+            self.actions.push(action);
+        }
+    }
+
     fn firmest_tone_taken(&self, promise: &PromiseToPay) -> Tone {
         self.invoices
             .iter()
@@ -516,6 +547,7 @@ impl Planner<'_> {
             self.state.last_contact.is_some_and(|c| c >= date)
                 || self.state.promises.iter().any(|p| p.promise.made_on >= date && p.promise.made_on <= self.as_of)
                 || self.state.disputes.iter().any(|d| d.opened_on >= date && d.opened_on <= self.as_of)
+                || self.state.claims.iter().any(|c| c.made_on >= date && c.made_on <= self.as_of)
         };
         let alarming: Vec<ActionInvoice> = self
             .invoices
@@ -689,7 +721,7 @@ fn next_step(
                 _ => None,
             }
         }
-        LadderState::Paused { until } => {
+        LadderState::Paused { until } | LadderState::SaidPaid { until, .. } => {
             let after = crate::date::add_days(*until, 1);
             match position(after, policy, context, invoice, calendar) {
                 LadderState::Waiting { index, on } | LadderState::Due { index, on } => {

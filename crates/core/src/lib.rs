@@ -34,6 +34,7 @@ pub mod letterhead;
 pub mod matching;
 pub mod money;
 pub mod payment;
+pub mod payment_claim;
 pub mod policy;
 pub mod promise;
 pub mod quantity;

@@ -79,6 +79,10 @@ pub enum Refusal {
     NoOpenDispute { number: String, on: NaiveDate },
     #[error("{paid_on} is before invoice {number} was issued ({issued_on})")]
     PaidBeforeIssued { paid_on: NaiveDate, number: String, issued_on: NaiveDate },
+    #[error("invoice {number}: the customer already said on {on} that it is paid; the money is being looked for")]
+    AlreadySaidPaid { number: String, on: NaiveDate },
+    #[error("a payment is of more than nothing: {amount}")]
+    PaidNothing { amount: Money },
     #[error("payment {reference} was already undone on {day}")]
     PaymentAlreadyUndone { reference: String, day: NaiveDate },
     #[error(

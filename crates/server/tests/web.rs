@@ -1278,6 +1278,19 @@ fn a_customer_opens_their_own_page_by_its_private_link(books: &Books) {
     assert!(name_approver("marco@tessili.example").contains("Grazie: scriveremo a Marco Ferri"));
     let (_, customer) = books.get("/api/v1/customers/C003", Some(books.token(0, Role::ReadOnly)));
     assert!(customer.to_string().contains("marco@tessili.example"), "{customer}");
+    // already paid: a day to come refused as typed, then noted once; the invoice waits meanwhile
+    let today = chrono::Utc::now().date_naive();
+    let say_paid = |date: &str| {
+        let fields = [("invoice", "F2026-0003"), ("date", date), ("amount", "120,00"), ("reference", "CRO 0042")];
+        unescape(&stranger.follow(&stranger.post(&format!("{path}/paid"), &fields)).page)
+    };
+    let ahead = say_paid(&later);
+    assert!(ahead.contains(r#"id="paid-error""#) && ahead.contains(r#"value="CRO 0042""#), "{ahead}");
+    let noted = say_paid(&today.to_string());
+    assert!(noted.contains("Grazie: cerchiamo il suo pagamento di 120,00 € per la fattura F2026-0003"), "{noted}");
+    let checking = noted.split("<td>F2026-0003").nth(1).unwrap().split("</tr>").next().unwrap();
+    assert!(checking.contains("stiamo verificando"), "{checking}");
+    assert!(say_paid(&today.to_string()).contains("Ci ha già indicato il"), "said once");
     // someone else named without an address never inherits the one before
     let fields = [("name", "Giulia Bianchi"), ("email", "")];
     stranger.post(&format!("{path}/approver"), &fields);
@@ -1292,6 +1305,8 @@ fn a_customer_opens_their_own_page_by_its_private_link(books: &Books) {
         "{timeline}"
     );
     assert!(timeline.contains("F2026-0011"), "{timeline}");
+    assert!(timeline.contains("Said F2026-0003 is paid: EUR 120.00"), "{timeline}");
+    assert!(timeline.contains("Opened their page") && timeline.contains("A link to their page made"), "{timeline}");
     let (_, other) = books.get("/api/v1/customers/C001/timeline", Some(books.token(0, Role::ReadOnly)));
     assert!(!other.to_string().contains("the customer (their page)"), "nothing on another customer");
     let forged = stranger.get("/c/0000000000000000000000000000000000000000000000000000000000000000");

@@ -90,7 +90,7 @@ pub(crate) fn record_interaction(
 /// The 60-day alarm asks for contact with the customer: once there is some (a conversation, a
 /// promise to pay, a dispute raised), its open alarm has done its work and is closed with `why`
 /// (its note: `cleared: ` and [`AlarmCleared::note`]).
-fn clear_alarm(
+pub(crate) fn clear_alarm(
     sql: &mut dyn Sql,
     tenant: TenantId,
     customer: i64,
@@ -375,6 +375,7 @@ pub(crate) fn load_batch(
     load_contacts(sql, &range, &mut states)?;
     load_promises(sql, &range, as_of, &mut states)?;
     load_disputes(sql, &range, &mut states)?;
+    crate::customer_answers::load_claims(sql, &range, as_of, &mut states)?;
     load_habits(sql, &range, as_of, &mut states)?;
     let mut customers: Vec<(i64, CustomerState)> = states.into_iter().collect();
     customers.sort_unstable_by_key(|(id, _)| *id);
@@ -389,6 +390,7 @@ fn empty_state(customer: CustomerFacts) -> CustomerState {
         promises: Vec::new(),
         payments: Vec::new(),
         disputes: Vec::new(),
+        claims: Vec::new(),
         habits: Default::default(),
     }
 }

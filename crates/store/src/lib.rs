@@ -8,6 +8,7 @@ mod bank;
 mod bank_statements;
 mod charges;
 mod credits;
+mod customer_answers;
 mod customer_links;
 mod customers;
 mod documents;
@@ -538,6 +539,23 @@ pub trait Store: Send {
         customer: &str,
         at: chrono::NaiveDateTime,
     ) -> Result<u64, StoreError>;
+    /// Keeps the customer's `claim` that an invoice of theirs is paid (its id is ignored), said
+    /// by `by` at `at`; it counts as contact. Its id. Errors: [`StoreError::NotFound`] for an
+    /// unknown customer, or an invoice not theirs.
+    fn record_payment_claim(
+        &mut self,
+        tenant: TenantId,
+        customer_and_claim: (&str, &overdue_core::payment_claim::PaymentClaim),
+        by_and_at: (&str, chrono::NaiveDateTime),
+    ) -> Result<i64, StoreError>;
+    /// Notes that `customer` opened their own page at `at` (one entry a day, counting the
+    /// times). Errors: [`StoreError::NotFound`] for an unknown customer.
+    fn note_customer_page_visit(
+        &mut self,
+        tenant: TenantId,
+        customer: &str,
+        at: chrono::NaiveDateTime,
+    ) -> Result<(), StoreError>;
     /// The response kept for a request of `tenant` sent with Idempotency-Key `key`.
     fn idempotent_response(&mut self, tenant: TenantId, key: &str) -> Result<Option<IdempotentResponse>, StoreError>;
     /// Keeps the response to a request sent with Idempotency-Key `key`; the first kept stays.
@@ -670,6 +688,22 @@ macro_rules! follow_up_methods {
             at: chrono::NaiveDateTime,
         ) -> Result<u64, StoreError> {
             self.follow_up(|sql| crate::customer_links::revoke(sql, tenant, customer, at))
+        }
+        fn record_payment_claim(
+            &mut self,
+            tenant: TenantId,
+            claim: (&str, &overdue_core::payment_claim::PaymentClaim),
+            by: (&str, chrono::NaiveDateTime),
+        ) -> Result<i64, StoreError> {
+            self.follow_up(|sql| crate::customer_answers::record_claim(sql, tenant, claim, by))
+        }
+        fn note_customer_page_visit(
+            &mut self,
+            tenant: TenantId,
+            customer: &str,
+            at: chrono::NaiveDateTime,
+        ) -> Result<(), StoreError> {
+            self.follow_up(|sql| crate::customer_answers::note_visit(sql, tenant, customer, at))
         }
         fn idempotent_response(
             &mut self,

@@ -265,6 +265,24 @@ pub enum TimelineFacts {
         source: String,
         rating: String,
     },
+    /// The customer said invoice `number` is paid: `amount` on `paid_on`, quoting `reference`.
+    SaidPaid {
+        number: String,
+        amount: Money,
+        paid_on: NaiveDate,
+        reference: Option<String>,
+        by: String,
+    },
+    /// A link to the customer's own page was made, open until `until`.
+    PageLinkMade {
+        until: NaiveDate,
+    },
+    /// A link to the customer's own page was revoked.
+    PageLinkRevoked,
+    /// The customer opened their own page, `times` that day.
+    PageVisited {
+        times: u64,
+    },
     /// Anything else: its `text` says it.
     #[default]
     Other,
@@ -276,10 +294,11 @@ pub enum AlarmCleared {
     Conversation,
     Promise,
     Dispute,
+    SaidPaid,
 }
 
 impl AlarmCleared {
-    pub const ALL: [AlarmCleared; 3] = [Self::Conversation, Self::Promise, Self::Dispute];
+    pub const ALL: [AlarmCleared; 4] = [Self::Conversation, Self::Promise, Self::Dispute, Self::SaidPaid];
 
     /// How the books say it, after `cleared: ` in the action's note.
     pub fn note(self) -> &'static str {
@@ -287,6 +306,7 @@ impl AlarmCleared {
             Self::Conversation => "a conversation with the customer was logged",
             Self::Promise => "a promise to pay was recorded",
             Self::Dispute => "a dispute was raised",
+            Self::SaidPaid => "the customer said it is paid",
         }
     }
 
@@ -296,12 +316,13 @@ impl AlarmCleared {
         Self::ALL.into_iter().find(|cleared| cleared.note() == why)
     }
 
-    /// A stable name (`conversation`, `promise`, `dispute`).
+    /// A stable name (`conversation`, `promise`, `dispute`, `said_paid`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Conversation => "conversation",
             Self::Promise => "promise",
             Self::Dispute => "dispute",
+            Self::SaidPaid => "said_paid",
         }
     }
 }

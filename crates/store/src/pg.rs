@@ -45,6 +45,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (18, "jobs", include_str!("../migrations/postgres/0018_jobs.sql")),
     (19, "users", include_str!("../migrations/postgres/0019_users.sql")),
     (20, "customer links", include_str!("../migrations/postgres/0020_customer_links.sql")),
+    (21, "customer answers", include_str!("../migrations/postgres/0021_customer_answers.sql")),
 ];
 
 /// Serialises migrations between instances starting at once (an arbitrary, fixed key).

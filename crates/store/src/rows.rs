@@ -111,6 +111,14 @@ impl Row {
         let text = self.text();
         NaiveDateTime::parse_from_str(&text, TIMESTAMP).map_err(|_| StoreError::corrupt("timestamp", &text))
     }
+    pub fn opt_timestamp(&mut self) -> Result<Option<NaiveDateTime>, StoreError> {
+        match self.opt_text() {
+            None => Ok(None),
+            Some(text) => NaiveDateTime::parse_from_str(&text, TIMESTAMP)
+                .map(Some)
+                .map_err(|_| StoreError::corrupt("timestamp", &text)),
+        }
+    }
 }
 
 /// Runs SQL in the common language, inside the caller's transaction.

@@ -43,6 +43,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (18, "jobs", include_str!("../migrations/sqlite/0018_jobs.sql")),
     (19, "users", include_str!("../migrations/sqlite/0019_users.sql")),
     (20, "customer links", include_str!("../migrations/sqlite/0020_customer_links.sql")),
+    (21, "customer answers", include_str!("../migrations/sqlite/0021_customer_answers.sql")),
 ];
 
 /// The books in a SQLite file.

@@ -88,6 +88,8 @@ pub(crate) fn timeline(
     changes(sql, &params, &mut entries)?;
     credit_reports(sql, &params, &mut entries)?;
     charges(sql, &params, &mut entries)?;
+    said_paid(sql, &params, &mut entries)?;
+    customer_page(sql, &params, &mut entries)?;
     total += (entries.0.len() - before) as u64;
     let mut entries = entries.0;
     entries.sort_by(|(a_key, a), (b_key, b)| (a.on, &a.time, a_key.0).cmp(&(b.on, &b.time, b_key.0)));
@@ -435,6 +437,65 @@ fn charges(sql: &mut dyn Sql, params: &[Value; 2], entries: &mut Entries) -> Res
             format!("Invoice {number}: {} {what} {verb} by {}{note}", charge.amount, charge.recorded_by),
             TimelineFacts::Other,
         );
+    }
+    Ok(())
+}
+
+/// Invoices the customer said were already paid.
+fn said_paid(sql: &mut dyn Sql, params: &[Value; 2], entries: &mut Entries) -> Result<(), StoreError> {
+    for mut r in sql.rows(
+        "SELECT c.id, i.number, c.paid_on, c.amount_minor, c.currency, c.reference, c.recorded_by, c.recorded_at
+           FROM payment_claims c JOIN invoices i ON i.tenant_id = c.tenant_id AND i.id = c.invoice_id
+          WHERE c.tenant_id = $1 AND c.customer_id = $2",
+        params,
+    )? {
+        let (row, number, paid_on, amount) = (r.int(), r.text(), r.date()?, r.int());
+        let amount = Money::new(amount, currency(&r.text())?);
+        let (reference, by, at) = (r.opt_text(), r.text(), r.timestamp()?);
+        let quoted = reference.as_ref().map_or(String::new(), |q| format!(", reference {q:?}"));
+        let text = format!("Said {number} is paid: {amount} on {paid_on}{quoted} ({by})");
+        let facts = TimelineFacts::SaidPaid { number, amount, paid_on, reference, by };
+        entries.add((10, row), at.date(), Some(at.format("%H:%M").to_string()), "said_paid", text, facts);
+    }
+    Ok(())
+}
+
+/// The customer's own page: links made to it and revoked, and the days it was opened.
+fn customer_page(sql: &mut dyn Sql, params: &[Value; 2], entries: &mut Entries) -> Result<(), StoreError> {
+    let rows = sql.rows(
+        "SELECT created_at, expires_at, revoked_at FROM customer_links
+          WHERE tenant_id = $1 AND customer_id = $2 ORDER BY created_at",
+        params,
+    )?;
+    for (position, mut r) in rows.into_iter().enumerate() {
+        let (made, expires_at, revoked) = (r.timestamp()?, r.timestamp()?, r.opt_timestamp()?);
+        let until = expires_at.date();
+        let text = format!("A link to their page made, open until {until}");
+        let time = Some(made.format("%H:%M").to_string());
+        entries.add((11, position as i64), made.date(), time, "page", text, TimelineFacts::PageLinkMade { until });
+        if let Some(at) = revoked {
+            let time = Some(at.format("%H:%M").to_string());
+            entries.add(
+                (11, position as i64),
+                at.date(),
+                time,
+                "page",
+                "A link to their page revoked".into(),
+                TimelineFacts::PageLinkRevoked,
+            );
+        }
+    }
+    for mut r in sql.rows(
+        "SELECT day, last_at, times FROM customer_page_visits WHERE tenant_id = $1 AND customer_id = $2",
+        params,
+    )? {
+        let (day, last, times) = (r.date()?, r.timestamp()?, u64::try_from(r.int()).unwrap_or(0));
+        let text = match times {
+            1 => "Opened their page".to_owned(),
+            _ => format!("Opened their page ({times} times that day)"),
+        };
+        let time = Some(last.format("%H:%M").to_string());
+        entries.add((12, 0), day, time, "page", text, TimelineFacts::PageVisited { times });
     }
     Ok(())
 }

@@ -815,6 +815,8 @@ fn postgres_store(test: &str) -> Option<PgSchema> {
 mod access;
 #[path = "conformance/bank.rs"]
 mod bank;
+#[path = "conformance/customer_answers.rs"]
+mod customer_answers;
 #[path = "conformance/outbox.rs"]
 mod outbox;
 #[path = "conformance/truth.rs"]

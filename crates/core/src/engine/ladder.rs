@@ -16,6 +16,9 @@ pub enum LadderState {
     Disputed { since: NaiveDate },
     /// A promise to pay covers it until `until` (its date plus grace).
     Paused { until: NaiveDate },
+    /// The customer said on `since` that it is paid: it waits until `until` while the money is
+    /// looked for ([`crate::payment_claim::CLAIM_PAUSE_DAYS`]).
+    SaidPaid { since: NaiveDate, until: NaiveDate },
     /// Step `index` falls due on `on` (on or before the day asked about: take it today).
     Due { index: usize, on: NaiveDate },
     /// Step `index` comes on `on` if nothing changes.
@@ -45,6 +48,9 @@ pub fn position(
     let Some(sent_on) = invoice.sent_on.filter(|sent| *sent <= as_of) else { return LadderState::NotSent };
     if let Some(since) = context.dispute_since(invoice) {
         return LadderState::Disputed { since };
+    }
+    if let Some((since, until)) = context.claim_pause(invoice, as_of) {
+        return LadderState::SaidPaid { since, until };
     }
     let pause_until = context.promise_deadline(invoice);
     if let Some(until) = pause_until.filter(|until| *until >= as_of) {

@@ -144,6 +144,20 @@ fn anchor_words(step: &Step) -> String {
     }
 }
 
+/// Why someone must look for a payment the customer says they made.
+pub(super) fn claim_sentence(customer: &CustomerFacts, claim: &crate::payment_claim::PaymentClaim) -> String {
+    let reference = claim.reference.as_deref().map_or(String::new(), |r| format!(", reference {r:?}"));
+    format!(
+        "{} says {} is paid: {} on {}{reference}. Look for it among the payments and the bank lines; \
+         the invoice is not chased until {}.",
+        customer.name,
+        claim.invoice,
+        claim.amount,
+        claim.paid_on,
+        claim.pauses_until()
+    )
+}
+
 pub(super) fn promise_sentence(
     as_of: NaiveDate,
     customer: &CustomerFacts,
@@ -221,6 +235,11 @@ pub(super) fn ladder_sentence(
         NotSent => "it has not been sent yet, so sending it comes first".to_owned(),
         Disputed { since } => format!("it is disputed since {since}: not chased until the dispute is resolved"),
         Paused { until } => format!("a promise to pay pauses the ladder until {until}"),
+        SaidPaid { since, until } => {
+            format!(
+                "the customer said on {since} that it is paid: not chased until {until}, while the money is looked for"
+            )
+        }
         Due { index, on } => {
             let step = &policy.steps[*index];
             format!("step {:?}{} fell due on {on}: it is taken today", step.name, anchor_words(step))

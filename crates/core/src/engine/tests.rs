@@ -38,6 +38,7 @@ fn customer() -> CustomerState {
         promises: vec![],
         payments: vec![],
         disputes: vec![],
+        claims: vec![],
         habits: PaymentHabits::default(),
     }
 }
@@ -330,6 +331,41 @@ fn a_disputed_invoice_is_not_chased_but_its_undisputed_sibling_is() {
     assert_eq!(steps(&actions), [("first_reminder".into(), Some(Tone::Friendly), vec!["F-2".into()])]);
     state.disputes[0].resolved_on = Some(day("2026-04-05"));
     assert_eq!(steps(&plan_on("2026-04-06", &state))[0].2, ["F-1", "F-2"], "resolved: chased again");
+}
+
+#[test]
+fn an_invoice_said_paid_waits_a_week_with_a_task_to_find_the_money_and_is_chased_again_after() {
+    let mut state = customer();
+    state.invoices.push(invoice("F-1", "2026-03-02"));
+    state.invoices.push(invoice("F-2", "2026-03-02"));
+    state.claims.push(crate::payment_claim::PaymentClaim {
+        id: 7,
+        invoice: number("F-1"),
+        paid_on: day("2026-04-01"),
+        amount: eur(1000_00),
+        reference: Some("TRF 778".into()),
+        made_on: day("2026-04-02"),
+    });
+    // the first reminder falls due on 2026-04-06 for both: only the sibling is chased
+    let actions = plan_on("2026-04-06", &state);
+    assert_eq!(steps(&actions), [("first_reminder".into(), Some(Tone::Friendly), vec!["F-2".into()])]);
+    let task = actions.iter().find(|a| a.kind == ActionKind::CheckClaimedPayment).expect("a task to find the money");
+    assert_eq!((task.reason, task.key.as_str()), (Reason::CustomerSaysPaid, "ACME:check_claimed_payment:claim-7"));
+    assert_eq!(task.invoices.iter().map(|i| i.number.as_str()).collect::<Vec<_>>(), ["F-1"]);
+    assert!(
+        task.explanation.contains("F-1 is paid: EUR 1000.00 on 2026-04-01, reference \"TRF 778\""),
+        "{}",
+        task.explanation
+    );
+    assert!(task.explanation.contains("not chased until 2026-04-09"), "{}", task.explanation);
+    // the day the week is over (a Friday) the invoice is chased again, and nobody is asked to look any more
+    state.invoices[1].last_step = taken("first_reminder", "2026-04-06");
+    let after = plan_on("2026-04-10", &state);
+    assert_eq!(steps(&after), [("first_reminder".into(), Some(Tone::Friendly), vec!["F-1".into()])]);
+    assert!(!kinds(&after).contains(&ActionKind::CheckClaimedPayment));
+    // a claim on an invoice settled since asks nothing
+    state.invoices.remove(0);
+    assert!(!kinds(&plan_on("2026-04-06", &state)).contains(&ActionKind::CheckClaimedPayment));
 }
 
 #[test]

@@ -127,6 +127,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/c/{secret}/promise", post(portal::promise))
         .route("/c/{secret}/dispute", post(portal::dispute))
         .route("/c/{secret}/approver", post(portal::approver))
+        .route("/c/{secret}/paid", post(portal::paid))
         .route("/logout", post(forms::log_out))
         .route("/language/{code}", get(choose_language))
         .route("/today", get(pages::today))

@@ -24,6 +24,8 @@ struct Owed {
     days_overdue: i64,
     open: crate::api::Amount,
     disputed: bool,
+    /// The customer said it is paid: the money is being looked for.
+    said_paid: bool,
     /// The EPC QR code (SVG) to pay it, its reference; none when no code can say it.
     qr: Option<String>,
     /// The reference to quote when paying it.
@@ -49,7 +51,7 @@ pub async fn page(
         return customer_problem(asked, StatusCode::TOO_MANY_REQUESTS, &asked.word("portal_too_many"));
     }
     let now = chrono::Utc::now().naive_utc();
-    let read = state.with_store(move |store| read_page(store, &secret, now)).await;
+    let read = state.with_store_writing(move |store| read_page(store, &secret, now)).await;
     match read {
         Ok(page) => {
             let context = minijinja::context! { answer => shown.answer(), ..minijinja::Value::from(minijinja::value::Serde(&page)) };
@@ -123,6 +125,45 @@ pub async fn dispute(
             other => other?,
         };
         Ok(lang.fill("portal_disputed", &[("number", disputed.invoice.as_str())]))
+    })
+    .await
+}
+
+/// An invoice the customer says is paid: when, how much, and the reference they quoted.
+#[derive(Debug, Deserialize)]
+pub struct PaidForm {
+    pub invoice: String,
+    pub date: String,
+    pub amount: String,
+    #[serde(default)]
+    pub reference: String,
+}
+
+/// `POST /c/{secret}/paid`: the customer says an invoice is already paid; it waits a few days
+/// while someone looks for the money.
+pub async fn paid(
+    State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
+    headers: HeaderMap,
+    Path(secret): Path<String>,
+    axum::Form(form): axum::Form<PaidForm>,
+) -> Response {
+    let kept = [
+        ("invoice", form.invoice.clone()),
+        ("date", form.date.clone()),
+        ("amount", form.amount.clone()),
+        ("reference", form.reference.clone()),
+    ];
+    answer(&state, (&headers, client), secret, ("paid", &kept), move |store, opened, lang, today| {
+        let paid_on = chrono::NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d")
+            .map_err(|_| ApiError::bad_request("date", lang.word("portal_date_needed")))?;
+        let amount = lang.amount_typed("amount", &form.amount)?;
+        let now = chrono::Utc::now().naive_utc();
+        let stated = (form.invoice.as_str(), paid_on, amount.as_str(), form.reference.as_str());
+        let claim = overdue_app::portal::said_paid(store, opened, (today, now), stated)?;
+        let (number, until) = (claim.invoice.to_string(), lang.day(claim.pauses_until()));
+        Ok(lang
+            .fill("portal_said_paid", &[("number", &number), ("amount", &lang.money(claim.amount)), ("until", &until)]))
     })
     .await
 }
@@ -236,7 +277,7 @@ fn read_page(
     secret: &str,
     now: chrono::NaiveDateTime,
 ) -> Result<PortalPage, ApiError> {
-    let (organisation, customer) = overdue_app::portal::open(store, secret, now)?;
+    let (organisation, customer) = overdue_app::portal::visit(store, secret, now)?;
     let lang = Lang::parse(customer.language.as_str()).unwrap_or(Lang::En);
     let today = overdue_app::clock::today(&organisation, chrono::Utc::now());
     let state = store.customer_state(organisation.id, customer.code.as_str(), today)?;
@@ -252,6 +293,7 @@ fn read_page(
         let qr = transfer.as_ref().and_then(|asked| overdue_notify::qr::svg(&asked.payload, &label).ok());
         invoices.push(Owed {
             disputed: state.disputes.iter().any(|d| d.invoice == invoice.number && d.is_open(today)),
+            said_paid: state.claims.iter().any(|c| c.invoice == invoice.number && c.pauses_on(today)),
             due_date: invoice.due_date.to_string(),
             days_overdue: (today - invoice.due_date).num_days().max(0),
             open: invoice.open.into(),

@@ -73,6 +73,10 @@ pub fn said(lang: Lang, refusal: &Refusal) -> String {
             "rf_paid_before_issued",
             &[("paid_on", &day(paid_on)), ("number", number), ("issued_on", &day(issued_on))],
         ),
+        Refusal::AlreadySaidPaid { number, on } => {
+            lang.fill("rf_already_said_paid", &[("number", number), ("on", &day(on))])
+        }
+        Refusal::PaidNothing { amount } => lang.fill("rf_paid_nothing", &[("amount", &money(amount))]),
         Refusal::PaymentAlreadyUndone { reference, day: d } => {
             lang.fill("rf_payment_already_undone", &[("reference", reference), ("day", &day(d))])
         }
@@ -225,6 +229,8 @@ mod tests {
             Refusal::NotADispute { reason: "cash_flow".into() },
             Refusal::LinkClosed,
             Refusal::PaidBeforeIssued { paid_on: day, number: number.clone(), issued_on: day },
+            Refusal::AlreadySaidPaid { number: number.clone(), on: day },
+            Refusal::PaidNothing { amount: money },
             Refusal::PaymentAlreadyUndone { reference: "TR-1".into(), day },
             Refusal::PaymentFromBankLine { reference: "TR-1".into(), line: 7 },
             Refusal::ActionClosed { id: 1, skipped: true, on: Some(day), by: "ana".into() },

@@ -179,6 +179,17 @@ fn worded(lang: Lang, entry: &TimelineEntry) -> String {
         TimelineFacts::CreditReport { source, rating } => {
             lang.fill("tl_credit_report", &[("source", source), ("rating", rating)])
         }
+        TimelineFacts::SaidPaid { number, amount, paid_on, reference, by } => {
+            let said = lang.fill(
+                "tl_said_paid",
+                &[("number", number), ("amount", &money(amount)), ("date", &lang.day(*paid_on)), ("by", by)],
+            );
+            reference.as_ref().map_or(said.clone(), |quoted| format!("{said} — {} «{quoted}»", lang.word("reference")))
+        }
+        TimelineFacts::PageLinkMade { until } => lang.fill("tl_page_link_made", &[("until", &lang.day(*until))]),
+        TimelineFacts::PageLinkRevoked => lang.word("tl_page_link_revoked"),
+        TimelineFacts::PageVisited { times: 1 } => lang.word("tl_page_visited_once"),
+        TimelineFacts::PageVisited { times } => lang.fill("tl_page_visited", &[("times", &times.to_string())]),
         TimelineFacts::Other => entry.text.clone(),
     }
 }
@@ -299,6 +310,16 @@ mod tests {
                 new: Some("5000".into()),
             },
             TimelineFacts::CreditReport { source: "Cerved".into(), rating: "A2".into() },
+            TimelineFacts::SaidPaid {
+                number: "F-1".into(),
+                amount: eur,
+                paid_on: day,
+                reference: Some("TRF 778".into()),
+                by: overdue_app::portal::BY_CUSTOMER.into(),
+            },
+            TimelineFacts::PageLinkMade { until: day },
+            TimelineFacts::PageLinkRevoked,
+            TimelineFacts::PageVisited { times: 3 },
         ]
     }
 
