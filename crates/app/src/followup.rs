@@ -200,10 +200,8 @@ pub fn numbers(texts: &[String]) -> Result<Vec<InvoiceNumber>, AppError> {
 ///
 /// Errors: [`AppError::Invalid`] listing the names.
 pub fn reason(text: &str) -> Result<NonPaymentReason, AppError> {
-    NonPaymentReason::parse(text).ok_or_else(|| AppError::Invalid {
-        field: "reason",
-        reason: format!("{text:?} is not one of: {}", NonPaymentReason::names()).into(),
-    })
+    NonPaymentReason::parse(text)
+        .ok_or_else(|| AppError::Invalid { field: "reason", reason: Refusal::NotAReason { reason: text.to_owned() } })
 }
 
 /// A reason a dispute may be opened for, by its name or a synonym

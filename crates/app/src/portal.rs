@@ -5,6 +5,7 @@
 
 use crate::AppError;
 use chrono::{NaiveDateTime, TimeDelta};
+use overdue_core::contact::NonPaymentReason;
 use overdue_core::customer::Customer;
 use overdue_core::refusal::Refusal;
 use overdue_store::{Organisation, Store};
@@ -13,6 +14,16 @@ use overdue_store::{Organisation, Store};
 pub const LINK_DAYS_DEFAULT: i64 = 60;
 /// The longest a link may stay open, in days.
 pub const LINK_DAYS_MAX: i64 = 366;
+/// The reasons a customer may give on their page for disputing an invoice: each questions the
+/// invoice itself (a delay is not a dispute).
+pub const DISPUTE_REASONS: [NonPaymentReason; 5] = [
+    NonPaymentReason::NotReceived,
+    NonPaymentReason::DisputedQuality,
+    NonPaymentReason::DisputedQuantity,
+    NonPaymentReason::DisputedPrice,
+    NonPaymentReason::Other,
+];
+
 /// Who the books say did what the customer did on their page.
 pub const BY_CUSTOMER: &str = "the customer (their page)";
 
@@ -110,7 +121,8 @@ pub fn promise(
 /// The customer disputes one of their open invoices on their page, with a reason that questions
 /// it (quality, quantity, price, not received…) and what they wrote: only that invoice pauses.
 ///
-/// Errors: [`Refusal::NotTheirInvoice`] for an invoice not open on their account; as
+/// Errors: [`Refusal::NotAReason`] for a reason not in [`DISPUTE_REASONS`];
+/// [`Refusal::NotTheirInvoice`] for an invoice not open on their account; as
 /// [`crate::followup::open_dispute`] (a delay given as the reason, a dispute already open).
 pub fn dispute(
     store: &mut dyn Store,
@@ -118,10 +130,18 @@ pub fn dispute(
     today: chrono::NaiveDate,
     (invoice, reason, note): (&str, &str, &str),
 ) -> Result<overdue_core::dispute::Dispute, AppError> {
+    // a delay is answered as one (by the rule for disputes); any other reason not offered is none
+    let offered = |why: NonPaymentReason| DISPUTE_REASONS.contains(&why) || !why.may_open_dispute();
+    if !NonPaymentReason::parse(reason).is_some_and(offered) {
+        return Err(AppError::Invalid {
+            field: "reason",
+            reason: Refusal::NotAReason { reason: reason.trim().to_owned() },
+        });
+    }
     let state = store.customer_state(organisation.id, customer.code.as_str(), today)?;
     if !state.invoices.iter().any(|i| i.number.as_str() == invoice.trim() && i.open.is_positive()) {
         let refusal =
-            Refusal::NotTheirInvoice { number: invoice.trim().to_owned(), customer: customer.code.to_string() };
+            Refusal::NotTheirInvoice { number: invoice.trim().to_owned(), customer: customer.legal_name.clone() };
         return Err(AppError::Invalid { field: "invoice", reason: refusal });
     }
     let note = Some(note.trim().to_owned()).filter(|n| !n.is_empty());
@@ -166,6 +186,13 @@ pub fn name_approver(
         return Err(AppError::Invalid {
             field: "approver_name",
             reason: Refusal::Empty(overdue_core::refusal::Ask::WhoApproves),
+        });
+    }
+    let email = email.trim();
+    if !email.is_empty() && overdue_core::ids::Email::parse(email).is_err() {
+        return Err(AppError::Invalid {
+            field: "approver_email",
+            reason: Refusal::NotAnEmail { email: email.to_owned() },
         });
     }
     // a new person comes with their own address, or none: never the one named before

@@ -75,6 +75,10 @@ pub enum Refusal {
         "{reason:?} is a delay, not a dispute: a dispute questions the invoice itself (quality, quantity, price, not received…); record the delay as the conversation's reason"
     )]
     NotADispute { reason: String },
+    #[error("{reason:?} is not one of: {}", crate::contact::NonPaymentReason::names())]
+    NotAReason { reason: String },
+    #[error("{email:?} is not an e-mail address")]
+    NotAnEmail { email: String },
     #[error("invoice {number} has no dispute open on {on}")]
     NoOpenDispute { number: String, on: NaiveDate },
     #[error("{paid_on} is before invoice {number} was issued ({issued_on})")]

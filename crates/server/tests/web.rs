@@ -1266,6 +1266,8 @@ fn a_customer_opens_their_own_page_by_its_private_link(books: &Books) {
     };
     assert!(post_dispute("F2026-0001", "disputed_quality").contains(r#"id="dispute-error""#), "not theirs");
     assert!(post_dispute("F2026-0011", "cash_flow").contains("è un ritardo, non una contestazione"));
+    let made_up = post_dispute("F2026-0011", "weather");
+    assert!(made_up.contains("«weather» non è uno dei motivi proposti") && !made_up.contains("cash_flow"), "{made_up}");
     let disputed = post_dispute("F2026-0011", "disputed_quality");
     assert!(disputed.contains("abbiamo preso nota del problema con F2026-0011"), "{disputed}");
     // who approves invoices on their side: an e-mail that is none refused as typed, then noted
@@ -1275,6 +1277,7 @@ fn a_customer_opens_their_own_page_by_its_private_link(books: &Books) {
     };
     let bad = name_approver("marco(at)tessili");
     assert!(bad.contains(r#"id="approver-error""#) && bad.contains(r#"value="marco(at)tessili""#), "{bad}");
+    assert!(bad.contains("«marco(at)tessili» non è un indirizzo e-mail"), "in their language: {bad}");
     assert!(name_approver("marco@tessili.example").contains("Grazie: scriveremo a Marco Ferri"));
     let (_, customer) = books.get("/api/v1/customers/C003", Some(books.token(0, Role::ReadOnly)));
     assert!(customer.to_string().contains("marco@tessili.example"), "{customer}");

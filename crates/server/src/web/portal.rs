@@ -315,7 +315,7 @@ fn read_page(
     Ok(PortalPage {
         path: format!("/c/{}", secret.trim()),
         owed_typed,
-        dispute_reasons: vec!["not_received", "disputed_quality", "disputed_quantity", "disputed_price", "other"],
+        dispute_reasons: overdue_app::portal::DISPUTE_REASONS.iter().map(|r| r.as_str()).collect(),
         lang,
         organisation: organisation.name.clone(),
         customer: customer.legal_name.clone(),

@@ -73,6 +73,8 @@ pub fn said(lang: Lang, refusal: &Refusal) -> String {
             "rf_paid_before_issued",
             &[("paid_on", &day(paid_on)), ("number", number), ("issued_on", &day(issued_on))],
         ),
+        Refusal::NotAReason { reason } => lang.fill("rf_not_a_reason", &[("reason", reason)]),
+        Refusal::NotAnEmail { email } => lang.fill("rf_not_an_email", &[("email", email)]),
         Refusal::AlreadySaidPaid { number, on } => {
             lang.fill("rf_already_said_paid", &[("number", number), ("on", &day(on))])
         }
@@ -230,6 +232,8 @@ mod tests {
             Refusal::LinkClosed,
             Refusal::PaidBeforeIssued { paid_on: day, number: number.clone(), issued_on: day },
             Refusal::AlreadySaidPaid { number: number.clone(), on: day },
+            Refusal::NotAReason { reason: "weather".into() },
+            Refusal::NotAnEmail { email: "marco(at)example".into() },
             Refusal::PaidNothing { amount: money },
             Refusal::PaymentAlreadyUndone { reference: "TR-1".into(), day },
             Refusal::PaymentFromBankLine { reference: "TR-1".into(), line: 7 },
