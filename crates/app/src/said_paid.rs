@@ -44,7 +44,7 @@ pub fn record(
         state.invoices.iter().find(|i| i.number.as_str() == number && i.open.is_positive()).ok_or_else(|| {
             invalid(
                 "invoice",
-                Refusal::NotTheirInvoice { number: number.to_owned(), customer: stated.customer.clone() },
+                Refusal::NotTheirInvoice { number: number.to_owned(), customer: state.customer.name.clone() },
             )
         })?;
     crate::past_day("paid_on", stated.paid_on, organisation)?;
