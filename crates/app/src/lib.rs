@@ -23,6 +23,7 @@ pub mod reports;
 pub mod said_paid;
 pub mod schedule;
 pub mod settings;
+pub mod statement;
 pub mod tokens;
 pub mod transfer;
 pub mod users;

@@ -103,8 +103,38 @@ pub fn prepare(
         .customer(organisation.id, &action.customer_code)?
         .ok_or_else(|| AppError::NotFound { what: "customer", key: action.customer_code.clone() })?;
     let role = ContactRole::parse(&action.address_to).unwrap_or(ContactRole::Billing);
-    // a message to the invoice approver or the decision maker goes to that person or to nobody:
-    // written to them, it would tell the accounts team what only they should read
+    let (contact, to) = recipient(&customer, role);
+    if template == "statement" {
+        let period = (crate::statement::default_from(today), today);
+        let draft = statement_draft(store, organisation, templates, (&customer, contact), period)?;
+        return finish(store, organisation, templates, draft, (to, page), (&action.kind, listed));
+    }
+    let invoices = invoice_lines(store, organisation, listed, today)?;
+    let numbers: Vec<&str> = listed.iter().map(|i| i.number.as_str()).collect();
+    let final_demand = template.starts_with("final_demand") || template == "agency_hand_off";
+    let claim =
+        if final_demand { Some(claim::for_invoices(store, organisation, rates, &numbers, today)?) } else { None };
+    let tone = action.tone.clone().unwrap_or_else(|| default_tone(&action.kind).to_owned());
+    let draft = Draft {
+        addressee: addressee(contact),
+        terms: terms(store, organisation, templates.language_for(customer.language, &template), listed)?,
+        claim,
+        promise: promise(store, organisation, action, today)?,
+        deadline: final_demand.then(|| deadline(organisation, &template, (today, action.deadline))),
+        invoices,
+        reminders_sent: store.reminders_sent(organisation.id, action.id, &numbers)?,
+        also_overdue: also_overdue.iter().map(overdue_line).collect(),
+        credit: credit_held(store, organisation, &customer, today)?,
+        fee: listed.iter().filter_map(|i| i.fee).collect::<Amounts>(),
+        ..base_draft(store, organisation, &customer, (templates, template), tone, today)?
+    };
+    finish(store, organisation, templates, draft, (to, page), (&action.kind, listed))
+}
+
+/// Who at the customer a message in `role` is written to, and the address it goes to. A message
+/// to the invoice approver or the decision maker goes to that person or to nobody: written to
+/// them, it would tell the accounts team what only they should read.
+fn recipient(customer: &Customer, role: ContactRole) -> (Option<&overdue_core::customer::Contact>, Option<String>) {
     let contact = match role {
         ContactRole::Billing | ContactRole::Other => {
             customer.contact(role).or_else(|| customer.contact(ContactRole::Billing))
@@ -118,33 +148,33 @@ pub fn prepare(
         _ => contact.and_then(|c| c.email.as_ref()),
     }
     .map(|e| e.to_string());
-    let invoices = invoice_lines(store, organisation, listed, today)?;
-    let numbers: Vec<&str> = listed.iter().map(|i| i.number.as_str()).collect();
-    let final_demand = template.starts_with("final_demand") || template == "agency_hand_off";
-    let claim =
-        if final_demand { Some(claim::for_invoices(store, organisation, rates, &numbers, today)?) } else { None };
-    let tone = action.tone.clone().unwrap_or_else(|| default_tone(&action.kind).to_owned());
-    let draft = Draft {
-        // a contact known only by an e-mail address is not greeted by it
-        addressee: contact.map(|c| c.name.clone()).filter(|name| overdue_core::ids::Email::parse(name).is_err()),
-        terms: terms(store, organisation, templates.language_for(customer.language, &template), listed)?,
-        claim,
-        promise: promise(store, organisation, action, today)?,
-        deadline: final_demand.then(|| deadline(organisation, &template, (today, action.deadline))),
-        invoices,
-        reminders_sent: store.reminders_sent(organisation.id, action.id, &numbers)?,
-        also_overdue: also_overdue.iter().map(overdue_line).collect(),
-        credit: credit_held(store, organisation, &customer, today)?,
-        fee: listed.iter().filter_map(|i| i.fee).collect::<Amounts>(),
-        ..base_draft(store, organisation, &customer, (templates, template), tone, today)?
-    };
+    (contact, to)
+}
+
+/// The name a message greets: the contact's, never an e-mail address standing in for a name.
+fn addressee(contact: Option<&overdue_core::customer::Contact>) -> Option<String> {
+    contact.map(|c| c.name.clone()).filter(|name| overdue_core::ids::Email::parse(name).is_err())
+}
+
+/// The message of `draft` rendered, with its link to the customer's page, the QR code of what it
+/// asks, its attachments (the invoices' documents with an invoice e-mail, the letter as PDF with
+/// a final demand or a statement) and why it must be held, if it must.
+fn finish(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    templates: &Templates,
+    draft: Draft,
+    (to, page): (Option<String>, &PageLink),
+    (kind, listed): (&str, &[ActionInvoice]),
+) -> Result<Prepared, AppError> {
     let draft = Draft { customer_page: page.under(draft.letterhead.public_url.as_deref()), ..draft };
     let rendered = templates.render(&draft.facts())?;
     let qr = letter_qr(organisation, &draft);
-    let attachments = match action.kind.as_str() {
+    let final_demand = draft.template.starts_with("final_demand") || draft.template == "agency_hand_off";
+    let attachments = match kind {
         "send_invoice" => documents(store, organisation, templates, &draft, listed)?,
-        _ if final_demand => vec![FileAttachment {
-            file_name: format!("{}-{}.pdf", draft.template, action.customer_code),
+        _ if final_demand || draft.statement.is_some() => vec![FileAttachment {
+            file_name: format!("{}-{}.pdf", draft.template, draft.customer_code),
             content_type: "application/pdf".into(),
             content: letter_pdf(organisation, &draft.letterhead, &rendered, qr.as_deref()),
         }],
@@ -155,6 +185,49 @@ pub fn prepare(
     });
     let language = draft.language.to_string();
     Ok(Prepared { to, language, rendered, attachments, hold, deadline: draft.deadline, qr })
+}
+
+/// A statement of account's message for `customer` over `period` (its last day the day of the
+/// message): the movements, the invoices open at its end, the credit held, addressed to `contact`.
+fn statement_draft(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    templates: &Templates,
+    (customer, contact): (&Customer, Option<&overdue_core::customer::Contact>),
+    (from, to): (NaiveDate, NaiveDate),
+) -> Result<Draft, AppError> {
+    let code = customer.code.as_str();
+    let statement = crate::statement::statement(store, organisation, code, (from, to))?;
+    let open = crate::statement::open_items(store, organisation, code, to)?;
+    let base = base_draft(store, organisation, customer, (templates, "statement".to_owned()), "friendly".into(), to)?;
+    Ok(Draft {
+        addressee: addressee(contact),
+        invoices: invoice_lines(store, organisation, &open, to)?,
+        credit: credit_held(store, organisation, customer, to)?,
+        statement: Some(statement),
+        ..base
+    })
+}
+
+/// The statement of account of `customer` from `from` to `to` as a message to their billing
+/// contact, with the statement as a PDF letter attached (and its QR code when it can say what
+/// is owed), in their language.
+///
+/// Errors: an unknown customer; a period refused ([`crate::statement::statement`]); a template
+/// that cannot be rendered.
+pub fn statement_message(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    templates: &Templates,
+    customer: &str,
+    (period, page): ((NaiveDate, NaiveDate), &PageLink),
+) -> Result<Prepared, AppError> {
+    let customer = store
+        .customer(organisation.id, customer)?
+        .ok_or_else(|| AppError::NotFound { what: "customer", key: customer.to_owned() })?;
+    let (contact, to) = recipient(&customer, ContactRole::Billing);
+    let draft = statement_draft(store, organisation, templates, (&customer, contact), period)?;
+    finish(store, organisation, templates, draft, (to, page), ("statement", &[]))
 }
 
 /// The invoices themselves: the original e-invoice file where the books keep one, else the
@@ -288,6 +361,7 @@ fn base_draft(
         also_overdue: Vec::new(),
         credit: Amounts::default(),
         customer_page: None,
+        statement: None,
     })
 }
 
@@ -445,7 +519,11 @@ pub fn letter_pdf(
 /// and, on a claim, the interest, compensation and fees it adds (the total the letter states);
 /// `None` when no code can say it (see [`crate::transfer::for_letter`]).
 pub fn letter_qr(organisation: &Organisation, draft: &Draft) -> Option<String> {
-    let mut total: Amounts = draft.invoices.iter().map(|line| line.open).collect();
+    // a statement asks for the balance it closes on (its open items less the credit held)
+    let closing = draft.statement.as_ref().map(|statement| {
+        statement.accounts.iter().map(|account| account.closing).filter(|owed| owed.is_positive()).collect::<Amounts>()
+    });
+    let mut total: Amounts = closing.unwrap_or_else(|| draft.invoices.iter().map(|line| line.open).collect());
     if let Some(claim) = &draft.claim {
         for part in [&claim.interest, &claim.compensation, &claim.fees] {
             total.add_all(part);

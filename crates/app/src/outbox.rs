@@ -243,7 +243,8 @@ pub fn for_sending(
     let (listed, also) = (&asked.invoices, &asked.also_overdue);
     let prepared =
         prepare(store, sender.organisation, sender.templates, sender.rates, (action, listed, also), (today, page))?;
-    let dispute = asked.open_dispute.then(|| engine::OPEN_DISPUTE.to_owned());
+    // a statement states the whole account, disputes included: nothing in it needs a person's eye
+    let dispute = (asked.open_dispute && action.kind != "statement").then(|| engine::OPEN_DISPUTE.to_owned());
     let waiting = money_waiting(store, sender.organisation, &action.customer_code)?;
     Ok(match prepared.hold.clone().or(dispute).or(waiting) {
         Some(why) if !approved => Verdict::Hold(prepared, why),

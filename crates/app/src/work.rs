@@ -50,7 +50,7 @@ impl WorkSection {
             ("returned_payment", _) => Self::ReturnedPayments,
             ("broken_promise", _) => Self::BrokenPromises,
             ("step", Some("call" | "approver_escalation")) => Self::Calls,
-            ("send_invoice", _) | ("step", Some("email" | "letter" | "final_demand")) => Self::Messages,
+            ("send_invoice" | "statement", _) | ("step", Some("email" | "letter" | "final_demand")) => Self::Messages,
             ("check_claimed_payment", _) => Self::SaidPaid,
             ("promise_due", _) => Self::PromisesDue,
             _ => Self::Flags,

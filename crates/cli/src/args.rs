@@ -54,6 +54,10 @@ pub enum Command {
     Report(ReportArgs),
     /// Show the exact message an action would send (subject, recipient, text).
     Preview(PreviewArgs),
+    /// A customer's statement of account for a period: what was owed when it began, every
+    /// invoice, credit note and payment with the balance after each, and what is open at its end,
+    /// in the customer's language; as a PDF (--pdf), or queued to go by e-mail (--send).
+    Statement(StatementArgs),
     /// Print an action's message as a PDF letter (final demands, formal letters) with your
     /// letterhead, or an invoice itself (--invoice).
     Letter(LetterArgs),
@@ -909,6 +913,26 @@ pub enum ExportWhat {
         #[arg(long)]
         out: Option<String>,
     },
+}
+
+#[derive(Args)]
+pub struct StatementArgs {
+    /// The customer's code.
+    pub customer: String,
+    /// The first day of the period (YYYY-MM-DD). Default: the first day of the month before
+    /// `--to`'s.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// The last day of the period (YYYY-MM-DD), not after today. Default: today.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Write the statement as a PDF letter to this file.
+    #[arg(long)]
+    pub pdf: Option<String>,
+    /// Queue it to go by e-mail to the customer's billing contact today (`overdue send` sends
+    /// it); the period is then the default one, ending today.
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    pub send: bool,
 }
 
 #[derive(Args)]

@@ -38,6 +38,7 @@ mod report;
 mod send;
 mod serve;
 mod setup;
+mod statement;
 mod table;
 mod work;
 
@@ -101,6 +102,7 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
         Command::Preview(args) => {
             send::preview(database, cli.organisation, (cli.templates.as_ref(), cli.rates.as_ref()), &args)
         }
+        Command::Statement(args) => statement::statement(database, cli.organisation, cli.templates.as_ref(), &args),
         Command::Letter(args) => {
             send::letter(database, cli.organisation, (cli.templates.as_ref(), cli.rates.as_ref()), &args)
         }

@@ -75,7 +75,7 @@ pub fn letter(
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_message(prepared: &Prepared) -> std::io::Result<()> {
+pub fn print_message(prepared: &Prepared) -> std::io::Result<()> {
     outln!("To: {}", prepared.to.as_deref().unwrap_or("(no e-mail address: it cannot be sent by e-mail)"))?;
     outln!("Subject: {}", prepared.rendered.subject)?;
     outln!("Language: {}", prepared.language)?;

@@ -690,6 +690,57 @@ fn a_final_demand_prints_as_a_pdf_letter_with_the_interest_table_and_deadline() 
 }
 
 #[test]
+fn a_statement_of_account_runs_from_the_opening_balance_to_the_closing_one_in_the_customers_language() {
+    let books = Books::initialised();
+    books.ok(&["letterhead", "iban=ES9121000418450200051332"]);
+    books.ok(&["pay", "F2026-0009", "1200.00", "--date", "2026-11-20", "--reference", "TRF-77"]);
+    let november = books.ok(&["statement", "C001", "--from", "2026-09-01", "--to", "2026-11-30"]);
+    let table: Vec<&str> = november.lines().filter(|l| l.starts_with("  ") && l.contains("/20")).collect();
+    let cells = |line: &str| line.split("  ").map(str::trim).filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" | ");
+    assert_eq!(
+        table.iter().map(|l| cells(l)).collect::<Vec<_>>(),
+        [
+            "01/09/2026 | Saldo anterior | 949,85",
+            "02/09/2026 | Cobro BBVA-20260902-0041 | 949,85 | 0,00",
+            "28/10/2026 | Factura F2026-0009 | 1.148,90 | 1.148,90",
+            "20/11/2026 | Cobro TRF-77 | 1.200,00 | -51,10",
+            "30/11/2026 | Saldo | -51,10",
+        ],
+        "{november}"
+    );
+    assert!(
+        november.contains("El saldo en EUR es a su favor") && november.contains("no tiene nada pendiente"),
+        "{november}"
+    );
+    // the money taken back today is owed again; the letter's code asks for the balance it closes on
+    books.ok(&["unpay", "TRF-77", "--reason", "devuelto por el banco"]);
+    books.ok(&["statement", "C001", "--from", "2026-11-01", "--pdf", "statement.pdf"]);
+    let text = Command::new("pdftotext")
+        .args(["-layout", "statement.pdf", "-"])
+        .current_dir(books.dir.path())
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed: scripts/test installs it");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Extracto de cuenta del 01/11/2026") && text.contains("Devolución TRF-77"), "{text}");
+    assert!(text.contains("Factura n.º F2026-0009") && text.contains("1.148,90 €"), "open at its end:\n{text}");
+    let codes: Vec<String> = overdue_testkit::qr_codes_in_pdf(&books.dir.path().join("statement.pdf")).concat();
+    let fields: Vec<&str> = codes.first().map(|c| c.split('\n').collect()).unwrap_or_default();
+    assert_eq!(fields.get(7), Some(&"EUR1148.9"), "{codes:?}");
+    let backwards = books.run(&["statement", "C001", "--from", "2026-11-30", "--to", "2026-11-01"]);
+    assert_eq!(backwards.code, 2, "{}", backwards.stderr);
+    assert!(backwards.stderr.contains("ends on 2026-11-01, before it begins on 2026-11-30"), "{}", backwards.stderr);
+    assert_eq!(books.run(&["statement", "NOPE"]).code, 2);
+    // sent by e-mail through the outbox, once a day
+    assert!(books.ok(&["statement", "C001", "--send"]).contains("Queued"));
+    assert!(books.ok(&["statement", "C001", "--send"]).contains("already queued"));
+    let outbox = books.ok(&["send", "--dry-run"]);
+    assert!(
+        outbox.contains("Extracto de cuenta") && outbox.contains("administracion@ferreteriaruiz.example"),
+        "{outbox}"
+    );
+}
+
+#[test]
 fn an_invoice_without_a_document_of_its_own_prints_with_its_terms_due_dates_and_payment_options() {
     let books = Books::initialised();
     books.ok(&["letterhead", "iban=ES9121000418450200051332", "tax_id=B12345678"]);

@@ -30,7 +30,7 @@ use crate::money::Money;
 use crate::payment_claim::PaymentClaim;
 use crate::policy::{Policy, PolicyBook, Step, StepChannel, Tone};
 use crate::promise::{PromiseState, PromiseToPay};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// Days after its due date beyond which an invoice chased for the first time (books brought over
@@ -140,6 +140,7 @@ named_enum! {
         CreditToPrepaymentCustomer = "credit_to_prepayment_customer",
         ReturnedPayment = "returned_payment",
         CheckClaimedPayment = "check_claimed_payment",
+        Statement = "statement",
     }
 }
 
@@ -159,6 +160,8 @@ named_enum! {
         PrepaymentCustomerOnCredit = "prepayment_customer_on_credit",
         PaymentReturned = "payment_returned",
         CustomerSaysPaid = "customer_says_paid",
+        MonthlyStatement = "monthly_statement",
+        StatementAsked = "statement_asked",
     }
 }
 
@@ -217,6 +220,8 @@ pub struct StepContext {
     promises: Vec<(PromiseToPay, NaiveDate)>,
     /// Claims of payment pausing their invoice on the day planned.
     claims: Vec<PaymentClaim>,
+    /// The policy sends a monthly statement instead of e-mail reminders.
+    pub monthly_statement: bool,
 }
 
 impl StepContext {
@@ -243,6 +248,7 @@ impl StepContext {
                 .map(|p| (p.promise.clone(), p.promise.deadline(policy.promise_grace_days)))
                 .collect(),
             claims: state.claims.iter().filter(|c| c.pauses_on(as_of)).cloned().collect(),
+            monthly_statement: policy.monthly_statement,
         }
     }
 
@@ -300,6 +306,7 @@ pub fn plan(
     planner.ladder_steps(&judged);
     planner.promises(&judged);
     planner.claims();
+    planner.monthly_statement();
     planner.alarm();
     planner.prepayment(&judged.habits, book);
     planner.credit_warnings();
@@ -331,6 +338,33 @@ fn judge_promises(as_of: NaiveDate, state: &CustomerState, policy: &Policy) -> J
 
 /// A ladder step (its index in the policy) due today for an invoice.
 type StepDue<'a> = (usize, &'a OpenInvoice);
+
+/// The first days of a month a monthly statement may be planned on (a run missed on the 1st, a
+/// weekend or a bank holiday, still sends it that month).
+const STATEMENT_DAYS: u32 = 7;
+
+/// A statement of account asked for by a person on `on`, for `customer` with the invoices
+/// `open` on the day: an e-mail planned once a day (its key is the day's).
+pub fn statement_asked(customer: &CustomerCode, on: NaiveDate, open: Vec<ActionInvoice>) -> PlannedAction {
+    PlannedAction {
+        key: format!("{customer}:{}:{on}", ActionKind::Statement.as_str()),
+        customer: customer.clone(),
+        on,
+        kind: ActionKind::Statement,
+        reason: Reason::StatementAsked,
+        explanation: format!("A statement of account asked for on {on}, with {} open invoice(s).", open.len()),
+        channel: Some(StepChannel::Email),
+        tone: None,
+        template: Some("statement".into()),
+        step: None,
+        address_to: ContactRole::Billing,
+        questions: Vec::new(),
+        invoices: open,
+        promise_id: None,
+        approval: None,
+        deadline: None,
+    }
+}
 
 /// Builds one customer's actions for one day.
 struct Planner<'a> {
@@ -529,6 +563,21 @@ impl Planner<'_> {
             action.invoices = vec![self.listed(invoice, None)];
             self.actions.push(action);
         }
+    }
+
+    /// A statement of account early in the month, under a policy that sends one instead of an
+    /// e-mail reminder per invoice (planned once a month: its key is the month's).
+    fn monthly_statement(&mut self) {
+        if !self.policy.monthly_statement || self.as_of.day() > STATEMENT_DAYS || self.invoices.is_empty() {
+            return;
+        }
+        let month = self.as_of.format("%Y-%m").to_string();
+        let mut action = self.action(ActionKind::Statement, Reason::MonthlyStatement, &month);
+        action.channel = Some(StepChannel::Email);
+        action.template = Some("statement".into());
+        action.invoices = self.invoices.iter().map(|i| self.listed(i, None)).collect();
+        action.explanation = talk::statement_sentence(&self.state.customer, self.invoices, &month);
+        self.actions.push(action);
     }
 
     fn firmest_tone_taken(&self, promise: &PromiseToPay) -> Tone {

@@ -40,6 +40,7 @@ pub mod promise;
 pub mod quantity;
 pub mod rates;
 pub mod refusal;
+pub mod statement;
 pub mod structured_reference;
 pub mod terms;
 pub mod text;

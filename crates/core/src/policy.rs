@@ -174,6 +174,11 @@ pub struct Policy {
     /// Days after the invoice date with no contact that raise the alarm.
     #[serde(default = "default_alarm")]
     pub alarm_days: u32,
+    /// One statement of account by e-mail early each month (in its first 7 days, on the first
+    /// business day a run plans) instead of an e-mail reminder per invoice: the e-mail steps are
+    /// left out; calls, letters, escalations and final demands stay.
+    #[serde(default)]
+    pub monthly_statement: bool,
     pub steps: Vec<Step>,
 }
 
@@ -396,6 +401,7 @@ pub fn default_book() -> PolicyBook {
         tone_shift: 0,
         promise_grace_days: default_grace(),
         alarm_days: default_alarm(),
+        monthly_statement: false,
         steps: vec![
             step("receipt_check", Sent, 1, CallTask, Friendly, "receipt_check", Offender::Any),
             step("pre_due", DueDate, -3, Email, Friendly, "pre_due_reminder", Offender::Any),

@@ -87,6 +87,8 @@ pub enum Refusal {
     AlreadySaidPaid { number: String, on: NaiveDate },
     #[error("a payment is of more than nothing: {amount}")]
     PaidNothing { amount: Money },
+    #[error("the period ends on {to}, before it begins on {from}")]
+    PeriodBackwards { from: NaiveDate, to: NaiveDate },
     #[error("payment {reference} was already undone on {day}")]
     PaymentAlreadyUndone { reference: String, day: NaiveDate },
     #[error(

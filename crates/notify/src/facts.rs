@@ -88,6 +88,8 @@ pub struct Draft {
     /// The private link to the customer's own page (what they owe, paying by QR code, a date
     /// they will pay by, a problem with an invoice), when the business gives a public address.
     pub customer_page: Option<String>,
+    /// The statement of account a statement message sends (its open items are `invoices`).
+    pub statement: Option<overdue_core::statement::Statement>,
 }
 
 /// The facts a template sees, every value already written out.
@@ -118,6 +120,7 @@ pub struct Facts {
     pub promise: Option<PromiseFacts>,
     pub deadline: Option<String>,
     pub document: Option<DocumentFacts>,
+    pub statement: Option<crate::statement::StatementFacts>,
 }
 
 /// An invoice written out in full: what was supplied, when and where, the totals, the terms in
@@ -277,6 +280,7 @@ impl Draft {
                 .map(|(on, amount)| PromiseFacts { date: date(on, lang), amount: money(amount, lang) }),
             deadline: self.deadline.map(|d| date(d, lang)),
             document: self.document.as_ref().map(|invoice| self.document(invoice)),
+            statement: self.statement.as_ref().map(|s| crate::statement::StatementFacts::new(s, lang)),
         }
     }
 
@@ -408,7 +412,7 @@ pub fn amounts(sums: &Amounts, language: Language) -> String {
 
 /// Whether the language writes numbers with a decimal comma and the currency symbol after them
 /// (Spanish, Italian, German, French).
-fn continental(language: Language) -> bool {
+pub(crate) fn continental(language: Language) -> bool {
     [Language::ES, Language::IT, Language::DE, Language::FR].contains(&language)
 }
 
@@ -422,13 +426,30 @@ fn percent(rate: &str, language: Language) -> String {
 /// An amount as the language writes it: `1.574,40 €` (es, it, de), `1 574,40 €` (fr),
 /// `EUR 1,574.40` (others).
 pub fn money(amount: Money, language: Language) -> String {
+    let written = number(amount, language);
+    let code = amount.currency().code();
+    let symbol = match code {
+        "EUR" => "€",
+        "GBP" => "£",
+        "USD" => "$",
+        other => other,
+    };
+    match written.strip_prefix('-') {
+        _ if continental(language) => format!("{written} {symbol}"),
+        Some(positive) => format!("-{code} {positive}"),
+        None => format!("{code} {written}"),
+    }
+}
+
+/// An amount's number alone, as the language writes it: `-1.574,40` (es, it, de), `1 574,40`
+/// (fr, a no-break space), `1,574.40` (others). For a table whose currency is said once.
+pub fn number(amount: Money, language: Language) -> String {
     let plain = amount.to_decimal_string();
     let (sign, digits) = plain.strip_prefix('-').map_or(("", plain.as_str()), |rest| ("-", rest));
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-    let continental = continental(language);
     let (group, decimal) = match language {
         Language::FR => ('\u{a0}', ','),
-        _ if continental => ('.', ','),
+        _ if continental(language) => ('.', ','),
         _ => (',', '.'),
     };
     let mut grouped = String::new();
@@ -438,15 +459,19 @@ pub fn money(amount: Money, language: Language) -> String {
         }
         grouped.push(c);
     }
-    let number = if fraction.is_empty() { grouped } else { format!("{grouped}{decimal}{fraction}") };
-    let code = amount.currency().code();
-    let symbol = match code {
-        "EUR" => "€",
-        "GBP" => "£",
-        "USD" => "$",
-        other => other,
-    };
-    if continental { format!("{sign}{number} {symbol}") } else { format!("{sign}{code} {number}") }
+    if fraction.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped}{decimal}{fraction}") }
+}
+
+/// A date in a table's short form: `29/11/2026` (es, it, fr), `29.11.2026` (de), `2026-11-29`
+/// (others: ISO 8601, which no reader takes for another day).
+pub fn short_date(day: NaiveDate, language: Language) -> String {
+    if language == Language::DE {
+        day.format("%d.%m.%Y").to_string()
+    } else if continental(language) {
+        day.format("%d/%m/%Y").to_string()
+    } else {
+        day.format("%Y-%m-%d").to_string()
+    }
 }
 
 /// A date as the language writes it: `29/11/2026` (es, it, fr), `29.11.2026` (de),

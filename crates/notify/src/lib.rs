@@ -5,6 +5,7 @@ pub mod facts;
 pub mod pdf;
 pub mod qr;
 pub mod smtp;
+pub mod statement;
 pub mod templates;
 
 pub use facts::{Claim, Draft, Facts, InvoiceLine};

@@ -32,6 +32,7 @@ pub const SHIPPED: &[(&str, &str)] = shipped!(
     "en/agency_hand_off.txt",
     "en/invoice_document.txt",
     "en/receipt_check.txt",
+    "en/statement.txt",
     "es/_invoices.txt",
     "es/_payment.txt",
     "es/_signature.txt",
@@ -45,6 +46,7 @@ pub const SHIPPED: &[(&str, &str)] = shipped!(
     "es/agency_hand_off.txt",
     "es/invoice_document.txt",
     "es/receipt_check.txt",
+    "es/statement.txt",
     "it/_invoices.txt",
     "it/_payment.txt",
     "it/_signature.txt",
@@ -59,6 +61,7 @@ pub const SHIPPED: &[(&str, &str)] = shipped!(
     "it/agency_hand_off.txt",
     "it/invoice_document.txt",
     "it/receipt_check.txt",
+    "it/statement.txt",
     "de/_invoices.txt",
     "de/_payment.txt",
     "de/_signature.txt",
@@ -72,6 +75,7 @@ pub const SHIPPED: &[(&str, &str)] = shipped!(
     "de/agency_hand_off.txt",
     "de/invoice_document.txt",
     "de/receipt_check.txt",
+    "de/statement.txt",
     "fr/_invoices.txt",
     "fr/_payment.txt",
     "fr/_signature.txt",
@@ -85,6 +89,7 @@ pub const SHIPPED: &[(&str, &str)] = shipped!(
     "fr/agency_hand_off.txt",
     "fr/invoice_document.txt",
     "fr/receipt_check.txt",
+    "fr/statement.txt",
 );
 
 /// The laws a claim is checked under (one per sample, varied across tones and templates).
@@ -140,6 +145,9 @@ impl Templates {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_fuel(Some(200_000));
+        // a table's columns: text padded to a width in characters, on the right or on the left
+        env.add_filter("ljust", |text: String, width: usize| format!("{text:<width$}"));
+        env.add_filter("rjust", |text: String, width: usize| format!("{text:>width$}"));
         let mut names = Vec::new();
         for (name, text) in files {
             env.add_template_owned(name.clone(), text)
@@ -387,8 +395,33 @@ fn sample(template: &str, tone: &str, language: Language, full: bool) -> Draft {
         },
         credit: if full { [eur(50_00)].into_iter().collect() } else { Default::default() },
         customer_page: full.then(|| "https://pay.example.com/c/…".to_owned()),
+        statement: (template == "statement").then(|| sample_statement(full)),
         fee: if full { [eur(15_00)].into_iter().collect() } else { Default::default() },
     }
+}
+
+/// A statement to check the statement template against: November, an invoice, a credit note, a
+/// payment; with `full` a returned payment and an account in pounds in credit too.
+fn sample_statement(full: bool) -> overdue_core::statement::Statement {
+    use overdue_core::statement::{Movement, MovementKind};
+    let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default();
+    let moved =
+        |on, kind, document: &str, amount| Movement { on, kind, document: document.into(), due_date: None, amount };
+    let eur = |minor| Money::new(minor, overdue_core::Currency::EUR);
+    let mut movements = vec![
+        moved(day(1) - chrono::Days::new(20), MovementKind::Invoice, "F2026-0000", eur(400_00)),
+        Movement { due_date: Some(day(10)), ..moved(day(1), MovementKind::Invoice, "F2026-0001", eur(1_331_00)) },
+        moved(day(5), MovementKind::CreditNote, "NC2026-0001", eur(121_00)),
+        moved(day(20), MovementKind::Payment, "TRF 778", eur(400_00)),
+    ];
+    if full {
+        let gbp = |minor| Money::new(minor, overdue_core::Currency::GBP);
+        movements.push(moved(day(21), MovementKind::PaymentReturned, "TRF 778", eur(400_00)));
+        movements.push(moved(day(22), MovementKind::Payment, "TRF 779", eur(400_00)));
+        movements.push(moved(day(2), MovementKind::Payment, "BACS 12", gbp(50_00)));
+    }
+    overdue_core::statement::statement(&movements, (day(1), day(29)))
+        .unwrap_or_else(|_| overdue_core::statement::Statement { from: day(1), to: day(29), accounts: Vec::new() })
 }
 
 /// An invoice to check the invoice document against (its constant parts always parse).

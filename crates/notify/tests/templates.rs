@@ -65,6 +65,7 @@ fn draft(template: &str, tone: &str, language: Language) -> Draft {
         also_overdue: Vec::new(),
         credit: Default::default(),
         customer_page: None,
+        statement: None,
     }
 }
 

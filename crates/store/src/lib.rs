@@ -539,6 +539,15 @@ pub trait Store: Send {
         customer: &str,
         at: chrono::NaiveDateTime,
     ) -> Result<u64, StoreError>;
+    /// Saves actions a person asked for (a statement of account sent now) for `customer`, as the
+    /// daily run saves its own: an action whose key exists is left alone, a message is queued.
+    /// How many were new. Errors: [`StoreError::NotFound`] for an unknown customer.
+    fn add_actions(
+        &mut self,
+        tenant: TenantId,
+        customer: &str,
+        actions: &[overdue_core::engine::PlannedAction],
+    ) -> Result<u64, StoreError>;
     /// Keeps the customer's `claim` that an invoice of theirs is paid (its id is ignored), said
     /// by `by` at `at`; it counts as contact. Its id. Errors: [`StoreError::NotFound`] for an
     /// unknown customer, or an invoice not theirs.
@@ -688,6 +697,17 @@ macro_rules! follow_up_methods {
             at: chrono::NaiveDateTime,
         ) -> Result<u64, StoreError> {
             self.follow_up(|sql| crate::customer_links::revoke(sql, tenant, customer, at))
+        }
+        fn add_actions(
+            &mut self,
+            tenant: TenantId,
+            customer: &str,
+            actions: &[overdue_core::engine::PlannedAction],
+        ) -> Result<u64, StoreError> {
+            self.follow_up(|sql| {
+                let id = crate::follow_up::customer_id(sql, tenant, customer)?;
+                crate::follow_up::save_actions(sql, tenant, id, actions, &std::collections::HashMap::new())
+            })
         }
         fn record_payment_claim(
             &mut self,

@@ -111,6 +111,10 @@ fn after_alternatives(policy: &Policy, taken: usize) -> usize {
 
 /// Conditions: segment, first lapse or repeat offender, minimum owed.
 fn applies(step: &Step, context: &StepContext, invoice: &OpenInvoice) -> bool {
+    // a monthly statement speaks instead of the e-mail reminders
+    if context.monthly_statement && step.channel == crate::policy::StepChannel::Email {
+        return false;
+    }
     let conditions = &step.conditions;
     let segment_ok = conditions.segments.is_empty()
         || context.segment.as_ref().is_some_and(|segment| conditions.segments.contains(segment));

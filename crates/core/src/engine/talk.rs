@@ -144,6 +144,18 @@ fn anchor_words(step: &Step) -> String {
     }
 }
 
+/// Why a monthly statement goes: the month and what is open.
+pub(super) fn statement_sentence(customer: &CustomerFacts, open: &[&OpenInvoice], month: &str) -> String {
+    let owed: crate::money::Amounts = open.iter().map(|i| i.open).collect();
+    let owed: Vec<String> = owed.iter().map(|m| m.to_string()).collect();
+    format!(
+        "The monthly statement of account for {month}: {} has {} open invoice(s), {} in all; it goes instead of an e-mail reminder per invoice.",
+        customer.name,
+        open.len(),
+        owed.join(" + ")
+    )
+}
+
 /// Why someone must look for a payment the customer says they made.
 pub(super) fn claim_sentence(customer: &CustomerFacts, claim: &crate::payment_claim::PaymentClaim) -> String {
     let reference = claim.reference.as_deref().map_or(String::new(), |r| format!(", reference {r:?}"));

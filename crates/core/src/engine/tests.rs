@@ -235,6 +235,28 @@ fn an_old_invoice_never_chased_starts_at_the_first_overdue_step_not_the_final_de
 }
 
 #[test]
+fn a_policy_of_monthly_statements_sends_one_early_each_month_instead_of_email_reminders() {
+    let mut book = default_book();
+    book.policies[0].monthly_statement = true;
+    let mut state = customer();
+    state.invoices.push(invoice("F-1", "2026-03-02"));
+    state.invoices.push(invoice("F-2", "2026-03-20"));
+    let on = |text: &str| plan(day(text), &state, &book, &BusinessCalendar::default());
+    // 2026-04-06: the first reminder of F-1 would go by e-mail; no e-mail step is taken
+    assert!(steps(&on("2026-04-06")).is_empty(), "{:?}", on("2026-04-06"));
+    // early in May (the 1st is a Friday) one statement lists both, once a month by its key
+    let may = on("2026-05-01");
+    let statement = may.iter().find(|a| a.kind == ActionKind::Statement).expect("a statement");
+    assert_eq!((statement.key.as_str(), statement.template.as_deref()), ("ACME:statement:2026-05", Some("statement")));
+    assert_eq!(statement.invoices.iter().map(|i| i.number.as_str()).collect::<Vec<_>>(), ["F-1", "F-2"]);
+    assert!(statement.explanation.contains("2 open invoice(s), EUR 2000.00"), "{}", statement.explanation);
+    assert!(!kinds(&on("2026-05-11")).contains(&ActionKind::Statement), "only in the month's first days");
+    // the calls of the ladder stay: the call 21 days after the due date of F-1 (2026-04-22)
+    let calls: Vec<String> = on("2026-04-22").iter().filter_map(|a| a.step.clone()).collect();
+    assert_eq!(calls, ["ask_why"]);
+}
+
+#[test]
 fn a_promise_made_on_day_20_pauses_the_ladder_until_the_promised_date() {
     let mut state = customer();
     let mut f1 = invoice("F-1", "2026-01-05"); // due 2026-02-04

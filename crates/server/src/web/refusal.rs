@@ -78,6 +78,9 @@ pub fn said(lang: Lang, refusal: &Refusal) -> String {
         Refusal::AlreadySaidPaid { number, on } => {
             lang.fill("rf_already_said_paid", &[("number", number), ("on", &day(on))])
         }
+        Refusal::PeriodBackwards { from, to } => {
+            lang.fill("rf_period_backwards", &[("from", &day(from)), ("to", &day(to))])
+        }
         Refusal::PaidNothing { amount } => lang.fill("rf_paid_nothing", &[("amount", &money(amount))]),
         Refusal::PaymentAlreadyUndone { reference, day: d } => {
             lang.fill("rf_payment_already_undone", &[("reference", reference), ("day", &day(d))])
@@ -235,6 +238,7 @@ mod tests {
             Refusal::NotAReason { reason: "weather".into() },
             Refusal::NotAnEmail { email: "marco(at)example".into() },
             Refusal::PaidNothing { amount: money },
+            Refusal::PeriodBackwards { from: day, to: day },
             Refusal::PaymentAlreadyUndone { reference: "TR-1".into(), day },
             Refusal::PaymentFromBankLine { reference: "TR-1".into(), line: 7 },
             Refusal::ActionClosed { id: 1, skipped: true, on: Some(day), by: "ana".into() },
