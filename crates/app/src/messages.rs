@@ -295,6 +295,25 @@ fn document_pdf(
     Ok((rendered.subject.clone(), letter_pdf(organisation, &draft.letterhead, &rendered, qr.as_deref())))
 }
 
+/// Invoice `number`'s document to download: the original e-invoice as received (its file name,
+/// `application/xml`), or else the invoice drawn as a PDF in its customer's language (its title
+/// with `.pdf`, `application/pdf`).
+///
+/// Errors: as [`invoice_pdf`].
+pub fn invoice_document(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    templates: &Templates,
+    number: &str,
+    today: NaiveDate,
+) -> Result<(String, &'static str, Vec<u8>), AppError> {
+    if let Some(original) = store.invoice_document(organisation.id, number)? {
+        return Ok((original.file_name, "application/xml", original.content.into_bytes()));
+    }
+    let (title, pdf) = invoice_pdf(store, organisation, templates, number, today)?;
+    Ok((format!("{title}.pdf"), "application/pdf", pdf))
+}
+
 /// Invoice `number` itself as a PDF, in its customer's language: its title and the file.
 ///
 /// Errors: no such invoice or customer; a template cannot be rendered.

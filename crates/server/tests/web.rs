@@ -32,7 +32,9 @@ fn read(mut response: ureq::http::Response<ureq::Body>) -> Answer {
     let header = |name: &str| response.headers().get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
     let (location, cookie) = (header("location"), header("set-cookie"));
     let status = response.status().as_u16();
-    Answer { status, location, cookie, page: response.body_mut().read_to_string().unwrap() }
+    // a download (a PDF) is read as text too: its bytes outside UTF-8 replaced
+    let page = String::from_utf8_lossy(&response.body_mut().read_to_vec().unwrap()).into_owned();
+    Answer { status, location, cookie, page }
 }
 
 impl<'a> Browser<'a> {
@@ -1241,7 +1243,7 @@ fn a_customer_opens_their_own_page_by_its_private_link(books: &Books) {
     assert!(shown.contains("F2026-0003") && !shown.contains("F2026-0001"), "their invoices only: {shown}");
     assert!(!shown.contains("/today") && !shown.contains("csrf_token"), "nothing of the team's pages: {shown}");
     assert!(shown.contains("Inquadri il codice"), "a code to scan is offered: {shown}");
-    let not_due = shown.split("F2026-0011").nth(1).unwrap().split("</tr>").next().unwrap();
+    let not_due = shown.split("F2026-0011</a>").nth(1).unwrap().split("</tr>").next().unwrap();
     assert!(not_due.contains(r#"<td class="num">—</td>"#), "not late before its due date: {not_due}");
     let svg = shown.split(r#"<figure class="qr" id="qr-1">"#).nth(1).unwrap().split("</svg>").next().unwrap();
     let text = qr_text(svg);
@@ -1291,7 +1293,7 @@ fn a_customer_opens_their_own_page_by_its_private_link(books: &Books) {
     assert!(ahead.contains(r#"id="paid-error""#) && ahead.contains(r#"value="CRO 0042""#), "{ahead}");
     let noted = say_paid(&today.to_string());
     assert!(noted.contains("Grazie: cerchiamo il suo pagamento di 120,00 € per la fattura F2026-0003"), "{noted}");
-    let checking = noted.split("<td>F2026-0003").nth(1).unwrap().split("</tr>").next().unwrap();
+    let checking = noted.split("F2026-0003</a>").nth(1).unwrap().split("</tr>").next().unwrap();
     assert!(checking.contains("stiamo verificando"), "{checking}");
     assert!(say_paid(&today.to_string()).contains("Ci ha già indicato il"), "said once");
     // someone else named without an address never inherits the one before
@@ -1312,6 +1314,21 @@ fn a_customer_opens_their_own_page_by_its_private_link(books: &Books) {
     assert!(timeline.contains("Opened their page") && timeline.contains("A link to their page made"), "{timeline}");
     let (_, other) = books.get("/api/v1/customers/C001/timeline", Some(books.token(0, Role::ReadOnly)));
     assert!(!other.to_string().contains("the customer (their page)"), "nothing on another customer");
+    // their own invoice's document and their statement to download; another customer's invoice opens nothing
+    let own = stranger.get(&format!("{path}/invoices/F2026-0003"));
+    assert!(own.status == 200 && own.page.starts_with("%PDF"), "{}", own.status);
+    let statement = stranger.get(&format!("{path}/statement"));
+    assert!(statement.status == 200 && statement.page.starts_with("%PDF"), "{}", statement.status);
+    assert_eq!(stranger.get(&format!("{path}/invoices/F2026-0001")).status, 404, "not theirs");
+    let reader = books.token(0, Role::ReadOnly);
+    let (status, pdf) = books.get("/api/v1/customers/C003/statement?from=2026-01-01", Some(reader));
+    assert!(status == 200 && pdf.as_str().is_some_and(|p| p.starts_with("%PDF")), "{status}");
+    let (status, backwards) = books.get("/api/v1/customers/C003/statement?from=2026-11-30&to=2026-11-01", Some(reader));
+    assert_eq!(status, 400, "{backwards}");
+    let (status, queued) = books.post("/api/v1/customers/C003/statement", controller, None, "");
+    assert_eq!((status, queued["queued"].as_bool()), (201, Some(true)), "{queued}");
+    let (status, again) = books.post("/api/v1/customers/C003/statement", controller, None, "");
+    assert_eq!((status, again["queued"].as_bool()), (200, Some(false)), "once a day: {again}");
     let forged = stranger.get("/c/0000000000000000000000000000000000000000000000000000000000000000");
     assert_eq!(forged.status, 404);
     assert!(unescape(&forged.page).contains("This link opens no page"), "{}", forged.page);

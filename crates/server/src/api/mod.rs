@@ -19,7 +19,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 pub(crate) mod bank;
 mod docs;
-mod exports;
+pub(crate) mod exports;
 mod followup;
 mod idempotency;
 pub(crate) mod imports;
@@ -28,6 +28,7 @@ mod messages;
 pub(crate) mod reports;
 pub(crate) mod session;
 mod settings;
+mod statements;
 mod templates;
 
 /// The most rows one page of a listing holds.
@@ -98,7 +99,9 @@ const PAGE_MAX: u32 = 500;
         bank::lines,
         bank::decide,
         links::create,
-        links::revoke
+        links::revoke,
+        statements::download,
+        statements::queue
     ),
     components(schemas(ErrorBody)),
     modifiers(&BearerToken)
@@ -158,6 +161,7 @@ pub fn routes() -> axum::Router<AppState> {
             post(bank::import_statement).layer(axum::extract::DefaultBodyLimit::max(imports::FILE_MAX_BYTES)),
         )
         .route("/api/v1/customers/{code}/links", post(links::create).delete(links::revoke))
+        .route("/api/v1/customers/{code}/statement", get(statements::download).post(statements::queue))
         .route("/api/v1/bank/lines", get(bank::lines))
         .route("/api/v1/bank/lines/{id}/decide", post(bank::decide))
         .route(

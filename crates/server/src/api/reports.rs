@@ -379,12 +379,7 @@ pub async fn document(
     let today = overdue_app::clock::today(&caller.organisation, chrono::Utc::now());
     let (file_name, content_type, bytes) = state
         .with_store(move |store| {
-            if let Some(original) = store.invoice_document(caller.organisation.id, &number)? {
-                return Ok((original.file_name, "application/xml", original.content.into_bytes()));
-            }
-            let (title, pdf) =
-                overdue_app::messages::invoice_pdf(store, &caller.organisation, &templates, &number, today)?;
-            Ok((format!("{title}.pdf"), "application/pdf", pdf))
+            Ok(overdue_app::messages::invoice_document(store, &caller.organisation, &templates, &number, today)?)
         })
         .await?;
     Ok(super::exports::download(&file_name, content_type, bytes))

@@ -65,6 +65,76 @@ pub async fn page(
     }
 }
 
+/// `GET /c/{secret}/invoices/{number}`: one of the customer's own invoices to download (the
+/// original e-invoice, or the invoice as a PDF in their language). Another customer's invoice
+/// is answered as a link that opens nothing.
+pub async fn document(
+    State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
+    headers: HeaderMap,
+    Path((secret, number)): Path<(String, String)>,
+) -> Response {
+    let templates = state.templates.clone();
+    download(&state, (&headers, client), move |store, now| {
+        let (organisation, customer) = overdue_app::portal::open(store, &secret, now)?;
+        let theirs = store.invoice(organisation.id, &number)?.is_some_and(|d| d.invoice.customer == customer.code);
+        if !theirs {
+            return Err(overdue_app::AppError::Refused(overdue_core::refusal::Refusal::LinkClosed).into());
+        }
+        let today = overdue_app::clock::today(&organisation, chrono::Utc::now());
+        Ok(overdue_app::messages::invoice_document(store, &organisation, &templates, &number, today)?)
+    })
+    .await
+}
+
+/// `GET /c/{secret}/statement`: the customer's statement of account (the month before and this
+/// one, to today) as a PDF in their language.
+pub async fn statement(
+    State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
+    headers: HeaderMap,
+    Path(secret): Path<String>,
+) -> Response {
+    let templates = state.templates.clone();
+    download(&state, (&headers, client), move |store, now| {
+        let (organisation, customer) = overdue_app::portal::open(store, &secret, now)?;
+        let today = overdue_app::clock::today(&organisation, chrono::Utc::now());
+        let period = ((overdue_app::statement::default_from(today), today), &overdue_app::messages::PageLink::None);
+        let code = customer.code.to_string();
+        let prepared = overdue_app::messages::statement_message(store, &organisation, &templates, &code, period)?;
+        let pdf = prepared.attachments.into_iter().next().map(|file| file.content).unwrap_or_default();
+        Ok((format!("{}.pdf", prepared.rendered.subject), "application/pdf", pdf))
+    })
+    .await
+}
+
+/// A file `read` from the books for the holder of a link, or the one answer for a link that
+/// opens nothing (counted against the caller's address).
+async fn download<F>(state: &AppState, (headers, client): (&HeaderMap, Option<std::net::IpAddr>), read: F) -> Response
+where
+    F: FnOnce(
+            &mut dyn overdue_store::Store,
+            chrono::NaiveDateTime,
+        ) -> Result<(String, &'static str, Vec<u8>), ApiError>
+        + Send
+        + 'static,
+{
+    let asked = Lang::asked(headers).unwrap_or(Lang::En);
+    let key = tries_key(client);
+    if state.login_blocked(&key).is_some() {
+        return customer_problem(asked, StatusCode::TOO_MANY_REQUESTS, &asked.word("portal_too_many"));
+    }
+    let now = chrono::Utc::now().naive_utc();
+    match state.with_store(move |store| read(store, now)).await {
+        Ok((name, content_type, bytes)) => crate::api::exports::download(&name, content_type, bytes),
+        Err(error) if error.status.is_client_error() => {
+            state.login_failed(&key);
+            customer_problem(asked, StatusCode::NOT_FOUND, &super::refusal::reason(asked, &error))
+        }
+        Err(error) => customer_problem(asked, error.status, &super::refusal::reason(asked, &error)),
+    }
+}
+
 /// A date the customer commits to pay by, and how much.
 #[derive(Debug, Deserialize)]
 pub struct PromiseForm {
