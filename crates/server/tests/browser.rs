@@ -258,7 +258,8 @@ async fn calls_a_promise_and_a_dispute(client: &Client, base: &str) {
 }
 
 /// Tessili Bianchi opens their own page by a private link, in Italian, without an account: they
-/// commit to a payment date and dispute one invoice, and both are on their timeline as theirs.
+/// commit to a payment date, dispute one invoice, name who approves invoices and say another is
+/// already paid, and all of it is on their timeline as theirs.
 async fn a_customer_on_their_own_page(client: &Client, books: &Books) {
     let controller = books.token(0, overdue_core::access::Role::Controller);
     let (status, made) = books.post("/api/v1/customers/C003/links", controller, None, "{}");
@@ -282,9 +283,28 @@ async fn a_customer_on_their_own_page(client: &Client, books: &Books) {
     submit(client, "#dispute button[type=submit]").await;
     let said = text(client).await;
     assert!(said.contains("abbiamo preso nota del problema con F2026-0011"), "{said}");
+    // who approves invoices on their side
+    fill(client, "#approver-name", "Marco Ferri").await;
+    fill(client, "#approver-email", "marco@tessili.example").await;
+    submit(client, "#approver button[type=submit]").await;
+    let said = text(client).await;
+    assert!(said.contains("Grazie: scriveremo a Marco Ferri"), "{said}");
+    // F2026-0003 already paid, they say: it waits while the money is looked for
+    client.find(Locator::Css("#paid-invoice")).await.unwrap().select_by_value("F2026-0003").await.unwrap();
+    let today = chrono::Utc::now().date_naive().to_string();
+    let date = client.find(Locator::Css("#paid-date")).await.unwrap();
+    client.execute(set, vec![serde_json::to_value(&date).unwrap(), today.into()]).await.unwrap();
+    fill(client, "#paid-amount", "1.574,40").await;
+    fill(client, "#paid-reference", "CRO 0042").await;
+    screenshot(client, "customer-page-paid").await;
+    submit(client, "#paid button[type=submit]").await;
+    let said = text(client).await;
+    assert!(said.contains("Grazie: cerchiamo il suo pagamento di 1.574,40 €"), "{said}");
     let (_, timeline) = books.get("/api/v1/customers/C003/timeline", Some(controller));
     let timeline = timeline.to_string();
     assert!(timeline.contains("Promise to pay EUR 300.00") && timeline.contains("Mancano due rotoli"), "{timeline}");
+    assert!(timeline.contains("approver_name") && timeline.contains("Said F2026-0003 is paid"), "{timeline}");
+    assert!(timeline.contains("Opened their page"), "{timeline}");
 }
 
 /// A reminder held for approval is read, approved on Today and sent by the server's own scheduler
