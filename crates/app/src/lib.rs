@@ -18,6 +18,7 @@ pub mod messages;
 pub mod outbox;
 pub mod payments;
 pub mod pipeline;
+pub mod plans;
 pub mod portal;
 pub mod reports;
 pub mod said_paid;

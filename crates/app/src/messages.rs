@@ -109,6 +109,12 @@ pub fn prepare(
         let draft = statement_draft(store, organisation, templates, (&customer, contact), period)?;
         return finish(store, organisation, templates, draft, (to, page), (&action.kind, listed));
     }
+    let plan = match overdue_core::payment_plan::parse_instalment_key(&action.key) {
+        Some(instalment) if template == "plan_instalment" => {
+            crate::plans::notice(store, organisation, &action.customer_code, instalment, today)?
+        }
+        _ => None,
+    };
     let invoices = invoice_lines(store, organisation, listed, today)?;
     let numbers: Vec<&str> = listed.iter().map(|i| i.number.as_str()).collect();
     let final_demand = template.starts_with("final_demand") || template == "agency_hand_off";
@@ -126,6 +132,7 @@ pub fn prepare(
         also_overdue: also_overdue.iter().map(overdue_line).collect(),
         credit: credit_held(store, organisation, &customer, today)?,
         fee: listed.iter().filter_map(|i| i.fee).collect::<Amounts>(),
+        plan,
         ..base_draft(store, organisation, &customer, (templates, template), tone, today)?
     };
     finish(store, organisation, templates, draft, (to, page), (&action.kind, listed))
@@ -381,6 +388,7 @@ fn base_draft(
         credit: Amounts::default(),
         customer_page: None,
         statement: None,
+        plan: None,
     })
 }
 

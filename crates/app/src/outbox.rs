@@ -75,6 +75,9 @@ pub enum NotAsked {
     /// Every invoice it asks for was left out since it was planned (paid, disputed, promised,
     /// handed over), and why.
     NothingLeft(engine::Recheck),
+    /// The payment plan instalment it announces is paid, or the plan is over (completed, broken
+    /// or cancelled).
+    PlanInstalmentNotDue { plan: i64, due_date: NaiveDate },
 }
 
 impl std::fmt::Display for NotAsked {
@@ -85,6 +88,9 @@ impl std::fmt::Display for NotAsked {
             }
             Self::DueDatePassed { due_date } => write!(f, "the due date it announces has passed ({due_date})"),
             Self::NothingLeft(recheck) => write!(f, "nothing left to ask since it was planned ({})", recheck.reasons()),
+            Self::PlanInstalmentNotDue { plan, due_date } => {
+                write!(f, "the instalment of payment plan {plan} due on {due_date} is paid, or the plan is over")
+            }
         }
     }
 }
@@ -126,6 +132,12 @@ pub fn still_asked(
     let state = store.customer_state(organisation.id, &action.customer_code, today)?;
     let book = store.policy_book(organisation.id)?;
     let open_dispute = state.disputes.iter().any(|d| d.is_open(today));
+    if action.kind == "plan_instalment_due"
+        && let Some((plan, due_date)) = overdue_core::payment_plan::parse_instalment_key(&action.key)
+        && crate::plans::notice(store, organisation, &action.customer_code, (plan, due_date), today)?.is_none()
+    {
+        return Ok(Err(NotAsked::PlanInstalmentNotDue { plan, due_date }));
+    }
     if !matches!(action.kind.as_str(), "step" | "broken_promise") {
         // said whatever happened since, with the amounts of the day
         let invoices: Vec<ActionInvoice> =

@@ -7,8 +7,16 @@ use overdue_store::{Organisation, Store, StoredAction};
 use std::collections::HashMap;
 
 /// The kinds of action that are about their invoices (and end when those are settled).
-const ABOUT_INVOICES: [&str; 6] =
-    ["step", "broken_promise", "sixty_day_alarm", "promise_due", "returned_payment", "check_claimed_payment"];
+const ABOUT_INVOICES: [&str; 8] = [
+    "step",
+    "broken_promise",
+    "sixty_day_alarm",
+    "promise_due",
+    "returned_payment",
+    "check_claimed_payment",
+    "broken_plan",
+    "plan_instalment_due",
+];
 
 /// The sections of the work list, in the order a credit controller works them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -48,9 +56,10 @@ impl WorkSection {
         match (action.kind.as_str(), action.channel.as_deref()) {
             ("sixty_day_alarm", _) => Self::Alarms,
             ("returned_payment", _) => Self::ReturnedPayments,
-            ("broken_promise", _) => Self::BrokenPromises,
+            ("broken_promise" | "broken_plan", _) => Self::BrokenPromises,
             ("step", Some("call" | "approver_escalation")) => Self::Calls,
-            ("send_invoice" | "statement", _) | ("step", Some("email" | "letter" | "final_demand")) => Self::Messages,
+            ("send_invoice" | "statement" | "plan_instalment_due", _)
+            | ("step", Some("email" | "letter" | "final_demand")) => Self::Messages,
             ("check_claimed_payment", _) => Self::SaidPaid,
             ("promise_due", _) => Self::PromisesDue,
             _ => Self::Flags,

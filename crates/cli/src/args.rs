@@ -75,6 +75,10 @@ pub enum Command {
     Customers(CustomersArgs),
     /// Change a customer: `overdue customer set CODE field=value…` (recorded on its timeline).
     Customer(CustomerArgs),
+    /// Payment plans: an overdue balance paid in instalments (create, show, cancel). While a
+    /// plan is kept its invoices are not chased; each instalment is reminded before its date; a
+    /// missed one breaks the plan and the reminders resume, firmer.
+    Plan(PlanArgs),
     /// Correct where a credit note or an over-payment went: apply it to an invoice, or take it back.
     Credit(CreditArgs),
     /// List invoices with their due dates and open balances.
@@ -257,6 +261,61 @@ pub enum CreditWhat {
         #[arg(long)]
         invoice: String,
         /// Who makes the change (default: your login name).
+        #[arg(long, env = "OVERDUE_USER")]
+        by: Option<String>,
+    },
+}
+
+#[derive(Args)]
+pub struct PlanArgs {
+    #[command(subcommand)]
+    pub what: PlanWhat,
+}
+
+#[derive(Subcommand)]
+pub enum PlanWhat {
+    /// Agree a plan: `overdue plan create C001 --split 3 --first 2026-12-15` (equal monthly
+    /// instalments), or `--instalment 2026-12-15=500.00 --instalment 2027-01-15=648.90`.
+    Create {
+        /// The customer's code.
+        customer: String,
+        /// An invoice it settles (repeat it); default: every invoice overdue in the customer's
+        /// currency.
+        #[arg(long = "invoice")]
+        invoices: Vec<String>,
+        /// An instalment as DATE=AMOUNT (repeat it, in date order).
+        #[arg(long = "instalment", conflicts_with_all = ["split", "first"])]
+        instalments: Vec<String>,
+        /// So many equal instalments a month apart (with --first).
+        #[arg(long, requires = "first")]
+        split: Option<usize>,
+        /// The first instalment's date (YYYY-MM-DD), with --split.
+        #[arg(long, requires = "split")]
+        first: Option<String>,
+        /// Interest agreed on top of what is owed (an amount), paid with the instalments.
+        #[arg(long)]
+        interest: Option<String>,
+        /// The day it was agreed (YYYY-MM-DD). Default: today.
+        #[arg(long)]
+        on: Option<String>,
+        /// Who agreed it (default: your login name).
+        #[arg(long, env = "OVERDUE_USER")]
+        by: Option<String>,
+    },
+    /// A customer's plans: each instalment, paid or not, and where the plan stands today.
+    Show {
+        customer: String,
+        /// As of this day (YYYY-MM-DD). Default: today.
+        #[arg(long)]
+        as_of: Option<String>,
+    },
+    /// Cancel a plan (its invoices are chased again from the next run).
+    Cancel {
+        /// The plan's number, as `overdue plan show` lists it.
+        id: i64,
+        #[arg(long)]
+        reason: String,
+        /// Who cancels it (default: your login name).
         #[arg(long, env = "OVERDUE_USER")]
         by: Option<String>,
     },

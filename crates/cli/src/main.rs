@@ -33,6 +33,7 @@ mod import;
 mod interest;
 mod listing;
 mod pay;
+mod plan;
 mod policy;
 mod report;
 mod send;
@@ -116,6 +117,7 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
         Command::Customers(list) => listing::customers(database, cli.organisation, &list),
         Command::Customer(args) => listing::customer(database, cli.organisation, &args),
         Command::Credit(args) => listing::credit(database, cli.organisation, &args),
+        Command::Plan(args) => plan::plan(database, cli.organisation, &args),
         Command::Invoices(list) => listing::invoices(database, cli.organisation, &list),
         Command::Show(show) => listing::show(database, cli.organisation, &show),
         Command::Pay(pay) => pay::run(database, cli.organisation, &pay),

@@ -741,6 +741,70 @@ fn a_statement_of_account_runs_from_the_opening_balance_to_the_closing_one_in_th
 }
 
 #[test]
+fn a_payment_plan_pauses_the_chasing_while_kept_and_a_missed_instalment_breaks_it_for_good() {
+    let books = Books::initialised();
+    let plan = [
+        "plan",
+        "create",
+        "C003",
+        "--invoice",
+        "F2026-0003",
+        "--instalment",
+        "2026-11-10=574.40",
+        "--instalment",
+        "2026-11-20=1000.00",
+        "--on",
+        "2026-11-02",
+    ];
+    assert!(books.ok(&plan).contains("Payment plan 1 agreed for C003: EUR 1574.40 (F2026-0003)."));
+    let twice = books.run(&plan);
+    assert_eq!(twice.code, 2, "one plan at a time per invoice");
+    assert!(twice.stderr.contains("F2026-0003 is in payment plan 1 already"), "{}", twice.stderr);
+    let wrong = books.run(&["plan", "create", "C001", "--instalment", "2026-11-30=500", "--on", "2026-11-28"]);
+    assert!(wrong.stderr.contains("add up to EUR 500.00, not the EUR 1148.90 owed"), "{}", wrong.stderr);
+    books.ok(&["pay", "F2026-0003", "574.40", "--date", "2026-11-09", "--reference", "TRF-1"]);
+    // kept: F2026-0003 is not chased; the next instalment is reminded in the days before its date
+    books.ok(&["run", "--as-of", "2026-11-17", "-q"]);
+    let today = books.ok(&["today", "--as-of", "2026-11-17", "--limit", "0"]);
+    assert!(today.contains("the instalment of EUR 1000.00 falls due on 2026-11-20"), "{today}");
+    assert!(!today.contains("F2026-0003 (EUR"), "not chased while kept: {today}");
+    let messages = today.split("Messages and letters").nth(1).unwrap();
+    let line = messages.lines().find(|l| l.contains(" C003 — ")).unwrap();
+    let id = line.trim().trim_start_matches('#').split_whitespace().next().unwrap().to_owned();
+    let message = books.ok(&["preview", &id, "--as-of", "2026-11-17"]);
+    assert!(message.contains("Piano di rientro: rata di 1.000,00 € in scadenza il 20/11/2026"), "{message}");
+    assert!(message.contains("10/11/2026: 574,40 € — pagata, grazie"), "{message}");
+    let shown = books.ok(&["plan", "show", "C003", "--as-of", "2026-11-17"]);
+    assert!(
+        shown.contains("kept; next instalment EUR 1000.00 on 2026-11-20") && shown.contains("EUR 574.40  paid"),
+        "{shown}"
+    );
+    // 2026-11-20 passed with 3 days of grace: broken, one call, and the ladder resumes firmer
+    books.ok(&["run", "--as-of", "2026-11-24", "-q"]);
+    let broken = books.ok(&["today", "--as-of", "2026-11-24", "--limit", "0"]);
+    let follow_up = broken.split("Broken promises and payment plans").nth(1).unwrap_or_default();
+    assert!(follow_up.contains("missed the instalment of EUR 1000.00 due on 2026-11-20"), "{broken}");
+    assert!(broken.contains("F2026-0003 (EUR 1000.00, 24 days overdue) reaches step \"first_reminder\""), "{broken}");
+    assert!(broken.lines().any(|l| l.contains(" C003 — ") && l.contains("(firm)")), "{broken}");
+    // the reminder of an instalment of a broken plan is withdrawn, not sent
+    let later = books.ok(&["preview", &id, "--as-of", "2026-11-24"]);
+    assert!(later.contains("withdrawn") && later.contains("payment plan 1"), "{later}");
+    let again = books.ok(&["run", "--as-of", "2026-11-25", "-q"]);
+    assert!(again.contains(", 0 new"), "broken once, called once: {again}");
+    let shown = books.ok(&["plan", "show", "C003", "--as-of", "2026-11-30"]);
+    assert!(shown.contains("BROKEN: the instalment of EUR 1000.00 due on 2026-11-20 was missed"), "{shown}");
+    let cancelled = books.ok(&["plan", "cancel", "1", "--reason", "renegotiated by phone"]);
+    assert!(cancelled.contains("Payment plan 1 of C003 cancelled"), "{cancelled}");
+    assert_eq!(books.run(&["plan", "cancel", "1", "--reason", "again"]).code, 2, "cancelled once");
+    let timeline = books.ok(&["timeline", "C003"]);
+    assert!(
+        timeline.contains("Payment plan 1 agreed: EUR 1574.40 in 2 instalment(s), 2026-11-10 to 2026-11-20"),
+        "{timeline}"
+    );
+    assert!(timeline.contains("Payment plan 1 cancelled: renegotiated by phone"), "{timeline}");
+}
+
+#[test]
 fn an_invoice_without_a_document_of_its_own_prints_with_its_terms_due_dates_and_payment_options() {
     let books = Books::initialised();
     books.ok(&["letterhead", "iban=ES9121000418450200051332", "tax_id=B12345678"]);

@@ -8,6 +8,7 @@
 
 mod approval;
 mod ladder;
+mod plans;
 mod recheck;
 mod returned;
 mod talk;
@@ -115,6 +116,8 @@ pub struct CustomerState {
     /// [`crate::payment_claim::CLAIM_PAUSE_DAYS`]
     /// (each pauses its invoice and asks someone to look for the money).
     pub claims: Vec<PaymentClaim>,
+    /// Payment plans agreed, not cancelled a year ago (active, broken or completed).
+    pub plans: Vec<crate::payment_plan::PaymentPlan>,
     /// Invoices paid in the last year (promises are judged here, not by the caller).
     pub habits: PaymentHabits,
 }
@@ -141,6 +144,8 @@ named_enum! {
         ReturnedPayment = "returned_payment",
         CheckClaimedPayment = "check_claimed_payment",
         Statement = "statement",
+        PlanInstalmentDue = "plan_instalment_due",
+        BrokenPlan = "broken_plan",
     }
 }
 
@@ -162,6 +167,8 @@ named_enum! {
         CustomerSaysPaid = "customer_says_paid",
         MonthlyStatement = "monthly_statement",
         StatementAsked = "statement_asked",
+        PlanInstalment = "plan_instalment",
+        PlanBroken = "plan_broken",
     }
 }
 
@@ -222,6 +229,8 @@ pub struct StepContext {
     claims: Vec<PaymentClaim>,
     /// The policy sends a monthly statement instead of e-mail reminders.
     pub monthly_statement: bool,
+    /// Each plan agreed by the day planned, with its state that day.
+    plans: Vec<(crate::payment_plan::PaymentPlan, crate::payment_plan::PlanState)>,
 }
 
 impl StepContext {
@@ -249,6 +258,7 @@ impl StepContext {
                 .collect(),
             claims: state.claims.iter().filter(|c| c.pauses_on(as_of)).cloned().collect(),
             monthly_statement: policy.monthly_statement,
+            plans: plans::judged(as_of, state, policy),
         }
     }
 
@@ -307,6 +317,7 @@ pub fn plan(
     planner.promises(&judged);
     planner.claims();
     planner.monthly_statement();
+    planner.plans();
     planner.alarm();
     planner.prepayment(&judged.habits, book);
     planner.credit_warnings();
@@ -480,7 +491,11 @@ impl Planner<'_> {
         let step = &self.policy.steps[furthest];
         let mut tone = items.iter().map(|(index, _)| self.policy.tone_of(&self.policy.steps[*index])).max();
         for (_, invoice) in items {
-            if broken.iter().any(|p| p.covers(&invoice.number)) || invoice.payment_returned_since_last_step() {
+            let plan_broken = self.context.plan_broken(invoice);
+            if broken.iter().any(|p| p.covers(&invoice.number))
+                || plan_broken
+                || invoice.payment_returned_since_last_step()
+            {
                 let after = invoice.last_step.as_ref().map_or(Tone::Friendly, |taken| taken.tone).firmer();
                 tone = tone.max(Some(after.max(Tone::Firm)));
             }
@@ -597,6 +612,7 @@ impl Planner<'_> {
                 || self.state.promises.iter().any(|p| p.promise.made_on >= date && p.promise.made_on <= self.as_of)
                 || self.state.disputes.iter().any(|d| d.opened_on >= date && d.opened_on <= self.as_of)
                 || self.state.claims.iter().any(|c| c.made_on >= date && c.made_on <= self.as_of)
+                || self.state.plans.iter().any(|p| p.agreed_on >= date && p.agreed_on <= self.as_of)
         };
         let alarming: Vec<ActionInvoice> = self
             .invoices

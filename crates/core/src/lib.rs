@@ -35,6 +35,7 @@ pub mod matching;
 pub mod money;
 pub mod payment;
 pub mod payment_claim;
+pub mod payment_plan;
 pub mod policy;
 pub mod promise;
 pub mod quantity;

@@ -31,6 +31,8 @@ pub enum Ask {
     WhyLineSetAside,
     /// Who approves invoices on the customer's side.
     WhoApproves,
+    /// Why a payment plan is cancelled.
+    WhyPlanCancelled,
 }
 
 /// Why a request is refused.
@@ -87,6 +89,8 @@ pub enum Refusal {
     AlreadySaidPaid { number: String, on: NaiveDate },
     #[error("a payment is of more than nothing: {amount}")]
     PaidNothing { amount: Money },
+    #[error("payment plan {id} was already cancelled on {day}")]
+    PlanCancelled { id: i64, day: NaiveDate },
     #[error("the period ends on {to}, before it begins on {from}")]
     PeriodBackwards { from: NaiveDate, to: NaiveDate },
     #[error("payment {reference} was already undone on {day}")]
@@ -160,6 +164,7 @@ fn ask_text(ask: Ask) -> &'static str {
         Ask::WhyWaived => "say why it is waived",
         Ask::WhyLineSetAside => "say why the bank line is not a customer's payment: \"loan repayment\", \"refund\"…",
         Ask::WhoApproves => "say who approves invoices (a name)",
+        Ask::WhyPlanCancelled => "say why the plan is cancelled",
     }
 }
 

@@ -90,6 +90,38 @@ pub struct Draft {
     pub customer_page: Option<String>,
     /// The statement of account a statement message sends (its open items are `invoices`).
     pub statement: Option<overdue_core::statement::Statement>,
+    /// The payment plan whose next instalment a plan reminder announces.
+    pub plan: Option<PlanNotice>,
+}
+
+/// A payment plan's next instalment, as its reminder states it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanNotice {
+    pub id: i64,
+    /// The instalment announced: its date, and what is still to pay of it.
+    pub due_date: NaiveDate,
+    pub amount: Money,
+    /// Principal plus interest.
+    pub total: Money,
+    /// Every instalment: its date, its amount, and whether it is paid.
+    pub schedule: Vec<(NaiveDate, Money, bool)>,
+}
+
+/// The plan a template sees.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanFacts {
+    pub id: i64,
+    pub due_date: String,
+    pub amount: String,
+    pub total: String,
+    pub schedule: Vec<PlanLineFacts>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanLineFacts {
+    pub due_date: String,
+    pub amount: String,
+    pub paid: bool,
 }
 
 /// The facts a template sees, every value already written out.
@@ -121,6 +153,7 @@ pub struct Facts {
     pub deadline: Option<String>,
     pub document: Option<DocumentFacts>,
     pub statement: Option<crate::statement::StatementFacts>,
+    pub plan: Option<PlanFacts>,
 }
 
 /// An invoice written out in full: what was supplied, when and where, the totals, the terms in
@@ -281,6 +314,21 @@ impl Draft {
             deadline: self.deadline.map(|d| date(d, lang)),
             document: self.document.as_ref().map(|invoice| self.document(invoice)),
             statement: self.statement.as_ref().map(|s| crate::statement::StatementFacts::new(s, lang)),
+            plan: self.plan.as_ref().map(|plan| PlanFacts {
+                id: plan.id,
+                due_date: date(plan.due_date, lang),
+                amount: money(plan.amount, lang),
+                total: money(plan.total, lang),
+                schedule: plan
+                    .schedule
+                    .iter()
+                    .map(|(due, amount, paid)| PlanLineFacts {
+                        due_date: date(*due, lang),
+                        amount: money(*amount, lang),
+                        paid: *paid,
+                    })
+                    .collect(),
+            }),
         }
     }
 

@@ -33,6 +33,7 @@ pub const SHIPPED: &[(&str, &str)] = shipped!(
     "en/invoice_document.txt",
     "en/receipt_check.txt",
     "en/statement.txt",
+    "en/plan_instalment.txt",
     "es/_invoices.txt",
     "es/_payment.txt",
     "es/_signature.txt",
@@ -47,6 +48,7 @@ pub const SHIPPED: &[(&str, &str)] = shipped!(
     "es/invoice_document.txt",
     "es/receipt_check.txt",
     "es/statement.txt",
+    "es/plan_instalment.txt",
     "it/_invoices.txt",
     "it/_payment.txt",
     "it/_signature.txt",
@@ -62,6 +64,7 @@ pub const SHIPPED: &[(&str, &str)] = shipped!(
     "it/invoice_document.txt",
     "it/receipt_check.txt",
     "it/statement.txt",
+    "it/plan_instalment.txt",
     "de/_invoices.txt",
     "de/_payment.txt",
     "de/_signature.txt",
@@ -76,6 +79,7 @@ pub const SHIPPED: &[(&str, &str)] = shipped!(
     "de/invoice_document.txt",
     "de/receipt_check.txt",
     "de/statement.txt",
+    "de/plan_instalment.txt",
     "fr/_invoices.txt",
     "fr/_payment.txt",
     "fr/_signature.txt",
@@ -90,6 +94,7 @@ pub const SHIPPED: &[(&str, &str)] = shipped!(
     "fr/invoice_document.txt",
     "fr/receipt_check.txt",
     "fr/statement.txt",
+    "fr/plan_instalment.txt",
 );
 
 /// The laws a claim is checked under (one per sample, varied across tones and templates).
@@ -396,6 +401,13 @@ fn sample(template: &str, tone: &str, language: Language, full: bool) -> Draft {
         credit: if full { [eur(50_00)].into_iter().collect() } else { Default::default() },
         customer_page: full.then(|| "https://pay.example.com/c/…".to_owned()),
         statement: (template == "statement").then(|| sample_statement(full)),
+        plan: (template == "plan_instalment").then(|| crate::facts::PlanNotice {
+            id: 7,
+            due_date: day(30),
+            amount: eur(605_00),
+            total: eur(1_210_00),
+            schedule: vec![(day(15), eur(605_00), full), (day(30), eur(605_00), false)],
+        }),
         fee: if full { [eur(15_00)].into_iter().collect() } else { Default::default() },
     }
 }

@@ -66,6 +66,7 @@ fn draft(template: &str, tone: &str, language: Language) -> Draft {
         credit: Default::default(),
         customer_page: None,
         statement: None,
+        plan: None,
     }
 }
 

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 /// Customers planned per transaction.
 pub(crate) const RUN_BATCH: i64 = 2000;
 
-fn json<T: serde::Serialize>(value: &T) -> String {
+pub(crate) fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
@@ -376,6 +376,7 @@ pub(crate) fn load_batch(
     load_promises(sql, &range, as_of, &mut states)?;
     load_disputes(sql, &range, &mut states)?;
     crate::customer_answers::load_claims(sql, &range, as_of, &mut states)?;
+    crate::payment_plans::load_plans(sql, &range, as_of, &mut states)?;
     load_habits(sql, &range, as_of, &mut states)?;
     let mut customers: Vec<(i64, CustomerState)> = states.into_iter().collect();
     customers.sort_unstable_by_key(|(id, _)| *id);
@@ -391,6 +392,7 @@ fn empty_state(customer: CustomerFacts) -> CustomerState {
         payments: Vec::new(),
         disputes: Vec::new(),
         claims: Vec::new(),
+        plans: Vec::new(),
         habits: Default::default(),
     }
 }
@@ -931,7 +933,7 @@ pub(crate) fn invoice_customer_code(sql: &mut dyn Sql, tenant: TenantId, number:
 
 const ACTION_COLUMNS: &str = "a.id, c.code, c.legal_name, a.due_on, a.kind, a.reason, a.explanation, a.channel, a.tone,
      a.template, a.step, a.address_to, a.questions, a.invoices, a.promise_id, a.status, a.done_on, a.done_by,
-     a.deadline
+     a.deadline, a.key
      FROM actions a JOIN customers c ON c.tenant_id = a.tenant_id AND c.id = a.customer_id";
 
 fn stored_action(mut row: Row) -> Result<StoredAction, StoreError> {
@@ -955,6 +957,7 @@ fn stored_action(mut row: Row) -> Result<StoredAction, StoreError> {
         done_on: row.opt_date()?,
         done_by: row.opt_text(),
         deadline: row.opt_date()?,
+        key: row.text(),
     })
 }
 

@@ -20,6 +20,7 @@ mod jobs;
 mod model;
 mod outbox;
 mod past;
+mod payment_plans;
 mod pg;
 mod reversals;
 mod rows;
@@ -548,6 +549,28 @@ pub trait Store: Send {
         customer: &str,
         actions: &[overdue_core::engine::PlannedAction],
     ) -> Result<u64, StoreError>;
+    /// Keeps `plan` (its id and states ignored) for `customer`, agreed by `by` at `at`; its id.
+    /// Errors: [`StoreError::NotFound`] for an unknown customer.
+    fn create_payment_plan(
+        &mut self,
+        tenant: TenantId,
+        customer_and_plan: (&str, &overdue_core::payment_plan::PaymentPlan),
+        by_and_at: (&str, chrono::NaiveDateTime),
+    ) -> Result<i64, StoreError>;
+    /// Every payment plan of `customer`, oldest first (the day each was found broken, if it was).
+    fn payment_plans(
+        &mut self,
+        tenant: TenantId,
+        customer: &str,
+    ) -> Result<Vec<overdue_core::payment_plan::PaymentPlan>, StoreError>;
+    /// Cancels plan `id` on a day, saying why and who; the customer it was for. Errors:
+    /// [`StoreError::NotFound`]; [`StoreError::Refused`] for a plan cancelled already.
+    fn cancel_payment_plan(
+        &mut self,
+        tenant: TenantId,
+        id: i64,
+        on_why_by: (chrono::NaiveDate, &str, &str),
+    ) -> Result<String, StoreError>;
     /// Keeps the customer's `claim` that an invoice of theirs is paid (its id is ignored), said
     /// by `by` at `at`; it counts as contact. Its id. Errors: [`StoreError::NotFound`] for an
     /// unknown customer, or an invoice not theirs.
@@ -708,6 +731,29 @@ macro_rules! follow_up_methods {
                 let id = crate::follow_up::customer_id(sql, tenant, customer)?;
                 crate::follow_up::save_actions(sql, tenant, id, actions, &std::collections::HashMap::new())
             })
+        }
+        fn create_payment_plan(
+            &mut self,
+            tenant: TenantId,
+            plan: (&str, &overdue_core::payment_plan::PaymentPlan),
+            by: (&str, chrono::NaiveDateTime),
+        ) -> Result<i64, StoreError> {
+            self.follow_up(|sql| crate::payment_plans::create(sql, tenant, plan, by))
+        }
+        fn payment_plans(
+            &mut self,
+            tenant: TenantId,
+            customer: &str,
+        ) -> Result<Vec<overdue_core::payment_plan::PaymentPlan>, StoreError> {
+            self.read(|sql| crate::payment_plans::of_customer(sql, tenant, customer))
+        }
+        fn cancel_payment_plan(
+            &mut self,
+            tenant: TenantId,
+            id: i64,
+            on_why_by: (chrono::NaiveDate, &str, &str),
+        ) -> Result<String, StoreError> {
+            self.follow_up(|sql| crate::payment_plans::cancel(sql, tenant, id, on_why_by))
         }
         fn record_payment_claim(
             &mut self,

@@ -152,6 +152,8 @@ pub struct StoredAction {
     pub done_by: Option<String>,
     /// The last day to pay its message gives (a final demand's), fixed when it was planned.
     pub deadline: Option<NaiveDate>,
+    /// Its idempotency key (`customer:kind:part`): planning it again creates nothing.
+    pub key: String,
 }
 
 /// One event in a customer's history.
@@ -279,6 +281,21 @@ pub enum TimelineFacts {
     },
     /// A link to the customer's own page was revoked.
     PageLinkRevoked,
+    /// Payment plan `id` agreed: `total` (with any interest) in `instalments` from `first` to
+    /// `last`.
+    PlanAgreed {
+        id: i64,
+        total: Money,
+        instalments: u64,
+        first: NaiveDate,
+        last: NaiveDate,
+        by: String,
+    },
+    PlanCancelled {
+        id: i64,
+        reason: String,
+        by: String,
+    },
     /// The customer opened their own page, `times` that day.
     PageVisited {
         times: u64,

@@ -18,7 +18,7 @@ use overdue_core::refusal::{MessageStates, Refusal};
 pub(crate) fn is_emailed(kind: &str, channel: Option<&str>) -> bool {
     matches!(
         (kind, channel),
-        ("send_invoice" | "broken_promise" | "prepayment" | "statement", _)
+        ("send_invoice" | "broken_promise" | "prepayment" | "statement" | "plan_instalment_due", _)
             | ("step", Some("email" | "approver_escalation" | "final_demand"))
     )
 }

@@ -46,6 +46,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (19, "users", include_str!("../migrations/postgres/0019_users.sql")),
     (20, "customer links", include_str!("../migrations/postgres/0020_customer_links.sql")),
     (21, "customer answers", include_str!("../migrations/postgres/0021_customer_answers.sql")),
+    (22, "payment plans", include_str!("../migrations/postgres/0022_payment_plans.sql")),
 ];
 
 /// Serialises migrations between instances starting at once (an arbitrary, fixed key).

@@ -44,6 +44,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (19, "users", include_str!("../migrations/sqlite/0019_users.sql")),
     (20, "customer links", include_str!("../migrations/sqlite/0020_customer_links.sql")),
     (21, "customer answers", include_str!("../migrations/sqlite/0021_customer_answers.sql")),
+    (22, "payment plans", include_str!("../migrations/sqlite/0022_payment_plans.sql")),
 ];
 
 /// The books in a SQLite file.

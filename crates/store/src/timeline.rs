@@ -90,6 +90,7 @@ pub(crate) fn timeline(
     charges(sql, &params, &mut entries)?;
     said_paid(sql, &params, &mut entries)?;
     customer_page(sql, &params, &mut entries)?;
+    plans(sql, &params, &mut entries)?;
     total += (entries.0.len() - before) as u64;
     let mut entries = entries.0;
     entries.sort_by(|(a_key, a), (b_key, b)| (a.on, &a.time, a_key.0).cmp(&(b.on, &b.time, b_key.0)));
@@ -456,6 +457,35 @@ fn said_paid(sql: &mut dyn Sql, params: &[Value; 2], entries: &mut Entries) -> R
         let text = format!("Said {number} is paid: {amount} on {paid_on}{quoted} ({by})");
         let facts = TimelineFacts::SaidPaid { number, amount, paid_on, reference, by };
         entries.add((10, row), at.date(), Some(at.format("%H:%M").to_string()), "said_paid", text, facts);
+    }
+    Ok(())
+}
+
+/// Payment plans agreed and cancelled (a broken one is on the timeline as its follow-up call).
+fn plans(sql: &mut dyn Sql, params: &[Value; 2], entries: &mut Entries) -> Result<(), StoreError> {
+    for mut r in sql.rows(
+        "SELECT id, agreed_on, currency, principal_minor, interest_minor, instalments, recorded_by, cancelled_on,
+                cancel_reason, cancelled_by
+           FROM payment_plans WHERE tenant_id = $1 AND customer_id = $2",
+        params,
+    )? {
+        let (id, agreed_on, currency) = (r.int(), r.date()?, currency(&r.text())?);
+        let total = Money::new(r.int().saturating_add(r.int()), currency);
+        let instalments: Vec<overdue_core::payment_plan::PlanInstalment> = from_json("plan instalments", &r.text())?;
+        let by = r.text();
+        let (first, last) = match (instalments.first(), instalments.last()) {
+            (Some(first), Some(last)) => (first.due_date, last.due_date),
+            _ => (agreed_on, agreed_on),
+        };
+        let count = instalments.len() as u64;
+        let text = format!("Payment plan {id} agreed: {total} in {count} instalment(s), {first} to {last} ({by})");
+        let facts = TimelineFacts::PlanAgreed { id, total, instalments: count, first, last, by };
+        entries.add((13, id), agreed_on, None, "plan", text, facts);
+        if let Some(on) = r.opt_date()? {
+            let (reason, by) = (r.text(), r.text());
+            let text = format!("Payment plan {id} cancelled: {reason} ({by})");
+            entries.add((13, id), on, None, "plan", text, TimelineFacts::PlanCancelled { id, reason, by });
+        }
     }
     Ok(())
 }

@@ -819,5 +819,7 @@ mod bank;
 mod customer_answers;
 #[path = "conformance/outbox.rs"]
 mod outbox;
+#[path = "conformance/plans.rs"]
+mod plans;
 #[path = "conformance/truth.rs"]
 mod truth;

@@ -16,6 +16,8 @@ pub enum LadderState {
     Disputed { since: NaiveDate },
     /// A promise to pay covers it until `until` (its date plus grace).
     Paused { until: NaiveDate },
+    /// A payment plan kept so far covers it; its next instalment falls due on `next`.
+    InPlan { plan: i64, next: Option<NaiveDate> },
     /// The customer said on `since` that it is paid: it waits until `until` while the money is
     /// looked for ([`crate::payment_claim::CLAIM_PAUSE_DAYS`]).
     SaidPaid { since: NaiveDate, until: NaiveDate },
@@ -48,6 +50,9 @@ pub fn position(
     let Some(sent_on) = invoice.sent_on.filter(|sent| *sent <= as_of) else { return LadderState::NotSent };
     if let Some(since) = context.dispute_since(invoice) {
         return LadderState::Disputed { since };
+    }
+    if let Some((plan, next)) = context.plan_kept(invoice) {
+        return LadderState::InPlan { plan, next };
     }
     if let Some((since, until)) = context.claim_pause(invoice, as_of) {
         return LadderState::SaidPaid { since, until };

@@ -21,6 +21,10 @@ pub enum LeftOut {
     Promised { until: NaiveDate },
     /// The customer was handed to the collection agency.
     HandedOver,
+    /// The customer said it is paid: it waits until this day while the money is looked for.
+    SaidPaid { until: NaiveDate },
+    /// A payment plan kept so far covers it.
+    InPlan { plan: i64 },
 }
 
 impl fmt::Display for LeftOut {
@@ -30,6 +34,8 @@ impl fmt::Display for LeftOut {
             Self::Disputed => write!(f, "disputed"),
             Self::Promised { until } => write!(f, "promised (paused until {until})"),
             Self::HandedOver => write!(f, "handed over to the collection agency"),
+            Self::SaidPaid { until } => write!(f, "said paid by the customer (waits until {until})"),
+            Self::InPlan { plan } => write!(f, "in payment plan {plan}"),
         }
     }
 }
@@ -69,6 +75,24 @@ impl Recheck {
     }
 }
 
+/// The last day a claim that `number` is paid pauses it on `as_of`, if one does.
+fn said_paid_until(state: &CustomerState, number: &InvoiceNumber, as_of: NaiveDate) -> Option<NaiveDate> {
+    state.claims.iter().filter(|c| c.invoice == *number && c.pauses_on(as_of)).map(|c| c.pauses_until()).max()
+}
+
+/// The plan kept so far on `as_of` that covers `number`, if one does.
+fn in_plan(
+    as_of: NaiveDate,
+    state: &CustomerState,
+    policy: &crate::policy::Policy,
+    number: &InvoiceNumber,
+) -> Option<i64> {
+    super::plans::judged(as_of, state, policy)
+        .into_iter()
+        .find(|(plan, judged)| plan.covers(number) && matches!(judged, crate::payment_plan::PlanState::Kept { .. }))
+        .map(|(plan, _)| plan.id)
+}
+
 /// Looks again at the invoices `listed` by a message planned earlier, in `state` as it is on
 /// `as_of` (the sending day), under the customer's policy from `book` (for the promise grace).
 pub fn recheck(as_of: NaiveDate, state: &CustomerState, book: &PolicyBook, listed: &[ActionInvoice]) -> Recheck {
@@ -89,6 +113,10 @@ pub fn recheck(as_of: NaiveDate, state: &CustomerState, book: &PolicyBook, liste
             Some(LeftOut::Settled)
         } else if state.disputes.iter().any(|d| d.invoice == item.number && d.is_open(as_of)) {
             Some(LeftOut::Disputed)
+        } else if let Some(until) = said_paid_until(state, &item.number, as_of) {
+            Some(LeftOut::SaidPaid { until })
+        } else if let Some(plan) = in_plan(as_of, state, policy, &item.number) {
+            Some(LeftOut::InPlan { plan })
         } else {
             promised_until.map(|until| LeftOut::Promised { until })
         };

@@ -28,6 +28,11 @@ pub(super) fn questions(reason: Reason, channel: StepChannel) -> Vec<String> {
         (Reason::PreDue, _) => {
             &["Are you satisfied with what was delivered?", "Is the payment on its way for the due date?"]
         }
+        (Reason::PlanBroken, _) => &[
+            "An instalment of the payment plan was missed: what happened?",
+            "Can the missed instalment be paid now, and on what exact date?",
+            "Who approves the payment, and can we speak to them?",
+        ],
         (Reason::PromiseBroken | Reason::PromisePartlyKept, _) => &[
             "You promised this payment: what happened?",
             "On what exact date will it be paid, how much, and by what method?",
@@ -144,6 +149,35 @@ fn anchor_words(step: &Step) -> String {
     }
 }
 
+/// Why a plan's instalment is reminded.
+pub(super) fn plan_instalment_sentence(
+    customer: &CustomerFacts,
+    plan: &crate::payment_plan::PaymentPlan,
+    next: &crate::payment_plan::PlanInstalment,
+) -> String {
+    let numbers: Vec<&str> = plan.invoices.iter().map(|n| n.as_str()).collect();
+    format!(
+        "Payment plan {} of {} ({}): the instalment of {} falls due on {}; a reminder goes before it.",
+        plan.id,
+        customer.name,
+        numbers.join(", "),
+        next.amount,
+        next.due_date
+    )
+}
+
+/// Why a broken plan is followed up.
+pub(super) fn plan_broken_sentence(
+    customer: &CustomerFacts,
+    plan: &crate::payment_plan::PaymentPlan,
+    missed: &crate::payment_plan::PlanInstalment,
+) -> String {
+    format!(
+        "{} missed the instalment of {} due on {} under payment plan {}: the plan is broken; call today, and the reminders resume, firmer.",
+        customer.name, missed.amount, missed.due_date, plan.id
+    )
+}
+
 /// Why a monthly statement goes: the month and what is open.
 pub(super) fn statement_sentence(customer: &CustomerFacts, open: &[&OpenInvoice], month: &str) -> String {
     let owed: crate::money::Amounts = open.iter().map(|i| i.open).collect();
@@ -247,6 +281,12 @@ pub(super) fn ladder_sentence(
         NotSent => "it has not been sent yet, so sending it comes first".to_owned(),
         Disputed { since } => format!("it is disputed since {since}: not chased until the dispute is resolved"),
         Paused { until } => format!("a promise to pay pauses the ladder until {until}"),
+        InPlan { plan, next } => match next {
+            Some(next) => format!(
+                "payment plan {plan} covers it: not chased while it is kept; its next instalment falls due on {next}"
+            ),
+            None => format!("payment plan {plan} covers it: not chased while it is kept"),
+        },
         SaidPaid { since, until } => {
             format!(
                 "the customer said on {since} that it is paid: not chased until {until}, while the money is looked for"

@@ -39,6 +39,7 @@ fn customer() -> CustomerState {
         payments: vec![],
         disputes: vec![],
         claims: vec![],
+        plans: vec![],
         habits: PaymentHabits::default(),
     }
 }

@@ -42,6 +42,9 @@ fn not_asked_said(lang: Lang, why: &NotAsked) -> String {
     match why {
         NotAsked::Superseded { count } => lang.fill("na_superseded", &[("count", &count.to_string())]),
         NotAsked::DueDatePassed { due_date } => lang.fill("na_due_date_passed", &[("due_date", &lang.day(*due_date))]),
+        NotAsked::PlanInstalmentNotDue { plan, due_date } => {
+            lang.fill("na_plan_instalment_not_due", &[("plan", &plan.to_string()), ("due_date", &lang.day(*due_date))])
+        }
         NotAsked::NothingLeft(recheck) => {
             let reasons: Vec<String> = recheck
                 .counted()
@@ -55,6 +58,12 @@ fn not_asked_said(lang: Lang, why: &NotAsked) -> String {
                             lang.fill("left_out_promised", &[("count", &count), ("until", &lang.day(until))])
                         }
                         LeftOut::HandedOver => lang.fill("left_out_handed_over", &[("count", &count)]),
+                        LeftOut::SaidPaid { until } => {
+                            lang.fill("left_out_said_paid", &[("count", &count), ("until", &lang.day(until))])
+                        }
+                        LeftOut::InPlan { plan } => {
+                            lang.fill("left_out_in_plan", &[("count", &count), ("plan", &plan.to_string())])
+                        }
                     }
                 })
                 .collect();

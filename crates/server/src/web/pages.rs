@@ -175,7 +175,7 @@ fn work_item(lang: Lang, action: StoredAction, as_of: NaiveDate) -> WorkItem {
         action.channel.as_deref(),
     );
     let is_call = action.channel.as_deref().is_some_and(|c| c == "call" || c == "approver_escalation")
-        || matches!(action.kind.as_str(), "sixty_day_alarm" | "broken_promise" | "returned_payment");
+        || matches!(action.kind.as_str(), "sixty_day_alarm" | "broken_promise" | "broken_plan" | "returned_payment");
     WorkItem {
         what,
         days_late: (as_of - action.due_on).num_days(),

@@ -78,6 +78,9 @@ pub fn said(lang: Lang, refusal: &Refusal) -> String {
         Refusal::AlreadySaidPaid { number, on } => {
             lang.fill("rf_already_said_paid", &[("number", number), ("on", &day(on))])
         }
+        Refusal::PlanCancelled { id, day: d } => {
+            lang.fill("rf_plan_cancelled", &[("id", &id.to_string()), ("day", &day(d))])
+        }
         Refusal::PeriodBackwards { from, to } => {
             lang.fill("rf_period_backwards", &[("from", &day(from)), ("to", &day(to))])
         }
@@ -157,6 +160,7 @@ fn ask_key(ask: Ask) -> &'static str {
         Ask::WhyWaived => "rf_ask_why_waived",
         Ask::WhyLineSetAside => "rf_ask_why_line_set_aside",
         Ask::WhoApproves => "rf_ask_who_approves",
+        Ask::WhyPlanCancelled => "rf_ask_why_plan_cancelled",
     }
 }
 
@@ -190,6 +194,7 @@ mod tests {
             Ask::WhyWaived,
             Ask::WhyLineSetAside,
             Ask::WhoApproves,
+            Ask::WhyPlanCancelled,
         ];
         let states =
             [MessageStates::RetryOrCancel, MessageStates::Withdraw, MessageStates::Approve, MessageStates::Reject];
@@ -239,6 +244,7 @@ mod tests {
             Refusal::NotAnEmail { email: "marco(at)example".into() },
             Refusal::PaidNothing { amount: money },
             Refusal::PeriodBackwards { from: day, to: day },
+            Refusal::PlanCancelled { id: 4, day },
             Refusal::PaymentAlreadyUndone { reference: "TR-1".into(), day },
             Refusal::PaymentFromBankLine { reference: "TR-1".into(), line: 7 },
             Refusal::ActionClosed { id: 1, skipped: true, on: Some(day), by: "ana".into() },

@@ -188,6 +188,20 @@ fn worded(lang: Lang, entry: &TimelineEntry) -> String {
         }
         TimelineFacts::PageLinkMade { until } => lang.fill("tl_page_link_made", &[("until", &lang.day(*until))]),
         TimelineFacts::PageLinkRevoked => lang.word("tl_page_link_revoked"),
+        TimelineFacts::PlanAgreed { id, total, instalments, first, last, by } => lang.fill(
+            "tl_plan_agreed",
+            &[
+                ("id", &id.to_string()),
+                ("total", &money(total)),
+                ("count", &instalments.to_string()),
+                ("first", &lang.day(*first)),
+                ("last", &lang.day(*last)),
+                ("by", by),
+            ],
+        ),
+        TimelineFacts::PlanCancelled { id, reason, by } => {
+            lang.fill("tl_plan_cancelled", &[("id", &id.to_string()), ("reason", reason), ("by", by)])
+        }
         TimelineFacts::PageVisited { times: 1 } => lang.word("tl_page_visited_once"),
         TimelineFacts::PageVisited { times } => lang.fill("tl_page_visited", &[("times", &times.to_string())]),
         TimelineFacts::Other => entry.text.clone(),
@@ -319,6 +333,8 @@ mod tests {
             },
             TimelineFacts::PageLinkMade { until: day },
             TimelineFacts::PageLinkRevoked,
+            TimelineFacts::PlanAgreed { id: 3, total: eur, instalments: 3, first: day, last: day, by: "ana".into() },
+            TimelineFacts::PlanCancelled { id: 3, reason: "rinegoziato".into(), by: "ana".into() },
             TimelineFacts::PageVisited { times: 3 },
         ]
     }
