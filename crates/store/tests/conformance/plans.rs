@@ -42,7 +42,7 @@ fn a_plan_is_kept_found_broken_once_and_cancelled_once(store: &mut dyn Store) {
     assert_eq!(run(store, tenant, "2026-02-25").created, 0);
     let read = store.payment_plans(tenant, "C1").unwrap().remove(0);
     assert_eq!(read.broken_on, Some(d("2026-02-24")));
-    assert!(matches!(read.state(d("2026-02-25"), 3, eur(0_01)), PlanState::Broken { .. }), "broken for good");
+    assert!(matches!(read.state(d("2026-02-25"), 3, eur(1)), PlanState::Broken { .. }), "broken for good");
     assert_eq!(store.cancel_payment_plan(tenant, id, (d("2026-02-26"), "renegotiated", "ana")).unwrap(), "C1");
     assert!(store.cancel_payment_plan(tenant, id, (d("2026-02-27"), "again", "ana")).is_err(), "once");
     assert!(store.cancel_payment_plan(tenant, id + 100, (d("2026-02-27"), "none", "ana")).is_err());
