@@ -11,6 +11,8 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Template(#[from] TemplateError),
+    #[error(transparent)]
+    Pdf(#[from] overdue_notify::pdf::PdfError),
     /// The interest on an invoice cannot be computed (said once: `reason` is not a source).
     #[error("invoice {invoice}: {reason}")]
     Interest { invoice: String, reason: InterestError },

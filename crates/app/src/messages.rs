@@ -31,6 +31,9 @@ pub struct Prepared {
     /// The EPC QR code's text of what it asks, printed on its letter (`None`: no code can say
     /// it, e.g. no IBAN on the letterhead or not in euros).
     pub qr: Option<String>,
+    /// Whom its letter is to and its date, set under the letterhead (`None`: its text writes
+    /// its own, as a final demand's legal wording does).
+    pub addressed: Option<overdue_notify::pdf::Addressed>,
 }
 
 /// The private link to the customer's own page a message carries, when the letterhead gives the
@@ -177,13 +180,14 @@ fn finish(
     let draft = Draft { customer_page: page.under(draft.letterhead.public_url.as_deref()), ..draft };
     let rendered = templates.render(&draft.facts())?;
     let qr = letter_qr(organisation, &draft);
+    let addressed = addressed(&draft);
     let final_demand = draft.template.starts_with("final_demand") || draft.template == "agency_hand_off";
     let attachments = match kind {
         "send_invoice" => documents(store, organisation, templates, &draft, listed)?,
         _ if final_demand || draft.statement.is_some() => vec![FileAttachment {
             file_name: format!("{}-{}.pdf", draft.template, draft.customer_code),
             content_type: "application/pdf".into(),
-            content: letter_pdf(organisation, &draft.letterhead, &rendered, qr.as_deref()),
+            content: letter_pdf(organisation, &draft.letterhead, &rendered, (qr.as_deref(), addressed.as_ref()))?,
         }],
         _ => Vec::new(),
     };
@@ -191,7 +195,7 @@ fn finish(
         format!("the interest it claims could not be computed ({why}): add the missing rate, or let it go as it is")
     });
     let language = draft.language.to_string();
-    Ok(Prepared { to, language, rendered, attachments, hold, deadline: draft.deadline, qr })
+    Ok(Prepared { to, language, rendered, attachments, hold, deadline: draft.deadline, qr, addressed })
 }
 
 /// A statement of account's message for `customer` over `period` (its last day the day of the
@@ -299,7 +303,8 @@ fn document_pdf(
             &total,
         )
     });
-    Ok((rendered.subject.clone(), letter_pdf(organisation, &draft.letterhead, &rendered, qr.as_deref())))
+    let pdf = letter_pdf(organisation, &draft.letterhead, &rendered, (qr.as_deref(), addressed(&draft).as_ref()))?;
+    Ok((rendered.subject.clone(), pdf))
 }
 
 /// Invoice `number`'s document to download: the original e-invoice as received (its file name,
@@ -531,15 +536,31 @@ pub fn letter_pdf(
     organisation: &Organisation,
     letterhead: &Letterhead,
     rendered: &Rendered,
-    qr: Option<&str>,
-) -> Vec<u8> {
+    (qr, addressed): (Option<&str>, Option<&overdue_notify::pdf::Addressed>),
+) -> Result<Vec<u8>, AppError> {
     let lines =
         [letterhead.address.clone(), letterhead.tax_id.clone(), letterhead.phone.clone(), letterhead.email.clone()];
     let head = overdue_notify::pdf::Letterhead {
         name: organisation.name.clone(),
         lines: lines.into_iter().flatten().collect(),
     };
-    overdue_notify::pdf::letter(&head, &rendered.subject, &rendered.body, qr)
+    Ok(overdue_notify::pdf::letter((&head, addressed), &rendered.subject, &rendered.body, qr)?)
+}
+
+/// The templates whose text writes the sender, the recipient and the date itself (the legal
+/// wording of a final demand, an invoice): their letters get no block of their own.
+const SELF_ADDRESSED: [&str; 3] = ["final_demand", "final_demand_diffida", "invoice_document"];
+
+/// Whom `draft`'s letter is to (the customer's name, the person it is for, the address) and its
+/// date in the letter's language; `None` for a template that writes its own.
+fn addressed(draft: &Draft) -> Option<overdue_notify::pdf::Addressed> {
+    if SELF_ADDRESSED.contains(&draft.template.as_str()) {
+        return None;
+    }
+    let mut recipient = vec![draft.customer_name.clone()];
+    recipient.extend(draft.addressee.clone());
+    recipient.extend(draft.customer_address.clone());
+    Some(overdue_notify::pdf::Addressed { recipient, date: overdue_notify::facts::date(draft.today, draft.language) })
 }
 
 /// The EPC QR code's text for what a letter asks: the invoices it lists, what is open on them

@@ -533,6 +533,11 @@ pub fn action_letter(
         }
     };
     let letterhead = store.letterhead(sender.organisation.id)?;
-    let pdf = crate::messages::letter_pdf(sender.organisation, &letterhead, &prepared.rendered, prepared.qr.as_deref());
+    let pdf = crate::messages::letter_pdf(
+        sender.organisation,
+        &letterhead,
+        &prepared.rendered,
+        (prepared.qr.as_deref(), prepared.addressed.as_ref()),
+    )?;
     Ok((prepared.rendered.subject, pdf))
 }

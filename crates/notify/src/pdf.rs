@@ -1,38 +1,39 @@
 //! Letters as PDF, ready to print or to send by burofax, PEC or registered mail: A4, the
-//! business's letterhead at the top, then the letter's text. Written directly in PDF 1.4 with the
-//! standard Helvetica and Courier fonts every PDF reader has (nothing embedded, nothing
-//! downloaded), in WinAnsi encoding, which holds the Spanish and Italian letters and the euro
-//! sign. Indented lines (invoice lists, the interest table) are set in Courier so their columns
-//! stay aligned.
+//! business's letterhead at the top (its name large, its details small, a rule), the title, then
+//! the letter's text; indented lines (invoice lists, the interest table, a statement's table) in
+//! a monospaced face so their columns and right-aligned amounts stay where the template put them;
+//! an amount is never split across lines; every page numbered at its foot. The file is written by
+//! krilla with DejaVu Sans and DejaVu Sans Mono embedded (subset), which cover every Latin letter
+//! (€, ñ, è, ß, ł…), so any reader shows and copies the text as written.
 
-use std::fmt::Write as _;
+use krilla::Document;
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::text::{Font, TextDirection};
+use skrifa::MetadataProvider;
 
 /// A4 in points.
 const PAGE_WIDTH: f32 = 595.28;
 const PAGE_HEIGHT: f32 = 841.89;
 const MARGIN: f32 = 56.0;
-const FONT_SIZE: f32 = 10.0;
+/// The width text may take.
+const TEXT_WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN;
+const BODY_SIZE: f32 = 10.0;
+/// The monospaced face is set smaller: 80 columns fit the text width.
+const FIXED_SIZE: f32 = 9.0;
 const LEADING: f32 = 13.5;
-/// Characters per line: Helvetica at 10 pt averages about 5 pt a character over 483 pt.
-const WRAP_PROPORTIONAL: usize = 92;
-/// Courier at 10 pt is 6 pt a character.
-const WRAP_FIXED: usize = 80;
-
-/// One line of a page, in a font.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Line {
-    Regular(String),
-    Bold(String),
-    Fixed(String),
-    Rule,
-    /// A QR code drawn from here down over [`QR_LINES`] lines, at the left margin.
-    Qr(crate::qr::Modules),
-}
-
+/// Where the page number sits, from the top.
+const FOOTER_Y: f32 = PAGE_HEIGHT - 30.0;
+/// The lowest a line's baseline may be.
+const BOTTOM: f32 = PAGE_HEIGHT - MARGIN;
 /// The side of a QR code on a letter, in points (about 35 mm: scanned easily from paper).
 const QR_SIDE: f32 = 100.0;
-/// How many lines a QR code takes on the page.
-const QR_LINES: usize = (QR_SIDE / LEADING) as usize + 2;
+
+/// Why a letter could not be written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the letter could not be written as PDF: {0}")]
+pub struct PdfError(String);
 
 /// What the top of the letter says: the sender's name and its details, one per line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,108 +42,265 @@ pub struct Letterhead {
     pub lines: Vec<String>,
 }
 
-/// A letter: the letterhead, a title (the subject) and the text, as a PDF file; with `qr`, the
-/// text of a QR code drawn after the text (an EPC QR code to pay by; text too long for any code
-/// is left out).
-pub fn letter(head: &Letterhead, title: &str, text: &str, qr: Option<&str>) -> Vec<u8> {
-    let mut lines = vec![Line::Bold(head.name.clone())];
-    lines.extend(head.lines.iter().map(|l| Line::Regular(l.clone())));
+/// Whom a letter is to and the day it is dated, set under the letterhead (left out for a text
+/// that writes its own, as a final demand's legal wording does).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Addressed {
+    /// The recipient's name, then their address, one line each.
+    pub recipient: Vec<String>,
+    /// The day as the letter's language writes it.
+    pub date: String,
+}
+
+/// The faces a letter is set in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Face {
+    Regular,
+    Bold,
+    Mono,
+}
+
+impl Face {
+    fn data(self) -> &'static [u8] {
+        match self {
+            Face::Regular => dejavu::sans::regular(),
+            Face::Bold => dejavu::sans::bold(),
+            Face::Mono => dejavu::sans_mono::regular(),
+        }
+    }
+}
+
+/// One line of a page: text in a face and size, a rule, a QR code, or space.
+#[derive(Debug, Clone, PartialEq)]
+enum Line {
+    Text { face: Face, size: f32, grey: bool, text: String },
+    Rule,
+    Qr(crate::qr::Modules),
+    Space(f32),
+}
+
+impl Line {
+    /// The height it takes on the page.
+    fn height(&self) -> f32 {
+        match self {
+            Line::Text { size, .. } => (size * 1.35).max(LEADING * size / BODY_SIZE),
+            Line::Rule => LEADING / 2.0,
+            Line::Qr(_) => QR_SIDE + LEADING,
+            Line::Space(height) => *height,
+        }
+    }
+
+    fn text(face: Face, size: f32, text: String) -> Self {
+        Line::Text { face, size, grey: false, text }
+    }
+}
+
+/// Text widths, from each face's own glyph advances.
+struct Measure {
+    faces: Vec<(Face, skrifa::FontRef<'static>)>,
+}
+
+impl Measure {
+    fn new() -> Result<Self, PdfError> {
+        let faces = [Face::Regular, Face::Bold, Face::Mono]
+            .into_iter()
+            .map(|face| skrifa::FontRef::new(face.data()).map(|font| (face, font)).map_err(|e| PdfError(e.to_string())))
+            .collect::<Result<_, _>>()?;
+        Ok(Measure { faces })
+    }
+
+    /// The width of `text` in `face` at `size` points (kerning left out: never narrower).
+    fn width(&self, face: Face, size: f32, text: &str) -> f32 {
+        let Some((_, font)) = self.faces.iter().find(|(f, _)| *f == face) else { return 0.0 };
+        let charmap = font.charmap();
+        let metrics = font.glyph_metrics(skrifa::instance::Size::new(size), skrifa::instance::LocationRef::default());
+        text.chars().filter_map(|c| charmap.map(c).and_then(|glyph| metrics.advance_width(glyph))).sum()
+    }
+}
+
+/// A letter: the letterhead, whom it is to and its date (when `addressed`), a title (the
+/// subject) and the text, as a PDF file; with `qr`, the text of a QR code drawn after the text
+/// (an EPC QR code to pay by; text too long for any code is left out).
+///
+/// Errors: [`PdfError`] if the file cannot be written (a font the writer refuses).
+pub fn letter(
+    (head, addressed): (&Letterhead, Option<&Addressed>),
+    title: &str,
+    text: &str,
+    qr: Option<&str>,
+) -> Result<Vec<u8>, PdfError> {
+    let measure = Measure::new()?;
+    let mut lines = vec![Line::text(Face::Bold, 14.0, head.name.clone())];
+    for detail in &head.lines {
+        lines.push(Line::Text { face: Face::Regular, size: 8.5, grey: true, text: detail.clone() });
+    }
     lines.push(Line::Rule);
-    lines.push(Line::Regular(String::new()));
-    lines.push(Line::Bold(title.to_owned()));
-    lines.push(Line::Regular(String::new()));
+    lines.push(Line::Space(LEADING));
+    if let Some(addressed) = addressed {
+        for line in &addressed.recipient {
+            lines.extend(wrapped(&measure, (Face::Regular, BODY_SIZE), line));
+        }
+        lines.push(Line::Space(LEADING));
+        lines.push(Line::text(Face::Regular, BODY_SIZE, addressed.date.clone()));
+        lines.push(Line::Space(LEADING));
+    }
+    lines.extend(wrapped(&measure, (Face::Bold, 11.0), title));
+    lines.push(Line::Space(LEADING / 2.0));
     for paragraph in text.lines() {
-        lines.extend(wrapped(paragraph));
+        lines.extend(paragraph_lines(&measure, paragraph));
     }
     if let Some(modules) = qr.and_then(|text| crate::qr::modules(text).ok()) {
-        // never split across pages: start a new one when it does not fit
-        let left = lines_per_page() - lines.len() % lines_per_page();
-        if left < QR_LINES + 1 {
-            lines.extend(std::iter::repeat_n(Line::Regular(String::new()), left));
-        } else {
-            lines.push(Line::Regular(String::new()));
-        }
+        lines.push(Line::Space(LEADING / 2.0));
         lines.push(Line::Qr(modules));
-        lines.extend(std::iter::repeat_n(Line::Regular(String::new()), QR_LINES - 1));
     }
-    document(&pages(lines))
+    document(&head.name, &pages(lines))
 }
 
-/// A line of text as one or more printed lines.
-fn wrapped(paragraph: &str) -> Vec<Line> {
-    let fixed = paragraph.starts_with("  ");
-    let width = if fixed { WRAP_FIXED } else { WRAP_PROPORTIONAL };
-    if paragraph.chars().count() <= width {
-        // as written: the columns of a table stay where the template put them
-        let line = paragraph.trim_end().to_owned();
-        return vec![if fixed { Line::Fixed(line) } else { Line::Regular(line) }];
+/// One line of the template's text: an indented one (a list, a table) in the monospaced face,
+/// as laid out; any other in the proportional face, wrapped to the width.
+fn paragraph_lines(measure: &Measure, paragraph: &str) -> Vec<Line> {
+    if paragraph.trim().is_empty() {
+        return vec![Line::Space(LEADING)];
+    }
+    if paragraph.starts_with("  ") {
+        return wrapped(measure, (Face::Mono, FIXED_SIZE), paragraph.trim_end());
+    }
+    wrapped(measure, (Face::Regular, BODY_SIZE), paragraph)
+}
+
+/// `paragraph` as lines no wider than the text width, broken between words only, never inside
+/// an amount (`1.574,40 €`, `EUR 1,574.40`); a continued indented line keeps its indent and two
+/// more spaces.
+fn wrapped(measure: &Measure, (face, size): (Face, f32), paragraph: &str) -> Vec<Line> {
+    if measure.width(face, size, paragraph) <= TEXT_WIDTH {
+        return vec![Line::text(face, size, paragraph.trim_end().to_owned())];
     }
     let indent: String = paragraph.chars().take_while(|c| *c == ' ').collect();
-    let mut out = Vec::new();
-    let mut current = String::new();
-    for word in paragraph.split_whitespace() {
-        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
-            out.push(std::mem::take(&mut current));
+    let continued = if indent.is_empty() { String::new() } else { format!("{indent}  ") };
+    let mut out: Vec<String> = Vec::new();
+    let mut current = indent.clone();
+    for word in unbreakable(paragraph) {
+        if current.trim().is_empty() {
+            current.push_str(&word);
+            continue;
         }
-        if current.is_empty() {
-            current = if out.is_empty() || !fixed { indent.clone() } else { format!("{indent}  ") };
+        let candidate = format!("{current} {word}");
+        if measure.width(face, size, &candidate) > TEXT_WIDTH {
+            out.push(std::mem::replace(&mut current, format!("{continued}{word}")));
         } else {
-            current.push(' ');
+            current = candidate;
         }
-        current.push_str(word);
     }
     out.push(current);
-    out.into_iter().map(|l| if fixed { Line::Fixed(l) } else { Line::Regular(l) }).collect()
+    out.into_iter().map(|text| Line::text(face, size, text)).collect()
 }
 
-/// Lines cut into pages.
-fn lines_per_page() -> usize {
-    (((PAGE_HEIGHT - 2.0 * MARGIN) / LEADING) as usize).max(1)
+/// The words of `text`, an amount and its currency (a symbol after it, a code before it) kept
+/// as one.
+fn unbreakable(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        let joins = words.last().is_some_and(|last| {
+            let symbol_after = matches!(word.trim_end_matches(['.', ',', ';', ':', ')']), "€" | "£" | "$")
+                && last.ends_with(|c: char| c.is_ascii_digit());
+            let code_before = last.len() == 3
+                && last.chars().all(|c| c.is_ascii_uppercase())
+                && word.starts_with(|c: char| c.is_ascii_digit() || c == '-');
+            symbol_after || code_before
+        });
+        match words.last_mut() {
+            Some(last) if joins => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => words.push(word.to_owned()),
+        }
+    }
+    words
 }
 
+/// Lines cut into pages, a QR code never split from the page it starts on.
 fn pages(lines: Vec<Line>) -> Vec<Vec<Line>> {
-    let mut pages: Vec<Vec<Line>> = lines.chunks(lines_per_page()).map(<[Line]>::to_vec).collect();
-    if pages.is_empty() {
-        pages.push(Vec::new());
+    let mut pages: Vec<Vec<Line>> = vec![Vec::new()];
+    let mut y = MARGIN;
+    for line in lines {
+        let height = line.height();
+        if y + height > BOTTOM && pages.last().is_some_and(|page| !page.is_empty()) {
+            pages.push(Vec::new());
+            y = MARGIN;
+            if matches!(line, Line::Space(_)) {
+                continue;
+            }
+        }
+        y += height;
+        if let Some(page) = pages.last_mut() {
+            page.push(line);
+        }
     }
     pages
 }
 
-/// The content stream of one page, with its number at the foot when there are several.
-fn content(page: &[Line], number: usize, count: usize) -> String {
-    let mut stream = String::new();
-    let mut y = PAGE_HEIGHT - MARGIN;
-    for line in page {
-        let (font, text) = match line {
-            Line::Regular(t) => ("F1", t),
-            Line::Bold(t) => ("F2", t),
-            Line::Fixed(t) => ("F3", t),
-            Line::Rule => {
-                let _ = writeln!(stream, "0.5 w {MARGIN} {y:.2} m {:.2} {y:.2} l S", PAGE_WIDTH - MARGIN);
-                y -= LEADING / 2.0;
-                continue;
+/// The whole file: each page drawn, numbered at its foot when there are several.
+fn document(sender: &str, pages: &[Vec<Line>]) -> Result<Vec<u8>, PdfError> {
+    let fonts: Vec<(Face, Font)> = [Face::Regular, Face::Bold, Face::Mono]
+        .into_iter()
+        .map(|face| Font::new(face.data().into(), 0).map(|font| (face, font)))
+        .collect::<Option<_>>()
+        .ok_or_else(|| PdfError("a font could not be read".into()))?;
+    let font = |face: Face| fonts.iter().find(|(f, _)| *f == face).map(|(_, font)| font.clone());
+    let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).ok_or_else(|| PdfError("page size".into()))?;
+    let mut document = Document::new();
+    for (number, lines) in pages.iter().enumerate() {
+        let mut page = document.start_page_with(settings.clone());
+        let mut surface = page.surface();
+        let mut y = MARGIN;
+        for line in lines {
+            let height = line.height();
+            match line {
+                Line::Text { face, size, grey, text } => {
+                    let Some(font) = font(*face) else { continue };
+                    let shade = if *grey { 90 } else { 0 };
+                    surface.set_fill(Some(Fill {
+                        paint: krilla::color::rgb::Color::new(shade, shade, shade).into(),
+                        ..Fill::default()
+                    }));
+                    surface.draw_text(Point::from_xy(MARGIN, y + size), font, *size, text, false, TextDirection::Auto);
+                }
+                Line::Rule => {
+                    let mut rule = PathBuilder::new();
+                    rule.move_to(MARGIN, y + height / 2.0);
+                    rule.line_to(PAGE_WIDTH - MARGIN, y + height / 2.0);
+                    if let Some(path) = rule.finish() {
+                        surface.set_fill(None);
+                        surface.set_stroke(Some(Stroke { width: 0.5, ..Stroke::default() }));
+                        surface.draw_path(&path);
+                        surface.set_stroke(None);
+                    }
+                }
+                Line::Qr(modules) => draw_qr(&mut surface, modules, y),
+                Line::Space(_) => {}
             }
-            Line::Qr(modules) => {
-                draw_qr(&mut stream, modules, y);
-                y -= LEADING;
-                continue;
+            y += height;
+        }
+        if pages.len() > 1 {
+            if let Some(font) = font(Face::Regular) {
+                let footer = format!("{sender} — {} / {}", number + 1, pages.len());
+                surface.set_fill(Some(Fill::default()));
+                surface.draw_text(Point::from_xy(MARGIN, FOOTER_Y), font, 8.0, &footer, false, TextDirection::Auto);
             }
-        };
-        let _ = writeln!(stream, "BT /{font} {FONT_SIZE} Tf {MARGIN} {y:.2} Td ({}) Tj ET", escape(text));
-        y -= LEADING;
+        }
+        surface.finish();
+        page.finish();
     }
-    if count > 1 {
-        let _ = writeln!(stream, "BT /F1 8 Tf {:.2} 30 Td ({number} / {count}) Tj ET", PAGE_WIDTH / 2.0 - 10.0);
-    }
-    stream
+    document.finish().map_err(|e| PdfError(format!("{e:?}")))
 }
 
 /// A QR code's dark modules as filled squares (each row's runs as one rectangle), its top at
 /// `top`, the quiet zone included in [`QR_SIDE`].
-fn draw_qr(stream: &mut String, modules: &crate::qr::Modules, top: f32) {
+fn draw_qr(surface: &mut krilla::surface::Surface<'_>, modules: &crate::qr::Modules, top: f32) {
     let side = modules.width + 2 * crate::qr::QUIET_MODULES;
     let unit = QR_SIDE / side as f32;
-    let _ = writeln!(stream, "0 g");
+    let mut builder = PathBuilder::new();
     for row in 0..modules.width {
         let mut x = 0;
         while x < modules.width {
@@ -155,126 +313,63 @@ fn draw_qr(stream: &mut String, modules: &crate::qr::Modules, top: f32) {
                 x += 1;
             }
             let left = MARGIN + (start + crate::qr::QUIET_MODULES) as f32 * unit;
-            let bottom = top - (row + 1 + crate::qr::QUIET_MODULES) as f32 * unit;
-            let _ = writeln!(stream, "{left:.3} {bottom:.3} {:.3} {unit:.3} re", (x - start) as f32 * unit);
-        }
-    }
-    let _ = writeln!(stream, "f");
-}
-
-/// Text in a PDF string: WinAnsi bytes, with `(`, `)` and `\` escaped and the rest of the
-/// upper half as octal escapes; a character WinAnsi lacks becomes `?`.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        let byte = win_ansi(c).unwrap_or(b'?');
-        match byte {
-            b'(' | b')' | b'\\' => {
-                out.push('\\');
-                out.push(byte as char);
-            }
-            32..=126 => out.push(byte as char),
-            _ => {
-                let _ = write!(out, "\\{byte:03o}");
+            let upper = top + (row + crate::qr::QUIET_MODULES) as f32 * unit;
+            if let Some(rect) = Rect::from_xywh(left, upper, (x - start) as f32 * unit, unit) {
+                builder.push_rect(rect);
             }
         }
     }
-    out
-}
-
-/// The WinAnsi (Windows-1252) byte of a character.
-fn win_ansi(c: char) -> Option<u8> {
-    let code = c as u32;
-    match code {
-        0x20..=0x7E | 0xA0..=0xFF => u8::try_from(code).ok(),
-        _ => Some(match c {
-            '€' => 0x80,
-            '‚' => 0x82,
-            '„' => 0x84,
-            '…' => 0x85,
-            '‘' => 0x91,
-            '’' => 0x92,
-            '“' => 0x93,
-            '”' => 0x94,
-            '•' => 0x95,
-            '–' => 0x96,
-            '—' => 0x97,
-            '™' => 0x99,
-            '\t' => b' ',
-            _ => return None,
-        }),
+    if let Some(path) = builder.finish() {
+        surface.set_stroke(None);
+        surface.set_fill(Some(Fill::default()));
+        surface.draw_path(&path);
     }
-}
-
-/// The whole file: catalogue, page tree, fonts, pages and their contents, cross-reference table.
-fn document(pages: &[Vec<Line>]) -> Vec<u8> {
-    let fonts = ["Helvetica", "Helvetica-Bold", "Courier"];
-    let first_page = 3 + fonts.len();
-    let kids: Vec<String> = (0..pages.len()).map(|i| format!("{} 0 R", first_page + 2 * i)).collect();
-    let mut objects = vec![
-        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
-        format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()),
-    ];
-    for font in fonts {
-        objects.push(format!("<< /Type /Font /Subtype /Type1 /BaseFont /{font} /Encoding /WinAnsiEncoding >>"));
-    }
-    for (i, page) in pages.iter().enumerate() {
-        let contents = first_page + 2 * i + 1;
-        objects.push(format!(
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_WIDTH} {PAGE_HEIGHT}] \
-             /Resources << /Font << /F1 3 0 R /F2 4 0 R /F3 5 0 R >> >> /Contents {contents} 0 R >>"
-        ));
-        let stream = content(page, i + 1, pages.len());
-        objects.push(format!("<< /Length {} >>\nstream\n{stream}endstream", stream.len()));
-    }
-    let mut file = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
-    let mut offsets = Vec::with_capacity(objects.len());
-    for (i, object) in objects.iter().enumerate() {
-        offsets.push(file.len());
-        file.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = file.len();
-    let mut table = format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
-    for offset in offsets {
-        let _ = writeln!(table, "{offset:010} 00000 n ");
-    }
-    let _ = write!(table, "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1);
-    file.extend_from_slice(table.as_bytes());
-    file
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn text_is_escaped_in_win_ansi() {
-        assert_eq!(escape("a (b) \\ c"), "a \\(b\\) \\\\ c");
-        assert_eq!(escape("1.574,40 €"), "1.574,40 \\200");
-        assert_eq!(escape("Año"), "A\\361o");
-        assert_eq!(escape("日本"), "??");
+    fn texts(lines: &[Line]) -> Vec<String> {
+        lines
+            .iter()
+            .filter_map(|line| match line {
+                Line::Text { text, .. } => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
     }
 
     #[test]
-    fn long_paragraphs_wrap_and_indented_lines_stay_fixed() {
-        let long = "word ".repeat(60);
-        let lines = wrapped(&long);
+    fn long_paragraphs_wrap_within_the_width_and_never_inside_an_amount() {
+        let measure = Measure::new().expect("the fonts");
+        let long = "Le rogamos que abone 1.574,40 € sin demora. ".repeat(12);
+        let lines = texts(&paragraph_lines(&measure, &long));
         assert!(lines.len() > 2, "{lines:?}");
-        assert!(matches!(&wrapped("  - F1 100,00 €")[0], Line::Fixed(t) if t == "  - F1 100,00 €"));
+        for line in &lines {
+            assert!(measure.width(Face::Regular, BODY_SIZE, line) <= TEXT_WIDTH, "{line}");
+            assert!(!line.trim_end().ends_with("1.574,40") && !line.trim_start().starts_with('€'), "{line:?}");
+        }
+        assert_eq!(unbreakable("pay EUR 1,574.40 now or 12,00 €."), ["pay", "EUR 1,574.40", "now", "or", "12,00 €."]);
+        let fixed = paragraph_lines(&measure, "  - F1 100,00 €");
+        assert!(matches!(&fixed[0], Line::Text { face: Face::Mono, text, .. } if text == "  - F1 100,00 €"));
+        // a long indented line keeps its indent, and its continuation two more
+        let dates = "scadenza 31/10/2026 ".repeat(3);
+        let item = format!("  - Fattura n. F2026-0003 del 05/09/2026, {dates}: da saldare 1.574,40 €");
+        let lines = texts(&paragraph_lines(&measure, &item));
+        assert!(lines[0].starts_with("  - Fattura") && lines[1].starts_with("    "), "{lines:?}");
     }
 
     #[test]
-    fn the_file_has_a_cross_reference_table_pointing_at_each_object() {
-        let pdf = letter(&Letterhead { name: "Acme".into(), lines: vec![] }, "Title", &"x\n".repeat(200), None);
-        let text = String::from_utf8_lossy(&pdf);
-        assert!(text.starts_with("%PDF-1.4"));
-        assert!(text.contains("/Count 4"), "200 lines need several pages");
-        let xref: usize = text.rsplit("startxref\n").next().unwrap().lines().next().unwrap().parse().unwrap();
-        assert!(pdf[xref..].starts_with(b"xref"));
-        let table = String::from_utf8_lossy(&pdf[xref..]).into_owned();
-        for (number, line) in table.lines().skip(3).take(3).enumerate() {
-            let offset: usize = line[..10].parse().unwrap();
-            assert!(pdf[offset..].starts_with(format!("{} 0 obj", number + 1).as_bytes()), "object {}", number + 1);
-        }
+    fn a_long_letter_takes_several_pages_and_a_code_is_never_split() {
+        let head = Letterhead { name: "Acme".into(), lines: vec!["Calle Mayor 1".into()] };
+        let pdf = letter((&head, None), "Título", &"línea\n".repeat(200), Some("BCD\n002")).expect("a letter");
+        assert!(pdf.starts_with(b"%PDF-"));
+        let lines: Vec<Line> = std::iter::repeat_n(Line::Space(LEADING), 55)
+            .chain([Line::Qr(crate::qr::modules("x").expect("a code"))])
+            .collect();
+        let pages = pages(lines);
+        assert_eq!(pages.len(), 2, "the code starts the next page");
+        assert!(matches!(pages[1][0], Line::Qr(_)));
     }
 }
