@@ -115,7 +115,26 @@ pub fn promise(
         invoices: Vec::new(),
         currency: None,
     };
-    crate::followup::record_promise(store, organisation, &stated, BY_CUSTOMER)
+    let recorded = crate::followup::record_promise(store, organisation, &stated, BY_CUSTOMER)?;
+    let promise = &recorded.promise;
+    let said = format!(
+        "{} promised on their page to pay {} by {}: the ladder waits until then.",
+        customer.legal_name, promise.amount, promise.promised_date
+    );
+    answered(store, (organisation, customer), today, (&format!("promise-{}", recorded.id), said))?;
+    Ok(recorded)
+}
+
+/// Puts what the customer said on their page on the work list, once (`key_part`).
+fn answered(
+    store: &mut dyn Store,
+    (organisation, customer): (&Organisation, &Customer),
+    today: chrono::NaiveDate,
+    (key_part, said): (&str, String),
+) -> Result<(), AppError> {
+    let action = overdue_core::engine::customer_answered(&customer.code, today, key_part, said);
+    store.add_actions(organisation.id, customer.code.as_str(), &[action])?;
+    Ok(())
 }
 
 /// The customer disputes one of their open invoices on their page, with a reason that questions
@@ -145,7 +164,17 @@ pub fn dispute(
         return Err(AppError::Invalid { field: "invoice", reason: refusal });
     }
     let note = Some(note.trim().to_owned()).filter(|n| !n.is_empty());
-    crate::followup::open_dispute(store, organisation, (invoice.trim(), reason, note), today, BY_CUSTOMER)
+    let dispute =
+        crate::followup::open_dispute(store, organisation, (invoice.trim(), reason, note.clone()), today, BY_CUSTOMER)?;
+    let wrote = note.map_or(String::new(), |n| format!(": {n:?}"));
+    let said = format!(
+        "{} disputed {} on their page ({}){wrote}. Look into it and resolve the dispute; only this invoice waits.",
+        customer.legal_name,
+        dispute.invoice,
+        dispute.reason.as_str().replace('_', " ")
+    );
+    answered(store, (organisation, customer), today, (&format!("dispute-{}-{today}", dispute.invoice), said))?;
+    Ok(dispute)
 }
 
 /// The customer says on their page that one of their open invoices is already paid: on
@@ -200,5 +229,16 @@ pub fn name_approver(
         ("approver_name".to_owned(), name.trim().to_owned()),
         ("approver_email".to_owned(), email.trim().to_owned()),
     ];
-    crate::customers::set(store, organisation.id, customer.code.as_str(), &fields, (BY_CUSTOMER, now))
+    let changes = crate::customers::set(store, organisation.id, customer.code.as_str(), &fields, (BY_CUSTOMER, now))?;
+    let with = if email.is_empty() { String::new() } else { format!(" <{email}>") };
+    let said = format!(
+        "{} named {}{with} on their page as who approves their invoices: escalations go to them.",
+        customer.legal_name,
+        name.trim()
+    );
+    // once per person named at a time (two named within a second are two answers)
+    let named = overdue_core::fingerprint::Fingerprint::default().text(name.trim()).text(email).finish();
+    let key = format!("approver-{}-{named:016x}", now.format("%Y%m%d%H%M%S"));
+    answered(store, (organisation, customer), now.date(), (&key, said))?;
+    Ok(changes)
 }

@@ -77,5 +77,8 @@ pub fn record(
         made_on: stated.made_on,
     };
     claim.id = store.record_payment_claim(organisation.id, (&stated.customer, &claim), (by, now))?;
+    // someone is asked to look for the money now, not at the next run
+    let task = overdue_core::engine::claim_task(&state.customer, &claim, invoice, stated.made_on);
+    store.add_actions(organisation.id, &stated.customer, &[task])?;
     Ok(claim)
 }

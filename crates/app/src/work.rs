@@ -27,6 +27,8 @@ pub enum WorkSection {
     ReturnedPayments,
     /// A promise to pay was not kept: follow up today.
     BrokenPromises,
+    /// What customers said on their own page: read it and act.
+    CustomerAnswers,
     /// Calls to make (and escalations to the person who approves invoices).
     Calls,
     /// E-mails and letters to send, invoices to send, final demands.
@@ -40,10 +42,11 @@ pub enum WorkSection {
 }
 
 impl WorkSection {
-    pub const ALL: [WorkSection; 8] = [
+    pub const ALL: [WorkSection; 9] = [
         Self::Alarms,
         Self::ReturnedPayments,
         Self::BrokenPromises,
+        Self::CustomerAnswers,
         Self::Calls,
         Self::Messages,
         Self::SaidPaid,
@@ -57,6 +60,7 @@ impl WorkSection {
             ("sixty_day_alarm", _) => Self::Alarms,
             ("returned_payment", _) => Self::ReturnedPayments,
             ("broken_promise" | "broken_plan", _) => Self::BrokenPromises,
+            ("customer_answered", _) => Self::CustomerAnswers,
             ("step", Some("call" | "approver_escalation")) => Self::Calls,
             ("send_invoice" | "statement" | "plan_instalment_due", _)
             | ("step", Some("email" | "letter" | "final_demand")) => Self::Messages,
@@ -72,6 +76,7 @@ impl WorkSection {
             Self::Alarms => "alarms",
             Self::ReturnedPayments => "returned_payments",
             Self::BrokenPromises => "broken_promises",
+            Self::CustomerAnswers => "customer_answers",
             Self::Calls => "calls",
             Self::Messages => "messages",
             Self::SaidPaid => "said_paid",

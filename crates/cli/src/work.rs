@@ -84,6 +84,7 @@ fn heading(section: WorkSection) -> &'static str {
         WorkSection::Alarms => "ALARMS — open 60+ days with no contact",
         WorkSection::ReturnedPayments => "Returned payments — the bank took the money back: call today",
         WorkSection::BrokenPromises => "Broken promises and payment plans — follow up today",
+        WorkSection::CustomerAnswers => "Answers on customers' own pages — read and act",
         WorkSection::Calls => "Calls to make",
         WorkSection::Messages => "Messages and letters to send",
         WorkSection::SaidPaid => "Said paid — the customer says they paid: find the money",

@@ -146,6 +146,7 @@ named_enum! {
         Statement = "statement",
         PlanInstalmentDue = "plan_instalment_due",
         BrokenPlan = "broken_plan",
+        CustomerAnswered = "customer_answered",
     }
 }
 
@@ -169,6 +170,7 @@ named_enum! {
         StatementAsked = "statement_asked",
         PlanInstalment = "plan_instalment",
         PlanBroken = "plan_broken",
+        OnTheirPage = "on_their_page",
     }
 }
 
@@ -353,6 +355,65 @@ type StepDue<'a> = (usize, &'a OpenInvoice);
 /// The first days of a month a monthly statement may be planned on (a run missed on the 1st, a
 /// weekend or a bank holiday, still sends it that month).
 const STATEMENT_DAYS: u32 = 7;
+
+/// The task, on `on`, to look for the money the customer says they paid on `invoice` (`claim`):
+/// planned once per claim (its key is the claim's), by the run or as soon as the claim is made.
+pub fn claim_task(
+    customer: &CustomerFacts,
+    claim: &PaymentClaim,
+    invoice: &OpenInvoice,
+    on: NaiveDate,
+) -> PlannedAction {
+    PlannedAction {
+        key: format!("{}:{}:claim-{}", customer.code, ActionKind::CheckClaimedPayment.as_str(), claim.id),
+        customer: customer.code.clone(),
+        on,
+        kind: ActionKind::CheckClaimedPayment,
+        reason: Reason::CustomerSaysPaid,
+        explanation: talk::claim_sentence(customer, claim),
+        channel: None,
+        tone: None,
+        template: None,
+        step: None,
+        address_to: ContactRole::Billing,
+        questions: Vec::new(),
+        invoices: vec![ActionInvoice {
+            number: invoice.number.clone(),
+            open: invoice.open,
+            due_date: invoice.due_date,
+            days_overdue: (on - invoice.due_date).num_days(),
+            step: None,
+            fee: None,
+        }],
+        promise_id: None,
+        approval: None,
+        deadline: None,
+    }
+}
+
+/// Something the customer said on their own page on `on` (a date they will pay by, a dispute,
+/// who approves invoices), for a person to read and act on: `key_part` makes it once per answer,
+/// `explanation` says what they said.
+pub fn customer_answered(customer: &CustomerCode, on: NaiveDate, key_part: &str, explanation: String) -> PlannedAction {
+    PlannedAction {
+        key: format!("{customer}:{}:{key_part}", ActionKind::CustomerAnswered.as_str()),
+        customer: customer.clone(),
+        on,
+        kind: ActionKind::CustomerAnswered,
+        reason: Reason::OnTheirPage,
+        explanation,
+        channel: None,
+        tone: None,
+        template: None,
+        step: None,
+        address_to: ContactRole::Billing,
+        questions: Vec::new(),
+        invoices: Vec::new(),
+        promise_id: None,
+        approval: None,
+        deadline: None,
+    }
+}
 
 /// A statement of account asked for by a person on `on`, for `customer` with the invoices
 /// `open` on the day: an e-mail planned once a day (its key is the day's).
@@ -572,11 +633,7 @@ impl Planner<'_> {
     fn claims(&mut self) {
         for claim in self.context.claims.iter() {
             let Some(invoice) = self.invoices.iter().find(|i| i.number == claim.invoice) else { continue };
-            let key = format!("claim-{}", claim.id);
-            let mut action = self.action(ActionKind::CheckClaimedPayment, Reason::CustomerSaysPaid, &key);
-            action.explanation = talk::claim_sentence(&self.state.customer, claim);
-            action.invoices = vec![self.listed(invoice, None)];
-            self.actions.push(action);
+            self.actions.push(claim_task(&self.state.customer, claim, invoice, self.as_of));
         }
     }
 

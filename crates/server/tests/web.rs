@@ -1311,6 +1311,19 @@ fn a_customer_opens_their_own_page_by_its_private_link(books: &Books) {
     );
     assert!(timeline.contains("F2026-0011"), "{timeline}");
     assert!(timeline.contains("Said F2026-0003 is paid: EUR 120.00"), "{timeline}");
+    // what they said is on the work list too, for someone to read and act on today
+    let (_, work) = books.get("/api/v1/work", Some(books.token(0, Role::ReadOnly)));
+    let answers: Vec<String> = work
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "customer_answered")
+        .map(|a| a["explanation"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert!(answers.iter().any(|a| a.contains("promised on their page to pay EUR 500.00")), "{answers:?}");
+    assert!(answers.iter().any(|a| a.contains("disputed F2026-0011 on their page")), "{answers:?}");
+    assert!(answers.iter().any(|a| a.contains("named Giulia Bianchi on their page")), "{answers:?}");
+    assert!(work.to_string().contains("check_claimed_payment"), "the money said paid is looked for: {work}");
     assert!(timeline.contains("Opened their page") && timeline.contains("A link to their page made"), "{timeline}");
     let (_, other) = books.get("/api/v1/customers/C001/timeline", Some(books.token(0, Role::ReadOnly)));
     assert!(!other.to_string().contains("the customer (their page)"), "nothing on another customer");

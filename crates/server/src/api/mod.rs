@@ -780,8 +780,10 @@ pub struct WorkItem {
     pub due_on: NaiveDate,
     /// step, broken_promise, sixty_day_alarm, promise_due, returned_payment, send_invoice, …
     pub kind: String,
-    /// Why it is on the list, in words.
+    /// Why it is on the list, as a code (`overdue`, `promise_broken`, `on_their_page`, …).
     pub reason: String,
+    /// Why, in a sentence (English), written when it was planned.
+    pub explanation: String,
     pub channel: Option<String>,
     pub tone: Option<String>,
     /// The questions to ask on a call.
@@ -814,6 +816,7 @@ async fn work(
             due_on: a.due_on,
             kind: a.kind,
             reason: a.reason,
+            explanation: a.explanation,
             channel: a.channel,
             tone: a.tone,
             questions: a.questions,
