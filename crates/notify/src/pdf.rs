@@ -282,12 +282,12 @@ fn document(sender: &str, pages: &[Vec<Line>]) -> Result<Vec<u8>, PdfError> {
             }
             y += height;
         }
-        if pages.len() > 1 {
-            if let Some(font) = font(Face::Regular) {
-                let footer = format!("{sender} — {} / {}", number + 1, pages.len());
-                surface.set_fill(Some(Fill::default()));
-                surface.draw_text(Point::from_xy(MARGIN, FOOTER_Y), font, 8.0, &footer, false, TextDirection::Auto);
-            }
+        if pages.len() > 1
+            && let Some(font) = font(Face::Regular)
+        {
+            let footer = format!("{sender} — {} / {}", number + 1, pages.len());
+            surface.set_fill(Some(Fill::default()));
+            surface.draw_text(Point::from_xy(MARGIN, FOOTER_Y), font, 8.0, &footer, false, TextDirection::Auto);
         }
         surface.finish();
         page.finish();
