@@ -25,7 +25,7 @@ pub enum Schedule {
 pub struct PlanStated {
     pub customer: String,
     /// The invoices it settles (none: every invoice of the customer overdue on the day agreed,
-    /// in their currency).
+    /// in their currency, not in dispute nor in a plan kept so far).
     pub invoices: Vec<String>,
     pub schedule: Schedule,
     /// Interest on top of what is owed, as the books read amounts (none: no interest).
@@ -109,15 +109,17 @@ fn covered(
 ) -> Result<Vec<(InvoiceNumber, Money)>, AppError> {
     let invalid = |field: &'static str, reason: Refusal| AppError::Invalid { field, reason };
     let in_plan = |number: &InvoiceNumber| {
-        state.plans.iter().find(|plan| {
-            plan.covers(number)
-                && matches!(plan.state(stated.agreed_on, grace_days, open_of(state, plan)), PlanState::Kept { .. })
-        })
+        state
+            .plans
+            .iter()
+            .find(|plan| plan.covers(number) && in_plan_kept(state, number, (stated.agreed_on, grace_days)))
     };
     let open = state.invoices.iter().filter(|i| i.open.is_positive() && i.issue_date <= stated.agreed_on);
     let covered: Vec<(InvoiceNumber, Money)> = if stated.invoices.is_empty() {
+        let disputed =
+            |number: &InvoiceNumber| state.disputes.iter().any(|d| d.invoice == *number && d.is_open(stated.agreed_on));
         open.filter(|i| i.due_date < stated.agreed_on && i.open.currency() == currency)
-            .filter(|i| in_plan(&i.number).is_none())
+            .filter(|i| in_plan(&i.number).is_none() && !disputed(&i.number))
             .map(|i| (i.number.clone(), i.open))
             .collect()
     } else {
@@ -230,6 +232,13 @@ pub fn notice(
         .collect();
     let total = Money::new(plan.principal.amount_minor().saturating_add(plan.interest.amount_minor()), open.currency());
     Ok(Some(overdue_notify::PlanNotice { id, due_date, amount: plan.left_of(due_date, open), total, schedule }))
+}
+
+/// Whether a plan kept so far on `as_of` covers `number` in `state` (under `grace_days`).
+pub fn in_plan_kept(state: &CustomerState, number: &InvoiceNumber, (as_of, grace_days): (NaiveDate, u32)) -> bool {
+    state.plans.iter().any(|plan| {
+        plan.covers(number) && matches!(plan.state(as_of, grace_days, open_of(state, plan)), PlanState::Kept { .. })
+    })
 }
 
 /// What `plan`'s invoices leave open in `state`, in its currency.

@@ -125,6 +125,53 @@ pub fn promise(
     Ok(recorded)
 }
 
+/// How far ahead the first instalment of a plan set up on the customer's page may fall, in days.
+pub const PLAN_FIRST_DAYS_MAX: i64 = 30;
+
+/// The customer sets up on their page a payment plan for what they have overdue (in their
+/// currency, not disputed, not in a plan already): `count` equal monthly instalments from
+/// `first`, when the business offers plans there (`page_plan_instalments` on the letterhead).
+///
+/// Errors: [`Refusal::PlanNotOffered`] when the business offers none, or not so many
+/// instalments; [`Refusal::PlanFirstTooLate`] for a first instalment more than
+/// [`PLAN_FIRST_DAYS_MAX`] days away; [`AppError::Invalid`] for a day past; as
+/// [`crate::plans::create`] (nothing overdue).
+pub fn plan(
+    store: &mut dyn Store,
+    (organisation, customer): (&Organisation, &Customer),
+    (today, now): (chrono::NaiveDate, NaiveDateTime),
+    (count, first): (usize, chrono::NaiveDate),
+) -> Result<overdue_core::payment_plan::PaymentPlan, AppError> {
+    let offered = store.letterhead(organisation.id)?.page_plan_instalments.map_or(0, usize::from);
+    if !(2..=offered).contains(&count) {
+        return Err(AppError::Invalid { field: "count", reason: Refusal::PlanNotOffered { count, max: offered } });
+    }
+    if first < today {
+        return Err(AppError::Invalid { field: "first", reason: Refusal::DayPast { day: first, today } });
+    }
+    if (first - today).num_days() > PLAN_FIRST_DAYS_MAX {
+        return Err(AppError::Invalid { field: "first", reason: Refusal::PlanFirstTooLate { first } });
+    }
+    let stated = crate::plans::PlanStated {
+        customer: customer.code.to_string(),
+        invoices: Vec::new(),
+        schedule: crate::plans::Schedule::Monthly { count, first },
+        interest: None,
+        agreed_on: today,
+    };
+    let plan = crate::plans::create(store, organisation, &stated, (BY_CUSTOMER, now))?;
+    let numbers: Vec<&str> = plan.invoices.iter().map(|n| n.as_str()).collect();
+    let said = format!(
+        "{} set up payment plan {} on their page: {} in {count} monthly instalments from {first} ({}).",
+        customer.legal_name,
+        plan.id,
+        plan.principal,
+        numbers.join(", ")
+    );
+    answered(store, (organisation, customer), today, (&format!("plan-{}", plan.id), said))?;
+    Ok(plan)
+}
+
 /// Puts what the customer said on their page on the work list, once (`key_part`).
 fn answered(
     store: &mut dyn Store,

@@ -20,6 +20,9 @@ pub struct Letterhead {
     /// The address customers reach overdue's server at (`https://pay.example.com`): each message
     /// then carries a private link to the customer's own page under it.
     pub public_url: Option<String>,
+    /// The most monthly instalments a customer may choose on their own page to pay what is
+    /// overdue as a payment plan (`None`: no plan is offered there).
+    pub page_plan_instalments: Option<u8>,
 }
 
 /// The ways the business accepts payment.
@@ -52,7 +55,7 @@ impl PaymentOptions {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LetterheadError {
     #[error(
-        "{0:?} is not a letterhead setting: use address, tax_id, email, phone, signed_by, iban, bic, payment_link, cheque_payable_to, direct_debit, reference_scheme or public_url"
+        "{0:?} is not a letterhead setting: use address, tax_id, email, phone, signed_by, iban, bic, payment_link, cheque_payable_to, direct_debit, reference_scheme, public_url or page_plan_instalments"
     )]
     UnknownSetting(String),
     #[error("{key}: {reason}")]
@@ -60,7 +63,7 @@ pub enum LetterheadError {
 }
 
 /// Every letterhead setting by name, in the order a form lists them.
-pub const KEYS: [&str; 12] = [
+pub const KEYS: [&str; 13] = [
     "address",
     "tax_id",
     "email",
@@ -73,6 +76,7 @@ pub const KEYS: [&str; 12] = [
     "direct_debit",
     "reference_scheme",
     "public_url",
+    "page_plan_instalments",
 ];
 
 impl Letterhead {
@@ -93,6 +97,7 @@ impl Letterhead {
             "direct_debit" => (if self.payment.direct_debit { "yes" } else { "no" }).to_owned(),
             "reference_scheme" => self.payment.reference_scheme.map(|s| s.as_str().to_owned()).unwrap_or_default(),
             "public_url" => text(&self.public_url),
+            "page_plan_instalments" => self.page_plan_instalments.map(|n| n.to_string()).unwrap_or_default(),
             _ => return None,
         })
     }
@@ -120,6 +125,15 @@ impl Letterhead {
             "public_url" => {
                 self.public_url =
                     text.map(|t| link(key, &t).map(|u| u.trim_end_matches('/').to_owned())).transpose()?;
+            }
+            "page_plan_instalments" => {
+                let count = text.map(|t| t.parse::<u8>().ok().filter(|n| (2..=12).contains(n)).ok_or(t)).transpose();
+                self.page_plan_instalments = count.map_err(|t| {
+                    bad(
+                        key,
+                        format!("{t:?}: say how many monthly instalments a customer may choose, 2 to 12 (empty: none)"),
+                    )
+                })?;
             }
             other => return Err(LetterheadError::UnknownSetting(other.to_owned())),
         }

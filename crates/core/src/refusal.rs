@@ -42,6 +42,8 @@ pub enum Refusal {
     Empty(Ask),
     #[error("{day} is after today ({today})")]
     AfterToday { day: NaiveDate, today: NaiveDate },
+    #[error("{day} has passed (today is {today})")]
+    DayPast { day: NaiveDate, today: NaiveDate },
     #[error("{0}")]
     Text(TextError),
     #[error("\"{day}\" is not a date: expected YYYY-MM-DD between 1900 and 2999, e.g. 2026-01-31")]
@@ -89,6 +91,10 @@ pub enum Refusal {
     AlreadySaidPaid { number: String, on: NaiveDate },
     #[error("a payment is of more than nothing: {amount}")]
     PaidNothing { amount: Money },
+    #[error("{}", if *.max == 0 { "payment plans are not offered on this page".to_owned() } else { format!("a plan here is of 2 to {max} monthly instalments, not {count}") })]
+    PlanNotOffered { count: usize, max: usize },
+    #[error("the first instalment is for the coming 30 days: {first} is later")]
+    PlanFirstTooLate { first: NaiveDate },
     #[error("payment plan {id} was already cancelled on {day}")]
     PlanCancelled { id: i64, day: NaiveDate },
     #[error("the period ends on {to}, before it begins on {from}")]

@@ -1296,6 +1296,21 @@ fn a_customer_opens_their_own_page_by_its_private_link(books: &Books) {
     let checking = noted.split("F2026-0003</a>").nth(1).unwrap().split("</tr>").next().unwrap();
     assert!(checking.contains("stiamo verificando"), "{checking}");
     assert!(say_paid(&today.to_string()).contains("Ci ha già indicato il"), "said once");
+    // instalments, when the business offers them here: at most as many as it allows
+    assert!(!noted.contains(r#"id="plan""#), "not offered yet");
+    let offer = r#"{"settings":{"page_plan_instalments":"6"}}"#;
+    assert_eq!(books.call("PATCH", "/api/v1/letterhead", &[("Authorization", &admin)], Some(offer)).0, 200);
+    let first = (today + chrono::Days::new(7)).to_string();
+    let set_up = |count: &str| {
+        let fields = [("count", count), ("first", first.as_str())];
+        unescape(&stranger.follow(&stranger.post(&format!("{path}/plan"), &fields)).page)
+    };
+    let too_many = set_up("9");
+    assert!(too_many.contains(r#"id="plan-error""#) && too_many.contains("da 2 a 6 rate mensili, non 9"), "{too_many}");
+    let planned = set_up("3");
+    assert!(planned.contains("Grazie: 3 rate mensili di 1.024,80 €"), "{planned}");
+    let row = planned.split("F2026-0003</a>").nth(1).unwrap().split("</tr>").next().unwrap();
+    assert!(row.contains("in un piano di rientro"), "{row}");
     // someone else named without an address never inherits the one before
     let fields = [("name", "Giulia Bianchi"), ("email", "")];
     stranger.post(&format!("{path}/approver"), &fields);
@@ -1323,6 +1338,10 @@ fn a_customer_opens_their_own_page_by_its_private_link(books: &Books) {
     assert!(answers.iter().any(|a| a.contains("promised on their page to pay EUR 500.00")), "{answers:?}");
     assert!(answers.iter().any(|a| a.contains("disputed F2026-0011 on their page")), "{answers:?}");
     assert!(answers.iter().any(|a| a.contains("named Giulia Bianchi on their page")), "{answers:?}");
+    assert!(
+        answers.iter().any(|a| a.contains("set up payment plan") && a.contains("in 3 monthly instalments")),
+        "{answers:?}"
+    );
     assert!(work.to_string().contains("check_claimed_payment"), "the money said paid is looked for: {work}");
     assert!(timeline.contains("Opened their page") && timeline.contains("A link to their page made"), "{timeline}");
     let (_, other) = books.get("/api/v1/customers/C001/timeline", Some(books.token(0, Role::ReadOnly)));

@@ -128,6 +128,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/c/{secret}/dispute", post(portal::dispute))
         .route("/c/{secret}/approver", post(portal::approver))
         .route("/c/{secret}/paid", post(portal::paid))
+        .route("/c/{secret}/plan", post(portal::plan))
         .route("/c/{secret}/invoices/{number}", get(portal::document))
         .route("/c/{secret}/statement", get(portal::statement))
         .route("/logout", post(forms::log_out))

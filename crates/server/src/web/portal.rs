@@ -26,10 +26,14 @@ struct Owed {
     disputed: bool,
     /// The customer said it is paid: the money is being looked for.
     said_paid: bool,
+    /// A payment plan kept so far covers it.
+    in_plan: bool,
     /// The EPC QR code (SVG) to pay it, its reference; none when no code can say it.
     qr: Option<String>,
     /// The reference to quote when paying it.
     reference: String,
+    /// The business's payment link for this invoice, when its link names the invoice.
+    pay_online: Option<String>,
 }
 
 /// A failed request on a customer's page, drawn without the team's links.
@@ -238,6 +242,35 @@ pub async fn paid(
     .await
 }
 
+/// A payment plan the customer sets up: how many monthly instalments, from which day.
+#[derive(Debug, Deserialize)]
+pub struct PlanForm {
+    pub count: String,
+    pub first: String,
+}
+
+/// `POST /c/{secret}/plan`: the customer spreads what is overdue over monthly instalments.
+pub async fn plan(
+    State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
+    headers: HeaderMap,
+    Path(secret): Path<String>,
+    axum::Form(form): axum::Form<PlanForm>,
+) -> Response {
+    let kept = [("count", form.count.clone()), ("first", form.first.clone())];
+    answer(&state, (&headers, client), secret, ("plan", &kept), move |store, opened, lang, today| {
+        let first = chrono::NaiveDate::parse_from_str(form.first.trim(), "%Y-%m-%d")
+            .map_err(|_| ApiError::bad_request("first", lang.word("portal_date_needed")))?;
+        let count: usize = form.count.trim().parse().unwrap_or(0);
+        let now = chrono::Utc::now().naive_utc();
+        let plan = overdue_app::portal::plan(store, opened, (today, now), (count, first))?;
+        let each = plan.instalments.first().map(|i| lang.money(i.amount)).unwrap_or_default();
+        let count = plan.instalments.len().to_string();
+        Ok(lang.fill("portal_planned", &[("count", &count), ("amount", &each), ("first", &lang.day(first))]))
+    })
+    .await
+}
+
 /// Who approves invoices on the customer's side.
 #[derive(Debug, Deserialize)]
 pub struct ApproverForm {
@@ -331,6 +364,10 @@ struct PortalPage {
     more: usize,
     iban: Option<String>,
     payment_link: Option<String>,
+    /// Cheques accepted, made out to this name.
+    cheque_payable_to: Option<String>,
+    /// Direct debit offered (a SEPA mandate).
+    direct_debit: bool,
     /// Where to ask, when the business gives no way to pay here.
     email: Option<String>,
     /// The total open in the customer's currency, as their language writes a typed amount: what
@@ -340,6 +377,17 @@ struct PortalPage {
     dispute_reasons: Vec<&'static str>,
     /// This page's own address (its forms post below it).
     path: String,
+    /// A payment plan the customer may set up here, when the business offers one.
+    plan: Option<PlanOffer>,
+}
+
+/// The plan offered on the page: at most `max` monthly instalments for `owed`, the first on
+/// `first` unless they choose (ISO date, for the date field).
+#[derive(Debug, Serialize)]
+struct PlanOffer {
+    max: u8,
+    owed: String,
+    first: String,
 }
 
 fn read_page(
@@ -351,10 +399,13 @@ fn read_page(
     let lang = Lang::parse(customer.language.as_str()).unwrap_or(Lang::En);
     let today = overdue_app::clock::today(&organisation, chrono::Utc::now());
     let state = store.customer_state(organisation.id, customer.code.as_str(), today)?;
+    let grace_days = state.policy(&store.policy_book(organisation.id)?).promise_grace_days;
     let mut open: Vec<&overdue_core::engine::OpenInvoice> =
         state.invoices.iter().filter(|i| i.open.is_positive()).collect();
     open.sort_by_key(|i| (i.due_date, i.number.to_string()));
     let more = open.len().saturating_sub(INVOICES_SHOWN);
+    let letterhead = store.letterhead(organisation.id)?;
+    let link = letterhead.payment.payment_link.clone();
     let mut invoices = Vec::new();
     for invoice in open.into_iter().take(INVOICES_SHOWN) {
         let number = invoice.number.to_string();
@@ -364,6 +415,7 @@ fn read_page(
         invoices.push(Owed {
             disputed: state.disputes.iter().any(|d| d.invoice == invoice.number && d.is_open(today)),
             said_paid: state.claims.iter().any(|c| c.invoice == invoice.number && c.pauses_on(today)),
+            in_plan: overdue_app::plans::in_plan_kept(&state, &invoice.number, (today, grace_days)),
             due_date: invoice.due_date.to_string(),
             days_overdue: (today - invoice.due_date).num_days().max(0),
             open: invoice.open.into(),
@@ -372,18 +424,30 @@ fn read_page(
                 None => overdue_app::transfer::reference(store, &organisation, &number)?,
             },
             qr,
+            pay_online: link.as_deref().filter(|l| l.contains("{invoice}")).map(|l| l.replace("{invoice}", &number)),
             number,
         });
     }
-    let letterhead = store.letterhead(organisation.id)?;
     let owed: i64 = invoices
         .iter()
         .filter(|i| !i.disputed && i.open.currency == customer.currency.code())
         .map(|i| i.open.amount_minor)
         .sum();
     let owed_typed = lang.decimal(&overdue_core::Money::new(owed, customer.currency).to_decimal_string());
+    // what a plan set up here would cover: overdue in their currency, not disputed, in no plan
+    let plannable: i64 = invoices
+        .iter()
+        .filter(|i| i.days_overdue > 0 && !i.disputed && !i.in_plan && i.open.currency == customer.currency.code())
+        .map(|i| i.open.amount_minor)
+        .sum();
+    let plan = letterhead.page_plan_instalments.filter(|_| plannable > 0).map(|max| PlanOffer {
+        max,
+        owed: lang.money(overdue_core::Money::new(plannable, customer.currency)),
+        first: (today + chrono::Days::new(7)).to_string(),
+    });
     Ok(PortalPage {
         path: format!("/c/{}", secret.trim()),
+        plan,
         owed_typed,
         dispute_reasons: overdue_app::portal::DISPUTE_REASONS.iter().map(|r| r.as_str()).collect(),
         lang,
@@ -396,7 +460,10 @@ fn read_page(
             .iban
             .as_deref()
             .map(|iban| overdue_core::iban::grouped(&overdue_core::iban::compact(iban))),
-        payment_link: letterhead.payment.payment_link.clone(),
+        // a link naming the invoice is given on each invoice's line instead
+        payment_link: link.filter(|l| !l.contains("{invoice}")),
+        cheque_payable_to: letterhead.payment.cheque_payable_to.clone(),
+        direct_debit: letterhead.payment.direct_debit,
         email: letterhead.email.clone(),
     })
 }

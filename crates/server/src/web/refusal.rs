@@ -22,6 +22,7 @@ pub fn said(lang: Lang, refusal: &Refusal) -> String {
         Refusal::AfterToday { day: d, today } => {
             lang.fill("rf_after_today", &[("day", &day(d)), ("today", &day(today))])
         }
+        Refusal::DayPast { day: d, today } => lang.fill("rf_day_past", &[("day", &day(d)), ("today", &day(today))]),
         Refusal::Text(TextError::ControlCharacter { position, .. }) => {
             lang.fill("rf_text_control", &[("position", &position.to_string())])
         }
@@ -78,6 +79,11 @@ pub fn said(lang: Lang, refusal: &Refusal) -> String {
         Refusal::AlreadySaidPaid { number, on } => {
             lang.fill("rf_already_said_paid", &[("number", number), ("on", &day(on))])
         }
+        Refusal::PlanNotOffered { count, max: 0 } => lang.fill("rf_plan_not_offered", &[("count", &count.to_string())]),
+        Refusal::PlanNotOffered { count, max } => {
+            lang.fill("rf_plan_too_many", &[("count", &count.to_string()), ("max", &max.to_string())])
+        }
+        Refusal::PlanFirstTooLate { first } => lang.fill("portal_plan_first_late", &[("date", &day(first))]),
         Refusal::PlanCancelled { id, day: d } => {
             lang.fill("rf_plan_cancelled", &[("id", &id.to_string()), ("day", &day(d))])
         }
@@ -207,6 +213,7 @@ mod tests {
         }));
         all.extend([
             Refusal::AfterToday { day, today: day },
+            Refusal::DayPast { day, today: day },
             Refusal::Text(TextError::ControlCharacter { code: 27, position: 3 }),
             Refusal::Text(TextError::TooLong { chars: 5000 }),
             Refusal::OutsideYears { day },
@@ -245,6 +252,9 @@ mod tests {
             Refusal::PaidNothing { amount: money },
             Refusal::PeriodBackwards { from: day, to: day },
             Refusal::PlanCancelled { id: 4, day },
+            Refusal::PlanNotOffered { count: 3, max: 0 },
+            Refusal::PlanNotOffered { count: 13, max: 6 },
+            Refusal::PlanFirstTooLate { first: day },
             Refusal::PaymentAlreadyUndone { reference: "TR-1".into(), day },
             Refusal::PaymentFromBankLine { reference: "TR-1".into(), line: 7 },
             Refusal::ActionClosed { id: 1, skipped: true, on: Some(day), by: "ana".into() },
