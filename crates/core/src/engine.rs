@@ -7,6 +7,7 @@
 //! Pure: the same state and day always give the same plan, so any past day can be replayed.
 
 mod approval;
+mod asked;
 mod ladder;
 mod plans;
 mod recheck;
@@ -16,6 +17,7 @@ mod talk;
 mod tests;
 
 pub use approval::{AGENCY_HAND_OFF, FINAL_DEMAND, OPEN_DISPUTE, PREPAYMENT, approval_reason, step_asking, step_asks};
+pub use asked::{claim_task, customer_answered, statement_asked};
 pub use ladder::{LadderState, position};
 pub use recheck::{LeftOut, Recheck, recheck};
 pub use returned::returned_payment;
@@ -356,88 +358,6 @@ type StepDue<'a> = (usize, &'a OpenInvoice);
 /// weekend or a bank holiday, still sends it that month).
 const STATEMENT_DAYS: u32 = 7;
 
-/// The task, on `on`, to look for the money the customer says they paid on `invoice` (`claim`):
-/// planned once per claim (its key is the claim's), by the run or as soon as the claim is made.
-pub fn claim_task(
-    customer: &CustomerFacts,
-    claim: &PaymentClaim,
-    invoice: &OpenInvoice,
-    on: NaiveDate,
-) -> PlannedAction {
-    PlannedAction {
-        key: format!("{}:{}:claim-{}", customer.code, ActionKind::CheckClaimedPayment.as_str(), claim.id),
-        customer: customer.code.clone(),
-        on,
-        kind: ActionKind::CheckClaimedPayment,
-        reason: Reason::CustomerSaysPaid,
-        explanation: talk::claim_sentence(customer, claim),
-        channel: None,
-        tone: None,
-        template: None,
-        step: None,
-        address_to: ContactRole::Billing,
-        questions: Vec::new(),
-        invoices: vec![ActionInvoice {
-            number: invoice.number.clone(),
-            open: invoice.open,
-            due_date: invoice.due_date,
-            days_overdue: (on - invoice.due_date).num_days(),
-            step: None,
-            fee: None,
-        }],
-        promise_id: None,
-        approval: None,
-        deadline: None,
-    }
-}
-
-/// Something the customer said on their own page on `on` (a date they will pay by, a dispute,
-/// who approves invoices), for a person to read and act on: `key_part` makes it once per answer,
-/// `explanation` says what they said.
-pub fn customer_answered(customer: &CustomerCode, on: NaiveDate, key_part: &str, explanation: String) -> PlannedAction {
-    PlannedAction {
-        key: format!("{customer}:{}:{key_part}", ActionKind::CustomerAnswered.as_str()),
-        customer: customer.clone(),
-        on,
-        kind: ActionKind::CustomerAnswered,
-        reason: Reason::OnTheirPage,
-        explanation,
-        channel: None,
-        tone: None,
-        template: None,
-        step: None,
-        address_to: ContactRole::Billing,
-        questions: Vec::new(),
-        invoices: Vec::new(),
-        promise_id: None,
-        approval: None,
-        deadline: None,
-    }
-}
-
-/// A statement of account asked for by a person on `on`, for `customer` with the invoices
-/// `open` on the day: an e-mail planned once a day (its key is the day's).
-pub fn statement_asked(customer: &CustomerCode, on: NaiveDate, open: Vec<ActionInvoice>) -> PlannedAction {
-    PlannedAction {
-        key: format!("{customer}:{}:{on}", ActionKind::Statement.as_str()),
-        customer: customer.clone(),
-        on,
-        kind: ActionKind::Statement,
-        reason: Reason::StatementAsked,
-        explanation: format!("A statement of account asked for on {on}, with {} open invoice(s).", open.len()),
-        channel: Some(StepChannel::Email),
-        tone: None,
-        template: Some("statement".into()),
-        step: None,
-        address_to: ContactRole::Billing,
-        questions: Vec::new(),
-        invoices: open,
-        promise_id: None,
-        approval: None,
-        deadline: None,
-    }
-}
-
 /// Builds one customer's actions for one day.
 struct Planner<'a> {
     as_of: NaiveDate,
@@ -472,24 +392,7 @@ impl Planner<'_> {
     }
 
     fn action(&self, kind: ActionKind, reason: Reason, key_part: &str) -> PlannedAction {
-        PlannedAction {
-            key: format!("{}:{}:{}", self.state.customer.code, kind.as_str(), key_part),
-            customer: self.state.customer.code.clone(),
-            on: self.as_of,
-            kind,
-            reason,
-            explanation: String::new(),
-            channel: None,
-            tone: None,
-            template: None,
-            step: None,
-            address_to: ContactRole::Billing,
-            questions: Vec::new(),
-            invoices: Vec::new(),
-            promise_id: None,
-            approval: None,
-            deadline: None,
-        }
+        PlannedAction::new(&self.state.customer.code, self.as_of, (kind, reason), key_part)
     }
 
     /// A key part naming a set of invoices, stable whatever their order.
