@@ -165,8 +165,7 @@ pub async fn promise(
 ) -> Response {
     let kept = [("date", form.date.clone()), ("amount", form.amount.clone())];
     answer(&state, (&headers, client), secret, ("promise", &kept), move |store, opened, lang, today| {
-        let date = chrono::NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d")
-            .map_err(|_| ApiError::bad_request("date", lang.word("portal_date_needed")))?;
+        let date = typed_day(lang, "date", &form.date)?;
         if date < today {
             return Err(ApiError::bad_request("date", lang.fill("portal_date_past", &[("date", &lang.day(date))])));
         }
@@ -229,8 +228,7 @@ pub async fn paid(
         ("reference", form.reference.clone()),
     ];
     answer(&state, (&headers, client), secret, ("paid", &kept), move |store, opened, lang, today| {
-        let paid_on = chrono::NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d")
-            .map_err(|_| ApiError::bad_request("date", lang.word("portal_date_needed")))?;
+        let paid_on = typed_day(lang, "date", &form.date)?;
         let amount = lang.amount_typed("amount", &form.amount)?;
         let now = chrono::Utc::now().naive_utc();
         let stated = (form.invoice.as_str(), paid_on, amount.as_str(), form.reference.as_str());
@@ -259,8 +257,7 @@ pub async fn plan(
 ) -> Response {
     let kept = [("count", form.count.clone()), ("first", form.first.clone())];
     answer(&state, (&headers, client), secret, ("plan", &kept), move |store, opened, lang, today| {
-        let first = chrono::NaiveDate::parse_from_str(form.first.trim(), "%Y-%m-%d")
-            .map_err(|_| ApiError::bad_request("first", lang.word("portal_date_needed")))?;
+        let first = typed_day(lang, "first", &form.first)?;
         let count: usize = form.count.trim().parse().unwrap_or(0);
         let now = chrono::Utc::now().naive_utc();
         let plan = overdue_app::portal::plan(store, opened, (today, now), (count, first))?;
@@ -346,6 +343,14 @@ where
             customer_problem(asked, StatusCode::NOT_FOUND, &super::refusal::reason(asked, &error))
         }
     }
+}
+
+/// A day typed in a date field (`YYYY-MM-DD`, as browsers send it) for `field`.
+///
+/// Errors: a 400 saying a date is needed, in the customer's language.
+fn typed_day(lang: Lang, field: &'static str, text: &str) -> Result<chrono::NaiveDate, ApiError> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| ApiError::bad_request(field, lang.word("portal_date_needed")))
 }
 
 /// The key links that open nothing are counted under: the caller's address.
