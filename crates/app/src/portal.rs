@@ -181,6 +181,8 @@ fn answered(
 ) -> Result<(), AppError> {
     let action = overdue_core::engine::customer_answered(&customer.code, today, key_part, said);
     store.add_actions(organisation.id, customer.code.as_str(), &[action])?;
+    // a reminder waiting to go about what they just answered is withdrawn now, not when sent
+    crate::outbox::withdraw_stale(store, organisation, today, Some(customer.code.as_str()))?;
     Ok(())
 }
 
@@ -243,7 +245,9 @@ pub fn said_paid(
         reference: Some(reference.to_owned()),
         made_on: today,
     };
-    crate::said_paid::record(store, organisation, &stated, (BY_CUSTOMER, now))
+    let claim = crate::said_paid::record(store, organisation, &stated, (BY_CUSTOMER, now))?;
+    crate::outbox::withdraw_stale(store, organisation, today, Some(customer.code.as_str()))?;
+    Ok(claim)
 }
 
 /// The customer names on their page who approves invoices on their side (a name, and an e-mail

@@ -1261,6 +1261,11 @@ fn a_customer_opens_their_own_page_by_its_private_link(books: &Books) {
         &stranger.follow(&stranger.post(&format!("{path}/promise"), &[("date", &later), ("amount", "500,00")])).page,
     );
     assert!(promised.contains("Grazie: abbiamo preso nota di 500,00 €"), "{promised}");
+    // the reminder waiting to go about what they promised is withdrawn at once, not when sent
+    let (_, queued) = books.get("/api/v1/messages", Some(controller));
+    let theirs: Vec<&serde_json::Value> =
+        queued.as_array().unwrap().iter().filter(|m| m["customer_code"] == "C003").collect();
+    assert!(theirs.is_empty(), "nothing waits to go to them: {theirs:?}");
     // a problem with one of their invoices only, for a reason that questions it
     let post_dispute = |invoice: &str, reason: &str| {
         let fields = [("invoice", invoice), ("reason", reason), ("note", "colore sbagliato")];
