@@ -567,6 +567,10 @@ fn addressed(draft: &Draft) -> Option<overdue_notify::pdf::Addressed> {
 /// and, on a claim, the interest, compensation and fees it adds (the total the letter states);
 /// `None` when no code can say it (see [`crate::transfer::for_letter`]).
 pub fn letter_qr(organisation: &Organisation, draft: &Draft) -> Option<String> {
+    // a statement of a past period asks for nothing: what it closed on may have been paid since
+    if draft.statement.as_ref().is_some_and(|s| s.to < crate::clock::today(organisation, chrono::Utc::now())) {
+        return None;
+    }
     // a statement asks for the balance it closes on (its open items less the credit held)
     let closing = draft.statement.as_ref().map(|statement| {
         statement.accounts.iter().map(|account| account.closing).filter(|owed| owed.is_positive()).collect::<Amounts>()
