@@ -30,7 +30,8 @@ pub(super) fn judged(as_of: NaiveDate, state: &CustomerState, policy: &Policy) -
 impl StepContext {
     /// The plan kept so far that covers `invoice`, and its next instalment's date.
     pub(super) fn plan_kept(&self, invoice: &OpenInvoice) -> Option<(i64, Option<NaiveDate>)> {
-        self.plans.iter().find(|(plan, _)| plan.covers(&invoice.number)).and_then(|(plan, state)| match state {
+        // any plan kept so far: a plan cancelled or broken before it does not hide a later one
+        self.plans.iter().filter(|(plan, _)| plan.covers(&invoice.number)).find_map(|(plan, state)| match state {
             PlanState::Kept { next } => Some((plan.id, next.map(|n| n.due_date))),
             _ => None,
         })

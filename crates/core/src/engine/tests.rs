@@ -392,6 +392,27 @@ fn an_invoice_said_paid_waits_a_week_with_a_task_to_find_the_money_and_is_chased
 }
 
 #[test]
+fn a_plan_agreed_after_a_cancelled_one_pauses_the_invoice() {
+    use crate::payment_plan::{PaymentPlan, monthly};
+    let mut state = customer();
+    state.invoices.push(invoice("F-1", "2026-03-02"));
+    let plan = |id, agreed: &str, cancelled: Option<&str>| PaymentPlan {
+        id,
+        agreed_on: day(agreed),
+        invoices: vec![number("F-1")],
+        principal: eur(1000_00),
+        interest: eur(0),
+        instalments: monthly(eur(1000_00), 2, day("2026-05-15")),
+        cancelled_on: cancelled.map(day),
+        broken_on: None,
+    };
+    state.plans = vec![plan(1, "2026-04-01", Some("2026-04-03")), plan(2, "2026-04-04", None)];
+    assert!(steps(&plan_on("2026-04-06", &state)).is_empty(), "plan 2 is kept: nothing chased");
+    state.plans.pop();
+    assert_eq!(steps(&plan_on("2026-04-06", &state)).len(), 1, "with only the cancelled plan, chased");
+}
+
+#[test]
 fn several_invoices_due_the_same_day_go_in_one_message() {
     let mut state = customer();
     for n in ["F-1", "F-2", "F-3"] {
