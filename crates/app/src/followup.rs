@@ -34,6 +34,9 @@ pub struct PromiseStated {
     pub invoices: Vec<String>,
     /// The currency, when the invoices named do not say it (else the customer's).
     pub currency: Option<String>,
+    /// This promise and those still pending may not together promise more than is owed (the
+    /// customer's own page: a change of mind is made with a person).
+    pub within_pending: bool,
 }
 
 /// A promise recorded: its id, the promise and the customer it is from.
@@ -82,7 +85,7 @@ pub fn record_promise(
     if owed.is_empty() {
         return Err(invalid(
             "currency",
-            Refusal::OwesNothingIn { customer: stated.customer.clone(), currency, on: stated.made_on },
+            Refusal::OwesNothingIn { customer: customer.legal_name.clone(), currency, on: stated.made_on },
         ));
     }
     if let Some(other) = stated.invoices.iter().find(|n| !owed.contains(&n.as_str())) {
@@ -108,7 +111,7 @@ pub fn record_promise(
             Refusal::PromiseAboveOwed {
                 amount,
                 owed: owed_total,
-                customer: stated.customer.clone(),
+                customer: customer.legal_name.clone(),
                 on: stated.made_on,
                 invoices: stated.invoices.iter().map(ToString::to_string).collect(),
             },
@@ -116,6 +119,18 @@ pub fn record_promise(
     }
     if stated.promised_date < stated.made_on {
         return Err(invalid("date", Refusal::PromiseBeforeMade { promised_date: stated.promised_date }));
+    }
+    // the same promise made twice the same day (a form sent twice) is kept once
+    let same = state.promises.iter().find(|p| {
+        let p = &p.promise;
+        (p.made_on, p.promised_date, p.amount) == (stated.made_on, stated.promised_date, amount)
+            && p.promised_by == stated.promised_by
+    });
+    if let Some(same) = same {
+        return Ok(PromiseRecorded { id: same.id, promise: same.promise.clone(), customer_name: customer.legal_name });
+    }
+    if stated.within_pending {
+        within_pending(store, organisation, &state, (amount, owed_minor, stated.made_on))?;
     }
     let method = match &stated.method {
         Some(text) => Some(PaymentMethod::parse(text).ok_or_else(|| {
@@ -153,6 +168,39 @@ pub fn record_promise(
     };
     let id = store.record_promise(organisation.id, &stated.customer, &promise, by)?;
     Ok(PromiseRecorded { id, promise, customer_name: customer.legal_name })
+}
+
+/// Checks that `amount` and what the promises still pending on `on` in its currency have left to
+/// come do not exceed `owed_minor`.
+///
+/// Errors: [`AppError::Invalid`] with [`Refusal::PromisedAlready`]; store errors.
+fn within_pending(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    state: &overdue_core::engine::CustomerState,
+    (amount, owed_minor, on): (Money, i64, NaiveDate),
+) -> Result<(), AppError> {
+    let grace = state.policy(&store.policy_book(organisation.id)?).promise_grace_days;
+    let currency = amount.currency();
+    let pending: Vec<(NaiveDate, Money)> = state
+        .promises
+        .iter()
+        .filter(|p| p.promise.amount.currency() == currency)
+        .filter_map(|p| Some((p.promise.promised_date, p.promise.remaining(on, grace, &state.payments)?)))
+        .collect();
+    let promised_minor: i64 = pending.iter().map(|(_, left)| left.amount_minor()).sum();
+    match pending.iter().map(|(by, _)| *by).max() {
+        Some(by) if promised_minor.saturating_add(amount.amount_minor()) > owed_minor => Err(AppError::Invalid {
+            field: "amount",
+            reason: Refusal::PromisedAlready {
+                amount,
+                promised: Money::new(promised_minor, currency),
+                by,
+                owed: Money::new(owed_minor, currency),
+            },
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// The currency of a promise: the one stated, else the one currency of the invoices it names,

@@ -65,3 +65,27 @@ pub fn day(field: &'static str, day: chrono::NaiveDate) -> Result<chrono::NaiveD
     overdue_core::date::within_years(day)
         .map_err(|_| AppError::Invalid { field, reason: Refusal::OutsideYears { day } })
 }
+
+/// The invoice `number` of `state`'s customer with something still open on it, for `field`.
+///
+/// Errors: [`AppError::Invalid`] naming the field, with [`Refusal::InvoiceSettled`] for an
+/// invoice of theirs with nothing open, or [`Refusal::NotTheirInvoice`] for any other number;
+/// store errors.
+pub fn open_invoice<'a>(
+    store: &mut dyn overdue_store::Store,
+    organisation: &overdue_store::Organisation,
+    (field, state): (&'static str, &'a overdue_core::engine::CustomerState),
+    number: &str,
+) -> Result<&'a overdue_core::engine::OpenInvoice, AppError> {
+    let number = number.trim();
+    if let Some(open) = state.invoices.iter().find(|i| i.number.as_str() == number && i.open.is_positive()) {
+        return Ok(open);
+    }
+    let theirs = store.invoice(organisation.id, number)?.is_some_and(|d| d.invoice.customer == state.customer.code);
+    let reason = if theirs {
+        Refusal::InvoiceSettled { number: number.to_owned() }
+    } else {
+        Refusal::NotTheirInvoice { number: number.to_owned(), customer: state.customer.name.clone() }
+    };
+    Err(AppError::Invalid { field, reason })
+}

@@ -1,6 +1,5 @@
 //! Payment plans as a person agrees them: which invoices, the instalments (dated one by one, or
-//! so many a month apart), any interest on top; checked against the books before anything is
-//! kept. Listed with where each stands today, cancelled with a reason.
+//! so many a month apart); checked against the books before anything is kept. Listed with where each stands today, cancelled with a reason.
 
 use crate::AppError;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -28,8 +27,6 @@ pub struct PlanStated {
     /// in their currency, not in dispute nor in a plan kept so far).
     pub invoices: Vec<String>,
     pub schedule: Schedule,
-    /// Interest on top of what is owed, as the books read amounts (none: no interest).
-    pub interest: Option<String>,
     pub agreed_on: NaiveDate,
 }
 
@@ -59,20 +56,10 @@ pub fn create(
     let amount = |field: &'static str, text: &str| {
         Money::parse(text.trim(), currency).map_err(|e| invalid(field, e.to_string().into()))
     };
-    let interest = match stated.interest.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        Some(text) => amount("interest", text)?,
-        None => Money::zero(currency),
-    };
-    if interest.amount_minor() < 0 {
-        return Err(invalid("interest", format!("interest of {interest}? say how much, or none").into()));
-    }
-    let total = Money::new(principal.amount_minor().saturating_add(interest.amount_minor()), currency);
     let instalments = match &stated.schedule {
         Schedule::Monthly { count, first } => {
-            if !(1..=payment_plan::PLAN_INSTALMENTS_MAX).contains(count) {
-                return Err(invalid("instalments", payment_plan::PlanError::InstalmentCount.to_string().into()));
-            }
-            payment_plan::monthly(total, *count, crate::day("first", *first)?)
+            payment_plan::check_count(*count).map_err(|e| invalid("instalments", e.to_string().into()))?;
+            payment_plan::monthly(principal, *count, crate::day("first", *first)?)
         }
         Schedule::Dated(dated) => dated
             .iter()
@@ -89,7 +76,6 @@ pub fn create(
         agreed_on: stated.agreed_on,
         invoices: covered.into_iter().map(|(number, _)| number).collect(),
         principal,
-        interest,
         instalments,
         cancelled_on: None,
         broken_on: None,
@@ -116,12 +102,19 @@ fn covered(
     };
     let open = state.invoices.iter().filter(|i| i.open.is_positive() && i.issue_date <= stated.agreed_on);
     let covered: Vec<(InvoiceNumber, Money)> = if stated.invoices.is_empty() {
-        let disputed =
-            |number: &InvoiceNumber| state.disputes.iter().any(|d| d.invoice == *number && d.is_open(stated.agreed_on));
-        open.filter(|i| i.due_date < stated.agreed_on && i.open.currency() == currency)
-            .filter(|i| in_plan(&i.number).is_none() && !disputed(&i.number))
-            .map(|i| (i.number.clone(), i.open))
-            .collect()
+        let (free, taken) = plannable(state, (stated.agreed_on, currency, grace_days));
+        if free.is_empty() && !taken.is_empty() {
+            return Err(invalid(
+                "invoices",
+                format!(
+                    "every invoice of {} overdue in {currency} is taken: {}",
+                    state.customer.name,
+                    taken.join("; ")
+                )
+                .into(),
+            ));
+        }
+        free
     } else {
         let open: Vec<_> = open.collect();
         let mut named = Vec::new();
@@ -149,7 +142,7 @@ fn covered(
         return Err(invalid(
             "invoices",
             format!(
-                "{} has nothing overdue in {currency} on {}: name the invoices",
+                "{} has no invoice overdue in {currency} on {}: name the invoices the plan settles with --invoice",
                 state.customer.name, stated.agreed_on
             )
             .into(),
@@ -162,6 +155,34 @@ fn covered(
         ));
     }
     Ok(covered)
+}
+
+/// What a plan naming no invoice would cover on `on`: every invoice overdue in `currency` with
+/// what it has open, but for those disputed, said paid (while that pauses it) or in a plan kept
+/// so far (under `grace_days`) — those are the second list, each with why.
+pub fn plannable(
+    state: &CustomerState,
+    (on, currency, grace_days): (NaiveDate, overdue_core::Currency, u32),
+) -> (Vec<(InvoiceNumber, Money)>, Vec<String>) {
+    let (mut free, mut taken) = (Vec::new(), Vec::new());
+    let overdue = state
+        .invoices
+        .iter()
+        .filter(|i| i.open.is_positive() && i.issue_date <= on && i.due_date < on && i.open.currency() == currency);
+    for invoice in overdue {
+        let number = &invoice.number;
+        let plan = state.plans.iter().find(|plan| plan.covers(number) && in_plan_kept(state, number, (on, grace_days)));
+        if let Some(plan) = plan {
+            taken.push(format!("{number} is in payment plan {}", plan.id));
+        } else if state.disputes.iter().any(|d| d.invoice == *number && d.is_open(on)) {
+            taken.push(format!("{number} is disputed"));
+        } else if state.claims.iter().any(|c| c.invoice == *number && c.pauses_on(on)) {
+            taken.push(format!("{number} is said paid: the money is being looked for"));
+        } else {
+            free.push((number.clone(), invoice.open));
+        }
+    }
+    (free, taken)
 }
 
 /// Cancels plan `id` on `today` for `reason` (its invoices are chased again on the next run).
@@ -230,7 +251,7 @@ pub fn notice(
         .iter()
         .map(|i| (i.due_date, i.amount, !plan.left_of(i.due_date, open).is_positive()))
         .collect();
-    let total = Money::new(plan.principal.amount_minor().saturating_add(plan.interest.amount_minor()), open.currency());
+    let total = plan.principal;
     Ok(Some(overdue_notify::PlanNotice { id, due_date, amount: plan.left_of(due_date, open), total, schedule }))
 }
 

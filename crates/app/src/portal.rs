@@ -114,6 +114,7 @@ pub fn promise(
         promised_by: Some(BY_CUSTOMER.to_owned()),
         invoices: Vec::new(),
         currency: None,
+        within_pending: true,
     };
     let recorded = crate::followup::record_promise(store, organisation, &stated, BY_CUSTOMER)?;
     let promise = &recorded.promise;
@@ -128,23 +129,92 @@ pub fn promise(
 /// How far ahead the first instalment of a plan set up on the customer's page may fall, in days.
 pub const PLAN_FIRST_DAYS_MAX: i64 = 30;
 
-/// The customer sets up on their page a payment plan for what they have overdue (in their
-/// currency, not disputed, not in a plan already): `count` equal monthly instalments from
-/// `first`, when the business offers plans there (`page_plan_instalments` on the letterhead).
+/// A payment plan the customer may set up on their page on a day: at most `max` monthly
+/// instalments for `owed` (in their currency), covering `invoices`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanOffer {
+    pub max: usize,
+    pub owed: overdue_core::Money,
+    pub invoices: Vec<overdue_core::ids::InvoiceNumber>,
+}
+
+/// The plan `customer` may set up on their page on `today`: what they have overdue in their
+/// currency, not disputed, not said paid, in no plan kept so far.
 ///
-/// Errors: [`Refusal::PlanNotOffered`] when the business offers none, or not so many
-/// instalments; [`Refusal::PlanFirstTooLate`] for a first instalment more than
-/// [`PLAN_FIRST_DAYS_MAX`] days away; [`AppError::Invalid`] for a day past; as
-/// [`crate::plans::create`] (nothing overdue).
+/// Errors: [`AppError::Invalid`] with [`Refusal::PlanNotOffered`] when the business offers none
+/// (`page_plan_instalments` on the letterhead); [`Refusal::PlanBrokenBefore`] when a plan of
+/// theirs broke (a new one is agreed with a person); [`Refusal::PlanAfterFinalDemand`] when a
+/// final demand went, or waits to go, about what it would cover; [`Refusal::NothingToPlan`];
+/// store errors.
+pub fn plan_offer(
+    store: &mut dyn Store,
+    (organisation, customer): (&Organisation, &Customer),
+    today: chrono::NaiveDate,
+) -> Result<PlanOffer, AppError> {
+    let refused = |reason: Refusal| AppError::Invalid { field: "count", reason };
+    let max = store.letterhead(organisation.id)?.page_plan_instalments.map_or(0, usize::from);
+    if max < overdue_core::payment_plan::PLAN_INSTALMENTS_MIN {
+        return Err(refused(Refusal::PlanNotOffered { count: 0, max: 0 }));
+    }
+    let state = store.customer_state(organisation.id, customer.code.as_str(), today)?;
+    let grace = state.policy(&store.policy_book(organisation.id)?).promise_grace_days;
+    for plan in &state.plans {
+        let open = crate::plans::open_of(&state, plan);
+        if let overdue_core::payment_plan::PlanState::Broken { missed } = plan.state(today, grace, open) {
+            return Err(refused(Refusal::PlanBrokenBefore {
+                id: plan.id,
+                on: plan.broken_on.unwrap_or(missed.due_date),
+            }));
+        }
+    }
+    let (free, _) = crate::plans::plannable(&state, (today, customer.currency, grace));
+    let final_sent = |number: &overdue_core::ids::InvoiceNumber| {
+        state.invoices.iter().any(|i| {
+            i.number == *number && i.last_step.as_ref().is_some_and(|s| s.tone == overdue_core::policy::Tone::Final)
+        })
+    };
+    if free.iter().any(|(number, _)| final_sent(number)) || final_demand_waiting(store, organisation, customer, today)?
+    {
+        return Err(refused(Refusal::PlanAfterFinalDemand));
+    }
+    if free.is_empty() {
+        return Err(refused(Refusal::NothingToPlan));
+    }
+    let owed = overdue_core::Money::new(free.iter().map(|(_, open)| open.amount_minor()).sum(), customer.currency);
+    Ok(PlanOffer { max, owed, invoices: free.into_iter().map(|(number, _)| number).collect() })
+}
+
+/// Whether a final demand to `customer` waits in the outbox.
+fn final_demand_waiting(
+    store: &mut dyn Store,
+    organisation: &Organisation,
+    customer: &Customer,
+    today: chrono::NaiveDate,
+) -> Result<bool, AppError> {
+    for message in store.queued_messages(organisation.id, Some(customer.code.as_str()), today)? {
+        let action = store.action(organisation.id, message.action_id)?;
+        if action.tone.as_deref() == Some(overdue_core::policy::Tone::Final.as_str()) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The customer sets up on their page the payment plan offered there ([`plan_offer`]): `count`
+/// equal monthly instalments from `first`.
+///
+/// Errors: as [`plan_offer`]; [`Refusal::PlanNotOffered`] for more instalments than offered;
+/// [`Refusal::PlanFirstTooLate`] for a first instalment more than [`PLAN_FIRST_DAYS_MAX`] days
+/// away; [`AppError::Invalid`] for a day past; as [`crate::plans::create`].
 pub fn plan(
     store: &mut dyn Store,
     (organisation, customer): (&Organisation, &Customer),
     (today, now): (chrono::NaiveDate, NaiveDateTime),
     (count, first): (usize, chrono::NaiveDate),
 ) -> Result<overdue_core::payment_plan::PaymentPlan, AppError> {
-    let offered = store.letterhead(organisation.id)?.page_plan_instalments.map_or(0, usize::from);
-    if !(2..=offered).contains(&count) {
-        return Err(AppError::Invalid { field: "count", reason: Refusal::PlanNotOffered { count, max: offered } });
+    let offer = plan_offer(store, (organisation, customer), today)?;
+    if !(overdue_core::payment_plan::PLAN_INSTALMENTS_MIN..=offer.max).contains(&count) {
+        return Err(AppError::Invalid { field: "count", reason: Refusal::PlanNotOffered { count, max: offer.max } });
     }
     if first < today {
         return Err(AppError::Invalid { field: "first", reason: Refusal::DayPast { day: first, today } });
@@ -154,9 +224,8 @@ pub fn plan(
     }
     let stated = crate::plans::PlanStated {
         customer: customer.code.to_string(),
-        invoices: Vec::new(),
+        invoices: offer.invoices.iter().map(ToString::to_string).collect(),
         schedule: crate::plans::Schedule::Monthly { count, first },
-        interest: None,
         agreed_on: today,
     };
     let plan = crate::plans::create(store, organisation, &stated, (BY_CUSTOMER, now))?;
@@ -190,7 +259,7 @@ fn answered(
 /// it (quality, quantity, price, not received…) and what they wrote: only that invoice pauses.
 ///
 /// Errors: [`Refusal::NotAReason`] for a reason not in [`DISPUTE_REASONS`];
-/// [`Refusal::NotTheirInvoice`] for an invoice not open on their account; as
+/// as [`crate::open_invoice`] for an invoice not open on their account; as
 /// [`crate::followup::open_dispute`] (a delay given as the reason, a dispute already open).
 pub fn dispute(
     store: &mut dyn Store,
@@ -207,11 +276,7 @@ pub fn dispute(
         });
     }
     let state = store.customer_state(organisation.id, customer.code.as_str(), today)?;
-    if !state.invoices.iter().any(|i| i.number.as_str() == invoice.trim() && i.open.is_positive()) {
-        let refusal =
-            Refusal::NotTheirInvoice { number: invoice.trim().to_owned(), customer: customer.legal_name.clone() };
-        return Err(AppError::Invalid { field: "invoice", reason: refusal });
-    }
+    crate::open_invoice(store, organisation, ("invoice", &state), invoice)?;
     let note = Some(note.trim().to_owned()).filter(|n| !n.is_empty());
     let dispute =
         crate::followup::open_dispute(store, organisation, (invoice.trim(), reason, note.clone()), today, BY_CUSTOMER)?;

@@ -27,8 +27,8 @@ pub struct ClaimStated {
 /// Keeps the claim that an open invoice of the customer is paid, said by `by` at `now`; returns
 /// it with its id.
 ///
-/// Errors: [`AppError::Invalid`] with [`Refusal::NotTheirInvoice`] for an invoice not open on
-/// their account; [`Refusal::AfterToday`] or [`Refusal::PaidBeforeIssued`] for the day paid;
+/// Errors: [`AppError::Invalid`] as [`crate::open_invoice`] for an invoice not open on their
+/// account; [`Refusal::PaidAboveOpen`] for more than it has open; [`Refusal::AfterToday`] or [`Refusal::PaidBeforeIssued`] for the day paid;
 /// [`Refusal::PaidNothing`] or a parse error for the amount; the text rule for the reference;
 /// [`Refusal::AlreadySaidPaid`] while an earlier claim on it still pauses it. Nothing is kept then.
 pub fn record(
@@ -40,13 +40,7 @@ pub fn record(
     let invalid = |field: &'static str, reason: Refusal| AppError::Invalid { field, reason };
     let state = store.customer_state(organisation.id, &stated.customer, stated.made_on)?;
     let number = stated.invoice.trim();
-    let invoice =
-        state.invoices.iter().find(|i| i.number.as_str() == number && i.open.is_positive()).ok_or_else(|| {
-            invalid(
-                "invoice",
-                Refusal::NotTheirInvoice { number: number.to_owned(), customer: state.customer.name.clone() },
-            )
-        })?;
+    let invoice = crate::open_invoice(store, organisation, ("invoice", &state), number)?;
     crate::past_day("paid_on", stated.paid_on, organisation)?;
     if stated.paid_on < invoice.issue_date {
         let refusal = Refusal::PaidBeforeIssued {
@@ -60,6 +54,10 @@ pub fn record(
     let amount = Money::parse(stated.amount.trim(), currency).map_err(|e| invalid("amount", e.to_string().into()))?;
     if !amount.is_positive() {
         return Err(invalid("amount", Refusal::PaidNothing { amount }));
+    }
+    if amount.amount_minor() > invoice.open.amount_minor() {
+        let refusal = Refusal::PaidAboveOpen { amount, open: invoice.open, number: number.to_owned() };
+        return Err(invalid("amount", refusal));
     }
     let reference = stated.reference.as_deref().map(str::trim).filter(|r| !r.is_empty());
     if let Some(reference) = reference {

@@ -292,9 +292,6 @@ pub enum PlanWhat {
         /// The first instalment's date (YYYY-MM-DD), with --split.
         #[arg(long, requires = "split")]
         first: Option<String>,
-        /// Interest agreed on top of what is owed (an amount), paid with the instalments.
-        #[arg(long)]
-        interest: Option<String>,
         /// The day it was agreed (YYYY-MM-DD). Default: today.
         #[arg(long)]
         on: Option<String>,

@@ -99,6 +99,7 @@ pub fn promise(database: &str, organisation: Option<i64>, args: &PromiseArgs) ->
         promised_by: args.promised_by.clone(),
         invoices: args.invoices.clone(),
         currency: args.currency.clone(),
+        within_pending: false,
     };
     let recorded = record_promise(store.as_mut(), &organisation, &stated, &user(args.by.as_ref()))?;
     outln!(

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 pub fn plan(database: &str, organisation: Option<i64>, args: &PlanArgs) -> anyhow::Result<ExitCode> {
     let (mut store, organisation) = open_books(database, organisation)?;
     match &args.what {
-        PlanWhat::Create { customer, invoices, instalments, split, first, interest, on, by } => {
+        PlanWhat::Create { customer, invoices, instalments, split, first, on, by } => {
             let agreed_on = day_or_today(on.as_ref(), "--on", &organisation)?;
             let schedule = match (split, first) {
                 (Some(count), Some(first)) => {
@@ -19,20 +19,11 @@ pub fn plan(database: &str, organisation: Option<i64>, args: &PlanArgs) -> anyho
                 }
                 _ => Schedule::Dated(instalments.iter().map(|i| dated(i)).collect::<anyhow::Result<_>>()?),
             };
-            let stated = PlanStated {
-                customer: customer.clone(),
-                invoices: invoices.clone(),
-                schedule,
-                interest: interest.clone(),
-                agreed_on,
-            };
+            let stated = PlanStated { customer: customer.clone(), invoices: invoices.clone(), schedule, agreed_on };
             let now = chrono::Utc::now().naive_utc();
             let plan = overdue_app::plans::create(store.as_mut(), &organisation, &stated, (&user(by.as_ref()), now))?;
             let numbers: Vec<&str> = plan.invoices.iter().map(|n| n.as_str()).collect();
             outln!("Payment plan {} agreed for {customer}: {} ({}).", plan.id, plan.principal, numbers.join(", "))?;
-            if plan.interest.is_positive() {
-                outln!("Interest on top: {}.", plan.interest)?;
-            }
             for instalment in &plan.instalments {
                 outln!("  {}  {}", instalment.due_date, instalment.amount)?;
             }

@@ -760,8 +760,33 @@ fn a_payment_plan_pauses_the_chasing_while_kept_and_a_missed_instalment_breaks_i
     let twice = books.run(&plan);
     assert_eq!(twice.code, 2, "one plan at a time per invoice");
     assert!(twice.stderr.contains("F2026-0003 is in payment plan 1 already"), "{}", twice.stderr);
-    let wrong = books.run(&["plan", "create", "C001", "--instalment", "2026-11-30=500", "--on", "2026-11-28"]);
-    assert!(wrong.stderr.contains("add up to EUR 500.00, not the EUR 1148.90 owed"), "{}", wrong.stderr);
+    let wrong = books.run(&[
+        "plan",
+        "create",
+        "C001",
+        "--instalment",
+        "2026-11-30=500",
+        "--instalment",
+        "2026-12-30=100",
+        "--on",
+        "2026-11-28",
+    ]);
+    assert!(wrong.stderr.contains("add up to EUR 600.00, not the EUR 1148.90 owed"), "{}", wrong.stderr);
+    // one payment on one day is a promise; a first instalment months away is no plan
+    let single = books.run(&["plan", "create", "C001", "--split", "1", "--first", "2026-12-15", "--on", "2026-11-28"]);
+    assert!(
+        single.stderr.contains("2 to 36 instalments, not 1") && single.stderr.contains("promise"),
+        "{}",
+        single.stderr
+    );
+    let far = books.run(&["plan", "create", "C001", "--split", "3", "--first", "2028-01-15", "--on", "2026-11-28"]);
+    assert!(far.stderr.contains("more than 92 days after the day the plan is agreed"), "{}", far.stderr);
+    let past = books.run(&["plan", "create", "C001", "--split", "3", "--first", "2026-11-01", "--on", "2026-11-28"]);
+    assert!(
+        past.stderr.contains("falls on 2026-11-01, before the day the plan is agreed (2026-11-28)"),
+        "{}",
+        past.stderr
+    );
     books.ok(&["pay", "F2026-0003", "574.40", "--date", "2026-11-09", "--reference", "TRF-1"]);
     // kept: F2026-0003 is not chased; the next instalment is reminded in the days before its date
     books.ok(&["run", "--as-of", "2026-11-17", "-q"]);

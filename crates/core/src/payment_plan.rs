@@ -1,5 +1,5 @@
 //! Payment plans: an arrangement for an overdue balance of one or more invoices, paid in
-//! instalments on agreed dates (optionally with interest on top). While it is kept the ladder
+//! instalments on agreed dates. While it is kept the ladder
 //! leaves its invoices alone; each instalment is reminded before its date and judged on its own
 //! date (plus the policy's grace); a missed instalment breaks the plan for good, and the ladder
 //! resumes, firmer. Whether it is kept is never typed in: it is read from what is still open on
@@ -11,8 +11,14 @@ use crate::money::Money;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// The fewest instalments of a plan: one payment on one date is a promise to pay.
+pub const PLAN_INSTALMENTS_MIN: usize = 2;
 /// The longest a plan may run, in instalments.
 pub const PLAN_INSTALMENTS_MAX: usize = 36;
+/// The latest a plan's first instalment may fall, in days after the day it is agreed.
+pub const PLAN_FIRST_WITHIN_DAYS: i64 = 92;
+/// The latest a plan's last instalment may fall, in months after its first (3 years).
+pub const PLAN_SPAN_MONTHS_MAX: u32 = 36;
 /// Days before an instalment's date its reminder goes.
 pub const PLAN_REMINDER_DAYS: i64 = 3;
 
@@ -32,10 +38,12 @@ pub struct PaymentPlan {
     /// The invoices it settles, all in one currency.
     pub invoices: Vec<InvoiceNumber>,
     /// What was open on them the day it was agreed.
+    ///
+    /// No interest is added on top: what a customer pays beyond the invoices would be booked as
+    /// their credit, not as interest. Late-payment interest is claimed as a charge on the invoice
+    /// (`overdue interest --charge`), outside the plan.
     pub principal: Money,
-    /// Interest agreed on top of the principal (zero: none), paid with the instalments.
-    pub interest: Money,
-    /// Ascending dates; their amounts add up to principal plus interest.
+    /// Ascending dates; their amounts add up to the principal.
     pub instalments: Vec<PlanInstalment>,
     pub cancelled_on: Option<NaiveDate>,
     /// The day a run found an instalment missed: the plan is broken from then on.
@@ -83,7 +91,7 @@ impl PaymentPlan {
         let mut next = None;
         for instalment in &self.instalments {
             due_minor = due_minor.saturating_add(instalment.amount.amount_minor());
-            // interest is paid last: what the invoices must have received by then
+            // what the invoices must have received by then (never more than they owed)
             let asked = due_minor.min(self.principal.amount_minor());
             if paid >= asked {
                 continue;
@@ -104,7 +112,7 @@ impl PaymentPlan {
     }
 
     /// What is still to pay of the instalment due on `due_date` when its invoices leave `open`
-    /// unpaid (the instalments before it are paid first; interest last); zero when it is paid.
+    /// unpaid (the instalments before it are paid first); zero when it is paid.
     pub fn left_of(&self, due_date: NaiveDate, open: Money) -> Money {
         let paid = (self.principal.amount_minor() - open.amount_minor()).max(0);
         let mut before: i64 = 0;
@@ -136,31 +144,54 @@ pub fn parse_instalment_key(key: &str) -> Option<(i64, NaiveDate)> {
 /// Why a plan cannot be agreed as stated.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlanError {
-    #[error("a plan has at least one instalment and at most {PLAN_INSTALMENTS_MAX}")]
-    InstalmentCount,
-    #[error("instalment {index} ({due_date}) is not after the one before it, or before the day the plan is agreed")]
+    #[error(
+        "a plan has {PLAN_INSTALMENTS_MIN} to {PLAN_INSTALMENTS_MAX} instalments, not {count} (one payment on one day is a promise to pay: `overdue promise`)"
+    )]
+    InstalmentCount { count: usize },
+    #[error("instalment {index} falls on {due_date}, before the day the plan is agreed ({agreed_on})")]
+    BeforeAgreed { index: usize, due_date: NaiveDate, agreed_on: NaiveDate },
+    #[error("instalment {index} ({due_date}) is not after the one before it: list the instalments in date order")]
     DatesOutOfOrder { index: usize, due_date: NaiveDate },
+    #[error(
+        "the first instalment falls on {due_date}, more than {PLAN_FIRST_WITHIN_DAYS} days after the day the plan is agreed ({agreed_on})"
+    )]
+    FirstTooLate { due_date: NaiveDate, agreed_on: NaiveDate },
+    #[error(
+        "the last instalment falls on {due_date}, more than {PLAN_SPAN_MONTHS_MAX} months after the first ({first})"
+    )]
+    TooLong { due_date: NaiveDate, first: NaiveDate },
     #[error("instalment {index} is of nothing or in another currency: {amount}")]
     BadAmount { index: usize, amount: Money },
-    #[error("the instalments add up to {instalments}, not the {owed} owed plus {interest} interest")]
-    DoesNotAddUp { instalments: Money, owed: Money, interest: Money },
+    #[error("the instalments add up to {instalments}, not the {owed} owed")]
+    DoesNotAddUp { instalments: Money, owed: Money },
 }
 
-/// Checks that `plan`'s instalments can be kept: 1 to [`PLAN_INSTALMENTS_MAX`], dates ascending
-/// from the day agreed, each amount positive in the plan's currency, adding up exactly to
-/// principal plus interest.
+/// Checks that `plan`'s instalments can be kept: [`PLAN_INSTALMENTS_MIN`] to
+/// [`PLAN_INSTALMENTS_MAX`], dates ascending from the day agreed, the first within
+/// [`PLAN_FIRST_WITHIN_DAYS`] of it and the last within [`PLAN_SPAN_MONTHS_MAX`] of the first, each amount
+/// positive in the plan's currency, adding up exactly to the principal.
 ///
 /// Errors: the first [`PlanError`] found.
 pub fn check(plan: &PaymentPlan) -> Result<(), PlanError> {
-    if plan.instalments.is_empty() || plan.instalments.len() > PLAN_INSTALMENTS_MAX {
-        return Err(PlanError::InstalmentCount);
-    }
+    check_count(plan.instalments.len())?;
+    let agreed_on = plan.agreed_on;
     let currency = plan.principal.currency();
-    let mut after = plan.agreed_on;
+    let mut after = agreed_on;
     let mut total: i64 = 0;
     for (index, instalment) in plan.instalments.iter().enumerate() {
-        if instalment.due_date < after || (index > 0 && instalment.due_date == after) {
-            return Err(PlanError::DatesOutOfOrder { index: index + 1, due_date: instalment.due_date });
+        let due_date = instalment.due_date;
+        if due_date < agreed_on {
+            return Err(PlanError::BeforeAgreed { index: index + 1, due_date, agreed_on });
+        }
+        if due_date < after || (index > 0 && due_date == after) {
+            return Err(PlanError::DatesOutOfOrder { index: index + 1, due_date });
+        }
+        if index == 0 && due_date > add_days(agreed_on, PLAN_FIRST_WITHIN_DAYS) {
+            return Err(PlanError::FirstTooLate { due_date, agreed_on });
+        }
+        let first = plan.instalments[0].due_date;
+        if first.checked_add_months(chrono::Months::new(PLAN_SPAN_MONTHS_MAX)).is_none_or(|last| due_date > last) {
+            return Err(PlanError::TooLong { due_date, first });
         }
         if !instalment.amount.is_positive() || instalment.amount.currency() != currency {
             return Err(PlanError::BadAmount { index: index + 1, amount: instalment.amount });
@@ -168,15 +199,21 @@ pub fn check(plan: &PaymentPlan) -> Result<(), PlanError> {
         after = instalment.due_date;
         total = total.saturating_add(instalment.amount.amount_minor());
     }
-    let owed = plan.principal.amount_minor().saturating_add(plan.interest.amount_minor());
-    if total != owed {
-        return Err(PlanError::DoesNotAddUp {
-            instalments: Money::new(total, currency),
-            owed: plan.principal,
-            interest: plan.interest,
-        });
+    if total != plan.principal.amount_minor() {
+        return Err(PlanError::DoesNotAddUp { instalments: Money::new(total, currency), owed: plan.principal });
     }
     Ok(())
+}
+
+/// Checks that a plan of `count` instalments may be agreed.
+///
+/// Errors: [`PlanError::InstalmentCount`] outside [`PLAN_INSTALMENTS_MIN`]..=[`PLAN_INSTALMENTS_MAX`].
+pub fn check_count(count: usize) -> Result<(), PlanError> {
+    if (PLAN_INSTALMENTS_MIN..=PLAN_INSTALMENTS_MAX).contains(&count) {
+        Ok(())
+    } else {
+        Err(PlanError::InstalmentCount { count })
+    }
 }
 
 /// `total` split into `count` instalments a month apart from `first` (the same day of each
@@ -212,7 +249,6 @@ mod tests {
             agreed_on: day("2026-12-01"),
             invoices: vec![InvoiceNumber::parse("F-1").expect("a number")],
             principal: eur(3000_00),
-            interest: eur(0),
             instalments: monthly(eur(3000_00), 3, day("2026-12-15")),
             cancelled_on: None,
             broken_on: None,
@@ -263,9 +299,17 @@ mod tests {
         let mut backwards = plan();
         backwards.instalments.swap(0, 1);
         assert!(matches!(check(&backwards), Err(PlanError::DatesOutOfOrder { index: 2, .. })));
-        let with_interest =
-            PaymentPlan { interest: eur(30_00), instalments: monthly(eur(3030_00), 3, day("2026-12-15")), ..plan() };
-        assert_eq!(check(&with_interest), Ok(()));
+        let before = PaymentPlan { agreed_on: day("2026-12-16"), ..plan() };
+        assert!(matches!(check(&before), Err(PlanError::BeforeAgreed { index: 1, .. })));
+        let single = PaymentPlan { instalments: monthly(eur(3000_00), 1, day("2026-12-15")), ..plan() };
+        assert_eq!(check(&single), Err(PlanError::InstalmentCount { count: 1 }));
+        let far = PaymentPlan { instalments: monthly(eur(3000_00), 3, day("2027-03-15")), ..plan() };
+        assert!(matches!(check(&far), Err(PlanError::FirstTooLate { .. })));
+        let long = PaymentPlan { instalments: monthly(eur(3000_00), 36, day("2027-01-15")), ..plan() };
+        assert_eq!(check(&long), Ok(()), "36 monthly instalments fit in 36 months");
+        let mut longer = long.clone();
+        longer.instalments[35].due_date = day("2030-02-15");
+        assert!(matches!(check(&longer), Err(PlanError::TooLong { .. })));
         assert_eq!(
             monthly(eur(100_00), 3, day("2027-01-31"))
                 .iter()

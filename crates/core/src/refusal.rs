@@ -95,6 +95,26 @@ pub enum Refusal {
     PlanNotOffered { count: usize, max: usize },
     #[error("the first instalment is for the coming 30 days: {first} is later")]
     PlanFirstTooLate { first: NaiveDate },
+    /// A plan asked for on the customer's page once a final demand has gone or waits to go: it
+    /// is agreed with a person then.
+    #[error("a final demand has been sent: a payment plan is agreed with us directly, not on this page")]
+    PlanAfterFinalDemand,
+    /// A plan asked for on the customer's page after one of theirs broke.
+    #[error("payment plan {id} was broken on {on}: a new plan is agreed with us directly, not on this page")]
+    PlanBrokenBefore { id: i64, on: NaiveDate },
+    /// Nothing overdue is left for a plan to cover: all of it is disputed, said paid or in a
+    /// plan already.
+    #[error("nothing overdue is left for a payment plan to cover")]
+    NothingToPlan,
+    /// An invoice of the customer with nothing left open on it.
+    #[error("invoice {number} is paid: nothing is open on it")]
+    InvoiceSettled { number: String },
+    /// More said paid than the invoice has open.
+    #[error("{amount} is more than the {open} open on invoice {number}: say what was paid for this invoice")]
+    PaidAboveOpen { amount: Money, open: Money, number: String },
+    /// A promise that, with those still pending, would promise more than is owed.
+    #[error("{promised} is promised already by {by}; {amount} more would be more than the {owed} owed")]
+    PromisedAlready { amount: Money, promised: Money, by: NaiveDate, owed: Money },
     #[error("payment plan {id} was already cancelled on {day}")]
     PlanCancelled { id: i64, day: NaiveDate },
     #[error("the period ends on {to}, before it begins on {from}")]

@@ -281,7 +281,7 @@ pub enum TimelineFacts {
     },
     /// A link to the customer's own page was revoked.
     PageLinkRevoked,
-    /// Payment plan `id` agreed: `total` (with any interest) in `instalments` from `first` to
+    /// Payment plan `id` agreed: `total` in `instalments` from `first` to
     /// `last`.
     PlanAgreed {
         id: i64,

@@ -26,12 +26,13 @@ fn plan(row: &mut Row) -> Result<PaymentPlan, StoreError> {
     let (id, agreed_on, currency) = (row.int(), row.date()?, row.text());
     let currency =
         overdue_core::currency::Currency::from_code(&currency).map_err(|e| StoreError::corrupt("currency", e))?;
-    let (principal, interest) = (Money::new(row.int(), currency), Money::new(row.int(), currency));
+    // interest_minor: plans agreed before interest on plans was dropped; never asked for
+    let (principal, _interest) = (Money::new(row.int(), currency), row.int());
     let invoices = serde_json::from_str(&row.text()).map_err(|e| StoreError::corrupt("plan invoices", e))?;
     let instalments: Vec<PlanInstalment> =
         serde_json::from_str(&row.text()).map_err(|e| StoreError::corrupt("plan instalments", e))?;
     let (cancelled_on, broken_on) = (row.opt_date()?, row.opt_date()?);
-    Ok(PaymentPlan { id, agreed_on, invoices, principal, interest, instalments, cancelled_on, broken_on })
+    Ok(PaymentPlan { id, agreed_on, invoices, principal, instalments, cancelled_on, broken_on })
 }
 
 /// Keeps `plan` (its id and states ignored) for `customer`, agreed by `by` at `at`; its id.
@@ -54,7 +55,7 @@ pub(crate) fn create(
             plan.agreed_on.into(),
             plan.principal.currency().code().into(),
             plan.principal.amount_minor().into(),
-            plan.interest.amount_minor().into(),
+            0_i64.into(),
             json(&plan.invoices).into(),
             json(&plan.instalments).into(),
             by.into(),

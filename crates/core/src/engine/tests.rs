@@ -401,7 +401,6 @@ fn a_plan_agreed_after_a_cancelled_one_pauses_the_invoice() {
         agreed_on: day(agreed),
         invoices: vec![number("F-1")],
         principal: eur(1000_00),
-        interest: eur(0),
         instalments: monthly(eur(1000_00), 2, day("2026-05-15")),
         cancelled_on: cancelled.map(day),
         broken_on: None,

@@ -74,6 +74,7 @@ pub async fn record_promise(
         promised_by: request.promised_by.clone(),
         invoices: request.invoices.clone(),
         currency: request.currency.clone(),
+        within_pending: false,
     };
     let (organisation, by) = (caller.organisation.clone(), caller.name.clone());
     idempotency::once(&state, &caller, &headers, &("POST /api/v1/promises", &request), move |store| {

@@ -222,6 +222,7 @@ fn record(
             promised_by: talk.contact.clone(),
             invoices: invoices.iter().map(ToString::to_string).collect(),
             currency: None,
+            within_pending: false,
         };
         let recorded = overdue_app::followup::record_promise(store, organisation, &stated, &caller.name)?;
         let (amount, covered) = (words.lang.money(recorded.promise.amount), &recorded.promise.invoices);

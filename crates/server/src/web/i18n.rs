@@ -119,8 +119,14 @@ impl Lang {
     }
 
     /// `key`'s words with each `{name}` replaced by its value.
+    /// A value ending in a full stop (a name such as "Ruiz S.L.") takes the place of the one after
+    /// it in the text, so no sentence ends in two.
     pub fn fill(self, key: &str, values: &[(&str, &str)]) -> String {
-        values.iter().fold(self.word(key), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+        values.iter().fold(self.word(key), |text, (name, value)| {
+            let slot = format!("{{{name}}}");
+            let text = if value.ends_with('.') { text.replace(&format!("{slot}."), value) } else { text };
+            text.replace(&slot, value)
+        })
     }
 
     /// A code's words (`method_transfer` for `method_` and `transfer`), or the code as written
@@ -162,6 +168,14 @@ impl Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_ending_in_a_full_stop_ends_the_sentence_once() {
+        let said = Lang::Es.fill("rf_not_their_invoice", &[("number", "F-1"), ("customer", "Ferretería Ruiz S.L.")]);
+        assert!(said.ends_with("Ferretería Ruiz S.L."), "{said}");
+        let said = Lang::En.fill("rf_invoice_settled", &[("number", "F-1")]);
+        assert!(said.starts_with("Invoice F-1 is paid") && !said.contains(".."), "{said}");
+    }
 
     #[test]
     fn every_catalogue_reads_and_says_every_word_the_english_one_says() {

@@ -261,9 +261,17 @@ pub async fn plan(
         let count: usize = form.count.trim().parse().unwrap_or(0);
         let now = chrono::Utc::now().naive_utc();
         let plan = overdue_app::portal::plan(store, opened, (today, now), (count, first))?;
-        let each = plan.instalments.first().map(|i| lang.money(i.amount)).unwrap_or_default();
-        let count = plan.instalments.len().to_string();
-        Ok(lang.fill("portal_planned", &[("count", &count), ("amount", &each), ("first", &lang.day(first))]))
+        let schedule: Vec<String> = plan
+            .instalments
+            .iter()
+            .map(|i| {
+                lang.fill(
+                    "portal_plan_instalment",
+                    &[("date", &lang.day(i.due_date)), ("amount", &lang.money(i.amount))],
+                )
+            })
+            .collect();
+        Ok(lang.fill("portal_planned", &[("total", &lang.money(plan.principal)), ("schedule", &schedule.join("; "))]))
     })
     .await
 }
@@ -384,15 +392,57 @@ struct PortalPage {
     path: String,
     /// A payment plan the customer may set up here, when the business offers one.
     plan: Option<PlanOffer>,
+    /// The payment plans they keep so far, each instalment with whether it is paid.
+    plans: Vec<PlanShown>,
+    /// What they have in credit with the business (over-payments), per currency.
+    credit: Vec<String>,
+}
+
+/// A payment plan kept so far, as the customer sees it.
+#[derive(Debug, Serialize)]
+struct PlanShown {
+    id: i64,
+    total: String,
+    /// Each instalment: its day, its amount, and what is still to pay of it (empty: paid).
+    instalments: Vec<(String, String, String)>,
 }
 
 /// The plan offered on the page: at most `max` monthly instalments for `owed`, the first on
 /// `first` unless they choose (ISO date, for the date field).
 #[derive(Debug, Serialize)]
 struct PlanOffer {
-    max: u8,
+    max: usize,
     owed: String,
     first: String,
+}
+
+/// The customer's payment plans kept so far on `today`, as their language writes them.
+fn kept_plans(
+    store: &mut dyn overdue_store::Store,
+    organisation: &overdue_store::Organisation,
+    customer: &overdue_core::customer::Customer,
+    (lang, today): (Lang, chrono::NaiveDate),
+) -> Result<Vec<PlanShown>, ApiError> {
+    let code = customer.code.as_str();
+    let listed = overdue_app::plans::list(store, organisation, code, today)?;
+    let state = store.customer_state(organisation.id, code, today)?;
+    Ok(listed
+        .into_iter()
+        .filter(|(_, judged)| matches!(judged, overdue_core::payment_plan::PlanState::Kept { .. }))
+        .map(|(plan, _)| {
+            let open = overdue_app::plans::open_of(&state, &plan);
+            let instalments = plan
+                .instalments
+                .iter()
+                .map(|i| {
+                    let left = plan.left_of(i.due_date, open);
+                    let left = if left.is_positive() { lang.money(left) } else { String::new() };
+                    (lang.day(i.due_date), lang.money(i.amount), left)
+                })
+                .collect();
+            PlanShown { id: plan.id, total: lang.money(plan.principal), instalments }
+        })
+        .collect())
 }
 
 fn read_page(
@@ -439,20 +489,23 @@ fn read_page(
         .map(|i| i.open.amount_minor)
         .sum();
     let owed_typed = lang.decimal(&overdue_core::Money::new(owed, customer.currency).to_decimal_string());
-    // what a plan set up here would cover: overdue in their currency, not disputed, in no plan
-    let plannable: i64 = invoices
-        .iter()
-        .filter(|i| i.days_overdue > 0 && !i.disputed && !i.in_plan && i.open.currency == customer.currency.code())
-        .map(|i| i.open.amount_minor)
-        .sum();
-    let plan = letterhead.page_plan_instalments.filter(|_| plannable > 0).map(|max| PlanOffer {
-        max,
-        owed: lang.money(overdue_core::Money::new(plannable, customer.currency)),
-        first: (today + chrono::Days::new(7)).to_string(),
-    });
+    let plan = match overdue_app::portal::plan_offer(store, (&organisation, &customer), today) {
+        Ok(offer) => Some(PlanOffer {
+            max: offer.max,
+            owed: lang.money(offer.owed),
+            first: (today + chrono::Days::new(7)).to_string(),
+        }),
+        // not offered today (none offered, a plan broken, a final demand sent, nothing to cover)
+        Err(overdue_app::AppError::Invalid { .. }) => None,
+        Err(other) => return Err(other.into()),
+    };
+    let plans = kept_plans(store, &organisation, &customer, (lang, today))?;
+    let credit = store.customer_credit(organisation.id, customer.code.as_str())?;
     Ok(PortalPage {
         path: format!("/c/{}", secret.trim()),
         plan,
+        plans,
+        credit: credit.into_iter().filter(|c| c.is_positive()).map(|c| lang.money(c)).collect(),
         owed_typed,
         dispute_reasons: overdue_app::portal::DISPUTE_REASONS.iter().map(|r| r.as_str()).collect(),
         lang,

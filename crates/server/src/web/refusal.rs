@@ -84,6 +84,19 @@ pub fn said(lang: Lang, refusal: &Refusal) -> String {
             lang.fill("rf_plan_too_many", &[("count", &count.to_string()), ("max", &max.to_string())])
         }
         Refusal::PlanFirstTooLate { first } => lang.fill("portal_plan_first_late", &[("date", &day(first))]),
+        Refusal::PlanAfterFinalDemand => lang.word("rf_plan_after_final_demand"),
+        Refusal::PlanBrokenBefore { id, on } => {
+            lang.fill("rf_plan_broken_before", &[("id", &id.to_string()), ("on", &day(on))])
+        }
+        Refusal::NothingToPlan => lang.word("rf_nothing_to_plan"),
+        Refusal::InvoiceSettled { number } => lang.fill("rf_invoice_settled", &[("number", number)]),
+        Refusal::PaidAboveOpen { amount, open, number } => {
+            lang.fill("rf_paid_above_open", &[("amount", &money(amount)), ("open", &money(open)), ("number", number)])
+        }
+        Refusal::PromisedAlready { amount, promised, by, owed } => lang.fill(
+            "rf_promised_already",
+            &[("amount", &money(amount)), ("promised", &money(promised)), ("by", &day(by)), ("owed", &money(owed))],
+        ),
         Refusal::PlanCancelled { id, day: d } => {
             lang.fill("rf_plan_cancelled", &[("id", &id.to_string()), ("day", &day(d))])
         }
@@ -255,6 +268,12 @@ mod tests {
             Refusal::PlanNotOffered { count: 3, max: 0 },
             Refusal::PlanNotOffered { count: 13, max: 6 },
             Refusal::PlanFirstTooLate { first: day },
+            Refusal::PlanAfterFinalDemand,
+            Refusal::PlanBrokenBefore { id: 4, on: day },
+            Refusal::NothingToPlan,
+            Refusal::InvoiceSettled { number: number.clone() },
+            Refusal::PaidAboveOpen { amount: money, open: money, number: number.clone() },
+            Refusal::PromisedAlready { amount: money, promised: money, by: day, owed: money },
             Refusal::PaymentAlreadyUndone { reference: "TR-1".into(), day },
             Refusal::PaymentFromBankLine { reference: "TR-1".into(), line: 7 },
             Refusal::ActionClosed { id: 1, skipped: true, on: Some(day), by: "ana".into() },

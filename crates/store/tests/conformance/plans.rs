@@ -11,7 +11,6 @@ fn plan() -> PaymentPlan {
         agreed_on: d("2026-02-10"),
         invoices: vec![InvoiceNumber::parse("F-1").unwrap()],
         principal: eur(1000_00),
-        interest: eur(0),
         instalments: vec![
             PlanInstalment { due_date: d("2026-02-20"), amount: eur(400_00) },
             PlanInstalment { due_date: d("2026-03-20"), amount: eur(600_00) },
