@@ -13,7 +13,7 @@ use overdue_core::ids::Language;
 use overdue_core::letterhead::Letterhead;
 use overdue_core::money::{Amounts, Money};
 use overdue_core::rates::RateTable;
-use overdue_notify::{Draft, FileAttachment, InvoiceLine, Rendered, Templates};
+use overdue_notify::{Draft, FileAttachment, Hold, InvoiceLine, Rendered, Templates};
 use overdue_store::{Organisation, Store, StoredAction};
 
 /// A message ready to go: to whom, and what it says.
@@ -211,13 +211,34 @@ fn statement_draft(
     let statement = crate::statement::statement(store, organisation, code, (from, to))?;
     let open = crate::statement::open_items(store, organisation, code, to)?;
     let base = base_draft(store, organisation, customer, (templates, "statement".to_owned()), "friendly".into(), to)?;
+    let mut invoices = invoice_lines(store, organisation, &open, to)?;
+    let state = store.customer_state(organisation.id, code, to)?;
+    let grace_days = state.policy(&store.policy_book(organisation.id)?).promise_grace_days;
+    for line in &mut invoices {
+        line.hold = hold(&state, &line.number, (to, grace_days));
+    }
     Ok(Draft {
         addressee: addressee(contact),
-        invoices: invoice_lines(store, organisation, &open, to)?,
+        invoices,
         credit: credit_held(store, organisation, customer, to)?,
         statement: Some(statement),
         ..base
     })
+}
+
+/// Why invoice `number` is not asked for on `on` in `state`, if it is not: in dispute, in a
+/// payment plan kept so far (under `grace_days`), or said paid while that pauses it.
+fn hold(state: &overdue_core::engine::CustomerState, number: &str, (on, grace_days): (NaiveDate, u32)) -> Option<Hold> {
+    let invoice = state.invoices.iter().find(|i| i.number.as_str() == number)?;
+    if state.disputes.iter().any(|d| d.invoice == invoice.number && d.is_open(on)) {
+        Some(Hold::Disputed)
+    } else if crate::plans::in_plan_kept(state, &invoice.number, (on, grace_days)) {
+        Some(Hold::InPlan)
+    } else if state.claims.iter().any(|c| c.invoice == invoice.number && c.pauses_on(on)) {
+        Some(Hold::SaidPaid)
+    } else {
+        None
+    }
 }
 
 /// The statement of account of `customer` from `from` to `to` as a message to their billing
@@ -351,6 +372,7 @@ pub fn invoice_pdf(
         credited: None,
         payment_reference: detail.invoice.payment_reference.clone(),
         instalments_due: Vec::new(),
+        hold: None,
     };
     let document = (templates, "invoice_document".to_owned());
     let base = base_draft(store, organisation, &customer, document, "friendly".into(), today)?;
@@ -425,6 +447,7 @@ fn invoice_lines(
             credited: detail.as_ref().and_then(|d| credited(d, today)),
             payment_reference: detail.as_ref().and_then(|d| d.invoice.payment_reference.clone()),
             instalments_due: Vec::new(),
+            hold: None,
         };
         let due = detail.as_ref().map(|d| due_instalments(d, today)).unwrap_or_default();
         lines.push(by_instalment(line, &due));
@@ -460,6 +483,7 @@ fn overdue_line(invoice: &ActionInvoice) -> InvoiceLine {
         credited: None,
         payment_reference: None,
         instalments_due: Vec::new(),
+        hold: None,
     }
 }
 
@@ -571,9 +595,23 @@ pub fn letter_qr(organisation: &Organisation, draft: &Draft) -> Option<String> {
     if draft.statement.as_ref().is_some_and(|s| s.to < crate::clock::today(organisation, chrono::Utc::now())) {
         return None;
     }
-    // a statement asks for the balance it closes on (its open items less the credit held)
+    // a statement asks for the balance it closes on (its open items less the credit held), but
+    // for what is on hold (disputed, in a plan, said paid)
+    let held = |currency| -> i64 {
+        draft
+            .invoices
+            .iter()
+            .filter(|l| l.hold.is_some() && l.open.currency() == currency)
+            .map(|l| l.open.amount_minor())
+            .sum()
+    };
     let closing = draft.statement.as_ref().map(|statement| {
-        statement.accounts.iter().map(|account| account.closing).filter(|owed| owed.is_positive()).collect::<Amounts>()
+        statement
+            .accounts
+            .iter()
+            .map(|account| Money::new(account.closing.amount_minor() - held(account.currency), account.currency))
+            .filter(|owed| owed.is_positive())
+            .collect::<Amounts>()
     });
     let mut total: Amounts = closing.unwrap_or_else(|| draft.invoices.iter().map(|line| line.open).collect());
     if let Some(claim) = &draft.claim {
@@ -581,7 +619,11 @@ pub fn letter_qr(organisation: &Organisation, draft: &Draft) -> Option<String> {
             total.add_all(part);
         }
     }
-    let invoices: Vec<(&str, Option<&str>)> =
-        draft.invoices.iter().map(|line| (line.number.as_str(), line.payment_reference.as_deref())).collect();
+    let invoices: Vec<(&str, Option<&str>)> = draft
+        .invoices
+        .iter()
+        .filter(|line| line.hold.is_none())
+        .map(|line| (line.number.as_str(), line.payment_reference.as_deref()))
+        .collect();
     crate::transfer::for_letter(organisation, &draft.letterhead, &invoices, &total)
 }

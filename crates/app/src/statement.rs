@@ -62,8 +62,12 @@ pub fn statement(
 ) -> Result<Statement, AppError> {
     crate::day("from", from)?;
     crate::past_day("to", to, organisation)?;
+    let home = store
+        .customer(organisation.id, customer)?
+        .ok_or_else(|| AppError::NotFound { what: "customer", key: customer.to_owned() })?
+        .currency;
     let movements = movements(store, organisation, customer)?;
-    overdue_core::statement::statement(&movements, (from, to)).map_err(|error| match error {
+    overdue_core::statement::statement(&movements, (from, to), home).map_err(|error| match error {
         StatementError::EndsBeforeItBegins { from, to } => {
             AppError::Invalid { field: "to", reason: Refusal::PeriodBackwards { from, to } }
         }

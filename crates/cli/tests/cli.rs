@@ -712,6 +712,10 @@ fn a_statement_of_account_runs_from_the_opening_balance_to_the_closing_one_in_th
         november.contains("El saldo en EUR es a su favor") && november.contains("no tiene nada pendiente"),
         "{november}"
     );
+    assert!(!november.contains("Formas de pago") && !november.contains("referencia \n"), "nothing to pay: {november}");
+    // a period before anything happened still shows its balance, at zero
+    let before = books.ok(&["statement", "C001", "--from", "2020-01-01", "--to", "2020-01-31"]);
+    assert!(before.contains("Saldo anterior") && before.matches("0,00").count() >= 2, "{before}");
     // the money taken back today is owed again; the letter's code asks for the balance it closes on
     books.ok(&["unpay", "TRF-77", "--reason", "devuelto por el banco"]);
     books.ok(&["statement", "C001", "--from", "2026-11-01", "--pdf", "statement.pdf"]);
@@ -726,6 +730,13 @@ fn a_statement_of_account_runs_from_the_opening_balance_to_the_closing_one_in_th
     let codes: Vec<String> = overdue_testkit::qr_codes_in_pdf(&books.dir.path().join("statement.pdf")).concat();
     let fields: Vec<&str> = codes.first().map(|c| c.split('\n').collect()).unwrap_or_default();
     assert_eq!(fields.get(7), Some(&"EUR1148.9"), "{codes:?}");
+    // a disputed invoice is listed as such, and the code asks for nothing of it
+    books.ok(&["dispute", "open", "F2026-0009", "--reason", "disputed_quality", "--note", "rotas"]);
+    books.ok(&["statement", "C001", "--from", "2026-11-01", "--pdf", "disputed.pdf"]);
+    let text = Command::new("pdftotext").args(["-layout", "disputed.pdf", "-"]).current_dir(books.dir.path()).output();
+    let text = String::from_utf8_lossy(&text.expect("pdftotext").stdout).into_owned();
+    assert!(text.contains("en disputa: no se reclama hasta resolverla"), "{text}");
+    assert!(overdue_testkit::qr_codes_in_pdf(&books.dir.path().join("disputed.pdf")).concat().is_empty(), "{text}");
     let backwards = books.run(&["statement", "C001", "--from", "2026-11-30", "--to", "2026-11-01"]);
     assert_eq!(backwards.code, 2, "{}", backwards.stderr);
     assert!(backwards.stderr.contains("ends on 2026-11-01, before it begins on 2026-11-30"), "{}", backwards.stderr);

@@ -83,10 +83,16 @@ pub enum StatementError {
 }
 
 /// The statement for the period `from`..=`to` from every `movements` of the customer (any order;
-/// those after `to` are left out; movements of one day keep their given order).
+/// those after `to` are left out; movements of one day keep their given order). A customer with
+/// no movement at all gets one account in `home` (their currency), opening and closing at zero:
+/// a statement always shows its balance.
 ///
 /// Errors: [`StatementError::EndsBeforeItBegins`]; [`StatementError::Overflow`].
-pub fn statement(movements: &[Movement], (from, to): (NaiveDate, NaiveDate)) -> Result<Statement, StatementError> {
+pub fn statement(
+    movements: &[Movement],
+    (from, to): (NaiveDate, NaiveDate),
+    home: Currency,
+) -> Result<Statement, StatementError> {
     if to < from {
         return Err(StatementError::EndsBeforeItBegins { from, to });
     }
@@ -115,6 +121,10 @@ pub fn statement(movements: &[Movement], (from, to): (NaiveDate, NaiveDate)) -> 
         } else {
             account.lines.push(StatementLine { movement: movement.clone(), balance: account.closing });
         }
+    }
+    if accounts.is_empty() {
+        let zero = Money::zero(home);
+        accounts.push(CurrencyAccount { currency: home, opening: zero, lines: Vec::new(), closing: zero });
     }
     Ok(Statement { from, to, accounts })
 }
@@ -145,7 +155,8 @@ mod tests {
             moved("2026-11-20", PaymentReturned, "TR-2", 710_00, "EUR"),
             moved("2026-12-02", Payment, "TR-3", 100_00, "EUR"),
         ];
-        let statement = statement(&movements, (day("2026-11-01"), day("2026-11-30"))).expect("a statement");
+        let statement =
+            statement(&movements, (day("2026-11-01"), day("2026-11-30")), Currency::EUR).expect("a statement");
         let eur = &statement.accounts[0];
         assert_eq!(eur.opening.to_string(), "EUR 710.00", "what October left open");
         let balances: Vec<String> = eur.lines.iter().map(|l| l.balance.to_string()).collect();
@@ -161,10 +172,19 @@ mod tests {
             moved("2026-11-02", MovementKind::Invoice, "F-1", 100_00, "EUR"),
             moved("2026-11-09", MovementKind::Payment, "TR-1", 150_00, "EUR"),
         ];
-        let statement = statement(&movements, (day("2026-11-01"), day("2026-11-30"))).expect("a statement");
+        let statement =
+            statement(&movements, (day("2026-11-01"), day("2026-11-30")), Currency::EUR).expect("a statement");
         assert_eq!(statement.accounts[0].closing.amount_minor(), -50_00);
+        // no movement at all: one account in the customer's currency, at zero
+        let empty = super::statement(&[], (day("2026-11-01"), day("2026-11-30")), Currency::GBP).expect("a statement");
+        let only = &empty.accounts[..];
+        assert_eq!(only.len(), 1);
         assert_eq!(
-            super::statement(&movements, (day("2026-11-30"), day("2026-11-01"))),
+            (only[0].currency, only[0].opening.amount_minor(), only[0].closing.amount_minor()),
+            (Currency::GBP, 0, 0)
+        );
+        assert_eq!(
+            super::statement(&movements, (day("2026-11-30"), day("2026-11-01")), Currency::EUR),
             Err(StatementError::EndsBeforeItBegins { from: day("2026-11-30"), to: day("2026-11-01") })
         );
     }

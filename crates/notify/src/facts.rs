@@ -27,6 +27,21 @@ pub struct InvoiceLine {
     /// When it asks for several instalments, each one due: its due date and what is unpaid of it
     /// (each is as late as its own date); empty otherwise.
     pub instalments_due: Vec<(NaiveDate, Money)>,
+    /// Why it is not asked for now, when it is listed all the same (a statement lists the whole
+    /// account).
+    pub hold: Option<Hold>,
+}
+
+/// Why an open invoice a message lists is not asked for now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hold {
+    /// In dispute: not chased until it is resolved.
+    Disputed,
+    /// In a payment plan kept so far: paid by its instalments.
+    InPlan,
+    /// The customer says it is paid: the money is being looked for.
+    SaidPaid,
 }
 
 /// Interest and costs claimed on a final demand, with the computation line by line.
@@ -220,6 +235,8 @@ pub struct InvoiceFacts {
     pub days_overdue: i64,
     /// The instalments it asks for, when several are due.
     pub instalments: Vec<DueFacts>,
+    /// Why it is not asked for now (`disputed`, `in_plan`, `said_paid`), when it is not.
+    pub hold: Option<Hold>,
 }
 
 /// One instalment due, as a message lists it.
@@ -390,6 +407,7 @@ impl Draft {
             open: money(invoice.open, lang),
             credited: invoice.credited.map(|m| money(m, lang)),
             days_overdue: (self.today - invoice.due_date).num_days().max(0),
+            hold: invoice.hold,
             instalments: invoice
                 .instalments_due
                 .iter()
@@ -404,8 +422,10 @@ impl Draft {
 
     fn payment(&self) -> PaymentFacts {
         let options = &self.letterhead.payment;
-        let first = self.invoices.first().map_or("", |i| i.number.as_str());
-        let own = self.invoices.first().and_then(|i| i.payment_reference.as_deref());
+        // the reference of the first invoice asked for (one on hold is not paid now)
+        let asked = self.invoices.iter().find(|i| i.hold.is_none());
+        let first = asked.map_or("", |i| i.number.as_str());
+        let own = asked.and_then(|i| i.payment_reference.as_deref());
         let reference = structured_reference::to_quote(own, options.reference_scheme, first);
         PaymentFacts {
             iban: options.iban.clone(),

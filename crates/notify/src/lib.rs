@@ -8,6 +8,6 @@ pub mod smtp;
 pub mod statement;
 pub mod templates;
 
-pub use facts::{Claim, Draft, Facts, InvoiceLine, PlanNotice};
+pub use facts::{Claim, Draft, Facts, Hold, InvoiceLine, PlanNotice};
 pub use smtp::{FileAttachment, Mailer, Outgoing, SendError};
 pub use templates::{Rendered, TemplateError, Templates};

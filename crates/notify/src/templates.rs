@@ -350,6 +350,7 @@ fn sample(template: &str, tone: &str, language: Language, full: bool) -> Draft {
         payment_reference: None,
         // the full sample asks for two instalments, each with its own lateness
         instalments_due: if full { vec![(day(1), eur(605_00)), (day(10), eur(605_00))] } else { Vec::new() },
+        hold: None,
     };
     let payment = PaymentOptions {
         iban: full.then(|| "ES91 2100 0418 4502 0005 1332".into()),
@@ -432,7 +433,7 @@ fn sample_statement(full: bool) -> overdue_core::statement::Statement {
         movements.push(moved(day(22), MovementKind::Payment, "TRF 779", eur(400_00)));
         movements.push(moved(day(2), MovementKind::Payment, "BACS 12", gbp(50_00)));
     }
-    overdue_core::statement::statement(&movements, (day(1), day(29)))
+    overdue_core::statement::statement(&movements, (day(1), day(29)), overdue_core::Currency::EUR)
         .unwrap_or_else(|_| overdue_core::statement::Statement { from: day(1), to: day(29), accounts: Vec::new() })
 }
 

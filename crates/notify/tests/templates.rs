@@ -38,6 +38,7 @@ fn draft(template: &str, tone: &str, language: Language) -> Draft {
             credited: None,
             payment_reference: None,
             instalments_due: Vec::new(),
+            hold: None,
         }],
         terms: Some("30 days end of month".into()),
         claim: Some(Claim {
