@@ -568,7 +568,9 @@ pub fn letter_pdf(
         name: organisation.name.clone(),
         lines: lines.into_iter().flatten().collect(),
     };
-    Ok(overdue_notify::pdf::letter((&head, addressed), &rendered.subject, &rendered.body, qr)?)
+    // a letter that writes its own heading (a final demand, an invoice) takes no second title
+    let title = if addressed.is_some() { rendered.subject.as_str() } else { "" };
+    Ok(overdue_notify::pdf::letter((&head, addressed), title, &rendered.body, qr)?)
 }
 
 /// The templates whose text writes the sender, the recipient and the date itself (the legal
@@ -583,7 +585,7 @@ fn addressed(draft: &Draft) -> Option<overdue_notify::pdf::Addressed> {
     }
     let mut recipient = vec![draft.customer_name.clone()];
     recipient.extend(draft.addressee.clone());
-    recipient.extend(draft.customer_address.clone());
+    recipient.extend(draft.customer_address.as_deref().map(overdue_notify::facts::address_lines).unwrap_or_default());
     Some(overdue_notify::pdf::Addressed { recipient, date: overdue_notify::facts::date(draft.today, draft.language) })
 }
 

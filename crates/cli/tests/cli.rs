@@ -675,6 +675,11 @@ fn a_final_demand_prints_as_a_pdf_letter_with_the_interest_table_and_deadline() 
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("Acme S.L.") && text.contains("B12345678"), "letterhead:\n{text}");
     assert!(text.contains("Tessili Bianchi S.r.l."), "{text}");
+    // the recipient block as a letter sets it, one part a line; the heading is the letter's own
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    assert!(lines.contains(&"Via Roma 8") && lines.contains(&"20121 Milano"), "{text}");
+    assert!(!text.contains("Sollecito di pagamento e messa in mora:"), "no e-mail subject as its title:\n{text}");
+    assert!(text.contains("Acme S.L. — 1 / 2") && text.contains("Acme S.L. — 2 / 2"), "numbered:\n{text}");
     assert!(text.contains("F2026-0003") && text.contains("1.574,40 €"), "{text}");
     assert!(text.contains("12,70 €") && text.contains("40,00 €") && text.contains("1.627,10 €"), "claim:\n{text}");
     assert!(text.contains("10,15 %"), "the rate of the interest table:\n{text}");

@@ -219,7 +219,15 @@ pub struct CustomerFacts {
     pub code: String,
     pub name: String,
     pub address: Option<String>,
+    /// The address as a letter's recipient block sets it, one line per part ([`address_lines`]).
+    pub address_lines: Vec<String>,
     pub addressee: Option<String>,
+}
+
+/// An address kept on one line ("Via Roma 12, 20121 Milano MI") as the lines of a recipient
+/// block: cut at its line breaks and commas, each part trimmed, none empty.
+pub fn address_lines(address: &str) -> Vec<String> {
+    address.split(['\n', ',']).map(str::trim).filter(|part| !part.is_empty()).map(str::to_owned).collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -313,6 +321,7 @@ impl Draft {
                 code: self.customer_code.clone(),
                 name: self.customer_name.clone(),
                 address: self.customer_address.clone(),
+                address_lines: self.customer_address.as_deref().map(address_lines).unwrap_or_default(),
                 addressee: self.addressee.clone(),
             },
             invoices: self.invoices.iter().map(|i| self.invoice(i)).collect(),

@@ -144,8 +144,10 @@ pub fn letter(
         lines.push(Line::text(Face::Regular, BODY_SIZE, addressed.date.clone()));
         lines.push(Line::Space(LEADING));
     }
-    lines.extend(wrapped(&measure, (Face::Bold, 11.0), title));
-    lines.push(Line::Space(LEADING / 2.0));
+    if !title.is_empty() {
+        lines.extend(wrapped(&measure, (Face::Bold, 11.0), title));
+        lines.push(Line::Space(LEADING / 2.0));
+    }
     for paragraph in text.lines() {
         lines.extend(paragraph_lines(&measure, paragraph));
     }
@@ -240,7 +242,7 @@ fn pages(lines: Vec<Line>) -> Vec<Vec<Line>> {
     pages
 }
 
-/// The whole file: each page drawn, numbered at its foot when there are several.
+/// The whole file: each page drawn and numbered at its foot ("1 / 1" too: a letter shows it is whole).
 fn document(sender: &str, pages: &[Vec<Line>]) -> Result<Vec<u8>, PdfError> {
     let fonts: Vec<(Face, Font)> = [Face::Regular, Face::Bold, Face::Mono]
         .into_iter()
@@ -282,9 +284,7 @@ fn document(sender: &str, pages: &[Vec<Line>]) -> Result<Vec<u8>, PdfError> {
             }
             y += height;
         }
-        if pages.len() > 1
-            && let Some(font) = font(Face::Regular)
-        {
+        if let Some(font) = font(Face::Regular) {
             let footer = format!("{sender} — {} / {}", number + 1, pages.len());
             surface.set_fill(Some(Fill::default()));
             surface.draw_text(Point::from_xy(MARGIN, FOOTER_Y), font, 8.0, &footer, false, TextDirection::Auto);

@@ -483,4 +483,19 @@ mod tests {
         }
         assert_eq!(claim.interest.of(overdue_core::Currency::EUR).amount_minor(), total);
     }
+
+    #[test]
+    fn interest_not_yet_computable_keeps_the_claims_table_narrow_and_says_why_below_it() {
+        let templates = Templates::shipped().expect("the shipped templates");
+        for (language, row) in [("en", "Late-payment interest"), ("es", "Intereses de demora"), ("de", "Verzugszinsen")]
+        {
+            let language = Language::parse(language).expect("a language");
+            let draft = several_invoices(&sample("final_demand", "final", language, true));
+            let rendered = templates.render(&draft.facts()).expect("a final demand");
+            let line = rendered.body.lines().find(|l| l.trim_start().starts_with(row)).expect("the interest row");
+            assert!(line.chars().count() < 60, "a table row, not a sentence: {line:?}");
+            let said = rendered.body.lines().filter(|l| !l.starts_with("  ")).any(|l| l.contains("eferen"));
+            assert!(said, "why, in a sentence of its own:\n{}", rendered.body);
+        }
+    }
 }

@@ -60,4 +60,7 @@ fn a_long_letter_is_numbered_page_by_page() {
     let pdf = letter((&head, None), "Extracto", &"Factura pendiente de pago.\n".repeat(120), None).expect("a letter");
     let read = poppler("pdftotext", &pdf);
     assert!(read.contains("Acme S.L. — 1 / 3") && read.contains("Acme S.L. — 3 / 3"), "{read}");
+    let short = letter((&head, None), "", "Factura pendiente de pago.\n", None).expect("a letter");
+    let read = poppler("pdftotext", &short);
+    assert!(read.contains("Acme S.L. — 1 / 1"), "one page is numbered too: {read}");
 }
