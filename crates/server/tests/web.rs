@@ -1374,6 +1374,11 @@ fn a_customer_opens_their_own_page_by_its_private_link(books: &Books) {
     let statement = stranger.get(&format!("{path}/statement"));
     assert!(statement.status == 200 && statement.page.starts_with("%PDF"), "{}", statement.status);
     assert_eq!(stranger.get(&format!("{path}/invoices/F2026-0001")).status, 404, "not theirs");
+    // mistakes made on a page the link opened never lock its holder out
+    for _ in 0..10 {
+        stranger.get(&format!("{path}/invoices/NOPE"));
+    }
+    assert_eq!(stranger.get(&path).status, 200, "their own link still opens");
     let reader = books.token(0, Role::ReadOnly);
     let (status, pdf) = books.get("/api/v1/customers/C003/statement?from=2026-01-01", Some(reader));
     assert!(status == 200 && pdf.as_str().is_some_and(|p| p.starts_with("%PDF")), "{status}");
@@ -1399,5 +1404,7 @@ fn a_customer_opens_their_own_page_by_its_private_link(books: &Books) {
     for _ in 0..10 {
         stranger.get("/c/guess");
     }
-    assert_eq!(stranger.get(fresh["path"].as_str().unwrap()).status, 429);
+    let waits = stranger.get(fresh["path"].as_str().unwrap());
+    assert_eq!(waits.status, 429);
+    assert!(unescape(&waits.page).contains("try again in 15 minutes"), "when to try again: {}", waits.page);
 }

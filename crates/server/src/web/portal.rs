@@ -51,8 +51,8 @@ pub async fn page(
 ) -> Response {
     let asked = Lang::asked(&headers).unwrap_or(Lang::En);
     let key = tries_key(client);
-    if state.login_blocked(&key).is_some() {
-        return customer_problem(asked, StatusCode::TOO_MANY_REQUESTS, &asked.word("portal_too_many"));
+    if let Some(wait) = state.login_blocked(&key) {
+        return too_many(asked, wait);
     }
     let now = chrono::Utc::now().naive_utc();
     let read = state.with_store_writing(move |store| read_page(store, &secret, now)).await;
@@ -62,7 +62,9 @@ pub async fn page(
             render("portal.html", page.lang, None, context)
         }
         Err(error) if error.status.is_client_error() => {
-            state.login_failed(&key);
+            if link_closed(&error) {
+                state.login_failed(&key);
+            }
             customer_problem(asked, StatusCode::NOT_FOUND, &super::refusal::reason(asked, &error))
         }
         Err(error) => customer_problem(asked, error.status, &super::refusal::reason(asked, &error)),
@@ -83,7 +85,8 @@ pub async fn document(
         let (organisation, customer) = overdue_app::portal::open(store, &secret, now)?;
         let theirs = store.invoice(organisation.id, &number)?.is_some_and(|d| d.invoice.customer == customer.code);
         if !theirs {
-            return Err(overdue_app::AppError::Refused(overdue_core::refusal::Refusal::LinkClosed).into());
+            let refusal = overdue_core::refusal::Refusal::NotTheirInvoice { number, customer: customer.legal_name };
+            return Err(overdue_app::AppError::Invalid { field: "invoice", reason: refusal }.into());
         }
         let today = overdue_app::clock::today(&organisation, chrono::Utc::now());
         Ok(overdue_app::messages::invoice_document(store, &organisation, &templates, &number, today)?)
@@ -125,14 +128,16 @@ where
 {
     let asked = Lang::asked(headers).unwrap_or(Lang::En);
     let key = tries_key(client);
-    if state.login_blocked(&key).is_some() {
-        return customer_problem(asked, StatusCode::TOO_MANY_REQUESTS, &asked.word("portal_too_many"));
+    if let Some(wait) = state.login_blocked(&key) {
+        return too_many(asked, wait);
     }
     let now = chrono::Utc::now().naive_utc();
     match state.with_store(move |store| read(store, now)).await {
         Ok((name, content_type, bytes)) => crate::api::exports::download(&name, content_type, bytes),
         Err(error) if error.status.is_client_error() => {
-            state.login_failed(&key);
+            if link_closed(&error) {
+                state.login_failed(&key);
+            }
             customer_problem(asked, StatusCode::NOT_FOUND, &super::refusal::reason(asked, &error))
         }
         Err(error) => customer_problem(asked, error.status, &super::refusal::reason(asked, &error)),
@@ -324,8 +329,8 @@ where
 {
     let asked = Lang::asked(headers).unwrap_or(Lang::En);
     let key = tries_key(client);
-    if state.login_blocked(&key).is_some() {
-        return customer_problem(asked, StatusCode::TOO_MANY_REQUESTS, &asked.word("portal_too_many"));
+    if let Some(wait) = state.login_blocked(&key) {
+        return too_many(asked, wait);
     }
     let back = format!("/c/{secret}");
     let now = chrono::Utc::now().naive_utc();
@@ -347,7 +352,9 @@ where
             super::forms::back_with(&back, &answers)
         }
         Err(error) => {
-            state.login_failed(&key);
+            if link_closed(&error) {
+                state.login_failed(&key);
+            }
             customer_problem(asked, StatusCode::NOT_FOUND, &super::refusal::reason(asked, &error))
         }
     }
@@ -359,6 +366,24 @@ where
 fn typed_day(lang: Lang, field: &'static str, text: &str) -> Result<chrono::NaiveDate, ApiError> {
     chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| ApiError::bad_request(field, lang.word("portal_date_needed")))
+}
+
+/// Whether `error` says the link opens nothing (unknown, expired or revoked): only those count
+/// against the caller's address, never a mistake made on a page a link did open.
+fn link_closed(error: &ApiError) -> bool {
+    matches!(error.refusal.as_deref(), Some(overdue_core::refusal::Refusal::LinkClosed))
+}
+
+/// The answer to an address that tried too many links that open nothing: when to try again, in
+/// words and in `Retry-After` (seconds, RFC 9110 §10.2.3).
+fn too_many(lang: Lang, wait: std::time::Duration) -> Response {
+    let minutes = wait.as_secs().div_ceil(60).max(1).to_string();
+    let mut response =
+        customer_problem(lang, StatusCode::TOO_MANY_REQUESTS, &lang.fill("portal_too_many", &[("minutes", &minutes)]));
+    if let Ok(seconds) = axum::http::HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
+        response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds);
+    }
+    response
 }
 
 /// The key links that open nothing are counted under: the caller's address.
